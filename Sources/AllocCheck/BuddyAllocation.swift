@@ -1,0 +1,135 @@
+import Invariants
+
+extension PageAllocator {
+    /// The smallest order whose block holds `size` bytes: the kernel's
+    /// `get_order(size) = fls((size - 1) >> PAGE_SHIFT)`. Size 0 is refused.
+    @inlinable
+    public static func getOrder(_ size: Int, pageSize: Int = 4096) throws(AllocError) -> Int {
+        guard size > 0 else { throw .zeroSize }
+        let pages = (size - 1) >> pageSize.trailingZeroBitCount
+        return pages == 0 ? 0 : Int.bitWidth - pages.leadingZeroBitCount
+    }
+
+    /// `getOrder` with this allocator's page size.
+    public func getOrder(_ size: Int) throws(AllocError) -> Int {
+        try Self.getOrder(size, pageSize: pageSize)
+    }
+
+    /// Allocates a block of `2^order` pages and returns its first byte.
+    ///
+    /// Takes the first block of the lowest non-empty free list at or above
+    /// `order` and splits it down, keeping the lower half at every step (the
+    /// kernel's `expand()`): the upper halves go on the lists of orders
+    /// `k-1 ... order`. The memory is readable and writable by the caller.
+    public func allocPages(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
+        let pfn = try takeBlock(order: order)
+        pages[pfn].kind = .allocated
+        pages[pfn].order = UInt8(order)
+        let address = address(ofPage: pfn)
+        Sanitizer.unpoison(address, pageSize << order)
+        return address
+    }
+
+    /// Frees a block that `allocPages(order:)` returned, with the same order,
+    /// merging it with free buddies up to the top order.
+    public func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(AllocError) {
+        try checkOrder(order)
+        let pfn = try pageFrame(of: address)
+        let page = pages[pfn]
+        switch page.kind {
+        case .allocated:
+            if page.slab >= 0 { throw .slabPage(pfn: pfn) }
+            guard Int(page.order) == order else {
+                throw .wrongOrder(pfn: pfn, allocated: Int(page.order), given: order)
+            }
+        case .exact:
+            throw .wrongFreeFunction(pfn: pfn, allocatedWith: "allocPagesExact")
+        default:
+            throw misuse(at: pfn)
+        }
+        releaseBlock(pfn, order: order)
+    }
+
+    // MARK: The buddy algorithm
+
+    @inline(__always)
+    func checkOrder(_ order: Int) throws(AllocError) {
+        guard order >= 0 else { throw .negativeOrder(order: order) }
+        guard order <= topOrder else { throw .orderAboveTop(order: order, topOrder: topOrder) }
+    }
+
+    /// Removes a block of exactly `2^order` pages from the free lists (split
+    /// as needed) and returns its pfn. The head's descriptor is left for the
+    /// caller to mark.
+    @inline(__always)
+    func takeBlock(order: Int) throws(AllocError) -> Int {
+        try checkOrder(order)
+        var current = order
+        while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
+        guard current <= topOrder else { throw .outOfMemory(order: order) }
+        let pfn = Int(freeLists.heads[current])
+        freeLists.remove(Int32(pfn), order: current, pages: pages)
+        // Split: keep the lower half, put the upper half back one order down.
+        while current > order {
+            current -= 1
+            let upper = pfn + (1 << current)
+            pages[upper].kind = .free
+            pages[upper].order = UInt8(current)
+            freeLists.pushFront(Int32(upper), order: current, pages: pages)
+        }
+        pages[pfn].kind = .tail
+        freePages -= 1 << order
+        return pfn
+    }
+
+    /// Returns the block at `pfn` of `order` to the free lists, merging with
+    /// its buddy while the buddy is a free block of the same order (the
+    /// kernel's `__free_one_page`). Never merges beyond `topOrder`, so two
+    /// free top-order buddies stay two blocks. Holes never merge: reserved
+    /// pages are never free heads, and buddies past the arena are skipped.
+    @inline(__always)
+    func releaseBlock(_ pfn: Int, order: Int) {
+        Sanitizer.poison(address(ofPage: pfn), pageSize << order)
+        freePages += 1 << order
+        var head = pfn
+        var current = order
+        while current < topOrder {
+            let buddy = head ^ (1 << current)
+            guard buddy < pageCount,
+                  pages[buddy].kind == .free, Int(pages[buddy].order) == current
+            else { break }
+            freeLists.remove(Int32(buddy), order: current, pages: pages)
+            pages[buddy].kind = .tail
+            pages[head].kind = .tail
+            head &= ~(1 << current)
+            current += 1
+        }
+        pages[head].kind = .free
+        pages[head].order = UInt8(current)
+        pages[head].slab = -1
+        freeLists.pushFront(Int32(head), order: current, pages: pages)
+    }
+
+    /// Explains why the page at `pfn` cannot be freed: it is reserved, free
+    /// already, or inside an allocation without being its head.
+    func misuse(at pfn: Int) -> AllocError {
+        if pages[pfn].kind == .reserved { return .reservedPage(pfn: pfn) }
+        if let (blockPfn, blockOrder) = freeBlock(containing: pfn) {
+            return .doubleFree(pfn: pfn, blockPfn: blockPfn, blockOrder: blockOrder)
+        }
+        return .notAllocationHead(pfn: pfn)
+    }
+
+    /// The free block that contains `pfn`, if any: its head is the
+    /// `2^k`-aligned page at or below `pfn` for some order `k` (O(top order)).
+    func freeBlock(containing pfn: Int) -> (pfn: Int, order: Int)? {
+        for order in 0...topOrder {
+            let head = pfn & ~((1 << order) - 1)
+            let page = pages[head]
+            if page.kind == .free && Int(page.order) >= order && head + (1 << Int(page.order)) > pfn {
+                return (head, Int(page.order))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,60 @@
+import Invariants
+
+extension PageAllocator {
+    /// Allocates exactly `ceil(size / pageSize)` pages, physically contiguous
+    /// (the kernel's `alloc_pages_exact`).
+    ///
+    /// Takes one block of `getOrder(size)`, keeps its first `nr` pages and
+    /// frees the tail ONE PAGE AT A TIME, IN ASCENDING ORDER, AT ORDER 0; the
+    /// freed pages then merge by the ordinary buddy rules. A size that is
+    /// already a power-of-two number of pages frees nothing.
+    public func allocPagesExact(_ size: Int) throws(AllocError) -> UnsafeMutableRawPointer {
+        guard size > 0 else { throw .zeroSize }
+        let maximum = pageSize << topOrder
+        guard size <= maximum else { throw .sizeTooLarge(size: size, maximum: maximum) }
+        let order = try getOrder(size)
+        let pfn = try takeBlock(order: order)
+        let kept = pageCount(forBytes: size)
+        pages[pfn].kind = .exact
+        pages[pfn].info = UInt64(size)
+        Sanitizer.unpoison(address(ofPage: pfn), kept << pageShift)
+        for tailPfn in (pfn + kept)..<(pfn + (1 << order)) {
+            releaseBlock(tailPfn, order: 0)
+        }
+        return address(ofPage: pfn)
+    }
+
+    /// Frees an exact allocation: every page of `PAGE_ALIGN(size)`
+    /// individually, at order 0, in ascending order (the kernel's
+    /// `free_pages_exact`). `size` must cover the same pages as the size that
+    /// was allocated; freeing everything that was taken restores the free
+    /// lists exactly.
+    public func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(AllocError) {
+        guard size > 0 else { throw .zeroSize }
+        let pfn = try pageFrame(of: address)
+        let page = pages[pfn]
+        switch page.kind {
+        case .exact:
+            let allocated = Int(page.info)
+            guard pageCount(forBytes: size) == pageCount(forBytes: allocated) else {
+                throw .wrongSize(pfn: pfn, allocatedBytes: allocated, givenBytes: size)
+            }
+        case .allocated:
+            if page.slab >= 0 { throw .slabPage(pfn: pfn) }
+            throw .wrongFreeFunction(pfn: pfn, allocatedWith: "allocPages(order: \(page.order))")
+        default:
+            throw misuse(at: pfn)
+        }
+        let count = pageCount(forBytes: Int(page.info))
+        pages[pfn].info = 0
+        for each in pfn..<(pfn + count) {
+            releaseBlock(each, order: 0)
+        }
+    }
+
+    /// `ceil(bytes / pageSize)`.
+    @inline(__always)
+    func pageCount(forBytes bytes: Int) -> Int {
+        (bytes + pageSize - 1) >> pageShift
+    }
+}

@@ -1,0 +1,67 @@
+import Invariants
+
+/// The per-order free lists, threaded through the head pages' descriptors.
+///
+/// Invariant: every block on list `k` has a head descriptor of kind `.free`
+/// with order `k`; `next`/`prev` agree both ways; `counts[k]` is the number of
+/// blocks on list `k`. Storage is allocated once at start-up; list operations
+/// are O(1) and allocate nothing.
+struct FreeLists {
+    let levels: Int
+    let heads: UnsafeMutablePointer<Int32>
+    let tails: UnsafeMutablePointer<Int32>
+    let counts: UnsafeMutablePointer<Int>
+
+    init(topOrder: Int) {
+        levels = topOrder + 1
+        heads = .allocate(capacity: levels)
+        heads.initialize(repeating: -1, count: levels)
+        tails = .allocate(capacity: levels)
+        tails.initialize(repeating: -1, count: levels)
+        counts = .allocate(capacity: levels)
+        counts.initialize(repeating: 0, count: levels)
+    }
+
+    func deallocate() {
+        heads.deallocate()
+        tails.deallocate()
+        counts.deallocate()
+    }
+
+    /// Puts the block headed by `pfn` at the front of list `order`.
+    /// The kernel's `expand()` and `__free_one_page` add to the head too, so
+    /// the most recently freed block is the next one handed out (cache-warm).
+    @inline(__always)
+    func pushFront(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
+        let first = heads[order]
+        pages[Int(pfn)].next = first
+        pages[Int(pfn)].prev = -1
+        if first >= 0 { pages[Int(first)].prev = pfn } else { tails[order] = pfn }
+        heads[order] = pfn
+        counts[order] += 1
+    }
+
+    /// Puts the block headed by `pfn` at the back of list `order` (used while
+    /// seeding the arena, so that the lists start in ascending address order).
+    @inline(__always)
+    func pushBack(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
+        let last = tails[order]
+        pages[Int(pfn)].prev = last
+        pages[Int(pfn)].next = -1
+        if last >= 0 { pages[Int(last)].next = pfn } else { heads[order] = pfn }
+        tails[order] = pfn
+        counts[order] += 1
+    }
+
+    /// Unlinks the block headed by `pfn` from list `order`.
+    @inline(__always)
+    func remove(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
+        let next = pages[Int(pfn)].next
+        let prev = pages[Int(pfn)].prev
+        if prev >= 0 { pages[Int(prev)].next = next } else { heads[order] = next }
+        if next >= 0 { pages[Int(next)].prev = prev } else { tails[order] = prev }
+        pages[Int(pfn)].next = -1
+        pages[Int(pfn)].prev = -1
+        counts[order] -= 1
+    }
+}

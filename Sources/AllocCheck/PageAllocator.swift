@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Invariants
+
+/// A buddy page allocator with the Linux kernel's semantics, over a real,
+/// page-aligned memory arena.
+///
+/// - Blocks are `2^order` pages, `order` in `0...topOrder`.
+/// - Allocation takes the first block of the lowest non-empty list at or above
+///   the requested order and splits it, keeping the lower half each time.
+/// - Freeing merges a block with its buddy (`pfn ^ (1 << order)`) while the
+///   buddy is a free block of the same order, up to but never beyond `topOrder`.
+/// - Reserved ranges (holes) are never handed out and never merged across.
+///
+/// Hot paths (`allocPages`, `freePages`) allocate nothing and touch
+/// O(`topOrder`) descriptors. Misuse throws `AllocError` and changes nothing.
+/// Not thread-safe: one allocator per thread, or lock around it.
+public final class PageAllocator {
+    /// Bytes per page (a power of two, at least 16).
+    public let pageSize: Int
+    /// log2(pageSize).
+    public let pageShift: Int
+    /// The largest order; the largest block is `pageSize << topOrder` bytes.
+    public let topOrder: Int
+    /// Page frames in the arena, reserved ones included.
+    public let pageCount: Int
+    /// Start of the arena (page frame 0).
+    public let base: UnsafeMutableRawPointer
+    /// Reserved page ranges (holes), sorted and merged.
+    public let reservedRanges: [Range<Int>]
+
+    private let ownsMemory: Bool
+    /// The page descriptor array, one per page frame.
+    let pages: UnsafeMutablePointer<PageDescriptor>
+    let freeLists: FreeLists
+    /// Running count of free pages (the kernel's NR_FREE_PAGES).
+    var freePages: Int = 0
+
+    /// Configuration errors, raised only by the initialisers.
+    public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+        case pageSizeNotPowerOfTwo(Int)
+        case topOrderOutOfRange(Int)
+        case pageCountOutOfRange(Int)
+        case reservedRangeOutOfArena(Range<Int>)
+        case memoryNotPageAligned
+        case arenaAllocationFailed(bytes: Int)
+
+        public var description: String {
+            switch self {
+            case let .pageSizeNotPowerOfTwo(size): return "page size \(size) is not a power of two of at least 16 bytes"
+            case let .topOrderOutOfRange(order): return "top order \(order) is outside 0...30"
+            case let .pageCountOutOfRange(count): return "page count \(count) is outside 1...\(Int32.max)"
+            case let .reservedRangeOutOfArena(range): return "reserved range \(range) is not inside the arena"
+            case .memoryNotPageAligned: return "the memory handed in does not start on a page boundary"
+            case let .arenaAllocationFailed(bytes): return "could not allocate an arena of \(bytes) bytes"
+            }
+        }
+    }
+
+    /// Creates an allocator over a new arena of `pageCount` pages that it
+    /// allocates itself, aligned to the largest block so that addresses are
+    /// naturally aligned too. Any page count works, not only a power of two.
+    public convenience init(
+        pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10, reserved: [Range<Int>] = []
+    ) throws(ConfigurationError) {
+        try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
+        let bytes = pageCount * pageSize
+        let alignment = max(pageSize, min(pageSize << topOrder, 1 << 21))
+        var memory: UnsafeMutableRawPointer?
+        guard posix_memalign(&memory, alignment, bytes) == 0, let memory else {
+            throw .arenaAllocationFailed(bytes: bytes)
+        }
+        try self.init(memory: memory, pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
+                      reserved: reserved, ownsMemory: true)
+    }
+
+    /// Creates an allocator over memory the caller owns and keeps alive for
+    /// the allocator's lifetime. `memory` must start on a page boundary.
+    public convenience init(
+        memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10,
+        reserved: [Range<Int>] = []
+    ) throws(ConfigurationError) {
+        try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
+        guard UInt(bitPattern: memory) % UInt(pageSize) == 0 else { throw .memoryNotPageAligned }
+        try self.init(memory: memory, pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
+                      reserved: reserved, ownsMemory: false)
+    }
+
+    private static func validate(pageCount: Int, pageSize: Int, topOrder: Int) throws(ConfigurationError) {
+        guard pageSize >= 16, pageSize & (pageSize - 1) == 0 else { throw .pageSizeNotPowerOfTwo(pageSize) }
+        guard (0...30).contains(topOrder) else { throw .topOrderOutOfRange(topOrder) }
+        guard pageCount >= 1, pageCount <= Int(Int32.max) else { throw .pageCountOutOfRange(pageCount) }
+    }
+
+    private init(
+        memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int, topOrder: Int,
+        reserved: [Range<Int>], ownsMemory: Bool
+    ) throws(ConfigurationError) {
+        var merged: [Range<Int>] = []
+        for range in reserved.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
+            guard range.lowerBound >= 0, range.upperBound <= pageCount else {
+                if ownsMemory { free(memory) }
+                throw .reservedRangeOutOfArena(range)
+            }
+            if let last = merged.last, last.upperBound >= range.lowerBound {
+                merged[merged.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                merged.append(range)
+            }
+        }
+        self.pageSize = pageSize
+        self.pageShift = pageSize.trailingZeroBitCount
+        self.topOrder = topOrder
+        self.pageCount = pageCount
+        self.base = memory
+        self.reservedRanges = merged
+        self.ownsMemory = ownsMemory
+        self.pages = .allocate(capacity: pageCount)
+        self.pages.initialize(repeating: .tail, count: pageCount)
+        self.freeLists = FreeLists(topOrder: topOrder)
+        seedFreeLists()
+    }
+
+    deinit {
+        // ASan must see the whole arena addressable again before it is freed.
+        Sanitizer.unpoison(base, pageCount * pageSize)
+        if ownsMemory { free(base) }
+        pages.deallocate()
+        freeLists.deallocate()
+    }
+
+    /// Marks the holes reserved and covers every other run of pages with the
+    /// largest naturally aligned blocks that fit, in ascending address order.
+    private func seedFreeLists() {
+        var start = 0
+        for hole in reservedRanges + [pageCount..<pageCount] {
+            seedRun(start..<hole.lowerBound)
+            for pfn in hole { pages[pfn].kind = .reserved }
+            start = hole.upperBound
+        }
+        Sanitizer.poison(base, pageCount * pageSize)
+    }
+
+    private func seedRun(_ run: Range<Int>) {
+        var pfn = run.lowerBound
+        while pfn < run.upperBound {
+            var order = min(topOrder, pfn == 0 ? topOrder : pfn.trailingZeroBitCount)
+            while pfn + (1 << order) > run.upperBound { order -= 1 }
+            pages[pfn].kind = .free
+            pages[pfn].order = UInt8(order)
+            freeLists.pushBack(Int32(pfn), order: order, pages: pages)
+            freePages += 1 << order
+            pfn += 1 << order
+        }
+    }
+
+    // MARK: Addresses and page frames
+
+    /// The address of page frame `pfn`.
+    @inline(__always)
+    public func address(ofPage pfn: Int) -> UnsafeMutableRawPointer {
+        base + (pfn << pageShift)
+    }
+
+    /// The page frame of `address`, after checking it is a page start inside the arena.
+    @inline(__always)
+    func pageFrame(of address: UnsafeMutableRawPointer) throws(AllocError) -> Int {
+        let offset = UInt(bitPattern: address) &- UInt(bitPattern: base)
+        let raw = UInt(bitPattern: address)
+        guard offset < UInt(pageCount << pageShift) else { throw .outsideArena(address: raw) }
+        guard offset & UInt(pageSize - 1) == 0 else { throw .notPageAligned(address: raw) }
+        return Int(offset >> UInt(pageShift))
+    }
+
+    /// The page frame containing `address`, or nil when it is outside the arena.
+    public func pageFrame(containing address: UnsafeRawPointer) -> Int? {
+        let offset = UInt(bitPattern: address) &- UInt(bitPattern: base)
+        guard offset < UInt(pageCount << pageShift) else { return nil }
+        return Int(offset >> UInt(pageShift))
+    }
+}
