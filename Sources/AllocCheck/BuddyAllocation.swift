@@ -77,7 +77,7 @@ extension PageAllocator {
             pages[upper].order = UInt8(current)
             freeLists.pushFront(Int32(upper), order: current, pages: pages)
         }
-        pages[pfn].kind = .tail
+        pages[pfn] = .tail
         freePages -= 1 << order
         return pfn
     }
@@ -99,14 +99,16 @@ extension PageAllocator {
                   pages[buddy].kind == .free, Int(pages[buddy].order) == current
             else { break }
             freeLists.remove(Int32(buddy), order: current, pages: pages)
-            pages[buddy].kind = .tail
-            pages[head].kind = .tail
+            // Both old heads become plain tails of the merged block; no stale
+            // order or mark may survive, so equal states compare equal.
+            pages[buddy] = .tail
+            pages[head] = .tail
             head &= ~(1 << current)
             current += 1
         }
+        pages[head] = .tail
         pages[head].kind = .free
         pages[head].order = UInt8(current)
-        pages[head].slab = -1
         freeLists.pushFront(Int32(head), order: current, pages: pages)
     }
 
