@@ -1,0 +1,25 @@
+// swift-tools-version:6.2
+// Release-mode benchmark executables for AllocCheck. Kept in their own
+// package so the main package's clients never build them.
+import PackageDescription
+
+let package = Package(
+    name: "AllocCheckBenchmarks",
+    products: [
+        .executable(name: "allocator-benchmark", targets: ["AllocatorBenchmark"]),
+    ],
+    dependencies: [
+        .package(name: "AllocCheck", path: ".."),
+    ],
+    targets: [
+        // Page allocator and invariant-check timings against glibc, measured in one run.
+        .executableTarget(
+            name: "AllocatorBenchmark",
+            dependencies: [
+                .product(name: "AllocCheck", package: "AllocCheck"),
+                .product(name: "Invariants", package: "AllocCheck"),
+            ],
+            path: "Sources/AllocatorBenchmark"
+        ),
+    ]
+)

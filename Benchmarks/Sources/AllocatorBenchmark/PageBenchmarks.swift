@@ -1,0 +1,276 @@
+// Page allocator throughput against glibc, on identical operation sequences.
+//
+// Workload: a pool of live allocations. At each step the generator either
+// allocates (into a free slot) or frees a live allocation chosen uniformly at
+// random; it allocates with probability 3/4 while fewer than half the slots
+// are live and 1/4 otherwise, so the pool fills to about half its slots and
+// then churns around that level, and at the end every live allocation is
+// freed in random order. The whole sequence is generated up front from one
+// seeded SplitMix64 stream, so no random numbers are drawn in the timed loop
+// and both sides see exactly the same requests in the same order.
+//
+// Ours: `allocPages(order:)`/`freePages(_:order:)` or
+// `allocPagesExact(_:)`/`freePagesExact(_:size:)` on a 1 GiB arena.
+// Baseline: glibc `posix_memalign(&p, 4096, bytes)`/`free(p)` of the same
+// byte sizes. Page alignment is what a caller of a page allocator needs, so
+// that is what the baseline is asked for. Both sides write the first byte of
+// every allocation and read it back before freeing it, so the memory is
+// really touched and the optimiser cannot drop the work.
+//
+// Every allocation and every free counts as one operation.
+
+import AllocCheck
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One step of a generated workload: allocate `bytes` (a block of `order`)
+/// into `slot`, or free the allocation in `slot` (which was made with the
+/// same `order` and `bytes`).
+struct PageOperation {
+    var slot: Int32
+    var bytes: Int32
+    var order: UInt8
+    var isAllocation: Bool
+}
+
+/// A generated operation sequence, and how its requests are served.
+struct PageWorkload {
+    enum Kind {
+        /// `allocPages(order:)` / `freePages(_:order:)`.
+        case blocks
+        /// `allocPagesExact(_:)` / `freePagesExact(_:size:)`.
+        case exact
+    }
+
+    var name: String
+    var kind: Kind
+    var operations: [PageOperation]
+    /// Size of the slot table (the most allocations live at once).
+    var slotCount: Int
+
+    /// Generates a workload as described at the top of this file.
+    ///
+    /// - Parameters:
+    ///   - steps: random steps before the final drain.
+    ///   - slotCount: at most this many allocations are live at once.
+    ///   - pageBudget: the generator never lets the live blocks (whole
+    ///     `2^order` blocks, an upper bound for exact allocations) exceed this
+    ///     many pages, so a well-behaved allocator never runs out of memory.
+    ///   - request: draws one request, `(order, bytes)`.
+    static func generate(
+        name: String, kind: Kind, steps: Int, slotCount: Int, pageBudget: Int, seed: UInt64,
+        request: (inout SplitMix64) -> (order: Int, bytes: Int)
+    ) -> PageWorkload {
+        var random = SplitMix64(seed: seed)
+        var operations: [PageOperation] = []
+        operations.reserveCapacity(steps + slotCount)
+        var freeSlots = [Int32]((0..<Int32(slotCount)).reversed())
+        var liveSlots: [Int32] = []
+        var requestInSlot = [(order: Int, bytes: Int)](repeating: (0, 0), count: slotCount)
+        var livePages = 0
+
+        func free(at index: Int) {
+            let slot = liveSlots[index]
+            liveSlots.swapAt(index, liveSlots.count - 1)
+            liveSlots.removeLast()
+            freeSlots.append(slot)
+            let (order, bytes) = requestInSlot[Int(slot)]
+            livePages -= 1 << order
+            operations.append(PageOperation(slot: slot, bytes: Int32(bytes), order: UInt8(order), isAllocation: false))
+        }
+
+        for _ in 0..<steps {
+            let allocateChance: UInt64 = liveSlots.count < slotCount / 2 ? 3 : 1
+            var allocate = liveSlots.isEmpty || (!freeSlots.isEmpty && random.next() % 4 < allocateChance)
+            let wanted = request(&random)
+            if allocate && livePages + (1 << wanted.order) > pageBudget { allocate = liveSlots.isEmpty }
+            if allocate {
+                precondition(livePages + (1 << wanted.order) <= pageBudget, "page budget below one request")
+                let slot = freeSlots.removeLast()
+                liveSlots.append(slot)
+                requestInSlot[Int(slot)] = wanted
+                livePages += 1 << wanted.order
+                operations.append(PageOperation(slot: slot, bytes: Int32(wanted.bytes), order: UInt8(wanted.order),
+                                                isAllocation: true))
+            } else {
+                free(at: Int(random.next() % UInt64(liveSlots.count)))
+            }
+        }
+        while !liveSlots.isEmpty { free(at: Int(random.next() % UInt64(liveSlots.count))) }
+        return PageWorkload(name: name, kind: kind, operations: operations, slotCount: slotCount)
+    }
+}
+
+enum PageBenchmarks {
+    /// Pages in the benchmark arena: 262,144 pages of 4 KiB = 1 GiB.
+    static let arenaPages = 262_144
+    static let pageSize = 4096
+    static let topOrder = 10
+
+    /// Generates the workloads, times each on our allocator and on glibc,
+    /// and returns one row per workload.
+    static func run(_ configuration: BenchmarkConfiguration) -> [ComparisonRow] {
+        let steps = configuration.quick ? 100_000 : 1_000_000
+        let slotCount = 4096
+        let pageBudget = arenaPages / 2
+        let workloads = [
+            PageWorkload.generate(
+                name: "allocPages, orders 0...10 mixed", kind: .blocks, steps: steps, slotCount: slotCount,
+                pageBudget: pageBudget, seed: configuration.seed
+            ) { random in
+                let order = random.smallBiasedOrder(top: topOrder)
+                return (order, pageSize << order)
+            },
+            PageWorkload.generate(
+                name: "allocPages, order 0 only", kind: .blocks, steps: steps, slotCount: slotCount,
+                pageBudget: pageBudget, seed: configuration.seed &+ 1
+            ) { _ in (0, pageSize) },
+            PageWorkload.generate(
+                name: "allocPagesExact, 1 B...4 MiB", kind: .exact, steps: steps, slotCount: slotCount,
+                pageBudget: pageBudget, seed: configuration.seed &+ 2
+            ) { random in
+                // Pick a block order small-biased, then a byte size uniformly
+                // among the sizes that need exactly that order.
+                let order = random.smallBiasedOrder(top: topOrder)
+                let high = pageSize << order
+                let low = order == 0 ? 1 : (high >> 1) + 1
+                return (order, low + Int(random.next() % UInt64(high - low + 1)))
+            },
+        ]
+
+        let allocator: PageAllocator
+        do {
+            allocator = try PageAllocator(pageCount: arenaPages, pageSize: pageSize, topOrder: topOrder)
+        } catch {
+            fatalError("cannot create the benchmark arena: \(error)")
+        }
+        return workloads.map { measure($0, on: allocator, repetitions: configuration.repetitions) }
+    }
+
+    /// Times `workload` on both sides: one untimed warm-up run each (so page
+    /// faults of first touch and glibc's heap growth are not timed on either
+    /// side), then `repetitions` timed runs each, alternating which side goes
+    /// first. Stops the program if the two sides' checksums differ or the
+    /// arena is not wholly free again after a run.
+    static func measure(_ workload: PageWorkload, on allocator: PageAllocator, repetitions: Int) -> ComparisonRow {
+        let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: workload.slotCount)
+        slots.initialize(repeating: nil, count: workload.slotCount)
+        defer { slots.deallocate() }
+        let freeBefore = allocator.freePageCount
+
+        return workload.operations.withUnsafeBufferPointer { operations in
+            var oursChecksum: UInt64 = 0
+            var baselineChecksum: UInt64 = 0
+            func runOurs() {
+                switch workload.kind {
+                case .blocks: oursChecksum = runBlocks(operations, on: allocator, slots: slots)
+                case .exact: oursChecksum = runExact(operations, on: allocator, slots: slots)
+                }
+                guard allocator.freePageCount == freeBefore else {
+                    fatalError("\(workload.name): \(freeBefore - allocator.freePageCount) pages still allocated after the run")
+                }
+            }
+            func runBaseline() { baselineChecksum = runGlibc(operations, slots: slots) }
+
+            runOurs()
+            runBaseline()
+            var oursSamples: [UInt64] = []
+            var baselineSamples: [UInt64] = []
+            for repetition in 0..<repetitions {
+                if repetition % 2 == 0 {
+                    oursSamples.append(timeNanoseconds(runOurs))
+                    baselineSamples.append(timeNanoseconds(runBaseline))
+                } else {
+                    baselineSamples.append(timeNanoseconds(runBaseline))
+                    oursSamples.append(timeNanoseconds(runOurs))
+                }
+                guard oursChecksum == baselineChecksum else {
+                    fatalError("\(workload.name): checksums differ (\(oursChecksum) vs \(baselineChecksum))")
+                }
+            }
+            let count = Double(operations.count)
+            return ComparisonRow(workload: workload.name, operations: operations.count,
+                                 oursNanosecondsPerOperation: median(oursSamples) / count,
+                                 baselineNanosecondsPerOperation: median(baselineSamples) / count)
+        }
+    }
+
+    // The three timed loops. Each is kept apart and out of line so that each
+    // is compiled as one tight loop, and so a profile names them.
+
+    @inline(never)
+    static func runBlocks(
+        _ operations: UnsafeBufferPointer<PageOperation>, on allocator: PageAllocator,
+        slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> UInt64 {
+        var checksum: UInt64 = 0
+        do {
+            for (index, operation) in operations.enumerated() {
+                let slot = Int(operation.slot)
+                if operation.isAllocation {
+                    let memory = try allocator.allocPages(order: Int(operation.order))
+                    memory.storeBytes(of: UInt8(truncatingIfNeeded: index), as: UInt8.self)
+                    slots[slot] = memory
+                } else {
+                    let memory = slots[slot].unsafelyUnwrapped
+                    checksum &+= UInt64(memory.load(as: UInt8.self))
+                    try allocator.freePages(memory, order: Int(operation.order))
+                }
+            }
+        } catch {
+            fatalError("allocPages workload failed: \(error)")
+        }
+        return checksum
+    }
+
+    @inline(never)
+    static func runExact(
+        _ operations: UnsafeBufferPointer<PageOperation>, on allocator: PageAllocator,
+        slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> UInt64 {
+        var checksum: UInt64 = 0
+        do {
+            for (index, operation) in operations.enumerated() {
+                let slot = Int(operation.slot)
+                if operation.isAllocation {
+                    let memory = try allocator.allocPagesExact(Int(operation.bytes))
+                    memory.storeBytes(of: UInt8(truncatingIfNeeded: index), as: UInt8.self)
+                    slots[slot] = memory
+                } else {
+                    let memory = slots[slot].unsafelyUnwrapped
+                    checksum &+= UInt64(memory.load(as: UInt8.self))
+                    try allocator.freePagesExact(memory, size: Int(operation.bytes))
+                }
+            }
+        } catch {
+            fatalError("allocPagesExact workload failed: \(error)")
+        }
+        return checksum
+    }
+
+    @inline(never)
+    static func runGlibc(
+        _ operations: UnsafeBufferPointer<PageOperation>, slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    ) -> UInt64 {
+        var checksum: UInt64 = 0
+        for (index, operation) in operations.enumerated() {
+            let slot = Int(operation.slot)
+            if operation.isAllocation {
+                var memory: UnsafeMutableRawPointer?
+                guard posix_memalign(&memory, pageSize, Int(operation.bytes)) == 0, let memory else {
+                    fatalError("posix_memalign(\(operation.bytes)) failed")
+                }
+                memory.storeBytes(of: UInt8(truncatingIfNeeded: index), as: UInt8.self)
+                slots[slot] = memory
+            } else {
+                let memory = slots[slot].unsafelyUnwrapped
+                checksum &+= UInt64(memory.load(as: UInt8.self))
+                free(memory)
+            }
+        }
+        return checksum
+    }
+}
