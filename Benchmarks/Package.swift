@@ -7,6 +7,7 @@ let package = Package(
     name: "AllocCheckBenchmarks",
     products: [
         .executable(name: "allocator-benchmark", targets: ["AllocatorBenchmark"]),
+        .executable(name: "shrinking-challenge", targets: ["ShrinkingChallenge"]),
     ],
     dependencies: [
         .package(name: "AllocCheck", path: ".."),
@@ -20,6 +21,12 @@ let package = Package(
                 .product(name: "Invariants", package: "AllocCheck"),
             ],
             path: "Sources/AllocatorBenchmark"
+        ),
+        // The shrinking challenge (14 problems) for the property-testing engine's shrinker.
+        .executableTarget(
+            name: "ShrinkingChallenge",
+            dependencies: [.product(name: "PropertyTesting", package: "AllocCheck")],
+            path: "Sources/ShrinkingChallenge"
         ),
     ]
 )

@@ -1,0 +1,65 @@
+// Running one test case: generation, then (unless it was already tried) the body.
+//
+// Invariant: an `Execution` records exactly the choices the generator made,
+// so replaying `sequence.values` reproduces the same value and outcome.
+
+/// The result of one run of a property on one test case.
+enum Outcome: Equatable {
+    case passed
+    /// A filter or assumption rejected the example.
+    case discarded
+    /// The replayed choices ran out, or the example hit the choice limit.
+    case overrun
+    /// The body (or a generator) threw; `kind` identifies the failure.
+    case failed(kind: String, message: String)
+
+    var failureKind: String? { if case .failed(let k, _) = self { return k } else { return nil } }
+}
+
+struct Execution {
+    let outcome: Outcome
+    let sequence: ChoiceSequence
+    let spans: [Span]
+    let notes: [String]
+    let valueDescription: String
+    let labels: [String]
+}
+
+/// A property split into generation and check, so that generation can be
+/// run (and deduplicated) without calling the body.
+///
+/// The generation step returns the check to run and a description of the
+/// generated value.
+typealias PropertyBody = (TestCase) throws -> (description: String, check: () throws -> Void)
+
+/// Executes test cases of one property and counts body calls.
+final class Executor {
+    let body: PropertyBody
+    private(set) var bodyCalls = 0
+
+    init(body: @escaping PropertyBody) { self.body = body }
+
+    /// Runs `testCase`; `skip` can veto the body call after generation (dedup).
+    func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false }) -> Execution? {
+        var description = ""
+        let outcome: Outcome
+        do {
+            let generated = try body(testCase)
+            description = generated.description
+            if skip(testCase.sequence) { return nil }
+            bodyCalls += 1
+            try generated.check()
+            outcome = .passed
+        } catch let stop as GenerationStop {
+            outcome = stop == .rejected ? .discarded : .overrun
+        } catch {
+            outcome = .failed(kind: failureKind(of: error), message: String(describing: error))
+        }
+        return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
+                         notes: testCase.notes, valueDescription: description, labels: testCase.labels)
+    }
+
+    func replay(_ values: [ChoiceValue]) -> Execution {
+        run(TestCase(replaying: values))!
+    }
+}

@@ -1,0 +1,91 @@
+// How the search phase picks choice values: size growth and edge values.
+//
+// Invariant: these heuristics only decide which values are tried; any value
+// they produce is legal for its choice, so replay and shrinking never depend
+// on them.
+
+/// Parameters of one randomly generated example.
+public struct GenerationParameters: Sendable {
+    /// From 0 (first examples: short collections, small numbers) to 1.
+    public var size: Double
+
+    public init(size: Double) { self.size = Swift.min(1, Swift.max(0, size)) }
+
+    /// The size for the `index`-th of `count` random examples: grows over the
+    /// first half of the run and then stays at full size.
+    public static func forExample(_ index: Int, of count: Int) -> GenerationParameters {
+        let ramp = Swift.max(10, Swift.min(count, 400) / 2)
+        return GenerationParameters(size: Double(index + 1) / Double(ramp))
+    }
+
+    /// Expected number of extra collection elements beyond the minimum.
+    var averageExtraElements: Double { 1 + 7 * size }
+}
+
+/// Random choice values: integers with raised probability of edge values,
+/// values already drawn in the same example, and small magnitudes.
+struct ChoiceDistribution {
+    var random: RandomSource
+    let parameters: GenerationParameters
+    /// Integers drawn so far in this example, for "same or adjacent" reuse.
+    var drawnIntegers: [Int64] = []
+
+    init(random: RandomSource, parameters: GenerationParameters) {
+        self.random = random
+        self.parameters = parameters
+    }
+
+    mutating func integer(_ c: IntegerConstraints) -> Int64 {
+        let v = pickInteger(c)
+        drawnIntegers.append(v)
+        return v
+    }
+
+    private mutating func pickInteger(_ c: IntegerConstraints) -> Int64 {
+        if c.maxRank == 0 { return c.min }
+        // Small ranges: mostly uniform, with the simplest value and bounds boosted.
+        if c.maxRank < 256 {
+            if random.chance(0.1) { return [c.simplest, c.min, c.max][Int(random.below(inclusive: 2))] }
+            return c.min &+ Int64(bitPattern: random.below(inclusive: c.maxRank))
+        }
+        let roll = random.below(inclusive: 99)
+        if roll < 8, !drawnIntegers.isEmpty {
+            // Values that relate to earlier ones (equal or off by one) are
+            // where many bugs live and are hopeless to hit uniformly.
+            let base = drawnIntegers[Int(random.below(inclusive: UInt64(drawnIntegers.count - 1)))]
+            let candidate = base &+ Int64(random.below(inclusive: 2)) &- 1
+            if c.contains(candidate) { return candidate }
+        }
+        if roll < 18 {
+            let edges = edgeValues(c)
+            return edges[Int(random.below(inclusive: UInt64(edges.count - 1)))]
+        }
+        // A magnitude with a bit width that grows with size, measured as a
+        // rank so the value is always in range.
+        let maxBits = 8 + Int(parameters.size * 56)
+        let widths = [4, 8, 8, 16, 16, 32, 64].filter { $0 <= maxBits }
+        let bits = widths[Int(random.below(inclusive: UInt64(widths.count - 1)))]
+        let mask: UInt64 = bits >= 64 ? .max : (1 << UInt64(bits)) - 1
+        let rank = random.next() & mask
+        if rank <= c.maxRank { return c.value(atRank: rank) }
+        return c.value(atRank: random.below(inclusive: c.maxRank))
+    }
+
+    /// Bounds, the simplest value, zero, and powers of two with neighbours, all in range.
+    func edgeValues(_ c: IntegerConstraints) -> [Int64] {
+        var out: [Int64] = [c.simplest, c.min, c.max, c.min &+ 1, c.max &- 1, 0, 1, -1]
+        var p: Int64 = 2
+        for _ in 1..<63 {
+            out.append(contentsOf: [p &- 1, p, p &+ 1, -p &+ 1, -p, -p &- 1])
+            p = p &* 2
+        }
+        return out.filter { c.contains($0) }
+    }
+
+    mutating func boolean(probability p: Double) -> Bool { random.chance(p) }
+
+    mutating func bytes(minCount: Int, maxCount: Int) -> [UInt8] {
+        let extra = Swift.min(maxCount - minCount, Int(random.below(inclusive: UInt64(parameters.averageExtraElements * 2))))
+        return (0..<(minCount + extra)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    }
+}

@@ -1,0 +1,173 @@
+// Saved regressions: one file per shrunk failure, replayed before any random
+// example on the next run.
+//
+// Layout: `<directory>/<property name, sanitized>/<16 hex digits>.regression`,
+// where the hex digits hash the example's bytes (the same failure is saved
+// once). Each file starts with `#` comment lines saying what it is and that
+// it belongs in version control, then one replay string.
+//
+// Invariants: files are written to a temporary name and renamed into place,
+// so a crash never leaves a half-written case and never touches other cases;
+// files are read in name order; a file that cannot be read or parsed is
+// reported with its path and reason and skipped, never deleted.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A problem with the regression directory or one of its files.
+public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable {
+    case unreadable(path: String, reason: String)
+    case corrupt(path: String, reason: String)
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let p, let r): return "cannot read saved regression \(p): \(r)"
+        case .corrupt(let p, let r): return "saved regression \(p) is corrupt: \(r)"
+        case .unwritable(let p, let r): return "cannot save regression to \(p): \(r)"
+        }
+    }
+}
+
+/// One saved failing example.
+public struct SavedRegression: Sendable, Equatable {
+    public let path: String
+    public let bytes: [UInt8]
+}
+
+/// A directory of saved regressions, meant to be committed.
+public struct RegressionStore: Sendable {
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    static let header = """
+        # Saved counterexample of a property test (AllocCheck PropertyTesting).
+        # It is replayed before any random example each time the property runs,
+        # so the failure it records stays fixed. Commit this file to version
+        # control; delete it only when the property no longer applies.
+        """
+
+    func folder(for property: String) -> String {
+        let safe = String(property.unicodeScalars.map { s -> Character in
+            (s.properties.isAlphabetic && s.isASCII) || ("0"..."9").contains(s) || s == "-" || s == "_" ? Character(s) : "_"
+        })
+        return directory + "/" + (safe.isEmpty ? "_" : String(safe.prefix(80)))
+    }
+
+    /// Saved cases for `property`, in file-name order, plus the files that could not be used.
+    public func load(property: String) -> (cases: [SavedRegression], problems: [RegressionError]) {
+        let dir = folder(for: property)
+        guard let names = POSIXFiles.listDirectory(dir) else { return ([], []) }
+        var cases: [SavedRegression] = [], problems: [RegressionError] = []
+        for name in names.sorted() where name.hasSuffix(".regression") {
+            let path = dir + "/" + name
+            guard let text = POSIXFiles.readFile(path) else {
+                problems.append(.unreadable(path: path, reason: POSIXFiles.lastError()))
+                continue
+            }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+                .map { String($0).trimmingWhitespace() }
+                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            guard lines.count == 1 else {
+                problems.append(.corrupt(path: path, reason: "expected one replay string line, found \(lines.count)"))
+                continue
+            }
+            do {
+                cases.append(SavedRegression(path: path, bytes: try ReplayString.decode(lines[0])))
+            } catch {
+                problems.append(.corrupt(path: path, reason: error.description))
+            }
+        }
+        return (cases, problems)
+    }
+
+    /// Saves a failing example; returns the file's path. Saving the same bytes twice keeps one file.
+    @discardableResult
+    public func save(property: String, bytes: [UInt8], counterexample: String) throws(RegressionError) -> String {
+        let dir = folder(for: property)
+        try POSIXFiles.makeDirectories(dir)
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let hex = String(hash, radix: 16)
+        let path = dir + "/" + String(repeating: "0", count: 16 - hex.count) + hex + ".regression"
+        let summary = counterexample.split(separator: "\n").joined(separator: " ")
+        let text = RegressionStore.header + "\n# property: \(property)\n# counterexample: \(summary.prefix(300))\n"
+            + ReplayString.encode(bytes) + "\n"
+        try POSIXFiles.writeAtomically(text, to: path)
+        return path
+    }
+}
+
+/// The few file operations the store needs, on POSIX calls.
+enum POSIXFiles {
+    static func lastError() -> String { String(cString: strerror(errno)) }
+
+    static func listDirectory(_ dir: String) -> [String]? {
+        guard let handle = opendir(dir) else { return nil }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    static func readFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func makeDirectories(_ path: String) throws(RegressionError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw .unwritable(path: current, reason: lastError())
+            }
+        }
+    }
+
+    static func writeAtomically(_ text: String, to path: String) throws(RegressionError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw .unwritable(path: temporary, reason: lastError()) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n <= 0 {
+                let reason = lastError()
+                close(fd)
+                unlink(temporary)
+                throw .unwritable(path: temporary, reason: reason)
+            }
+            written += n
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, path) == 0 else {
+            let reason = lastError()
+            unlink(temporary)
+            throw .unwritable(path: path, reason: reason)
+        }
+    }
+}

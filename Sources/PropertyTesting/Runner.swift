@@ -1,0 +1,222 @@
+// The runner: saved regressions first, then the simplest example, then
+// seeded random examples; the first failure is shrunk, saved and reported.
+//
+// Invariant: a run is a pure function of the property, the configuration
+// and the saved regressions; the seed (printed with every failure) and the
+// replay string each reproduce it.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a property is run.
+public struct PropertyConfiguration: Sendable {
+    /// Environment variable that overrides the default example count (for long CI runs).
+    public static let maxExamplesVariable = "PROPERTY_TESTING_MAX_EXAMPLES"
+    /// Environment variable that sets the seed when the configuration does not.
+    public static let seedVariable = "PROPERTY_TESTING_SEED"
+
+    /// Passing examples to run before declaring success.
+    public var maxExamples: Int
+    /// The seed; `nil` uses `PROPERTY_TESTING_SEED`, else a hash of the property's name.
+    public var seed: UInt64?
+    /// Runs only this example (a replay string printed by an earlier failure), without shrinking.
+    public var replay: String?
+    /// Test-case runs the shrinker may spend.
+    public var maxShrinkCalls: Int
+    /// Where shrunk failures are saved and replayed from; `nil` disables saving.
+    public var regressions: RegressionStore?
+    /// Collect label statistics for the report.
+    public var collectStatistics: Bool
+
+    public init(maxExamples: Int? = nil, seed: UInt64? = nil, replay: String? = nil, maxShrinkCalls: Int = 5000,
+                regressions: RegressionStore? = nil, collectStatistics: Bool = false) {
+        self.maxExamples = maxExamples ?? PropertyConfiguration.environment(PropertyConfiguration.maxExamplesVariable).flatMap { Int($0) } ?? 100
+        self.seed = seed
+        self.replay = replay
+        self.maxShrinkCalls = maxShrinkCalls
+        self.regressions = regressions
+        self.collectStatistics = collectStatistics
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        return String(cString: value)
+    }
+}
+
+/// A minimal failing example.
+public struct Counterexample: Sendable {
+    /// The generated value, as `String(describing:)` printed it (or the steps of a state machine).
+    public let value: String
+    /// Lines noted while running it (`TestCase.note`, state-machine steps).
+    public let notes: [String]
+    /// The error the body threw.
+    public let error: String
+    public let choices: ChoiceSequence
+    /// Reproduces exactly this example: pass as `PropertyConfiguration.replay`.
+    public let replayString: String
+    /// Where the failure was first seen: "random example", "saved regression <path>", "replay string".
+    public let origin: String
+    /// Test-case runs the shrinker spent.
+    public let shrinkCalls: Int
+    /// Where it was saved, if it was.
+    public let savedTo: String?
+}
+
+/// The outcome of running one property.
+public struct PropertyReport: Sendable, CustomStringConvertible {
+    public let name: String
+    public let seed: UInt64
+    public let statistics: Statistics
+    public let counterexample: Counterexample?
+    /// Problems with saved regressions (reported, never fatal).
+    public let regressionProblems: [RegressionError]
+    /// Body calls in total.
+    public let bodyCalls: Int
+
+    public var passed: Bool { counterexample == nil }
+
+    public var description: String {
+        guard let c = counterexample else {
+            return "Property '\(name)' passed \(statistics.examples) examples (seed \(seed), \(statistics.discarded) discarded)."
+        }
+        var lines = ["Property '\(name)' failed.", "Minimal counterexample: \(c.value)"]
+        if !c.notes.isEmpty { lines.append("Steps:"); lines += c.notes.map { "  " + $0 } }
+        lines.append("Error: \(c.error)")
+        lines.append("Seed: \(seed) (found by \(c.origin) after \(statistics.examples) passing examples; \(c.shrinkCalls) shrink calls)")
+        lines.append("Replay: \(c.replayString)")
+        if let path = c.savedTo { lines.append("Saved to \(path): commit it so the failure is replayed first.") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Runs `body` on values of `generator`; see `PropertyConfiguration`.
+public func checkProperty<Value>(_ name: String, _ generator: Generator<Value>,
+                                 configuration: PropertyConfiguration = PropertyConfiguration(),
+                                 _ body: @escaping (Value) throws -> Void) -> PropertyReport {
+    Runner(name: name, configuration: configuration) { tc in
+        let value = try tc.draw(generator)
+        return (String(describing: value), { try body(value) })
+    }.run()
+}
+
+/// Runs a property that draws from the test case itself while it runs
+/// (state machines, interleaved draws). Every draw must go through `testCase`.
+public func checkProperty(_ name: String, configuration: PropertyConfiguration = PropertyConfiguration(),
+                          drawing body: @escaping (TestCase) throws -> Void) -> PropertyReport {
+    Runner(name: name, configuration: configuration) { tc in
+        // The draws happen inside the check, so the description comes from notes.
+        ("", { try body(tc) })
+    }.run()
+}
+
+struct Runner {
+    let name: String
+    let configuration: PropertyConfiguration
+    let body: PropertyBody
+    /// Observer of each accepted shrink (tests).
+    var onShrink: ((Execution) -> Void)? = nil
+
+    init(name: String, configuration: PropertyConfiguration, body: @escaping PropertyBody) {
+        self.name = name
+        self.configuration = configuration
+        self.body = body
+    }
+
+    var seed: UInt64 {
+        if let s = configuration.seed { return s }
+        if let text = PropertyConfiguration.environment(PropertyConfiguration.seedVariable), let s = UInt64(text) { return s }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in name.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    func run() -> PropertyReport {
+        let seed = self.seed
+        let executor = Executor(body: body)
+        var statistics = Statistics()
+        var failing: Execution?
+        var origin = "random example"
+        var problems: [RegressionError] = []
+
+        func report(_ counterexample: Counterexample?) -> PropertyReport {
+            PropertyReport(name: name, seed: seed, statistics: statistics, counterexample: counterexample,
+                           regressionProblems: problems, bodyCalls: executor.bodyCalls)
+        }
+
+        if let replay = configuration.replay {
+            do {
+                let bytes = try ReplayString.decode(replay)
+                let e = executor.run(TestCase(bytes: bytes))!
+                if e.outcome.failureKind != nil {
+                    return report(counterexample(e, origin: "replay string", shrinkCalls: 0, saved: nil))
+                }
+                statistics.record(labels: e.labels)
+            } catch {
+                return report(Counterexample(value: "(none)", notes: [], error: error.description, choices: ChoiceSequence(),
+                                             replayString: replay, origin: "replay string", shrinkCalls: 0, savedTo: nil))
+            }
+            return report(nil)
+        }
+
+        if let store = configuration.regressions {
+            let (cases, loadProblems) = store.load(property: name)
+            problems = loadProblems
+            for saved in cases {
+                let e = executor.run(TestCase(bytes: saved.bytes))!
+                if e.outcome.failureKind != nil { failing = e; origin = "saved regression \(saved.path)"; break }
+            }
+        }
+
+        if failing == nil {
+            // The simplest example first: it is cheap and often the answer.
+            let e = executor.run(TestCase(bytes: []))!
+            if e.outcome.failureKind != nil { failing = e }
+        }
+
+        var seen: Set<[ChoiceValue]> = []
+        var attempt = 0
+        let maxExamples = configuration.maxExamples
+        while failing == nil, statistics.examples < maxExamples, attempt < maxExamples * 10 {
+            let parameters = GenerationParameters.forExample(statistics.examples, of: maxExamples)
+            let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
+            attempt += 1
+            guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+            seen.insert(e.sequence.values)
+            switch e.outcome {
+            case .passed: if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
+            case .discarded, .overrun: statistics.discarded += 1
+            case .failed: failing = e
+            }
+        }
+
+        guard let first = failing else { return report(nil) }
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls)
+        shrinker.onAccept = onShrink
+        shrinker.shrink()
+        // Run the minimal example once more so the body's last failing call is on it.
+        let final = executor.replay(shrinker.best.sequence.values)
+        let minimal = final.outcome.failureKind == shrinker.kind ? final : shrinker.best
+        var savedTo: String?
+        if let store = configuration.regressions {
+            do {
+                savedTo = try store.save(property: name, bytes: minimal.sequence.bytes, counterexample: minimal.valueDescription)
+            } catch {
+                problems.append(error)
+            }
+        }
+        return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo))
+    }
+
+    private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?) -> Counterexample {
+        guard case .failed(_, let message) = e.outcome else { preconditionFailure("not a failure") }
+        return Counterexample(value: e.valueDescription.isEmpty ? "(see steps)" : e.valueDescription, notes: e.notes,
+                              error: message, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
+                              origin: origin, shrinkCalls: shrinkCalls, savedTo: saved)
+    }
+}

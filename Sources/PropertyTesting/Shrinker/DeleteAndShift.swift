@@ -1,0 +1,36 @@
+// Pass: delete a run of sibling sub-draws and lower every remaining integer
+// of the same kind by the number deleted.
+//
+// When integers refer to positions (indices into a list that is being
+// shortened), deleting elements only keeps the failure if the references
+// move down with them. Invariant: only removes choices and lowers integers
+// that stay within bounds, so candidates are shorter.
+
+extension Shrinker {
+    func deleteAndShift() -> Bool {
+        var progress = false
+        var i = 0
+        while i < spans.count, !exhausted {
+            let run = siblingRun(from: i, in: spans)
+            var accepted = false
+            for length in 1...Swift.min(run.count, 8) where !exhausted {
+                let range = spans[run[0]].start..<spans[run[length - 1]].end
+                let kinds = choices[range].map(\.kind)
+                var candidate: [ChoiceValue] = []
+                var changed = false
+                for (index, choice) in choices.enumerated() where !range.contains(index) {
+                    if case .integer(let c) = choice.kind, kinds.contains(choice.kind),
+                       case .integer(let v) = choice.value, c.contains(v &- Int64(length)), v - Int64(length) >= c.simplest {
+                        candidate.append(.integer(v - Int64(length)))
+                        changed = true
+                    } else {
+                        candidate.append(choice.value)
+                    }
+                }
+                if changed, consider(candidate) { accepted = true; break }
+            }
+            if accepted { progress = true } else { i += 1 }
+        }
+        return progress
+    }
+}

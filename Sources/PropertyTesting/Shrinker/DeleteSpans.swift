@@ -1,0 +1,61 @@
+// Pass: delete sub-draws, alone and as runs of adjacent siblings.
+//
+// Invariant: only removes choices, so every accepted candidate is shorter.
+// When a deletion leaves a collection's count asking for more choices than
+// remain (an overrun), the count just before the enclosing span is lowered by
+// the number of deleted siblings in the same candidate.
+
+extension Shrinker {
+    func deleteSpans() -> Bool {
+        var progress = false
+        var i = 0
+        while i < spans.count, !exhausted {
+            if spans[i].count > 0, deleteSiblingRun(from: i) { progress = true; continue }
+            i += 1
+        }
+        return progress
+    }
+
+    /// Deletes the span at `index`, then as many following siblings as still works.
+    private func deleteSiblingRun(from index: Int) -> Bool {
+        let snapshot = choices
+        let snapshotSpans = spans
+        let run = siblingRun(from: index, in: snapshotSpans)
+        let deleteFirst = { (k: Int) -> Bool in
+            let range = snapshotSpans[run[0]].start..<snapshotSpans[run[k - 1]].end
+            return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans)
+        }
+        guard deleteFirst(1) else { return false }
+        if run.count > 1 {
+            _ = Search.findInteger(limit: run.count - 1) { extra in deleteFirst(1 + extra) }
+        }
+        return true
+    }
+
+    /// Tries deleting `range` from `base`; on an overrun, also tries lowering
+    /// the integer that precedes an enclosing span by `siblings`.
+    func deleteRepairingCount(_ range: Range<Int>, siblings: Int, spanIndex: Int, snapshot: [Choice], spans: [Span]) -> Bool {
+        let base = snapshot.map(\.value)
+        let candidate = replacing(range, with: [], in: base)
+        if consider(candidate) { return true }
+        guard lastOutcome == .overrun else { return false }
+        var ancestor = spans[spanIndex].parent
+        var levels = 0
+        while let a = ancestor, levels < 3 {
+            let countIndex = spans[a].start - 1
+            if countIndex >= 0, countIndex < snapshot.count,
+               case .integer(let c) = snapshot[countIndex].kind,
+               case .integer(let v) = base[countIndex] {
+                let lowered = v > c.simplest ? v &- Int64(siblings) : v &+ Int64(siblings)
+                if c.contains(lowered), c.rank(of: lowered) < c.rank(of: v) {
+                    var repaired = candidate
+                    repaired[countIndex] = .integer(lowered)
+                    return consider(repaired)
+                }
+            }
+            ancestor = spans[a].parent
+            levels += 1
+        }
+        return false
+    }
+}

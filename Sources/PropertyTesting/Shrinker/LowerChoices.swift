@@ -1,0 +1,35 @@
+// Pass: lower each choice on its own.
+//
+// Invariant: changes one choice to a simpler value of the same kind; the
+// search for integers probes from the simplest value upwards, so small
+// answers cost few calls.
+
+extension Shrinker {
+    func lowerChoices() -> Bool {
+        var progress = false
+        var i = 0
+        while i < choices.count, !exhausted {
+            let choice = choices[i]
+            switch (choice.kind, choice.value) {
+            case (.integer(let c), .integer(let v)):
+                let count = choices.count
+                let found = Search.lowestRank(current: c.rank(of: v)) { rank in
+                    guard i < self.choices.count, self.choices.count == count else { return false }
+                    return self.consider(self.replacing(i..<(i + 1), with: [.integer(c.value(atRank: rank))]))
+                }
+                if found < c.rank(of: v) { progress = true }
+            case (.boolean, .boolean(true)):
+                if consider(replacing(i..<(i + 1), with: [.boolean(false)])) { progress = true }
+            case (.bytes(let lo, _), .bytes(let b)):
+                if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo)))])) { progress = true; break }
+                if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo + (b.count - lo) / 2)))])) { progress = true }
+                if case .bytes(let now) = values[i], now.contains(where: { $0 != 0 }),
+                   consider(replacing(i..<(i + 1), with: [.bytes([UInt8](repeating: 0, count: now.count))])) { progress = true }
+            default:
+                break
+            }
+            i += 1
+        }
+        return progress
+    }
+}

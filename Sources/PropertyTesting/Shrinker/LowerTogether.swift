@@ -1,0 +1,91 @@
+// Passes that move several integers at once.
+//
+// - lowerEqualValues: integers with the same value are lowered to a common
+//   simpler value (a value that is duplicated usually matters as a pair).
+// - shiftTogether: two nearby integers, or all integers of one kind, move by
+//   a common delta (keeping their differences), so constraints like
+//   "b = a - 1" or "child key >= parent key" survive the move.
+//
+// Invariant: a candidate is run only when every moved value stays within
+// its choice's bounds.
+
+extension Shrinker {
+    /// Indices of integer choices, in order.
+    var integerIndices: [Int] {
+        choices.indices.filter { if case .integer = choices[$0].kind { return true } else { return false } }
+    }
+
+    func lowerEqualValues() -> Bool {
+        var progress = false
+        var seen: [Int64] = []
+        for i in integerIndices where !exhausted {
+            guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = choices[i].value,
+                  v != c.simplest, !seen.contains(v) else { continue }
+            seen.append(v)
+            let group = integerIndices.filter { values[$0] == .integer(v) }
+            guard group.count > 1 else { continue }
+            let base = values
+            let found = Search.lowestRank(current: c.rank(of: v)) { rank in
+                let target = c.value(atRank: rank)
+                var candidate = base
+                for j in group { candidate[j] = .integer(target) }
+                return self.consider(candidate)
+            }
+            if found < c.rank(of: v) { progress = true }
+        }
+        return progress
+    }
+
+    /// Moves the integers at `indices` by a common delta so that the first
+    /// gets simpler; returns whether anything was accepted.
+    private func shift(_ indices: [Int]) -> Bool {
+        guard let first = indices.first, case .integer(let c) = choices[first].kind,
+              case .integer(let v) = choices[first].value, v != c.simplest else { return false }
+        let base = values
+        let kinds = choices
+        let found = Search.lowestRank(current: c.rank(of: v)) { rank in
+            let target = c.value(atRank: rank)
+            let (delta, overflow) = target.subtractingReportingOverflow(v)
+            if overflow { return false }
+            var candidate = base
+            for j in indices {
+                guard case .integer(let w) = base[j], case .integer(let cj) = kinds[j].kind else { return false }
+                let (moved, o) = w.addingReportingOverflow(delta)
+                guard !o, cj.contains(moved) else { return false }
+                candidate[j] = .integer(moved)
+            }
+            return self.consider(candidate)
+        }
+        return found < c.rank(of: v)
+    }
+
+    func shiftTogether() -> Bool {
+        var progress = false
+        // Pairs of nearby integers.
+        var k = 0
+        while k < integerIndices.count, !exhausted {
+            let ints = integerIndices
+            for step in 1...2 where k + step < ints.count && !exhausted {
+                if shift([ints[k], ints[k + step]]) { progress = true }
+            }
+            k += 1
+        }
+        // All integers of one kind (same bounds), anchored at each distinct value.
+        var kindsDone: [IntegerConstraints] = []
+        for i in integerIndices where !exhausted {
+            guard i < choices.count, case .integer(let c) = choices[i].kind, !kindsDone.contains(c) else { continue }
+            kindsDone.append(c)
+            let group = integerIndices.filter { choices[$0].kind == .integer(c) }
+            guard group.count > 2 else { continue }
+            var anchors: [Int64] = []
+            for j in group {
+                guard case .integer(let w) = values[j], w != c.simplest, !anchors.contains(w) else { continue }
+                anchors.append(w)
+                let current = integerIndices.filter { choices[$0].kind == .integer(c) }
+                guard let anchor = current.first(where: { values[$0] == .integer(w) }) else { continue }
+                if shift([anchor] + current.filter { $0 != anchor }) { progress = true }
+            }
+        }
+        return progress
+    }
+}

@@ -1,0 +1,115 @@
+// The shrinker: edits the choice sequence of a failing example and re-runs
+// the real generator on each edit.
+//
+// Invariants:
+// - `best` always fails with the original failure kind, and every accepted
+//   candidate is strictly shortlex-smaller than the `best` it replaces, so
+//   shrinking terminates and never loses the failure.
+// - Every value the shrinker reports was produced by the generator from a
+//   choice sequence, so filters and binds hold on it by construction.
+// - Deterministic: passes walk arrays in index order, and the cache is only
+//   ever probed, never iterated.
+
+final class Shrinker {
+    let executor: Executor
+    /// The failure kind every accepted candidate must keep.
+    let kind: String
+    private(set) var best: Execution
+    /// Test-case runs spent (generation included); bounded by `maxCalls`.
+    private(set) var calls = 0
+    let maxCalls: Int
+    /// Outcome of the most recent candidate that was actually run.
+    private(set) var lastOutcome: Outcome = .passed
+    /// Value sequences already run (candidates and what they recorded).
+    private var tried: Set<[ChoiceValue]> = []
+    /// Observer of every accepted shrink (tests check each is smaller and failing).
+    var onAccept: ((Execution) -> Void)?
+
+    init(executor: Executor, failing: Execution, maxCalls: Int) {
+        precondition(failing.outcome.failureKind != nil, "shrinking needs a failing example")
+        self.executor = executor
+        self.kind = failing.outcome.failureKind!
+        self.best = failing
+        self.maxCalls = maxCalls
+        tried.insert(failing.sequence.values)
+    }
+
+    var choices: [Choice] { best.sequence.choices }
+    var values: [ChoiceValue] { best.sequence.values }
+    var spans: [Span] { best.spans }
+    var exhausted: Bool { calls >= maxCalls }
+
+    /// Runs `candidate` (unless already tried) and adopts it when it fails the
+    /// same way and is simpler. Returns whether it was adopted.
+    @discardableResult
+    func consider(_ candidate: [ChoiceValue]) -> Bool {
+        if exhausted || tried.contains(candidate) { return false }
+        calls += 1
+        let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) })
+        tried.insert(candidate)
+        guard let result else {
+            lastOutcome = .passed  // recorded the same choices as an earlier try
+            return false
+        }
+        tried.insert(result.sequence.values)
+        lastOutcome = result.outcome
+        guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
+        best = result
+        onAccept?(result)
+        return true
+    }
+
+    /// The passes, cheapest and most productive first. Later passes run only
+    /// when the earlier ones have stalled, because they cost more calls.
+    private var passes: [() -> Bool] {
+        [
+            { self.deleteSpans() },
+            { self.zeroSpans() },
+            { self.lowerChoices() },
+            { self.sortSiblings() },
+            { self.lowerEqualValues() },
+            { self.shiftTogether() },
+            { self.redistribute() },
+            { self.replaceWithDescendant() },
+            { self.deleteBlocks() },
+            { self.deleteAndShift() },
+        ]
+    }
+
+    /// Shrinks until no pass makes progress or the call budget is spent.
+    func shrink() {
+        consider(choices.map { $0.kind.simplest })
+        let passes = self.passes
+        var stage = 0
+        while !exhausted, stage < passes.count {
+            // Restart from the cheap passes whenever an expensive one helped.
+            if passes[stage]() { stage = 0 } else { stage += 1 }
+        }
+    }
+
+    // MARK: Helpers shared by the passes
+
+    /// The current values with `range` replaced by `replacement`.
+    func replacing(_ range: Range<Int>, with replacement: [ChoiceValue], in base: [ChoiceValue]? = nil) -> [ChoiceValue] {
+        var out = base ?? values
+        out.replaceSubrange(range, with: replacement)
+        return out
+    }
+
+    /// Spans with the same parent as `spans[index]` that follow it without gaps, starting with it.
+    func siblingRun(from index: Int, in spans: [Span]) -> [Int] {
+        let first = spans[index]
+        var run = [index]
+        var end = first.end
+        var j = index + 1
+        while j < spans.count, spans[j].start <= end {
+            if spans[j].parent == first.parent {
+                guard spans[j].start == end, spans[j].label == first.label else { break }
+                run.append(j)
+                end = spans[j].end
+            }
+            j += 1
+        }
+        return run
+    }
+}

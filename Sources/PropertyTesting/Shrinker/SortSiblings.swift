@@ -1,0 +1,33 @@
+// Pass: put sibling sub-draws with the same label in simplicity order.
+//
+// Invariant: permutes whole sibling spans, so the length is unchanged and
+// the candidate is simpler exactly when the order changed.
+
+extension Shrinker {
+    func sortSiblings() -> Bool {
+        var progress = false
+        var i = 0
+        while i < spans.count, !exhausted {
+            let run = siblingRun(from: i, in: spans)
+            if run.count > 1, sortRun(run) { progress = true }
+            i += run.count > 1 ? 1 : 1
+        }
+        return progress
+    }
+
+    private func sortRun(_ run: [Int]) -> Bool {
+        let pieces = run.map { ChoiceSequence(Array(choices[spans[$0].range])) }
+        let sorted = pieces.enumerated().sorted { a, b in
+            a.element.isSimpler(than: b.element) || (!b.element.isSimpler(than: a.element) && a.offset < b.offset)
+        }.map(\.element)
+        guard sorted != pieces else { return false }
+        let range = spans[run.first!].start..<spans[run.last!].end
+        if consider(replacing(range, with: sorted.flatMap(\.values))) { return true }
+        // Sorting everything may break the failure; moving only the simplest
+        // piece to the front often keeps it.
+        guard let simplestIndex = pieces.indices.min(by: { pieces[$0].isSimpler(than: pieces[$1]) }), simplestIndex > 0 else { return false }
+        var moved = pieces
+        moved.insert(moved.remove(at: simplestIndex), at: 0)
+        return consider(replacing(range, with: moved.flatMap(\.values)))
+    }
+}

@@ -1,0 +1,178 @@
+// The draw context: the one place where choices are made and recorded.
+//
+// Invariant: every choice a generator makes goes through `TestCase`, is
+// recorded in order with its kind, and is the same whether it came from the
+// random source, a replayed choice list or a byte string.
+
+/// A labelled, contiguous run of choices made by one sub-draw.
+public struct Span: Hashable, Sendable {
+    public let label: String
+    /// Index of the first choice.
+    public let start: Int
+    /// One past the last choice.
+    public internal(set) var end: Int
+    public let depth: Int
+    /// Index of the enclosing span in `TestCase.spans`, if any.
+    public let parent: Int?
+    public var count: Int { end - start }
+    public var range: Range<Int> { start..<end }
+}
+
+/// Why a test case stopped before the property decided anything.
+enum GenerationStop: Error, Equatable {
+    /// A replayed choice list ran out, or the example grew past the choice limit.
+    case overrun
+    /// A filter or an assumption rejected the example; it is discarded.
+    case rejected
+}
+
+/// Where a test case's choices come from.
+enum ChoiceSource {
+    case random(ChoiceDistribution)
+    /// Replay: values in order; a value the draw does not permit reads as the
+    /// simplest value; running out is an overrun.
+    case replay([ChoiceValue])
+    /// The byte format; running out reads as simplest choices.
+    case bytes([UInt8], position: Int)
+}
+
+/// The context a generator draws from. Not thread-safe: one test case is
+/// generated and run on one thread.
+public final class TestCase {
+    var source: ChoiceSource
+    public private(set) var choices: [Choice] = []
+    public private(set) var spans: [Span] = []
+    private var openSpans: [Int] = []
+    /// Readable notes attached to the example (state-machine steps, `note`).
+    public private(set) var notes: [String] = []
+    let maxChoices: Int
+
+    init(source: ChoiceSource, maxChoices: Int = 8192) {
+        self.source = source
+        self.maxChoices = maxChoices
+    }
+
+    /// Replays `bytes` in the byte format; never fails to decode.
+    public convenience init(bytes: [UInt8]) { self.init(source: .bytes(bytes, position: 0)) }
+
+    /// Replays recorded values.
+    public convenience init(replaying values: [ChoiceValue]) { self.init(source: .replay(values)) }
+
+    /// Generates from a seeded random source.
+    public convenience init(seed: UInt64, parameters: GenerationParameters = GenerationParameters(size: 1)) {
+        self.init(source: .random(ChoiceDistribution(random: RandomSource(seed: seed), parameters: parameters)))
+    }
+
+    public var sequence: ChoiceSequence { ChoiceSequence(choices) }
+
+    var isRandom: Bool { if case .random = source { return true } else { return false } }
+
+    /// The size of a random example (1 when replaying).
+    var size: Double { if case .random(let d) = source { return d.parameters.size } else { return 1 } }
+
+    // MARK: Drawing
+
+    /// Draws from a generator inside a span labelled with the generator's label.
+    public func draw<Value>(_ generator: Generator<Value>) throws -> Value {
+        startSpan(generator.label)
+        defer { endSpan() }
+        return try generator.body(self)
+    }
+
+    /// Draws an integer in `constraints`; `random` overrides the search-phase
+    /// distribution (used by weighted choice).
+    public func drawInteger(_ constraints: IntegerConstraints, random: ((inout RandomSource) -> Int64)? = nil) throws -> Int64 {
+        let kind = ChoiceKind.integer(constraints)
+        let value: Int64
+        switch source {
+        case .random(var d):
+            if let random {
+                value = random(&d.random)
+                d.drawnIntegers.append(value)
+            } else {
+                value = d.integer(constraints)
+            }
+            source = .random(d)
+        case .replay:
+            value = try nextReplayed(kind).integerValue!
+        case .bytes(let bytes, var position):
+            value = ByteFormat.readInteger(constraints, bytes, &position)
+            source = .bytes(bytes, position: position)
+        }
+        try record(Choice(kind: kind, value: .integer(value)))
+        return value
+    }
+
+    /// Draws a boolean; `probability` of true applies to random generation only.
+    public func drawBoolean(probability: Double = 0.5) throws -> Bool {
+        let value: Bool
+        switch source {
+        case .random(var d):
+            value = d.boolean(probability: probability)
+            source = .random(d)
+        case .replay:
+            guard case .boolean(let b) = try nextReplayed(.boolean) else { preconditionFailure() }
+            value = b
+        case .bytes(let bytes, var position):
+            value = ByteFormat.readByte(bytes, &position) & 1 == 1
+            source = .bytes(bytes, position: position)
+        }
+        try record(Choice(kind: .boolean, value: .boolean(value)))
+        return value
+    }
+
+    /// Draws a byte string with a length in `minCount...maxCount`.
+    public func drawBytes(minCount: Int = 0, maxCount: Int) throws -> [UInt8] {
+        precondition(0 <= minCount && minCount <= maxCount, "byte count range is empty")
+        let kind = ChoiceKind.bytes(minCount: minCount, maxCount: maxCount)
+        let value: [UInt8]
+        switch source {
+        case .random(var d):
+            value = d.bytes(minCount: minCount, maxCount: maxCount)
+            source = .random(d)
+        case .replay:
+            guard case .bytes(let b) = try nextReplayed(kind) else { preconditionFailure() }
+            value = b
+        case .bytes(let bytes, var position):
+            let lengths = IntegerConstraints(min: Int64(minCount), max: Int64(maxCount), simplest: Int64(minCount))
+            let n = Int(ByteFormat.readInteger(lengths, bytes, &position))
+            value = (0..<n).map { _ in ByteFormat.readByte(bytes, &position) }
+            source = .bytes(bytes, position: position)
+        }
+        try record(Choice(kind: kind, value: .bytes(value)))
+        return value
+    }
+
+    private func nextReplayed(_ kind: ChoiceKind) throws -> ChoiceValue {
+        guard case .replay(let values) = source else { preconditionFailure() }
+        guard choices.count < values.count else { throw GenerationStop.overrun }
+        let value = values[choices.count]
+        return kind.permits(value) ? value : kind.simplest
+    }
+
+    private func record(_ choice: Choice) throws {
+        guard choices.count < maxChoices else { throw GenerationStop.overrun }
+        choices.append(choice)
+    }
+
+    // MARK: Spans, rejection, notes
+
+    func startSpan(_ label: String) {
+        spans.append(Span(label: label, start: choices.count, end: choices.count, depth: openSpans.count, parent: openSpans.last))
+        openSpans.append(spans.count - 1)
+    }
+
+    func endSpan() {
+        let index = openSpans.removeLast()
+        spans[index].end = choices.count
+    }
+
+    /// Discards this example (it is counted, not failed).
+    public func reject() throws -> Never { throw GenerationStop.rejected }
+
+    /// Attaches a readable line to the example's report.
+    public func note(_ line: String) { notes.append(line) }
+
+    /// Labels of all spans in this example, for statistics.
+    var labels: [String] { spans.map(\.label) }
+}
