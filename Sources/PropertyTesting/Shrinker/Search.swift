@@ -27,27 +27,43 @@ enum Search {
         return lo
     }
 
-    /// The smallest rank below `current` that works (or `current`): tries 0
-    /// and 1, then probes upwards by doubling, then bisects between the last
-    /// failure and the first success. Small answers are found cheaply.
+    /// A low rank below `current` that works (or `current`).
+    ///
+    /// Tries 0 and 1, then half of `current`. When half works the answer is
+    /// far below, so it probes upwards from 2 by doubling and bisects between
+    /// the last failure and the first success (cost logarithmic in the
+    /// answer). When half fails only a local improvement is likely, so it
+    /// finds the largest working decrease by 1, 2, 3, 4, 8, … instead; a
+    /// value that cannot move costs four calls, not a full bisection.
     static func lowestRank(current: UInt64, _ works: (UInt64) -> Bool) -> UInt64 {
         if current == 0 { return 0 }
         if works(0) { return 0 }
         if current == 1 { return 1 }
         if works(1) { return 1 }
-        var lo: UInt64 = 1          // known not to work
-        var hi: UInt64 = current    // known to work
-        var probe: UInt64 = 2
-        while probe < hi {
-            if works(probe) { hi = probe; break }
-            lo = probe
-            if probe > UInt64.max / 2 { break }
-            probe *= 2
+        let half = current / 2
+        if half > 1, works(half) {
+            var lo: UInt64 = 1          // known not to work
+            var hi: UInt64 = half       // known to work
+            var probe: UInt64 = 2
+            while probe < hi {
+                if works(probe) { hi = probe; break }
+                lo = probe
+                probe *= 2
+            }
+            while lo + 1 < hi {
+                let mid = lo + (hi - lo) / 2
+                if works(mid) { hi = mid } else { lo = mid }
+            }
+            return hi
         }
-        while lo + 1 < hi {
-            let mid = lo + (hi - lo) / 2
-            if works(mid) { hi = mid } else { lo = mid }
+        let floor = Swift.max(half, 1)  // half and below are known (or assumed) not to work
+        let limit = Int(clamping: current - floor - 1)
+        var decrease = findInteger(limit: limit) { k in works(current - UInt64(k)) }
+        // Neighbouring values often fail for a reason one step further does
+        // not (an excluded difference of 0), so one skip is worth a call.
+        if decrease == 0, limit >= 2, works(current - 2) {
+            decrease = 2 + findInteger(limit: limit - 2) { k in works(current - 2 - UInt64(k)) }
         }
-        return hi
+        return current - UInt64(decrease)
     }
 }

@@ -10,7 +10,12 @@
 // - Deterministic: passes walk arrays in index order, and the cache is only
 //   ever probed, never iterated.
 
+#if canImport(Glibc)
+import Glibc
+#endif
 final class Shrinker {
+    static var trace: Bool { getenv("PT_TRACE") != nil }
+    static var restart: Bool { getenv("PT_RESTART") != nil }
     let executor: Executor
     /// The failure kind every accepted candidate must keep.
     let kind: String
@@ -59,18 +64,24 @@ final class Shrinker {
         return true
     }
 
-    /// The passes, cheapest and most productive first. Later passes run only
-    /// when the earlier ones have stalled, because they cost more calls.
+    /// Passes run round-robin while any makes progress.
     private var passes: [() -> Bool] {
         [
             { self.deleteSpans() },
             { self.zeroSpans() },
+            { self.lowerEqualValues() },
             { self.lowerChoices() },
             { self.sortSiblings() },
-            { self.lowerEqualValues() },
             { self.shiftTogether() },
             { self.redistribute() },
             { self.replaceWithDescendant() },
+        ]
+    }
+
+    /// Passes that cost many calls for rare wins: run only when a whole
+    /// round of the others made no progress.
+    private var lastResortPasses: [() -> Bool] {
+        [
             { self.deleteBlocks() },
             { self.deleteAndShift() },
         ]
@@ -79,11 +90,21 @@ final class Shrinker {
     /// Shrinks until no pass makes progress or the call budget is spent.
     func shrink() {
         consider(choices.map { $0.kind.simplest })
-        let passes = self.passes
-        var stage = 0
-        while !exhausted, stage < passes.count {
-            // Restart from the cheap passes whenever an expensive one helped.
-            if passes[stage]() { stage = 0 } else { stage += 1 }
+        let passes = self.passes, lastResort = self.lastResortPasses
+        while !exhausted {
+            var progress = false
+            for (k, pass) in passes.enumerated() where !exhausted {
+                let before = calls
+                if pass() { progress = true; if Shrinker.restart { break } }
+                if Shrinker.trace { print("pass \(k) calls=\(calls - before) best=\(best.valueDescription)") }
+            }
+            if progress { continue }
+            for (k, pass) in lastResort.enumerated() where !exhausted && !progress {
+                let before = calls
+                if pass() { progress = true }
+                if Shrinker.trace { print("last-resort pass \(k) calls=\(calls - before) best=\(best.valueDescription)") }
+            }
+            if !progress { break }
         }
     }
 
