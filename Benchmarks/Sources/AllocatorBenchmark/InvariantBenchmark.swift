@@ -26,12 +26,20 @@ enum InvariantBenchmark {
         var snapshotSamples: [UInt64] = []
         var checkSamples: [UInt64] = []
         var togetherSamples: [UInt64] = []
-        var violations: Int? = nil
+        var violations = 0
         let snapshot = allocator.snapshot()
         for _ in 0..<repetitions {
             snapshotSamples.append(timeNanoseconds { blackHole(allocator.snapshot()) })
             checkSamples.append(timeNanoseconds { violations = runFullInvariantCheck(snapshot) })
             togetherSamples.append(timeNanoseconds { blackHole(runFullInvariantCheck(allocator.snapshot())) })
+        }
+        let checkers = individualInvariantChecks()
+        var checkerSamples = [[UInt64]](repeating: [], count: checkers.count)
+        var checkerViolations = [Int](repeating: 0, count: checkers.count)
+        for _ in 0..<repetitions {
+            for (index, checker) in checkers.enumerated() {
+                checkerSamples[index].append(timeNanoseconds { checkerViolations[index] = checker.check(snapshot) })
+            }
         }
 
         print("Arena: \(PageBenchmarks.arenaPages) pages of \(PageBenchmarks.pageSize) B (1 GiB), after "
@@ -42,18 +50,25 @@ enum InvariantBenchmark {
         print("")
         let goalMilliseconds = 10.0
         let together = median(togetherSamples) / 1e6
-        print("| invariant check step       | median ms |")
-        print("|----------------------------|----------:|")
-        print("| snapshot()                 | \(formatted(median(snapshotSamples) / 1e6, decimals: 3, width: 9)) |")
-        print("| checkers over the snapshot | \(formatted(median(checkSamples) / 1e6, decimals: 3, width: 9)) |")
-        print("| snapshot + checkers        | \(formatted(together, decimals: 3, width: 9)) |")
+        let labelWidth = max(26, checkers.map { $0.name.count + 11 }.max() ?? 0)
+        func row(_ label: String, _ nanoseconds: Double, _ violations: String) {
+            print("| \(paddedRight(label, labelWidth)) | \(formatted(nanoseconds / 1e6, decimals: 3, width: 9)) "
+                + "| \(padded(violations, 10)) |")
+        }
+        print("| \(paddedRight("invariant check step", labelWidth)) | median ms | violations |")
+        print("|\(String(repeating: "-", count: labelWidth + 2))|----------:|-----------:|")
+        row("snapshot()", median(snapshotSamples), "")
+        for (index, checker) in checkers.enumerated() {
+            row("  checker \(checker.name)", median(checkerSamples[index]), String(checkerViolations[index]))
+        }
+        row("all checkers (checkAll)", median(checkSamples), String(violations))
+        row("snapshot + all checkers", median(togetherSamples), String(violations))
         print("")
-        if let violations {
-            let verdict = together < goalMilliseconds ? "met" : "NOT met"
-            print("Full check: \(formatted(together, decimals: 3)) ms against the \(formatted(goalMilliseconds, decimals: 0)) ms goal: \(verdict). "
-                + "Violations found: \(violations) (must be 0).")
-        } else {
-            print("Full check: no checker suite in the package yet; only the snapshot is timed.")
+        let verdict = together < goalMilliseconds ? "met" : "NOT met"
+        print("Full check (snapshot + all checkers): \(formatted(together, decimals: 3)) ms against the "
+            + "\(formatted(goalMilliseconds, decimals: 0)) ms goal: \(verdict). Violations: \(violations) (must be 0).")
+        if violations != 0 {
+            fatalError("the invariant checkers report \(violations) violations on a correctly used allocator")
         }
 
         // Return every allocation, so the arena is released in a clean state.
