@@ -1,5 +1,132 @@
-/// The slab layer's part of an `AllocatorSnapshot` (filled in by allocators
-/// that have a slab layer; empty otherwise).
+/// The slab layer's part of an `AllocatorSnapshot`, in plain data (filled in
+/// by allocators that have a slab layer; empty otherwise).
+///
+/// Contract for producers:
+/// - Byte positions are offsets from the start of the arena (page frame 0),
+///   so two snapshots of the same state compare equal.
+/// - `caches` lists the live caches in creation order; `SlabRecord.cache`
+///   indexes it (or is -1 for a large kmalloc block, see `SlabRecord`).
+/// - `slabs` is sorted by `basePfn`; `PageRecord.slab` indexes it.
+/// - `freeChain` is read from the objects' memory, not from bookkeeping, so a
+///   corrupted free pointer shows up here exactly as it is stored.
+/// - `liveObjects` comes from the layer's own record of which objects are
+///   handed out, sorted by offset; `slab` is the slab that the page mark of
+///   the object's page names (-1 when the page carries no mark).
 public struct SlabLayerSnapshot: Equatable, Sendable {
-    public init() {}
+    public var caches: [SlabCacheRecord]
+    public var slabs: [SlabRecord]
+    public var liveObjects: [SlabObjectRecord]
+    /// The kmalloc size classes in ascending order (object sizes in bytes).
+    public var kmallocClasses: [Int]
+
+    /// An empty slab layer (what a page-only allocator reports).
+    public init() {
+        self.init(caches: [], slabs: [], liveObjects: [], kmallocClasses: [])
+    }
+
+    public init(caches: [SlabCacheRecord], slabs: [SlabRecord], liveObjects: [SlabObjectRecord], kmallocClasses: [Int]) {
+        self.caches = caches
+        self.slabs = slabs
+        self.liveObjects = liveObjects
+        self.kmallocClasses = kmallocClasses
+    }
+}
+
+/// One cache: its geometry and its lists of slabs.
+///
+/// Object `i` of a slab of this cache starts at byte
+/// `basePfn * pageSize + objectOffset + i * stride`, for `i` in `0..<objectsPerSlab`.
+public struct SlabCacheRecord: Equatable, Sendable {
+    public var name: String
+    /// Bytes a caller may use in one object.
+    public var objectSize: Int
+    /// Distance between consecutive objects (object plus red zones, free
+    /// pointer, owner records and padding).
+    public var stride: Int
+    /// Bytes from the start of an object's slot to the object (the left red zone).
+    public var objectOffset: Int
+    /// Every slab of this cache is a block of `2^order` pages.
+    public var order: Int
+    public var objectsPerSlab: Int
+    /// Whether this is one of the kmalloc size-class caches.
+    public var isKmalloc: Bool
+    /// The cache's own count of objects handed out.
+    public var activeObjects: Int
+    /// Slab indices (into `SlabLayerSnapshot.slabs`) on the partial, full and
+    /// empty lists, in list order.
+    public var partialSlabs: [Int]
+    public var fullSlabs: [Int]
+    public var emptySlabs: [Int]
+
+    public init(
+        name: String, objectSize: Int, stride: Int, objectOffset: Int, order: Int, objectsPerSlab: Int,
+        isKmalloc: Bool, activeObjects: Int, partialSlabs: [Int], fullSlabs: [Int], emptySlabs: [Int]
+    ) {
+        self.name = name
+        self.objectSize = objectSize
+        self.stride = stride
+        self.objectOffset = objectOffset
+        self.order = order
+        self.objectsPerSlab = objectsPerSlab
+        self.isKmalloc = isKmalloc
+        self.activeObjects = activeObjects
+        self.partialSlabs = partialSlabs
+        self.fullSlabs = fullSlabs
+        self.emptySlabs = emptySlabs
+    }
+}
+
+/// One slab: a block of `2^order` pages carved into objects.
+///
+/// A large kmalloc (above the largest size class) is recorded here too, with
+/// `cache == -1`: a block of `2^order` pages holding one object at its start,
+/// `objects == 1`, `stride == objectSize ==` the block size, no free chain.
+public struct SlabRecord: Equatable, Sendable {
+    public var basePfn: Int
+    public var order: Int
+    /// Index into `SlabLayerSnapshot.caches`, or -1 for a large kmalloc block.
+    public var cache: Int
+    public var objects: Int
+    public var stride: Int
+    public var objectSize: Int
+    /// The slab's own count of objects handed out.
+    public var inUse: Int
+    /// Offsets of the free objects, in chain order, as the free pointers in
+    /// memory say (each may be anything if memory was corrupted).
+    public var freeChain: [Int]
+    /// False when the walk stopped before the end of the chain: after
+    /// `objects + 1` steps (a cycle), or at a pointer that is not an object of
+    /// the slab (recorded as the chain's last entry, and not followed).
+    public var freeChainTerminated: Bool
+
+    public init(
+        basePfn: Int, order: Int, cache: Int, objects: Int, stride: Int, objectSize: Int, inUse: Int,
+        freeChain: [Int], freeChainTerminated: Bool
+    ) {
+        self.basePfn = basePfn
+        self.order = order
+        self.cache = cache
+        self.objects = objects
+        self.stride = stride
+        self.objectSize = objectSize
+        self.inUse = inUse
+        self.freeChain = freeChain
+        self.freeChainTerminated = freeChainTerminated
+    }
+}
+
+/// One object handed out by the slab layer.
+public struct SlabObjectRecord: Equatable, Sendable {
+    /// Offset of the object's first usable byte from the arena start.
+    public var offset: Int
+    /// Index into `SlabLayerSnapshot.slabs` named by the page mark, or -1.
+    public var slab: Int
+    /// For kmalloc objects, the size the caller asked for; nil otherwise.
+    public var requestedBytes: Int?
+
+    public init(offset: Int, slab: Int, requestedBytes: Int?) {
+        self.offset = offset
+        self.slab = slab
+        self.requestedBytes = requestedBytes
+    }
 }

@@ -1,0 +1,98 @@
+// kmalloc: general-purpose allocation by size. Small sizes come from the
+// kmalloc size-class caches; larger ones are whole page blocks.
+extension SlabAllocator {
+    /// The distinct pointer `kmalloc(0)` returns (the kernel's ZERO_SIZE_PTR,
+    /// 16): never dereferenced, freed by `kfree` as a no-op.
+    public static var zeroSizePointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 16).unsafelyUnwrapped }
+
+    /// The largest size served by a size-class cache; larger requests are page blocks.
+    public var largestKmallocClass: Int { kmallocClasses.last ?? 0 }
+
+    /// The size-class cache `kmalloc(size)` uses, or nil when `size` is 0 or
+    /// above the largest class.
+    public func kmallocCache(forSize size: Int) -> SlabCacheID? {
+        guard size > 0, size <= largestKmallocClass else { return nil }
+        return SlabCacheID(Int(kmallocIndex[(size + 7) >> 3]))
+    }
+
+    /// Allocates at least `size` bytes.
+    ///
+    /// - `size == 0`: returns `zeroSizePointer`.
+    /// - up to the largest class: an object of the smallest class that holds
+    ///   `size` (65...96 -> kmalloc-96). With red zones, the bytes
+    ///   `[size, class size)` are the kmalloc red zone.
+    /// - above it, up to `kmallocMaximum`: a block of `getOrder(size)` pages.
+    @inline(__always)
+    public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
+        if size > 0 && size <= largestKmallocClass {
+            return try allocateObject(Int(kmallocIndex[(size + 7) >> 3]), mark: UInt16(size), owner: owner)
+        }
+        if size == 0 { return Self.zeroSizePointer }
+        return try kmallocLarge(size)
+    }
+
+    @inline(never)
+    func kmallocLarge(_ size: Int) throws(SlabError) -> UnsafeMutableRawPointer {
+        guard size > 0, size <= kmallocMaximum else { throw .sizeTooLarge(size: size, maximum: kmallocMaximum) }
+        let pfn: Int
+        do {
+            let order = try pageAllocator.getOrder(size)
+            pfn = try pageAllocator.takeSlabBlock(order: order)
+            slabs[pfn] = SlabMeta(cache: SlabMeta.largeKmalloc, list: .none, order: UInt8(order), objects: 1, inUse: 1,
+                                  next: -1, prev: -1, freeHead: 0, requested: size)
+        } catch {
+            throw .pageAllocator(error)
+        }
+        let block = pageAllocator.address(ofPage: pfn)
+        if asan { Sanitizer.unpoison(block, pageAllocator.pageSize << Int(slabs[pfn].order)) }
+        return block
+    }
+
+    /// Frees what `kmalloc` returned (or any slab object, as the kernel's
+    /// `kfree` does). `nil` and `zeroSizePointer` are no-ops. Refused, with
+    /// nothing changed, for addresses the slab layer did not hand out.
+    @inline(__always)
+    public func kfree(_ object: UnsafeMutableRawPointer?, owner: UInt64 = 0) throws(SlabError) {
+        guard let object, object != Self.zeroSizePointer else { return }
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        if sid >= 0 && slabs[Int(sid)].cache == SlabMeta.largeKmalloc {
+            try kfreeLarge(object, sid: sid)
+        } else {
+            try freeObject(object, expected: -1, owner: owner)
+        }
+    }
+
+    @inline(never)
+    func kfreeLarge(_ object: UnsafeMutableRawPointer, sid: Int32) throws(SlabError) {
+        let block = pageAllocator.address(ofPage: Int(sid))
+        guard object == block else {
+            throw .notObjectBoundary(address: address(object), cache: "kmalloc (page block)", nearestObject: address(block))
+        }
+        let order = Int(slabs[Int(sid)].order)
+        slabs[Int(sid)] = .empty
+        pageAllocator.releaseSlabBlock(Int(sid), order: order)
+    }
+
+    /// The usable size of a live kmalloc'd (or slab) object: its class size,
+    /// or the whole block for a large kmalloc; 0 for `zeroSizePointer`.
+    public func ksize(_ object: UnsafeMutableRawPointer) throws(SlabError) -> Int {
+        if object == Self.zeroSizePointer { return 0 }
+        let objectAddress = address(object)
+        let sid = pageAllocator.slabMark(atOffset: objectAddress &- base)
+        guard sid >= 0 else { throw .notInSlab(address: objectAddress) }
+        let slab = slabs[Int(sid)]
+        if slab.cache == SlabMeta.largeKmalloc {
+            let block = pageAllocator.address(ofPage: Int(sid))
+            guard object == block else {
+                throw .notObjectBoundary(address: objectAddress, cache: "kmalloc (page block)", nearestObject: address(block))
+            }
+            return pageAllocator.pageSize << Int(slab.order)
+        }
+        let ci = Int(slab.cache)
+        guard isObjectStart(objectAddress &- firstObject(sid, ci), ci, objects: slab.objects) else {
+            throw notBoundary(objectAddress, sid: sid, ci: ci)
+        }
+        guard objectState[stateIndex(objectAddress)] != 0 else { throw doubleFree(object, ci: ci) }
+        return caches[ci].objectSize
+    }
+}

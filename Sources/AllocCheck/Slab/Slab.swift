@@ -1,0 +1,145 @@
+/// Which of its cache's lists a slab is on.
+enum SlabList: UInt8 {
+    case none = 0
+    /// Some objects handed out, some free: allocation takes from these first.
+    case partial = 1
+    /// Every object handed out.
+    case full = 2
+    /// No object handed out; kept for reuse until `shrink`.
+    case empty = 3
+}
+
+/// Per-slab metadata, the counterpart of the slab fields of the kernel's
+/// `struct slab`. One row per page frame in a preallocated table, indexed by
+/// the slab's head pfn (its id), so that a page mark leads straight to it.
+///
+/// Invariant: `inUse` objects are handed out; the other `objects - inUse`
+/// are on the free chain that starts at `freeHead` and is threaded through
+/// the free objects' memory (0 ends it). `next`/`prev` link the slab into
+/// its cache's list `list`.
+struct SlabMeta {
+    /// Cache index; `unused` for no slab, `largeKmalloc` for a large kmalloc block.
+    var cache: Int32
+    var list: SlabList
+    var order: UInt8
+    var objects: Int32
+    var inUse: Int32
+    var next: Int32
+    var prev: Int32
+    /// Address of the first free object, 0 when none.
+    var freeHead: UInt
+    /// For a large kmalloc block: the size the caller asked for.
+    var requested: Int
+
+    static let unused: Int32 = -1
+    static let largeKmalloc: Int32 = -2
+
+    static var empty: SlabMeta {
+        SlabMeta(cache: unused, list: .none, order: 0, objects: 0, inUse: 0, next: -1, prev: -1, freeHead: 0, requested: 0)
+    }
+}
+
+// Slab lists and the life of a slab. Lists are intrusive doubly linked lists
+// through `SlabMeta.next/prev`, with heads and counts in a preallocated table
+// (three per cache), so moving a slab is O(1) and allocates nothing.
+extension SlabAllocator {
+    @inline(__always)
+    func listSlot(_ ci: Int, _ list: SlabList) -> Int { ci &* 3 &+ Int(list.rawValue) &- 1 }
+
+    /// Puts slab `sid` at the front of list `list` of cache `ci` (most recently
+    /// used first, so allocation reuses warm memory).
+    @inline(__always)
+    func pushSlab(_ sid: Int32, _ ci: Int, _ list: SlabList) {
+        let slot = listSlot(ci, list)
+        let first = listHeads[slot]
+        slabs[Int(sid)].next = first
+        slabs[Int(sid)].prev = -1
+        slabs[Int(sid)].list = list
+        if first >= 0 { slabs[Int(first)].prev = sid }
+        listHeads[slot] = sid
+        listCounts[slot] &+= 1
+    }
+
+    /// Takes slab `sid` off whichever list of cache `ci` it is on.
+    @inline(__always)
+    func unlinkSlab(_ sid: Int32, _ ci: Int) {
+        let slot = listSlot(ci, slabs[Int(sid)].list)
+        let next = slabs[Int(sid)].next
+        let prev = slabs[Int(sid)].prev
+        if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[slot] = next }
+        if next >= 0 { slabs[Int(next)].prev = prev }
+        slabs[Int(sid)].next = -1
+        slabs[Int(sid)].prev = -1
+        slabs[Int(sid)].list = .none
+        listCounts[slot] &-= 1
+    }
+
+    /// A slab with a free object for cache `ci`, on its partial list: the
+    /// first partial slab, else an empty one, else a new one.
+    @inline(__always)
+    func partialSlab(_ ci: Int) throws(SlabError) -> Int32 {
+        let sid = listHeads[listSlot(ci, .partial)]
+        if sid >= 0 { return sid }
+        return try refill(ci)
+    }
+
+    @inline(never)
+    func refill(_ ci: Int) throws(SlabError) -> Int32 {
+        var sid = listHeads[listSlot(ci, .empty)]
+        if sid >= 0 {
+            unlinkSlab(sid, ci)
+        } else {
+            sid = try newSlab(ci)
+        }
+        pushSlab(sid, ci, .partial)
+        return sid
+    }
+
+    /// Takes a block from the page allocator and carves it into free objects,
+    /// chained in ascending address order. Poisoning caches fill the whole
+    /// block with 0x5a first, so padding and the slab's leftover are set.
+    func newSlab(_ ci: Int) throws(SlabError) -> Int32 {
+        let cache = caches[ci]
+        let pfn: Int
+        do { pfn = try pageAllocator.takeSlabBlock(order: cache.order) } catch { throw .pageAllocator(error) }
+        let start = pageAllocator.address(ofPage: pfn)
+        let bytes = pageAllocator.pageSize << cache.order
+        if asan { Sanitizer.unpoison(start, bytes) }
+        if cache.flags.contains(.poison) { Bytes.fill(start, bytes, SlabPattern.padding) }
+        let first = start + cache.objectOffset
+        for index in 0..<cache.objectsPerSlab {
+            let object = first + index * cache.stride
+            if !cache.flags.isEmpty {
+                markFree(ci, object)
+                if cache.flags.contains(.ownerTracking) {
+                    Bytes.fill(object + cache.trackOffset, CacheMeta.ownerRecordBytes, 0)
+                }
+            }
+            let next = index + 1 < cache.objectsPerSlab ? address(object + cache.stride) : 0
+            object.storeBytes(of: next, toByteOffset: cache.freePointerOffset, as: UInt.self)
+        }
+        // Free objects are unaddressable to ASan, like free pages.
+        if asan { Sanitizer.poison(start, bytes) }
+        slabs[pfn] = SlabMeta(cache: Int32(ci), list: .none, order: UInt8(cache.order), objects: Int32(cache.objectsPerSlab),
+                              inUse: 0, next: -1, prev: -1, freeHead: address(first), requested: 0)
+        return Int32(pfn)
+    }
+
+    /// Returns an empty slab's block to the page allocator.
+    func releaseSlab(_ sid: Int32) {
+        let order = Int(slabs[Int(sid)].order)
+        slabs[Int(sid)] = .empty
+        pageAllocator.releaseSlabBlock(Int(sid), order: order)
+    }
+
+    /// The slab ids on list `list` of cache `ci`, in list order.
+    func slabIDs(_ ci: Int, _ list: SlabList) -> [Int32] {
+        var ids: [Int32] = []
+        var sid = listHeads[listSlot(ci, list)]
+        while sid >= 0 && ids.count <= pageAllocator.pageCount {
+            ids.append(sid)
+            sid = slabs[Int(sid)].next
+        }
+        return ids
+    }
+}

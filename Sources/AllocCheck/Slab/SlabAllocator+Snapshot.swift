@@ -1,0 +1,115 @@
+import Invariants
+
+extension SlabAllocator {
+    /// The page allocator's snapshot with the slab layer filled in, for the
+    /// `Invariants` checkers and for proving that a refused call changed
+    /// nothing. Page marks are translated from slab ids (head pfns) into
+    /// indices of `slabLayer.slabs`; a mark that names no slab becomes
+    /// `slabs.count`, an index no slab has.
+    ///
+    /// Free chains are read from the objects' memory (ASan poisoning is lifted
+    /// while reading and put back). Cost: linear in the arena.
+    public func snapshot() -> AllocatorSnapshot {
+        var snapshot = pageAllocator.snapshot()
+        let pageCount = pageAllocator.pageCount
+
+        var cacheIndex = [Int](repeating: -1, count: maxCaches)
+        var cacheIDs: [Int] = []
+        for ci in 0..<maxCaches where caches[ci].live {
+            cacheIndex[ci] = cacheIDs.count
+            cacheIDs.append(ci)
+        }
+        var slabIndex = [Int](repeating: -1, count: pageCount)
+        var slabRecords: [SlabRecord] = []
+        for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused {
+            slabIndex[pfn] = slabRecords.count
+            slabRecords.append(slabRecord(Int32(pfn), cacheIndex: cacheIndex))
+        }
+        for pfn in 0..<pageCount where snapshot.pages[pfn].slab >= 0 {
+            let mark = Int(snapshot.pages[pfn].slab)
+            let index = mark < pageCount && slabIndex[mark] >= 0 ? slabIndex[mark] : slabRecords.count
+            snapshot.pages[pfn].slab = Int32(index)
+        }
+        let cacheRecords = cacheIDs.map { ci in
+            let meta = caches[ci]
+            let lists = [SlabList.partial, .full, .empty].map { list in
+                slabIDs(ci, list).map { Int($0) < pageCount && slabIndex[Int($0)] >= 0 ? slabIndex[Int($0)] : -1 }
+            }
+            return SlabCacheRecord(
+                name: names[ci], objectSize: meta.objectSize, stride: meta.stride, objectOffset: meta.objectOffset,
+                order: meta.order, objectsPerSlab: meta.objectsPerSlab, isKmalloc: meta.isKmalloc,
+                activeObjects: meta.activeObjects, partialSlabs: lists[0], fullSlabs: lists[1], emptySlabs: lists[2])
+        }
+        snapshot.slabLayer = SlabLayerSnapshot(
+            caches: cacheRecords, slabs: slabRecords, liveObjects: liveObjectRecords(snapshot, slabs: slabRecords, caches: cacheRecords),
+            kmallocClasses: kmallocClasses)
+        return snapshot
+    }
+
+    /// One slab as plain data; its free chain walked in memory.
+    func slabRecord(_ sid: Int32, cacheIndex: [Int]) -> SlabRecord {
+        let slab = slabs[Int(sid)]
+        let blockBytes = pageAllocator.pageSize << Int(slab.order)
+        guard slab.cache >= 0 else {
+            return SlabRecord(basePfn: Int(sid), order: Int(slab.order), cache: -1, objects: 1, stride: blockBytes,
+                              objectSize: blockBytes, inUse: Int(slab.inUse), freeChain: [], freeChainTerminated: true)
+        }
+        let ci = Int(slab.cache)
+        let meta = caches[ci]
+        let start = pageAllocator.address(ofPage: Int(sid))
+        if asan { Sanitizer.unpoison(start, blockBytes) }
+        var chain: [Int] = []
+        var cursor = slab.freeHead
+        var terminated = true
+        let first = firstObject(sid, ci)
+        let span = UInt(max(0, min(Int(slab.objects), blockBytes / max(meta.stride, 1))) * meta.stride)
+        while cursor != 0 {
+            chain.append(Int(bitPattern: cursor &- base))
+            let delta = cursor &- first
+            // Never follow a pointer that is not an object of this slab, nor loop forever.
+            guard chain.count <= Int(slab.objects), delta < span, delta % UInt(meta.stride) == 0 else {
+                terminated = false
+                break
+            }
+            cursor = pointer(cursor).load(fromByteOffset: meta.freePointerOffset, as: UInt.self)
+        }
+        if asan { repoison(sid, ci) }
+        return SlabRecord(basePfn: Int(sid), order: Int(slab.order), cache: cacheIndex[ci], objects: Int(slab.objects),
+                          stride: meta.stride, objectSize: meta.objectSize, inUse: Int(slab.inUse), freeChain: chain,
+                          freeChainTerminated: terminated)
+    }
+
+    /// Every object the layer records as handed out, ascending by offset.
+    func liveObjectRecords(_ snapshot: AllocatorSnapshot, slabs slabRecords: [SlabRecord],
+                           caches cacheRecords: [SlabCacheRecord]) -> [SlabObjectRecord] {
+        var objects: [SlabObjectRecord] = []
+        let granules = (pageAllocator.pageCount << pageShift) >> 3
+        let perPage = 1 << (pageShift - 3)
+        var granule = 0
+        while granule < granules {
+            // Skip pages with no live mark at all, a machine word at a time.
+            let pageEnd = min(granules, granule + perPage)
+            while granule < pageEnd {
+                if granule + 4 <= pageEnd,
+                   UnsafeRawPointer(objectState + granule).loadUnaligned(as: UInt64.self) == 0 {
+                    granule += 4
+                    continue
+                }
+                let state = objectState[granule]
+                if state != 0 {
+                    let offset = granule << 3
+                    let slab = Int(snapshot.pages[offset >> pageShift].slab)
+                    let kmalloc = slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0
+                        && cacheRecords[slabRecords[slab].cache].isKmalloc
+                    objects.append(SlabObjectRecord(offset: offset, slab: slab, requestedBytes: kmalloc ? Int(state) : nil))
+                }
+                granule += 1
+            }
+        }
+        for (index, slab) in slabRecords.enumerated() where slab.cache < 0 {
+            objects.append(SlabObjectRecord(offset: slab.basePfn << pageShift, slab: index,
+                                            requestedBytes: slabs[slab.basePfn].requested))
+        }
+        return objects.sorted { $0.offset < $1.offset }
+    }
+}

@@ -1,0 +1,50 @@
+import CSanitizer
+
+// White-box hooks. Only the package's own tests use these, to inject a fault
+// the way a stray store or a broken allocator would, and show it is reported.
+extension SlabAllocator {
+    /// Writes `value` at `address` as a stray store would, even where ASan
+    /// forbids access (a freed object): the slab layer's own checks must be
+    /// what catch it. The ASan state of the byte is kept. Test-only.
+    package func _testingPoke(_ address: UnsafeMutableRawPointer, _ value: UInt8) {
+        let poisoned = asan && Sanitizer.isPoisoned(address)
+        if poisoned { Sanitizer.unpoison(address, 1) }
+        address.storeBytes(of: value, as: UInt8.self)
+        if poisoned { Sanitizer.poison(address, 1) }
+    }
+
+    /// Reads the byte at `address`, even where ASan forbids access. Test-only.
+    package func _testingPeek(_ address: UnsafeMutableRawPointer) -> UInt8 {
+        let poisoned = asan && Sanitizer.isPoisoned(address)
+        if poisoned { Sanitizer.unpoison(address, 1) }
+        defer { if poisoned { Sanitizer.poison(address, 1) } }
+        return address.load(as: UInt8.self)
+    }
+
+    /// Where the free pointer of `object` (of `cache`) lives. Test-only.
+    package func _testingFreePointerAddress(of object: UnsafeMutableRawPointer, in cache: SlabCacheID) -> UnsafeMutableRawPointer {
+        object + caches[Int(cache.index)].freePointerOffset
+    }
+
+    /// Overwrites the layer's live-object record for `object` (0: free). Test-only.
+    package func _testingSetObjectState(_ object: UnsafeMutableRawPointer, _ value: UInt16) {
+        objectState[stateIndex(address(object))] = value
+    }
+
+    /// Overwrites the in-use count of the slab holding `object`. Test-only.
+    package func _testingSetInUse(ofSlabHolding object: UnsafeMutableRawPointer, _ value: Int32) {
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        slabs[Int(sid)].inUse = value
+    }
+
+    /// The head pfn of the slab holding `object`, or nil. Test-only.
+    package func _testingSlabPfn(holding object: UnsafeMutableRawPointer) -> Int? {
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        return sid >= 0 ? Int(sid) : nil
+    }
+}
+
+extension Sanitizer {
+    /// Whether ASan considers the byte at `address` poisoned (false without ASan).
+    static func isPoisoned(_ address: UnsafeRawPointer) -> Bool { alloccheck_is_poisoned(address) != 0 }
+}

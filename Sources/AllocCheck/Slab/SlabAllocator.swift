@@ -1,0 +1,450 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Invariants
+
+/// A SLUB-style slab layer over a `PageAllocator`: object caches carved out
+/// of page blocks, and kmalloc.
+///
+/// - A slab is a block of `2^order` pages from the page allocator; every page
+///   of it carries the slab's mark (its head pfn), so an object's address
+///   alone leads to its slab and cache.
+/// - The free objects of a slab are chained through their own memory (the
+///   free pointer lives inside the object, or after it when poisoning).
+/// - Each cache keeps partial, full and empty slabs on intrusive lists;
+///   allocation prefers partial slabs, then empty ones, then a new slab. At
+///   most `emptySlabsKept` empty slabs stay per cache when objects are freed;
+///   `shrink` returns them all.
+/// - The layer also records, per object, whether it is handed out (and for
+///   kmalloc the requested size): 2 bytes per 8 bytes of arena, lazily
+///   committed. That record makes double frees detectable in O(1) without
+///   debug options, and is what `snapshot()` reports as live objects.
+///
+/// Hot paths (`allocate`, `free`, `kmalloc`, `kfree` of a slab object)
+/// allocate nothing and touch only preallocated tables and the object.
+/// Misuse throws `SlabError` and changes nothing. Not thread-safe.
+public final class SlabAllocator {
+    /// The page allocator the slabs come from (owned by this layer from now on:
+    /// page-level calls on it are fine, but slab pages go back only through here).
+    public let pageAllocator: PageAllocator
+    /// The largest number of caches, kmalloc caches included.
+    public let maxCaches: Int
+    /// How many empty slabs a cache keeps when its objects are freed.
+    public let emptySlabsKept: Int
+    /// The kmalloc size classes, ascending; class `i` is cache index `i`.
+    public let kmallocClasses: [Int]
+    /// The largest kmalloc (4 MiB, or less when the top block is smaller).
+    public let kmallocMaximum: Int
+
+    let caches: UnsafeMutablePointer<CacheMeta>
+    /// List heads and counts, three per cache (partial, full, empty).
+    let listHeads: UnsafeMutablePointer<Int32>
+    let listCounts: UnsafeMutablePointer<Int>
+    /// Slab metadata, indexed by head pfn.
+    let slabs: UnsafeMutablePointer<SlabMeta>
+    /// Per 8-byte granule of the arena, keyed by an object's first byte:
+    /// 0 = not handed out; otherwise the kmalloc requested size, or
+    /// `plainObjectMark` for objects of other caches.
+    let objectState: UnsafeMutablePointer<UInt16>
+    /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
+    let kmallocIndex: UnsafeMutablePointer<UInt8>
+    /// [0]: the operation counter for owner tracking.
+    let counters: UnsafeMutablePointer<UInt64>
+    /// Arena start, as an integer.
+    let base: UInt
+    let pageShift: Int
+    /// Whether ASan is present (checked once: the poison calls stay off the fast path otherwise).
+    let asan: Bool
+    /// Cache names, by index ("" for a free row). Read only off the hot paths.
+    var names: [String]
+
+    static let plainObjectMark = UInt16.max
+    /// The kernel's kmalloc classes with 4 KiB pages.
+    public static let standardKmallocClasses = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
+
+    /// Puts a slab layer over `pageAllocator` and creates the kmalloc caches
+    /// (`kmalloc-8` ... `kmalloc-8k`, the classes up to twice the page size
+    /// that fit a top-order block) with `kmallocDebug` options.
+    public init(pageAllocator: PageAllocator, kmallocDebug: SlabDebugOptions = [], maxCaches: Int = 64,
+                emptySlabsKept: Int = 2) throws(SlabError) {
+        let pageSize = pageAllocator.pageSize
+        var classes: [Int] = []
+        var layouts: [CacheMeta] = []
+        for size in Self.standardKmallocClasses where size <= 2 * pageSize {
+            guard let meta = try? CacheMeta.layout(objectSize: size, alignment: 8, flags: kmallocDebug, isKmalloc: true,
+                                                   pageSize: pageSize, topOrder: pageAllocator.topOrder) else { break }
+            classes.append(size)
+            layouts.append(meta)
+        }
+        guard maxCaches >= classes.count + 1 else { throw .tooManyCaches(limit: maxCaches) }
+        self.pageAllocator = pageAllocator
+        self.maxCaches = maxCaches
+        self.emptySlabsKept = max(0, emptySlabsKept)
+        self.kmallocClasses = classes
+        self.kmallocMaximum = min(4 << 20, pageSize << pageAllocator.topOrder)
+        self.base = UInt(bitPattern: pageAllocator.base)
+        self.pageShift = pageAllocator.pageShift
+        self.asan = Sanitizer.isEnabled
+        caches = .allocate(capacity: maxCaches)
+        caches.initialize(repeating: CacheMeta(), count: maxCaches)
+        listHeads = .allocate(capacity: maxCaches * 3)
+        listHeads.initialize(repeating: -1, count: maxCaches * 3)
+        listCounts = .allocate(capacity: maxCaches * 3)
+        listCounts.initialize(repeating: 0, count: maxCaches * 3)
+        slabs = .allocate(capacity: pageAllocator.pageCount)
+        slabs.initialize(repeating: .empty, count: pageAllocator.pageCount)
+        // calloc: the operating system commits the zero pages only where slabs are used.
+        let granules = (pageAllocator.pageCount << pageAllocator.pageShift) >> 3
+        objectState = calloc(granules, MemoryLayout<UInt16>.stride)!.bindMemory(to: UInt16.self, capacity: granules)
+        let largest = classes.last ?? 0
+        kmallocIndex = .allocate(capacity: largest / 8 + 1)
+        var classIndex = 0
+        for slot in 0...(largest / 8) {
+            while classIndex < classes.count && classes[classIndex] < slot * 8 { classIndex += 1 }
+            kmallocIndex[slot] = UInt8(min(classIndex, max(classes.count - 1, 0)))
+        }
+        counters = .allocate(capacity: 1)
+        counters.initialize(to: 0)
+        names = Array(repeating: "", count: maxCaches)
+        for (index, meta) in layouts.enumerated() {
+            install(meta, name: Self.kmallocName(classes[index]), at: index)
+        }
+    }
+
+    /// A slab layer over a new page allocator of `pageCount` pages.
+    public convenience init(pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10,
+                            kmallocDebug: SlabDebugOptions = []) throws {
+        try self.init(pageAllocator: PageAllocator(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder),
+                      kmallocDebug: kmallocDebug)
+    }
+
+    deinit {
+        caches.deallocate()
+        listHeads.deallocate()
+        listCounts.deallocate()
+        slabs.deallocate()
+        #if canImport(Glibc)
+        Glibc.free(objectState)
+        #else
+        Darwin.free(objectState)
+        #endif
+        kmallocIndex.deallocate()
+        counters.deallocate()
+    }
+
+    static func kmallocName(_ size: Int) -> String {
+        size >= 1024 && size % 1024 == 0 ? "kmalloc-\(size / 1024)k" : "kmalloc-\(size)"
+    }
+
+    private func install(_ meta: CacheMeta, name: String, at index: Int) {
+        caches[index] = meta
+        caches[index].live = true
+        names[index] = name
+        for list in [SlabList.partial, .full, .empty] {
+            listHeads[listSlot(index, list)] = -1
+            listCounts[listSlot(index, list)] = 0
+        }
+    }
+
+    // MARK: Addresses
+
+    @inline(__always)
+    func address(_ pointer: UnsafeMutableRawPointer) -> UInt { UInt(bitPattern: pointer) }
+
+    @inline(__always)
+    func pointer(_ address: UInt) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
+    }
+
+    /// The object-state slot of the object starting at `address`.
+    @inline(__always)
+    func stateIndex(_ address: UInt) -> Int { Int(truncatingIfNeeded: (address &- base) >> 3) }
+
+    /// The first object of slab `sid`, as an address.
+    @inline(__always)
+    func firstObject(_ sid: Int32, _ ci: Int) -> UInt {
+        base &+ (UInt(sid) << UInt(pageShift)) &+ UInt(caches[ci].objectOffset)
+    }
+
+    /// Whether `delta` (bytes from a slab's first object) is an object start
+    /// of cache `ci`, below `objects` objects.
+    @inline(__always)
+    func isObjectStart(_ delta: UInt, _ ci: Int, objects: Int32) -> Bool {
+        let stride = caches[ci].stride
+        guard delta < UInt(Int(objects) &* stride) else { return false }
+        let shift = caches[ci].strideShift
+        return shift >= 0 ? delta & UInt(stride &- 1) == 0 : delta % UInt(stride) == 0
+    }
+
+    @inline(__always)
+    func checkCache(_ cache: SlabCacheID) throws(SlabError) -> Int {
+        let ci = Int(cache.index)
+        guard ci >= 0, ci < maxCaches, caches[ci].live else { throw .unknownCache }
+        return ci
+    }
+
+    // MARK: Caches
+
+    /// Creates a cache of `objectSize`-byte objects aligned to `alignment`
+    /// (at least 8), with SLUB debug options. Its slab order is chosen as
+    /// `CacheMeta.layout` explains; `info(_:)` reports it.
+    public func createCache(name: String, objectSize: Int, alignment: Int = 8,
+                            debug: SlabDebugOptions = []) throws(SlabError) -> SlabCacheID {
+        let meta = try CacheMeta.layout(objectSize: objectSize, alignment: alignment, flags: debug, isKmalloc: false,
+                                        pageSize: pageAllocator.pageSize, topOrder: pageAllocator.topOrder)
+        guard let index = (0..<maxCaches).first(where: { !caches[$0].live }) else {
+            throw .tooManyCaches(limit: maxCaches)
+        }
+        install(meta, name: name, at: index)
+        return SlabCacheID(index)
+    }
+
+    /// Returns every empty slab of the cache to the page allocator; the
+    /// number of pages given back.
+    @discardableResult
+    public func shrink(_ cache: SlabCacheID) throws(SlabError) -> Int {
+        let ci = try checkCache(cache)
+        var pages = 0
+        while case let sid = listHeads[listSlot(ci, .empty)], sid >= 0 {
+            unlinkSlab(sid, ci)
+            pages += 1 << Int(slabs[Int(sid)].order)
+            releaseSlab(sid)
+        }
+        return pages
+    }
+
+    /// `shrink` for every cache; the number of pages given back.
+    @discardableResult
+    public func shrinkAll() -> Int {
+        var pages = 0
+        for index in 0..<maxCaches where caches[index].live {
+            pages += (try? shrink(SlabCacheID(index))) ?? 0
+        }
+        return pages
+    }
+
+    /// Destroys a cache and returns its slabs to the page allocator. Refused,
+    /// with nothing freed, while any object is still handed out (SLUB reports
+    /// these as leaks); kmalloc caches cannot be destroyed.
+    public func destroy(_ cache: SlabCacheID) throws(SlabError) {
+        let ci = try checkCache(cache)
+        guard !caches[ci].isKmalloc else { throw .kmallocCacheNotDestroyable(name: names[ci]) }
+        guard caches[ci].activeObjects == 0 else {
+            throw .cacheHasLiveObjects(cache: names[ci], objects: liveObjects(ci))
+        }
+        for list in [SlabList.partial, .full, .empty] {
+            for sid in slabIDs(ci, list) {
+                unlinkSlab(sid, ci)
+                releaseSlab(sid)
+            }
+        }
+        caches[ci] = CacheMeta()
+        names[ci] = ""
+    }
+
+    /// The addresses of the objects of cache `ci` that are handed out, ascending.
+    func liveObjects(_ ci: Int) -> [UInt] {
+        var objects: [UInt] = []
+        for list in [SlabList.partial, .full] {
+            for sid in slabIDs(ci, list) {
+                let first = firstObject(sid, ci)
+                for index in 0..<Int(slabs[Int(sid)].objects) {
+                    let object = first + UInt(index * caches[ci].stride)
+                    if objectState[stateIndex(object)] != 0 { objects.append(object) }
+                }
+            }
+        }
+        return objects.sorted()
+    }
+
+    /// The handles of the live caches, in creation order (kmalloc caches first).
+    public var cacheIDs: [SlabCacheID] {
+        (0..<maxCaches).filter { caches[$0].live }.map { SlabCacheID($0) }
+    }
+
+    /// A cache's geometry and counters.
+    public func info(_ cache: SlabCacheID) throws(SlabError) -> SlabCacheInfo {
+        let ci = try checkCache(cache)
+        let meta = caches[ci]
+        return SlabCacheInfo(
+            name: names[ci], objectSize: meta.objectSize, alignment: meta.alignment, stride: meta.stride,
+            order: meta.order, objectsPerSlab: meta.objectsPerSlab,
+            leftoverBytesPerSlab: (pageAllocator.pageSize << meta.order) - meta.objectsPerSlab * meta.stride,
+            debug: meta.flags, isKmalloc: meta.isKmalloc, activeObjects: meta.activeObjects,
+            partialSlabs: listCounts[listSlot(ci, .partial)], fullSlabs: listCounts[listSlot(ci, .full)],
+            emptySlabs: listCounts[listSlot(ci, .empty)])
+    }
+
+    // MARK: Objects
+
+    /// Allocates an object of `cache`. `owner` is recorded when the cache
+    /// tracks owners (debug option U).
+    ///
+    /// Takes the first free object of the first partial slab. The next free
+    /// pointer is checked before it is followed (inside the slab, on an object
+    /// boundary, an object that is not handed out); a corrupt one is reported
+    /// as `.freePointerCorrupt` after the slab's chain is rebuilt from the
+    /// layer's record, so the cache keeps working. With consistency checks
+    /// (F), broken poison or red zones of the object are reported and restored.
+    @inline(__always)
+    public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
+        let ci = try checkCache(cache)
+        return try allocateObject(ci, mark: Self.plainObjectMark, owner: owner)
+    }
+
+    /// Frees an object of `cache`. Refused, with nothing changed, when the
+    /// address is in no slab, in another cache's slab, not at an object's
+    /// start, already free, or (red zones on) when a red zone was overwritten.
+    @inline(__always)
+    public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
+        let ci = try checkCache(cache)
+        try freeObject(object, expected: ci, owner: owner)
+    }
+
+    /// Allocation proper; `mark` is the object-state value to record.
+    @inline(__always)
+    func allocateObject(_ ci: Int, mark: UInt16, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
+        let sid = try partialSlab(ci)
+        let slab = slabs + Int(sid)
+        let objectAddress = slab.pointee.freeHead
+        let object = pointer(objectAddress)
+        let meta = caches + ci
+        if asan { Sanitizer.unpoison(object - meta.pointee.objectOffset, meta.pointee.stride) }
+        let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        if next != 0 {
+            let delta = next &- firstObject(sid, ci)
+            if !isObjectStart(delta, ci, objects: slab.pointee.objects) || objectState[stateIndex(next)] != 0 {
+                throw corruptFreePointer(sid, ci, holder: object, value: next)
+            }
+        }
+        let flags = meta.pointee.flags
+        if !flags.isEmpty && flags.contains(.consistencyChecks), let problem = checkFree(ci, object, restore: true) {
+            if asan { Sanitizer.poison(object - meta.pointee.objectOffset, meta.pointee.stride) }
+            throw problem
+        }
+        slab.pointee.freeHead = next
+        slab.pointee.inUse &+= 1
+        if next == 0 {
+            unlinkSlab(sid, ci)
+            pushSlab(sid, ci, .full)
+        }
+        objectState[stateIndex(objectAddress)] = mark
+        meta.pointee.activeObjects &+= 1
+        if !flags.isEmpty { markAllocated(ci, object, requested: Int(mark), owner: owner) }
+        return object
+    }
+
+    /// Freeing proper. `expected` is the cache the caller names, or -1 for
+    /// any cache (kfree).
+    @inline(__always)
+    func freeObject(_ object: UnsafeMutableRawPointer, expected: Int, owner: UInt64) throws(SlabError) {
+        let objectAddress = address(object)
+        let sid = pageAllocator.slabMark(atOffset: objectAddress &- base)
+        guard sid >= 0 else { throw .notInSlab(address: objectAddress) }
+        let slab = slabs + Int(sid)
+        let ci = Int(slab.pointee.cache)
+        guard ci == expected || (expected < 0 && ci >= 0) else {
+            throw wrongCache(objectAddress, sid: sid, expected: expected)
+        }
+        let meta = caches + ci
+        let delta = objectAddress &- firstObject(sid, ci)
+        guard isObjectStart(delta, ci, objects: slab.pointee.objects) else {
+            throw notBoundary(objectAddress, sid: sid, ci: ci)
+        }
+        let state = stateIndex(objectAddress)
+        guard objectState[state] != 0 else { throw doubleFree(object, ci: ci) }
+        let flags = meta.pointee.flags
+        if !flags.isEmpty {
+            if let problem = checkAllocated(ci, object, requested: Int(objectState[state])) { throw problem }
+            if flags.contains(.ownerTracking) { writeOwner(ci, object, slot: 1, tag: owner) }
+            markFree(ci, object)
+        }
+        objectState[state] = 0
+        object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        slab.pointee.freeHead = objectAddress
+        let inUse = slab.pointee.inUse &- 1
+        slab.pointee.inUse = inUse
+        meta.pointee.activeObjects &-= 1
+        if asan { Sanitizer.poison(object - meta.pointee.objectOffset, meta.pointee.stride) }
+        if inUse == 0 {
+            unlinkSlab(sid, ci)
+            if listCounts[listSlot(ci, .empty)] >= emptySlabsKept {
+                releaseSlab(sid)
+            } else {
+                pushSlab(sid, ci, .empty)
+            }
+        } else if slab.pointee.list == .full {
+            unlinkSlab(sid, ci)
+            pushSlab(sid, ci, .partial)
+        }
+    }
+
+    // MARK: Error construction (cold)
+
+    @inline(never)
+    func wrongCache(_ objectAddress: UInt, sid: Int32, expected: Int) -> SlabError {
+        let actual = slabs[Int(sid)].cache
+        let actualName = actual >= 0
+            ? names[Int(actual)] : "a kmalloc page block of order \(slabs[Int(sid)].order)"
+        return .wrongCache(address: objectAddress, expected: expected >= 0 ? names[expected] : "kmalloc", actual: actualName)
+    }
+
+    @inline(never)
+    func notBoundary(_ objectAddress: UInt, sid: Int32, ci: Int) -> SlabError {
+        let first = firstObject(sid, ci)
+        let stride = UInt(caches[ci].stride)
+        let last = UInt(slabs[Int(sid)].objects - 1)
+        let index = objectAddress < first ? 0 : min((objectAddress - first) / stride, last)
+        return .notObjectBoundary(address: objectAddress, cache: names[ci], nearestObject: first + index * stride)
+    }
+
+    @inline(never)
+    func doubleFree(_ object: UnsafeMutableRawPointer, ci: Int) -> SlabError {
+        let slot = object - caches[ci].objectOffset
+        if asan { Sanitizer.unpoison(slot, caches[ci].stride) }
+        let owners = owners(ci, object)
+        if asan { Sanitizer.poison(slot, caches[ci].stride) }
+        return .doubleFree(address: address(object), cache: names[ci], owners: owners)
+    }
+
+    /// Reports a corrupt free pointer met on allocation, after rebuilding the
+    /// slab's chain so that the cache keeps working.
+    @inline(never)
+    func corruptFreePointer(_ sid: Int32, _ ci: Int, holder: UnsafeMutableRawPointer, value: UInt) -> SlabError {
+        if asan { Sanitizer.poison(holder - caches[ci].objectOffset, caches[ci].stride) }
+        rebuildFreeChain(sid)
+        return .freePointerCorrupt(slabPfn: Int(sid), cache: names[ci], object: address(holder), value: value)
+    }
+
+    /// Rebuilds slab `sid`'s free chain from the layer's record of which
+    /// objects are handed out (ascending order), fixes its in-use count and
+    /// moves it to the list that matches. Free objects whose chain was cut
+    /// are recovered, not leaked.
+    func rebuildFreeChain(_ sid: Int32) {
+        let slab = slabs + Int(sid)
+        let ci = Int(slab.pointee.cache)
+        let meta = caches[ci]
+        let first = firstObject(sid, ci)
+        var head: UInt = 0
+        var free: Int32 = 0
+        for index in stride(from: Int(slab.pointee.objects) - 1, through: 0, by: -1) {
+            let object = first + UInt(index * meta.stride)
+            guard objectState[stateIndex(object)] == 0 else { continue }
+            let slot = pointer(object) - meta.objectOffset
+            if asan { Sanitizer.unpoison(slot, meta.stride) }
+            pointer(object).storeBytes(of: head, toByteOffset: meta.freePointerOffset, as: UInt.self)
+            if asan { Sanitizer.poison(slot, meta.stride) }
+            head = object
+            free += 1
+        }
+        slab.pointee.freeHead = head
+        slab.pointee.inUse = slab.pointee.objects - free
+        let wanted: SlabList = free == 0 ? .full : (free == slab.pointee.objects ? .empty : .partial)
+        if slab.pointee.list != wanted {
+            unlinkSlab(sid, ci)
+            pushSlab(sid, ci, wanted)
+        }
+    }
+}

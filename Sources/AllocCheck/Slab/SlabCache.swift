@@ -1,0 +1,137 @@
+/// A handle to a cache of a `SlabAllocator`: an index into its cache table.
+public struct SlabCacheID: Hashable, Sendable, CustomStringConvertible {
+    public let index: Int32
+    init(_ index: Int) { self.index = Int32(index) }
+    public var description: String { "cache #\(index)" }
+}
+
+/// A cache's geometry and counters, as a caller may read them.
+public struct SlabCacheInfo: Equatable, Sendable {
+    public var name: String
+    public var objectSize: Int
+    public var alignment: Int
+    /// Bytes from one object to the next (object, red zones, metadata, padding).
+    public var stride: Int
+    /// Each slab is a block of `2^order` pages.
+    public var order: Int
+    public var objectsPerSlab: Int
+    /// Bytes of a slab that no object uses (`pageSize << order - objectsPerSlab * stride`).
+    public var leftoverBytesPerSlab: Int
+    public var debug: SlabDebugOptions
+    public var isKmalloc: Bool
+    public var activeObjects: Int
+    public var partialSlabs: Int
+    public var fullSlabs: Int
+    public var emptySlabs: Int
+    public var slabs: Int { partialSlabs + fullSlabs + emptySlabs }
+}
+
+/// One row of the cache table: geometry fixed at creation, plus counters.
+///
+/// Slot layout, offsets relative to the object's first byte (the address a
+/// caller gets); a slot starts `objectOffset` bytes before it:
+///
+///     [-objectOffset, 0)        left red zone (Z), else empty
+///     [0, objectSize)           the object
+///     [objectSize, +rightRedZone) right red zone (Z)
+///     [slackStart, slackEnd)    word-alignment slack after the object (no Z)
+///     freePointerOffset         8-byte free pointer: 0 (inside the object)
+///                               unless poisoning or the object is smaller than a word
+///     [trackOffset, +32)        owner records, allocation then free (U)
+///     [paddingStart, paddingEnd) padding up to the stride
+struct CacheMeta {
+    var live = false
+    var isKmalloc = false
+    var flags: SlabDebugOptions = []
+    var objectSize = 0
+    var alignment = 8
+    var stride = 0
+    /// log2(stride) when the stride is a power of two, else -1 (faster boundary checks).
+    var strideShift = -1
+    var objectOffset = 0
+    var rightRedZone = 0
+    var slackStart = 0
+    var slackEnd = 0
+    var freePointerOffset = 0
+    var trackOffset = 0
+    var paddingStart = 0
+    var paddingEnd = 0
+    var order = 0
+    var objectsPerSlab = 0
+    var activeObjects = 0
+
+    static let word = 8
+    static let ownerRecordBytes = 32
+
+    @inline(__always)
+    static func alignUp(_ value: Int, _ alignment: Int) -> Int { (value + alignment - 1) & ~(alignment - 1) }
+
+    /// Lays out a slot and picks the slab order.
+    ///
+    /// The order follows SLUB's `calculate_order` in spirit: the smallest order
+    /// (up to 3, the kernel's PAGE_ALLOC_COSTLY_ORDER, or the top order) that
+    /// holds enough objects (16, relaxed to 8, 4, 2, 1) while wasting at most
+    /// 1/16 of the slab (relaxed to 1/8, 1/4); failing that, the smallest
+    /// order up to the top order that holds one object.
+    static func layout(objectSize size: Int, alignment: Int, flags: SlabDebugOptions, isKmalloc: Bool,
+                       pageSize: Int, topOrder: Int) throws(SlabError) -> CacheMeta {
+        guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= pageSize else {
+            throw .invalidAlignment(alignment: alignment)
+        }
+        guard size > 0, size <= pageSize << topOrder else { throw .invalidObjectSize(size: size) }
+        var meta = CacheMeta()
+        meta.isKmalloc = isKmalloc
+        meta.flags = flags
+        meta.objectSize = size
+        meta.alignment = max(alignment, word)
+        meta.objectOffset = flags.contains(.redZone) ? alignUp(word, meta.alignment) : 0
+        var end: Int
+        if flags.contains(.redZone) {
+            // At least one red-zone byte, up to the next word (SLUB adds a whole word when the size is aligned).
+            end = alignUp(size + 1, word)
+            meta.rightRedZone = end - size
+            meta.slackStart = end
+            meta.slackEnd = end
+        } else {
+            end = alignUp(size, word)
+            meta.slackStart = size
+            meta.slackEnd = end
+        }
+        if flags.contains(.poison) || size < word {
+            meta.freePointerOffset = end
+            end += word
+        }
+        if flags.contains(.ownerTracking) {
+            meta.trackOffset = end
+            end += ownerRecordBytes
+        }
+        meta.stride = alignUp(meta.objectOffset + end, meta.alignment)
+        meta.paddingStart = end
+        meta.paddingEnd = meta.stride - meta.objectOffset
+        meta.strideShift = meta.stride & (meta.stride - 1) == 0 ? meta.stride.trailingZeroBitCount : -1
+
+        let costlyOrder = min(3, topOrder)
+        func fits(_ order: Int, _ minObjects: Int, _ fraction: Int) -> Bool {
+            let bytes = pageSize << order
+            let objects = bytes / meta.stride
+            return objects >= minObjects && (bytes - objects * meta.stride) * fraction <= bytes
+        }
+        search: for minObjects in [16, 8, 4, 2, 1] {
+            for fraction in [16, 8, 4] {
+                for order in 0...costlyOrder where fits(order, minObjects, fraction) {
+                    meta.order = order
+                    break search
+                }
+            }
+            if minObjects == 1 {
+                guard let order = (0...topOrder).first(where: { (pageSize << $0) >= meta.stride }) else {
+                    throw .invalidObjectSize(size: size)
+                }
+                meta.order = order
+            }
+        }
+        meta.objectsPerSlab = (pageSize << meta.order) / meta.stride
+        guard meta.objectsPerSlab >= 1, meta.objectsPerSlab <= Int(Int32.max) else { throw .invalidObjectSize(size: size) }
+        return meta
+    }
+}

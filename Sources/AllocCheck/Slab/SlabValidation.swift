@@ -1,0 +1,136 @@
+// Whole-cache validation, SLUB's `validate_slab_cache`: every slab of a cache
+// is checked against its record, its free chain and its byte patterns.
+extension SlabAllocator {
+    /// Every problem in `cache`, slab by slab (an empty list when it is sound):
+    /// - the slab is on the right list for its in-use count, and the lists
+    ///   and their counts agree;
+    /// - the object count fits the slab, and `inUse <= objects`;
+    /// - the free chain, walked at most `objects + 1` steps, ends; each free
+    ///   pointer is the start of an object of the slab that is not handed out;
+    /// - `inUse == objects - chain length`, and matches the objects handed out;
+    /// - red zones (Z) are active on live objects (kmalloc red zone included)
+    ///   and inactive on free ones, free objects hold their poison (P), and
+    ///   padding inside slots and at the slab's end holds 0x5a (P).
+    ///
+    /// With `repair`, a slab whose chain or count is wrong gets its chain
+    /// rebuilt from the layer's record of live objects; nothing else changes.
+    public func validate(_ cache: SlabCacheID, repair: Bool = false) throws(SlabError) -> [SlabError] {
+        let ci = try checkCache(cache)
+        var problems: [SlabError] = []
+        for list in [SlabList.partial, .full, .empty] {
+            let ids = slabIDs(ci, list)
+            if ids.count != listCounts[listSlot(ci, list)] {
+                problems.append(.slabCorrupt(slabPfn: -1, cache: names[ci],
+                                             reason: "\(list) list holds \(ids.count) slabs but counts \(listCounts[listSlot(ci, list)])"))
+            }
+            for sid in ids {
+                let slab = slabs[Int(sid)]
+                let wanted: SlabList = slab.inUse == 0 ? .empty : (slab.inUse >= slab.objects ? .full : .partial)
+                if slab.cache != Int32(ci) || wanted != list {
+                    problems.append(.slabCorrupt(slabPfn: Int(sid), cache: names[ci],
+                                                 reason: "on the \(list) list with \(slab.inUse) of \(slab.objects) objects in use"))
+                }
+                let slabProblems = validateSlab(sid, ci)
+                if repair && slabProblems.contains(where: \.isChainProblem) { rebuildFreeChain(sid) }
+                problems += slabProblems
+            }
+        }
+        return problems
+    }
+
+    /// `validate` for every cache, in creation order.
+    public func validateAll(repair: Bool = false) -> [SlabError] {
+        cacheIDs.flatMap { (try? validate($0, repair: repair)) ?? [] }
+    }
+
+    func validateSlab(_ sid: Int32, _ ci: Int) -> [SlabError] {
+        let slab = slabs[Int(sid)]
+        let meta = caches[ci]
+        let name = names[ci]
+        let bytes = pageAllocator.pageSize << Int(slab.order)
+        guard Int(slab.order) == meta.order, Int(slab.objects) == meta.objectsPerSlab,
+              Int(slab.objects) * meta.stride <= bytes else {
+            return [.slabCorrupt(slabPfn: Int(sid), cache: name,
+                                 reason: "\(slab.objects) objects of \(meta.stride) bytes do not fit an order-\(slab.order) slab")]
+        }
+        guard slab.inUse >= 0, slab.inUse <= slab.objects else {
+            return [.inUseMismatch(slabPfn: Int(sid), cache: name, inUse: Int(slab.inUse), expected: Int(slab.objects))]
+        }
+        var problems: [SlabError] = []
+        let start = pageAllocator.address(ofPage: Int(sid))
+        if asan { Sanitizer.unpoison(start, bytes) }
+        let first = firstObject(sid, ci)
+
+        // The free chain, as memory holds it.
+        var chainLength = 0
+        var holder: UInt = 0
+        var cursor = slab.freeHead
+        var chainSound = true
+        while cursor != 0 {
+            if chainLength > Int(slab.objects) {
+                problems.append(.freeChainCycle(slabPfn: Int(sid), cache: name))
+                chainSound = false
+                break
+            }
+            guard isObjectStart(cursor &- first, ci, objects: slab.objects), objectState[stateIndex(cursor)] == 0 else {
+                problems.append(.freePointerCorrupt(slabPfn: Int(sid), cache: name, object: holder, value: cursor))
+                chainSound = false
+                break
+            }
+            chainLength += 1
+            holder = cursor
+            cursor = pointer(cursor).load(fromByteOffset: meta.freePointerOffset, as: UInt.self)
+        }
+        var live = 0
+        for index in 0..<Int(slab.objects) {
+            let object = pointer(first + UInt(index * meta.stride))
+            let state = objectState[stateIndex(address(object))]
+            if state != 0 { live += 1 }
+            if !meta.flags.isEmpty {
+                let problem = state != 0 ? checkAllocated(ci, object, requested: Int(state)) : checkFree(ci, object, restore: false)
+                if let problem { problems.append(problem) }
+                if let problem = checkPadding(ci, object) { problems.append(problem) }
+            }
+        }
+        if chainSound && Int(slab.inUse) != Int(slab.objects) - chainLength {
+            problems.append(.inUseMismatch(slabPfn: Int(sid), cache: name, inUse: Int(slab.inUse),
+                                           expected: Int(slab.objects) - chainLength))
+        } else if chainSound && Int(slab.inUse) != live {
+            problems.append(.inUseMismatch(slabPfn: Int(sid), cache: name, inUse: Int(slab.inUse), expected: live))
+        }
+        if meta.flags.contains(.poison) {
+            let used = Int(slab.objects) * meta.stride
+            if let bad = Bytes.firstMismatch(start + used, bytes - used, SlabPattern.padding) {
+                problems.append(.paddingOverwritten(address: address(start + used + bad.offset), cache: name, found: bad.found))
+            }
+        }
+        if asan { repoison(sid, ci) }
+        return problems
+    }
+
+    /// Puts back the ASan picture of a slab: everything poisoned but the slots
+    /// of the objects handed out.
+    func repoison(_ sid: Int32, _ ci: Int) {
+        let slab = slabs[Int(sid)]
+        let meta = caches[ci]
+        let start = pageAllocator.address(ofPage: Int(sid))
+        Sanitizer.poison(start, pageAllocator.pageSize << Int(slab.order))
+        let first = firstObject(sid, ci)
+        for index in 0..<Int(slab.objects) {
+            let object = first + UInt(index * meta.stride)
+            if objectState[stateIndex(object)] != 0 {
+                Sanitizer.unpoison(pointer(object) - meta.objectOffset, meta.stride)
+            }
+        }
+    }
+}
+
+extension SlabError {
+    /// Whether this problem is one `rebuildFreeChain` repairs.
+    var isChainProblem: Bool {
+        switch self {
+        case .freePointerCorrupt, .freeChainCycle, .inUseMismatch: return true
+        default: return false
+        }
+    }
+}
