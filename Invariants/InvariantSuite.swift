@@ -30,7 +30,7 @@ public enum InvariantSuite {
             BuddiesCoalesced.self,
             FreeListConsistency.self,
             ExactTrimAccounting.self,
-            // SlabOwnership.self goes here when the slab layer lands (Invariants/SlabOwnership.swift).
+            SlabOwnership.self,
         ]
     }
 

@@ -1,0 +1,269 @@
+extension InvariantName {
+    /// Every live slab object belongs to exactly one slab of one cache, on an
+    /// object boundary; slab pages are marked as that slab's and allocated.
+    public static let slabOwnership = InvariantName("slab-ownership")
+}
+
+/// Slab object ownership: the slab layer's picture agrees with itself and
+/// with the page allocator's.
+///
+/// In the snapshot's terms (`SlabLayerSnapshot`), for slab `s` of cache `c`
+/// with first object at byte `F = s.basePfn * pageSize + c.objectOffset`:
+/// - Pages: every page of `s`'s block lies in the arena and is marked
+///   `slab == s`; the head is an `.allocated` head of order `s.order`, the
+///   other pages `.tail`, and no free block contains the block. Every page
+///   marked `s` lies inside `s`'s block (so no page is in two slabs), and
+///   slabs do not overlap.
+/// - Geometry: `s.cache` names a cache (or is -1, a large kmalloc block:
+///   one object, the whole block); `s` has the cache's order, stride, object
+///   size and object count, and `objects * stride` fits the block.
+/// - Free chain: it ends; every entry is `F + i * stride` with
+///   `0 <= i < objects`, and no entry repeats; `inUse == objects - length`.
+/// - Live objects: each lies in the slab its page mark names, at
+///   `F + i * stride`, is not on that slab's free chain, and appears once;
+///   each slab has exactly `inUse` of them; each cache's `activeObjects` is
+///   the sum of its slabs' `inUse`.
+/// - Lists: each slab of `c` is on exactly one of `c`'s lists, the one its
+///   in-use count calls for (partial: some in use; full: all; empty: none).
+/// - kmalloc: an object of a kmalloc cache has a requested size whose size
+///   class (the smallest class that holds it) is the cache's object size; a
+///   large kmalloc block has a requested size above the largest class and
+///   the order `get_order(requested)`.
+///
+/// Left to other invariants: whether the page allocator's own structures
+/// are sound (the page-level checkers).
+///
+/// Cost: linear in the pages, slabs, chain entries and live objects.
+public enum SlabOwnership: SnapshotInvariant {
+    public static let name = InvariantName.slabOwnership
+
+    public static func check(_ snapshot: AllocatorSnapshot, limit: Int) -> [Violation] {
+        var log = ViolationLog(name, limit: limit)
+        let layer = snapshot.slabLayer
+        let pages = snapshot.pages
+        let pageSize = snapshot.pageSize
+        guard Checked.isValidPageSize(pageSize) else { return [] }
+        let slabCount = layer.slabs.count
+        let topOrder = Checked.topOrder(snapshot)
+
+        // Pages marked with a slab: the mark must name a slab whose block holds the page.
+        for (pfn, page) in pages.enumerated() where page.slab != -1 {
+            let mark = Int(page.slab)
+            guard mark >= 0, mark < slabCount else {
+                log.report([pfn], "page \(pfn) is marked as slab \(mark), but there is no such slab (\(slabCount) slabs)")
+                continue
+            }
+            let slab = layer.slabs[mark]
+            let end = Checked.end(pfn: slab.basePfn, order: slab.order, cappedAt: Int.max)
+            if pfn < slab.basePfn || pfn >= end {
+                log.report([pfn, slab.basePfn],
+                           "page \(pfn) is marked as slab \(mark), which covers \(Checked.pageRange(slab.basePfn, end - 1))")
+            }
+        }
+
+        var chainOffsets = Set<Int>()
+        var previousEnd = 0
+        for (index, slab) in layer.slabs.enumerated() {
+            let label = "slab \(index) at page \(slab.basePfn)"
+            guard let span = Checked.span(order: slab.order), slab.basePfn >= 0, slab.basePfn + span <= pages.count else {
+                log.report([slab.basePfn], "\(label), order \(slab.order), does not lie inside the arena")
+                continue
+            }
+            if slab.basePfn < previousEnd {
+                log.report([slab.basePfn], "\(label) overlaps the slab before it (which ends at page \(previousEnd - 1))")
+            }
+            previousEnd = max(previousEnd, slab.basePfn + span)
+            checkPages(of: slab, index: index, span: span, topOrder: topOrder, pages: pages, log: &log)
+
+            // Geometry, against the cache or, for a large kmalloc block, the block.
+            let blockBytes = span * pageSize
+            if slab.cache == -1 {
+                if slab.objects != 1 || slab.inUse != 1 || !slab.freeChain.isEmpty || slab.stride != blockBytes {
+                    log.report([slab.basePfn], "\(label) is a large kmalloc block but does not hold exactly one live "
+                               + "object spanning the block (objects \(slab.objects), in use \(slab.inUse), "
+                               + "\(slab.freeChain.count) free)")
+                }
+                continue
+            }
+            guard slab.cache >= 0, slab.cache < layer.caches.count else {
+                log.report([slab.basePfn], "\(label) names cache \(slab.cache), but there is no such cache")
+                continue
+            }
+            let cache = layer.caches[slab.cache]
+            guard slab.order == cache.order, slab.stride == cache.stride, slab.objectSize == cache.objectSize,
+                  slab.objects == cache.objectsPerSlab, cache.stride > 0, slab.objects >= 0,
+                  slab.objects <= blockBytes / cache.stride
+            else {
+                log.report([slab.basePfn], "\(label) of \(cache.name) has order \(slab.order), \(slab.objects) objects "
+                           + "of stride \(slab.stride), but the cache has order \(cache.order), "
+                           + "\(cache.objectsPerSlab) objects of stride \(cache.stride)")
+                continue
+            }
+            if slab.inUse < 0 || slab.inUse > slab.objects {
+                log.report([slab.basePfn], "\(label) of \(cache.name) counts \(slab.inUse) of \(slab.objects) objects in use")
+            }
+
+            // The free chain.
+            let first = slab.basePfn * pageSize + cache.objectOffset
+            var seen = [Bool](repeating: false, count: slab.objects)
+            var chainValid = slab.freeChainTerminated
+            for entry in slab.freeChain {
+                let delta = entry - first
+                guard delta >= 0, delta < slab.objects * cache.stride, delta % cache.stride == 0 else {
+                    log.report([slab.basePfn], "\(label) of \(cache.name) has free-chain entry at byte \(entry), "
+                               + "which is not one of its objects")
+                    chainValid = false
+                    continue
+                }
+                if seen[delta / cache.stride] {
+                    log.report([slab.basePfn], "\(label) of \(cache.name) has object \(delta / cache.stride) "
+                               + "on its free chain twice")
+                    chainValid = false
+                }
+                seen[delta / cache.stride] = true
+                chainOffsets.insert(entry)
+            }
+            if !slab.freeChainTerminated {
+                log.report([slab.basePfn], "\(label) of \(cache.name): the free chain does not end within "
+                           + "\(slab.objects + 1) steps at an object of the slab (a cycle or a wild pointer)")
+            }
+            if chainValid && slab.inUse != slab.objects - slab.freeChain.count {
+                log.report([slab.basePfn], "\(label) of \(cache.name) counts \(slab.inUse) in use, but "
+                           + "\(slab.freeChain.count) of its \(slab.objects) objects are on the free chain")
+            }
+        }
+
+        checkLists(layer, log: &log)
+        checkLiveObjects(layer, pageSize: pageSize, chainOffsets: chainOffsets, log: &log)
+        return log.finish()
+    }
+
+    /// The slab's block is allocated in the page allocator and every page is marked as this slab's.
+    static func checkPages(of slab: SlabRecord, index: Int, span: Int, topOrder: Int, pages: [PageRecord],
+                           log: inout ViolationLog) {
+        let head = pages[slab.basePfn]
+        if head.kind != .allocated || Int(head.order) != slab.order {
+            log.report([slab.basePfn], "slab \(index) at page \(slab.basePfn) should be an allocated block of order "
+                       + "\(slab.order), but its head is \(head.kind.phrase) of order \(head.order)")
+        }
+        var unmarked = 0
+        var firstUnmarked = -1
+        for pfn in slab.basePfn..<(slab.basePfn + span) {
+            if pages[pfn].slab != Int32(index) {
+                unmarked += 1
+                if firstUnmarked < 0 { firstUnmarked = pfn }
+            }
+            if pfn > slab.basePfn && pages[pfn].kind != .tail {
+                log.report([pfn, slab.basePfn], "page \(pfn) inside slab \(index) is \(pages[pfn].kind.phrase), not a tail page")
+            }
+        }
+        if unmarked > 0 {
+            log.report([firstUnmarked, slab.basePfn], "\(unmarked) pages of slab \(index) at page \(slab.basePfn) are not "
+                       + "marked as its pages (first: page \(firstUnmarked), marked \(pages[firstUnmarked].slab))")
+        }
+        if slab.order < topOrder {
+            for order in (slab.order + 1)...topOrder {
+                let candidate = slab.basePfn & ~((1 << order) - 1)
+                let page = pages[candidate]
+                if page.kind == .free && Int(page.order) >= order {
+                    log.report([slab.basePfn, candidate], "slab \(index) at page \(slab.basePfn) lies inside the free "
+                               + "block of order \(page.order) at page \(candidate)")
+                    break
+                }
+            }
+        }
+    }
+
+    /// Each slab of a cache is on exactly one of its lists, the one its in-use count calls for.
+    static func checkLists(_ layer: SlabLayerSnapshot, log: inout ViolationLog) {
+        var listed = [Int](repeating: 0, count: layer.slabs.count)
+        for (cacheIndex, cache) in layer.caches.enumerated() {
+            var active = 0
+            for (listName, ids) in [("partial", cache.partialSlabs), ("full", cache.fullSlabs), ("empty", cache.emptySlabs)] {
+                for id in ids {
+                    guard id >= 0, id < layer.slabs.count else {
+                        log.report([], "\(cache.name)'s \(listName) list names slab \(id), but there is no such slab")
+                        continue
+                    }
+                    let slab = layer.slabs[id]
+                    listed[id] += 1
+                    active += slab.inUse
+                    guard slab.cache == cacheIndex else {
+                        log.report([slab.basePfn], "\(cache.name)'s \(listName) list holds slab \(id) of another cache")
+                        continue
+                    }
+                    let wanted = slab.inUse == 0 ? "empty" : (slab.inUse >= slab.objects ? "full" : "partial")
+                    if wanted != listName {
+                        log.report([slab.basePfn], "slab \(id) at page \(slab.basePfn) of \(cache.name) has "
+                                   + "\(slab.inUse) of \(slab.objects) objects in use but is on the \(listName) list")
+                    }
+                }
+            }
+            if active != cache.activeObjects {
+                log.report([], "\(cache.name) counts \(cache.activeObjects) active objects, its slabs \(active)")
+            }
+        }
+        for (id, slab) in layer.slabs.enumerated() where slab.cache != -1 && listed[id] != 1 {
+            log.report([slab.basePfn], "slab \(id) at page \(slab.basePfn) is on \(listed[id]) lists of its cache, not one")
+        }
+    }
+
+    /// Each live object sits on an object boundary of the slab its page names,
+    /// off the free chain, once; the per-slab counts and kmalloc classes agree.
+    static func checkLiveObjects(_ layer: SlabLayerSnapshot, pageSize: Int, chainOffsets: Set<Int>,
+                                 log: inout ViolationLog) {
+        var live = [Int](repeating: 0, count: layer.slabs.count)
+        var previous = Int.min
+        let largestClass = layer.kmallocClasses.last ?? 0
+        for object in layer.liveObjects {
+            let where_ = "live object at byte \(object.offset)"
+            if object.offset == previous { log.report([], "\(where_) is listed twice") }
+            previous = object.offset
+            guard object.slab >= 0, object.slab < layer.slabs.count else {
+                log.report([object.offset / pageSize], "\(where_) lies on page \(object.offset / pageSize), which is in no slab")
+                continue
+            }
+            let slab = layer.slabs[object.slab]
+            live[object.slab] += 1
+            guard let span = Checked.span(order: slab.order) else { continue }
+            if slab.cache == -1 {
+                if object.offset != slab.basePfn * pageSize {
+                    log.report([slab.basePfn], "\(where_) is not the start of its large kmalloc block at page \(slab.basePfn)")
+                }
+                if let requested = object.requestedBytes {
+                    let order = requested > 0 ? Checked.order(forBytes: requested, pageSize: pageSize) : -1
+                    if requested <= largestClass || order != slab.order {
+                        log.report([slab.basePfn], "large kmalloc of \(requested) bytes at page \(slab.basePfn) has order "
+                                   + "\(slab.order); it should be a size class or order \(order)")
+                    }
+                }
+                continue
+            }
+            guard slab.cache >= 0, slab.cache < layer.caches.count else { continue }
+            let cache = layer.caches[slab.cache]
+            let delta = object.offset - (slab.basePfn * pageSize + cache.objectOffset)
+            guard cache.stride > 0, delta >= 0, delta < slab.objects * cache.stride, delta % cache.stride == 0,
+                  object.offset < (slab.basePfn + span) * pageSize
+            else {
+                log.report([slab.basePfn], "\(where_) is not on an object boundary of slab \(object.slab) at page "
+                           + "\(slab.basePfn) (\(cache.name), stride \(cache.stride))")
+                continue
+            }
+            if chainOffsets.contains(object.offset) {
+                log.report([slab.basePfn], "\(where_) in \(cache.name) is also on the free chain")
+            }
+            if cache.isKmalloc {
+                let requested = object.requestedBytes ?? 0
+                let sizeClass = layer.kmallocClasses.first { $0 >= requested }
+                if requested <= 0 || sizeClass != cache.objectSize {
+                    log.report([slab.basePfn], "\(where_) is in \(cache.name), but its requested size \(requested) "
+                               + "belongs to class \(sizeClass.map(String.init) ?? "none")")
+                }
+            }
+        }
+        for (id, slab) in layer.slabs.enumerated() where live[id] != slab.inUse {
+            log.report([slab.basePfn], "slab \(id) at page \(slab.basePfn) counts \(slab.inUse) objects in use, "
+                       + "but \(live[id]) live objects lie in it")
+        }
+    }
+}
