@@ -35,9 +35,15 @@ typealias PropertyBody = (TestCase) throws -> (description: String, check: () th
 /// Executes test cases of one property and counts body calls.
 final class Executor {
     let body: PropertyBody
+    /// False when the body draws while it runs: then generation alone does
+    /// not know the whole choice sequence, so nothing can be skipped.
+    let deduplicates: Bool
     private(set) var bodyCalls = 0
 
-    init(body: @escaping PropertyBody) { self.body = body }
+    init(body: @escaping PropertyBody, deduplicates: Bool) {
+        self.body = body
+        self.deduplicates = deduplicates
+    }
 
     /// Runs `testCase`; `skip` can veto the body call after generation (dedup).
     func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false }) -> Execution? {
@@ -46,7 +52,7 @@ final class Executor {
         do {
             let generated = try body(testCase)
             description = generated.description
-            if skip(testCase.sequence) { return nil }
+            if deduplicates, skip(testCase.sequence) { return nil }
             bodyCalls += 1
             try generated.check()
             outcome = .passed

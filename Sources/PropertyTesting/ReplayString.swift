@@ -63,6 +63,7 @@ public enum ReplayString {
                 bytes.append(UInt8(truncatingIfNeeded: block >> UInt32(bits)))
             }
         }
+        guard block & ((1 << UInt32(bits)) - 1) == 0 else { throw .malformed("stray bits after the last byte") }
         let expected = hex16(checksum(bytes))
         guard expected == sum.lowercased() else { throw .checksumMismatch(expected: expected, actual: sum) }
         return bytes

@@ -78,6 +78,8 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     public let regressionProblems: [RegressionError]
     /// Body calls in total.
     public let bodyCalls: Int
+    /// Whether the configuration asked for statistics.
+    public let statisticsRequested: Bool
 
     public var passed: Bool { counterexample == nil }
 
@@ -99,7 +101,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
 public func checkProperty<Value>(_ name: String, _ generator: Generator<Value>,
                                  configuration: PropertyConfiguration = PropertyConfiguration(),
                                  _ body: @escaping (Value) throws -> Void) -> PropertyReport {
-    Runner(name: name, configuration: configuration) { tc in
+    Runner(name: name, configuration: configuration, deduplicates: true) { tc in
         let value = try tc.draw(generator)
         return (String(describing: value), { try body(value) })
     }.run()
@@ -109,7 +111,7 @@ public func checkProperty<Value>(_ name: String, _ generator: Generator<Value>,
 /// (state machines, interleaved draws). Every draw must go through `testCase`.
 public func checkProperty(_ name: String, configuration: PropertyConfiguration = PropertyConfiguration(),
                           drawing body: @escaping (TestCase) throws -> Void) -> PropertyReport {
-    Runner(name: name, configuration: configuration) { tc in
+    Runner(name: name, configuration: configuration, deduplicates: false) { tc in
         // The draws happen inside the check, so the description comes from notes.
         ("", { try body(tc) })
     }.run()
@@ -119,11 +121,13 @@ struct Runner {
     let name: String
     let configuration: PropertyConfiguration
     let body: PropertyBody
+    let deduplicates: Bool
     /// Observer of each accepted shrink (tests).
     var onShrink: ((Execution) -> Void)? = nil
 
-    init(name: String, configuration: PropertyConfiguration, body: @escaping PropertyBody) {
+    init(name: String, configuration: PropertyConfiguration, deduplicates: Bool, body: @escaping PropertyBody) {
         self.name = name
+        self.deduplicates = deduplicates
         self.configuration = configuration
         self.body = body
     }
@@ -138,7 +142,7 @@ struct Runner {
 
     func run() -> PropertyReport {
         let seed = self.seed
-        let executor = Executor(body: body)
+        let executor = Executor(body: body, deduplicates: deduplicates)
         var statistics = Statistics()
         var failing: Execution?
         var origin = "random example"
@@ -146,7 +150,8 @@ struct Runner {
 
         func report(_ counterexample: Counterexample?) -> PropertyReport {
             PropertyReport(name: name, seed: seed, statistics: statistics, counterexample: counterexample,
-                           regressionProblems: problems, bodyCalls: executor.bodyCalls)
+                           regressionProblems: problems, bodyCalls: executor.bodyCalls,
+                           statisticsRequested: configuration.collectStatistics)
         }
 
         if let replay = configuration.replay {

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+@testable import PropertyTesting
+
+func temporaryDirectory() -> String {
+    var template = Array("/tmp/property-testing-XXXXXX".utf8CString)
+    return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+}
+
+@Suite struct ReplayStringTests {
+    @Test func roundTripsArbitraryBytes() throws {
+        var random = RandomSource(seed: 3)
+        for length in 0..<64 {
+            let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            let text = ReplayString.encode(bytes)
+            #expect(text.hasPrefix("pt1-"))
+            #expect(try ReplayString.decode(text) == bytes)
+            #expect(ReplayString.encode(bytes) == text)  // stable
+        }
+    }
+
+    @Test func malformedStringsGiveTypedErrors() {
+        let good = ReplayString.encode([1, 2, 3, 4])
+        #expect(throws: ReplayStringError.unknownVersion("pt9")) { try ReplayString.decode("pt9" + good.dropFirst(3)) }
+        #expect(throws: ReplayStringError.self) { try ReplayString.decode("nonsense") }
+        #expect(throws: ReplayStringError.invalidCharacter("!", offset: 4)) { try ReplayString.decode("pt1-!BAgME-0000") }
+        let broken = "pt1-AQIEBA" + good.suffix(5)  // one byte changed
+        #expect(throws: ReplayStringError.self) { try ReplayString.decode(broken) }
+        #expect(throws: ReplayStringError.self) { try ReplayString.decode("pt1-AQIDBB" + good.suffix(5)) }  // stray padding bits
+    }
+
+    @Test func replayStringReproducesTheShrunkFailure() throws {
+        let property = { (x: Int64) throws in try expect(x < 1234, "too big") }
+        let report = checkProperty("replay", Gen.integers(in: 0...100_000), configuration: PropertyConfiguration(seed: 1), property)
+        let failure = try #require(report.counterexample)
+        #expect(failure.value == "1234")
+        let again = checkProperty("replay", Gen.integers(in: 0...100_000),
+                                  configuration: PropertyConfiguration(replay: failure.replayString), property)
+        #expect(again.counterexample?.value == "1234")
+        #expect(again.bodyCalls == 1)
+        #expect(again.counterexample?.origin == "replay string")
+    }
+
+    @Test func sameSeedSameRun() {
+        func run(_ seed: UInt64) -> (String?, Int) {
+            let r = checkProperty("determinism", Gen.arrays(of: Gen.integers()), configuration: PropertyConfiguration(seed: seed)) { xs in
+                try expect(xs.count < 3 || xs[0] <= xs[2])
+            }
+            return (r.counterexample?.value, r.bodyCalls)
+        }
+        let first = run(11)
+        #expect(first.0 != nil)
+        #expect(run(11) == first)
+    }
+}
+
+@Suite struct RegressionTests {
+    @Test func savedFailuresAreReplayedFirst() throws {
+        let store = RegressionStore(directory: temporaryDirectory() + "/regressions")
+        let config = PropertyConfiguration(seed: 5, regressions: store)
+        var seen: [Int64] = []
+        let first = checkProperty("saved", Gen.integers(in: 0...1_000_000), configuration: config) { x in
+            try expect(x < 777, "too large")
+        }
+        let saved = try #require(first.counterexample?.savedTo)
+        #expect(first.counterexample?.value == "777")
+        let text = try #require(POSIXFiles.readFile(saved))
+        #expect(text.hasPrefix("# Saved counterexample"))
+        #expect(text.contains("Commit this file"))
+
+        // A different seed would explore elsewhere; the saved case still comes first.
+        var other = config
+        other.seed = 999
+        let second = checkProperty("saved", Gen.integers(in: 0...1_000_000), configuration: other) { x in
+            seen.append(x)
+            try expect(x < 777, "too large")
+        }
+        #expect(seen.first == 777)
+        #expect(second.counterexample?.origin.hasPrefix("saved regression") == true)
+        #expect(store.load(property: "saved").cases.count == 1)
+    }
+
+    @Test func corruptFilesAreReportedAndKept() throws {
+        let dir = temporaryDirectory()
+        let store = RegressionStore(directory: dir)
+        try POSIXFiles.makeDirectories(store.folder(for: "p"))
+        let path = store.folder(for: "p") + "/bad.regression"
+        try POSIXFiles.writeAtomically("# header\npt1-@@@-0000\n", to: path)
+        let (cases, problems) = store.load(property: "p")
+        #expect(cases.isEmpty)
+        #expect(problems.count == 1)
+        if case .corrupt(let p, let reason) = problems.first {
+            #expect(p == path)
+            #expect(reason.contains("invalid character"))
+        } else {
+            Issue.record(Comment(rawValue: "expected a corrupt-file error, got \(problems)"))
+        }
+        #expect(POSIXFiles.readFile(path) != nil)  // not deleted
+        let report = checkProperty("p", Gen.booleans(), configuration: PropertyConfiguration(regressions: store)) { _ in }
+        #expect(report.passed)
+        #expect(report.regressionProblems.count == 1)
+    }
+}

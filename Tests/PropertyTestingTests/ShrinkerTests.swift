@@ -1,0 +1,108 @@
+import Testing
+@testable import PropertyTesting
+
+@Suite struct ShrinkerTests {
+    /// Runs a property through the runner, checking every accepted shrink.
+    func shrinkChecked<V>(_ generator: Generator<V>, seed: UInt64 = 0, _ body: @escaping (V) throws -> Void) -> (PropertyReport, Int) {
+        var accepted = 0
+        var previous: ChoiceSequence?
+        var runner = Runner(name: "shrink-check", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed), deduplicates: true) { tc in
+            let value = try tc.draw(generator)
+            return (String(describing: value), { try body(value) })
+        }
+        var failureKind: String?
+        runner.onShrink = { execution in
+            accepted += 1
+            #expect(execution.outcome.failureKind != nil)
+            if let kind = failureKind { #expect(execution.outcome.failureKind == kind) }
+            failureKind = execution.outcome.failureKind
+            if let previous { #expect(execution.sequence.isSimpler(than: previous)) }
+            previous = execution.sequence
+            // The accepted sequence replays to the same failure.
+            #expect(Executor(body: runner.body, deduplicates: false).replay(execution.sequence.values).outcome == execution.outcome)
+        }
+        return (runner.run(), accepted)
+    }
+
+    @Test func everyAcceptedShrinkIsSmallerAndStillFails() throws {
+        let (report, accepted) = shrinkChecked(Gen.arrays(of: Gen.integers())) { xs in try expect(xs == xs.reversed()) }
+        #expect(accepted > 0)
+        #expect(report.counterexample?.value == "[0, 1]")
+    }
+
+    @Test func filtersAndBindsHoldOnEveryShrunkValue() {
+        // Every value the body sees, including every shrink candidate, came from the generator.
+        var violations = 0
+        let evens = Gen.integers(in: 0...10_000).filter { $0 % 2 == 0 }
+        let sized = Gen.ints(in: 1...20).flatMap { n in Gen.arrays(of: evens, count: n...n).map { (n, $0) } }
+        let (report, _) = shrinkChecked(sized) { pair in
+            let (n, xs) = pair
+            if xs.count != n || xs.contains(where: { $0 % 2 != 0 }) { violations += 1 }
+            try expect(xs.reduce(0, +) < 3000)
+        }
+        #expect(violations == 0)
+        let value = try? #require(report.counterexample?.value)
+        #expect(value == "(1, [3000])")
+    }
+
+    @Test func lowersIntegersAndDeletesElements() {
+        let report = checkProperty("sum", Gen.arrays(of: Gen.integers(in: 0...1000)), configuration: PropertyConfiguration(seed: 2)) { xs in
+            try expect(xs.reduce(0, +) <= 1000)
+        }
+        #expect(report.counterexample?.value == "[1, 1000]")
+    }
+
+    @Test func shrinkingIsDeterministic() {
+        func run() -> String? {
+            checkProperty("det", Gen.arrays(of: Gen.arrays(of: Gen.integers())), configuration: PropertyConfiguration(seed: 8)) { xss in
+                try expect(Set(xss.flatMap { $0 }).count < 4)
+            }.counterexample?.value
+        }
+        let first = run()
+        #expect(first == "[[0, 1, -1, 2]]")
+        #expect(run() == first)
+    }
+
+    @Test func recursiveGeneratorsShrinkToASubtree() {
+        indirect enum Tree: CustomStringConvertible {
+            case leaf(Int64), node(Tree, Tree)
+            var description: String {
+                switch self { case .leaf(let v): return "\(v)"; case .node(let a, let b): return "(\(a) \(b))" }
+            }
+            var depth: Int { if case .node(let a, let b) = self { return 1 + max(a.depth, b.depth) } else { return 0 } }
+        }
+        let tree = Gen.recursive(maxDepth: 6, base: Gen.integers(in: 0...100).map { Tree.leaf($0) }) { sub in
+            Gen.zip(sub, sub).map { Tree.node($0.0, $0.1) }
+        }
+        var maxDepthSeen = 0
+        let report = checkProperty("tree", tree, configuration: PropertyConfiguration(seed: 4)) { t in
+            maxDepthSeen = max(maxDepthSeen, t.depth)
+            try expect(t.depth < 2)
+        }
+        #expect(maxDepthSeen <= 6)
+        // Branch 0 (a leaf) is simpler than branch 1, so the left operand is the leaf.
+        #expect(report.counterexample?.value == "(0 (0 0))")
+    }
+
+    @Test func discardsAreCountedAndStatisticsReported() {
+        let gen = Gen.oneOf(Gen.integers(in: 0...9).labeled("small"), Gen.integers(in: 100...200).labeled("large"))
+            .filter { $0 % 3 != 0 }
+        let report = checkProperty("stats", gen, configuration: PropertyConfiguration(maxExamples: 300, seed: 1, collectStatistics: true)) { x in
+            try assume(x != 5)
+        }
+        #expect(report.passed)
+        #expect(report.statistics.examples == 300)
+        #expect(report.statistics.discarded > 0)
+        let small = report.statistics.share(of: "small"), large = report.statistics.share(of: "large")
+        #expect(small > 0.2 && large > 0.2)
+        #expect(String(describing: report.statistics).contains("large:"))
+    }
+
+    @Test func edgeValuesAreFound() {
+        // Hard to hit uniformly; edge values and reuse of earlier draws find them.
+        let report = checkProperty("edges", Gen.zip(Gen.integers(), Gen.integers()), configuration: PropertyConfiguration(seed: 0)) { pair in
+            try expect(pair.0 != Int64.max && pair.1 != pair.0 + 1)
+        }
+        #expect(report.counterexample != nil)
+    }
+}
