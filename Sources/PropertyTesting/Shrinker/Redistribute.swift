@@ -1,5 +1,8 @@
 // Pass: move value from one integer to another, keeping their sum.
 //
+// Fixed-width integers (ranges of at most 2^32 values) also try the sum
+// modulo the range size, since code over such integers usually wraps.
+//
 // Invariant: the earlier integer gets strictly simpler and the later one
 // absorbs the difference (within its bounds), so the candidate is
 // shortlex-smaller whenever it is run.
@@ -21,8 +24,8 @@ extension Shrinker {
                 let found = Search.lowestRank(current: ci.rank(of: a)) { rank in
                     let target = ci.value(atRank: rank)
                     let (delta, o1) = a.subtractingReportingOverflow(target)
-                    let (moved, o2) = b.addingReportingOverflow(delta)
-                    guard !o1, !o2, cj.contains(moved) else { return false }
+                    let (sum, o2) = b.addingReportingOverflow(delta)
+                    guard !o1, !o2, let moved = Self.fitting(sum, cj) else { return false }
                     var candidate = base
                     candidate[i] = .integer(target)
                     candidate[j] = .integer(moved)
@@ -33,5 +36,15 @@ extension Shrinker {
             k += 1
         }
         return progress
+    }
+
+    /// `value` if in range; else, for small ranges, `value` wrapped into the range.
+    static func fitting(_ value: Int64, _ c: IntegerConstraints) -> Int64? {
+        if c.contains(value) { return value }
+        guard c.maxRank < 1 << 32 else { return nil }
+        let size = Int64(c.maxRank) + 1
+        let (offset, o) = value.subtractingReportingOverflow(c.min)
+        guard !o else { return nil }
+        return c.min + ((offset % size) + size) % size
     }
 }
