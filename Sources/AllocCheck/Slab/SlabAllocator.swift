@@ -322,6 +322,11 @@ public final class SlabAllocator {
         let flags = meta.pointee.flags
         if !flags.isEmpty && flags.contains(.consistencyChecks), let problem = checkFree(ci, object, restore: true) {
             if asan { Sanitizer.poison(object - meta.pointee.objectOffset, meta.pointee.stride) }
+            // A slab that `refill` just moved here goes back where it was: nothing was handed out.
+            if slab.pointee.inUse == 0 {
+                unlinkSlab(sid, ci)
+                pushSlab(sid, ci, .empty)
+            }
             throw problem
         }
         slab.pointee.freeHead = next

@@ -1,0 +1,77 @@
+import Invariants
+import Testing
+@testable import AllocCheck
+
+@Suite("Slab kmalloc: size classes, zero size, large blocks, ksize and kfree")
+struct SlabKmallocTests {
+    @Test("Each size maps to the smallest class that holds it")
+    func classes() throws {
+        let layer = try SlabFixture.layer()
+        #expect(layer.kmallocClasses == [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192])
+        let cases: [(Int, Int)] = [(1, 8), (8, 8), (9, 16), (17, 32), (33, 64), (64, 64), (65, 96), (96, 96),
+                                   (97, 128), (129, 192), (192, 192), (193, 256), (257, 512), (513, 1024),
+                                   (1025, 2048), (2049, 4096), (4097, 8192), (8192, 8192)]
+        for (size, expected) in cases {
+            let object = try layer.kmalloc(size)
+            #expect(try layer.ksize(object) == expected, "kmalloc(\(size))")
+            let cache = try #require(layer.kmallocCache(forSize: size))
+            #expect(try layer.info(cache).name == SlabAllocator.kmallocName(expected))
+            try layer.kfree(object)
+        }
+        expectSound(layer)
+    }
+
+    @Test("kmalloc(0) is a distinct sentinel; kfree of nil or the sentinel does nothing")
+    func zeroSize() throws {
+        let layer = try SlabFixture.layer()
+        let before = layer.snapshot()
+        let zero = try layer.kmalloc(0)
+        #expect(zero == SlabAllocator.zeroSizePointer)
+        #expect(zero.address == 16)
+        #expect(try layer.ksize(zero) == 0)
+        try layer.kfree(zero)
+        try layer.kfree(nil)
+        #expect(layer.snapshot() == before)
+    }
+
+    @Test("Above 8 KiB: a getOrder(size) page block; ksize is the block; at most 4 MiB")
+    func large() throws {
+        let layer = try SlabFixture.layer(pageCount: 2048)
+        let freeBefore = layer.pageAllocator.freePageCount
+        let block = try layer.kmalloc(8193)
+        #expect(try layer.ksize(block) == 4096 << 2)
+        #expect(layer.pageAllocator.freePageCount == freeBefore - 4)
+        block.initializeMemory(as: UInt8.self, repeating: 0x11, count: 16384)
+        let huge = try layer.kmalloc(132 * 1024)
+        #expect(try layer.ksize(huge) == 256 * 1024)
+        let top = try layer.kmalloc(4 << 20)
+        #expect(try layer.ksize(top) == 4 << 20)
+        expectSound(layer)
+        expectRefused(.sizeTooLarge(size: (4 << 20) + 1, maximum: 4 << 20), layer) { () throws(SlabError) in
+            _ = try layer.kmalloc((4 << 20) + 1)
+        }
+        // The block is refused by the page allocator's own free functions.
+        let pfn = try #require(layer.pageAllocator.pageFrame(containing: block))
+        #expect(throws: AllocError.slabPage(pfn: pfn)) { try layer.pageAllocator.freePages(block, order: 2) }
+        expectRefused(.notObjectBoundary(address: block.address + 8, cache: "kmalloc (page block)",
+                                         nearestObject: block.address), layer) { () throws(SlabError) in
+            try layer.kfree(block + 8)
+        }
+        for pointer in [block, huge, top] { try layer.kfree(pointer) }
+        #expect(layer.pageAllocator.freePageCount == freeBefore)
+        expectRefused(.notInSlab(address: block.address), layer) { () throws(SlabError) in try layer.kfree(block) }
+        expectSound(layer)
+    }
+
+    @Test("kfree finds the cache from the address alone, for kmalloc and cache objects")
+    func kfreeAnyObject() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "inode", objectSize: 600)
+        let object = try layer.allocate(cache)
+        let small = try layer.kmalloc(100)
+        try layer.kfree(object)
+        try layer.kfree(small)
+        #expect(try layer.info(cache).activeObjects == 0)
+        expectSound(layer)
+    }
+}

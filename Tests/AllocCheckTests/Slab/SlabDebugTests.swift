@@ -1,0 +1,231 @@
+import Invariants
+import Testing
+@testable import AllocCheck
+
+/// The faults of SLUB's own test suite (lib/tests/slub_kunit.c), each injected
+/// with a real write into the object's memory, and the checks on free.
+@Suite("Slab debug checks: SLUB's fault cases and misuse on free")
+struct SlabDebugTests {
+    /// Whether `problems` holds exactly one error and it matches.
+    func single(_ problems: [SlabError], _ matches: (SlabError) -> Bool) -> Bool {
+        problems.count == 1 && matches(problems[0])
+    }
+
+    @Test("A sound debug cache validates clean, and its patterns are in memory")
+    func patterns() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "all", objectSize: 64, debug: .all)
+        let live = try layer.allocate(cache)
+        let freed = try layer.allocate(cache)
+        try layer.free(freed, to: cache)
+        #expect(try layer.validate(cache).isEmpty)
+        #expect(layer._testingPeek(live + 64) == SlabPattern.redZoneActive)
+        #expect(layer._testingPeek(live - 1) == SlabPattern.redZoneActive)
+        #expect(layer._testingPeek(freed + 64) == SlabPattern.redZoneInactive)
+        #expect(layer._testingPeek(freed) == SlabPattern.poisonFree)
+        #expect(layer._testingPeek(freed + 63) == SlabPattern.poisonEnd)
+        expectSound(layer)
+    }
+
+    @Test("SLUB fault 1: one byte past a live 64-byte object with red zones")
+    func clobberLiveRedZone() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "TestSlub_RZ_alloc", objectSize: 64, debug: .redZone)
+        let object = try layer.allocate(cache)
+        layer._testingPoke(object + 64, 0x12)
+        #expect(single(try layer.validate(cache)) {
+            if case let .redZoneOverwritten(address, _, offset, found, expected, _) = $0 {
+                return address == object.address && offset == 64 && found == 0x12 && expected == 0xcc
+            }
+            return false
+        })
+        // Freeing it is refused: the object is not freed and nothing changes.
+        expectRefused(.redZoneOverwritten(address: object.address, cache: "TestSlub_RZ_alloc", offset: 64, found: 0x12,
+                                          expected: 0xcc, owners: nil), layer) { () throws(SlabError) in
+            try layer.free(object, to: cache)
+        }
+        let other = try layer.allocate(cache)
+        try layer.free(other, to: cache)
+        expectSound(layer)
+    }
+
+    @Test("SLUB fault 2: a flipped byte in a freed object's free pointer is reported; the cache keeps working")
+    func nextPointer() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "TestSlub_next_ptr_free", objectSize: 64, debug: [.consistencyChecks, .redZone, .ownerTracking])
+        let keep = try layer.allocate(cache)
+        let object = try layer.allocate(cache)
+        try layer.free(object, to: cache)
+        let pointerByte = layer._testingFreePointerAddress(of: object, in: cache)
+        let original = layer._testingPeek(pointerByte)
+        layer._testingPoke(pointerByte, ~original)
+        let problems = try layer.validate(cache)
+        #expect(single(problems) {
+            if case let .freePointerCorrupt(_, _, holder, _) = $0 { return holder == object.address }
+            return false
+        })
+        // The snapshot shows the bad pointer, and the ownership invariant fires.
+        #expect(SlabOwnership.check(layer.snapshot()).isEmpty == false)
+        // Allocation reports it instead of following it, and repairs the chain.
+        let before = try layer.info(cache).activeObjects
+        #expect(throws: SlabError.self) { try layer.allocate(cache) }
+        #expect(try layer.info(cache).activeObjects == before)
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+        // Afterwards the cache works: every object can be allocated and freed.
+        let perSlab = try layer.info(cache).objectsPerSlab
+        let objects = try (0..<(2 * perSlab)).map { _ in try layer.allocate(cache) }
+        #expect(Set(objects.map(\.address)).count == objects.count)
+        for each in objects { try layer.free(each, to: cache) }
+        try layer.free(keep, to: cache)
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+    }
+
+    @Test("Validation with repair rebuilds a corrupted chain without leaking objects")
+    func repairChain() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "repair", objectSize: 64)
+        let object = try layer.allocate(cache)
+        try layer.free(object, to: cache)
+        let pointerByte = layer._testingFreePointerAddress(of: object, in: cache)
+        layer._testingPoke(pointerByte, ~layer._testingPeek(pointerByte))
+        #expect(try !layer.validate(cache, repair: true).isEmpty)
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+    }
+
+    @Test("SLUB fault 3: a write to the first word of a freed poisoned object")
+    func firstWord() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "TestSlub_1th_word_free", objectSize: 64, debug: .poison)
+        let object = try layer.allocate(cache)
+        try layer.free(object, to: cache)
+        layer._testingPoke(object, 0x78)
+        #expect(single(try layer.validate(cache)) {
+            if case let .poisonOverwritten(address, _, offset, found, expected, _) = $0 {
+                return address == object.address && offset == 0 && found == 0x78 && expected == 0x6b
+            }
+            return false
+        })
+    }
+
+    @Test("SLUB fault 4: a write to byte 50 of a freed poisoned object; consistency checks restore it")
+    func byte50() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "TestSlub_50th_word_free", objectSize: 64,
+                                          debug: [.consistencyChecks, .poison])
+        let object = try layer.allocate(cache)
+        try layer.free(object, to: cache)
+        layer._testingPoke(object + 50, 0x9a)
+        #expect(single(try layer.validate(cache)) {
+            if case let .poisonOverwritten(_, _, offset, found, _, _) = $0 { return offset == 50 && found == 0x9a }
+            return false
+        })
+        // Allocating with F reports it, restores the poison, and hands nothing out.
+        #expect(throws: SlabError.self) { try layer.allocate(cache) }
+        let after = try layer.validate(cache)
+        #expect(after.isEmpty, "\(after)")
+        #expect(try layer.allocate(cache) == object)
+        expectSound(layer)
+    }
+
+    @Test("SLUB fault 5: a write past a freed object with red zones")
+    func clobberFreedRedZone() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "TestSlub_RZ_free", objectSize: 64, debug: .redZone)
+        let object = try layer.allocate(cache)
+        try layer.free(object, to: cache)
+        layer._testingPoke(object + 64, 0xab)
+        #expect(single(try layer.validate(cache)) {
+            if case let .redZoneOverwritten(_, _, offset, found, expected, _) = $0 {
+                return offset == 64 && found == 0xab && expected == 0xbb
+            }
+            return false
+        })
+    }
+
+    @Test("SLUB fault 6: an 18-byte kmalloc from the 32-byte class written at bytes 18 and 19")
+    func kmallocRedZone() throws {
+        let layer = try SlabFixture.layer(kmallocDebug: [.redZone, .ownerTracking])
+        let object = try layer.kmalloc(18, owner: 7)
+        #expect(try layer.ksize(object) == 32)
+        let cache = try #require(layer.kmallocCache(forSize: 18))
+        #expect(try layer.validate(cache).isEmpty)
+        layer._testingPoke(object + 18, 0xab)
+        layer._testingPoke(object + 19, 0xab)
+        let problems = try layer.validate(cache)
+        #expect(single(problems) {
+            if case let .redZoneOverwritten(address, _, offset, found, _, owners) = $0 {
+                return address == object.address && offset == 18 && found == 0xab && owners?.allocated.tag == 7
+            }
+            return false
+        })
+        expectRefused(problems[0], layer) { () throws(SlabError) in try layer.kfree(object) }
+        // Writes inside the request are fine.
+        let other = try layer.kmalloc(18)
+        other.initializeMemory(as: UInt8.self, repeating: 1, count: 18)
+        try layer.kfree(other)
+    }
+
+    @Test("SLUB fault 7: destroying a cache with a live object is reported as a leak")
+    func destroyLeak() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "TestSlub_kmem_cache_destroy", objectSize: 64, debug: .all)
+        let object = try layer.allocate(cache)
+        expectRefused(.cacheHasLiveObjects(cache: "TestSlub_kmem_cache_destroy", objects: [object.address]), layer) {
+            () throws(SlabError) in try layer.destroy(cache)
+        }
+        try layer.free(object, to: cache)
+        try layer.destroy(cache)
+    }
+
+    @Test("Misuse on free: wrong cache, not a boundary, not in a slab, already free", arguments: [SlabDebugOptions(), .all])
+    func misuseOnFree(debug: SlabDebugOptions) throws {
+        let layer = try SlabFixture.layer()
+        let first = try layer.createCache(name: "first", objectSize: 100, debug: debug)
+        let second = try layer.createCache(name: "second", objectSize: 100, debug: debug)
+        let object = try layer.allocate(first, owner: 41)
+        let freed = try layer.allocate(first, owner: 42)
+        try layer.free(freed, to: first, owner: 43)
+        let stride = UInt(try layer.info(first).stride)
+
+        expectRefused(.wrongCache(address: object.address, expected: "second", actual: "first"), layer) {
+            () throws(SlabError) in try layer.free(object, to: second)
+        }
+        expectRefused(.notObjectBoundary(address: object.address + 8, cache: "first", nearestObject: object.address), layer) {
+            () throws(SlabError) in try layer.free(object + 8, to: first)
+        }
+        let page = layer.pageAllocator.address(ofPage: 300)
+        expectRefused(.notInSlab(address: page.address), layer) { () throws(SlabError) in try layer.free(page, to: first) }
+        let outside = UnsafeMutableRawPointer(bitPattern: 0x1000)!
+        expectRefused(.notInSlab(address: 0x1000), layer) { () throws(SlabError) in try layer.kfree(outside) }
+        let owners = debug.contains(.ownerTracking) ? layer.snapshotOwners(freed, first) : nil
+        if debug.contains(.ownerTracking) {
+            #expect(owners?.allocated.tag == 42 && owners?.freed.tag == 43)
+            #expect(owners!.freed.sequence > owners!.allocated.sequence)
+        }
+        expectRefused(.doubleFree(address: freed.address, cache: "first", owners: owners), layer) {
+            () throws(SlabError) in try layer.free(freed, to: first)
+        }
+        _ = stride
+        // The cache still works after every refusal.
+        let again = try layer.allocate(first)
+        #expect(again == freed)
+        try layer.free(again, to: first)
+        try layer.free(object, to: first)
+        #expect(try layer.validate(first).isEmpty)
+        expectSound(layer)
+    }
+}
+
+extension SlabAllocator {
+    /// The owner records of an object, read the way a report does.
+    func snapshotOwners(_ object: UnsafeMutableRawPointer, _ cache: SlabCacheID) -> SlabOwnerTrack? {
+        let ci = Int(cache.index)
+        let slot = object - caches[ci].objectOffset
+        if asan { Sanitizer.unpoison(slot, caches[ci].stride) }
+        defer { if asan && objectState[stateIndex(UInt(bitPattern: object))] == 0 { Sanitizer.poison(slot, caches[ci].stride) } }
+        return owners(ci, object)
+    }
+}
