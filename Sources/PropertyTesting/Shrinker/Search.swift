@@ -29,8 +29,8 @@ enum Search {
 
     /// A low rank below `current` that works (or `current`).
     ///
-    /// Tries 0 and 1, then half of `current`. When half works the answer is
-    /// far below, so it probes upwards from 2 by doubling and bisects between
+    /// Tries 0, then half of `current`. When half works the answer is
+    /// far below, so it probes upwards from 1 by doubling and bisects between
     /// the last failure and the first success (cost logarithmic in the
     /// answer). When half fails only a local improvement is likely, so it
     /// finds the largest working decrease by 1, 2, 3, 4, 8, … instead; a
@@ -39,12 +39,11 @@ enum Search {
         if current == 0 { return 0 }
         if works(0) { return 0 }
         if current == 1 { return 1 }
-        if works(1) { return 1 }
         let half = current / 2
-        if half > 1, works(half) {
-            var lo: UInt64 = 1          // known not to work
+        if half >= 1, works(half) {
+            var lo: UInt64 = 0          // known not to work
             var hi: UInt64 = half       // known to work
-            var probe: UInt64 = 2
+            var probe: UInt64 = 1
             while probe < hi {
                 if works(probe) { hi = probe; break }
                 lo = probe
@@ -56,7 +55,7 @@ enum Search {
             }
             return hi
         }
-        let floor = Swift.max(half, 1)  // half and below are known (or assumed) not to work
+        let floor = half  // half and below are assumed not to work
         let limit = Int(clamping: current - floor - 1)
         var decrease = findInteger(limit: limit) { k in works(current - UInt64(k)) }
         // Neighbouring values often fail for a reason one step further does

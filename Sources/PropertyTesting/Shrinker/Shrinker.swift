@@ -10,12 +10,7 @@
 // - Deterministic: passes walk arrays in index order, and the cache is only
 //   ever probed, never iterated.
 
-#if canImport(Glibc)
-import Glibc
-#endif
 final class Shrinker {
-    static var trace: Bool { getenv("PT_TRACE") != nil }
-    static var restart: Bool { getenv("PT_RESTART") != nil }
     let executor: Executor
     /// The failure kind every accepted candidate must keep.
     let kind: String
@@ -93,16 +88,12 @@ final class Shrinker {
         let passes = self.passes, lastResort = self.lastResortPasses
         while !exhausted {
             var progress = false
-            for (k, pass) in passes.enumerated() where !exhausted {
-                let before = calls
-                if pass() { progress = true; if Shrinker.restart { break } }
-                if Shrinker.trace { print("pass \(k) calls=\(calls - before) best=\(best.valueDescription)") }
+            for pass in passes where !exhausted {
+                if pass() { progress = true }
             }
             if progress { continue }
-            for (k, pass) in lastResort.enumerated() where !exhausted && !progress {
-                let before = calls
+            for pass in lastResort where !exhausted && !progress {
                 if pass() { progress = true }
-                if Shrinker.trace { print("last-resort pass \(k) calls=\(calls - before) best=\(best.valueDescription)") }
             }
             if !progress { break }
         }

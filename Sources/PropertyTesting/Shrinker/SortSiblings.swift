@@ -10,7 +10,7 @@ extension Shrinker {
         while i < spans.count, !exhausted {
             let run = siblingRun(from: i, in: spans)
             if run.count > 1, sortRun(run) { progress = true }
-            i += run.count > 1 ? 1 : 1
+            i += 1
         }
         return progress
     }
