@@ -54,6 +54,21 @@ struct CorruptionTests {
         #expect(violations.map(\.pages) == [[12, 8]])
     }
 
+    /// An exact allocation's head moved into a free block: its old pages are
+    /// lost and its new ones claimed twice, with every total unchanged.
+    @Test func noOverlapFindsAnExactAllocationMovedIntoAFreeBlock() throws {
+        let allocator = try smallArena()
+        let head = pfn(allocator, try allocator.allocPagesExact(2 * 4096))
+        #expect(head == 0)
+        // Free blocks now: 2 (o1), 4 (o2), 8 (o3). The head moves to 14, the last two pages of 8...15.
+        allocator._testingSetPage(0) { $0.kind = .tail; $0.info = 0 }
+        allocator._testingSetPage(14) { $0.kind = .exact; $0.info = 2 * 4096 }
+
+        let violations = onlyViolations(of: .noOverlap, in: allocator)
+        #expect(violations.map(\.pages) == [[0, 1], [14, 8]])
+        #expect(violations[1].message.contains("the head of an exact allocation but lies inside the free block"))
+    }
+
     /// A block whose order was lowered: the pages it no longer claims are lost.
     @Test func noOverlapFindsLostTailPages() throws {
         let allocator = try smallArena()
@@ -79,6 +94,20 @@ struct CorruptionTests {
         let violations = onlyViolations(of: .alignment, in: allocator)
         #expect(violations.map(\.pages) == [[1]])
         #expect(violations[0].message.contains("not aligned"))
+    }
+
+    /// An exact allocation whose block (order 1 for two pages) starts at an odd pfn.
+    @Test func alignmentFindsAMisalignedExactAllocation() throws {
+        let allocator = try smallArena()
+        let pages = try (0..<4).map { _ in pfn(allocator, try allocator.allocPages(order: 0)) }
+        #expect(pages == [0, 1, 2, 3])
+        // Pages 1 and 2 become one exact allocation of two pages at 1.
+        allocator._testingSetPage(1) { $0.kind = .exact; $0.order = 0; $0.info = 2 * 4096 }
+        allocator._testingSetPage(2) { $0.kind = .tail }
+
+        let violations = onlyViolations(of: .alignment, in: allocator)
+        #expect(violations.map(\.pages) == [[1]])
+        #expect(violations[0].message.contains("exact allocation of 8192 bytes (cut from a block of order 1)"))
     }
 
     /// A block grown over a hole: it no longer lies inside one managed range.
