@@ -250,6 +250,7 @@ struct RandomizedOperationTests {
                     try $0.freePages(address, order: 0)
                 }
             case 6:
+                guard !workload.reserved.isEmpty else { return misuseWithoutLive() }
                 let hole = workload.reserved[random.below(workload.reserved.count)]
                 let page = hole.lowerBound + random.below(hole.count)
                 expectRefusal(.reservedPage(pfn: page)) { try $0.freePages($0.address(ofPage: page), order: 0) }
