@@ -258,6 +258,7 @@ struct CorruptionTests {
         let violations = InvariantSuite.check(allocator.snapshot(), only: [.freeLists])
         #expect(violations.map(\.pages) == [[48]])
         #expect(violations[0].message.contains("Free list 4 holds page 48"))
+        #expect(firing(InvariantSuite.checkAll(allocator.snapshot())) == [.buddiesCoalesced, .freeLists])
     }
 
     // MARK: Exact-trim accounting
@@ -311,6 +312,15 @@ struct CorruptionTests {
 
         snapshot.exactAllocations = [record, record]
         #expect(InvariantSuite.checkAll(snapshot).map(\.pages) == [[head]])
+
+        let second = pfn(allocator, try allocator.allocPagesExact(4096))
+        snapshot = allocator.snapshot()
+        snapshot.exactAllocations.reverse()
+        let unsorted = InvariantSuite.checkAll(snapshot)
+        #expect(unsorted.map(\.pages) == [[]])
+        #expect(unsorted.first?.message.contains("not sorted") == true)
+        try allocator.freePagesExact(allocator.address(ofPage: second), size: 4096)
+        snapshot = allocator.snapshot()
 
         snapshot.exactAllocations = [ExactAllocationRecord(pfn: head, bytes: (4096 << 4) + 1)]
         let oversized = InvariantSuite.checkAll(snapshot)
