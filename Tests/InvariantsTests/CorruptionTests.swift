@@ -38,8 +38,8 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .noOverlap, in: allocator)
         #expect(violations.map(\.pages) == [[0], [5, 4]])
-        #expect(violations[0].message.contains("lost"))
-        #expect(violations[1].message.contains("inside the free block at page 4"))
+        #expect(message(violations, 0).contains("lost"))
+        #expect(message(violations, 1).contains("inside the free block at page 4"))
     }
 
     /// "No free block lies inside a larger block whose head is also marked."
@@ -66,7 +66,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .noOverlap, in: allocator)
         #expect(violations.map(\.pages) == [[0, 1], [14, 8]])
-        #expect(violations[1].message.contains("the head of an exact allocation but lies inside the free block"))
+        #expect(message(violations, 1).contains("the head of an exact allocation but lies inside the free block"))
     }
 
     /// A block whose order was lowered: the pages it no longer claims are lost.
@@ -77,7 +77,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .noOverlap, in: allocator)
         #expect(violations.map(\.pages) == [[head + 2, head + 7]])
-        #expect(violations[0].message.hasPrefix("Pages \(head + 2)...\(head + 7) are tail pages"))
+        #expect(message(violations, 0).hasPrefix("Pages \(head + 2)...\(head + 7) are tail pages"))
     }
 
     // MARK: Alignment
@@ -93,7 +93,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .alignment, in: allocator)
         #expect(violations.map(\.pages) == [[1]])
-        #expect(violations[0].message.contains("not aligned"))
+        #expect(message(violations, 0).contains("not aligned"))
     }
 
     /// An exact allocation whose block (order 1 for two pages) starts at an odd pfn.
@@ -107,7 +107,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .alignment, in: allocator)
         #expect(violations.map(\.pages) == [[1]])
-        #expect(violations[0].message.contains("exact allocation of 8192 bytes (cut from a block of order 1)"))
+        #expect(message(violations, 0).contains("exact allocation of 8192 bytes (cut from a block of order 1)"))
     }
 
     /// A block grown over a hole: it no longer lies inside one managed range.
@@ -120,7 +120,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .alignment, in: allocator)
         #expect(violations.map(\.pages) == [[4, 6]])
-        #expect(violations[0].message.contains("reserved page 6"))
+        #expect(message(violations, 0).contains("reserved page 6"))
     }
 
     @Test func alignmentFindsABlockPastTheArenaEnd() throws {
@@ -132,7 +132,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .alignment, in: allocator)
         #expect(violations.map(\.pages) == [[4]])
-        #expect(violations[0].message.contains("past the arena's last page 5"))
+        #expect(message(violations, 0).contains("past the arena's last page 5"))
     }
 
     @Test func alignmentFindsAnOrderAboveTheTop() throws {
@@ -144,7 +144,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .alignment, in: allocator)
         #expect(violations.map(\.pages) == [[48]])
-        #expect(violations[0].message.contains("above the top order 4"))
+        #expect(message(violations, 0).contains("above the top order 4"))
     }
 
     // MARK: Buddies coalesced
@@ -160,7 +160,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .buddiesCoalesced, in: allocator)
         #expect(violations.map(\.pages) == [[48, 56]])
-        #expect(violations[0].message.contains("order 4 at page 48"))
+        #expect(message(violations, 0).contains("order 4 at page 48"))
     }
 
     /// The same split, on a random state after real traffic.
@@ -200,7 +200,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .freeLists, in: allocator)
         #expect(violations.map(\.pages) == [[32, 16]])
-        #expect(violations[0].message.contains("prev link is 0 but should be 16"))
+        #expect(message(violations, 0).contains("prev link is 0 but should be 16"))
     }
 
     /// A block unlinked from its list while the count still includes it.
@@ -211,8 +211,8 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .freeLists, in: allocator)
         #expect(violations.map(\.pages) == [[], [16]])
-        #expect(violations[0].message.contains("counts 4 blocks but holds 3"))
-        #expect(violations[1].message.contains("on no free list"))
+        #expect(message(violations, 0).contains("counts 4 blocks but holds 3"))
+        #expect(message(violations, 1).contains("on no free list"))
     }
 
     /// The walk stops at the cycle instead of looping.
@@ -222,7 +222,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .freeLists, in: allocator)
         #expect(violations.map(\.pages) == [[0, 48]])
-        #expect(violations[0].message.contains("cycle"))
+        #expect(message(violations, 0).contains("cycle"))
     }
 
     @Test func freeListsFindALinkOutOfTheArena() throws {
@@ -257,7 +257,7 @@ struct CorruptionTests {
 
         let violations = InvariantSuite.check(allocator.snapshot(), only: [.freeLists])
         #expect(violations.map(\.pages) == [[48]])
-        #expect(violations[0].message.contains("Free list 4 holds page 48"))
+        #expect(message(violations, 0).contains("Free list 4 holds page 48"))
         #expect(firing(InvariantSuite.checkAll(allocator.snapshot())) == [.buddiesCoalesced, .freeLists])
     }
 
@@ -272,7 +272,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .exactTrim, in: allocator)
         #expect(violations.map(\.pages) == [[0, 2, 2]])
-        #expect(violations[0].message.contains("page 2 should have been given back by the trim"))
+        #expect(message(violations, 0).contains("page 2 should have been given back by the trim"))
     }
 
     /// The record says more pages than the allocation holds.
@@ -283,7 +283,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .exactTrim, in: allocator)
         #expect(violations.map(\.pages) == [[0, 3]])
-        #expect(violations[0].message.contains("page 3 is the head of a free block"))
+        #expect(message(violations, 0).contains("page 3 is the head of a free block"))
     }
 
     @Test func exactTrimFindsAWrongFreePageCount() throws {
@@ -294,7 +294,7 @@ struct CorruptionTests {
 
         let violations = onlyViolations(of: .exactTrim, in: allocator)
         #expect(violations.count == 1)
-        #expect(violations[0].message.contains("is \(count + 1) but free blocks hold \(count) pages (1 too many)"))
+        #expect(message(violations, 0).contains("is \(count + 1) but free blocks hold \(count) pages (1 too many)"))
     }
 
     /// Records are plain data: a missing, stray or oversized record is reported.
@@ -302,7 +302,7 @@ struct CorruptionTests {
         let allocator = try smallArena()
         let head = pfn(allocator, try allocator.allocPagesExact(3 * 4096))
         var snapshot = allocator.snapshot()
-        let record = snapshot.exactAllocations[0]
+        let record = try #require(snapshot.exactAllocations.first)
 
         snapshot.exactAllocations = []
         #expect(InvariantSuite.checkAll(snapshot).map(\.pages) == [[head]])

@@ -78,3 +78,9 @@ func freeBlock(covering pfn: Int, in snapshot: AllocatorSnapshot) -> (pfn: Int, 
     guard page.kind == .free, head + (1 << Int(page.order)) > pfn else { return nil }
     return (head, Int(page.order))
 }
+
+/// The message of the violation at `index`, or "" when there is none (so that
+/// a missing report fails an expectation instead of crashing the test run).
+func message(_ violations: [Violation], _ index: Int) -> String {
+    violations.indices.contains(index) ? violations[index].message : ""
+}
