@@ -83,6 +83,18 @@ func timeNanoseconds(_ body: () -> Void) -> UInt64 {
     return monotonicNanoseconds() - start
 }
 
+/// Minor page faults of this process so far (first touches of fresh
+/// memory, each a trip into the kernel).
+func minorPageFaults() -> UInt64 {
+    var usage = rusage()
+    #if canImport(Glibc)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return UInt64(usage.ru_minflt)
+}
+
 /// The median of `samples` (the mean of the two middle ones for an even count).
 func median(_ samples: [UInt64]) -> Double {
     precondition(!samples.isEmpty, "median of no samples")
@@ -121,31 +133,64 @@ func paddedRight(_ text: String, _ width: Int) -> String {
 }
 
 /// One line of a comparison table: the same operations, timed on our side and
-/// on the baseline's, in the same run.
+/// on each baseline's, in the same run.
 struct ComparisonRow {
     var workload: String
     /// Operations per repetition (each allocation and each free counts as one).
     var operations: Int
     /// Median nanoseconds per operation, ours.
     var oursNanosecondsPerOperation: Double
-    /// Median nanoseconds per operation, the baseline.
-    var baselineNanosecondsPerOperation: Double
+    /// Median nanoseconds per operation of each baseline, in column order.
+    var baselineNanosecondsPerOperation: [Double]
+    /// Median minor page faults per 1,000 operations, ours first then each
+    /// baseline; empty when not measured.
+    var faultsPerThousandOperations: [Double] = []
 
-    /// Baseline time / our time: above 1 means we are faster.
-    var ratio: Double { baselineNanosecondsPerOperation / oursNanosecondsPerOperation }
+    /// Baseline time / our time for each baseline: above 1 means we are faster.
+    var ratios: [Double] { baselineNanosecondsPerOperation.map { $0 / oursNanosecondsPerOperation } }
 }
 
 /// Prints comparison rows as a Markdown table (readable in a terminal, and
-/// pasteable into a README as it is).
-func printComparisonTable(_ rows: [ComparisonRow], baselineName: String) {
+/// pasteable into a README as it is): for each baseline, its ns/op and the
+/// ratio `baseline / ours`.
+func printComparisonTable(_ rows: [ComparisonRow], baselineNames: [String]) {
     let workloadWidth = max(8, rows.map(\.workload.count).max() ?? 0)
-    print("| \(paddedRight("workload", workloadWidth)) | \(padded("ops", 9)) | \(padded("ns/op ours", 10)) "
-        + "| \(padded("ns/op \(baselineName)", 11)) | \(padded("ratio", 6)) |")
-    print("|\(String(repeating: "-", count: workloadWidth + 2))|----------:|-----------:|------------:|-------:|")
+    var header = "| \(paddedRight("workload", workloadWidth)) | \(padded("ops", 9)) | \(padded("ns/op ours", 10)) |"
+    var rule = "|\(String(repeating: "-", count: workloadWidth + 2))|----------:|-----------:|"
+    var widths: [(Int, Int)] = []
+    for name in baselineNames {
+        let timeTitle = "ns/op \(name)"
+        let ratioTitle = "\(name)/ours"
+        widths.append((max(8, timeTitle.count), max(6, ratioTitle.count)))
+        header += " \(padded(timeTitle, widths.last!.0)) | \(padded(ratioTitle, widths.last!.1)) |"
+        rule += String(repeating: "-", count: widths.last!.0 + 1) + ":|" + String(repeating: "-", count: widths.last!.1 + 1) + ":|"
+    }
+    print(header)
+    print(rule)
     for row in rows {
-        print("| \(paddedRight(row.workload, workloadWidth)) | \(padded(String(row.operations), 9)) "
-            + "| \(formatted(row.oursNanosecondsPerOperation, decimals: 1, width: 10)) "
-            + "| \(formatted(row.baselineNanosecondsPerOperation, decimals: 1, width: 11)) "
-            + "| \(formatted(row.ratio, decimals: 2, width: 6)) |")
+        var line = "| \(paddedRight(row.workload, workloadWidth)) | \(padded(String(row.operations), 9)) "
+            + "| \(formatted(row.oursNanosecondsPerOperation, decimals: 1, width: 10)) |"
+        for (index, (timeWidth, ratioWidth)) in widths.enumerated() {
+            line += " \(formatted(row.baselineNanosecondsPerOperation[index], decimals: 1, width: timeWidth)) "
+                + "| \(formatted(row.ratios[index], decimals: 2, width: ratioWidth)) |"
+        }
+        print(line)
+    }
+}
+
+/// Prints the page faults per 1,000 operations of each side, for the rows
+/// that measured them.
+func printFaultTable(_ rows: [ComparisonRow], baselineNames: [String]) {
+    let measured = rows.filter { !$0.faultsPerThousandOperations.isEmpty }
+    guard !measured.isEmpty else { return }
+    let workloadWidth = max(8, measured.map(\.workload.count).max() ?? 0)
+    let names = ["ours"] + baselineNames
+    let widths = names.map { max(8, $0.count) }
+    print("| \(paddedRight("minor page faults per 1,000 ops", workloadWidth)) |"
+        + zip(names, widths).map { " \(padded($0, $1)) |" }.joined())
+    print("|\(String(repeating: "-", count: workloadWidth + 2))|" + widths.map { String(repeating: "-", count: $0 + 1) + ":|" }.joined())
+    for row in measured {
+        print("| \(paddedRight(row.workload, workloadWidth)) |"
+            + zip(row.faultsPerThousandOperations, widths).map { " \(formatted($0, decimals: 1, width: $1)) |" }.joined())
     }
 }

@@ -7,13 +7,16 @@
 // then churns around that level, and at the end every live allocation is
 // freed in random order. The whole sequence is generated up front from one
 // seeded SplitMix64 stream, so no random numbers are drawn in the timed loop
-// and both sides see exactly the same requests in the same order.
+// and every side sees exactly the same requests in the same order.
 //
 // Ours: `allocPages(order:)`/`freePages(_:order:)` or
 // `allocPagesExact(_:)`/`freePagesExact(_:size:)` on a 1 GiB arena.
-// Baseline: glibc `posix_memalign(&p, 4096, bytes)`/`free(p)` of the same
-// byte sizes. Page alignment is what a caller of a page allocator needs, so
-// that is what the baseline is asked for. Both sides write the first byte of
+// Baseline "glibc": `posix_memalign(&p, 4096, bytes)`/`free(p)` of the
+// same byte sizes. Page alignment is what a caller of a page allocator needs,
+// so that is what the baseline is asked for. Baseline "malloc": plain
+// `malloc(bytes)`/`free(p)`, which need not give page alignment; it is shown
+// as glibc's cheapest path, a lower bound on its cost. The process is
+// single-threaded, so glibc takes its single-thread fast paths. All sides write the first byte of
 // every allocation and read it back before freeing it, so the memory is
 // really touched and the optimiser cannot drop the work.
 //
@@ -147,14 +150,43 @@ enum PageBenchmarks {
         } catch {
             fatalError("cannot create the benchmark arena: \(error)")
         }
+        touchEveryPage(of: allocator)
         return workloads.map { measure($0, on: allocator, repetitions: configuration.repetitions) }
     }
 
-    /// Times `workload` on both sides: one untimed warm-up run each (so page
-    /// faults of first touch and glibc's heap growth are not timed on either
-    /// side), then `repetitions` timed runs each, alternating which side goes
-    /// first. Stops the program if the two sides' checksums differ or the
-    /// arena is not wholly free again after a run.
+    /// Writes one byte of every page of the arena, through the allocator's
+    /// own API (allocate every top-order block, touch, free them all). A
+    /// kernel's page allocator manages memory that is always backed; our
+    /// arena is ordinary virtual memory that the OS backs on first touch, so
+    /// without this the timed runs would be charged page faults a kernel
+    /// never takes, and charged unevenly (each run reaches a few more fresh
+    /// pages). glibc keeps its defaults: it returns memory to the OS on free
+    /// and faults it back in, and that is part of its cost as shipped. The
+    /// table's fault counts show what each side still pays.
+    static func touchEveryPage(of allocator: PageAllocator) {
+        var blocks: [UnsafeMutableRawPointer] = []
+        while let block = try? allocator.allocPages(order: allocator.topOrder) { blocks.append(block) }
+        for block in blocks {
+            for page in 0..<(1 << allocator.topOrder) {
+                (block + page * allocator.pageSize).storeBytes(of: 0, as: UInt8.self)
+            }
+        }
+        do {
+            for block in blocks { try allocator.freePages(block, order: allocator.topOrder) }
+        } catch {
+            fatalError("cannot free the blocks that touched the arena: \(error)")
+        }
+    }
+
+    /// The baselines, in table order: each allocates `bytes` and frees.
+    static let baselineNames = ["glibc", "malloc"]
+
+    /// Times `workload` on our allocator and on each baseline, and counts the
+    /// minor page faults of each timed run: one untimed
+    /// warm-up run each (so that neither side's first touch of fresh memory
+    /// or glibc's first heap growth is timed), then `repetitions` timed runs
+    /// each, rotating which side goes first. Stops the program if the sides'
+    /// checksums differ or the arena is not wholly free again after a run.
     static func measure(_ workload: PageWorkload, on allocator: PageAllocator, repetitions: Int) -> ComparisonRow {
         let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: workload.slotCount)
         slots.initialize(repeating: nil, count: workload.slotCount)
@@ -162,39 +194,40 @@ enum PageBenchmarks {
         let freeBefore = allocator.freePageCount
 
         return workload.operations.withUnsafeBufferPointer { operations in
-            var oursChecksum: UInt64 = 0
-            var baselineChecksum: UInt64 = 0
-            func runOurs() {
-                switch workload.kind {
-                case .blocks: oursChecksum = runBlocks(operations, on: allocator, slots: slots)
-                case .exact: oursChecksum = runExact(operations, on: allocator, slots: slots)
+            // Side 0 is ours; side 1 + i is baseline i of `baselineNames`.
+            let sides = 1 + baselineNames.count
+            var checksums = [UInt64](repeating: 0, count: sides)
+            func run(side: Int) {
+                switch (side, workload.kind) {
+                case (0, .blocks): checksums[0] = runBlocks(operations, on: allocator, slots: slots)
+                case (0, .exact): checksums[0] = runExact(operations, on: allocator, slots: slots)
+                case (1, _): checksums[1] = runGlibc(operations, slots: slots, alignment: pageSize)
+                default: checksums[side] = runGlibc(operations, slots: slots, alignment: nil)
                 }
-                guard allocator.freePageCount == freeBefore else {
+                if side == 0 && allocator.freePageCount != freeBefore {
                     fatalError("\(workload.name): \(freeBefore - allocator.freePageCount) pages still allocated after the run")
                 }
             }
-            func runBaseline() { baselineChecksum = runGlibc(operations, slots: slots) }
 
-            runOurs()
-            runBaseline()
-            var oursSamples: [UInt64] = []
-            var baselineSamples: [UInt64] = []
+            for side in 0..<sides { run(side: side) }
+            var samples = [[UInt64]](repeating: [], count: sides)
+            var faults = [[UInt64]](repeating: [], count: sides)
             for repetition in 0..<repetitions {
-                if repetition % 2 == 0 {
-                    oursSamples.append(timeNanoseconds(runOurs))
-                    baselineSamples.append(timeNanoseconds(runBaseline))
-                } else {
-                    baselineSamples.append(timeNanoseconds(runBaseline))
-                    oursSamples.append(timeNanoseconds(runOurs))
+                for step in 0..<sides {
+                    let side = (repetition + step) % sides
+                    let faultsBefore = minorPageFaults()
+                    samples[side].append(timeNanoseconds { run(side: side) })
+                    faults[side].append(minorPageFaults() - faultsBefore)
                 }
-                guard oursChecksum == baselineChecksum else {
-                    fatalError("\(workload.name): checksums differ (\(oursChecksum) vs \(baselineChecksum))")
+                guard checksums.allSatisfy({ $0 == checksums[0] }) else {
+                    fatalError("\(workload.name): the sides' checksums differ: \(checksums)")
                 }
             }
             let count = Double(operations.count)
             return ComparisonRow(workload: workload.name, operations: operations.count,
-                                 oursNanosecondsPerOperation: median(oursSamples) / count,
-                                 baselineNanosecondsPerOperation: median(baselineSamples) / count)
+                                 oursNanosecondsPerOperation: median(samples[0]) / count,
+                                 baselineNanosecondsPerOperation: samples.dropFirst().map { median($0) / count },
+                                 faultsPerThousandOperations: faults.map { median($0) * 1000 / count })
         }
     }
 
@@ -251,18 +284,24 @@ enum PageBenchmarks {
         return checksum
     }
 
+    /// glibc: `posix_memalign(&p, alignment, bytes)`, or `malloc(bytes)`
+    /// when `alignment` is nil, and `free(p)`.
     @inline(never)
     static func runGlibc(
-        _ operations: UnsafeBufferPointer<PageOperation>, slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+        _ operations: UnsafeBufferPointer<PageOperation>, slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
+        alignment: Int?
     ) -> UInt64 {
         var checksum: UInt64 = 0
         for (index, operation) in operations.enumerated() {
             let slot = Int(operation.slot)
             if operation.isAllocation {
                 var memory: UnsafeMutableRawPointer?
-                guard posix_memalign(&memory, pageSize, Int(operation.bytes)) == 0, let memory else {
-                    fatalError("posix_memalign(\(operation.bytes)) failed")
+                if let alignment {
+                    if posix_memalign(&memory, alignment, Int(operation.bytes)) != 0 { memory = nil }
+                } else {
+                    memory = malloc(Int(operation.bytes))
                 }
+                guard let memory else { fatalError("glibc could not allocate \(operation.bytes) bytes") }
                 memory.storeBytes(of: UInt8(truncatingIfNeeded: index), as: UInt8.self)
                 slots[slot] = memory
             } else {

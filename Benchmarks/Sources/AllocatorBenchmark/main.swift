@@ -29,20 +29,29 @@ print("AllocCheck allocator benchmark\(configuration.quick ? " (--quick)" : ""):
     + "untimed warm-up run per side")
 var load = [Double](repeating: 0, count: 1)
 if getloadavg(&load, 1) == 1 {
-    // Other work on the machine slows both sides; the load says how busy it was.
+    // Other work on the machine slows every side; the load says how busy it was.
     print("load average (1 min) at start: \(formatted(load[0], decimals: 2))")
 }
 print("")
 
-print("## Page allocator vs glibc posix_memalign(4096, size)/free, 1 GiB arena")
-print("ratio = glibc time / our time (above 1: we are faster); an op is one allocation or one free")
+print("## Page allocator, 1 GiB arena, vs glibc on the same operations")
+print("glibc = posix_memalign(&p, 4096, size) + free (page-aligned, as a page allocator's caller needs);")
+print("malloc = malloc(size) + free (not page-aligned: glibc's cheapest path, for reference).")
+print("X/ours = X's time / our time (above 1: we are faster). An op is one allocation or one free.")
 print("")
-printComparisonTable(PageBenchmarks.run(configuration), baselineName: "glibc")
+let pageRows = PageBenchmarks.run(configuration)
+printComparisonTable(pageRows, baselineNames: PageBenchmarks.baselineNames)
+print("")
+print("The arena is touched once before timing (a kernel's memory is always backed); glibc runs with its defaults.")
+print("")
+printFaultTable(pageRows, baselineNames: PageBenchmarks.baselineNames)
 print("")
 
 print("## Full invariant check, 1 GiB arena")
 print("")
 InvariantBenchmark.run(configuration)
 
-// The slab layer's benchmark (SlabBenchmarks.swift) goes here as one call,
-// reusing the helpers of Measure.swift.
+print("")
+print("## Slab layer, 256 MiB arena, vs glibc malloc/free of the same sizes")
+print("")
+printComparisonTable(SlabBenchmarks.run(configuration), baselineNames: SlabBenchmarks.baselineNames)
