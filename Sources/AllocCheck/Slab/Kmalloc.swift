@@ -89,10 +89,9 @@ extension SlabAllocator {
             return pageAllocator.pageSize << Int(slab.order)
         }
         let ci = Int(slab.cache)
-        guard isObjectStart(objectAddress &- firstObject(sid, ci), ci, objects: slab.objects) else {
-            throw notBoundary(objectAddress, sid: sid, ci: ci)
-        }
-        guard objectState[stateIndex(objectAddress)] != 0 else { throw doubleFree(object, ci: ci) }
+        let index = objectIndex(objectAddress &- firstObject(sid, ci), ci, objects: slab.objects)
+        guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
+        guard objectState[stateSlot(sid, index)] != 0 else { throw doubleFree(object, ci: ci) }
         return caches[ci].objectSize
     }
 }

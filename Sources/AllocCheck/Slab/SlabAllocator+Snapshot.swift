@@ -80,31 +80,40 @@ extension SlabAllocator {
     }
 
     /// Every object the layer records as handed out, ascending by offset.
+    ///
+    /// Scans the whole record, not only the slabs' entries, so that a stray
+    /// entry shows up too: entry `e` lies in the region of page
+    /// `e / (pageSize / 8)`, and is placed by the slab that page's mark names
+    /// (an entry on a page with no slab is reported at the page's start).
     func liveObjectRecords(_ snapshot: AllocatorSnapshot, slabs slabRecords: [SlabRecord],
                            caches cacheRecords: [SlabCacheRecord]) -> [SlabObjectRecord] {
         var objects: [SlabObjectRecord] = []
-        let granules = (pageAllocator.pageCount << pageShift) >> 3
-        let perPage = 1 << (pageShift - 3)
-        var granule = 0
-        while granule < granules {
-            // Skip pages with no live mark at all, a machine word at a time.
-            let pageEnd = min(granules, granule + perPage)
-            while granule < pageEnd {
-                if granule + 4 <= pageEnd,
-                   UnsafeRawPointer(objectState + granule).loadUnaligned(as: UInt64.self) == 0 {
-                    granule += 4
-                    continue
-                }
-                let state = objectState[granule]
-                if state != 0 {
-                    let offset = granule << 3
-                    let slab = Int(snapshot.pages[offset >> pageShift].slab)
-                    let kmalloc = slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0
-                        && cacheRecords[slabRecords[slab].cache].isKmalloc
-                    objects.append(SlabObjectRecord(offset: offset, slab: slab, requestedBytes: kmalloc ? Int(state) : nil))
-                }
-                granule += 1
+        let entries = (pageAllocator.pageCount << pageShift) >> 3
+        let perPageShift = pageShift - 3
+        var entry = 0
+        while entry < entries {
+            // Skip runs with no live mark, a machine word at a time.
+            if entry & 3 == 0, entry + 4 <= entries,
+               UnsafeRawPointer(objectState + entry).load(as: UInt64.self) == 0 {
+                entry += 4
+                continue
             }
+            let state = objectState[entry]
+            if state != 0 {
+                let pfn = entry >> perPageShift
+                let slab = Int(snapshot.pages[pfn].slab)
+                var offset = pfn << pageShift
+                var requested: Int?
+                if slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0 {
+                    let record = slabRecords[slab]
+                    let cache = cacheRecords[record.cache]
+                    let index = entry - (record.basePfn << perPageShift)
+                    offset = (record.basePfn << pageShift) + cache.objectOffset + index * cache.stride
+                    requested = cache.isKmalloc ? Int(state) : nil
+                }
+                objects.append(SlabObjectRecord(offset: offset, slab: slab, requestedBytes: requested))
+            }
+            entry += 1
         }
         for (index, slab) in slabRecords.enumerated() where slab.cache < 0 {
             objects.append(SlabObjectRecord(offset: slab.basePfn << pageShift, slab: index,

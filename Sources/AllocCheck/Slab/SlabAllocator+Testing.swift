@@ -26,9 +26,21 @@ extension SlabAllocator {
         object + caches[Int(cache.index)].freePointerOffset
     }
 
+    /// Where the layer's live-object record of `object` (an object start) lives.
+    private func _testingStateSlot(_ object: UnsafeMutableRawPointer) -> Int {
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        let ci = Int(slabs[Int(sid)].cache)
+        return stateSlot(sid, objectIndex(address(object) &- firstObject(sid, ci), ci, objects: slabs[Int(sid)].objects))
+    }
+
     /// Overwrites the layer's live-object record for `object` (0: free). Test-only.
     package func _testingSetObjectState(_ object: UnsafeMutableRawPointer, _ value: UInt16) {
-        objectState[stateIndex(address(object))] = value
+        objectState[_testingStateSlot(object)] = value
+    }
+
+    /// The layer's live-object record for `object` (0: free). Test-only.
+    package func _testingObjectState(_ object: UnsafeMutableRawPointer) -> UInt16 {
+        objectState[_testingStateSlot(object)]
     }
 
     /// Overwrites the in-use count of the slab holding `object`. Test-only.

@@ -44,9 +44,11 @@ public final class SlabAllocator {
     let listCounts: UnsafeMutablePointer<Int>
     /// Slab metadata, indexed by head pfn.
     let slabs: UnsafeMutablePointer<SlabMeta>
-    /// Per 8-byte granule of the arena, keyed by an object's first byte:
-    /// 0 = not handed out; otherwise the kmalloc requested size, or
-    /// `plainObjectMark` for objects of other caches.
+    /// One entry per object, at `stateSlot(slab id, object index)` (a slab of
+    /// `2^k` pages owns the `2^k * pageSize / 8` entries from its head pfn's
+    /// first, enough for objects of 8 bytes or more, and a slab's entries are
+    /// contiguous): 0 = not handed out; otherwise the kmalloc requested size,
+    /// or `plainObjectMark` for objects of other caches.
     let objectState: UnsafeMutablePointer<UInt16>
     /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
     let kmallocIndex: UnsafeMutablePointer<UInt8>
@@ -55,6 +57,8 @@ public final class SlabAllocator {
     /// Arena start, as an integer.
     let base: UInt
     let pageShift: Int
+    /// Arena size in bytes.
+    let arenaBytes: UInt
     /// Whether ASan is present (checked once: the poison calls stay off the fast path otherwise).
     let asan: Bool
     /// Cache names, by index ("" for a free row). Read only off the hot paths.
@@ -86,6 +90,7 @@ public final class SlabAllocator {
         self.kmallocMaximum = min(4 << 20, pageSize << pageAllocator.topOrder)
         self.base = UInt(bitPattern: pageAllocator.base)
         self.pageShift = pageAllocator.pageShift
+        self.arenaBytes = UInt(pageAllocator.pageCount << pageAllocator.pageShift)
         self.asan = Sanitizer.isEnabled
         caches = .allocate(capacity: maxCaches)
         caches.initialize(repeating: CacheMeta(), count: maxCaches)
@@ -158,9 +163,9 @@ public final class SlabAllocator {
         UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
     }
 
-    /// The object-state slot of the object starting at `address`.
+    /// The object-state entry of object `index` of slab `sid`.
     @inline(__always)
-    func stateIndex(_ address: UInt) -> Int { Int(truncatingIfNeeded: (address &- base) >> 3) }
+    func stateSlot(_ sid: Int32, _ index: Int) -> Int { (Int(sid) << (pageShift &- 3)) &+ index }
 
     /// The first object of slab `sid`, as an address.
     @inline(__always)
@@ -168,15 +173,22 @@ public final class SlabAllocator {
         base &+ (UInt(sid) << UInt(pageShift)) &+ UInt(caches[ci].objectOffset)
     }
 
-    /// Whether `delta` (bytes from a slab's first object) is an object start
-    /// of cache `ci`, below `objects` objects.
+    /// The index of the object that starts `delta` bytes after a slab's first
+    /// object (cache `ci`, `objects` objects), or -1 when no object starts there.
     @inline(__always)
-    func isObjectStart(_ delta: UInt, _ ci: Int, objects: Int32) -> Bool {
+    func objectIndex(_ delta: UInt, _ ci: Int, objects: Int32) -> Int {
         let stride = caches[ci].stride
-        guard delta < UInt(Int(objects) &* stride) else { return false }
+        guard delta < UInt(Int(objects) &* stride) else { return -1 }
         let shift = caches[ci].strideShift
-        return shift >= 0 ? delta & UInt(stride &- 1) == 0 : delta % UInt(stride) == 0
+        if shift >= 0 { return delta & UInt(stride &- 1) == 0 ? Int(delta >> UInt(shift)) : -1 }
+        let index = delta < 1 << 32 ? Int(truncatingIfNeeded: (UInt64(delta) &* caches[ci].strideMagic) >> 32)
+                                    : Int(delta / UInt(stride))
+        return index &* stride == Int(delta) ? index : -1
     }
+
+    /// Whether `delta` is the start of an object (see `objectIndex`).
+    @inline(__always)
+    func isObjectStart(_ delta: UInt, _ ci: Int, objects: Int32) -> Bool { objectIndex(delta, ci, objects: objects) >= 0 }
 
     @inline(__always)
     func checkCache(_ cache: SlabCacheID) throws(SlabError) -> Int {
@@ -250,9 +262,8 @@ public final class SlabAllocator {
         for list in [SlabList.partial, .full] {
             for sid in slabIDs(ci, list) {
                 let first = firstObject(sid, ci)
-                for index in 0..<Int(slabs[Int(sid)].objects) {
-                    let object = first + UInt(index * caches[ci].stride)
-                    if objectState[stateIndex(object)] != 0 { objects.append(object) }
+                for index in 0..<Int(slabs[Int(sid)].objects) where objectState[stateSlot(sid, index)] != 0 {
+                    objects.append(first + UInt(index * caches[ci].stride))
                 }
             }
         }
@@ -313,9 +324,10 @@ public final class SlabAllocator {
         let meta = caches + ci
         if asan { Sanitizer.unpoison(object - meta.pointee.objectOffset, meta.pointee.stride) }
         let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        let first = firstObject(sid, ci)
         if next != 0 {
-            let delta = next &- firstObject(sid, ci)
-            if !isObjectStart(delta, ci, objects: slab.pointee.objects) || objectState[stateIndex(next)] != 0 {
+            let nextIndex = objectIndex(next &- first, ci, objects: slab.pointee.objects)
+            if nextIndex < 0 || objectState[stateSlot(sid, nextIndex)] != 0 {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
         }
@@ -335,7 +347,8 @@ public final class SlabAllocator {
             unlinkSlab(sid, ci)
             pushSlab(sid, ci, .full)
         }
-        objectState[stateIndex(objectAddress)] = mark
+        // The head was checked when it became the head, so it is an object start.
+        objectState[stateSlot(sid, objectIndex(objectAddress &- first, ci, objects: slab.pointee.objects))] = mark
         meta.pointee.activeObjects &+= 1
         if !flags.isEmpty { markAllocated(ci, object, requested: Int(mark), owner: owner) }
         return object
@@ -346,7 +359,17 @@ public final class SlabAllocator {
     @inline(__always)
     func freeObject(_ object: UnsafeMutableRawPointer, expected: Int, owner: UInt64) throws(SlabError) {
         let objectAddress = address(object)
-        let sid = pageAllocator.slabMark(atOffset: objectAddress &- base)
+        let offset = objectAddress &- base
+        var sid: Int32
+        if expected >= 0 && offset < arenaBytes {
+            // The cache fixes the slab order, and slabs are naturally aligned
+            // blocks: the head pfn follows from the address without reading
+            // the page descriptor. A slab of this cache there covers the address.
+            sid = Int32(truncatingIfNeeded: Int(offset >> UInt(pageShift)) & ~((1 << caches[expected].order) &- 1))
+            if slabs[Int(sid)].cache != Int32(expected) { sid = pageAllocator.slabMark(atOffset: offset) }
+        } else {
+            sid = pageAllocator.slabMark(atOffset: offset)
+        }
         guard sid >= 0 else { throw .notInSlab(address: objectAddress) }
         let slab = slabs + Int(sid)
         let ci = Int(slab.pointee.cache)
@@ -354,11 +377,9 @@ public final class SlabAllocator {
             throw wrongCache(objectAddress, sid: sid, expected: expected)
         }
         let meta = caches + ci
-        let delta = objectAddress &- firstObject(sid, ci)
-        guard isObjectStart(delta, ci, objects: slab.pointee.objects) else {
-            throw notBoundary(objectAddress, sid: sid, ci: ci)
-        }
-        let state = stateIndex(objectAddress)
+        let index = objectIndex(objectAddress &- firstObject(sid, ci), ci, objects: slab.pointee.objects)
+        guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
+        let state = stateSlot(sid, index)
         guard objectState[state] != 0 else { throw doubleFree(object, ci: ci) }
         let flags = meta.pointee.flags
         if !flags.isEmpty {
@@ -436,7 +457,7 @@ public final class SlabAllocator {
         var free: Int32 = 0
         for index in stride(from: Int(slab.pointee.objects) - 1, through: 0, by: -1) {
             let object = first + UInt(index * meta.stride)
-            guard objectState[stateIndex(object)] == 0 else { continue }
+            guard objectState[stateSlot(sid, index)] == 0 else { continue }
             let slot = pointer(object) - meta.objectOffset
             if asan { Sanitizer.unpoison(slot, meta.stride) }
             pointer(object).storeBytes(of: head, toByteOffset: meta.freePointerOffset, as: UInt.self)

@@ -48,6 +48,9 @@ struct CacheMeta {
     var stride = 0
     /// log2(stride) when the stride is a power of two, else -1 (faster boundary checks).
     var strideShift = -1
+    /// `ceil(2^32 / stride)`: object index = `(delta * strideMagic) >> 32`
+    /// for offsets below 2^32 that are multiples of the stride (no division).
+    var strideMagic: UInt64 = 0
     var objectOffset = 0
     var rightRedZone = 0
     var slackStart = 0
@@ -109,6 +112,7 @@ struct CacheMeta {
         meta.paddingStart = end
         meta.paddingEnd = meta.stride - meta.objectOffset
         meta.strideShift = meta.stride & (meta.stride - 1) == 0 ? meta.stride.trailingZeroBitCount : -1
+        meta.strideMagic = ((1 << 32) + UInt64(meta.stride) - 1) / UInt64(meta.stride)
 
         let costlyOrder = min(3, topOrder)
         func fits(_ order: Int, _ minObjects: Int, _ fraction: Int) -> Bool {

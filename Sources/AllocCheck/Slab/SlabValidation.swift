@@ -72,7 +72,8 @@ extension SlabAllocator {
                 chainSound = false
                 break
             }
-            guard isObjectStart(cursor &- first, ci, objects: slab.objects), objectState[stateIndex(cursor)] == 0 else {
+            let index = objectIndex(cursor &- first, ci, objects: slab.objects)
+            guard index >= 0, objectState[stateSlot(sid, index)] == 0 else {
                 problems.append(.freePointerCorrupt(slabPfn: Int(sid), cache: name, object: holder, value: cursor))
                 chainSound = false
                 break
@@ -84,7 +85,7 @@ extension SlabAllocator {
         var live = 0
         for index in 0..<Int(slab.objects) {
             let object = pointer(first + UInt(index * meta.stride))
-            let state = objectState[stateIndex(address(object))]
+            let state = objectState[stateSlot(sid, index)]
             if state != 0 { live += 1 }
             if !meta.flags.isEmpty {
                 let problem = state != 0 ? checkAllocated(ci, object, requested: Int(state)) : checkFree(ci, object, restore: false)
@@ -118,7 +119,7 @@ extension SlabAllocator {
         let first = firstObject(sid, ci)
         for index in 0..<Int(slab.objects) {
             let object = first + UInt(index * meta.stride)
-            if objectState[stateIndex(object)] != 0 {
+            if objectState[stateSlot(sid, index)] != 0 {
                 Sanitizer.unpoison(pointer(object) - meta.objectOffset, meta.stride)
             }
         }

@@ -225,7 +225,7 @@ extension SlabAllocator {
         let ci = Int(cache.index)
         let slot = object - caches[ci].objectOffset
         if asan { Sanitizer.unpoison(slot, caches[ci].stride) }
-        defer { if asan && objectState[stateIndex(UInt(bitPattern: object))] == 0 { Sanitizer.poison(slot, caches[ci].stride) } }
+        defer { if asan && _testingObjectState(object) == 0 { Sanitizer.poison(slot, caches[ci].stride) } }
         return owners(ci, object)
     }
 }
