@@ -55,8 +55,24 @@ extension SlabAllocator {
         slabs[Int(sid)].next = first
         slabs[Int(sid)].prev = -1
         slabs[Int(sid)].list = list
-        if first >= 0 { slabs[Int(first)].prev = sid }
+        if first >= 0 { slabs[Int(first)].prev = sid } else { listTails[slot] = sid }
         listHeads[slot] = sid
+        listCounts[slot] &+= 1
+    }
+
+    /// Puts slab `sid` at the back of list `list` of cache `ci`. A full slab
+    /// that gets one object back goes here (as SLUB adds it to the partial
+    /// list's tail), so allocation keeps working through the slab at the head,
+    /// which has many free objects, instead of hopping between slabs with one.
+    @inline(__always)
+    func pushSlabBack(_ sid: Int32, _ ci: Int, _ list: SlabList) {
+        let slot = listSlot(ci, list)
+        let last = listTails[slot]
+        slabs[Int(sid)].prev = last
+        slabs[Int(sid)].next = -1
+        slabs[Int(sid)].list = list
+        if last >= 0 { slabs[Int(last)].next = sid } else { listHeads[slot] = sid }
+        listTails[slot] = sid
         listCounts[slot] &+= 1
     }
 
@@ -67,7 +83,7 @@ extension SlabAllocator {
         let next = slabs[Int(sid)].next
         let prev = slabs[Int(sid)].prev
         if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[slot] = next }
-        if next >= 0 { slabs[Int(next)].prev = prev }
+        if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[slot] = prev }
         slabs[Int(sid)].next = -1
         slabs[Int(sid)].prev = -1
         slabs[Int(sid)].list = .none

@@ -41,6 +41,7 @@ public final class SlabAllocator {
     let caches: UnsafeMutablePointer<CacheMeta>
     /// List heads and counts, three per cache (partial, full, empty).
     let listHeads: UnsafeMutablePointer<Int32>
+    let listTails: UnsafeMutablePointer<Int32>
     let listCounts: UnsafeMutablePointer<Int>
     /// Slab metadata, indexed by head pfn.
     let slabs: UnsafeMutablePointer<SlabMeta>
@@ -96,6 +97,8 @@ public final class SlabAllocator {
         caches.initialize(repeating: CacheMeta(), count: maxCaches)
         listHeads = .allocate(capacity: maxCaches * 3)
         listHeads.initialize(repeating: -1, count: maxCaches * 3)
+        listTails = .allocate(capacity: maxCaches * 3)
+        listTails.initialize(repeating: -1, count: maxCaches * 3)
         listCounts = .allocate(capacity: maxCaches * 3)
         listCounts.initialize(repeating: 0, count: maxCaches * 3)
         slabs = .allocate(capacity: pageAllocator.pageCount)
@@ -128,6 +131,7 @@ public final class SlabAllocator {
     deinit {
         caches.deallocate()
         listHeads.deallocate()
+        listTails.deallocate()
         listCounts.deallocate()
         slabs.deallocate()
         #if canImport(Glibc)
@@ -149,6 +153,7 @@ public final class SlabAllocator {
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
             listHeads[listSlot(index, list)] = -1
+            listTails[listSlot(index, list)] = -1
             listCounts[listSlot(index, list)] = 0
         }
     }
@@ -403,7 +408,7 @@ public final class SlabAllocator {
             }
         } else if slab.pointee.list == .full {
             unlinkSlab(sid, ci)
-            pushSlab(sid, ci, .partial)
+            pushSlabBack(sid, ci, .partial)
         }
     }
 
