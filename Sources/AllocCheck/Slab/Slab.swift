@@ -94,6 +94,8 @@ extension SlabAllocator {
     /// first partial slab, else an empty one, else a new one.
     @inline(__always)
     func partialSlab(_ ci: Int) throws(SlabError) -> Int32 {
+        let hot = caches[ci].hotSlab
+        if hot >= 0 && slabs[Int(hot)].list == .partial && slabs[Int(hot)].cache == Int32(ci) { return hot }
         let sid = listHeads[listSlot(ci, .partial)]
         if sid >= 0 { return sid }
         return try refill(ci)

@@ -14,7 +14,8 @@ import Invariants
 /// - The free objects of a slab are chained through their own memory (the
 ///   free pointer lives inside the object, or after it when poisoning).
 /// - Each cache keeps partial, full and empty slabs on intrusive lists;
-///   allocation prefers partial slabs, then empty ones, then a new slab. At
+///   allocation prefers partial slabs (the one the latest free left partial
+///   first, then the list's head), then empty ones, then a new slab. At
 ///   most `emptySlabsKept` empty slabs stay per cache when objects are freed;
 ///   `shrink` returns them all.
 /// - The layer also records, per object, whether it is handed out (and for
@@ -298,7 +299,9 @@ public final class SlabAllocator {
     /// Allocates an object of `cache`. `owner` is recorded when the cache
     /// tracks owners (debug option U).
     ///
-    /// Takes the first free object of the first partial slab. The next free
+    /// Takes the first free object of the slab the latest free left partial
+    /// (so the object freed last comes back first), else of the first partial
+    /// slab, else of an empty or new slab. The next free
     /// pointer is checked before it is followed (inside the slab, on an object
     /// boundary, an object that is not handed out); a corrupt one is reported
     /// as `.freePointerCorrupt` after the slab's chain is rebuilt from the
@@ -406,9 +409,12 @@ public final class SlabAllocator {
             } else {
                 pushSlab(sid, ci, .empty)
             }
-        } else if slab.pointee.list == .full {
-            unlinkSlab(sid, ci)
-            pushSlabBack(sid, ci, .partial)
+        } else {
+            if slab.pointee.list == .full {
+                unlinkSlab(sid, ci)
+                pushSlabBack(sid, ci, .partial)
+            }
+            meta.pointee.hotSlab = sid
         }
     }
 

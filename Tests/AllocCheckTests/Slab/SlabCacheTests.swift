@@ -90,14 +90,16 @@ struct SlabCacheTests {
         let again = try layer.allocate(cache)
         #expect(layer._testingSlabPfn(holding: again) == middlePfn)
         #expect(again == middle, "the most recently freed object comes back first")
-        // Two slabs become partial: the first one stays at the head and serves next.
+        // Two slabs become partial: the object freed last comes back first
+        // (LIFO), then the partial list's head serves.
         let fromFirst = objects[0]
         let fromLast = objects[objects.count - 1]
         try layer.free(fromFirst, to: cache)
         try layer.free(fromLast, to: cache)
         #expect(try layer.info(cache).partialSlabs == 2)
-        #expect(try layer.allocate(cache) == fromFirst)
         #expect(try layer.allocate(cache) == fromLast)
+        #expect(try layer.allocate(cache) == fromFirst)
+        #expect(try layer.info(cache).partialSlabs == 0)
         expectSound(layer)
     }
 
