@@ -79,6 +79,43 @@ struct SlabWorkload {
         while !liveSlots.isEmpty { free(at: Int(random.next() % UInt64(liveSlots.count))) }
         return SlabWorkload(name: name, kind: kind, operations: operations, slotCount: slotCount)
     }
+
+    /// Short-lived churn over a large live set, the pattern a kernel object
+    /// cache sees (dentries, skbuffs): `longLived` objects are allocated
+    /// first and stay live throughout; then, round after round, a batch of
+    /// 1...`maxBatch` short-lived objects is allocated and freed again in a
+    /// random order; at the end the long-lived objects are freed in random
+    /// order. Allocations and frees are all counted as operations.
+    static func generateChurn(name: String, kind: Kind, steps: Int, longLived: Int, maxBatch: Int, seed: UInt64,
+                              size: (inout SplitMix64) -> Int) -> SlabWorkload {
+        var random = SplitMix64(seed: seed)
+        var operations: [SlabOperation] = []
+        operations.reserveCapacity(steps + 2 * longLived + 2 * maxBatch)
+        let slotCount = longLived + maxBatch
+        var sizeInSlot = [Int32](repeating: 0, count: slotCount)
+        func allocate(_ slot: Int) {
+            sizeInSlot[slot] = Int32(size(&random))
+            operations.append(SlabOperation(slot: Int32(slot), bytes: sizeInSlot[slot], isAllocation: true))
+        }
+        func free(_ slot: Int) {
+            operations.append(SlabOperation(slot: Int32(slot), bytes: sizeInSlot[slot], isAllocation: false))
+        }
+        func freeAll(_ slots: Range<Int>) {
+            var order = Array(slots)
+            for index in order.indices.reversed() {
+                order.swapAt(index, Int(random.next() % UInt64(index + 1)))
+            }
+            order.forEach(free)
+        }
+        (0..<longLived).forEach(allocate)
+        while operations.count < longLived + steps {
+            let batch = 1 + Int(random.next() % UInt64(maxBatch))
+            (longLived..<(longLived + batch)).forEach(allocate)
+            freeAll(longLived..<(longLived + batch))
+        }
+        freeAll(0..<longLived)
+        return SlabWorkload(name: name, kind: kind, operations: operations, slotCount: slotCount)
+    }
 }
 
 enum SlabBenchmarks {
@@ -91,9 +128,13 @@ enum SlabBenchmarks {
         let slotCount = 100_000
         let classes = SlabAllocator.standardKmallocClasses
         let workloads = [
-            SlabWorkload.generate(name: "cache 64 B fixed, debug off", kind: .cache([]), steps: steps,
+            SlabWorkload.generateChurn(name: "cache 64 B churn, debug off", kind: .cache([]), steps: steps,
+                                       longLived: slotCount / 2, maxBatch: 64, seed: configuration.seed &+ 13) { _ in 64 },
+            SlabWorkload.generateChurn(name: "cache 64 B churn, debug FZPU", kind: .cache(.all), steps: steps,
+                                       longLived: slotCount / 2, maxBatch: 64, seed: configuration.seed &+ 14) { _ in 64 },
+            SlabWorkload.generate(name: "cache 64 B random frees, debug off", kind: .cache([]), steps: steps,
                                   slotCount: slotCount, seed: configuration.seed &+ 10) { _ in 64 },
-            SlabWorkload.generate(name: "cache 64 B fixed, debug FZPU", kind: .cache(.all), steps: steps,
+            SlabWorkload.generate(name: "cache 64 B random frees, debug FZPU", kind: .cache(.all), steps: steps,
                                   slotCount: slotCount, seed: configuration.seed &+ 11) { _ in 64 },
             SlabWorkload.generate(name: "kmalloc mixed 1 B...8 KiB", kind: .kmalloc, steps: steps,
                                   slotCount: slotCount / 4, seed: configuration.seed &+ 12) { random in
