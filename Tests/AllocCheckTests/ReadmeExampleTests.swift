@@ -19,7 +19,7 @@ struct ReadmeExampleTests {
         var message = ""
         do {
             try pages.freePages(buffer, order: 0)
-        } catch let error as AllocError {
+        } catch {
             message = "\(error)"
         }
         #expect(message == "double free: page 4160 is already free (in the free block at page 4160, order 6)")
@@ -27,5 +27,35 @@ struct ReadmeExampleTests {
             == "Node 0, zone   Normal      0      0      1      1      1      1      1      1      1      1    255 \n")
         #expect(try PageAllocator.waste(forSize: 132 * 1024).description
             == "132 KiB request -> order 6 block of 256 KiB; 124 KiB (31 pages, 48.4%) wasted")
+    }
+}
+
+/// The README's slab-layer example, run as written.
+@Suite("README example: slab layer")
+struct ReadmeSlabExampleTests {
+    @Test func slabExample() throws {
+        let slab = try SlabAllocator(pageAllocator: PageAllocator(pageCount: 4096))
+        let inodes = try slab.createCache(name: "inode", objectSize: 600, debug: [.redZone, .poison])
+        let inode = try slab.allocate(inodes, owner: 42)
+        let buffer = try slab.kmalloc(100)                  // from kmalloc-128
+        #expect(try slab.ksize(buffer) == 128)
+        try slab.kfree(buffer)
+
+        inode.storeBytes(of: 0x41, toByteOffset: 600, as: UInt8.self)   // one byte past the object
+        var message = ""
+        do {
+            try slab.free(inode, to: inodes)
+        } catch {
+            message = "\(error)"
+        }
+        #expect(message.hasPrefix("red zone overwritten"), "\(message)")
+        inode.storeBytes(of: 0xcc, toByteOffset: 600, as: UInt8.self)   // repair: the free now succeeds
+        try slab.free(inode, to: inodes)
+
+        let lines = slab.slabinfo.split(separator: "\n")
+        #expect(lines[0] == "slabinfo - version: 2.1")
+        #expect(lines[2] == "inode                  0     26    624   26    4 : tunables    0    0    0 : slabdata      1      1      0")
+        #expect(lines[10] == "kmalloc-128            0     32    128   32    1 : tunables    0    0    0 : slabdata      1      1      0")
+        #expect(InvariantSuite.checkAll(slab.snapshot()).isEmpty)
     }
 }
