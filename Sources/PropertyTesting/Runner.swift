@@ -178,13 +178,17 @@ struct Runner {
             }
         }
 
+        // Every sequence whose body already ran (or that generation rejected):
+        // handed to the shrinker, so it never pays a second body call for an
+        // example the search phase already decided.
+        var seen: Set<[ChoiceValue]> = []
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
+            seen.insert(e.sequence.values)
             if e.outcome.failureKind != nil { failing = e }
         }
 
-        var seen: Set<[ChoiceValue]> = []
         var attempt = 0
         let maxExamples = configuration.maxExamples
         while failing == nil, statistics.examples < maxExamples, attempt < maxExamples * 10 {
@@ -201,7 +205,8 @@ struct Runner {
         }
 
         guard let first = failing else { return report(nil) }
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
+                                alreadyRun: deduplicates ? seen : [])
         shrinker.onAccept = onShrink
         shrinker.shrink()
         // Run the minimal example once more so the body's last failing call is on it.

@@ -52,6 +52,23 @@ import Testing
         #expect(report.counterexample?.value == "[1, 1000]")
     }
 
+    @Test func noExampleReachesTheBodyTwiceExceptTheFinalReplay() {
+        // The shrinker shares the search phase's record of tried sequences, so
+        // its first candidate (every choice at its simplest, which the runner
+        // already ran as its first example) costs no second body call.
+        var seen: [String] = []
+        let pairs = Gen.zip(Gen.integers(in: 1...1_000_000), Gen.integers(in: 1...1_000_000))
+        let report = checkProperty("no-repeats", pairs, configuration: PropertyConfiguration(maxExamples: 1000, seed: 3)) { t in
+            seen.append("\(t)")
+            try expect(!(t.0 >= 10 && t.0 == t.1))
+        }
+        #expect(report.counterexample?.value == "(10, 10)")
+        #expect(seen.first == "(1, 1)")
+        // The last call replays the minimal example on purpose; no other repeats.
+        let beforeReplay = seen.dropLast()
+        #expect(Set(beforeReplay).count == beforeReplay.count)
+    }
+
     @Test func shrinkingIsDeterministic() {
         func run() -> String? {
             checkProperty("det", Gen.arrays(of: Gen.arrays(of: Gen.integers())), configuration: PropertyConfiguration(seed: 8)) { xss in

@@ -39,7 +39,8 @@ extension Shrinker {
     /// Moves the integers at `indices` by a common delta so that the first
     /// gets simpler; returns whether anything was accepted.
     private func shift(_ indices: [Int]) -> Bool {
-        guard let first = indices.first, case .integer(let c) = choices[first].kind,
+        // Callers may hold indices from before an earlier accepted shrink.
+        guard let first = indices.first, indices.allSatisfy({ $0 < choices.count }), case .integer(let c) = choices[first].kind,
               case .integer(let v) = choices[first].value, v != c.simplest else { return false }
         let base = values
         let kinds = choices
@@ -59,9 +60,9 @@ extension Shrinker {
         return found < c.rank(of: v)
     }
 
+    /// Pairs of nearby integers (each with the next two integers).
     func shiftTogether() -> Bool {
         var progress = false
-        // Pairs of nearby integers.
         var k = 0
         while k < integerIndices.count, !exhausted {
             let ints = integerIndices
@@ -70,7 +71,12 @@ extension Shrinker {
             }
             k += 1
         }
-        // All integers of one kind (same bounds), anchored at each distinct value.
+        return progress
+    }
+
+    /// All integers of one kind (same bounds), anchored at each distinct value.
+    func shiftKinds() -> Bool {
+        var progress = false
         var kindsDone: [IntegerConstraints] = []
         for i in integerIndices where !exhausted {
             guard i < choices.count, case .integer(let c) = choices[i].kind, !kindsDone.contains(c) else { continue }

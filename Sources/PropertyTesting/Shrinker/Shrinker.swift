@@ -25,12 +25,16 @@ final class Shrinker {
     /// Observer of every accepted shrink (tests check each is smaller and failing).
     var onAccept: ((Execution) -> Void)?
 
-    init(executor: Executor, failing: Execution, maxCalls: Int) {
+    /// `alreadyRun` lists sequences that were run before shrinking began (the
+    /// search phase); none of them can be an improvement, because their outcome
+    /// is already known and `failing` is the first failure among them.
+    init(executor: Executor, failing: Execution, maxCalls: Int, alreadyRun: Set<[ChoiceValue]> = []) {
         precondition(failing.outcome.failureKind != nil, "shrinking needs a failing example")
         self.executor = executor
         self.kind = failing.outcome.failureKind!
         self.best = failing
         self.maxCalls = maxCalls
+        tried = alreadyRun
         tried.insert(failing.sequence.values)
     }
 
@@ -68,6 +72,7 @@ final class Shrinker {
             { self.lowerChoices() },
             { self.sortSiblings() },
             { self.shiftTogether() },
+            { self.shiftKinds() },
             { self.redistribute() },
             { self.replaceWithDescendant() },
         ]
