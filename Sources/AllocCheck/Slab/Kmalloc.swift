@@ -6,7 +6,7 @@ extension SlabAllocator {
     public static var zeroSizePointer: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: 16).unsafelyUnwrapped }
 
     /// The largest size served by a size-class cache; larger requests are page blocks.
-    public var largestKmallocClass: Int { kmallocClasses.last ?? 0 }
+    public var largestKmallocClass: Int { largestClassSize }
 
     /// The size-class cache `kmalloc(size)` uses, or nil when `size` is 0 or
     /// above the largest class.
@@ -22,9 +22,19 @@ extension SlabAllocator {
     ///   `size` (65...96 -> kmalloc-96). With red zones, the bytes
     ///   `[size, class size)` are the kmalloc red zone.
     /// - above it, up to `kmallocMaximum`: a block of `getOrder(size)` pages.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if size > 0 && size <= largestKmallocClass {
+        // 1...largest class; the class sizes fit the 16-bit object-state mark.
+        if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize),
+           let object = takeObjectFast(Int(kmallocIndex[(size &+ 7) &>> 3]), mark: UInt16(truncatingIfNeeded: size)) {
+            return object
+        }
+        return try kmallocSlow(size, owner: owner)
+    }
+
+    @usableFromInline @inline(never)
+    func kmallocSlow(_ size: Int, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
+        if size > 0 && size <= largestClassSize {
             return try allocateObject(Int(kmallocIndex[(size + 7) >> 3]), mark: UInt16(size), owner: owner)
         }
         if size == 0 { return Self.zeroSizePointer }
@@ -51,15 +61,20 @@ extension SlabAllocator {
     /// Frees what `kmalloc` returned (or any slab object, as the kernel's
     /// `kfree` does). `nil` and `zeroSizePointer` are no-ops. Refused, with
     /// nothing changed, for addresses the slab layer did not hand out.
-    @inline(__always)
     public func kfree(_ object: UnsafeMutableRawPointer?, owner: UInt64 = 0) throws(SlabError) {
         guard let object, object != Self.zeroSizePointer else { return }
         let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
-        if sid >= 0 && slabs[Int(sid)].cache == SlabMeta.largeKmalloc {
-            try kfreeLarge(object, sid: sid)
-        } else {
-            try freeObject(object, expected: -1, owner: owner)
+        if sid >= 0 {
+            let ci = slabs[Int(sid)].cache
+            if ci >= 0 && putObjectFast(object, Int(ci)) { return }
+            if ci == SlabMeta.largeKmalloc { return try kfreeLarge(object, sid: sid) }
         }
+        try kfreeSlow(object, owner: owner)
+    }
+
+    @inline(never)
+    func kfreeSlow(_ object: UnsafeMutableRawPointer, owner: UInt64) throws(SlabError) {
+        try freeObject(object, expected: -1, owner: owner)
     }
 
     @inline(never)

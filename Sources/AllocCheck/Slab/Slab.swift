@@ -1,4 +1,5 @@
 /// Which of its cache's lists a slab is on.
+@usableFromInline
 enum SlabList: UInt8 {
     case none = 0
     /// Some objects handed out, some free: allocation takes from these first.
@@ -17,17 +18,18 @@ enum SlabList: UInt8 {
 /// are on the free chain that starts at `freeHead` and is threaded through
 /// the free objects' memory (0 ends it). `next`/`prev` link the slab into
 /// its cache's list `list`.
+@usableFromInline
 struct SlabMeta {
     /// Cache index; `unused` for no slab, `largeKmalloc` for a large kmalloc block.
-    var cache: Int32
-    var list: SlabList
+    @usableFromInline var cache: Int32
+    @usableFromInline var list: SlabList
     var order: UInt8
     var objects: Int32
-    var inUse: Int32
+    @usableFromInline var inUse: Int32
     var next: Int32
     var prev: Int32
     /// Address of the first free object, 0 when none.
-    var freeHead: UInt
+    @usableFromInline var freeHead: UInt
     /// For a large kmalloc block: the size the caller asked for.
     var requested: Int
 
@@ -58,6 +60,7 @@ extension SlabAllocator {
         if first >= 0 { slabs[Int(first)].prev = sid } else { listTails[slot] = sid }
         listHeads[slot] = sid
         listCounts[slot] &+= 1
+        if list == .partial && caches[ci].hotSlab < 0 { caches[ci].hotSlab = sid }
     }
 
     /// Puts slab `sid` at the back of list `list` of cache `ci`. A full slab
@@ -74,12 +77,15 @@ extension SlabAllocator {
         if last >= 0 { slabs[Int(last)].next = sid } else { listHeads[slot] = sid }
         listTails[slot] = sid
         listCounts[slot] &+= 1
+        if list == .partial && caches[ci].hotSlab < 0 { caches[ci].hotSlab = sid }
     }
 
-    /// Takes slab `sid` off whichever list of cache `ci` it is on.
+    /// Takes slab `sid` off whichever list of cache `ci` it is on. When it was
+    /// the hot slab, the partial list's head (or none) becomes hot.
     @inline(__always)
     func unlinkSlab(_ sid: Int32, _ ci: Int) {
-        let slot = listSlot(ci, slabs[Int(sid)].list)
+        let list = slabs[Int(sid)].list
+        let slot = listSlot(ci, list)
         let next = slabs[Int(sid)].next
         let prev = slabs[Int(sid)].prev
         if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[slot] = next }
@@ -88,16 +94,16 @@ extension SlabAllocator {
         slabs[Int(sid)].prev = -1
         slabs[Int(sid)].list = .none
         listCounts[slot] &-= 1
+        if list == .partial && caches[ci].hotSlab == sid { caches[ci].hotSlab = listHeads[slot] }
     }
 
-    /// A slab with a free object for cache `ci`, on its partial list: the
-    /// first partial slab, else an empty one, else a new one.
+    /// A slab with a free object for cache `ci`, on its partial list: the hot
+    /// slab (a partial slab whenever there is one), else an empty one, else a
+    /// new one.
     @inline(__always)
     func partialSlab(_ ci: Int) throws(SlabError) -> Int32 {
         let hot = caches[ci].hotSlab
-        if hot >= 0 && slabs[Int(hot)].list == .partial && slabs[Int(hot)].cache == Int32(ci) { return hot }
-        let sid = listHeads[listSlot(ci, .partial)]
-        if sid >= 0 { return sid }
+        if hot >= 0 { return hot }
         return try refill(ci)
     }
 

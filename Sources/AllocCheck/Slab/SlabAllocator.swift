@@ -26,6 +26,15 @@ import Invariants
 /// Hot paths (`allocate`, `free`, `kmalloc`, `kfree` of a slab object)
 /// allocate nothing and touch only preallocated tables and the object.
 /// Misuse throws `SlabError` and changes nothing. Not thread-safe.
+///
+/// Fast paths: `allocate`, `free` and `kmalloc` are inlinable. Their inlined
+/// part serves only the common case of a cache without debug options (and no
+/// ASan): an object of the hot slab whose next free pointer checks out, or a
+/// free into a partial slab that stays partial, after the same checks the
+/// general path makes (slab of this cache, object boundary, handed out). It
+/// changes nothing unless it completes; anything else, misuse included, goes
+/// to the out-of-line general path, which repeats every check and builds the
+/// typed error there, so callers carry neither the error's size nor its code.
 public final class SlabAllocator {
     /// The page allocator the slabs come from (owned by this layer from now on:
     /// page-level calls on it are fine, but slab pages go back only through here).
@@ -39,34 +48,36 @@ public final class SlabAllocator {
     /// The largest kmalloc (4 MiB, or less when the top block is smaller).
     public let kmallocMaximum: Int
 
-    let caches: UnsafeMutablePointer<CacheMeta>
+    @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
     /// List heads and counts, three per cache (partial, full, empty).
     let listHeads: UnsafeMutablePointer<Int32>
     let listTails: UnsafeMutablePointer<Int32>
     let listCounts: UnsafeMutablePointer<Int>
     /// Slab metadata, indexed by head pfn.
-    let slabs: UnsafeMutablePointer<SlabMeta>
+    @usableFromInline let slabs: UnsafeMutablePointer<SlabMeta>
     /// One entry per object, at `stateSlot(slab id, object index)` (a slab of
     /// `2^k` pages owns the `2^k * pageSize / 8` entries from its head pfn's
     /// first, enough for objects of 8 bytes or more, and a slab's entries are
     /// contiguous): 0 = not handed out; otherwise the kmalloc requested size,
     /// or `plainObjectMark` for objects of other caches.
-    let objectState: UnsafeMutablePointer<UInt16>
+    @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
-    let kmallocIndex: UnsafeMutablePointer<UInt8>
+    @usableFromInline let kmallocIndex: UnsafeMutablePointer<UInt8>
+    /// The largest kmalloc class size (`kmallocClasses.last`, 0 when none).
+    @usableFromInline let largestClassSize: Int
     /// [0]: the operation counter for owner tracking.
     let counters: UnsafeMutablePointer<UInt64>
     /// Arena start, as an integer.
-    let base: UInt
-    let pageShift: Int
+    @usableFromInline let base: UInt
+    @usableFromInline let pageShift: Int
     /// Arena size in bytes.
-    let arenaBytes: UInt
+    @usableFromInline let arenaBytes: UInt
     /// Whether ASan is present (checked once: the poison calls stay off the fast path otherwise).
     let asan: Bool
     /// Cache names, by index ("" for a free row). Read only off the hot paths.
     var names: [String]
 
-    static let plainObjectMark = UInt16.max
+    @inlinable static var plainObjectMark: UInt16 { .max }
     /// The kernel's kmalloc classes with 4 KiB pages.
     public static let standardKmallocClasses = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
 
@@ -108,6 +119,7 @@ public final class SlabAllocator {
         let granules = (pageAllocator.pageCount << pageAllocator.pageShift) >> 3
         objectState = calloc(granules, MemoryLayout<UInt16>.stride)!.bindMemory(to: UInt16.self, capacity: granules)
         let largest = classes.last ?? 0
+        largestClassSize = largest
         kmallocIndex = .allocate(capacity: largest / 8 + 1)
         var classIndex = 0
         for slot in 0...(largest / 8) {
@@ -151,6 +163,7 @@ public final class SlabAllocator {
     private func install(_ meta: CacheMeta, name: String, at index: Int) {
         caches[index] = meta
         caches[index].live = true
+        caches[index].hotSlab = -1
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
             listHeads[listSlot(index, list)] = -1
@@ -161,10 +174,10 @@ public final class SlabAllocator {
 
     // MARK: Addresses
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func address(_ pointer: UnsafeMutableRawPointer) -> UInt { UInt(bitPattern: pointer) }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func pointer(_ address: UInt) -> UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
     }
@@ -181,14 +194,12 @@ public final class SlabAllocator {
 
     /// The index of the object that starts `delta` bytes after a slab's first
     /// object (cache `ci`, `objects` objects), or -1 when no object starts there.
-    @inline(__always)
+    /// For records that may disagree with the cache (validation, snapshots);
+    /// the allocation paths use `CacheMeta.objectIndex`.
     func objectIndex(_ delta: UInt, _ ci: Int, objects: Int32) -> Int {
         let stride = caches[ci].stride
-        guard delta < UInt(Int(objects) &* stride) else { return -1 }
-        let shift = caches[ci].strideShift
-        if shift >= 0 { return delta & UInt(stride &- 1) == 0 ? Int(delta >> UInt(shift)) : -1 }
-        let index = delta < 1 << 32 ? Int(truncatingIfNeeded: (UInt64(delta) &* caches[ci].strideMagic) >> 32)
-                                    : Int(delta / UInt(stride))
+        guard stride > 0, objects > 0, delta < UInt(Int(objects) &* stride) else { return -1 }
+        let index = Int(delta / UInt(stride))
         return index &* stride == Int(delta) ? index : -1
     }
 
@@ -307,17 +318,97 @@ public final class SlabAllocator {
     /// as `.freePointerCorrupt` after the slab's chain is rebuilt from the
     /// layer's record, so the cache keeps working. With consistency checks
     /// (F), broken poison or red zones of the object are reported and restored.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        let ci = try checkCache(cache)
-        return try allocateObject(ci, mark: Self.plainObjectMark, owner: owner)
+        if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
+        return try allocateSlow(cache, owner: owner)
     }
 
     /// Frees an object of `cache`. Refused, with nothing changed, when the
     /// address is in no slab, in another cache's slab, not at an object's
     /// start, already free, or (red zones on) when a red zone was overwritten.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
+        if putObjectFast(object, Int(cache.index)) { return }
+        try freeSlow(object, to: cache, owner: owner)
+    }
+
+    // MARK: Fast paths (inlined into callers)
+
+    /// Allocation's common case: takes the first free object of cache `ci`'s
+    /// hot slab and records `mark` for it. Serves only caches on the fast path
+    /// (`CacheMeta.fastPath`), and only when the object's next free pointer is
+    /// the start of an object of the same slab that is not handed out (the
+    /// check `allocateObject` makes), so the slab stays partial. Returns nil,
+    /// having changed nothing, in every other case.
+    @inlinable @inline(__always)
+    func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
+        let meta = caches + ci
+        let sid = meta.pointee.hotSlab
+        guard meta.pointee.fastPath, sid >= 0 else { return nil }
+        // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`).
+        let slab = slabs + Int(truncatingIfNeeded: sid)
+        let head = slab.pointee.freeHead
+        guard head != 0 else { return nil }
+        let object = pointer(head)
+        let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        let first = base &+ (UInt(truncatingIfNeeded: sid) &<< UInt(bitPattern: pageShift))
+            &+ UInt(bitPattern: meta.pointee.objectOffset)
+        let states = objectState + (Int(truncatingIfNeeded: sid) &<< (pageShift &- 3))
+        // A next of 0 (the slab fills up) wraps to an offset outside the slab too.
+        let nextIndex = meta.pointee.objectIndex(next &- first)
+        guard nextIndex >= 0, states[nextIndex] == 0 else { return nil }
+        slab.pointee.freeHead = next
+        slab.pointee.inUse &+= 1
+        // The head was checked when it became the head, so it is an object start.
+        states[meta.pointee.knownObjectIndex(head &- first)] = mark
+        meta.pointee.activeObjects &+= 1
+        return object
+    }
+
+    /// Free's common case: returns `object` to its slab when cache `ci` is on
+    /// the fast path, the object is the start of a handed-out object of a
+    /// slab of that cache (the checks `freeObject` makes), and the slab is
+    /// partial and stays partial (no list moves). Returns false, having changed
+    /// nothing, in every other case.
+    @inlinable @inline(__always)
+    func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
+        let meta = caches + ci
+        guard meta.pointee.fastPath else { return false }
+        let objectAddress = address(object)
+        let offset = objectAddress &- base
+        guard offset < arenaBytes else { return false }
+        // Slabs are naturally aligned blocks of the cache's order: a slab of
+        // this cache holding the address has its head at the aligned pfn.
+        let sid = Int(bitPattern: offset &>> UInt(bitPattern: pageShift)) & meta.pointee.headPfnMask
+        let slab = slabs + sid
+        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .partial,
+              slab.pointee.inUse > 1 else { return false }
+        let slabStart = UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
+        let index = meta.pointee.objectIndex(offset &- slabStart &- UInt(bitPattern: meta.pointee.objectOffset))
+        let states = objectState + (sid &<< (pageShift &- 3))
+        guard index >= 0, states[index] != 0 else { return false }
+        states[index] = 0
+        object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        slab.pointee.freeHead = objectAddress
+        slab.pointee.inUse &-= 1
+        meta.pointee.activeObjects &-= 1
+        meta.pointee.hotSlab = Int32(truncatingIfNeeded: sid)
+        return true
+    }
+
+    // MARK: General paths (out of line)
+
+    @usableFromInline @inline(never)
+    func allocateSlow(_ cache: SlabCacheID, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
+        let ci = try checkCache(cache)
+        return try allocateObject(ci, mark: Self.plainObjectMark, owner: owner)
+    }
+
+    @usableFromInline @inline(never)
+    func freeSlow(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64) throws(SlabError) {
         let ci = try checkCache(cache)
         try freeObject(object, expected: ci, owner: owner)
     }
@@ -334,7 +425,7 @@ public final class SlabAllocator {
         let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
         let first = firstObject(sid, ci)
         if next != 0 {
-            let nextIndex = objectIndex(next &- first, ci, objects: slab.pointee.objects)
+            let nextIndex = meta.pointee.objectIndex(next &- first)
             if nextIndex < 0 || objectState[stateSlot(sid, nextIndex)] != 0 {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
@@ -356,7 +447,7 @@ public final class SlabAllocator {
             pushSlab(sid, ci, .full)
         }
         // The head was checked when it became the head, so it is an object start.
-        objectState[stateSlot(sid, objectIndex(objectAddress &- first, ci, objects: slab.pointee.objects))] = mark
+        objectState[stateSlot(sid, meta.pointee.knownObjectIndex(objectAddress &- first))] = mark
         meta.pointee.activeObjects &+= 1
         if !flags.isEmpty { markAllocated(ci, object, requested: Int(mark), owner: owner) }
         return object
@@ -385,7 +476,7 @@ public final class SlabAllocator {
             throw wrongCache(objectAddress, sid: sid, expected: expected)
         }
         let meta = caches + ci
-        let index = objectIndex(objectAddress &- firstObject(sid, ci), ci, objects: slab.pointee.objects)
+        let index = meta.pointee.objectIndex(objectAddress &- firstObject(sid, ci))
         guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
         let state = stateSlot(sid, index)
         guard objectState[state] != 0 else { throw doubleFree(object, ci: ci) }

@@ -39,34 +39,70 @@ public struct SlabCacheInfo: Equatable, Sendable {
 ///                               unless poisoning or the object is smaller than a word
 ///     [trackOffset, +32)        owner records, allocation then free (U)
 ///     [paddingStart, paddingEnd) padding up to the stride
+@usableFromInline
 struct CacheMeta {
+    // Read by the fast paths (`allocate`/`free` inlined into callers): first,
+    // so that they share the row's first cache line.
+
+    /// The cache is live, has no debug options, and ASan is absent: the
+    /// inlined fast paths may serve it. Anything else takes the general path.
+    @usableFromInline var fastPath = false
+    /// The slab allocation takes from: always a slab on this cache's partial
+    /// list, or -1 exactly when that list is empty. The most recent free that
+    /// leaves its slab partial makes that slab hot, so the object freed last is
+    /// handed out next (its memory and its slab's record are still in the CPU
+    /// cache), as glibc's LIFO bins do; when the hot slab leaves the partial
+    /// list, the list's head takes over. Kept by `pushSlab`, `pushSlabBack`,
+    /// `unlinkSlab` and `free`, so allocation uses it without re-checking.
+    @usableFromInline var hotSlab: Int32 = -1
+    @usableFromInline var freePointerOffset = 0
+    @usableFromInline var objectOffset = 0
+    @usableFromInline var stride = 0
+    /// `objectsPerSlab * stride`: offsets from a slab's first object below it
+    /// lie inside the slab's objects.
+    @usableFromInline var span: UInt = 0
+    /// `ceil(2^32 / stride)`: object index = `(delta * strideMagic) >> 32`
+    /// for offsets below 2^32 that are multiples of the stride (no division).
+    @usableFromInline var strideMagic: UInt64 = 0
+    /// Clears the low bits of a pfn down to the head of its naturally aligned
+    /// slab (`~(2^order - 1)`).
+    @usableFromInline var headPfnMask = 0
+    @usableFromInline var activeObjects = 0
+
     var live = false
     var isKmalloc = false
     var flags: SlabDebugOptions = []
     var objectSize = 0
     var alignment = 8
-    var stride = 0
-    /// log2(stride) when the stride is a power of two, else -1 (faster boundary checks).
-    var strideShift = -1
-    /// `ceil(2^32 / stride)`: object index = `(delta * strideMagic) >> 32`
-    /// for offsets below 2^32 that are multiples of the stride (no division).
-    var strideMagic: UInt64 = 0
-    var objectOffset = 0
     var rightRedZone = 0
     var slackStart = 0
     var slackEnd = 0
-    var freePointerOffset = 0
     var trackOffset = 0
     var paddingStart = 0
     var paddingEnd = 0
     var order = 0
     var objectsPerSlab = 0
-    var activeObjects = 0
-    /// The slab of the most recent free, while it was left partial: allocation
-    /// takes from it first, so the object freed last is handed out next (its
-    /// memory and its slab's record are still in the CPU cache), as glibc's
-    /// LIFO bins do. Only a hint: checked before use, never part of the state.
-    var hotSlab: Int32 = -1
+
+    @usableFromInline init() {}
+
+    /// The index of the object that starts `delta` bytes after a slab's first
+    /// object, or -1 when no object of the slab starts there (`delta` may be
+    /// any value, e.g. a wrapped negative difference).
+    @inlinable @inline(__always)
+    func objectIndex(_ delta: UInt) -> Int {
+        guard delta < span else { return -1 }
+        // `span` fits 32 bits whenever `fastPath` can be on; division otherwise.
+        let index = span <= 1 << 32 ? Int(truncatingIfNeeded: (UInt64(delta) &* strideMagic) &>> 32)
+                                    : Int(delta / UInt(stride))
+        return index &* stride == Int(bitPattern: delta) ? index : -1
+    }
+
+    /// The index of the object that starts `delta` bytes after a slab's first
+    /// object, for a `delta` known to be an object start.
+    @inlinable @inline(__always)
+    func knownObjectIndex(_ delta: UInt) -> Int {
+        span <= 1 << 32 ? Int(truncatingIfNeeded: (UInt64(delta) &* strideMagic) &>> 32) : Int(delta / UInt(stride))
+    }
 
     static let word = 8
     static let ownerRecordBytes = 32
@@ -116,7 +152,6 @@ struct CacheMeta {
         meta.stride = alignUp(meta.objectOffset + end, meta.alignment)
         meta.paddingStart = end
         meta.paddingEnd = meta.stride - meta.objectOffset
-        meta.strideShift = meta.stride & (meta.stride - 1) == 0 ? meta.stride.trailingZeroBitCount : -1
         meta.strideMagic = ((1 << 32) + UInt64(meta.stride) - 1) / UInt64(meta.stride)
 
         let costlyOrder = min(3, topOrder)
@@ -141,6 +176,9 @@ struct CacheMeta {
         }
         meta.objectsPerSlab = (pageSize << meta.order) / meta.stride
         guard meta.objectsPerSlab >= 1, meta.objectsPerSlab <= Int(Int32.max) else { throw .invalidObjectSize(size: size) }
+        meta.span = UInt(meta.objectsPerSlab * meta.stride)
+        meta.headPfnMask = ~((1 << meta.order) - 1)
+        meta.fastPath = flags.isEmpty && !Sanitizer.isEnabled && meta.span <= 1 << 32
         return meta
     }
 }
