@@ -39,6 +39,8 @@ final class Executor {
     /// not know the whole choice sequence, so nothing can be skipped.
     let deduplicates: Bool
     private(set) var bodyCalls = 0
+    /// The choices of the most recent body call that threw, if any.
+    private(set) var lastBodyFailure: [ChoiceValue]?
 
     init(body: @escaping PropertyBody, deduplicates: Bool) {
         self.body = body
@@ -54,7 +56,12 @@ final class Executor {
             description = generated.description
             if deduplicates, skip(testCase.sequence) { return nil }
             bodyCalls += 1
-            try generated.check()
+            do {
+                try generated.check()
+            } catch {
+                lastBodyFailure = testCase.sequence.values
+                throw error
+            }
             outcome = .passed
         } catch let stop as GenerationStop {
             outcome = stop == .rejected ? .discarded : .overrun

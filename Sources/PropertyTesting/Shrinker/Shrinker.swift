@@ -47,7 +47,7 @@ final class Shrinker {
     /// same way and is simpler. Returns whether it was adopted.
     @discardableResult
     func consider(_ candidate: [ChoiceValue]) -> Bool {
-        if exhausted || tried.contains(candidate) { return false }
+        if exhausted || tried.contains(candidate) || !mayBeSimpler(candidate) { return false }
         calls += 1
         let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) })
         tried.insert(candidate)
@@ -61,6 +61,22 @@ final class Shrinker {
         best = result
         onAccept?(result)
         return true
+    }
+
+    /// False when `candidate` has the current length and, at its first
+    /// difference from `best`, a legal value that is less simple. Generation
+    /// replays such a candidate unchanged up to that point, so the result
+    /// could only be simpler by ending earlier; a call on it is almost always
+    /// wasted. Other candidates (different lengths, values the kind does not
+    /// permit) are left to the run to judge.
+    func mayBeSimpler(_ candidate: [ChoiceValue]) -> Bool {
+        let current = choices
+        guard candidate.count == current.count else { return true }
+        for (i, value) in candidate.enumerated() where value != current[i].value {
+            guard current[i].kind.permits(value) else { return true }
+            return compareSimplicity(Choice(kind: current[i].kind, value: value), current[i]) < 0
+        }
+        return false
     }
 
     /// Passes run round-robin while any makes progress.
