@@ -77,7 +77,7 @@ struct PageAllocatorScenarioTests {
     @Test("Exact round trip restores the free lists exactly in a fragmented arena")
     func exactRoundTripFragmented() throws {
         let allocator = try PageAllocator(pageCount: 3000, reserved: [700..<705])
-        var rng = TestRNG(seed: 7)
+        var rng = SplitMix64(seed: 7)
         var live: [(UnsafeMutableRawPointer, Int)] = []
         for _ in 0..<400 {
             let order = Int(rng.next() % 4)
@@ -203,18 +203,5 @@ struct PageAllocatorScenarioTests {
                 try PageAllocator(memory: memory + 8, pageCount: 4)
             }
         }
-    }
-}
-
-/// SplitMix64: a tiny seeded generator so tests are repeatable.
-struct TestRNG {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -12,7 +12,7 @@ struct SlabRandomizedTests {
 
     @Test("Seeded random operations", arguments: zip([UInt64(1), 2, 3], [SlabDebugOptions(), .all, [.redZone, .poison]]))
     func randomOperations(seed: UInt64, debug: SlabDebugOptions) throws {
-        var random = SlabSplitMix64(seed: seed)
+        var random = SplitMix64(seed: seed)
         let layer = try SlabAllocator(pageAllocator: PageAllocator(pageCount: 600, reserved: [200..<203]),
                                       kmallocDebug: debug)
         var caches = [try layer.createCache(name: "c24", objectSize: 24, debug: debug),
