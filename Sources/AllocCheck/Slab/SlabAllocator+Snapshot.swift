@@ -82,9 +82,9 @@ extension SlabAllocator {
     /// Every object the layer records as handed out, ascending by offset.
     ///
     /// Scans the whole record, not only the slabs' entries, so that a stray
-    /// entry shows up too: entry `e` lies in the region of page
-    /// `e / (pageSize / 8)`, and is placed by the slab that page's mark names
-    /// (an entry on a page with no slab is reported at the page's start).
+    /// entry shows up too: entry `e` stands for the object starting at arena
+    /// offset `8 * e`, in the slab that its page's mark names (a stray entry
+    /// thus shows up off an object boundary, or on a page with no slab).
     func liveObjectRecords(_ snapshot: AllocatorSnapshot, slabs slabRecords: [SlabRecord],
                            caches cacheRecords: [SlabCacheRecord]) -> [SlabObjectRecord] {
         var objects: [SlabObjectRecord] = []
@@ -100,18 +100,12 @@ extension SlabAllocator {
             }
             let state = objectState[entry]
             if state != 0 {
-                let pfn = entry >> perPageShift
-                let slab = Int(snapshot.pages[pfn].slab)
-                var offset = pfn << pageShift
+                let slab = Int(snapshot.pages[entry >> perPageShift].slab)
                 var requested: Int?
                 if slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0 {
-                    let record = slabRecords[slab]
-                    let cache = cacheRecords[record.cache]
-                    let index = entry - (record.basePfn << perPageShift)
-                    offset = (record.basePfn << pageShift) + cache.objectOffset + index * cache.stride
-                    requested = cache.isKmalloc ? Int(state) : nil
+                    requested = cacheRecords[slabRecords[slab].cache].isKmalloc ? Int(state) : nil
                 }
-                objects.append(SlabObjectRecord(offset: offset, slab: slab, requestedBytes: requested))
+                objects.append(SlabObjectRecord(offset: entry << 3, slab: slab, requestedBytes: requested))
             }
             entry += 1
         }

@@ -30,7 +30,7 @@ extension SlabAllocator {
     private func _testingStateSlot(_ object: UnsafeMutableRawPointer) -> Int {
         let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
         let ci = Int(slabs[Int(sid)].cache)
-        return stateSlot(sid, objectIndex(address(object) &- firstObject(sid, ci), ci, objects: slabs[Int(sid)].objects))
+        return stateSlot(sid, ci, objectIndex(address(object) &- firstObject(sid, ci), ci, objects: slabs[Int(sid)].objects))
     }
 
     /// Overwrites the layer's live-object record for `object` (0: free). Test-only.

@@ -55,11 +55,12 @@ public final class SlabAllocator {
     let listCounts: UnsafeMutablePointer<Int>
     /// Slab metadata, indexed by head pfn.
     @usableFromInline let slabs: UnsafeMutablePointer<SlabMeta>
-    /// One entry per object, at `stateSlot(slab id, object index)` (a slab of
-    /// `2^k` pages owns the `2^k * pageSize / 8` entries from its head pfn's
-    /// first, enough for objects of 8 bytes or more, and a slab's entries are
-    /// contiguous): 0 = not handed out; otherwise the kmalloc requested size,
-    /// or `plainObjectMark` for objects of other caches.
+    /// One entry per 8-byte granule of the arena; an object's entry is that of
+    /// the granule it starts in (`stateEntry(atOffset:)`: arena offset / 8;
+    /// objects start on 8-byte boundaries, 8 or more bytes apart, so each
+    /// object has its own entry): 0 = not handed out; otherwise the kmalloc
+    /// requested size, or `plainObjectMark` for objects of other caches. The
+    /// entries of granules where no object starts stay 0.
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
     @usableFromInline let kmallocIndex: UnsafeMutablePointer<UInt8>
@@ -182,9 +183,15 @@ public final class SlabAllocator {
         UnsafeMutableRawPointer(bitPattern: address).unsafelyUnwrapped
     }
 
-    /// The object-state entry of object `index` of slab `sid`.
+    /// The object-state entry of the object that starts at arena offset `offset`.
+    @inlinable @inline(__always)
+    func stateEntry(atOffset offset: UInt) -> Int { Int(bitPattern: offset &>> 3) }
+
+    /// The object-state entry of object `index` of slab `sid` of cache `ci`.
     @inline(__always)
-    func stateSlot(_ sid: Int32, _ index: Int) -> Int { (Int(sid) << (pageShift &- 3)) &+ index }
+    func stateSlot(_ sid: Int32, _ ci: Int, _ index: Int) -> Int {
+        stateEntry(atOffset: (UInt(sid) << UInt(pageShift)) &+ UInt(caches[ci].objectOffset &+ index &* caches[ci].stride))
+    }
 
     /// The first object of slab `sid`, as an address.
     @inline(__always)
@@ -194,18 +201,13 @@ public final class SlabAllocator {
 
     /// The index of the object that starts `delta` bytes after a slab's first
     /// object (cache `ci`, `objects` objects), or -1 when no object starts there.
-    /// For records that may disagree with the cache (validation, snapshots);
-    /// the allocation paths use `CacheMeta.objectIndex`.
+    /// Off the allocation paths, which test boundaries with `CacheMeta.isObjectStart`.
     func objectIndex(_ delta: UInt, _ ci: Int, objects: Int32) -> Int {
         let stride = caches[ci].stride
         guard stride > 0, objects > 0, delta < UInt(Int(objects) &* stride) else { return -1 }
         let index = Int(delta / UInt(stride))
         return index &* stride == Int(delta) ? index : -1
     }
-
-    /// Whether `delta` is the start of an object (see `objectIndex`).
-    @inline(__always)
-    func isObjectStart(_ delta: UInt, _ ci: Int, objects: Int32) -> Bool { objectIndex(delta, ci, objects: objects) >= 0 }
 
     @inline(__always)
     func checkCache(_ cache: SlabCacheID) throws(SlabError) -> Int {
@@ -279,7 +281,7 @@ public final class SlabAllocator {
         for list in [SlabList.partial, .full] {
             for sid in slabIDs(ci, list) {
                 let first = firstObject(sid, ci)
-                for index in 0..<Int(slabs[Int(sid)].objects) where objectState[stateSlot(sid, index)] != 0 {
+                for index in 0..<Int(slabs[Int(sid)].objects) where objectState[stateSlot(sid, ci, index)] != 0 {
                     objects.append(first + UInt(index * caches[ci].stride))
                 }
             }
@@ -353,16 +355,16 @@ public final class SlabAllocator {
         guard head != 0 else { return nil }
         let object = pointer(head)
         let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
-        let first = base &+ (UInt(truncatingIfNeeded: sid) &<< UInt(bitPattern: pageShift))
-            &+ UInt(bitPattern: meta.pointee.objectOffset)
-        let states = objectState + (Int(truncatingIfNeeded: sid) &<< (pageShift &- 3))
+        let nextOffset = next &- base
+        let first = (UInt(truncatingIfNeeded: sid) &<< UInt(bitPattern: pageShift)) &+ UInt(bitPattern: meta.pointee.objectOffset)
         // A next of 0 (the slab fills up) wraps to an offset outside the slab too.
-        let nextIndex = meta.pointee.objectIndex(next &- first)
-        guard nextIndex >= 0, states[nextIndex] == 0 else { return nil }
+        guard meta.pointee.isObjectStart(nextOffset &- first), objectState[stateEntry(atOffset: nextOffset)] == 0 else {
+            return nil
+        }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
         // The head was checked when it became the head, so it is an object start.
-        states[meta.pointee.knownObjectIndex(head &- first)] = mark
+        objectState[stateEntry(atOffset: head &- base)] = mark
         meta.pointee.activeObjects &+= 1
         return object
     }
@@ -386,11 +388,10 @@ public final class SlabAllocator {
         let slab = slabs + sid
         guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .partial,
               slab.pointee.inUse > 1 else { return false }
-        let slabStart = UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
-        let index = meta.pointee.objectIndex(offset &- slabStart &- UInt(bitPattern: meta.pointee.objectOffset))
-        let states = objectState + (sid &<< (pageShift &- 3))
-        guard index >= 0, states[index] != 0 else { return false }
-        states[index] = 0
+        let first = (UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)) &+ UInt(bitPattern: meta.pointee.objectOffset)
+        let state = objectState + stateEntry(atOffset: offset)
+        guard meta.pointee.isObjectStart(offset &- first), state.pointee != 0 else { return false }
+        state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
         slab.pointee.freeHead = objectAddress
         slab.pointee.inUse &-= 1
@@ -425,8 +426,7 @@ public final class SlabAllocator {
         let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
         let first = firstObject(sid, ci)
         if next != 0 {
-            let nextIndex = meta.pointee.objectIndex(next &- first)
-            if nextIndex < 0 || objectState[stateSlot(sid, nextIndex)] != 0 {
+            if !meta.pointee.isObjectStart(next &- first) || objectState[stateEntry(atOffset: next &- base)] != 0 {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
         }
@@ -447,7 +447,7 @@ public final class SlabAllocator {
             pushSlab(sid, ci, .full)
         }
         // The head was checked when it became the head, so it is an object start.
-        objectState[stateSlot(sid, meta.pointee.knownObjectIndex(objectAddress &- first))] = mark
+        objectState[stateEntry(atOffset: objectAddress &- base)] = mark
         meta.pointee.activeObjects &+= 1
         if !flags.isEmpty { markAllocated(ci, object, requested: Int(mark), owner: owner) }
         return object
@@ -476,9 +476,10 @@ public final class SlabAllocator {
             throw wrongCache(objectAddress, sid: sid, expected: expected)
         }
         let meta = caches + ci
-        let index = meta.pointee.objectIndex(objectAddress &- firstObject(sid, ci))
-        guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
-        let state = stateSlot(sid, index)
+        guard meta.pointee.isObjectStart(objectAddress &- firstObject(sid, ci)) else {
+            throw notBoundary(objectAddress, sid: sid, ci: ci)
+        }
+        let state = stateEntry(atOffset: offset)
         guard objectState[state] != 0 else { throw doubleFree(object, ci: ci) }
         let flags = meta.pointee.flags
         if !flags.isEmpty {
@@ -559,7 +560,7 @@ public final class SlabAllocator {
         var free: Int32 = 0
         for index in stride(from: Int(slab.pointee.objects) - 1, through: 0, by: -1) {
             let object = first + UInt(index * meta.stride)
-            guard objectState[stateSlot(sid, index)] == 0 else { continue }
+            guard objectState[stateSlot(sid, ci, index)] == 0 else { continue }
             let slot = pointer(object) - meta.objectOffset
             if asan { Sanitizer.unpoison(slot, meta.stride) }
             pointer(object).storeBytes(of: head, toByteOffset: meta.freePointerOffset, as: UInt.self)

@@ -61,9 +61,14 @@ struct CacheMeta {
     /// `objectsPerSlab * stride`: offsets from a slab's first object below it
     /// lie inside the slab's objects.
     @usableFromInline var span: UInt = 0
-    /// `ceil(2^32 / stride)`: object index = `(delta * strideMagic) >> 32`
-    /// for offsets below 2^32 that are multiples of the stride (no division).
-    @usableFromInline var strideMagic: UInt64 = 0
+    /// Divisibility by the stride without dividing (Hacker's Delight 10-16):
+    /// with `stride = odd << strideTwos`, `delta` is a multiple of the stride
+    /// exactly when `(delta * strideInverse)` rotated right by `strideTwos`
+    /// is at most `strideLimit`. `strideInverse` is the odd part's inverse
+    /// modulo 2^64, `strideLimit` is `UInt.max / stride`.
+    @usableFromInline var strideInverse: UInt = 0
+    @usableFromInline var strideTwos: UInt = 0
+    @usableFromInline var strideLimit: UInt = 0
     /// Clears the low bits of a pfn down to the head of its naturally aligned
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
@@ -85,23 +90,21 @@ struct CacheMeta {
 
     @usableFromInline init() {}
 
-    /// The index of the object that starts `delta` bytes after a slab's first
-    /// object, or -1 when no object of the slab starts there (`delta` may be
-    /// any value, e.g. a wrapped negative difference).
+    /// Whether an object of a slab of this cache starts `delta` bytes after
+    /// the slab's first object (`delta` may be any value, e.g. a wrapped
+    /// negative difference). One multiplication, no division.
     @inlinable @inline(__always)
-    func objectIndex(_ delta: UInt) -> Int {
-        guard delta < span else { return -1 }
-        // `span` fits 32 bits whenever `fastPath` can be on; division otherwise.
-        let index = span <= 1 << 32 ? Int(truncatingIfNeeded: (UInt64(delta) &* strideMagic) &>> 32)
-                                    : Int(delta / UInt(stride))
-        return index &* stride == Int(bitPattern: delta) ? index : -1
+    func isObjectStart(_ delta: UInt) -> Bool {
+        let product = delta &* strideInverse
+        return delta < span && (product &>> strideTwos | product &<< (64 &- strideTwos)) <= strideLimit
     }
 
-    /// The index of the object that starts `delta` bytes after a slab's first
-    /// object, for a `delta` known to be an object start.
-    @inlinable @inline(__always)
-    func knownObjectIndex(_ delta: UInt) -> Int {
-        span <= 1 << 32 ? Int(truncatingIfNeeded: (UInt64(delta) &* strideMagic) &>> 32) : Int(delta / UInt(stride))
+    /// The inverse of an odd `value` modulo 2^64 (Newton's iteration: each
+    /// step doubles the number of correct low bits, from 3 for `value` itself).
+    static func inverse(ofOdd value: UInt) -> UInt {
+        var inverse = value
+        for _ in 0..<5 { inverse = inverse &* (2 &- value &* inverse) }
+        return inverse
     }
 
     static let word = 8
@@ -152,7 +155,6 @@ struct CacheMeta {
         meta.stride = alignUp(meta.objectOffset + end, meta.alignment)
         meta.paddingStart = end
         meta.paddingEnd = meta.stride - meta.objectOffset
-        meta.strideMagic = ((1 << 32) + UInt64(meta.stride) - 1) / UInt64(meta.stride)
 
         let costlyOrder = min(3, topOrder)
         func fits(_ order: Int, _ minObjects: Int, _ fraction: Int) -> Bool {
@@ -178,7 +180,10 @@ struct CacheMeta {
         guard meta.objectsPerSlab >= 1, meta.objectsPerSlab <= Int(Int32.max) else { throw .invalidObjectSize(size: size) }
         meta.span = UInt(meta.objectsPerSlab * meta.stride)
         meta.headPfnMask = ~((1 << meta.order) - 1)
-        meta.fastPath = flags.isEmpty && !Sanitizer.isEnabled && meta.span <= 1 << 32
+        meta.strideTwos = UInt(meta.stride.trailingZeroBitCount)
+        meta.strideInverse = inverse(ofOdd: UInt(meta.stride) >> meta.strideTwos)
+        meta.strideLimit = UInt.max / UInt(meta.stride)
+        meta.fastPath = flags.isEmpty && !Sanitizer.isEnabled
         return meta
     }
 }

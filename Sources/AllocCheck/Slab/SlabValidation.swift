@@ -73,7 +73,7 @@ extension SlabAllocator {
                 break
             }
             let index = objectIndex(cursor &- first, ci, objects: slab.objects)
-            guard index >= 0, objectState[stateSlot(sid, index)] == 0 else {
+            guard index >= 0, objectState[stateSlot(sid, ci, index)] == 0 else {
                 problems.append(.freePointerCorrupt(slabPfn: Int(sid), cache: name, object: holder, value: cursor))
                 chainSound = false
                 break
@@ -85,7 +85,7 @@ extension SlabAllocator {
         var live = 0
         for index in 0..<Int(slab.objects) {
             let object = pointer(first + UInt(index * meta.stride))
-            let state = objectState[stateSlot(sid, index)]
+            let state = objectState[stateSlot(sid, ci, index)]
             if state != 0 { live += 1 }
             if !meta.flags.isEmpty {
                 let problem = state != 0 ? checkAllocated(ci, object, requested: Int(state)) : checkFree(ci, object, restore: false)
@@ -119,7 +119,7 @@ extension SlabAllocator {
         let first = firstObject(sid, ci)
         for index in 0..<Int(slab.objects) {
             let object = first + UInt(index * meta.stride)
-            if objectState[stateSlot(sid, index)] != 0 {
+            if objectState[stateSlot(sid, ci, index)] != 0 {
                 Sanitizer.unpoison(pointer(object) - meta.objectOffset, meta.stride)
             }
         }

@@ -189,4 +189,28 @@ struct SlabCacheTests {
         #expect(lines.last!.hasPrefix("kmalloc-8 "))
         for object in objects { try layer.free(object, to: cache) }
     }
+
+    @Test("The multiply-only object-boundary test agrees with division for every stride")
+    func objectStartTest() throws {
+        var strides: Set<Int> = []
+        for size in [1, 8, 24, 40, 56, 64, 72, 96, 100, 192, 200, 1000, 3000, 4096, 8192] {
+            for debug in [SlabDebugOptions(), .redZone, .poison, .all] {
+                for alignment in [8, 64] {
+                    let meta = try CacheMeta.layout(objectSize: size, alignment: alignment, flags: debug, isKmalloc: false,
+                                                    pageSize: 4096, topOrder: 10)
+                    strides.insert(meta.stride)
+                    let span = meta.objectsPerSlab * meta.stride
+                    // Every offset in and just past the slab, and wrapped "negative" ones.
+                    for delta in 0..<(span + 2 * meta.stride) {
+                        let expected = delta < span && delta % meta.stride == 0
+                        #expect(meta.isObjectStart(UInt(delta)) == expected, "stride \(meta.stride), delta \(delta)")
+                    }
+                    for below in 1...(2 * meta.stride) {
+                        #expect(!meta.isObjectStart(0 &- UInt(below)), "stride \(meta.stride), delta -\(below)")
+                    }
+                }
+            }
+        }
+        #expect(strides.contains { $0 & ($0 - 1) != 0 } && strides.contains { $0 & ($0 - 1) == 0 })
+    }
 }
