@@ -13,11 +13,21 @@ extension Shrinker {
             switch (choice.kind, choice.value) {
             case (.integer(let c), .integer(let v)):
                 let count = choices.count
-                let found = Search.lowestRank(current: c.rank(of: v)) { rank in
+                let rank = c.rank(of: v)
+                // When neither the simplest value nor half the rank works, the
+                // value is usually tied to a neighbour (a difference or an
+                // order must hold), and stepping it down alone moves in tiny
+                // steps; moving it together with a neighbour goes far in few
+                // calls, so that is tried before the local steps.
+                var shifted = false
+                let found = Search.lowestRank(current: rank, beforeLocalSteps: {
+                    shifted = self.choices.count == count && self.shiftWithNeighbours(i)
+                    return shifted
+                }) { rank in
                     guard i < self.choices.count, self.choices.count == count else { return false }
                     return self.consider(self.replacing(i..<(i + 1), with: [.integer(c.value(atRank: rank))]))
                 }
-                if found < c.rank(of: v) { progress = true }
+                if shifted || found < rank { progress = true }
             case (.boolean, .boolean(true)):
                 if consider(replacing(i..<(i + 1), with: [.boolean(false)])) { progress = true }
             case (.bytes(let lo, _), .bytes(let b)):

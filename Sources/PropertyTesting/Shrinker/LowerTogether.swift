@@ -38,7 +38,7 @@ extension Shrinker {
 
     /// Moves the integers at `indices` by a common delta so that the first
     /// gets simpler; returns whether anything was accepted.
-    private func shift(_ indices: [Int]) -> Bool {
+    func shift(_ indices: [Int]) -> Bool {
         // Callers may hold indices from before an earlier accepted shrink.
         guard let first = indices.first, indices.allSatisfy({ $0 < choices.count }), case .integer(let c) = choices[first].kind,
               case .integer(let v) = choices[first].value, v != c.simplest else { return false }
@@ -58,6 +58,17 @@ extension Shrinker {
             return self.consider(candidate)
         }
         return found < c.rank(of: v)
+    }
+
+    /// Shifts the integer at `index` together with each of the next two
+    /// integers; returns whether anything was accepted.
+    func shiftWithNeighbours(_ index: Int) -> Bool {
+        let ints = integerIndices
+        guard let k = ints.firstIndex(of: index) else { return false }
+        for step in 1...2 where k + step < ints.count && !exhausted {
+            if shift([ints[k], ints[k + step]]) { return true }
+        }
+        return false
     }
 
     /// Pairs of nearby integers (each with the next two integers).

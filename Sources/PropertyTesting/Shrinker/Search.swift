@@ -35,7 +35,11 @@ enum Search {
     /// answer). When half fails only a local improvement is likely, so it
     /// finds the largest working decrease by 1, 2, 3, 4, 8, … instead; a
     /// value that cannot move costs four calls, not a full bisection.
-    static func lowestRank(current: UInt64, _ works: (UInt64) -> Bool) -> UInt64 {
+    ///
+    /// `beforeLocalSteps` runs just before the local search; when it returns
+    /// true it has changed the state itself (the known-good point has moved),
+    /// so the search stops and returns `current`.
+    static func lowestRank(current: UInt64, beforeLocalSteps: () -> Bool = { false }, _ works: (UInt64) -> Bool) -> UInt64 {
         if current == 0 { return 0 }
         if works(0) { return 0 }
         if current == 1 { return 1 }
@@ -55,6 +59,7 @@ enum Search {
             }
             return hi
         }
+        if beforeLocalSteps() { return current }
         let floor = half  // half and below are assumed not to work
         let limit = Int(clamping: current - floor - 1)
         var decrease = findInteger(limit: limit) { k in works(current - UInt64(k)) }
