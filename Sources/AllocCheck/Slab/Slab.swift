@@ -60,7 +60,7 @@ extension SlabAllocator {
         if first >= 0 { slabs[Int(first)].prev = sid } else { listTails[slot] = sid }
         listHeads[slot] = sid
         listCounts[slot] &+= 1
-        if list == .partial && caches[ci].hotSlab < 0 { caches[ci].hotSlab = sid }
+        if list == .partial && caches[ci].hotSlab < 0 { caches[ci].setHotSlab(sid) }
     }
 
     /// Puts slab `sid` at the back of list `list` of cache `ci`. A full slab
@@ -77,7 +77,7 @@ extension SlabAllocator {
         if last >= 0 { slabs[Int(last)].next = sid } else { listHeads[slot] = sid }
         listTails[slot] = sid
         listCounts[slot] &+= 1
-        if list == .partial && caches[ci].hotSlab < 0 { caches[ci].hotSlab = sid }
+        if list == .partial && caches[ci].hotSlab < 0 { caches[ci].setHotSlab(sid) }
     }
 
     /// Takes slab `sid` off whichever list of cache `ci` it is on. When it was
@@ -94,7 +94,7 @@ extension SlabAllocator {
         slabs[Int(sid)].prev = -1
         slabs[Int(sid)].list = .none
         listCounts[slot] &-= 1
-        if list == .partial && caches[ci].hotSlab == sid { caches[ci].hotSlab = listHeads[slot] }
+        if list == .partial && caches[ci].hotSlab == sid { caches[ci].setHotSlab(listHeads[slot]) }
     }
 
     /// A slab with a free object for cache `ci`, on its partial list: the hot

@@ -164,7 +164,7 @@ public final class SlabAllocator {
     private func install(_ meta: CacheMeta, name: String, at index: Int) {
         caches[index] = meta
         caches[index].live = true
-        caches[index].hotSlab = -1
+        caches[index].setHotSlab(-1)
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
             listHeads[listSlot(index, list)] = -1
@@ -339,16 +339,16 @@ public final class SlabAllocator {
 
     /// Allocation's common case: takes the first free object of cache `ci`'s
     /// hot slab and records `mark` for it. Serves only caches on the fast path
-    /// (`CacheMeta.fastPath`), and only when the object's next free pointer is
-    /// the start of an object of the same slab that is not handed out (the
-    /// check `allocateObject` makes), so the slab stays partial. Returns nil,
-    /// having changed nothing, in every other case.
+    /// (`CacheMeta.fastPath`, seen through `fastHotSlab`), and only when the
+    /// object's next free pointer is the start of an object of the same slab
+    /// that is not handed out (the check `allocateObject` makes), so the slab
+    /// stays partial. Returns nil, having changed nothing, in every other case.
     @inlinable @inline(__always)
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
         let meta = caches + ci
-        let sid = meta.pointee.hotSlab
-        guard meta.pointee.fastPath, sid >= 0 else { return nil }
+        let sid = meta.pointee.fastHotSlab
+        guard sid >= 0 else { return nil }
         // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`).
         let slab = slabs + Int(truncatingIfNeeded: sid)
         let head = slab.pointee.freeHead
@@ -358,7 +358,7 @@ public final class SlabAllocator {
         let nextOffset = next &- base
         let first = (UInt(truncatingIfNeeded: sid) &<< UInt(bitPattern: pageShift)) &+ UInt(bitPattern: meta.pointee.objectOffset)
         // A next of 0 (the slab fills up) wraps to an offset outside the slab too.
-        guard meta.pointee.isObjectStart(nextOffset &- first), objectState[stateEntry(atOffset: nextOffset)] == 0 else {
+        guard meta.pointee.isFastObjectStart(nextOffset &- first), objectState[stateEntry(atOffset: nextOffset)] == 0 else {
             return nil
         }
         slab.pointee.freeHead = next
@@ -370,7 +370,7 @@ public final class SlabAllocator {
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
-    /// the fast path, the object is the start of a handed-out object of a
+    /// the fast path (seen through `fastSpan`), the object is the start of a handed-out object of a
     /// slab of that cache (the checks `freeObject` makes), and the slab is
     /// partial and stays partial (no list moves). Returns false, having changed
     /// nothing, in every other case.
@@ -378,7 +378,6 @@ public final class SlabAllocator {
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
         let meta = caches + ci
-        guard meta.pointee.fastPath else { return false }
         let objectAddress = address(object)
         let offset = objectAddress &- base
         guard offset < arenaBytes else { return false }
@@ -390,13 +389,15 @@ public final class SlabAllocator {
               slab.pointee.inUse > 1 else { return false }
         let first = (UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)) &+ UInt(bitPattern: meta.pointee.objectOffset)
         let state = objectState + stateEntry(atOffset: offset)
-        guard meta.pointee.isObjectStart(offset &- first), state.pointee != 0 else { return false }
+        guard meta.pointee.isFastObjectStart(offset &- first), state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
         slab.pointee.freeHead = objectAddress
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
+        // `setHotSlab`, for a cache known to be on the fast path.
         meta.pointee.hotSlab = Int32(truncatingIfNeeded: sid)
+        meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
         return true
     }
 
@@ -506,7 +507,7 @@ public final class SlabAllocator {
                 unlinkSlab(sid, ci)
                 pushSlabBack(sid, ci, .partial)
             }
-            meta.pointee.hotSlab = sid
+            meta.pointee.setHotSlab(sid)
         }
     }
 

@@ -44,23 +44,23 @@ struct CacheMeta {
     // Read by the fast paths (`allocate`/`free` inlined into callers): first,
     // so that they share the row's first cache line.
 
-    /// The cache is live, has no debug options, and ASan is absent: the
-    /// inlined fast paths may serve it. Anything else takes the general path.
-    @usableFromInline var fastPath = false
+    /// `hotSlab` when `fastPath`, else -1: the inlined allocation's only gate.
+    @usableFromInline var fastHotSlab: Int32 = -1
     /// The slab allocation takes from: always a slab on this cache's partial
     /// list, or -1 exactly when that list is empty. The most recent free that
     /// leaves its slab partial makes that slab hot, so the object freed last is
     /// handed out next (its memory and its slab's record are still in the CPU
     /// cache), as glibc's LIFO bins do; when the hot slab leaves the partial
     /// list, the list's head takes over. Kept by `pushSlab`, `pushSlabBack`,
-    /// `unlinkSlab` and `free`, so allocation uses it without re-checking.
+    /// `unlinkSlab` and `free` (through `setHotSlab`), so allocation uses it
+    /// without re-checking.
     @usableFromInline var hotSlab: Int32 = -1
     @usableFromInline var freePointerOffset = 0
     @usableFromInline var objectOffset = 0
     @usableFromInline var stride = 0
-    /// `objectsPerSlab * stride`: offsets from a slab's first object below it
-    /// lie inside the slab's objects.
-    @usableFromInline var span: UInt = 0
+    /// `span` when `fastPath`, else 0, so that no offset passes
+    /// `isFastObjectStart`: the inlined free's gate, which it needs anyway.
+    @usableFromInline var fastSpan: UInt = 0
     /// Divisibility by the stride without dividing (Hacker's Delight 10-16):
     /// with `stride = odd << strideTwos`, `delta` is a multiple of the stride
     /// exactly when `(delta * strideInverse)` rotated right by `strideTwos`
@@ -74,6 +74,13 @@ struct CacheMeta {
     @usableFromInline var headPfnMask = 0
     @usableFromInline var activeObjects = 0
 
+    /// The cache is live, has no debug options, and ASan is absent: the
+    /// inlined fast paths may serve it (through `fastHotSlab` and `fastSpan`).
+    /// Anything else takes the general path.
+    var fastPath = false
+    /// `objectsPerSlab * stride`: offsets from a slab's first object below it
+    /// lie inside the slab's objects.
+    var span: UInt = 0
     var live = false
     var isKmalloc = false
     var flags: SlabDebugOptions = []
@@ -93,10 +100,25 @@ struct CacheMeta {
     /// Whether an object of a slab of this cache starts `delta` bytes after
     /// the slab's first object (`delta` may be any value, e.g. a wrapped
     /// negative difference). One multiplication, no division.
+    @inline(__always)
+    func isObjectStart(_ delta: UInt) -> Bool { delta < span && isStrideMultiple(delta) }
+
+    /// `isObjectStart` for the inlined fast paths: false for every offset
+    /// when the cache is not on the fast path.
     @inlinable @inline(__always)
-    func isObjectStart(_ delta: UInt) -> Bool {
+    func isFastObjectStart(_ delta: UInt) -> Bool { delta < fastSpan && isStrideMultiple(delta) }
+
+    @inlinable @inline(__always)
+    func isStrideMultiple(_ delta: UInt) -> Bool {
         let product = delta &* strideInverse
-        return delta < span && (product &>> strideTwos | product &<< (64 &- strideTwos)) <= strideLimit
+        return (product &>> strideTwos | product &<< (64 &- strideTwos)) <= strideLimit
+    }
+
+    /// Makes `sid` the hot slab (-1: none), for the general and the fast path.
+    @inline(__always)
+    mutating func setHotSlab(_ sid: Int32) {
+        hotSlab = sid
+        fastHotSlab = fastPath ? sid : -1
     }
 
     /// The inverse of an odd `value` modulo 2^64 (Newton's iteration: each
@@ -184,6 +206,7 @@ struct CacheMeta {
         meta.strideInverse = inverse(ofOdd: UInt(meta.stride) >> meta.strideTwos)
         meta.strideLimit = UInt.max / UInt(meta.stride)
         meta.fastPath = flags.isEmpty && !Sanitizer.isEnabled
+        meta.fastSpan = meta.fastPath ? meta.span : 0
         return meta
     }
 }
