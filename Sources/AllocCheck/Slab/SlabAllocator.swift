@@ -354,26 +354,27 @@ public final class SlabAllocator {
         let head = slab.pointee.freeHead
         guard head != 0 else { return nil }
         let object = pointer(head)
-        let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        // Fast-path caches keep the free pointer at offset 0 and objects at
+        // their slot's start (`CacheMeta.fastPath`).
+        let next = object.load(as: UInt.self)
+        let headOffset = head &- base
         let nextOffset = next &- base
-        let first = (UInt(truncatingIfNeeded: sid) &<< UInt(bitPattern: pageShift)) &+ UInt(bitPattern: meta.pointee.objectOffset)
         // A next of 0 (the slab fills up) wraps to an offset outside the slab too.
-        guard meta.pointee.isFastObjectStart(nextOffset &- first), objectState[stateEntry(atOffset: nextOffset)] == 0 else {
-            return nil
-        }
+        guard meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
+              objectState[stateEntry(atOffset: nextOffset)] == 0 else { return nil }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
         // The head was checked when it became the head, so it is an object start.
-        objectState[stateEntry(atOffset: head &- base)] = mark
+        objectState[stateEntry(atOffset: headOffset)] = mark
         meta.pointee.activeObjects &+= 1
         return object
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
-    /// the fast path (seen through `fastSpan`), the object is the start of a handed-out object of a
-    /// slab of that cache (the checks `freeObject` makes), and the slab is
-    /// partial and stays partial (no list moves). Returns false, having changed
-    /// nothing, in every other case.
+    /// the fast path (seen through `fastSpan`), the object is the start of a
+    /// handed-out object of a slab of that cache (the checks `freeObject`
+    /// makes), and the slab is partial and stays partial (no list moves).
+    /// Returns false, having changed nothing, in every other case.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
@@ -387,11 +388,12 @@ public final class SlabAllocator {
         let slab = slabs + sid
         guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .partial,
               slab.pointee.inUse > 1 else { return false }
-        let first = (UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)) &+ UInt(bitPattern: meta.pointee.objectOffset)
         let state = objectState + stateEntry(atOffset: offset)
-        guard meta.pointee.isFastObjectStart(offset &- first), state.pointee != 0 else { return false }
+        // Objects start at their slot's start on the fast path: the offset in
+        // the slab is the offset from its first object.
+        guard meta.pointee.isFastObjectStart(offset & meta.pointee.slabByteMask), state.pointee != 0 else { return false }
         state.pointee = 0
-        object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = objectAddress
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1

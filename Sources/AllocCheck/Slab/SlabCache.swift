@@ -55,9 +55,8 @@ struct CacheMeta {
     /// `unlinkSlab` and `free` (through `setHotSlab`), so allocation uses it
     /// without re-checking.
     @usableFromInline var hotSlab: Int32 = -1
-    @usableFromInline var freePointerOffset = 0
-    @usableFromInline var objectOffset = 0
-    @usableFromInline var stride = 0
+    /// `pageSize << order - 1`: an arena offset's low bits within its slab.
+    @usableFromInline var slabByteMask: UInt = 0
     /// `span` when `fastPath`, else 0, so that no offset passes
     /// `isFastObjectStart`: the inlined free's gate, which it needs anyway.
     @usableFromInline var fastSpan: UInt = 0
@@ -74,10 +73,15 @@ struct CacheMeta {
     @usableFromInline var headPfnMask = 0
     @usableFromInline var activeObjects = 0
 
-    /// The cache is live, has no debug options, and ASan is absent: the
-    /// inlined fast paths may serve it (through `fastHotSlab` and `fastSpan`).
+    /// The cache is live, has no debug options (so objects start at their
+    /// slot's start), keeps its free pointer at offset 0 (objects of 8 bytes
+    /// or more), and ASan is absent: the inlined fast paths may serve it
+    /// (through `fastHotSlab` and `fastSpan`), and rely on those offsets.
     /// Anything else takes the general path.
     var fastPath = false
+    var freePointerOffset = 0
+    var objectOffset = 0
+    var stride = 0
     /// `objectsPerSlab * stride`: offsets from a slab's first object below it
     /// lie inside the slab's objects.
     var span: UInt = 0
@@ -205,7 +209,8 @@ struct CacheMeta {
         meta.strideTwos = UInt(meta.stride.trailingZeroBitCount)
         meta.strideInverse = inverse(ofOdd: UInt(meta.stride) >> meta.strideTwos)
         meta.strideLimit = UInt.max / UInt(meta.stride)
-        meta.fastPath = flags.isEmpty && !Sanitizer.isEnabled
+        meta.slabByteMask = UInt(pageSize << meta.order) - 1
+        meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !Sanitizer.isEnabled
         meta.fastSpan = meta.fastPath ? meta.span : 0
         return meta
     }

@@ -217,6 +217,98 @@ struct SlabDebugTests {
         #expect(try layer.validate(first).isEmpty)
         expectSound(layer)
     }
+
+    // The inlined fast paths serve caches without debug options when a free
+    // leaves its slab partial and an allocation's next free pointer checks
+    // out; these cases put misuse exactly there (several live objects, so the
+    // slab stays partial), for a power-of-two and another stride.
+    @Test("Misuse on free is refused where the fast path serves: debug off, a slab that stays partial",
+          arguments: [64, 100])
+    func misuseOnFastPath(objectSize: Int) throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "fast", objectSize: objectSize)
+        let other = try layer.createCache(name: "other", objectSize: objectSize)
+        let info = try layer.info(cache)
+        let objects = try (0..<8).map { _ in try layer.allocate(cache) }
+        let elsewhere = try layer.allocate(other)
+        let freed = objects[3]
+        try layer.free(freed, to: cache)
+        let slabStart = layer.pageAllocator.address(ofPage: try #require(layer._testingSlabPfn(holding: objects[0])))
+        #expect(objects[0] == slabStart)
+
+        expectRefused(.doubleFree(address: freed.address, cache: "fast", owners: nil), layer) {
+            () throws(SlabError) in try layer.free(freed, to: cache)
+        }
+        expectRefused(.doubleFree(address: freed.address, cache: "fast", owners: nil), layer) {
+            () throws(SlabError) in try layer.kfree(freed)
+        }
+        expectRefused(.notObjectBoundary(address: objects[5].address + 8, cache: "fast", nearestObject: objects[5].address),
+                      layer) { () throws(SlabError) in try layer.free(objects[5] + 8, to: cache) }
+        // Past the last object, in the slab's leftover bytes.
+        let last = slabStart + (info.objectsPerSlab - 1) * info.stride
+        if info.leftoverBytesPerSlab > 0 {
+            let leftover = slabStart + info.objectsPerSlab * info.stride
+            expectRefused(.notObjectBoundary(address: leftover.address, cache: "fast", nearestObject: last.address), layer) {
+                () throws(SlabError) in try layer.free(leftover, to: cache)
+            }
+        }
+        expectRefused(.wrongCache(address: objects[5].address, expected: "other", actual: "fast"), layer) {
+            () throws(SlabError) in try layer.free(objects[5], to: other)
+        }
+        expectRefused(.wrongCache(address: elsewhere.address, expected: "fast", actual: "other"), layer) {
+            () throws(SlabError) in try layer.free(elsewhere, to: cache)
+        }
+        // A free object that was never handed out, and the slab's unused tail.
+        expectRefused(.doubleFree(address: last.address, cache: "fast", owners: nil), layer) {
+            () throws(SlabError) in try layer.free(last, to: cache)
+        }
+        // The cache still works; the freed object comes back first.
+        #expect(try layer.allocate(cache) == freed)
+        for object in objects { try layer.free(object, to: cache) }
+        try layer.free(elsewhere, to: other)
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+    }
+
+    @Test("A corrupt free pointer met by the fast allocation path is reported and repaired: debug off",
+          arguments: [64, 100])
+    func corruptFreePointerOnFastPath(objectSize: Int) throws {
+        // Each bad value: a live object, inside an object, another slab's object, outside the arena.
+        for badCase in 0..<4 {
+            let layer = try SlabFixture.layer()
+            let cache = try layer.createCache(name: "fast", objectSize: objectSize)
+            let other = try layer.createCache(name: "other", objectSize: objectSize)
+            let objects = try (0..<8).map { _ in try layer.allocate(cache) }
+            let elsewhere = try layer.allocate(other)
+            try layer.free(objects[6], to: cache)
+            try layer.free(objects[2], to: cache)
+            let bad: UInt = [objects[4].address, objects[4].address + 8, elsewhere.address, 0x1000][badCase]
+            // The free pointer of objects[2] (the chain's head) now leads to `bad`.
+            let holder = layer._testingFreePointerAddress(of: objects[2], in: cache)
+            withUnsafeBytes(of: bad) { bytes in
+                for (offset, byte) in bytes.enumerated() { layer._testingPoke(holder + offset, byte) }
+            }
+            let pfn = try #require(layer._testingSlabPfn(holding: objects[2]))
+            var thrown: SlabError?
+            do { _ = try layer.allocate(cache) } catch { thrown = error }
+            #expect(thrown == .freePointerCorrupt(slabPfn: pfn, cache: "fast", object: objects[2].address, value: bad),
+                    "case \(badCase)")
+            #expect(try layer.info(cache).activeObjects == 6)
+            #expect(try layer.validate(cache).isEmpty)
+            expectSound(layer, "case \(badCase)")
+            // Afterwards every free object can be handed out, none twice, no live one.
+            let live = Set(objects.map(\.address)).subtracting([objects[2].address, objects[6].address])
+            let perSlab = try layer.info(cache).objectsPerSlab
+            let fresh = try (0..<(perSlab - 6)).map { _ in try layer.allocate(cache) }
+            #expect(Set(fresh.map(\.address)).count == fresh.count)
+            #expect(Set(fresh.map(\.address)).isDisjoint(with: live))
+            for object in fresh { try layer.free(object, to: cache) }
+            for object in objects where live.contains(object.address) { try layer.free(object, to: cache) }
+            try layer.free(elsewhere, to: other)
+            #expect(try layer.validate(cache).isEmpty)
+            expectSound(layer, "case \(badCase)")
+        }
+    }
 }
 
 extension SlabAllocator {
