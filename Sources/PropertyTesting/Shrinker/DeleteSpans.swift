@@ -10,10 +10,17 @@ extension Shrinker {
         var progress = false
         var i = 0
         while i < spans.count, !exhausted {
-            if spans[i].count > 0, deleteSiblingRun(from: i) { progress = true; continue }
+            if spans[i].count > 0, !isElementPayload(i), deleteSiblingRun(from: i) { progress = true; continue }
             i += 1
         }
         return progress
+    }
+
+    /// Whether `spans[index]` is a collection element's value without the
+    /// element's leading "another element" flag.
+    func isElementPayload(_ index: Int) -> Bool {
+        guard let p = spans[index].parent else { return false }
+        return spans[p].label == "array.element" && spans[index].start > spans[p].start
     }
 
     /// Deletes the span at `index`, then as many following siblings as still works.

@@ -5,6 +5,16 @@
 // answers cost few calls.
 
 extension Shrinker {
+    /// Whether choice `index` starts a span that has a following sibling
+    /// with the same label (a collection element that is not the last).
+    func startsElementWithSibling(_ index: Int) -> Bool {
+        let spans = self.spans
+        for k in spans.indices where spans[k].start == index && spans[k].count > 1 {
+            if siblingRun(from: k, in: spans).count > 1 { return true }
+        }
+        return false
+    }
+
     func lowerChoices() -> Bool {
         var progress = false
         var i = 0
@@ -29,6 +39,10 @@ extension Shrinker {
                 }
                 if shifted || found < rank { progress = true }
             case (.boolean, .boolean(true)):
+                // As in zeroSpans: clearing the "another element" flag of an
+                // element with a following sibling cuts the collection off
+                // there; deleting runs of siblings covers shortening it.
+                if startsElementWithSibling(i) { break }
                 if consider(replacing(i..<(i + 1), with: [.boolean(false)])) { progress = true }
             case (.bytes(let lo, _), .bytes(let b)):
                 if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo)))])) { progress = true; break }

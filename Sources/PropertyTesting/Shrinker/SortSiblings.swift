@@ -8,7 +8,13 @@ extension Shrinker {
         var progress = false
         var i = 0
         while i < spans.count, !exhausted {
-            let run = siblingRun(from: i, in: spans)
+            var run = siblingRun(from: i, in: spans)
+            // A collection's end marker (a lone false "another element" flag)
+            // moved forward only cuts the collection off, which deleting
+            // runs of siblings covers.
+            if let last = run.last, run.count > 1, spans[last].label == "array.element", spans[last].count == 1, values[spans[last].start] == .boolean(false) {
+                run.removeLast()
+            }
             if run.count > 1, sortRun(run) { progress = true }
             i += 1
         }
