@@ -99,11 +99,17 @@ extension SlabAllocator {
 
     /// A slab with a free object for cache `ci`, on its partial list: the hot
     /// slab (a partial slab whenever there is one), else an empty one, else a
-    /// new one.
+    /// new one. Off the fast path, the hot slab is checked before use, so a
+    /// broken hint cannot send allocation into a slab without free objects.
     @inline(__always)
     func partialSlab(_ ci: Int) throws(SlabError) -> Int32 {
         let hot = caches[ci].hotSlab
-        if hot >= 0 { return hot }
+        if hot >= 0 && slabs[Int(hot)].list == .partial && slabs[Int(hot)].cache == Int32(ci) { return hot }
+        let sid = listHeads[listSlot(ci, .partial)]
+        if sid >= 0 {
+            caches[ci].setHotSlab(sid)
+            return sid
+        }
         return try refill(ci)
     }
 

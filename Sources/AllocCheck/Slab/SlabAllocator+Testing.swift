@@ -49,6 +49,11 @@ extension SlabAllocator {
         slabs[Int(sid)].inUse = value
     }
 
+    /// Makes slab `pfn` the hot slab of `cache`, right or wrong. Test-only.
+    package func _testingSetHotSlab(_ cache: SlabCacheID, pfn: Int) {
+        caches[Int(cache.index)].setHotSlab(Int32(pfn))
+    }
+
     /// The head pfn of the slab holding `object`, or nil. Test-only.
     package func _testingSlabPfn(holding object: UnsafeMutableRawPointer) -> Int? {
         let sid = pageAllocator.slabMark(atOffset: address(object) &- base)

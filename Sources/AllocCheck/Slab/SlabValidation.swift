@@ -10,10 +10,13 @@ extension SlabAllocator {
     /// - `inUse == objects - chain length`, and matches the objects handed out;
     /// - red zones (Z) are active on live objects (kmalloc red zone included)
     ///   and inactive on free ones, free objects hold their poison (P), and
-    ///   padding inside slots and at the slab's end holds 0x5a (P).
+    ///   padding inside slots and at the slab's end holds 0x5a (P);
+    /// - the hot slab is a partial slab of the cache, or none exactly when
+    ///   the partial list is empty, and the fast path sees the same one.
     ///
     /// With `repair`, a slab whose chain or count is wrong gets its chain
-    /// rebuilt from the layer's record of live objects; nothing else changes.
+    /// rebuilt from the layer's record of live objects, and a wrong hot slab
+    /// is replaced by the partial list's head; nothing else changes.
     public func validate(_ cache: SlabCacheID, repair: Bool = false) throws(SlabError) -> [SlabError] {
         let ci = try checkCache(cache)
         var problems: [SlabError] = []
@@ -35,7 +38,27 @@ extension SlabAllocator {
                 problems += slabProblems
             }
         }
+        if let problem = hotSlabProblem(ci) {
+            problems.append(problem)
+            if repair { caches[ci].setHotSlab(listHeads[listSlot(ci, .partial)]) }
+        }
         return problems
+    }
+
+    /// What is wrong with cache `ci`'s hot slab (`CacheMeta.hotSlab`), if anything.
+    func hotSlabProblem(_ ci: Int) -> SlabError? {
+        let meta = caches[ci]
+        let hot = meta.hotSlab
+        var reason: String?
+        if hot >= 0 && (Int(hot) >= pageAllocator.pageCount || slabs[Int(hot)].cache != Int32(ci)
+                        || slabs[Int(hot)].list != .partial) {
+            reason = "the hot slab is not a partial slab of this cache"
+        } else if hot < 0 && listHeads[listSlot(ci, .partial)] >= 0 {
+            reason = "no hot slab, but the partial list is not empty"
+        } else if meta.fastHotSlab != (meta.fastPath ? hot : -1) {
+            reason = "the fast path's hot slab is \(meta.fastHotSlab), not \(meta.fastPath ? hot : -1)"
+        }
+        return reason.map { .slabCorrupt(slabPfn: Int(hot), cache: names[ci], reason: $0) }
     }
 
     /// `validate` for every cache, in creation order.

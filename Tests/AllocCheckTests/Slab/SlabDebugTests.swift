@@ -82,6 +82,32 @@ struct SlabDebugTests {
         expectSound(layer)
     }
 
+    @Test("A hot slab that is not a partial slab is reported, repaired, and never used by allocation")
+    func brokenHotSlab() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "hot", objectSize: 64)
+        let perSlab = try layer.info(cache).objectsPerSlab
+        let objects = try (0..<(perSlab + 3)).map { _ in try layer.allocate(cache) }
+        let fullPfn = try #require(layer._testingSlabPfn(holding: objects[0]))
+        let partialPfn = try #require(layer._testingSlabPfn(holding: objects[perSlab]))
+        #expect(fullPfn != partialPfn)
+        #expect(try layer.info(cache).fullSlabs == 1 && layer.info(cache).partialSlabs == 1)
+        layer._testingSetHotSlab(cache, pfn: fullPfn)
+        #expect(try layer.validate(cache) == [
+            .slabCorrupt(slabPfn: fullPfn, cache: "hot", reason: "the hot slab is not a partial slab of this cache")])
+        #expect(try layer.validate(cache, repair: true).count == 1)
+        #expect(try layer.validate(cache).isEmpty)
+        // Allocation with a broken hint takes from the partial slab, and mends the hint.
+        layer._testingSetHotSlab(cache, pfn: fullPfn)
+        let object = try layer.allocate(cache)
+        #expect(layer._testingSlabPfn(holding: object) == partialPfn)
+        #expect(try layer.validate(cache).isEmpty)
+        try layer.free(object, to: cache)
+        for each in objects { try layer.free(each, to: cache) }
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+    }
+
     @Test("Validation with repair rebuilds a corrupted chain without leaking objects")
     func repairChain() throws {
         let layer = try SlabFixture.layer()
