@@ -34,7 +34,14 @@ extension Shrinker {
         }
         guard deleteFirst(1) else { return false }
         if run.count > 1 {
-            _ = Search.findInteger(limit: run.count - 1) { extra in deleteFirst(1 + extra) }
+            // Once one sibling goes, the rest of the run often is junk too
+            // (everything after the part that matters): deleting all of it,
+            // or all but a trailing end marker, settles that in one call
+            // where counting up would take one call per sibling.
+            let limit = run.count - 1
+            if deleteFirst(1 + limit) { return true }
+            if lastOutcome == .overrun, limit > 1, deleteFirst(limit) { return true }
+            _ = Search.findInteger(limit: limit) { extra in deleteFirst(1 + extra) }
         }
         return true
     }
