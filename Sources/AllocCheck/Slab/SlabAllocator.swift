@@ -27,8 +27,9 @@ import Invariants
 /// allocate nothing and touch only preallocated tables and the object.
 /// Misuse throws `SlabError` and changes nothing. Not thread-safe.
 ///
-/// Fast paths: `allocate`, `free` and `kmalloc` are inlinable. Their inlined
-/// part serves only the common case of a cache without debug options (and no
+/// Fast paths: `allocate`, `free` and `kmalloc` are inlinable (`kfree` uses
+/// the same free path inside). Their inlined part serves only the common case
+/// of a cache without debug options whose objects are 8 bytes or more (and no
 /// ASan): an object of the hot slab whose next free pointer checks out, or a
 /// free into a partial slab that stays partial, after the same checks the
 /// general path makes (slab of this cache, object boundary, handed out). It

@@ -42,7 +42,7 @@ public struct SlabCacheInfo: Equatable, Sendable {
 @usableFromInline
 struct CacheMeta {
     // Read by the fast paths (`allocate`/`free` inlined into callers): first,
-    // so that they share the row's first cache line.
+    // so that they lie close together at the row's start.
 
     /// `hotSlab` when `fastPath`, else -1: the inlined allocation's only gate.
     @usableFromInline var fastHotSlab: Int32 = -1
@@ -52,15 +52,18 @@ struct CacheMeta {
     /// handed out next (its memory and its slab's record are still in the CPU
     /// cache), as glibc's LIFO bins do; when the hot slab leaves the partial
     /// list, the list's head takes over. Kept by `pushSlab`, `pushSlabBack`,
-    /// `unlinkSlab` and `free` (through `setHotSlab`), so allocation uses it
-    /// without re-checking.
+    /// `unlinkSlab` and `free` (through `setHotSlab`), so the inlined
+    /// allocation uses it without re-checking (it only needs a non-zero free
+    /// head); the general path checks it before use, and `validate` reports
+    /// a broken one.
     @usableFromInline var hotSlab: Int32 = -1
     /// `pageSize << order - 1`: an arena offset's low bits within its slab.
     @usableFromInline var slabByteMask: UInt = 0
     /// `span` when `fastPath`, else 0, so that no offset passes
     /// `isFastObjectStart`: the inlined free's gate, which it needs anyway.
     @usableFromInline var fastSpan: UInt = 0
-    /// Divisibility by the stride without dividing (Hacker's Delight 10-16):
+    /// Divisibility by the stride without dividing (Hacker's Delight, "test
+    /// for zero remainder after division by a constant"):
     /// with `stride = odd << strideTwos`, `delta` is a multiple of the stride
     /// exactly when `(delta * strideInverse)` rotated right by `strideTwos`
     /// is at most `strideLimit`. `strideInverse` is the odd part's inverse
