@@ -399,7 +399,6 @@ public final class SlabAllocator {
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
         // `setHotSlab`, for a cache known to be on the fast path.
-        meta.pointee.hotSlab = Int32(truncatingIfNeeded: sid)
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
         return true
     }

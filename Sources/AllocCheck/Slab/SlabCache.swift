@@ -44,7 +44,8 @@ struct CacheMeta {
     // Read by the fast paths (`allocate`/`free` inlined into callers): first,
     // so that they lie close together at the row's start.
 
-    /// `hotSlab` when `fastPath`, else -1: the inlined allocation's only gate.
+    /// `hotSlab` when `fastPath` (its only copy), else -1: the inlined
+    /// allocation's only gate.
     @usableFromInline var fastHotSlab: Int32 = -1
     /// The slab allocation takes from: always a slab on this cache's partial
     /// list, or -1 exactly when that list is empty. The most recent free that
@@ -55,8 +56,10 @@ struct CacheMeta {
     /// `unlinkSlab` and `free` (through `setHotSlab`), so the inlined
     /// allocation uses it without re-checking (it only needs a non-zero free
     /// head); the general path checks it before use, and `validate` reports
-    /// a broken one.
-    @usableFromInline var hotSlab: Int32 = -1
+    /// a broken one. Stored in `fastHotSlab` on the fast path, else in
+    /// `slowHotSlab`.
+    var hotSlab: Int32 { fastPath ? fastHotSlab : slowHotSlab }
+    var slowHotSlab: Int32 = -1
     /// `pageSize << order - 1`: an arena offset's low bits within its slab.
     @usableFromInline var slabByteMask: UInt = 0
     /// `span` when `fastPath`, else 0, so that no offset passes
@@ -121,11 +124,10 @@ struct CacheMeta {
         return (product &>> strideTwos | product &<< (64 &- strideTwos)) <= strideLimit
     }
 
-    /// Makes `sid` the hot slab (-1: none), for the general and the fast path.
+    /// Makes `sid` the hot slab (-1: none).
     @inline(__always)
     mutating func setHotSlab(_ sid: Int32) {
-        hotSlab = sid
-        fastHotSlab = fastPath ? sid : -1
+        if fastPath { fastHotSlab = sid } else { slowHotSlab = sid }
     }
 
     /// The inverse of an odd `value` modulo 2^64 (Newton's iteration: each

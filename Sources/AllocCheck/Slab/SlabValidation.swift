@@ -55,8 +55,8 @@ extension SlabAllocator {
             reason = "the hot slab is not a partial slab of this cache"
         } else if hot < 0 && listHeads[listSlot(ci, .partial)] >= 0 {
             reason = "no hot slab, but the partial list is not empty"
-        } else if meta.fastHotSlab != (meta.fastPath ? hot : -1) {
-            reason = "the fast path's hot slab is \(meta.fastHotSlab), not \(meta.fastPath ? hot : -1)"
+        } else if !meta.fastPath && meta.fastHotSlab != -1 {
+            reason = "the fast path's hot slab is \(meta.fastHotSlab) in a cache off the fast path"
         }
         return reason.map { .slabCorrupt(slabPfn: Int(hot), cache: names[ci], reason: $0) }
     }
