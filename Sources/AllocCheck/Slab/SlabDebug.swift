@@ -67,6 +67,12 @@ enum Bytes {
     @inline(__always)
     static func firstMismatch(_ address: UnsafeRawPointer, _ count: Int, _ value: UInt8) -> (offset: Int, found: UInt8)? {
         var offset = 0
+        // A word at a time while whole words match; the byte loop below finds
+        // the first mismatch within the word that has one (or in the tail).
+        let word = UInt64(value) &* 0x0101_0101_0101_0101
+        while offset &+ 8 <= count && address.loadUnaligned(fromByteOffset: offset, as: UInt64.self) == word {
+            offset &+= 8
+        }
         while offset < count {
             let byte = address.load(fromByteOffset: offset, as: UInt8.self)
             if byte != value { return (offset, byte) }

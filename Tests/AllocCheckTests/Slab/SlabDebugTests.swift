@@ -108,6 +108,29 @@ struct SlabDebugTests {
         expectSound(layer)
     }
 
+    @Test("Pattern checks find the first wrong byte at every position, start and length")
+    func firstMismatchPositions() {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
+        defer { buffer.deallocate() }
+        for start in 0..<8 {
+            for count in 0...40 {
+                Bytes.fill(buffer, 64, SlabPattern.poisonFree)
+                #expect(Bytes.firstMismatch(buffer + start, count, SlabPattern.poisonFree) == nil)
+                for wrong in 0..<count {
+                    Bytes.fill(buffer, 64, SlabPattern.poisonFree)
+                    buffer.storeBytes(of: 0x6a, toByteOffset: start + wrong, as: UInt8.self)
+                    if wrong + 1 < count { buffer.storeBytes(of: 0x00, toByteOffset: start + count - 1, as: UInt8.self) }
+                    let found = Bytes.firstMismatch(buffer + start, count, SlabPattern.poisonFree)
+                    #expect(found?.offset == wrong && found?.found == 0x6a, "start \(start), count \(count), wrong \(wrong)")
+                }
+                // A wrong byte just past the range is not reported.
+                Bytes.fill(buffer, 64, SlabPattern.poisonFree)
+                buffer.storeBytes(of: 0x6a, toByteOffset: start + count, as: UInt8.self)
+                #expect(Bytes.firstMismatch(buffer + start, count, SlabPattern.poisonFree) == nil)
+            }
+        }
+    }
+
     @Test("Validation with repair rebuilds a corrupted chain without leaking objects")
     func repairChain() throws {
         let layer = try SlabFixture.layer()
