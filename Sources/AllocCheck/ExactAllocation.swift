@@ -46,7 +46,6 @@ extension PageAllocator {
             throw misuse(at: pfn)
         }
         let count = pageCount(forBytes: Int(page.info))
-        pages[pfn].info = 0
         for each in pfn..<(pfn + count) {
             releaseBlock(each, order: 0)
         }
