@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "AllocCheck", targets: ["AllocCheck"]),
         .library(name: "Invariants", targets: ["Invariants"]),
         .library(name: "PropertyTesting", targets: ["PropertyTesting"]),
+        .library(name: "PropertyTestingSwiftTesting", targets: ["PropertyTestingSwiftTesting"]),
+        .library(name: "Harness", targets: ["Harness"]),
     ],
     targets: [
         // Tiny C shim: the AddressSanitizer poisoning interface (no-op without ASan).
@@ -18,8 +20,16 @@ let package = Package(
         .target(name: "Invariants", path: "Invariants"),
         // Property-testing engine with integrated shrinking; depends on the standard library only.
         .target(name: "PropertyTesting", path: "Sources/PropertyTesting"),
+        // `propertyCheck`: the engine inside Swift Testing (kept apart so nothing else needs libTesting).
+        .target(name: "PropertyTestingSwiftTesting", dependencies: ["PropertyTesting"],
+                path: "Sources/PropertyTestingSwiftTesting"),
+        // Operation traces, the reference model and the step-by-step judge: where
+        // property tests and fuzz targets meet an allocator.
+        .target(name: "Harness", dependencies: ["AllocCheck", "Invariants", "PropertyTesting"], path: "Sources/Harness"),
         .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer"]),
         .testTarget(name: "InvariantsTests", dependencies: ["AllocCheck", "Invariants"]),
-        .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting"]),
+        .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingSwiftTesting"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "AllocCheck", "Invariants", "PropertyTesting",
+                                                         "PropertyTestingSwiftTesting"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Testing
 @testable import PropertyTesting
+import PropertyTestingSwiftTesting
 
 /// A counter with a bug: adding 3 or more to a non-zero value adds one too many.
 final class BuggyCounter {

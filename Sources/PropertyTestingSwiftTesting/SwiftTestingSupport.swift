@@ -2,9 +2,13 @@
 // on failure, records an issue with the minimal counterexample, the seed and
 // the replay string.
 //
+// A target of its own so that the engine (and everything built on it, the
+// fuzz targets among them) needs no Swift Testing library at run time.
+//
 // Invariant: a failing property always records at least one issue, so the
 // enclosing test fails; a passing property records none.
 
+@_exported import PropertyTesting
 import Testing
 
 /// Runs a property inside a Swift Testing test.
