@@ -209,17 +209,7 @@ struct Runner {
                                 alreadyRun: deduplicates ? seen : [])
         shrinker.onAccept = onShrink
         shrinker.shrink()
-        // The body's last failing call should be on the minimal example (what a
-        // body logs on failure then describes it). Usually later candidates
-        // ran after it was found, so it runs once more; when the body's most
-        // recent failure already was on it, that run would repeat it exactly.
-        let minimal: Execution
-        if executor.lastBodyFailure == shrinker.best.sequence.values {
-            minimal = shrinker.best
-        } else {
-            let final = executor.replay(shrinker.best.sequence.values)
-            minimal = final.outcome.failureKind == shrinker.kind ? final : shrinker.best
-        }
+        let minimal = shrinker.replayMinimal()
         var savedTo: String?
         if let store = configuration.regressions {
             do {

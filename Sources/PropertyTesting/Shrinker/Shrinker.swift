@@ -20,6 +20,12 @@ final class Shrinker {
     let maxCalls: Int
     /// Outcome of the most recent candidate that was actually run.
     private(set) var lastOutcome: Outcome = .passed
+    /// What the most recent candidate that was actually run recorded (nil when
+    /// generation matched an earlier try and the body was skipped).
+    private(set) var lastExecution: Execution?
+    /// True once a whole round of passes (last-resort ones included) made no
+    /// progress with budget left: `best` is a local minimum of every pass.
+    private(set) var converged = false
     /// Value sequences already run (candidates and what they recorded).
     private var tried: Set<[ChoiceValue]> = []
     /// Observer of every accepted shrink (tests check each is smaller and failing).
@@ -51,6 +57,7 @@ final class Shrinker {
         calls += 1
         let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) })
         tried.insert(candidate)
+        lastExecution = result
         guard let result else {
             lastOutcome = .passed  // recorded the same choices as an earlier try
             return false
@@ -116,8 +123,23 @@ final class Shrinker {
             for pass in lastResort where !exhausted && !progress {
                 if pass() { progress = true }
             }
-            if !progress { break }
+            if !progress {
+                // A pass cut short by the budget reports no progress too.
+                converged = !exhausted
+                break
+            }
         }
+    }
+
+    /// The minimal example as the body last saw it. The body's last failing
+    /// call should be on the minimal example (what a body logs on failure
+    /// then describes it). Usually later candidates ran after it was found,
+    /// so it runs once more; when the body's most recent failure already was
+    /// on it, that run would repeat it exactly and is skipped.
+    func replayMinimal() -> Execution {
+        if executor.lastBodyFailure == best.sequence.values { return best }
+        let final = executor.replay(best.sequence.values)
+        return final.outcome.failureKind == kind ? final : best
     }
 
     // MARK: Helpers shared by the passes
