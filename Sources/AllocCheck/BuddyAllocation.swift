@@ -116,6 +116,8 @@ extension PageAllocator {
     /// already, or inside an allocation without being its head.
     func misuse(at pfn: Int) -> AllocError {
         if pages[pfn].kind == .reserved { return .reservedPage(pfn: pfn) }
+        // Any page of a slab, not only its head: the slab layer owns it.
+        if pages[pfn].slab >= 0 { return .slabPage(pfn: pfn) }
         if let (blockPfn, blockOrder) = freeBlock(containing: pfn) {
             return .doubleFree(pfn: pfn, blockPfn: blockPfn, blockOrder: blockOrder)
         }

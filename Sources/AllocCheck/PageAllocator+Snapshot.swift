@@ -27,3 +27,26 @@ extension PageAllocator {
     /// The slab layer's part of the snapshot; empty until slabs exist.
     func slabLayerSnapshot() -> SlabLayerSnapshot { SlabLayerSnapshot() }
 }
+
+extension PageAllocator {
+    /// One page's record, exactly as `snapshot()` would report it, without
+    /// copying the whole arena: for checks local to the pages a call touched.
+    /// `pfn` must be in `0..<pageCount`.
+    public func pageRecord(_ pfn: Int) -> PageRecord {
+        precondition(pfn >= 0 && pfn < pageCount, "page \(pfn) is outside the arena")
+        let page = pages[pfn]
+        return PageRecord(kind: page.kind, order: page.order, next: page.next, prev: page.prev, slab: page.slab)
+    }
+
+    /// The free list of `order` (head, tail, count), as `snapshot()` reports it.
+    public func freeListRecord(order: Int) -> FreeListRecord {
+        precondition(order >= 0 && order <= topOrder, "order \(order) is outside 0...\(topOrder)")
+        return FreeListRecord(head: freeLists.heads[order], tail: freeLists.tails[order], count: freeLists.counts[order])
+    }
+
+    /// The requested size of the live exact allocation headed by `pfn`, or nil.
+    public func exactAllocationBytes(at pfn: Int) -> Int? {
+        guard pfn >= 0, pfn < pageCount, pages[pfn].kind == .exact else { return nil }
+        return Int(pages[pfn].info)
+    }
+}

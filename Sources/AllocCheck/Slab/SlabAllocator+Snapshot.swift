@@ -116,3 +116,15 @@ extension SlabAllocator {
         return objects.sorted { $0.offset < $1.offset }
     }
 }
+
+extension SlabAllocator {
+    /// The cache whose slab holds page `pfn`, or nil when the page is in no
+    /// cache's slab (free, a page allocation, or a large kmalloc block). For
+    /// checks local to the pages a call touched; `pfn` must be in the arena.
+    public func cacheOwning(page pfn: Int) -> SlabCacheID? {
+        let sid = pageAllocator.pageRecord(pfn).slab
+        guard sid >= 0 else { return nil }
+        let cache = slabs[Int(sid)].cache
+        return cache >= 0 ? SlabCacheID(Int(cache)) : nil
+    }
+}

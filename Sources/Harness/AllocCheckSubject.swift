@@ -1,0 +1,135 @@
+// The AllocCheck core as an `AllocatorUnderTest`: a slab layer over a page
+// allocator, with every typed error mapped to its refusal kind.
+
+import AllocCheck
+import Invariants
+
+public final class AllocCheckSubject: AllocatorUnderTest {
+    public let slab: SlabAllocator
+    public var pages: PageAllocator { slab.pageAllocator }
+
+    public init(slab: SlabAllocator) { self.slab = slab }
+
+    public static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> AllocCheckSubject {
+        let pages = try PageAllocator(memory: memory, pageCount: arena.pageCount, pageSize: Arena.pageSize,
+                                      topOrder: Arena.topOrder, reserved: arena.reserved)
+        return AllocCheckSubject(slab: try SlabAllocator(pageAllocator: pages))
+    }
+
+    public var base: UnsafeMutableRawPointer { pages.base }
+
+    public func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer {
+        do { return try pages.allocPages(order: order) } catch { throw Self.refusal(error) }
+    }
+
+    public func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal) {
+        do { try pages.freePages(address, order: order) } catch { throw Self.refusal(error) }
+    }
+
+    public func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
+        do { return try pages.allocPagesExact(size) } catch { throw Self.refusal(error) }
+    }
+
+    public func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal) {
+        do { try pages.freePagesExact(address, size: size) } catch { throw Self.refusal(error) }
+    }
+
+    public func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> SlabCacheID {
+        do { return try slab.createCache(name: name, objectSize: objectSize, debug: SlabDebugOptions(rawValue: debug)) }
+        catch { throw Self.refusal(error) }
+    }
+
+    public func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
+        do { return try slab.allocate(cache) } catch { throw Self.refusal(error) }
+    }
+
+    public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID) throws(Refusal) {
+        do { try slab.free(object, to: cache) } catch { throw Self.refusal(error) }
+    }
+
+    public func shrink(_ cache: SlabCacheID) throws(Refusal) {
+        do { try slab.shrink(cache) } catch { throw Self.refusal(error) }
+    }
+
+    public func destroy(_ cache: SlabCacheID) throws(Refusal) {
+        do { try slab.destroy(cache) } catch { throw Self.refusal(error) }
+    }
+
+    public func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] {
+        do { return try slab.validate(cache).map(\.description) } catch { throw Self.refusal(error) }
+    }
+
+    public func slabOrder(of cache: SlabCacheID) -> Int { (try? slab.info(cache).order) ?? 0 }
+
+    public func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
+        do { return try slab.kmalloc(size) } catch { throw Self.refusal(error) }
+    }
+
+    public func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal) {
+        do { try slab.kfree(object) } catch { throw Self.refusal(error) }
+    }
+
+    public func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int {
+        do { return try slab.ksize(object) } catch { throw Self.refusal(error) }
+    }
+
+    public var zeroSizePointer: UnsafeMutableRawPointer { SlabAllocator.zeroSizePointer }
+    public var kmallocClasses: [Int] { slab.kmallocClasses }
+    public var kmallocMaximum: Int { slab.kmallocMaximum }
+
+    public func kmallocSlabOrder(forSize size: Int) -> Int {
+        slab.kmallocCache(forSize: size).map { slabOrder(of: $0) } ?? 0
+    }
+
+    public var cacheSlotsLeft: Int { slab.maxCaches - slab.cacheIDs.count }
+
+    public func snapshot() -> AllocatorSnapshot { slab.snapshot() }
+    public func pageRecord(_ pfn: Int) -> PageRecord { pages.pageRecord(pfn) }
+    public func freeListRecord(order: Int) -> FreeListRecord { pages.freeListRecord(order: order) }
+    public var freePageCount: Int { pages.freePageCount }
+    public func slabCacheIndex(ofPage pfn: Int) -> Int? { slab.cacheOwning(page: pfn).map { Int($0.index) } }
+    public var buddyinfo: String { pages.buddyinfo }
+    public var slabinfo: String { slab.slabinfo }
+
+    /// The refusal kind of an AllocCheck error.
+    public static func refusal(_ error: AllocError) -> Refusal {
+        let kind: RefusalKind
+        switch error {
+        case .zeroSize: kind = .zeroSize
+        case .negativeOrder, .orderAboveTop: kind = .invalidOrder
+        case .sizeTooLarge: kind = .sizeTooLarge
+        case .outOfMemory: kind = .outOfMemory
+        case .outsideArena: kind = .foreignAddress
+        case .notPageAligned: kind = .misaligned
+        case .reservedPage: kind = .reservedPage
+        case .doubleFree: kind = .doubleFree
+        case .notAllocationHead: kind = .interiorPointer
+        case .wrongOrder: kind = .wrongOrder
+        case .wrongSize: kind = .wrongSize
+        case .wrongFreeFunction: kind = .wrongFreeFunction
+        case .slabPage: kind = .slabPage
+        }
+        return Refusal(kind, error.description)
+    }
+
+    /// The refusal kind of a slab-layer error.
+    public static func refusal(_ error: SlabError) -> Refusal {
+        let kind: RefusalKind
+        switch error {
+        case .tooManyCaches: kind = .tooManyCaches
+        case .invalidObjectSize, .invalidAlignment: kind = .invalidObjectSize
+        case .unknownCache, .kmallocCacheNotDestroyable: kind = .unknownCache
+        case .pageAllocator(let inner): return Refusal(refusal(inner).kind, error.description)
+        case .sizeTooLarge: kind = .sizeTooLarge
+        case .notInSlab: kind = .foreignAddress
+        case .wrongCache: kind = .wrongCache
+        case .notObjectBoundary: kind = .interiorPointer
+        case .doubleFree: kind = .doubleFree
+        case .cacheHasLiveObjects: kind = .cacheBusy
+        case .redZoneOverwritten, .poisonOverwritten, .paddingOverwritten, .freePointerCorrupt, .freeChainCycle,
+             .inUseMismatch, .slabCorrupt:
+            kind = .corruption
+        }
+        return Refusal(kind, error.description)
+    }
+}

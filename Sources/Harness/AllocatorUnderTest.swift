@@ -1,0 +1,79 @@
+// The small protocol the judge drives an allocator through. The AllocCheck
+// core is the first conformer (`AllocCheckSubject`); a second implementation
+// of the same API can be judged by the same suites and fuzz targets.
+
+import Invariants
+
+/// A refused call, in allocator-neutral terms: its kind (what the model
+/// predicts) and the allocator's own message.
+public struct Refusal: Error, Equatable, CustomStringConvertible, Sendable {
+    public let kind: RefusalKind
+    public let message: String
+
+    public init(_ kind: RefusalKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { "\(kind.rawValue) (\(message))" }
+}
+
+/// An allocator with the page, exact, cache and kmalloc API, over an arena
+/// the judge hands it.
+///
+/// Contract: every refused call throws a `Refusal` and leaves the allocator
+/// exactly as it was. Page frame numbers count from `base`.
+public protocol AllocatorUnderTest: AnyObject {
+    associatedtype CacheID
+
+    /// A fresh allocator over `memory` (page-aligned, at least
+    /// `arena.pageCount` pages, reused across inputs), with `arena`'s holes reserved.
+    static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> Self
+
+    var base: UnsafeMutableRawPointer { get }
+
+    func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer
+    func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal)
+    func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer
+    func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal)
+
+    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> CacheID
+    func allocate(_ cache: CacheID) throws(Refusal) -> UnsafeMutableRawPointer
+    func free(_ object: UnsafeMutableRawPointer, to cache: CacheID) throws(Refusal)
+    func shrink(_ cache: CacheID) throws(Refusal)
+    func destroy(_ cache: CacheID) throws(Refusal)
+    /// The problems a full check of the cache finds (empty when it is sound).
+    func validate(_ cache: CacheID) throws(Refusal) -> [String]
+    /// The order of the cache's slabs (geometry, fixed at creation).
+    func slabOrder(of cache: CacheID) -> Int
+
+    func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer
+    func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal)
+    func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int
+    /// The pointer `kmalloc(0)` returns (never dereferenced).
+    var zeroSizePointer: UnsafeMutableRawPointer { get }
+    /// The size classes, ascending; larger requests are page blocks.
+    var kmallocClasses: [Int] { get }
+    /// The largest size `kmalloc` serves.
+    var kmallocMaximum: Int { get }
+    /// The slab order of the class serving `size` (at most the largest class).
+    func kmallocSlabOrder(forSize size: Int) -> Int
+    /// How many more caches can be created now.
+    var cacheSlotsLeft: Int { get }
+
+    // Observation, for the checks.
+    func snapshot() -> AllocatorSnapshot
+    func pageRecord(_ pfn: Int) -> PageRecord
+    func freeListRecord(order: Int) -> FreeListRecord
+    var freePageCount: Int { get }
+    /// A number naming the cache whose slab holds page `pfn` (stable while
+    /// that cache lives), or nil when no cache's slab does (large kmalloc blocks included).
+    func slabCacheIndex(ofPage pfn: Int) -> Int?
+    /// `/proc/buddyinfo` and `/proc/slabinfo` lines, for failure reports.
+    var buddyinfo: String { get }
+    var slabinfo: String { get }
+}
+
+/// SLUB debug letters as bits (F = 1, Z = 2, P = 4, U = 8), so the protocol
+/// needs no type of the AllocCheck core.
+public typealias SlabDebugOptionsBits = UInt8

@@ -1,0 +1,161 @@
+// The judge: runs a trace against an allocator step by step, beside the
+// reference model, and stops at the first step where anything is wrong.
+//
+// After every step: the model's prediction (success or the exact refusal,
+// the pages an allocation owns, the free-page count), the invariant checks
+// local to what the step touched (LocalChecks.swift), and, for a refusal,
+// that nothing changed. Every `fullCheckInterval` steps and at the end: every
+// invariant over a full snapshot, and the data pattern of every live
+// allocation (Integrity.swift).
+
+import Invariants
+import PropertyTesting
+
+/// How thoroughly a trace is judged.
+public struct JudgeConfiguration: Sendable {
+    /// Full checks every this many steps (1: after every step); `nil`: only at the end.
+    public var fullCheckInterval: Int?
+    /// Checks local to what each step touched.
+    public var localChecks: Bool
+    /// Fill every allocation with a pattern and verify it before it is freed and at the end.
+    public var integrity: Bool
+    /// The full check after the last step.
+    public var finalCheck: Bool
+
+    public init(fullCheckInterval: Int? = 16, localChecks: Bool = true, integrity: Bool = true, finalCheck: Bool = true) {
+        self.fullCheckInterval = fullCheckInterval
+        self.localChecks = localChecks
+        self.integrity = integrity
+        self.finalCheck = finalCheck
+    }
+
+    /// What the fuzz targets use: local checks every step, full checks every 16 steps and at the end.
+    public static let standard = JudgeConfiguration()
+    /// What the property suites use: everything after every step.
+    public static let everyStep = JudgeConfiguration(fullCheckInterval: 1)
+}
+
+/// Where and how a trace failed.
+public struct TraceFailure: Error, FailureKindProviding, CustomStringConvertible, Sendable {
+    /// What broke: an invariant (by name) or a prediction of the model.
+    public enum Broken: Hashable, Sendable, CustomStringConvertible {
+        case invariant(InvariantName)
+        /// The model's prediction, e.g. `unexpected-refusal(out_of_memory)`.
+        case prediction(String)
+        /// A live allocation's data pattern was overwritten.
+        case integrity
+
+        public var description: String {
+            switch self {
+            case .invariant(let name): return "invariant \(name)"
+            case .prediction(let what): return "prediction \(what)"
+            case .integrity: return "data integrity"
+            }
+        }
+    }
+
+    /// The 1-based step that failed; `operations.count + 1` for the final check.
+    public let step: Int
+    /// The failing operation's line ("final check" after the last step).
+    public let operation: String
+    /// What broke, sorted, without repeats.
+    public let broken: [Broken]
+    /// What a person reads: one line per problem.
+    public let details: [String]
+    public let buddyinfo: String
+    public let slabinfo: String
+
+    /// The set of broken invariants and predictions: the shrinker keeps it fixed.
+    public var failureKind: String { broken.map(\.description).joined(separator: ", ") }
+
+    /// One line: the step, the operation and what broke.
+    public var summary: String {
+        "step \(step) (\(operation)): \(failureKind)"
+    }
+
+    public var description: String {
+        ([summary] + details.map { "  " + $0 } + ["  buddyinfo: " + buddyinfo.trimmingCharacters(in: "\n")]).joined(separator: "\n")
+    }
+
+    /// The trace's text with the failing step marked, and the state at that step.
+    public func report(for trace: Trace) -> String {
+        var lines = ["Trace failed at step \(step): \(failureKind)", ""]
+        for (index, line) in trace.lines.enumerated() {
+            let marker = index == step ? ">>> " : "    "
+            lines.append(marker + line)
+        }
+        if step > trace.operations.count { lines.append(">>> (final check)") }
+        lines.append("")
+        lines += details
+        lines.append("")
+        lines.append("buddyinfo at that step:")
+        lines.append(buddyinfo.trimmingCharacters(in: "\n"))
+        let slabLines = slabinfo.split(separator: "\n").filter { line in
+            // Only caches with slabs: the report stays short.
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            return line.hasPrefix("#") || line.hasPrefix("slabinfo") || (fields.count > 2 && fields[2] != "0")
+        }
+        lines.append("slabinfo at that step:")
+        lines += slabLines.map(String.init)
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.last == set { s = s.dropLast() }
+        while s.first == set { s = s.dropFirst() }
+        return String(s)
+    }
+}
+
+/// Runs traces against fresh allocators of type `Subject` over one reused buffer.
+public final class Judge<Subject: AllocatorUnderTest> {
+    public let configuration: JudgeConfiguration
+    let memory: UnsafeMutableRawPointer
+    /// Steps run, over every trace (for executions-per-second figures).
+    public private(set) var stepsRun = 0
+
+    public init(configuration: JudgeConfiguration = .standard) {
+        self.configuration = configuration
+        // One buffer for every input: a fresh arena per input would spend
+        // most of a short execution in page faults. 2 MiB aligned, like a
+        // kernel's zone, so block addresses are aligned as pfns are.
+        var pointer: UnsafeMutableRawPointer?
+        let bytes = Arena.pageCounts.upperBound * Arena.pageSize
+        precondition(posix_memalign(&pointer, 1 << 21, bytes) == 0 && pointer != nil, "cannot allocate the arena buffer")
+        memory = pointer!
+    }
+
+    deinit { free(memory) }
+
+    /// Runs `trace`; throws the first failure.
+    public func run(_ trace: Trace) throws(TraceFailure) {
+        let run: TraceRun<Subject>
+        do {
+            run = try TraceRun(trace: trace, subject: Subject.make(arena: trace.arena, memory: memory),
+                               configuration: configuration)
+        } catch let failure as TraceFailure {
+            throw failure
+        } catch {
+            throw TraceFailure(step: 0, operation: trace.arena.text, broken: [.prediction("arena-refused")],
+                               details: ["the allocator refused the arena: \(error)"], buddyinfo: "", slabinfo: "")
+        }
+        defer { stepsRun += run.stepsRun }
+        try run.runAll()
+    }
+
+    /// Runs `trace` and returns the failure, if any.
+    public func check(_ trace: Trace) -> TraceFailure? {
+        do { try run(trace); return nil } catch { return error }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

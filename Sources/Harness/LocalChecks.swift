@@ -1,0 +1,182 @@
+// Invariant checks local to what one step touched, and the full check.
+//
+// A step can only break the pages it handed out or gave back, the blocks
+// split off or merged on the way, their heads' list links and the per-order
+// counts. So after every step, for each touched region:
+// - a block handed out: its head says allocated (or exact) with its order,
+//   its other pages are tails, and each split-off half is a free block of
+//   the order the model derives (a maximal fully free window);
+// - pages given back: each lies in a free block whose head is where the
+//   model's maximal free window starts, with its order, and the heads of
+//   the halves merged into it are tails now;
+// - every free head checked has list links that agree both ways, and every
+//   list's first and last block is a free head of the list's order;
+// - the per-order counts add up to the free-page count, which equals the model's.
+// Each finding is reported under the invariant it belongs to, so a local
+// finding and a full check of the same fault have the same failure kind.
+
+import Invariants
+
+extension TraceRun {
+    func localChecks() throws(TraceFailure) {
+        var problems: [(InvariantName, String)] = []
+        for region in touched {
+            switch region {
+            case let .allocated(pfn, order, sourceOrder, pages, exact):
+                let head = subject.pageRecord(pfn)
+                if exact {
+                    if head.kind != .exact { problems.append((.exactTrim, "exact allocation at page \(pfn): head is \(head.kind), not exact")) }
+                } else if head.kind != .allocated || Int(head.order) != order {
+                    problems.append((.noOverlap, "block handed out at page \(pfn): head is \(head.kind) order \(head.order), not allocated order \(order)"))
+                }
+                checkTails(pfn + 1..<(pfn + pages), &problems)
+                // The halves split off on the way down, and (exact) the trimmed pages.
+                for j in order..<sourceOrder { checkFreeRegion(at: pfn ^ (1 << j), &problems) }
+                if exact { checkFreeRegions(pfn + pages..<(pfn + (1 << order)), &problems) }
+            case let .freed(pfn, pages):
+                checkFreeRegions(pfn..<(pfn + pages), &problems)
+            }
+        }
+        if let c = touchedCache {
+            do {
+                let found = try subject.validate(c)
+                for f in found { problems.append((.slabOwnership, f)) }
+            } catch {
+                problems.append((.slabOwnership, "validate refused: \(error.message)"))
+            }
+        }
+        try report(problems)
+        try checkCounts()
+    }
+
+    /// Pages after a head must be tails.
+    private func checkTails(_ range: Range<Int>, _ problems: inout [(InvariantName, String)]) {
+        for p in range where p < trace.arena.pageCount {
+            let r = subject.pageRecord(p)
+            if r.kind != .tail {
+                problems.append((.noOverlap, "page \(p) inside a block is \(r.kind) (order \(r.order)), not a tail"))
+                return
+            }
+        }
+    }
+
+    /// `checkFreeRegion` for every free block that holds pages of `range`, once each.
+    private func checkFreeRegions(_ range: Range<Int>, _ problems: inout [(InvariantName, String)]) {
+        var p = range.lowerBound
+        while p < min(range.upperBound, trace.arena.pageCount) {
+            guard let order = model.freeBlockOrder(containing: p) else { p += 1; continue }
+            checkFreeRegion(at: p, &problems)
+            // The merged halves' heads inside the range must be tails now.
+            let head = p & ~((1 << order) - 1)
+            var q = p
+            while q < min(range.upperBound, head + (1 << order)) {
+                if q != head, q != p, subject.pageRecord(q).kind != .tail {
+                    let r = subject.pageRecord(q)
+                    problems.append((r.kind == .free ? .buddiesCoalesced : .noOverlap,
+                                     "page \(q) lies in the free block at \(head) (order \(order)) but is \(r.kind) order \(r.order)"))
+                    break
+                }
+                q += 1
+            }
+            p = head + (1 << order)
+        }
+    }
+
+    /// A free page must lie in the free block the model derives: head, order,
+    /// list links; the heads merged into it must be tails.
+    private func checkFreeRegion(at pfn: Int, _ problems: inout [(InvariantName, String)]) {
+        guard pfn < trace.arena.pageCount, let order = model.freeBlockOrder(containing: pfn) else { return }
+        let head = pfn & ~((1 << order) - 1)
+        let r = subject.pageRecord(head)
+        if r.kind != .free || Int(r.order) != order {
+            let invariant: InvariantName = r.kind == .free && Int(r.order) < order ? .buddiesCoalesced : .noOverlap
+            problems.append((invariant, "pages \(head)..<\(head + (1 << order)) are all free, so page \(head) should head a free "
+                             + "block of order \(order); it is \(r.kind) order \(r.order)"))
+            return
+        }
+        if pfn != head {
+            let own = subject.pageRecord(pfn)
+            if own.kind != .tail {
+                problems.append((own.kind == .free ? .buddiesCoalesced : .noOverlap,
+                                 "page \(pfn) lies in the free block at \(head) (order \(order)) but is \(own.kind) order \(own.order)"))
+            }
+        }
+        checkLinks(head, order: order, r, &problems)
+    }
+
+    private func checkLinks(_ head: Int, order: Int, _ r: PageRecord, _ problems: inout [(InvariantName, String)]) {
+        let list = subject.freeListRecord(order: order)
+        func isFreeHead(_ p: Int32) -> Bool {
+            p >= 0 && Int(p) < trace.arena.pageCount && subject.pageRecord(Int(p)).kind == .free
+                && Int(subject.pageRecord(Int(p)).order) == order
+        }
+        if r.prev < 0 {
+            if list.head != Int32(head) { problems.append((.freeLists, "free block \(head) (order \(order)) has no prev link but list \(order) starts at \(list.head)")) }
+        } else if !isFreeHead(r.prev) || subject.pageRecord(Int(r.prev)).next != Int32(head) {
+            problems.append((.freeLists, "free block \(head) (order \(order)): prev link \(r.prev) does not link back"))
+        }
+        if r.next < 0 {
+            if list.tail != Int32(head) { problems.append((.freeLists, "free block \(head) (order \(order)) has no next link but list \(order) ends at \(list.tail)")) }
+        } else if !isFreeHead(r.next) || subject.pageRecord(Int(r.next)).prev != Int32(head) {
+            problems.append((.freeLists, "free block \(head) (order \(order)): next link \(r.next) does not link back"))
+        }
+    }
+
+    /// Every list's ends are free heads of its order; counts add up to the
+    /// free-page count, which is the model's.
+    func checkCounts() throws(TraceFailure) {
+        var problems: [(InvariantName, String)] = []
+        var pages = 0
+        for order in 0...Arena.topOrder {
+            let list = subject.freeListRecord(order: order)
+            pages += list.count << order
+            for end in [list.head, list.tail] where end >= 0 {
+                let ok = Int(end) < trace.arena.pageCount && subject.pageRecord(Int(end)).kind == .free
+                    && Int(subject.pageRecord(Int(end)).order) == order
+                if !ok { problems.append((.freeLists, "list \(order) begins or ends at page \(end), which is not a free block of order \(order)")) }
+            }
+            if (list.head < 0) != (list.count == 0) || (list.head < 0) != (list.tail < 0) {
+                problems.append((.freeLists, "list \(order): head \(list.head), tail \(list.tail) and count \(list.count) disagree"))
+            }
+        }
+        let count = subject.freePageCount
+        if pages != count {
+            problems.append((.freeLists, "the per-order counts add up to \(pages) free pages, the free-page count says \(count)"))
+        }
+        if count != model.freePages {
+            problems.append((.exactTrim, "the allocator counts \(count) free pages, the model \(model.freePages)"))
+        }
+        try report(problems)
+    }
+
+    private func report(_ problems: [(InvariantName, String)]) throws(TraceFailure) {
+        guard !problems.isEmpty else { return }
+        throw fail(problems.map { .invariant($0.0) }, problems.map { "[\($0.0)] \($0.1)" })
+    }
+
+    /// Every invariant over a full snapshot, the model's view of every live
+    /// allocation, and every live allocation's data.
+    func fullCheck() throws(TraceFailure) {
+        let snapshot = subject.snapshot()
+        let violations = InvariantSuite.checkAll(snapshot)
+        if !violations.isEmpty {
+            throw fail(violations.map { .invariant($0.invariant) }, violations.prefix(20).map(\.description))
+        }
+        var problems: [(InvariantName, String)] = []
+        for (step, allocation) in allocations.enumerated() {
+            guard let a = allocation, a.live, a.pages > 0 else { continue }
+            let head = snapshot.pages[a.pfn]
+            let expected: PageKind = a.kind == .exact ? .exact : .allocated
+            if head.kind != expected {
+                problems.append((.noOverlap, "\(Handle(a.kind, step)) at page \(a.pfn) is \(head.kind) in the snapshot, not \(expected)"))
+            }
+        }
+        if snapshot.freePageCount != model.freePages {
+            problems.append((.exactTrim, "the allocator counts \(snapshot.freePageCount) free pages, the model \(model.freePages)"))
+        }
+        try report(problems)
+        if configuration.integrity {
+            for (step, allocation) in allocations.enumerated() where allocation?.live == true { try verifyIntegrity(of: step) }
+        }
+    }
+}

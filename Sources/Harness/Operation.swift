@@ -1,0 +1,157 @@
+// The operation language: every call of the allocator API, and every
+// deliberate misuse, as one value.
+//
+// Invariant: an operation names earlier results by handle (the 1-based number
+// of the step that produced them), never by address, so a trace means the
+// same thing against any allocator and in any run.
+
+import AllocCheck
+
+/// What kind of result a handle names; the letter is its prefix in the text form.
+public enum HandleClass: Character, CaseIterable, Sendable {
+    /// A block from `alloc_pages`.
+    case pages = "p"
+    /// An allocation from `alloc_pages_exact`.
+    case exact = "e"
+    /// A slab cache from `cache_create`.
+    case cache = "c"
+    /// An object from `cache_alloc`.
+    case object = "o"
+    /// A pointer from `kmalloc`.
+    case kmalloc = "k"
+}
+
+/// A result of an earlier step: `p3` is what step 3 (an `alloc_pages`) returned.
+public struct Handle: Hashable, Sendable, CustomStringConvertible {
+    public let kind: HandleClass
+    /// The 1-based number of the step that produced it.
+    public let step: Int
+
+    public init(_ kind: HandleClass, _ step: Int) {
+        self.kind = kind
+        self.step = step
+    }
+
+    public var description: String { "\(kind.rawValue)\(step)" }
+}
+
+/// A deliberate misuse: the allocator must refuse it with the error of that
+/// kind and stay exactly as it was. A misuse that does not apply in the state
+/// reached (the wrong order equals the right one, the freed address was
+/// handed out again, there is no hole) runs as a no-op.
+public enum Misuse: Hashable, Sendable {
+    /// Frees again something already freed (with the function that freed it).
+    case doubleFree(Handle)
+    /// Frees an address inside a live allocation, `offset` bytes past its start
+    /// (a whole number of pages for page allocations).
+    case interiorPointer(Handle, offset: Int)
+    /// `free_pages` of a live block with another order.
+    case wrongOrder(Handle, order: Int)
+    /// `free_pages_exact` of a live exact allocation with a size covering other pages.
+    case wrongSize(Handle, size: Int)
+    /// `cache_free` of a live object to a cache it does not belong to.
+    case wrongCache(Handle, cache: Handle)
+    /// A page block freed with `free_pages_exact`, or an exact allocation with `free_pages`.
+    case wrongFreeFunction(Handle)
+    /// An address outside the arena, given to `function` (`cache` for `cache_free`).
+    case foreignAddress(FreeFunction, cache: Handle?)
+    /// The first page of the `hole`-th reserved range, given to `function`.
+    case reservedPage(FreeFunction, hole: Int)
+    /// `free_pages` of the page under a live slab object or large kmalloc block.
+    case slabPage(Handle)
+
+    /// The refusal the allocator must answer with.
+    public var expected: RefusalKind {
+        switch self {
+        case .doubleFree: return .doubleFree
+        case .interiorPointer: return .interiorPointer
+        case .wrongOrder: return .wrongOrder
+        case .wrongSize: return .wrongSize
+        case .wrongCache: return .wrongCache
+        case .wrongFreeFunction: return .wrongFreeFunction
+        case .foreignAddress: return .foreignAddress
+        case .reservedPage: return .reservedPage
+        case .slabPage: return .slabPage
+        }
+    }
+}
+
+/// The free functions a misuse can call.
+public enum FreeFunction: Int, CaseIterable, Hashable, Sendable {
+    case freePages = 0, freePagesExact, cacheFree, kfree
+
+    public var name: String {
+        switch self {
+        case .freePages: return "free_pages"
+        case .freePagesExact: return "free_pages_exact"
+        case .cacheFree: return "cache_free"
+        case .kfree: return "kfree"
+        }
+    }
+}
+
+/// One step of a trace.
+public enum Operation: Hashable, Sendable {
+    case allocPages(order: Int)
+    case freePages(Handle)
+    case allocPagesExact(size: Int)
+    case freePagesExact(Handle)
+    case cacheCreate(objectSize: Int, debug: SlabDebugOptions)
+    case cacheAlloc(Handle)
+    case cacheFree(Handle)
+    case cacheShrink(Handle)
+    case cacheDestroy(Handle)
+    case cacheValidate(Handle)
+    case kmalloc(size: Int)
+    case kfree(Handle)
+    case ksize(Handle)
+    case misuse(Misuse)
+
+    /// The class of the handle this operation produces, if it produces one.
+    public var produces: HandleClass? {
+        switch self {
+        case .allocPages: return .pages
+        case .allocPagesExact: return .exact
+        case .cacheCreate: return .cache
+        case .cacheAlloc: return .object
+        case .kmalloc: return .kmalloc
+        default: return nil
+        }
+    }
+
+    /// The handle this operation consumes (frees or destroys), if any: it is
+    /// not live afterwards, whatever the outcome.
+    public var consumes: Handle? {
+        switch self {
+        case .freePages(let h), .freePagesExact(let h), .cacheFree(let h), .cacheDestroy(let h), .kfree(let h):
+            return h
+        default: return nil
+        }
+    }
+}
+
+/// Why the allocator refused a call, in the allocator-neutral terms the
+/// model predicts. The raw value is the name used in the text form.
+public enum RefusalKind: String, CaseIterable, Hashable, Sendable {
+    case outOfMemory = "out_of_memory"
+    case zeroSize = "zero_size"
+    case sizeTooLarge = "size_too_large"
+    case invalidOrder = "invalid_order"
+    case doubleFree = "double_free"
+    case interiorPointer = "interior_pointer"
+    case misaligned = "misaligned"
+    case wrongOrder = "wrong_order"
+    case wrongSize = "wrong_size"
+    case wrongCache = "wrong_cache"
+    case wrongFreeFunction = "wrong_free_function"
+    case foreignAddress = "foreign_address"
+    case reservedPage = "reserved_page"
+    case slabPage = "slab_page"
+    case invalidObjectSize = "invalid_object_size"
+    case tooManyCaches = "too_many_caches"
+    case unknownCache = "unknown_cache"
+    case cacheBusy = "cache_busy"
+    /// A check of the allocator's own found its memory corrupted (red zone, poison, free pointer).
+    case corruption = "corruption"
+    case other = "other"
+}

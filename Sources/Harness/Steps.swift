@@ -1,0 +1,316 @@
+// Each operation against the allocator, with the model's prediction.
+//
+// A step whose handle did not come to life (its allocation was refused) or
+// is no longer live runs as a no-op: the trace stays meaningful when an
+// earlier step is deleted or fails differently.
+
+import Invariants
+
+extension TraceRun {
+    func perform(_ operation: Operation) throws(TraceFailure) {
+        switch operation {
+        case .allocPages(let order):
+            let must = model.canAllocate(order: order)
+            let address: UnsafeMutableRawPointer
+            do { address = try subject.allocPages(order: order) } catch {
+                if must { throw unexpected(error) }
+                return try expectRefusal(error, .outOfMemory)
+            }
+            guard must else { throw missing(.outOfMemory, "no free block of order \(order) or above") }
+            let pfn = try claimBlock(address, order: order, pages: 1 << order, owner: Int32(step))
+            record(LiveAllocation(kind: .pages, address: address, pfn: pfn, pages: 1 << order, order: order, size: 0,
+                                  cacheStep: 0, live: true))
+
+        case .freePages(let h):
+            guard let a = liveAllocation(h) else { return }
+            try verifyIntegrity(of: h.step)
+            do { try subject.freePages(a.address, order: a.order) } catch { throw unexpected(error) }
+            release(h.step)
+
+        case .allocPagesExact(let size):
+            let predicted: RefusalKind? = size == 0 ? .zeroSize : size > Arena.largestBlockBytes ? .sizeTooLarge : nil
+            let order = predicted == nil ? ceilLog2Pages(size) : 0
+            let must = predicted == nil && model.canAllocate(order: order)
+            let address: UnsafeMutableRawPointer
+            do { address = try subject.allocPagesExact(size) } catch {
+                if must { throw unexpected(error) }
+                return try expectRefusal(error, predicted ?? .outOfMemory)
+            }
+            guard must else { throw missing(predicted ?? .outOfMemory, predicted == nil ? "no free block of order \(order)" : "size \(size)") }
+            let pages = (size + Arena.pageSize - 1) / Arena.pageSize
+            let pfn = try claimBlock(address, order: order, pages: pages, exact: true, owner: Int32(step))
+            record(LiveAllocation(kind: .exact, address: address, pfn: pfn, pages: pages, order: order, size: size,
+                                  cacheStep: 0, live: true))
+
+        case .freePagesExact(let h):
+            guard let a = liveAllocation(h) else { return }
+            try verifyIntegrity(of: h.step)
+            do { try subject.freePagesExact(a.address, size: a.size) } catch { throw unexpected(error) }
+            release(h.step)
+
+        case .cacheCreate(let size, let debug):
+            let predicted: RefusalKind? = size == 0 ? .invalidObjectSize : cacheSlotsLeft == 0 ? .tooManyCaches : nil
+            let id: Subject.CacheID
+            do { id = try subject.createCache(name: "c\(step)", objectSize: size, debug: debug.rawValue) } catch {
+                guard let predicted else { throw unexpected(error) }
+                return try expectRefusal(error, predicted)
+            }
+            if let predicted { throw missing(predicted, "object size \(size), \(cacheSlotsLeft) cache slots left") }
+            cacheSlotsLeft -= 1
+            caches[step] = CacheState(id: id, slabOrder: subject.slabOrder(of: id), objectSize: size, liveObjects: 0, live: true)
+
+        case .cacheAlloc(let c):
+            guard let cache = liveCache(c) else { return }
+            slabTouched = true
+            touchedCache = cache.id
+            let must = model.canAllocate(order: cache.slabOrder)
+            let address: UnsafeMutableRawPointer
+            do { address = try subject.allocate(cache.id) } catch {
+                if must { throw unexpected(error) }
+                return try expectRefusal(error, .outOfMemory)
+            }
+            try checkObject(address, size: cache.objectSize)
+            caches[c.step]!.liveObjects += 1
+            record(LiveAllocation(kind: .object, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0,
+                                  size: cache.objectSize, cacheStep: c.step, live: true))
+
+        case .cacheFree(let h):
+            guard let a = liveAllocation(h), let cache = caches[a.cacheStep] else { return }
+            slabTouched = true
+            touchedCache = cache.id
+            try verifyIntegrity(of: h.step)
+            do { try subject.free(a.address, to: cache.id) } catch { throw unexpected(error) }
+            caches[a.cacheStep]!.liveObjects -= 1
+            release(h.step)
+
+        case .cacheShrink(let c):
+            guard let cache = liveCache(c) else { return }
+            slabTouched = true
+            touchedCache = cache.id
+            do { try subject.shrink(cache.id) } catch { throw unexpected(error) }
+
+        case .cacheDestroy(let c):
+            guard let cache = liveCache(c) else { return }
+            slabTouched = true
+            do { try subject.destroy(cache.id) } catch {
+                guard cache.liveObjects > 0 else { throw unexpected(error) }
+                return try expectRefusal(error, .cacheBusy)
+            }
+            if cache.liveObjects > 0 { throw missing(.cacheBusy, "\(cache.liveObjects) objects are still live") }
+            caches[c.step]!.live = false
+            cacheSlotsLeft += 1
+
+        case .cacheValidate(let c):
+            guard let cache = liveCache(c) else { return }
+            let problems: [String]
+            do { problems = try subject.validate(cache.id) } catch { throw unexpected(error) }
+            guard problems.isEmpty else { throw fail(.prediction("validate"), "validate reported: " + problems.joined(separator: "; ")) }
+
+        case .kmalloc(let size):
+            try kmalloc(size)
+
+        case .kfree(let h):
+            guard let a = liveAllocation(h) else { return }
+            try verifyIntegrity(of: h.step)
+            slabTouched = a.pages == 0
+            do { try subject.kfree(a.address) } catch { throw unexpected(error) }
+            release(h.step)
+
+        case .ksize(let h):
+            guard let a = liveAllocation(h) else { return }
+            let size: Int
+            do { size = try subject.ksize(a.address) } catch { throw unexpected(error) }
+            let expected = a.address == subject.zeroSizePointer ? 0
+                : a.pages > 0 ? Arena.pageSize << a.order : subject.kmallocClasses.first { $0 >= a.size } ?? -1
+            guard size == expected else {
+                throw fail(.prediction("ksize"), "ksize of a kmalloc(\(a.size)) is \(size), expected \(expected)")
+            }
+
+        case .misuse(let misuse):
+            try performMisuse(misuse)
+        }
+    }
+
+    private func kmalloc(_ size: Int) throws(TraceFailure) {
+        let largest = subject.kmallocClasses.last ?? 0
+        if size == 0 {
+            let p: UnsafeMutableRawPointer
+            do { p = try subject.kmalloc(0) } catch { throw unexpected(error) }
+            guard p == subject.zeroSizePointer else {
+                throw fail(.prediction("zero-size-pointer"), "kmalloc(0) returned \(p), not the zero-size pointer")
+            }
+            record(LiveAllocation(kind: .kmalloc, address: p, pfn: 0, pages: 0, order: 0, size: 0, cacheStep: 0, live: true))
+            return
+        }
+        if size > subject.kmallocMaximum {
+            do { _ = try subject.kmalloc(size) } catch { return try expectRefusal(error, .sizeTooLarge) }
+            throw missing(.sizeTooLarge, "above the largest kmalloc (\(subject.kmallocMaximum) bytes)")
+        }
+        let large = size > largest
+        let order = large ? ceilLog2Pages(size) : subject.kmallocSlabOrder(forSize: size)
+        let must = model.canAllocate(order: order)
+        slabTouched = !large
+        let address: UnsafeMutableRawPointer
+        do { address = try subject.kmalloc(size) } catch {
+            if must { throw unexpected(error) }
+            return try expectRefusal(error, .outOfMemory)
+        }
+        if large {
+            guard must else { throw missing(.outOfMemory, "no free block of order \(order)") }
+            let pfn = try claimBlock(address, order: order, pages: 1 << order, owner: Int32(step))
+            record(LiveAllocation(kind: .kmalloc, address: address, pfn: pfn, pages: 1 << order, order: order, size: size,
+                                  cacheStep: 0, live: true))
+        } else {
+            try checkObject(address, size: size)
+            record(LiveAllocation(kind: .kmalloc, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0, size: size,
+                                  cacheStep: 0, live: true))
+        }
+    }
+
+    /// A slab object must lie in the arena, and not where a live allocation is.
+    private func checkObject(_ address: UnsafeMutableRawPointer, size: Int) throws(TraceFailure) {
+        guard let first = pfn(of: address), let last = pfn(of: address + max(size, 1) - 1) else {
+            throw fail(.prediction("bad-address"), "the slab layer returned \(address), outside the arena")
+        }
+        for pfn in first...last where model.owner[pfn] > 0 {
+            throw fail(.invariant(.noOverlap), "an object of \(size) bytes at \(address) lies on \(describeOwner(of: pfn))")
+        }
+    }
+
+    // MARK: Bookkeeping
+
+    func record(_ allocation: LiveAllocation) {
+        var allocation = allocation
+        if allocation.pages == 0, allocation.address != subject.zeroSizePointer {
+            allocation.slabIndex = subject.slabCacheIndex(ofPage: allocation.pfn) ?? -1
+        }
+        allocations[step] = allocation
+        if configuration.integrity { fillPattern(step) }
+    }
+
+    func release(_ handleStep: Int) {
+        guard let a = allocations[handleStep] else { return }
+        allocations[handleStep]!.live = false
+        if a.pages > 0 {
+            model.release(a.pfn..<(a.pfn + a.pages), from: Int32(handleStep))
+            touched.append(.freed(pfn: a.pfn, pages: a.pages))
+        }
+    }
+
+    func liveAllocation(_ h: Handle) -> LiveAllocation? {
+        guard let a = allocations[h.step], a.live else { return nil }
+        return a
+    }
+
+    func liveCache(_ c: Handle) -> CacheState<Subject.CacheID>? {
+        guard let cache = caches[c.step], cache.live else { return nil }
+        return cache
+    }
+
+    /// The order of the smallest block holding `size` bytes (the kernel's get_order).
+    func ceilLog2Pages(_ size: Int) -> Int {
+        var order = 0
+        while Arena.pageSize << order < size { order += 1 }
+        return order
+    }
+
+    // MARK: Misuse
+
+    private func performMisuse(_ misuse: Misuse) throws(TraceFailure) {
+        // What to call, or nil when the misuse does not apply in this state.
+        guard let call = misuseCall(misuse) else { return }
+        let before = subject.snapshot()
+        do {
+            try call()
+            throw missing(misuse.expected, "\(misuse)")
+        } catch let failure as TraceFailure {
+            throw failure
+        } catch let refusal as Refusal {
+            try expectRefusal(refusal, misuse.expected)
+        } catch {
+            throw fail(.prediction("untyped-error"), "the allocator threw \(error)")
+        }
+        let after = subject.snapshot()
+        guard before == after else {
+            throw fail(.prediction("refusal-changed-state"), "the allocator refused the misuse but its state changed")
+        }
+    }
+
+    private func misuseCall(_ misuse: Misuse) -> (() throws -> Void)? {
+        let s = subject
+        switch misuse {
+        case .doubleFree(let h):
+            guard let a = allocations[h.step], !a.live, a.address != s.zeroSizePointer else { return nil }
+            if a.pages > 0 {
+                // A large kmalloc block leaves no trace once freed: the allocator cannot tell.
+                guard a.kind != .kmalloc else { return nil }
+                // Only while every page of the old block is free: otherwise it is someone else's now.
+                guard (a.pfn..<(a.pfn + a.pages)).allSatisfy({ model.owner[$0] == ReferenceModel.free }) else { return nil }
+                switch a.kind {
+                case .pages: return { try s.freePages(a.address, order: a.order) }
+                case .exact: return { try s.freePagesExact(a.address, size: a.size) }
+                default: return { try s.kfree(a.address) }
+                }
+            }
+            // A freed object: only while its page is still a slab of the same
+            // (live) cache and no live object starts there again.
+            guard a.kind == .kmalloc || caches[a.cacheStep]?.live == true,
+                  s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
+            if a.kind == .object, let cache = caches[a.cacheStep] { return { try s.free(a.address, to: cache.id) } }
+            return { try s.kfree(a.address) }
+        case .interiorPointer(let h, let offset):
+            guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
+            let inside = a.pages > 0 ? offset < a.pages * Arena.pageSize : offset < a.size
+            guard inside else { return nil }
+            let p = a.address + offset
+            switch a.kind {
+            case .pages: return { try s.freePages(p, order: a.order) }
+            case .exact: return { try s.freePagesExact(p, size: a.size) }
+            case .object:
+                guard let cache = caches[a.cacheStep] else { return nil }
+                return { try s.free(p, to: cache.id) }
+            default: return { try s.kfree(p) }
+            }
+        case .wrongOrder(let h, let order):
+            guard let a = liveAllocation(h), order != a.order else { return nil }
+            return { try s.freePages(a.address, order: order) }
+        case .wrongSize(let h, let size):
+            guard let a = liveAllocation(h), size > 0, size <= Arena.largestBlockBytes,
+                  (size + Arena.pageSize - 1) / Arena.pageSize != a.pages else { return nil }
+            return { try s.freePagesExact(a.address, size: size) }
+        case .wrongCache(let h, let c):
+            guard let a = liveAllocation(h), a.pages == 0, a.address != s.zeroSizePointer,
+                  let cache = liveCache(c), a.kind == .kmalloc || a.cacheStep != c.step else { return nil }
+            return { try s.free(a.address, to: cache.id) }
+        case .wrongFreeFunction(let h):
+            guard let a = liveAllocation(h) else { return nil }
+            if a.kind == .pages { return { try s.freePagesExact(a.address, size: a.pages * Arena.pageSize) } }
+            let order = ceilLog2Pages(a.size)
+            return { try s.freePages(a.address, order: order) }
+        case .foreignAddress(let function, let c):
+            let p = TraceRun.foreign
+            switch function {
+            case .freePages: return { try s.freePages(p, order: 0) }
+            case .freePagesExact: return { try s.freePagesExact(p, size: Arena.pageSize) }
+            case .kfree: return { try s.kfree(p) }
+            case .cacheFree:
+                guard let c, let cache = liveCache(c) else { return nil }
+                return { try s.free(p, to: cache.id) }
+            }
+        case .reservedPage(let function, let hole):
+            guard hole < trace.arena.reserved.count else { return nil }
+            let p = s.base + trace.arena.reserved[hole].lowerBound * Arena.pageSize
+            if function == .freePagesExact { return { try s.freePagesExact(p, size: Arena.pageSize) } }
+            return { try s.freePages(p, order: 0) }
+        case .slabPage(let h):
+            guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
+            let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize
+            return { try s.freePages(page, order: 0) }
+        }
+    }
+
+    /// Whether a live object starts at `address` (a freed one's slot was handed out again).
+    private func objectLive(at address: UnsafeMutableRawPointer) -> Bool {
+        allocations.contains { $0?.live == true && $0?.pages == 0 && $0?.address == address }
+    }
+}

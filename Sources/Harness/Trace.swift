@@ -1,0 +1,101 @@
+// A trace: the arena to run on and the operations, in order.
+//
+// Invariant: which handles are live at each step is a function of the trace
+// alone (a handle is live from the step that produces it until the step that
+// frees or destroys it, whatever either step's outcome), so references can
+// be resolved, printed and encoded without running anything.
+
+/// The arena a trace runs on: 4 KiB pages, top order 10, some pages reserved.
+public struct Arena: Hashable, Sendable {
+    public static let pageSize = 4096
+    public static let topOrder = 10
+    public static let pageCounts: ClosedRange<Int> = 8...1024
+    public static let maxHoles = 2
+    public static let holeLengths: ClosedRange<Int> = 1...64
+
+    public var pageCount: Int
+    /// Reserved page ranges (holes), in the order they were drawn; inside the arena.
+    public var reserved: [Range<Int>]
+
+    public init(pageCount: Int = 256, reserved: [Range<Int>] = []) {
+        self.pageCount = pageCount
+        self.reserved = reserved
+    }
+
+    /// The largest number of pages one allocation can have.
+    public static var largestBlockBytes: Int { pageSize << topOrder }
+}
+
+/// A sequence of operations on an arena.
+public struct Trace: Hashable, Sendable {
+    public var arena: Arena
+    public var operations: [Operation]
+
+    public init(arena: Arena = Arena(), operations: [Operation] = []) {
+        self.arena = arena
+        self.operations = operations
+    }
+
+    /// The handle step `index` (0-based) produces, if it produces one.
+    public func handle(producedAt index: Int) -> Handle? {
+        operations[index].produces.map { Handle($0, index + 1) }
+    }
+}
+
+/// Which operations a trace may contain: one per fuzz target and property suite.
+public struct Profile: Hashable, Sendable {
+    public let name: String
+    /// The operation tags this profile draws, in tag order.
+    let tags: [Tag]
+    /// What a misuse with nothing to misuse becomes (an allocation of the profile's kind).
+    let fallback: Tag
+
+    public static let pages = Profile(name: "pages", tags: [.allocPages, .freePages, .doubleFree, .interiorPointer,
+                                                            .wrongOrder, .foreignAddress, .reservedPage], fallback: .allocPages)
+    public static let exact = Profile(name: "exact", tags: [.allocPages, .freePages, .allocPagesExact, .freePagesExact,
+                                                            .doubleFree, .interiorPointer, .wrongSize, .wrongFreeFunction,
+                                                            .foreignAddress, .reservedPage], fallback: .allocPagesExact)
+    public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
+                                                          .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
+                                                          .wrongCache, .foreignAddress, .slabPage], fallback: .cacheCreate)
+    public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
+                                                                .foreignAddress, .slabPage], fallback: .kmalloc)
+    public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
+
+    /// Every profile, in the order fuzz targets and suites are listed.
+    public static let all: [Profile] = [.pages, .exact, .slab, .kmalloc, .mixed]
+
+    public static func named(_ name: String) -> Profile? { all.first { $0.name == name } }
+}
+
+/// The handles that are live, and those already freed, at one point of a trace.
+struct Scope {
+    /// Live handles in production order.
+    private(set) var live: [Handle] = []
+    /// Freed allocations (not caches) in the order they were freed.
+    private(set) var freed: [Handle] = []
+
+    /// The live handles of `classes`, oldest first.
+    func live(_ classes: Set<HandleClass>) -> [Handle] { live.filter { classes.contains($0.kind) } }
+
+    func isLive(_ handle: Handle) -> Bool { live.contains(handle) }
+
+    mutating func apply(_ operation: Operation, step: Int) {
+        if let consumed = operation.consumes, let index = live.firstIndex(of: consumed) {
+            live.remove(at: index)
+            if consumed.kind != .cache { freed.append(consumed) }
+        }
+        if let kind = operation.produces { live.append(Handle(kind, step)) }
+    }
+
+    /// The handle a reference choice names: `choice` counts from the newest
+    /// candidate (0 is the most recent), wrapping around.
+    static func pick(_ candidates: [Handle], _ choice: Int) -> Handle {
+        candidates[candidates.count - 1 - choice % candidates.count]
+    }
+
+    /// The reference choice that names `handle` among `candidates`.
+    static func choice(for handle: Handle, in candidates: [Handle]) -> Int? {
+        candidates.lastIndex(of: handle).map { candidates.count - 1 - $0 }
+    }
+}

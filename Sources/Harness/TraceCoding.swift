@@ -1,0 +1,438 @@
+// Traces as choice sequences: the generator that draws a trace from the
+// engine's choices, and the encoder that turns a trace back into them.
+//
+// Layout, in the engine's byte format (one byte per small choice):
+//   arena: page count (2 bytes), hole count (1), per hole: start (2), length (1)
+//   per operation: a tag (1 byte, 0 ends the trace), then its arguments:
+//     an order (1), a size (3), an object size (2), debug letters (1), an
+//     offset (1), a function (1), or a reference (1 byte: 0 is the newest
+//     live handle that fits, 1 the one before, ... wrapping around).
+// The tag is fixed per operation kind (never an index among the operations
+// that apply now), and a reference counts among handles of the kinds it can
+// name, so deleting a step leaves the steps after it meaning what they meant.
+// A step that needs a handle when none is live becomes the allocation that
+// would produce one (a free with nothing live becomes an allocation), so any
+// bytes decode to a dense trace.
+//
+// Invariant: `decode(encode(trace)) == trace` for every trace the generator
+// can produce; any byte string decodes to some trace.
+
+import AllocCheck
+import PropertyTesting
+
+/// The fixed operation tags of the byte format. Never renumber: saved inputs depend on them.
+enum Tag: Int64, CaseIterable, Sendable {
+    case end = 0
+    case allocPages, freePages, allocPagesExact, freePagesExact
+    case cacheCreate, cacheAlloc, cacheFree, cacheShrink, cacheDestroy, cacheValidate
+    case kmalloc, kfree, ksize
+    case doubleFree, interiorPointer, wrongOrder, wrongSize, wrongCache, wrongFreeFunction, foreignAddress,
+         reservedPage, slabPage
+
+    static var operations: [Tag] { allCases.filter { $0 != .end } }
+
+    /// The words of the text form: `alloc_pages`, ..., and for misuse the `expect` kind.
+    var name: String {
+        switch self {
+        case .end: return "end"
+        case .allocPages: return "alloc_pages"
+        case .freePages: return "free_pages"
+        case .allocPagesExact: return "alloc_pages_exact"
+        case .freePagesExact: return "free_pages_exact"
+        case .cacheCreate: return "cache_create"
+        case .cacheAlloc: return "cache_alloc"
+        case .cacheFree: return "cache_free"
+        case .cacheShrink: return "cache_shrink"
+        case .cacheDestroy: return "cache_destroy"
+        case .cacheValidate: return "cache_validate"
+        case .kmalloc: return "kmalloc"
+        case .kfree: return "kfree"
+        case .ksize: return "ksize"
+        case .doubleFree: return RefusalKind.doubleFree.rawValue
+        case .interiorPointer: return RefusalKind.interiorPointer.rawValue
+        case .wrongOrder: return RefusalKind.wrongOrder.rawValue
+        case .wrongSize: return RefusalKind.wrongSize.rawValue
+        case .wrongCache: return RefusalKind.wrongCache.rawValue
+        case .wrongFreeFunction: return RefusalKind.wrongFreeFunction.rawValue
+        case .foreignAddress: return RefusalKind.foreignAddress.rawValue
+        case .reservedPage: return RefusalKind.reservedPage.rawValue
+        case .slabPage: return RefusalKind.slabPage.rawValue
+        }
+    }
+
+    init(_ operation: Operation) {
+        switch operation {
+        case .allocPages: self = .allocPages
+        case .freePages: self = .freePages
+        case .allocPagesExact: self = .allocPagesExact
+        case .freePagesExact: self = .freePagesExact
+        case .cacheCreate: self = .cacheCreate
+        case .cacheAlloc: self = .cacheAlloc
+        case .cacheFree: self = .cacheFree
+        case .cacheShrink: self = .cacheShrink
+        case .cacheDestroy: self = .cacheDestroy
+        case .cacheValidate: self = .cacheValidate
+        case .kmalloc: self = .kmalloc
+        case .kfree: self = .kfree
+        case .ksize: self = .ksize
+        case .misuse(let m):
+            switch m {
+            case .doubleFree: self = .doubleFree
+            case .interiorPointer: self = .interiorPointer
+            case .wrongOrder: self = .wrongOrder
+            case .wrongSize: self = .wrongSize
+            case .wrongCache: self = .wrongCache
+            case .wrongFreeFunction: self = .wrongFreeFunction
+            case .foreignAddress: self = .foreignAddress
+            case .reservedPage: self = .reservedPage
+            case .slabPage: self = .slabPage
+            }
+        }
+    }
+
+    /// The handles a reference of this operation may name.
+    var referenceClasses: Set<HandleClass> {
+        switch self {
+        case .freePages, .wrongOrder: return [.pages]
+        case .freePagesExact, .wrongSize: return [.exact]
+        case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return [.cache]
+        case .cacheFree: return [.object]
+        case .kfree, .ksize: return [.kmalloc]
+        case .interiorPointer: return [.pages, .exact, .object, .kmalloc]
+        case .wrongCache, .slabPage: return [.object, .kmalloc]
+        case .wrongFreeFunction: return [.pages, .exact]
+        default: return []
+        }
+    }
+
+    /// What a step of this tag becomes when nothing it could name is live.
+    func replacement(in profile: Profile) -> Tag {
+        switch self {
+        case .freePages: return .allocPages
+        case .freePagesExact: return .allocPagesExact
+        case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return .cacheCreate
+        case .cacheFree: return .cacheAlloc
+        case .kfree, .ksize: return .kmalloc
+        default: return profile.fallback
+        }
+    }
+}
+
+/// The constraints of every choice a trace is made of.
+enum TraceChoices {
+    static let maxOperations = 200
+    static let tag = IntegerConstraints(min: 0, max: Int64(Tag.allCases.count - 1))
+    static let pageCount = IntegerConstraints(min: Int64(Arena.pageCounts.lowerBound), max: Int64(Arena.pageCounts.upperBound),
+                                              simplest: 256)
+    static let holeCount = IntegerConstraints(min: 0, max: Int64(Arena.maxHoles))
+    static let holeStart = IntegerConstraints(min: 0, max: Int64(Arena.pageCounts.upperBound - 1))
+    static let holeLength = IntegerConstraints(min: Int64(Arena.holeLengths.lowerBound), max: Int64(Arena.holeLengths.upperBound))
+    static let order = IntegerConstraints(min: 0, max: Int64(Arena.topOrder))
+    /// Sizes in bytes for exact allocations and kmalloc: 0 and sizes above the
+    /// largest block are in range on purpose (they must be refused).
+    static let size = IntegerConstraints(min: 0, max: (1 << 23) - 1, simplest: 1)
+    static let objectSize = IntegerConstraints(min: 0, max: 8192, simplest: 8)
+    static let debug = IntegerConstraints(min: 0, max: 15)
+    static let reference = IntegerConstraints(min: 0, max: 255)
+    static let offset = IntegerConstraints(min: 1, max: 255)
+    static let function = IntegerConstraints(min: 0, max: Int64(FreeFunction.allCases.count - 1))
+}
+
+// MARK: Decoding (the generator)
+
+extension Trace {
+    /// Traces of `profile`, drawn from the engine's choices: random ones while
+    /// searching, exactly the encoded ones when replaying bytes.
+    public static func generator(_ profile: Profile = .mixed, maxOperations: Int = 200) -> Generator<Trace> {
+        let cap = Swift.min(maxOperations, TraceChoices.maxOperations)
+        return Generator(label: "trace") { tc in
+            let arena = try drawArena(tc)
+            var scope = Scope()
+            var operations: [Operation] = []
+            while operations.count < cap {
+                // One span per step, so the shrinker deletes whole steps.
+                let (live, count, before) = (scope.live, operations.count, scope)
+                let step = Generator<Operation?>(label: "trace.step") { tc in
+                    let raw = try tc.drawInteger(TraceChoices.tag) { random in
+                        randomTag(profile, live: live, stepsSoFar: count, &random)
+                    }
+                    guard raw != 0 else { return nil }
+                    var tag = Tag(rawValue: raw)!
+                    if !profile.tags.contains(tag) { tag = profile.tags[Int(raw) % profile.tags.count] }
+                    return try drawOperation(tag, profile: profile, arena: arena, scope: before, step: count + 1, tc)
+                }
+                guard let operation = try tc.draw(step) else { break }
+                scope.apply(operation, step: operations.count + 1)
+                operations.append(operation)
+            }
+            return Trace(arena: arena, operations: operations)
+        }
+    }
+
+    private static func drawArena(_ tc: TestCase) throws -> Arena {
+        let pageCount = Int(try tc.drawInteger(TraceChoices.pageCount) { random in
+            // Mostly small arenas (bugs show sooner), sometimes up to the maximum.
+            random.chance(0.7) ? Int64(16 + random.below(inclusive: 240)) : Int64(8 + random.below(inclusive: 1016))
+        })
+        let holes = Int(try tc.drawInteger(TraceChoices.holeCount))
+        var reserved: [Range<Int>] = []
+        for _ in 0..<holes {
+            let start = Int(try tc.drawInteger(TraceChoices.holeStart)) % pageCount
+            let length = Int(try tc.drawInteger(TraceChoices.holeLength))
+            reserved.append(start..<Swift.min(pageCount, start + length))
+        }
+        return Arena(pageCount: pageCount, reserved: reserved)
+    }
+
+    private static func drawOperation(_ tag: Tag, profile: Profile, arena: Arena, scope: Scope, step: Int,
+                                      _ tc: TestCase) throws -> Operation {
+        func reference(_ candidates: [Handle]) throws -> Handle {
+            Scope.pick(candidates, Int(try tc.drawInteger(TraceChoices.reference)))
+        }
+        let classes = tag.referenceClasses
+        if !classes.isEmpty || tag == .doubleFree {
+            let candidates = tag == .doubleFree ? scope.freed : scope.live(classes)
+            if candidates.isEmpty {
+                return try drawOperation(tag.replacement(in: profile), profile: profile, arena: arena, scope: scope,
+                                         step: step, tc)
+            }
+        }
+        switch tag {
+        case .end: preconditionFailure("the end tag is not an operation")
+        case .allocPages: return .allocPages(order: Int(try tc.drawInteger(TraceChoices.order, random: randomOrder)))
+        case .freePages: return .freePages(try reference(scope.live([.pages])))
+        case .allocPagesExact: return .allocPagesExact(size: Int(try tc.drawInteger(TraceChoices.size, random: randomPageSize)))
+        case .freePagesExact: return .freePagesExact(try reference(scope.live([.exact])))
+        case .cacheCreate:
+            let size = Int(try tc.drawInteger(TraceChoices.objectSize, random: randomObjectSize))
+            let debug = SlabDebugOptions(rawValue: UInt8(try tc.drawInteger(TraceChoices.debug)))
+            return .cacheCreate(objectSize: size, debug: debug)
+        case .cacheAlloc: return .cacheAlloc(try reference(scope.live([.cache])))
+        case .cacheFree: return .cacheFree(try reference(scope.live([.object])))
+        case .cacheShrink: return .cacheShrink(try reference(scope.live([.cache])))
+        case .cacheDestroy: return .cacheDestroy(try reference(scope.live([.cache])))
+        case .cacheValidate: return .cacheValidate(try reference(scope.live([.cache])))
+        case .kmalloc: return .kmalloc(size: Int(try tc.drawInteger(TraceChoices.size, random: randomKmallocSize)))
+        case .kfree: return .kfree(try reference(scope.live([.kmalloc])))
+        case .ksize: return .ksize(try reference(scope.live([.kmalloc])))
+        case .doubleFree: return .misuse(.doubleFree(try reference(scope.freed)))
+        case .interiorPointer:
+            let target = try reference(scope.live(classes))
+            let units = Int(try tc.drawInteger(TraceChoices.offset))
+            return .misuse(.interiorPointer(target, offset: units * offsetUnit(target)))
+        case .wrongOrder:
+            let target = try reference(scope.live(classes))
+            return .misuse(.wrongOrder(target, order: Int(try tc.drawInteger(TraceChoices.order))))
+        case .wrongSize:
+            let target = try reference(scope.live(classes))
+            return .misuse(.wrongSize(target, size: Int(try tc.drawInteger(TraceChoices.size, random: randomPageSize))))
+        case .wrongCache:
+            let caches = scope.live([.cache])
+            if caches.isEmpty {
+                return try drawOperation(.cacheCreate, profile: profile, arena: arena, scope: scope, step: step, tc)
+            }
+            let target = try reference(scope.live(classes))
+            return .misuse(.wrongCache(target, cache: try reference(caches)))
+        case .wrongFreeFunction: return .misuse(.wrongFreeFunction(try reference(scope.live(classes))))
+        case .foreignAddress:
+            var function = FreeFunction(rawValue: Int(try tc.drawInteger(TraceChoices.function)))!
+            let caches = scope.live([.cache])
+            if function == .cacheFree && caches.isEmpty { function = .kfree }
+            let cache = function == .cacheFree ? try reference(caches) : nil
+            return .misuse(.foreignAddress(function, cache: cache))
+        case .reservedPage:
+            if arena.reserved.isEmpty {
+                return try drawOperation(profile.fallback, profile: profile, arena: arena, scope: scope, step: step, tc)
+            }
+            let function: FreeFunction = try tc.drawBoolean() ? .freePagesExact : .freePages
+            let hole = Int(try tc.drawInteger(TraceChoices.reference)) % arena.reserved.count
+            return .misuse(.reservedPage(function, hole: hole))
+        case .slabPage: return .misuse(.slabPage(try reference(scope.live(classes))))
+        }
+    }
+
+    /// Interior-pointer offsets count pages for page allocations, bytes for objects.
+    static func offsetUnit(_ target: Handle) -> Int {
+        target.kind == .pages || target.kind == .exact ? Arena.pageSize : 1
+    }
+}
+
+// MARK: Search-phase distributions (they choose values, never their meaning)
+
+/// The tag of a random step: allocations and frees in proportion to what is
+/// live, misuse now and then, the end once the trace is long enough.
+private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, _ random: inout RandomSource) -> Int64 {
+    // About 30 steps on average, at most 100 while searching.
+    if stepsSoFar >= 100 || random.chance(1.0 / 30) { return 0 }
+    var weights: [(Tag, Int)] = []
+    for tag in profile.tags {
+        let weight: Int
+        let canFree = live.contains { tag.referenceClasses.contains($0.kind) }
+        switch tag {
+        case .allocPages, .allocPagesExact, .kmalloc, .cacheAlloc: weight = 10
+        case .freePages, .freePagesExact, .kfree, .cacheFree: weight = canFree ? 9 : 1
+        case .cacheCreate: weight = 3
+        case .ksize, .cacheShrink, .cacheDestroy, .cacheValidate: weight = 2
+        default: weight = 1
+        }
+        weights.append((tag, weight))
+    }
+    let total = UInt64(weights.reduce(0) { $0 + $1.1 })
+    var ticket = random.below(inclusive: total - 1)
+    for (tag, weight) in weights {
+        if ticket < UInt64(weight) { return tag.rawValue }
+        ticket -= UInt64(weight)
+    }
+    return profile.tags[0].rawValue
+}
+
+/// Orders: mostly small (P(k) = 2^-(k+1)), as real callers ask.
+private func randomOrder(_ random: inout RandomSource) -> Int64 {
+    var order: Int64 = 0
+    while order < Int64(Arena.topOrder), random.chance(0.5) { order += 1 }
+    return order
+}
+
+/// Byte sizes spread over every page count, with page-boundary neighbours.
+private func randomPageSize(_ random: inout RandomSource) -> Int64 {
+    let pages = Int64(1) << Int64(randomOrder(&random))
+    let base = Int64(random.below(inclusive: UInt64(pages))) * Int64(Arena.pageSize)
+    let roll = random.below(inclusive: 9)
+    if roll == 0 { return 0 }
+    if roll == 1 { return Int64(Arena.largestBlockBytes) + Int64(random.below(inclusive: 1)) }
+    return Swift.max(1, base + Int64(random.below(inclusive: 2)) - 1)
+}
+
+/// kmalloc sizes: mostly the size-class range with its edges, sometimes large.
+private func randomKmallocSize(_ random: inout RandomSource) -> Int64 {
+    let classes = SlabAllocator.standardKmallocClasses
+    if random.chance(0.15) { return randomPageSize(&random) }
+    let edge = Int64(classes[Int(random.below(inclusive: UInt64(classes.count - 1)))])
+    switch random.below(inclusive: 3) {
+    case 0: return edge
+    case 1: return edge + 1
+    default: return Int64(1 + random.below(inclusive: UInt64(edge - 1)))
+    }
+}
+
+private func randomObjectSize(_ random: inout RandomSource) -> Int64 {
+    random.chance(0.05) ? 0 : Int64(1 + random.below(inclusive: UInt64(random.chance(0.8) ? 700 : 8191)))
+}
+
+// MARK: Encoding
+
+extension Trace {
+    /// Why a trace cannot be encoded: it names a handle that is not live (or
+    /// not freed, for a double free) at that step, or a value out of range.
+    public struct EncodingError: Error, Equatable, CustomStringConvertible, Sendable {
+        public let step: Int
+        public let reason: String
+        public var description: String { "step \(step): \(reason)" }
+    }
+
+    /// The choice values the generator would read to produce this trace.
+    public func choiceValues() throws(EncodingError) -> [ChoiceValue] {
+        var out: [ChoiceValue] = []
+        func int(_ value: Int, _ c: IntegerConstraints, step: Int, _ what: String) throws(EncodingError) {
+            guard c.contains(Int64(value)) else {
+                throw EncodingError(step: step, reason: "\(what) \(value) is outside \(c.min)...\(c.max)")
+            }
+            out.append(.integer(Int64(value)))
+        }
+        try int(arena.pageCount, TraceChoices.pageCount, step: 0, "page count")
+        try int(arena.reserved.count, TraceChoices.holeCount, step: 0, "number of reserved ranges")
+        for hole in arena.reserved {
+            guard hole.lowerBound < arena.pageCount, !hole.isEmpty, hole.upperBound <= arena.pageCount else {
+                throw EncodingError(step: 0, reason: "reserved range \(hole) is not inside the \(arena.pageCount)-page arena")
+            }
+            try int(hole.lowerBound, TraceChoices.holeStart, step: 0, "reserved range start")
+            let length = hole.count
+            // A hole clipped at the arena's end may have been drawn longer; the shortest draw is canonical.
+            try int(length, TraceChoices.holeLength, step: 0, "reserved range length")
+        }
+        guard operations.count <= TraceChoices.maxOperations else {
+            throw EncodingError(step: TraceChoices.maxOperations + 1, reason: "a trace has at most \(TraceChoices.maxOperations) operations")
+        }
+        var scope = Scope()
+        for (index, operation) in operations.enumerated() {
+            let step = index + 1
+            let tag = Tag(operation)
+            out.append(.integer(tag.rawValue))
+            func ref(_ handle: Handle, among classes: Set<HandleClass>, freed: Bool = false) throws(EncodingError) {
+                let candidates = freed ? scope.freed : scope.live(classes)
+                guard classes.contains(handle.kind), let choice = Scope.choice(for: handle, in: candidates) else {
+                    throw EncodingError(step: step, reason: "\(handle) is not \(freed ? "a freed allocation" : "live") here")
+                }
+                out.append(.integer(Int64(choice)))
+            }
+            switch operation {
+            case .allocPages(let order): try int(order, TraceChoices.order, step: step, "order")
+            case .freePages(let h): try ref(h, among: [.pages])
+            case .allocPagesExact(let size): try int(size, TraceChoices.size, step: step, "size")
+            case .freePagesExact(let h): try ref(h, among: [.exact])
+            case .cacheCreate(let size, let debug):
+                try int(size, TraceChoices.objectSize, step: step, "object size")
+                try int(Int(debug.rawValue), TraceChoices.debug, step: step, "debug options")
+            case .cacheAlloc(let h), .cacheShrink(let h), .cacheDestroy(let h), .cacheValidate(let h):
+                try ref(h, among: [.cache])
+            case .cacheFree(let h): try ref(h, among: [.object])
+            case .kmalloc(let size): try int(size, TraceChoices.size, step: step, "size")
+            case .kfree(let h), .ksize(let h): try ref(h, among: [.kmalloc])
+            case .misuse(let misuse):
+                switch misuse {
+                case .doubleFree(let h): try ref(h, among: [.pages, .exact, .object, .kmalloc], freed: true)
+                case .interiorPointer(let h, let offset):
+                    try ref(h, among: tag.referenceClasses)
+                    let unit = Trace.offsetUnit(h)
+                    guard offset % unit == 0 else {
+                        throw EncodingError(step: step, reason: "offset \(offset) into \(h) is not a whole number of pages")
+                    }
+                    try int(offset / unit, TraceChoices.offset, step: step, unit == 1 ? "offset" : "offset in pages")
+                case .wrongOrder(let h, let order):
+                    try ref(h, among: tag.referenceClasses)
+                    try int(order, TraceChoices.order, step: step, "order")
+                case .wrongSize(let h, let size):
+                    try ref(h, among: tag.referenceClasses)
+                    try int(size, TraceChoices.size, step: step, "size")
+                case .wrongCache(let h, let cache):
+                    try ref(h, among: tag.referenceClasses)
+                    try ref(cache, among: [.cache])
+                case .wrongFreeFunction(let h), .slabPage(let h): try ref(h, among: tag.referenceClasses)
+                case .foreignAddress(let function, let cache):
+                    out.append(.integer(Int64(function.rawValue)))
+                    if function == .cacheFree {
+                        guard let cache else { throw EncodingError(step: step, reason: "cache_free needs a cache") }
+                        try ref(cache, among: [.cache])
+                    }
+                case .reservedPage(let function, let hole):
+                    guard function == .freePages || function == .freePagesExact else {
+                        throw EncodingError(step: step, reason: "reserved_page misuse calls free_pages or free_pages_exact")
+                    }
+                    guard hole >= 0, hole < arena.reserved.count else {
+                        throw EncodingError(step: step, reason: "the arena has no reserved range \(hole)")
+                    }
+                    out.append(.boolean(function == .freePagesExact))
+                    out.append(.integer(Int64(hole)))
+                }
+            }
+            scope.apply(operation, step: step)
+        }
+        if operations.count < TraceChoices.maxOperations { out.append(.integer(Tag.end.rawValue)) }
+        return out
+    }
+
+    /// The trace in the engine's byte format: the fuzz targets' input, a
+    /// replay string's payload, a saved regression.
+    public func bytes() throws(EncodingError) -> [UInt8] {
+        let values = try choiceValues()
+        let tc = TestCase(replaying: values)
+        _ = try? tc.draw(Trace.generator(.mixed))
+        return tc.sequence.bytes
+    }
+
+    /// Decodes any bytes (missing bytes read as zeros, which end the trace).
+    public static func decode(_ bytes: [UInt8], profile: Profile = .mixed) -> Trace {
+        // Decoding bytes never throws: it cannot overrun or reject.
+        (try? Trace.generator(profile).value(fromBytes: bytes)) ?? Trace()
+    }
+}

@@ -1,0 +1,403 @@
+// The readable text form of a trace: one operation per line, results named
+// by handle. Failure reports, replays and regression files all show it.
+//
+//   arena pages=256 reserved=16..<20
+//   p1 = alloc_pages order=5
+//   free_pages p1
+//   e3 = alloc_pages_exact size=135168
+//   c4 = cache_create size=600 debug=FZ
+//   o5 = cache_alloc c4
+//   k6 = kmalloc size=18
+//   expect double_free: free_pages p1
+//   expect interior_pointer: free_pages_exact e3 offset=8192
+//
+// Blank lines and `#` comments are ignored. A produced handle may be named
+// anything (`buf = kmalloc size=8`); printing names it by its kind and step.
+// Invariant: `parse(text(trace)) == trace` for every trace.
+
+import AllocCheck
+
+extension Trace {
+    /// The text form, one operation per line after the arena line.
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+
+    /// The arena line followed by one line per operation.
+    public var lines: [String] {
+        [arena.text] + operations.enumerated().map { Trace.line(for: $1, step: $0 + 1) }
+    }
+
+    /// The text of one operation at (1-based) `step`.
+    public static func line(for operation: Operation, step: Int) -> String {
+        let produced = operation.produces.map { "\(Handle($0, step)) = " } ?? ""
+        switch operation {
+        case .allocPages(let order): return produced + "alloc_pages order=\(order)"
+        case .freePages(let h): return "free_pages \(h)"
+        case .allocPagesExact(let size): return produced + "alloc_pages_exact size=\(size)"
+        case .freePagesExact(let h): return "free_pages_exact \(h)"
+        case .cacheCreate(let size, let debug):
+            return produced + "cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
+        case .cacheAlloc(let h): return produced + "cache_alloc \(h)"
+        case .cacheFree(let h): return "cache_free \(h)"
+        case .cacheShrink(let h): return "cache_shrink \(h)"
+        case .cacheDestroy(let h): return "cache_destroy \(h)"
+        case .cacheValidate(let h): return "cache_validate \(h)"
+        case .kmalloc(let size): return produced + "kmalloc size=\(size)"
+        case .kfree(let h): return "kfree \(h)"
+        case .ksize(let h): return "ksize \(h)"
+        case .misuse(let m):
+            let call: String
+            switch m {
+            case .doubleFree(let h): call = "\(freeFunction(for: h).name) \(h)"
+            case .interiorPointer(let h, let offset): call = "\(freeFunction(for: h).name) \(h) offset=\(offset)"
+            case .wrongOrder(let h, let order): call = "free_pages \(h) order=\(order)"
+            case .wrongSize(let h, let size): call = "free_pages_exact \(h) size=\(size)"
+            case .wrongCache(let h, let cache): call = "cache_free \(h) cache=\(cache)"
+            case .wrongFreeFunction(let h): call = (h.kind == .pages ? "free_pages_exact " : "free_pages ") + "\(h)"
+            case .foreignAddress(let function, let cache): call = function.name + (cache.map { " \($0)" } ?? "")
+            case .reservedPage(let function, let hole): call = "\(function.name) hole=\(hole)"
+            case .slabPage(let h): call = "free_pages \(h)"
+            }
+            return "expect \(m.expected.rawValue): \(call)"
+        }
+    }
+
+    /// The function that frees what `handle` names.
+    static func freeFunction(for handle: Handle) -> FreeFunction {
+        switch handle.kind {
+        case .pages: return .freePages
+        case .exact: return .freePagesExact
+        case .object, .cache: return .cacheFree
+        case .kmalloc: return .kfree
+        }
+    }
+}
+
+extension Arena {
+    /// `arena pages=N` and, when there are holes, ` reserved=a..<b,c..<d`.
+    public var text: String {
+        "arena pages=\(pageCount)" + (reserved.isEmpty ? "" : " reserved="
+            + reserved.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ","))
+    }
+}
+
+extension SlabDebugOptions {
+    /// SLUB's letters in canonical order (`FZPU`), "" when none.
+    var letters: String {
+        var s = ""
+        if contains(.consistencyChecks) { s += "F" }
+        if contains(.redZone) { s += "Z" }
+        if contains(.poison) { s += "P" }
+        if contains(.ownerTracking) { s += "U" }
+        return s
+    }
+}
+
+/// A syntax or meaning error in a text trace, with its 1-based line and column.
+public struct TraceSyntaxError: Error, Equatable, CustomStringConvertible, Sendable {
+    public let line: Int
+    public let column: Int
+    public let message: String
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+extension Trace {
+    /// Parses the text form. Every error names its line and column.
+    public init(parsing text: String) throws(TraceSyntaxError) {
+        var parser = TraceParser()
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var line = Substring(rawLine)
+            if line.last == "\r" { line = line.dropLast() }
+            try parser.parse(line: line, number: lineNumber)
+        }
+        guard let arena = parser.arena else {
+            throw TraceSyntaxError(line: max(1, lineNumber), column: 1, message: "no `arena pages=N` line")
+        }
+        self.init(arena: arena, operations: parser.operations)
+    }
+}
+
+/// Parses a trace line by line, resolving handle names as it goes.
+private struct TraceParser {
+    var arena: Arena?
+    var operations: [Operation] = []
+    var scope = Scope()
+    /// Handle names to the handles they denote (the latest definition wins).
+    var names: [String: Handle] = [:]
+
+    /// One word of a line with the column it starts at.
+    struct Word {
+        let text: Substring
+        let column: Int
+    }
+
+    mutating func parse(line: Substring, number: Int) throws(TraceSyntaxError) {
+        var words: [Word] = []
+        var column = 1
+        var current = ""
+        var start = 1
+        for ch in line {
+            if ch == "#" { break }
+            if ch == " " || ch == "\t" {
+                if !current.isEmpty { words.append(Word(text: Substring(current), column: start)); current = "" }
+            } else {
+                if current.isEmpty { start = column }
+                current.append(ch)
+            }
+            column += 1
+        }
+        if !current.isEmpty { words.append(Word(text: Substring(current), column: start)) }
+        guard !words.isEmpty else { return }
+        func fail(_ word: Word?, _ message: String) -> TraceSyntaxError {
+            TraceSyntaxError(line: number, column: word?.column ?? column, message: message)
+        }
+
+        if words[0].text == "arena" {
+            guard arena == nil else { throw fail(words[0], "a second `arena` line") }
+            guard operations.isEmpty else { throw fail(words[0], "the `arena` line must come before the operations") }
+            arena = try parseArena(Array(words.dropFirst()), fail)
+            return
+        }
+        guard let arena else { throw fail(words[0], "expected `arena pages=N` before the first operation") }
+        guard operations.count < TraceChoices.maxOperations else {
+            throw fail(words[0], "a trace has at most \(TraceChoices.maxOperations) operations")
+        }
+        let step = operations.count + 1
+        var rest = words[...]
+        var expected: RefusalKind?
+        var producedName: Word?
+        if rest.first?.text == "expect" {
+            rest = rest.dropFirst()
+            guard let kindWord = rest.first, kindWord.text.hasSuffix(":") else {
+                throw fail(rest.first, "expected `expect <kind>: <call>`, e.g. `expect double_free: free_pages p3`")
+            }
+            let name = String(kindWord.text.dropLast())
+            guard let kind = RefusalKind(rawValue: name), Tag.allCases.contains(where: { $0.name == name && $0.rawValue >= Tag.doubleFree.rawValue }) else {
+                let known = Tag.allCases.filter { $0.rawValue >= Tag.doubleFree.rawValue }.map(\.name).joined(separator: ", ")
+                throw fail(kindWord, "unknown misuse `\(name)`; known: \(known)")
+            }
+            expected = kind
+            rest = rest.dropFirst()
+        } else if rest.count >= 2, rest[rest.startIndex + 1].text == "=" {
+            producedName = rest.first
+            rest = rest.dropFirst(2)
+        }
+        guard let callWord = rest.first else { throw fail(nil, "missing the operation after `=` or `:`") }
+        let arguments = Array(rest.dropFirst())
+        let operation: Operation
+        if let expected {
+            operation = .misuse(try parseMisuse(expected, callWord, arguments, arena: arena, fail))
+        } else {
+            operation = try parseCall(callWord, arguments, fail)
+        }
+        if let kind = operation.produces {
+            guard let producedName else { throw fail(callWord, "\(callWord.text) returns a handle: write `\(Handle(kind, step)) = \(callWord.text) ...`") }
+            try checkName(producedName, fail)
+            names[String(producedName.text)] = Handle(kind, step)
+        } else if let producedName {
+            throw fail(producedName, "\(callWord.text) returns nothing to name")
+        }
+        scope.apply(operation, step: step)
+        operations.append(operation)
+    }
+
+    func checkName(_ word: Word, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) {
+        let valid = word.text.first.map { $0.isLetter || $0 == "_" } == true
+            && word.text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard valid else { throw fail(word, "`\(word.text)` is not a handle name (letters, digits and _)") }
+    }
+
+    func parseArena(_ words: [Word], _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Arena {
+        var pageCount: Int?
+        var reserved: [Range<Int>] = []
+        for word in words {
+            let (key, value) = try keyValue(word, fail)
+            switch key {
+            case "pages":
+                guard let n = Int(value), Arena.pageCounts.contains(n) else {
+                    throw fail(word, "pages must be a whole number in \(Arena.pageCounts.lowerBound)...\(Arena.pageCounts.upperBound)")
+                }
+                pageCount = n
+            case "reserved":
+                for part in value.split(separator: ",") {
+                    let dots = part.firstRange(of: "..<")
+                    guard let dots, let lo = Int(part[..<dots.lowerBound]), let hi = Int(part[dots.upperBound...]), lo < hi else {
+                        throw fail(word, "reserved ranges are written `start..<end`, e.g. reserved=16..<20,40..<41")
+                    }
+                    reserved.append(lo..<hi)
+                }
+            default: throw fail(word, "unknown arena setting `\(key)` (pages, reserved)")
+            }
+        }
+        guard let pageCount else { throw fail(nil, "the arena line needs pages=N") }
+        guard reserved.count <= Arena.maxHoles else { throw fail(words.last, "at most \(Arena.maxHoles) reserved ranges") }
+        for hole in reserved {
+            guard hole.upperBound <= pageCount, hole.lowerBound <= TraceChoices.holeStart.max.asInt,
+                  Arena.holeLengths.contains(hole.count) else {
+                throw fail(words.last, "reserved range \(hole.lowerBound)..<\(hole.upperBound) must lie in the arena and hold "
+                           + "\(Arena.holeLengths.lowerBound)...\(Arena.holeLengths.upperBound) pages")
+            }
+        }
+        return Arena(pageCount: pageCount, reserved: reserved)
+    }
+
+    func keyValue(_ word: Word, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> (String, String) {
+        guard let eq = word.text.firstIndex(of: "="), eq != word.text.startIndex else {
+            throw fail(word, "expected key=value, found `\(word.text)`")
+        }
+        return (String(word.text[..<eq]), String(word.text[word.text.index(after: eq)...]))
+    }
+
+    /// The one `key=value` argument of a call, as a number in `range`.
+    func number(_ words: [Word], at index: Int, key: String, _ range: ClosedRange<Int>, call: Word,
+                _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Int {
+        guard index < words.count else { throw fail(nil, "\(call.text) needs \(key)=N") }
+        let (k, v) = try keyValue(words[index], fail)
+        guard k == key else { throw fail(words[index], "expected \(key)=N, found `\(words[index].text)`") }
+        guard let n = Int(v), range.contains(n) else {
+            throw fail(words[index], "\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return n
+    }
+
+    func reference(_ words: [Word], at index: Int, call: Word, classes: Set<HandleClass>, freed: Bool = false,
+                   _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Handle {
+        guard index < words.count else { throw fail(nil, "\(call.text) needs a handle") }
+        let word = words[index]
+        guard let handle = names[String(word.text)] else { throw fail(word, "unknown handle `\(word.text)`") }
+        guard classes.contains(handle.kind) else {
+            throw fail(word, "\(call.text) cannot take `\(word.text)` (a \(describe(handle.kind)))")
+        }
+        if freed {
+            guard scope.freed.contains(handle) else { throw fail(word, "`\(word.text)` has not been freed yet") }
+        } else {
+            guard scope.isLive(handle) else { throw fail(word, "`\(word.text)` was already freed or destroyed") }
+        }
+        return handle
+    }
+
+    func describe(_ kind: HandleClass) -> String {
+        switch kind {
+        case .pages: return "page block"
+        case .exact: return "exact allocation"
+        case .cache: return "cache"
+        case .object: return "cache object"
+        case .kmalloc: return "kmalloc pointer"
+        }
+    }
+
+    func noMore(_ words: [Word], after count: Int, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) {
+        if words.count > count { throw fail(words[count], "unexpected `\(words[count].text)`") }
+    }
+
+    func parseCall(_ call: Word, _ words: [Word], _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Operation {
+        let sizes = TraceChoices.size.min.asInt...TraceChoices.size.max.asInt
+        let operation: Operation
+        var used = 1
+        switch call.text {
+        case "alloc_pages": operation = .allocPages(order: try number(words, at: 0, key: "order", 0...Arena.topOrder, call: call, fail))
+        case "free_pages": operation = .freePages(try reference(words, at: 0, call: call, classes: [.pages], fail))
+        case "alloc_pages_exact": operation = .allocPagesExact(size: try number(words, at: 0, key: "size", sizes, call: call, fail))
+        case "free_pages_exact": operation = .freePagesExact(try reference(words, at: 0, call: call, classes: [.exact], fail))
+        case "cache_create":
+            let size = try number(words, at: 0, key: "size", TraceChoices.objectSize.min.asInt...TraceChoices.objectSize.max.asInt,
+                                  call: call, fail)
+            var debug = SlabDebugOptions()
+            if words.count > 1 {
+                let (k, v) = try keyValue(words[1], fail)
+                guard k == "debug", let options = SlabDebugOptions(letters: v) else {
+                    throw fail(words[1], "expected debug=<letters from FZPU>, found `\(words[1].text)`")
+                }
+                debug = options
+                used = 2
+            }
+            operation = .cacheCreate(objectSize: size, debug: debug)
+        case "cache_alloc": operation = .cacheAlloc(try reference(words, at: 0, call: call, classes: [.cache], fail))
+        case "cache_free": operation = .cacheFree(try reference(words, at: 0, call: call, classes: [.object], fail))
+        case "cache_shrink": operation = .cacheShrink(try reference(words, at: 0, call: call, classes: [.cache], fail))
+        case "cache_destroy": operation = .cacheDestroy(try reference(words, at: 0, call: call, classes: [.cache], fail))
+        case "cache_validate": operation = .cacheValidate(try reference(words, at: 0, call: call, classes: [.cache], fail))
+        case "kmalloc": operation = .kmalloc(size: try number(words, at: 0, key: "size", sizes, call: call, fail))
+        case "kfree": operation = .kfree(try reference(words, at: 0, call: call, classes: [.kmalloc], fail))
+        case "ksize": operation = .ksize(try reference(words, at: 0, call: call, classes: [.kmalloc], fail))
+        default:
+            let known = Tag.operations.filter { $0.rawValue < Tag.doubleFree.rawValue }.map(\.name).joined(separator: ", ")
+            throw fail(call, "unknown operation `\(call.text)`; known: \(known), and `expect <misuse>: ...`")
+        }
+        try noMore(words, after: used, fail)
+        return operation
+    }
+
+    func parseMisuse(_ kind: RefusalKind, _ call: Word, _ words: [Word], arena: Arena,
+                     _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Misuse {
+        let tag = Tag.allCases.first { $0.name == kind.rawValue }!
+        func function(_ expected: String) throws(TraceSyntaxError) {
+            guard call.text == expected else { throw fail(call, "this misuse calls `\(expected)` here, not `\(call.text)`") }
+        }
+        let misuse: Misuse
+        var used = 1
+        switch tag {
+        case .doubleFree:
+            let h = try reference(words, at: 0, call: call, classes: [.pages, .exact, .object, .kmalloc], freed: true, fail)
+            try function(Trace.freeFunction(for: h).name)
+            misuse = .doubleFree(h)
+        case .interiorPointer:
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            try function(Trace.freeFunction(for: h).name)
+            let unit = Trace.offsetUnit(h)
+            let offset = try number(words, at: 1, key: "offset", 1...(255 * unit), call: call, fail)
+            guard offset % unit == 0 else { throw fail(words[1], "an offset into a page allocation is a whole number of pages (\(unit) bytes)") }
+            misuse = .interiorPointer(h, offset: offset)
+            used = 2
+        case .wrongOrder:
+            try function("free_pages")
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            misuse = .wrongOrder(h, order: try number(words, at: 1, key: "order", 0...Arena.topOrder, call: call, fail))
+            used = 2
+        case .wrongSize:
+            try function("free_pages_exact")
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            misuse = .wrongSize(h, size: try number(words, at: 1, key: "size", TraceChoices.size.min.asInt...TraceChoices.size.max.asInt,
+                                                    call: call, fail))
+            used = 2
+        case .wrongCache:
+            try function("cache_free")
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            guard words.count > 1 else { throw fail(nil, "wrong_cache needs cache=<cache handle>") }
+            let (k, v) = try keyValue(words[1], fail)
+            guard k == "cache" else { throw fail(words[1], "expected cache=<cache handle>") }
+            let cacheWord = Word(text: Substring(v), column: words[1].column + 6)
+            let cache = try reference([cacheWord], at: 0, call: call, classes: [.cache], fail)
+            misuse = .wrongCache(h, cache: cache)
+            used = 2
+        case .wrongFreeFunction:
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            try function(h.kind == .pages ? "free_pages_exact" : "free_pages")
+            misuse = .wrongFreeFunction(h)
+        case .foreignAddress:
+            guard let f = FreeFunction.allCases.first(where: { $0.name == call.text }) else {
+                throw fail(call, "foreign_address calls free_pages, free_pages_exact, cache_free <cache> or kfree")
+            }
+            var cache: Handle?
+            if f == .cacheFree { cache = try reference(words, at: 0, call: call, classes: [.cache], fail) } else { used = 0 }
+            misuse = .foreignAddress(f, cache: cache)
+        case .reservedPage:
+            guard let f = [FreeFunction.freePages, .freePagesExact].first(where: { $0.name == call.text }) else {
+                throw fail(call, "reserved_page calls free_pages or free_pages_exact")
+            }
+            guard !arena.reserved.isEmpty else { throw fail(call, "reserved_page needs a reserved range in the arena line") }
+            misuse = .reservedPage(f, hole: try number(words, at: 0, key: "hole", 0...(arena.reserved.count - 1), call: call, fail))
+        case .slabPage:
+            try function("free_pages")
+            misuse = .slabPage(try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail))
+        default: preconditionFailure("not a misuse tag")
+        }
+        try noMore(words, after: used, fail)
+        return misuse
+    }
+}
+
+extension Int64 {
+    var asInt: Int { Int(self) }
+}
