@@ -116,6 +116,10 @@ public final class Judge<Subject: AllocatorUnderTest> {
     let memory: UnsafeMutableRawPointer
     /// Steps run, over every trace (for executions-per-second figures).
     public private(set) var stepsRun = 0
+    /// Misuse steps that were run (and refused as predicted), and those that
+    /// did not apply in the state reached and ran as no-ops.
+    public private(set) var misuseRun = 0
+    public private(set) var misuseSkipped = 0
 
     public init(configuration: JudgeConfiguration = .standard) {
         self.configuration = configuration
@@ -142,7 +146,11 @@ public final class Judge<Subject: AllocatorUnderTest> {
             throw TraceFailure(step: 0, operation: trace.arena.text, broken: [.prediction("arena-refused")],
                                details: ["the allocator refused the arena: \(error)"], buddyinfo: "", slabinfo: "")
         }
-        defer { stepsRun += run.stepsRun }
+        defer {
+            stepsRun += run.stepsRun
+            misuseRun += run.misuseRun
+            misuseSkipped += run.misuseSkipped
+        }
         try run.runAll()
     }
 

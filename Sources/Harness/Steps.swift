@@ -218,7 +218,8 @@ extension TraceRun {
 
     private func performMisuse(_ misuse: Misuse) throws(TraceFailure) {
         // What to call, or nil when the misuse does not apply in this state.
-        guard let call = misuseCall(misuse) else { return }
+        guard let call = misuseCall(misuse) else { misuseSkipped += 1; return }
+        misuseRun += 1
         let before = subject.snapshot()
         do {
             try call()

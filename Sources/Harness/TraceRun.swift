@@ -49,6 +49,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     var cacheSlotsLeft: Int
     var step = 0
     var stepsRun = 0
+    var misuseRun = 0
+    var misuseSkipped = 0
     var touched: [Touched] = []
     /// Whether the step used the slab layer (its pages are learned afterwards).
     var slabTouched = false

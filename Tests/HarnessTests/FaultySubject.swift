@@ -1,0 +1,79 @@
+@testable import Harness
+import AllocCheck
+import Invariants
+
+/// The AllocCheck core with one injected fault: after the `nth` call named
+/// `call` (counting from 1) succeeds, `corrupt` damages the allocator the way
+/// a buggy implementation of that call would. Tests that use it are serialized.
+final class FaultySubject: AllocatorUnderTest {
+    struct Fault {
+        var call: String
+        var nth: Int
+        var corrupt: (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void
+    }
+
+    nonisolated(unsafe) static var fault: Fault?
+    let inner: AllocCheckSubject
+    var calls: [String: Int] = [:]
+
+    init(_ inner: AllocCheckSubject) { self.inner = inner }
+
+    static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> FaultySubject {
+        FaultySubject(try AllocCheckSubject.make(arena: arena, memory: memory))
+    }
+
+    private func after(_ call: String, _ address: UnsafeMutableRawPointer?) {
+        calls[call, default: 0] += 1
+        if let fault = Self.fault, fault.call == call, fault.nth == calls[call] { fault.corrupt(inner, address) }
+    }
+
+    var base: UnsafeMutableRawPointer { inner.base }
+    func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer {
+        let p = try inner.allocPages(order: order); after("allocPages", p); return p
+    }
+    func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal) {
+        try inner.freePages(address, order: order); after("freePages", address)
+    }
+    func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
+        let p = try inner.allocPagesExact(size); after("allocPagesExact", p); return p
+    }
+    func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal) {
+        try inner.freePagesExact(address, size: size); after("freePagesExact", address)
+    }
+    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> SlabCacheID {
+        try inner.createCache(name: name, objectSize: objectSize, debug: debug)
+    }
+    func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
+        let p = try inner.allocate(cache); after("allocate", p); return p
+    }
+    func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID) throws(Refusal) {
+        try inner.free(object, to: cache); after("free", object)
+    }
+    func shrink(_ cache: SlabCacheID) throws(Refusal) { try inner.shrink(cache) }
+    func destroy(_ cache: SlabCacheID) throws(Refusal) { try inner.destroy(cache) }
+    func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] { try inner.validate(cache) }
+    func slabOrder(of cache: SlabCacheID) -> Int { inner.slabOrder(of: cache) }
+    func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
+        let p = try inner.kmalloc(size); after("kmalloc", p); return p
+    }
+    func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal) { try inner.kfree(object); after("kfree", object) }
+    func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int { try inner.ksize(object) }
+    var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }
+    var kmallocClasses: [Int] { inner.kmallocClasses }
+    var kmallocMaximum: Int { inner.kmallocMaximum }
+    func kmallocSlabOrder(forSize size: Int) -> Int { inner.kmallocSlabOrder(forSize: size) }
+    var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
+    func snapshot() -> AllocatorSnapshot { inner.snapshot() }
+    func pageRecord(_ pfn: Int) -> PageRecord { inner.pageRecord(pfn) }
+    func freeListRecord(order: Int) -> FreeListRecord { inner.freeListRecord(order: order) }
+    var freePageCount: Int { inner.freePageCount }
+    func slabCacheIndex(ofPage pfn: Int) -> Int? { inner.slabCacheIndex(ofPage: pfn) }
+    var buddyinfo: String { inner.buddyinfo }
+    var slabinfo: String { inner.slabinfo }
+}
+
+extension AllocCheckSubject {
+    func pfn(of address: UnsafeMutableRawPointer?) -> Int {
+        (Int(bitPattern: address) - Int(bitPattern: base)) / Arena.pageSize
+    }
+}

@@ -1,0 +1,149 @@
+import Testing
+@testable import Harness
+import AllocCheck
+import Invariants
+
+func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throws -> (Judge<AllocCheckSubject>, TraceFailure?) {
+    let judge = Judge<AllocCheckSubject>(configuration: configuration)
+    let failure = judge.check(try Trace(parsing: text))
+    return (judge, failure)
+}
+
+@Suite struct JudgeTests {
+    /// The reference scenarios of the kernel's semantics pass, judged after every step.
+    @Test(arguments: [
+        // The 128 KiB split: an order-5 block from the order-8 block of a 256-page arena.
+        "arena pages=256\np1 = alloc_pages order=5\nfree_pages p1\n",
+        // The 132 KiB exact trim and its round trip.
+        "arena pages=256\ne1 = alloc_pages_exact size=135168\nfree_pages_exact e1\np3 = alloc_pages order=8\n",
+        // Top-order buddies stay two blocks.
+        "arena pages=1024\np1 = alloc_pages order=9\np2 = alloc_pages order=9\nfree_pages p1\nfree_pages p2\np5 = alloc_pages order=10\n",
+        // Holes and a page count that is not a power of two.
+        "arena pages=300 reserved=16..<20,40..<41\np1 = alloc_pages order=4\np2 = alloc_pages order=3\np3 = alloc_pages order=0\nfree_pages p2\nfree_pages p1\n",
+        // kmalloc class edges, zero, the largest kmalloc and one byte more.
+        "arena pages=1024\nk1 = kmalloc size=96\nk2 = kmalloc size=97\nk3 = kmalloc size=8192\nk4 = kmalloc size=8193\nk5 = kmalloc size=0\nksize k2\nksize k4\nksize k5\nk9 = kmalloc size=4194305\nkfree k1\nkfree k2\nkfree k3\nkfree k4\nkfree k5\n",
+        // A cache with every debug option, emptied, shrunk and destroyed.
+        "arena pages=64\nc1 = cache_create size=600 debug=FZPU\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\ncache_validate c1\ncache_destroy c1\ncache_free o3\nc8 = cache_create size=24\ncache_shrink c8\ncache_destroy c8\n",
+    ])
+    func referenceScenariosPass(_ text: String) throws {
+        let (_, failure) = try run(text)
+        #expect(failure == nil, "\(failure.map { $0.report(for: try! Trace(parsing: text)) } ?? "")")
+    }
+
+    /// Every misuse kind is really run (not skipped) and refused as predicted.
+    @Test(arguments: [
+        "p1 = alloc_pages order=1\nfree_pages p1\nexpect double_free: free_pages p1",
+        "e1 = alloc_pages_exact size=9000\nfree_pages_exact e1\nexpect double_free: free_pages_exact e1",
+        "c1 = cache_create size=32\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\nexpect double_free: cache_free o2",
+        "k1 = kmalloc size=40\nk2 = kmalloc size=40\nkfree k1\nexpect double_free: kfree k1",
+        "p1 = alloc_pages order=2\nexpect interior_pointer: free_pages p1 offset=8192",
+        "k1 = kmalloc size=40\nexpect interior_pointer: kfree k1 offset=8",
+        "p1 = alloc_pages order=2\nexpect wrong_order: free_pages p1 order=1",
+        "e1 = alloc_pages_exact size=9000\nexpect wrong_size: free_pages_exact e1 size=4096",
+        "c1 = cache_create size=32\nc2 = cache_create size=64\no3 = cache_alloc c1\nexpect wrong_cache: cache_free o3 cache=c2",
+        "p1 = alloc_pages order=2\nexpect wrong_free_function: free_pages_exact p1",
+        "e1 = alloc_pages_exact size=9000\nexpect wrong_free_function: free_pages e1",
+        "expect foreign_address: free_pages",
+        "expect foreign_address: kfree",
+        "c1 = cache_create size=32\nexpect foreign_address: cache_free c1",
+        "expect reserved_page: free_pages hole=0",
+        "expect reserved_page: free_pages_exact hole=0",
+        "k1 = kmalloc size=40\nexpect slab_page: free_pages k1",
+        "k1 = kmalloc size=40000\nexpect slab_page: free_pages k1",
+    ])
+    func misuseIsRefusedAsPredicted(_ body: String) throws {
+        let (judge, failure) = try run("arena pages=128 reserved=100..<104\n" + body + "\n")
+        #expect(failure == nil, "\(failure?.description ?? "")")
+        #expect(judge.misuseRun == 1 && judge.misuseSkipped == 0)
+    }
+
+    @Test func misuseThatDoesNotApplyIsANoOp() throws {
+        // The freed block was handed out again: freeing it now would be a legal free of p3.
+        let (judge, failure) = try run("arena pages=64\np1 = alloc_pages order=1\nfree_pages p1\np3 = alloc_pages order=1\nexpect double_free: free_pages p1\nexpect wrong_order: free_pages p3 order=1\n")
+        #expect(failure == nil)
+        #expect(judge.misuseRun == 0 && judge.misuseSkipped == 2)
+    }
+
+    @Test func outOfMemoryIsPredicted() throws {
+        let (_, failure) = try run("arena pages=8\np1 = alloc_pages order=3\np2 = alloc_pages order=0\nfree_pages p1\np4 = alloc_pages order=4\np5 = alloc_pages order=3\n")
+        #expect(failure == nil)
+    }
+
+    @Test func reportMarksTheFailingStepAndShowsState() throws {
+        FaultySubject.fault = nil
+        let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=1\np2 = alloc_pages order=0\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        FaultySubject.fault = .init(call: "allocPages", nth: 2) { s, _ in s.pages._testingSetFreePageCount(1) }
+        defer { FaultySubject.fault = nil }
+        let failure = try #require(judge.check(trace))
+        let report = failure.report(for: trace)
+        #expect(report.contains(">>> p2 = alloc_pages order=0"))
+        #expect(report.contains("buddyinfo at that step:\nNode 0, zone   Normal"))
+        #expect(failure.step == 2)
+    }
+}
+
+/// A step that breaks something is caught by the local checks at that very
+/// step, with no full check in between or at the end: one test per kind of
+/// corruption a step can leave behind.
+@Suite(.serialized) struct LocalCheckTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let trace: String
+        let call: String
+        let nth: Int
+        let step: Int
+        let invariant: String
+        nonisolated(unsafe) let corrupt: (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "allocated head loses its order", trace: "p1 = alloc_pages order=2", call: "allocPages", nth: 1, step: 1,
+             invariant: "no-overlap") { s, p in s.pages._testingSetPage(s.pfn(of: p)) { $0.order = 1 } },
+        Case(name: "split half not put back", trace: "p1 = alloc_pages order=0", call: "allocPages", nth: 1, step: 1,
+             invariant: "no-overlap") { s, p in s.pages._testingSetPage(s.pfn(of: p) + 1) { $0.kind = .tail } },
+        Case(name: "merge stops one order early", trace: "p1 = alloc_pages order=0\nfree_pages p1", call: "freePages", nth: 1,
+             step: 2, invariant: "buddies-coalesced") { s, _ in s.pages._testingSetPage(0) { $0.order = 5 } },
+        Case(name: "free list link broken", trace: "p1 = alloc_pages order=0\np2 = alloc_pages order=0\nfree_pages p1",
+             call: "freePages", nth: 1, step: 3, invariant: "free-lists") { s, p in
+                 s.pages._testingSetPage(s.pfn(of: p)) { $0.next = 40 } },
+        Case(name: "per-order count not updated", trace: "p1 = alloc_pages order=0\np2 = alloc_pages order=1",
+             call: "allocPages", nth: 2, step: 2, invariant: "free-lists") { s, _ in s.pages._testingSetFreeList(order: 2, count: 5) },
+        Case(name: "free-page count not updated", trace: "e1 = alloc_pages_exact size=20000", call: "allocPagesExact", nth: 1,
+             step: 1, invariant: "free-lists") { s, _ in s.pages._testingSetFreePageCount(s.freePageCount + 1) },
+        Case(name: "exact trim leaves a page behind", trace: "e1 = alloc_pages_exact size=20000", call: "allocPagesExact", nth: 1,
+             step: 1, invariant: "no-overlap") { s, p in s.pages._testingSetPage(s.pfn(of: p) + 5) { $0.kind = .allocated } },
+        Case(name: "slab in-use count not updated", trace: "c1 = cache_create size=64\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2",
+             call: "free", nth: 1, step: 4, invariant: "slab-ownership") { s, p in s.slab._testingSetInUse(ofSlabHolding: p!, 2) },
+    ]
+
+    @Test(arguments: cases)
+    func localChecksCatchTheStepThatBrokeIt(_ c: Case) throws {
+        let trace = try Trace(parsing: "arena pages=64\n" + c.trace + "\n")
+        let judge = Judge<FaultySubject>(configuration: JudgeConfiguration(fullCheckInterval: nil, finalCheck: false))
+        FaultySubject.fault = .init(call: c.call, nth: c.nth, corrupt: c.corrupt)
+        defer { FaultySubject.fault = nil }
+        let failure = try #require(judge.check(trace), "the local checks missed it")
+        #expect(failure.step == c.step)
+        #expect(failure.broken.contains(.invariant(InvariantName(c.invariant))), "\(failure)")
+    }
+
+    @Test func overlappingDataIsCaughtBeforeTheFree() throws {
+        let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\np2 = alloc_pages order=0\nfree_pages p1\n")
+        let judge = Judge<FaultySubject>(configuration: JudgeConfiguration(fullCheckInterval: nil, localChecks: false, finalCheck: false))
+        // The second allocation's user writes one page too far, into p1.
+        FaultySubject.fault = .init(call: "allocPages", nth: 2) { _, p in (p! - Arena.pageSize).storeBytes(of: 0, as: UInt64.self) }
+        defer { FaultySubject.fault = nil }
+        let failure = try #require(judge.check(trace))
+        #expect(failure.broken == [.integrity] && failure.step == 3)
+    }
+
+    @Test func withoutTheFaultTheSameTracesPass() throws {
+        FaultySubject.fault = nil
+        for c in Self.cases {
+            let judge = Judge<FaultySubject>(configuration: .everyStep)
+            #expect(judge.check(try Trace(parsing: "arena pages=64\n" + c.trace + "\n")) == nil, "\(c.name)")
+        }
+    }
+}

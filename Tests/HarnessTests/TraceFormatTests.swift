@@ -1,0 +1,132 @@
+import Testing
+@testable import Harness
+import PropertyTesting
+
+/// Traces drawn at random, as the property suites draw them.
+func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [Trace] {
+    try (0..<count).map { i in try TestCase(seed: seed &+ UInt64(i)).draw(Trace.generator(profile)) }
+}
+
+@Suite struct TraceFormatTests {
+    @Test(arguments: Profile.all.map(\.name))
+    func bytesAndTextRoundTripForGeneratedTraces(_ name: String) throws {
+        let profile = Profile.named(name)!
+        for trace in try randomTraces(profile, count: 300) {
+            let bytes = try trace.bytes()
+            #expect(Trace.decode(bytes, profile: profile) == trace)
+            #expect(Trace.decode(bytes, profile: .mixed) == trace, "a trace's bytes mean the same under every profile")
+            let parsed = try Trace(parsing: trace.text)
+            #expect(parsed == trace)
+            #expect(try parsed.bytes() == bytes)
+        }
+    }
+
+    @Test func anyBytesDecodeAndReencodeStably() throws {
+        var random = RandomSource(seed: 7)
+        for _ in 0..<500 {
+            let bytes = (0..<Int(random.below(inclusive: 300))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            for profile in Profile.all {
+                let trace = Trace.decode(bytes, profile: profile)
+                let canonical = try trace.bytes()
+                #expect(Trace.decode(canonical, profile: profile) == trace)
+                #expect(try Trace(parsing: trace.text) == trace)
+            }
+        }
+    }
+
+    @Test func readableTextNamesResultsByHandle() throws {
+        let text = """
+            arena pages=256 reserved=16..<20
+            p1 = alloc_pages order=5
+            k2 = kmalloc size=18
+            free_pages p1
+            expect double_free: free_pages p1
+            e5 = alloc_pages_exact size=135168
+            expect interior_pointer: free_pages_exact e5 offset=8192
+            c7 = cache_create size=600 debug=FZ
+            o8 = cache_alloc c7
+            expect wrong_cache: cache_free k2 cache=c7
+            expect reserved_page: free_pages hole=0
+            expect foreign_address: cache_free c7
+            kfree k2
+
+            """
+        let trace = try Trace(parsing: text)
+        #expect(trace.text == text)
+        #expect(trace.operations[2] == .freePages(Handle(.pages, 1)))
+        #expect(trace.operations[3] == .misuse(.doubleFree(Handle(.pages, 1))))
+    }
+
+    @Test func handlesMayBeNamedFreelyAndCommentsAreIgnored() throws {
+        let trace = try Trace(parsing: """
+            # a comment
+            arena pages=64
+            buffer = kmalloc size=100   # trailing comment
+            kfree buffer
+            """)
+        #expect(trace.text == "arena pages=64\nk1 = kmalloc size=100\nkfree k1\n")
+    }
+
+    @Test(arguments: [
+        ("arena pages=64\np1 = alloc_pages order=11\n", 2, 18, "order must be"),
+        ("arena pages=64\np1 = alloc_pages\n", 2, 17, "needs order=N"),
+        ("arena pages=64\nfree_pages p9\n", 2, 12, "unknown handle `p9`"),
+        ("arena pages=64\np1 = alloc_pages order=1\nfree_pages p1\nfree_pages p1\n", 4, 12, "already freed"),
+        ("arena pages=64\np1 = alloc_pages order=1\nkfree p1\n", 3, 7, "cannot take `p1`"),
+        ("arena pages=64\nfrobnicate\n", 2, 1, "unknown operation `frobnicate`"),
+        ("p1 = alloc_pages order=1\n", 1, 1, "expected `arena pages=N`"),
+        ("arena pages=5\n", 1, 7, "pages must be"),
+        ("arena pages=64\nexpect double_free: free_pages p1\n", 2, 32, "unknown handle"),
+        ("arena pages=64\nexpect bogus: free_pages\n", 2, 8, "unknown misuse `bogus`"),
+        ("arena pages=64\np1 = alloc_pages order=1\nexpect double_free: free_pages p1\n", 3, 32, "has not been freed"),
+        ("arena pages=64\nalloc_pages order=1\n", 2, 1, "returns a handle"),
+        ("arena pages=64\np1 = alloc_pages order=1 extra\n", 2, 26, "unexpected `extra`"),
+        ("arena pages=64 reserved=3..2\n", 1, 16, "start..<end"),
+    ] as [(String, Int, Int, String)])
+    func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
+        #expect {
+            _ = try Trace(parsing: text)
+        } throws: { error in
+            guard let e = error as? TraceSyntaxError else { return false }
+            return e.line == line && e.column == column && e.message.contains(fragment)
+        }
+    }
+
+    /// Deleting one step's bytes leaves every other step meaning what it meant:
+    /// tags are fixed and references count among live handles from the newest.
+    @Test func deletingAStepLeavesTheOthersMeaningTheSame() throws {
+        let trace = try Trace(parsing: """
+            arena pages=256
+            p1 = alloc_pages order=2
+            p2 = alloc_pages order=3
+            e3 = alloc_pages_exact size=5000
+            free_pages p2
+            free_pages_exact e3
+            """)
+        let tc = TestCase(replaying: try trace.choiceValues())
+        _ = try tc.draw(Trace.generator())
+        let step = tc.spans.filter { $0.label == "trace.step" }[0]  // the first step, p1
+        var bytes: [UInt8] = []
+        var position = 0
+        for (index, choice) in tc.sequence.choices.enumerated() {
+            let one = ChoiceSequence([choice]).bytes
+            if !step.range.contains(index) { bytes += one }
+            position += one.count
+        }
+        let shorter = Trace.decode(bytes)
+        #expect(shorter.text == """
+            arena pages=256
+            p1 = alloc_pages order=3
+            e2 = alloc_pages_exact size=5000
+            free_pages p1
+            free_pages_exact e2
+
+            """)
+    }
+
+    @Test func aFreeWithNothingLiveBecomesTheAllocation() {
+        // Tag 2 (free_pages) with nothing live reads the next byte as an order.
+        let trace = Trace.decode([0x00, 0x00, 0x00, 2, 4], profile: .pages)
+        #expect(trace.operations == [.allocPages(order: 4)])
+    }
+}
