@@ -2,16 +2,25 @@ import Testing
 @testable import PropertyTesting
 import PropertyTestingSwiftTesting
 
+/// A counter system for the counter state machine.
+protocol Counter: AnyObject {
+    var value: Int { get }
+    func increment()
+    func decrement()
+    func add(_ n: Int)
+}
+
 /// A counter with a bug: adding 3 or more to a non-zero value adds one too many.
-final class BuggyCounter {
+final class BuggyCounter: Counter {
     private(set) var value = 0
     func increment() { value += 1 }
     func decrement() { value -= 1 }
     func add(_ n: Int) { value += value > 0 && n >= 3 ? n + 1 : n }
 }
 
-func makeCounterMachine() -> StateMachine<Int, BuggyCounter> { StateMachine<Int, BuggyCounter>(
-    model: { 0 }, system: { BuggyCounter() },
+/// Increment, decrement (when positive) and add n in 0...10, checked against an integer model.
+func makeCounterMachine<C: Counter>(_ system: @escaping () -> C) -> StateMachine<Int, C> { StateMachine<Int, C>(
+    model: { 0 }, system: system,
     rules: [
         .init("increment") { model, system, _ in model += 1; system.increment() },
         .init("decrement", precondition: { $0 > 0 }) { model, system, _ in model -= 1; system.decrement() },
@@ -24,6 +33,8 @@ func makeCounterMachine() -> StateMachine<Int, BuggyCounter> { StateMachine<Int,
     check: { model, system in try expect(model == system.value, "model \(model) but system \(system.value)") },
     invariants: [("non-negative", { system in try expect(system.value >= 0) })]
 ) }
+
+func makeCounterMachine() -> StateMachine<Int, BuggyCounter> { makeCounterMachine(BuggyCounter.init) }
 
 /// A registry that forgets a handle when the same name is opened twice.
 final class Registry {

@@ -107,6 +107,7 @@ final class Shrinker {
         [
             { self.deleteBlocks() },
             { self.deleteAndShift() },
+            { self.deleteAndRaise() },
         ]
     }
 
