@@ -5,6 +5,8 @@
 // frees or destroys it, whatever either step's outcome), so references can
 // be resolved, printed and encoded without running anything.
 
+import PropertyTesting
+
 /// The arena a trace runs on: 4 KiB pages, top order 10, some pages reserved.
 public struct Arena: Hashable, Sendable {
     public static let pageSize = 4096
@@ -66,6 +68,9 @@ public struct Profile: Hashable, Sendable {
     public static let all: [Profile] = [.pages, .exact, .slab, .kmalloc, .mixed]
 
     public static func named(_ name: String) -> Profile? { all.first { $0.name == name } }
+
+    /// The tag choice: 0 ends the trace, `i` is `tags[i - 1]`.
+    var tagChoice: IntegerConstraints { IntegerConstraints(min: 0, max: Int64(tags.count)) }
 }
 
 /// The handles that are live, and those already freed, at one point of a trace.

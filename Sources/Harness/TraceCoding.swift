@@ -3,12 +3,14 @@
 //
 // Layout, in the engine's byte format (one byte per small choice):
 //   arena: page count (2 bytes), hole count (1), per hole: start (2), length (1)
-//   per operation: a tag (1 byte, 0 ends the trace), then its arguments:
+//   per operation: a tag (1 byte, 0 ends the trace; otherwise 1 + the
+//     operation's position in the profile's fixed list, which for the mixed
+//     profile is the global `Tag` number), then its arguments:
 //     an order (1), a size (3), an object size (2), debug letters (1), an
 //     offset (1), a function (1), or a reference (1 byte: 0 is the newest
 //     live handle that fits, 1 the one before, ... wrapping around).
-// The tag is fixed per operation kind (never an index among the operations
-// that apply now), and a reference counts among handles of the kinds it can
+// The tag is fixed per operation kind and profile (never an index among the
+// operations that apply now), and a reference counts among handles of the kinds it can
 // name, so deleting a step leaves the steps after it meaning what they meant.
 // A step that needs a handle when none is live becomes the allocation that
 // would produce one (a free with nothing live becomes an allocation), so any
@@ -121,7 +123,6 @@ enum Tag: Int64, CaseIterable, Sendable {
 /// The constraints of every choice a trace is made of.
 enum TraceChoices {
     static let maxOperations = 200
-    static let tag = IntegerConstraints(min: 0, max: Int64(Tag.allCases.count - 1))
     static let pageCount = IntegerConstraints(min: Int64(Arena.pageCounts.lowerBound), max: Int64(Arena.pageCounts.upperBound),
                                               simplest: 256)
     static let holeCount = IntegerConstraints(min: 0, max: Int64(Arena.maxHoles))
@@ -153,12 +154,11 @@ extension Trace {
                 // One span per step, so the shrinker deletes whole steps.
                 let (live, count, before) = (scope.live, operations.count, scope)
                 let step = Generator<Operation?>(label: "trace.step") { tc in
-                    let raw = try tc.drawInteger(TraceChoices.tag) { random in
+                    let raw = try tc.drawInteger(profile.tagChoice) { random in
                         randomTag(profile, live: live, stepsSoFar: count, &random)
                     }
                     guard raw != 0 else { return nil }
-                    var tag = Tag(rawValue: raw)!
-                    if !profile.tags.contains(tag) { tag = profile.tags[Int(raw) % profile.tags.count] }
+                    let tag = profile.tags[Int(raw) - 1]
                     return try drawOperation(tag, profile: profile, arena: arena, scope: before, step: count + 1, tc)
                 }
                 guard let operation = try tc.draw(step) else { break }
@@ -279,11 +279,11 @@ private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, _ ra
     }
     let total = UInt64(weights.reduce(0) { $0 + $1.1 })
     var ticket = random.below(inclusive: total - 1)
-    for (tag, weight) in weights {
-        if ticket < UInt64(weight) { return tag.rawValue }
+    for (index, (_, weight)) in weights.enumerated() {
+        if ticket < UInt64(weight) { return Int64(index + 1) }
         ticket -= UInt64(weight)
     }
-    return profile.tags[0].rawValue
+    return 1
 }
 
 /// Orders: mostly small (P(k) = 2^-(k+1)), as real callers ask.
@@ -330,8 +330,8 @@ extension Trace {
         public var description: String { "step \(step): \(reason)" }
     }
 
-    /// The choice values the generator would read to produce this trace.
-    public func choiceValues() throws(EncodingError) -> [ChoiceValue] {
+    /// The choice values the generator of `profile` would read to produce this trace.
+    public func choiceValues(profile: Profile = .mixed) throws(EncodingError) -> [ChoiceValue] {
         var out: [ChoiceValue] = []
         func int(_ value: Int, _ c: IntegerConstraints, step: Int, _ what: String) throws(EncodingError) {
             guard c.contains(Int64(value)) else {
@@ -357,7 +357,10 @@ extension Trace {
         for (index, operation) in operations.enumerated() {
             let step = index + 1
             let tag = Tag(operation)
-            out.append(.integer(tag.rawValue))
+            guard let position = profile.tags.firstIndex(of: tag) else {
+                throw EncodingError(step: step, reason: "\(tag.name) is not an operation of the \(profile.name) profile")
+            }
+            out.append(.integer(Int64(position + 1)))
             func ref(_ handle: Handle, among classes: Set<HandleClass>, freed: Bool = false) throws(EncodingError) {
                 let candidates = freed ? scope.freed : scope.live(classes)
                 guard classes.contains(handle.kind), let choice = Scope.choice(for: handle, in: candidates) else {
@@ -421,12 +424,13 @@ extension Trace {
         return out
     }
 
-    /// The trace in the engine's byte format: the fuzz targets' input, a
-    /// replay string's payload, a saved regression.
-    public func bytes() throws(EncodingError) -> [UInt8] {
-        let values = try choiceValues()
+    /// The trace in the engine's byte format for `profile` (a fuzz target's
+    /// input, a replay string's payload, a saved regression). The mixed
+    /// profile's bytes hold every operation.
+    public func bytes(profile: Profile = .mixed) throws(EncodingError) -> [UInt8] {
+        let values = try choiceValues(profile: profile)
         let tc = TestCase(replaying: values)
-        _ = try? tc.draw(Trace.generator(.mixed))
+        _ = try? tc.draw(Trace.generator(profile))
         return tc.sequence.bytes
     }
 

@@ -3,16 +3,17 @@ import AllocCheck
 import Invariants
 
 /// The AllocCheck core with one injected fault: after the `nth` call named
-/// `call` (counting from 1) succeeds, `corrupt` damages the allocator the way
-/// a buggy implementation of that call would. Tests that use it are serialized.
+/// `call` (counting from 1; every call when `nth` is 0) succeeds, `corrupt` damages the allocator the way
+/// a buggy implementation of that call would. The fault is task-local
+/// (`withFault`), so tests running in parallel do not see each other's.
 final class FaultySubject: AllocatorUnderTest {
     struct Fault {
         var call: String
         var nth: Int
-        var corrupt: (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void
+        var corrupt: @Sendable (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void
     }
 
-    nonisolated(unsafe) static var fault: Fault?
+    @TaskLocal static var fault: Fault?
     let inner: AllocCheckSubject
     var calls: [String: Int] = [:]
 
@@ -24,7 +25,7 @@ final class FaultySubject: AllocatorUnderTest {
 
     private func after(_ call: String, _ address: UnsafeMutableRawPointer?) {
         calls[call, default: 0] += 1
-        if let fault = Self.fault, fault.call == call, fault.nth == calls[call] { fault.corrupt(inner, address) }
+        if let fault = Self.fault, fault.call == call, fault.nth == 0 || fault.nth == calls[call] { fault.corrupt(inner, address) }
     }
 
     var base: UnsafeMutableRawPointer { inner.base }
@@ -70,6 +71,12 @@ final class FaultySubject: AllocatorUnderTest {
     func slabCacheIndex(ofPage pfn: Int) -> Int? { inner.slabCacheIndex(ofPage: pfn) }
     var buddyinfo: String { inner.buddyinfo }
     var slabinfo: String { inner.slabinfo }
+}
+
+/// Runs `body` with `fault` injected into every `FaultySubject` it makes.
+func withFault<T>(_ call: String, nth: Int, _ corrupt: @escaping @Sendable (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void,
+                  _ body: () throws -> T) rethrows -> T {
+    try FaultySubject.$fault.withValue(FaultySubject.Fault(call: call, nth: nth, corrupt: corrupt), operation: body)
 }
 
 extension AllocCheckSubject {

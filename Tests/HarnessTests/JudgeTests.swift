@@ -70,12 +70,10 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
     }
 
     @Test func reportMarksTheFailingStepAndShowsState() throws {
-        FaultySubject.fault = nil
         let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=1\np2 = alloc_pages order=0\n")
         let judge = Judge<FaultySubject>(configuration: .everyStep)
-        FaultySubject.fault = .init(call: "allocPages", nth: 2) { s, _ in s.pages._testingSetFreePageCount(1) }
-        defer { FaultySubject.fault = nil }
-        let failure = try #require(judge.check(trace))
+        let found = withFault("allocPages", nth: 2, { s, _ in s.pages._testingSetFreePageCount(1) }) { judge.check(trace) }
+        let failure = try #require(found)
         let report = failure.report(for: trace)
         #expect(report.contains(">>> p2 = alloc_pages order=0"))
         #expect(report.contains("buddyinfo at that step:\nNode 0, zone   Normal"))
@@ -86,7 +84,7 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
 /// A step that breaks something is caught by the local checks at that very
 /// step, with no full check in between or at the end: one test per kind of
 /// corruption a step can leave behind.
-@Suite(.serialized) struct LocalCheckTests {
+@Suite struct LocalCheckTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
         let trace: String
@@ -94,7 +92,7 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         let nth: Int
         let step: Int
         let invariant: String
-        nonisolated(unsafe) let corrupt: (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void
+        let corrupt: @Sendable (AllocCheckSubject, UnsafeMutableRawPointer?) -> Void
         var testDescription: String { name }
     }
 
@@ -122,9 +120,8 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
     func localChecksCatchTheStepThatBrokeIt(_ c: Case) throws {
         let trace = try Trace(parsing: "arena pages=64\n" + c.trace + "\n")
         let judge = Judge<FaultySubject>(configuration: JudgeConfiguration(fullCheckInterval: nil, finalCheck: false))
-        FaultySubject.fault = .init(call: c.call, nth: c.nth, corrupt: c.corrupt)
-        defer { FaultySubject.fault = nil }
-        let failure = try #require(judge.check(trace), "the local checks missed it")
+        let found = withFault(c.call, nth: c.nth, c.corrupt) { judge.check(trace) }
+        let failure = try #require(found, "the local checks missed it")
         #expect(failure.step == c.step)
         #expect(failure.broken.contains(.invariant(InvariantName(c.invariant))), "\(failure)")
     }
@@ -133,14 +130,14 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\np2 = alloc_pages order=0\nfree_pages p1\n")
         let judge = Judge<FaultySubject>(configuration: JudgeConfiguration(fullCheckInterval: nil, localChecks: false, finalCheck: false))
         // The second allocation's user writes one page too far, into p1.
-        FaultySubject.fault = .init(call: "allocPages", nth: 2) { _, p in (p! - Arena.pageSize).storeBytes(of: 0, as: UInt64.self) }
-        defer { FaultySubject.fault = nil }
-        let failure = try #require(judge.check(trace))
+        let found = withFault("allocPages", nth: 2, { _, p in (p! - Arena.pageSize).storeBytes(of: 0, as: UInt64.self) }) {
+            judge.check(trace)
+        }
+        let failure = try #require(found)
         #expect(failure.broken == [.integrity] && failure.step == 3)
     }
 
     @Test func withoutTheFaultTheSameTracesPass() throws {
-        FaultySubject.fault = nil
         for c in Self.cases {
             let judge = Judge<FaultySubject>(configuration: .everyStep)
             #expect(judge.check(try Trace(parsing: "arena pages=64\n" + c.trace + "\n")) == nil, "\(c.name)")

@@ -1,0 +1,66 @@
+import Testing
+@testable import Harness
+import AllocCheck
+import PropertyTesting
+
+/// Planted bugs (through `FaultySubject`) found and shrunk to the known minimal trace.
+@Suite struct ShrinkTests {
+    /// Minimal traces that need a step deleted while a later argument is
+    /// raised: "exact allocations break when 5 pages are live" goes from two
+    /// allocations of 1 and 4 pages to one allocation of 5.
+    @Test func aStepIsDeletedWhileALaterSizeIsRaised() throws {
+        try withFault("allocPagesExact", nth: 0, { s, _ in
+            let live = s.pages.snapshot().exactAllocations.reduce(0) { $0 + ($1.bytes + Arena.pageSize - 1) / Arena.pageSize }
+            if live == 5 { s.pages._testingSetFreePageCount(s.freePageCount - 1) }
+        }) {
+        let start = try Trace(parsing: "arena pages=256\ne1 = alloc_pages_exact size=4096\ne2 = alloc_pages_exact size=16384\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(start)?.step == 2)
+        let shrunk = try #require(TraceProperty.shrink(bytes: try start.bytes(profile: .exact), profile: .exact, judge: judge))
+        #expect(shrunk.trace.text == "arena pages=256\ne1 = alloc_pages_exact size=16385\n")
+        #expect(!shrunk.result.budgetExhausted)
+        }
+    }
+
+    /// An allocation and its free only fail together; the suite finds the bug
+    /// from random traces and deletes every other step around the pair.
+    @Test func aBrokenFreeShrinksToItsAllocationAndFree() throws {
+        try withFault("freePages", nth: 0, { s, p in
+            // Freeing an order-2 block forgets to count one page.
+            if s.pages.freePageCount % 4 == 0 && s.pages.pageRecord(s.pfn(of: p)).kind != .tail {
+                s.pages._testingSetFreePageCount(s.freePageCount - 1)
+            }
+        }) {
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        let report = checkProperty("broken-free", Trace.generator(.pages), configuration: PropertyConfiguration(maxExamples: 1000, seed: 1)) {
+            try judge.run($0)
+        }
+        let counterexample = try #require(report.counterexample)
+        let trace = try Trace(parsing: counterexample.value)
+        #expect(trace.operations.count == 2, "\(counterexample.value)")
+        #expect(trace.operations.last.map { if case .freePages = $0 { true } else { false } } == true)
+        }
+    }
+
+    /// A fuzzer's crash file is a property failure's bytes and back: the
+    /// shrunk bytes are an input that fails the same way.
+    @Test func crashBytesShrinkAndTheResultIsAnInputAgain() throws {
+        try withFault("kmalloc", nth: 3, { s, _ in s.pages._testingSetFreePageCount(s.freePageCount + 1) }) {
+        let judge = Judge<FaultySubject>(configuration: .standard)
+        var random = RandomSource(seed: 3)
+        var crash: [UInt8]?
+        for _ in 0..<2000 where crash == nil {
+            let bytes = (0..<120).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            if judge.check(Trace.decode(bytes, profile: .kmalloc)) != nil { crash = bytes }
+        }
+        let bytes = try #require(crash, "no random input reached the third kmalloc")
+        let kind = try #require(judge.check(Trace.decode(bytes, profile: .kmalloc))).failureKind
+        let shrunk = try #require(TraceProperty.shrink(bytes: bytes, profile: .kmalloc, judge: judge))
+        #expect(shrunk.failure.failureKind == kind)
+        #expect(shrunk.result.bytes.count < bytes.count)
+        #expect(judge.check(Trace.decode(shrunk.result.bytes, profile: .kmalloc))?.failureKind == kind)
+        // Three kmallocs of the simplest size, nothing else.
+        #expect(shrunk.trace.text == "arena pages=256\nk1 = kmalloc size=1\nk2 = kmalloc size=1\nk3 = kmalloc size=1\n")
+        }
+    }
+}
