@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+import Harness
+import PropertyTestingSwiftTesting
+
+/// The stateful property suites: random traces of each profile, over arenas
+/// of 8 to 1,024 pages with holes, judged after every step against the
+/// reference model and every invariant. Saved regressions (next to this file,
+/// in `PropertyRegressions/`) are replayed first on every run.
+///
+/// Budget: `PROPERTY_TESTING_MAX_EXAMPLES` (the engine's variable) when set,
+/// else 150 traces per suite, which keeps `swift test` within its time goal.
+@Suite struct PropertySuites {
+    static var configuration: PropertyConfiguration {
+        var c = PropertyConfiguration()
+        if getenv(PropertyConfiguration.maxExamplesVariable) == nil { c.maxExamples = 150 }
+        return c
+    }
+
+    @Test func pages() { check(.pages) }
+    @Test func exact() { check(.exact) }
+    @Test func slab() { check(.slab) }
+    @Test func kmalloc() { check(.kmalloc) }
+    @Test func mixed() { check(.mixed) }
+
+    func check(_ profile: Profile) {
+        let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        let report = propertyCheck("trace-\(profile.name)", Trace.generator(profile), configuration: Self.configuration) { trace in
+            try judge.run(trace)
+        }
+        // The suite did real work: many steps, and misuse that was really run.
+        #expect(!report.passed || judge.stepsRun > 5 * report.statistics.examples, "\(judge.stepsRun) steps")
+        #expect(!report.passed || judge.misuseRun > 0)
+    }
+}
