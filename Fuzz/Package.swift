@@ -1,0 +1,30 @@
+// swift-tools-version:6.2
+// Keep the tools version at 6.2 or below: OSS-Fuzz's Swift image is 6.2.
+//
+// The libFuzzer targets, one per trace profile, and the tool that writes
+// their seed corpora and dictionaries. Build the targets with `Fuzz/build.sh`
+// (coverage and AddressSanitizer); build `make-corpus` without sanitizers.
+import PackageDescription
+
+let targets = ["pages", "exact", "slab", "kmalloc", "mixed"]
+
+func targetName(_ profile: String) -> String { "Fuzz" + profile.prefix(1).uppercased() + profile.dropFirst() }
+
+let package = Package(
+    name: "AllocCheckFuzz",
+    products: targets.map { .executable(name: $0, targets: [targetName($0)]) } + [
+        .executable(name: "make-corpus", targets: ["MakeCorpus"]),
+    ],
+    dependencies: [
+        .package(name: "AllocCheck", path: ".."),
+    ],
+    targets: targets.map {
+        // No main.swift: libFuzzer's `main` drives `LLVMFuzzerTestOneInput`.
+        .executableTarget(name: targetName($0), dependencies: ["FuzzSupport"], path: "Sources/\(targetName($0))")
+    } + [
+        // What every target shares: the judge, chosen once from the environment.
+        .target(name: "FuzzSupport", dependencies: [.product(name: "Harness", package: "AllocCheck")]),
+        // Scenario traces -> seed corpora and dictionaries (no sanitizers needed).
+        .executableTarget(name: "MakeCorpus", dependencies: [.product(name: "Harness", package: "AllocCheck")]),
+    ]
+)
