@@ -61,7 +61,8 @@ public enum SlabOwnership: SnapshotInvariant {
             }
         }
 
-        var chainOffsets = Set<Int>()
+        // Every free-chain entry of every slab; sorted once, then searched (no hashing in a linear pass).
+        var chainOffsets: [Int] = []
         var previousEnd = 0
         for (index, slab) in layer.slabs.enumerated() {
             let label = "slab \(index) at page \(slab.basePfn)"
@@ -121,7 +122,7 @@ public enum SlabOwnership: SnapshotInvariant {
                     chainValid = false
                 }
                 seen[delta / cache.stride] = true
-                chainOffsets.insert(entry)
+                chainOffsets.append(entry)
             }
             if !slab.freeChainTerminated {
                 log.report([slab.basePfn], "\(label) of \(cache.name): the free chain does not end within "
@@ -134,6 +135,7 @@ public enum SlabOwnership: SnapshotInvariant {
         }
 
         checkLists(layer, log: &log)
+        chainOffsets.sort()
         checkLiveObjects(layer, pageSize: pageSize, chainOffsets: chainOffsets, log: &log)
         return log.finish()
     }
@@ -210,7 +212,7 @@ public enum SlabOwnership: SnapshotInvariant {
 
     /// Each live object sits on an object boundary of the slab its page names,
     /// off the free chain, once; the per-slab counts and kmalloc classes agree.
-    static func checkLiveObjects(_ layer: SlabLayerSnapshot, pageSize: Int, chainOffsets: Set<Int>,
+    static func checkLiveObjects(_ layer: SlabLayerSnapshot, pageSize: Int, chainOffsets: [Int],
                                  log: inout ViolationLog) {
         var live = [Int](repeating: 0, count: layer.slabs.count)
         var previous = Int.min
@@ -249,7 +251,7 @@ public enum SlabOwnership: SnapshotInvariant {
                            + "\(slab.basePfn) (\(cache.name), stride \(cache.stride))")
                 continue
             }
-            if chainOffsets.contains(object.offset) {
+            if chainOffsets.containsSorted(object.offset) {
                 log.report([slab.basePfn], "\(where_) in \(cache.name) is also on the free chain")
             }
             if cache.isKmalloc {
@@ -265,5 +267,17 @@ public enum SlabOwnership: SnapshotInvariant {
             log.report([slab.basePfn], "slab \(id) at page \(slab.basePfn) counts \(slab.inUse) objects in use, "
                        + "but \(live[id]) live objects lie in it")
         }
+    }
+}
+
+extension Array where Element == Int {
+    /// Binary search in an ascending array.
+    func containsSorted(_ value: Int) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }

@@ -132,6 +132,7 @@ extension SlabAllocator {
         let cache = caches[ci]
         let pfn: Int
         do { pfn = try pageAllocator.takeSlabBlock(order: cache.order) } catch { throw .pageAllocator(error) }
+        for page in pfn..<(pfn + (1 << cache.order)) { slabPageEver[page] = 1 }
         let start = pageAllocator.address(ofPage: pfn)
         let bytes = pageAllocator.pageSize << cache.order
         if asan { Sanitizer.unpoison(start, bytes) }

@@ -81,8 +81,9 @@ extension SlabAllocator {
 
     /// Every object the layer records as handed out, ascending by offset.
     ///
-    /// Scans the whole record, not only the slabs' entries, so that a stray
-    /// entry shows up too: entry `e` stands for the object starting at arena
+    /// Scans the record of every page that has ever been part of a slab (the
+    /// only entries the layer ever writes), not only the live slabs' entries,
+    /// so that a stray entry shows up too, also one left in a slab since released: entry `e` stands for the object starting at arena
     /// offset `8 * e`, in the slab that its page's mark names (a stray entry
     /// thus shows up off an object boundary, or on a page with no slab).
     func liveObjectRecords(_ snapshot: AllocatorSnapshot, slabs slabRecords: [SlabRecord],
@@ -90,8 +91,14 @@ extension SlabAllocator {
         var objects: [SlabObjectRecord] = []
         let entries = (pageAllocator.pageCount << pageShift) >> 3
         let perPageShift = pageShift - 3
+        let perPage = 1 << perPageShift
         var entry = 0
         while entry < entries {
+            // Skip pages that never held a slab: no entry there was ever written.
+            if entry & (perPage - 1) == 0, slabPageEver[entry >> perPageShift] == 0 {
+                entry += perPage
+                continue
+            }
             // Skip runs with no live mark, a machine word at a time.
             if entry & 3 == 0, entry + 4 <= entries,
                UnsafeRawPointer(objectState + entry).load(as: UInt64.self) == 0 {

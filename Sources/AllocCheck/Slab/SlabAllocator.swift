@@ -63,6 +63,12 @@ public final class SlabAllocator {
     /// requested size, or `plainObjectMark` for objects of other caches. The
     /// entries of granules where no object starts stay 0.
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
+    /// The mapped size of `objectState`.
+    let objectStateBytes: Int
+    /// One byte per page: 1 once the page has been part of a cache's slab.
+    /// Object-state entries are only ever written inside such pages, so a
+    /// snapshot scans the entries of these pages only.
+    let slabPageEver: UnsafeMutablePointer<UInt8>
     /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
     @usableFromInline let kmallocIndex: UnsafeMutablePointer<UInt8>
     /// The largest kmalloc class size (`kmallocClasses.last`, 0 when none).
@@ -117,9 +123,18 @@ public final class SlabAllocator {
         listCounts.initialize(repeating: 0, count: maxCaches * 3)
         slabs = .allocate(capacity: pageAllocator.pageCount)
         slabs.initialize(repeating: .empty, count: pageAllocator.pageCount)
-        // calloc: the operating system commits the zero pages only where slabs are used.
+        // Mapped anonymous memory: the operating system commits zero pages only
+        // where slabs are used, and a new layer never pays to clear it (calloc
+        // does, once glibc serves the size from its heap).
         let granules = (pageAllocator.pageCount << pageAllocator.pageShift) >> 3
-        objectState = calloc(granules, MemoryLayout<UInt16>.stride)!.bindMemory(to: UInt16.self, capacity: granules)
+        objectStateBytes = granules * MemoryLayout<UInt16>.stride
+        guard let mapped = mmap(nil, objectStateBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              mapped != MAP_FAILED else {
+            preconditionFailure("cannot map \(objectStateBytes) bytes for the slab layer's object record")
+        }
+        objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
+        slabPageEver = .allocate(capacity: pageAllocator.pageCount)
+        slabPageEver.initialize(repeating: 0, count: pageAllocator.pageCount)
         let largest = classes.last ?? 0
         largestClassSize = largest
         kmallocIndex = .allocate(capacity: largest / 8 + 1)
@@ -149,11 +164,8 @@ public final class SlabAllocator {
         listTails.deallocate()
         listCounts.deallocate()
         slabs.deallocate()
-        #if canImport(Glibc)
-        Glibc.free(objectState)
-        #else
-        Darwin.free(objectState)
-        #endif
+        slabPageEver.deallocate()
+        munmap(objectState, objectStateBytes)
         kmallocIndex.deallocate()
         counters.deallocate()
     }
