@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "allocator-benchmark", targets: ["AllocatorBenchmark"]),
         .executable(name: "shrinking-challenge", targets: ["ShrinkingChallenge"]),
+        .executable(name: "trace-benchmark", targets: ["TraceBenchmark"]),
     ],
     dependencies: [
         .package(name: "AllocCheck", path: ".."),
@@ -27,6 +28,15 @@ let package = Package(
             name: "ShrinkingChallenge",
             dependencies: [.product(name: "PropertyTesting", package: "AllocCheck")],
             path: "Sources/ShrinkingChallenge"
+        ),
+        // Traces judged per second by the harness, per profile and judging mode.
+        .executableTarget(
+            name: "TraceBenchmark",
+            dependencies: [
+                .product(name: "Harness", package: "AllocCheck"),
+                .product(name: "PropertyTesting", package: "AllocCheck"),
+            ],
+            path: "Sources/TraceBenchmark"
         ),
     ]
 )

@@ -29,7 +29,16 @@ struct ReferenceModel {
         windowFree = (0...Arena.topOrder).map { k in Array(repeating: 0, count: (arena.pageCount + (1 << k) - 1) >> k) }
         fullyFreeWindows = Array(repeating: 0, count: Arena.topOrder + 1)
         for hole in arena.reserved { for pfn in hole { owner[pfn] = Self.reserved } }
-        for pfn in 0..<pageCount where owner[pfn] == Self.free { countFree(pfn, +1) }
+        // Counts bottom-up: order k's window is its two halves at order k - 1.
+        for pfn in 0..<pageCount where owner[pfn] == Self.free { windowFree[0][pfn] = 1 }
+        for k in 1...Arena.topOrder {
+            for w in 0..<windowFree[k].count {
+                let low = windowFree[k - 1][2 * w]
+                windowFree[k][w] = low + (2 * w + 1 < windowFree[k - 1].count ? windowFree[k - 1][2 * w + 1] : 0)
+            }
+        }
+        for k in 0...Arena.topOrder { fullyFreeWindows[k] = windowFree[k].filter { $0 == 1 << k }.count }
+        freePages = windowFree[0].reduce(0) { $0 + Int($1) }
     }
 
     /// Whether an allocation of `order` must succeed.
