@@ -136,6 +136,12 @@ public final class Judge<Subject: AllocatorUnderTest> {
 
     /// Runs `trace`; throws the first failure.
     public func run(_ trace: Trace) throws(TraceFailure) {
+        try run(trace, inspect: nil)
+    }
+
+    /// Runs `trace`, then hands `inspect` the run as it stands at the end or
+    /// at the failure (before the failure is thrown).
+    func run(_ trace: Trace, inspect: ((TraceRun<Subject>) -> Void)?) throws(TraceFailure) {
         let run: TraceRun<Subject>
         do {
             run = try TraceRun(trace: trace, subject: Subject.make(arena: trace.arena, memory: memory),
@@ -151,7 +157,24 @@ public final class Judge<Subject: AllocatorUnderTest> {
             misuseRun += run.misuseRun
             misuseSkipped += run.misuseSkipped
         }
-        try run.runAll()
+        do { try run.runAll() } catch {
+            inspect?(run)
+            throw error
+        }
+        inspect?(run)
+    }
+
+    /// The arena as it stands after the failing step (or after the last step
+    /// of a passing trace), for pictures.
+    public func picture(of trace: Trace) -> ArenaPicture {
+        var picture: ArenaPicture?
+        let failure: TraceFailure?
+        do { try run(trace) { picture = ArenaPicture($0) }; failure = nil } catch { failure = error }
+        guard var picture else {
+            return ArenaPicture(trace: trace, step: 0, cells: [], failure: failure)
+        }
+        picture.failure = failure
+        return picture
     }
 
     /// Runs `trace` and returns the failure, if any.
