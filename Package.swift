@@ -10,6 +10,11 @@ let package = Package(
         .library(name: "PropertyTesting", targets: ["PropertyTesting"]),
         .library(name: "PropertyTestingSwiftTesting", targets: ["PropertyTestingSwiftTesting"]),
         .library(name: "Harness", targets: ["Harness"]),
+        .executable(name: "alloccheck", targets: ["alloccheck"]),
+    ],
+    dependencies: [
+        // Only the command line uses it; the core, the invariants and the engine depend on nothing.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // Tiny C shim: the AddressSanitizer poisoning interface (no-op without ASan).
@@ -26,9 +31,17 @@ let package = Package(
         // Operation traces, the reference model and the step-by-step judge: where
         // property tests and fuzz targets meet an allocator.
         .target(name: "Harness", dependencies: ["AllocCheck", "Invariants", "PropertyTesting"], path: "Sources/Harness"),
+        // The work behind each subcommand of `alloccheck`, callable from tests.
+        .target(name: "AllocCheckTool", dependencies: ["Harness", "AllocCheck", "Invariants", "PropertyTesting"],
+                path: "Sources/AllocCheckTool"),
+        // The `alloccheck` command: one thin file per subcommand.
+        .executableTarget(name: "alloccheck", dependencies: [
+            "AllocCheckTool", "Harness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/alloccheck"),
         .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer"]),
         .testTarget(name: "InvariantsTests", dependencies: ["AllocCheck", "Invariants"]),
         .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingSwiftTesting"]),
+        .testTarget(name: "AllocCheckToolTests", dependencies: ["AllocCheckTool", "Harness"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "AllocCheck", "Invariants", "PropertyTesting",
                                                          "PropertyTestingSwiftTesting"]),
     ]

@@ -48,7 +48,14 @@ public enum FuzzEntry {
     public static func run(_ data: UnsafePointer<UInt8>?, _ size: Int, profile: Profile,
                            judge: Judge<AllocCheckSubject>) -> Int32 {
         let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
-        let trace = Trace.decode(bytes, profile: profile)
+        // Committed crash cases are readable text traces; everything else is bytes.
+        let trace: Trace
+        if Trace.isText(bytes) {
+            guard let parsed = try? Trace(parsing: String(decoding: bytes, as: UTF8.self)) else { return 0 }
+            trace = parsed
+        } else {
+            trace = Trace.decode(bytes, profile: profile)
+        }
         if let failure = judge.check(trace) {
             var message = Array("AllocCheck \(profile.name): \(failure.summary)\n\n\(failure.report(for: trace))\n".utf8)
             _ = write(2, &message, message.count)

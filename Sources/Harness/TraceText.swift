@@ -92,6 +92,23 @@ extension SlabDebugOptions {
     }
 }
 
+extension Trace {
+    /// Whether `bytes` hold a text trace rather than a byte input: valid
+    /// UTF-8 text whose first line that is not blank or a comment starts
+    /// with `arena`. (A byte input's first byte is a page count's low byte,
+    /// so text and bytes are told apart by content alone.)
+    public static func isText(_ bytes: [UInt8]) -> Bool {
+        guard bytes.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || (32...126).contains($0) || $0 >= 128 }),
+              let text = String(validating: bytes, as: UTF8.self) else { return false }
+        for line in text.split(separator: "\n") {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            return trimmed.hasPrefix("arena")
+        }
+        return false
+    }
+}
+
 /// A syntax or meaning error in a text trace, with its 1-based line and column.
 public struct TraceSyntaxError: Error, Equatable, CustomStringConvertible, Sendable {
     public let line: Int

@@ -9,7 +9,8 @@ import Harness
 /// Every committed input replays without libFuzzer and passes, judged after
 /// every step: the seed corpora (`corpus/<target>/`), the readable scenarios
 /// they are made from (`Fuzz/Scenarios/<target>/`), and every crash found
-/// and fixed (`Fuzz/crashes/<target>/`, kept minimised), so a fixed bug stays
+/// and fixed (`Fuzz/crashes/<target>/`, minimised, as readable text traces),
+/// so a fixed bug stays
 /// fixed in `swift test`, in debug and in release.
 @Suite struct CommittedInputTests {
     static let root: String = {
@@ -51,7 +52,10 @@ import Harness
         let crashes = Self.files(in: "\(Self.root)/Fuzz/crashes/\(name)")
         #expect(!seeds.isEmpty && !scenarios.isEmpty, "no committed seeds or scenarios for \(name)")
         for path in seeds + crashes {
-            let trace = Trace.decode(Self.contents(path), profile: profile)
+            let bytes = Self.contents(path)
+            // Crash cases are kept as readable text traces; seeds are bytes.
+            let trace = Trace.isText(bytes) ? try Trace(parsing: String(decoding: bytes, as: UTF8.self))
+                : Trace.decode(bytes, profile: profile)
             if let failure = judge.check(trace) { Issue.record("\(path):\n\(failure.report(for: trace))") }
         }
         for path in scenarios {

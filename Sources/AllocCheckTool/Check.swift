@@ -1,0 +1,105 @@
+// `check`: every allocator property suite at a chosen budget, as one table
+// (and JSON) — the CI job for long runs.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Harness
+import PropertyTesting
+
+public enum Check {
+    public struct Row: Sendable {
+        public let profile: String
+        public let examples: Int
+        public let steps: Int
+        public let misuseRun: Int
+        public let seconds: Double
+        public let seed: UInt64
+        /// The minimal failing trace and its failure, when the suite failed.
+        public let counterexample: String?
+        public let failure: String?
+        public let replay: String?
+        public var passed: Bool { counterexample == nil }
+    }
+
+    /// Runs each profile's suite: `examples` random traces from `seed`
+    /// (default: a hash of the suite's name, as in `swift test`), judged after
+    /// every step; a failure is shrunk to its minimal trace.
+    public static func run(examples: Int, seed: UInt64?, profiles: [Profile] = Profile.all,
+                           progress: (String) -> Void = { _ in }) -> [Row] {
+        profiles.map { profile in
+            progress("checking \(profile.name): \(examples) traces...")
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let start = clock()
+            let configuration = PropertyConfiguration(maxExamples: examples, seed: seed)
+            let report = checkProperty("trace-\(profile.name)", Trace.generator(profile), configuration: configuration) {
+                try judge.run($0)
+            }
+            let seconds = Double(clock() - start) / Double(CLOCKS_PER_SEC)
+            return Row(profile: profile.name, examples: report.statistics.examples, steps: judge.stepsRun,
+                       misuseRun: judge.misuseRun, seconds: seconds, seed: report.seed,
+                       counterexample: report.counterexample?.value, failure: report.counterexample?.error,
+                       replay: report.counterexample?.replayString)
+        }
+    }
+
+    public static func table(_ rows: [Row]) -> String {
+        var lines = ["| suite   | traces | steps   | misuse run | seconds | traces/s | result |",
+                     "|---------|-------:|--------:|-----------:|--------:|---------:|--------|"]
+        for r in rows {
+            let rate = r.seconds > 0 ? Int(Double(r.examples) / r.seconds) : 0
+            lines.append("| \(pad(r.profile, 7)) | \(lpad(r.examples, 6)) | \(lpad(r.steps, 7)) | \(lpad(r.misuseRun, 10)) | "
+                         + "\(lpad(fixed(r.seconds), 7)) | \(lpad(rate, 8)) | \(r.passed ? "passed" : "FAILED") |")
+        }
+        for r in rows where !r.passed {
+            lines += ["", "\(r.profile) failed (seed \(r.seed)): \(r.failure ?? "")", "minimal trace:"]
+            lines += (r.counterexample ?? "").split(separator: "\n").map { "    " + $0 }
+            if let replay = r.replay { lines.append("replay string: \(replay)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    public static func json(_ rows: [Row]) -> String {
+        let items = rows.map { r in
+            "{\"suite\": \(quote(r.profile)), \"traces\": \(r.examples), \"steps\": \(r.steps), \"misuse_run\": \(r.misuseRun), "
+                + "\"seconds\": \(fixed(r.seconds)), \"seed\": \(r.seed), \"passed\": \(r.passed), "
+                + "\"counterexample\": \(r.counterexample.map(quote) ?? "null"), \"failure\": \(r.failure.map(quote) ?? "null"), "
+                + "\"replay\": \(r.replay.map(quote) ?? "null")}"
+        }
+        return "{\"suites\": [\n  " + items.joined(separator: ",\n  ") + "\n]}\n"
+    }
+}
+
+func quote(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}
+
+func fixed(_ x: Double) -> String {
+    let hundredths = Int((x * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+}
+
+func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+func lpad(_ value: some CustomStringConvertible, _ width: Int) -> String {
+    let s = value.description
+    return String(repeating: " ", count: max(0, width - s.count)) + s
+}

@@ -1,0 +1,112 @@
+// Reading what users hand the command: a byte input (a fuzzer's crash file,
+// a corpus entry) or a text trace, told apart by content.
+//
+// Invariant: every problem is a `ToolError` with one line naming the file and
+// what is wrong; nothing here crashes on any file content.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Harness
+
+/// A problem with the user's input or environment: one line, and the exit status to use.
+public struct ToolError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    /// 2: input that cannot be run (the command's convention; 1 means "ran and failed").
+    public let exitCode: Int32
+
+    public init(_ message: String, exitCode: Int32 = 2) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+}
+
+/// The largest input the command reads: more than any trace needs, small
+/// enough that reading a wrong file stays harmless.
+public let maximumInputBytes = 16 << 20
+
+/// Reads a whole regular file.
+public func readFile(_ path: String) throws(ToolError) -> [UInt8] {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw ToolError("\(path): \(String(cString: strerror(errno)))") }
+    guard (info.st_mode & S_IFMT) == S_IFREG else {
+        throw ToolError("\(path): is \((info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : "not a regular file"), expected an input file")
+    }
+    guard Int(info.st_size) <= maximumInputBytes else {
+        throw ToolError("\(path): \(info.st_size) bytes is larger than any input (at most \(maximumInputBytes) bytes)")
+    }
+    guard let file = fopen(path, "rb") else { throw ToolError("\(path): \(String(cString: strerror(errno)))") }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, file)
+        if n > 0 { bytes += buffer[..<n] }
+        if n < buffer.count {
+            if ferror(file) != 0 { throw ToolError("\(path): read error") }
+            break
+        }
+    }
+    return bytes
+}
+
+/// Writes a file through a temporary name and a rename, so a failure never
+/// leaves a half-written file and never touches the old one.
+public func writeFile(_ path: String, _ bytes: [UInt8]) throws(ToolError) {
+    let temporary = path + ".tmp-\(getpid())"
+    guard let file = fopen(temporary, "wb") else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+    let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, bytes.count, file) }
+    let closed = fclose(file)
+    guard written == bytes.count, closed == 0, rename(temporary, path) == 0 else {
+        let reason = String(cString: strerror(errno))
+        unlink(temporary)
+        throw ToolError("cannot write \(path): \(reason)")
+    }
+}
+
+/// An input file, decoded: a text trace when the file is readable text that
+/// starts like one (after comments, an `arena` line), else bytes of `profile`.
+public struct TraceInput: Sendable {
+    public enum Form: String, Sendable { case text, bytes }
+    public let path: String
+    public let form: Form
+    public let trace: Trace
+    /// The bytes as given (for a byte input), or the trace's canonical bytes.
+    public let bytes: [UInt8]
+    public let profile: Profile
+
+    public init(path: String, profile: Profile) throws(ToolError) {
+        let content = try readFile(path)
+        guard !content.isEmpty else { throw ToolError("\(path): the file is empty (a byte input needs at least one byte)") }
+        self.path = path
+        self.profile = profile
+        if Trace.isText(content) {
+            let text = String(decoding: content, as: UTF8.self)
+            do {
+                trace = try Trace(parsing: text)
+            } catch {
+                throw ToolError("\(path):\(error.line):\(error.column): \(error.message)")
+            }
+            form = .text
+            do { bytes = try trace.bytes(profile: profile) } catch {
+                throw ToolError("\(path): cannot be an input of the \(profile.name) target: \(error)")
+            }
+        } else {
+            form = .bytes
+            bytes = content
+            trace = Trace.decode(content, profile: profile)
+        }
+    }
+}
+
+/// Whether `path` exists; `isDirectory` says if it is a folder.
+public func directoryExists(_ path: String, _ isDirectory: inout Bool) -> Bool {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    isDirectory = (info.st_mode & S_IFMT) == S_IFDIR
+    return true
+}

@@ -1,0 +1,44 @@
+// `shrink`: the structure-aware shrinker on a crash file, beside libFuzzer's
+// own minimiser on the same crash.
+
+import Harness
+import PropertyTesting
+
+public enum Shrink {
+    public struct Result: Sendable {
+        public let original: Trace
+        public let minimal: Trace
+        public let failure: TraceFailure
+        public let minimalBytes: [UInt8]
+        public let calls: Int
+        public let budgetExhausted: Bool
+    }
+
+    /// Shrinks a failing input, judged after every step, keeping what broke
+    /// fixed. Throws when the input passes (there is nothing to shrink).
+    public static func run(_ input: TraceInput, maxCalls: Int = 5000) throws(ToolError) -> Result {
+        let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        guard let shrunk = TraceProperty.shrink(bytes: input.bytes, profile: input.profile, judge: judge, maxCalls: maxCalls) else {
+            throw ToolError("\(input.path): the input passes, so there is nothing to shrink (replay it to see)", exitCode: 2)
+        }
+        // The canonical bytes of the minimal trace: the smallest input that replays it.
+        let bytes = (try? shrunk.trace.bytes(profile: input.profile)) ?? shrunk.result.bytes
+        return Result(original: input.trace, minimal: shrunk.trace, failure: shrunk.failure, minimalBytes: bytes,
+                      calls: shrunk.result.calls, budgetExhausted: shrunk.result.budgetExhausted)
+    }
+
+    /// The lines that compare our shrink with libFuzzer's on the same crash.
+    public static func comparison(ours: Result, libFuzzer: [UInt8]?, profile: Profile, originalBytes: Int) -> [String] {
+        var lines = ["| minimiser | operations | bytes |", "|---|---:|---:|",
+                     "| input | \(ours.original.operations.count) | \(originalBytes) |",
+                     "| alloccheck shrink | \(ours.minimal.operations.count) | \(ours.minimalBytes.count) |"]
+        if let libFuzzer {
+            let trace = Trace.isText(libFuzzer) ? ((try? Trace(parsing: String(decoding: libFuzzer, as: UTF8.self))) ?? Trace())
+                : Trace.decode(libFuzzer, profile: profile)
+            lines.append("| libFuzzer -minimize_crash=1 | \(trace.operations.count) | \(libFuzzer.count) |")
+        } else {
+            lines.append("| libFuzzer -minimize_crash=1 | (not run) | |")
+        }
+        return lines
+    }
+}

@@ -1,0 +1,48 @@
+import AllocCheckTool
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@main
+struct AllocCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alloccheck",
+        abstract: "Fuzz an allocator, replay and shrink what breaks it into minimal readable traces, picture them, "
+            + "and turn them into tests.",
+        subcommands: [Fuzz.self, Replay.self, Shrink.self, Fmt.self, Tmin.self, Cmin.self, EmitTest.self, Check.self])
+}
+
+/// Runs a subcommand's work: a `ToolError` becomes one line on stderr and its exit status.
+func perform(_ body: () throws(ToolError) -> Int32) throws {
+    let status: Int32
+    do { status = try body() } catch {
+        printError("error: \(error.message)")
+        throw ExitCode(error.exitCode)
+    }
+    if status != 0 { throw ExitCode(status) }
+}
+
+func printError(_ message: String) {
+    var bytes = Array((message + "\n").utf8)
+    _ = write(2, &bytes, bytes.count)
+}
+
+/// Whether standard output is a terminal (progress redraws one line there).
+var isTerminal: Bool { isatty(1) == 1 }
+
+/// Writes `text` to standard output now (the progress line is not a whole line).
+func printNow(_ text: String) {
+    var bytes = Array(text.utf8)
+    _ = write(1, &bytes, bytes.count)
+}
+
+/// `--target`: which fuzz target's byte format a byte input is in.
+struct TargetOption: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("The fuzz target a byte input belongs to (pages, exact, slab, kmalloc, "
+            + "mixed). Default: a target named by a folder on the file's path, else mixed."))
+    var target: String?
+}

@@ -1,0 +1,36 @@
+import AllocCheckTool
+import ArgumentParser
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a byte input or a text trace outside the fuzzer, judged after every step.",
+        discussion: "Prints the trace with the failing step marked, what broke and buddyinfo/slabinfo at that step. "
+            + "Exit status: 0 when it passes, 1 when it fails, 2 when it cannot be run.")
+
+    @Argument(help: "A crash file, a corpus entry, or a text trace.") var file: String
+    @OptionGroup var target: TargetOption
+
+    func run() throws {
+        try perform { () throws(ToolError) -> Int32 in
+            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            let (report, failure) = AllocCheckTool.Replay.run(input)
+            print(report)
+            return failure == nil ? 0 : 1
+        }
+    }
+}
+
+struct Fmt: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the readable trace of an input.")
+
+    @Argument(help: "A byte input or a text trace.") var file: String
+    @OptionGroup var target: TargetOption
+
+    func run() throws {
+        try perform { () throws(ToolError) -> Int32 in
+            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            print(AllocCheckTool.Replay.format(input), terminator: "")
+            return 0
+        }
+    }
+}
