@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import AllocCheckTool
+
+/// The `alloccheck` command through a real subprocess, as a user runs it.
+@Suite struct CommandTests {
+    static let root: String = {
+        var path = #filePath
+        for _ in 0..<3 { path = String(path[..<path.lastIndex(of: "/")!]) }
+        return path
+    }()
+
+    /// The binary `swift build` put next to the test bundle.
+    static let binary: String? = {
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent().path
+        let candidates = [bundle + "/alloccheck", root + "/.build/debug/alloccheck"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }()
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let binary = try #require(Self.binary, "alloccheck is not built")
+        var output = ""
+        let status = try runProcess(binary, arguments, directory: root) { output += $0 + "\n" }
+        return (status, output)
+    }
+
+    static func temporaryFile(_ name: String, _ contents: [UInt8]) throws -> String {
+        let dir = NSTemporaryDirectory() + "alloccheck-tests-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/" + name
+        try writeFile(path, contents)
+        return path
+    }
+
+    @Test func replayOfAPassingTraceExitsZero() throws {
+        let path = try Self.temporaryFile("ok.trace", Array("arena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n".utf8))
+        let (status, output) = try Self.run(["replay", path])
+        #expect(status == 0)
+        #expect(output.contains("passed: 2 steps"))
+    }
+
+    @Test func fmtPrintsACommittedSeed() throws {
+        let seeds = files(in: Self.root + "/corpus/pages")
+        let seed = try #require(seeds.first)
+        let (status, output) = try Self.run(["fmt", seed])
+        #expect(status == 0)
+        #expect(output.contains("decoded for the pages target"))
+        #expect(output.contains("\narena pages="))
+    }
+
+    @Test(arguments: [
+        (["replay", "/nonexistent/input"], Int32(2), "No such file"),
+        (["replay", "/"], Int32(2), "is a directory"),
+        (["replay", "--target", "nope", "x"], Int32(64), "unknown target 'nope'"),
+        (["replay", "x", "--bogus"], Int32(64), "Unknown option '--bogus'"),
+        (["fuzz", "run", "nope"], Int32(64), "unknown target 'nope'"),
+        (["check", "--examples", "0"], Int32(64), "--examples must be positive"),
+        (["shrink", "/nonexistent/input"], Int32(2), "No such file"),
+    ] as [([String], Int32, String)])
+    func badInputGetsOneLineAndAStatus(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == status)
+        #expect(result.output.contains(fragment), "\(result.output)")
+        #expect(!result.output.contains("Fatal error") && !result.output.contains("Stack dump"))
+    }
+
+    @Test func emptyRandomAndMalformedInputs() throws {
+        let empty = try Self.temporaryFile("empty", [])
+        var r = try Self.run(["replay", empty])
+        #expect(r.status == 2 && r.output.contains("the file is empty"))
+        var random = SystemRandomNumberGenerator()
+        let big = try Self.temporaryFile("random.bin", (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &random) })
+        r = try Self.run(["replay", big])
+        #expect(r.status == 0, "random bytes decode to some trace, which the correct core passes")
+        let bad = try Self.temporaryFile("bad.trace", Array("arena pages=64\np1 = alloc_pages order=x\n".utf8))
+        r = try Self.run(["replay", bad])
+        #expect(r.status == 2 && r.output.contains("bad.trace:2:18: order must be"))
+    }
+
+    @Test func shrinkOfAPassingInputSaysSo() throws {
+        let path = try Self.temporaryFile("pass.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
+        let r = try Self.run(["shrink", "--no-libfuzzer", path])
+        #expect(r.status == 2 && r.output.contains("the input passes, so there is nothing to shrink"))
+    }
+
+    @Test func emitTestWritesANamedTestAndRefusesAMissingFolder() throws {
+        let path = try Self.temporaryFile("case.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
+        let dir = (path as NSString).deletingLastPathComponent
+        var r = try Self.run(["emit-test", path, "--into", dir])
+        #expect(r.status == 0 && r.output.contains("passingRegression_"))
+        r = try Self.run(["emit-test", path, "--into", dir + "/missing"])
+        #expect(r.status == 2 && r.output.contains("no such test target folder"))
+    }
+
+    @Test func checkRunsEverySuiteAndWritesJSON() throws {
+        let json = try Self.temporaryFile("check.json", [])
+        let r = try Self.run(["check", "--examples", "5", "--seed", "1", "--json", json])
+        #expect(r.status == 0)
+        for suite in ["pages", "exact", "slab", "kmalloc", "mixed"] { #expect(r.output.contains("| \(suite)")) }
+        let text = String(decoding: try readFile(json), as: UTF8.self)
+        #expect(text.contains("\"suite\": \"mixed\"") && text.contains("\"passed\": true"))
+    }
+}
