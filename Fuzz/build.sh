@@ -31,18 +31,24 @@ min_asan_checks=1000
 flags=(--package-path . --scratch-path .build-fuzzer -c "$config"
        --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address
        --static-swift-stdlib)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log=$work/build.log
 for target in "${targets[@]}"; do
     # One product at a time: building every product would also build
     # make-corpus, whose top-level code the fuzzer flag does not allow.
     echo "== building $target ($config, fuzzer + address)"
-    swift build "${flags[@]}" --product "$target" 2>&1 | grep -v "Cannot export local symbol" || true
-    [ "${PIPESTATUS[0]}" -eq 0 ] || { echo "error: building $target failed" >&2; exit 1; }
+    status=0
+    swift build "${flags[@]}" --product "$target" > "$log" 2>&1 || status=$?
+    # The gold linker warns about every local ASan symbol; the rest is worth showing.
+    grep -v "Cannot export local symbol" "$log" || true
+    [ "$status" -eq 0 ] || { echo "error: building $target failed" >&2; exit 1; }
 done
 bin=$(swift build "${flags[@]}" --show-bin-path)
 
 export SWIFT_BACKTRACE=enable=no SWIFT_DETERMINISTIC_HASHING=1
-empty=$(mktemp -d)
-trap 'rm -rf "$empty"' EXIT
+empty=$work/empty
+mkdir "$empty"
 for target in "${targets[@]}"; do
     exe="$bin/$target"
     [ -x "$exe" ] || { echo "error: $exe was not built" >&2; exit 1; }
