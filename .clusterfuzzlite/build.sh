@@ -1,0 +1,25 @@
+#!/bin/bash -eu
+# Builds the fuzz targets for ClusterFuzzLite / OSS-Fuzz and puts each one in
+# $OUT with its dictionary and seed corpus (<target>, <target>.dict,
+# <target>_seed_corpus.zip).
+. precompile_swift
+
+cd "$SRC/alloccheck/Fuzz"
+targets="pages exact slab kmalloc mixed"
+flags="$SWIFT6_2FLAGS"
+if [ "$SANITIZER" != "coverage" ]; then
+    # SwiftPM hands the Swift driver one -sanitize flag per --sanitize option
+    # and the driver keeps only the last; this trailing flag carries both.
+    flags="$flags -Xswiftc -sanitize=fuzzer,$SANITIZER"
+fi
+for target in $targets; do
+    # shellcheck disable=SC2086
+    swift build -c release --scratch-path .build-fuzzer $flags --product "$target"
+done
+bin=$(swift build -c release --scratch-path .build-fuzzer $flags --show-bin-path)
+
+for target in $targets; do
+    cp "$bin/$target" "$OUT/$target"
+    cp "Dictionaries/$target.dict" "$OUT/$target.dict"
+    (cd "../corpus/$target" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
+done
