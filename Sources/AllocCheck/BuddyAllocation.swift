@@ -69,17 +69,30 @@ extension PageAllocator {
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
         freeLists.remove(Int32(pfn), order: current, pages: pages)
-        // Split: keep the lower half, put the upper half back one order down.
-        while current > order {
-            current -= 1
-            let upper = pfn + (1 << current)
-            pages[upper].kind = .free
-            pages[upper].order = UInt8(current)
-            freeLists.pushFront(Int32(upper), order: current, pages: pages)
-        }
+        split(pfn, from: current, to: order)
         pages[pfn] = .tail
         freePages -= 1 << order
         return pfn
+    }
+
+    /// Splits the block at `pfn` from order `from` down to order `to`: keeps
+    /// the lower half, puts the upper half back one order down, each time.
+    @inline(__always)
+    func split(_ pfn: Int, from: Int, to order: Int) {
+        var current = from
+        while current > order {
+            current -= 1
+            listFreeBlock(pfn + (1 << current), order: current)
+        }
+    }
+
+    /// Marks `pfn` the head of a free block of `order` and puts it at the
+    /// front of that order's list.
+    @inline(__always)
+    func listFreeBlock(_ pfn: Int, order: Int) {
+        pages[pfn].kind = .free
+        pages[pfn].order = UInt8(order)
+        freeLists.pushFront(Int32(pfn), order: order, pages: pages)
     }
 
     /// Returns the block at `pfn` of `order` to the free lists, merging with
@@ -107,9 +120,7 @@ extension PageAllocator {
             current += 1
         }
         pages[head] = .tail
-        pages[head].kind = .free
-        pages[head].order = UInt8(current)
-        freeLists.pushFront(Int32(head), order: current, pages: pages)
+        listFreeBlock(head, order: current)
     }
 
     /// Explains why the page at `pfn` cannot be freed: it is reserved, free
