@@ -39,13 +39,13 @@ extension PageAllocator {
         switch page.kind {
         case .allocated:
             if page.slab >= 0 { throw .slabPage(pfn: pfn) }
-            guard Int(page.order) == order else {
+            guard Int(page.order) == order || _slowPath(acceptsWrongOrder(pfn, order: order)) else {
                 throw .wrongOrder(pfn: pfn, allocated: Int(page.order), given: order)
             }
         case .exact:
             throw .wrongFreeFunction(pfn: pfn, allocatedWith: "allocPagesExact")
         default:
-            throw misuse(at: pfn)
+            guard _slowPath(defect == .pageDoubleFreeUndetected), page.kind == .free else { throw misuse(at: pfn) }
         }
         releaseBlock(pfn, order: order)
     }
@@ -63,6 +63,7 @@ extension PageAllocator {
     /// caller to mark.
     @inline(__always)
     func takeBlock(order: Int) throws(AllocError) -> Int {
+        if _slowPath(defect != nil) { return try takeBlockWithDefect(order: order) }
         try checkOrder(order)
         var current = order
         while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
@@ -102,6 +103,7 @@ extension PageAllocator {
     /// pages are never free heads, and buddies past the arena are skipped.
     @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
+        if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
         Sanitizer.poison(address(ofPage: pfn), pageSize << order)
         freePages += 1 << order
         var head = pfn

@@ -18,7 +18,9 @@ extension PageAllocator {
         pages[pfn].kind = .exact
         pages[pfn].info = UInt64(size)
         Sanitizer.unpoison(address(ofPage: pfn), kept << pageShift)
-        for tailPfn in (pfn + kept)..<(pfn + (1 << order)) {
+        var trimStart = pfn + kept
+        if _slowPath(defect != nil) { trimStart = trimStartWithDefect(pfn, kept: kept, order: order) }
+        for tailPfn in trimStart..<(pfn + (1 << order)) {
             releaseBlock(tailPfn, order: 0)
         }
         return address(ofPage: pfn)
@@ -45,7 +47,8 @@ extension PageAllocator {
         default:
             throw misuse(at: pfn)
         }
-        let count = pageCount(forBytes: Int(page.info))
+        var count = pageCount(forBytes: Int(page.info))
+        if _slowPath(defect != nil) { count = freedPageCountWithDefect(pfn, count: count) }
         for each in pfn..<(pfn + count) {
             releaseBlock(each, order: 0)
         }

@@ -31,6 +31,9 @@ public final class PageAllocator {
     public let base: UnsafeMutableRawPointer
     /// Reserved page ranges (holes), sorted and merged.
     public let reservedRanges: [Range<Int>]
+    /// The bug switched on in this allocator, or nil (the default): the
+    /// correct allocator. See `Defect`.
+    public let defect: Defect?
 
     private let ownsMemory: Bool
     /// The page descriptor array, one per page frame.
@@ -63,8 +66,9 @@ public final class PageAllocator {
     /// Creates an allocator over a new arena of `pageCount` pages that it
     /// allocates itself, aligned to the largest block so that addresses are
     /// naturally aligned too. Any page count works, not only a power of two.
+    /// `defect` switches a realistic bug on (see `Defect`); leave it nil.
     public convenience init(
-        pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10, reserved: [Range<Int>] = []
+        pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10, reserved: [Range<Int>] = [], defect: Defect? = nil
     ) throws(ConfigurationError) {
         try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
         let bytes = pageCount * pageSize
@@ -74,19 +78,20 @@ public final class PageAllocator {
             throw .arenaAllocationFailed(bytes: bytes)
         }
         try self.init(memory: memory, pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
-                      reserved: reserved, ownsMemory: true)
+                      reserved: reserved, ownsMemory: true, defect: defect)
     }
 
     /// Creates an allocator over memory the caller owns and keeps alive for
     /// the allocator's lifetime. `memory` must start on a page boundary.
+    /// `defect` switches a realistic bug on (see `Defect`); leave it nil.
     public convenience init(
         memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10,
-        reserved: [Range<Int>] = []
+        reserved: [Range<Int>] = [], defect: Defect? = nil
     ) throws(ConfigurationError) {
         try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
         guard UInt(bitPattern: memory) % UInt(pageSize) == 0 else { throw .memoryNotPageAligned }
         try self.init(memory: memory, pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
-                      reserved: reserved, ownsMemory: false)
+                      reserved: reserved, ownsMemory: false, defect: defect)
     }
 
     private static func validate(pageCount: Int, pageSize: Int, topOrder: Int) throws(ConfigurationError) {
@@ -97,7 +102,7 @@ public final class PageAllocator {
 
     private init(
         memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int, topOrder: Int,
-        reserved: [Range<Int>], ownsMemory: Bool
+        reserved: [Range<Int>], ownsMemory: Bool, defect: Defect?
     ) throws(ConfigurationError) {
         var merged: [Range<Int>] = []
         for range in reserved.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
@@ -118,6 +123,7 @@ public final class PageAllocator {
         self.base = memory
         self.reservedRanges = merged
         self.ownsMemory = ownsMemory
+        self.defect = defect
         self.pages = .allocate(capacity: pageCount)
         self.pages.initialize(repeating: .tail, count: pageCount)
         self.freeLists = FreeLists(topOrder: topOrder)

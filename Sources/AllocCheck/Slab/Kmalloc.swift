@@ -35,7 +35,9 @@ extension SlabAllocator {
     @usableFromInline @inline(never)
     func kmallocSlow(_ size: Int, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
         if size > 0 && size <= largestClassSize {
-            return try allocateObject(Int(kmallocIndex[(size + 7) >> 3]), mark: UInt16(size), owner: owner)
+            // kmalloc-class-off-by-one: the lookup rounds down.
+            let slot = _slowPath(defect == .kmallocClassOffByOne) ? size >> 3 : (size + 7) >> 3
+            return try allocateObject(Int(kmallocIndex[slot]), mark: UInt16(size), owner: owner)
         }
         if size == 0 { return Self.zeroSizePointer }
         return try kmallocLarge(size)

@@ -48,6 +48,9 @@ public final class SlabAllocator {
     public let kmallocClasses: [Int]
     /// The largest kmalloc (4 MiB, or less when the top block is smaller).
     public let kmallocMaximum: Int
+    /// The page allocator's defect (see `Defect`), nil for the correct layer.
+    /// A slab-layer defect keeps every cache off the inlined fast paths.
+    public let defect: Defect?
 
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
     /// List heads and counts, three per cache (partial, full, empty).
@@ -109,6 +112,7 @@ public final class SlabAllocator {
         self.emptySlabsKept = max(0, emptySlabsKept)
         self.kmallocClasses = classes
         self.kmallocMaximum = min(4 << 20, pageSize << pageAllocator.topOrder)
+        self.defect = pageAllocator.defect
         self.base = UInt(bitPattern: pageAllocator.base)
         self.pageShift = pageAllocator.pageShift
         self.arenaBytes = UInt(pageAllocator.pageCount << pageAllocator.pageShift)
@@ -151,10 +155,12 @@ public final class SlabAllocator {
         }
     }
 
-    /// A slab layer over a new page allocator of `pageCount` pages.
+    /// A slab layer over a new page allocator of `pageCount` pages (with
+    /// `defect` switched on in both, see `Defect`; leave it nil).
     public convenience init(pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10,
-                            kmallocDebug: SlabDebugOptions = []) throws {
-        try self.init(pageAllocator: PageAllocator(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder),
+                            kmallocDebug: SlabDebugOptions = [], defect: Defect? = nil) throws {
+        try self.init(pageAllocator: PageAllocator(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
+                                                   defect: defect),
                       kmallocDebug: kmallocDebug)
     }
 
@@ -176,6 +182,8 @@ public final class SlabAllocator {
 
     private func install(_ meta: CacheMeta, name: String, at index: Int) {
         caches[index] = meta
+        // The general path is equivalent; the slab-layer defects live there.
+        if defect?.isInSlabLayer == true { caches[index].leaveFastPath() }
         caches[index].live = true
         caches[index].setHotSlab(-1)
         names[index] = name
@@ -487,7 +495,7 @@ public final class SlabAllocator {
         guard sid >= 0 else { throw .notInSlab(address: objectAddress) }
         let slab = slabs + Int(sid)
         let ci = Int(slab.pointee.cache)
-        guard ci == expected || (expected < 0 && ci >= 0) else {
+        guard ci == expected || (expected < 0 && ci >= 0) || _slowPath(defect == .kfreeWrongCacheAccepted && ci >= 0) else {
             throw wrongCache(objectAddress, sid: sid, expected: expected)
         }
         let meta = caches + ci
@@ -495,10 +503,11 @@ public final class SlabAllocator {
             throw notBoundary(objectAddress, sid: sid, ci: ci)
         }
         let state = stateEntry(atOffset: offset)
-        guard objectState[state] != 0 else { throw doubleFree(object, ci: ci) }
+        guard objectState[state] != 0 || _slowPath(defect == .doubleFreeUndetected) else { throw doubleFree(object, ci: ci) }
         let flags = meta.pointee.flags
         if !flags.isEmpty {
-            if let problem = checkAllocated(ci, object, requested: Int(objectState[state])) { throw problem }
+            if _fastPath(defect != .redzoneUnchecked),
+               let problem = checkAllocated(ci, object, requested: Int(objectState[state])) { throw problem }
             if flags.contains(.ownerTracking) { writeOwner(ci, object, slot: 1, tag: owner) }
             markFree(ci, object)
         }
@@ -506,7 +515,7 @@ public final class SlabAllocator {
         object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
         slab.pointee.freeHead = objectAddress
         let inUse = slab.pointee.inUse &- 1
-        slab.pointee.inUse = inUse
+        if _fastPath(defect != .slabInuseStale) { slab.pointee.inUse = inUse }
         meta.pointee.activeObjects &-= 1
         if asan { Sanitizer.poison(object - meta.pointee.objectOffset, meta.pointee.stride) }
         if inUse == 0 {

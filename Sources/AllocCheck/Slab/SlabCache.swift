@@ -124,6 +124,14 @@ struct CacheMeta {
         return (product &>> strideTwos | product &<< (64 &- strideTwos)) <= strideLimit
     }
 
+    /// Takes the cache off the inlined fast paths for good (they then serve
+    /// none of its calls; the general path serves them all, equivalently).
+    mutating func leaveFastPath() {
+        fastPath = false
+        fastSpan = 0
+        fastHotSlab = -1
+    }
+
     /// Makes `sid` the hot slab (-1: none).
     @inline(__always)
     mutating func setHotSlab(_ sid: Int32) {
