@@ -1,6 +1,13 @@
 // The AllocCheck core as an `AllocatorUnderTest`: a slab layer over a page
 // allocator, with every typed error mapped to its refusal kind.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AllocCheck
 import Invariants
 
@@ -8,12 +15,32 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public let slab: SlabAllocator
     public var pages: PageAllocator { slab.pageAllocator }
 
+    /// The defect switched on in every allocator `make` creates (nil: the
+    /// correct core). Its default is read once, from `ALLOCCHECK_DEFECT`
+    /// (`Defect.environmentVariable`), so fuzz targets and the `alloccheck`
+    /// command judge a defective core when it names one; a name that is no
+    /// defect stops the program with exit status 2 and one line on stderr
+    /// listing the known ones. Tests switch one on for their own task:
+    /// `AllocCheckSubject.$defect.withValue(.mergeStopsEarly) { ... }`.
+    @TaskLocal public static var defect: Defect? = environmentDefect()
+
     public init(slab: SlabAllocator) { self.slab = slab }
 
     public static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> AllocCheckSubject {
         let pages = try PageAllocator(memory: memory, pageCount: arena.pageCount, pageSize: Arena.pageSize,
-                                      topOrder: Arena.topOrder, reserved: arena.reserved)
+                                      topOrder: Arena.topOrder, reserved: arena.reserved, defect: defect)
         return AllocCheckSubject(slab: try SlabAllocator(pageAllocator: pages))
+    }
+
+    /// The defect `ALLOCCHECK_DEFECT` names; exits with status 2 when it names none.
+    static func environmentDefect() -> Defect? {
+        do {
+            return try Defect(environmentValue: getenv(Defect.environmentVariable).map { String(cString: $0) })
+        } catch {
+            var line = Array("\(error)\n".utf8)
+            _ = write(2, &line, line.count)
+            exit(2)
+        }
     }
 
     public var base: UnsafeMutableRawPointer { pages.base }
