@@ -17,13 +17,19 @@ public func profile(named name: String?, forPath path: String) throws(ToolError)
     return .mixed
 }
 
+/// A line saying which seeded defect is switched on (`ALLOCCHECK_DEFECT`), or nil.
+public var defectNotice: String? {
+    AllocCheckSubject.defect.map { "defect switched on: \($0.rawValue) (ALLOCCHECK_DEFECT) — \($0.story)" }
+}
+
 public enum Replay {
     /// Runs the input judged after every step. The report shows the trace with
     /// the failing step marked, what broke and the allocator's state there.
     public static func run(_ input: TraceInput) -> (report: String, failure: TraceFailure?) {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        let notice = defectNotice.map { $0 + "\n\n" } ?? ""
         if let failure = judge.check(input.trace) {
-            return (failure.report(for: input.trace), failure)
+            return (notice + failure.report(for: input.trace), failure)
         }
         let steps = input.trace.operations.count
         let lines = input.trace.lines.map { "    " + $0 } + [
@@ -31,7 +37,7 @@ public enum Replay {
             "passed: \(steps) step\(steps == 1 ? "" : "s"), every prediction and invariant held after each "
                 + "(\(judge.misuseRun) misuse refused as predicted, \(judge.misuseSkipped) not applicable)",
         ]
-        return (lines.joined(separator: "\n"), nil)
+        return (notice + lines.joined(separator: "\n"), nil)
     }
 
     /// The readable trace of an input, with where it came from.

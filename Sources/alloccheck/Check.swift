@@ -17,6 +17,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
+            if let defectNotice { print(defectNotice + "\n") }
             let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
             print(AllocCheckTool.Check.table(rows))
             if let json { try writeFile(json, Array(AllocCheckTool.Check.json(rows).utf8)) }

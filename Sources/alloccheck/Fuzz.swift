@@ -55,6 +55,7 @@ struct Fuzz: ParsableCommand {
             try perform { () throws(ToolError) -> Int32 in
                 let project = try Project.find()
                 let profile = try profile(named: target, forPath: "")
+                if let defectNotice { print(defectNotice) }
                 var lastDraw = 0.0
                 let result = try Fuzzing.run(project, profile, seconds: time, jobs: jobs, release: !debug,
                                              extraFlags: libFuzzerFlags, output: { print($0) }) { p, elapsed in

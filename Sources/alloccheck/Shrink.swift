@@ -22,6 +22,7 @@ struct Shrink: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            if let defectNotice { print(defectNotice + "\n") }
             let result = try AllocCheckTool.Shrink.run(input, maxCalls: maxCalls)
             let out = output ?? file + ".min"
             try writeFile(out, out.hasSuffix(".trace") ? Array(result.minimal.text.utf8) : result.minimalBytes)
