@@ -171,10 +171,8 @@ extension Trace {
 
     private static func drawArena(_ tc: TestCase) throws -> Arena {
         let pageCount = Int(try tc.drawInteger(TraceChoices.pageCount) { random in
-            // Mostly small arenas (bugs show sooner), sometimes any size, and
-            // now and then the largest, the only one with a top-order block.
-            if random.chance(0.05) { return Int64(Arena.pageCounts.upperBound) }
-            return random.chance(0.7) ? Int64(16 + random.below(inclusive: 240)) : Int64(8 + random.below(inclusive: 1016))
+            // Mostly small arenas (bugs show sooner), sometimes up to the maximum.
+            random.chance(0.7) ? Int64(16 + random.below(inclusive: 240)) : Int64(8 + random.below(inclusive: 1016))
         })
         let holes = Int(try tc.drawInteger(TraceChoices.holeCount))
         var reserved: [Range<Int>] = []
