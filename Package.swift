@@ -41,7 +41,8 @@ let package = Package(
         .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer"]),
         .testTarget(name: "InvariantsTests", dependencies: ["AllocCheck", "Invariants"]),
         .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingSwiftTesting"]),
-        .testTarget(name: "AllocCheckToolTests", dependencies: ["AllocCheckTool", "Harness", "AllocCheck", "Invariants"]),
+        .testTarget(name: "AllocCheckToolTests", dependencies: ["AllocCheckTool", "Harness", "AllocCheck", "Invariants"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "AllocCheck", "Invariants", "PropertyTesting",
                                                          "PropertyTestingSwiftTesting"]),
     ]

@@ -21,15 +21,26 @@ struct Replay: ParsableCommand {
 }
 
 struct Fmt: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the readable trace of an input.")
+    static let configuration = CommandConfiguration(
+        abstract: "Print the readable trace of an input, or write a text trace as a fuzz input.")
 
     @Argument(help: "A byte input or a text trace.") var file: String
     @OptionGroup var target: TargetOption
+    @Option(help: "Also write the trace's bytes (a fuzz input of the target) to this file.") var bytes: String?
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
             print(AllocCheckTool.Replay.format(input), terminator: "")
+            if let bytes {
+                // Text inputs already hold their canonical bytes; byte inputs are re-encoded canonically.
+                let canonical: [UInt8]
+                do { canonical = try input.trace.bytes(profile: input.profile) } catch {
+                    throw ToolError("cannot encode for the \(input.profile.name) target: \(error)")
+                }
+                try writeFile(bytes, canonical)
+                printError("wrote \(canonical.count) bytes for the \(input.profile.name) target to \(bytes)")
+            }
             return 0
         }
     }

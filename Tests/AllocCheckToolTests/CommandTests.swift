@@ -17,10 +17,11 @@ import AllocCheckTool
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], defect: String? = nil) throws -> (status: Int32, output: String) {
         let binary = try #require(Self.binary, "alloccheck is not built")
         var output = ""
-        let status = try runProcess(binary, arguments, directory: root) { output += $0 + "\n" }
+        let environment = defect.map { ["ALLOCCHECK_DEFECT": $0] } ?? [:]
+        let status = try runProcess(binary, arguments, environment: environment, directory: root) { output += $0 + "\n" }
         return (status, output)
     }
 
@@ -99,5 +100,39 @@ import AllocCheckTool
         for suite in ["pages", "exact", "slab", "kmalloc", "mixed"] { #expect(r.output.contains("| \(suite)")) }
         let text = String(decoding: try readFile(json), as: UTF8.self)
         #expect(text.contains("\"suite\": \"mixed\"") && text.contains("\"passed\": true"))
+    }
+
+    /// A committed crash of the `double-free-undetected` defect (a 10-step
+    /// trace as bytes) shrinks to its known minimum, 3 steps.
+    @Test func shrinkOfACommittedCrashReachesItsKnownMinimum() throws {
+        let crash = Self.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
+        let out = try Self.temporaryFile("df.min.trace", [])
+        var r = try Self.run(["replay", crash], defect: "double-free-undetected")
+        #expect(r.status == 1 && r.output.contains(">>> expect double_free: kfree k2"))
+        r = try Self.run(["shrink", crash, "--no-libfuzzer", "-o", out], defect: "double-free-undetected")
+        #expect(r.status == 0)
+        #expect(r.output.contains("Minimal trace (3 operations, from 10;"), "\(r.output)")
+        let minimal = String(decoding: try readFile(out), as: UTF8.self)
+        #expect(minimal == "arena pages=256\nk1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n")
+        r = try Self.run(["replay", out])
+        #expect(r.status == 0, "the correct core refuses the double free")
+    }
+
+    @Test func emitTestNamesTheTestAfterWhatBroke() throws {
+        let crash = Self.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
+        let dir = (try Self.temporaryFile("x", []) as NSString).deletingLastPathComponent + "/emit"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let r = try Self.run(["emit-test", crash, "--into", dir], defect: "double-free-undetected")
+        #expect(r.status == 0)
+        let written = try #require(files(in: dir).first { $0.contains("missingRefusalDoubleFreeRegression_") })
+        let source = String(decoding: try readFile(written), as: UTF8.self)
+        #expect(source.contains("@Test func missingRefusalDoubleFreeRegression_"))
+        #expect(source.contains("expect double_free: kfree k2"))
+    }
+
+    @Test func anOutputThatCannotBeWrittenIsAnError() throws {
+        let path = try Self.temporaryFile("w.trace", Array("arena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n".utf8))
+        let r = try Self.run(["view", path, "--svg", "/nonexistent-folder/x.svg"])
+        #expect(r.status == 2 && r.output.contains("cannot write /nonexistent-folder/x.svg"))
     }
 }
