@@ -4,57 +4,10 @@ import Invariants
 @testable import AllocCheckTool
 import Harness
 
-/// The AllocCheck core with one planted bug: an exact allocation of
-/// `Self.trigger` bytes (five pages, trimmed from an order-3 block) leaves the
-/// first page of its tail marked allocated instead of giving it back.
-private final class TrimLeaksAPage: AllocatorUnderTest {
-    static let trigger = 20000
-    let inner: AllocCheckSubject
-
-    init(_ inner: AllocCheckSubject) { self.inner = inner }
-
-    static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> TrimLeaksAPage {
-        TrimLeaksAPage(try AllocCheckSubject.make(arena: arena, memory: memory))
-    }
-
-    func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
-        let p = try inner.allocPagesExact(size)
-        if size == Self.trigger {
-            inner.pages._testingSetPage((Int(bitPattern: p) - Int(bitPattern: base)) / Arena.pageSize + 5) { $0.kind = .allocated }
-        }
-        return p
-    }
-
-    // Everything else as the core does it.
-    var base: UnsafeMutableRawPointer { inner.base }
-    func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer { try inner.allocPages(order: order) }
-    func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal) { try inner.freePages(address, order: order) }
-    func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal) { try inner.freePagesExact(address, size: size) }
-    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> AllocCheckSubject.CacheID {
-        try inner.createCache(name: name, objectSize: objectSize, debug: debug)
-    }
-    func allocate(_ cache: AllocCheckSubject.CacheID) throws(Refusal) -> UnsafeMutableRawPointer { try inner.allocate(cache) }
-    func free(_ object: UnsafeMutableRawPointer, to cache: AllocCheckSubject.CacheID) throws(Refusal) { try inner.free(object, to: cache) }
-    func shrink(_ cache: AllocCheckSubject.CacheID) throws(Refusal) { try inner.shrink(cache) }
-    func destroy(_ cache: AllocCheckSubject.CacheID) throws(Refusal) { try inner.destroy(cache) }
-    func validate(_ cache: AllocCheckSubject.CacheID) throws(Refusal) -> [String] { try inner.validate(cache) }
-    func slabOrder(of cache: AllocCheckSubject.CacheID) -> Int { inner.slabOrder(of: cache) }
-    func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer { try inner.kmalloc(size) }
-    func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal) { try inner.kfree(object) }
-    func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int { try inner.ksize(object) }
-    var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }
-    var kmallocClasses: [Int] { inner.kmallocClasses }
-    var kmallocMaximum: Int { inner.kmallocMaximum }
-    func kmallocSlabOrder(forSize size: Int) -> Int { inner.kmallocSlabOrder(forSize: size) }
-    var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
-    func snapshot() -> AllocatorSnapshot { inner.snapshot() }
-    func pageRecord(_ pfn: Int) -> PageRecord { inner.pageRecord(pfn) }
-    func freeListRecord(order: Int) -> FreeListRecord { inner.freeListRecord(order: order) }
-    var freePageCount: Int { inner.freePageCount }
-    func slabCacheIndex(ofPage pfn: Int) -> Int? { inner.slabCacheIndex(ofPage: pfn) }
-    var buddyinfo: String { inner.buddyinfo }
-    var slabinfo: String { inner.slabinfo }
-}
+/// The failing scene's exact allocation of 20000 bytes (five pages, trimmed
+/// from an order-3 block) runs with the seeded defect `exact-trim-one-too-few`,
+/// which leaves the first page of its tail behind instead of giving it back.
+private let trimTrigger = 20000
 
 /// Traces that show every state a page can be in.
 private enum Scenes {
@@ -91,7 +44,7 @@ private enum Scenes {
         arena pages=64 reserved=40..<42
         p1 = alloc_pages order=2
         k2 = kmalloc size=64
-        e3 = alloc_pages_exact size=\(TrimLeaksAPage.trigger)
+        e3 = alloc_pages_exact size=\(trimTrigger)
         p4 = alloc_pages order=1
         free_pages p1
         """
@@ -103,7 +56,9 @@ private func picture(_ text: String) throws -> ArenaPicture {
 }
 
 private func failingPicture() throws -> ArenaPicture {
-    Judge<TrimLeaksAPage>(configuration: .everyStep).picture(of: try Trace(parsing: Scenes.failing))
+    try AllocCheckSubject.$defect.withValue(.exactTrimOneTooFew) {
+        Judge<AllocCheckSubject>(configuration: .everyStep).picture(of: try Trace(parsing: Scenes.failing))
+    }
 }
 
 /// Checks that `xml` is a tree of balanced elements with no raw `<` or stray
@@ -257,7 +212,7 @@ private func occurrences(of needle: String, in text: String) -> Int {
         let html = ArenaView.html(p)
         let marked = html.matches(of: /<li class="failing"[^>]*>(.*?)<\/li>/).map { String($0.1) }
         #expect(marked.count == 1)
-        #expect(marked.first?.contains("e3 = alloc_pages_exact size=\(TrimLeaksAPage.trigger)") == true)
+        #expect(marked.first?.contains("e3 = alloc_pages_exact size=\(trimTrigger)") == true)
         #expect(html.contains("class=\"verdict failed\""))
         #expect(html.contains(escapeMarkup(failure.summary)))
         for line in failure.details { #expect(html.contains(escapeMarkup(line))) }
