@@ -108,6 +108,9 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         slab.kmallocCache(forSize: size).map { slabOrder(of: $0) } ?? 0
     }
 
+    public func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { slab._testingPoke(address, byte) }
+    public func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { slab._testingPeek(address) }
+
     public var cacheSlotsLeft: Int { slab.maxCaches - slab.cacheIDs.count }
 
     public func snapshot() -> AllocatorSnapshot { slab.snapshot() }

@@ -61,6 +61,11 @@ public protocol AllocatorUnderTest: AnyObject {
     /// How many more caches can be created now.
     var cacheSlotsLeft: Int { get }
 
+    /// Writes and reads one byte as a buggy client would, even where a
+    /// sanitizer forbids it (a red zone): for the overflow misuse.
+    func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer)
+    func clientRead(at address: UnsafeMutableRawPointer) -> UInt8
+
     // Observation, for the checks.
     func snapshot() -> AllocatorSnapshot
     func pageRecord(_ pfn: Int) -> PageRecord

@@ -59,6 +59,10 @@ public enum Misuse: Hashable, Sendable {
     case reservedPage(FreeFunction, hole: Int)
     /// `free_pages` of the page under a live slab object or large kmalloc block.
     case slabPage(Handle)
+    /// The client writes one byte past a live object of a cache with red
+    /// zones, then frees it: the free must report the overwritten red zone.
+    /// (The judge puts the byte back afterwards, so the object stays live.)
+    case overflow(Handle)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -72,6 +76,7 @@ public enum Misuse: Hashable, Sendable {
         case .foreignAddress: return .foreignAddress
         case .reservedPage: return .reservedPage
         case .slabPage: return .slabPage
+        case .overflow: return .corruption
         }
     }
 }

@@ -57,7 +57,8 @@ extension TraceRun {
             }
             if let predicted { throw missing(predicted, "object size \(size), \(cacheSlotsLeft) cache slots left") }
             cacheSlotsLeft -= 1
-            caches[step] = CacheState(id: id, slabOrder: subject.slabOrder(of: id), objectSize: size, liveObjects: 0, live: true)
+            caches[step] = CacheState(id: id, slabOrder: subject.slabOrder(of: id), objectSize: size,
+                                      redZone: debug.contains(.redZone), liveObjects: 0, live: true)
 
         case .cacheAlloc(let c):
             guard let cache = liveCache(c) else { return }
@@ -306,6 +307,16 @@ extension TraceRun {
             let p = s.base + trace.arena.reserved[hole].lowerBound * Arena.pageSize
             if function == .freePagesExact { return { try s.freePagesExact(p, size: Arena.pageSize) } }
             return { try s.freePages(p, order: 0) }
+        case .overflow(let h):
+            guard let a = liveAllocation(h), a.kind == .object, let cache = caches[a.cacheStep], cache.live,
+                  cache.redZone else { return nil }
+            let past = a.address + cache.objectSize
+            return {
+                let saved = s.clientRead(at: past)
+                s.clientWrite(saved == 0x5a ? 0x5b : 0x5a, at: past)
+                defer { s.clientWrite(saved, at: past) }
+                try s.free(a.address, to: cache.id)
+            }
         case .slabPage(let h):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize

@@ -59,7 +59,8 @@ public struct Profile: Hashable, Sendable {
                                                             .foreignAddress, .reservedPage], fallback: .allocPagesExact)
     public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
-                                                          .wrongCache, .foreignAddress, .slabPage], fallback: .cacheCreate)
+                                                          .wrongCache, .foreignAddress, .slabPage, .overflow],
+                                     fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
                                                                 .foreignAddress, .slabPage], fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)

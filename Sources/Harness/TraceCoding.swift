@@ -30,6 +30,8 @@ enum Tag: Int64, CaseIterable, Sendable {
     case kmalloc, kfree, ksize
     case doubleFree, interiorPointer, wrongOrder, wrongSize, wrongCache, wrongFreeFunction, foreignAddress,
          reservedPage, slabPage
+    // Appended later: tags only ever grow at the end.
+    case overflow
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -59,6 +61,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .foreignAddress: return RefusalKind.foreignAddress.rawValue
         case .reservedPage: return RefusalKind.reservedPage.rawValue
         case .slabPage: return RefusalKind.slabPage.rawValue
+        case .overflow: return RefusalKind.corruption.rawValue
         }
     }
 
@@ -88,6 +91,7 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .foreignAddress: self = .foreignAddress
             case .reservedPage: self = .reservedPage
             case .slabPage: self = .slabPage
+            case .overflow: self = .overflow
             }
         }
     }
@@ -102,6 +106,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .kfree, .ksize: return [.kmalloc]
         case .interiorPointer: return [.pages, .exact, .object, .kmalloc]
         case .wrongCache, .slabPage: return [.object, .kmalloc]
+        case .overflow: return [.object]
         case .wrongFreeFunction: return [.pages, .exact]
         default: return []
         }
@@ -248,6 +253,7 @@ extension Trace {
             let hole = Int(try tc.drawInteger(TraceChoices.reference)) % arena.reserved.count
             return .misuse(.reservedPage(function, hole: hole))
         case .slabPage: return .misuse(.slabPage(try reference(scope.live(classes))))
+        case .overflow: return .misuse(.overflow(try reference(scope.live(classes))))
         }
     }
 
@@ -400,7 +406,7 @@ extension Trace {
                 case .wrongCache(let h, let cache):
                     try ref(h, among: tag.referenceClasses)
                     try ref(cache, among: [.cache])
-                case .wrongFreeFunction(let h), .slabPage(let h): try ref(h, among: tag.referenceClasses)
+                case .wrongFreeFunction(let h), .slabPage(let h), .overflow(let h): try ref(h, among: tag.referenceClasses)
                 case .foreignAddress(let function, let cache):
                     out.append(.integer(Int64(function.rawValue)))
                     if function == .cacheFree {

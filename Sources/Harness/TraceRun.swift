@@ -26,6 +26,8 @@ struct CacheState<CacheID> {
     var id: CacheID
     var slabOrder: Int
     var objectSize: Int
+    /// Whether the cache was created with red zones (debug option Z).
+    var redZone: Bool
     var liveObjects: Int
     var live: Bool
 }

@@ -56,6 +56,7 @@ extension Trace {
             case .foreignAddress(let function, let cache): call = function.name + (cache.map { " \($0)" } ?? "")
             case .reservedPage(let function, let hole): call = "\(function.name) hole=\(hole)"
             case .slabPage(let h): call = "free_pages \(h)"
+            case .overflow(let h): call = "cache_free \(h) overflow=1"
             }
             return "expect \(m.expected.rawValue): \(call)"
         }
@@ -405,6 +406,12 @@ private struct TraceParser {
             }
             guard !arena.reserved.isEmpty else { throw fail(call, "reserved_page needs a reserved range in the arena line") }
             misuse = .reservedPage(f, hole: try number(words, at: 0, key: "hole", 0...(arena.reserved.count - 1), call: call, fail))
+        case .overflow:
+            try function("cache_free")
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            _ = try number(words, at: 1, key: "overflow", 1...1, call: call, fail)
+            misuse = .overflow(h)
+            used = 2
         case .slabPage:
             try function("free_pages")
             misuse = .slabPage(try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail))

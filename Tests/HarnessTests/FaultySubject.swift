@@ -64,6 +64,8 @@ final class FaultySubject: AllocatorUnderTest {
     var kmallocMaximum: Int { inner.kmallocMaximum }
     func kmallocSlabOrder(forSize size: Int) -> Int { inner.kmallocSlabOrder(forSize: size) }
     var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
+    func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { inner.clientWrite(byte, at: address) }
+    func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { inner.clientRead(at: address) }
     func snapshot() -> AllocatorSnapshot { inner.snapshot() }
     func pageRecord(_ pfn: Int) -> PageRecord { inner.pageRecord(pfn) }
     func freeListRecord(order: Int) -> FreeListRecord { inner.freeListRecord(order: order) }
