@@ -2,8 +2,8 @@ import Invariants
 import Testing
 @testable import AllocCheck
 
-/// The README's page-allocator example, run as written, with the lines the
-/// README says it prints.
+/// The page-allocator example of docs/allocator.md, run as written, with the lines the
+/// page says it prints.
 @Suite("README example")
 struct ReadmeExampleTests {
     @Test func pageAllocatorExample() throws {
@@ -30,7 +30,7 @@ struct ReadmeExampleTests {
     }
 }
 
-/// The README's slab-layer example, run as written.
+/// The slab-layer example of docs/allocator.md, run as written.
 @Suite("README example: slab layer")
 struct ReadmeSlabExampleTests {
     @Test func slabExample() throws {
