@@ -51,6 +51,8 @@ enum DictionaryEntries {
         records.append(([], "expect reserved_page: free_pages hole=0"))
         records.append(([], "expect reserved_page: free_pages_exact hole=0"))
         records.append((["k1 = kmalloc size=8"], "expect slab_page: free_pages k1"))
+        records.append((["c1 = cache_create size=24 debug=Z", "o2 = cache_alloc c1"],
+                        "expect corruption: cache_free o2 overflow=1"))
         return records
     }()
 
