@@ -22,7 +22,7 @@ public enum Shrink {
             throw ToolError("\(input.path): the input passes, so there is nothing to shrink (replay it to see)", exitCode: 2)
         }
         // The canonical bytes of the minimal trace: the smallest input that replays it.
-        let bytes = (try? shrunk.trace.bytes(profile: input.profile)) ?? shrunk.result.bytes
+        let bytes = (try? shrunk.trace.shortestBytes(profile: input.profile)) ?? shrunk.result.bytes
         return Result(original: input.trace, minimal: shrunk.trace, failure: shrunk.failure, minimalBytes: bytes,
                       calls: shrunk.result.calls, budgetExhausted: shrunk.result.budgetExhausted)
     }

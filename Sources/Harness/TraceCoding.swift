@@ -440,6 +440,16 @@ extension Trace {
         return tc.sequence.bytes
     }
 
+    /// `bytes(profile:)` without its trailing zero bytes, which decoding reads
+    /// anyway: the shortest input that replays the trace (what a minimised
+    /// crash is written as). Whole records with their zeros, as dictionaries
+    /// need, come from `bytes(profile:)`.
+    public func shortestBytes(profile: Profile = .mixed) throws(EncodingError) -> [UInt8] {
+        var bytes = try bytes(profile: profile)
+        while bytes.last == 0 { bytes.removeLast() }
+        return bytes
+    }
+
     /// Decodes any bytes (missing bytes read as zeros, which end the trace).
     public static func decode(_ bytes: [UInt8], profile: Profile = .mixed) -> Trace {
         // Decoding bytes never throws: it cannot overrun or reject.

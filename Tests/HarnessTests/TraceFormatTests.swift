@@ -18,6 +18,8 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
             let parsed = try Trace(parsing: trace.text)
             #expect(parsed == trace)
             #expect(try parsed.bytes(profile: profile) == bytes)
+            let shortest = try trace.shortestBytes(profile: profile)
+            #expect(shortest.last != 0 && Trace.decode(shortest, profile: profile) == trace)
         }
     }
 
