@@ -4,7 +4,9 @@
 #   1. a real campaign with a seeded defect finds a crash, shrinks it, saves it
 #      as a regression and exits 1; the saved case fails with the defect and
 #      passes without it;
-#   2. a real campaign on the correct core finds nothing and exits 0;
+#      libFuzzer's minimiser (tmin) shrinks the raw crash file too;
+#   2. a real campaign on the correct core finds nothing and exits 0, and
+#      cmin minimises its working corpus;
 #   3. emit-test writes a Swift Testing test that compiles as written, fails
 #      with the defect and passes without it.
 # Everything it adds to the checkout is removed again.
@@ -32,9 +34,20 @@ ALLOCCHECK_DEFECT=$defect "$alloccheck" replay "$case_file" > /dev/null && { ech
 "$alloccheck" replay "$case_file" > /dev/null || { echo "error: the saved case fails on the correct core" >&2; exit 1; }
 echo "   the saved case fails with the defect and passes without it"
 
+echo "== tmin on the raw crash file (libFuzzer's minimiser, with the defect)"
+raw=$(sed -nE 's/^CRASH: (.+)$/\1/p' "$log" | head -n 1)
+[ -f "$raw" ] || { cat "$log" >&2; echo "error: the campaign named no crash file" >&2; exit 1; }
+ALLOCCHECK_DEFECT=$defect "$alloccheck" tmin "$raw" --target kmalloc -o "$raw.tmin" > "$log" 2>&1 \
+    || { cat "$log" >&2; echo "error: tmin failed" >&2; exit 1; }
+grep -E '^libFuzzer -minimize_crash=1' "$log"
+
 echo "== fuzz run pages on the correct core (expect no crash)"
 "$alloccheck" fuzz run pages --time 10 > "$log" 2>&1 || { cat "$log" >&2; echo "error: the clean campaign failed" >&2; exit 1; }
 grep -E '^(pages:|no crash)' "$log"
+
+echo "== cmin of the pages working corpus (the old corpus is kept until the new one is complete)"
+"$alloccheck" cmin pages > "$log" 2>&1 || { cat "$log" >&2; echo "error: cmin failed" >&2; exit 1; }
+cat "$log"
 
 echo "== emit-test: the test compiles, fails with the defect, passes without it"
 ALLOCCHECK_DEFECT=$defect "$alloccheck" emit-test "$case_file" --into Tests/HarnessTests > "$log"
@@ -48,4 +61,4 @@ if ALLOCCHECK_DEFECT=$defect swift test --skip-build --filter "$name" > "$log" 2
 fi
 swift test --skip-build --filter "$name" > "$log" 2>&1 || { cat "$log" >&2; echo "error: the emitted test fails without the defect" >&2; exit 1; }
 grep -Eo 'Test run with [0-9]+ tests?.*' "$log" | tail -n 1
-echo "== command end-to-end: 3 passed, 0 failed"
+echo "== command end-to-end: 5 passed, 0 failed"

@@ -3,7 +3,7 @@
 # proves both are really on: each target's start-up line must show enough
 # coverage counters, and its code must call AddressSanitizer's checks.
 #
-#   Fuzz/build.sh [debug|release]      (default: release)
+#   Fuzz/build.sh [debug|release] [target...]   (default: release, every target)
 #
 # Binaries: Fuzz/.build-fuzzer/<config>/<target>, for <target> in
 # pages exact slab kmalloc mixed. The plain tools (make-corpus) build in
@@ -19,9 +19,17 @@ cd "$(dirname "$0")"
 config=${1:-release}
 case "$config" in
     debug|release) ;;
-    *) echo "usage: Fuzz/build.sh [debug|release]" >&2; exit 64 ;;
+    *) echo "usage: Fuzz/build.sh [debug|release] [target...]" >&2; exit 64 ;;
 esac
-targets=(pages exact slab kmalloc mixed)
+all_targets=(pages exact slab kmalloc mixed)
+targets=("${@:2}")
+[ "${#targets[@]}" -gt 0 ] || targets=("${all_targets[@]}")
+for target in "${targets[@]}"; do
+    case " ${all_targets[*]} " in
+        *" $target "*) ;;
+        *) echo "error: unknown fuzz target '$target' (targets: ${all_targets[*]})" >&2; exit 64 ;;
+    esac
+done
 # Measured: about 34,000 counters per target (the Swift code of the harness and
 # the allocator). A build whose Swift code lost coverage shows a few hundred at most.
 min_counters=10000
