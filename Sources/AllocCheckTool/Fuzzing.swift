@@ -38,11 +38,20 @@ public enum Fuzzing {
         public var corpus = 0
         public var execPerSecond = 0
 
+        public init(executions: Int = 0, coverage: Int = 0, features: Int = 0, corpus: Int = 0, execPerSecond: Int = 0) {
+            self.executions = executions
+            self.coverage = coverage
+            self.features = features
+            self.corpus = corpus
+            self.execPerSecond = execPerSecond
+        }
+
         /// Updates from a line such as `#4096 pulse cov: 812 ft: 1401 corp: 60/3222b lim: 4096 exec/s: 2048 rss: 59Mb`.
         public mutating func update(from line: String) {
             guard line.hasPrefix("#") else { return }
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if let n = Int(words[0].dropFirst()) { executions = n }
+            // `#4096` in a plain run, `#4096:` in fork mode (--jobs).
+            if let n = Int(words[0].dropFirst().prefix { $0.isNumber }) { executions = n }
             for (i, word) in words.enumerated() where i + 1 < words.count {
                 let next = words[i + 1]
                 switch word {

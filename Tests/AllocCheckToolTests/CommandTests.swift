@@ -136,3 +136,15 @@ import AllocCheckTool
         #expect(r.status == 2 && r.output.contains("cannot write /nonexistent-folder/x.svg"))
     }
 }
+
+@Suite struct ProgressTests {
+    @Test func parsesLibFuzzerStatusLinesOfPlainAndForkMode() {
+        var p = Fuzzing.Progress()
+        p.update(from: "#4096\tpulse  cov: 812 ft: 1401 corp: 60/3222b lim: 4096 exec/s: 2048 rss: 59Mb")
+        #expect(p == Fuzzing.Progress(executions: 4096, coverage: 812, features: 1401, corpus: 60, execPerSecond: 2048))
+        p.update(from: "#52431: cov: 1420 ft: 5681 corp: 231 exec/s: 443 oom/timeout/crash: 0/0/0 time: 10s job: 3 dft_time: 0")
+        #expect(p.executions == 52431 && p.coverage == 1420 && p.corpus == 231 && p.execPerSecond == 443)
+        p.update(from: "INFO: Seed: 1234")
+        #expect(p.executions == 52431, "lines that are not status lines change nothing")
+    }
+}
