@@ -2,6 +2,18 @@
 // Keep the tools version at 6.2 or below: OSS-Fuzz's Swift image is 6.2.
 import PackageDescription
 
+// Fuzz builds (`Fuzz/build.sh` and ClusterFuzzLite set ALLOCCHECK_FUZZ_BUILD=1
+// beside libFuzzer and a sanitizer) choose each module's coverage instead of
+// libFuzzer's default, which also traces every comparison. Integers reach the
+// code as ranks in the byte format, not as the values compared, so traced
+// comparisons steer little, and they cost about half of every execution.
+// The code under test keeps edge coverage; the code that only judges keeps
+// one counter per function, so a loop over the arena that runs a different
+// number of times is not mistaken for new behaviour.
+let fuzzBuild = Context.environment["ALLOCCHECK_FUZZ_BUILD"] == "1"
+let underTest: [SwiftSetting] = fuzzBuild ? [.unsafeFlags(["-sanitize-coverage=edge,inline-8bit-counters,pc-table"])] : []
+let judgeOnly: [SwiftSetting] = fuzzBuild ? [.unsafeFlags(["-sanitize-coverage=func,inline-8bit-counters,pc-table"])] : []
+
 let package = Package(
     name: "AllocCheck",
     products: [
@@ -20,17 +32,19 @@ let package = Package(
         // Tiny C shim: the AddressSanitizer poisoning interface (no-op without ASan).
         .target(name: "CSanitizer", path: "Sources/CSanitizer"),
         // The allocator core: buddy page allocator, exact allocations, slab layer.
-        .target(name: "AllocCheck", dependencies: ["CSanitizer", "Invariants"], path: "Sources/AllocCheck"),
+        .target(name: "AllocCheck", dependencies: ["CSanitizer", "Invariants"], path: "Sources/AllocCheck",
+                swiftSettings: underTest),
         // Invariant checkers over a read-only snapshot; independent of any allocator's internals.
-        .target(name: "Invariants", path: "Invariants"),
+        .target(name: "Invariants", path: "Invariants", swiftSettings: judgeOnly),
         // Property-testing engine with integrated shrinking; depends on the standard library only.
-        .target(name: "PropertyTesting", path: "Sources/PropertyTesting"),
+        .target(name: "PropertyTesting", path: "Sources/PropertyTesting", swiftSettings: underTest),
         // `propertyCheck`: the engine inside Swift Testing (kept apart so nothing else needs libTesting).
         .target(name: "PropertyTestingSwiftTesting", dependencies: ["PropertyTesting"],
                 path: "Sources/PropertyTestingSwiftTesting"),
         // Operation traces, the reference model and the step-by-step judge: where
         // property tests and fuzz targets meet an allocator.
-        .target(name: "Harness", dependencies: ["AllocCheck", "Invariants", "PropertyTesting"], path: "Sources/Harness"),
+        .target(name: "Harness", dependencies: ["AllocCheck", "Invariants", "PropertyTesting"], path: "Sources/Harness",
+                swiftSettings: judgeOnly),
         // The work behind each subcommand of `alloccheck`, callable from tests.
         .target(name: "AllocCheckTool", dependencies: ["Harness", "AllocCheck", "Invariants", "PropertyTesting"],
                 path: "Sources/AllocCheckTool"),

@@ -11,6 +11,8 @@ if [ "$SANITIZER" != "coverage" ]; then
     # SwiftPM hands the Swift driver one -sanitize flag per --sanitize option
     # and the driver keeps only the last; this trailing flag carries both.
     flags="$flags -Xswiftc -sanitize=fuzzer,$SANITIZER"
+    # Per-module coverage without comparison tracing (see ../Package.swift).
+    export ALLOCCHECK_FUZZ_BUILD=1
 fi
 for target in $targets; do
     # shellcheck disable=SC2086

@@ -14,6 +14,7 @@ let package = Package(
     name: "AllocCheckFuzz",
     products: targets.map { .executable(name: $0, targets: [targetName($0)]) } + [
         .executable(name: "make-corpus", targets: ["MakeCorpus"]),
+        .executable(name: "throughput-inputs", targets: ["ThroughputInputs"]),
     ],
     dependencies: [
         .package(name: "AllocCheck", path: ".."),
@@ -26,5 +27,8 @@ let package = Package(
         .target(name: "FuzzSupport", dependencies: [.product(name: "Harness", package: "AllocCheck")]),
         // Scenario traces -> seed corpora and dictionaries (no sanitizers needed).
         .executableTarget(name: "MakeCorpus", dependencies: [.product(name: "Harness", package: "AllocCheck")]),
+        // Fixed inputs of the measured shape for Fuzz/throughput.sh (no sanitizers needed).
+        .executableTarget(name: "ThroughputInputs", dependencies: [.product(name: "Harness", package: "AllocCheck"),
+                                                                   .product(name: "PropertyTesting", package: "AllocCheck")]),
     ]
 )
