@@ -13,6 +13,8 @@ public enum AllocError: Error, Equatable, Sendable, CustomStringConvertible {
     case sizeTooLarge(size: Int, maximum: Int)
     /// No free block of the order or above.
     case outOfMemory(order: Int)
+    /// Fault injection (`PageAllocator.faultInjection`) failed this allocation.
+    case injectedFailure(order: Int)
     /// The address is not inside the arena.
     case outsideArena(address: UInt)
     /// The address is inside the arena but not at the start of a page.
@@ -40,6 +42,7 @@ public enum AllocError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .sizeTooLarge(size, maximum):
             return "size \(size) bytes is larger than the largest block (\(maximum) bytes)"
         case let .outOfMemory(order): return "out of memory: no free block of order \(order) or above"
+        case let .injectedFailure(order): return "allocation of order \(order) failed by fault injection"
         case let .outsideArena(address): return "address 0x\(String(address, radix: 16)) is outside the arena"
         case let .notPageAligned(address):
             return "address 0x\(String(address, radix: 16)) is not at the start of a page"

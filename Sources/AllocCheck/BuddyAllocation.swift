@@ -63,6 +63,7 @@ extension PageAllocator {
     /// caller to mark.
     @inline(__always)
     func takeBlock(order: Int) throws(AllocError) -> Int {
+        if _slowPath(faultInjection != nil) { try injectFault(order: order) }
         if _slowPath(defect != nil) { return try takeBlockWithDefect(order: order) }
         try checkOrder(order)
         var current = order
@@ -74,6 +75,14 @@ extension PageAllocator {
         pages[pfn] = .tail
         freePages -= 1 << order
         return pfn
+    }
+
+    /// Fault injection's turn, after the order is known to be valid and
+    /// before any memory is looked for.
+    @inline(never)
+    func injectFault(order: Int) throws(AllocError) {
+        try checkOrder(order)
+        if faultInjection!.shouldFail(order: order) { throw .injectedFailure(order: order) }
     }
 
     /// Splits the block at `pfn` from order `from` down to order `to`: keeps

@@ -42,6 +42,12 @@ public final class PageAllocator {
     /// Running count of free pages (the kernel's NR_FREE_PAGES).
     var freePages: Int = 0
 
+    /// Page allocations to fail on purpose (the kernel's `fail_page_alloc`),
+    /// with the count of calls seen and failures injected so far; nil (the
+    /// default) fails none. Applies to every block taken, the slab layer's
+    /// included. See `FaultInjection`.
+    public var faultInjection: FaultInjection?
+
     /// Configuration errors, raised only by the initialisers.
     public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
         case pageSizeNotPowerOfTwo(Int)

@@ -113,6 +113,11 @@ public final class AllocCheckSubject: AllocatorUnderTest {
 
     public var cacheSlotsLeft: Int { slab.maxCaches - slab.cacheIDs.count }
 
+    public func failNextAllocation(_ armed: Bool) {
+        pages.faultInjection = armed ? .nextCall : nil
+        slab.faultInjection = armed ? .nextCall : nil
+    }
+
     public func snapshot() -> AllocatorSnapshot { slab.snapshot() }
     public func pageRecord(_ pfn: Int) -> PageRecord { pages.pageRecord(pfn) }
     public func freeListRecord(order: Int) -> FreeListRecord { pages.freeListRecord(order: order) }
@@ -129,6 +134,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         case .negativeOrder, .orderAboveTop: kind = .invalidOrder
         case .sizeTooLarge: kind = .sizeTooLarge
         case .outOfMemory: kind = .outOfMemory
+        case .injectedFailure: kind = .injectedFailure
         case .outsideArena: kind = .foreignAddress
         case .notPageAligned: kind = .misaligned
         case .reservedPage: kind = .reservedPage
@@ -151,6 +157,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         case .unknownCache, .kmallocCacheNotDestroyable: kind = .unknownCache
         case .pageAllocator(let inner): return Refusal(refusal(inner).kind, error.description)
         case .sizeTooLarge: kind = .sizeTooLarge
+        case .injectedFailure: kind = .injectedFailure
         case .notInSlab: kind = .foreignAddress
         case .wrongCache: kind = .wrongCache
         case .notObjectBoundary: kind = .interiorPointer

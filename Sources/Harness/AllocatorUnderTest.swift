@@ -61,6 +61,14 @@ public protocol AllocatorUnderTest: AnyObject {
     /// How many more caches can be created now.
     var cacheSlotsLeft: Int { get }
 
+    /// Arms (true) or disarms (false) client-side fault injection: while
+    /// armed, the next allocation that passes its argument checks and would
+    /// look for memory (pages, exact, cache object, kmalloc, the slab layer's
+    /// own page allocations included) fails with an `injectedFailure`
+    /// refusal and changes nothing. `kmalloc(0)` allocates nothing and is
+    /// never failed.
+    func failNextAllocation(_ armed: Bool)
+
     /// Writes and reads one byte as a buggy client would, even where a
     /// sanitizer forbids it (a red zone): for the overflow misuse.
     func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer)

@@ -111,6 +111,12 @@ public enum Operation: Hashable, Sendable {
     case kfree(Handle)
     case ksize(Handle)
     case misuse(Misuse)
+    /// The allocation `call` (`allocPages`, `allocPagesExact`, `cacheAlloc` or
+    /// `kmalloc`) made with fault injection armed: unless its arguments are
+    /// refused first (or it is `kmalloc(0)`), it must fail with
+    /// `injected_failure` and change nothing. It produces no handle. This is
+    /// how a trace records an injected failure, so a replay injects the same.
+    indirect case injectedFailure(Operation)
 
     /// The class of the handle this operation produces, if it produces one.
     public var produces: HandleClass? {
@@ -139,6 +145,8 @@ public enum Operation: Hashable, Sendable {
 /// model predicts. The raw value is the name used in the text form.
 public enum RefusalKind: String, CaseIterable, Hashable, Sendable {
     case outOfMemory = "out_of_memory"
+    /// Fault injection failed the allocation on purpose (see `Operation.injectedFailure`).
+    case injectedFailure = "injected_failure"
     case zeroSize = "zero_size"
     case sizeTooLarge = "size_too_large"
     case invalidOrder = "invalid_order"

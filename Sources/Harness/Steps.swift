@@ -129,6 +129,59 @@ extension TraceRun {
 
         case .misuse(let misuse):
             try performMisuse(misuse)
+
+        case .injectedFailure(let call):
+            try performInjected(call)
+        }
+    }
+
+    /// An allocation with fault injection armed: refused for its arguments
+    /// as usual, `kmalloc(0)` answered with the zero-size pointer, any other
+    /// call refused as `injected_failure`; in every case nothing changes.
+    private func performInjected(_ call: Operation) throws(TraceFailure) {
+        let s = subject
+        // nil: the call allocates nothing and succeeds (kmalloc(0)).
+        let expected: RefusalKind?
+        let attempt: () throws -> UnsafeMutableRawPointer
+        switch call {
+        case .allocPages(let order):
+            expected = .injectedFailure
+            attempt = { try s.allocPages(order: order) }
+        case .allocPagesExact(let size):
+            expected = size == 0 ? .zeroSize : size > Arena.largestBlockBytes ? .sizeTooLarge : .injectedFailure
+            attempt = { try s.allocPagesExact(size) }
+        case .cacheAlloc(let c):
+            guard let cache = liveCache(c) else { return }
+            slabTouched = true
+            touchedCache = cache.id
+            expected = .injectedFailure
+            attempt = { try s.allocate(cache.id) }
+        case .kmalloc(let size):
+            expected = size == 0 ? nil : size > s.kmallocMaximum ? .sizeTooLarge : .injectedFailure
+            attempt = { try s.kmalloc(size) }
+        default:
+            preconditionFailure("fault injection fails allocations only")
+        }
+        let before = configuration.fullCheckInterval == 1 ? s.snapshot() : nil
+        s.failNextAllocation(true)
+        defer { s.failNextAllocation(false) }
+        do {
+            let address = try attempt()
+            if let expected { throw missing(expected, "fault injection was armed") }
+            guard address == s.zeroSizePointer else {
+                throw fail(.prediction("zero-size-pointer"), "kmalloc(0) returned \(address), not the zero-size pointer")
+            }
+        } catch let failure as TraceFailure {
+            throw failure
+        } catch let refusal as Refusal {
+            guard let expected else { throw unexpected(refusal) }
+            try expectRefusal(refusal, expected)
+        } catch {
+            throw fail(.prediction("untyped-error"), "the allocator threw \(error)")
+        }
+        guard let before else { return }
+        guard before == s.snapshot() else {
+            throw fail(.prediction("refusal-changed-state"), "the allocator refused the injected failure but its state changed")
         }
     }
 

@@ -53,22 +53,26 @@ public struct Profile: Hashable, Sendable {
     let fallback: Tag
 
     public static let pages = Profile(name: "pages", tags: [.allocPages, .freePages, .doubleFree, .interiorPointer,
-                                                            .wrongOrder, .foreignAddress, .reservedPage], fallback: .allocPages)
+                                                            .wrongOrder, .foreignAddress, .reservedPage, .injectedFailure],
+                                      fallback: .allocPages)
     public static let exact = Profile(name: "exact", tags: [.allocPages, .freePages, .allocPagesExact, .freePagesExact,
                                                             .doubleFree, .interiorPointer, .wrongSize, .wrongFreeFunction,
-                                                            .foreignAddress, .reservedPage], fallback: .allocPagesExact)
+                                                            .foreignAddress, .reservedPage, .injectedFailure], fallback: .allocPagesExact)
     public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
-                                                          .wrongCache, .foreignAddress, .slabPage, .overflow],
+                                                          .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure],
                                      fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
-                                                                .foreignAddress, .slabPage], fallback: .kmalloc)
+                                                                .foreignAddress, .slabPage, .injectedFailure], fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
 
     /// Every profile, in the order fuzz targets and suites are listed.
     public static let all: [Profile] = [.pages, .exact, .slab, .kmalloc, .mixed]
 
     public static func named(_ name: String) -> Profile? { all.first { $0.name == name } }
+
+    /// The allocations of this profile, the calls fault injection can fail.
+    var allocationTags: [Tag] { Tag.allocations.filter(tags.contains) }
 
     /// The tag choice: 0 ends the trace, `i` is `tags[i - 1]`.
     var tagChoice: IntegerConstraints { IntegerConstraints(min: 0, max: Int64(tags.count)) }

@@ -9,6 +9,8 @@
 //     an order (1), a size (3), an object size (2), debug letters (1), an
 //     offset (1), a function (1), or a reference (1 byte: 0 is the newest
 //     live handle that fits, 1 the one before, ... wrapping around).
+//   an allocation failed by fault injection: its tag, which allocation (1
+//     byte, only in profiles with several kinds), then that call's arguments.
 // The tag is fixed per operation kind and profile (never an index among the
 // operations that apply now), and a reference counts among handles of the kinds it can
 // name, so deleting a step leaves the steps after it meaning what they meant.
@@ -32,6 +34,7 @@ enum Tag: Int64, CaseIterable, Sendable {
          reservedPage, slabPage
     // Appended later: tags only ever grow at the end.
     case overflow
+    case injectedFailure
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -62,6 +65,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .reservedPage: return RefusalKind.reservedPage.rawValue
         case .slabPage: return RefusalKind.slabPage.rawValue
         case .overflow: return RefusalKind.corruption.rawValue
+        case .injectedFailure: return RefusalKind.injectedFailure.rawValue
         }
     }
 
@@ -93,6 +97,7 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .slabPage: self = .slabPage
             case .overflow: self = .overflow
             }
+        case .injectedFailure: self = .injectedFailure
         }
     }
 
@@ -111,6 +116,9 @@ enum Tag: Int64, CaseIterable, Sendable {
         default: return []
         }
     }
+
+    /// The allocations fault injection can fail.
+    static let allocations: [Tag] = [.allocPages, .allocPagesExact, .cacheAlloc, .kmalloc]
 
     /// What a step of this tag becomes when nothing it could name is live.
     func replacement(in profile: Profile) -> Tag {
@@ -149,7 +157,10 @@ enum TraceChoices {
 extension Trace {
     /// Traces of `profile`, drawn from the engine's choices: random ones while
     /// searching, exactly the encoded ones when replaying bytes.
-    public static func generator(_ profile: Profile = .mixed, maxOperations: Int = 200) -> Generator<Trace> {
+    /// With `injectingFailures`, random search also draws allocations failed
+    /// by fault injection (any profile decodes them from bytes either way).
+    public static func generator(_ profile: Profile = .mixed, maxOperations: Int = 200,
+                                 injectingFailures: Bool = false) -> Generator<Trace> {
         let cap = Swift.min(maxOperations, TraceChoices.maxOperations)
         return Generator(label: "trace") { tc in
             let arena = try drawArena(tc)
@@ -160,7 +171,7 @@ extension Trace {
                 let (live, count, before) = (scope.live, operations.count, scope)
                 let step = Generator<Operation?>(label: "trace.step") { tc in
                     let raw = try tc.drawInteger(profile.tagChoice) { random in
-                        randomTag(profile, live: live, stepsSoFar: count, &random)
+                        randomTag(profile, live: live, stepsSoFar: count, injecting: injectingFailures, &random)
                     }
                     guard raw != 0 else { return nil }
                     let tag = profile.tags[Int(raw) - 1]
@@ -254,6 +265,14 @@ extension Trace {
             return .misuse(.reservedPage(function, hole: hole))
         case .slabPage: return .misuse(.slabPage(try reference(scope.live(classes))))
         case .overflow: return .misuse(.overflow(try reference(scope.live(classes))))
+        case .injectedFailure:
+            // Which allocation: a choice only where the profile has several.
+            let kinds = profile.allocationTags
+            let kind = kinds.count == 1 ? kinds[0]
+                : kinds[Int(try tc.drawInteger(IntegerConstraints(min: 0, max: Int64(kinds.count - 1))))]
+            let call = try drawOperation(kind, profile: profile, arena: arena, scope: scope, step: step, tc)
+            // A cache allocation with no cache live became the cache's creation: no allocation to fail.
+            return call.produces == nil || call.produces == .cache ? call : .injectedFailure(call)
         }
     }
 
@@ -267,7 +286,8 @@ extension Trace {
 
 /// The tag of a random step: allocations and frees in proportion to what is
 /// live, misuse now and then, the end once the trace is long enough.
-private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, _ random: inout RandomSource) -> Int64 {
+private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, injecting: Bool,
+                       _ random: inout RandomSource) -> Int64 {
     // About 30 steps on average, at most 100 while searching.
     if stepsSoFar >= 100 || random.chance(1.0 / 30) { return 0 }
     var weights: [(Tag, Int)] = []
@@ -278,6 +298,8 @@ private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, _ ra
         case .allocPages, .allocPagesExact, .kmalloc, .cacheAlloc: weight = 10
         case .freePages, .freePagesExact, .kfree, .cacheFree: weight = canFree ? 9 : 1
         case .cacheCreate: weight = 3
+        // Off unless asked for, so the suites' random traces stay as they were.
+        case .injectedFailure: weight = injecting ? 2 : 0
         case .ksize, .cacheShrink, .cacheDestroy, .cacheValidate: weight = 2
         default: weight = 1
         }
@@ -367,6 +389,15 @@ extension Trace {
                 throw EncodingError(step: step, reason: "\(tag.name) is not an operation of the \(profile.name) profile")
             }
             out.append(.integer(Int64(position + 1)))
+            var operation = operation
+            if case .injectedFailure(let call) = operation {
+                let kinds = profile.allocationTags
+                guard let kind = kinds.firstIndex(of: Tag(call)), call.produces != .cache else {
+                    throw EncodingError(step: step, reason: "fault injection fails allocations, not \(Tag(call).name)")
+                }
+                if kinds.count > 1 { out.append(.integer(Int64(kind))) }
+                operation = call
+            }
             func ref(_ handle: Handle, among classes: Set<HandleClass>, freed: Bool = false) throws(EncodingError) {
                 let candidates = freed ? scope.freed : scope.live(classes)
                 guard classes.contains(handle.kind), let choice = Scope.choice(for: handle, in: candidates) else {
@@ -387,6 +418,7 @@ extension Trace {
             case .cacheFree(let h): try ref(h, among: [.object])
             case .kmalloc(let size): try int(size, TraceChoices.size, step: step, "size")
             case .kfree(let h), .ksize(let h): try ref(h, among: [.kmalloc])
+            case .injectedFailure: preconditionFailure("unwrapped above")
             case .misuse(let misuse):
                 switch misuse {
                 case .doubleFree(let h): try ref(h, among: [.pages, .exact, .object, .kmalloc], freed: true)
@@ -424,7 +456,7 @@ extension Trace {
                     out.append(.integer(Int64(hole)))
                 }
             }
-            scope.apply(operation, step: step)
+            scope.apply(operations[index], step: step)
         }
         if operations.count < TraceChoices.maxOperations { out.append(.integer(Tag.end.rawValue)) }
         return out

@@ -28,7 +28,11 @@ extension Trace {
 
     /// The text of one operation at (1-based) `step`.
     public static func line(for operation: Operation, step: Int) -> String {
-        let produced = operation.produces.map { "\(Handle($0, step)) = " } ?? ""
+        line(for: operation, step: step, naming: true)
+    }
+
+    private static func line(for operation: Operation, step: Int, naming: Bool) -> String {
+        let produced = naming ? operation.produces.map { "\(Handle($0, step)) = " } ?? "" : ""
         switch operation {
         case .allocPages(let order): return produced + "alloc_pages order=\(order)"
         case .freePages(let h): return "free_pages \(h)"
@@ -59,6 +63,9 @@ extension Trace {
             case .overflow(let h): call = "cache_free \(h) overflow=1"
             }
             return "expect \(m.expected.rawValue): \(call)"
+        case .injectedFailure(let call):
+            // The call returns nothing, so it names nothing.
+            return "expect \(RefusalKind.injectedFailure.rawValue): " + line(for: call, step: step, naming: false)
         }
     }
 
@@ -204,7 +211,14 @@ private struct TraceParser {
         guard let callWord = rest.first else { throw fail(nil, "missing the operation after `=` or `:`") }
         let arguments = Array(rest.dropFirst())
         let operation: Operation
-        if let expected {
+        if expected == .injectedFailure {
+            let call = try parseCall(callWord, arguments, fail)
+            guard let kind = call.produces, kind != .cache else {
+                throw fail(callWord, "fault injection fails allocations (alloc_pages, alloc_pages_exact, cache_alloc, "
+                           + "kmalloc), not \(callWord.text)")
+            }
+            operation = .injectedFailure(call)
+        } else if let expected {
             operation = .misuse(try parseMisuse(expected, callWord, arguments, arena: arena, fail))
         } else {
             operation = try parseCall(callWord, arguments, fail)

@@ -64,6 +64,11 @@ final class FaultySubject: AllocatorUnderTest {
     var kmallocMaximum: Int { inner.kmallocMaximum }
     func kmallocSlabOrder(forSize size: Int) -> Int { inner.kmallocSlabOrder(forSize: size) }
     var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
+    /// When set, arming fault injection does nothing: an allocator that ignores it.
+    @TaskLocal static var ignoresFaultInjection = false
+    func failNextAllocation(_ armed: Bool) {
+        if !(armed && Self.ignoresFaultInjection) { inner.failNextAllocation(armed) }
+    }
     func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { inner.clientWrite(byte, at: address) }
     func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { inner.clientRead(at: address) }
     func snapshot() -> AllocatorSnapshot { inner.snapshot() }

@@ -37,7 +37,9 @@ extension SlabAllocator {
         if size > 0 && size <= largestClassSize {
             // kmalloc-class-off-by-one: the lookup rounds down.
             let slot = _slowPath(defect == .kmallocClassOffByOne) ? size >> 3 : (size + 7) >> 3
-            return try allocateObject(Int(kmallocIndex[slot]), mark: UInt16(size), owner: owner)
+            let ci = Int(kmallocIndex[slot])
+            if _slowPath(faultInjection != nil) { try injectFault(ci) }
+            return try allocateObject(ci, mark: UInt16(size), owner: owner)
         }
         if size == 0 { return Self.zeroSizePointer }
         return try kmallocLarge(size)

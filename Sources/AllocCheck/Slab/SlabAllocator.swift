@@ -52,6 +52,22 @@ public final class SlabAllocator {
     /// A slab-layer defect keeps every cache off the inlined fast paths.
     public let defect: Defect?
 
+    /// Object allocations to fail on purpose (the kernel's `failslab`): from
+    /// caches and kmalloc classes, with the count of calls seen and failures
+    /// injected so far; nil (the default) fails none. Large kmalloc blocks are
+    /// page allocations, failed by `pageAllocator.faultInjection` instead.
+    /// Setting it takes every cache, present and future, off the inlined fast
+    /// paths for the layer's lifetime (the general path gives the same
+    /// results), so that the fast paths never pay for the check.
+    public var faultInjection: FaultInjection? {
+        didSet {
+            guard !everInjected else { return }
+            everInjected = true
+            for ci in 0..<maxCaches { caches[ci].leaveFastPath() }
+        }
+    }
+    private var everInjected = false
+
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
     /// List heads and counts, three per cache (partial, full, empty).
     let listHeads: UnsafeMutablePointer<Int32>
@@ -183,7 +199,7 @@ public final class SlabAllocator {
     private func install(_ meta: CacheMeta, name: String, at index: Int) {
         caches[index] = meta
         // The general path is equivalent; the slab-layer defects live there.
-        if defect?.isInSlabLayer == true { caches[index].leaveFastPath() }
+        if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
         caches[index].setHotSlab(-1)
         names[index] = name
@@ -428,6 +444,7 @@ public final class SlabAllocator {
     @usableFromInline @inline(never)
     func allocateSlow(_ cache: SlabCacheID, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
         let ci = try checkCache(cache)
+        if _slowPath(faultInjection != nil) { try injectFault(ci) }
         return try allocateObject(ci, mark: Self.plainObjectMark, owner: owner)
     }
 
@@ -435,6 +452,12 @@ public final class SlabAllocator {
     func freeSlow(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64) throws(SlabError) {
         let ci = try checkCache(cache)
         try freeObject(object, expected: ci, owner: owner)
+    }
+
+    /// Fault injection's turn for an allocation from cache `ci`.
+    @inline(never)
+    func injectFault(_ ci: Int) throws(SlabError) {
+        if faultInjection!.shouldFail(order: 0) { throw .injectedFailure(cache: names[ci]) }
     }
 
     /// Allocation proper; `mark` is the object-state value to record.

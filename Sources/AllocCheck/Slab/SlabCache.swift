@@ -127,6 +127,7 @@ struct CacheMeta {
     /// Takes the cache off the inlined fast paths for good (they then serve
     /// none of its calls; the general path serves them all, equivalently).
     mutating func leaveFastPath() {
+        if fastPath { slowHotSlab = fastHotSlab }
         fastPath = false
         fastSpan = 0
         fastHotSlab = -1

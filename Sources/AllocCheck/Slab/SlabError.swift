@@ -53,6 +53,8 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
     case pageAllocator(AllocError)
     /// A kmalloc above the largest block.
     case sizeTooLarge(size: Int, maximum: Int)
+    /// Fault injection (`SlabAllocator.faultInjection`) failed this allocation.
+    case injectedFailure(cache: String)
 
     // Misuse on free.
     /// The address lies in no slab and no large kmalloc block.
@@ -95,6 +97,7 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownCache: return "no such cache (never created, or destroyed)"
         case let .kmallocCacheNotDestroyable(name): return "\(name) is a kmalloc cache and cannot be destroyed"
         case let .pageAllocator(error): return "page allocator: \(error)"
+        case let .injectedFailure(cache): return "allocation from \(cache) failed by fault injection"
         case let .sizeTooLarge(size, maximum): return "kmalloc(\(size)) is larger than the largest kmalloc (\(maximum) bytes)"
         case let .notInSlab(address): return "\(hex(address)) is not in any slab"
         case let .wrongCache(address, expected, actual):
