@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "alloccheck", dependencies: [
             "AllocCheckTool", "Harness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/alloccheck"),
-        .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer"]),
+        .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer", "PropertyTesting"]),
         .testTarget(name: "InvariantsTests", dependencies: ["AllocCheck", "Invariants"]),
         .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingSwiftTesting"]),
         .testTarget(name: "AllocCheckToolTests", dependencies: ["AllocCheckTool", "Harness", "AllocCheck", "Invariants"],
