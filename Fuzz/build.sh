@@ -6,8 +6,10 @@
 #   Fuzz/build.sh [debug|release] [target...]   (default: release, every target)
 #
 # Binaries: Fuzz/.build-fuzzer/<config>/<target>, for <target> in
-# pages exact slab kmalloc mixed. The plain tools (make-corpus) build in
-# Fuzz/.build without sanitizers, so neither build undoes the other.
+# pages exact slab kmalloc mixed (the trace profiles) and checkers decoding
+# (the invariant checkers and the property-testing engine on their own). The
+# plain tools (make-corpus) build in Fuzz/.build without sanitizers, so
+# neither build undoes the other.
 #
 # Why `-Xswiftc -sanitize=fuzzer,address`: SwiftPM passes the two --sanitize
 # options to the Swift driver as two flags, and the driver keeps only the last,
@@ -21,7 +23,7 @@ case "$config" in
     debug|release) ;;
     *) echo "usage: Fuzz/build.sh [debug|release] [target...]" >&2; exit 64 ;;
 esac
-all_targets=(pages exact slab kmalloc mixed)
+all_targets=(pages exact slab kmalloc mixed checkers decoding)
 targets=("${@:2}")
 [ "${#targets[@]}" -gt 0 ] || targets=("${all_targets[@]}")
 for target in "${targets[@]}"; do
@@ -30,7 +32,7 @@ for target in "${targets[@]}"; do
         *) echo "error: unknown fuzz target '$target' (targets: ${all_targets[*]})" >&2; exit 64 ;;
     esac
 done
-# Measured: about 34,000 counters per target (the Swift code of the harness and
+# Measured: about 34,000 counters per trace target (the Swift code of the harness and
 # the allocator). A build whose Swift code lost coverage shows a few hundred at most.
 min_counters=10000
 # Measured: about 10,000 calls to ASan's report functions per target.
