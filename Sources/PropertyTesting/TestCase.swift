@@ -72,10 +72,10 @@ public final class TestCase {
     /// end, which any crafted input can do, stops here. Hypothesis stops at 100.
     public static let maxNesting = 500
     /// The most zero bytes a byte-string draw may read past the end of a
-    /// byte-format input, over the whole example (1 MiB). Short inputs still
+    /// byte-format input, over the whole example (64 KiB). Short inputs still
     /// read as simplest choices, but a length field of 0xff bytes cannot ask
     /// for exabytes: past this budget the example is an overrun.
-    public static let maxPaddingBytes = 1 << 20
+    public static let maxPaddingBytes = 1 << 16
 
     init(source: ChoiceSource, maxChoices: Int = 8192) {
         self.source = source
@@ -170,7 +170,8 @@ public final class TestCase {
 
     /// Draws a byte string with a length in `minCount...maxCount`.
     public func drawBytes(minCount: Int = 0, maxCount: Int) throws -> [UInt8] {
-        precondition(0 <= minCount && minCount <= maxCount, "byte count range is empty")
+        precondition(0 <= minCount && minCount <= maxCount,
+                     "byte count range \(minCount)...\(maxCount) is empty or negative")
         let kind = ChoiceKind.bytes(minCount: minCount, maxCount: maxCount)
         let value: [UInt8]
         switch source {

@@ -39,13 +39,17 @@ func runInChild(
 
     let pid = fork()
     if pid == 0 {
-        // Child: only async-signal-safe calls from here on.
+        // Child: only async-signal-safe calls from here on. Its own process
+        // group, so that a timeout kills whatever it started too.
+        _ = setpgid(0, 0)
         _ = dup2(writeEnd, STDERR_FILENO)
         body()
     }
     close(writeEnd)
     defer { close(readEnd) }
     guard pid > 0 else { throw ChildError(description: "fork failed: errno \(errno)") }
+    // Also here, so that the group exists whichever of the two runs first.
+    _ = setpgid(pid, pid)
 
     var output: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 4096)
@@ -62,7 +66,7 @@ func runInChild(
         }
         if time(nil) > deadline {
             timedOut = true
-            kill(pid, SIGKILL)
+            kill(-pid, SIGKILL)
             break
         }
     }
@@ -106,6 +110,9 @@ func runHostile(timeoutSeconds: Int = 30, _ body: () throws -> String) throws ->
         attempt += 1
         do {
             let child = try runInChild(timeoutSeconds: timeoutSeconds) {
+                // A trap kills the child at once: the Swift runtime's crash handler, which
+                // would symbolicate first, can itself trip AddressSanitizer and hang.
+                for trap in [SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV] { signal(trap, SIG_DFL) }
                 var text: String
                 do {
                     text = "returned: " + (try body())

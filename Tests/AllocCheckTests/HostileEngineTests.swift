@@ -32,11 +32,11 @@ private func writeFile(_ path: String, _ text: String) {
 }
 
 private let nestingLimit = "draws nested more than 500 deep (TestCase.maxNesting)"
-private let paddingLimit = "byte strings read more than 1048576 bytes past the end of the input (TestCase.maxPaddingBytes)"
+private let paddingLimit = "byte strings read more than 65536 bytes past the end of the input (TestCase.maxPaddingBytes)"
 
 @Suite("Hostile inputs: the engine's decoding", .serialized)
 struct HostileDecodingTests {
-    @Test("a byte-string length of 0xff bytes is refused past 1 MiB of padding; short inputs still read as zeros")
+    @Test("a byte-string length of 0xff bytes is refused past 64 KiB of padding; short inputs still read as zeros")
     func hugeByteStrings() throws {
         try expectThrowInChild("GenerationStop: the example went past a decoding limit: \(paddingLimit)") {
             _ = try Gen.bytes(count: 0...Int.max).value(fromBytes: Array(repeating: 0xff, count: 9))
@@ -226,6 +226,50 @@ struct HostileRegressionTests {
             let root = temporaryFolder()
             let path = try RegressionStore(directory: root).save(property: "../../escape", bytes: [1], counterexample: "x")
             return path.hasPrefix(root + "/______escape/") && !path.dropFirst(root.count).contains("..") ? "inside" : path
+        }
+    }
+}
+#endif
+
+#if canImport(Glibc)
+@Suite("Programmer errors building a generator stop with a message naming the mistake", .serialized)
+struct GeneratorPreconditionTests {
+    /// Runs `body` in a child; it must stop (not return) and, in a debug build, say `message`.
+    func expectStop(_ message: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) throws {
+        let outcome = try runHostile { try body(); return "returned" }
+        #expect(!outcome.survived, "expected a precondition failure, got \(outcome)", sourceLocation: sourceLocation)
+        #if DEBUG
+        #expect(outcome.output.contains(message), "\(outcome.output.prefix(500))", sourceLocation: sourceLocation)
+        #endif
+    }
+
+    @Test func eachListedProgrammerErrorStops() throws {
+        try expectStop("oneOf needs at least one generator") { _ = Gen.oneOf([Generator<Int>]()) }
+        try expectStop("weights must be positive") { _ = Gen.weighted([(weight: 0, generator: Gen.just(1))]) }
+        try expectStop("weights must add up to at most Int.max") {
+            _ = Gen.weighted([(weight: Int.max, generator: Gen.just(1)), (weight: 1, generator: Gen.just(2))])
+        }
+        try expectStop("element(of:) needs a non-empty collection") { _ = Gen.element(of: [Int]()) }
+        try expectStop("array count must be non-negative") { _ = Gen.arrays(of: Gen.just(1), count: -1...3) }
+        try expectStop("byte count range -1...3 is empty or negative") { _ = try Gen.bytes(count: -1...3).value(fromBytes: []) }
+        try expectStop("integer range is empty: 5...3") { _ = IntegerConstraints(min: 5, max: 3) }
+        try expectStop("maxDepth must be non-negative") {
+            _ = Gen.recursive(maxDepth: -1, base: Gen.just(1), extend: { $0 })
+        }
+    }
+
+    @Test func stateMachineMistakesStop() throws {
+        try expectStop("a state machine needs at least one rule") {
+            _ = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [])
+        }
+        try expectStop("bundle 'b' holds Int, not String") {
+            let rule = StateMachine<Int, Int>.Rule("produce and pick") { _, _, step in
+                _ = step.produce(1, into: "b")
+                let _: String = try step.pick(from: "b", label: "x")
+            }
+            let machine = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [rule])
+            // The first choice says "take a step"; the rule's pick draws index 0.
+            _ = runOnce(bytes: [1, 0, 0]) { tc in try machine.run(tc) }
         }
     }
 }
