@@ -15,9 +15,10 @@ private func deeper() -> Generator<Int> {
 /// A definition that only refers to itself: it never draws anything.
 private func forever() -> Generator<Int> { Gen.lazy { forever() } }
 
-/// A fresh temporary folder (in the child).
+/// A fresh temporary folder (in the child), under `TMPDIR` or /tmp.
 private func temporaryFolder() -> String {
-    var template = Array("/tmp/alloccheck-hostile-XXXXXX".utf8CString)
+    let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array("\(base)/alloccheck-hostile-XXXXXX".utf8CString)
     let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     precondition(made != nil, "mkdtemp failed")
     return String(cString: template)
