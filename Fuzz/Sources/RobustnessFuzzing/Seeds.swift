@@ -10,10 +10,12 @@ public enum RobustnessSeeds {
     public static func all() -> [(target: String, seeds: [(name: String, bytes: [UInt8])])] {
         [
             ("checkers", seeds { tc in _ = try tc.draw(CheckerFuzzing.inputs) }),
-            ("decoding", seeds { tc in
-                _ = try tc.draw(DecodingFuzzing.tree())
-                _ = try tc.draw(DecodingFuzzing.deep)
-                _ = try tc.draw(DecodingFuzzing.collections)
+            ("decoding", DecodingFuzzing.withTree { tree in
+                seeds { tc in
+                    _ = try tc.draw(tree)
+                    _ = try tc.draw(DecodingFuzzing.deep)
+                    _ = try tc.draw(DecodingFuzzing.collections)
+                }
             }),
         ]
     }
