@@ -94,6 +94,7 @@ public struct StateMachine<Model, System> {
                 check: @escaping (Model, System) throws -> Void = { _, _ in },
                 invariants: [(name: String, holds: (System) throws -> Void)] = [], maxSteps: Int = 50) {
         precondition(!rules.isEmpty, "a state machine needs at least one rule")
+        precondition(maxSteps >= 0, "maxSteps must be non-negative, not \(maxSteps)")
         self.makeModel = model
         self.makeSystem = system
         self.rules = rules
