@@ -7,9 +7,10 @@ import PackageDescription
 // libFuzzer's default, which also traces every comparison. Integers reach the
 // code as ranks in the byte format, not as the values compared, so traced
 // comparisons steer little, and they cost about half of every execution.
-// The code under test keeps edge coverage; the code that only judges keeps
-// one counter per function, so a loop over the arena that runs a different
-// number of times is not mistaken for new behaviour.
+// The code under test keeps edge coverage (the invariant checkers too: the
+// `checkers` fuzz target tests them); the judge keeps one counter per
+// function, so a loop over the arena that runs a different number of times
+// is not mistaken for new behaviour.
 let fuzzBuild = Context.environment["ALLOCCHECK_FUZZ_BUILD"] == "1"
 let underTest: [SwiftSetting] = fuzzBuild ? [.unsafeFlags(["-sanitize-coverage=edge,inline-8bit-counters,pc-table"])] : []
 let judgeOnly: [SwiftSetting] = fuzzBuild ? [.unsafeFlags(["-sanitize-coverage=func,inline-8bit-counters,pc-table"])] : []
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "AllocCheck", dependencies: ["CSanitizer", "Invariants"], path: "Sources/AllocCheck",
                 swiftSettings: underTest),
         // Invariant checkers over a read-only snapshot; independent of any allocator's internals.
-        .target(name: "Invariants", path: "Invariants", swiftSettings: judgeOnly),
+        .target(name: "Invariants", path: "Invariants", swiftSettings: underTest),
         // Property-testing engine with integrated shrinking; depends on the standard library only.
         .target(name: "PropertyTesting", path: "Sources/PropertyTesting", swiftSettings: underTest),
         // `propertyCheck`: the engine inside Swift Testing (kept apart so nothing else needs libTesting).
@@ -52,7 +53,7 @@ let package = Package(
         .executableTarget(name: "alloccheck", dependencies: [
             "AllocCheckTool", "Harness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/alloccheck"),
-        .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer"]),
+        .testTarget(name: "AllocCheckTests", dependencies: ["AllocCheck", "Invariants", "CSanitizer", "PropertyTesting"]),
         .testTarget(name: "InvariantsTests", dependencies: ["AllocCheck", "Invariants"]),
         .testTarget(name: "PropertyTestingTests", dependencies: ["PropertyTesting", "PropertyTestingSwiftTesting"]),
         .testTarget(name: "AllocCheckToolTests", dependencies: ["AllocCheckTool", "Harness", "AllocCheck", "Invariants"],

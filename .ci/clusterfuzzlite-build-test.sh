@@ -18,9 +18,12 @@ STUB
 SRC=$tmp/src OUT=$tmp/out WORK=$tmp/work SANITIZER=address PATH="$tmp/bin:$PATH" \
     bash .clusterfuzzlite/build.sh > "$tmp/build.log" 2>&1 || { grep -v "Cannot export local symbol" "$tmp/build.log" >&2; echo "error: .clusterfuzzlite/build.sh failed" >&2; exit 1; }
 checked=0
-for target in pages exact slab kmalloc mixed; do
+for target in pages exact slab kmalloc mixed checkers decoding; do
     [ -x "$tmp/out/$target" ] || { echo "error: \$OUT/$target is missing" >&2; exit 1; }
-    [ -s "$tmp/out/$target.dict" ] || { echo "error: \$OUT/$target.dict is missing" >&2; exit 1; }
+    case $target in
+        checkers|decoding) ;;  # no dictionary
+        *) [ -s "$tmp/out/$target.dict" ] || { echo "error: \$OUT/$target.dict is missing" >&2; exit 1; } ;;
+    esac
     seeds=$(find "corpus/$target" -type f | wc -l)
     zipped=$(unzip -Z1 "$tmp/out/${target}_seed_corpus.zip" | wc -l)
     [ "$seeds" -eq "$zipped" ] || { echo "error: ${target}_seed_corpus.zip holds $zipped of $seeds seeds" >&2; exit 1; }

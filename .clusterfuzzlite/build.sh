@@ -5,7 +5,7 @@
 . precompile_swift
 
 cd "$SRC/alloccheck/Fuzz"
-targets="pages exact slab kmalloc mixed"
+targets="pages exact slab kmalloc mixed checkers decoding"
 flags="$SWIFT6_2FLAGS"
 if [ "$SANITIZER" != "coverage" ]; then
     # SwiftPM hands the Swift driver one -sanitize flag per --sanitize option
@@ -22,6 +22,7 @@ bin=$(swift build -c release --scratch-path .build-fuzzer $flags --show-bin-path
 
 for target in $targets; do
     cp "$bin/$target" "$OUT/$target"
-    cp "Dictionaries/$target.dict" "$OUT/$target.dict"
+    # The robustness targets (checkers, decoding) have no dictionary.
+    if [ -f "Dictionaries/$target.dict" ]; then cp "Dictionaries/$target.dict" "$OUT/$target.dict"; fi
     (cd "../corpus/$target" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
 done

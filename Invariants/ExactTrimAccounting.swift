@@ -121,11 +121,16 @@ public enum ExactTrimAccounting: SnapshotInvariant {
             }
 
             if snapshot.freePageCount != freePages {
-                let difference = snapshot.freePageCount - freePages
+                // The count may be anything (Int.min, Int.max): differences as magnitudes, without overflow.
+                let count = snapshot.freePageCount
+                let difference = count > freePages
+                    ? UInt(bitPattern: count) &- UInt(bitPattern: freePages)
+                    : UInt(bitPattern: freePages) &- UInt(bitPattern: count)
                 let managed = pageCount - reservedPages
-                log.report([], "The running free-page count is \(snapshot.freePageCount) but free blocks hold "
-                           + "\(freePages) pages (\(abs(difference)) \(difference > 0 ? "too many" : "too few")); "
-                           + "so it implies \(managed - snapshot.freePageCount) allocated pages where "
+                let (implied, overflow) = managed.subtractingReportingOverflow(count)
+                log.report([], "The running free-page count is \(count) but free blocks hold "
+                           + "\(freePages) pages (\(difference) \(count > freePages ? "too many" : "too few")); "
+                           + "so it implies \(overflow ? "an impossible number of" : String(implied)) allocated pages where "
                            + "\(managed - freePages) are neither free nor reserved. An allocation or free path "
                            + "changed the blocks without the count, or the reverse.")
             }

@@ -27,7 +27,8 @@ public enum FreeListConsistency: SnapshotInvariant {
         let pageCount = snapshot.pages.count
         let topOrder = snapshot.topOrder
         let lists = snapshot.freeLists
-        let expectedLists = max(topOrder, -1) + 1
+        // One list per order 0...topOrder; a corrupt top order may be Int.max or negative.
+        let expectedLists = topOrder < 0 ? 0 : (topOrder == Int.max ? Int.max : topOrder + 1)
         if lists.count != expectedLists {
             log.report([], "The snapshot has \(lists.count) free lists but top order \(topOrder) needs "
                        + "\(expectedLists) (one per order 0...\(topOrder)).")

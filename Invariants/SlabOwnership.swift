@@ -63,27 +63,40 @@ public enum SlabOwnership: SnapshotInvariant {
 
         // Every free-chain entry of every slab; sorted once, then searched (no hashing in a linear pass).
         var chainOffsets: [Int] = []
+        // Per slab whose geometry checked out: where its block and its first object start, in bytes.
+        var geometry = [SlabGeometry?](repeating: nil, count: slabCount)
         var previousEnd = 0
         for (index, slab) in layer.slabs.enumerated() {
             let label = "slab \(index) at page \(slab.basePfn)"
-            guard let span = Checked.span(order: slab.order), slab.basePfn >= 0, slab.basePfn + span <= pages.count else {
+            // `basePfn <= count - span`, not `basePfn + span <= count`: a corrupt pfn may be near Int.max.
+            guard let span = Checked.span(order: slab.order), slab.basePfn >= 0, slab.basePfn <= pages.count - span else {
                 log.report([slab.basePfn], "\(label), order \(slab.order), does not lie inside the arena")
                 continue
             }
+            let (blockStart, startOverflow) = slab.basePfn.multipliedReportingOverflow(by: pageSize)
+            let (blockBytes, bytesOverflow) = span.multipliedReportingOverflow(by: pageSize)
+            guard !startOverflow, !bytesOverflow, blockStart <= Int.max - blockBytes else {
+                log.report([slab.basePfn], "\(label), order \(slab.order), lies beyond the largest byte offset "
+                           + "(page size \(pageSize))")
+                continue
+            }
+            // Overlapping slabs are reported once here; their pages are not checked again, which also
+            // keeps the cost linear when many slab records claim the same pages.
             if slab.basePfn < previousEnd {
                 log.report([slab.basePfn], "\(label) overlaps the slab before it (which ends at page \(previousEnd - 1))")
+            } else {
+                checkPages(of: slab, index: index, span: span, topOrder: topOrder, pages: pages, log: &log)
             }
             previousEnd = max(previousEnd, slab.basePfn + span)
-            checkPages(of: slab, index: index, span: span, topOrder: topOrder, pages: pages, log: &log)
 
             // Geometry, against the cache or, for a large kmalloc block, the block.
-            let blockBytes = span * pageSize
             if slab.cache == -1 {
                 if slab.objects != 1 || slab.inUse != 1 || !slab.freeChain.isEmpty || slab.stride != blockBytes {
                     log.report([slab.basePfn], "\(label) is a large kmalloc block but does not hold exactly one live "
                                + "object spanning the block (objects \(slab.objects), in use \(slab.inUse), "
                                + "\(slab.freeChain.count) free)")
                 }
+                geometry[index] = SlabGeometry(start: blockStart, bytes: blockBytes, first: blockStart)
                 continue
             }
             guard slab.cache >= 0, slab.cache < layer.caches.count else {
@@ -91,42 +104,49 @@ public enum SlabOwnership: SnapshotInvariant {
                 continue
             }
             let cache = layer.caches[slab.cache]
+            let (first, firstOverflow) = blockStart.addingReportingOverflow(cache.objectOffset)
             guard slab.order == cache.order, slab.stride == cache.stride, slab.objectSize == cache.objectSize,
                   slab.objects == cache.objectsPerSlab, cache.stride > 0, slab.objects >= 0,
-                  slab.objects <= blockBytes / cache.stride
+                  slab.objects <= blockBytes / cache.stride, !firstOverflow
             else {
                 log.report([slab.basePfn], "\(label) of \(cache.name) has order \(slab.order), \(slab.objects) objects "
                            + "of stride \(slab.stride), but the cache has order \(cache.order), "
-                           + "\(cache.objectsPerSlab) objects of stride \(cache.stride)")
+                           + "\(cache.objectsPerSlab) objects of stride \(cache.stride)"
+                           + (firstOverflow ? " (and object offset \(cache.objectOffset))" : ""))
                 continue
             }
+            geometry[index] = SlabGeometry(start: blockStart, bytes: blockBytes, first: first)
             if slab.inUse < 0 || slab.inUse > slab.objects {
                 log.report([slab.basePfn], "\(label) of \(cache.name) counts \(slab.inUse) of \(slab.objects) objects in use")
             }
 
-            // The free chain.
-            let first = slab.basePfn * pageSize + cache.objectOffset
-            var seen = [Bool](repeating: false, count: slab.objects)
+            // The free chain. Entries may hold any value (they are read from memory), so each is
+            // checked without overflow; repeats are found by sorting the chain's object indices,
+            // which costs the chain's length, never the slab's object count.
+            var indices: [Int] = []
+            indices.reserveCapacity(slab.freeChain.count)
             var chainValid = slab.freeChainTerminated
+            let objectBytes = slab.objects * cache.stride
             for entry in slab.freeChain {
-                let delta = entry - first
-                guard delta >= 0, delta < slab.objects * cache.stride, delta % cache.stride == 0 else {
+                let (delta, overflow) = entry.subtractingReportingOverflow(first)
+                guard !overflow, delta >= 0, delta < objectBytes, delta % cache.stride == 0 else {
                     log.report([slab.basePfn], "\(label) of \(cache.name) has free-chain entry at byte \(entry), "
                                + "which is not one of its objects")
                     chainValid = false
                     continue
                 }
-                if seen[delta / cache.stride] {
-                    log.report([slab.basePfn], "\(label) of \(cache.name) has object \(delta / cache.stride) "
-                               + "on its free chain twice")
-                    chainValid = false
-                }
-                seen[delta / cache.stride] = true
+                indices.append(delta / cache.stride)
                 chainOffsets.append(entry)
+            }
+            indices.sort()
+            for (previous, current) in zip(indices, indices.dropFirst()) where previous == current {
+                log.report([slab.basePfn], "\(label) of \(cache.name) has object \(current) "
+                           + "on its free chain twice")
+                chainValid = false
             }
             if !slab.freeChainTerminated {
                 log.report([slab.basePfn], "\(label) of \(cache.name): the free chain does not end within "
-                           + "\(slab.objects + 1) steps at an object of the slab (a cycle or a wild pointer)")
+                           + "\(Checked.plusOne(slab.objects)) steps at an object of the slab (a cycle or a wild pointer)")
             }
             if chainValid && slab.inUse != slab.objects - slab.freeChain.count {
                 log.report([slab.basePfn], "\(label) of \(cache.name) counts \(slab.inUse) in use, but "
@@ -136,7 +156,7 @@ public enum SlabOwnership: SnapshotInvariant {
 
         checkLists(layer, log: &log)
         chainOffsets.sort()
-        checkLiveObjects(layer, pageSize: pageSize, chainOffsets: chainOffsets, log: &log)
+        checkLiveObjects(layer, pageSize: pageSize, geometry: geometry, chainOffsets: chainOffsets, log: &log)
         return log.finish()
     }
 
@@ -181,6 +201,7 @@ public enum SlabOwnership: SnapshotInvariant {
         var listed = [Int](repeating: 0, count: layer.slabs.count)
         for (cacheIndex, cache) in layer.caches.enumerated() {
             var active = 0
+            var activeOverflows = false
             for (listName, ids) in [("partial", cache.partialSlabs), ("full", cache.fullSlabs), ("empty", cache.emptySlabs)] {
                 for id in ids {
                     guard id >= 0, id < layer.slabs.count else {
@@ -189,7 +210,10 @@ public enum SlabOwnership: SnapshotInvariant {
                     }
                     let slab = layer.slabs[id]
                     listed[id] += 1
-                    active += slab.inUse
+                    // Corrupt counts may be near Int.max: a sum that overflows is itself a violation.
+                    let (sum, overflow) = active.addingReportingOverflow(slab.inUse)
+                    active = sum
+                    activeOverflows = activeOverflows || overflow
                     guard slab.cache == cacheIndex else {
                         log.report([slab.basePfn], "\(cache.name)'s \(listName) list holds slab \(id) of another cache")
                         continue
@@ -201,7 +225,10 @@ public enum SlabOwnership: SnapshotInvariant {
                     }
                 }
             }
-            if active != cache.activeObjects {
+            if activeOverflows {
+                log.report([], "\(cache.name) counts \(cache.activeObjects) active objects, but its slabs' in-use "
+                           + "counts overflow when summed")
+            } else if active != cache.activeObjects {
                 log.report([], "\(cache.name) counts \(cache.activeObjects) active objects, its slabs \(active)")
             }
         }
@@ -212,8 +239,8 @@ public enum SlabOwnership: SnapshotInvariant {
 
     /// Each live object sits on an object boundary of the slab its page names,
     /// off the free chain, once; the per-slab counts and kmalloc classes agree.
-    static func checkLiveObjects(_ layer: SlabLayerSnapshot, pageSize: Int, chainOffsets: [Int],
-                                 log: inout ViolationLog) {
+    static func checkLiveObjects(_ layer: SlabLayerSnapshot, pageSize: Int, geometry: [SlabGeometry?],
+                                 chainOffsets: [Int], log: inout ViolationLog) {
         var live = [Int](repeating: 0, count: layer.slabs.count)
         var previous = Int.min
         let largestClass = layer.kmallocClasses.last ?? 0
@@ -227,9 +254,10 @@ public enum SlabOwnership: SnapshotInvariant {
             }
             let slab = layer.slabs[object.slab]
             live[object.slab] += 1
-            guard let span = Checked.span(order: slab.order) else { continue }
+            // A slab whose geometry did not check out was reported above; nothing here can be measured against it.
+            guard let block = geometry[object.slab] else { continue }
             if slab.cache == -1 {
-                if object.offset != slab.basePfn * pageSize {
+                if object.offset != block.start {
                     log.report([slab.basePfn], "\(where_) is not the start of its large kmalloc block at page \(slab.basePfn)")
                 }
                 if let requested = object.requestedBytes {
@@ -241,11 +269,11 @@ public enum SlabOwnership: SnapshotInvariant {
                 }
                 continue
             }
-            guard slab.cache >= 0, slab.cache < layer.caches.count else { continue }
             let cache = layer.caches[slab.cache]
-            let delta = object.offset - (slab.basePfn * pageSize + cache.objectOffset)
-            guard cache.stride > 0, delta >= 0, delta < slab.objects * cache.stride, delta % cache.stride == 0,
-                  object.offset < (slab.basePfn + span) * pageSize
+            let (delta, overflow) = object.offset.subtractingReportingOverflow(block.first)
+            let (inBlock, blockOverflow) = object.offset.subtractingReportingOverflow(block.start)
+            guard !overflow, delta >= 0, delta < slab.objects * cache.stride, delta % cache.stride == 0,
+                  !blockOverflow, inBlock >= 0, inBlock < block.bytes
             else {
                 log.report([slab.basePfn], "\(where_) is not on an object boundary of slab \(object.slab) at page "
                            + "\(slab.basePfn) (\(cache.name), stride \(cache.stride))")
@@ -268,6 +296,16 @@ public enum SlabOwnership: SnapshotInvariant {
                        + "but \(live[id]) live objects lie in it")
         }
     }
+}
+
+/// Where a slab that checked out lies, in bytes from the arena's start.
+struct SlabGeometry {
+    /// The block's first byte.
+    var start: Int
+    /// The block's size.
+    var bytes: Int
+    /// The first object's first byte (`start` for a large kmalloc block).
+    var first: Int
 }
 
 extension Array where Element == Int {

@@ -105,7 +105,14 @@ enum Checked {
     @inline(__always)
     static func end(pfn: Int, order: Int, cappedAt limit: Int) -> Int {
         guard let span = span(order: order) else { return limit }
-        return min(limit, pfn + span)
+        // A corrupt pfn may lie near Int.max: past the end is past the limit.
+        let (end, overflow) = pfn.addingReportingOverflow(span)
+        return overflow ? limit : min(limit, end)
+    }
+
+    /// `n + 1` as text, also for `n == Int.max` (a corrupt count).
+    static func plusOne(_ n: Int) -> String {
+        n < Int.max ? String(n + 1) : "\(n) + 1"
     }
 
     /// The snapshot's top order, clamped to a range where shifts are safe.

@@ -5,6 +5,10 @@
 public enum AllocError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A size of 0 bytes was asked for (undefined in the kernel; refused here).
     case zeroSize
+    /// A negative size was given (a caller's arithmetic went wrong; never a request).
+    case negativeSize(size: Int)
+    /// A page size given to a static helper is not a power of two of at least 16 bytes.
+    case invalidPageSize(pageSize: Int)
     /// A negative order was given.
     case negativeOrder(order: Int)
     /// An order above the allocator's top order was asked for.
@@ -37,6 +41,8 @@ public enum AllocError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .zeroSize: return "size 0 requested: a size must be at least 1 byte"
+        case let .negativeSize(size): return "size \(size) is negative: a size must be at least 1 byte"
+        case let .invalidPageSize(pageSize): return "page size \(pageSize) is not a power of two of at least 16 bytes"
         case let .negativeOrder(order): return "order \(order) is negative"
         case let .orderAboveTop(order, top): return "order \(order) is above the top order \(top)"
         case let .sizeTooLarge(size, maximum):

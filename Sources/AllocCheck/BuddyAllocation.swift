@@ -2,10 +2,13 @@ import Invariants
 
 extension PageAllocator {
     /// The smallest order whose block holds `size` bytes: the kernel's
-    /// `get_order(size) = fls((size - 1) >> PAGE_SHIFT)`. Size 0 is refused.
+    /// `get_order(size) = fls((size - 1) >> PAGE_SHIFT)`. A size below 1
+    /// and a page size that is not a power of two of at least 16 bytes are
+    /// refused (the shift would silently give a wrong order).
     @inlinable
     public static func getOrder(_ size: Int, pageSize: Int = 4096) throws(AllocError) -> Int {
-        guard size > 0 else { throw .zeroSize }
+        guard size > 0 else { throw size == 0 ? .zeroSize : .negativeSize(size: size) }
+        guard pageSize >= 16, pageSize & (pageSize &- 1) == 0 else { throw .invalidPageSize(pageSize: pageSize) }
         let pages = (size - 1) >> pageSize.trailingZeroBitCount
         return pages == 0 ? 0 : Int.bitWidth - pages.leadingZeroBitCount
     }

@@ -9,7 +9,7 @@ extension PageAllocator {
     /// freed pages then merge by the ordinary buddy rules. A size that is
     /// already a power-of-two number of pages frees nothing.
     public func allocPagesExact(_ size: Int) throws(AllocError) -> UnsafeMutableRawPointer {
-        guard size > 0 else { throw .zeroSize }
+        guard size > 0 else { throw size == 0 ? .zeroSize : .negativeSize(size: size) }
         let maximum = pageSize << topOrder
         guard size <= maximum else { throw .sizeTooLarge(size: size, maximum: maximum) }
         let order = try getOrder(size)
@@ -32,7 +32,7 @@ extension PageAllocator {
     /// was allocated; freeing everything that was taken restores the free
     /// lists exactly.
     public func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(AllocError) {
-        guard size > 0 else { throw .zeroSize }
+        guard size > 0 else { throw size == 0 ? .zeroSize : .negativeSize(size: size) }
         let pfn = try pageFrame(of: address)
         let page = pages[pfn]
         switch page.kind {
@@ -54,9 +54,10 @@ extension PageAllocator {
         }
     }
 
-    /// `ceil(bytes / pageSize)`.
+    /// `ceil(bytes / pageSize)` for `bytes >= 1`, written so that no size up
+    /// to `Int.max` overflows (a caller may pass any size to `freePagesExact`).
     @inline(__always)
     func pageCount(forBytes bytes: Int) -> Int {
-        (bytes + pageSize - 1) >> pageShift
+        ((bytes - 1) >> pageShift) + 1
     }
 }

@@ -3,6 +3,11 @@ import Invariants
 // White-box hooks. Only the package's own tests use these, to corrupt a state
 // on purpose and show that the right invariant reports it.
 extension PageAllocator {
+    /// Makes every later table allocation of a new page allocator or slab
+    /// layer fail, as when memory runs out after the arena was allocated.
+    /// Process-wide: for tests that run in a child process only.
+    nonisolated(unsafe) package static var _testingFailTableAllocations = false
+
     /// Overwrites the descriptor of page `pfn`. Test-only.
     package func _testingSetPage(_ pfn: Int, _ update: (inout PageDescriptor) -> Void) {
         update(&pages[pfn])

@@ -41,6 +41,9 @@ public final class PageAllocator {
     let freeLists: FreeLists
     /// Running count of free pages (the kernel's NR_FREE_PAGES).
     var freePages: Int = 0
+    /// Whether a `SlabAllocator` has been put over this allocator. The page
+    /// marks are that layer's slab ids, so a second layer is refused.
+    var hasSlabLayer = false
 
     /// Page allocations to fail on purpose (the kernel's `fail_page_alloc`),
     /// with the count of calls seen and failures injected so far; nil (the
@@ -56,6 +59,12 @@ public final class PageAllocator {
         case reservedRangeOutOfArena(Range<Int>)
         case memoryNotPageAligned
         case arenaAllocationFailed(bytes: Int)
+        /// `pageCount * pageSize` bytes do not fit in an `Int`.
+        case arenaTooLarge(pageCount: Int, pageSize: Int)
+        /// A top-order block (`pageSize << topOrder` bytes) would be larger than 2^62 bytes.
+        case largestBlockTooLarge(pageSize: Int, topOrder: Int)
+        /// The page descriptor table could not be allocated (after the arena was).
+        case metadataAllocationFailed(bytes: Int)
 
         public var description: String {
             switch self {
@@ -65,6 +74,12 @@ public final class PageAllocator {
             case let .reservedRangeOutOfArena(range): return "reserved range \(range) is not inside the arena"
             case .memoryNotPageAligned: return "the memory handed in does not start on a page boundary"
             case let .arenaAllocationFailed(bytes): return "could not allocate an arena of \(bytes) bytes"
+            case let .arenaTooLarge(pageCount, pageSize):
+                return "an arena of \(pageCount) pages of \(pageSize) bytes is larger than the address space"
+            case let .largestBlockTooLarge(pageSize, topOrder):
+                return "the largest block, 2^\(topOrder) pages of \(pageSize) bytes, is larger than 2^62 bytes"
+            case let .metadataAllocationFailed(bytes):
+                return "could not allocate the page descriptor table (\(bytes) bytes)"
             }
         }
     }
@@ -76,8 +91,7 @@ public final class PageAllocator {
     public convenience init(
         pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10, reserved: [Range<Int>] = [], defect: Defect? = nil
     ) throws(ConfigurationError) {
-        try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
-        let bytes = pageCount * pageSize
+        let bytes = try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
         let alignment = max(pageSize, min(pageSize << topOrder, 1 << 21))
         var memory: UnsafeMutableRawPointer?
         guard posix_memalign(&memory, alignment, bytes) == 0, let memory else {
@@ -94,16 +108,25 @@ public final class PageAllocator {
         memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10,
         reserved: [Range<Int>] = [], defect: Defect? = nil
     ) throws(ConfigurationError) {
-        try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
+        _ = try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
         guard UInt(bitPattern: memory) % UInt(pageSize) == 0 else { throw .memoryNotPageAligned }
         try self.init(memory: memory, pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
                       reserved: reserved, ownsMemory: false, defect: defect)
     }
 
-    private static func validate(pageCount: Int, pageSize: Int, topOrder: Int) throws(ConfigurationError) {
+    /// Checks the geometry and returns the arena's size in bytes. Every
+    /// product and shift the allocator later makes from these three values
+    /// (`pageCount << pageShift`, `pageSize << topOrder`) fits in an `Int`.
+    private static func validate(pageCount: Int, pageSize: Int, topOrder: Int) throws(ConfigurationError) -> Int {
         guard pageSize >= 16, pageSize & (pageSize - 1) == 0 else { throw .pageSizeNotPowerOfTwo(pageSize) }
         guard (0...30).contains(topOrder) else { throw .topOrderOutOfRange(topOrder) }
         guard pageCount >= 1, pageCount <= Int(Int32.max) else { throw .pageCountOutOfRange(pageCount) }
+        guard pageSize.trailingZeroBitCount + topOrder <= Int.bitWidth - 2 else {
+            throw .largestBlockTooLarge(pageSize: pageSize, topOrder: topOrder)
+        }
+        let (bytes, overflow) = pageCount.multipliedReportingOverflow(by: pageSize)
+        guard !overflow else { throw .arenaTooLarge(pageCount: pageCount, pageSize: pageSize) }
+        return bytes
     }
 
     private init(
@@ -130,17 +153,35 @@ public final class PageAllocator {
         self.reservedRanges = merged
         self.ownsMemory = ownsMemory
         self.defect = defect
-        self.pages = .allocate(capacity: pageCount)
+        // malloc, not `allocate`: the table is as large as the caller's page
+        // count, and a failure must be a typed error, not a trap.
+        let tableBytes = pageCount * MemoryLayout<PageDescriptor>.stride
+        guard let table = Self.allocateTable(bytes: tableBytes) else {
+            if ownsMemory { free(memory) }
+            throw .metadataAllocationFailed(bytes: tableBytes)
+        }
+        self.pages = table.bindMemory(to: PageDescriptor.self, capacity: pageCount)
         self.pages.initialize(repeating: .tail, count: pageCount)
         self.freeLists = FreeLists(topOrder: topOrder)
         seedFreeLists()
     }
 
+    /// malloc for a table sized by the caller's page count; nil when memory
+    /// ran out (or a child-process test asked for that, see
+    /// `_testingFailTableAllocations`), so that the caller throws.
+    static func allocateTable(bytes: Int) -> UnsafeMutableRawPointer? {
+        if _testingFailTableAllocations { return nil }
+        return malloc(max(bytes, 1))
+    }
+
+    /// Frees what `allocateTable` returned.
+    static func releaseTable(_ table: UnsafeMutableRawPointer) { free(table) }
+
     deinit {
         // ASan must see the whole arena addressable again before it is freed.
         Sanitizer.unpoison(base, pageCount * pageSize)
         if ownsMemory { free(base) }
-        pages.deallocate()
+        free(pages)
         freeLists.deallocate()
     }
 

@@ -27,8 +27,14 @@ extension PageAllocator {
 
     /// What a request of `size` bytes costs in whole blocks: the block order,
     /// its size, and the internal fragmentation (bytes the caller cannot use).
+    /// Refuses what `getOrder` refuses, and a size whose block would not fit
+    /// in an `Int` (above 2^62 bytes) with `sizeTooLarge`.
     public static func waste(forSize size: Int, pageSize: Int = 4096) throws(AllocError) -> Waste {
         let order = try getOrder(size, pageSize: pageSize)
+        let largest = 1 << (Int.bitWidth - 2)
+        guard order + pageSize.trailingZeroBitCount <= Int.bitWidth - 2 else {
+            throw .sizeTooLarge(size: size, maximum: largest)
+        }
         return Waste(requestedBytes: size, order: order, blockBytes: pageSize << order, pageSize: pageSize)
     }
 
@@ -41,7 +47,11 @@ extension PageAllocator {
         /// Bytes of the block beyond the request.
         public var wastedBytes: Int { blockBytes - requestedBytes }
         /// Whole pages of the block beyond the request.
-        public var wastedPages: Int { (blockBytes >> pageSize.trailingZeroBitCount) - (requestedBytes + pageSize - 1) / pageSize }
+        public var wastedPages: Int {
+            let shift = pageSize.trailingZeroBitCount
+            // ceil(requested / pageSize) without `requested + pageSize - 1`, which overflows near Int.max.
+            return (blockBytes >> shift) - (((requestedBytes - 1) >> shift) + 1)
+        }
         /// Wasted share of the block, 0...1.
         public var wastedFraction: Double { Double(wastedBytes) / Double(blockBytes) }
 

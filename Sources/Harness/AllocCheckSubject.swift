@@ -144,6 +144,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         case .wrongSize: kind = .wrongSize
         case .wrongFreeFunction: kind = .wrongFreeFunction
         case .slabPage: kind = .slabPage
+        case .negativeSize, .invalidPageSize: kind = .other
         }
         return Refusal(kind, error.description)
     }
@@ -153,6 +154,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         let kind: RefusalKind
         switch error {
         case .tooManyCaches: kind = .tooManyCaches
+        case .invalidCacheTableSize, .pageAllocatorHasSlabLayer, .metadataAllocationFailed, .negativeSize: kind = .other
         case .invalidObjectSize, .invalidAlignment: kind = .invalidObjectSize
         case .unknownCache, .kmallocCacheNotDestroyable: kind = .unknownCache
         case .pageAllocator(let inner): return Refusal(refusal(inner).kind, error.description)

@@ -23,6 +23,9 @@ struct Execution {
     let notes: [String]
     let valueDescription: String
     let labels: [String]
+    /// What discarded the example (`Outcome.discarded`), or which decoding
+    /// limit it went past (`Outcome.overrun` at a limit).
+    var rejectedBy: String? = nil
 }
 
 /// A property split into generation and check, so that generation can be
@@ -50,6 +53,7 @@ final class Executor {
     /// Runs `testCase`; `skip` can veto the body call after generation (dedup).
     func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false }) -> Execution? {
         var description = ""
+        var rejectedBy: String?
         let outcome: Outcome
         do {
             let generated = try body(testCase)
@@ -64,12 +68,19 @@ final class Executor {
             }
             outcome = .passed
         } catch let stop as GenerationStop {
-            outcome = stop == .rejected ? .discarded : .overrun
+            if case .rejected(let by) = stop {
+                outcome = .discarded
+                rejectedBy = by
+            } else {
+                outcome = .overrun
+                if case .limit = stop { rejectedBy = stop.description }
+            }
         } catch {
             outcome = .failed(kind: failureKind(of: error), message: String(describing: error))
         }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
-                         notes: testCase.notes, valueDescription: description, labels: testCase.labels)
+                         notes: testCase.notes, valueDescription: description, labels: testCase.labels,
+                         rejectedBy: rejectedBy)
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {

@@ -27,14 +27,18 @@ public struct Generator<Value>: Sendable {
     }
 
     /// Keeps values satisfying `predicate`, retrying up to `attempts` times;
-    /// after that the whole example is discarded (and counted as such).
-    public func filter(attempts: Int = 3, _ predicate: @escaping @Sendable (Value) -> Bool) -> Generator<Value> {
-        Generator(label: label + ".filter") { tc in
+    /// after that the whole example is discarded (and counted as such). A
+    /// property none of whose examples passes the filter fails as
+    /// unsatisfiable, naming the filter by its source location.
+    public func filter(attempts: Int = 3, file: String = #fileID, line: Int = #line,
+                       _ predicate: @escaping @Sendable (Value) -> Bool) -> Generator<Value> {
+        let location = "filter at \(file):\(line)"
+        return Generator(label: label + ".filter") { tc in
             for _ in 0..<attempts {
                 let value = try tc.draw(self)
                 if predicate(value) { return value }
             }
-            try tc.reject()
+            try tc.reject(location)
         }
     }
 
@@ -62,8 +66,10 @@ extension Gen {
     }
 
     /// A generator built on first use: for recursive definitions that refer
-    /// to themselves (`Gen.lazy { expression() }`).
+    /// to themselves (`Gen.lazy { expression() }`). Each use counts as one
+    /// level of nesting (`TestCase.maxNesting`), so a definition that only
+    /// refers to itself ends in an overrun, not a stack overflow.
     public static func lazy<T>(_ make: @escaping @Sendable () -> Generator<T>) -> Generator<T> {
-        Generator(label: "lazy") { tc in try make().body(tc) }
+        Generator(label: "lazy") { tc in try tc.nested { try make().body(tc) } }
     }
 }

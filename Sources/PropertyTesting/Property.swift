@@ -24,9 +24,11 @@ public func expect(_ condition: Bool, _ message: @autoclosure () -> String = "ex
     if !condition { throw PropertyFailure(message(), file: file, line: line) }
 }
 
-/// Discards the current example unless `condition` holds (counted, not failed).
-public func assume(_ condition: Bool) throws {
-    if !condition { throw GenerationStop.rejected }
+/// Discards the current example unless `condition` holds (counted, not
+/// failed; a property none of whose examples is accepted fails as unsatisfiable,
+/// naming this call's location).
+public func assume(_ condition: Bool, file: String = #fileID, line: Int = #line) throws {
+    if !condition { throw GenerationStop.rejected(by: "assume() at \(file):\(line)") }
 }
 
 /// An error type may name its own failure kind (e.g. to merge or split failures).

@@ -9,7 +9,10 @@
 // Invariants: files are written to a temporary name and renamed into place,
 // so a crash never leaves a half-written case and never touches other cases;
 // files are read in name order; a file that cannot be read or parsed is
-// reported with its path and reason and skipped, never deleted.
+// reported with its path and reason and skipped, never deleted; so is a
+// folder that exists but cannot be listed, and anything named like a
+// regression that is not a regular file (a FIFO would block the run). An
+// empty directory path is refused rather than read as the filesystem root.
 
 #if canImport(Glibc)
 import Glibc
@@ -24,12 +27,17 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
     case unreadable(path: String, reason: String)
     case corrupt(path: String, reason: String)
     case unwritable(path: String, reason: String)
+    /// The regressions directory (or a property's folder in it) cannot be
+    /// used at all: an empty path, a file where a folder should be, a folder
+    /// that cannot be listed.
+    case unusableDirectory(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .unreadable(let p, let r): return "cannot read saved regression \(p): \(r)"
         case .corrupt(let p, let r): return "saved regression \(p) is corrupt: \(r)"
         case .unwritable(let p, let r): return "cannot save regression to \(p): \(r)"
+        case .unusableDirectory(let p, let r): return "regressions directory '\(p)' cannot be used: \(r)"
         }
     }
 }
@@ -53,6 +61,10 @@ public struct RegressionStore: Sendable {
         # control; delete it only when the property no longer applies.
         """
 
+    static let emptyPath = "the path is empty (it would name the filesystem root)"
+    /// A saved case is one line; anything far larger is not one of ours.
+    static let largestFile = 1 << 20
+
     func folder(for property: String) -> String {
         let safe = String(property.unicodeScalars.map { s -> Character in
             (s.properties.isAlphabetic && s.isASCII) || ("0"..."9").contains(s) || s == "-" || s == "_" ? Character(s) : "_"
@@ -61,14 +73,22 @@ public struct RegressionStore: Sendable {
     }
 
     /// Saved cases for `property`, in file-name order, plus the files that could not be used.
+    /// A folder that does not exist yet is no problem (nothing was saved);
+    /// one that exists but cannot be listed, or is not a folder, is reported.
     public func load(property: String) -> (cases: [SavedRegression], problems: [RegressionError]) {
+        guard !directory.isEmpty else { return ([], [.unusableDirectory(path: "", reason: Self.emptyPath)]) }
         let dir = folder(for: property)
-        guard let names = POSIXFiles.listDirectory(dir) else { return ([], []) }
+        let listing = POSIXFiles.listDirectory(dir)
+        guard let names = listing.names else {
+            if listing.error == ENOENT { return ([], []) }
+            return ([], [.unusableDirectory(path: dir, reason: String(cString: strerror(listing.error)))])
+        }
         var cases: [SavedRegression] = [], problems: [RegressionError] = []
         for name in names.sorted() where name.hasSuffix(".regression") {
             let path = dir + "/" + name
-            guard let text = POSIXFiles.readFile(path) else {
-                problems.append(.unreadable(path: path, reason: POSIXFiles.lastError()))
+            let read = POSIXFiles.readRegularFile(path, limit: Self.largestFile)
+            guard let text = read.text else {
+                problems.append(.unreadable(path: path, reason: read.reason ?? "unknown error"))
                 continue
             }
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
@@ -90,6 +110,7 @@ public struct RegressionStore: Sendable {
     /// Saves a failing example; returns the file's path. Saving the same bytes twice keeps one file.
     @discardableResult
     public func save(property: String, bytes: [UInt8], counterexample: String) throws(RegressionError) -> String {
+        guard !directory.isEmpty else { throw .unusableDirectory(path: "", reason: Self.emptyPath) }
         let dir = folder(for: property)
         try POSIXFiles.makeDirectories(dir)
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -108,8 +129,9 @@ public struct RegressionStore: Sendable {
 enum POSIXFiles {
     static func lastError() -> String { String(cString: strerror(errno)) }
 
-    static func listDirectory(_ dir: String) -> [String]? {
-        guard let handle = opendir(dir) else { return nil }
+    /// The names in `dir`, or nil and the reason (`errno`).
+    static func listDirectory(_ dir: String) -> (names: [String]?, error: Int32) {
+        guard let handle = opendir(dir) else { return (nil, errno) }
         defer { closedir(handle) }
         var names: [String] = []
         while let entry = readdir(handle) {
@@ -118,37 +140,53 @@ enum POSIXFiles {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return names
+        return (names, 0)
     }
 
-    static func readFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
+    static func readFile(_ path: String) -> String? { readRegularFile(path, limit: Int.max).text }
+
+    /// The text of a regular file of at most `limit` bytes, or nil and why.
+    /// Opened without blocking and checked with `fstat` before any read, so a
+    /// FIFO or device named like a regression is reported, not waited on.
+    static func readRegularFile(_ path: String, limit: Int) -> (text: String?, reason: String?) {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return (nil, lastError()) }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return (nil, lastError()) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return (nil, "not a regular file") }
+        guard Int(info.st_size) <= limit else { return (nil, "larger than \(limit) bytes, not a saved regression") }
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { return nil }
+            if n < 0 { return (nil, lastError()) }
             if n == 0 { break }
             data.append(contentsOf: buffer[0..<n])
+            if data.count > limit { return (nil, "larger than \(limit) bytes, not a saved regression") }
         }
-        return String(decoding: data, as: UTF8.self)
+        return (String(decoding: data, as: UTF8.self), nil)
     }
 
     static func makeDirectories(_ path: String) throws(RegressionError) {
         var current = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw .unwritable(path: current, reason: lastError())
+            if mkdir(current, 0o755) != 0 {
+                guard errno == EEXIST else { throw .unwritable(path: current, reason: lastError()) }
+                // Something is there already: it must be a folder (stat follows links to one).
+                var info = stat()
+                guard stat(current, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
+                    throw .unusableDirectory(path: current, reason: "it exists and is not a directory")
+                }
             }
         }
     }
 
     static func writeAtomically(_ text: String, to path: String) throws(RegressionError) {
         let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // O_NOFOLLOW: a link planted under the temporary name must not redirect the write elsewhere.
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw .unwritable(path: temporary, reason: lastError()) }
         let bytes = Array(text.utf8)
         var written = 0

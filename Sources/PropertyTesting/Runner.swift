@@ -80,10 +80,15 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     public let bodyCalls: Int
     /// Whether the configuration asked for statistics.
     public let statisticsRequested: Bool
+    /// Why the property failed without a counterexample: no example was
+    /// accepted (every one discarded), or the configuration asks for no
+    /// example at all. A property that checked nothing never passes.
+    public let problem: String?
 
-    public var passed: Bool { counterexample == nil }
+    public var passed: Bool { counterexample == nil && problem == nil }
 
     public var description: String {
+        if let problem { return "Property '\(name)' failed: \(problem) (seed \(seed))." }
         guard let c = counterexample else {
             return "Property '\(name)' passed \(statistics.examples) examples (seed \(seed), \(statistics.discarded) discarded)."
         }
@@ -148,10 +153,16 @@ struct Runner {
         var origin = "random example"
         var problems: [RegressionError] = []
 
-        func report(_ counterexample: Counterexample?) -> PropertyReport {
+        func report(_ counterexample: Counterexample?, problem: String? = nil) -> PropertyReport {
             PropertyReport(name: name, seed: seed, statistics: statistics, counterexample: counterexample,
                            regressionProblems: problems, bodyCalls: executor.bodyCalls,
-                           statisticsRequested: configuration.collectStatistics)
+                           statisticsRequested: configuration.collectStatistics, problem: problem)
+        }
+
+        let maxExamples = configuration.maxExamples
+        guard maxExamples >= 1 else {
+            return report(nil, problem: "maxExamples is \(maxExamples), so no example would run; "
+                          + "ask for at least 1 (\(PropertyConfiguration.maxExamplesVariable) sets the default)")
         }
 
         if let replay = configuration.replay {
@@ -160,6 +171,12 @@ struct Runner {
                 let e = executor.run(TestCase(bytes: bytes))!
                 if e.outcome.failureKind != nil {
                     return report(counterexample(e, origin: "replay string", shrinkCalls: 0, saved: nil))
+                }
+                guard e.outcome == .passed else {
+                    statistics.discarded += 1
+                    let why = e.outcome == .discarded ? "was discarded by \(e.rejectedBy ?? "a filter")"
+                        : "could not be generated (\(e.rejectedBy ?? Self.choiceLimit))"
+                    return report(nil, problem: "the replayed example \(why), so nothing was checked")
                 }
                 statistics.record(labels: e.labels)
             } catch {
@@ -182,29 +199,56 @@ struct Runner {
         // handed to the shrinker, so it never pays a second body call for an
         // example the search phase already decided.
         var seen: Set<[ChoiceValue]> = []
+        // Whether any example was accepted: a run that checked nothing fails as unsatisfiable.
+        var anyPassed = false
+        // What discarded examples, in order of first appearance (never hash order), with counts.
+        var discards: [(reason: String, count: Int)] = []
+        func countDiscard(_ e: Execution) {
+            statistics.discarded += 1
+            let reason = e.rejectedBy ?? (e.outcome == .overrun ? Self.choiceLimit : "a filter")
+            if let k = discards.firstIndex(where: { $0.reason == reason }) {
+                discards[k].count += 1
+            } else {
+                discards.append((reason, 1))
+            }
+        }
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
             seen.insert(e.sequence.values)
             if e.outcome.failureKind != nil { failing = e }
+            anyPassed = e.outcome == .passed
         }
 
         var attempt = 0
-        let maxExamples = configuration.maxExamples
-        while failing == nil, statistics.examples < maxExamples, attempt < maxExamples * 10 {
+        // Ten tries per wanted example; a huge count ("run until it fails") saturates instead of overflowing.
+        let (product, overflow) = maxExamples.multipliedReportingOverflow(by: 10)
+        let maxAttempts = overflow ? Int.max : product
+        while failing == nil, statistics.examples < maxExamples, attempt < maxAttempts {
             let parameters = GenerationParameters.forExample(statistics.examples, of: maxExamples)
             let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
             attempt += 1
             guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
             seen.insert(e.sequence.values)
             switch e.outcome {
-            case .passed: if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
-            case .discarded, .overrun: statistics.discarded += 1
+            case .passed:
+                anyPassed = true
+                if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
+            case .discarded, .overrun: countDiscard(e)
             case .failed: failing = e
             }
         }
 
-        guard let first = failing else { return report(nil) }
+        guard let first = failing else {
+            guard anyPassed else {
+                let reasons = discards.map { "\($0.reason) (\($0.count))" }.joined(separator: ", ")
+                let repeated = attempt - statistics.discarded
+                return report(nil, problem: "unsatisfiable: no example was accepted in \(attempt) tries; "
+                              + "\(statistics.discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons)
+                              + (repeated > 0 ? ", and \(repeated) repeated earlier tries" : ""))
+            }
+            return report(nil)
+        }
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
                                 alreadyRun: deduplicates ? seen : [])
         shrinker.onAccept = onShrink
@@ -220,6 +264,9 @@ struct Runner {
         }
         return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo))
     }
+
+    /// How a report names an example that ran out of choices.
+    static let choiceLimit = "the choice limit (the example grew too large or too deep)"
 
     private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?) -> Counterexample {
         guard case .failed(_, let message) = e.outcome else { preconditionFailure("not a failure") }

@@ -12,7 +12,8 @@ public struct ByteRunResult: Sendable, Equatable {
         case passed
         /// A filter or `assume` rejected the example.
         case discarded
-        /// The example hit the choice limit.
+        /// The example hit the choice limit or a decoding limit (nesting
+        /// depth, bytes read past the end of the input).
         case overrun
         /// The body threw; `kind` is `failureKind(of:)` of the error (see
         /// `FailureKindProviding`), `message` is `String(describing:)` of it.

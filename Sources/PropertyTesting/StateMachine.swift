@@ -48,7 +48,9 @@ public struct Step {
     /// first produced); `remove` takes it out for good. Discards the example
     /// when the bundle is empty.
     public mutating func pick<T>(from bundle: String, as type: T.Type = T.self, label: String, remove: Bool = false) throws -> T {
-        guard let k = bundles.firstIndex(where: { $0.name == bundle }), !bundles[k].entries.isEmpty else { try testCase.reject() }
+        guard let k = bundles.firstIndex(where: { $0.name == bundle }), !bundles[k].entries.isEmpty else {
+            try testCase.reject("pick from the empty bundle '\(bundle)'")
+        }
         let index = Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(bundles[k].entries.count - 1))))
         let entry = bundles[k].entries[index]
         if remove { bundles[k].entries.remove(at: index) }
@@ -92,6 +94,7 @@ public struct StateMachine<Model, System> {
                 check: @escaping (Model, System) throws -> Void = { _, _ in },
                 invariants: [(name: String, holds: (System) throws -> Void)] = [], maxSteps: Int = 50) {
         precondition(!rules.isEmpty, "a state machine needs at least one rule")
+        precondition(maxSteps >= 0, "maxSteps must be non-negative, not \(maxSteps)")
         self.makeModel = model
         self.makeSystem = system
         self.rules = rules

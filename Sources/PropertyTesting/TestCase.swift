@@ -19,11 +19,26 @@ public struct Span: Hashable, Sendable {
 }
 
 /// Why a test case stopped before the property decided anything.
-enum GenerationStop: Error, Equatable {
+enum GenerationStop: Error, Equatable, CustomStringConvertible {
     /// A replayed choice list ran out, or the example grew past the choice limit.
     case overrun
+    /// The example went past one of the decoding limits that keep any input
+    /// within bounded memory and stack (`TestCase.maxNesting`,
+    /// `TestCase.maxPaddingBytes`, the span limit): an overrun, with the
+    /// limit named.
+    case limit(String)
     /// A filter or an assumption rejected the example; it is discarded.
-    case rejected
+    /// `by` names what rejected it ("filter at File.swift:12"), for the
+    /// report of a property that no example satisfied.
+    case rejected(by: String)
+
+    var description: String {
+        switch self {
+        case .overrun: return "the example ran out of choices or went past the choice limit"
+        case .limit(let what): return "the example went past a decoding limit: \(what)"
+        case .rejected(let by): return "the example was discarded by \(by)"
+        }
+    }
 }
 
 /// Where a test case's choices come from.
@@ -46,6 +61,21 @@ public final class TestCase {
     /// Readable notes attached to the example (state-machine steps, `note`).
     public private(set) var notes: [String] = []
     let maxChoices: Int
+    /// Draws (and lazy generators) open right now; bounded by `maxNesting`.
+    private var nesting = 0
+    /// Zero bytes read past the end of a byte-format input so far; bounded by `maxPaddingBytes`.
+    private var paddingBytes = 0
+
+    /// The deepest nesting of draws an example may reach. Deeper is an
+    /// overrun (the example is discarded, or reported as `.overrun`), never a
+    /// stack overflow: a recursive generator fed "go deeper" choices without
+    /// end, which any crafted input can do, stops here. Hypothesis stops at 100.
+    public static let maxNesting = 500
+    /// The most zero bytes a byte-string draw may read past the end of a
+    /// byte-format input, over the whole example (64 KiB). Short inputs still
+    /// read as simplest choices, but a length field of 0xff bytes cannot ask
+    /// for exabytes: past this budget the example is an overrun.
+    public static let maxPaddingBytes = 1 << 16
 
     init(source: ChoiceSource, maxChoices: Int = 8192) {
         self.source = source
@@ -74,10 +104,27 @@ public final class TestCase {
 
     /// Draws from a generator inside a span labelled with the generator's label.
     public func draw<Value>(_ generator: Generator<Value>) throws -> Value {
-        startSpan(generator.label)
-        defer { endSpan() }
-        return try generator.body(self)
+        try nested {
+            startSpan(generator.label)
+            defer { endSpan() }
+            return try generator.body(self)
+        }
     }
+
+    /// Runs `body` one nesting level deeper; an overrun past `maxNesting`.
+    func nested<Value>(_ body: () throws -> Value) throws -> Value {
+        guard nesting < Self.maxNesting else {
+            throw GenerationStop.limit("draws nested more than \(Self.maxNesting) deep (TestCase.maxNesting)")
+        }
+        guard spans.count < maxSpans else { throw GenerationStop.limit("more than \(maxSpans) draws in one example") }
+        nesting += 1
+        defer { nesting -= 1 }
+        return try body()
+    }
+
+    /// Spans an example may open: draws that make no choice (`Gen.just`
+    /// elements of a huge array) are bounded too, not only choices.
+    private var maxSpans: Int { maxChoices * 8 }
 
     /// Draws an integer in `constraints`; `random` overrides the search-phase
     /// distribution (used by weighted choice).
@@ -123,7 +170,8 @@ public final class TestCase {
 
     /// Draws a byte string with a length in `minCount...maxCount`.
     public func drawBytes(minCount: Int = 0, maxCount: Int) throws -> [UInt8] {
-        precondition(0 <= minCount && minCount <= maxCount, "byte count range is empty")
+        precondition(0 <= minCount && minCount <= maxCount,
+                     "byte count range \(minCount)...\(maxCount) is empty or negative")
         let kind = ChoiceKind.bytes(minCount: minCount, maxCount: maxCount)
         let value: [UInt8]
         switch source {
@@ -136,6 +184,15 @@ public final class TestCase {
         case .bytes(let bytes, var position):
             let lengths = IntegerConstraints(min: Int64(minCount), max: Int64(maxCount), simplest: Int64(minCount))
             let n = Int(ByteFormat.readInteger(lengths, bytes, &position))
+            let available = max(0, bytes.count - position)
+            if n > available {
+                // Reading past the end yields zeros, within a budget (see `maxPaddingBytes`).
+                paddingBytes += min(n - available, Self.maxPaddingBytes + 1)
+                guard paddingBytes <= Self.maxPaddingBytes else {
+                    throw GenerationStop.limit("byte strings read more than \(Self.maxPaddingBytes) bytes past the end "
+                                               + "of the input (TestCase.maxPaddingBytes)")
+                }
+            }
             value = (0..<n).map { _ in ByteFormat.readByte(bytes, &position) }
             source = .bytes(bytes, position: position)
         }
@@ -167,8 +224,11 @@ public final class TestCase {
         spans[index].end = choices.count
     }
 
-    /// Discards this example (it is counted, not failed).
-    public func reject() throws -> Never { throw GenerationStop.rejected }
+    /// Discards this example (it is counted, not failed). `reason` names
+    /// the rejection in the report when no example is ever accepted.
+    public func reject(_ reason: String = "TestCase.reject()") throws -> Never {
+        throw GenerationStop.rejected(by: reason)
+    }
 
     /// Attaches a readable line to the example's report.
     public func note(_ line: String) { notes.append(line) }

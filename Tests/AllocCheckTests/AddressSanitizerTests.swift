@@ -123,23 +123,6 @@ struct AddressSanitizerTests {
 }
 
 #if canImport(Glibc)
-/// How a child process ended.
-private enum ChildStatus: Equatable, CustomStringConvertible {
-    case exited(Int32)
-    case signalled(Int32)
-
-    var description: String {
-        switch self {
-        case let .exited(code): return "exited with status \(code)"
-        case let .signalled(signal): return "killed by signal \(signal)"
-        }
-    }
-}
-
-private struct ChildError: Error, CustomStringConvertible {
-    var description: String
-}
-
 /// Reads one byte of `page` and exits: 0 when it is the marker, 3 otherwise.
 ///
 /// Runs in a forked child of a multithreaded process, so it must take no
@@ -151,58 +134,5 @@ private struct ChildError: Error, CustomStringConvertible {
 private func touchAndExit(_ page: UnsafeMutableRawPointer) -> Never {
     let byte = page.assumingMemoryBound(to: UInt8.self).pointee
     _exit(byte == AddressSanitizerTests.marker ? 0 : 3)
-}
-
-/// Forks; in the child, points stderr at a pipe and runs `body` (which must
-/// end the child with `_exit`, and must not lock or allocate). In the parent,
-/// collects everything the child wrote to stderr and how it ended. A child
-/// that outlives `timeoutSeconds` is killed, and the test fails with its
-/// output so far rather than hanging.
-private func runInChild(
-    timeoutSeconds: Int = 120, _ body: () -> Never
-) throws -> (status: ChildStatus, stderr: String) {
-    var fds: [Int32] = [-1, -1]
-    guard pipe(&fds) == 0 else { throw ChildError(description: "pipe failed: errno \(errno)") }
-    let (readEnd, writeEnd) = (fds[0], fds[1])
-
-    let pid = fork()
-    if pid == 0 {
-        // Child: only async-signal-safe calls from here on.
-        _ = dup2(writeEnd, STDERR_FILENO)
-        body()
-    }
-    close(writeEnd)
-    defer { close(readEnd) }
-    guard pid > 0 else { throw ChildError(description: "fork failed: errno \(errno)") }
-
-    var output: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    let deadline = time(nil) + timeoutSeconds
-    var timedOut = false
-    while true {
-        var request = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&request, 1, 1000)
-        if ready < 0 && errno != EINTR { break }
-        if ready > 0 {
-            let count = buffer.withUnsafeMutableBytes { read(readEnd, $0.baseAddress, $0.count) }
-            if count > 0 { output.append(contentsOf: buffer[0..<count]); continue }
-            if count == 0 || errno != EINTR { break } // end of file: the child has closed stderr
-        }
-        if time(nil) > deadline {
-            timedOut = true
-            kill(pid, SIGKILL)
-            break
-        }
-    }
-
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 {
-        guard errno == EINTR else { throw ChildError(description: "waitpid failed: errno \(errno)") }
-    }
-    let text = String(decoding: output, as: UTF8.self)
-    if timedOut { throw ChildError(description: "the child ran over \(timeoutSeconds) s; its stderr:\n\(text)") }
-    // The wait status layout of <sys/wait.h>: low 7 bits the signal, next 8 bits the exit code.
-    let signal = status & 0x7F
-    return (signal == 0 ? .exited((status >> 8) & 0xFF) : .signalled(signal), text)
 }
 #endif

@@ -22,6 +22,20 @@ struct CorpusWriter {
         }
     }
 
+    /// The robustness targets' seeds: each folder owned entirely, like the profiles'.
+    func write(robustnessSeeds: [(target: String, seeds: [(name: String, bytes: [UInt8])])]) throws {
+        let fm = FileManager.default
+        for (target, seeds) in robustnessSeeds {
+            let folder = root.appendingPathComponent("corpus/\(target)")
+            try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+            let wanted = Set(seeds.map(\.name))
+            for existing in try fm.contentsOfDirectory(atPath: folder.path) where !wanted.contains(existing) {
+                try fm.removeItem(at: folder.appendingPathComponent(existing))
+            }
+            for seed in seeds { try writeIfChanged(Data(seed.bytes), to: folder.appendingPathComponent(seed.name)) }
+        }
+    }
+
     func write(dictionaries: [String: [DictionaryEntries.Entry]]) throws {
         let folder = root.appendingPathComponent("Fuzz/Dictionaries")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

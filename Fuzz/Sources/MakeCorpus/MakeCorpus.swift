@@ -1,6 +1,7 @@
 // make-corpus: turns the readable scenario traces in Fuzz/Scenarios/ into the
 // fuzz targets' seed corpora (corpus/<target>/) and dictionaries
-// (Fuzz/Dictionaries/<target>.dict). Deterministic: CI regenerates both and
+// (Fuzz/Dictionaries/<target>.dict), and writes the generated seeds of the
+// robustness targets (corpus/checkers/, corpus/decoding/). Deterministic: CI regenerates both and
 // fails if they differ from what is committed.
 //
 // Every scenario must parse, encode, decode back to itself under the profile
@@ -9,6 +10,7 @@
 
 import Foundation
 import Harness
+import RobustnessFuzzing
 
 @main
 struct MakeCorpus {
@@ -28,12 +30,15 @@ struct MakeCorpus {
             let scenarios = try ScenarioSet.load(root: root)
             let seeds = scenarios.seedsByTarget()
             try CorpusWriter(root: root).write(seeds: seeds)
+            let robustness = RobustnessSeeds.all()
+            try CorpusWriter(root: root).write(robustnessSeeds: robustness)
             let dictionaries = try DictionaryEntries.build()
             try CorpusWriter(root: root).write(dictionaries: dictionaries)
             for profile in Profile.all {
                 print("corpus/\(profile.name): \(seeds[profile.name]?.count ?? 0) seeds; "
                       + "Fuzz/Dictionaries/\(profile.name).dict: \(dictionaries[profile.name]?.count ?? 0) entries")
             }
+            for (target, seeds) in robustness { print("corpus/\(target): \(seeds.count) seeds") }
         } catch let error as MakeCorpusError {
             FileHandle.standardError.write(Data((error.description + "\n").utf8))
             exit(1)

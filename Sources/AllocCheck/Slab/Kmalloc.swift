@@ -12,7 +12,7 @@ extension SlabAllocator {
     /// above the largest class.
     public func kmallocCache(forSize size: Int) -> SlabCacheID? {
         guard size > 0, size <= largestKmallocClass else { return nil }
-        return SlabCacheID(Int(kmallocIndex[(size + 7) >> 3]))
+        return handle(Int(kmallocIndex[(size + 7) >> 3]))
     }
 
     /// Allocates at least `size` bytes.
@@ -22,6 +22,7 @@ extension SlabAllocator {
     ///   `size` (65...96 -> kmalloc-96). With red zones, the bytes
     ///   `[size, class size)` are the kmalloc red zone.
     /// - above it, up to `kmallocMaximum`: a block of `getOrder(size)` pages.
+    /// - negative: refused with `negativeSize`; above `kmallocMaximum`: `sizeTooLarge`.
     @inlinable @inline(__always)
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
@@ -47,7 +48,8 @@ extension SlabAllocator {
 
     @inline(never)
     func kmallocLarge(_ size: Int) throws(SlabError) -> UnsafeMutableRawPointer {
-        guard size > 0, size <= kmallocMaximum else { throw .sizeTooLarge(size: size, maximum: kmallocMaximum) }
+        guard size > 0 else { throw .negativeSize(size: size) }
+        guard size <= kmallocMaximum else { throw .sizeTooLarge(size: size, maximum: kmallocMaximum) }
         let pfn: Int
         do {
             let order = try pageAllocator.getOrder(size)

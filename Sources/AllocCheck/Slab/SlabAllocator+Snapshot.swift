@@ -132,6 +132,6 @@ extension SlabAllocator {
         let sid = pageAllocator.pageRecord(pfn).slab
         guard sid >= 0 else { return nil }
         let cache = slabs[Int(sid)].cache
-        return cache >= 0 ? SlabCacheID(Int(cache)) : nil
+        return cache >= 0 ? handle(Int(cache)) : nil
     }
 }

@@ -105,12 +105,20 @@ public final class SlabAllocator {
     var names: [String]
 
     @inlinable static var plainObjectMark: UInt16 { .max }
+    /// The largest cache table a layer accepts (`maxCaches`).
+    public static let largestCacheTable = 1 << 16
     /// The kernel's kmalloc classes with 4 KiB pages.
     public static let standardKmallocClasses = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
 
     /// Puts a slab layer over `pageAllocator` and creates the kmalloc caches
     /// (`kmalloc-8` ... `kmalloc-8k`, the classes up to twice the page size
     /// that fit a top-order block) with `kmallocDebug` options.
+    ///
+    /// Refused: a page allocator that already has a slab layer
+    /// (`pageAllocatorHasSlabLayer`: its page marks are that layer's), and a
+    /// `maxCaches` that leaves no slot beside the kmalloc caches or exceeds
+    /// `largestCacheTable` (`invalidCacheTableSize`). A table that cannot be
+    /// allocated is `metadataAllocationFailed`.
     public init(pageAllocator: PageAllocator, kmallocDebug: SlabDebugOptions = [], maxCaches: Int = 64,
                 emptySlabsKept: Int = 2) throws(SlabError) {
         let pageSize = pageAllocator.pageSize
@@ -122,7 +130,33 @@ public final class SlabAllocator {
             classes.append(size)
             layouts.append(meta)
         }
-        guard maxCaches >= classes.count + 1 else { throw .tooManyCaches(limit: maxCaches) }
+        guard !pageAllocator.hasSlabLayer else { throw .pageAllocatorHasSlabLayer }
+        guard maxCaches > classes.count, maxCaches <= Self.largestCacheTable else {
+            throw .invalidCacheTableSize(size: maxCaches, minimum: classes.count + 1, maximum: Self.largestCacheTable)
+        }
+        // The tables sized by the arena: allocated first, so that a failure is
+        // a typed error with nothing left behind.
+        let pageCount = pageAllocator.pageCount
+        let slabTableBytes = pageCount * MemoryLayout<SlabMeta>.stride
+        guard let slabTable = PageAllocator.allocateTable(bytes: slabTableBytes) else {
+            throw .metadataAllocationFailed(bytes: slabTableBytes)
+        }
+        guard let everTable = PageAllocator.allocateTable(bytes: pageCount) else {
+            PageAllocator.releaseTable(slabTable)
+            throw .metadataAllocationFailed(bytes: pageCount)
+        }
+        // Mapped anonymous memory: the operating system commits zero pages only
+        // where slabs are used, and a new layer never pays to clear it (calloc
+        // does, once glibc serves the size from its heap).
+        let granules = (pageCount << pageAllocator.pageShift) >> 3
+        let stateBytes = granules * MemoryLayout<UInt16>.stride
+        guard let mapped = mmap(nil, stateBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              mapped != MAP_FAILED else {
+            PageAllocator.releaseTable(slabTable)
+            PageAllocator.releaseTable(everTable)
+            throw .metadataAllocationFailed(bytes: stateBytes)
+        }
+        pageAllocator.hasSlabLayer = true
         self.pageAllocator = pageAllocator
         self.maxCaches = maxCaches
         self.emptySlabsKept = max(0, emptySlabsKept)
@@ -141,20 +175,12 @@ public final class SlabAllocator {
         listTails.initialize(repeating: -1, count: maxCaches * 3)
         listCounts = .allocate(capacity: maxCaches * 3)
         listCounts.initialize(repeating: 0, count: maxCaches * 3)
-        slabs = .allocate(capacity: pageAllocator.pageCount)
-        slabs.initialize(repeating: .empty, count: pageAllocator.pageCount)
-        // Mapped anonymous memory: the operating system commits zero pages only
-        // where slabs are used, and a new layer never pays to clear it (calloc
-        // does, once glibc serves the size from its heap).
-        let granules = (pageAllocator.pageCount << pageAllocator.pageShift) >> 3
-        objectStateBytes = granules * MemoryLayout<UInt16>.stride
-        guard let mapped = mmap(nil, objectStateBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              mapped != MAP_FAILED else {
-            preconditionFailure("cannot map \(objectStateBytes) bytes for the slab layer's object record")
-        }
+        slabs = slabTable.bindMemory(to: SlabMeta.self, capacity: pageCount)
+        slabs.initialize(repeating: .empty, count: pageCount)
+        objectStateBytes = stateBytes
         objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
-        slabPageEver = .allocate(capacity: pageAllocator.pageCount)
-        slabPageEver.initialize(repeating: 0, count: pageAllocator.pageCount)
+        slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
+        slabPageEver.initialize(repeating: 0, count: pageCount)
         let largest = classes.last ?? 0
         largestClassSize = largest
         kmallocIndex = .allocate(capacity: largest / 8 + 1)
@@ -185,8 +211,8 @@ public final class SlabAllocator {
         listHeads.deallocate()
         listTails.deallocate()
         listCounts.deallocate()
-        slabs.deallocate()
-        slabPageEver.deallocate()
+        PageAllocator.releaseTable(slabs)
+        PageAllocator.releaseTable(slabPageEver)
         munmap(objectState, objectStateBytes)
         kmallocIndex.deallocate()
         counters.deallocate()
@@ -197,7 +223,9 @@ public final class SlabAllocator {
     }
 
     private func install(_ meta: CacheMeta, name: String, at index: Int) {
+        let generation = caches[index].generation
         caches[index] = meta
+        caches[index].generation = generation
         // The general path is equivalent; the slab-layer defects live there.
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
@@ -249,9 +277,21 @@ public final class SlabAllocator {
     @inline(__always)
     func checkCache(_ cache: SlabCacheID) throws(SlabError) -> Int {
         let ci = Int(cache.index)
-        guard ci >= 0, ci < maxCaches, caches[ci].live else { throw .unknownCache }
+        guard isCurrent(cache) else { throw .unknownCache }
         return ci
     }
+
+    /// Whether `cache` names a live cache: a slot in the table, live, of the
+    /// handle's generation (a handle kept after `destroy` is not current).
+    @inlinable @inline(__always)
+    func isCurrent(_ cache: SlabCacheID) -> Bool {
+        let ci = Int(cache.index)
+        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) && caches[ci].live
+            && caches[ci].generation == cache.generation
+    }
+
+    /// The handle of the cache in slot `index`, with the slot's generation.
+    func handle(_ index: Int) -> SlabCacheID { SlabCacheID(index, generation: caches[index].generation) }
 
     // MARK: Caches
 
@@ -266,7 +306,7 @@ public final class SlabAllocator {
             throw .tooManyCaches(limit: maxCaches)
         }
         install(meta, name: name, at: index)
-        return SlabCacheID(index)
+        return handle(index)
     }
 
     /// Returns every empty slab of the cache to the page allocator; the
@@ -288,7 +328,7 @@ public final class SlabAllocator {
     public func shrinkAll() -> Int {
         var pages = 0
         for index in 0..<maxCaches where caches[index].live {
-            pages += (try? shrink(SlabCacheID(index))) ?? 0
+            pages += (try? shrink(handle(index))) ?? 0
         }
         return pages
     }
@@ -308,7 +348,10 @@ public final class SlabAllocator {
                 releaseSlab(sid)
             }
         }
+        let generation = caches[ci].generation
         caches[ci] = CacheMeta()
+        // Every handle to the destroyed cache goes stale, also once the slot is reused.
+        caches[ci].generation = generation &+ 1
         names[ci] = ""
     }
 
@@ -328,7 +371,7 @@ public final class SlabAllocator {
 
     /// The handles of the live caches, in creation order (kmalloc caches first).
     public var cacheIDs: [SlabCacheID] {
-        (0..<maxCaches).filter { caches[$0].live }.map { SlabCacheID($0) }
+        (0..<maxCaches).filter { caches[$0].live }.map { handle($0) }
     }
 
     /// A cache's geometry and counters.
@@ -359,7 +402,7 @@ public final class SlabAllocator {
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
+        if isCurrent(cache), let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -368,7 +411,7 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if putObjectFast(object, Int(cache.index)) { return }
+        if isCurrent(cache), putObjectFast(object, Int(cache.index)) { return }
         try freeSlow(object, to: cache, owner: owner)
     }
 

@@ -1,8 +1,19 @@
-/// A handle to a cache of a `SlabAllocator`: an index into its cache table.
+/// A handle to a cache of a `SlabAllocator`: an index into its cache table
+/// and the generation of that slot when the cache was created.
+///
+/// Destroying a cache advances its slot's generation, so a handle kept after
+/// `destroy` is refused with `unknownCache` even once another cache reuses
+/// the slot, and it never equals the new cache's handle. (The generation is
+/// 32 bits: a slot would have to be reused 2^32 times for a stale handle to
+/// match again.)
 public struct SlabCacheID: Hashable, Sendable, CustomStringConvertible {
     public let index: Int32
-    init(_ index: Int) { self.index = Int32(index) }
-    public var description: String { "cache #\(index)" }
+    public let generation: UInt32
+    init(_ index: Int, generation: UInt32) {
+        self.index = Int32(index)
+        self.generation = generation
+    }
+    public var description: String { generation == 0 ? "cache #\(index)" : "cache #\(index) (generation \(generation))" }
 }
 
 /// A cache's geometry and counters, as a caller may read them.
@@ -78,6 +89,9 @@ struct CacheMeta {
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
     @usableFromInline var activeObjects = 0
+    /// The slot's generation: advanced by `destroy`, kept across reuse, so a
+    /// handle from before a destroy no longer matches (`SlabCacheID`).
+    @usableFromInline var generation: UInt32 = 0
 
     /// The cache is live, has no debug options (so objects start at their
     /// slot's start), keeps its free pointer at offset 0 (objects of 8 bytes
@@ -91,7 +105,7 @@ struct CacheMeta {
     /// `objectsPerSlab * stride`: offsets from a slab's first object below it
     /// lie inside the slab's objects.
     var span: UInt = 0
-    var live = false
+    @usableFromInline var live = false
     var isKmalloc = false
     var flags: SlabDebugOptions = []
     var objectSize = 0

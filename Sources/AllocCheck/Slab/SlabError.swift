@@ -39,6 +39,14 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
     // Configuration.
     /// The cache table is full.
     case tooManyCaches(limit: Int)
+    /// A cache-table size outside `minimum...maximum` was asked for (the
+    /// minimum holds the kmalloc caches and one more).
+    case invalidCacheTableSize(size: Int, minimum: Int, maximum: Int)
+    /// The page allocator already has a slab layer over it: its page marks
+    /// belong to that layer, and a second one would misread them.
+    case pageAllocatorHasSlabLayer
+    /// A table of the slab layer could not be allocated.
+    case metadataAllocationFailed(bytes: Int)
     /// Object size 0, or an object that does not fit the largest slab.
     case invalidObjectSize(size: Int)
     /// Alignment that is not a power of two, or larger than a page.
@@ -55,6 +63,8 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
     case sizeTooLarge(size: Int, maximum: Int)
     /// Fault injection (`SlabAllocator.faultInjection`) failed this allocation.
     case injectedFailure(cache: String)
+    /// A kmalloc of a negative size.
+    case negativeSize(size: Int)
 
     // Misuse on free.
     /// The address lies in no slab and no large kmalloc block.
@@ -92,6 +102,12 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
         func owned(_ owners: SlabOwnerTrack?) -> String { owners.map { " (\($0))" } ?? "" }
         switch self {
         case let .tooManyCaches(limit): return "cannot create a cache: all \(limit) cache slots are in use"
+        case let .invalidCacheTableSize(size, minimum, maximum):
+            return "a cache table of \(size) slots is outside \(minimum)...\(maximum) (the kmalloc caches need \(minimum - 1), "
+                + "and at least one slot must be left for other caches)"
+        case .pageAllocatorHasSlabLayer:
+            return "the page allocator already has a slab layer; put at most one slab layer over a page allocator"
+        case let .metadataAllocationFailed(bytes): return "could not allocate a slab-layer table of \(bytes) bytes"
         case let .invalidObjectSize(size): return "object size \(size) does not fit a slab"
         case let .invalidAlignment(alignment): return "alignment \(alignment) is not a power of two up to the page size"
         case .unknownCache: return "no such cache (never created, or destroyed)"
@@ -99,6 +115,7 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .pageAllocator(error): return "page allocator: \(error)"
         case let .injectedFailure(cache): return "allocation from \(cache) failed by fault injection"
         case let .sizeTooLarge(size, maximum): return "kmalloc(\(size)) is larger than the largest kmalloc (\(maximum) bytes)"
+        case let .negativeSize(size): return "kmalloc(\(size)): the size is negative"
         case let .notInSlab(address): return "\(hex(address)) is not in any slab"
         case let .wrongCache(address, expected, actual):
             return "wrong slab cache: \(hex(address)) belongs to \(actual), not \(expected)"

@@ -21,7 +21,13 @@ extension Gen {
         precondition(!alternatives.isEmpty && alternatives.allSatisfy { $0.weight > 0 }, "weights must be positive")
         let weights = alternatives.map(\.weight)
         let generators = alternatives.map(\.generator)
-        let total = UInt64(weights.reduce(0, +))
+        var sum = 0
+        for weight in weights {
+            let (next, overflow) = sum.addingReportingOverflow(weight)
+            precondition(!overflow, "weights must add up to at most Int.max")
+            sum = next
+        }
+        let total = UInt64(sum)
         let c = IntegerConstraints(min: 0, max: Int64(alternatives.count - 1))
         return Generator(label: "weighted") { tc in
             let index = try tc.drawInteger(c) { random in
