@@ -108,11 +108,13 @@ public enum Fuzzing {
 
     /// libFuzzer's own minimiser (`-minimize_crash=1`) on a crash file: the
     /// smallest crashing input it reaches within the budget, written to `output`.
+    /// `environment` is added to `Fuzzing.environment` (a defect to switch on, say).
     public static func libFuzzerMinimize(_ exe: String, input: String, output: String, runs: Int, seconds: Int,
+                                         environment extra: [String: String] = [:],
                                          log: (String) -> Void) throws(ToolError) -> [UInt8]? {
         let status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
                                           "-exact_artifact_path=\(output)", input],
-                                    environment: environment, line: log)
+                                    environment: environment.merging(extra) { $1 }, line: log)
         _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
         guard FileManager.default.fileExists(atPath: output) else { return nil }
         return try? readFile(output)

@@ -14,7 +14,7 @@ struct AllocCheckCommand: ParsableCommand {
         abstract: "Fuzz an allocator, replay and shrink what breaks it into minimal readable traces, picture them, "
             + "and turn them into tests.",
         subcommands: [Fuzz.self, Replay.self, Shrink.self, Fmt.self, Tmin.self, Cmin.self, EmitTest.self, Check.self,
-                      View.self])
+                      Defects.self, View.self])
 }
 
 /// Runs a subcommand's work: a `ToolError` becomes one line on stderr and its exit status.

@@ -57,6 +57,9 @@ import AllocCheckTool
         (["fuzz", "run", "nope"], Int32(64), "unknown target 'nope'"),
         (["check", "--examples", "0"], Int32(64), "--examples must be positive"),
         (["shrink", "/nonexistent/input"], Int32(2), "No such file"),
+        (["defects", "merge-stops-late"], Int32(64), "'merge-stops-late' names no defect; known defects: merge-stops-early"),
+        (["defects", "--seeds", "0", "--fuzz-seeds", "0"], Int32(64), "measure nothing"),
+        (["defects", "--fuzz-time", "0"], Int32(64), "--fuzz-time positive"),
     ] as [([String], Int32, String)])
     func badInputGetsOneLineAndAStatus(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
         let result = try Self.run(arguments)

@@ -1,0 +1,62 @@
+import AllocCheck
+import AllocCheckTool
+import ArgumentParser
+import Harness
+
+struct Defects: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure how the property suites and the fuzz targets find and shrink each seeded defect.",
+        discussion: "For each defect (all by default), with the defect switched on: its property suite at seeds "
+            + "1...N (traces to the first failure, the shrunk length against the hand-worked minimum, shrink calls), "
+            + "then each of its fuzz targets at libFuzzer seeds 1...M from an empty corpus with a time cap (time and "
+            + "executions to the first crash, the crash shrunk by alloccheck and by libFuzzer's -minimize_crash=1). "
+            + "A find counts only when its shrunk trace passes on the correct core. Build in release first "
+            + "(swift run -c release alloccheck defects); fuzzing needs a checkout and builds missing targets. "
+            + "Exit status 1 when a goal is not met.")
+
+    @Argument(help: ArgumentHelp("Defects to measure (default: every one).", valueName: "defect")) var names: [String] = []
+    @Option(help: "Property-suite seeds per defect.") var seeds = 20
+    @Option(help: "Traces per seed before the suite gives up.") var examples = 1000
+    @Option(help: "Fuzz campaigns per defect and target (0: no fuzzing).") var fuzzSeeds = 3
+    @Option(help: "Seconds each campaign may run.") var fuzzTime = 120
+    @Flag(help: "Start campaigns from the committed seed corpus instead of an empty one.") var seedCorpus = false
+    @Flag(help: "List the defects with their stories and minimal traces, and exit.") var list = false
+    @Option(help: "Also write the results as JSON to this file.") var json: String?
+
+    func validate() throws {
+        guard seeds >= 0, examples > 0, fuzzSeeds >= 0, fuzzTime > 0 else {
+            throw ValidationError("--seeds and --fuzz-seeds must be 0 or more, --examples and --fuzz-time positive")
+        }
+        guard seeds > 0 || fuzzSeeds > 0 else { throw ValidationError("--seeds 0 and --fuzz-seeds 0 measure nothing") }
+        for name in names where Defect(rawValue: name) == nil {
+            throw ValidationError("'\(name)' names no defect; known defects: "
+                                  + Defect.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+    }
+
+    func run() throws {
+        try perform { () throws(ToolError) -> Int32 in
+            let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }
+            if list {
+                for c in chosen {
+                    print("\(c.defect): \(c.defect.story)")
+                    print("  suite \(c.suite), fuzz targets \(c.fuzzTargets.map(\.name).joined(separator: ", ")); "
+                          + "shortest trace (\(c.minimalLength) operations):")
+                    print(c.minimalTrace.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+                }
+                return 0
+            }
+            var options = DefectMeasurement.Options()
+            options.seeds = seeds
+            options.examples = examples
+            options.fuzzSeeds = fuzzSeeds
+            options.fuzzSeconds = fuzzTime
+            options.seedCorpus = seedCorpus
+            let project = fuzzSeeds > 0 ? try Project.find() : nil
+            let rows = try DefectMeasurement.run(chosen, options: options, project: project) { printError($0) }
+            print(DefectMeasurement.table(rows, options: options))
+            if let json { try writeFile(json, Array(DefectMeasurement.json(rows, options: options).utf8)) }
+            return DefectMeasurement.goals(rows, options: options).allSatisfy(\.met) ? 0 : 1
+        }
+    }
+}
