@@ -8,7 +8,9 @@
 #   2. a real campaign on the correct core finds nothing and exits 0, and
 #      cmin minimises its working corpus;
 #   3. emit-test writes a Swift Testing test that compiles as written, fails
-#      with the defect and passes without it.
+#      with the defect and passes without it;
+#   4. `defects` measures two seeded defects end to end: their property suites
+#      and a real fuzz campaign each, both shrinkers on the crash, and JSON.
 # Everything it adds to the checkout is removed again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,4 +63,16 @@ if ALLOCCHECK_DEFECT=$defect swift test --skip-build --filter "$name" > "$log" 2
 fi
 swift test --skip-build --filter "$name" > "$log" 2>&1 || { cat "$log" >&2; echo "error: the emitted test fails without the defect" >&2; exit 1; }
 grep -Eo 'Test run with [0-9]+ tests?.*' "$log" | tail -n 1
-echo "== command end-to-end: 5 passed, 0 failed"
+echo "== defects: two seeded defects through their suites and a fuzz campaign each"
+json=$(mktemp)
+trap 'rm -f "$log" "$case_file" "$test_file" "$json"' EXIT
+status=0
+"$alloccheck" defects split-lists-handed-out-half kmalloc-class-off-by-one --seeds 2 --fuzz-seeds 1 --fuzz-time 60 \
+    --json "$json" > "$log" 2>&1 || status=$?
+# Exit 1 is a goal not met (on two crashes our shrink can tie libFuzzer's); anything else is a failure.
+if [ "$status" -gt 1 ] || [ "$(grep -c '"pbt_found": 2, ' "$json")" -ne 2 ] || [ "$(grep -c '"fuzz_found": 1, ' "$json")" -ne 2 ] \
+    || ! grep -q '"libfuzzer_min_length": [0-9]' "$json"; then
+    cat "$log" "$json" >&2; echo "error: alloccheck defects did not find and shrink both defects (exit $status)" >&2; exit 1
+fi
+grep -E '^\| (split|kmalloc)' "$log"
+echo "== command end-to-end: 6 passed, 0 failed"

@@ -63,4 +63,20 @@ import PropertyTesting
         #expect(shrunk.trace.text == "arena pages=256\nk1 = kmalloc size=1\nk2 = kmalloc size=1\nk3 = kmalloc size=1\n")
         }
     }
+
+    /// A fuzzer's crash (13 bytes: a cache with every debug option, an object
+    /// freed twice, which poisoning reports as corruption) once crashed the shrinker: raising an integer after a
+    /// deletion made the run end before the raised position, and the pass
+    /// read past the recorded choices. It shrinks, and keeps its failure.
+    @Test func aCrashWhoseRunEndsEarlyUnderDeleteAndRaiseShrinks() throws {
+        let bytes: [UInt8] = [0x40, 0x0a, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x04, 0xd9, 0x51]
+        try AllocCheckSubject.$defect.withValue(.doubleFreeUndetected) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let kind = try #require(judge.check(Trace.decode(bytes, profile: .slab))).failureKind
+            let shrunk = try #require(TraceProperty.shrink(bytes: bytes, profile: .slab, judge: judge))
+            #expect(shrunk.failure.failureKind == kind)
+            // A cache, an object, its free and the second free: nothing to delete.
+            #expect(shrunk.trace.operations.count == 4, "\(shrunk.trace.text)")
+        }
+    }
 }

@@ -111,8 +111,9 @@ extension Shrinker {
                           let divergence = Self.firstDivergence(candidate, recorded), divergence <= position else { break }
                     // The raised value itself is out of the range it is read with.
                     if divergence == position { break amounts }
-                    guard case .integer(let w) = candidate[divergence], case .integer(let read) = recorded[divergence].kind,
-                          !read.contains(w) else {
+                    // (The run may also have ended before the divergence: `recorded` is then the shorter.)
+                    guard divergence < recorded.count, case .integer(let w) = candidate[divergence],
+                          case .integer(let read) = recorded[divergence].kind, !read.contains(w) else {
                         reachable = divergence
                         break
                     }
