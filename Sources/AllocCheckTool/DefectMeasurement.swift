@@ -224,7 +224,7 @@ public enum DefectMeasurement {
                          + "| \(percent(r.pbtMinimalFraction)) | \(percent(r.pbtSuiteMinimalFraction)) (\(c.suiteMinimum)) "
                          + "| \(show(r.pbtMedianShrinkCalls)) "
                          + "| \(r.fuzzRuns.isEmpty ? "not run" : "\(r.fuzzFound)/\(r.fuzzRuns.count) (\(targets))") "
-                         + "| \(show(r.fuzzMedianSeconds)) | \(show(r.fuzzMedianExecutions)) "
+                         + "| \(show(r.fuzzMedianSeconds)) | \(show(r.fuzzMedianExecutions.map { $0.rounded() })) "
                          + "| \(show(median(crashes))) → \(show(r.shrunkLength)) | \(show(r.libFuzzerLength)) | \(c.minimalLength) |")
         }
         let problems = rows.flatMap { r in

@@ -11,7 +11,7 @@ public enum Fuzzing {
 
     /// Builds `targets` with coverage and AddressSanitizer through `Fuzz/build.sh`
     /// (which also proves both instrumentations are really on).
-    public static func build(_ project: Project, targets: [Profile], release: Bool, output: (String) -> Void) throws(ToolError) {
+    public static func build(_ project: Project, targets: [any FuzzTargetName], release: Bool, output: (String) -> Void) throws(ToolError) {
         let script = "\(project.root)/Fuzz/build.sh"
         let arguments = [script, release ? "release" : "debug"] + targets.map(\.name)
         let status = try runProcess("/bin/bash", arguments, directory: project.root, line: output)
@@ -21,7 +21,7 @@ public enum Fuzzing {
     }
 
     /// The binary of `target`, built first when it is missing.
-    public static func binary(_ project: Project, _ target: Profile, release: Bool, output: (String) -> Void) throws(ToolError) -> String {
+    public static func binary(_ project: Project, _ target: some FuzzTargetName, release: Bool, output: (String) -> Void) throws(ToolError) -> String {
         let path = project.binary(target, release: release)
         if !FileManager.default.isExecutableFile(atPath: path) {
             output("== \(target.name) is not built yet: building it")
@@ -76,7 +76,7 @@ public enum Fuzzing {
 
     /// Runs libFuzzer on `target` for `seconds`: a working corpus seeded from
     /// the committed one (which is only read), artifacts in their own folder.
-    public static func run(_ project: Project, _ target: Profile, seconds: Int, jobs: Int, release: Bool,
+    public static func run(_ project: Project, _ target: some FuzzTargetName, seconds: Int, jobs: Int, release: Bool,
                            extraFlags: [String], output: (String) -> Void,
                            progress: (Progress, Double) -> Void) throws(ToolError) -> CampaignResult {
         let exe = try binary(project, target, release: release, output: output)

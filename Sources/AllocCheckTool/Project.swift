@@ -22,16 +22,60 @@ public struct Project: Sendable {
     }
 
     /// The committed seed corpus: read, never written by a campaign.
-    public func seeds(_ target: Profile) -> String { "\(root)/corpus/\(target.name)" }
+    public func seeds(_ target: some FuzzTargetName) -> String { "\(root)/corpus/\(target.name)" }
     /// The campaign's working corpus (not committed).
-    public func workingCorpus(_ target: Profile) -> String { "\(root)/.fuzz/\(target.name)/corpus" }
+    public func workingCorpus(_ target: some FuzzTargetName) -> String { "\(root)/.fuzz/\(target.name)/corpus" }
     /// Where libFuzzer writes crash files (not committed).
-    public func artifacts(_ target: Profile) -> String { "\(root)/.fuzz/\(target.name)/artifacts" }
+    public func artifacts(_ target: some FuzzTargetName) -> String { "\(root)/.fuzz/\(target.name)/artifacts" }
     /// Minimised crash cases, as text traces: committed, replayed by `swift test` and CI.
-    public func regressions(_ target: Profile) -> String { "\(root)/Fuzz/crashes/\(target.name)" }
-    public func dictionary(_ target: Profile) -> String { "\(root)/Fuzz/Dictionaries/\(target.name).dict" }
-    public func binary(_ target: Profile, release: Bool) -> String {
+    public func regressions(_ target: some FuzzTargetName) -> String { "\(root)/Fuzz/crashes/\(target.name)" }
+    public func dictionary(_ target: some FuzzTargetName) -> String { "\(root)/Fuzz/Dictionaries/\(target.name).dict" }
+    public func binary(_ target: some FuzzTargetName, release: Bool) -> String {
         "\(root)/Fuzz/.build-fuzzer/\(release ? "release" : "debug")/\(target.name)"
+    }
+}
+
+/// What names a fuzz target's folders and binary: a trace profile or any `FuzzTarget`.
+public protocol FuzzTargetName: Sendable {
+    var name: String { get }
+}
+
+extension Profile: FuzzTargetName {}
+
+/// A libFuzzer target of `Fuzz/`: one per trace profile, whose inputs are
+/// traces (replayed, shrunk and saved as regressions by the command), and two
+/// that feed the invariant checkers and the property-testing engine any bytes.
+public struct FuzzTarget: FuzzTargetName, Equatable {
+    public let name: String
+    /// The trace profile, or nil for a target whose inputs are not traces.
+    public let profile: Profile?
+    public let summary: String
+
+    public static let checkers = FuzzTarget(name: "checkers", profile: nil,
+                                            summary: "the invariant checkers on any snapshot the bytes describe")
+    public static let decoding = FuzzTarget(name: "decoding", profile: nil,
+                                            summary: "the property-testing engine decoding any bytes as generators draw them")
+    /// Every target, in the order `Fuzz/build.sh` lists them.
+    public static let all: [FuzzTarget] = Profile.all.map { profile in
+        FuzzTarget(name: profile.name, profile: profile, summary: "traces of " + traceSummary(profile))
+    } + [checkers, decoding]
+
+    private static func traceSummary(_ profile: Profile) -> String {
+        switch profile.name {
+        case "pages": return "alloc_pages and free_pages, with their misuse"
+        case "exact": return "alloc_pages_exact and free_pages_exact beside page blocks, with their misuse"
+        case "slab": return "slab cache calls (create, alloc, free, shrink, destroy, validate), with their misuse"
+        case "kmalloc": return "kmalloc, kfree and ksize, with their misuse"
+        default: return "every operation of every layer"
+        }
+    }
+
+    /// The target of that name; a usage error listing the targets otherwise.
+    public static func named(_ name: String) throws(ToolError) -> FuzzTarget {
+        guard let target = all.first(where: { $0.name == name }) else {
+            throw ToolError("unknown target '\(name)'; targets: \(all.map(\.name).joined(separator: ", "))", exitCode: 64)
+        }
+        return target
     }
 }
 

@@ -11,7 +11,10 @@ struct Fuzz: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the fuzz targets.")
         func run() {
-            for profile in Profile.all { print(profile.name) }
+            let width = FuzzTarget.all.map(\.name.count).max() ?? 0
+            for target in FuzzTarget.all {
+                print(target.name + String(repeating: " ", count: width - target.name.count + 2) + target.summary)
+            }
         }
     }
 
@@ -25,8 +28,8 @@ struct Fuzz: ParsableCommand {
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
                 let project = try Project.find()
-                var targets = Profile.all
-                if let target { targets = [try profile(named: target, forPath: "")] }
+                var targets = FuzzTarget.all
+                if let target { targets = [try FuzzTarget.named(target)] }
                 try Fuzzing.build(project, targets: targets, release: !debug) { print($0) }
                 return 0
             }
@@ -40,7 +43,7 @@ struct Fuzz: ParsableCommand {
                 + "corpus/<target>/ (which is never modified), with crash files in .fuzz/<target>/artifacts. A crash is "
                 + "shrunk to its minimal trace and saved as a regression in Fuzz/crashes/<target>/. Flags after -- go "
                 + "to libFuzzer. Exit status 1 when a crash was found.")
-        @Argument(help: "The target: pages, exact, slab, kmalloc or mixed.") var target: String
+        @Argument(help: "The target: pages, exact, slab, kmalloc, mixed, checkers or decoding.") var target: String
         @Option(help: "Seconds to fuzz.") var time = 60
         @Option(help: "Fuzz with N processes (libFuzzer's fork mode).") var jobs = 1
         @Flag(help: "Fuzz a debug build.") var debug = false
@@ -54,10 +57,10 @@ struct Fuzz: ParsableCommand {
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
                 let project = try Project.find()
-                let profile = try profile(named: target, forPath: "")
+                let target = try FuzzTarget.named(self.target)
                 if let defectNotice { print(defectNotice) }
                 var lastDraw = 0.0
-                let result = try Fuzzing.run(project, profile, seconds: time, jobs: jobs, release: !debug,
+                let result = try Fuzzing.run(project, target, seconds: time, jobs: jobs, release: !debug,
                                              extraFlags: libFuzzerFlags, output: { print($0) }) { p, elapsed in
                     guard elapsed - lastDraw >= (isTerminal ? 0.25 : 10) else { return }
                     lastDraw = elapsed
@@ -68,8 +71,8 @@ struct Fuzz: ParsableCommand {
                 }
                 if isTerminal { printNow("\n") }
                 let p = result.progress
-                print("\(profile.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
-                      + "corpus \(p.corpus) in \(project.workingCorpus(profile))")
+                print("\(target.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
+                      + "corpus \(p.corpus) in \(project.workingCorpus(target))")
                 guard let crash = result.crashes.first else {
                     if result.status != 0 {
                         print(result.lastLines.suffix(20).joined(separator: "\n"))
@@ -77,6 +80,12 @@ struct Fuzz: ParsableCommand {
                     }
                     print("no crash")
                     return 0
+                }
+                guard let profile = target.profile else {
+                    // Not a trace: libFuzzer's own report says what broke.
+                    print("\nCRASH: \(crash)\n" + result.lastLines.suffix(40).joined(separator: "\n"))
+                    print("\nReproduce: \(project.binary(target, release: !debug)) \(crash)")
+                    return 1
                 }
                 try reportCrash(crash, project: project, profile: profile, fuzzerOutput: result.lastLines)
                 return 1
@@ -150,11 +159,11 @@ struct Cmin: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let project = try Project.find()
-            let profile = try profile(named: target, forPath: "")
-            let folder = corpus ?? project.workingCorpus(profile)
+            let fuzzTarget = try FuzzTarget.named(target)
+            let folder = corpus ?? project.workingCorpus(fuzzTarget)
             var isDirectory = false
             guard directoryExists(folder, &isDirectory), isDirectory else { throw ToolError("\(folder): no such corpus folder") }
-            let exe = try Fuzzing.binary(project, profile, release: true) { print($0) }
+            let exe = try Fuzzing.binary(project, fuzzTarget, release: true) { print($0) }
             let (before, after) = try Fuzzing.cmin(exe, corpus: folder) { _ in }
             print("\(folder): \(before) -> \(after) inputs")
             return 0

@@ -96,6 +96,15 @@ import AllocCheckTool
         #expect(r.status == 2 && r.output.contains("no such test target folder"))
     }
 
+    @Test func fuzzListNamesEveryTargetOfFuzzBuildSh() throws {
+        let r = try Self.run(["fuzz", "list"])
+        #expect(r.status == 0)
+        let names = r.output.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
+        #expect(names == ["pages", "exact", "slab", "kmalloc", "mixed", "checkers", "decoding"])
+        let script = String(decoding: try readFile(Self.root + "/Fuzz/build.sh"), as: UTF8.self)
+        #expect(script.contains("all_targets=(\(names.joined(separator: " ")))"))
+    }
+
     @Test func checkRunsEverySuiteAndWritesJSON() throws {
         let json = try Self.temporaryFile("check.json", [])
         let r = try Self.run(["check", "--examples", "5", "--seed", "1", "--json", json])
