@@ -21,13 +21,34 @@ public enum DefectMeasurement {
         public var fuzzSeeds = 3
         /// The time cap of one campaign.
         public var fuzzSeconds = 120
-        /// Start campaigns from the committed seed corpus instead of an empty one.
-        public var seedCorpus = false
+        /// What each campaign starts from.
+        public var corpus = StartingCorpus.empty
         /// libFuzzer's `-minimize_crash=1` budget per crash.
         public var libFuzzerMinimizeRuns = 10_000
         public var libFuzzerMinimizeSeconds = 60
 
         public init() {}
+    }
+
+    /// What a campaign starts from.
+    public enum StartingCorpus: Sendable, Equatable, CustomStringConvertible {
+        /// Nothing: the fuzzer's own power to reach the defect.
+        case empty
+        /// The committed seed corpus, as `alloccheck fuzz run` starts.
+        case seeds
+        /// The corpus a campaign of this many seconds on the correct core grew
+        /// from the seeds (one per target, reused by every campaign): a
+        /// regression in an allocator that has been fuzzed for a while, whose
+        /// crashes are long inputs, as real crashes are.
+        case grown(seconds: Int)
+
+        public var description: String {
+            switch self {
+            case .empty: return "empty"
+            case .seeds: return "seeds"
+            case .grown(let seconds): return "grown for \(seconds) s on the correct core"
+            }
+        }
     }
 
     /// One property-suite seed.
@@ -126,10 +147,10 @@ public enum DefectMeasurement {
         let corpus = work + "/corpus", artifacts = work + "/artifacts"
         try makeDirectory(corpus)
         try makeDirectory(artifacts)
-        if options.seedCorpus {
-            for seedFile in files(in: project.seeds(target)) {
-                try writeFile(corpus + "/" + (seedFile.split(separator: "/").last.map(String.init) ?? "seed"), try readFile(seedFile))
-            }
+        switch options.corpus {
+        case .empty: break
+        case .seeds: try copyFiles(from: project.seeds(target), to: corpus)
+        case .grown(let seconds): try copyFiles(from: try grownCorpus(project, target: target, seconds: seconds, exe: exe), to: corpus)
         }
         var flags = [corpus, "-seed=\(seed)", "-max_total_time=\(options.fuzzSeconds)", "-print_final_stats=1",
                      "-artifact_prefix=\(artifacts)/"]
@@ -180,6 +201,38 @@ public enum DefectMeasurement {
         }
         return run(found: true, crashLength: input.trace.operations.count, shrunk: ours.minimal.operations.count,
                    libFuzzer: libFuzzerLength)
+    }
+
+    private static func copyFiles(from source: String, to destination: String) throws(ToolError) {
+        for file in files(in: source) {
+            try writeFile(destination + "/" + (file.split(separator: "/").last.map(String.init) ?? "input"), try readFile(file))
+        }
+    }
+
+    /// The corpus `seconds` of fuzzing the correct core grows from the
+    /// target's seeds (libFuzzer seed 1), made once per target and kept in
+    /// `.fuzz/defects/grown-<target>-<seconds>s/`.
+    static func grownCorpus(_ project: Project, target: Profile, seconds: Int, exe: String) throws(ToolError) -> String {
+        let folder = "\(project.root)/.fuzz/defects/grown-\(target.name)-\(seconds)s"
+        let done = folder + "/complete"
+        if FileManager.default.fileExists(atPath: done) { return folder + "/corpus" }
+        try? FileManager.default.removeItem(atPath: folder)
+        try makeDirectory(folder + "/corpus")
+        try copyFiles(from: project.seeds(target), to: folder + "/corpus")
+        var flags = [folder + "/corpus", "-seed=1", "-max_total_time=\(seconds)", "-artifact_prefix=\(folder)/"]
+        if FileManager.default.fileExists(atPath: project.dictionary(target)) { flags.append("-dict=\(project.dictionary(target))") }
+        var environment = Fuzzing.environment
+        environment[Defect.environmentVariable] = ""
+        var tail: [String] = []
+        let status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
+            tail.append(line)
+            if tail.count > 5 { tail.removeFirst() }
+        }
+        guard status == 0 else {
+            throw ToolError("growing the \(target.name) corpus on the correct core failed (status \(status)): \(tail.last ?? "")")
+        }
+        try writeFile(done, [])
+        return folder + "/corpus"
     }
 
     // MARK: The whole measurement
@@ -290,7 +343,7 @@ public enum DefectMeasurement {
                 + "\"suite_runs\": [\(suite.joined(separator: ", "))], \"fuzz\": [\(fuzz.joined(separator: ", "))]}"
         }
         return "{\"examples\": \(options.examples), \"fuzz_seconds\": \(options.fuzzSeconds), "
-            + "\"fuzz_corpus\": \(quote(options.seedCorpus ? "seeds" : "empty")), \"defects\": [\n  "
+            + "\"fuzz_corpus\": \(quote(options.corpus.description)), \"defects\": [\n  "
             + items.joined(separator: ",\n  ") + "\n]}\n"
     }
 }

@@ -8,7 +8,7 @@ struct Defects: ParsableCommand {
         abstract: "Measure how the property suites and the fuzz targets find and shrink each seeded defect.",
         discussion: "For each defect (all by default), with the defect switched on: its property suite at seeds "
             + "1...N (traces to the first failure, the shrunk length against the hand-worked minimum, shrink calls), "
-            + "then each of its fuzz targets at libFuzzer seeds 1...M from an empty corpus with a time cap (time and "
+            + "then each of its fuzz targets at libFuzzer seeds 1...M with a time cap, from an empty corpus by default (time and "
             + "executions to the first crash, the crash shrunk by alloccheck and by libFuzzer's -minimize_crash=1). "
             + "A find counts only when its shrunk trace passes on the correct core. Build in release first "
             + "(swift run -c release alloccheck defects); fuzzing needs a checkout and builds missing targets. "
@@ -19,7 +19,9 @@ struct Defects: ParsableCommand {
     @Option(help: "Traces per seed before the suite gives up.") var examples = 1000
     @Option(help: "Fuzz campaigns per defect and target (0: no fuzzing).") var fuzzSeeds = 3
     @Option(help: "Seconds each campaign may run.") var fuzzTime = 120
-    @Flag(help: "Start campaigns from the committed seed corpus instead of an empty one.") var seedCorpus = false
+    @Option(help: ArgumentHelp("What each campaign starts from: empty, seeds (the committed seed corpus), or grown:S "
+                               + "(the corpus S seconds of fuzzing the correct core grew from the seeds).", valueName: "corpus"))
+    var fuzzCorpus = "empty"
     @Flag(help: "List the defects with their stories and minimal traces, and exit.") var list = false
     @Option(help: "Also write the results as JSON to this file.") var json: String?
 
@@ -28,13 +30,27 @@ struct Defects: ParsableCommand {
             throw ValidationError("--seeds and --fuzz-seeds must be 0 or more, --examples and --fuzz-time positive")
         }
         guard seeds > 0 || fuzzSeeds > 0 else { throw ValidationError("--seeds 0 and --fuzz-seeds 0 measure nothing") }
+        _ = try corpus()
         for name in names where Defect(rawValue: name) == nil {
             throw ValidationError("'\(name)' names no defect; known defects: "
                                   + Defect.allCases.map(\.rawValue).joined(separator: ", "))
         }
     }
 
+    func corpus() throws(ValidationError) -> DefectMeasurement.StartingCorpus {
+        switch fuzzCorpus {
+        case "empty": return .empty
+        case "seeds": return .seeds
+        default:
+            guard fuzzCorpus.hasPrefix("grown:"), let seconds = Int(fuzzCorpus.dropFirst(6)), seconds > 0 else {
+                throw ValidationError("--fuzz-corpus must be empty, seeds or grown:SECONDS, not '\(fuzzCorpus)'")
+            }
+            return .grown(seconds: seconds)
+        }
+    }
+
     func run() throws {
+        let startingCorpus = try corpus()
         try perform { () throws(ToolError) -> Int32 in
             let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }
             if list {
@@ -51,7 +67,7 @@ struct Defects: ParsableCommand {
             options.examples = examples
             options.fuzzSeeds = fuzzSeeds
             options.fuzzSeconds = fuzzTime
-            options.seedCorpus = seedCorpus
+            options.corpus = startingCorpus
             let project = fuzzSeeds > 0 ? try Project.find() : nil
             let rows = try DefectMeasurement.run(chosen, options: options, project: project) { printError($0) }
             print(DefectMeasurement.table(rows, options: options))
