@@ -273,9 +273,10 @@ public enum DefectMeasurement {
             let c = r.defectCase
             let targets = c.fuzzTargets.map(\.name).joined(separator: ", ")
             let crashes = r.fuzzRuns.compactMap(\.crashLength)
-            lines.append("| \(r.name) | \(c.suite) | \(r.pbtFound)/\(r.suiteRuns.count) | \(show(r.pbtMedianExamples)) "
-                         + "| \(percent(r.pbtMinimalFraction)) | \(percent(r.pbtSuiteMinimalFraction)) (\(c.suiteMinimum)) "
-                         + "| \(show(r.pbtMedianShrinkCalls)) "
+            let suite = r.suiteRuns.isEmpty ? "not run | – | – | – | –"
+                : "\(r.pbtFound)/\(r.suiteRuns.count) | \(show(r.pbtMedianExamples)) | \(percent(r.pbtMinimalFraction)) "
+                    + "| \(percent(r.pbtSuiteMinimalFraction)) (\(c.suiteMinimum)) | \(show(r.pbtMedianShrinkCalls))"
+            lines.append("| \(r.name) | \(c.suite) | \(suite) "
                          + "| \(r.fuzzRuns.isEmpty ? "not run" : "\(r.fuzzFound)/\(r.fuzzRuns.count) (\(targets))") "
                          + "| \(show(r.fuzzMedianSeconds)) | \(show(r.fuzzMedianExecutions.map { $0.rounded() })) "
                          + "| \(show(median(crashes))) → \(show(r.shrunkLength)) | \(show(r.libFuzzerLength)) | \(c.minimalLength) |")
