@@ -34,13 +34,13 @@ public enum Check {
             let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
             let start = clock()
             let configuration = PropertyConfiguration(maxExamples: examples, seed: seed)
-            let report = checkProperty("trace-\(profile.name)", Trace.generator(profile), configuration: configuration) {
-                try judge.run($0)
-            }
+            let result = TraceProperty.check("trace-\(profile.name)", Trace.generator(profile), profile: profile, judge: judge,
+                                             configuration: configuration)
+            let report = result.report
             let seconds = Double(clock() - start) / Double(CLOCKS_PER_SEC)
             return Row(profile: profile.name, examples: report.statistics.examples, steps: judge.stepsRun,
                        misuseRun: judge.misuseRun, seconds: seconds, seed: report.seed,
-                       counterexample: report.counterexample?.value, failure: report.counterexample?.error,
+                       counterexample: result.minimal?.text, failure: result.failure?.summary ?? report.counterexample?.error,
                        replay: report.counterexample?.replayString)
         }
     }

@@ -114,18 +114,17 @@ public enum DefectMeasurement {
     /// The defect's property suite at `seed`: random traces judged after
     /// every step with the defect on, the first failure shrunk.
     public static func suiteRun(_ c: DefectCase, seed: UInt64, examples: Int) -> SuiteRun {
-        let report = AllocCheckSubject.$defect.withValue(c.defect) {
-            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
-            return checkProperty("defect-\(c.defect)", c.generator(),
-                                 configuration: PropertyConfiguration(maxExamples: examples, seed: seed)) { try judge.run($0) }
+        let result = AllocCheckSubject.$defect.withValue(c.defect) {
+            TraceProperty.check("defect-\(c.defect)", c.generator(), profile: c.suiteProfile,
+                                judge: Judge<AllocCheckSubject>(configuration: .everyStep),
+                                configuration: PropertyConfiguration(maxExamples: examples, seed: seed))
         }
-        guard let counterexample = report.counterexample, let trace = try? Trace(parsing: counterexample.value),
-              confirmed(trace) else {
-            return SuiteRun(seed: seed, found: false, examples: report.statistics.examples, shrunkLength: nil,
-                            shrinkCalls: nil, trace: nil)
+        let examplesRun = result.report.statistics.examples
+        guard let trace = result.minimal, confirmed(trace) else {
+            return SuiteRun(seed: seed, found: false, examples: examplesRun, shrunkLength: nil, shrinkCalls: nil, trace: nil)
         }
-        return SuiteRun(seed: seed, found: true, examples: report.statistics.examples + 1,
-                        shrunkLength: trace.operations.count, shrinkCalls: counterexample.shrinkCalls, trace: trace.text)
+        return SuiteRun(seed: seed, found: true, examples: examplesRun + 1, shrunkLength: trace.operations.count,
+                        shrinkCalls: result.shrinkCalls, trace: trace.text)
     }
 
     /// Whether `trace` passes on the correct core: what tells a defect found

@@ -21,10 +21,8 @@ public enum Shrink {
         guard let shrunk = TraceProperty.shrink(bytes: input.bytes, profile: input.profile, judge: judge, maxCalls: maxCalls) else {
             throw ToolError("\(input.path): the input passes, so there is nothing to shrink (replay it to see)", exitCode: 2)
         }
-        // The canonical bytes of the minimal trace: the smallest input that replays it.
-        let bytes = (try? shrunk.trace.shortestBytes(profile: input.profile)) ?? shrunk.result.bytes
-        return Result(original: input.trace, minimal: shrunk.trace, failure: shrunk.failure, minimalBytes: bytes,
-                      calls: shrunk.result.calls, budgetExhausted: shrunk.result.budgetExhausted)
+        return Result(original: input.trace, minimal: shrunk.trace, failure: shrunk.failure, minimalBytes: shrunk.bytes,
+                      calls: shrunk.calls, budgetExhausted: shrunk.budgetExhausted)
     }
 
     /// The lines that compare our shrink with libFuzzer's on the same crash.

@@ -19,6 +19,8 @@ public struct DefectCase: Sendable, CustomStringConvertible {
     /// The property suite that hunts it: a name, and the traces it draws.
     public let suite: String
     public let generator: @Sendable () -> Generator<Trace>
+    /// The profile whose operations the suite's traces use (their canonical bytes are of it).
+    public let suiteProfile: Profile
     /// The fewest operations a trace of that suite needs to expose the defect:
     /// what its shrinker can reach (longer than `minimalLength` when the
     /// shortest trace needs an operation the suite does not draw).
@@ -32,11 +34,11 @@ public struct DefectCase: Sendable, CustomStringConvertible {
 
     init(_ defect: Defect, _ trace: String, step: Int, kind: String, suite profile: Profile, suiteMinimum: Int? = nil,
          fuzz: [Profile]) {
-        self.init(defect, trace, step: step, kind: kind, suite: profile.name, { Trace.generator(profile) },
+        self.init(defect, trace, step: step, kind: kind, suite: profile.name, profile: profile, { Trace.generator(profile) },
                   suiteMinimum: suiteMinimum, fuzz: fuzz)
     }
 
-    init(_ defect: Defect, _ trace: String, step: Int, kind: String, suite: String,
+    init(_ defect: Defect, _ trace: String, step: Int, kind: String, suite: String, profile: Profile,
          _ generator: @escaping @Sendable () -> Generator<Trace>, suiteMinimum: Int? = nil, fuzz: [Profile]) {
         self.defect = defect
         self.minimalTrace = trace
@@ -44,6 +46,7 @@ public struct DefectCase: Sendable, CustomStringConvertible {
         self.failureKind = kind
         self.suite = suite
         self.generator = generator
+        self.suiteProfile = profile
         self.fuzzTargets = fuzz
         self.suiteMinimum = suiteMinimum ?? trace.split(separator: "\n").count - 1
     }
@@ -75,7 +78,7 @@ public enum DefectCatalogue {
         // generator draws that arena about once in 3,400 traces, so the
         // search runs the pages profile's operations on it.
         DefectCase(.topMergeUnlisted, "arena pages=1024\np1 = alloc_pages order=0\nfree_pages p1\n",
-                   step: 2, kind: "invariant free-lists", suite: "pages on the largest arena", {
+                   step: 2, kind: "invariant free-lists", suite: "pages on the largest arena", profile: .pages, {
                        Trace.generator(.pages).map {
                            Trace(arena: Arena(pageCount: Arena.pageCounts.upperBound), operations: $0.operations)
                        }

@@ -31,14 +31,79 @@ public enum TraceProperty {
         }
     }
 
-    /// Shrinks a failing input with the integrated shrinker: the minimal trace,
-    /// its failure and the engine's account of the shrink; nil when `bytes` pass.
+    /// What `shrink` found: the minimal trace, its failure, its canonical
+    /// bytes, and the engine's account of the work.
+    public struct Shrunk: Sendable {
+        public let trace: Trace
+        public let failure: TraceFailure
+        /// The shortest bytes that decode to `trace` for the profile.
+        public let bytes: [UInt8]
+        /// Shrinker calls over every round (at most the budget).
+        public let calls: Int
+        /// True when the budget ran out before the shrinker converged.
+        public let budgetExhausted: Bool
+        /// Rounds run: the first from the input, then one per canonical restart.
+        public let rounds: Int
+    }
+
+    /// Shrinks a failing input with the integrated shrinker, then again from
+    /// the canonical encoding of each result (the shortest bytes of the trace
+    /// it decodes to) while that makes the trace shorter. The engine edits
+    /// choices, and a choice that only counts modulo something (a reference
+    /// past the live handles wraps around, as a hole's start past the arena
+    /// does) can hold it at a trace whose canonical bytes shrink further:
+    /// deleting an allocation changes what a wrapped reference names, where
+    /// the canonical one names the same handle. Nil when `bytes` pass.
     public static func shrink<S: AllocatorUnderTest>(bytes: [UInt8], profile: Profile, judge: Judge<S>,
-                                                     maxCalls: Int = 5000) -> (trace: Trace, failure: TraceFailure, result: ShrinkResult)? {
-        guard let result = PropertyTesting.shrink(bytes: bytes, maxCalls: maxCalls, body(profile, judge: judge)) else { return nil }
-        let trace = Trace.decode(result.bytes, profile: profile)
+                                                     maxCalls: Int = 5000) -> Shrunk? {
+        let body = body(profile, judge: judge)
+        guard var result = PropertyTesting.shrink(bytes: bytes, maxCalls: maxCalls, body) else { return nil }
+        var trace = Trace.decode(result.bytes, profile: profile)
+        var calls = result.calls, rounds = 1
+        while calls < maxCalls, let canonical = try? trace.shortestBytes(profile: profile), canonical != result.bytes,
+              let next = PropertyTesting.shrink(bytes: canonical, maxCalls: maxCalls - calls, body) {
+            calls += next.calls
+            rounds += 1
+            let shorter = Trace.decode(next.bytes, profile: profile)
+            guard shorter.operations.count < trace.operations.count else { break }
+            (result, trace) = (next, shorter)
+        }
         guard let failure = judge.check(trace) else { return nil }
-        return (trace, failure, result)
+        let canonical = (try? trace.shortestBytes(profile: profile)) ?? result.bytes
+        return Shrunk(trace: trace, failure: failure, bytes: canonical, calls: calls,
+                      budgetExhausted: result.budgetExhausted || calls >= maxCalls, rounds: rounds)
+    }
+
+    /// A property suite over traces: `checkProperty` of `generator` judged by
+    /// `judge`, and a counterexample shrunk further as `shrink` does (its
+    /// canonical bytes for `profile`, whose operations the generator's traces
+    /// use). The suites of `alloccheck check` and `alloccheck defects` run this.
+    public static func check<S: AllocatorUnderTest>(_ name: String, _ generator: Generator<Trace>, profile: Profile,
+                                                    judge: Judge<S>, configuration: PropertyConfiguration) -> SuiteResult {
+        let report = checkProperty(name, generator, configuration: configuration) { try judge.run($0) }
+        guard let counterexample = report.counterexample, let found = try? Trace(parsing: counterexample.value) else {
+            return SuiteResult(report: report, minimal: nil, failure: nil, shrinkCalls: 0)
+        }
+        let budget = configuration.maxShrinkCalls - counterexample.shrinkCalls
+        var further: Shrunk?
+        if budget > 0, let bytes = try? found.shortestBytes(profile: profile) {
+            further = shrink(bytes: bytes, profile: profile, judge: judge, maxCalls: budget)
+        }
+        let calls = counterexample.shrinkCalls + (further?.calls ?? 0)
+        if let further, further.trace.operations.count < found.operations.count {
+            return SuiteResult(report: report, minimal: further.trace, failure: further.failure, shrinkCalls: calls)
+        }
+        return SuiteResult(report: report, minimal: found, failure: judge.check(found), shrinkCalls: calls)
+    }
+
+    /// What `check` found: the engine's report, and the minimal trace after the canonical restarts.
+    public struct SuiteResult: Sendable {
+        public let report: PropertyReport
+        /// The minimal failing trace (nil when the suite passed).
+        public let minimal: Trace?
+        public let failure: TraceFailure?
+        /// The engine's shrink calls and those of the canonical restarts.
+        public let shrinkCalls: Int
     }
 }
 

@@ -73,15 +73,13 @@ import PropertyTesting
 
     @Test(arguments: cases)
     func thePropertySuiteFindsItAndShrinksItToTheMinimum(_ c: DefectCase) throws {
-        let report = AllocCheckSubject.$defect.withValue(c.defect) {
-            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
-            return checkProperty("defect-\(c.defect)", c.generator(), configuration: PropertyConfiguration(maxExamples: 1000, seed: 1)) {
-                try judge.run($0)
-            }
+        let result = AllocCheckSubject.$defect.withValue(c.defect) {
+            TraceProperty.check("defect-\(c.defect)", c.generator(), profile: c.suiteProfile,
+                                judge: Judge<AllocCheckSubject>(configuration: .everyStep),
+                                configuration: PropertyConfiguration(maxExamples: 1000, seed: 1))
         }
-        let counterexample = try #require(report.counterexample, "\(c.suite) traces never expose \(c.defect)")
-        let shrunk = try Trace(parsing: counterexample.value)
-        #expect(shrunk.operations.count == c.suiteMinimum, "\(counterexample.value)\(counterexample.error)")
+        let shrunk = try #require(result.minimal, "\(c.suite) traces never expose \(c.defect)")
+        #expect(shrunk.operations.count == c.suiteMinimum, "\(shrunk.text)\(result.failure?.summary ?? "")")
     }
 
     /// Every trace one step shorter than `text`: one operation line deleted,

@@ -18,7 +18,7 @@ import PropertyTesting
         #expect(judge.check(start)?.step == 2)
         let shrunk = try #require(TraceProperty.shrink(bytes: try start.bytes(profile: .exact), profile: .exact, judge: judge))
         #expect(shrunk.trace.text == "arena pages=256\ne1 = alloc_pages_exact size=16385\n")
-        #expect(!shrunk.result.budgetExhausted)
+        #expect(!shrunk.budgetExhausted)
         }
     }
 
@@ -32,12 +32,10 @@ import PropertyTesting
             }
         }) {
         let judge = Judge<FaultySubject>(configuration: .everyStep)
-        let report = checkProperty("broken-free", Trace.generator(.pages), configuration: PropertyConfiguration(maxExamples: 1000, seed: 1)) {
-            try judge.run($0)
-        }
-        let counterexample = try #require(report.counterexample)
-        let trace = try Trace(parsing: counterexample.value)
-        #expect(trace.operations.count == 2, "\(counterexample.value)")
+        let result = TraceProperty.check("broken-free", Trace.generator(.pages), profile: .pages, judge: judge,
+                                         configuration: PropertyConfiguration(maxExamples: 1000, seed: 1))
+        let trace = try #require(result.minimal)
+        #expect(trace.operations.count == 2, "\(trace.text)")
         #expect(trace.operations.last.map { if case .freePages = $0 { true } else { false } } == true)
         }
     }
@@ -57,8 +55,8 @@ import PropertyTesting
         let kind = try #require(judge.check(Trace.decode(bytes, profile: .kmalloc))).failureKind
         let shrunk = try #require(TraceProperty.shrink(bytes: bytes, profile: .kmalloc, judge: judge))
         #expect(shrunk.failure.failureKind == kind)
-        #expect(shrunk.result.bytes.count < bytes.count)
-        #expect(judge.check(Trace.decode(shrunk.result.bytes, profile: .kmalloc))?.failureKind == kind)
+        #expect(shrunk.bytes.count < bytes.count)
+        #expect(judge.check(Trace.decode(shrunk.bytes, profile: .kmalloc))?.failureKind == kind)
         // Three kmallocs of the simplest size, nothing else.
         #expect(shrunk.trace.text == "arena pages=256\nk1 = kmalloc size=1\nk2 = kmalloc size=1\nk3 = kmalloc size=1\n")
         }
