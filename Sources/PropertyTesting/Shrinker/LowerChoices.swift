@@ -23,32 +23,30 @@ extension Shrinker {
             switch (choice.kind, choice.value) {
             case (.integer(let c), .integer(let v)):
                 let count = choices.count
-                let rank = c.rank(of: v)
-                // When neither the simplest value nor half the rank works, the
+                // When neither the simplest value nor half the distance works, the
                 // value is usually tied to a neighbour (a difference or an
                 // order must hold), and stepping it down alone moves in tiny
                 // steps; moving it together with a neighbour goes far in few
                 // calls, so that is tried before the local steps.
                 var shifted = false
-                let found = Search.lowestRank(current: rank, beforeLocalSteps: {
+                var lowered = false
+                _ = Search.lowestSimpler(of: v, in: c, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
-                }) { rank in
+                }) { target in
                     guard i < self.choices.count, self.choices.count == count else { return false }
-                    return self.consider(self.replacing(i..<(i + 1), with: [.integer(c.value(atRank: rank))]))
+                    if self.consider(self.replacing(i..<(i + 1), with: [.integer(target)])) { lowered = true; return true }
+                    return false
                 }
-                if shifted || found < rank { progress = true }
+                if shifted || lowered { progress = true }
             case (.boolean, .boolean(true)):
                 // As in zeroSpans: clearing the "another element" flag of an
                 // element with a following sibling cuts the collection off
                 // there; deleting runs of siblings covers shortening it.
                 if startsElementWithSibling(i) { break }
                 if consider(replacing(i..<(i + 1), with: [.boolean(false)])) { progress = true }
-            case (.bytes(let lo, _), .bytes(let b)):
-                if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo)))])) { progress = true; break }
-                if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo + (b.count - lo) / 2)))])) { progress = true }
-                if case .bytes(let now) = values[i], now.contains(where: { $0 != 0 }),
-                   consider(replacing(i..<(i + 1), with: [.bytes([UInt8](repeating: 0, count: now.count))])) { progress = true }
+            case (.bytes, .bytes):
+                if lowerBytes(at: i) { progress = true }
             default:
                 break
             }

@@ -1,0 +1,83 @@
+import Testing
+@testable import PropertyTesting
+
+/// Shrink quality on problems the engine was not tuned for: each runs over
+/// several seeds and must end at the expected minimum on every one.
+@Suite struct ShrinkQualityTests {
+    /// The minimal counterexample's value for `seed`, or nil when no failure was found.
+    func minimal<V>(_ generator: Generator<V>, seed: UInt64, maxExamples: Int = 1000,
+                    _ fails: @escaping (V) -> Bool) -> (value: V?, report: PropertyReport) {
+        let report = checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) {
+            try expect(!fails($0))
+        }
+        return (report.counterexampleValue(as: V.self), report)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func byteValueAtALaterPosition(seed: UInt64) throws {
+        let (value, report) = minimal(Gen.bytes(count: 0...64), seed: seed) { $0.count > 4 && $0[4] > 100 }
+        #expect(try #require(value) == [0, 0, 0, 0, 101])
+        #expect(report.counterexample?.budgetExhausted == false)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func anyLargeByte(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.bytes(count: 0...64), seed: seed) { $0.contains { $0 >= 200 } }
+        #expect(try #require(value) == [200])
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func adjacentByteValues(seed: UInt64) throws {
+        // Needs a byte followed by a larger one: deleting the bytes around the pair.
+        let (value, _) = minimal(Gen.bytes(count: 0...64), seed: seed) { b in
+            zip(b, b.dropFirst()).contains { $0 < $1 }
+        }
+        #expect(try #require(value) == [0, 1])
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func byteSumOverABound(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.bytes(count: 2...64), seed: seed) { b in b.reduce(0) { $0 + Int($1) } > 300 }
+        // Shortlex: two bytes, the first as low as the second (at most 255) allows.
+        #expect(try #require(value) == [46, 255])
+    }
+}
+
+@Suite struct IntegerShrinkQualityTests {
+    func minimal<V>(_ generator: Generator<V>, seed: UInt64, _ fails: @escaping (V) -> Bool) -> (value: V?, calls: Int, exhausted: Bool) {
+        let report = checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            try expect(!fails($0))
+        }
+        return (report.counterexampleValue(as: V.self), report.counterexample?.shrinkCalls ?? 0,
+                report.counterexample?.budgetExhausted ?? true)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func largePositiveThresholdInTheFullRange(seed: UInt64) throws {
+        let threshold: Int64 = 1_000_000_000_000
+        let (value, calls, exhausted) = minimal(Gen.integers(), seed: seed) { $0 >= threshold }
+        #expect(try #require(value) == threshold)
+        #expect(!exhausted)
+        // Logarithmic in the value: far below the old per-step crawl.
+        #expect(calls < 150)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func largeNegativeThresholdInTheFullRange(seed: UInt64) throws {
+        let (value, calls, _) = minimal(Gen.integers(), seed: seed) { $0 <= -1_000_000 }
+        #expect(try #require(value) == -1_000_000)
+        #expect(calls < 150)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func sumOfThreeSignedIntegersOverABound(seed: UInt64) throws {
+        let (value, calls, _) = minimal(Gen.zip(Gen.integers(), Gen.integers(), Gen.integers()), seed: seed) { t in
+            let (s1, o1) = t.0.addingReportingOverflow(t.1)
+            let (s2, o2) = s1.addingReportingOverflow(t.2)
+            return !o1 && !o2 && s2 > 1_000_000
+        }
+        let v = try #require(value)
+        #expect(v == (0, 0, 1_000_001))
+        #expect(calls < 400)
+    }
+}
