@@ -106,6 +106,7 @@ final class Shrinker {
     private var lastResortPasses: [() -> Bool] {
         [
             { self.deleteBlocks() },
+            { self.deleteSiblingPairs() },
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
         ]
