@@ -143,7 +143,7 @@ public func checkProperty<Value>(_ name: String, _ generator: Generator<Value>,
                                  _ body: @escaping (Value) throws -> Void) -> PropertyReport {
     Runner(name: name, configuration: configuration, deduplicates: true) { tc in
         let value = try tc.draw(generator)
-        return (String(describing: value), value, { try body(value) })
+        return (describeValue(value), value, { try body(value) })
     }.run()
 }
 

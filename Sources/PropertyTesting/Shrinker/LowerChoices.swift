@@ -15,6 +15,11 @@ extension Shrinker {
         return false
     }
 
+    /// Whether choice `index` is a whole character of `Gen.characters()`.
+    func isCharacter(_ index: Int) -> Bool {
+        spans.contains { $0.label == "character" && $0.start == index && $0.count == 1 }
+    }
+
     func lowerChoices() -> Bool {
         var progress = false
         var i = 0
@@ -23,6 +28,7 @@ extension Shrinker {
             switch (choice.kind, choice.value) {
             case (.integer(let c), .integer(let v)):
                 let count = choices.count
+                let rank = c.rank(of: v)
                 // When neither the simplest value nor half the distance works, the
                 // value is usually tied to a neighbour (a difference or an
                 // order must hold), and stepping it down alone moves in tiny
@@ -37,6 +43,19 @@ extension Shrinker {
                     guard i < self.choices.count, self.choices.count == count else { return false }
                     if self.consider(self.replacing(i..<(i + 1), with: [.integer(target)])) { lowered = true; return true }
                     return false
+                }
+                if !shifted, !lowered, rank > 4, isCharacter(i) {
+                    // Character classes are scattered over the order (letters
+                    // past "z" in Latin-1 and beyond), so a predicate like
+                    // "is a letter" is not monotone and the searches above
+                    // stop at a local minimum ("ß" for "is lowercase").
+                    // Jumping to a quarter, an eighth, … of the rank finds
+                    // the ASCII class, which the next round then lowers.
+                    var r = rank >> 2
+                    while r > 0, !exhausted, !lowered {
+                        if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: r))])) { lowered = true }
+                        r >>= 1
+                    }
                 }
                 if shifted || lowered { progress = true }
             case (.boolean, .boolean(true)):
