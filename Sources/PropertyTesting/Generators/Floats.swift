@@ -88,18 +88,23 @@ extension Gen {
         let codes = IntegerConstraints(min: .min, max: .max, simplest: .min)
         let specials: [Double] = [.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .leastNormalMagnitude,
                                   0x1p53, 0.1, 1.0 / 3]
+        let allowed = specials.filter { (allowInfinity || !$0.isInfinite) && (allowNaN && range == nil || !$0.isNaN) }
+        let lastExponent: UInt64 = allowInfinity || (allowNaN && range == nil) ? 2047 : 2046
         return Generator(label: "double") { tc in
             let negative = try tc.drawBoolean()
             let code = try tc.drawInteger(codes) { random in
                 // Searching: small integers, special values, or a fraction
                 // with a mostly small exponent.
+                // Infinity and NaN (the last exponent) only when allowed: a
+                // value mapped from them sits above every finite code, where
+                // lowering the code cannot reach the finite values it stands for.
                 let lex: UInt64
                 switch random.below(inclusive: 9) {
                 case 0...2: lex = random.next() & (random.chance(0.5) ? 0xFF : 0xFFFF)
-                case 3: lex = FloatLex.lex(specials[Int(random.below(inclusive: UInt64(specials.count - 1)))])
+                case 3: lex = FloatLex.lex(allowed[Int(random.below(inclusive: UInt64(allowed.count - 1)))])
                 default:
                     let index = random.chance(0.8) ? random.below(inclusive: 63) + (random.chance(0.5) ? 0 : 1024)
-                        : random.below(inclusive: 2047)
+                        : random.below(inclusive: lastExponent)
                     lex = 1 << 63 | index << 52 | (random.next() & FloatLex.mantissaMask)
                 }
                 return Int64(bitPattern: lex ^ (1 << 63))

@@ -26,7 +26,9 @@ extension Shrinker {
         while i < choices.count, !exhausted {
             let choice = choices[i]
             switch (choice.kind, choice.value) {
-            case (.integer(let c), .integer(let v)):
+            case (.integer, .integer):
+                if isDoubleCode(i), lowerDoubleCode(at: i) { progress = true }
+                guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = choices[i].value else { break }
                 let count = choices.count
                 let rank = c.rank(of: v)
                 // When neither the simplest value nor half the distance works, the
