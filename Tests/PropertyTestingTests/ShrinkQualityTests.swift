@@ -81,3 +81,45 @@ import Testing
         #expect(calls < 400)
     }
 }
+
+/// The fast problems of the shrink-quality benchmark (Benchmarks/Sources/ShrinkQuality)
+/// that reach their expected minimum on every seed, over five seeds each.
+@Suite struct ShrinkQualitySuiteTests {
+    func finals<V>(_ generator: Generator<V>, _ fails: @escaping (V) -> Bool) -> [V?] {
+        (0..<5 as Range<UInt64>).map { seed in
+            checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(!fails($0))
+            }.counterexampleValue(as: V.self)
+        }
+    }
+
+    @Test func collections() {
+        #expect(finals(Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100)))) { $0.joined().reduce(0, +) > 100 }
+                == Array(repeating: [[1, 100]], count: 5))
+        #expect(finals(Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())) { $0.values.contains { $0 > 7 } }
+                == Array(repeating: [0: 8], count: 5))
+        #expect(finals(Gen.sets(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
+        #expect(finals(Gen.uniqueArrays(of: Gen.integers(in: 0...100))) { $0.count >= 2 && $0.reduce(0, +) > 20 }
+                == Array(repeating: [0, 21], count: 5))
+    }
+
+    @Test func flatMapOnBothSides() {
+        let lengthFirst = Gen.integers(in: 0...10).flatMap { n in Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)) }
+        #expect(finals(lengthFirst) { $0.count >= 3 && $0.reduce(0, +) >= 50 } == Array(repeating: [0, 0, 50], count: 5))
+        let boundFirst = Gen.integers(in: 0...100).flatMap { x in Gen.integers(in: x...(x + 100)).map { [x, $0] } }
+        #expect(finals(boundFirst) { $0[1] >= 50 } == Array(repeating: [0, 50], count: 5))
+    }
+
+    @Test func floatsAndText() {
+        #expect(finals(Gen.doubles(allowNaN: false, allowInfinity: false)) { $0 >= 1e300 } == Array(repeating: 1e300, count: 5))
+        #expect(finals(Gen.doubles()) { $0 < -1000.25 } == Array(repeating: -1001.0, count: 5))
+        #expect(finals(Gen.strings()) { Set($0).count >= 3 } == Array(repeating: "012", count: 5))
+        #expect(finals(Gen.strings()) { !$0.allSatisfy { $0.isLetter || $0.isNumber } } == Array(repeating: " ", count: 5))
+    }
+
+    @Test func integersOfEveryWidth() {
+        #expect(finals(Gen.integers(of: UInt32.self)) { $0 >= 3_000_000_000 } == Array(repeating: 3_000_000_000, count: 5))
+        #expect(finals(Gen.integers(of: Int8.self)) { $0 < -100 } == Array(repeating: -101, count: 5))
+        #expect(finals(Gen.integers()) { $0.magnitude >= 1000 } == Array(repeating: 1000, count: 5))
+    }
+}

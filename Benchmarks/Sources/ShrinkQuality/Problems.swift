@@ -24,15 +24,14 @@ struct RunRecord {
 
 struct Problem {
     let name: String
-    let fast: Bool
     let run: (_ seed: UInt64, _ maxExamples: Int) -> RunRecord
 }
 
 /// A generator property: counts body calls (every call; the first failing
 /// call; the last failing value is the reported final, as in the Python script).
-func problem<V>(_ name: String, fast: Bool = true, _ generator: Generator<V>, show: @escaping (V) -> String = { "\($0)" },
+func problem<V>(_ name: String, _ generator: Generator<V>, show: @escaping (V) -> String = { "\($0)" },
                 ideal: @escaping (V) -> Bool, _ property: @escaping (V) throws -> Void) -> Problem {
-    Problem(name: name, fast: fast) { seed, maxExamples in
+    Problem(name: name) { seed, maxExamples in
         var calls = 0
         var firstFailure: Int?
         var last: V?
@@ -58,7 +57,7 @@ func problem<V>(_ name: String, fast: Bool = true, _ generator: Generator<V>, sh
 
 /// A state machine: one call is one whole run of steps; the final is its step list.
 func machineProblem<M, S>(_ name: String, _ machine: StateMachine<M, S>, ideal: [String]) -> Problem {
-    Problem(name: name, fast: true) { seed, maxExamples in
+    Problem(name: name) { seed, maxExamples in
         var calls = 0
         var firstFailure: Int?
         var last: [String] = []
