@@ -27,7 +27,15 @@ extension Shrinker {
             let choice = choices[i]
             switch (choice.kind, choice.value) {
             case (.integer, .integer):
-                if isDoubleCode(i), lowerDoubleCode(at: i) { progress = true }
+                if isDoubleCode(i) {
+                    // A double's code past the integers is searched through its
+                    // value only: the integer search's probes (half the code
+                    // lands among the integers, local steps cross one mantissa
+                    // at a time) cost calls and found nothing the value-level
+                    // candidates miss on the shrink-quality problems.
+                    if lowerDoubleCode(at: i) { progress = true }
+                    if case .integer(let now) = values[i], UInt64(bitPattern: now) >> 63 == 0 { break }
+                }
                 guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = choices[i].value else { break }
                 let count = choices.count
                 let rank = c.rank(of: v)

@@ -45,8 +45,12 @@ extension Shrinker {
         for bits in [0, 1, 2, 3, 4, 8, 16, 32] as [UInt64] where (mantissa >> bits) != 0 {
             if attempt(exponentField | (mantissa & ((1 << bits) - 1))) { kept = mantissa & ((1 << bits) - 1); break }
         }
-        // Lower exponents (in simplicity order) with the mantissa kept.
+        // Lower exponents (in simplicity order) with the mantissa kept: first
+        // the simplest negative exponent (0.5 for a value below 1, whose
+        // exponents are in order but far from it), then a search.
         let exponentIndex = (code >> 52) & 0x7FF
+        let firstNegative = UInt64(FloatLex.exponentIndex[FloatLex.bias - 1])
+        if exponentIndex > firstNegative, attempt(1 << 63 | firstNegative << 52 | kept) { return true }
         let lowered = Search.lowestRank(current: exponentIndex) { e in attempt(1 << 63 | e << 52 | kept) }
         // A threshold between two exponents ("x >= 1e300"): the exponent
         // just below with mantissa 0 failed, so when it works with the
