@@ -71,3 +71,16 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(minimal(Gen.integers(of: UInt64.self)) { _ in true } == Array(repeating: 0, count: 5))
     }
 }
+
+@Suite struct UniqueCollectionLimitTests {
+    @Test func aSmallElementSpaceEndsTheCollectionOrDiscardsTheExample() {
+        // Two distinct booleans exist: a set of at least three is never possible.
+        let report = checkProperty("too few values", Gen.sets(of: Gen.booleans(), count: 3...10),
+                                   configuration: PropertyConfiguration(maxExamples: 5, seed: 1)) { _ in }
+        #expect(report.problem?.contains("duplicate elements in a row") == true)
+        // Up to two is fine: the collection ends after the duplicates.
+        let fine = checkProperty("two values", Gen.sets(of: Gen.booleans(), count: 0...10),
+                                 configuration: PropertyConfiguration(maxExamples: 50, seed: 1)) { s in try expect(s.count <= 2) }
+        #expect(fine.passed)
+    }
+}

@@ -7,9 +7,13 @@
 // an element lowered onto an earlier one's value simply disappears.
 
 extension Gen {
+    /// Duplicates in a row after which a unique collection stops growing.
+    public static let maxDuplicatesInARow = 50
+
     /// Arrays of `element` with no two elements equal (by `key`), with a count in `count`.
-    /// When duplicates keep coming (a small element space), the example is
-    /// discarded after `count.upperBound`·2 + 20 draws without reaching the minimum.
+    /// After `maxDuplicatesInARow` duplicates in a row (a small element space)
+    /// the array ends there, or, short of its minimum count, the example is
+    /// discarded.
     public static func uniqueArrays<T, K: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int> = 0...Int.max,
                                                     by key: @escaping @Sendable (T) -> K) -> Generator<[T]> {
         let minCount = count.lowerBound, maxCount = count.upperBound
@@ -19,22 +23,19 @@ extension Gen {
             var seen: Set<K> = []  // only probed, never iterated
             let average = tc.size * 8 + 1
             let pContinue = average / (average + 1)
-            let (doubled, overflow) = maxCount.multipliedReportingOverflow(by: 2)
-            let maxDraws = overflow || doubled > Int.max - 20 ? Int.max : doubled + 20
-            var draws = 0
+            var duplicates = 0
             while result.count < maxCount {
-                guard draws < maxDraws else {
+                guard duplicates < maxDuplicatesInARow else {
                     if result.count >= minCount { break }
-                    try tc.reject("uniqueArrays: too many duplicate elements")
+                    try tc.reject("uniqueArrays: \(maxDuplicatesInARow) duplicate elements in a row")
                 }
-                draws += 1
                 tc.startSpan("array.element")
                 defer { tc.endSpan() }
                 if result.count >= minCount {
                     guard try tc.drawBoolean(probability: pContinue) else { break }
                 }
                 let value = try tc.draw(element)
-                if seen.insert(key(value)).inserted { result.append(value) }
+                if seen.insert(key(value)).inserted { result.append(value); duplicates = 0 } else { duplicates += 1 }
             }
             return result
         }
