@@ -123,3 +123,22 @@ import Testing
         #expect(finals(Gen.integers()) { $0.magnitude >= 1000 } == Array(repeating: 1000, count: 5))
     }
 }
+
+@Suite struct SwitchBranchTests {
+    enum IntOrText: Equatable { case int(Int64), text(String) }
+
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func aOneOfMovesToTheEarlierAlternative(seed: UInt64) throws {
+        let union = Gen.oneOf(Gen.integers(in: 0...1000).map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
+        // One expectation for both branches: a failure of one kind, so the shrinker may switch.
+        let report = checkProperty("switch branch", union, configuration: PropertyConfiguration(seed: seed)) { v in
+            let fine: Bool
+            switch v {
+            case .int(let x): fine = x < 100
+            case .text(let t): fine = t.count < 2
+            }
+            try expect(fine)
+        }
+        #expect(report.counterexampleValue(as: IntOrText.self) == .int(100))
+    }
+}

@@ -67,6 +67,7 @@ extension Shrinker {
                         r >>= 1
                     }
                 }
+                if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
                 if shifted || lowered { progress = true }
             case (.boolean, .boolean(true)):
                 // As in zeroSpans: clearing the "another element" flag of an

@@ -89,6 +89,27 @@ final class Shrinker {
         return true
     }
 
+    /// Runs `testCase` (a candidate whose end is drawn at random) and adopts
+    /// what it records when it fails the same way and is simpler.
+    func considerRun(_ testCase: TestCase) -> Bool {
+        guard !exhausted else { return false }
+        calls += 1
+        let result = executor.run(testCase, skip: { [tried] in tried.contains($0.values) })
+        lastExecution = result
+        lastRecorded = result?.sequence.choices
+        guard let result else {
+            lastOutcome = .passed
+            return false
+        }
+        tree?.record(candidate: result.sequence.values, recorded: result.sequence.choices, outcome: result.outcome)
+        tried.insert(result.sequence.values)
+        lastOutcome = result.outcome
+        guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
+        best = result
+        onAccept?(result)
+        return true
+    }
+
     /// False when `candidate` has the current length and, at its first
     /// difference from `best`, a legal value that is less simple. Generation
     /// replays such a candidate unchanged up to that point, so the result
