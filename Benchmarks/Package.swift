@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "allocator-benchmark", targets: ["AllocatorBenchmark"]),
         .executable(name: "shrinking-challenge", targets: ["ShrinkingChallenge"]),
+        .executable(name: "shrink-quality", targets: ["ShrinkQuality"]),
         .executable(name: "trace-benchmark", targets: ["TraceBenchmark"]),
     ],
     dependencies: [
@@ -28,6 +29,13 @@ let package = Package(
             name: "ShrinkingChallenge",
             dependencies: [.product(name: "PropertyTesting", package: "AllocCheck")],
             path: "Sources/ShrinkingChallenge"
+        ),
+        // Shrink quality on problems beyond the challenge, side by side with Hypothesis
+        // (Benchmarks/hypothesis/shrink_quality.py).
+        .executableTarget(
+            name: "ShrinkQuality",
+            dependencies: [.product(name: "PropertyTesting", package: "AllocCheck")],
+            path: "Sources/ShrinkQuality"
         ),
         // Traces judged per second by the harness, per profile and judging mode.
         .executableTarget(

@@ -23,6 +23,8 @@ struct Execution {
     let notes: [String]
     let valueDescription: String
     let labels: [String]
+    /// The generated value itself (nil for bodies that draw while they run).
+    var value: Any? = nil
     /// What discarded the example (`Outcome.discarded`), or which decoding
     /// limit it went past (`Outcome.overrun` at a limit).
     var rejectedBy: String? = nil
@@ -31,9 +33,9 @@ struct Execution {
 /// A property split into generation and check, so that generation can be
 /// run (and deduplicated) without calling the body.
 ///
-/// The generation step returns the check to run and a description of the
-/// generated value.
-typealias PropertyBody = (TestCase) throws -> (description: String, check: () throws -> Void)
+/// The generation step returns the check to run, a description of the
+/// generated value and the value itself (nil when the body draws while it runs).
+typealias PropertyBody = (TestCase) throws -> (description: String, value: Any?, check: () throws -> Void)
 
 /// Executes test cases of one property and counts body calls.
 final class Executor {
@@ -53,11 +55,13 @@ final class Executor {
     /// Runs `testCase`; `skip` can veto the body call after generation (dedup).
     func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false }) -> Execution? {
         var description = ""
+        var value: Any?
         var rejectedBy: String?
         let outcome: Outcome
         do {
             let generated = try body(testCase)
             description = generated.description
+            value = generated.value
             if deduplicates, skip(testCase.sequence) { return nil }
             bodyCalls += 1
             do {
@@ -80,7 +84,7 @@ final class Executor {
         }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
                          notes: testCase.notes, valueDescription: description, labels: testCase.labels,
-                         rejectedBy: rejectedBy)
+                         value: value, rejectedBy: rejectedBy)
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {

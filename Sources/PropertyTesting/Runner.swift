@@ -66,6 +66,26 @@ public struct Counterexample: Sendable {
     public let shrinkCalls: Int
     /// Where it was saved, if it was.
     public let savedTo: String?
+    /// True when shrinking stopped because `PropertyConfiguration.maxShrinkCalls`
+    /// ran out before every pass had converged: the example still fails the
+    /// same way, but a smaller one may exist. Always false for a replay,
+    /// which does not shrink.
+    public let budgetExhausted: Bool
+    /// The generated value itself, for `typedValue(as:)`.
+    let generated: GeneratedValue?
+
+    /// The minimal generated value as its own type: nil when `T` is not the
+    /// generator's value type, and for properties that draw while they run
+    /// (state machines), which have no single value.
+    public func typedValue<T>(as type: T.Type = T.self) -> T? { generated?.value as? T }
+}
+
+/// Holds a generated value in a `Sendable` report. The report is built after
+/// the last body call and only ever read, so sharing the value is safe as
+/// long as the caller does not mutate a reference-typed value concurrently.
+final class GeneratedValue: @unchecked Sendable {
+    let value: Any
+    init(_ value: Any) { self.value = value }
 }
 
 /// The outcome of running one property.
@@ -87,6 +107,12 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
 
     public var passed: Bool { counterexample == nil && problem == nil }
 
+    /// The minimal counterexample's value as its own type (see `Counterexample.typedValue(as:)`).
+    public func counterexampleValue<T>(as type: T.Type = T.self) -> T? { counterexample?.typedValue(as: type) }
+
+    /// The test-case runs the shrinker may spend (`PropertyConfiguration.maxShrinkCalls`), for the report.
+    public let maxShrinkCalls: Int
+
     public var description: String {
         if let problem { return "Property '\(name)' failed: \(problem) (seed \(seed))." }
         guard let c = counterexample else {
@@ -95,7 +121,16 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
         var lines = ["Property '\(name)' failed.", "Minimal counterexample: \(c.value)"]
         if !c.notes.isEmpty { lines.append("Steps:"); lines += c.notes.map { "  " + $0 } }
         lines.append("Error: \(c.error)")
-        lines.append("Seed: \(seed) (found by \(c.origin) after \(statistics.examples) passing examples; \(c.shrinkCalls) shrink calls)")
+        if c.origin == "replay string" {
+            // No search ran and nothing was shrunk: the seed played no part.
+            lines.append("Replayed from the replay string as given (no search, no shrinking).")
+        } else {
+            lines.append("Seed: \(seed) (found by \(c.origin) after \(statistics.examples) passing examples; \(c.shrinkCalls) shrink calls)")
+        }
+        if c.budgetExhausted {
+            lines.append("Shrinking stopped when its budget of \(maxShrinkCalls) calls ran out: this example may not be minimal "
+                         + "(raise PropertyConfiguration.maxShrinkCalls to shrink further).")
+        }
         lines.append("Replay: \(c.replayString)")
         if let path = c.savedTo { lines.append("Saved to \(path): commit it so the failure is replayed first.") }
         return lines.joined(separator: "\n")
@@ -108,7 +143,7 @@ public func checkProperty<Value>(_ name: String, _ generator: Generator<Value>,
                                  _ body: @escaping (Value) throws -> Void) -> PropertyReport {
     Runner(name: name, configuration: configuration, deduplicates: true) { tc in
         let value = try tc.draw(generator)
-        return (String(describing: value), { try body(value) })
+        return (describeValue(value), value, { try body(value) })
     }.run()
 }
 
@@ -118,7 +153,7 @@ public func checkProperty(_ name: String, configuration: PropertyConfiguration =
                           drawing body: @escaping (TestCase) throws -> Void) -> PropertyReport {
     Runner(name: name, configuration: configuration, deduplicates: false) { tc in
         // The draws happen inside the check, so the description comes from notes.
-        ("", { try body(tc) })
+        ("", nil, { try body(tc) })
     }.run()
 }
 
@@ -156,7 +191,8 @@ struct Runner {
         func report(_ counterexample: Counterexample?, problem: String? = nil) -> PropertyReport {
             PropertyReport(name: name, seed: seed, statistics: statistics, counterexample: counterexample,
                            regressionProblems: problems, bodyCalls: executor.bodyCalls,
-                           statisticsRequested: configuration.collectStatistics, problem: problem)
+                           statisticsRequested: configuration.collectStatistics, problem: problem,
+                           maxShrinkCalls: configuration.maxShrinkCalls)
         }
 
         let maxExamples = configuration.maxExamples
@@ -170,7 +206,7 @@ struct Runner {
                 let bytes = try ReplayString.decode(replay)
                 let e = executor.run(TestCase(bytes: bytes))!
                 if e.outcome.failureKind != nil {
-                    return report(counterexample(e, origin: "replay string", shrinkCalls: 0, saved: nil))
+                    return report(counterexample(e, origin: "replay string", shrinkCalls: 0, saved: nil, budgetExhausted: false))
                 }
                 guard e.outcome == .passed else {
                     statistics.discarded += 1
@@ -180,8 +216,7 @@ struct Runner {
                 }
                 statistics.record(labels: e.labels)
             } catch {
-                return report(Counterexample(value: "(none)", notes: [], error: error.description, choices: ChoiceSequence(),
-                                             replayString: replay, origin: "replay string", shrinkCalls: 0, savedTo: nil))
+                return report(nil, problem: "the replay string \(replay) could not be decoded (\(error)), so nothing was checked")
             }
             return report(nil)
         }
@@ -262,16 +297,19 @@ struct Runner {
                 problems.append(error)
             }
         }
-        return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo))
+        return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo,
+                                     budgetExhausted: !shrinker.converged))
     }
 
     /// How a report names an example that ran out of choices.
     static let choiceLimit = "the choice limit (the example grew too large or too deep)"
 
-    private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?) -> Counterexample {
+    private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?,
+                                budgetExhausted: Bool) -> Counterexample {
         guard case .failed(_, let message) = e.outcome else { preconditionFailure("not a failure") }
         return Counterexample(value: e.valueDescription.isEmpty ? "(see steps)" : e.valueDescription, notes: e.notes,
                               error: message, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
-                              origin: origin, shrinkCalls: shrinkCalls, savedTo: saved)
+                              origin: origin, shrinkCalls: shrinkCalls, savedTo: saved, budgetExhausted: budgetExhausted,
+                              generated: e.value.map(GeneratedValue.init))
     }
 }

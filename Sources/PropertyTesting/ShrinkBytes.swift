@@ -105,5 +105,5 @@ public func shrink(bytes: [UInt8], maxCalls: Int = 5000, _ body: @escaping (Test
 /// An executor for a body that draws while it runs: nothing is deduplicated,
 /// since generation alone does not know the whole choice sequence.
 private func drawingExecutor(_ body: @escaping (TestCase) throws -> Void) -> Executor {
-    Executor(body: { tc in ("", { try body(tc) }) }, deduplicates: false)
+    Executor(body: { tc in ("", nil, { try body(tc) }) }, deduplicates: false)
 }

@@ -39,6 +39,24 @@ public struct Step {
         return variable
     }
 
+    /// Keeps `value` in the typed `bundle` for later steps; the step's line reads `vN = rule(...)`.
+    @discardableResult
+    public mutating func produce<T>(_ value: T, into bundle: Bundle<T>) -> String {
+        produce(value, into: bundle.key)
+    }
+
+    /// Picks a value produced earlier into the typed `bundle` (shrinks
+    /// towards the first produced); `remove` takes it out for good. Discards
+    /// the example when the bundle is empty. Draws exactly what
+    /// `pick(from:as:label:remove:)` draws; the type is checked when the
+    /// program compiles, so there is no mismatch to stop on.
+    public mutating func pick<T>(from bundle: Bundle<T>, label: String, remove: Bool = false) throws -> T {
+        try pick(from: bundle.key, as: T.self, label: label, remove: remove)
+    }
+
+    /// The number of values in the typed `bundle`.
+    public func count<T>(of bundle: Bundle<T>) -> Int { count(of: bundle.key) }
+
     /// The number of values in `bundle` (use in preconditions via the model, or to skip).
     public func count(of bundle: String) -> Int {
         bundles.first(where: { $0.name == bundle })?.entries.count ?? 0
@@ -62,18 +80,50 @@ public struct Step {
     }
 }
 
+/// A named collection of values of one type that steps produce and later
+/// steps pick from (handles, ids, keys). `Step.produce(_:into:)` and
+/// `Step.pick(from:label:remove:)` with a `Bundle<T>` only accept and return
+/// `T`, so a type mismatch is a compile-time error, not a stop at run time.
+/// Bundles are told apart by name and type.
+public struct Bundle<T>: Sendable {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+    /// The storage key: the name with the type, so that two bundles of one
+    /// name and different types never share values.
+    var key: String { name + " as " + String(reflecting: T.self) }
+}
+
 /// A rule-based state machine over a `Model` (the reference) and a `System` (under test).
+///
+/// The system may be a class (rules get the reference and change it in
+/// place) or a value type: rules made with `Rule.mutating(_:precondition:_:)`
+/// get it `inout`, and the change carries over to later steps, `check` and
+/// the invariants.
 public struct StateMachine<Model, System> {
     /// One kind of step.
     public struct Rule {
         public let name: String
         let precondition: (Model) -> Bool
-        let body: (inout Model, System, inout Step) throws -> Void
+        let body: (inout Model, inout System, inout Step) throws -> Void
 
         /// `body` applies the step to both model and system, drawing its
         /// arguments from `step`; it runs only when `precondition(model)` holds.
+        /// For a system that is a class; see `mutating(_:precondition:_:)` for structs.
         public init(_ name: String, precondition: @escaping (Model) -> Bool = { _ in true },
                     _ body: @escaping (inout Model, System, inout Step) throws -> Void) {
+            self.name = name
+            self.precondition = precondition
+            self.body = { model, system, step in try body(&model, system, &step) }
+        }
+
+        /// A rule that changes a value-type system in place: `.mutating("push") { model, stack, step in … }`.
+        public static func mutating(_ name: String, precondition: @escaping (Model) -> Bool = { _ in true },
+                                    _ body: @escaping (inout Model, inout System, inout Step) throws -> Void) -> Rule {
+            Rule(name: name, precondition: precondition, body: body)
+        }
+
+        private init(name: String, precondition: @escaping (Model) -> Bool,
+                     body: @escaping (inout Model, inout System, inout Step) throws -> Void) {
             self.name = name
             self.precondition = precondition
             self.body = body
@@ -86,13 +136,23 @@ public struct StateMachine<Model, System> {
     let check: (Model, System) throws -> Void
     let invariants: [(name: String, holds: (System) throws -> Void)]
     let maxSteps: Int
+    let initializers: [Rule]
+    let teardown: (System) -> Void
 
     /// - Parameters:
     ///   - check: compares model and system after every step.
     ///   - invariants: checked on the system after every step.
+    ///   - initialize: rules that run once each, in order, before any other
+    ///     step (their preconditions are not consulted); they draw and
+    ///     produce like any rule, are noted as steps, and are never deleted
+    ///     by shrinking (only their arguments shrink). Without them a run
+    ///     draws exactly what it drew before they existed.
+    ///   - teardown: runs on the system after every run, passed or failed
+    ///     (closing files, freeing what the system holds).
     public init(model: @escaping () -> Model, system: @escaping () -> System, rules: [Rule],
                 check: @escaping (Model, System) throws -> Void = { _, _ in },
-                invariants: [(name: String, holds: (System) throws -> Void)] = [], maxSteps: Int = 50) {
+                invariants: [(name: String, holds: (System) throws -> Void)] = [], maxSteps: Int = 50,
+                initialize: [Rule] = [], teardown: @escaping (System) -> Void = { _ in }) {
         precondition(!rules.isEmpty, "a state machine needs at least one rule")
         precondition(maxSteps >= 0, "maxSteps must be non-negative, not \(maxSteps)")
         self.makeModel = model
@@ -101,26 +161,24 @@ public struct StateMachine<Model, System> {
         self.check = check
         self.invariants = invariants
         self.maxSteps = maxSteps
+        self.initializers = initialize
+        self.teardown = teardown
     }
 
     /// Runs one sequence of steps drawn from `testCase`, noting each step.
     public func run(_ testCase: TestCase) throws {
         var model = makeModel()
-        let system = makeSystem()
+        var system = makeSystem()
+        defer { teardown(system) }
         var bundles: [(name: String, entries: [(variable: String, value: Any)])] = []
         var variables = 0
-        let average = testCase.size * 20 + 1
-        for _ in 0..<maxSteps {
-            testCase.startSpan("state-machine.step")
-            defer { testCase.endSpan() }
-            guard try testCase.drawBoolean(probability: average / (average + 1)) else { break }
-            let enabled = rules.filter { $0.precondition(model) }
-            guard !enabled.isEmpty else { break }
-            let rule = enabled[Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(enabled.count - 1))))]
+
+        /// Applies `rule` as one step, notes it, and checks model and invariants.
+        func apply(_ rule: Rule) throws {
             var step = Step(testCase: testCase, bundles: bundles, nextVariable: variables)
             var line: String { (step.produced.map { $0 + " = " } ?? "") + "\(rule.name)(\(step.arguments.joined(separator: ", ")))" }
             do {
-                try rule.body(&model, system, &step)
+                try rule.body(&model, &system, &step)
             } catch let stop as GenerationStop {
                 throw stop
             } catch {
@@ -136,6 +194,22 @@ public struct StateMachine<Model, System> {
                     throw PropertyFailure("invariant '\(invariant.name)' broken: \(error)")
                 }
             }
+        }
+
+        for rule in initializers {
+            testCase.startSpan("state-machine.initialize")
+            defer { testCase.endSpan() }
+            try apply(rule)
+        }
+        let average = testCase.size * 20 + 1
+        for _ in 0..<maxSteps {
+            testCase.startSpan("state-machine.step")
+            defer { testCase.endSpan() }
+            guard try testCase.drawBoolean(probability: average / (average + 1)) else { break }
+            let enabled = rules.filter { $0.precondition(model) }
+            guard !enabled.isEmpty else { break }
+            let rule = enabled[Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(enabled.count - 1))))]
+            try apply(rule)
         }
     }
 

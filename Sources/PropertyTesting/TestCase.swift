@@ -97,6 +97,18 @@ public final class TestCase {
 
     var isRandom: Bool { if case .random = source { return true } else { return false } }
 
+    /// For a random test case: values replayed (as `.replay` reads them)
+    /// before random draws begin. The shrinker uses it to keep an example's
+    /// start and draw the rest afresh.
+    var replayPrefix: [ChoiceValue] = []
+
+    /// The next value of `replayPrefix` as `kind` reads it, while any is left.
+    private func fromPrefix(_ kind: ChoiceKind) -> ChoiceValue? {
+        guard choices.count < replayPrefix.count else { return nil }
+        let value = replayPrefix[choices.count]
+        return kind.permits(value) ? value : kind.simplest
+    }
+
     /// The size of a random example (1 when replaying).
     var size: Double { if case .random(let d) = source { return d.parameters.size } else { return 1 } }
 
@@ -133,7 +145,9 @@ public final class TestCase {
         let value: Int64
         switch source {
         case .random(var d):
-            if let random {
+            if let replayed = fromPrefix(kind) {
+                value = replayed.integerValue!
+            } else if let random {
                 value = random(&d.random)
                 d.drawnIntegers.append(value)
             } else {
@@ -155,7 +169,7 @@ public final class TestCase {
         let value: Bool
         switch source {
         case .random(var d):
-            value = d.boolean(probability: probability)
+            if case .boolean(let b) = fromPrefix(.boolean) { value = b } else { value = d.boolean(probability: probability) }
             source = .random(d)
         case .replay:
             guard case .boolean(let b) = try nextReplayed(.boolean) else { preconditionFailure() }
@@ -176,7 +190,7 @@ public final class TestCase {
         let value: [UInt8]
         switch source {
         case .random(var d):
-            value = d.bytes(minCount: minCount, maxCount: maxCount)
+            if case .bytes(let b) = fromPrefix(kind) { value = b } else { value = d.bytes(minCount: minCount, maxCount: maxCount) }
             source = .random(d)
         case .replay:
             guard case .bytes(let b) = try nextReplayed(kind) else { preconditionFailure() }

@@ -13,6 +13,12 @@ import Testing
 
 /// Runs a property inside a Swift Testing test.
 ///
+/// The body signals a failure by throwing (`expect(...)`, `assume(...)`, any
+/// error). Swift Testing's `#expect` and `#require` inside this body are not
+/// seen by the engine: each failing example records an issue of its own and
+/// nothing is shrunk. Use `propertyCheckWithExpect` (async) for a body that
+/// uses them.
+///
 /// - Parameters:
 ///   - name: the property's name (default: the current test's name), which
 ///     also names its folder of saved regressions.

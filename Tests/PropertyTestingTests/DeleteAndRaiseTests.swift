@@ -115,7 +115,7 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         // Five 1-byte allocations: one is deleted and the next raised by 4096.
         let input: [UInt8] = Array([[UInt8]](repeating: [1, 1, 0, 0], count: 5).joined()) + [0]
         for deduplicates in [false, true] {
-            let executor = Executor(body: { tc in ("", { try Self.pagesTotalFive(tc) }) }, deduplicates: deduplicates)
+            let executor = Executor(body: { tc in ("", nil, { try Self.pagesTotalFive(tc) }) }, deduplicates: deduplicates)
             let shrinker = Shrinker(executor: executor, failing: executor.run(TestCase(bytes: input))!, maxCalls: 1000)
             #expect(shrinker.best.notes == ["sizes [1, 1, 1, 1, 1]"])
             let progress = shrinker.deleteAndRaise()

@@ -8,7 +8,7 @@ import Testing
         var previous: ChoiceSequence?
         var runner = Runner(name: "shrink-check", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed), deduplicates: true) { tc in
             let value = try tc.draw(generator)
-            return (String(describing: value), { try body(value) })
+            return (String(describing: value), value, { try body(value) })
         }
         var failureKind: String?
         runner.onShrink = { execution in

@@ -23,3 +23,22 @@ extension Gen {
         Generator(label: "bytes") { tc in try tc.drawBytes(minCount: count.lowerBound, maxCount: count.upperBound) }
     }
 }
+
+extension Gen {
+    /// Integers of any fixed-width type in `range` (default: the whole type),
+    /// shrinking towards 0, or the bound nearest 0: `Gen.integers(of: UInt8.self)`,
+    /// `Gen.integers(of: UInt32.self, in: 1...100)`, `Gen.integers(of: UInt64.self)`.
+    public static func integers<T: FixedWidthInteger & Sendable>(of type: T.Type, in range: ClosedRange<T>? = nil) -> Generator<T> {
+        let lo = range?.lowerBound ?? T.min, hi = range?.upperBound ?? T.max
+        if let l = Int64(exactly: lo), let h = Int64(exactly: hi) {
+            let c = IntegerConstraints(min: l, max: h, simplest: 0)
+            return Generator(label: "integer") { tc in T(try tc.drawInteger(c)) }
+        }
+        // Unsigned values past Int64.max: offset by 2^63, which maps unsigned
+        // order onto signed order, so the simplest value is the lower bound.
+        precondition(!T.isSigned, "signed ranges always fit in Int64")
+        let offset = { (x: T) in Int64(bitPattern: UInt64(x) ^ (1 << 63)) }
+        let c = IntegerConstraints(min: offset(lo), max: offset(hi), simplest: offset(lo))
+        return Generator(label: "integer") { tc in T(UInt64(bitPattern: try tc.drawInteger(c)) ^ (1 << 63)) }
+    }
+}

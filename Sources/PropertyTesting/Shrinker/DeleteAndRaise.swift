@@ -105,9 +105,9 @@ extension Shrinker {
                 for _ in 0..<4 {
                     var candidate = base
                     candidate[position] = .integer(raised)
-                    let before = calls
+                    let before = calls, beforePredicted = predicted
                     if consider(candidate) { return true }
-                    guard calls > before, let recorded = lastExecution?.sequence.choices,
+                    guard calls > before || predicted > beforePredicted, let recorded = lastRecorded,
                           let divergence = Self.firstDivergence(candidate, recorded), divergence <= position else { break }
                     // The raised value itself is out of the range it is read with.
                     if divergence == position { break amounts }

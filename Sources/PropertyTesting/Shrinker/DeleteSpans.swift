@@ -1,4 +1,4 @@
-// Pass: delete sub-draws, alone and as runs of adjacent siblings.
+// Pass: delete sub-draws, alone, in pairs and as runs of adjacent siblings.
 //
 // Invariant: only removes choices, so every accepted candidate is shorter.
 // When a deletion leaves a collection's count asking for more choices than
@@ -32,7 +32,17 @@ extension Shrinker {
             let range = snapshotSpans[run[0]].start..<snapshotSpans[run[k - 1]].end
             return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans)
         }
-        guard deleteFirst(1) else { return false }
+        guard deleteFirst(1) else {
+            // Two steps that only work as a pair (a push and its pop, an
+            // allocation and its free): deleting either alone changes what
+            // the other does, deleting both leaves the rest as it was. Only
+            // for bodies that draw while they run, where a later draw depends
+            // on earlier steps; a generator's collection elements do not, and
+            // there the extra call per element is pure cost.
+            guard !executor.deduplicates, run.count > 1, deleteFirst(2) else { return false }
+            if run.count > 2 { _ = Search.findInteger(limit: run.count - 2) { extra in deleteFirst(2 + extra) } }
+            return true
+        }
         if run.count > 1 {
             // Once one sibling goes, the rest of the run often is junk too
             // (everything after the part that matters): deleting all of it,

@@ -15,40 +15,68 @@ extension Shrinker {
         return false
     }
 
+    /// Whether choice `index` is a whole character of `Gen.characters()`.
+    func isCharacter(_ index: Int) -> Bool {
+        spans.contains { $0.label == "character" && $0.start == index && $0.count == 1 }
+    }
+
     func lowerChoices() -> Bool {
         var progress = false
         var i = 0
         while i < choices.count, !exhausted {
             let choice = choices[i]
             switch (choice.kind, choice.value) {
-            case (.integer(let c), .integer(let v)):
+            case (.integer, .integer):
+                if isDoubleCode(i) {
+                    // A double's code past the integers is searched through its
+                    // value only: the integer search's probes (half the code
+                    // lands among the integers, local steps cross one mantissa
+                    // at a time) cost calls and found nothing the value-level
+                    // candidates miss on the shrink-quality problems.
+                    if lowerDoubleCode(at: i) { progress = true }
+                    if case .integer(let now) = values[i], UInt64(bitPattern: now) >> 63 == 0 { break }
+                }
+                guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = choices[i].value else { break }
                 let count = choices.count
                 let rank = c.rank(of: v)
-                // When neither the simplest value nor half the rank works, the
+                // When neither the simplest value nor half the distance works, the
                 // value is usually tied to a neighbour (a difference or an
                 // order must hold), and stepping it down alone moves in tiny
                 // steps; moving it together with a neighbour goes far in few
                 // calls, so that is tried before the local steps.
                 var shifted = false
-                let found = Search.lowestRank(current: rank, beforeLocalSteps: {
+                var lowered = false
+                _ = Search.lowestSimpler(of: v, in: c, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
-                }) { rank in
+                }) { target in
                     guard i < self.choices.count, self.choices.count == count else { return false }
-                    return self.consider(self.replacing(i..<(i + 1), with: [.integer(c.value(atRank: rank))]))
+                    if self.consider(self.replacing(i..<(i + 1), with: [.integer(target)])) { lowered = true; return true }
+                    return false
                 }
-                if shifted || found < rank { progress = true }
+                if !shifted, !lowered, rank > 4, isCharacter(i) {
+                    // Character classes are scattered over the order (letters
+                    // past "z" in Latin-1 and beyond), so a predicate like
+                    // "is a letter" is not monotone and the searches above
+                    // stop at a local minimum ("ß" for "is lowercase").
+                    // Jumping to a quarter, an eighth, … of the rank finds
+                    // the ASCII class, which the next round then lowers.
+                    var r = rank >> 2
+                    while r > 0, !exhausted, !lowered {
+                        if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: r))])) { lowered = true }
+                        r >>= 1
+                    }
+                }
+                if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
+                if shifted || lowered { progress = true }
             case (.boolean, .boolean(true)):
                 // As in zeroSpans: clearing the "another element" flag of an
                 // element with a following sibling cuts the collection off
                 // there; deleting runs of siblings covers shortening it.
                 if startsElementWithSibling(i) { break }
                 if consider(replacing(i..<(i + 1), with: [.boolean(false)])) { progress = true }
-            case (.bytes(let lo, _), .bytes(let b)):
-                if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo)))])) { progress = true; break }
-                if b.count > lo, consider(replacing(i..<(i + 1), with: [.bytes(Array(b.prefix(lo + (b.count - lo) / 2)))])) { progress = true }
-                if case .bytes(let now) = values[i], now.contains(where: { $0 != 0 }),
-                   consider(replacing(i..<(i + 1), with: [.bytes([UInt8](repeating: 0, count: now.count))])) { progress = true }
+            case (.bytes, .bytes):
+                if lowerBytes(at: i) { progress = true }
             default:
                 break
             }

@@ -70,4 +70,121 @@ enum Search {
         }
         return current - UInt64(decrease)
     }
+
+    /// A simpler value than `value` in `c` that works (or `value`).
+    ///
+    /// Searches on rank as `lowestRank` does (the simplest value, then half
+    /// the rank, and when that works, probes up from rank 1 and bisects),
+    /// except for the local steps. Rank order alternates sides (0, 1, -1, 2,
+    /// -2, …), so stepping down in rank alternates the sign too: lowering
+    /// 10^12 towards the threshold of "x >= T" went down one value per few
+    /// calls, every other probe a negative value that could never work. The
+    /// local steps first try the value just before in rank (the other side,
+    /// for a failure that needs a non-zero or distinct value); when it works
+    /// they go on in rank order, and otherwise they search on the distance
+    /// from the simplest value within the value's own side (decreases of 1,
+    /// 2, 3, 4, then doubling, then bisection), which is logarithmic in how
+    /// far the value can move. Every probe is simpler than `value`.
+    static func lowestSimpler(of value: Int64, in c: IntegerConstraints, beforeLocalSteps: () -> Bool = { false },
+                              _ works: (Int64) -> Bool) -> Int64 {
+        let s = c.simplest
+        let rank = c.rank(of: value)
+        if rank == 0 { return value }
+        if works(s) { return s }
+        if rank == 1 { return value }
+        let half = rank / 2
+        let up = value > s
+        let distance = up ? UInt64(bitPattern: value &- s) : UInt64(bitPattern: s &- value)
+        func at(_ d: UInt64) -> Int64 { up ? s &+ Int64(bitPattern: d) : s &- Int64(bitPattern: d) }
+        /// The smallest distance in `1...hi` on this side that works, given
+        /// that `hi` works; the two values at distance 1 (ranks 1 and 2, one
+        /// on each side, the commonest answers) are probed first.
+        func probeAndBisect(_ hi: UInt64) -> Int64 {
+            let known = c.rank(of: at(hi))
+            for r in UInt64(1)...2 where r < known {
+                let v = c.value(atRank: r)
+                if works(v) { return v }
+            }
+            if hi == 1 { return at(1) }
+            var lo: UInt64 = 1, hi = hi
+            var probe: UInt64 = 2
+            while probe < hi {
+                if works(at(probe)) { hi = probe; break }
+                lo = probe
+                probe *= 2
+            }
+            while lo + 1 < hi {
+                let mid = lo + (hi - lo) / 2
+                if works(at(mid)) { hi = mid } else { lo = mid }
+            }
+            return at(hi)
+        }
+        let halfValue = c.value(atRank: half)
+        if half >= 1, (halfValue > s) == up {
+            // Half the rank lies on this side (an odd rank, or past the end
+            // of the other side): search on the distance, not the rank.
+            let halfDistance = up ? UInt64(bitPattern: halfValue &- s) : UInt64(bitPattern: s &- halfValue)
+            if works(halfValue) { return probeAndBisect(halfDistance) }
+        } else if half >= 1, works(halfValue) {
+            var lo: UInt64 = 0          // known not to work
+            var hi: UInt64 = half       // known to work
+            var probe: UInt64 = 1
+            while probe < hi {
+                if works(c.value(atRank: probe)) { hi = probe; break }
+                lo = probe
+                probe *= 2
+            }
+            while lo + 1 < hi {
+                let mid = lo + (hi - lo) / 2
+                if works(c.value(atRank: mid)) { hi = mid } else { lo = mid }
+            }
+            return c.value(atRank: hi)
+        }
+        if beforeLocalSteps() { return value }
+        let previous = c.value(atRank: rank - 1)
+        if (previous > s) != up {
+            if works(previous) {
+                // Both sides work near here: go on in rank order, above half.
+                let limit = Int(clamping: rank - 1 - half - 1)
+                let more = findInteger(limit: limit) { k in works(c.value(atRank: rank - 1 - UInt64(k))) }
+                return c.value(atRank: rank - 1 - UInt64(more))
+            }
+        }
+        // Half the distance on this side: when it works the answer is far
+        // below, found by probing up from distance 1 and bisecting.
+        if distance >= 4, (halfValue > s) != up, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
+        let limit = distance - 1
+        var decrease = largestWorking(limit: limit) { k in works(at(distance - k)) }
+        // As in `lowestRank`: the neighbouring value often fails for a reason
+        // one step further does not (an excluded difference of 0).
+        if decrease == 0, limit >= 2, works(at(distance - 2)) {
+            decrease = 2 + largestWorking(limit: limit - 2) { k in works(at(distance - 2 - k)) }
+        }
+        return at(distance - decrease)
+    }
+
+    /// The largest `n` in `0...limit` for which `works(n)` holds, given
+    /// `works(0)`: probes 1, 2, 3, 4, then doubles (the last probe is
+    /// `limit` itself), then bisects. Unlike `findInteger` it does not stop
+    /// when doubling passes half the limit, so one call costs at most about
+    /// twice the bits of the answer (a value lowered across 2^62 in one
+    /// search, not one halving per round).
+    static func largestWorking(limit: UInt64, _ works: (UInt64) -> Bool) -> UInt64 {
+        var lo: UInt64 = 0
+        for n in UInt64(1)...4 {
+            if n > limit || !works(n) { return lo }
+            lo = n
+        }
+        var hi: UInt64
+        while true {
+            if lo == limit { return lo }
+            let next = lo > limit / 2 ? limit : lo * 2
+            if works(next) { lo = next } else { hi = next; break }
+        }
+        while lo + 1 < hi {
+            let mid = lo + (hi - lo) / 2
+            if works(mid) { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
 }

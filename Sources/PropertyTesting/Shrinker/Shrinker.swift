@@ -30,6 +30,12 @@ final class Shrinker {
     private var tried: Set<[ChoiceValue]> = []
     /// Observer of every accepted shrink (tests check each is smaller and failing).
     var onAccept: ((Execution) -> Void)?
+    /// The choices the most recent candidate that was run or predicted recorded.
+    private(set) var lastRecorded: [Choice]?
+    /// Runs so far, for bodies that draw while they run (see `ChoiceTree`).
+    private let tree: ChoiceTree?
+    /// Candidates whose outcome the tree decided without a call.
+    private(set) var predicted = 0
 
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
@@ -42,6 +48,8 @@ final class Shrinker {
         self.maxCalls = maxCalls
         tried = alreadyRun
         tried.insert(failing.sequence.values)
+        tree = executor.deduplicates ? nil : ChoiceTree()
+        tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome)
     }
 
     var choices: [Choice] { best.sequence.choices }
@@ -54,14 +62,46 @@ final class Shrinker {
     @discardableResult
     func consider(_ candidate: [ChoiceValue]) -> Bool {
         if exhausted || tried.contains(candidate) || !mayBeSimpler(candidate) { return false }
+        if let known = tree?.predict(candidate) {
+            // An earlier run recorded exactly what this one would: not an improvement.
+            predicted += 1
+            tried.insert(candidate)
+            lastOutcome = known.outcome
+            lastRecorded = known.recorded
+            lastExecution = nil
+            return false
+        }
         calls += 1
         let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) })
         tried.insert(candidate)
         lastExecution = result
+        lastRecorded = result?.sequence.choices
         guard let result else {
             lastOutcome = .passed  // recorded the same choices as an earlier try
             return false
         }
+        tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome)
+        tried.insert(result.sequence.values)
+        lastOutcome = result.outcome
+        guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
+        best = result
+        onAccept?(result)
+        return true
+    }
+
+    /// Runs `testCase` (a candidate whose end is drawn at random) and adopts
+    /// what it records when it fails the same way and is simpler.
+    func considerRun(_ testCase: TestCase) -> Bool {
+        guard !exhausted else { return false }
+        calls += 1
+        let result = executor.run(testCase, skip: { [tried] in tried.contains($0.values) })
+        lastExecution = result
+        lastRecorded = result?.sequence.choices
+        guard let result else {
+            lastOutcome = .passed
+            return false
+        }
+        tree?.record(candidate: result.sequence.values, recorded: result.sequence.choices, outcome: result.outcome)
         tried.insert(result.sequence.values)
         lastOutcome = result.outcome
         guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
@@ -106,6 +146,7 @@ final class Shrinker {
     private var lastResortPasses: [() -> Bool] {
         [
             { self.deleteBlocks() },
+            { self.deleteSiblingPairs() },
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
         ]

@@ -1,0 +1,138 @@
+// The problem list. Names, generators and properties match
+// `Benchmarks/hypothesis/shrink_quality.py` problem for problem.
+
+import PropertyTesting
+
+let i64 = Gen.integers()
+
+enum IntOrText: Equatable {
+    case int(Int64)
+    case text(String)
+    var repr: String {
+        switch self {
+        case .int(let x): return "('int', \(x))"
+        case .text(let t): return "('text', \(pyString(t)))"
+        }
+    }
+}
+
+let intOrText = Gen.oneOf(Gen.integers(in: 0...1000).map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
+
+func allProblems() -> [Problem] { [
+    // Integers of every sign and width.
+    problem("int64_at_least_1e12", i64, ideal: { $0 == 1_000_000_000_000 }) { try check($0 < 1_000_000_000_000) },
+    problem("int64_at_most_minus_1e6", i64, ideal: { $0 == -1_000_000 }) { try check($0 > -1_000_000) },
+    problem("int64_magnitude_1000", i64, ideal: { $0 == 1000 }) { try check($0.magnitude < 1000) },
+    problem("int8_below_minus_100", Gen.integers(of: Int8.self), ideal: { $0 == -101 }) { try check($0 >= -100) },
+    problem("uint8_at_least_200", Gen.integers(of: UInt8.self), ideal: { $0 == 200 }) { try check($0 < 200) },
+    problem("uint32_at_least_3e9", Gen.integers(of: UInt32.self), ideal: { $0 == 3_000_000_000 }) { try check($0 < 3_000_000_000) },
+    problem("uint64_above_2_63", Gen.integers(of: UInt64.self), ideal: { $0 == 1 << 63 + 5 }) { try check($0 < 1 << 63 + 5) },
+    problem("int_mod_7_is_3_above_100", Gen.integers(in: 0...1_000_000_000), ideal: { $0 == 101 }) {
+        try check(!($0 > 100 && $0 % 7 == 3))
+    },
+    problem("sum_of_three_int64_over_1e6", Gen.zip(i64, i64, i64), show: { "(\($0.0), \($0.1), \($0.2))" },
+            ideal: { $0 == (0, 0, 1_000_001) }) { t in
+        let (s, o1) = t.0.addingReportingOverflow(t.1)
+        let (u, o2) = s.addingReportingOverflow(t.2)
+        try check(o1 || o2 || u <= 1_000_000)
+    },
+    problem("product_over_1000", Gen.zip(Gen.integers(in: 0...10_000), Gen.integers(in: 0...10_000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1, 1001) }) { try check($0.0 * $0.1 <= 1000) },
+    // Floats.
+    problem("float_above_half", Gen.doubles(), show: pyFloat, ideal: { $0 == 1.0 }) { try check(!($0 > 0.5)) },
+    problem("float_strictly_between_0_and_1", Gen.doubles(), show: pyFloat, ideal: { $0 == 0.5 }) { try check(!($0 > 0 && $0 < 1)) },
+    problem("float_below_minus_1000_25", Gen.doubles(), show: pyFloat, ideal: { $0 == -1001.0 }) { try check(!($0 < -1000.25)) },
+    problem("float_at_least_1e300", Gen.doubles(allowNaN: false, allowInfinity: false), show: pyFloat, ideal: { $0 == 1e300 }) {
+        try check($0 < 1e300)
+    },
+    problem("float_nan", Gen.doubles(), show: pyFloat, ideal: { $0.isNaN && $0.sign == .plus }) { try check(!$0.isNaN) },
+    // Strings.
+    problem("text_three_characters", Gen.strings(), show: pyString, ideal: { $0 == "000" }) { try check($0.count < 3) },
+    problem("text_not_alphanumeric", Gen.strings(), show: pyString, ideal: { $0 == " " }) {
+        try check($0.allSatisfy { $0.isLetter || $0.isNumber })
+    },
+    problem("text_contains_z", Gen.strings(), show: pyString, ideal: { $0 == "z" }) { try check(!$0.contains("z")) },
+    problem("text_three_distinct", Gen.strings(), show: pyString, ideal: { $0 == "012" }) { try check(Set($0).count < 3) },
+    // Byte strings.
+    problem("bytes_fifth_above_100", Gen.bytes(count: 0...64), show: pyBytes, ideal: { $0 == [0, 0, 0, 0, 101] }) {
+        try check(!($0.count > 4 && $0[4] > 100))
+    },
+    problem("bytes_any_at_least_200", Gen.bytes(count: 0...64), show: pyBytes, ideal: { $0 == [200] }) {
+        try check(!$0.contains { $0 >= 200 })
+    },
+    problem("bytes_ascending_pair", Gen.bytes(count: 0...64), show: pyBytes, ideal: { $0 == [0, 1] }) { b in
+        try check(!zip(b, b.dropFirst()).contains { $0 < $1 })
+    },
+    problem("bytes_sum_over_300", Gen.bytes(count: 2...64), show: pyBytes, ideal: { $0 == [46, 255] }) {
+        try check($0.reduce(0) { $0 + Int($1) } <= 300)
+    },
+    // Nested collections, dictionaries and sets.
+    problem("nested_sum_over_100", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100))), show: pyNested,
+            ideal: { $0 == [[1, 100]] }) { try check($0.joined().reduce(0, +) <= 100) },
+    problem("list_value_three_times", Gen.arrays(of: Gen.integers(in: -1000...1000)), show: pyList, ideal: { $0 == [1, 1, 1] }) { xs in
+        try check(!xs.contains { x in x != 0 && xs.filter { $0 == x }.count >= 3 })
+    },
+    problem("dict_value_above_7", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: i64), show: pyDict,
+            ideal: { $0 == [0: 8] }) { try check(!$0.values.contains { $0 > 7 }) },
+    problem("dict_three_keys", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: i64), show: pyDict,
+            ideal: { $0 == [0: 0, 1: 0, 2: 0] }) { try check($0.count < 3) },
+    problem("set_three_elements", Gen.sets(of: i64), show: pySet, ideal: { $0 == [0, 1, -1] }) { try check($0.count < 3) },
+    problem("unique_list_sum_over_20", Gen.uniqueArrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 21] }) { xs in try check(!(xs.count >= 2 && xs.reduce(0, +) > 20)) },
+    // flatMap on both sides.
+    problem("flatmap_length_then_list", Gen.integers(in: 0...10).flatMap { n in
+        Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n))
+    }, show: pyList, ideal: { $0 == [0, 0, 50] }) { xs in try check(!(xs.count >= 3 && xs.reduce(0, +) >= 50)) },
+    problem("flatmap_bound_then_value", Gen.integers(in: 0...100).flatMap { x in
+        Gen.integers(in: x...(x + 100)).map { (x, $0) }
+    }, show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (0, 50) }) { try check($0.1 < 50) },
+    // One-of.
+    problem("one_of_int_branch", intOrText, show: \.repr, ideal: { $0 == .int(100) }) { v in
+        switch v {
+        case .int(let x): try check(x < 100)
+        case .text(let t): try check(t.count < 2)
+        }
+    },
+    problem("one_of_text_branch", intOrText, show: \.repr, ideal: { $0 == .text("") }) { v in
+        if case .text = v { throw Falsified() }
+    },
+    // Recursive data.
+    problem("tree_depth_3", trees(Gen.integers(in: 0...1000)), show: \.repr,
+            ideal: { $0.depth == 3 && $0.leaves == [0, 0, 0] }) { try check($0.depth < 3) },
+    problem("tree_leaf_sum_100", trees(Gen.integers(in: 0...1000)), show: \.repr, ideal: { $0 == .leaf(100) }) {
+        try check($0.leaves.reduce(0, +) < 100)
+    },
+    // State machines.
+    machineProblem("machine_push_pop_pair", StateMachine<Int, TwoDeepStack>(
+        model: { 0 }, system: TwoDeepStack.init,
+        rules: [
+            .init("push") { depth, stack, step in stack.push(try step.draw(Gen.ints(in: 0...9), "x")); depth += 1 },
+            .init("pop", precondition: { $0 > 0 }) { depth, stack, _ in _ = try stack.pop(); depth -= 1 },
+        ]), ideal: ["push(x: 0)", "push(x: 0)", "pop()"]),
+    machineProblem("machine_alloc_free", StateMachine<Int, TinyAllocator>(
+        model: { 0 }, system: TinyAllocator.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                step.produce(allocator.alloc(size), into: "blocks")
+                live += 1
+            },
+            .init("free", precondition: { $0 > 0 }) { live, allocator, step in
+                try allocator.free(try step.pick(from: "blocks", as: Int.self, label: "block", remove: true))
+                live -= 1
+            },
+        ]), ideal: ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "v3 = alloc(size: 1)", "free(block: v1)"]),
+    machineProblem("machine_increment_at_3", StateMachine<Int, CounterAt3>(
+        model: { 0 }, system: CounterAt3.init,
+        rules: [
+            .init("increment") { model, counter, _ in model += 1; counter.increment() },
+            .init("decrement", precondition: { $0 > 0 }) { model, counter, _ in model -= 1; counter.decrement() },
+            .init("add") { model, counter, step in
+                let n = try step.draw(Gen.ints(in: 0...10), "n")
+                model += n
+                counter.add(n)
+            },
+        ],
+        check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
+        ideal: ["add(n: 3)", "increment()"]),
+] }

@@ -1,0 +1,175 @@
+// The shrink-quality problems: ones the engine was not tuned on, of the
+// kinds other libraries' shrink-quality suites use. Each has a generator, a
+// property, a printer and the expected minimum in this engine's simplicity
+// order; `Benchmarks/hypothesis/shrink_quality.py` states the same problems
+// for Hypothesis, with its own expected minima where its order differs.
+
+import PropertyTesting
+
+/// The single failure every property raises.
+struct Falsified: Error {}
+
+func check(_ condition: Bool) throws { if !condition { throw Falsified() } }
+
+/// One run of one problem.
+struct RunRecord {
+    let seed: UInt64
+    let found: Bool
+    let final: String
+    let ideal: Bool
+    let callsTotal: Int
+    let callsFromFirstFailure: Int
+    let budgetExhausted: Bool
+}
+
+struct Problem {
+    let name: String
+    let run: (_ seed: UInt64, _ maxExamples: Int) -> RunRecord
+}
+
+/// A generator property: counts body calls (every call; the first failing
+/// call; the last failing value is the reported final, as in the Python script).
+func problem<V>(_ name: String, _ generator: Generator<V>, show: @escaping (V) -> String = { "\($0)" },
+                ideal: @escaping (V) -> Bool, _ property: @escaping (V) throws -> Void) -> Problem {
+    Problem(name: name) { seed, maxExamples in
+        var calls = 0
+        var firstFailure: Int?
+        var last: V?
+        let report = checkProperty(name, generator, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) { value in
+            calls += 1
+            do {
+                try property(value)
+            } catch let failure as Falsified {
+                if firstFailure == nil { firstFailure = calls }
+                last = value
+                throw failure
+            }
+        }
+        guard let last, let firstFailure else {
+            return RunRecord(seed: seed, found: false, final: "", ideal: false, callsTotal: calls, callsFromFirstFailure: 0,
+                             budgetExhausted: false)
+        }
+        return RunRecord(seed: seed, found: true, final: show(last), ideal: ideal(last), callsTotal: calls,
+                         callsFromFirstFailure: calls - firstFailure + 1,
+                         budgetExhausted: report.counterexample?.budgetExhausted ?? false)
+    }
+}
+
+/// A state machine: one call is one whole run of steps; the final is its step list.
+func machineProblem<M, S>(_ name: String, _ machine: StateMachine<M, S>, ideal: [String]) -> Problem {
+    Problem(name: name) { seed, maxExamples in
+        var calls = 0
+        var firstFailure: Int?
+        var last: [String] = []
+        let report = checkProperty(name, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) { tc in
+            calls += 1
+            do {
+                try machine.run(tc)
+            } catch let failure as PropertyFailure {
+                if firstFailure == nil { firstFailure = calls }
+                last = tc.notes
+                throw failure
+            }
+        }
+        guard let firstFailure else {
+            return RunRecord(seed: seed, found: false, final: "", ideal: false, callsTotal: calls, callsFromFirstFailure: 0,
+                             budgetExhausted: false)
+        }
+        return RunRecord(seed: seed, found: true, final: last.joined(separator: "; "), ideal: last == ideal, callsTotal: calls,
+                         callsFromFirstFailure: calls - firstFailure + 1,
+                         budgetExhausted: report.counterexample?.budgetExhausted ?? false)
+    }
+}
+
+// MARK: Printing values the way Python's repr does
+
+func pyList<T>(_ xs: [T]) -> String { "[" + xs.map { "\($0)" }.joined(separator: ", ") + "]" }
+func pyNested(_ xss: [[Int64]]) -> String { "[" + xss.map(pyList).joined(separator: ", ") + "]" }
+func pyString(_ s: String) -> String {
+    var out = "'"
+    for u in s.unicodeScalars {
+        switch u.value {
+        case 0x27: out += "\\'"
+        case 0x5C: out += "\\\\"
+        case 0x20...0x7E: out.unicodeScalars.append(u)
+        case 0..<0x100: out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
+        default: out.unicodeScalars.append(u)
+        }
+    }
+    return out + "'"
+}
+func pyBytes(_ b: [UInt8]) -> String {
+    "b'" + b.map { x -> String in
+        switch x {
+        case 0x27: return "\\'"
+        case 0x5C: return "\\\\"
+        case 0x20...0x7E: return String(UnicodeScalar(x))
+        default: return "\\x" + (x < 16 ? "0" : "") + String(x, radix: 16)
+        }
+    }.joined() + "'"
+}
+func pyFloat(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    if d == d.rounded(), d.magnitude < 1e16 { return String(Int64(d)) + ".0" }
+    return "\(d)"
+}
+func pyDict(_ d: [Int64: Int64]) -> String {
+    "{" + d.keys.sorted().map { "\($0): \(d[$0]!)" }.joined(separator: ", ") + "}"
+}
+func pySet(_ s: Set<Int64>) -> String { s.isEmpty ? "set()" : "{" + s.sorted().map(String.init).joined(separator: ", ") + "}" }
+
+// MARK: Recursive data
+
+indirect enum Tree: Equatable {
+    case leaf(Int64)
+    case node(Tree, Tree)
+
+    var depth: Int { if case .node(let l, let r) = self { return 1 + max(l.depth, r.depth) } else { return 1 } }
+    var leaves: [Int64] { if case .node(let l, let r) = self { return l.leaves + r.leaves } else if case .leaf(let v) = self { return [v] } else { return [] } }
+    var repr: String {
+        switch self {
+        case .leaf(let v): return String(v)
+        case .node(let l, let r): return "(\(l.repr), \(r.repr))"
+        }
+    }
+}
+
+func trees(_ leaf: Generator<Int64>) -> Generator<Tree> {
+    Gen.recursive(maxDepth: 8, label: "tree", base: leaf.map { Tree.leaf($0) }) { inner in
+        Gen.zip(inner, inner).map { Tree.node($0.0, $0.1) }
+    }
+}
+
+// MARK: State machines
+
+/// A counter whose increment misbehaves when the value is 3.
+final class CounterAt3 {
+    private(set) var value = 0
+    func increment() { value += value == 3 ? 2 : 1 }
+    func decrement() { value -= 1 }
+    func add(_ n: Int) { value += n }
+}
+
+/// A stack whose pop goes wrong exactly when it holds two values.
+final class TwoDeepStack {
+    private(set) var items: [Int] = []
+    func push(_ x: Int) { items.append(x) }
+    func pop() throws -> Int {
+        if items.count == 2 { throw PropertyFailure("pop at depth 2") }
+        return items.removeLast()
+    }
+}
+
+/// An allocator that loses track when a block is freed while two others are live.
+final class TinyAllocator {
+    private var live: [Int: Int] = [:]   // probed only
+    private var next = 0
+    private var count = 0
+    func alloc(_ size: Int) -> Int { next += 1; live[next] = size; count += 1; return next }
+    func free(_ handle: Int) throws {
+        if count == 3 { throw PropertyFailure("free with three blocks live") }
+        live[handle] = nil
+        count -= 1
+    }
+}

@@ -1,0 +1,135 @@
+// shrink-quality: problems beyond the shrinking challenge (integers of every
+// sign and width, floats, strings, byte strings, nested collections,
+// dictionaries and sets, flatMap, one-of, recursive data, state machines),
+// once per seed; prints found, the fraction at the expected minimum and the
+// median calls from the first failure on. `--json FILE` writes per-run
+// records that `Benchmarks/hypothesis/shrink_quality.py --swift FILE` prints
+// beside Hypothesis's on the same problems.
+//
+//   swift build -c release --package-path Benchmarks --product shrink-quality
+//   Benchmarks/.build/release/shrink-quality [--seeds 20] [--first-seed 0]
+//       [--max-examples 1000] [--only a,b] [--json FILE]
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PropertyTesting
+
+struct Options {
+    var seeds = 20
+    var firstSeed = 0
+    var maxExamples = 1000
+    var only: [String] = []
+    var json: String?
+}
+
+func fail(_ message: String) -> Never {
+    print("shrink-quality: \(message)")
+    exit(2)
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var args = CommandLine.arguments.dropFirst()
+    func value(_ flag: String) -> String {
+        guard let v = args.popFirst() else { fail("\(flag) needs a value") }
+        return v
+    }
+    while let arg = args.popFirst() {
+        switch arg {
+        case "--seeds": options.seeds = Int(value(arg)) ?? { fail("--seeds needs a number") }()
+        case "--first-seed": options.firstSeed = Int(value(arg)) ?? { fail("--first-seed needs a number") }()
+        case "--max-examples": options.maxExamples = Int(value(arg)) ?? { fail("--max-examples needs a number") }()
+        case "--only": options.only = value(arg).split(separator: ",").map(String.init)
+        case "--json": options.json = value(arg)
+        case "--help":
+            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE]")
+            exit(0)
+        default: fail("unknown argument \(arg) (see --help)")
+        }
+    }
+    return options
+}
+
+/// Python's statistics.median.
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    if s.isEmpty { return 0 }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
+    s.count >= n ? s : (right ? String(repeating: " ", count: n - s.count) + s : s + String(repeating: " ", count: n - s.count))
+}
+
+func fixed(_ x: Double, _ places: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let r = (x * scale).rounded() / scale
+    var text = String(r)
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let decimals = parts.count > 1 ? parts[1].count : 0
+    if places > 0 && parts.count == 1 { text += "." }
+    return text + String(repeating: "0", count: max(0, places - decimals))
+}
+
+func truncated(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 3)) + "..." }
+
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for c in s.unicodeScalars {
+        switch c.value {
+        case 0x22: out += "\\\""
+        case 0x5C: out += "\\\\"
+        case 0..<0x20: out += "\\u00" + (c.value < 16 ? "0" : "") + String(c.value, radix: 16)
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out + "\""
+}
+
+let options = parseOptions()
+let chosen = allProblems().filter { options.only.isEmpty || options.only.contains($0.name) }
+if chosen.isEmpty { fail("no problem matches --only \(options.only.joined(separator: ","))") }
+let seeds = (0..<options.seeds).map { UInt64(options.firstSeed + $0) }
+
+print("# PropertyTesting shrink quality, seeds \(options.firstSeed)..\(options.firstSeed + options.seeds - 1), max_examples=\(options.maxExamples)")
+print(pad("problem", 32) + " " + pad("found", 5, right: true) + " " + pad("ideal", 5, right: true) + " "
+      + pad("med.ff", 7, right: true) + " " + pad("cut", 3, right: true) + "  most common final (share)")
+var jsonRows: [String] = []
+for p in chosen {
+    let runs = seeds.map { p.run($0, options.maxExamples) }
+    let found = runs.filter(\.found)
+    var finals: [(String, Int)] = []
+    for r in found {
+        if let k = finals.firstIndex(where: { $0.0 == r.final }) { finals[k].1 += 1 } else { finals.append((r.final, 1)) }
+    }
+    let ideal = runs.filter(\.ideal).count
+    let medFF = median(found.map { Double($0.callsFromFirstFailure) })
+    let cut = runs.filter(\.budgetExhausted).count
+    var row = pad(p.name, 32) + " " + pad("\(found.count)/\(runs.count)", 5, right: true) + " "
+        + pad("\(ideal)/\(runs.count)", 5, right: true) + " " + pad(fixed(medFF, 1), 7, right: true) + " " + pad(String(cut), 3, right: true)
+    if let mode = finals.max(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }) {
+        row += "  " + truncated(mode.0, 60) + " (\(Int((Double(mode.1) * 100 / Double(found.count)).rounded()))%)"
+    }
+    print(row)
+    let perRun = runs.map { r in
+        "{\"seed\": \(r.seed), \"found\": \(r.found), \"ideal\": \(r.ideal), \"final\": \(jsonString(r.final)), "
+            + "\"calls_total\": \(r.callsTotal), \"calls_from_ff\": \(r.callsFromFirstFailure), \"budget_exhausted\": \(r.budgetExhausted)}"
+    }
+    jsonRows.append("    {\"name\": \(jsonString(p.name)), \"seeds\": \(runs.count), \"found\": \(found.count), \"ideal\": \(ideal), "
+        + "\"median_calls_after_first_failure\": \(medFF),\n     \"runs\": [" + perRun.joined(separator: ", ") + "]}")
+}
+print("")
+print("Columns: found = runs that failed at all; ideal = runs ending at the expected minimum; med.ff = median")
+print("body calls from the first failing call on, including it; cut = runs whose shrink ran out of budget.")
+
+if let path = options.json {
+    let text = "{\n  \"engine\": \"PropertyTesting\",\n  \"max_examples\": \(options.maxExamples),\n  \"problems\": [\n"
+        + jsonRows.joined(separator: ",\n") + "\n  ]\n}\n"
+    guard let f = fopen(path, "w") else { fail("cannot write \(path)") }
+    fputs(text, f)
+    fclose(f)
+}

@@ -1,0 +1,383 @@
+"""The shrink-quality problems (Benchmarks/Sources/ShrinkQuality) in Hypothesis.
+
+Each problem is run once per seed with @seed(n) and
+@settings(database=None, phases=[generate, shrink], report_multiple_bugs=False).
+Per run it records whether the test failed, the final (shrunk) example (the
+argument of the last failing call), whether it is the expected minimum in
+Hypothesis's own simplicity order, and the calls from the first failing call
+on (including it). With --swift FILE (the JSON of `shrink-quality --json`) it
+prints both engines side by side.
+
+State machines are written as a loop over st.data() that draws what the
+Swift StateMachine draws (another step?, a rule among the enabled ones, the
+rule's arguments), so that both engines shrink the same choices; one call
+is one whole run of steps.
+
+Run:  python3 shrink_quality.py --seeds 20 --swift swift.json
+      python3 shrink_quality.py --seeds 5 --only float_nan,text_contains_z
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+
+import hypothesis
+import hypothesis.strategies as st
+from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
+from hypothesis.errors import HypothesisException
+
+sys.setrecursionlimit(20000)
+
+
+class Falsified(Exception):
+    pass
+
+
+def check(condition):
+    if not condition:
+        raise Falsified()
+
+
+class Problem:
+    def __init__(self, name, strategy, prop, ideal, show=repr):
+        self.name, self.strategy, self.prop, self.ideal, self.show = name, strategy, prop, ideal, show
+
+
+I64 = st.integers(-(2**63), 2**63 - 1)
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def sum3(t):
+    a, b, c = t
+    s = a + b
+    if not INT64_MIN <= s <= INT64_MAX:
+        return
+    u = s + c
+    if not INT64_MIN <= u <= INT64_MAX:
+        return
+    check(u <= 1_000_000)
+
+
+def three_times(xs):
+    check(not any(x != 0 and xs.count(x) >= 3 for x in xs))
+
+
+def ascending_pair(b):
+    check(not any(x < y for x, y in zip(b, b[1:])))
+
+
+def depth(t):
+    return 1 + max(depth(t[0]), depth(t[1])) if isinstance(t, tuple) else 1
+
+
+def leaves(t):
+    return leaves(t[0]) + leaves(t[1]) if isinstance(t, tuple) else [t]
+
+
+def one_of_int(v):
+    kind, x = v
+    check(x < 100 if kind == "int" else len(x) < 2)
+
+
+def one_of_text(v):
+    check(v[0] != "text")
+
+
+TREES = st.recursive(st.integers(0, 1000), lambda c: st.tuples(c, c))
+INT_OR_TEXT = st.one_of(st.integers(0, 1000).map(lambda x: ("int", x)), st.text().map(lambda s: ("text", s)))
+
+
+# State machines, drawn as the Swift StateMachine draws them.
+
+class MachineFailure(Exception):
+    pass
+
+
+def run_machine(data, rules, make, max_steps=50):
+    """rules: list of (name, precondition(state), body(state, draw) -> line)."""
+    state = make()
+    notes = []
+    for _ in range(max_steps):
+        if not data.draw(st.booleans()):
+            break
+        enabled = [r for r in rules if r[1](state)]
+        if not enabled:
+            break
+        rule = enabled[data.draw(st.integers(0, len(enabled) - 1))]
+        try:
+            line = rule[2](state, data)
+        except MachineFailure:
+            notes.append(state.get("line", rule[0] + "()"))
+            state["notes"] = notes
+            raise
+        notes.append(line)
+        state["notes"] = notes
+        if "check" in state:
+            state["check"](state)
+    state["notes"] = notes
+
+
+def stack_machine(data):
+    def push(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["items"].append(x)
+        return f"push(x: {x})"
+
+    def pop(s, d):
+        if len(s["items"]) == 2:
+            s["line"] = "pop()"
+            raise MachineFailure()
+        s["items"].pop()
+        return "pop()"
+
+    run_machine(data, [("push", lambda s: True, push), ("pop", lambda s: len(s["items"]) > 0, pop)],
+                lambda: {"items": []})
+
+
+def alloc_machine(data):
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        s["next"] += 1
+        s["blocks"].append(f"v{s['next']}")
+        s["live"] += 1
+        return f"v{s['next']} = alloc(size: {size})"
+
+    def free(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        block = s["blocks"].pop(i)
+        s["line"] = f"free(block: {block})"
+        if s["live"] == 3:
+            raise MachineFailure()
+        s["live"] -= 1
+        return s["line"]
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: s["live"] > 0, free)],
+                lambda: {"blocks": [], "next": 0, "live": 0})
+
+
+def counter_machine(data):
+    def increment(s, d):
+        s["model"] += 1
+        s["value"] += 2 if s["value"] == 3 else 1
+        return "increment()"
+
+    def decrement(s, d):
+        s["model"] -= 1
+        s["value"] -= 1
+        return "decrement()"
+
+    def add(s, d):
+        n = d.draw(st.integers(0, 10))
+        s["model"] += n
+        s["value"] += n
+        return f"add(n: {n})"
+
+    def compare(s):
+        if s["model"] != s["value"]:
+            raise MachineFailure()
+
+    run_machine(data, [("increment", lambda s: True, increment), ("decrement", lambda s: s["model"] > 0, decrement),
+                       ("add", lambda s: True, add)],
+                lambda: {"model": 0, "value": 0, "check": compare})
+
+
+def machine_problem(name, machine, ideal):
+    # The strategy is st.data(); the "value" recorded is the step list.
+    p = Problem(name, st.data(), machine, lambda steps: steps == ideal, show=lambda steps: "; ".join(steps))
+    p.machine = True
+    return p
+
+
+def py_bytes(b):
+    return repr(b)
+
+
+PROBLEMS = [
+    Problem("int64_at_least_1e12", I64, lambda x: check(x < 10**12), lambda x: x == 10**12),
+    Problem("int64_at_most_minus_1e6", I64, lambda x: check(x > -(10**6)), lambda x: x == -(10**6)),
+    Problem("int64_magnitude_1000", I64, lambda x: check(abs(x) < 1000), lambda x: x == 1000),
+    Problem("int8_below_minus_100", st.integers(-128, 127), lambda x: check(x >= -100), lambda x: x == -101),
+    Problem("uint8_at_least_200", st.integers(0, 255), lambda x: check(x < 200), lambda x: x == 200),
+    Problem("uint32_at_least_3e9", st.integers(0, 2**32 - 1), lambda x: check(x < 3 * 10**9), lambda x: x == 3 * 10**9),
+    Problem("uint64_above_2_63", st.integers(0, 2**64 - 1), lambda x: check(x < 2**63 + 5), lambda x: x == 2**63 + 5),
+    Problem("int_mod_7_is_3_above_100", st.integers(0, 10**9), lambda x: check(not (x > 100 and x % 7 == 3)),
+            lambda x: x == 101),
+    Problem("sum_of_three_int64_over_1e6", st.tuples(I64, I64, I64), sum3, lambda t: t == (0, 0, 1_000_001)),
+    Problem("product_over_1000", st.tuples(st.integers(0, 10_000), st.integers(0, 10_000)),
+            lambda t: check(t[0] * t[1] <= 1000), lambda t: t == (1, 1001)),
+    Problem("float_above_half", st.floats(), lambda x: check(not x > 0.5), lambda x: x == 1.0),
+    Problem("float_strictly_between_0_and_1", st.floats(), lambda x: check(not 0 < x < 1), lambda x: x == 0.5),
+    Problem("float_below_minus_1000_25", st.floats(), lambda x: check(not x < -1000.25), lambda x: x == -1001.0),
+    Problem("float_at_least_1e300", st.floats(allow_nan=False, allow_infinity=False), lambda x: check(x < 1e300),
+            lambda x: x == 1e300),
+    Problem("float_nan", st.floats(), lambda x: check(not math.isnan(x)),
+            lambda x: math.isnan(x) and math.copysign(1.0, x) > 0),
+    Problem("text_three_characters", st.text(), lambda s: check(len(s) < 3), lambda s: s == "000"),
+    # Hypothesis orders characters "0".."9", ":".."@", "A".."Z", then "/" down to
+    # "\x00", then "[" upwards: its simplest non-alphanumeric character is ":".
+    Problem("text_not_alphanumeric", st.text(), lambda s: check(all(c.isalnum() for c in s)), lambda s: s == ":"),
+    Problem("text_contains_z", st.text(), lambda s: check("z" not in s), lambda s: s == "z"),
+    Problem("text_three_distinct", st.text(), lambda s: check(len(set(s)) < 3), lambda s: s == "012"),
+    Problem("bytes_fifth_above_100", st.binary(max_size=64), lambda b: check(not (len(b) > 4 and b[4] > 100)),
+            lambda b: b == bytes([0, 0, 0, 0, 101]), show=py_bytes),
+    Problem("bytes_any_at_least_200", st.binary(max_size=64), lambda b: check(not any(x >= 200 for x in b)),
+            lambda b: b == bytes([200]), show=py_bytes),
+    Problem("bytes_ascending_pair", st.binary(max_size=64), ascending_pair, lambda b: b == bytes([0, 1]), show=py_bytes),
+    Problem("bytes_sum_over_300", st.binary(min_size=2, max_size=64), lambda b: check(sum(b) <= 300),
+            lambda b: b == bytes([46, 255]), show=py_bytes),
+    Problem("nested_sum_over_100", st.lists(st.lists(st.integers(0, 100))),
+            lambda ls: check(sum(map(sum, ls)) <= 100), lambda ls: ls == [[1, 100]]),
+    Problem("list_value_three_times", st.lists(st.integers(-1000, 1000)), three_times, lambda xs: xs == [1, 1, 1]),
+    Problem("dict_value_above_7", st.dictionaries(st.integers(0, 100), I64),
+            lambda d: check(not any(v > 7 for v in d.values())), lambda d: d == {0: 8},
+            show=lambda d: "{" + ", ".join(f"{k}: {d[k]}" for k in sorted(d)) + "}"),
+    Problem("dict_three_keys", st.dictionaries(st.integers(0, 100), I64), lambda d: check(len(d) < 3),
+            lambda d: d == {0: 0, 1: 0, 2: 0}, show=lambda d: "{" + ", ".join(f"{k}: {d[k]}" for k in sorted(d)) + "}"),
+    Problem("set_three_elements", st.sets(I64), lambda s: check(len(s) < 3), lambda s: s == {0, 1, -1},
+            show=lambda s: "{" + ", ".join(str(x) for x in sorted(s)) + "}" if s else "set()"),
+    Problem("unique_list_sum_over_20", st.lists(st.integers(0, 100), unique=True),
+            lambda xs: check(not (len(xs) >= 2 and sum(xs) > 20)), lambda xs: xs == [0, 21]),
+    Problem("flatmap_length_then_list",
+            st.integers(0, 10).flatmap(lambda n: st.lists(st.integers(0, 100), min_size=n, max_size=n)),
+            lambda xs: check(not (len(xs) >= 3 and sum(xs) >= 50)), lambda xs: xs == [0, 0, 50]),
+    Problem("flatmap_bound_then_value",
+            st.integers(0, 100).flatmap(lambda x: st.integers(x, x + 100).map(lambda y: (x, y))),
+            lambda t: check(t[1] < 50), lambda t: t == (0, 50)),
+    Problem("one_of_int_branch", INT_OR_TEXT, one_of_int, lambda v: v == ("int", 100)),
+    Problem("one_of_text_branch", INT_OR_TEXT, one_of_text, lambda v: v == ("text", "")),
+    Problem("tree_depth_3", TREES, lambda t: check(depth(t) < 3), lambda t: depth(t) == 3 and leaves(t) == [0, 0, 0]),
+    Problem("tree_leaf_sum_100", TREES, lambda t: check(sum(leaves(t)) < 100), lambda t: t == 100),
+    machine_problem("machine_push_pop_pair", stack_machine, ["push(x: 0)", "push(x: 0)", "pop()"]),
+    machine_problem("machine_alloc_free", alloc_machine,
+                    ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "v3 = alloc(size: 1)", "free(block: v1)"]),
+    machine_problem("machine_increment_at_3", counter_machine, ["add(n: 3)", "increment()"]),
+]
+
+
+def run_one(p, n, max_examples):
+    rec = dict(calls=0, first=None, last=None)
+    machine = getattr(p, "machine", False)
+
+    @seed(n)
+    @settings(database=None, derandomize=False, max_examples=max_examples, deadline=None,
+              suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
+              verbosity=Verbosity.quiet, print_blob=False, phases=[Phase.generate, Phase.shrink])
+    @given(p.strategy)
+    def test(x):
+        rec["calls"] += 1
+        try:
+            if machine:
+                try:
+                    p.prop(x)
+                except MachineFailure:
+                    raise Falsified()
+            else:
+                p.prop(x)
+        except Falsified:
+            if rec["first"] is None:
+                rec["first"] = rec["calls"]
+            rec["last"] = steps_of(x) if machine else x
+            raise
+
+    found = False
+    try:
+        test()
+    except HypothesisException:
+        pass
+    except Falsified:
+        found = True
+    if not found or rec["last"] is None:
+        return dict(seed=n, found=False)
+    final = rec["last"]
+    return dict(seed=n, found=True, final=p.show(final), ideal=bool(p.ideal(final)),
+                calls_from_ff=rec["calls"] - rec["first"] + 1)
+
+
+def steps_of(data):
+    # The notes the machine recorded on this data object's last run.
+    return list(_LAST_NOTES[0])
+
+
+_LAST_NOTES = [[]]
+_orig_run_machine = run_machine
+
+
+def run_machine(data, rules, make, max_steps=50):  # noqa: F811 - records the notes of the run
+    state = None
+
+    def tracking_make():
+        nonlocal state
+        state = make()
+        return state
+
+    try:
+        _orig_run_machine(data, rules, tracking_make, max_steps)
+    finally:
+        _LAST_NOTES[0] = list(state.get("notes", [])) if state is not None else []
+
+
+def median(xs):
+    return statistics.median(xs) if xs else 0.0
+
+
+def summarise(runs):
+    found = [r for r in runs if r["found"]]
+    finals = {}
+    for r in found:
+        finals[r["final"]] = finals.get(r["final"], 0) + 1
+    mode = max(sorted(finals.items()), key=lambda kv: kv[1]) if finals else ("", 0)
+    return dict(found=len(found), ideal=sum(1 for r in found if r["ideal"]), seeds=len(runs),
+                med=median([r["calls_from_ff"] for r in found]), mode=mode[0],
+                share=round(100 * mode[1] / len(found)) if found else 0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, default=20)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--max-examples", type=int, default=1000)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--swift", help="JSON written by shrink-quality --json, printed side by side")
+    ap.add_argument("--json", help="write per-run records here")
+    args = ap.parse_args()
+    only = [s for s in args.only.split(",") if s]
+    chosen = [p for p in PROBLEMS if not only or p.name in only]
+    swift = {}
+    if args.swift:
+        with open(args.swift) as f:
+            for row in json.load(f)["problems"]:
+                swift[row["name"]] = row
+    seeds = range(args.first_seed, args.first_seed + args.seeds)
+    print(f"# Hypothesis {hypothesis.__version__}, Python {sys.version.split()[0]}, seeds {seeds[0]}..{seeds[-1]}, "
+          f"phases=generate,shrink, max_examples={args.max_examples}"
+          + ("; PropertyTesting from " + "--swift" if swift else ""))
+    header = f"{'problem':32} {'PT found':>8} {'ideal':>5} {'med.ff':>7} | {'Hyp found':>9} {'ideal':>5} {'med.ff':>7} | Hypothesis most common final (share)"
+    print(header)
+    out = []
+    t0 = time.perf_counter()
+    for p in chosen:
+        runs = [run_one(p, n, args.max_examples) for n in seeds]
+        s = summarise(runs)
+        out.append(dict(name=p.name, runs=runs, **{k: v for k, v in s.items()}))
+        sw = swift.get(p.name)
+        if sw:
+            swf = f"{sw['found']:>5}/{sw['seeds']:<2} {sw['ideal']:>5} {sw['median_calls_after_first_failure']:>7.1f}"
+        else:
+            swf = f"{'-':>8} {'-':>5} {'-':>7}"
+        final = s["mode"] if len(s["mode"]) <= 50 else s["mode"][:47] + "..."
+        print(f"{p.name:32} {swf} | {s['found']:>6}/{s['seeds']:<2} {s['ideal']:>5} {s['med']:>7.1f} | {final} ({s['share']}%)",
+              flush=True)
+    print(f"\nColumns: found = runs that failed at all; ideal = runs ending at the engine's expected minimum;\n"
+          f"med.ff = median calls from the first failing call on, including it. Total {time.perf_counter() - t0:.1f}s")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+// Characters and strings.
+//
+// A character is one integer choice: an index into a fixed order of Unicode
+// scalars, so the index's simplicity order is the characters' simplicity
+// order: "0"..."9", "A"..."Z", "a"..."z", then the other printable ASCII
+// characters (space first), then ASCII control characters, then every other
+// scalar by code point (surrogates are not scalars and are skipped). Strings
+// are arrays of characters, so they shrink as arrays do: elements deleted,
+// each character lowered towards "0".
+
+extension Gen {
+    /// The scalars of the default order that come before all non-ASCII ones.
+    static let asciiOrder: [Unicode.Scalar] = {
+        let alnum = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".unicodeScalars)
+        var printable: [Unicode.Scalar] = []
+        for v in UInt8(32)...126 {
+            let s = Unicode.Scalar(v)
+            if !alnum.contains(s) { printable.append(s) }
+        }
+        let controls: [Unicode.Scalar] = (UInt8(0)..<32).map { Unicode.Scalar($0) } + [Unicode.Scalar(UInt8(127))]
+        return alnum + printable + controls
+    }()
+
+    /// The scalar at `index` of the default order (see the file header).
+    static func scalar(atIndex index: Int64) -> Unicode.Scalar {
+        if index < asciiOrder.count { return asciiOrder[Int(index)] }
+        var code = UInt32(index - Int64(asciiOrder.count)) + 128
+        if code >= 0xD800 { code += 0x800 }  // past the surrogates
+        return Unicode.Scalar(code)!
+    }
+
+    /// Number of scalars of the default order up to and including `maxCodePoint`.
+    static func scalarCount(maxCodePoint: UInt32) -> Int64 {
+        if maxCodePoint < 128 { return Int64(maxCodePoint) + 1 }
+        let clamped = Swift.min(maxCodePoint, 0x10FFFF)
+        var count = Int64(clamped) + 1
+        if clamped >= 0xD800 { count -= Int64(Swift.min(clamped, 0xDFFF) - 0xD800 + 1) }
+        return count
+    }
+
+    /// Characters made of one Unicode scalar with a code point up to
+    /// `maxCodePoint` (default: all of Unicode), shrinking towards "0" in
+    /// the order of the file header. With `maxCodePoint` below 128 the
+    /// order keeps only the ASCII characters up to it.
+    public static func characters(maxCodePoint: UInt32 = 0x10FFFF) -> Generator<Character> {
+        if maxCodePoint < 128 {
+            let allowed = asciiOrder.filter { $0.value <= maxCodePoint }
+            return element(of: allowed.map { Character($0) }).labeled("character")
+        }
+        let c = IntegerConstraints(min: 0, max: scalarCount(maxCodePoint: maxCodePoint) - 1)
+        return Generator(label: "character") { tc in Character(scalar(atIndex: try tc.drawInteger(c))) }
+    }
+
+    /// Characters from `alphabet`, shrinking towards its first character.
+    public static func characters(from alphabet: String) -> Generator<Character> {
+        precondition(!alphabet.isEmpty, "characters(from:) needs a non-empty alphabet")
+        return element(of: Array(alphabet)).labeled("character")
+    }
+
+    /// Strings of `characters` with a length (in characters) in `count`;
+    /// shrink towards "" and then towards "0"s.
+    public static func strings(of characters: Generator<Character> = Gen.characters(),
+                               count: ClosedRange<Int> = 0...Int.max) -> Generator<String> {
+        arrays(of: characters, count: count).map { String($0) }.labeled("string")
+    }
+}

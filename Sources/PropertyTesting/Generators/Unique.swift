@@ -1,0 +1,98 @@
+// Collections without repeated elements: unique arrays, sets, dictionaries.
+//
+// Drawn like arrays (one "array.element" span per element, an "another
+// element" flag before each element past the minimum), except that an
+// element equal to an earlier one is dropped and another is drawn in its
+// place. So the shrinker deletes and lowers elements exactly as for arrays;
+// an element lowered onto an earlier one's value simply disappears.
+
+extension Gen {
+    /// Duplicates in a row after which a unique collection stops growing.
+    public static let maxDuplicatesInARow = 50
+
+    /// Arrays of `element` with no two elements equal (by `key`), with a count in `count`.
+    /// After `maxDuplicatesInARow` duplicates in a row (a small element space)
+    /// the array ends there, or, short of its minimum count, the example is
+    /// discarded.
+    public static func uniqueArrays<T, K: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int> = 0...Int.max,
+                                                    by key: @escaping @Sendable (T) -> K) -> Generator<[T]> {
+        let minCount = count.lowerBound, maxCount = count.upperBound
+        precondition(minCount >= 0, "count must be non-negative")
+        return Generator(label: "array") { tc in
+            var result: [T] = []
+            var seen: Set<K> = []  // only probed, never iterated
+            let average = tc.size * 8 + 1
+            let pContinue = average / (average + 1)
+            var duplicates = 0
+            while result.count < maxCount {
+                guard duplicates < maxDuplicatesInARow else {
+                    if result.count >= minCount { break }
+                    try tc.reject("uniqueArrays: \(maxDuplicatesInARow) duplicate elements in a row")
+                }
+                tc.startSpan("array.element")
+                defer { tc.endSpan() }
+                if result.count >= minCount {
+                    guard try tc.drawBoolean(probability: pContinue) else { break }
+                }
+                let value = try tc.draw(element)
+                if seen.insert(key(value)).inserted { result.append(value); duplicates = 0 } else { duplicates += 1 }
+            }
+            return result
+        }
+    }
+
+    /// Arrays of distinct elements (see `uniqueArrays(of:count:by:)`).
+    public static func uniqueArrays<T: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int> = 0...Int.max) -> Generator<[T]> {
+        uniqueArrays(of: element, count: count, by: { $0 })
+    }
+
+    /// Sets of `element` with a count in `count`; shrink like unique arrays.
+    public static func sets<T: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int> = 0...Int.max) -> Generator<Set<T>> {
+        uniqueArrays(of: element, count: count).map { Set($0) }.labeled("set")
+    }
+
+    /// Dictionaries with keys from `keys` and values from `values`, a count
+    /// in `count`; a repeated key is dropped with its value. Shrink like
+    /// unique arrays of key-value pairs.
+    public static func dictionaries<K: Hashable & Sendable, V>(keys: Generator<K>, values: Generator<V>,
+                                                     count: ClosedRange<Int> = 0...Int.max) -> Generator<[K: V]> {
+        uniqueArrays(of: zip(keys, values), count: count, by: { $0.0 }).map { pairs in
+            var d: [K: V] = [:]
+            for (k, v) in pairs { d[k] = v }
+            return d
+        }.labeled("dictionary")
+    }
+
+    /// A case of `type`, shrinking towards the first in `allCases`.
+    public static func cases<T: CaseIterable & Sendable>(of type: T.Type = T.self) -> Generator<T> where T.AllCases: Sendable {
+        element(of: Array(T.allCases)).labeled("case")
+    }
+}
+
+/// A value whose description in a report must not depend on hash order:
+/// `Set` and `Dictionary` print in an order that changes from process to
+/// process, which would make the same seed print different reports. Sets
+/// with `Comparable` elements and dictionaries with `Comparable` keys print
+/// sorted instead. Only the generated value itself is checked, not values
+/// nested inside it (a tuple of sets prints as Swift prints it).
+protocol OrderedDescription {
+    var orderedDescription: String { get }
+}
+
+extension Set: OrderedDescription where Element: Comparable {
+    var orderedDescription: String { "Set(\(String(describing: sorted())))" }
+}
+
+extension Dictionary: OrderedDescription where Key: Comparable {
+    var orderedDescription: String {
+        if isEmpty { return "[:]" }
+        let entries = sorted { $0.key < $1.key }.map { "\(String(reflecting: $0.key)): \(String(reflecting: $0.value))" }
+        return "[" + entries.joined(separator: ", ") + "]"
+    }
+}
+
+/// How a report describes a generated value.
+func describeValue(_ value: Any) -> String {
+    if let ordered = value as? OrderedDescription { return ordered.orderedDescription }
+    return String(describing: value)
+}

@@ -1,0 +1,75 @@
+// What earlier runs of a body that draws while it runs tell about a new
+// candidate, without running it.
+//
+// A run reads the candidate's values in order, each as given when its kind
+// permits it and as the kind's simplest value otherwise, and what it reads
+// next (and whether it stops) depends only on what it has read so far: the
+// body is a function of its choices. So the runs so far form a tree of read
+// values; a candidate whose reading follows a path to a point where a run
+// stopped (passed, failed, was discarded, hit a limit), or that ends where a
+// run went on to read another choice (an overrun: the values ran out), has a
+// known outcome, and it is one already seen: an earlier run recorded exactly
+// that sequence, and the shrinker adopted it then if it was an improvement.
+//
+// Generator properties do not need this: their generation runs without the
+// body, and the executor skips the body for sequences already tried.
+//
+// Invariant: a prediction is made only from runs whose every read is
+// recorded in the tree; anything not yet seen is "unknown" and gets run.
+// The tree's dictionaries are only probed, never iterated.
+
+final class ChoiceTree {
+    private struct Node {
+        /// The kind of the next choice a run reads from here.
+        var reads: ChoiceKind?
+        /// A run reaching here read another choice, of a kind not recorded
+        /// (the values ran out before it was drawn).
+        var readsMore = false
+        /// A run reaching here stopped with this outcome, whatever follows.
+        var stops: Outcome?
+        var children: [ChoiceValue: Int] = [:]
+    }
+
+    private var nodes = [Node()]
+    /// Nodes at most; past this nothing more is recorded (predictions stay sound).
+    static let maxNodes = 1 << 20
+
+    /// Records a run of `candidate` that read `recorded` and ended with `outcome`.
+    func record(candidate: [ChoiceValue], recorded: [Choice], outcome: Outcome) {
+        var node = 0
+        for choice in recorded {
+            if nodes[node].reads == nil { nodes[node].reads = choice.kind }
+            guard nodes[node].reads == choice.kind else { return }  // not deterministic: record nothing more
+            if let child = nodes[node].children[choice.value] {
+                node = child
+            } else {
+                guard nodes.count < Self.maxNodes else { return }
+                nodes.append(Node())
+                nodes[node].children[choice.value] = nodes.count - 1
+                node = nodes.count - 1
+            }
+        }
+        if outcome == .overrun, recorded.count == candidate.count {
+            nodes[node].readsMore = true  // ran out of values (or hit a limit just there)
+        } else {
+            nodes[node].stops = outcome
+        }
+    }
+
+    /// The outcome and the choices a run of `candidate` would record, when earlier runs decide them.
+    func predict(_ candidate: [ChoiceValue]) -> (outcome: Outcome, recorded: [Choice])? {
+        var node = 0
+        var recorded: [Choice] = []
+        for value in candidate {
+            if let stop = nodes[node].stops { return (stop, recorded) }
+            guard let kind = nodes[node].reads else { return nil }
+            let read = kind.permits(value) ? value : kind.simplest
+            guard let child = nodes[node].children[read] else { return nil }
+            recorded.append(Choice(kind: kind, value: read))
+            node = child
+        }
+        if let stop = nodes[node].stops { return (stop, recorded) }
+        if nodes[node].reads != nil || nodes[node].readsMore { return (.overrun, recorded) }
+        return nil
+    }
+}

@@ -1,0 +1,102 @@
+// Pass step: shrink one byte-string choice the way lists of integers shrink.
+//
+// A byte string is one choice, so no span-level pass looks inside it. Its
+// simplicity order is shortlex (shorter first, then bytewise), so every
+// candidate here is simpler than the current value: it is shorter (a cut
+// from either end, a deleted run of bytes) or of equal length with one byte
+// lowered, or all bytes zero.
+//
+// Order: the cheap wholesale moves first (minimum length, all zeros), then
+// cuts from the end and from the front (a logarithmic search for the longest
+// cut that keeps the failure), then deleting runs of bytes inside (at each
+// position the longest run that can go), then lowering each byte on its own
+// (0 first, then a search from below), then moving value from each byte to
+// one of the next few. A failure that depends on one byte
+// at one position ends as that byte alone, lowered to its threshold.
+//
+// Invariant: every candidate changes only choice `index`, to a value its
+// kind permits; the string is re-read after every accepted change.
+
+extension Shrinker {
+    /// Shrinks the byte string at `index`; returns whether anything was accepted.
+    func lowerBytes(at index: Int) -> Bool {
+        guard case .bytes(let minCount, _) = choices[index].kind else { return false }
+        var progress = false
+        /// The string at `index`, or nil once the choice there is no longer a byte string.
+        func current() -> [UInt8]? {
+            guard index < choices.count, case .bytes(let lo, _) = choices[index].kind, lo == minCount,
+                  case .bytes(let b) = choices[index].value else { return nil }
+            return b
+        }
+        func attempt(_ b: [UInt8]) -> Bool {
+            guard !exhausted, index < choices.count else { return false }
+            if consider(replacing(index..<(index + 1), with: [.bytes(b)])) { progress = true; return true }
+            return false
+        }
+
+        guard let start = current() else { return false }
+        if start.count > minCount, attempt(Array(start.prefix(minCount))) { return true }
+        if let b = current(), b.contains(where: { $0 != 0 }), attempt([UInt8](repeating: 0, count: b.count)) {
+            if current()?.count == minCount { return true }
+        }
+
+        // Cuts from the end, then from the front.
+        if let b = current(), b.count > minCount {
+            let n = b.count
+            _ = Search.findInteger(limit: n - minCount - 1) { k in attempt(Array(b.prefix(n - k))) }
+        }
+        if let b = current(), b.count > minCount {
+            let n = b.count
+            _ = Search.findInteger(limit: n - minCount - 1) { k in attempt(Array(b.suffix(n - k))) }
+        }
+
+        // Runs of bytes deleted inside.
+        var position = 0
+        while let b = current(), b.count > minCount, position < b.count, !exhausted {
+            let n = b.count
+            let deleted = Search.findInteger(limit: Swift.min(n - minCount, n - position)) { k in
+                attempt(Array(b[..<position] + b[(position + k)...]))
+            }
+            if deleted == 0 { position += 1 }
+        }
+
+        // Each byte lowered on its own.
+        position = 0
+        while let b = current(), position < b.count, !exhausted {
+            if b[position] != 0 {
+                let base = b
+                let at = position
+                _ = Search.lowestRank(current: UInt64(b[position])) { v in
+                    var candidate = base
+                    candidate[at] = UInt8(v)
+                    return attempt(candidate)
+                }
+            }
+            position += 1
+        }
+
+        // Value moved from a byte to one of the next few, keeping their sum
+        // (a failure on a total over a bound): the earlier byte gets lower.
+        position = 0
+        while let b = current(), position < b.count, !exhausted {
+            let at = position
+            for other in (at + 1)..<Swift.min(b.count, at + 1 + Self.byteRedistributionReach) where !exhausted {
+                guard let base = current(), at < base.count, other < base.count, base[at] != 0, base[other] < 255 else { continue }
+                let total = Int(base[at]) + Int(base[other])
+                _ = Search.lowestRank(current: UInt64(base[at])) { v in
+                    let rest = total - Int(v)
+                    guard rest <= 255 else { return false }
+                    var candidate = base
+                    candidate[at] = UInt8(v)
+                    candidate[other] = UInt8(rest)
+                    return attempt(candidate)
+                }
+            }
+            position += 1
+        }
+        return progress
+    }
+
+    /// How many later bytes each byte may hand its value to.
+    static let byteRedistributionReach = 4
+}

@@ -1,0 +1,72 @@
+// Pass step: simplify a double's lex code (see `Generators/Floats.swift`)
+// the way its value reads, before the generic integer search.
+//
+// The code is one 64-bit integer, and lowering it as an integer only moves
+// towards simpler doubles slowly: from 0.3712… to 0.5 the code must cross
+// 2^52 mantissa steps of the same exponent before reaching the next one,
+// and a NaN's code only becomes the simplest NaN after a search across
+// its 52 mantissa bits. Here the candidates are the doubles a person would
+// try: for a NaN the NaN with the least mantissa; the value's integer part (truncated, then floor and ceiling), the
+// same exponent with a mantissa of only its first few significant bits
+// (which the code stores lowest), and lower exponents with that mantissa.
+// Every candidate has a smaller code, so it is simpler.
+//
+// Invariant: changes only the code choice at `index`, within its bounds.
+
+extension Shrinker {
+    /// Whether choice `index` is the lex code of a `Gen.doubles()` draw.
+    func isDoubleCode(_ index: Int) -> Bool {
+        index > 0 && spans.contains { $0.label == "double" && $0.count == 2 && $0.start == index - 1 }
+    }
+
+    /// Tries simpler doubles for the code at `index`; returns whether one was accepted.
+    func lowerDoubleCode(at index: Int) -> Bool {
+        guard case .integer(let c) = choices[index].kind, case .integer(let v) = choices[index].value else { return false }
+        let code = UInt64(bitPattern: v) ^ (1 << 63)
+        guard code >> 63 == 1 else { return false }  // already an integer
+        func attempt(_ candidate: UInt64) -> Bool {
+            guard !exhausted, candidate < code, index < choices.count else { return false }
+            let value = Int64(bitPattern: candidate ^ (1 << 63))
+            guard c.contains(value) else { return false }
+            return consider(replacing(index..<(index + 1), with: [.integer(value)]))
+        }
+        let magnitude = FloatLex.double(lex: code)
+        if magnitude.isFinite {
+            for integral in [magnitude.rounded(.towardZero), magnitude.rounded(.down), magnitude.rounded(.up)] {
+                if attempt(FloatLex.lex(integral)) { return true }
+            }
+        }
+        let exponentField = code & ~FloatLex.mantissaMask
+        let mantissa = code & FloatLex.mantissaMask
+        // A NaN: the one with the least mantissa (its mantissa is not
+        // reversed, the quiet bit being its highest).
+        if magnitude.isNaN, mantissa > 1, attempt(exponentField | 1) { return true }
+        var kept = mantissa
+        for bits in [0, 1, 2, 3, 4, 8, 16, 32] as [UInt64] where (mantissa >> bits) != 0 {
+            if attempt(exponentField | (mantissa & ((1 << bits) - 1))) { kept = mantissa & ((1 << bits) - 1); break }
+        }
+        // Lower exponents (in simplicity order) with the mantissa kept: first
+        // the simplest negative exponent (0.5 for a value below 1, whose
+        // exponents are in order but far from it), then a search.
+        let exponentIndex = (code >> 52) & 0x7FF
+        let firstNegative = UInt64(FloatLex.exponentIndex[FloatLex.bias - 1])
+        if exponentIndex > firstNegative, attempt(1 << 63 | firstNegative << 52 | kept) { return true }
+        let lowered = Search.lowestRank(current: exponentIndex) { e in attempt(1 << 63 | e << 52 | kept) }
+        // A threshold between two exponents ("x >= 1e300"): the exponent
+        // just below with mantissa 0 failed, so when it works with the
+        // largest mantissa, bisect its mantissa (52 calls, where the
+        // integer search on the whole code takes twice that).
+        if lowered > 0, kept == 0 || lowered < exponentIndex, !exhausted {
+            let below = 1 << 63 | (lowered - 1) << 52
+            if attempt(below | FloatLex.mantissaMask) {
+                var lo: UInt64 = 0, hi = FloatLex.mantissaMask  // lo fails (or was never better), hi works
+                while lo + 1 < hi, !exhausted {
+                    let mid = lo + (hi - lo) / 2
+                    if attempt(below | mid) { hi = mid } else { lo = mid }
+                }
+                return true
+            }
+        }
+        return lowered < exponentIndex || kept != mantissa
+    }
+}

@@ -1,0 +1,86 @@
+import Testing
+@testable import PropertyTesting
+
+enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
+
+/// Every generator shrinks to the simplest value of its kind, over several seeds.
+@Suite struct GeneratorTests {
+    func minimal<V>(_ generator: Generator<V>, seeds: Range<UInt64> = 0..<5, _ fails: @escaping (V) -> Bool) -> [V?] {
+        seeds.map { seed in
+            checkProperty("generator", generator, configuration: PropertyConfiguration(maxExamples: 2000, seed: seed)) {
+                try expect(!fails($0))
+            }.counterexampleValue(as: V.self)
+        }
+    }
+
+    @Test func stringsShrinkToEmptyThenToZeros() {
+        #expect(minimal(Gen.strings()) { _ in true } == Array(repeating: "", count: 5))
+        #expect(minimal(Gen.strings()) { $0.count >= 3 } == Array(repeating: "000", count: 5))
+        // The simplest character that is not a letter or digit is the space.
+        #expect(minimal(Gen.strings()) { $0.contains { !$0.isLetter && !$0.isNumber } } == Array(repeating: " ", count: 5))
+        #expect(minimal(Gen.strings()) { $0.unicodeScalars.contains { $0.value >= 0x80 } } == Array(repeating: "\u{80}", count: 5))
+        #expect(minimal(Gen.strings(of: Gen.characters(from: "xyz"))) { $0.contains("z") } == Array(repeating: "z", count: 5))
+    }
+
+    @Test func charactersFollowTheDocumentedOrder() throws {
+        #expect(minimal(Gen.characters()) { _ in true } == Array(repeating: "0", count: 5))
+        #expect(minimal(Gen.characters()) { $0.isLetter } == Array(repeating: "A", count: 5))
+        #expect(minimal(Gen.characters()) { $0.isLowercase } == Array(repeating: "a", count: 5))
+        #expect(minimal(Gen.characters(maxCodePoint: 127)) { $0.asciiValue! < 32 } == Array(repeating: "\0", count: 5))
+        // Every scalar is reachable and none is a surrogate.
+        #expect(Gen.scalar(atIndex: Gen.scalarCount(maxCodePoint: 0x10FFFF) - 1).value == 0x10FFFF)
+        #expect(Gen.scalar(atIndex: 0xD800 - 128 + 128).value == 0xE000)
+    }
+
+    @Test func doublesShrinkToIntegersThenSimpleFractions() {
+        #expect(minimal(Gen.doubles()) { _ in true } == Array(repeating: 0.0, count: 5))
+        #expect(minimal(Gen.doubles()) { $0 > 0.5 } == Array(repeating: 1.0, count: 5))
+        #expect(minimal(Gen.doubles()) { $0 > 0 && $0 < 1 } == Array(repeating: 0.5, count: 5))
+        #expect(minimal(Gen.doubles()) { $0 < -1000.25 } == Array(repeating: -1001.0, count: 5))
+        #expect(minimal(Gen.doubles()) { $0.isInfinite } == Array(repeating: Double.infinity, count: 5))
+        #expect(minimal(Gen.doubles()) { $0.isNaN }.allSatisfy { $0?.isNaN == true })
+        #expect(minimal(Gen.doubles(in: 1.5...3)) { _ in true } == Array(repeating: 1.5, count: 5))
+        #expect(minimal(Gen.doubles(allowNaN: false, allowInfinity: false)) { !$0.isFinite }.allSatisfy { $0 == nil })
+        #expect(minimal(Gen.floats()) { $0 >= 3.25 } == Array(repeating: Float(4), count: 5))
+    }
+
+    @Test func setsDictionariesAndUniqueArrays() {
+        #expect(minimal(Gen.uniqueArrays(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
+        #expect(minimal(Gen.sets(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
+        #expect(minimal(Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.strings())) { $0.count >= 2 }
+                == Array(repeating: [0: "", 1: ""], count: 5))
+        #expect(minimal(Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())) { $0.values.contains { $0 > 7 } }
+                == Array(repeating: [0: 8], count: 5))
+        // Sets and dictionaries print sorted, whatever the hash order.
+        let report = checkProperty("set report", Gen.sets(of: Gen.integers()), configuration: PropertyConfiguration(seed: 1)) {
+            try expect($0.count < 3)
+        }
+        #expect(report.counterexample?.value == "Set([-1, 0, 1])")
+    }
+
+    @Test func casesAndFixedWidthIntegers() {
+        #expect(minimal(Gen.cases(of: Suit.self)) { _ in true } == Array(repeating: .clubs, count: 5))
+        #expect(minimal(Gen.cases(of: Suit.self)) { $0 != .clubs } == Array(repeating: .diamonds, count: 5))
+        #expect(minimal(Gen.integers(of: UInt8.self)) { $0 >= 200 } == Array(repeating: 200, count: 5))
+        #expect(minimal(Gen.integers(of: Int8.self)) { $0 <= -100 } == Array(repeating: -100, count: 5))
+        #expect(minimal(Gen.integers(of: UInt32.self)) { _ in true } == Array(repeating: 0, count: 5))
+        #expect(minimal(Gen.integers(of: UInt32.self, in: 10...20)) { _ in true } == Array(repeating: 10, count: 5))
+        #expect(minimal(Gen.integers(of: Int.self)) { $0 > 1_000_000 } == Array(repeating: 1_000_001, count: 5))
+        let big = UInt64(1) << 63 + 5
+        #expect(minimal(Gen.integers(of: UInt64.self)) { $0 >= big } == Array(repeating: big, count: 5))
+        #expect(minimal(Gen.integers(of: UInt64.self)) { _ in true } == Array(repeating: 0, count: 5))
+    }
+}
+
+@Suite struct UniqueCollectionLimitTests {
+    @Test func aSmallElementSpaceEndsTheCollectionOrDiscardsTheExample() {
+        // Two distinct booleans exist: a set of at least three is never possible.
+        let report = checkProperty("too few values", Gen.sets(of: Gen.booleans(), count: 3...10),
+                                   configuration: PropertyConfiguration(maxExamples: 5, seed: 1)) { _ in }
+        #expect(report.problem?.contains("duplicate elements in a row") == true)
+        // Up to two is fine: the collection ends after the duplicates.
+        let fine = checkProperty("two values", Gen.sets(of: Gen.booleans(), count: 0...10),
+                                 configuration: PropertyConfiguration(maxExamples: 50, seed: 1)) { s in try expect(s.count <= 2) }
+        #expect(fine.passed)
+    }
+}

@@ -1,0 +1,144 @@
+import Testing
+@testable import PropertyTesting
+
+/// Shrink quality on problems the engine was not tuned for: each runs over
+/// several seeds and must end at the expected minimum on every one.
+@Suite struct ShrinkQualityTests {
+    /// The minimal counterexample's value for `seed`, or nil when no failure was found.
+    func minimal<V>(_ generator: Generator<V>, seed: UInt64, maxExamples: Int = 1000,
+                    _ fails: @escaping (V) -> Bool) -> (value: V?, report: PropertyReport) {
+        let report = checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) {
+            try expect(!fails($0))
+        }
+        return (report.counterexampleValue(as: V.self), report)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func byteValueAtALaterPosition(seed: UInt64) throws {
+        let (value, report) = minimal(Gen.bytes(count: 0...64), seed: seed) { $0.count > 4 && $0[4] > 100 }
+        #expect(try #require(value) == [0, 0, 0, 0, 101])
+        #expect(report.counterexample?.budgetExhausted == false)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func anyLargeByte(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.bytes(count: 0...64), seed: seed) { $0.contains { $0 >= 200 } }
+        #expect(try #require(value) == [200])
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func adjacentByteValues(seed: UInt64) throws {
+        // Needs a byte followed by a larger one: deleting the bytes around the pair.
+        let (value, _) = minimal(Gen.bytes(count: 0...64), seed: seed) { b in
+            zip(b, b.dropFirst()).contains { $0 < $1 }
+        }
+        #expect(try #require(value) == [0, 1])
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func byteSumOverABound(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.bytes(count: 2...64), seed: seed) { b in b.reduce(0) { $0 + Int($1) } > 300 }
+        // Shortlex: two bytes, the first as low as the second (at most 255) allows.
+        #expect(try #require(value) == [46, 255])
+    }
+}
+
+@Suite struct IntegerShrinkQualityTests {
+    func minimal<V>(_ generator: Generator<V>, seed: UInt64, _ fails: @escaping (V) -> Bool) -> (value: V?, calls: Int, exhausted: Bool) {
+        let report = checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            try expect(!fails($0))
+        }
+        return (report.counterexampleValue(as: V.self), report.counterexample?.shrinkCalls ?? 0,
+                report.counterexample?.budgetExhausted ?? true)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func largePositiveThresholdInTheFullRange(seed: UInt64) throws {
+        let threshold: Int64 = 1_000_000_000_000
+        let (value, calls, exhausted) = minimal(Gen.integers(), seed: seed) { $0 >= threshold }
+        #expect(try #require(value) == threshold)
+        #expect(!exhausted)
+        // Logarithmic in the value: far below the old per-step crawl.
+        #expect(calls < 150)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func largeNegativeThresholdInTheFullRange(seed: UInt64) throws {
+        let (value, calls, _) = minimal(Gen.integers(), seed: seed) { $0 <= -1_000_000 }
+        #expect(try #require(value) == -1_000_000)
+        #expect(calls < 150)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func sumOfThreeSignedIntegersOverABound(seed: UInt64) throws {
+        let (value, calls, _) = minimal(Gen.zip(Gen.integers(), Gen.integers(), Gen.integers()), seed: seed) { t in
+            let (s1, o1) = t.0.addingReportingOverflow(t.1)
+            let (s2, o2) = s1.addingReportingOverflow(t.2)
+            return !o1 && !o2 && s2 > 1_000_000
+        }
+        let v = try #require(value)
+        #expect(v == (0, 0, 1_000_001))
+        #expect(calls < 400)
+    }
+}
+
+/// The fast problems of the shrink-quality benchmark (Benchmarks/Sources/ShrinkQuality)
+/// that reach their expected minimum on every seed, over five seeds each.
+@Suite struct ShrinkQualitySuiteTests {
+    func finals<V>(_ generator: Generator<V>, _ fails: @escaping (V) -> Bool) -> [V?] {
+        (0..<5 as Range<UInt64>).map { seed in
+            checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(!fails($0))
+            }.counterexampleValue(as: V.self)
+        }
+    }
+
+    @Test func collections() {
+        #expect(finals(Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100)))) { $0.joined().reduce(0, +) > 100 }
+                == Array(repeating: [[1, 100]], count: 5))
+        #expect(finals(Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())) { $0.values.contains { $0 > 7 } }
+                == Array(repeating: [0: 8], count: 5))
+        #expect(finals(Gen.sets(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
+        #expect(finals(Gen.uniqueArrays(of: Gen.integers(in: 0...100))) { $0.count >= 2 && $0.reduce(0, +) > 20 }
+                == Array(repeating: [0, 21], count: 5))
+    }
+
+    @Test func flatMapOnBothSides() {
+        let lengthFirst = Gen.integers(in: 0...10).flatMap { n in Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)) }
+        #expect(finals(lengthFirst) { $0.count >= 3 && $0.reduce(0, +) >= 50 } == Array(repeating: [0, 0, 50], count: 5))
+        let boundFirst = Gen.integers(in: 0...100).flatMap { x in Gen.integers(in: x...(x + 100)).map { [x, $0] } }
+        #expect(finals(boundFirst) { $0[1] >= 50 } == Array(repeating: [0, 50], count: 5))
+    }
+
+    @Test func floatsAndText() {
+        #expect(finals(Gen.doubles(allowNaN: false, allowInfinity: false)) { $0 >= 1e300 } == Array(repeating: 1e300, count: 5))
+        #expect(finals(Gen.doubles()) { $0 < -1000.25 } == Array(repeating: -1001.0, count: 5))
+        #expect(finals(Gen.strings()) { Set($0).count >= 3 } == Array(repeating: "012", count: 5))
+        #expect(finals(Gen.strings()) { !$0.allSatisfy { $0.isLetter || $0.isNumber } } == Array(repeating: " ", count: 5))
+    }
+
+    @Test func integersOfEveryWidth() {
+        #expect(finals(Gen.integers(of: UInt32.self)) { $0 >= 3_000_000_000 } == Array(repeating: 3_000_000_000, count: 5))
+        #expect(finals(Gen.integers(of: Int8.self)) { $0 < -100 } == Array(repeating: -101, count: 5))
+        #expect(finals(Gen.integers()) { $0.magnitude >= 1000 } == Array(repeating: 1000, count: 5))
+    }
+}
+
+@Suite struct SwitchBranchTests {
+    enum IntOrText: Equatable { case int(Int64), text(String) }
+
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func aOneOfMovesToTheEarlierAlternative(seed: UInt64) throws {
+        let union = Gen.oneOf(Gen.integers(in: 0...1000).map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
+        // One expectation for both branches: a failure of one kind, so the shrinker may switch.
+        let report = checkProperty("switch branch", union, configuration: PropertyConfiguration(seed: seed)) { v in
+            let fine: Bool
+            switch v {
+            case .int(let x): fine = x < 100
+            case .text(let t): fine = t.count < 2
+            }
+            try expect(fine)
+        }
+        #expect(report.counterexampleValue(as: IntOrText.self) == .int(100))
+    }
+}
