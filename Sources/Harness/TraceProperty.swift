@@ -77,14 +77,15 @@ public enum TraceProperty {
     /// A property suite over traces: `checkProperty` of `generator` judged by
     /// `judge`, and a counterexample shrunk further as `shrink` does (its
     /// canonical bytes for `profile`, whose operations the generator's traces
-    /// use). The suites of `alloccheck check` and `alloccheck defects` run this.
+    /// use), with a budget of its own, the configuration's `maxShrinkCalls`.
+    /// The suites of `alloccheck check` and `alloccheck defects` run this.
     public static func check<S: AllocatorUnderTest>(_ name: String, _ generator: Generator<Trace>, profile: Profile,
                                                     judge: Judge<S>, configuration: PropertyConfiguration) -> SuiteResult {
         let report = checkProperty(name, generator, configuration: configuration) { try judge.run($0) }
         guard let counterexample = report.counterexample, let found = try? Trace(parsing: counterexample.value) else {
             return SuiteResult(report: report, minimal: nil, failure: nil, shrinkCalls: 0)
         }
-        let budget = configuration.maxShrinkCalls - counterexample.shrinkCalls
+        let budget = configuration.maxShrinkCalls
         var further: Shrunk?
         if budget > 0, let bytes = try? found.shortestBytes(profile: profile) {
             further = shrink(bytes: bytes, profile: profile, judge: judge, maxCalls: budget)
