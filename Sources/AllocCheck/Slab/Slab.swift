@@ -147,7 +147,7 @@ extension SlabAllocator {
                 }
             }
             let next = index + 1 < cache.objectsPerSlab ? address(object + cache.stride) : 0
-            object.storeBytes(of: next, toByteOffset: cache.freePointerOffset, as: UInt.self)
+            storeFreePointer(next, in: object, ci)
         }
         // Free objects are unaddressable to ASan, like free pages.
         if asan { Sanitizer.poison(start, bytes) }

@@ -119,14 +119,20 @@ public final class SlabAllocator {
     /// `maxCaches` that leaves no slot beside the kmalloc caches or exceeds
     /// `largestCacheTable` (`invalidCacheTableSize`). A table that cannot be
     /// allocated is `metadataAllocationFailed`.
+    ///
+    /// A non-nil `kmallocFreeListSecret` hardens the kmalloc caches' free
+    /// lists as `createCache(freeListSecret:)` does, each class with its own
+    /// key (the secret plus the class's index, mixed).
     public init(pageAllocator: PageAllocator, kmallocDebug: SlabDebugOptions = [], maxCaches: Int = 64,
-                emptySlabsKept: Int = 2) throws(SlabError) {
+                emptySlabsKept: Int = 2, kmallocFreeListSecret: UInt64? = nil) throws(SlabError) {
         let pageSize = pageAllocator.pageSize
         var classes: [Int] = []
         var layouts: [CacheMeta] = []
         for size in Self.standardKmallocClasses where size <= 2 * pageSize {
+            let secret = kmallocFreeListSecret.map { $0 &+ UInt64(classes.count) }
             guard let meta = try? CacheMeta.layout(objectSize: size, alignment: 8, flags: kmallocDebug, isKmalloc: true,
-                                                   pageSize: pageSize, topOrder: pageAllocator.topOrder) else { break }
+                                                   pageSize: pageSize, topOrder: pageAllocator.topOrder,
+                                                   freeListSecret: secret) else { break }
             classes.append(size)
             layouts.append(meta)
         }
@@ -258,6 +264,32 @@ public final class SlabAllocator {
         stateEntry(atOffset: (UInt(sid) << UInt(pageShift)) &+ UInt(caches[ci].objectOffset &+ index &* caches[ci].stride))
     }
 
+    /// The free pointer that free object `object` of cache `ci` holds,
+    /// decoded (see `storeFreePointer`).
+    @inline(__always)
+    func loadFreePointer(_ object: UnsafeMutableRawPointer, _ ci: Int) -> UInt {
+        let meta = caches + ci
+        let holder = object + meta.pointee.freePointerOffset
+        let stored = holder.load(as: UInt.self)
+        guard meta.pointee.hardened else { return stored }
+        return stored ^ meta.pointee.freePointerKey ^ address(holder).byteSwapped
+    }
+
+    /// Stores `next` as the free pointer of free object `object` of cache
+    /// `ci`. A hardened cache stores it as SLUB's hardened free list does:
+    /// `next ^ key ^ byteSwapped(where it is stored)`, so the stored bits
+    /// differ from slot to slot, the end of a chain (0) is not stored as 0,
+    /// and a value written by someone who knows neither the key nor the
+    /// slot decodes to an arbitrary pointer, which the checks on allocation
+    /// refuse unless it happens to be a free object of the same slab.
+    @inline(__always)
+    func storeFreePointer(_ next: UInt, in object: UnsafeMutableRawPointer, _ ci: Int) {
+        let meta = caches + ci
+        let holder = object + meta.pointee.freePointerOffset
+        let stored = meta.pointee.hardened ? next ^ meta.pointee.freePointerKey ^ address(holder).byteSwapped : next
+        holder.storeBytes(of: stored, as: UInt.self)
+    }
+
     /// The first object of slab `sid`, as an address.
     @inline(__always)
     func firstObject(_ sid: Int32, _ ci: Int) -> UInt {
@@ -298,10 +330,18 @@ public final class SlabAllocator {
     /// Creates a cache of `objectSize`-byte objects aligned to `alignment`
     /// (at least 8), with SLUB debug options. Its slab order is chosen as
     /// `CacheMeta.layout` explains; `info(_:)` reports it.
+    ///
+    /// A non-nil `freeListSecret` hardens the cache's free list (SLUB's
+    /// CONFIG_SLAB_FREELIST_HARDENED): free pointers are stored obfuscated
+    /// with a key derived from the secret (`storeFreePointer`). The layer's
+    /// results are the same; such a cache takes the out-of-line paths. The
+    /// secret is the caller's to choose (a fixed one keeps runs repeatable,
+    /// a random one makes the key unguessable).
     public func createCache(name: String, objectSize: Int, alignment: Int = 8,
-                            debug: SlabDebugOptions = []) throws(SlabError) -> SlabCacheID {
+                            debug: SlabDebugOptions = [], freeListSecret: UInt64? = nil) throws(SlabError) -> SlabCacheID {
         let meta = try CacheMeta.layout(objectSize: objectSize, alignment: alignment, flags: debug, isKmalloc: false,
-                                        pageSize: pageAllocator.pageSize, topOrder: pageAllocator.topOrder)
+                                        pageSize: pageAllocator.pageSize, topOrder: pageAllocator.topOrder,
+                                        freeListSecret: freeListSecret)
         guard let index = (0..<maxCaches).first(where: { !caches[$0].live }) else {
             throw .tooManyCaches(limit: maxCaches)
         }
@@ -396,9 +436,13 @@ public final class SlabAllocator {
     /// (so the object freed last comes back first), else of the first partial
     /// slab, else of an empty or new slab. The next free
     /// pointer is checked before it is followed (inside the slab, on an object
-    /// boundary, an object that is not handed out); a corrupt one is reported
-    /// as `.freePointerCorrupt` after the slab's chain is rebuilt from the
-    /// layer's record, so the cache keeps working. With consistency checks
+    /// boundary, an object that is not handed out, not the object itself),
+    /// with or without debug options; a corrupt one fails the allocation with
+    /// `.freePointerCorrupt` (nothing is handed out) after the slab's chain is
+    /// rebuilt from the layer's record, so the cache keeps working and hands
+    /// each free object out once. A cache created with a `freeListSecret`
+    /// stores its free pointers obfuscated, so a stray write rarely decodes
+    /// to a pointer that passes these checks. With consistency checks
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
@@ -439,8 +483,11 @@ public final class SlabAllocator {
         let next = object.load(as: UInt.self)
         let headOffset = head &- base
         let nextOffset = next &- base
-        // A next of 0 (the slab fills up) wraps to an offset outside the slab too.
-        guard meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
+        // A next of 0 (the slab fills up) wraps to an offset outside the slab
+        // too. A next equal to the head (a use-after-free write of the
+        // object's own address) would leave the handed-out object at the head,
+        // to be handed out again: the general path refuses it.
+        guard next != head, meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
               objectState[stateEntry(atOffset: nextOffset)] == 0 else { return nil }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
@@ -512,10 +559,11 @@ public final class SlabAllocator {
         let object = pointer(objectAddress)
         let meta = caches + ci
         if asan { Sanitizer.unpoison(object - meta.pointee.objectOffset, meta.pointee.stride) }
-        let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        let next = loadFreePointer(object, ci)
         let first = firstObject(sid, ci)
         if next != 0 {
-            if !meta.pointee.isObjectStart(next &- first) || objectState[stateEntry(atOffset: next &- base)] != 0 {
+            if next == objectAddress || !meta.pointee.isObjectStart(next &- first)
+                || objectState[stateEntry(atOffset: next &- base)] != 0 {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
         }
@@ -578,7 +626,7 @@ public final class SlabAllocator {
             markFree(ci, object)
         }
         objectState[state] = 0
-        object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        storeFreePointer(slab.pointee.freeHead, in: object, ci)
         slab.pointee.freeHead = objectAddress
         let inUse = slab.pointee.inUse &- 1
         if _fastPath(defect != .slabInuseStale) { slab.pointee.inUse = inUse }
@@ -653,7 +701,7 @@ public final class SlabAllocator {
             guard objectState[stateSlot(sid, ci, index)] == 0 else { continue }
             let slot = pointer(object) - meta.objectOffset
             if asan { Sanitizer.unpoison(slot, meta.stride) }
-            pointer(object).storeBytes(of: head, toByteOffset: meta.freePointerOffset, as: UInt.self)
+            storeFreePointer(head, in: pointer(object), ci)
             if asan { Sanitizer.poison(slot, meta.stride) }
             head = object
             free += 1

@@ -95,11 +95,18 @@ struct CacheMeta {
 
     /// The cache is live, has no debug options (so objects start at their
     /// slot's start), keeps its free pointer at offset 0 (objects of 8 bytes
-    /// or more), and ASan is absent: the inlined fast paths may serve it
+    /// or more) in plain form (not `hardened`), and ASan is absent: the inlined fast paths may serve it
     /// (through `fastHotSlab` and `fastSpan`), and rely on those offsets.
     /// Anything else takes the general path.
     var fastPath = false
     var freePointerOffset = 0
+    /// Whether stored free pointers are obfuscated (`freePointerKey`), as
+    /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
+    /// inlined fast paths, so caches without it pay nothing for it.
+    var hardened = false
+    /// The per-cache secret a hardened cache mixes into every stored free
+    /// pointer (`SlabAllocator.encodeFreePointer`); 0 otherwise.
+    var freePointerKey: UInt = 0
     var objectOffset = 0
     var stride = 0
     /// `objectsPerSlab * stride`: offsets from a slab's first object below it
@@ -161,6 +168,15 @@ struct CacheMeta {
         return inverse
     }
 
+    /// SplitMix64's output function (Steele, Lea and Flood): a bijection, so
+    /// distinct secrets give distinct keys.
+    static func mixSecret(_ secret: UInt64) -> UInt64 {
+        var z = secret &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     static let word = 8
     static let ownerRecordBytes = 32
 
@@ -174,8 +190,12 @@ struct CacheMeta {
     /// holds enough objects (16, relaxed to 8, 4, 2, 1) while wasting at most
     /// 1/16 of the slab (relaxed to 1/8, 1/4); failing that, the smallest
     /// order up to the top order that holds one object.
+    ///
+    /// A non-nil `freeListSecret` hardens the free list (`hardened`): the key
+    /// is the secret passed through SplitMix64's finaliser, so that related
+    /// secrets (a base plus a cache's index) give unrelated keys.
     static func layout(objectSize size: Int, alignment: Int, flags: SlabDebugOptions, isKmalloc: Bool,
-                       pageSize: Int, topOrder: Int) throws(SlabError) -> CacheMeta {
+                       pageSize: Int, topOrder: Int, freeListSecret: UInt64? = nil) throws(SlabError) -> CacheMeta {
         guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= pageSize else {
             throw .invalidAlignment(alignment: alignment)
         }
@@ -238,7 +258,12 @@ struct CacheMeta {
         meta.strideInverse = inverse(ofOdd: UInt(meta.stride) >> meta.strideTwos)
         meta.strideLimit = UInt.max / UInt(meta.stride)
         meta.slabByteMask = UInt(pageSize << meta.order) - 1
-        meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !Sanitizer.isEnabled
+        if let freeListSecret {
+            meta.hardened = true
+            meta.freePointerKey = UInt(truncatingIfNeeded: mixSecret(freeListSecret))
+        }
+        meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !meta.hardened
+            && !Sanitizer.isEnabled
         meta.fastSpan = meta.fastPath ? meta.span : 0
         return meta
     }
