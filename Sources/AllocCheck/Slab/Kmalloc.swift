@@ -36,6 +36,9 @@ extension SlabAllocator {
     @usableFromInline @inline(never)
     func kmallocSlow(_ size: Int, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
         if size > 0 && size <= largestClassSize {
+            // A defect, or fault injection, keeps every cache off the fast
+            // path, so `takeLastObject` declines and the lookup below rules.
+            if let object = takeLastObject(Int(kmallocIndex[(size + 7) >> 3]), mark: UInt16(size)) { return object }
             // kmalloc-class-off-by-one: the lookup rounds down.
             let slot = _slowPath(defect == .kmallocClassOffByOne) ? size >> 3 : (size + 7) >> 3
             let ci = Int(kmallocIndex[slot])
@@ -67,19 +70,41 @@ extension SlabAllocator {
     /// Frees what `kmalloc` returned (or any slab object, as the kernel's
     /// `kfree` does). `nil` and `zeroSizePointer` are no-ops. Refused, with
     /// nothing changed, for addresses the slab layer did not hand out.
+    ///
+    /// Inlinable: its inlined part serves what `putObjectFast` serves, found
+    /// through the page's hint (`pageHints`); the rest, misuse included, goes
+    /// to the out-of-line general path.
+    @inlinable @inline(__always)
     public func kfree(_ object: UnsafeMutableRawPointer?, owner: UInt64 = 0) throws(SlabError) {
-        guard let object, object != Self.zeroSizePointer else { return }
-        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
-        if sid >= 0 {
-            let ci = slabs[Int(sid)].cache
-            if ci >= 0 && putObjectFast(object, Int(ci)) { return }
-            if ci == SlabMeta.largeKmalloc { return try kfreeLarge(object, sid: sid) }
-        }
+        if let object, kfreeFast(object) { return }
         try kfreeSlow(object, owner: owner)
     }
 
-    @inline(never)
-    func kfreeSlow(_ object: UnsafeMutableRawPointer, owner: UInt64) throws(SlabError) {
+    /// `kfree`'s common case (see `putObjectFast`); false, having changed
+    /// nothing, for everything else (nil and `zeroSizePointer` fall outside
+    /// the arena).
+    @inlinable @inline(__always)
+    func kfreeFast(_ object: UnsafeMutableRawPointer) -> Bool {
+        let offset = address(object) &- base
+        guard offset < arenaBytes else { return false }
+        let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
+        let ci = Int(Int32(truncatingIfNeeded: hint))
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
+        return putObjectFast(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
+    }
+
+    @usableFromInline @inline(never)
+    func kfreeSlow(_ object: UnsafeMutableRawPointer?, owner: UInt64) throws(SlabError) {
+        guard let object, object != Self.zeroSizePointer else { return }
+        let offset = address(object) &- base
+        if offset < arenaBytes {
+            let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
+            let ci = Int(Int32(truncatingIfNeeded: hint))
+            if UInt(bitPattern: ci) < UInt(bitPattern: maxCaches),
+               putObjectIntoFull(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32)) { return }
+        }
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        if sid >= 0 && slabs[Int(sid)].cache == SlabMeta.largeKmalloc { return try kfreeLarge(object, sid: sid) }
         try freeObject(object, expected: -1, owner: owner)
     }
 

@@ -59,6 +59,11 @@ public final class SlabAllocator {
     /// Setting it takes every cache, present and future, off the inlined fast
     /// paths for the layer's lifetime (the general path gives the same
     /// results), so that the fast paths never pay for the check.
+    ///
+    /// Not checked for exclusive access at run time (the layer is not
+    /// thread-safe anyway): the general allocation path reads it on every
+    /// call, and a dynamic check there costs more than the rest of the check.
+    @exclusivity(unchecked)
     public var faultInjection: FaultInjection? {
         didSet {
             guard !everInjected else { return }
@@ -66,7 +71,7 @@ public final class SlabAllocator {
             for ci in 0..<maxCaches { caches[ci].leaveFastPath() }
         }
     }
-    private var everInjected = false
+    @exclusivity(unchecked) private var everInjected = false
 
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
     /// List heads and counts, three per cache (partial, full, empty).
@@ -84,6 +89,14 @@ public final class SlabAllocator {
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// The mapped size of `objectState`.
     let objectStateBytes: Int
+    /// Per page, a hint for `kfree`: the cache index (low 32 bits) and head
+    /// pfn (high 32 bits) of the cache slab holding the page, or `noPageHint`.
+    /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
+    /// reads the cache row and the slab record side by side, instead of the
+    /// page mark, then the slab record, then the cache one after the other.
+    /// Only a hint: the fast path checks the slab record against it (the
+    /// checks `putObjectFast` makes), so it never decides a result.
+    @usableFromInline let pageHints: UnsafeMutablePointer<UInt64>
     /// One byte per page: 1 once the page has been part of a cache's slab.
     /// Object-state entries are only ever written inside such pages, so a
     /// snapshot scans the entries of these pages only.
@@ -105,6 +118,8 @@ public final class SlabAllocator {
     var names: [String]
 
     @inlinable static var plainObjectMark: UInt16 { .max }
+    /// A page in no cache slab: cache index -1.
+    @inlinable static var noPageHint: UInt64 { UInt64(UInt32.max) }
     /// The largest cache table a layer accepts (`maxCaches`).
     public static let largestCacheTable = 1 << 16
     /// The kernel's kmalloc classes with 4 KiB pages.
@@ -151,6 +166,12 @@ public final class SlabAllocator {
             PageAllocator.releaseTable(slabTable)
             throw .metadataAllocationFailed(bytes: pageCount)
         }
+        let hintBytes = pageCount * MemoryLayout<UInt64>.stride
+        guard let hintTable = PageAllocator.allocateTable(bytes: hintBytes) else {
+            PageAllocator.releaseTable(slabTable)
+            PageAllocator.releaseTable(everTable)
+            throw .metadataAllocationFailed(bytes: hintBytes)
+        }
         // Mapped anonymous memory: the operating system commits zero pages only
         // where slabs are used, and a new layer never pays to clear it (calloc
         // does, once glibc serves the size from its heap).
@@ -160,6 +181,7 @@ public final class SlabAllocator {
               mapped != MAP_FAILED else {
             PageAllocator.releaseTable(slabTable)
             PageAllocator.releaseTable(everTable)
+            PageAllocator.releaseTable(hintTable)
             throw .metadataAllocationFailed(bytes: stateBytes)
         }
         pageAllocator.hasSlabLayer = true
@@ -187,6 +209,8 @@ public final class SlabAllocator {
         objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
         slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
         slabPageEver.initialize(repeating: 0, count: pageCount)
+        pageHints = hintTable.bindMemory(to: UInt64.self, capacity: pageCount)
+        pageHints.initialize(repeating: Self.noPageHint, count: pageCount)
         let largest = classes.last ?? 0
         largestClassSize = largest
         kmallocIndex = .allocate(capacity: largest / 8 + 1)
@@ -219,6 +243,7 @@ public final class SlabAllocator {
         listCounts.deallocate()
         PageAllocator.releaseTable(slabs)
         PageAllocator.releaseTable(slabPageEver)
+        PageAllocator.releaseTable(pageHints)
         munmap(objectState, objectStateBytes)
         kmallocIndex.deallocate()
         counters.deallocate()
@@ -505,23 +530,33 @@ public final class SlabAllocator {
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        let meta = caches + ci
-        let objectAddress = address(object)
-        let offset = objectAddress &- base
+        let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
         // this cache holding the address has its head at the aligned pfn.
-        let sid = Int(bitPattern: offset &>> UInt(bitPattern: pageShift)) & meta.pointee.headPfnMask
+        let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
+        return putObjectFast(object, offset: offset, ci, sid: pfn & caches[ci].headPfnMask)
+    }
+
+    /// `putObjectFast` for an object at arena offset `offset` (inside the
+    /// arena), which the caller expects in slab `sid` (a head pfn) of cache
+    /// `ci` (below `maxCaches`). Either may be wrong: the slab must be a
+    /// partial slab of that cache and hold an object starting at `offset`.
+    @inlinable @inline(__always)
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+        let meta = caches + ci
         let slab = slabs + sid
         guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .partial,
               slab.pointee.inUse > 1 else { return false }
         let state = objectState + stateEntry(atOffset: offset)
-        // Objects start at their slot's start on the fast path: the offset in
-        // the slab is the offset from its first object.
-        guard meta.pointee.isFastObjectStart(offset & meta.pointee.slabByteMask), state.pointee != 0 else { return false }
+        // Objects start at their slot's start on the fast path: the offset
+        // from the slab's start is the offset from its first object, and
+        // below the span it lies inside this slab.
+        let delta = offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
+        guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
-        slab.pointee.freeHead = objectAddress
+        slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
         // `setHotSlab`, for a cache known to be on the fast path.
@@ -533,6 +568,7 @@ public final class SlabAllocator {
 
     @usableFromInline @inline(never)
     func allocateSlow(_ cache: SlabCacheID, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
+        if isCurrent(cache), let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
         let ci = try checkCache(cache)
         if _slowPath(faultInjection != nil) { try injectFault(ci) }
         return try allocateObject(ci, mark: Self.plainObjectMark, owner: owner)
@@ -540,8 +576,70 @@ public final class SlabAllocator {
 
     @usableFromInline @inline(never)
     func freeSlow(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64) throws(SlabError) {
+        if isCurrent(cache), putObjectIntoFull(object, Int(cache.index)) { return }
         let ci = try checkCache(cache)
         try freeObject(object, expected: ci, owner: owner)
+    }
+
+    // The two list moves that a cache on the fast path makes most often, out
+    // of line but without the general path's generality: a random free into
+    // a full slab makes it partial and hot, and the next allocation takes its
+    // only free object and makes it full again. Each makes exactly the checks
+    // and changes the general path makes for such a cache, and changes
+    // nothing when it returns nil or false.
+
+    /// `takeObjectFast` for the hot slab's last free object (its next free
+    /// pointer is 0): the slab moves to the full list.
+    @inline(never)
+    func takeLastObject(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
+        let meta = caches + ci
+        let sid = meta.pointee.fastHotSlab
+        guard sid >= 0 else { return nil }
+        let slab = slabs + Int(truncatingIfNeeded: sid)
+        let head = slab.pointee.freeHead
+        guard head != 0, pointer(head).load(as: UInt.self) == 0 else { return nil }
+        slab.pointee.freeHead = 0
+        slab.pointee.inUse &+= 1
+        unlinkSlab(sid, ci)
+        pushSlab(sid, ci, .full)
+        objectState[stateEntry(atOffset: head &- base)] = mark
+        meta.pointee.activeObjects &+= 1
+        return pointer(head)
+    }
+
+    /// `putObjectFast` for an object of a full slab of cache `ci` (more than
+    /// one object per slab): the slab moves to the partial list's tail and
+    /// becomes hot.
+    @inline(never)
+    func putObjectIntoFull(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+        let offset = address(object) &- base
+        guard offset < arenaBytes else { return false }
+        let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
+        return putObjectIntoFull(object, offset: offset, ci, sid: pfn & caches[ci].headPfnMask)
+    }
+
+    /// `putObjectIntoFull` for an object the caller expects at arena offset
+    /// `offset` (inside the arena) in slab `sid` of cache `ci` (below
+    /// `maxCaches`); either may be wrong.
+    @inline(__always)
+    func putObjectIntoFull(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+        let meta = caches + ci
+        let slab = slabs + sid
+        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .full,
+              slab.pointee.inUse > 1 else { return false }
+        let state = objectState + stateEntry(atOffset: offset)
+        let delta = offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
+        guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
+        state.pointee = 0
+        object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
+        slab.pointee.freeHead = address(object)
+        slab.pointee.inUse &-= 1
+        meta.pointee.activeObjects &-= 1
+        let head = Int32(truncatingIfNeeded: sid)
+        unlinkSlab(head, ci)
+        pushSlabBack(head, ci, .partial)
+        meta.pointee.fastHotSlab = head
+        return true
     }
 
     /// Fault injection's turn for an allocation from cache `ci`.
@@ -601,7 +699,7 @@ public final class SlabAllocator {
             // The cache fixes the slab order, and slabs are naturally aligned
             // blocks: the head pfn follows from the address without reading
             // the page descriptor. A slab of this cache there covers the address.
-            sid = Int32(truncatingIfNeeded: Int(offset >> UInt(pageShift)) & ~((1 << caches[expected].order) &- 1))
+            sid = Int32(truncatingIfNeeded: Int(bitPattern: offset &>> UInt(bitPattern: pageShift)) & caches[expected].headPfnMask)
             if slabs[Int(sid)].cache != Int32(expected) { sid = pageAllocator.slabMark(atOffset: offset) }
         } else {
             sid = pageAllocator.slabMark(atOffset: offset)
