@@ -29,7 +29,7 @@ extension PageAllocator {
         pages[pfn].kind = .allocated
         pages[pfn].order = UInt8(order)
         let address = address(ofPage: pfn)
-        Sanitizer.unpoison(address, pageSize << order)
+        if asan { Sanitizer.unpoison(address, pageSize << order) }
         return address
     }
 
@@ -76,7 +76,8 @@ extension PageAllocator {
         freeLists.remove(Int32(pfn), order: current, pages: pages)
         split(pfn, from: current, to: order)
         pages[pfn] = .tail
-        freePages -= 1 << order
+        // `order` is checked above: the shift needs no check of its own.
+        freePages -= 1 &<< order
         return pfn
     }
 
@@ -95,7 +96,7 @@ extension PageAllocator {
         var current = from
         while current > order {
             current -= 1
-            listFreeBlock(pfn + (1 << current), order: current)
+            listFreeBlock(pfn + (1 &<< current), order: current)
         }
     }
 
@@ -116,12 +117,13 @@ extension PageAllocator {
     @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
-        Sanitizer.poison(address(ofPage: pfn), pageSize << order)
-        freePages += 1 << order
+        if asan { Sanitizer.poison(address(ofPage: pfn), pageSize << order) }
+        // Orders here are at most `topOrder`: the shifts need no checks.
+        freePages += 1 &<< order
         var head = pfn
         var current = order
         while current < topOrder {
-            let buddy = head ^ (1 << current)
+            let buddy = head ^ (1 &<< current)
             guard buddy < pageCount,
                   pages[buddy].kind == .free, Int(pages[buddy].order) == current
             else { break }
@@ -130,7 +132,7 @@ extension PageAllocator {
             // order or mark may survive, so equal states compare equal.
             pages[buddy] = .tail
             pages[head] = .tail
-            head &= ~(1 << current)
+            head &= ~(1 &<< current)
             current += 1
         }
         pages[head] = .tail

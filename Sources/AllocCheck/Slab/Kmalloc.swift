@@ -26,9 +26,10 @@ extension SlabAllocator {
     @inlinable @inline(__always)
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
-        if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize),
-           let object = takeObjectFast(Int(kmallocIndex[(size &+ 7) &>> 3]), mark: UInt16(truncatingIfNeeded: size)) {
-            return object
+        if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
+            let ci = Int(kmallocIndex[(size &+ 7) &>> 3])
+            if let object = takeObjectFast(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
+            if let object = takeLastObject(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
     }
@@ -36,9 +37,6 @@ extension SlabAllocator {
     @usableFromInline @inline(never)
     func kmallocSlow(_ size: Int, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
         if size > 0 && size <= largestClassSize {
-            // A defect, or fault injection, keeps every cache off the fast
-            // path, so `takeLastObject` declines and the lookup below rules.
-            if let object = takeLastObject(Int(kmallocIndex[(size + 7) >> 3]), mark: UInt16(size)) { return object }
             // kmalloc-class-off-by-one: the lookup rounds down.
             let slot = _slowPath(defect == .kmallocClassOffByOne) ? size >> 3 : (size + 7) >> 3
             let ci = Int(kmallocIndex[slot])
@@ -76,8 +74,19 @@ extension SlabAllocator {
     /// to the out-of-line general path.
     @inlinable @inline(__always)
     public func kfree(_ object: UnsafeMutableRawPointer?, owner: UInt64 = 0) throws(SlabError) {
-        if let object, kfreeFast(object) { return }
+        if let object, kfreeFast(object) || kfreeIntoFull(object) { return }
         try kfreeSlow(object, owner: owner)
+    }
+
+    /// `putObjectIntoFull` for `kfree`, through the page's hint.
+    @usableFromInline @inline(never)
+    func kfreeIntoFull(_ object: UnsafeMutableRawPointer) -> Bool {
+        let offset = address(object) &- base
+        guard offset < arenaBytes else { return false }
+        let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
+        let ci = Int(Int32(truncatingIfNeeded: hint))
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
+        return putObjectIntoFull(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
     }
 
     /// `kfree`'s common case (see `putObjectFast`); false, having changed
@@ -96,13 +105,6 @@ extension SlabAllocator {
     @usableFromInline @inline(never)
     func kfreeSlow(_ object: UnsafeMutableRawPointer?, owner: UInt64) throws(SlabError) {
         guard let object, object != Self.zeroSizePointer else { return }
-        let offset = address(object) &- base
-        if offset < arenaBytes {
-            let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
-            let ci = Int(Int32(truncatingIfNeeded: hint))
-            if UInt(bitPattern: ci) < UInt(bitPattern: maxCaches),
-               putObjectIntoFull(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32)) { return }
-        }
         let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
         if sid >= 0 && slabs[Int(sid)].cache == SlabMeta.largeKmalloc { return try kfreeLarge(object, sid: sid) }
         try freeObject(object, expected: -1, owner: owner)

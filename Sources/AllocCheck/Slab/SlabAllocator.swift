@@ -471,7 +471,10 @@ public final class SlabAllocator {
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if isCurrent(cache), let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
+        if isCurrent(cache) {
+            if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
+            if let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
+        }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -480,7 +483,9 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if isCurrent(cache), putObjectFast(object, Int(cache.index)) { return }
+        if isCurrent(cache) && (putObjectFast(object, Int(cache.index)) || putObjectIntoFull(object, Int(cache.index))) {
+            return
+        }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -568,7 +573,6 @@ public final class SlabAllocator {
 
     @usableFromInline @inline(never)
     func allocateSlow(_ cache: SlabCacheID, owner: UInt64) throws(SlabError) -> UnsafeMutableRawPointer {
-        if isCurrent(cache), let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
         let ci = try checkCache(cache)
         if _slowPath(faultInjection != nil) { try injectFault(ci) }
         return try allocateObject(ci, mark: Self.plainObjectMark, owner: owner)
@@ -576,22 +580,25 @@ public final class SlabAllocator {
 
     @usableFromInline @inline(never)
     func freeSlow(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64) throws(SlabError) {
-        if isCurrent(cache), putObjectIntoFull(object, Int(cache.index)) { return }
         let ci = try checkCache(cache)
         try freeObject(object, expected: ci, owner: owner)
     }
 
     // The two list moves that a cache on the fast path makes most often, out
-    // of line but without the general path's generality: a random free into
+    // of line (the inlined paths call them when their own case does not
+    // apply) but without the general path's generality: a random free into
     // a full slab makes it partial and hot, and the next allocation takes its
     // only free object and makes it full again. Each makes exactly the checks
     // and changes the general path makes for such a cache, and changes
     // nothing when it returns nil or false.
 
     /// `takeObjectFast` for the hot slab's last free object (its next free
-    /// pointer is 0): the slab moves to the full list.
-    @inline(never)
+    /// pointer is 0): the slab moves from the partial list to the full
+    /// list's front, and the partial list's new head becomes hot (what
+    /// `unlinkSlab` and `pushSlab` do, written out for this one move).
+    @usableFromInline @inline(never)
     func takeLastObject(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
         let meta = caches + ci
         let sid = meta.pointee.fastHotSlab
         guard sid >= 0 else { return nil }
@@ -600,8 +607,23 @@ public final class SlabAllocator {
         guard head != 0, pointer(head).load(as: UInt.self) == 0 else { return nil }
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
-        unlinkSlab(sid, ci)
-        pushSlab(sid, ci, .full)
+        // Off the partial list (the hot slab is on it).
+        let partial = listSlot(ci, .partial)
+        let next = slab.pointee.next
+        let prev = slab.pointee.prev
+        if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[partial] = next }
+        if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[partial] = prev }
+        listCounts[partial] &-= 1
+        meta.pointee.fastHotSlab = listHeads[partial]
+        // Onto the full list's front.
+        let full = listSlot(ci, .full)
+        let first = listHeads[full]
+        slab.pointee.next = first
+        slab.pointee.prev = -1
+        slab.pointee.list = .full
+        if first >= 0 { slabs[Int(first)].prev = sid } else { listTails[full] = sid }
+        listHeads[full] = sid
+        listCounts[full] &+= 1
         objectState[stateEntry(atOffset: head &- base)] = mark
         meta.pointee.activeObjects &+= 1
         return pointer(head)
@@ -610,8 +632,9 @@ public final class SlabAllocator {
     /// `putObjectFast` for an object of a full slab of cache `ci` (more than
     /// one object per slab): the slab moves to the partial list's tail and
     /// becomes hot.
-    @inline(never)
+    @usableFromInline @inline(never)
     func putObjectIntoFull(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
@@ -635,9 +658,23 @@ public final class SlabAllocator {
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
+        // Off the full list, onto the partial list's tail (what `unlinkSlab`
+        // and `pushSlabBack` do, written out for this one move), and hot.
         let head = Int32(truncatingIfNeeded: sid)
-        unlinkSlab(head, ci)
-        pushSlabBack(head, ci, .partial)
+        let full = listSlot(ci, .full)
+        let next = slab.pointee.next
+        let prev = slab.pointee.prev
+        if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[full] = next }
+        if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[full] = prev }
+        listCounts[full] &-= 1
+        let partial = listSlot(ci, .partial)
+        let last = listTails[partial]
+        slab.pointee.prev = last
+        slab.pointee.next = -1
+        slab.pointee.list = .partial
+        if last >= 0 { slabs[Int(last)].next = head } else { listHeads[partial] = head }
+        listTails[partial] = head
+        listCounts[partial] &+= 1
         meta.pointee.fastHotSlab = head
         return true
     }
