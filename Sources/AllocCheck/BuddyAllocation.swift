@@ -73,7 +73,8 @@ extension PageAllocator {
         while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
-        freeLists.remove(Int32(pfn), order: current, pages: pages)
+        // The head's descriptor is reset below: its links need no clearing.
+        freeLists.unlink(Int32(truncatingIfNeeded: pfn), order: current, pages: pages)
         split(pfn, from: current, to: order)
         pages[pfn] = .tail
         // `order` is checked above: the shift needs no check of its own.
@@ -104,9 +105,11 @@ extension PageAllocator {
     /// front of that order's list.
     @inline(__always)
     func listFreeBlock(_ pfn: Int, order: Int) {
+        // Orders are at most 30 and pfns below `pageCount`, which fits an
+        // Int32 (checked at creation): the conversions need no checks.
         pages[pfn].kind = .free
-        pages[pfn].order = UInt8(order)
-        freeLists.pushFront(Int32(pfn), order: order, pages: pages)
+        pages[pfn].order = UInt8(truncatingIfNeeded: order)
+        freeLists.pushFront(Int32(truncatingIfNeeded: pfn), order: order, pages: pages)
     }
 
     /// Returns the block at `pfn` of `order` to the free lists, merging with
@@ -120,6 +123,11 @@ extension PageAllocator {
         if asan { Sanitizer.poison(address(ofPage: pfn), pageSize << order) }
         // Orders here are at most `topOrder`: the shifts need no checks.
         freePages += 1 &<< order
+        // Every old head becomes a plain tail of the merged block; no stale
+        // order or mark may survive, so equal states compare equal. The
+        // freed head first; each merged buddy as it is merged. The final
+        // head is one of them, so it is a plain tail when it is listed.
+        pages[pfn] = .tail
         var head = pfn
         var current = order
         while current < topOrder {
@@ -127,15 +135,11 @@ extension PageAllocator {
             guard buddy < pageCount,
                   pages[buddy].kind == .free, Int(pages[buddy].order) == current
             else { break }
-            freeLists.remove(Int32(buddy), order: current, pages: pages)
-            // Both old heads become plain tails of the merged block; no stale
-            // order or mark may survive, so equal states compare equal.
+            freeLists.unlink(Int32(truncatingIfNeeded: buddy), order: current, pages: pages)
             pages[buddy] = .tail
-            pages[head] = .tail
             head &= ~(1 &<< current)
-            current += 1
+            current &+= 1
         }
-        pages[head] = .tail
         listFreeBlock(head, order: current)
     }
 

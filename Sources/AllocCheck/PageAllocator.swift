@@ -230,9 +230,11 @@ public final class PageAllocator {
     func pageFrame(of address: UnsafeMutableRawPointer) throws(AllocError) -> Int {
         let offset = UInt(bitPattern: address) &- UInt(bitPattern: base)
         let raw = UInt(bitPattern: address)
-        guard offset < UInt(pageCount << pageShift) else { throw .outsideArena(address: raw) }
-        guard offset & UInt(pageSize - 1) == 0 else { throw .notPageAligned(address: raw) }
-        return Int(offset >> UInt(pageShift))
+        // The arena's size fits an Int and the page size is a power of two
+        // (checked at creation): the shifts and the mask need no checks.
+        guard offset < UInt(bitPattern: pageCount &<< pageShift) else { throw .outsideArena(address: raw) }
+        guard offset & UInt(bitPattern: pageSize &- 1) == 0 else { throw .notPageAligned(address: raw) }
+        return Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
     }
 
     /// The page frame containing `address`, or nil when it is outside the arena.
