@@ -260,6 +260,7 @@ public final class SlabAllocator {
         // The general path is equivalent; the slab-layer defects live there.
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
+        caches[index].handleKey = CacheMeta.handleKey(generation)
         caches[index].setHotSlab(-1)
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
@@ -343,8 +344,8 @@ public final class SlabAllocator {
     @inlinable @inline(__always)
     func isCurrent(_ cache: SlabCacheID) -> Bool {
         let ci = Int(cache.index)
-        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) && caches[ci].live
-            && caches[ci].generation == cache.generation
+        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches)
+            && caches[ci].handleKey == CacheMeta.handleKey(cache.generation)
     }
 
     /// The handle of the cache in slot `index`, with the slot's generation.
@@ -528,7 +529,7 @@ public final class SlabAllocator {
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
-    /// the fast path (seen through `fastSpan`), the object is the start of a
+    /// the fast path (seen through `fastObjects`), the object is the start of a
     /// handed-out object of a slab of that cache (the checks `freeObject`
     /// makes), and the slab is partial and stays partial (no list moves).
     /// Returns false, having changed nothing, in every other case.
