@@ -74,19 +74,8 @@ extension SlabAllocator {
     /// to the out-of-line general path.
     @inlinable @inline(__always)
     public func kfree(_ object: UnsafeMutableRawPointer?, owner: UInt64 = 0) throws(SlabError) {
-        if let object, kfreeFast(object) || kfreeIntoFull(object) { return }
+        if let object, kfreeFast(object) { return }
         try kfreeSlow(object, owner: owner)
-    }
-
-    /// `putObjectIntoFull` for `kfree`, through the page's hint.
-    @usableFromInline @inline(never)
-    func kfreeIntoFull(_ object: UnsafeMutableRawPointer) -> Bool {
-        let offset = address(object) &- base
-        guard offset < arenaBytes else { return false }
-        let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
-        let ci = Int(Int32(truncatingIfNeeded: hint))
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        return putObjectIntoFull(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
     }
 
     /// `kfree`'s common case (see `putObjectFast`); false, having changed

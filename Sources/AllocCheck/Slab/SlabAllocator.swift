@@ -484,9 +484,7 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if isCurrent(cache) && (putObjectFast(object, Int(cache.index)) || putObjectIntoFull(object, Int(cache.index))) {
-            return
-        }
+        if isCurrent(cache), putObjectFast(object, Int(cache.index)) { return }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -497,7 +495,8 @@ public final class SlabAllocator {
     /// (`CacheMeta.fastPath`, seen through `fastHotSlab`), and only when the
     /// object's next free pointer is the start of an object of the same slab
     /// that is not handed out (the check `allocateObject` makes), so the slab
-    /// stays partial. Returns nil, having changed nothing, in every other case.
+    /// stays partial; `takeLastObject`, out of line, serves the slab's last
+    /// free object. Returns nil, having changed nothing, in every other case.
     @inlinable @inline(__always)
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
@@ -531,8 +530,10 @@ public final class SlabAllocator {
     /// Free's common case: returns `object` to its slab when cache `ci` is on
     /// the fast path (seen through `fastObjects`), the object is the start of a
     /// handed-out object of a slab of that cache (the checks `freeObject`
-    /// makes), and the slab is partial and stays partial (no list moves).
-    /// Returns false, having changed nothing, in every other case.
+    /// makes), and the slab keeps another object handed out (no move to the
+    /// empty list). A full slab moves to the partial list out of line
+    /// (`moveFullSlabToPartial`). Returns false, having changed nothing, in
+    /// every other case.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
@@ -547,12 +548,13 @@ public final class SlabAllocator {
     /// `putObjectFast` for an object at arena offset `offset` (inside the
     /// arena), which the caller expects in slab `sid` (a head pfn) of cache
     /// `ci` (below `maxCaches`). Either may be wrong: the slab must be a
-    /// partial slab of that cache and hold an object starting at `offset`.
+    /// partial or full slab of that cache and hold an object starting at `offset`.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
         let meta = caches + ci
         let slab = slabs + sid
-        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .partial,
+        let list = slab.pointee.list
+        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), list == .partial || list == .full,
               slab.pointee.inUse > 1 else { return false }
         let state = objectState + stateEntry(atOffset: offset)
         // Objects start at their slot's start on the fast path: the offset
@@ -565,8 +567,10 @@ public final class SlabAllocator {
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
-        // `setHotSlab`, for a cache known to be on the fast path.
+        // `setHotSlab`, for a cache known to be on the fast path; before the
+        // list move, which leaves it alone, so that no value lives across the call.
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
+        if list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
         return true
     }
 
@@ -585,18 +589,17 @@ public final class SlabAllocator {
         try freeObject(object, expected: ci, owner: owner)
     }
 
-    // The two list moves that a cache on the fast path makes most often, out
-    // of line (the inlined paths call them when their own case does not
-    // apply) but without the general path's generality: a random free into
-    // a full slab makes it partial and hot, and the next allocation takes its
-    // only free object and makes it full again. Each makes exactly the checks
-    // and changes the general path makes for such a cache, and changes
-    // nothing when it returns nil or false.
+    // The two list moves that the fast paths make, out of line so that the
+    // inlined code stays small: a random free into a full slab makes it
+    // partial (and hot), and the allocation that takes a slab's last free
+    // object makes it full. Each is what `unlinkSlab` and `pushSlab` or
+    // `pushSlabBack` do for that one move, written out for a cache on the
+    // fast path, after the fast path has made every check.
 
     /// `takeObjectFast` for the hot slab's last free object (its next free
-    /// pointer is 0): the slab moves from the partial list to the full
-    /// list's front, and the partial list's new head becomes hot (what
-    /// `unlinkSlab` and `pushSlab` do, written out for this one move).
+    /// pointer is 0): the slab moves to the full list (`moveHotSlabToFull`).
+    /// Out of line and separate, so that the inlined path keeps no values
+    /// alive across a call (which costs it spilled registers).
     @usableFromInline @inline(never)
     func takeLastObject(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
@@ -608,15 +611,25 @@ public final class SlabAllocator {
         guard head != 0, pointer(head).load(as: UInt.self) == 0 else { return nil }
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
-        // Off the partial list (the hot slab is on it).
+        objectState[stateEntry(atOffset: head &- base)] = mark
+        meta.pointee.activeObjects &+= 1
+        moveHotSlabToFull(sid, ci)
+        return pointer(head)
+    }
+
+    /// Moves slab `sid`, cache `ci`'s hot slab, which has just lost its last
+    /// free object, from the partial list to the full list's front; the
+    /// partial list's new head (or none) becomes hot.
+    @inline(__always)
+    func moveHotSlabToFull(_ sid: Int32, _ ci: Int) {
+        let slab = slabs + Int(truncatingIfNeeded: sid)
         let partial = listSlot(ci, .partial)
         let next = slab.pointee.next
         let prev = slab.pointee.prev
         if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[partial] = next }
         if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[partial] = prev }
         listCounts[partial] &-= 1
-        meta.pointee.fastHotSlab = listHeads[partial]
-        // Onto the full list's front.
+        caches[ci].fastHotSlab = listHeads[partial]
         let full = listSlot(ci, .full)
         let first = listHeads[full]
         slab.pointee.next = first
@@ -625,43 +638,13 @@ public final class SlabAllocator {
         if first >= 0 { slabs[Int(first)].prev = sid } else { listTails[full] = sid }
         listHeads[full] = sid
         listCounts[full] &+= 1
-        objectState[stateEntry(atOffset: head &- base)] = mark
-        meta.pointee.activeObjects &+= 1
-        return pointer(head)
     }
 
-    /// `putObjectFast` for an object of a full slab of cache `ci` (more than
-    /// one object per slab): the slab moves to the partial list's tail and
-    /// becomes hot.
+    /// Moves slab `sid` of cache `ci`, which has just got one object back,
+    /// from the full list to the partial list's tail (the caller makes it hot).
     @usableFromInline @inline(never)
-    func putObjectIntoFull(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        let offset = address(object) &- base
-        guard offset < arenaBytes else { return false }
-        let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
-        return putObjectIntoFull(object, offset: offset, ci, sid: pfn & caches[ci].headPfnMask)
-    }
-
-    /// `putObjectIntoFull` for an object the caller expects at arena offset
-    /// `offset` (inside the arena) in slab `sid` of cache `ci` (below
-    /// `maxCaches`); either may be wrong.
-    @inline(__always)
-    func putObjectIntoFull(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
-        let meta = caches + ci
-        let slab = slabs + sid
-        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .full,
-              slab.pointee.inUse > 1 else { return false }
-        let state = objectState + stateEntry(atOffset: offset)
-        let delta = offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
-        guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
-        state.pointee = 0
-        object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
-        slab.pointee.freeHead = address(object)
-        slab.pointee.inUse &-= 1
-        meta.pointee.activeObjects &-= 1
-        // Off the full list, onto the partial list's tail (what `unlinkSlab`
-        // and `pushSlabBack` do, written out for this one move), and hot.
-        let head = Int32(truncatingIfNeeded: sid)
+    func moveFullSlabToPartial(_ sid: Int32, _ ci: Int) {
+        let slab = slabs + Int(truncatingIfNeeded: sid)
         let full = listSlot(ci, .full)
         let next = slab.pointee.next
         let prev = slab.pointee.prev
@@ -673,11 +656,9 @@ public final class SlabAllocator {
         slab.pointee.prev = last
         slab.pointee.next = -1
         slab.pointee.list = .partial
-        if last >= 0 { slabs[Int(last)].next = head } else { listHeads[partial] = head }
-        listTails[partial] = head
+        if last >= 0 { slabs[Int(last)].next = sid } else { listHeads[partial] = sid }
+        listTails[partial] = sid
         listCounts[partial] &+= 1
-        meta.pointee.fastHotSlab = head
-        return true
     }
 
     /// Fault injection's turn for an allocation from cache `ci`.
