@@ -27,15 +27,19 @@ import Invariants
 /// allocate nothing and touch only preallocated tables and the object.
 /// Misuse throws `SlabError` and changes nothing. Not thread-safe.
 ///
-/// Fast paths: `allocate`, `free` and `kmalloc` are inlinable (`kfree` uses
-/// the same free path inside). Their inlined part serves only the common case
-/// of a cache without debug options whose objects are 8 bytes or more (and no
-/// ASan): an object of the hot slab whose next free pointer checks out, or a
-/// free into a partial slab that stays partial, after the same checks the
-/// general path makes (slab of this cache, object boundary, handed out). It
-/// changes nothing unless it completes; anything else, misuse included, goes
-/// to the out-of-line general path, which repeats every check and builds the
-/// typed error there, so callers carry neither the error's size nor its code.
+/// Fast paths: `allocate`, `free`, `kmalloc` and `kfree` are inlinable
+/// (`kfree` finds the cache through `pageHints`, then uses the same free
+/// path). Their inlined part serves only the common case of a cache without
+/// debug options or a hardened free list whose objects are 8 bytes or more
+/// (and no ASan): an object of the hot slab whose next free pointer checks
+/// out (the slab's last free object through `takeLastObject`, out of line),
+/// or a free into a partial or full slab that keeps an object handed out
+/// (a full slab moves to the partial list out of line), after the same
+/// checks the general path makes (slab of this cache, object boundary,
+/// handed out). It changes nothing unless it completes; anything else,
+/// misuse included, goes to the out-of-line general path, which repeats
+/// every check and builds the typed error there, so callers carry neither
+/// the error's size nor its code.
 public final class SlabAllocator {
     /// The page allocator the slabs come from (owned by this layer from now on:
     /// page-level calls on it are fine, but slab pages go back only through here).
