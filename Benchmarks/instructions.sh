@@ -15,7 +15,8 @@
 # operations (about a dozen instructions per operation) is in every side's
 # count. Runs the --quick workloads: the counts per operation barely depend
 # on the run's length, and callgrind is some 50 times slower than a native run.
-# A mimalloc side that cannot be loaded says n/a.
+# A mimalloc side that cannot be loaded says n/a. Needs valgrind and objcopy
+# (binutils).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,10 +25,12 @@ if [ ! -x "$binary" ]; then
     echo "no benchmark binary at $binary: swift build -c release --package-path Benchmarks --product allocator-benchmark" >&2
     exit 2
 fi
-if ! command -v valgrind >/dev/null 2>&1; then
-    echo "valgrind is not installed" >&2
-    exit 2
-fi
+for tool in valgrind objcopy; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "$tool is not installed" >&2
+        exit 2
+    fi
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # valgrind 3.19 cannot read the DWARF 5 debug info Swift emits and gives up
