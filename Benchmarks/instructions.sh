@@ -7,14 +7,16 @@
 #   Benchmarks/instructions.sh [extra allocator-benchmark arguments, e.g. --seed 7]
 #
 # Each row and side is one process: the benchmark runs that side of that
-# workload once untimed (so first slabs, heap growth and warm-up are not
-# counted), then once inside `instructionCountedRun`, and callgrind counts
+# workload once untimed (so first touches of memory and a heap's first growth
+# are not counted; slabs that a run gives back and takes again are), then once
+# inside `instructionCountedRun`, and callgrind counts
 # only that call and everything it calls (--toggle-collect). The figure is
 # the counted instructions divided by the operations of the run (each
 # allocation and each free is one operation); the loop that replays the
-# operations (about a dozen instructions per operation) is in every side's
-# count. Runs the --quick workloads: the counts per operation barely depend
-# on the run's length, and callgrind is some 50 times slower than a native run.
+# operations (about ten instructions per operation) is in every side's count.
+# Runs the --quick workloads, as callgrind is far slower than a native run;
+# full-length workloads give slightly lower counts per operation (fixed costs
+# such as new slabs spread over more operations).
 # A mimalloc side that cannot be loaded says n/a. Needs valgrind and objcopy
 # (binutils).
 set -eu
