@@ -29,7 +29,7 @@ extension PageAllocator {
         pages[pfn].kind = .allocated
         pages[pfn].order = UInt8(order)
         let address = address(ofPage: pfn)
-        Sanitizer.unpoison(address, pageSize << order)
+        if asan { Sanitizer.unpoison(address, pageSize << order) }
         return address
     }
 
@@ -73,10 +73,12 @@ extension PageAllocator {
         while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
-        freeLists.remove(Int32(pfn), order: current, pages: pages)
+        // The head's descriptor is reset below: its links need no clearing.
+        freeLists.unlink(Int32(truncatingIfNeeded: pfn), order: current, pages: pages)
         split(pfn, from: current, to: order)
         pages[pfn] = .tail
-        freePages -= 1 << order
+        // `order` is checked above: the shift needs no check of its own.
+        freePages -= 1 &<< order
         return pfn
     }
 
@@ -95,7 +97,7 @@ extension PageAllocator {
         var current = from
         while current > order {
             current -= 1
-            listFreeBlock(pfn + (1 << current), order: current)
+            listFreeBlock(pfn + (1 &<< current), order: current)
         }
     }
 
@@ -103,9 +105,11 @@ extension PageAllocator {
     /// front of that order's list.
     @inline(__always)
     func listFreeBlock(_ pfn: Int, order: Int) {
+        // Orders are at most 30 and pfns below `pageCount`, which fits an
+        // Int32 (checked at creation): the conversions need no checks.
         pages[pfn].kind = .free
-        pages[pfn].order = UInt8(order)
-        freeLists.pushFront(Int32(pfn), order: order, pages: pages)
+        pages[pfn].order = UInt8(truncatingIfNeeded: order)
+        freeLists.pushFront(Int32(truncatingIfNeeded: pfn), order: order, pages: pages)
     }
 
     /// Returns the block at `pfn` of `order` to the free lists, merging with
@@ -116,24 +120,26 @@ extension PageAllocator {
     @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
-        Sanitizer.poison(address(ofPage: pfn), pageSize << order)
-        freePages += 1 << order
+        if asan { Sanitizer.poison(address(ofPage: pfn), pageSize << order) }
+        // Orders here are at most `topOrder`: the shifts need no checks.
+        freePages += 1 &<< order
+        // Every old head becomes a plain tail of the merged block; no stale
+        // order or mark may survive, so equal states compare equal. The
+        // freed head first; each merged buddy as it is merged. The final
+        // head is one of them, so it is a plain tail when it is listed.
+        pages[pfn] = .tail
         var head = pfn
         var current = order
         while current < topOrder {
-            let buddy = head ^ (1 << current)
+            let buddy = head ^ (1 &<< current)
             guard buddy < pageCount,
                   pages[buddy].kind == .free, Int(pages[buddy].order) == current
             else { break }
-            freeLists.remove(Int32(buddy), order: current, pages: pages)
-            // Both old heads become plain tails of the merged block; no stale
-            // order or mark may survive, so equal states compare equal.
+            freeLists.unlink(Int32(truncatingIfNeeded: buddy), order: current, pages: pages)
             pages[buddy] = .tail
-            pages[head] = .tail
-            head &= ~(1 << current)
-            current += 1
+            head &= ~(1 &<< current)
+            current &+= 1
         }
-        pages[head] = .tail
         listFreeBlock(head, order: current)
     }
 

@@ -38,7 +38,8 @@ struct FreeLists {
         pages[Int(pfn)].prev = -1
         if first >= 0 { pages[Int(first)].prev = pfn } else { tails[order] = pfn }
         heads[order] = pfn
-        counts[order] += 1
+        // At most one count per page, and page counts fit an Int32.
+        counts[order] &+= 1
     }
 
     /// Puts the block headed by `pfn` at the back of list `order` (used while
@@ -56,12 +57,19 @@ struct FreeLists {
     /// Unlinks the block headed by `pfn` from list `order`.
     @inline(__always)
     func remove(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
+        unlink(pfn, order: order, pages: pages)
+        pages[Int(pfn)].next = -1
+        pages[Int(pfn)].prev = -1
+    }
+
+    /// `remove` for a caller that overwrites the head's descriptor next
+    /// (the merge loop): leaves its links as they were.
+    @inline(__always)
+    func unlink(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
         let next = pages[Int(pfn)].next
         let prev = pages[Int(pfn)].prev
         if prev >= 0 { pages[Int(prev)].next = next } else { heads[order] = next }
         if next >= 0 { pages[Int(next)].prev = prev } else { tails[order] = prev }
-        pages[Int(pfn)].next = -1
-        pages[Int(pfn)].prev = -1
-        counts[order] -= 1
+        counts[order] &-= 1
     }
 }

@@ -39,8 +39,14 @@ public final class PageAllocator {
     /// The page descriptor array, one per page frame.
     let pages: UnsafeMutablePointer<PageDescriptor>
     let freeLists: FreeLists
-    /// Running count of free pages (the kernel's NR_FREE_PAGES).
-    var freePages: Int = 0
+    /// Running count of free pages (the kernel's NR_FREE_PAGES). Updated on
+    /// every allocation and free: not checked for exclusive access at run
+    /// time (the allocator is not thread-safe anyway), as such a check costs
+    /// more than the rest of the update.
+    @exclusivity(unchecked) var freePages: Int = 0
+    /// Whether ASan is present (checked once, so that without it the
+    /// allocation and free paths make no poisoning calls).
+    let asan: Bool = Sanitizer.isEnabled
     /// Whether a `SlabAllocator` has been put over this allocator. The page
     /// marks are that layer's slab ids, so a second layer is refused.
     var hasSlabLayer = false
@@ -48,8 +54,9 @@ public final class PageAllocator {
     /// Page allocations to fail on purpose (the kernel's `fail_page_alloc`),
     /// with the count of calls seen and failures injected so far; nil (the
     /// default) fails none. Applies to every block taken, the slab layer's
-    /// included. See `FaultInjection`.
-    public var faultInjection: FaultInjection?
+    /// included. See `FaultInjection`. Read on every allocation, so not
+    /// checked for exclusive access at run time (see `freePages`).
+    @exclusivity(unchecked) public var faultInjection: FaultInjection?
 
     /// Configuration errors, raised only by the initialisers.
     public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -223,9 +230,11 @@ public final class PageAllocator {
     func pageFrame(of address: UnsafeMutableRawPointer) throws(AllocError) -> Int {
         let offset = UInt(bitPattern: address) &- UInt(bitPattern: base)
         let raw = UInt(bitPattern: address)
-        guard offset < UInt(pageCount << pageShift) else { throw .outsideArena(address: raw) }
-        guard offset & UInt(pageSize - 1) == 0 else { throw .notPageAligned(address: raw) }
-        return Int(offset >> UInt(pageShift))
+        // The arena's size fits an Int and the page size is a power of two
+        // (checked at creation): the shifts and the mask need no checks.
+        guard offset < UInt(bitPattern: pageCount &<< pageShift) else { throw .outsideArena(address: raw) }
+        guard offset & UInt(bitPattern: pageSize &- 1) == 0 else { throw .notPageAligned(address: raw) }
+        return Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
     }
 
     /// The page frame containing `address`, or nil when it is outside the arena.

@@ -16,11 +16,23 @@ struct BenchmarkConfiguration {
     var seed: UInt64 = 0x5EED_A110_C0DE_0001
     /// Timed repetitions per measurement; the median is reported.
     var repetitions: Int { quick ? 3 : 7 }
+    /// `--instructions KEY SIDE`: run one side of one workload for an
+    /// instruction count (Benchmarks/instructions.sh) instead of timing.
+    var instructions: (key: String, side: String)?
 
     static let usage = """
-        usage: allocator-benchmark [--quick] [--seed N]
+        usage: allocator-benchmark [--quick] [--seed N] [--instructions WORKLOAD SIDE]
           --quick   small operation counts (a smoke run of a few seconds)
           --seed N  seed of the generated workloads (decimal or 0x-hex)
+          --instructions WORKLOAD SIDE
+                    run SIDE of WORKLOAD once untimed, then once inside
+                    instructionCountedRun, and print its operation count; for
+                    valgrind --tool=callgrind --toggle-collect='*instructionCountedRun*'
+                    (Benchmarks/instructions.sh does this for every row).
+                    Workloads: pages-mixed, pages-order0, pages-exact (sides ours,
+                    glibc, malloc, mimalloc); cache-churn, cache-churn-hardened,
+                    cache-churn-debug, kmalloc-64-churn, cache-random,
+                    cache-random-debug, kmalloc-mixed (sides ours, malloc, mimalloc)
         """
 
     /// Parses `arguments` (without the program name); nil on a bad argument.
@@ -30,6 +42,9 @@ struct BenchmarkConfiguration {
         while let argument = rest.popFirst() {
             switch argument {
             case "--quick": configuration.quick = true
+            case "--instructions":
+                guard let key = rest.popFirst(), let side = rest.popFirst() else { return nil }
+                configuration.instructions = (key, side)
             case "--seed":
                 guard let text = rest.popFirst(), let seed = parseInteger(text) else { return nil }
                 configuration.seed = seed
@@ -104,6 +119,13 @@ func median(_ samples: [UInt64]) -> Double {
     return (Double(sorted[middle - 1]) + Double(sorted[middle])) / 2
 }
 
+/// Runs `body`: the one function whose instructions (its callees' included)
+/// a callgrind run with `--toggle-collect='*instructionCountedRun*'` counts.
+@inline(never)
+func instructionCountedRun(_ body: () -> UInt64) -> UInt64 {
+    body()
+}
+
 /// Keeps a value alive so the optimiser cannot drop the work that made it.
 @inline(never)
 func blackHole<T>(_ value: T) {
@@ -112,6 +134,8 @@ func blackHole<T>(_ value: T) {
 
 /// Formats `value` with `decimals` digits after the point, right-aligned in `width`.
 func formatted(_ value: Double, decimals: Int, width: Int = 0) -> String {
+    // NaN marks a side that was not measured (a baseline that is not installed).
+    guard value.isFinite else { return padded("n/a", width) }
     let factor = Int(pow(10.0, Double(decimals)))
     let scaled = Int((abs(value) * Double(factor)).rounded())
     var text = (value < 0 && scaled != 0 ? "-" : "") + String(scaled / factor)

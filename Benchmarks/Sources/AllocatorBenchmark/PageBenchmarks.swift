@@ -15,7 +15,8 @@
 // same byte sizes. Page alignment is what a caller of a page allocator needs,
 // so that is what the baseline is asked for. Baseline "malloc": plain
 // `malloc(bytes)`/`free(p)`, which need not give page alignment; it is shown
-// as glibc's cheapest path, a lower bound on its cost. The process is
+// as glibc's cheapest path, a lower bound on its cost. Baseline "mimalloc":
+// `mi_posix_memalign(&p, 4096, bytes)`/`mi_free(p)` (Mimalloc.swift). The process is
 // single-threaded, so glibc takes its single-thread fast paths. All sides write the first byte of
 // every allocation and read it back before freeing it, so the memory is
 // really touched and the optimiser cannot drop the work.
@@ -53,6 +54,8 @@ struct PageWorkload {
     var operations: [PageOperation]
     /// Size of the slot table (the most allocations live at once).
     var slotCount: Int
+    /// A short name for the command line (`--instructions KEY SIDE`).
+    var key = ""
 
     /// Generates a workload as described at the top of this file.
     ///
@@ -113,13 +116,12 @@ enum PageBenchmarks {
     static let pageSize = 4096
     static let topOrder = 10
 
-    /// Generates the workloads, times each on our allocator and on glibc,
-    /// and returns one row per workload.
-    static func run(_ configuration: BenchmarkConfiguration) -> [ComparisonRow] {
+    /// The workloads, generated from the configuration's seed.
+    static func workloads(_ configuration: BenchmarkConfiguration) -> [PageWorkload] {
         let steps = configuration.quick ? 100_000 : 1_000_000
         let slotCount = 4096
         let pageBudget = arenaPages / 2
-        let workloads = [
+        var workloads = [
             PageWorkload.generate(
                 name: "allocPages, orders 0...10 mixed", kind: .blocks, steps: steps, slotCount: slotCount,
                 pageBudget: pageBudget, seed: configuration.seed
@@ -143,7 +145,12 @@ enum PageBenchmarks {
                 return (order, low + Int(random.next() % UInt64(high - low + 1)))
             },
         ]
+        for (index, key) in ["pages-mixed", "pages-order0", "pages-exact"].enumerated() { workloads[index].key = key }
+        return workloads
+    }
 
+    /// A fresh arena with every page touched once (`touchEveryPage`).
+    static func makeAllocator() -> PageAllocator {
         let allocator: PageAllocator
         do {
             allocator = try PageAllocator(pageCount: arenaPages, pageSize: pageSize, topOrder: topOrder)
@@ -151,7 +158,45 @@ enum PageBenchmarks {
             fatalError("cannot create the benchmark arena: \(error)")
         }
         touchEveryPage(of: allocator)
+        return allocator
+    }
+
+    /// Generates the workloads, times each on our allocator and on each
+    /// baseline, and returns one row per workload.
+    static func run(_ configuration: BenchmarkConfiguration) -> [ComparisonRow] {
+        let workloads = workloads(configuration)
+        let allocator = makeAllocator()
         return workloads.map { measure($0, on: allocator, repetitions: configuration.repetitions) }
+    }
+
+    /// For `--instructions`: runs side `side` (`sideNames`) of the workload
+    /// keyed `key` once untimed, then once inside `instructionCountedRun`;
+    /// the operation count of that run, or nil for an unknown key.
+    static func countedRun(key: String, side: Int, _ configuration: BenchmarkConfiguration) -> Int? {
+        guard let workload = workloads(configuration).first(where: { $0.key == key }) else { return nil }
+        let allocator = makeAllocator()
+        let slots = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: workload.slotCount)
+        slots.initialize(repeating: nil, count: workload.slotCount)
+        defer { slots.deallocate() }
+        return workload.operations.withUnsafeBufferPointer { operations in
+            let warm = runSide(side, workload, operations, on: allocator, slots: slots)
+            let counted = instructionCountedRun { runSide(side, workload, operations, on: allocator, slots: slots) }
+            if warm != counted { fatalError("\(workload.name): the two runs' checksums differ") }
+            return operations.count
+        }
+    }
+
+    /// Runs side `side` (`sideNames`) of `workload` once; its checksum. The
+    /// mimalloc side needs `Mimalloc.functions`.
+    static func runSide(_ side: Int, _ workload: PageWorkload, _ operations: UnsafeBufferPointer<PageOperation>,
+                        on allocator: PageAllocator, slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>) -> UInt64 {
+        switch (side, workload.kind) {
+        case (0, .blocks): return runBlocks(operations, on: allocator, slots: slots)
+        case (0, .exact): return runExact(operations, on: allocator, slots: slots)
+        case (1, _): return runGlibc(operations, slots: slots, alignment: pageSize)
+        case (2, _): return runGlibc(operations, slots: slots, alignment: nil)
+        default: return runMimalloc(operations, slots: slots, alignment: pageSize, functions: Mimalloc.functions!)
+        }
     }
 
     /// Writes one byte of every page of the arena, through the allocator's
@@ -179,7 +224,9 @@ enum PageBenchmarks {
     }
 
     /// The baselines, in table order: each allocates `bytes` and frees.
-    static let baselineNames = ["glibc", "malloc"]
+    static let baselineNames = ["glibc", "malloc", "mimalloc"]
+    /// Every side's name: ours, then the baselines.
+    static let sideNames = ["ours"] + baselineNames
 
     /// Times `workload` on our allocator and on each baseline, and counts the
     /// minor page faults of each timed run: one untimed
@@ -195,39 +242,39 @@ enum PageBenchmarks {
 
         return workload.operations.withUnsafeBufferPointer { operations in
             // Side 0 is ours; side 1 + i is baseline i of `baselineNames`.
-            let sides = 1 + baselineNames.count
+            let sides = sideNames.count
+            let available = (0..<sides).filter { $0 != 3 || Mimalloc.functions != nil }
             var checksums = [UInt64](repeating: 0, count: sides)
             func run(side: Int) {
-                switch (side, workload.kind) {
-                case (0, .blocks): checksums[0] = runBlocks(operations, on: allocator, slots: slots)
-                case (0, .exact): checksums[0] = runExact(operations, on: allocator, slots: slots)
-                case (1, _): checksums[1] = runGlibc(operations, slots: slots, alignment: pageSize)
-                default: checksums[side] = runGlibc(operations, slots: slots, alignment: nil)
-                }
+                checksums[side] = runSide(side, workload, operations, on: allocator, slots: slots)
                 if side == 0 && allocator.freePageCount != freeBefore {
                     fatalError("\(workload.name): \(freeBefore - allocator.freePageCount) pages still allocated after the run")
                 }
             }
 
-            for side in 0..<sides { run(side: side) }
+            for side in available { run(side: side) }
             var samples = [[UInt64]](repeating: [], count: sides)
             var faults = [[UInt64]](repeating: [], count: sides)
             for repetition in 0..<repetitions {
-                for step in 0..<sides {
-                    let side = (repetition + step) % sides
+                for step in 0..<available.count {
+                    let side = available[(repetition + step) % available.count]
                     let faultsBefore = minorPageFaults()
                     samples[side].append(timeNanoseconds { run(side: side) })
                     faults[side].append(minorPageFaults() - faultsBefore)
                 }
-                guard checksums.allSatisfy({ $0 == checksums[0] }) else {
+                guard available.allSatisfy({ checksums[$0] == checksums[0] }) else {
                     fatalError("\(workload.name): the sides' checksums differ: \(checksums)")
                 }
             }
             let count = Double(operations.count)
+            // A baseline that is not available has no samples: NaN, printed "n/a".
+            func perOperation(_ values: [UInt64], _ scale: Double) -> Double {
+                values.isEmpty ? .nan : median(values) * scale / count
+            }
             return ComparisonRow(workload: workload.name, operations: operations.count,
-                                 oursNanosecondsPerOperation: median(samples[0]) / count,
-                                 baselineNanosecondsPerOperation: samples.dropFirst().map { median($0) / count },
-                                 faultsPerThousandOperations: faults.map { median($0) * 1000 / count })
+                                 oursNanosecondsPerOperation: perOperation(samples[0], 1),
+                                 baselineNanosecondsPerOperation: samples.dropFirst().map { perOperation($0, 1) },
+                                 faultsPerThousandOperations: faults.map { perOperation($0, 1000) })
         }
     }
 
@@ -308,6 +355,32 @@ enum PageBenchmarks {
                 let memory = slots[slot].unsafelyUnwrapped
                 checksum &+= UInt64(memory.load(as: UInt8.self))
                 free(memory)
+            }
+        }
+        return checksum
+    }
+
+    /// mimalloc: `mi_posix_memalign(&p, alignment, bytes)` and `mi_free(p)`.
+    @inline(never)
+    static func runMimalloc(
+        _ operations: UnsafeBufferPointer<PageOperation>, slots: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
+        alignment: Int, functions: Mimalloc.Functions
+    ) -> UInt64 {
+        var checksum: UInt64 = 0
+        let posixMemalign = functions.posixMemalign
+        let release = functions.free
+        for (index, operation) in operations.enumerated() {
+            let slot = Int(operation.slot)
+            if operation.isAllocation {
+                var memory: UnsafeMutableRawPointer?
+                if posixMemalign(&memory, alignment, Int(operation.bytes)) != 0 { memory = nil }
+                guard let memory else { fatalError("mimalloc could not allocate \(operation.bytes) bytes") }
+                memory.storeBytes(of: UInt8(truncatingIfNeeded: index), as: UInt8.self)
+                slots[slot] = memory
+            } else {
+                let memory = slots[slot].unsafelyUnwrapped
+                checksum &+= UInt64(memory.load(as: UInt8.self))
+                release(memory)
             }
         }
         return checksum

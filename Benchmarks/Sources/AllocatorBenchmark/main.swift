@@ -21,6 +21,26 @@ guard let configuration = BenchmarkConfiguration.parse(Array(CommandLine.argumen
     exit(2)
 }
 
+if let (key, sideName) = configuration.instructions {
+    // One side of one workload, for an instruction count: no timing, no tables.
+    let result: Int?
+    if let side = PageBenchmarks.sideNames.firstIndex(of: sideName), key.hasPrefix("pages-") {
+        if side == 3 && Mimalloc.functions == nil { print(Mimalloc.status); exit(3) }
+        result = PageBenchmarks.countedRun(key: key, side: side, configuration)
+    } else if let side = SlabBenchmarks.sideNames.firstIndex(of: sideName), !key.hasPrefix("pages-") {
+        if side == 2 && Mimalloc.functions == nil { print(Mimalloc.status); exit(3) }
+        result = SlabBenchmarks.countedRun(key: key, side: side, configuration)
+    } else {
+        result = nil
+    }
+    guard let operations = result else {
+        print("unknown workload or side: \(key) \(sideName)\n\(BenchmarkConfiguration.usage)")
+        exit(2)
+    }
+    print("operations: \(operations)")
+    exit(0)
+}
+
 #if DEBUG
 print("warning: a debug build; build with -c release for meaningful figures\n")
 #endif
@@ -32,11 +52,13 @@ if getloadavg(&load, 1) == 1 {
     // Other work on the machine slows every side; the load says how busy it was.
     print("load average (1 min) at start: \(formatted(load[0], decimals: 2))")
 }
+print(Mimalloc.status)
 print("")
 
-print("## Page allocator, 1 GiB arena, vs glibc on the same operations")
+print("## Page allocator, 1 GiB arena, vs glibc and mimalloc on the same operations")
 print("glibc = posix_memalign(&p, 4096, size) + free (page-aligned, as a page allocator's caller needs);")
-print("malloc = malloc(size) + free (not page-aligned: glibc's cheapest path, for reference).")
+print("malloc = malloc(size) + free (not page-aligned: glibc's cheapest path, for reference);")
+print("mimalloc = mi_posix_memalign(&p, 4096, size) + mi_free (page-aligned).")
 print("X/ours = X's time / our time (above 1: we are faster). An op is one allocation or one free.")
 print("")
 let pageRows = PageBenchmarks.run(configuration)
@@ -52,6 +74,8 @@ print("")
 InvariantBenchmark.run(configuration)
 
 print("")
-print("## Slab layer, 256 MiB arena, vs glibc malloc/free of the same sizes")
+print("## Slab layer, 256 MiB arena, vs glibc malloc/free and mi_malloc/mi_free of the same sizes")
 print("")
 printComparisonTable(SlabBenchmarks.run(configuration), baselineNames: SlabBenchmarks.baselineNames)
+print("")
+print("Load average (1 min) at the end: \(getloadavg(&load, 1) == 1 ? formatted(load[0], decimals: 2) : "unknown")")

@@ -26,9 +26,10 @@ extension SlabAllocator {
     @inlinable @inline(__always)
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
-        if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize),
-           let object = takeObjectFast(Int(kmallocIndex[(size &+ 7) &>> 3]), mark: UInt16(truncatingIfNeeded: size)) {
-            return object
+        if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
+            let ci = Int(kmallocIndex[(size &+ 7) &>> 3])
+            if let object = takeObjectFast(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
+            if let object = takeLastObject(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
     }
@@ -67,19 +68,34 @@ extension SlabAllocator {
     /// Frees what `kmalloc` returned (or any slab object, as the kernel's
     /// `kfree` does). `nil` and `zeroSizePointer` are no-ops. Refused, with
     /// nothing changed, for addresses the slab layer did not hand out.
+    ///
+    /// Inlinable: its inlined part serves what `putObjectFast` serves, found
+    /// through the page's hint (`pageHints`); the rest, misuse included, goes
+    /// to the out-of-line general path.
+    @inlinable @inline(__always)
     public func kfree(_ object: UnsafeMutableRawPointer?, owner: UInt64 = 0) throws(SlabError) {
-        guard let object, object != Self.zeroSizePointer else { return }
-        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
-        if sid >= 0 {
-            let ci = slabs[Int(sid)].cache
-            if ci >= 0 && putObjectFast(object, Int(ci)) { return }
-            if ci == SlabMeta.largeKmalloc { return try kfreeLarge(object, sid: sid) }
-        }
+        if let object, kfreeFast(object) { return }
         try kfreeSlow(object, owner: owner)
     }
 
-    @inline(never)
-    func kfreeSlow(_ object: UnsafeMutableRawPointer, owner: UInt64) throws(SlabError) {
+    /// `kfree`'s common case (see `putObjectFast`); false, having changed
+    /// nothing, for everything else (nil and `zeroSizePointer` fall outside
+    /// the arena).
+    @inlinable @inline(__always)
+    func kfreeFast(_ object: UnsafeMutableRawPointer) -> Bool {
+        let offset = address(object) &- base
+        guard offset < arenaBytes else { return false }
+        let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
+        let ci = Int(Int32(truncatingIfNeeded: hint))
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
+        return putObjectFast(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
+    }
+
+    @usableFromInline @inline(never)
+    func kfreeSlow(_ object: UnsafeMutableRawPointer?, owner: UInt64) throws(SlabError) {
+        guard let object, object != Self.zeroSizePointer else { return }
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        if sid >= 0 && slabs[Int(sid)].cache == SlabMeta.largeKmalloc { return try kfreeLarge(object, sid: sid) }
         try freeObject(object, expected: -1, owner: owner)
     }
 

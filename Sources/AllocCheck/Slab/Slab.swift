@@ -132,7 +132,11 @@ extension SlabAllocator {
         let cache = caches[ci]
         let pfn: Int
         do { pfn = try pageAllocator.takeSlabBlock(order: cache.order) } catch { throw .pageAllocator(error) }
-        for page in pfn..<(pfn + (1 << cache.order)) { slabPageEver[page] = 1 }
+        let hint = UInt64(UInt32(truncatingIfNeeded: pfn)) << 32 | UInt64(UInt32(truncatingIfNeeded: ci))
+        for page in pfn..<(pfn + (1 << cache.order)) {
+            slabPageEver[page] = 1
+            pageHints[page] = hint
+        }
         let start = pageAllocator.address(ofPage: pfn)
         let bytes = pageAllocator.pageSize << cache.order
         if asan { Sanitizer.unpoison(start, bytes) }
@@ -147,7 +151,7 @@ extension SlabAllocator {
                 }
             }
             let next = index + 1 < cache.objectsPerSlab ? address(object + cache.stride) : 0
-            object.storeBytes(of: next, toByteOffset: cache.freePointerOffset, as: UInt.self)
+            storeFreePointer(next, in: object, ci)
         }
         // Free objects are unaddressable to ASan, like free pages.
         if asan { Sanitizer.poison(start, bytes) }
@@ -160,6 +164,7 @@ extension SlabAllocator {
     func releaseSlab(_ sid: Int32) {
         let order = Int(slabs[Int(sid)].order)
         slabs[Int(sid)] = .empty
+        for page in Int(sid)..<(Int(sid) + (1 << order)) { pageHints[page] = Self.noPageHint }
         pageAllocator.releaseSlabBlock(Int(sid), order: order)
     }
 

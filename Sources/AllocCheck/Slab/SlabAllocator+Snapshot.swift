@@ -71,7 +71,7 @@ extension SlabAllocator {
                 terminated = false
                 break
             }
-            cursor = pointer(cursor).load(fromByteOffset: meta.freePointerOffset, as: UInt.self)
+            cursor = loadFreePointer(pointer(cursor), ci)
         }
         if asan { repoison(sid, ci) }
         return SlabRecord(basePfn: Int(sid), order: Int(slab.order), cache: cacheIndex[ci], objects: Int(slab.objects),

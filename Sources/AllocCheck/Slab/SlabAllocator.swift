@@ -27,15 +27,19 @@ import Invariants
 /// allocate nothing and touch only preallocated tables and the object.
 /// Misuse throws `SlabError` and changes nothing. Not thread-safe.
 ///
-/// Fast paths: `allocate`, `free` and `kmalloc` are inlinable (`kfree` uses
-/// the same free path inside). Their inlined part serves only the common case
-/// of a cache without debug options whose objects are 8 bytes or more (and no
-/// ASan): an object of the hot slab whose next free pointer checks out, or a
-/// free into a partial slab that stays partial, after the same checks the
-/// general path makes (slab of this cache, object boundary, handed out). It
-/// changes nothing unless it completes; anything else, misuse included, goes
-/// to the out-of-line general path, which repeats every check and builds the
-/// typed error there, so callers carry neither the error's size nor its code.
+/// Fast paths: `allocate`, `free`, `kmalloc` and `kfree` are inlinable
+/// (`kfree` finds the cache through `pageHints`, then uses the same free
+/// path). Their inlined part serves only the common case of a cache without
+/// debug options or a hardened free list whose objects are 8 bytes or more
+/// (and no ASan): an object of the hot slab whose next free pointer checks
+/// out (the slab's last free object through `takeLastObject`, out of line),
+/// or a free into a partial or full slab that keeps an object handed out
+/// (a full slab moves to the partial list out of line), after the same
+/// checks the general path makes (slab of this cache, object boundary,
+/// handed out). It changes nothing unless it completes; anything else,
+/// misuse included, goes to the out-of-line general path, which repeats
+/// every check and builds the typed error there, so callers carry neither
+/// the error's size nor its code.
 public final class SlabAllocator {
     /// The page allocator the slabs come from (owned by this layer from now on:
     /// page-level calls on it are fine, but slab pages go back only through here).
@@ -59,6 +63,11 @@ public final class SlabAllocator {
     /// Setting it takes every cache, present and future, off the inlined fast
     /// paths for the layer's lifetime (the general path gives the same
     /// results), so that the fast paths never pay for the check.
+    ///
+    /// Not checked for exclusive access at run time (the layer is not
+    /// thread-safe anyway): the general allocation path reads it on every
+    /// call, and a dynamic check there costs more than the rest of the check.
+    @exclusivity(unchecked)
     public var faultInjection: FaultInjection? {
         didSet {
             guard !everInjected else { return }
@@ -66,7 +75,7 @@ public final class SlabAllocator {
             for ci in 0..<maxCaches { caches[ci].leaveFastPath() }
         }
     }
-    private var everInjected = false
+    @exclusivity(unchecked) private var everInjected = false
 
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
     /// List heads and counts, three per cache (partial, full, empty).
@@ -84,6 +93,14 @@ public final class SlabAllocator {
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// The mapped size of `objectState`.
     let objectStateBytes: Int
+    /// Per page, a hint for `kfree`: the cache index (low 32 bits) and head
+    /// pfn (high 32 bits) of the cache slab holding the page, or `noPageHint`.
+    /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
+    /// reads the cache row and the slab record side by side, instead of the
+    /// page mark, then the slab record, then the cache one after the other.
+    /// Only a hint: the fast path checks the slab record against it (the
+    /// checks `putObjectFast` makes), so it never decides a result.
+    @usableFromInline let pageHints: UnsafeMutablePointer<UInt64>
     /// One byte per page: 1 once the page has been part of a cache's slab.
     /// Object-state entries are only ever written inside such pages, so a
     /// snapshot scans the entries of these pages only.
@@ -105,6 +122,8 @@ public final class SlabAllocator {
     var names: [String]
 
     @inlinable static var plainObjectMark: UInt16 { .max }
+    /// A page in no cache slab: cache index -1.
+    @inlinable static var noPageHint: UInt64 { UInt64(UInt32.max) }
     /// The largest cache table a layer accepts (`maxCaches`).
     public static let largestCacheTable = 1 << 16
     /// The kernel's kmalloc classes with 4 KiB pages.
@@ -119,14 +138,20 @@ public final class SlabAllocator {
     /// `maxCaches` that leaves no slot beside the kmalloc caches or exceeds
     /// `largestCacheTable` (`invalidCacheTableSize`). A table that cannot be
     /// allocated is `metadataAllocationFailed`.
+    ///
+    /// A non-nil `kmallocFreeListSecret` hardens the kmalloc caches' free
+    /// lists as `createCache(freeListSecret:)` does, each class with its own
+    /// key (the secret plus the class's index, mixed).
     public init(pageAllocator: PageAllocator, kmallocDebug: SlabDebugOptions = [], maxCaches: Int = 64,
-                emptySlabsKept: Int = 2) throws(SlabError) {
+                emptySlabsKept: Int = 2, kmallocFreeListSecret: UInt64? = nil) throws(SlabError) {
         let pageSize = pageAllocator.pageSize
         var classes: [Int] = []
         var layouts: [CacheMeta] = []
         for size in Self.standardKmallocClasses where size <= 2 * pageSize {
+            let secret = kmallocFreeListSecret.map { $0 &+ UInt64(classes.count) }
             guard let meta = try? CacheMeta.layout(objectSize: size, alignment: 8, flags: kmallocDebug, isKmalloc: true,
-                                                   pageSize: pageSize, topOrder: pageAllocator.topOrder) else { break }
+                                                   pageSize: pageSize, topOrder: pageAllocator.topOrder,
+                                                   freeListSecret: secret) else { break }
             classes.append(size)
             layouts.append(meta)
         }
@@ -145,6 +170,12 @@ public final class SlabAllocator {
             PageAllocator.releaseTable(slabTable)
             throw .metadataAllocationFailed(bytes: pageCount)
         }
+        let hintBytes = pageCount * MemoryLayout<UInt64>.stride
+        guard let hintTable = PageAllocator.allocateTable(bytes: hintBytes) else {
+            PageAllocator.releaseTable(slabTable)
+            PageAllocator.releaseTable(everTable)
+            throw .metadataAllocationFailed(bytes: hintBytes)
+        }
         // Mapped anonymous memory: the operating system commits zero pages only
         // where slabs are used, and a new layer never pays to clear it (calloc
         // does, once glibc serves the size from its heap).
@@ -154,6 +185,7 @@ public final class SlabAllocator {
               mapped != MAP_FAILED else {
             PageAllocator.releaseTable(slabTable)
             PageAllocator.releaseTable(everTable)
+            PageAllocator.releaseTable(hintTable)
             throw .metadataAllocationFailed(bytes: stateBytes)
         }
         pageAllocator.hasSlabLayer = true
@@ -181,6 +213,8 @@ public final class SlabAllocator {
         objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
         slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
         slabPageEver.initialize(repeating: 0, count: pageCount)
+        pageHints = hintTable.bindMemory(to: UInt64.self, capacity: pageCount)
+        pageHints.initialize(repeating: Self.noPageHint, count: pageCount)
         let largest = classes.last ?? 0
         largestClassSize = largest
         kmallocIndex = .allocate(capacity: largest / 8 + 1)
@@ -213,6 +247,7 @@ public final class SlabAllocator {
         listCounts.deallocate()
         PageAllocator.releaseTable(slabs)
         PageAllocator.releaseTable(slabPageEver)
+        PageAllocator.releaseTable(pageHints)
         munmap(objectState, objectStateBytes)
         kmallocIndex.deallocate()
         counters.deallocate()
@@ -229,6 +264,7 @@ public final class SlabAllocator {
         // The general path is equivalent; the slab-layer defects live there.
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
+        caches[index].handleKey = CacheMeta.handleKey(generation)
         caches[index].setHotSlab(-1)
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
@@ -256,6 +292,32 @@ public final class SlabAllocator {
     @inline(__always)
     func stateSlot(_ sid: Int32, _ ci: Int, _ index: Int) -> Int {
         stateEntry(atOffset: (UInt(sid) << UInt(pageShift)) &+ UInt(caches[ci].objectOffset &+ index &* caches[ci].stride))
+    }
+
+    /// The free pointer that free object `object` of cache `ci` holds,
+    /// decoded (see `storeFreePointer`).
+    @inline(__always)
+    func loadFreePointer(_ object: UnsafeMutableRawPointer, _ ci: Int) -> UInt {
+        let meta = caches + ci
+        let holder = object + meta.pointee.freePointerOffset
+        let stored = holder.load(as: UInt.self)
+        guard meta.pointee.hardened else { return stored }
+        return stored ^ meta.pointee.freePointerKey ^ address(holder).byteSwapped
+    }
+
+    /// Stores `next` as the free pointer of free object `object` of cache
+    /// `ci`. A hardened cache stores it as SLUB's hardened free list does:
+    /// `next ^ key ^ byteSwapped(where it is stored)`, so the stored bits
+    /// differ from slot to slot, the end of a chain (0) is not stored as 0,
+    /// and a value written by someone who knows neither the key nor the
+    /// slot decodes to an arbitrary pointer, which the checks on allocation
+    /// refuse unless it happens to be a free object of the same slab.
+    @inline(__always)
+    func storeFreePointer(_ next: UInt, in object: UnsafeMutableRawPointer, _ ci: Int) {
+        let meta = caches + ci
+        let holder = object + meta.pointee.freePointerOffset
+        let stored = meta.pointee.hardened ? next ^ meta.pointee.freePointerKey ^ address(holder).byteSwapped : next
+        holder.storeBytes(of: stored, as: UInt.self)
     }
 
     /// The first object of slab `sid`, as an address.
@@ -286,8 +348,8 @@ public final class SlabAllocator {
     @inlinable @inline(__always)
     func isCurrent(_ cache: SlabCacheID) -> Bool {
         let ci = Int(cache.index)
-        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) && caches[ci].live
-            && caches[ci].generation == cache.generation
+        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches)
+            && caches[ci].handleKey == CacheMeta.handleKey(cache.generation)
     }
 
     /// The handle of the cache in slot `index`, with the slot's generation.
@@ -298,10 +360,18 @@ public final class SlabAllocator {
     /// Creates a cache of `objectSize`-byte objects aligned to `alignment`
     /// (at least 8), with SLUB debug options. Its slab order is chosen as
     /// `CacheMeta.layout` explains; `info(_:)` reports it.
+    ///
+    /// A non-nil `freeListSecret` hardens the cache's free list (SLUB's
+    /// CONFIG_SLAB_FREELIST_HARDENED): free pointers are stored obfuscated
+    /// with a key derived from the secret (`storeFreePointer`). The layer's
+    /// results are the same; such a cache takes the out-of-line paths. The
+    /// secret is the caller's to choose (a fixed one keeps runs repeatable,
+    /// a random one makes the key unguessable).
     public func createCache(name: String, objectSize: Int, alignment: Int = 8,
-                            debug: SlabDebugOptions = []) throws(SlabError) -> SlabCacheID {
+                            debug: SlabDebugOptions = [], freeListSecret: UInt64? = nil) throws(SlabError) -> SlabCacheID {
         let meta = try CacheMeta.layout(objectSize: objectSize, alignment: alignment, flags: debug, isKmalloc: false,
-                                        pageSize: pageAllocator.pageSize, topOrder: pageAllocator.topOrder)
+                                        pageSize: pageAllocator.pageSize, topOrder: pageAllocator.topOrder,
+                                        freeListSecret: freeListSecret)
         guard let index = (0..<maxCaches).first(where: { !caches[$0].live }) else {
             throw .tooManyCaches(limit: maxCaches)
         }
@@ -396,13 +466,20 @@ public final class SlabAllocator {
     /// (so the object freed last comes back first), else of the first partial
     /// slab, else of an empty or new slab. The next free
     /// pointer is checked before it is followed (inside the slab, on an object
-    /// boundary, an object that is not handed out); a corrupt one is reported
-    /// as `.freePointerCorrupt` after the slab's chain is rebuilt from the
-    /// layer's record, so the cache keeps working. With consistency checks
+    /// boundary, an object that is not handed out, not the object itself),
+    /// with or without debug options; a corrupt one fails the allocation with
+    /// `.freePointerCorrupt` (nothing is handed out) after the slab's chain is
+    /// rebuilt from the layer's record, so the cache keeps working and hands
+    /// each free object out once. A cache created with a `freeListSecret`
+    /// stores its free pointers obfuscated, so a stray write rarely decodes
+    /// to a pointer that passes these checks. With consistency checks
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if isCurrent(cache), let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
+        if isCurrent(cache) {
+            if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
+            if let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
+        }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -422,7 +499,8 @@ public final class SlabAllocator {
     /// (`CacheMeta.fastPath`, seen through `fastHotSlab`), and only when the
     /// object's next free pointer is the start of an object of the same slab
     /// that is not handed out (the check `allocateObject` makes), so the slab
-    /// stays partial. Returns nil, having changed nothing, in every other case.
+    /// stays partial; `takeLastObject`, out of line, serves the slab's last
+    /// free object. Returns nil, having changed nothing, in every other case.
     @inlinable @inline(__always)
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
@@ -439,8 +517,11 @@ public final class SlabAllocator {
         let next = object.load(as: UInt.self)
         let headOffset = head &- base
         let nextOffset = next &- base
-        // A next of 0 (the slab fills up) wraps to an offset outside the slab too.
-        guard meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
+        // A next of 0 (the slab fills up) wraps to an offset outside the slab
+        // too. A next equal to the head (a use-after-free write of the
+        // object's own address) would leave the handed-out object at the head,
+        // to be handed out again: the general path refuses it.
+        guard next != head, meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
               objectState[stateEntry(atOffset: nextOffset)] == 0 else { return nil }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
@@ -451,34 +532,49 @@ public final class SlabAllocator {
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
-    /// the fast path (seen through `fastSpan`), the object is the start of a
+    /// the fast path (seen through `fastObjects`), the object is the start of a
     /// handed-out object of a slab of that cache (the checks `freeObject`
-    /// makes), and the slab is partial and stays partial (no list moves).
-    /// Returns false, having changed nothing, in every other case.
+    /// makes), and the slab keeps another object handed out (no move to the
+    /// empty list). A full slab moves to the partial list out of line
+    /// (`moveFullSlabToPartial`). Returns false, having changed nothing, in
+    /// every other case.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        let meta = caches + ci
-        let objectAddress = address(object)
-        let offset = objectAddress &- base
+        let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
         // this cache holding the address has its head at the aligned pfn.
-        let sid = Int(bitPattern: offset &>> UInt(bitPattern: pageShift)) & meta.pointee.headPfnMask
+        let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
+        return putObjectFast(object, offset: offset, ci, sid: pfn & caches[ci].headPfnMask)
+    }
+
+    /// `putObjectFast` for an object at arena offset `offset` (inside the
+    /// arena), which the caller expects in slab `sid` (a head pfn) of cache
+    /// `ci` (below `maxCaches`). Either may be wrong: the slab must be a
+    /// partial or full slab of that cache and hold an object starting at `offset`.
+    @inlinable @inline(__always)
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+        let meta = caches + ci
         let slab = slabs + sid
-        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.list == .partial,
+        let list = slab.pointee.list
+        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), list == .partial || list == .full,
               slab.pointee.inUse > 1 else { return false }
         let state = objectState + stateEntry(atOffset: offset)
-        // Objects start at their slot's start on the fast path: the offset in
-        // the slab is the offset from its first object.
-        guard meta.pointee.isFastObjectStart(offset & meta.pointee.slabByteMask), state.pointee != 0 else { return false }
+        // Objects start at their slot's start on the fast path: the offset
+        // from the slab's start is the offset from its first object, and
+        // below the span it lies inside this slab.
+        let delta = offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
+        guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
-        slab.pointee.freeHead = objectAddress
+        slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
-        // `setHotSlab`, for a cache known to be on the fast path.
+        // `setHotSlab`, for a cache known to be on the fast path; before the
+        // list move, which leaves it alone, so that no value lives across the call.
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
+        if list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
         return true
     }
 
@@ -497,6 +593,78 @@ public final class SlabAllocator {
         try freeObject(object, expected: ci, owner: owner)
     }
 
+    // The two list moves that the fast paths make, out of line so that the
+    // inlined code stays small: a random free into a full slab makes it
+    // partial (and hot), and the allocation that takes a slab's last free
+    // object makes it full. Each is what `unlinkSlab` and `pushSlab` or
+    // `pushSlabBack` do for that one move, written out for a cache on the
+    // fast path, after the fast path has made every check.
+
+    /// `takeObjectFast` for the hot slab's last free object (its next free
+    /// pointer is 0): the slab moves to the full list (`moveHotSlabToFull`).
+    /// Out of line and separate, so that the inlined path keeps no values
+    /// alive across a call (which costs it spilled registers).
+    @usableFromInline @inline(never)
+    func takeLastObject(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
+        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
+        let meta = caches + ci
+        let sid = meta.pointee.fastHotSlab
+        guard sid >= 0 else { return nil }
+        let slab = slabs + Int(truncatingIfNeeded: sid)
+        let head = slab.pointee.freeHead
+        guard head != 0, pointer(head).load(as: UInt.self) == 0 else { return nil }
+        slab.pointee.freeHead = 0
+        slab.pointee.inUse &+= 1
+        objectState[stateEntry(atOffset: head &- base)] = mark
+        meta.pointee.activeObjects &+= 1
+        moveHotSlabToFull(sid, ci)
+        return pointer(head)
+    }
+
+    /// Moves slab `sid`, cache `ci`'s hot slab, which has just lost its last
+    /// free object, from the partial list to the full list's front; the
+    /// partial list's new head (or none) becomes hot.
+    @inline(__always)
+    func moveHotSlabToFull(_ sid: Int32, _ ci: Int) {
+        let slab = slabs + Int(truncatingIfNeeded: sid)
+        let partial = listSlot(ci, .partial)
+        let next = slab.pointee.next
+        let prev = slab.pointee.prev
+        if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[partial] = next }
+        if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[partial] = prev }
+        listCounts[partial] &-= 1
+        caches[ci].fastHotSlab = listHeads[partial]
+        let full = listSlot(ci, .full)
+        let first = listHeads[full]
+        slab.pointee.next = first
+        slab.pointee.prev = -1
+        slab.pointee.list = .full
+        if first >= 0 { slabs[Int(first)].prev = sid } else { listTails[full] = sid }
+        listHeads[full] = sid
+        listCounts[full] &+= 1
+    }
+
+    /// Moves slab `sid` of cache `ci`, which has just got one object back,
+    /// from the full list to the partial list's tail (the caller makes it hot).
+    @usableFromInline @inline(never)
+    func moveFullSlabToPartial(_ sid: Int32, _ ci: Int) {
+        let slab = slabs + Int(truncatingIfNeeded: sid)
+        let full = listSlot(ci, .full)
+        let next = slab.pointee.next
+        let prev = slab.pointee.prev
+        if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[full] = next }
+        if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[full] = prev }
+        listCounts[full] &-= 1
+        let partial = listSlot(ci, .partial)
+        let last = listTails[partial]
+        slab.pointee.prev = last
+        slab.pointee.next = -1
+        slab.pointee.list = .partial
+        if last >= 0 { slabs[Int(last)].next = sid } else { listHeads[partial] = sid }
+        listTails[partial] = sid
+        listCounts[partial] &+= 1
+    }
+
     /// Fault injection's turn for an allocation from cache `ci`.
     @inline(never)
     func injectFault(_ ci: Int) throws(SlabError) {
@@ -512,10 +680,11 @@ public final class SlabAllocator {
         let object = pointer(objectAddress)
         let meta = caches + ci
         if asan { Sanitizer.unpoison(object - meta.pointee.objectOffset, meta.pointee.stride) }
-        let next = object.load(fromByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        let next = loadFreePointer(object, ci)
         let first = firstObject(sid, ci)
         if next != 0 {
-            if !meta.pointee.isObjectStart(next &- first) || objectState[stateEntry(atOffset: next &- base)] != 0 {
+            if next == objectAddress || !meta.pointee.isObjectStart(next &- first)
+                || objectState[stateEntry(atOffset: next &- base)] != 0 {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
         }
@@ -553,7 +722,7 @@ public final class SlabAllocator {
             // The cache fixes the slab order, and slabs are naturally aligned
             // blocks: the head pfn follows from the address without reading
             // the page descriptor. A slab of this cache there covers the address.
-            sid = Int32(truncatingIfNeeded: Int(offset >> UInt(pageShift)) & ~((1 << caches[expected].order) &- 1))
+            sid = Int32(truncatingIfNeeded: Int(bitPattern: offset &>> UInt(bitPattern: pageShift)) & caches[expected].headPfnMask)
             if slabs[Int(sid)].cache != Int32(expected) { sid = pageAllocator.slabMark(atOffset: offset) }
         } else {
             sid = pageAllocator.slabMark(atOffset: offset)
@@ -578,7 +747,7 @@ public final class SlabAllocator {
             markFree(ci, object)
         }
         objectState[state] = 0
-        object.storeBytes(of: slab.pointee.freeHead, toByteOffset: meta.pointee.freePointerOffset, as: UInt.self)
+        storeFreePointer(slab.pointee.freeHead, in: object, ci)
         slab.pointee.freeHead = objectAddress
         let inUse = slab.pointee.inUse &- 1
         if _fastPath(defect != .slabInuseStale) { slab.pointee.inUse = inUse }
@@ -653,7 +822,7 @@ public final class SlabAllocator {
             guard objectState[stateSlot(sid, ci, index)] == 0 else { continue }
             let slot = pointer(object) - meta.objectOffset
             if asan { Sanitizer.unpoison(slot, meta.stride) }
-            pointer(object).storeBytes(of: head, toByteOffset: meta.freePointerOffset, as: UInt.self)
+            storeFreePointer(head, in: pointer(object), ci)
             if asan { Sanitizer.poison(slot, meta.stride) }
             head = object
             free += 1

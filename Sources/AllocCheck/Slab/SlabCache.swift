@@ -73,9 +73,9 @@ struct CacheMeta {
     var slowHotSlab: Int32 = -1
     /// `pageSize << order - 1`: an arena offset's low bits within its slab.
     @usableFromInline var slabByteMask: UInt = 0
-    /// `span` when `fastPath`, else 0, so that no offset passes
+    /// `objectsPerSlab` when `fastPath`, else 0, so that no offset passes
     /// `isFastObjectStart`: the inlined free's gate, which it needs anyway.
-    @usableFromInline var fastSpan: UInt = 0
+    @usableFromInline var fastObjects: UInt = 0
     /// Divisibility by the stride without dividing (Hacker's Delight, "test
     /// for zero remainder after division by a constant"):
     /// with `stride = odd << strideTwos`, `delta` is a multiple of the stride
@@ -89,17 +89,28 @@ struct CacheMeta {
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
     @usableFromInline var activeObjects = 0
+    /// `1 << 32 | generation` while the cache is live, else 0: what a
+    /// current handle's `handleKey(_:)` equals, so that `isCurrent` makes
+    /// one comparison for liveness and generation.
+    @usableFromInline var handleKey: UInt64 = 0
     /// The slot's generation: advanced by `destroy`, kept across reuse, so a
     /// handle from before a destroy no longer matches (`SlabCacheID`).
     @usableFromInline var generation: UInt32 = 0
 
     /// The cache is live, has no debug options (so objects start at their
     /// slot's start), keeps its free pointer at offset 0 (objects of 8 bytes
-    /// or more), and ASan is absent: the inlined fast paths may serve it
-    /// (through `fastHotSlab` and `fastSpan`), and rely on those offsets.
+    /// or more) in plain form (not `hardened`), and ASan is absent: the inlined fast paths may serve it
+    /// (through `fastHotSlab` and `fastObjects`), and rely on those offsets.
     /// Anything else takes the general path.
     var fastPath = false
     var freePointerOffset = 0
+    /// Whether stored free pointers are obfuscated (`freePointerKey`), as
+    /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
+    /// inlined fast paths, so caches without it pay nothing for it.
+    var hardened = false
+    /// The per-cache secret a hardened cache mixes into every stored free
+    /// pointer (`SlabAllocator.encodeFreePointer`); 0 otherwise.
+    var freePointerKey: UInt = 0
     var objectOffset = 0
     var stride = 0
     /// `objectsPerSlab * stride`: offsets from a slab's first object below it
@@ -121,6 +132,10 @@ struct CacheMeta {
 
     @usableFromInline init() {}
 
+    /// The `handleKey` of a live cache whose handles carry `generation`.
+    @inlinable @inline(__always)
+    static func handleKey(_ generation: UInt32) -> UInt64 { 1 &<< 32 | UInt64(generation) }
+
     /// Whether an object of a slab of this cache starts `delta` bytes after
     /// the slab's first object (`delta` may be any value, e.g. a wrapped
     /// negative difference). One multiplication, no division.
@@ -130,7 +145,18 @@ struct CacheMeta {
     /// `isObjectStart` for the inlined fast paths: false for every offset
     /// when the cache is not on the fast path.
     @inlinable @inline(__always)
-    func isFastObjectStart(_ delta: UInt) -> Bool { delta < fastSpan && isStrideMultiple(delta) }
+    func isFastObjectStart(_ delta: UInt) -> Bool {
+        // One comparison for both the boundary and the range: with
+        // `stride = odd << strideTwos`, `delta * strideInverse` rotated right
+        // by `strideTwos` is `delta / stride` when `delta` is a multiple of
+        // the stride below 2^64; otherwise it is at least
+        // `2^(64 - strideTwos) / odd`, which no object count reaches (a slab
+        // of `span <= 2^64` bytes holds at most that many objects). So it is
+        // below `fastObjects` exactly when `delta` is the offset of one of
+        // the slab's objects.
+        let product = delta &* strideInverse
+        return (product &>> strideTwos | product &<< (64 &- strideTwos)) < fastObjects
+    }
 
     @inlinable @inline(__always)
     func isStrideMultiple(_ delta: UInt) -> Bool {
@@ -143,7 +169,7 @@ struct CacheMeta {
     mutating func leaveFastPath() {
         if fastPath { slowHotSlab = fastHotSlab }
         fastPath = false
-        fastSpan = 0
+        fastObjects = 0
         fastHotSlab = -1
     }
 
@@ -161,6 +187,15 @@ struct CacheMeta {
         return inverse
     }
 
+    /// SplitMix64's output function (Steele, Lea and Flood): a bijection, so
+    /// distinct secrets give distinct keys.
+    static func mixSecret(_ secret: UInt64) -> UInt64 {
+        var z = secret &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     static let word = 8
     static let ownerRecordBytes = 32
 
@@ -174,8 +209,12 @@ struct CacheMeta {
     /// holds enough objects (16, relaxed to 8, 4, 2, 1) while wasting at most
     /// 1/16 of the slab (relaxed to 1/8, 1/4); failing that, the smallest
     /// order up to the top order that holds one object.
+    ///
+    /// A non-nil `freeListSecret` hardens the free list (`hardened`): the key
+    /// is the secret passed through SplitMix64's finaliser, so that related
+    /// secrets (a base plus a cache's index) give unrelated keys.
     static func layout(objectSize size: Int, alignment: Int, flags: SlabDebugOptions, isKmalloc: Bool,
-                       pageSize: Int, topOrder: Int) throws(SlabError) -> CacheMeta {
+                       pageSize: Int, topOrder: Int, freeListSecret: UInt64? = nil) throws(SlabError) -> CacheMeta {
         guard alignment > 0, alignment & (alignment - 1) == 0, alignment <= pageSize else {
             throw .invalidAlignment(alignment: alignment)
         }
@@ -238,8 +277,13 @@ struct CacheMeta {
         meta.strideInverse = inverse(ofOdd: UInt(meta.stride) >> meta.strideTwos)
         meta.strideLimit = UInt.max / UInt(meta.stride)
         meta.slabByteMask = UInt(pageSize << meta.order) - 1
-        meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !Sanitizer.isEnabled
-        meta.fastSpan = meta.fastPath ? meta.span : 0
+        if let freeListSecret {
+            meta.hardened = true
+            meta.freePointerKey = UInt(truncatingIfNeeded: mixSecret(freeListSecret))
+        }
+        meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !meta.hardened
+            && !Sanitizer.isEnabled
+        meta.fastObjects = meta.fastPath ? UInt(meta.objectsPerSlab) : 0
         return meta
     }
 }

@@ -86,8 +86,17 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
     case poisonOverwritten(address: UInt, cache: String, offset: Int, found: UInt8, expected: UInt8, owners: SlabOwnerTrack?)
     /// A padding byte (inside a slot, or at the end of a slab) is not 0x5a.
     case paddingOverwritten(address: UInt, cache: String, found: UInt8)
-    /// A free pointer that is not the start of a free object of the slab.
-    /// `object` is the free object holding it (0: the slab's chain head).
+    /// A free pointer that is not the start of a free object of the slab, or
+    /// (met on allocation) one that points to the object holding it, which a
+    /// use-after-free write can leave behind and which would hand the same
+    /// object out twice. `object` is the free object holding it (0: the
+    /// slab's chain head); `value` is the pointer as decoded (for a cache
+    /// with a hardened free list, what the stored bits decode to).
+    ///
+    /// Met on allocation, the allocation fails with this error and hands out
+    /// nothing; the slab's chain has then been rebuilt from the layer's own
+    /// record of which objects are handed out, so the cache keeps working and
+    /// each free object is handed out once.
     case freePointerCorrupt(slabPfn: Int, cache: String, object: UInt, value: UInt)
     /// The free chain does not end within `objects + 1` steps.
     case freeChainCycle(slabPfn: Int, cache: String)

@@ -103,7 +103,7 @@ extension SlabAllocator {
             }
             chainLength += 1
             holder = cursor
-            cursor = pointer(cursor).load(fromByteOffset: meta.freePointerOffset, as: UInt.self)
+            cursor = loadFreePointer(pointer(cursor), ci)
         }
         var live = 0
         for index in 0..<Int(slab.objects) {
