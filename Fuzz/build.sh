@@ -55,6 +55,16 @@ if [ "$(cat "$coverage_stamp" 2>/dev/null)" != "$coverage_signature" ]; then
     mkdir -p .build-fuzzer
     echo "$coverage_signature" > "$coverage_stamp"
 fi
+# SwiftPM can keep the build plan of an earlier run when a source file was
+# added to or removed from the root package (a path dependency here), and
+# then fails to find the new file's declarations; a changed list of source
+# files drops the plan (not the object files), so it is made again.
+sources_stamp=.build-fuzzer/source-files
+sources_signature=$(cd .. && find Sources Invariants Fuzz/Sources -name '*.swift' | LC_ALL=C sort | cksum)
+if [ "$(cat "$sources_stamp" 2>/dev/null)" != "$sources_signature" ]; then
+    rm -f .build-fuzzer/*.yaml .build-fuzzer/*/description.json
+    echo "$sources_signature" > "$sources_stamp"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
