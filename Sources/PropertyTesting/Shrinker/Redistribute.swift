@@ -21,8 +21,7 @@ extension Shrinker {
                       case .integer(let cj) = choices[j].kind, case .integer(let b) = choices[j].value,
                       a != ci.simplest else { continue }
                 let base = values
-                let found = Search.lowestRank(current: ci.rank(of: a)) { rank in
-                    let target = ci.value(atRank: rank)
+                let found = Search.lowestSimpler(of: a, in: ci) { target in
                     let (delta, o1) = a.subtractingReportingOverflow(target)
                     let (sum, o2) = b.addingReportingOverflow(delta)
                     guard !o1, !o2, let moved = Self.fitting(sum, cj) else { return false }
@@ -31,7 +30,7 @@ extension Shrinker {
                     candidate[j] = .integer(moved)
                     return self.consider(candidate)
                 }
-                if found < ci.rank(of: a) { progress = true }
+                if found != a { progress = true }
             }
             k += 1
         }
