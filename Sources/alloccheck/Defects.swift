@@ -1,6 +1,7 @@
 import AllocCheck
 import AllocCheckTool
 import ArgumentParser
+import Foundation
 import Harness
 
 struct Defects: ParsableCommand {
@@ -31,9 +32,14 @@ struct Defects: ParsableCommand {
         }
         guard seeds > 0 || fuzzSeeds > 0 else { throw ValidationError("--seeds 0 and --fuzz-seeds 0 measure nothing") }
         _ = try corpus()
-        for name in names where Defect(rawValue: name) == nil {
-            throw ValidationError("'\(name)' names no defect; known defects: "
-                                  + Defect.allCases.map(\.rawValue).joined(separator: ", "))
+        if let json {
+            // Refused now rather than after a measurement of many minutes.
+            let folder = json.contains("/") ? String(json[..<json.lastIndex(of: "/")!]) : "."
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.isEmpty ? "/" : folder, isDirectory: &isDirectory),
+                  isDirectory.boolValue else {
+                throw ValidationError("--json \(json): no folder \(folder) to write it in")
+            }
         }
     }
 
@@ -52,6 +58,12 @@ struct Defects: ParsableCommand {
     func run() throws {
         let startingCorpus = try corpus()
         try perform { () throws(ToolError) -> Int32 in
+            // Checked here, not in validate(), so that a mistyped option's value
+            // is reported as the mistyped option rather than as a defect name.
+            for name in names where Defect(rawValue: name) == nil {
+                throw ToolError("'\(name)' names no defect; known defects: "
+                                + Defect.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 64)
+            }
             let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }
             if list {
                 for c in chosen {

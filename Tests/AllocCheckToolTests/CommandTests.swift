@@ -60,6 +60,8 @@ import AllocCheckTool
         (["defects", "merge-stops-late"], Int32(64), "'merge-stops-late' names no defect; known defects: merge-stops-early"),
         (["defects", "--seeds", "0", "--fuzz-seeds", "0"], Int32(64), "measure nothing"),
         (["defects", "--fuzz-time", "0"], Int32(64), "--fuzz-time positive"),
+        (["defects", "--json", "/nonexistent/defects.json"], Int32(64), "no folder /nonexistent to write it in"),
+        (["defects", "--sseds", "3"], Int32(64), "Unknown option '--sseds'. Did you mean '--seeds'?"),
         (["defects", "--fuzz-corpus", "grown"], Int32(64), "--fuzz-corpus must be empty, seeds or grown:SECONDS, not 'grown'"),
     ] as [([String], Int32, String)])
     func badInputGetsOneLineAndAStatus(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
