@@ -21,7 +21,7 @@ private func temporaryFolder() -> String {
     var template = Array("\(base)/alloccheck-hostile-XXXXXX".utf8CString)
     let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     precondition(made != nil, "mkdtemp failed")
-    return String(cString: template)
+    return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
 /// Writes `text` to a new file at `path` (in the child).
