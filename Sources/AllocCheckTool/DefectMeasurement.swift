@@ -135,8 +135,8 @@ public enum DefectMeasurement {
 
     // MARK: Fuzz targets
 
-    /// One campaign of `target` with the defect on, from an empty corpus (or
-    /// the committed seeds), stopped by the first crash or the time cap. A
+    /// One campaign of `target` with the defect on, from the corpus the
+    /// options choose, stopped by the first crash or the time cap. A
     /// crash is shrunk by the structure-aware shrinker and by libFuzzer's
     /// `-minimize_crash=1`, and both results are decoded into traces.
     public static func fuzzRun(_ project: Project, _ c: DefectCase, target: Profile, seed: Int, options: Options,
@@ -161,9 +161,8 @@ public enum DefectMeasurement {
         var tail: [String] = []
         let start = ContinuousClock.now
         let status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
-            if let n = line.split(separator: "stat::number_of_executed_units:").last, line.hasPrefix("stat::number_of_executed_units:") {
-                executions = Int(n.trimmingCharacters(in: .whitespaces)) ?? executions
-            }
+            let units = "stat::number_of_executed_units:"
+            if line.hasPrefix(units) { executions = Int(line.dropFirst(units.count).trimmingCharacters(in: .whitespaces)) ?? executions }
             if let range = line.range(of: "Test unit written to "), crash == nil {
                 crash = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
             }
