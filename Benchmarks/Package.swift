@@ -15,7 +15,7 @@ let package = Package(
         .package(name: "AllocCheck", path: ".."),
     ],
     targets: [
-        // Page allocator and invariant-check timings against glibc, measured in one run.
+        // Page allocator, slab layer and invariant-check timings against glibc and mimalloc, measured in one run.
         .executableTarget(
             name: "AllocatorBenchmark",
             dependencies: [
@@ -24,17 +24,20 @@ let package = Package(
             ],
             path: "Sources/AllocatorBenchmark"
         ),
+        // What the two shrinking benchmarks share: the failure their properties
+        // raise, and the statistics and formatting of their tables and JSON.
+        .target(name: "ShrinkBenchmarkSupport", path: "Sources/ShrinkBenchmarkSupport"),
         // The shrinking challenge (14 problems) for the property-testing engine's shrinker.
         .executableTarget(
             name: "ShrinkingChallenge",
-            dependencies: [.product(name: "PropertyTesting", package: "AllocCheck")],
+            dependencies: ["ShrinkBenchmarkSupport", .product(name: "PropertyTesting", package: "AllocCheck")],
             path: "Sources/ShrinkingChallenge"
         ),
         // Shrink quality on problems beyond the challenge, side by side with Hypothesis
         // (Benchmarks/hypothesis/shrink_quality.py).
         .executableTarget(
             name: "ShrinkQuality",
-            dependencies: [.product(name: "PropertyTesting", package: "AllocCheck")],
+            dependencies: ["ShrinkBenchmarkSupport", .product(name: "PropertyTesting", package: "AllocCheck")],
             path: "Sources/ShrinkQuality"
         ),
         // Traces judged per second by the harness, per profile and judging mode.

@@ -1,6 +1,7 @@
 // The problem list. Names, generators and properties match
 // `Benchmarks/hypothesis/shrink_quality.py` problem for problem.
 
+import ShrinkBenchmarkSupport
 import PropertyTesting
 
 let i64 = Gen.integers()

@@ -5,11 +5,7 @@
 // for Hypothesis, with its own expected minima where its order differs.
 
 import PropertyTesting
-
-/// The single failure every property raises.
-struct Falsified: Error {}
-
-func check(_ condition: Bool) throws { if !condition { throw Falsified() } }
+import ShrinkBenchmarkSupport
 
 /// One run of one problem.
 struct RunRecord {

@@ -16,6 +16,7 @@ import Glibc
 import Darwin
 #endif
 import PropertyTesting
+import ShrinkBenchmarkSupport
 
 struct Options {
     var seeds = 20
@@ -51,43 +52,6 @@ func parseOptions() -> Options {
         }
     }
     return options
-}
-
-/// Python's statistics.median.
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    if s.isEmpty { return 0 }
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
-
-func pad(_ s: String, _ n: Int, right: Bool = false) -> String {
-    s.count >= n ? s : (right ? String(repeating: " ", count: n - s.count) + s : s + String(repeating: " ", count: n - s.count))
-}
-
-func fixed(_ x: Double, _ places: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    let r = (x * scale).rounded() / scale
-    var text = String(r)
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    let decimals = parts.count > 1 ? parts[1].count : 0
-    if places > 0 && parts.count == 1 { text += "." }
-    return text + String(repeating: "0", count: max(0, places - decimals))
-}
-
-func truncated(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 3)) + "..." }
-
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for c in s.unicodeScalars {
-        switch c.value {
-        case 0x22: out += "\\\""
-        case 0x5C: out += "\\\\"
-        case 0..<0x20: out += "\\u00" + (c.value < 16 ? "0" : "") + String(c.value, radix: 16)
-        default: out.unicodeScalars.append(c)
-        }
-    }
-    return out + "\""
 }
 
 let options = parseOptions()

@@ -4,12 +4,7 @@
 // predicates.
 
 import PropertyTesting
-
-/// The single failure every property raises, so that (like Hypothesis with
-/// report_multiple_bugs=False) all failures of a problem count as one kind.
-struct Falsified: Error {}
-
-func check(_ condition: Bool) throws { if !condition { throw Falsified() } }
+import ShrinkBenchmarkSupport
 
 /// One run of one problem.
 struct RunRecord {
