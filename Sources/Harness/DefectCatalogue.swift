@@ -63,16 +63,15 @@ public enum DefectCatalogue {
     // so one step makes exactly one merge. Any release needs an allocation
     // first, and only the exact trim does both in one step.
     //
-    // The suite is one whose shrinker reaches the fewest steps a trace of its
-    // profile needs (`suiteMinimum`, the hand trace's length unless given).
-    // The exact and mixed suites find the three one-step merge defects too,
-    // but shrink them to 2 to 4 steps: no shrink pass turns an allocation
-    // and its free into one exact allocation of another size.
+    // The suite is one whose traces can hold the hand trace, so its shrinker
+    // can reach it (`suiteMinimum`, the hand trace's length unless given).
+    // The pages suite finds the three one-step merge defects too, but its
+    // traces need an allocation and its free; the exact suite's shrink
+    // merges those two steps into one exact allocation (`StepMerging`).
     /// Every defect of `Defect.allCases`, in its order.
     public static let cases: [DefectCase] = [
-        // Suite pages: an allocation and its free (no exact trim there).
         DefectCase(.mergeStopsEarly, "arena pages=256\ne1 = alloc_pages_exact size=16385\n",
-                   step: 1, kind: "invariant buddies-coalesced", suite: .pages, suiteMinimum: 2, fuzz: [.pages, .exact]),
+                   step: 1, kind: "invariant buddies-coalesced", suite: .exact, fuzz: [.pages, .exact]),
         // Only a 1024-page arena, the largest, holds a top-order block: a
         // trim cannot merge up to it (its allocation stays inside). The
         // generator draws that arena about once in 3,400 traces, so the
@@ -87,9 +86,9 @@ public enum DefectCatalogue {
         // not 6. Suite kmalloc: a large kmalloc and its kfree (a wrong merge
         // beside a hole). The pages suite shrinks it to 9 steps.
         DefectCase(.buddyByAddition, "arena pages=256\ne1 = alloc_pages_exact size=16385\n",
-                   step: 1, kind: "invariant buddies-coalesced", suite: .kmalloc, suiteMinimum: 2, fuzz: [.pages, .exact]),
+                   step: 1, kind: "invariant buddies-coalesced", suite: .exact, fuzz: [.pages, .exact]),
         DefectCase(.mergeCountStale, "arena pages=256\ne1 = alloc_pages_exact size=16385\n",
-                   step: 1, kind: "invariant free-lists", suite: .pages, suiteMinimum: 2, fuzz: [.pages, .exact]),
+                   step: 1, kind: "invariant free-lists", suite: .exact, fuzz: [.pages, .exact]),
         // A reserved page is the order-0 buddy only of a block of its own
         // (a trim's buddies lie inside the block it splits).
         DefectCase(.mergeAcrossHole, "arena pages=256 reserved=0..<1\np1 = alloc_pages order=0\nfree_pages p1\n",

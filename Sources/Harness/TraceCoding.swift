@@ -202,7 +202,7 @@ extension Trace {
         return Arena(pageCount: pageCount, reserved: reserved)
     }
 
-    private static func drawOperation(_ tag: Tag, profile: Profile, arena: Arena, scope: Scope, step: Int,
+    static func drawOperation(_ tag: Tag, profile: Profile, arena: Arena, scope: Scope, step: Int,
                                       _ tc: TestCase) throws -> Operation {
         // Random search draws a reference below the number of candidates: the
         // same choice of handle as any byte (which wraps around), but a value

@@ -42,31 +42,47 @@ public enum TraceProperty {
         public let calls: Int
         /// True when the budget ran out before the shrinker converged.
         public let budgetExhausted: Bool
-        /// Rounds run: the first from the input, then one per canonical restart.
+        /// Rounds run: the first from the input, then one per restart (canonical or merged).
         public let rounds: Int
     }
 
     /// Shrinks a failing input with the integrated shrinker, then again from
-    /// the canonical encoding of each result (the shortest bytes of the trace
-    /// it decodes to) while that makes the trace shorter. The engine edits
-    /// choices, and a choice that only counts modulo something (a reference
-    /// past the live handles wraps around, as a hole's start past the arena
-    /// does) can hold it at a trace whose canonical bytes shrink further:
-    /// deleting an allocation changes what a wrapped reference names, where
-    /// the canonical one names the same handle. Nil when `bytes` pass.
+    /// a shorter trace while one is found: the canonical encoding of the
+    /// result (the shortest bytes of the trace it decodes to), or a trace
+    /// with a run of steps merged into one (`StepMerging`).
+    ///
+    /// The engine edits choices, and a choice that only counts modulo
+    /// something (a reference past the live handles wraps around, as a hole's
+    /// start past the arena does) can hold it at a trace whose canonical bytes
+    /// shrink further: deleting an allocation changes what a wrapped reference
+    /// names, where the canonical one names the same handle. And it never
+    /// raises a tag, so two steps that one step of another kind can replace
+    /// stay two. Nil when `bytes` pass.
     public static func shrink<S: AllocatorUnderTest>(bytes: [UInt8], profile: Profile, judge: Judge<S>,
                                                      maxCalls: Int = 5000) -> Shrunk? {
         let body = body(profile, judge: judge)
         guard var result = PropertyTesting.shrink(bytes: bytes, maxCalls: maxCalls, body) else { return nil }
         var trace = Trace.decode(result.bytes, profile: profile)
         var calls = result.calls, rounds = 1
-        while calls < maxCalls, let canonical = try? trace.shortestBytes(profile: profile), canonical != result.bytes,
-              let next = PropertyTesting.shrink(bytes: canonical, maxCalls: maxCalls - calls, body) {
+        /// Shrinks again from `start`, keeping the result when its trace is shorter than `trace`.
+        func restart(from start: [UInt8]) -> Bool {
+            guard calls < maxCalls, let next = PropertyTesting.shrink(bytes: start, maxCalls: maxCalls - calls, body) else {
+                return false
+            }
             calls += next.calls
             rounds += 1
             let shorter = Trace.decode(next.bytes, profile: profile)
-            guard shorter.operations.count < trace.operations.count else { break }
+            guard shorter.operations.count < trace.operations.count else { return false }
             (result, trace) = (next, shorter)
+            return true
+        }
+        while calls < maxCalls {
+            if let canonical = try? trace.shortestBytes(profile: profile), canonical != result.bytes,
+               restart(from: canonical) { continue }
+            guard let kind = judge.check(trace)?.failureKind,
+                  let merged = StepMerging.merge(trace, profile: profile, kind: kind, judge: judge, budget: maxCalls,
+                                                 calls: &calls),
+                  let start = try? merged.shortestBytes(profile: profile), restart(from: start) else { break }
         }
         guard let failure = judge.check(trace) else { return nil }
         let canonical = (try? trace.shortestBytes(profile: profile)) ?? result.bytes
