@@ -8,10 +8,12 @@
 // `cache_free` to the first cache misuses just as well. Such traces are one or
 // two steps longer than the minimum, a local minimum of deletion and lowering.
 // This pass tries, for short traces, every run of two or three consecutive
-// steps against one step of each tag of the profile, with a few argument
-// draws from the search's own distributions; the steps after the run keep
-// their bytes, so they mean what they meant wherever the handles they name
-// survive (as after any deletion).
+// steps against one step of each tag of the profile: allocations of every
+// order and of sizes just past every block size (the largest trims, so the
+// most merges, for their block), then a few argument draws from the
+// search's own distributions; the engine then lowers the new step's
+// arguments. The steps after the run keep their bytes, so they mean what
+// they meant wherever the handles they name survive (as after any deletion).
 
 import PropertyTesting
 
@@ -53,17 +55,30 @@ enum StepMerging {
         var tried: Set<Trace> = [trace]
         for width in widths where width <= n {
             for first in 0...(n - width) {
+                let before = Array(trace.operations[..<first])
+                // The choices of one step in place of the run: encoded after the
+                // steps before it, so a reference counts among the same handles.
+                func stepChoices(_ operation: Operation) -> [Choice]? {
+                    let prefix = Trace(arena: trace.arena, operations: before + [operation])
+                    guard let values = try? prefix.choiceValues(profile: profile) else { return nil }
+                    let recorder = TestCase(replaying: values)
+                    _ = try? recorder.draw(Trace.generator(profile))
+                    guard recorder.choices.count == values.count else { return nil }
+                    return Array(recorder.choices[starts[first]..<(values.count - 1)])
+                }
                 let tagChoice = choices[starts[first]]
                 for (position, tag) in profile.tags.enumerated() {
+                    var steps = boundaryOperations(tag).compactMap(stepChoices)
                     for draw in 0..<draws {
-                        guard calls < budget else { return nil }
                         let seed = RandomSource.derive(seed: UInt64(first << 16 | width << 8 | position), index: draw)
                         let drawing = TestCase(seed: seed)
                         guard (try? Trace.drawOperation(tag, profile: profile, arena: trace.arena, scope: scopes[first],
                                                         step: first + 1, drawing)) != nil else { continue }
-                        let merged = Array(choices[..<starts[first]])
-                            + [Choice(kind: tagChoice.kind, value: .integer(Int64(position + 1)))]
-                            + drawing.choices + Array(choices[starts[first + width]...])
+                        steps.append([Choice(kind: tagChoice.kind, value: .integer(Int64(position + 1)))] + drawing.choices)
+                    }
+                    for step in steps {
+                        guard calls < budget else { return nil }
+                        let merged = Array(choices[..<starts[first]]) + step + Array(choices[starts[first + width]...])
                         let candidate = Trace.decode(ChoiceSequence(merged).bytes, profile: profile)
                         guard candidate.operations.count < n, tried.insert(candidate).inserted else { continue }
                         calls += 1
@@ -73,5 +88,17 @@ enum StepMerging {
             }
         }
         return nil
+    }
+
+    /// The structured candidates for one step of `tag`: page allocations of
+    /// every order, and exact or kmalloc sizes one byte past every block size.
+    static func boundaryOperations(_ tag: Tag) -> [Operation] {
+        let pastBlocks = (0..<Arena.topOrder).map { (Arena.pageSize << $0) + 1 }
+        switch tag {
+        case .allocPages: return (0...Arena.topOrder).map { .allocPages(order: $0) }
+        case .allocPagesExact: return pastBlocks.map { .allocPagesExact(size: $0) }
+        case .kmalloc: return pastBlocks.map { .kmalloc(size: $0) }
+        default: return []
+        }
     }
 }
