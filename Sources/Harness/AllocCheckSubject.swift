@@ -29,6 +29,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> AllocCheckSubject {
         let pages = try PageAllocator(memory: memory, pageCount: arena.pageCount, pageSize: Arena.pageSize,
                                       topOrder: Arena.topOrder, reserved: arena.reserved, defect: defect)
+        // The judge reuses `memory` for the next input and unpoisons it before freeing it.
+        pages.unpoisonsArenaOnDeinit = false
         return AllocCheckSubject(slab: try SlabAllocator(pageAllocator: pages))
     }
 

@@ -28,6 +28,9 @@ public protocol AllocatorUnderTest: AnyObject {
 
     /// A fresh allocator over `memory` (page-aligned, at least
     /// `arena.pageCount` pages, reused across inputs), with `arena`'s holes reserved.
+    /// The allocator may leave `memory` poisoned for AddressSanitizer when it
+    /// goes: the judge hands it only to the next allocator, and makes it
+    /// addressable again before freeing it.
     static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> Self
 
     var base: UnsafeMutableRawPointer { get }
