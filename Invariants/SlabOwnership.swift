@@ -63,11 +63,23 @@ public enum SlabOwnership: SnapshotInvariant {
 
         // Every free-chain entry of every slab; sorted once, then searched (no hashing in a linear pass).
         var chainOffsets: [Int] = []
+        // Sized once (the buffers grew entry by entry, most of the check's allocations).
+        var longestChain = 0
+        var chainEntries = 0
+        for slab in layer.slabs {
+            longestChain = max(longestChain, slab.freeChain.count)
+            chainEntries += slab.freeChain.count
+        }
+        chainOffsets.reserveCapacity(chainEntries)
         // Per slab whose geometry checked out: where its block and its first object start, in bytes.
         var geometry = [SlabGeometry?](repeating: nil, count: slabCount)
         var previousEnd = 0
+        // The free chain's object indices, one buffer for every slab.
+        var indices: [Int] = []
+        indices.reserveCapacity(longestChain)
         for (index, slab) in layer.slabs.enumerated() {
-            let label = "slab \(index) at page \(slab.basePfn)"
+            // Made only for a report: a string per slab at every check was most of the check's allocations.
+            var label: String { "slab \(index) at page \(slab.basePfn)" }
             // `basePfn <= count - span`, not `basePfn + span <= count`: a corrupt pfn may be near Int.max.
             guard let span = Checked.span(order: slab.order), slab.basePfn >= 0, slab.basePfn <= pages.count - span else {
                 log.report([slab.basePfn], "\(label), order \(slab.order), does not lie inside the arena")
@@ -123,8 +135,7 @@ public enum SlabOwnership: SnapshotInvariant {
             // The free chain. Entries may hold any value (they are read from memory), so each is
             // checked without overflow; repeats are found by sorting the chain's object indices,
             // which costs the chain's length, never the slab's object count.
-            var indices: [Int] = []
-            indices.reserveCapacity(slab.freeChain.count)
+            indices.removeAll(keepingCapacity: true)
             var chainValid = slab.freeChainTerminated
             let objectBytes = slab.objects * cache.stride
             for entry in slab.freeChain {
@@ -245,7 +256,8 @@ public enum SlabOwnership: SnapshotInvariant {
         var previous = Int.min
         let largestClass = layer.kmallocClasses.last ?? 0
         for object in layer.liveObjects {
-            let where_ = "live object at byte \(object.offset)"
+            // Made only for a report (see `label` above).
+            var where_: String { "live object at byte \(object.offset)" }
             if object.offset == previous { log.report([], "\(where_) is listed twice") }
             previous = object.offset
             guard object.slab >= 0, object.slab < layer.slabs.count else {

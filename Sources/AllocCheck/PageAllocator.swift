@@ -51,6 +51,21 @@ public final class PageAllocator {
     /// marks are that layer's slab ids, so a second layer is refused.
     var hasSlabLayer = false
 
+    /// Whether `deinit` makes the whole arena addressable again for
+    /// AddressSanitizer: true (the default) for memory the caller handed in,
+    /// so that it comes back as it was given.
+    ///
+    /// A caller that gives the same memory to a new allocator right away may
+    /// set it to false, and must then unpoison the memory itself
+    /// (`makeAddressable`) before it uses or frees it in any other way. The
+    /// arena then keeps its shadow as it stands (free pages poisoned) and the
+    /// next allocator's seeding poisons all of it again. Unpoisoning a whole
+    /// arena is not only a large clear: ASan returns the shadow pages of a
+    /// large unpoisoned range to the system, and the next seeding faults
+    /// every one of them in again, once per allocator. Ignored for an arena
+    /// the allocator allocated itself (it is unpoisoned before it is freed).
+    public var unpoisonsArenaOnDeinit = true
+
     /// Page allocations to fail on purpose (the kernel's `fail_page_alloc`),
     /// with the count of calls seen and failures injected so far; nil (the
     /// default) fails none. Applies to every block taken, the slab layer's
@@ -185,8 +200,10 @@ public final class PageAllocator {
     static func releaseTable(_ table: UnsafeMutableRawPointer) { free(table) }
 
     deinit {
-        // ASan must see the whole arena addressable again before it is freed.
-        Sanitizer.unpoison(base, pageCount * pageSize)
+        // ASan must see the whole arena addressable again before it is freed
+        // or handed back (unless its owner takes that over, see
+        // `unpoisonsArenaOnDeinit`).
+        if ownsMemory || unpoisonsArenaOnDeinit { Sanitizer.unpoison(base, pageCount * pageSize) }
         if ownsMemory { free(base) }
         free(pages)
         freeLists.deallocate()
@@ -215,6 +232,13 @@ public final class PageAllocator {
             freePages += 1 << order
             pfn += 1 << order
         }
+    }
+
+    /// Makes `bytes` bytes at `memory` addressable for AddressSanitizer
+    /// (nothing without it): for the owner of an arena whose allocator left
+    /// it poisoned (`unpoisonsArenaOnDeinit` false), before reusing or freeing it.
+    public static func makeAddressable(_ memory: UnsafeMutableRawPointer, bytes: Int) {
+        Sanitizer.unpoison(memory, bytes)
     }
 
     // MARK: Addresses and page frames

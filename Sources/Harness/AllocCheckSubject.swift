@@ -29,6 +29,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> AllocCheckSubject {
         let pages = try PageAllocator(memory: memory, pageCount: arena.pageCount, pageSize: Arena.pageSize,
                                       topOrder: Arena.topOrder, reserved: arena.reserved, defect: defect)
+        // The judge reuses `memory` for the next input and unpoisons it before freeing it.
+        pages.unpoisonsArenaOnDeinit = false
         return AllocCheckSubject(slab: try SlabAllocator(pageAllocator: pages))
     }
 
@@ -146,7 +148,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         case .slabPage: kind = .slabPage
         case .negativeSize, .invalidPageSize: kind = .other
         }
-        return Refusal(kind, error.description)
+        return Refusal(kind, describing: error)
     }
 
     /// The refusal kind of a slab-layer error.
@@ -157,7 +159,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         case .invalidCacheTableSize, .pageAllocatorHasSlabLayer, .metadataAllocationFailed, .negativeSize: kind = .other
         case .invalidObjectSize, .invalidAlignment: kind = .invalidObjectSize
         case .unknownCache, .kmallocCacheNotDestroyable: kind = .unknownCache
-        case .pageAllocator(let inner): return Refusal(refusal(inner).kind, error.description)
+        case .pageAllocator(let inner): return Refusal(refusal(inner).kind, describing: error)
         case .sizeTooLarge: kind = .sizeTooLarge
         case .injectedFailure: kind = .injectedFailure
         case .notInSlab: kind = .foreignAddress
@@ -169,6 +171,6 @@ public final class AllocCheckSubject: AllocatorUnderTest {
              .inUseMismatch, .slabCorrupt:
             kind = .corruption
         }
-        return Refusal(kind, error.description)
+        return Refusal(kind, describing: error)
     }
 }

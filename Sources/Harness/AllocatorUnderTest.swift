@@ -8,12 +8,33 @@ import Invariants
 /// predicts) and the allocator's own message.
 public struct Refusal: Error, Equatable, CustomStringConvertible, Sendable {
     public let kind: RefusalKind
-    public let message: String
+    /// The allocator's message, made when it is read: most refusals are
+    /// predicted ones that no report shows.
+    public var message: String {
+        switch source {
+        case .text(let text): return text
+        case .error(let error): return error.description
+        }
+    }
+    private let source: Message
+
+    private enum Message: Sendable {
+        case text(String)
+        case error(any Error & CustomStringConvertible & Sendable)
+    }
 
     public init(_ kind: RefusalKind, _ message: String) {
         self.kind = kind
-        self.message = message
+        self.source = .text(message)
     }
+
+    /// A refusal whose message is `error`'s description.
+    public init(_ kind: RefusalKind, describing error: any Error & CustomStringConvertible & Sendable) {
+        self.kind = kind
+        self.source = .error(error)
+    }
+
+    public static func == (a: Refusal, b: Refusal) -> Bool { a.kind == b.kind && a.message == b.message }
 
     public var description: String { "\(kind.rawValue) (\(message))" }
 }
@@ -28,6 +49,9 @@ public protocol AllocatorUnderTest: AnyObject {
 
     /// A fresh allocator over `memory` (page-aligned, at least
     /// `arena.pageCount` pages, reused across inputs), with `arena`'s holes reserved.
+    /// The allocator may leave `memory` poisoned for AddressSanitizer when it
+    /// goes: the judge hands it only to the next allocator, and makes it
+    /// addressable again before freeing it.
     static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> Self
 
     var base: UnsafeMutableRawPointer { get }

@@ -8,6 +8,7 @@
 // invariant over a full snapshot, and the data pattern of every live
 // allocation (Integrity.swift).
 
+import AllocCheck
 import Invariants
 import PropertyTesting
 
@@ -132,7 +133,11 @@ public final class Judge<Subject: AllocatorUnderTest> {
         memory = pointer!
     }
 
-    deinit { free(memory) }
+    deinit {
+        // The last allocator may have left the buffer poisoned (see `AllocatorUnderTest.make`).
+        PageAllocator.makeAddressable(memory, bytes: Arena.pageCounts.upperBound * Arena.pageSize)
+        free(memory)
+    }
 
     /// Runs `trace`; throws the first failure.
     public func run(_ trace: Trace) throws(TraceFailure) {

@@ -21,6 +21,22 @@ public enum HandleClass: Character, CaseIterable, Sendable {
     case kmalloc = "k"
 }
 
+extension HandleClass {
+    /// The class as one bit, for sets of classes that cost no allocation.
+    var bit: UInt8 {
+        switch self {
+        case .pages: return 1
+        case .exact: return 2
+        case .cache: return 4
+        case .object: return 8
+        case .kmalloc: return 16
+        }
+    }
+
+    /// Every class's bit.
+    static let allBits: UInt8 = 31
+}
+
 /// A result of an earlier step: `p3` is what step 3 (an `alloc_pages`) returned.
 public struct Handle: Hashable, Sendable, CustomStringConvertible {
     public let kind: HandleClass

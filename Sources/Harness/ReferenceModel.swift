@@ -1,6 +1,6 @@
 // The reference model: a plain owner per page, nothing of the buddy system.
 //
-// Invariant: `windowFree[k][w]` is the number of free pages in the aligned
+// Invariant: `windowFree(k, w)` is the number of free pages in the aligned
 // window `w << k ..< (w + 1) << k`, and `fullyFreeWindows[k]` the number of
 // windows of order k whose every page is free. Windows that cross the arena's
 // end or a hole can never be fully free, so they never count. A correct buddy
@@ -19,27 +19,47 @@ struct ReferenceModel {
     let topOrder: Int
     private(set) var owner: [Int32]
     private(set) var freePages = 0
-    private var windowFree: [[Int32]]
+    /// Every order's window counts in one array (one allocation per run, not
+    /// one per order): order k's windows start at `windowStart[k]`.
+    private var windowCounts: [Int32]
+    private var windowStart: [Int]
     private(set) var fullyFreeWindows: [Int]
 
     init(arena: Arena) {
         pageCount = arena.pageCount
         topOrder = Arena.topOrder
         owner = Array(repeating: Self.free, count: arena.pageCount)
-        windowFree = (0...Arena.topOrder).map { k in Array(repeating: 0, count: (arena.pageCount + (1 << k) - 1) >> k) }
+        var starts: [Int] = []
+        starts.reserveCapacity(Arena.topOrder + 2)
+        var total = 0
+        for k in 0...Arena.topOrder {
+            starts.append(total)
+            total += (arena.pageCount + (1 << k) - 1) >> k
+        }
+        starts.append(total)
+        windowStart = starts
+        windowCounts = Array(repeating: 0, count: total)
         fullyFreeWindows = Array(repeating: 0, count: Arena.topOrder + 1)
         for hole in arena.reserved { for pfn in hole { owner[pfn] = Self.reserved } }
         // Counts bottom-up: order k's window is its two halves at order k - 1.
-        for pfn in 0..<pageCount where owner[pfn] == Self.free { windowFree[0][pfn] = 1 }
+        for pfn in 0..<pageCount where owner[pfn] == Self.free { windowCounts[pfn] = 1 }
         for k in 1...Arena.topOrder {
-            for w in 0..<windowFree[k].count {
-                let low = windowFree[k - 1][2 * w]
-                windowFree[k][w] = low + (2 * w + 1 < windowFree[k - 1].count ? windowFree[k - 1][2 * w + 1] : 0)
+            let below = windowStart[k - 1], belowCount = windowStart[k] - below
+            for w in 0..<(windowStart[k + 1] - windowStart[k]) {
+                let low = windowCounts[below + 2 * w]
+                windowCounts[windowStart[k] + w] = low + (2 * w + 1 < belowCount ? windowCounts[below + 2 * w + 1] : 0)
             }
         }
-        for k in 0...Arena.topOrder { fullyFreeWindows[k] = windowFree[k].filter { $0 == 1 << k }.count }
-        freePages = windowFree[0].reduce(0) { $0 + Int($1) }
+        for k in 0...Arena.topOrder {
+            var full = 0
+            for i in windowStart[k]..<windowStart[k + 1] where windowCounts[i] == 1 << k { full += 1 }
+            fullyFreeWindows[k] = full
+        }
+        freePages = windowCounts[0..<pageCount].reduce(0) { $0 + Int($1) }
     }
+
+    /// Free pages in window `w` of order `k`.
+    private func windowFree(_ k: Int, _ w: Int) -> Int32 { windowCounts[windowStart[k] + w] }
 
     /// Whether an allocation of `order` must succeed.
     func canAllocate(order: Int) -> Bool { order <= topOrder && fullyFreeWindows[order] > 0 }
@@ -49,7 +69,7 @@ struct ReferenceModel {
     func freeBlockOrder(containing pfn: Int) -> Int? {
         guard owner[pfn] == Self.free else { return nil }
         var order = 0
-        while order < topOrder, windowFree[order + 1][pfn >> (order + 1)] == 1 << (order + 1) { order += 1 }
+        while order < topOrder, windowFree(order + 1, pfn >> (order + 1)) == 1 << (order + 1) { order += 1 }
         return order
     }
 
@@ -75,11 +95,11 @@ struct ReferenceModel {
     private mutating func countFree(_ pfn: Int, _ delta: Int32) {
         freePages += Int(delta)
         for k in 0...topOrder {
-            let w = pfn >> k
+            let i = windowStart[k] + (pfn >> k)
             let full = Int32(1 << k)
-            if windowFree[k][w] == full { fullyFreeWindows[k] -= 1 }
-            windowFree[k][w] += delta
-            if windowFree[k][w] == full { fullyFreeWindows[k] += 1 }
+            if windowCounts[i] == full { fullyFreeWindows[k] -= 1 }
+            windowCounts[i] += delta
+            if windowCounts[i] == full { fullyFreeWindows[k] += 1 }
         }
     }
 }

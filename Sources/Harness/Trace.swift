@@ -98,6 +98,40 @@ struct Scope {
         if let kind = operation.produces { live.append(Handle(kind, step)) }
     }
 
+    /// The live handles of the classes in `mask` (`HandleClass.bit`), as a
+    /// view: decoding asks at every step, and builds no array or set.
+    func liveCandidates(_ mask: UInt8) -> Candidates { Candidates(handles: live, mask: mask) }
+
+    /// The freed handles, as a view.
+    var freedCandidates: Candidates { Candidates(handles: freed, mask: HandleClass.allBits) }
+
+    /// The handles a reference may name: those of `handles` whose class is in
+    /// `mask`. `count` and `pick` give what `live(classes).count` and
+    /// `Scope.pick(live(classes), choice)` give.
+    struct Candidates {
+        let handles: [Handle]
+        let mask: UInt8
+
+        var count: Int {
+            var n = 0
+            for h in handles where mask & h.kind.bit != 0 { n += 1 }
+            return n
+        }
+
+        var isEmpty: Bool { !handles.contains { mask & $0.kind.bit != 0 } }
+
+        /// The candidate `choice` names, counting from the newest and wrapping
+        /// around (as `Scope.pick`). There must be a candidate.
+        func pick(_ choice: Int) -> Handle {
+            var k = choice % count
+            for h in handles.reversed() where mask & h.kind.bit != 0 {
+                if k == 0 { return h }
+                k -= 1
+            }
+            preconditionFailure("no candidate to pick")
+        }
+    }
+
     /// The handle a reference choice names: `choice` counts from the newest
     /// candidate (0 is the most recent), wrapping around.
     static func pick(_ candidates: [Handle], _ choice: Int) -> Handle {

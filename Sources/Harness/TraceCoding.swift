@@ -117,6 +117,22 @@ enum Tag: Int64, CaseIterable, Sendable {
         }
     }
 
+    /// `referenceClasses` as `HandleClass` bits (0: none), for decoding.
+    var referenceMask: UInt8 {
+        switch self {
+        case .freePages, .wrongOrder: return HandleClass.pages.bit
+        case .freePagesExact, .wrongSize: return HandleClass.exact.bit
+        case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return HandleClass.cache.bit
+        case .cacheFree: return HandleClass.object.bit
+        case .kfree, .ksize: return HandleClass.kmalloc.bit
+        case .interiorPointer: return HandleClass.pages.bit | HandleClass.exact.bit | HandleClass.object.bit | HandleClass.kmalloc.bit
+        case .wrongCache, .slabPage: return HandleClass.object.bit | HandleClass.kmalloc.bit
+        case .overflow: return HandleClass.object.bit
+        case .wrongFreeFunction: return HandleClass.pages.bit | HandleClass.exact.bit
+        default: return 0
+        }
+    }
+
     /// The allocations fault injection can fail.
     static let allocations: [Tag] = [.allocPages, .allocPagesExact, .cacheAlloc, .kmalloc]
 
@@ -168,16 +184,16 @@ extension Trace {
             var operations: [Operation] = []
             while operations.count < cap {
                 // One span per step, so the shrinker deletes whole steps.
-                let (live, count, before) = (scope.live, operations.count, scope)
-                let step = Generator<Operation?>(label: "trace.step") { tc in
+                let count = operations.count
+                let step = try tc.draw(label: "trace.step") { tc -> Operation? in
                     let raw = try tc.drawInteger(profile.tagChoice) { random in
-                        randomTag(profile, live: live, stepsSoFar: count, injecting: injectingFailures, &random)
+                        randomTag(profile, live: scope.live, stepsSoFar: count, injecting: injectingFailures, &random)
                     }
                     guard raw != 0 else { return nil }
                     let tag = profile.tags[Int(raw) - 1]
-                    return try drawOperation(tag, profile: profile, arena: arena, scope: before, step: count + 1, tc)
+                    return try drawOperation(tag, profile: profile, arena: arena, scope: scope, step: count + 1, tc)
                 }
-                guard let operation = try tc.draw(step) else { break }
+                guard let operation = step else { break }
                 scope.apply(operation, step: operations.count + 1)
                 operations.append(operation)
             }
@@ -208,14 +224,15 @@ extension Trace {
         // same choice of handle as any byte (which wraps around), but a value
         // the shrinker can lower without meeting the wrap's period (27 and 3
         // name the same of four caches; 4 to 26 name others).
-        func reference(_ candidates: [Handle]) throws -> Handle {
-            Scope.pick(candidates, Int(try tc.drawInteger(TraceChoices.reference) { random in
-                Int64(random.below(inclusive: UInt64(Swift.min(candidates.count, 256) - 1)))
+        func reference(_ candidates: Scope.Candidates) throws -> Handle {
+            let count = candidates.count
+            return candidates.pick(Int(try tc.drawInteger(TraceChoices.reference) { random in
+                Int64(random.below(inclusive: UInt64(Swift.min(count, 256) - 1)))
             }))
         }
-        let classes = tag.referenceClasses
-        if !classes.isEmpty || tag == .doubleFree {
-            let candidates = tag == .doubleFree ? scope.freed : scope.live(classes)
+        let classes = tag.referenceMask
+        if classes != 0 || tag == .doubleFree {
+            let candidates = tag == .doubleFree ? scope.freedCandidates : scope.liveCandidates(classes)
             if candidates.isEmpty {
                 return try drawOperation(tag.replacement(in: profile), profile: profile, arena: arena, scope: scope,
                                          step: step, tc)
@@ -224,43 +241,47 @@ extension Trace {
         switch tag {
         case .end: preconditionFailure("the end tag is not an operation")
         case .allocPages: return .allocPages(order: Int(try tc.drawInteger(TraceChoices.order, random: randomOrder)))
-        case .freePages: return .freePages(try reference(scope.live([.pages])))
+        case .freePages: return .freePages(try reference(scope.liveCandidates(classes)))
         case .allocPagesExact: return .allocPagesExact(size: Int(try tc.drawInteger(TraceChoices.size, random: randomPageSize)))
-        case .freePagesExact: return .freePagesExact(try reference(scope.live([.exact])))
+        case .freePagesExact: return .freePagesExact(try reference(scope.liveCandidates(classes)))
         case .cacheCreate:
             let size = Int(try tc.drawInteger(TraceChoices.objectSize, random: randomObjectSize))
             let debug = SlabDebugOptions(rawValue: UInt8(try tc.drawInteger(TraceChoices.debug)))
             return .cacheCreate(objectSize: size, debug: debug)
-        case .cacheAlloc: return .cacheAlloc(try reference(scope.live([.cache])))
-        case .cacheFree: return .cacheFree(try reference(scope.live([.object])))
-        case .cacheShrink: return .cacheShrink(try reference(scope.live([.cache])))
-        case .cacheDestroy: return .cacheDestroy(try reference(scope.live([.cache])))
-        case .cacheValidate: return .cacheValidate(try reference(scope.live([.cache])))
+        case .cacheAlloc, .cacheFree, .cacheShrink, .cacheDestroy, .cacheValidate, .kfree, .ksize:
+            let target = try reference(scope.liveCandidates(classes))
+            switch tag {
+            case .cacheAlloc: return .cacheAlloc(target)
+            case .cacheFree: return .cacheFree(target)
+            case .cacheShrink: return .cacheShrink(target)
+            case .cacheDestroy: return .cacheDestroy(target)
+            case .cacheValidate: return .cacheValidate(target)
+            case .kfree: return .kfree(target)
+            default: return .ksize(target)
+            }
         case .kmalloc: return .kmalloc(size: Int(try tc.drawInteger(TraceChoices.size, random: randomKmallocSize)))
-        case .kfree: return .kfree(try reference(scope.live([.kmalloc])))
-        case .ksize: return .ksize(try reference(scope.live([.kmalloc])))
-        case .doubleFree: return .misuse(.doubleFree(try reference(scope.freed)))
+        case .doubleFree: return .misuse(.doubleFree(try reference(scope.freedCandidates)))
         case .interiorPointer:
-            let target = try reference(scope.live(classes))
+            let target = try reference(scope.liveCandidates(classes))
             let units = Int(try tc.drawInteger(TraceChoices.offset))
             return .misuse(.interiorPointer(target, offset: units * offsetUnit(target)))
         case .wrongOrder:
-            let target = try reference(scope.live(classes))
+            let target = try reference(scope.liveCandidates(classes))
             return .misuse(.wrongOrder(target, order: Int(try tc.drawInteger(TraceChoices.order))))
         case .wrongSize:
-            let target = try reference(scope.live(classes))
+            let target = try reference(scope.liveCandidates(classes))
             return .misuse(.wrongSize(target, size: Int(try tc.drawInteger(TraceChoices.size, random: randomPageSize))))
         case .wrongCache:
-            let caches = scope.live([.cache])
+            let caches = scope.liveCandidates(HandleClass.cache.bit)
             if caches.isEmpty {
                 return try drawOperation(.cacheCreate, profile: profile, arena: arena, scope: scope, step: step, tc)
             }
-            let target = try reference(scope.live(classes))
+            let target = try reference(scope.liveCandidates(classes))
             return .misuse(.wrongCache(target, cache: try reference(caches)))
-        case .wrongFreeFunction: return .misuse(.wrongFreeFunction(try reference(scope.live(classes))))
+        case .wrongFreeFunction: return .misuse(.wrongFreeFunction(try reference(scope.liveCandidates(classes))))
         case .foreignAddress:
             var function = FreeFunction(rawValue: Int(try tc.drawInteger(TraceChoices.function)))!
-            let caches = scope.live([.cache])
+            let caches = scope.liveCandidates(HandleClass.cache.bit)
             if function == .cacheFree && caches.isEmpty { function = .kfree }
             let cache = function == .cacheFree ? try reference(caches) : nil
             return .misuse(.foreignAddress(function, cache: cache))
@@ -273,8 +294,8 @@ extension Trace {
                 Int64(random.below(inclusive: UInt64(arena.reserved.count - 1)))
             }) % arena.reserved.count
             return .misuse(.reservedPage(function, hole: hole))
-        case .slabPage: return .misuse(.slabPage(try reference(scope.live(classes))))
-        case .overflow: return .misuse(.overflow(try reference(scope.live(classes))))
+        case .slabPage: return .misuse(.slabPage(try reference(scope.liveCandidates(classes))))
+        case .overflow: return .misuse(.overflow(try reference(scope.liveCandidates(classes))))
         case .injectedFailure:
             // Which allocation: a choice only where the profile has several.
             let kinds = profile.allocationTags

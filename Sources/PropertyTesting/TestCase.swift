@@ -123,6 +123,19 @@ public final class TestCase {
         }
     }
 
+    /// Draws `body`'s value inside a span labelled `label`: exactly
+    /// `draw(Generator(label: label, body))` (the same span, the same
+    /// choices), without making a generator, so `body` need not escape and
+    /// what it captures is not copied to the heap (for a draw made at every
+    /// step of a long example).
+    public func draw<Value>(label: String, _ body: (TestCase) throws -> Value) throws -> Value {
+        try nested {
+            startSpan(label)
+            defer { endSpan() }
+            return try body(self)
+        }
+    }
+
     /// Runs `body` one nesting level deeper; an overrun past `maxNesting`.
     func nested<Value>(_ body: () throws -> Value) throws -> Value {
         guard nesting < Self.maxNesting else {
@@ -141,13 +154,28 @@ public final class TestCase {
     /// Draws an integer in `constraints`; `random` overrides the search-phase
     /// distribution (used by weighted choice).
     public func drawInteger(_ constraints: IntegerConstraints, random: ((inout RandomSource) -> Int64)? = nil) throws -> Int64 {
+        guard let random else { return try drawInteger(constraints, distribution: false) { _ in 0 } }
+        return try drawInteger(constraints, distribution: true, random)
+    }
+
+    /// `drawInteger(_:random:)` with a search-phase distribution that need
+    /// not escape, so what it captures is not copied to the heap at every
+    /// draw (the distribution is only ever called during the draw).
+    public func drawInteger(_ constraints: IntegerConstraints, random: (inout RandomSource) -> Int64) throws -> Int64 {
+        try drawInteger(constraints, distribution: true, random)
+    }
+
+    /// Draws an integer; `random` is the search-phase distribution when
+    /// `distribution` is true, otherwise the constraints' own one applies.
+    private func drawInteger(_ constraints: IntegerConstraints, distribution: Bool,
+                             _ random: (inout RandomSource) -> Int64) throws -> Int64 {
         let kind = ChoiceKind.integer(constraints)
         let value: Int64
         switch source {
         case .random(var d):
             if let replayed = fromPrefix(kind) {
                 value = replayed.integerValue!
-            } else if let random {
+            } else if distribution {
                 value = random(&d.random)
                 d.drawnIntegers.append(value)
             } else {

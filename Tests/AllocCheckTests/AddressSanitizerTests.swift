@@ -96,6 +96,33 @@ struct AddressSanitizerTests {
         expectRange(allocator.base, pages: 1024, pageSize: pageSize, poisoned: true, "the arena after the free")
     }
 
+    @Test("memory handed in comes back addressable at deinit, unless its owner takes that over (unpoisonsArenaOnDeinit)")
+    func handedInMemoryComesBackAddressable() throws {
+        let pageSize = 4096
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: 16 * pageSize, alignment: pageSize)
+        defer { memory.deallocate() }
+        do {
+            let allocator = try PageAllocator(memory: memory, pageCount: 16, pageSize: pageSize)
+            _ = try allocator.allocPages(order: 2)
+        }
+        expectRange(memory, pages: 16, pageSize: pageSize, poisoned: false, "memory after the default deinit")
+        do {
+            let allocator = try PageAllocator(memory: memory, pageCount: 16, pageSize: pageSize)
+            allocator.unpoisonsArenaOnDeinit = false
+            _ = try allocator.allocPages(order: 2)
+        }
+        // The block handed out stays addressable, the free pages stay poisoned.
+        expectRange(memory, pages: 4, pageSize: pageSize, poisoned: false, "the block left allocated")
+        expectRange(memory + 4 * pageSize, pages: 12, pageSize: pageSize, poisoned: true, "the free pages left behind")
+        do {
+            // The next allocator over the same memory poisons all of it again at seeding.
+            let allocator = try PageAllocator(memory: memory, pageCount: 16, pageSize: pageSize)
+            expectRange(memory, pages: 16, pageSize: pageSize, poisoned: true, "the arena of the next allocator")
+        }
+        PageAllocator.makeAddressable(memory, bytes: 16 * pageSize)
+        expectRange(memory, pages: 16, pageSize: pageSize, poisoned: false, "memory made addressable by its owner")
+    }
+
     // MARK: Helpers
 
     /// Expects the first and last byte of every page in `pages` pages from

@@ -30,6 +30,28 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         #expect(failure == nil, "\(failure.map { $0.report(for: try! Trace(parsing: text)) } ?? "")")
     }
 
+    /// A judge reuses its arena buffer (and the state the last allocator left
+    /// in it) for the next trace: after any traces, passing or failing, it
+    /// judges a trace exactly as a fresh judge does.
+    @Test(arguments: [nil, Defect.mergeStopsEarly, .kmallocClassOffByOne])
+    func aReusedJudgeJudgesAsAFreshOne(_ defect: Defect?) {
+        AllocCheckSubject.$defect.withValue(defect) {
+            var generator = SplitMix(state: 7)
+            func randomBytes() -> [UInt8] {
+                (0..<Int.random(in: 40...400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            }
+            let reused = Judge<AllocCheckSubject>(configuration: .standard)
+            for index in 0..<60 {
+                let profile = Profile.all[index % Profile.all.count]
+                let trace = Trace.decode(randomBytes(), profile: profile)
+                let again = reused.check(trace)
+                let fresh = Judge<AllocCheckSubject>(configuration: .standard).check(trace)
+                #expect(again?.report(for: trace) == fresh?.report(for: trace), "\(profile.name) trace \(index):\n\(trace.text)")
+                #expect(again?.description == fresh?.description)
+            }
+        }
+    }
+
     /// Every misuse kind is really run (not skipped) and refused as predicted.
     @Test(arguments: [
         "p1 = alloc_pages order=1\nfree_pages p1\nexpect double_free: free_pages p1",
@@ -142,5 +164,17 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
             let judge = Judge<FaultySubject>(configuration: .everyStep)
             #expect(judge.check(try Trace(parsing: "arena pages=64\n" + c.trace + "\n")) == nil, "\(c.name)")
         }
+    }
+}
+
+/// A small deterministic generator for the tests' random inputs.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
