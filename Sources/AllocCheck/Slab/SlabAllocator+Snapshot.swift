@@ -62,7 +62,12 @@ extension SlabAllocator {
         var cursor = slab.freeHead
         var terminated = true
         let first = firstObject(sid, ci)
-        let span = UInt(max(0, min(Int(slab.objects), blockBytes / max(meta.stride, 1))) * meta.stride)
+        let fit = max(0, min(Int(slab.objects), blockBytes / max(meta.stride, 1)))
+        let span = UInt(fit * meta.stride)
+        // The free objects of a sound slab, in one allocation (the fuzz
+        // targets snapshot every few steps; growing by appends cost about
+        // half of a kmalloc input's heap allocations).
+        chain.reserveCapacity(max(0, fit - Int(slab.inUse)))
         while cursor != 0 {
             chain.append(Int(bitPattern: cursor &- base))
             let delta = cursor &- first
