@@ -88,6 +88,7 @@ extension SlabAllocator {
         let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
         let ci = Int(Int32(truncatingIfNeeded: hint))
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
+        if putHotObject(object, ci) { return true }
         return putObjectFast(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
     }
 

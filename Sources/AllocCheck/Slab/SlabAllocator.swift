@@ -36,7 +36,11 @@ import Invariants
 /// or a free into a partial or full slab that keeps an object handed out
 /// (a full slab moves to the partial list out of line), after the same
 /// checks the general path makes (slab of this cache, object boundary,
-/// handed out). It changes nothing unless it completes; anything else,
+/// handed out). The cache row keeps its hot slab's record address and first
+/// object (`CacheMeta.hotRecord`, `hotFirst`), so that allocation and a free
+/// into the hot slab (the common case: churn) find the slab without
+/// computing it, and the free's boundary test alone places the object in
+/// that slab; other frees find their slab from the address. It changes nothing unless it completes; anything else,
 /// misuse included, goes to the out-of-line general path, which repeats
 /// every check and builds the typed error there, so callers carry neither
 /// the error's size nor its code.
@@ -93,6 +97,12 @@ public final class SlabAllocator {
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// The mapped size of `objectState`.
     let objectStateBytes: Int
+    /// `objectState` moved back by `base / 8` entries (an address outside it,
+    /// never dereferenced as such): the entry of the object at address `a`
+    /// (inside the arena) is `objectStateByAddress[a / 8]`, so the inlined
+    /// paths index the table by address without subtracting the arena's
+    /// start (`stateEntry(at:)`).
+    @usableFromInline let objectStateByAddress: UnsafeMutablePointer<UInt16>
     /// Per page, a hint for `kfree`: the cache index (low 32 bits) and head
     /// pfn (high 32 bits) of the cache slab holding the page, or `noPageHint`.
     /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
@@ -211,6 +221,8 @@ public final class SlabAllocator {
         slabs.initialize(repeating: .empty, count: pageCount)
         objectStateBytes = stateBytes
         objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
+        objectStateByAddress = UnsafeMutablePointer(bitPattern: UInt(bitPattern: mapped)
+            &- (UInt(bitPattern: pageAllocator.base) &>> 3) &* 2).unsafelyUnwrapped
         slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
         slabPageEver.initialize(repeating: 0, count: pageCount)
         pageHints = hintTable.bindMemory(to: UInt64.self, capacity: pageCount)
@@ -265,6 +277,9 @@ public final class SlabAllocator {
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
         caches[index].handleKey = CacheMeta.handleKey(generation)
+        caches[index].slabTableAddress = UInt(bitPattern: slabs)
+        caches[index].arenaBase = base
+        caches[index].arenaPageShift = UInt(pageShift)
         caches[index].setHotSlab(-1)
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
@@ -287,6 +302,13 @@ public final class SlabAllocator {
     /// The object-state entry of the object that starts at arena offset `offset`.
     @inlinable @inline(__always)
     func stateEntry(atOffset offset: UInt) -> Int { Int(bitPattern: offset &>> 3) }
+
+    /// The object-state entry of the object that starts at `objectAddress`
+    /// (inside the arena): `objectState[stateEntry(atOffset: objectAddress - base)]`.
+    @inlinable @inline(__always)
+    func stateEntry(at objectAddress: UInt) -> UnsafeMutablePointer<UInt16> {
+        objectStateByAddress + Int(bitPattern: objectAddress &>> 3)
+    }
 
     /// The object-state entry of object `index` of slab `sid` of cache `ci`.
     @inline(__always)
@@ -488,7 +510,9 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if isCurrent(cache), putObjectFast(object, Int(cache.index)) { return }
+        if isCurrent(cache) {
+            if putHotObject(object, Int(cache.index)) || putObjectFast(object, Int(cache.index)) { return }
+        }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -496,39 +520,61 @@ public final class SlabAllocator {
 
     /// Allocation's common case: takes the first free object of cache `ci`'s
     /// hot slab and records `mark` for it. Serves only caches on the fast path
-    /// (`CacheMeta.fastPath`, seen through `fastHotSlab`), and only when the
+    /// (`CacheMeta.fastPath`, seen through `hotRecord`), and only when the
     /// object's next free pointer is the start of an object of the same slab
     /// that is not handed out (the check `allocateObject` makes), so the slab
     /// stays partial; `takeLastObject`, out of line, serves the slab's last
     /// free object. Returns nil, having changed nothing, in every other case.
+    /// `ci` must be below `maxCaches`.
     @inlinable @inline(__always)
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
         let meta = caches + ci
-        let sid = meta.pointee.fastHotSlab
-        guard sid >= 0 else { return nil }
-        // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`).
-        let slab = slabs + Int(truncatingIfNeeded: sid)
+        // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`);
+        // with none, `hotRecord` is `SlabMeta.noHotSlab`, whose head is 0.
+        let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         let head = slab.pointee.freeHead
         guard head != 0 else { return nil }
         let object = pointer(head)
         // Fast-path caches keep the free pointer at offset 0 and objects at
         // their slot's start (`CacheMeta.fastPath`).
         let next = object.load(as: UInt.self)
-        let headOffset = head &- base
-        let nextOffset = next &- base
-        // A next of 0 (the slab fills up) wraps to an offset outside the slab
-        // too. A next equal to the head (a use-after-free write of the
-        // object's own address) would leave the handed-out object at the head,
-        // to be handed out again: the general path refuses it.
-        guard next != head, meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
-              objectState[stateEntry(atOffset: nextOffset)] == 0 else { return nil }
+        // A next of 0 (the slab fills up) wraps to an offset outside the slab.
+        // A next equal to the head (a use-after-free write of the object's
+        // own address) would leave the handed-out object at the head, to be
+        // handed out again: the general path refuses it.
+        guard next != head, meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst),
+              stateEntry(at: next).pointee == 0 else { return nil }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
         // The head was checked when it became the head, so it is an object start.
-        objectState[stateEntry(atOffset: headOffset)] = mark
+        stateEntry(at: head).pointee = mark
         meta.pointee.activeObjects &+= 1
         return object
+    }
+
+    /// Free's most common case: returns `object` to cache `ci`'s hot slab
+    /// when it is the start of a handed-out object of that slab (the checks
+    /// `freeObject` makes: the hot slab is a partial slab of this cache) and
+    /// the slab keeps another object handed out. The slab stays partial and
+    /// hot, so no list changes. Returns false, having changed nothing, in
+    /// every other case (`putObjectFast` serves frees into other slabs).
+    /// `ci` must be below `maxCaches`.
+    @inlinable @inline(__always)
+    func putHotObject(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+        let meta = caches + ci
+        // An object start of the hot slab (none without one: `fastObjects` is
+        // 0 off the fast path, and `noHotSlab` has nothing in use).
+        guard meta.pointee.isFastObjectStart(address(object) &- meta.pointee.hotFirst) else { return false }
+        let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
+        guard slab.pointee.inUse > 1 else { return false }
+        let state = stateEntry(at: address(object))
+        guard state.pointee != 0 else { return false }
+        state.pointee = 0
+        object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
+        slab.pointee.freeHead = address(object)
+        slab.pointee.inUse &-= 1
+        meta.pointee.activeObjects &-= 1
+        return true
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
@@ -536,11 +582,11 @@ public final class SlabAllocator {
     /// handed-out object of a slab of that cache (the checks `freeObject`
     /// makes), and the slab keeps another object handed out (no move to the
     /// empty list). A full slab moves to the partial list out of line
-    /// (`moveFullSlabToPartial`). Returns false, having changed nothing, in
-    /// every other case.
+    /// (`moveFullSlabToPartial`); the slab becomes hot. Returns false, having
+    /// changed nothing, in every other case.
+    /// `ci` must be below `maxCaches`; the slab's checks are out of line.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
@@ -571,9 +617,12 @@ public final class SlabAllocator {
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
-        // `setHotSlab`, for a cache known to be on the fast path; before the
-        // list move, which leaves it alone, so that no value lives across the call.
+        // `setHotSlab`, for a cache known to be on the fast path, from what is
+        // at hand (the slab's record, and its first object, `delta` bytes
+        // before this one); before the list move, which leaves it alone.
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
+        meta.pointee.hotRecord = UInt(bitPattern: slab)
+        meta.pointee.hotFirst = address(object) &- delta
         if list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
         return true
     }
@@ -633,7 +682,7 @@ public final class SlabAllocator {
         if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[partial] = next }
         if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[partial] = prev }
         listCounts[partial] &-= 1
-        caches[ci].fastHotSlab = listHeads[partial]
+        caches[ci].setFastHotSlab(listHeads[partial])
         let full = listSlot(ci, .full)
         let first = listHeads[full]
         slab.pointee.next = first

@@ -55,8 +55,18 @@ struct CacheMeta {
     // Read by the fast paths (`allocate`/`free` inlined into callers): first,
     // so that they lie close together at the row's start.
 
-    /// `hotSlab` when `fastPath` (its only copy), else -1: the inlined
-    /// allocation's only gate.
+    /// The address of the hot slab's record (`SlabMeta`) when `fastPath` and
+    /// there is a hot slab, else that of `SlabMeta.noHotSlab` (no free
+    /// object, nothing in use), so that the inlined paths read a record
+    /// without testing for none: the allocation's gate (a free head) and the
+    /// free's (more than one object in use) both fail on it.
+    @usableFromInline var hotRecord: UInt = SlabMeta.noHotSlabAddress
+    /// The address of the hot slab's first object when `hotRecord` is a
+    /// slab's (fast-path caches keep objects at their slot's start), else 0:
+    /// the inlined free tests `object - hotFirst` for an object start of the
+    /// hot slab with one multiplication, without finding the slab first.
+    @usableFromInline var hotFirst: UInt = 0
+    /// `hotSlab` when `fastPath` (its only copy), else -1.
     @usableFromInline var fastHotSlab: Int32 = -1
     /// The slab allocation takes from: always a slab on this cache's partial
     /// list, or -1 exactly when that list is empty. The most recent free that
@@ -103,6 +113,12 @@ struct CacheMeta {
     /// (through `fastHotSlab` and `fastObjects`), and rely on those offsets.
     /// Anything else takes the general path.
     var fastPath = false
+    /// What `setHotSlab` needs to find `hotRecord` and `hotFirst` from a slab
+    /// id: the slab table's address, the arena's and its page shift (set
+    /// when the row is installed).
+    var slabTableAddress: UInt = 0
+    var arenaBase: UInt = 0
+    var arenaPageShift: UInt = 0
     var freePointerOffset = 0
     /// Whether stored free pointers are obfuscated (`freePointerKey`), as
     /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
@@ -171,12 +187,29 @@ struct CacheMeta {
         fastPath = false
         fastObjects = 0
         fastHotSlab = -1
+        hotRecord = SlabMeta.noHotSlabAddress
+        hotFirst = 0
     }
 
     /// Makes `sid` the hot slab (-1: none).
     @inline(__always)
     mutating func setHotSlab(_ sid: Int32) {
-        if fastPath { fastHotSlab = sid } else { slowHotSlab = sid }
+        if fastPath { setFastHotSlab(sid) } else { slowHotSlab = sid }
+    }
+
+    /// `setHotSlab` for a cache on the fast path: `fastHotSlab`, `hotRecord`
+    /// and `hotFirst` together.
+    @usableFromInline @inline(__always)
+    mutating func setFastHotSlab(_ sid: Int32) {
+        fastHotSlab = sid
+        if sid >= 0 {
+            let slab = UInt(bitPattern: Int(truncatingIfNeeded: sid))
+            hotRecord = slabTableAddress &+ slab &* UInt(MemoryLayout<SlabMeta>.stride)
+            hotFirst = arenaBase &+ slab &<< arenaPageShift
+        } else {
+            hotRecord = SlabMeta.noHotSlabAddress
+            hotFirst = 0
+        }
     }
 
     /// The inverse of an odd `value` modulo 2^64 (Newton's iteration: each
