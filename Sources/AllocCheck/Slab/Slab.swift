@@ -39,18 +39,6 @@ struct SlabMeta {
     static var empty: SlabMeta {
         SlabMeta(cache: unused, list: .none, order: 0, objects: 0, inUse: 0, next: -1, prev: -1, freeHead: 0, requested: 0)
     }
-
-    /// The record a cache without a hot slab points its `CacheMeta.hotRecord`
-    /// at: an `empty` record that nothing writes (the inlined paths change a
-    /// record only after seeing a free head, or more than one object in use).
-    nonisolated(unsafe) static let noHotSlab: UnsafeMutablePointer<SlabMeta> = {
-        let record = UnsafeMutablePointer<SlabMeta>.allocate(capacity: 1)
-        record.initialize(to: .empty)
-        return record
-    }()
-
-    /// `noHotSlab`'s address.
-    @usableFromInline static var noHotSlabAddress: UInt { UInt(bitPattern: noHotSlab) }
 }
 
 // Slab lists and the life of a slab. Lists are intrusive doubly linked lists

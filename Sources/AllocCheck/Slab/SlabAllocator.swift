@@ -121,6 +121,11 @@ public final class SlabAllocator {
     @usableFromInline let largestClassSize: Int
     /// [0]: the operation counter for owner tracking.
     let counters: UnsafeMutablePointer<UInt64>
+    /// The spare slab record past the table's last (`slabs[pageCount]`): an
+    /// empty record, never written, that the row of a cache without a hot
+    /// slab points its `CacheMeta.hotRecord` at (the inlined paths change a
+    /// record only after seeing a free head, or more than one object in use).
+    var noHotRecord: UnsafeMutablePointer<SlabMeta> { slabs + pageAllocator.pageCount }
     /// Arena start, as an integer.
     @usableFromInline let base: UInt
     @usableFromInline let pageShift: Int
@@ -172,7 +177,8 @@ public final class SlabAllocator {
         // The tables sized by the arena: allocated first, so that a failure is
         // a typed error with nothing left behind.
         let pageCount = pageAllocator.pageCount
-        let slabTableBytes = pageCount * MemoryLayout<SlabMeta>.stride
+        // One spare record past the last page's: `noHotRecord`.
+        let slabTableBytes = (pageCount + 1) * MemoryLayout<SlabMeta>.stride
         guard let slabTable = PageAllocator.allocateTable(bytes: slabTableBytes) else {
             throw .metadataAllocationFailed(bytes: slabTableBytes)
         }
@@ -217,8 +223,8 @@ public final class SlabAllocator {
         listTails.initialize(repeating: -1, count: maxCaches * 3)
         listCounts = .allocate(capacity: maxCaches * 3)
         listCounts.initialize(repeating: 0, count: maxCaches * 3)
-        slabs = slabTable.bindMemory(to: SlabMeta.self, capacity: pageCount)
-        slabs.initialize(repeating: .empty, count: pageCount)
+        slabs = slabTable.bindMemory(to: SlabMeta.self, capacity: pageCount + 1)
+        slabs.initialize(repeating: .empty, count: pageCount + 1)
         objectStateBytes = stateBytes
         objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
         objectStateByAddress = UnsafeMutablePointer(bitPattern: UInt(bitPattern: mapped)
@@ -278,8 +284,10 @@ public final class SlabAllocator {
         caches[index].live = true
         caches[index].handleKey = CacheMeta.handleKey(generation)
         caches[index].slabTableAddress = UInt(bitPattern: slabs)
+        caches[index].noHotRecord = UInt(bitPattern: noHotRecord)
+        caches[index].hotRecord = UInt(bitPattern: noHotRecord)
         caches[index].arenaBase = base
-        caches[index].arenaPageShift = UInt(pageShift)
+        caches[index].arenaPageShift = UInt8(pageShift)
         caches[index].setHotSlab(-1)
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
@@ -500,7 +508,8 @@ public final class SlabAllocator {
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         if isCurrent(cache) {
             if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
-            if let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
+            if caches[Int(cache.index)].fastHotSlab >= 0,
+               let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
         }
         return try allocateSlow(cache, owner: owner)
     }
@@ -530,7 +539,7 @@ public final class SlabAllocator {
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
         let meta = caches + ci
         // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`);
-        // with none, `hotRecord` is `SlabMeta.noHotSlab`, whose head is 0.
+        // with none, `hotRecord` is the spare record (`noHotRecord`), whose head is 0.
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         let head = slab.pointee.freeHead
         guard head != 0 else { return nil }
@@ -563,7 +572,7 @@ public final class SlabAllocator {
     func putHotObject(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         let meta = caches + ci
         // An object start of the hot slab (none without one: `fastObjects` is
-        // 0 off the fast path, and `noHotSlab` has nothing in use).
+        // 0 off the fast path, and the spare record has nothing in use).
         guard meta.pointee.isFastObjectStart(address(object) &- meta.pointee.hotFirst) else { return false }
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         guard slab.pointee.inUse > 1 else { return false }
@@ -584,7 +593,7 @@ public final class SlabAllocator {
     /// empty list). A full slab moves to the partial list out of line
     /// (`moveFullSlabToPartial`); the slab becomes hot. Returns false, having
     /// changed nothing, in every other case.
-    /// `ci` must be below `maxCaches`; the slab's checks are out of line.
+    /// `ci` must be below `maxCaches`.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         let offset = address(object) &- base

@@ -56,11 +56,11 @@ struct CacheMeta {
     // so that they lie close together at the row's start.
 
     /// The address of the hot slab's record (`SlabMeta`) when `fastPath` and
-    /// there is a hot slab, else that of `SlabMeta.noHotSlab` (no free
-    /// object, nothing in use), so that the inlined paths read a record
-    /// without testing for none: the allocation's gate (a free head) and the
-    /// free's (more than one object in use) both fail on it.
-    @usableFromInline var hotRecord: UInt = SlabMeta.noHotSlabAddress
+    /// there is a hot slab, else `noHotRecord` (no free object, nothing in
+    /// use), so that the inlined paths read a record without testing for
+    /// none: the allocation's gate (a free head) and the free's (more than
+    /// one object in use) both fail on it. 0 in a row never installed.
+    @usableFromInline var hotRecord: UInt = 0
     /// The address of the hot slab's first object when `hotRecord` is a
     /// slab's (fast-path caches keep objects at their slot's start), else 0:
     /// the inlined free tests `object - hotFirst` for an object start of the
@@ -114,11 +114,15 @@ struct CacheMeta {
     /// Anything else takes the general path.
     var fastPath = false
     /// What `setHotSlab` needs to find `hotRecord` and `hotFirst` from a slab
-    /// id: the slab table's address, the arena's and its page shift (set
-    /// when the row is installed).
+    /// id: the arena's page shift, the slab table's address and the arena's
+    /// (set when the row is installed). The shift is a byte beside
+    /// `fastPath`, in padding, so that a row stays 256 bytes.
+    var arenaPageShift: UInt8 = 0
     var slabTableAddress: UInt = 0
+    /// The address of the layer's spare slab record, one past the slab
+    /// table's last: empty, and never written (`SlabAllocator.noHotRecord`).
+    var noHotRecord: UInt = 0
     var arenaBase: UInt = 0
-    var arenaPageShift: UInt = 0
     var freePointerOffset = 0
     /// Whether stored free pointers are obfuscated (`freePointerKey`), as
     /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
@@ -187,7 +191,7 @@ struct CacheMeta {
         fastPath = false
         fastObjects = 0
         fastHotSlab = -1
-        hotRecord = SlabMeta.noHotSlabAddress
+        hotRecord = noHotRecord
         hotFirst = 0
     }
 
@@ -205,9 +209,9 @@ struct CacheMeta {
         if sid >= 0 {
             let slab = UInt(bitPattern: Int(truncatingIfNeeded: sid))
             hotRecord = slabTableAddress &+ slab &* UInt(MemoryLayout<SlabMeta>.stride)
-            hotFirst = arenaBase &+ slab &<< arenaPageShift
+            hotFirst = arenaBase &+ slab &<< UInt(arenaPageShift)
         } else {
-            hotRecord = SlabMeta.noHotSlabAddress
+            hotRecord = noHotRecord
             hotFirst = 0
         }
     }

@@ -67,7 +67,7 @@ extension SlabAllocator {
     /// `fastHotSlab` (`CacheMeta.setFastHotSlab`), or of none.
     func hotFieldsAgree(_ meta: CacheMeta) -> Bool {
         let sid = meta.fastHotSlab
-        guard meta.fastPath, sid >= 0 else { return meta.hotRecord == SlabMeta.noHotSlabAddress && meta.hotFirst == 0 }
+        guard meta.fastPath, sid >= 0 else { return meta.hotRecord == meta.noHotRecord && meta.hotFirst == 0 }
         return meta.hotRecord == UInt(bitPattern: slabs + Int(sid))
             && meta.hotFirst == base &+ UInt(sid) &<< UInt(pageShift)
     }

@@ -21,6 +21,11 @@ struct SlabHotFreeTests {
         #expect((try? layer.validate(cache)) == [], sourceLocation: sourceLocation)
     }
 
+    @Test("A cache row is 256 bytes, so that the inlined paths find it with one shift")
+    func rowSize() {
+        #expect(MemoryLayout<CacheMeta>.stride == 256)
+    }
+
     @Test("A free into the hot slab keeps it hot, and the object comes back first", arguments: [false, true])
     func hotFreeIsLastInFirstOut(viaKmalloc: Bool) throws {
         let layer = try SlabFixture.layer()
@@ -50,7 +55,7 @@ struct SlabHotFreeTests {
         #expect(try layer.info(handle).activeObjects == 0)
         #expect(try layer.info(handle).partialSlabs == 0)
         #expect(layer.caches[Int(handle.index)].fastHotSlab == -1)
-        #expect(layer.caches[Int(handle.index)].hotRecord == SlabMeta.noHotSlabAddress)
+        #expect(layer.caches[Int(handle.index)].hotRecord == UInt(bitPattern: layer.noHotRecord))
         expectHotFieldsAgree(layer, handle)
         expectSound(layer)
     }
@@ -104,7 +109,7 @@ struct SlabHotFreeTests {
         let hardened = try layer.createCache(name: "hardened", objectSize: 64, freeListSecret: 7)
         for cache in [debug, hardened] {
             let objects = try (0..<4).map { _ in try layer.allocate(cache) }
-            #expect(layer.caches[Int(cache.index)].hotRecord == SlabMeta.noHotSlabAddress)
+            #expect(layer.caches[Int(cache.index)].hotRecord == UInt(bitPattern: layer.noHotRecord))
             #expect(layer.caches[Int(cache.index)].hotFirst == 0)
             try layer.free(objects[1], to: cache)
             expectRefused(.doubleFree(address: objects[1].address, cache: try layer.info(cache).name, owners: nil), layer) {
@@ -116,9 +121,9 @@ struct SlabHotFreeTests {
         // Fault injection takes every cache off the fast path for good.
         let plain = try layer.createCache(name: "plain", objectSize: 64)
         let kept = try layer.allocate(plain)
-        #expect(layer.caches[Int(plain.index)].hotRecord != SlabMeta.noHotSlabAddress)
+        #expect(layer.caches[Int(plain.index)].hotRecord != UInt(bitPattern: layer.noHotRecord))
         layer.faultInjection = try FaultInjection(every: 1_000_000)
-        #expect(layer.caches[Int(plain.index)].hotRecord == SlabMeta.noHotSlabAddress)
+        #expect(layer.caches[Int(plain.index)].hotRecord == UInt(bitPattern: layer.noHotRecord))
         let more = try layer.allocate(plain)
         try layer.free(kept, to: plain)
         try layer.free(more, to: plain)
