@@ -29,9 +29,6 @@ extension SlabAllocator {
         if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
             let ci = Int(kmallocIndex[(size &+ 7) &>> 3])
             if let object = takeObjectFast(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
-            if caches[ci].fastHotSlab >= 0, let object = takeLastObject(ci, mark: UInt16(truncatingIfNeeded: size)) {
-                return object
-            }
         }
         return try kmallocSlow(size, owner: owner)
     }

@@ -508,8 +508,6 @@ public final class SlabAllocator {
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         if isCurrent(cache) {
             if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
-            if caches[Int(cache.index)].fastHotSlab >= 0,
-               let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
         }
         return try allocateSlow(cache, owner: owner)
     }
@@ -552,7 +550,11 @@ public final class SlabAllocator {
         // own address) would leave the handed-out object at the head, to be
         // handed out again: the general path refuses it.
         guard next != head, meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst),
-              stateEntry(at: next).pointee == 0 else { return nil }
+              stateEntry(at: next).pointee == 0 else {
+            // Only here, off the common case, the test for the last object:
+            // a record with a free head is the hot slab's (the spare has none).
+            return next == 0 ? takeLastObject(ci, slab, mark: mark) : nil
+        }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
         // The head was checked when it became the head, so it is an object start.
@@ -600,8 +602,12 @@ public final class SlabAllocator {
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
         // this cache holding the address has its head at the aligned pfn.
+        // The offset from that slab's start is then the offset's bits below
+        // the slab's size (one mask, not the head's offset subtracted).
+        let meta = caches + ci
         let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
-        return putObjectFast(object, offset: offset, ci, sid: pfn & caches[ci].headPfnMask)
+        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, ci,
+                             sid: pfn & meta.pointee.headPfnMask)
     }
 
     /// `putObjectFast` for an object at arena offset `offset` (inside the
@@ -610,6 +616,14 @@ public final class SlabAllocator {
     /// partial or full slab of that cache and hold an object starting at `offset`.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+        putObjectFast(object, offset: offset, delta: offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift),
+                      ci, sid: sid)
+    }
+
+    /// `putObjectFast(_:offset:_:sid:)` given `delta`, the offset of the
+    /// object from slab `sid`'s start (`offset` minus the slab's arena offset).
+    @inlinable @inline(__always)
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ ci: Int, sid: Int) -> Bool {
         let meta = caches + ci
         let slab = slabs + sid
         let list = slab.pointee.list
@@ -619,7 +633,6 @@ public final class SlabAllocator {
         // Objects start at their slot's start on the fast path: the offset
         // from the slab's start is the offset from its first object, and
         // below the span it lies inside this slab.
-        let delta = offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
         guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
@@ -658,24 +671,21 @@ public final class SlabAllocator {
     // `pushSlabBack` do for that one move, written out for a cache on the
     // fast path, after the fast path has made every check.
 
-    /// `takeObjectFast` for the hot slab's last free object (its next free
-    /// pointer is 0): the slab moves to the full list (`moveHotSlabToFull`).
-    /// Out of line and separate, so that the inlined path keeps no values
-    /// alive across a call (which costs it spilled registers).
+    /// `takeObjectFast` for the hot slab's last free object: `slab` is cache
+    /// `ci`'s hot slab's record (`hotRecord`), whose free head is an object
+    /// (not 0) with a next free pointer of 0, as `takeObjectFast` has seen.
+    /// The slab moves to the full list (`moveHotSlabToFull`). Out of line and
+    /// separate, so that the inlined path keeps no values alive across a call
+    /// (which costs it spilled registers).
     @usableFromInline @inline(never)
-    func takeLastObject(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
+    func takeLastObject(_ ci: Int, _ slab: UnsafeMutablePointer<SlabMeta>, mark: UInt16) -> UnsafeMutableRawPointer {
         let meta = caches + ci
-        let sid = meta.pointee.fastHotSlab
-        guard sid >= 0 else { return nil }
-        let slab = slabs + Int(truncatingIfNeeded: sid)
         let head = slab.pointee.freeHead
-        guard head != 0, pointer(head).load(as: UInt.self) == 0 else { return nil }
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
-        objectState[stateEntry(atOffset: head &- base)] = mark
+        stateEntry(at: head).pointee = mark
         meta.pointee.activeObjects &+= 1
-        moveHotSlabToFull(sid, ci)
+        moveHotSlabToFull(meta.pointee.fastHotSlab, ci)
         return pointer(head)
     }
 

@@ -131,6 +131,58 @@ struct SlabHotFreeTests {
         expectSound(layer)
     }
 
+    @Test("The hot slab's last free object fills it: to the full list, and the partial list's head becomes hot",
+          arguments: [false, true])
+    func lastObjectFillsTheHotSlab(viaKmalloc: Bool) throws {
+        let layer = try SlabFixture.layer()
+        let cache = viaKmalloc ? nil : try layer.createCache(name: "last", objectSize: 64)
+        let handle = try cache ?? #require(layer.kmallocCache(forSize: 64))
+        func free(_ object: UnsafeMutableRawPointer) throws {
+            if let cache { try layer.free(object, to: cache) } else { try layer.kfree(object) }
+        }
+        func allocate() throws -> UnsafeMutableRawPointer { try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
+        let perSlab = try layer.info(handle).objectsPerSlab
+        // Two full slabs: no hot slab.
+        let objects = try (0..<(2 * perSlab)).map { _ in try allocate() }
+        let first = try #require(layer._testingSlabPfn(holding: objects[0]))
+        let second = try #require(layer._testingSlabPfn(holding: objects[perSlab]))
+        #expect(first != second)
+        #expect(try layer.info(handle).fullSlabs == 2)
+        #expect(layer.caches[Int(handle.index)].fastHotSlab == -1)
+        expectHotFieldsAgree(layer, handle)
+        // A free into each (full, not hot): each becomes partial and hot in turn.
+        try free(objects[1])
+        #expect(layer.caches[Int(handle.index)].fastHotSlab == Int32(first))
+        try free(objects[perSlab + 2])
+        #expect(layer.caches[Int(handle.index)].fastHotSlab == Int32(second))
+        expectHotFieldsAgree(layer, handle)
+        #expect(try layer.info(handle).partialSlabs == 2)
+        // The hot slab's last free object: that slab is full again, and the
+        // partial list's head (the first slab) is hot.
+        #expect(try allocate() == objects[perSlab + 2])
+        #expect(layer.caches[Int(handle.index)].fastHotSlab == Int32(first))
+        #expect(try layer.info(handle).fullSlabs == 1)
+        expectHotFieldsAgree(layer, handle)
+        #expect(try allocate() == objects[1])
+        #expect(layer.caches[Int(handle.index)].fastHotSlab == -1)
+        #expect(layer.caches[Int(handle.index)].hotRecord == UInt(bitPattern: layer.noHotRecord))
+        #expect(try layer.info(handle).fullSlabs == 2)
+        #expect(try layer.info(handle).activeObjects == 2 * perSlab)
+        expectHotFieldsAgree(layer, handle)
+        // A free into a full slab that is not at an object's start is refused with nothing changed.
+        let stray = objects[perSlab + 3] + 8
+        if let cache {
+            #expect(throws: SlabError.self) { try layer.free(stray, to: cache) }
+        } else {
+            #expect(throws: SlabError.self) { try layer.kfree(stray) }
+        }
+        #expect(try layer.info(handle).fullSlabs == 2)
+        #expect(try layer.info(handle).activeObjects == 2 * perSlab)
+        expectHotFieldsAgree(layer, handle)
+        for object in objects { try free(object) }
+        expectSound(layer)
+    }
+
     @Test("The hot-slab fields follow the hot slab through random churn", arguments: [1 as UInt64, 2, 3])
     func fieldsFollowChurn(seed: UInt64) throws {
         let layer = try SlabFixture.layer(pageCount: 256)
