@@ -530,8 +530,9 @@ public final class SlabAllocator {
     /// (`CacheMeta.fastPath`, seen through `hotRecord`), and only when the
     /// object's next free pointer is the start of an object of the same slab
     /// that is not handed out (the check `allocateObject` makes), so the slab
-    /// stays partial; `takeLastObject`, out of line, serves the slab's last
-    /// free object. Returns nil, having changed nothing, in every other case.
+    /// stays partial; the slab's last free object (a next free pointer of 0)
+    /// goes to `takeLastObject`, out of line, with the slab's record already
+    /// found. Returns nil, having changed nothing, in every other case.
     /// `ci` must be below `maxCaches`.
     @inlinable @inline(__always)
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
@@ -545,16 +546,17 @@ public final class SlabAllocator {
         // Fast-path caches keep the free pointer at offset 0 and objects at
         // their slot's start (`CacheMeta.fastPath`).
         let next = object.load(as: UInt.self)
-        // A next of 0 (the slab fills up) wraps to an offset outside the slab.
+        // The slab's last free object: out of line, with the record found
+        // (a record with a free head is the hot slab's; the spare has none).
+        // Tested first: one test and branch on every allocation costs less
+        // than the failed checks below on every last object (random frees
+        // fill slabs often).
+        if next == 0 { return takeLastObject(ci, slab, mark: mark) }
         // A next equal to the head (a use-after-free write of the object's
         // own address) would leave the handed-out object at the head, to be
         // handed out again: the general path refuses it.
         guard next != head, meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst),
-              stateEntry(at: next).pointee == 0 else {
-            // Only here, off the common case, the test for the last object:
-            // a record with a free head is the hot slab's (the spare has none).
-            return next == 0 ? takeLastObject(ci, slab, mark: mark) : nil
-        }
+              stateEntry(at: next).pointee == 0 else { return nil }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
         // The head was checked when it became the head, so it is an object start.
