@@ -29,7 +29,6 @@ extension SlabAllocator {
         if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
             let ci = Int(kmallocIndex[(size &+ 7) &>> 3])
             if let object = takeObjectFast(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
-            if let object = takeLastObject(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
     }
@@ -88,7 +87,16 @@ extension SlabAllocator {
         let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
         let ci = Int(Int32(truncatingIfNeeded: hint))
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        return putObjectFast(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
+        if putHotObject(object, ci) { return true }
+        return kfreeElsewhere(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
+    }
+
+    /// `kfreeFast` into a slab other than the hot one (`putObjectFast`), out
+    /// of line: inlined, it keeps values across the hot path that the
+    /// compiler then spills.
+    @usableFromInline @inline(never)
+    func kfreeElsewhere(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+        putObjectFast(object, offset: offset, ci, sid: sid)
     }
 
     @usableFromInline @inline(never)

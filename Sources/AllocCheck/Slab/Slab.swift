@@ -142,6 +142,30 @@ extension SlabAllocator {
         if asan { Sanitizer.unpoison(start, bytes) }
         if cache.flags.contains(.poison) { Bytes.fill(start, bytes, SlabPattern.padding) }
         let first = start + cache.objectOffset
+        if cache.flags.isEmpty && !cache.hardened {
+            // The common case as one tight loop: plain free pointers, nothing else to set.
+            let stride = UInt(cache.stride)
+            var holder = first + cache.freePointerOffset
+            var next = address(first) &+ stride
+            for _ in 1..<cache.objectsPerSlab {
+                holder.storeBytes(of: next, as: UInt.self)
+                holder += cache.stride
+                next &+= stride
+            }
+            holder.storeBytes(of: 0 as UInt, as: UInt.self)
+        } else {
+            carveObjects(ci, cache, first)
+        }
+        // Free objects are unaddressable to ASan, like free pages.
+        if asan { Sanitizer.poison(start, bytes) }
+        slabs[pfn] = SlabMeta(cache: Int32(ci), list: .none, order: UInt8(cache.order), objects: Int32(cache.objectsPerSlab),
+                              inUse: 0, next: -1, prev: -1, freeHead: address(first), requested: 0)
+        return Int32(pfn)
+    }
+
+    /// `newSlab`'s chaining of a new slab's objects for a cache with debug
+    /// options or a hardened free list (each object's debug state too).
+    private func carveObjects(_ ci: Int, _ cache: CacheMeta, _ first: UnsafeMutableRawPointer) {
         for index in 0..<cache.objectsPerSlab {
             let object = first + index * cache.stride
             if !cache.flags.isEmpty {
@@ -153,11 +177,6 @@ extension SlabAllocator {
             let next = index + 1 < cache.objectsPerSlab ? address(object + cache.stride) : 0
             storeFreePointer(next, in: object, ci)
         }
-        // Free objects are unaddressable to ASan, like free pages.
-        if asan { Sanitizer.poison(start, bytes) }
-        slabs[pfn] = SlabMeta(cache: Int32(ci), list: .none, order: UInt8(cache.order), objects: Int32(cache.objectsPerSlab),
-                              inUse: 0, next: -1, prev: -1, freeHead: address(first), requested: 0)
-        return Int32(pfn)
     }
 
     /// Returns an empty slab's block to the page allocator.

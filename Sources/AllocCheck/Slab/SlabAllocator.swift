@@ -36,7 +36,11 @@ import Invariants
 /// or a free into a partial or full slab that keeps an object handed out
 /// (a full slab moves to the partial list out of line), after the same
 /// checks the general path makes (slab of this cache, object boundary,
-/// handed out). It changes nothing unless it completes; anything else,
+/// handed out). The cache row keeps its hot slab's record address and first
+/// object (`CacheMeta.hotRecord`, `hotFirst`), so that allocation and a free
+/// into the hot slab (the common case: churn) find the slab without
+/// computing it, and the free's boundary test alone places the object in
+/// that slab; other frees find their slab from the address. It changes nothing unless it completes; anything else,
 /// misuse included, goes to the out-of-line general path, which repeats
 /// every check and builds the typed error there, so callers carry neither
 /// the error's size nor its code.
@@ -93,6 +97,12 @@ public final class SlabAllocator {
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// The mapped size of `objectState`.
     let objectStateBytes: Int
+    /// `objectState` moved back by `base / 8` entries (an address outside it,
+    /// never dereferenced as such): the entry of the object at address `a`
+    /// (inside the arena) is `objectStateByAddress[a / 8]`, so the inlined
+    /// paths index the table by address without subtracting the arena's
+    /// start (`stateEntry(at:)`).
+    @usableFromInline let objectStateByAddress: UnsafeMutablePointer<UInt16>
     /// Per page, a hint for `kfree`: the cache index (low 32 bits) and head
     /// pfn (high 32 bits) of the cache slab holding the page, or `noPageHint`.
     /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
@@ -111,6 +121,11 @@ public final class SlabAllocator {
     @usableFromInline let largestClassSize: Int
     /// [0]: the operation counter for owner tracking.
     let counters: UnsafeMutablePointer<UInt64>
+    /// The spare slab record past the table's last (`slabs[pageCount]`): an
+    /// empty record, never written, that the row of a cache without a hot
+    /// slab points its `CacheMeta.hotRecord` at (the inlined paths change a
+    /// record only after seeing a free head, or more than one object in use).
+    var noHotRecord: UnsafeMutablePointer<SlabMeta> { slabs + pageAllocator.pageCount }
     /// Arena start, as an integer.
     @usableFromInline let base: UInt
     @usableFromInline let pageShift: Int
@@ -162,7 +177,8 @@ public final class SlabAllocator {
         // The tables sized by the arena: allocated first, so that a failure is
         // a typed error with nothing left behind.
         let pageCount = pageAllocator.pageCount
-        let slabTableBytes = pageCount * MemoryLayout<SlabMeta>.stride
+        // One spare record past the last page's: `noHotRecord`.
+        let slabTableBytes = (pageCount + 1) * MemoryLayout<SlabMeta>.stride
         guard let slabTable = PageAllocator.allocateTable(bytes: slabTableBytes) else {
             throw .metadataAllocationFailed(bytes: slabTableBytes)
         }
@@ -207,10 +223,12 @@ public final class SlabAllocator {
         listTails.initialize(repeating: -1, count: maxCaches * 3)
         listCounts = .allocate(capacity: maxCaches * 3)
         listCounts.initialize(repeating: 0, count: maxCaches * 3)
-        slabs = slabTable.bindMemory(to: SlabMeta.self, capacity: pageCount)
-        slabs.initialize(repeating: .empty, count: pageCount)
+        slabs = slabTable.bindMemory(to: SlabMeta.self, capacity: pageCount + 1)
+        slabs.initialize(repeating: .empty, count: pageCount + 1)
         objectStateBytes = stateBytes
         objectState = mapped.bindMemory(to: UInt16.self, capacity: granules)
+        objectStateByAddress = UnsafeMutablePointer(bitPattern: UInt(bitPattern: mapped)
+            &- (UInt(bitPattern: pageAllocator.base) &>> 3) &* 2).unsafelyUnwrapped
         slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
         slabPageEver.initialize(repeating: 0, count: pageCount)
         pageHints = hintTable.bindMemory(to: UInt64.self, capacity: pageCount)
@@ -265,6 +283,11 @@ public final class SlabAllocator {
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
         caches[index].handleKey = CacheMeta.handleKey(generation)
+        caches[index].slabTableAddress = UInt(bitPattern: slabs)
+        caches[index].noHotRecord = UInt(bitPattern: noHotRecord)
+        caches[index].hotRecord = UInt(bitPattern: noHotRecord)
+        caches[index].arenaBase = base
+        caches[index].arenaPageShift = UInt8(pageShift)
         caches[index].setHotSlab(-1)
         names[index] = name
         for list in [SlabList.partial, .full, .empty] {
@@ -287,6 +310,13 @@ public final class SlabAllocator {
     /// The object-state entry of the object that starts at arena offset `offset`.
     @inlinable @inline(__always)
     func stateEntry(atOffset offset: UInt) -> Int { Int(bitPattern: offset &>> 3) }
+
+    /// The object-state entry of the object that starts at `objectAddress`
+    /// (inside the arena): `objectState[stateEntry(atOffset: objectAddress - base)]`.
+    @inlinable @inline(__always)
+    func stateEntry(at objectAddress: UInt) -> UnsafeMutablePointer<UInt16> {
+        objectStateByAddress + Int(bitPattern: objectAddress &>> 3)
+    }
 
     /// The object-state entry of object `index` of slab `sid` of cache `ci`.
     @inline(__always)
@@ -478,7 +508,6 @@ public final class SlabAllocator {
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         if isCurrent(cache) {
             if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
-            if let object = takeLastObject(Int(cache.index), mark: Self.plainObjectMark) { return object }
         }
         return try allocateSlow(cache, owner: owner)
     }
@@ -488,7 +517,9 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if isCurrent(cache), putObjectFast(object, Int(cache.index)) { return }
+        if isCurrent(cache) {
+            if putHotObject(object, Int(cache.index)) || putObjectFast(object, Int(cache.index)) { return }
+        }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -496,39 +527,67 @@ public final class SlabAllocator {
 
     /// Allocation's common case: takes the first free object of cache `ci`'s
     /// hot slab and records `mark` for it. Serves only caches on the fast path
-    /// (`CacheMeta.fastPath`, seen through `fastHotSlab`), and only when the
+    /// (`CacheMeta.fastPath`, seen through `hotRecord`), and only when the
     /// object's next free pointer is the start of an object of the same slab
     /// that is not handed out (the check `allocateObject` makes), so the slab
-    /// stays partial; `takeLastObject`, out of line, serves the slab's last
-    /// free object. Returns nil, having changed nothing, in every other case.
+    /// stays partial; the slab's last free object (a next free pointer of 0)
+    /// goes to `takeLastObject`, out of line, with the slab's record already
+    /// found. Returns nil, having changed nothing, in every other case.
+    /// `ci` must be below `maxCaches`.
     @inlinable @inline(__always)
     func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
         let meta = caches + ci
-        let sid = meta.pointee.fastHotSlab
-        guard sid >= 0 else { return nil }
-        // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`).
-        let slab = slabs + Int(truncatingIfNeeded: sid)
+        // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`);
+        // with none, `hotRecord` is the spare record (`noHotRecord`), whose head is 0.
+        let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         let head = slab.pointee.freeHead
         guard head != 0 else { return nil }
         let object = pointer(head)
         // Fast-path caches keep the free pointer at offset 0 and objects at
         // their slot's start (`CacheMeta.fastPath`).
         let next = object.load(as: UInt.self)
-        let headOffset = head &- base
-        let nextOffset = next &- base
-        // A next of 0 (the slab fills up) wraps to an offset outside the slab
-        // too. A next equal to the head (a use-after-free write of the
-        // object's own address) would leave the handed-out object at the head,
-        // to be handed out again: the general path refuses it.
-        guard next != head, meta.pointee.isFastObjectStart(nextOffset &- (headOffset & ~meta.pointee.slabByteMask)),
-              objectState[stateEntry(atOffset: nextOffset)] == 0 else { return nil }
+        // The slab's last free object: out of line, with the record found
+        // (a record with a free head is the hot slab's; the spare has none).
+        // Tested first: one test and branch on every allocation costs less
+        // than the failed checks below on every last object (random frees
+        // fill slabs often).
+        if next == 0 { return takeLastObject(ci, slab, mark: mark) }
+        // A next equal to the head (a use-after-free write of the object's
+        // own address) would leave the handed-out object at the head, to be
+        // handed out again: the general path refuses it.
+        guard next != head, meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst),
+              stateEntry(at: next).pointee == 0 else { return nil }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
         // The head was checked when it became the head, so it is an object start.
-        objectState[stateEntry(atOffset: headOffset)] = mark
+        stateEntry(at: head).pointee = mark
         meta.pointee.activeObjects &+= 1
         return object
+    }
+
+    /// Free's most common case: returns `object` to cache `ci`'s hot slab
+    /// when it is the start of a handed-out object of that slab (the checks
+    /// `freeObject` makes: the hot slab is a partial slab of this cache) and
+    /// the slab keeps another object handed out. The slab stays partial and
+    /// hot, so no list changes. Returns false, having changed nothing, in
+    /// every other case (`putObjectFast` serves frees into other slabs).
+    /// `ci` must be below `maxCaches`.
+    @inlinable @inline(__always)
+    func putHotObject(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+        let meta = caches + ci
+        // An object start of the hot slab (none without one: `fastObjects` is
+        // 0 off the fast path, and the spare record has nothing in use).
+        guard meta.pointee.isFastObjectStart(address(object) &- meta.pointee.hotFirst) else { return false }
+        let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
+        guard slab.pointee.inUse > 1 else { return false }
+        let state = stateEntry(at: address(object))
+        guard state.pointee != 0 else { return false }
+        state.pointee = 0
+        object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
+        slab.pointee.freeHead = address(object)
+        slab.pointee.inUse &-= 1
+        meta.pointee.activeObjects &-= 1
+        return true
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
@@ -536,17 +595,21 @@ public final class SlabAllocator {
     /// handed-out object of a slab of that cache (the checks `freeObject`
     /// makes), and the slab keeps another object handed out (no move to the
     /// empty list). A full slab moves to the partial list out of line
-    /// (`moveFullSlabToPartial`). Returns false, having changed nothing, in
-    /// every other case.
+    /// (`moveFullSlabToPartial`); the slab becomes hot. Returns false, having
+    /// changed nothing, in every other case.
+    /// `ci` must be below `maxCaches`.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
         // this cache holding the address has its head at the aligned pfn.
+        // The offset from that slab's start is then the offset's bits below
+        // the slab's size (one mask, not the head's offset subtracted).
+        let meta = caches + ci
         let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
-        return putObjectFast(object, offset: offset, ci, sid: pfn & caches[ci].headPfnMask)
+        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, ci,
+                             sid: pfn & meta.pointee.headPfnMask)
     }
 
     /// `putObjectFast` for an object at arena offset `offset` (inside the
@@ -555,6 +618,14 @@ public final class SlabAllocator {
     /// partial or full slab of that cache and hold an object starting at `offset`.
     @inlinable @inline(__always)
     func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+        putObjectFast(object, offset: offset, delta: offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift),
+                      ci, sid: sid)
+    }
+
+    /// `putObjectFast(_:offset:_:sid:)` given `delta`, the offset of the
+    /// object from slab `sid`'s start (`offset` minus the slab's arena offset).
+    @inlinable @inline(__always)
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ ci: Int, sid: Int) -> Bool {
         let meta = caches + ci
         let slab = slabs + sid
         let list = slab.pointee.list
@@ -564,16 +635,18 @@ public final class SlabAllocator {
         // Objects start at their slot's start on the fast path: the offset
         // from the slab's start is the offset from its first object, and
         // below the span it lies inside this slab.
-        let delta = offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift)
         guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         meta.pointee.activeObjects &-= 1
-        // `setHotSlab`, for a cache known to be on the fast path; before the
-        // list move, which leaves it alone, so that no value lives across the call.
+        // `setHotSlab`, for a cache known to be on the fast path, from what is
+        // at hand (the slab's record, and its first object, `delta` bytes
+        // before this one); before the list move, which leaves it alone.
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
+        meta.pointee.hotRecord = UInt(bitPattern: slab)
+        meta.pointee.hotFirst = address(object) &- delta
         if list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
         return true
     }
@@ -600,24 +673,21 @@ public final class SlabAllocator {
     // `pushSlabBack` do for that one move, written out for a cache on the
     // fast path, after the fast path has made every check.
 
-    /// `takeObjectFast` for the hot slab's last free object (its next free
-    /// pointer is 0): the slab moves to the full list (`moveHotSlabToFull`).
-    /// Out of line and separate, so that the inlined path keeps no values
-    /// alive across a call (which costs it spilled registers).
+    /// `takeObjectFast` for the hot slab's last free object: `slab` is cache
+    /// `ci`'s hot slab's record (`hotRecord`), whose free head is an object
+    /// (not 0) with a next free pointer of 0, as `takeObjectFast` has seen.
+    /// The slab moves to the full list (`moveHotSlabToFull`). Out of line and
+    /// separate, so that the inlined path keeps no values alive across a call
+    /// (which costs it spilled registers).
     @usableFromInline @inline(never)
-    func takeLastObject(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return nil }
+    func takeLastObject(_ ci: Int, _ slab: UnsafeMutablePointer<SlabMeta>, mark: UInt16) -> UnsafeMutableRawPointer {
         let meta = caches + ci
-        let sid = meta.pointee.fastHotSlab
-        guard sid >= 0 else { return nil }
-        let slab = slabs + Int(truncatingIfNeeded: sid)
         let head = slab.pointee.freeHead
-        guard head != 0, pointer(head).load(as: UInt.self) == 0 else { return nil }
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
-        objectState[stateEntry(atOffset: head &- base)] = mark
+        stateEntry(at: head).pointee = mark
         meta.pointee.activeObjects &+= 1
-        moveHotSlabToFull(sid, ci)
+        moveHotSlabToFull(meta.pointee.fastHotSlab, ci)
         return pointer(head)
     }
 
@@ -633,7 +703,7 @@ public final class SlabAllocator {
         if prev >= 0 { slabs[Int(prev)].next = next } else { listHeads[partial] = next }
         if next >= 0 { slabs[Int(next)].prev = prev } else { listTails[partial] = prev }
         listCounts[partial] &-= 1
-        caches[ci].fastHotSlab = listHeads[partial]
+        caches[ci].setFastHotSlab(listHeads[partial])
         let full = listSlot(ci, .full)
         let first = listHeads[full]
         slab.pointee.next = first

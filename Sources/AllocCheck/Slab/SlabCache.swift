@@ -55,8 +55,18 @@ struct CacheMeta {
     // Read by the fast paths (`allocate`/`free` inlined into callers): first,
     // so that they lie close together at the row's start.
 
-    /// `hotSlab` when `fastPath` (its only copy), else -1: the inlined
-    /// allocation's only gate.
+    /// The address of the hot slab's record (`SlabMeta`) when `fastPath` and
+    /// there is a hot slab, else `noHotRecord` (no free object, nothing in
+    /// use), so that the inlined paths read a record without testing for
+    /// none: the allocation's gate (a free head) and the free's (more than
+    /// one object in use) both fail on it. 0 in a row never installed.
+    @usableFromInline var hotRecord: UInt = 0
+    /// The address of the hot slab's first object when `hotRecord` is a
+    /// slab's (fast-path caches keep objects at their slot's start), else 0:
+    /// the inlined free tests `object - hotFirst` for an object start of the
+    /// hot slab with one multiplication, without finding the slab first.
+    @usableFromInline var hotFirst: UInt = 0
+    /// `hotSlab` when `fastPath` (its only copy), else -1.
     @usableFromInline var fastHotSlab: Int32 = -1
     /// The slab allocation takes from: always a slab on this cache's partial
     /// list, or -1 exactly when that list is empty. The most recent free that
@@ -103,6 +113,16 @@ struct CacheMeta {
     /// (through `fastHotSlab` and `fastObjects`), and rely on those offsets.
     /// Anything else takes the general path.
     var fastPath = false
+    /// What `setHotSlab` needs to find `hotRecord` and `hotFirst` from a slab
+    /// id: the arena's page shift, the slab table's address and the arena's
+    /// (set when the row is installed). The shift is a byte beside
+    /// `fastPath`, in padding, so that a row stays 256 bytes.
+    var arenaPageShift: UInt8 = 0
+    var slabTableAddress: UInt = 0
+    /// The address of the layer's spare slab record, one past the slab
+    /// table's last: empty, and never written (`SlabAllocator.noHotRecord`).
+    var noHotRecord: UInt = 0
+    var arenaBase: UInt = 0
     var freePointerOffset = 0
     /// Whether stored free pointers are obfuscated (`freePointerKey`), as
     /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
@@ -171,12 +191,29 @@ struct CacheMeta {
         fastPath = false
         fastObjects = 0
         fastHotSlab = -1
+        hotRecord = noHotRecord
+        hotFirst = 0
     }
 
     /// Makes `sid` the hot slab (-1: none).
     @inline(__always)
     mutating func setHotSlab(_ sid: Int32) {
-        if fastPath { fastHotSlab = sid } else { slowHotSlab = sid }
+        if fastPath { setFastHotSlab(sid) } else { slowHotSlab = sid }
+    }
+
+    /// `setHotSlab` for a cache on the fast path: `fastHotSlab`, `hotRecord`
+    /// and `hotFirst` together.
+    @usableFromInline @inline(__always)
+    mutating func setFastHotSlab(_ sid: Int32) {
+        fastHotSlab = sid
+        if sid >= 0 {
+            let slab = UInt(bitPattern: Int(truncatingIfNeeded: sid))
+            hotRecord = slabTableAddress &+ slab &* UInt(MemoryLayout<SlabMeta>.stride)
+            hotFirst = arenaBase &+ slab &<< UInt(arenaPageShift)
+        } else {
+            hotRecord = noHotRecord
+            hotFirst = 0
+        }
     }
 
     /// The inverse of an odd `value` modulo 2^64 (Newton's iteration: each

@@ -57,8 +57,19 @@ extension SlabAllocator {
             reason = "no hot slab, but the partial list is not empty"
         } else if !meta.fastPath && meta.fastHotSlab != -1 {
             reason = "the fast path's hot slab is \(meta.fastHotSlab) in a cache off the fast path"
+        } else if !hotFieldsAgree(meta) {
+            reason = "the fast path's hot slab record or first object does not match the hot slab"
         }
         return reason.map { .slabCorrupt(slabPfn: Int(hot), cache: names[ci], reason: $0) }
+    }
+
+    /// Whether a cache row's `hotRecord` and `hotFirst` are those of its
+    /// `fastHotSlab` (`CacheMeta.setFastHotSlab`), or of none.
+    func hotFieldsAgree(_ meta: CacheMeta) -> Bool {
+        let sid = meta.fastHotSlab
+        guard meta.fastPath, sid >= 0 else { return meta.hotRecord == meta.noHotRecord && meta.hotFirst == 0 }
+        return meta.hotRecord == UInt(bitPattern: slabs + Int(sid))
+            && meta.hotFirst == base &+ UInt(sid) &<< UInt(pageShift)
     }
 
     /// `validate` for every cache, in creation order.
