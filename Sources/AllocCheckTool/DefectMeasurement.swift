@@ -75,6 +75,10 @@ public enum DefectMeasurement {
         public let crashLength: Int?
         public let shrunkLength: Int?
         public let libFuzzerLength: Int?
+        /// libFuzzer's minimised input fails another way than the crash (its
+        /// minimiser accepts any crash, ours keeps the failure kind), so its
+        /// length is not compared with ours.
+        public var libFuzzerDrifted = false
         /// Where the crash file is kept (under `.fuzz/defects/`).
         public let crashFile: String?
         /// Why a run could not be counted, in one line (nil when it could).
@@ -192,13 +196,21 @@ public enum DefectMeasurement {
                        problem: "the shrunk crash fails on the correct core too: a flaw of the harness, not the defect")
         }
         var libFuzzerLength: Int?
+        var drifted = false
         if let bytes = try Fuzzing.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
                                                      runs: options.libFuzzerMinimizeRuns, seconds: options.libFuzzerMinimizeSeconds,
                                                      environment: environment, log: { _ in }) {
-            libFuzzerLength = Trace.decode(bytes, profile: target).operations.count
+            let minimised = Trace.decode(bytes, profile: target)
+            libFuzzerLength = minimised.operations.count
+            let failure = AllocCheckSubject.$defect.withValue(c.defect) {
+                Judge<AllocCheckSubject>(configuration: .everyStep).check(minimised)
+            }
+            drifted = failure?.failureKind != ours.failure.failureKind
         }
-        return run(found: true, crashLength: input.trace.operations.count, shrunk: ours.minimal.operations.count,
-                   libFuzzer: libFuzzerLength)
+        var result = run(found: true, crashLength: input.trace.operations.count, shrunk: ours.minimal.operations.count,
+                         libFuzzer: libFuzzerLength)
+        result.libFuzzerDrifted = drifted
+        return result
     }
 
     private static func copyFiles(from source: String, to destination: String) throws(ToolError) {
@@ -305,11 +317,17 @@ public enum DefectMeasurement {
             let missed = fuzzed.filter { $0.fuzzFound < $0.fuzzRuns.count }.map(\.name)
             goals.append((missed.isEmpty, "every defect found by every fuzz campaign within \(options.fuzzSeconds) s"
                           + (missed.isEmpty ? "" : " (not: \(missed.joined(separator: ", ")))")))
-            let pairs = fuzzed.flatMap(\.fuzzRuns).compactMap { f in f.shrunkLength.flatMap { s in f.libFuzzerLength.map { (s, $0) } } }
+            // Only minimised crashes that still fail the crash's way are compared.
+            let runs = fuzzed.flatMap(\.fuzzRuns)
+            let drifted = runs.count { $0.libFuzzerDrifted }
+            let pairs = runs.filter { !$0.libFuzzerDrifted }.compactMap { f in
+                f.shrunkLength.flatMap { s in f.libFuzzerLength.map { (s, $0) } }
+            }
             let longer = pairs.count { $0.0 > $0.1 }, shorter = pairs.count { $0.0 < $0.1 }
             goals.append((longer == 0 && shorter * 2 > pairs.count,
                           "the structure-aware shrink never longer than -minimize_crash=1 and shorter on most crashes "
-                          + "(shorter on \(shorter), equal on \(pairs.count - shorter - longer), longer on \(longer))"))
+                          + "(shorter on \(shorter), equal on \(pairs.count - shorter - longer), longer on \(longer)"
+                          + (drifted == 0 ? ")" : "; not compared where libFuzzer's minimiser drifted to another failure: \(drifted))")))
         }
         return goals
     }
@@ -326,7 +344,7 @@ public enum DefectMeasurement {
                 "{\"target\": \(quote(f.target)), \"seed\": \(f.seed), \"found\": \(f.found), \"seconds\": \(fixed(f.seconds)), "
                     + "\"executions\": \(f.executions), \"crash_length\": \(number(f.crashLength)), "
                     + "\"shrunk_length\": \(number(f.shrunkLength)), \"libfuzzer_min_length\": \(number(f.libFuzzerLength)), "
-                    + "\"problem\": \(f.problem.map(quote) ?? "null")}"
+                    + "\"libfuzzer_drifted\": \(f.libFuzzerDrifted), \"problem\": \(f.problem.map(quote) ?? "null")}"
             }
             return "{\"name\": \(quote(r.name)), \"suite\": \(quote(c.suite)), \"pbt_seeds\": \(r.suiteRuns.count), "
                 + "\"pbt_found\": \(r.pbtFound), \"pbt_median_examples\": \(number(r.pbtMedianExamples)), "

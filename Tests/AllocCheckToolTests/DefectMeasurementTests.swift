@@ -58,6 +58,15 @@ import Testing
         let fuzzGoals = DefectMeasurement.goals([fuzz], options: options)
         #expect(!fuzzGoals[2].met && fuzzGoals[2].text.contains("(not: redzone-unchecked)"))
         #expect(!fuzzGoals[3].met && fuzzGoals[3].text.contains("shorter on 1, equal on 0, longer on 1"))
+        // A libFuzzer minimum that fails another way is not compared: without
+        // the longer pair the remaining one is shorter, so the goal is met.
+        let both = try Self.row(.redzoneUnchecked, shrunk: [], fuzz: [(4, 3), (3, 5)])
+        var runs = both.fuzzRuns
+        runs[0].libFuzzerDrifted = true
+        let drifted = DefectMeasurement.Row(defectCase: both.defectCase, suiteRuns: both.suiteRuns, fuzzRuns: runs)
+        let driftGoals = DefectMeasurement.goals([drifted], options: options)
+        #expect(driftGoals[3].met, "\(driftGoals[3].text)")
+        #expect(driftGoals[3].text.contains("shorter on 1, equal on 0, longer on 0; not compared where libFuzzer's minimiser drifted to another failure: 1"))
     }
 
     @Test func theJSONHasTheIssuesFieldsPerDefect() throws {
