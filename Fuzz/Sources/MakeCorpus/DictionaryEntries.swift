@@ -1,6 +1,7 @@
 // The dictionary entries: whole operation records (tag and arguments) in the
 // byte format, so a mutation can insert a meaningful step at once, such as a
-// kmalloc at a size-class edge, whose 3-byte size random mutation rarely hits.
+// kmalloc at a size-class edge, whose 3-byte size random mutation rarely hits;
+// and arena headers.
 
 import Harness
 
@@ -83,6 +84,17 @@ enum DictionaryEntries {
                 }
             } catch {
                 problems.append("Fuzz/Sources/MakeCorpus/DictionaryEntries.swift: record `\(record)`: \(error)")
+            }
+        }
+        // Arena headers with no holes: a mutation that puts one at the start
+        // reaches the smallest arena, or the largest (the only one with a
+        // top-order block), at once, where a hole-count byte of 0 is rare.
+        for pageCount in [Arena.pageCounts.lowerBound, 256, Arena.pageCounts.upperBound] {
+            let arena = Trace(arena: Arena(pageCount: pageCount), operations: [])
+            for profile in Profile.all {
+                guard let bytes = try? arena.bytes(profile: profile).dropLast() else { continue }
+                entries[profile.name, default: []].append(Entry(name: "arena_pages_\(pageCount)", bytes: Array(bytes),
+                                                                line: "arena pages=\(pageCount)"))
             }
         }
         guard problems.isEmpty else { throw MakeCorpusError(problems: problems) }
