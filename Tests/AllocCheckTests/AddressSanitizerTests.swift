@@ -117,7 +117,9 @@ struct AddressSanitizerTests {
         do {
             // The next allocator over the same memory poisons all of it again at seeding.
             let allocator = try PageAllocator(memory: memory, pageCount: 16, pageSize: pageSize)
-            expectRange(memory, pages: 16, pageSize: pageSize, poisoned: true, "the arena of the next allocator")
+            withExtendedLifetime(allocator) {
+                expectRange(memory, pages: 16, pageSize: pageSize, poisoned: true, "the arena of the next allocator")
+            }
         }
         PageAllocator.makeAddressable(memory, bytes: 16 * pageSize)
         expectRange(memory, pages: 16, pageSize: pageSize, poisoned: false, "memory made addressable by its owner")

@@ -17,12 +17,8 @@ struct SlabFastPathMoveTests {
           arguments: [false, true])
     func fullSlabRoundTrip(viaKmalloc: Bool) throws {
         let layer = try SlabFixture.layer()
-        let cache = viaKmalloc ? nil : try layer.createCache(name: "moves", objectSize: 64)
-        let handle = try cache ?? #require(layer.kmallocCache(forSize: 64))
-        func free(_ object: UnsafeMutableRawPointer) throws {
-            if let cache { try layer.free(object, to: cache) } else { try layer.kfree(object) }
-        }
-        func allocate() throws -> UnsafeMutableRawPointer { try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
+        let client = try SlabClient64(layer, name: "moves", viaKmalloc: viaKmalloc)
+        let (cache, handle, free, allocate) = (client.cache, client.handle, client.free, client.allocate)
         let objects = try fillSlabs(layer, cache, count: 3)
         let perSlab = try layer.info(handle).objectsPerSlab
         #expect(try layer.info(handle).fullSlabs == 3)

@@ -33,12 +33,8 @@ struct SlabHotFreeTests {
     @Test("A free into the hot slab keeps it hot, and the object comes back first", arguments: [false, true])
     func hotFreeIsLastInFirstOut(viaKmalloc: Bool) throws {
         let layer = try SlabFixture.layer()
-        let cache = viaKmalloc ? nil : try layer.createCache(name: "hot", objectSize: 64)
-        let handle = try cache ?? #require(layer.kmallocCache(forSize: 64))
-        func free(_ object: UnsafeMutableRawPointer) throws {
-            if let cache { try layer.free(object, to: cache) } else { try layer.kfree(object) }
-        }
-        func allocate() throws -> UnsafeMutableRawPointer { try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
+        let client = try SlabClient64(layer, name: "hot", viaKmalloc: viaKmalloc)
+        let (handle, free, allocate) = (client.handle, client.free, client.allocate)
         let objects = try (0..<10).map { _ in try allocate() }
         let pfn = try #require(layer._testingSlabPfn(holding: objects[0]))
         #expect(layer.caches[Int(handle.index)].fastHotSlab == Int32(pfn))
@@ -139,12 +135,8 @@ struct SlabHotFreeTests {
           arguments: [false, true])
     func lastObjectFillsTheHotSlab(viaKmalloc: Bool) throws {
         let layer = try SlabFixture.layer()
-        let cache = viaKmalloc ? nil : try layer.createCache(name: "last", objectSize: 64)
-        let handle = try cache ?? #require(layer.kmallocCache(forSize: 64))
-        func free(_ object: UnsafeMutableRawPointer) throws {
-            if let cache { try layer.free(object, to: cache) } else { try layer.kfree(object) }
-        }
-        func allocate() throws -> UnsafeMutableRawPointer { try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
+        let client = try SlabClient64(layer, name: "last", viaKmalloc: viaKmalloc)
+        let (cache, handle, free, allocate) = (client.cache, client.handle, client.free, client.allocate)
         let perSlab = try layer.info(handle).objectsPerSlab
         // Two full slabs: no hot slab.
         let objects = try (0..<(2 * perSlab)).map { _ in try allocate() }

@@ -9,6 +9,28 @@ enum SlabFixture {
     }
 }
 
+/// A client of 64-byte objects: a cache of its own, or kmalloc-64 when
+/// `viaKmalloc`, so that one test covers both ways in.
+struct SlabClient64 {
+    let layer: SlabAllocator
+    /// The client's own cache; nil for kmalloc.
+    let cache: SlabCacheID?
+    /// The cache the objects come from (kmalloc-64 for kmalloc).
+    let handle: SlabCacheID
+
+    init(_ layer: SlabAllocator, name: String, viaKmalloc: Bool) throws {
+        self.layer = layer
+        cache = viaKmalloc ? nil : try layer.createCache(name: name, objectSize: 64)
+        handle = try cache ?? #require(layer.kmallocCache(forSize: 64))
+    }
+
+    func allocate() throws -> UnsafeMutableRawPointer { try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
+
+    func free(_ object: UnsafeMutableRawPointer) throws {
+        if let cache { try layer.free(object, to: cache) } else { try layer.kfree(object) }
+    }
+}
+
 /// Expects every invariant (page level and slab ownership) to hold.
 func expectSound(_ layer: SlabAllocator, _ context: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
     let violations = InvariantSuite.checkAll(layer.snapshot())
