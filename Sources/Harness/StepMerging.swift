@@ -39,9 +39,7 @@ enum StepMerging {
         guard n >= 2, n <= maxOperations, let values = try? trace.choiceValues(profile: profile) else { return nil }
         // The recorded choices (with their constraints, hence their bytes) and
         // where each step's choices start; `starts[n]` is the end tag's.
-        let recorder = TestCase(replaying: values)
-        guard (try? recorder.draw(Trace.generator(profile))) == trace else { return nil }
-        let choices = recorder.choices
+        guard let choices = recordedChoices(values, profile: profile) else { return nil }
         var starts: [Int] = []
         var scopes: [Scope] = []
         var scope = Scope()
@@ -60,23 +58,20 @@ enum StepMerging {
                 // steps before it, so a reference counts among the same handles.
                 func stepChoices(_ operation: Operation) -> [Choice]? {
                     let prefix = Trace(arena: trace.arena, operations: before + [operation])
-                    guard let values = try? prefix.choiceValues(profile: profile) else { return nil }
-                    let recorder = TestCase(replaying: values)
-                    _ = try? recorder.draw(Trace.generator(profile))
-                    guard recorder.choices.count == values.count else { return nil }
-                    return Array(recorder.choices[starts[first]..<(values.count - 1)])
+                    guard let values = try? prefix.choiceValues(profile: profile),
+                          let recorded = recordedChoices(values, profile: profile) else { return nil }
+                    return Array(recorded[starts[first]..<(values.count - 1)])
                 }
-                let tagChoice = choices[starts[first]]
                 for (position, tag) in profile.tags.enumerated() {
-                    var steps = boundaryOperations(tag).compactMap(stepChoices)
+                    var operations = boundaryOperations(tag)
                     for draw in 0..<draws {
                         let seed = RandomSource.derive(seed: UInt64(first << 16 | width << 8 | position), index: draw)
-                        let drawing = TestCase(seed: seed)
-                        guard (try? Trace.drawOperation(tag, profile: profile, arena: trace.arena, scope: scopes[first],
-                                                        step: first + 1, drawing)) != nil else { continue }
-                        steps.append([Choice(kind: tagChoice.kind, value: .integer(Int64(position + 1)))] + drawing.choices)
+                        if let drawn = try? Trace.drawOperation(tag, profile: profile, arena: trace.arena,
+                                                               scope: scopes[first], step: first + 1, TestCase(seed: seed)) {
+                            operations.append(drawn)
+                        }
                     }
-                    for step in steps {
+                    for step in operations.compactMap(stepChoices) {
                         guard calls < budget else { return nil }
                         let merged = Array(choices[..<starts[first]]) + step + Array(choices[starts[first + width]...])
                         let candidate = Trace.decode(ChoiceSequence(merged).bytes, profile: profile)
@@ -88,6 +83,15 @@ enum StepMerging {
             }
         }
         return nil
+    }
+
+    /// The choices the generator of `profile` records replaying `values`
+    /// (each with its constraints, so their bytes follow); nil when it reads
+    /// fewer, which a trace's own encoding never makes it do.
+    static func recordedChoices(_ values: [ChoiceValue], profile: Profile) -> [Choice]? {
+        let recorder = TestCase(replaying: values)
+        _ = try? recorder.draw(Trace.generator(profile))
+        return recorder.choices.count == values.count ? recorder.choices : nil
     }
 
     /// The structured candidates for one step of `tag`: page allocations of
