@@ -11,17 +11,22 @@ if [ "$SANITIZER" != "coverage" ]; then
     # SwiftPM hands the Swift driver one -sanitize flag per --sanitize option
     # and the driver keeps only the last; this trailing flag carries both.
     flags="$flags -Xswiftc -sanitize=fuzzer,$SANITIZER"
-    # Per-module coverage without comparison tracing (see ../Package.swift).
-    export ALLOCCHECK_FUZZ_BUILD=1
 fi
 for target in $targets; do
+    # Per-module coverage without comparison tracing (see ../Package.swift):
+    # `decoding` tests the engine and gives it edge coverage, in its own folder.
+    scratch=.build-fuzzer
+    coverage=1
+    if [ "$target" = decoding ]; then scratch=.build-fuzzer-engine; coverage=engine; fi
+    if [ "$SANITIZER" = "coverage" ]; then coverage=; fi
     # shellcheck disable=SC2086
-    swift build -c release --scratch-path .build-fuzzer $flags --product "$target"
+    ALLOCCHECK_FUZZ_BUILD=$coverage swift build -c release --scratch-path "$scratch" $flags --product "$target"
+    # shellcheck disable=SC2086
+    bin=$(ALLOCCHECK_FUZZ_BUILD=$coverage swift build -c release --scratch-path "$scratch" $flags --show-bin-path)
+    cp "$bin/$target" "$OUT/$target"
 done
-bin=$(swift build -c release --scratch-path .build-fuzzer $flags --show-bin-path)
 
 for target in $targets; do
-    cp "$bin/$target" "$OUT/$target"
     # The robustness targets (checkers, decoding) have no dictionary.
     if [ -f "Dictionaries/$target.dict" ]; then cp "Dictionaries/$target.dict" "$OUT/$target.dict"; fi
     (cd "../corpus/$target" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)

@@ -188,16 +188,18 @@ public final class PageAllocator {
         seedFreeLists()
     }
 
-    /// malloc for a table sized by the caller's page count; nil when memory
-    /// ran out (or a child-process test asked for that, see
-    /// `_testingFailTableAllocations`), so that the caller throws.
+    /// A table sized by the caller's page count (uninitialised, from
+    /// `TablePool`); nil when memory ran out (or a child-process test asked
+    /// for that, see `_testingFailTableAllocations`), so that the caller throws.
     static func allocateTable(bytes: Int) -> UnsafeMutableRawPointer? {
         if _testingFailTableAllocations { return nil }
-        return malloc(max(bytes, 1))
+        return TablePool.shared.take(bytes: bytes)
     }
 
-    /// Frees what `allocateTable` returned.
-    static func releaseTable(_ table: UnsafeMutableRawPointer) { free(table) }
+    /// Gives back what `allocateTable(bytes:)` returned for the same `bytes`.
+    static func releaseTable(_ table: UnsafeMutableRawPointer, bytes: Int) {
+        TablePool.shared.give(table, bytes: bytes)
+    }
 
     deinit {
         // ASan must see the whole arena addressable again before it is freed
@@ -205,7 +207,7 @@ public final class PageAllocator {
         // `unpoisonsArenaOnDeinit`).
         if ownsMemory || unpoisonsArenaOnDeinit { Sanitizer.unpoison(base, pageCount * pageSize) }
         if ownsMemory { free(base) }
-        free(pages)
+        Self.releaseTable(pages, bytes: pageCount * MemoryLayout<PageDescriptor>.stride)
         freeLists.deallocate()
     }
 

@@ -183,25 +183,24 @@ public final class SlabAllocator {
             throw .metadataAllocationFailed(bytes: slabTableBytes)
         }
         guard let everTable = PageAllocator.allocateTable(bytes: pageCount) else {
-            PageAllocator.releaseTable(slabTable)
+            PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
             throw .metadataAllocationFailed(bytes: pageCount)
         }
         let hintBytes = pageCount * MemoryLayout<UInt64>.stride
         guard let hintTable = PageAllocator.allocateTable(bytes: hintBytes) else {
-            PageAllocator.releaseTable(slabTable)
-            PageAllocator.releaseTable(everTable)
+            PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
+            PageAllocator.releaseTable(everTable, bytes: pageCount)
             throw .metadataAllocationFailed(bytes: hintBytes)
         }
-        // Mapped anonymous memory: the operating system commits zero pages only
-        // where slabs are used, and a new layer never pays to clear it (calloc
-        // does, once glibc serves the size from its heap).
+        // A zeroed table (an anonymous mapping): the operating system commits
+        // zero pages only where slabs are used, and a new layer never pays to
+        // clear it; `deinit` clears what this layer wrote before giving it back.
         let granules = (pageCount << pageAllocator.pageShift) >> 3
         let stateBytes = granules * MemoryLayout<UInt16>.stride
-        guard let mapped = mmap(nil, stateBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              mapped != MAP_FAILED else {
-            PageAllocator.releaseTable(slabTable)
-            PageAllocator.releaseTable(everTable)
-            PageAllocator.releaseTable(hintTable)
+        guard let mapped = TablePool.shared.takeZeroed(bytes: stateBytes) else {
+            PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
+            PageAllocator.releaseTable(everTable, bytes: pageCount)
+            PageAllocator.releaseTable(hintTable, bytes: hintBytes)
             throw .metadataAllocationFailed(bytes: stateBytes)
         }
         pageAllocator.hasSlabLayer = true
@@ -263,12 +262,24 @@ public final class SlabAllocator {
         listHeads.deallocate()
         listTails.deallocate()
         listCounts.deallocate()
-        PageAllocator.releaseTable(slabs)
-        PageAllocator.releaseTable(slabPageEver)
-        PageAllocator.releaseTable(pageHints)
-        munmap(objectState, objectStateBytes)
+        let pageCount = pageAllocator.pageCount
+        clearObjectState()
+        TablePool.shared.giveZeroed(objectState, bytes: objectStateBytes)
+        PageAllocator.releaseTable(slabs, bytes: (pageCount + 1) * MemoryLayout<SlabMeta>.stride)
+        PageAllocator.releaseTable(slabPageEver, bytes: pageCount)
+        PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt64>.stride)
         kmallocIndex.deallocate()
         counters.deallocate()
+    }
+
+    /// Zeroes every object-state entry this layer wrote, so that the table
+    /// goes back to the pool as it came (all zero). Only pages that ever
+    /// held a slab have entries written (the snapshot relies on the same).
+    func clearObjectState() {
+        let perPage = 1 << (pageShift - 3)
+        for page in 0..<pageAllocator.pageCount where slabPageEver[page] != 0 {
+            (objectState + page * perPage).update(repeating: 0, count: perPage)
+        }
     }
 
     static func kmallocName(_ size: Int) -> String {
