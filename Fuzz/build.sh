@@ -55,12 +55,9 @@ coverage_of() { [ "$1" = decoding ] && echo engine || echo 1; }
 # The compiler reuses an object file whose code did not change even when only
 # instrumentation flags did, so a build folder made with other coverage
 # settings (another signature of the manifest's coverage lines) is started
-# afresh. SwiftPM can also keep the build plan of an earlier run when a source
-# file was added to or removed from the root package (a path dependency here),
-# and then fails to find the new file's declarations; a changed list of source
-# files drops the plan (not the object files), so it is made again.
+# afresh; and a stale build plan is dropped (see build-plan.sh).
+. ./build-plan.sh
 coverage_signature=$(grep -E 'sanitize-coverage|swiftSettings|ALLOCCHECK_FUZZ_BUILD' ../Package.swift | cksum)
-sources_signature=$(cd .. && find Sources Invariants Fuzz/Sources -name '*.swift' | LC_ALL=C sort | cksum)
 prepare() {
     local scratch=$1
     if [ "$(cat "$scratch/coverage-settings" 2>/dev/null)" != "$coverage_signature" ]; then
@@ -68,10 +65,7 @@ prepare() {
         mkdir -p "$scratch"
         echo "$coverage_signature" > "$scratch/coverage-settings"
     fi
-    if [ "$(cat "$scratch/source-files" 2>/dev/null)" != "$sources_signature" ]; then
-        rm -f "$scratch"/*.yaml "$scratch"/*/description.json
-        echo "$sources_signature" > "$scratch/source-files"
-    fi
+    drop_stale_build_plan "$scratch"
 }
 
 work=$(mktemp -d)
