@@ -141,7 +141,11 @@ public enum SlabOwnership: SnapshotInvariant {
             for entry in slab.freeChain {
                 let (delta, overflow) = entry.subtractingReportingOverflow(first)
                 guard !overflow, delta >= 0, delta < objectBytes, delta % cache.stride == 0 else {
-                    log.report([slab.basePfn], "\(label) of \(cache.name) has free-chain entry at byte \(entry), "
+                    // An entry outside the arena is named as such, not by its
+                    // distance from the arena (which depends on where the arena lies).
+                    let (arenaBytes, arenaOverflow) = pages.count.multipliedReportingOverflow(by: pageSize)
+                    let place = entry >= 0 && (arenaOverflow || entry < arenaBytes) ? "at byte \(entry)" : "outside the arena"
+                    log.report([slab.basePfn], "\(label) of \(cache.name) has free-chain entry \(place), "
                                + "which is not one of its objects")
                     chainValid = false
                     continue

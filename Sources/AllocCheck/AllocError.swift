@@ -38,7 +38,12 @@ public enum AllocError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The pages belong to a slab; they go back through the slab layer.
     case slabPage(pfn: Int)
 
-    public var description: String {
+    public var description: String { description(addresses: { "0x" + String($0, radix: 16) }) }
+
+    /// The description with every address written by `address`: a caller
+    /// that knows the arena can name addresses by their offset in it, so
+    /// that the text does not depend on where the arena happens to lie.
+    public func description(addresses address: (UInt) -> String) -> String {
         switch self {
         case .zeroSize: return "size 0 requested: a size must be at least 1 byte"
         case let .negativeSize(size): return "size \(size) is negative: a size must be at least 1 byte"
@@ -49,9 +54,9 @@ public enum AllocError: Error, Equatable, Sendable, CustomStringConvertible {
             return "size \(size) bytes is larger than the largest block (\(maximum) bytes)"
         case let .outOfMemory(order): return "out of memory: no free block of order \(order) or above"
         case let .injectedFailure(order): return "allocation of order \(order) failed by fault injection"
-        case let .outsideArena(address): return "address 0x\(String(address, radix: 16)) is outside the arena"
-        case let .notPageAligned(address):
-            return "address 0x\(String(address, radix: 16)) is not at the start of a page"
+        case let .outsideArena(value): return "address \(address(value)) is outside the arena"
+        case let .notPageAligned(value):
+            return "address \(address(value)) is not at the start of a page"
         case let .reservedPage(pfn): return "page \(pfn) is in a reserved range and was never handed out"
         case let .doubleFree(pfn, blockPfn, blockOrder):
             return "double free: page \(pfn) is already free (in the free block at page \(blockPfn), order \(blockOrder))"

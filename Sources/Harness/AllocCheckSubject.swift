@@ -48,58 +48,58 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public var base: UnsafeMutableRawPointer { pages.base }
 
     public func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer {
-        do { return try pages.allocPages(order: order) } catch { throw Self.refusal(error) }
+        do { return try pages.allocPages(order: order) } catch { throw refusal(error) }
     }
 
     public func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal) {
-        do { try pages.freePages(address, order: order) } catch { throw Self.refusal(error) }
+        do { try pages.freePages(address, order: order) } catch { throw refusal(error) }
     }
 
     public func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
-        do { return try pages.allocPagesExact(size) } catch { throw Self.refusal(error) }
+        do { return try pages.allocPagesExact(size) } catch { throw refusal(error) }
     }
 
     public func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal) {
-        do { try pages.freePagesExact(address, size: size) } catch { throw Self.refusal(error) }
+        do { try pages.freePagesExact(address, size: size) } catch { throw refusal(error) }
     }
 
     public func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> SlabCacheID {
         do { return try slab.createCache(name: name, objectSize: objectSize, debug: SlabDebugOptions(rawValue: debug)) }
-        catch { throw Self.refusal(error) }
+        catch { throw refusal(error) }
     }
 
     public func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
-        do { return try slab.allocate(cache) } catch { throw Self.refusal(error) }
+        do { return try slab.allocate(cache) } catch { throw refusal(error) }
     }
 
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID) throws(Refusal) {
-        do { try slab.free(object, to: cache) } catch { throw Self.refusal(error) }
+        do { try slab.free(object, to: cache) } catch { throw refusal(error) }
     }
 
     public func shrink(_ cache: SlabCacheID) throws(Refusal) {
-        do { try slab.shrink(cache) } catch { throw Self.refusal(error) }
+        do { try slab.shrink(cache) } catch { throw refusal(error) }
     }
 
     public func destroy(_ cache: SlabCacheID) throws(Refusal) {
-        do { try slab.destroy(cache) } catch { throw Self.refusal(error) }
+        do { try slab.destroy(cache) } catch { throw refusal(error) }
     }
 
     public func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] {
-        do { return try slab.validate(cache).map(\.description) } catch { throw Self.refusal(error) }
+        do { return try slab.validate(cache).map(\.description) } catch { throw refusal(error) }
     }
 
     public func slabOrder(of cache: SlabCacheID) -> Int { (try? slab.info(cache).order) ?? 0 }
 
     public func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
-        do { return try slab.kmalloc(size) } catch { throw Self.refusal(error) }
+        do { return try slab.kmalloc(size) } catch { throw refusal(error) }
     }
 
     public func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal) {
-        do { try slab.kfree(object) } catch { throw Self.refusal(error) }
+        do { try slab.kfree(object) } catch { throw refusal(error) }
     }
 
     public func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int {
-        do { return try slab.ksize(object) } catch { throw Self.refusal(error) }
+        do { return try slab.ksize(object) } catch { throw refusal(error) }
     }
 
     public var zeroSizePointer: UnsafeMutableRawPointer { SlabAllocator.zeroSizePointer }
@@ -128,8 +128,20 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public var buddyinfo: String { pages.buddyinfo }
     public var slabinfo: String { slab.slabinfo }
 
+    /// A refusal of `error`'s kind (`kind(of:)`), whose message names
+    /// addresses in the arena by their offset in it (`arena+0x1a40`), so that
+    /// a report reads the same wherever the arena lies.
+    func refusal(_ error: AllocError) -> Refusal {
+        Refusal(Self.kind(of: error), describing: ArenaRelativeError(.page(error), arena: pages))
+    }
+
+    /// A refusal of `error`'s kind (`kind(of:)`), with a message as `refusal(_: AllocError)` makes.
+    func refusal(_ error: SlabError) -> Refusal {
+        Refusal(Self.kind(of: error), describing: ArenaRelativeError(.slab(error), arena: pages))
+    }
+
     /// The refusal kind of an AllocCheck error.
-    public static func refusal(_ error: AllocError) -> Refusal {
+    public static func kind(of error: AllocError) -> RefusalKind {
         let kind: RefusalKind
         switch error {
         case .zeroSize: kind = .zeroSize
@@ -148,18 +160,18 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         case .slabPage: kind = .slabPage
         case .negativeSize, .invalidPageSize: kind = .other
         }
-        return Refusal(kind, describing: error)
+        return kind
     }
 
     /// The refusal kind of a slab-layer error.
-    public static func refusal(_ error: SlabError) -> Refusal {
+    public static func kind(of error: SlabError) -> RefusalKind {
         let kind: RefusalKind
         switch error {
         case .tooManyCaches: kind = .tooManyCaches
         case .invalidCacheTableSize, .pageAllocatorHasSlabLayer, .metadataAllocationFailed, .negativeSize: kind = .other
         case .invalidObjectSize, .invalidAlignment: kind = .invalidObjectSize
         case .unknownCache, .kmallocCacheNotDestroyable: kind = .unknownCache
-        case .pageAllocator(let inner): return Refusal(refusal(inner).kind, describing: error)
+        case .pageAllocator(let inner): return Self.kind(of: inner)
         case .sizeTooLarge: kind = .sizeTooLarge
         case .injectedFailure: kind = .injectedFailure
         case .notInSlab: kind = .foreignAddress
@@ -171,6 +183,35 @@ public final class AllocCheckSubject: AllocatorUnderTest {
              .inUseMismatch, .slabCorrupt:
             kind = .corruption
         }
-        return Refusal(kind, describing: error)
+        return kind
+    }
+}
+
+/// An AllocCheck error whose description writes each address inside the
+/// arena as its offset (`arena+0x1a40`) and any other as it is.
+struct ArenaRelativeError: Error, CustomStringConvertible, Sendable {
+    enum Wrapped: Sendable {
+        case page(AllocError)
+        case slab(SlabError)
+    }
+
+    let error: Wrapped
+    let arena: Range<UInt>
+
+    init(_ error: Wrapped, arena pages: PageAllocator) {
+        self.error = error
+        let base = UInt(bitPattern: pages.base)
+        arena = base..<(base + UInt(pages.pageCount * pages.pageSize))
+    }
+
+    var description: String {
+        let arena = arena
+        func address(_ value: UInt) -> String {
+            arena.contains(value) ? "arena+0x" + String(value - arena.lowerBound, radix: 16) : "0x" + String(value, radix: 16)
+        }
+        switch error {
+        case .page(let error): return error.description(addresses: address)
+        case .slab(let error): return error.description(addresses: address)
+        }
     }
 }

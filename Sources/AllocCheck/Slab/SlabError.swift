@@ -105,8 +105,12 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The slab's own record is inconsistent (object count, list membership).
     case slabCorrupt(slabPfn: Int, cache: String, reason: String)
 
-    public var description: String {
-        func hex(_ value: UInt) -> String { "0x" + String(value, radix: 16) }
+    public var description: String { description(addresses: { "0x" + String($0, radix: 16) }) }
+
+    /// The description with every address written by `hex`: a caller that
+    /// knows the arena can name addresses by their offset in it, so that the
+    /// text does not depend on where the arena happens to lie.
+    public func description(addresses hex: (UInt) -> String) -> String {
         func byte(_ value: UInt8) -> String { "0x" + String(value, radix: 16) }
         func owned(_ owners: SlabOwnerTrack?) -> String { owners.map { " (\($0))" } ?? "" }
         switch self {
@@ -121,7 +125,7 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidAlignment(alignment): return "alignment \(alignment) is not a power of two up to the page size"
         case .unknownCache: return "no such cache (never created, or destroyed)"
         case let .kmallocCacheNotDestroyable(name): return "\(name) is a kmalloc cache and cannot be destroyed"
-        case let .pageAllocator(error): return "page allocator: \(error)"
+        case let .pageAllocator(error): return "page allocator: " + error.description(addresses: hex)
         case let .injectedFailure(cache): return "allocation from \(cache) failed by fault injection"
         case let .sizeTooLarge(size, maximum): return "kmalloc(\(size)) is larger than the largest kmalloc (\(maximum) bytes)"
         case let .negativeSize(size): return "kmalloc(\(size)): the size is negative"
@@ -133,7 +137,7 @@ public enum SlabError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .doubleFree(address, cache, owners):
             return "object already free: \(hex(address)) in \(cache)\(owned(owners))"
         case let .cacheHasLiveObjects(cache, objects):
-            return "\(cache) still has \(objects.count) live objects: " + objects.map(hex).joined(separator: ", ")
+            return "\(cache) still has \(objects.count) live objects: " + objects.map { hex($0) }.joined(separator: ", ")
         case let .redZoneOverwritten(address, cache, offset, found, expected, owners):
             return "red zone overwritten: \(cache) object \(hex(address)) byte \(offset) is \(byte(found)), "
                 + "expected \(byte(expected))\(owned(owners))"
