@@ -41,7 +41,7 @@ public enum Check {
             return Row(profile: profile.name, examples: report.statistics.examples, steps: judge.stepsRun,
                        misuseRun: judge.misuseRun, seconds: seconds, seed: report.seed,
                        counterexample: result.minimal?.text, failure: result.failure?.summary ?? report.counterexample?.error,
-                       replay: report.counterexample?.replayString)
+                       replay: result.replayString)
         }
     }
 

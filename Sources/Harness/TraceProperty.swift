@@ -99,7 +99,7 @@ public enum TraceProperty {
                                                     judge: Judge<S>, configuration: PropertyConfiguration) -> SuiteResult {
         let report = checkProperty(name, generator, configuration: configuration) { try judge.run($0) }
         guard let counterexample = report.counterexample, let found = try? Trace(parsing: counterexample.value) else {
-            return SuiteResult(report: report, minimal: nil, failure: nil, shrinkCalls: 0)
+            return SuiteResult(report: report, minimal: nil, failure: nil, shrinkCalls: 0, replayString: nil)
         }
         let budget = configuration.maxShrinkCalls
         var further: Shrunk?
@@ -108,9 +108,12 @@ public enum TraceProperty {
         }
         let calls = counterexample.shrinkCalls + (further?.calls ?? 0)
         if let further, further.trace.operations.count < found.operations.count {
-            return SuiteResult(report: report, minimal: further.trace, failure: further.failure, shrinkCalls: calls)
+            // The replay string of the trace reported, not of the engine's counterexample.
+            return SuiteResult(report: report, minimal: further.trace, failure: further.failure, shrinkCalls: calls,
+                               replayString: ReplayString.encode(further.bytes))
         }
-        return SuiteResult(report: report, minimal: found, failure: judge.check(found), shrinkCalls: calls)
+        return SuiteResult(report: report, minimal: found, failure: judge.check(found), shrinkCalls: calls,
+                           replayString: counterexample.replayString)
     }
 
     /// What `check` found: the engine's report, and the minimal trace after the canonical restarts.
@@ -121,6 +124,9 @@ public enum TraceProperty {
         public let failure: TraceFailure?
         /// The engine's shrink calls and those of the canonical restarts.
         public let shrinkCalls: Int
+        /// Reproduces `minimal` as `PropertyConfiguration.replay` of the same
+        /// property (the same name and generator); nil when the suite passed.
+        public let replayString: String?
     }
 }
 

@@ -37,6 +37,14 @@ import PropertyTesting
         let trace = try #require(result.minimal)
         #expect(trace.operations.count == 2, "\(trace.text)")
         #expect(trace.operations.last.map { if case .freePages = $0 { true } else { false } } == true)
+        // The replay string reproduces the trace reported (which the trace
+        // shrinking after the engine's made shorter), not the engine's.
+        #expect(result.shrinkCalls > 0)
+        let replay = try #require(result.replayString)
+        let again = checkProperty("broken-free", Trace.generator(.pages), configuration: PropertyConfiguration(replay: replay)) {
+            try judge.run($0)
+        }
+        #expect(again.counterexample?.value == trace.text)
         }
     }
 
