@@ -20,6 +20,10 @@ targets=("${@:2}")
 bin=.build-fuzzer/release
 [ -d "$bin" ] || bin=$(swift build --package-path . --scratch-path .build-fuzzer -c release --show-bin-path)
 for target in "${targets[@]}"; do
+    case " pages exact slab kmalloc mixed " in
+        *" $target "*) ;;
+        *) echo "error: unknown trace target '$target' (targets: pages exact slab kmalloc mixed)" >&2; exit 64 ;;
+    esac
     [ -x "$bin/$target" ] || { echo "error: $bin/$target is missing: run Fuzz/build.sh release first" >&2; exit 1; }
 done
 
