@@ -85,7 +85,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     }
 
     public func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] {
-        do { return try slab.validate(cache).map(\.description) } catch { throw refusal(error) }
+        do { return try slab.validate(cache).map { ArenaRelativeError(.slab($0), arena: pages).description } }
+        catch { throw refusal(error) }
     }
 
     public func slabOrder(of cache: SlabCacheID) -> Int { (try? slab.info(cache).order) ?? 0 }
