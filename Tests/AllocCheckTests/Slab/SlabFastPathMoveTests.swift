@@ -7,19 +7,13 @@ import Testing
 /// results as the general path, and misuse refused with nothing changed.
 @Suite("Slab fast paths: list moves and the kfree hint")
 struct SlabFastPathMoveTests {
-    /// Fills `count` whole slabs of a 64-byte cache (or kmalloc-64) and returns their objects, slab by slab.
-    func fillSlabs(_ layer: SlabAllocator, _ cache: SlabCacheID?, count: Int) throws -> [UnsafeMutableRawPointer] {
-        let perSlab = try layer.info(cache ?? layer.kmallocCache(forSize: 64)!).objectsPerSlab
-        return try (0..<(count * perSlab)).map { _ in try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
-    }
-
     @Test("A free into a full slab makes it partial and hot; the allocation that empties its free list makes it full",
           arguments: [false, true])
     func fullSlabRoundTrip(viaKmalloc: Bool) throws {
         let layer = try SlabFixture.layer()
         let client = try SlabClient64(layer, name: "moves", viaKmalloc: viaKmalloc)
-        let (cache, handle, free, allocate) = (client.cache, client.handle, client.free, client.allocate)
-        let objects = try fillSlabs(layer, cache, count: 3)
+        let (handle, free, allocate) = (client.handle, client.free, client.allocate)
+        let objects = try client.fillSlabs(3)
         let perSlab = try layer.info(handle).objectsPerSlab
         #expect(try layer.info(handle).fullSlabs == 3)
         // One object back into each of two full slabs: both partial, the later one hot.
@@ -45,9 +39,10 @@ struct SlabFastPathMoveTests {
     @Test("Misuse aimed at a full slab is refused by free and kfree with nothing changed")
     func misuseOnFullSlab() throws {
         let layer = try SlabFixture.layer()
-        let cache = try layer.createCache(name: "full", objectSize: 64)
+        let full = try SlabClient64(layer, name: "full", viaKmalloc: false)
+        let cache = full.handle
         let other = try layer.createCache(name: "other", objectSize: 64)
-        let objects = try fillSlabs(layer, cache, count: 1)
+        let objects = try full.fillSlabs(1)
         let elsewhere = try layer.allocate(other)
         #expect(try layer.info(cache).fullSlabs == 1)
         expectRefused(.wrongCache(address: objects[3].address, expected: "other", actual: "full"), layer) {

@@ -139,7 +139,7 @@ struct SlabHotFreeTests {
         let (cache, handle, free, allocate) = (client.cache, client.handle, client.free, client.allocate)
         let perSlab = try layer.info(handle).objectsPerSlab
         // Two full slabs: no hot slab.
-        let objects = try (0..<(2 * perSlab)).map { _ in try allocate() }
+        let objects = try client.fillSlabs(2)
         let first = try #require(layer._testingSlabPfn(holding: objects[0]))
         let second = try #require(layer._testingSlabPfn(holding: objects[perSlab]))
         #expect(first != second)

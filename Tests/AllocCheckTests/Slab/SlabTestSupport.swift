@@ -26,6 +26,13 @@ struct SlabClient64 {
 
     func allocate() throws -> UnsafeMutableRawPointer { try cache.map { try layer.allocate($0) } ?? layer.kmalloc(64) }
 
+    /// Fills `count` whole new slabs and returns their objects, slab by slab
+    /// (the cache must have no partial slab).
+    func fillSlabs(_ count: Int) throws -> [UnsafeMutableRawPointer] {
+        let perSlab = try layer.info(handle).objectsPerSlab
+        return try (0..<(count * perSlab)).map { _ in try allocate() }
+    }
+
     func free(_ object: UnsafeMutableRawPointer) throws {
         if let cache { try layer.free(object, to: cache) } else { try layer.kfree(object) }
     }
