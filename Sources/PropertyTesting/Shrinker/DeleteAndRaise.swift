@@ -30,6 +30,16 @@
 // raised integer in any other way, no integer from there on is tried for
 // this sub-draw: the deletion alone already breaks the example there.
 //
+// Raising can also make the example draw something new after the raised
+// integer: a rule index raised to a rule that takes an argument reads that
+// argument from the next step's values, and everything after it is out of
+// place. When a candidate's run drew an integer where the candidate holds a
+// value that draw cannot take, the candidate is tried again with an integer
+// inserted there (its simplest value, then that raised by the amounts
+// above), so the later steps keep their meaning: four increments failing at
+// the fourth become `add(n: 2)` and two increments, which the other passes
+// take to `add(n: 3); increment()`. No other pass inserts a choice.
+//
 // Runs only for bodies that draw while they run (state machines,
 // `checkProperty(_:configuration:drawing:)`, `shrink(bytes:)`), where a
 // step's effect carries over to later steps. On generator properties almost
@@ -39,11 +49,13 @@
 // 417.5, reverse from 9.5 to 72).
 //
 // Invariant: every candidate removes a non-empty sub-draw and changes only
-// one other integer (and clamps index-like integers after the deletion)
+// one other integer (and clamps index-like integers after the deletion, or
+// inserts one integer where the raise made the run draw a new one)
 // within the bounds they were recorded or read with; it is adopted only when
 // it records a shortlex-smaller sequence with the same failure (`consider`).
 // Work is bounded: at most 12 integers per sub-draw, at most 75 amounts per
-// integer, 4 tries per amount, and the pass returns at the first adoption.
+// integer, 4 tries per amount (and 6 insertions per raise), and the pass
+// returns at the first adoption.
 
 extension Shrinker {
     /// Integers after a deleted sub-draw tried as the one to raise, and before it.
@@ -109,7 +121,14 @@ extension Shrinker {
                     let before = calls, beforePredicted = predicted
                     if consider(candidate) { return true }
                     guard calls > before || predicted > beforePredicted, let recorded = lastRecorded,
-                          let divergence = Self.firstDivergence(candidate, recorded), divergence <= position else { break }
+                          let divergence = Self.firstDivergence(candidate, recorded) else { break }
+                    if divergence > position {
+                        // The raised integer made the example draw something
+                        // new after it (a rule that takes an argument).
+                        if insertDrawn(at: divergence, into: candidate, recorded: recorded, deleted: deletedDistances,
+                                       scales: scales) { return true }
+                        break
+                    }
                     // The raised value itself is out of the range it is read with.
                     if divergence == position { break amounts }
                     // (The run may also have ended before the divergence: `recorded` is then the shorter.)
@@ -121,6 +140,30 @@ extension Shrinker {
                     base[divergence] = .integer(Swift.min(Swift.max(w, read.min), read.max))
                 }
             }
+        }
+        return false
+    }
+
+    /// Tries `candidate` with one integer inserted at `position`, where its
+    /// run (`recorded`) drew an integer that the candidate's value there
+    /// does not fit (so replay read it as the simplest value and every later
+    /// value one draw out of place): the simplest value and that moved by
+    /// the amounts `raiseDeltas` gives, at most 6 tries. The values after
+    /// the insertion keep their meaning.
+    private func insertDrawn(at position: Int, into candidate: [ChoiceValue], recorded: [Choice], deleted: [UInt64],
+                             scales: [(kind: IntegerConstraints, distance: UInt64)]) -> Bool {
+        guard position < candidate.count, position < recorded.count, case .integer(let c) = recorded[position].kind,
+              !recorded[position].kind.permits(candidate[position]) else { return false }
+        let scale = scales.first { $0.kind == c }?.distance ?? 0
+        var values = [c.simplest]
+        for delta in Self.raiseDeltas(deleted: deleted, scale: scale) {
+            guard values.count < 6, let raised = Self.raise(c.simplest, by: delta, c) else { break }
+            values.append(raised)
+        }
+        for value in values where !exhausted {
+            var inserted = candidate
+            inserted.insert(.integer(value), at: position)
+            if consider(inserted) { return true }
         }
         return false
     }
