@@ -4,7 +4,8 @@
 // When integers refer to positions (indices into a list that is being
 // shortened), deleting elements only keeps the failure if the references
 // move down with them. Invariant: only removes choices and lowers integers
-// that stay within bounds, so candidates are shorter.
+// that stay within bounds (a value near the bottom of a 64-bit range is
+// left alone, not wrapped), so candidates are shorter.
 
 extension Shrinker {
     func deleteAndShift() -> Bool {
@@ -19,9 +20,10 @@ extension Shrinker {
                 var candidate: [ChoiceValue] = []
                 var changed = false
                 for (index, choice) in choices.enumerated() where !range.contains(index) {
-                    if case .integer(let c) = choice.kind, kinds.contains(choice.kind),
-                       case .integer(let v) = choice.value, c.contains(v &- Int64(length)), v - Int64(length) >= c.simplest {
-                        candidate.append(.integer(v - Int64(length)))
+                    if case .integer(let c) = choice.kind, kinds.contains(choice.kind), case .integer(let v) = choice.value,
+                       case let (lowered, overflow) = v.subtractingReportingOverflow(Int64(length)), !overflow,
+                       c.contains(lowered), lowered >= c.simplest {
+                        candidate.append(.integer(lowered))
                         changed = true
                     } else {
                         candidate.append(choice.value)
