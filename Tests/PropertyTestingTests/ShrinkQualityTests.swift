@@ -142,3 +142,24 @@ import Testing
         #expect(report.counterexampleValue(as: IntOrText.self) == .int(100))
     }
 }
+
+/// Problems of the second shrink-quality batch that showed an engine fault.
+@Suite struct SecondBatchShrinkQualityTests {
+    func minimal<V>(_ generator: Generator<V>, seed: UInt64, _ fails: @escaping (V) -> Bool) -> (value: V?, calls: Int) {
+        let report = checkProperty("quality", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            try expect(!fails($0))
+        }
+        return (report.counterexampleValue(as: V.self), report.counterexample?.shrinkCalls ?? 0)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func doublesInACollectionWithAMinimumCount(seed: UInt64) throws {
+        // The first three elements have no "another element" flag: a double's
+        // sign there was taken for one and never cleared ([0.0, 0.0, -1.0]).
+        // Delete-and-shift also trapped here, lowering the code of 0.0 (the
+        // bottom of its 64-bit range) by the number of deleted elements.
+        let (value, _) = minimal(Gen.arrays(of: Gen.doubles(), count: 3...Int.max), seed: seed) { $0.contains { $0 != 0 } }
+        let v = try #require(value)
+        #expect(v == [0, 0, 1] && v[2].sign == .plus)
+    }
+}

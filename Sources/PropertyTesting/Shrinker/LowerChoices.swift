@@ -5,10 +5,33 @@
 // answers cost few calls.
 
 extension Shrinker {
-    /// Whether choice `index` starts a span that has a following sibling
-    /// with the same label (a collection element that is not the last).
+    /// Labels of the sub-draws that start with an "another one?" flag: a
+    /// collection's elements past its minimum count, a state machine's steps.
+    static let flaggedLabels: Set<String> = ["array.element", "state-machine.step"]
+
+    /// Whether choice `index` is such a flag. Elements within a collection's
+    /// minimum count have no flag: their first choice belongs to the element's
+    /// value (a double's sign), and must not be mistaken for one.
+    func isElementFlag(_ index: Int, in spans: [Span]) -> Bool {
+        guard index < choices.count, case .boolean = choices[index].kind else { return false }
+        for k in spans.indices where spans[k].start == index && Self.flaggedLabels.contains(spans[k].label) {
+            // The flag is the element span's own choice: no sub-draw with choices starts there.
+            var j = k + 1
+            while j < spans.count, spans[j].start == index {
+                if spans[j].count > 0 { return false }
+                j += 1
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Whether choice `index` is a collection element's flag and starts a
+    /// span that has a following sibling with the same label (an element
+    /// that is not the last, or a collection that is not the last).
     func startsElementWithSibling(_ index: Int) -> Bool {
         let spans = self.spans
+        guard isElementFlag(index, in: spans) else { return false }
         for k in spans.indices where spans[k].start == index && spans[k].count > 1 {
             if siblingRun(from: k, in: spans).count > 1 { return true }
         }

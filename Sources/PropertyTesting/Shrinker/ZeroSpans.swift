@@ -12,12 +12,12 @@ extension Shrinker {
             let span = spans[i]
             i += 1
             guard span.count > 1 else { continue }  // single choices: lowerChoices
-            // A collection element (a boolean "another element" flag first)
+            // A collection element (its "another element" flag first)
             // that has a following sibling: zeroing it clears the flag and so
             // cuts the collection off there, which rarely keeps the failure
             // and costs one call per element; deleting runs of siblings
             // covers shortening the collection.
-            if case .boolean = choices[span.start].kind, siblingRun(from: i - 1, in: spans).count > 1 { continue }
+            if isElementFlag(span.start, in: spans), siblingRun(from: i - 1, in: spans).count > 1 { continue }
             let slice = choices[span.range]
             guard slice.contains(where: { !$0.isSimplest }) else { continue }
             if consider(replacing(span.range, with: slice.map { $0.kind.simplest })) { progress = true }
