@@ -162,4 +162,11 @@ import Testing
         let v = try #require(value)
         #expect(v == [0, 0, 1] && v[2].sign == .plus)
     }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func doubleThatIsNotAnInteger(seed: UInt64) throws {
+        // 1.5 is the simplest non-integer; the search stopped at 0.5 or 1.25.
+        let (value, _) = minimal(Gen.doubles(allowNaN: false, allowInfinity: false), seed: seed) { $0 != $0.rounded() }
+        #expect(try #require(value) == 1.5)
+    }
 }

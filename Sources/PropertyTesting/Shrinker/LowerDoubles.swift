@@ -8,7 +8,8 @@
 // its 52 mantissa bits. Here the candidates are the doubles a person would
 // try: for a NaN the NaN with the least mantissa; the value's integer part (truncated, then floor and ceiling), the
 // same exponent with a mantissa of only its first few significant bits
-// (which the code stores lowest), and lower exponents with that mantissa.
+// (which the code stores lowest) or, when short, a lower one, lower exponents with that mantissa, and
+// for a power of two below 1, 1.5.
 // Every candidate has a smaller code, so it is simpler.
 //
 // Invariant: changes only the code choice at `index`, within its bounds.
@@ -45,12 +46,26 @@ extension Shrinker {
         for bits in [0, 1, 2, 3, 4, 8, 16, 32] as [UInt64] where (mantissa >> bits) != 0 {
             if attempt(exponentField | (mantissa & ((1 << bits) - 1))) { kept = mantissa & ((1 << bits) - 1); break }
         }
+        // A short mantissa no truncation shortens (1.25 has one fractional
+        // bit, as 1.5 does, but not the first one): lower it as an integer,
+        // which reaches the fractions with fewer or earlier bits (1.25 to 1.5
+        // for "x is not an integer"). Only for at most 8 fractional bits;
+        // longer ones are the truncations' work.
+        if kept == mantissa, mantissa > 1, mantissa < 1 << 8 {
+            let m = Search.lowestRank(current: mantissa) { m in attempt(exponentField | m) }
+            if m < mantissa { kept = m }
+        }
         // Lower exponents (in simplicity order) with the mantissa kept: first
         // the simplest negative exponent (0.5 for a value below 1, whose
         // exponents are in order but far from it), then a search.
         let exponentIndex = (code >> 52) & 0x7FF
         let firstNegative = UInt64(FloatLex.exponentIndex[FloatLex.bias - 1])
         if exponentIndex > firstNegative, attempt(1 << 63 | firstNegative << 52 | kept) { return true }
+        // A power of two below 1 (0.5, 0.25): with its mantissa of 0 the
+        // exponent search only reaches integers and other powers of two, yet
+        // 1.5, the first value that is not an integer, is simpler than any
+        // value below 1 ("x is not an integer" stopped at 0.5).
+        if kept == 0, exponentIndex >= firstNegative, attempt(1 << 63 | 1) { return true }
         let lowered = Search.lowestRank(current: exponentIndex) { e in attempt(1 << 63 | e << 52 | kept) }
         // A threshold between two exponents ("x >= 1e300"): the exponent
         // just below with mantissa 0 failed, so when it works with the
