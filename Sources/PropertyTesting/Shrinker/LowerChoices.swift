@@ -38,6 +38,34 @@ extension Shrinker {
         return false
     }
 
+    /// Sets every choice of the elements after the one holding choice
+    /// `index`, in the same collection, to its simplest value, keeping
+    /// their "another element" flags: thirty characters of a string that
+    /// must stay thirty long become "000…" in one call once the first
+    /// could be lowered to "0", where lowering them one by one takes a call
+    /// or more each. Runs only on that evidence (an element just lowered to
+    /// its simplest): tried on every collection it cost a call per list on
+    /// the shrinking challenge for nothing.
+    func zeroLaterElements(after index: Int) -> Bool {
+        let spans = self.spans
+        guard let element = spans.lastIndex(where: { $0.label == "array.element" && $0.range.contains(index) }),
+              let collection = spans[element].parent else { return false }
+        var candidate = values
+        var changed = false
+        var j = element + 1
+        while j < spans.count, spans[j].start < spans[collection].end {
+            if spans[j].parent == collection, spans[j].start >= spans[element].end {
+                let own = isElementFlag(spans[j].start, in: spans)
+                for k in spans[j].range where !(own && k == spans[j].start) && !choices[k].isSimplest {
+                    candidate[k] = choices[k].kind.simplest
+                    changed = true
+                }
+            }
+            j += 1
+        }
+        return changed && consider(candidate)
+    }
+
     /// Whether choice `index` is a whole character of `Gen.characters()`.
     func isCharacter(_ index: Int) -> Bool {
         spans.contains { $0.label == "character" && $0.start == index && $0.count == 1 }
@@ -92,6 +120,9 @@ extension Shrinker {
                 }
                 if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
                 if shifted || lowered { progress = true }
+                // An element's value that could go to its simplest: the
+                // later elements' values often can too, all in one call.
+                if lowered, i < choices.count, choices[i].isSimplest, zeroLaterElements(after: i) { progress = true }
             case (.boolean, .boolean(true)):
                 // As in zeroSpans: clearing the "another element" flag of an
                 // element with a following sibling cuts the collection off
