@@ -25,13 +25,15 @@ extension Shrinker {
             let group = integerIndices.filter { values[$0] == .integer(v) }
             guard group.count > 1 else { continue }
             let base = values
-            let found = Search.lowestRank(current: c.rank(of: v)) { rank in
-                let target = c.value(atRank: rank)
+            // On the value within its sign, as `lowerChoices` does: a rank
+            // search alternates signs, and stepped two copies of 2^40 + 2,810
+            // down one value per few calls until the budget ran out.
+            let found = Search.lowestSimpler(of: v, in: c) { target in
                 var candidate = base
                 for j in group { candidate[j] = .integer(target) }
                 return self.consider(candidate)
             }
-            if found < c.rank(of: v) { progress = true }
+            if found != v { progress = true }
         }
         return progress
     }
