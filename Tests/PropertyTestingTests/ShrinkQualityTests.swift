@@ -194,4 +194,12 @@ import Testing
         #expect(v.0 == n && v.1 == [n])
         #expect(calls < 400)
     }
+
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func characterBelowDigitZero(seed: UInt64) throws {
+        // Code points below "0" are " " to "/" and the controls, far apart in
+        // the character order: the searches stopped at "\0".
+        let (value, _) = minimal(Gen.strings(), seed: seed) { $0.unicodeScalars.contains { $0.value < 0x30 } }
+        #expect(try #require(value) == " ")
+    }
 }

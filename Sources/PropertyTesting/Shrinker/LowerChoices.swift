@@ -66,6 +66,12 @@ extension Shrinker {
         return changed && consider(candidate)
     }
 
+    /// Ranks in the character order (see `Generators/Text.swift`) where
+    /// "A", "a", " " and the ASCII controls begin.
+    static let characterClassStarts: [UInt64] = ["A", "a", " ", "\u{0}"].map { s in
+        UInt64(Gen.asciiOrder.firstIndex(of: Unicode.Scalar(s)!)!)
+    }
+
     /// Whether choice `index` is a whole character of `Gen.characters()`.
     func isCharacter(_ index: Int) -> Bool {
         spans.contains { $0.label == "character" && $0.start == index && $0.count == 1 }
@@ -116,6 +122,17 @@ extension Shrinker {
                     while r > 0, !exhausted, !lowered {
                         if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: r))])) { lowered = true }
                         r >>= 1
+                    }
+                    // A control character or one past ASCII: the first
+                    // character of each printable class ("A", "a", " "),
+                    // simplest first. A predicate on code points is not
+                    // monotone in the order either: "below '0'" holds for
+                    // " " to "/" and for the controls, and the searches
+                    // above stopped at "\0" without trying " ".
+                    if rank >= Self.characterClassStarts.last! {
+                        for start in Self.characterClassStarts where start < rank && !exhausted && !lowered {
+                            if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: start))])) { lowered = true }
+                        }
                     }
                 }
                 if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
