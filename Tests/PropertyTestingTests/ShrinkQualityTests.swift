@@ -202,4 +202,17 @@ import Testing
         let (value, _) = minimal(Gen.strings(), seed: seed) { $0.unicodeScalars.contains { $0.value < 0x30 } }
         #expect(try #require(value) == " ")
     }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func nestedBooleanListsInFewCalls(seed: UInt64) throws {
+        // Lists of lists of booleans with twenty elements in all: deleting
+        // blocks at the end tried every flag and every value, each deletion
+        // reading a value as a flag or a flag as a value: 224 to 260 shrink
+        // calls on these seeds before, 67 to 105 after.
+        let (value, calls) = minimal(Gen.arrays(of: Gen.arrays(of: Gen.booleans())), seed: seed) {
+            $0.map(\.count).reduce(0, +) >= 20
+        }
+        #expect(try #require(value) == [Array(repeating: false, count: 20)])
+        #expect(calls < 150)
+    }
 }

@@ -3,16 +3,22 @@
 // Invariant: only removes choices. Blocks that straddle a boundary are what
 // merge two neighbouring collections (the end marker of one and the
 // "another element" marker before the next go together). A block inside a
-// collection element whose deletion moves a choice of another sort into its
-// place is not tried (see `misaligns`).
+// collection element whose deletion moves a choice of another sort or role
+// into its place is not tried (see `BlockLayout.misaligns`).
 
 extension Shrinker {
     func deleteBlocks() -> Bool {
         var progress = false
         for size in [2, 1, 3] {
             var i = 0
+            var layout = BlockLayout(self)
             while i + size <= values.count, !exhausted {
-                if !misaligns(i, size), consider(replacing(i..<(i + size), with: [])) { progress = true } else { i += 1 }
+                if !layout.misaligns(i, size), consider(replacing(i..<(i + size), with: [])) {
+                    progress = true
+                    layout = BlockLayout(self)
+                } else {
+                    i += 1
+                }
             }
         }
         // Bodies that draw while they run also try longer blocks, but only
@@ -32,29 +38,55 @@ extension Shrinker {
         }
         return progress
     }
+}
+
+/// Where the "another element" flags are, and which choices lie inside a
+/// collection element (or state-machine step) that has more after it.
+struct BlockLayout {
+    /// Per choice: whether it is a flag.
+    let isFlag: [Bool]
+    /// Per choice: whether its innermost flagged sub-draw has a following sibling.
+    let inContinuedElement: [Bool]
+    let kinds: [ChoiceKind]
+
+    init(_ shrinker: Shrinker) {
+        let spans = shrinker.spans
+        let n = shrinker.choices.count
+        var isFlag = [Bool](repeating: false, count: n)
+        var continued = [Bool](repeating: false, count: n)
+        // Parents come before their children, so later spans overwrite with the innermost.
+        for k in spans.indices where Shrinker.flaggedLabels.contains(spans[k].label) && spans[k].count > 0 {
+            let hasSibling = shrinker.siblingRun(from: k, in: spans).count > 1
+            for p in spans[k].range where p < n { continued[p] = hasSibling }
+            if shrinker.isElementFlag(spans[k].start, in: spans) { isFlag[spans[k].start] = true }
+        }
+        self.isFlag = isFlag
+        self.inContinuedElement = continued
+        self.kinds = shrinker.choices.map(\.kind)
+    }
 
     /// Whether deleting `size` choices at `index` moves a choice of another
-    /// sort (a boolean, an integer, a byte string) into the first deleted
-    /// place inside a collection element that has more elements after it.
-    /// Replay reads the moved choice there as that place's simplest value:
-    /// an integer read as the "another element" flag reads as false and cuts
-    /// the collection off, leaving its later elements to be read, out of
-    /// place, by whatever comes next. Such a candidate costs a call and
-    /// almost never keeps the failure: at the end of shrinking a
-    /// thirty-character string, one call per character, each cutting the
-    /// string short. The last element of a collection is still tried: with
-    /// no end marker after it (a collection at its maximum count), the cut
-    /// replaces the element by an end marker and keeps the rest in place.
-    private func misaligns(_ index: Int, _ size: Int) -> Bool {
-        guard index + size < choices.count else { return false }
-        switch (choices[index].kind, choices[index + size].kind) {
+    /// sort (a boolean, an integer, a byte string) or another role (a flag
+    /// for a value, a value for a flag) into the first deleted place, inside
+    /// a collection element that has more elements after it. Replay reads
+    /// the moved choice there as something it is not: a value read as the
+    /// "another element" flag (an integer reads as false) cuts the
+    /// collection off, leaving its later elements to be read, out of place,
+    /// by whatever comes next. Such a candidate costs a call and almost
+    /// never keeps the failure: at the end of shrinking a thirty-character
+    /// string, one call per character, each cutting the string short. A
+    /// block that keeps sorts and roles in place (a whole element, a value
+    /// with the next element's flag) is still tried, and so is the last
+    /// element of a collection: with no end marker after it (a collection at
+    /// its maximum count), the cut replaces the element by an end marker and
+    /// keeps the rest in place.
+    func misaligns(_ index: Int, _ size: Int) -> Bool {
+        let moved = index + size
+        guard moved < kinds.count, inContinuedElement[index] else { return false }
+        if isFlag[index] != isFlag[moved] { return true }
+        switch (kinds[index], kinds[moved]) {
         case (.integer, .integer), (.boolean, .boolean), (.bytes, .bytes): return false
-        default: break
+        default: return true
         }
-        let spans = self.spans
-        guard let element = spans.lastIndex(where: { Self.flaggedLabels.contains($0.label) && $0.range.contains(index) }) else {
-            return false
-        }
-        return siblingRun(from: element, in: spans).count > 1
     }
 }
