@@ -98,10 +98,14 @@ class MachineFailure(Exception):
     pass
 
 
-def run_machine(data, rules, make, max_steps=50):
-    """rules: list of (name, precondition(state), body(state, draw) -> line)."""
+def run_machine(data, rules, make, max_steps=50, setup=()):
+    """rules: list of (name, precondition(state), body(state, draw) -> line);
+    setup: bodies run first, without a flag or a rule index (initializers)."""
     state = make()
     notes = []
+    for body in setup:
+        notes.append(body(state, data))
+        state["notes"] = notes
     for _ in range(max_steps):
         if not data.draw(st.booleans()):
             break
@@ -186,6 +190,60 @@ def counter_machine(data):
                 lambda: {"model": 0, "value": 0, "check": compare})
 
 
+def store_machine(data):
+    # A hash map with a bucket count set when it is opened; deleting from a
+    # bucket that holds more than one entry forgets to lower its count.
+    def bucket(s, key):
+        return s["buckets"][key % len(s["buckets"])]
+
+    def open_store(s, d):
+        n = d.draw(st.integers(1, 4))
+        s["buckets"] = [[] for _ in range(n)]
+        return f"open(buckets: {n})"
+
+    def put(s, d):
+        key = d.draw(st.integers(0, 9))
+        value = d.draw(st.integers(0, 9))
+        s["model"][key] = value
+        b = bucket(s, key)
+        for entry in b:
+            if entry[0] == key:
+                entry[1] = value
+                break
+        else:
+            b.append([key, value])
+            s["count"] += 1
+        return f"put(key: {key}, value: {value})"
+
+    def delete(s, d):
+        key = d.draw(st.integers(0, 9))
+        s["model"].pop(key, None)
+        b = bucket(s, key)
+        for i, entry in enumerate(b):
+            if entry[0] == key:
+                if len(b) == 1:
+                    s["count"] -= 1
+                del b[i]
+                break
+        return f"delete(key: {key})"
+
+    def get(s, d):
+        key = d.draw(st.integers(0, 9))
+        found = next((e[1] for e in bucket(s, key) if e[0] == key), None)
+        if found != s["model"].get(key):
+            s["line"] = f"get(key: {key})"
+            raise MachineFailure()
+        return f"get(key: {key})"
+
+    def compare(s):
+        if len(s["model"]) != s["count"]:
+            raise MachineFailure()
+
+    run_machine(data, [("put", lambda s: True, put), ("delete", lambda s: len(s["model"]) > 0, delete),
+                       ("get", lambda s: True, get)],
+                lambda: {"model": {}, "count": 0, "buckets": [], "check": compare}, setup=[open_store])
+
+
 def machine_problem(name, machine, ideal):
     # The strategy is st.data(); the "value" recorded is the step list.
     p = Problem(name, st.data(), machine, lambda steps: steps == ideal, show=lambda steps: "; ".join(steps))
@@ -195,6 +253,24 @@ def machine_problem(name, machine, ideal):
 
 def py_bytes(b):
     return repr(b)
+
+
+def nested_depth(x):
+    return 1 + max(map(nested_depth, x), default=0) if isinstance(x, list) else 0
+
+
+def mixed_int_and_text(xs):
+    big_int = any(isinstance(x, int) and x >= 10 for x in xs)
+    long_text = any(isinstance(x, str) and len(x) >= 2 for x in xs)
+    check(not (big_int and long_text))
+
+
+def show_dict(d):
+    return "{" + ", ".join(f"{k}: {d[k]}" for k in sorted(d)) + "}"
+
+
+def show_floats(xs):
+    return "[" + ", ".join(map(repr, xs)) + "]"
 
 
 PROBLEMS = [
@@ -256,6 +332,46 @@ PROBLEMS = [
     machine_problem("machine_alloc_free", alloc_machine,
                     ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "v3 = alloc(size: 1)", "free(block: v1)"]),
     machine_problem("machine_increment_at_3", counter_machine, ["add(n: 3)", "increment()"]),
+    # The second batch: kinds Hypothesis's own shrink-quality tests use that
+    # the problems above do not cover.
+    Problem("sum_of_pair_over_1000", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(t[0] + t[1] <= 1000), lambda t: t == (1, 1000)),
+    Problem("containment_at_least_2_40", st.tuples(I64, st.lists(I64)),
+            lambda t: check(not (t[0] >= 2**40 and t[0] in t[1])), lambda t: t == (2**40, [2**40])),
+    Problem("duplicate_containment", st.tuples(st.lists(I64), I64),
+            lambda t: check(t[0].count(t[1]) <= 1), lambda t: t == ([0, 0], 0)),
+    Problem("float_above_1", st.floats(), lambda x: check(not x > 1), lambda x: x == 2.0),
+    Problem("float_at_least_1_5", st.floats(), lambda x: check(not x >= 1.5), lambda x: x == 2.0),
+    Problem("float_not_integer", st.floats(allow_nan=False, allow_infinity=False), lambda x: check(x.is_integer()),
+            lambda x: x == 1.5),
+    Problem("float_in_1_9_above_2", st.floats(1, 9), lambda x: check(not x > 2), lambda x: x == 3.0),
+    Problem("floats_three_one_nonzero", st.lists(st.floats(), min_size=3), lambda xs: check(not any(xs)),
+            lambda xs: xs == [0.0, 0.0, 1.0], show=show_floats),
+    Problem("text_thirty_characters", st.text(), lambda s: check(len(s) < 30), lambda s: s == "0" * 30),
+    # Hypothesis's simplest character below "0" is "/" (see text_not_alphanumeric).
+    Problem("text_char_below_0", st.text(), lambda s: check(not any(ord(c) < 0x30 for c in s)), lambda s: s == "/"),
+    Problem("list_of_ten_texts", st.lists(st.text()), lambda xs: check(len(xs) < 10), lambda xs: xs == [""] * 10),
+    Problem("mixed_list_int_and_text", st.lists(st.one_of(I64, st.text())), mixed_int_and_text,
+            lambda xs: xs == [10, "00"]),
+    Problem("list_of_pairs_two", st.lists(st.tuples(I64, I64)), lambda xs: check(len(xs) < 2),
+            lambda xs: xs == [(0, 0), (0, 0)]),
+    Problem("set_of_pairs_three", st.sets(st.tuples(I64, I64)), lambda s: check(len(s) < 3),
+            lambda s: s == {(0, 0), (0, 1), (0, -1)},
+            show=lambda s: "{" + ", ".join(map(str, sorted(s))) + "}" if s else "set()"),
+    Problem("lists_three_nonempty", st.lists(st.lists(I64)), lambda ls: check(sum(1 for x in ls if x) < 3),
+            lambda ls: ls == [[0], [0], [0]]),
+    Problem("lists_total_length_20", st.lists(st.lists(st.booleans())), lambda ls: check(sum(map(len, ls)) < 20),
+            lambda ls: ls == [[False] * 20]),
+    Problem("dict_three_values_at_least_10", st.dictionaries(st.integers(0, 100), I64),
+            lambda d: check(sum(1 for v in d.values() if v >= 10) < 3), lambda d: d == {0: 10, 1: 10, 2: 10},
+            show=show_dict),
+    Problem("flatmap_list_above_bound",
+            st.integers(0, 100).flatmap(lambda x: st.lists(st.integers(x, x + 100)).map(lambda ys: (x, ys))),
+            lambda t: check(not (len(t[1]) >= 2 and max(t[1]) >= 50)), lambda t: t == (0, [0, 50])),
+    Problem("nested_list_depth_3", st.recursive(st.integers(0, 10), st.lists), lambda x: check(nested_depth(x) < 3),
+            lambda x: x == [[[]]]),
+    machine_problem("machine_store_delete", store_machine,
+                    ["open(buckets: 1)", "put(key: 0, value: 0)", "put(key: 1, value: 0)", "delete(key: 0)"]),
 ]
 
 
@@ -307,7 +423,7 @@ _LAST_NOTES = [[]]
 _orig_run_machine = run_machine
 
 
-def run_machine(data, rules, make, max_steps=50):  # noqa: F811 - records the notes of the run
+def run_machine(data, rules, make, max_steps=50, setup=()):  # noqa: F811 - records the notes of the run
     state = None
 
     def tracking_make():
@@ -316,7 +432,7 @@ def run_machine(data, rules, make, max_steps=50):  # noqa: F811 - records the no
         return state
 
     try:
-        _orig_run_machine(data, rules, tracking_make, max_steps)
+        _orig_run_machine(data, rules, tracking_make, max_steps, setup)
     finally:
         _LAST_NOTES[0] = list(state.get("notes", [])) if state is not None else []
 

@@ -136,4 +136,90 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
+] + secondBatch() }
+
+let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
+
+/// The second batch: kinds Hypothesis's own shrink-quality tests use that the
+/// problems above do not cover.
+func secondBatch() -> [Problem] { [
+    // Bounds and pairs.
+    problem("sum_of_pair_over_1000", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1, 1000) }) { try check($0.0 + $0.1 <= 1000) },
+    problem("containment_at_least_2_40", Gen.zip(i64, Gen.arrays(of: i64)), show: { "(\($0.0), \(pyList($0.1)))" },
+            ideal: { $0.0 == 1 << 40 && $0.1 == [1 << 40] }) { t in try check(!(t.0 >= 1 << 40 && t.1.contains(t.0))) },
+    problem("duplicate_containment", Gen.zip(Gen.arrays(of: i64), i64), show: { "(\(pyList($0.0)), \($0.1))" },
+            ideal: { $0.0 == [0, 0] && $0.1 == 0 }) { t in try check(t.0.filter { $0 == t.1 }.count <= 1) },
+    // Floats.
+    problem("float_above_1", Gen.doubles(), show: pyFloat, ideal: { $0 == 2.0 }) { try check(!($0 > 1)) },
+    problem("float_at_least_1_5", Gen.doubles(), show: pyFloat, ideal: { $0 == 2.0 }) { try check(!($0 >= 1.5)) },
+    problem("float_not_integer", Gen.doubles(allowNaN: false, allowInfinity: false), show: pyFloat, ideal: { $0 == 1.5 }) {
+        try check($0 == $0.rounded())
+    },
+    problem("float_in_1_9_above_2", Gen.doubles(in: 1...9), show: pyFloat, ideal: { $0 == 3.0 }) { try check(!($0 > 2)) },
+    problem("floats_three_one_nonzero", Gen.arrays(of: Gen.doubles(), count: 3...Int.max), show: { pyList($0.map(pyFloat)) },
+            ideal: { $0 == [0, 0, 1] }) { try check(!$0.contains { $0 != 0 }) },
+    // Strings and collections of them.
+    problem("text_thirty_characters", Gen.strings(), show: pyString, ideal: { $0 == String(repeating: "0", count: 30) }) {
+        try check($0.count < 30)
+    },
+    problem("text_char_below_0", Gen.strings(), show: pyString, ideal: { $0 == " " }) {
+        try check(!$0.unicodeScalars.contains { $0.value < 0x30 })
+    },
+    problem("list_of_ten_texts", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
+            ideal: { $0 == Array(repeating: "", count: 10) }) { try check($0.count < 10) },
+    problem("mixed_list_int_and_text", Gen.arrays(of: mixedElement), show: { pyList($0.map(\.plainRepr)) },
+            ideal: { $0 == [.int(10), .text("00")] }) { xs in
+        let bigInt = xs.contains { if case .int(let x) = $0 { return x >= 10 } else { return false } }
+        let longText = xs.contains { if case .text(let t) = $0 { return t.count >= 2 } else { return false } }
+        try check(!(bigInt && longText))
+    },
+    // Collections of tuples and of collections.
+    problem("list_of_pairs_two", Gen.arrays(of: Gen.zip(i64, i64)), show: { pyList($0.map { "(\($0.0), \($0.1))" }) },
+            ideal: { $0.count == 2 && $0.allSatisfy { $0 == (0, 0) } }) { try check($0.count < 2) },
+    problem("set_of_pairs_three", Gen.sets(of: Gen.zip(i64, i64).map { Pair(a: $0.0, b: $0.1) }), show: pyPairSet,
+            ideal: { $0 == [Pair(a: 0, b: 0), Pair(a: 0, b: 1), Pair(a: 0, b: -1)] }) { try check($0.count < 3) },
+    problem("lists_three_nonempty", Gen.arrays(of: Gen.arrays(of: i64)), show: pyNested,
+            ideal: { $0 == [[0], [0], [0]] }) { try check($0.filter { !$0.isEmpty }.count < 3) },
+    problem("lists_total_length_20", Gen.arrays(of: Gen.arrays(of: Gen.booleans())),
+            show: { "[" + $0.map { pyList($0.map { $0 ? "True" : "False" }) }.joined(separator: ", ") + "]" },
+            ideal: { $0 == [Array(repeating: false, count: 20)] }) { try check($0.map(\.count).reduce(0, +) < 20) },
+    problem("dict_three_values_at_least_10", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: i64), show: pyDict,
+            ideal: { $0 == [0: 10, 1: 10, 2: 10] }) { try check($0.values.filter { $0 >= 10 }.count < 3) },
+    // flatMap whose right side must shrink.
+    problem("flatmap_list_above_bound", Gen.integers(in: 0...100).flatMap { x in
+        Gen.arrays(of: Gen.integers(in: x...(x + 100))).map { (x, $0) }
+    }, show: { "(\($0.0), \(pyList($0.1)))" }, ideal: { $0.0 == 0 && $0.1 == [0, 50] }) { t in
+        try check(!(t.1.count >= 2 && t.1.max()! >= 50))
+    },
+    // Recursive lists.
+    problem("nested_list_depth_3", nestedLists, show: \.repr, ideal: { $0 == .list([.list([.list([])])]) }) {
+        try check($0.depth < 3)
+    },
+    // A state machine with a setup step, failing at a delete.
+    machineProblem("machine_store_delete", StateMachine<[Int: Int], BucketStore>(
+        model: { [:] }, system: BucketStore.init,
+        rules: [
+            .init("put") { model, store, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                let value = try step.draw(Gen.ints(in: 0...9), "value")
+                model[key] = value
+                store.put(key, value)
+            },
+            .init("delete", precondition: { !$0.isEmpty }) { model, store, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                model[key] = nil
+                store.delete(key)
+            },
+            .init("get") { model, store, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                try expect(store.get(key) == model[key], "get(\(key))")
+            },
+        ],
+        check: { model, store in try expect(model.count == store.count, "model \(model.count), store \(store.count)") },
+        initialize: [
+            .init("open") { _, store, step in store.open(buckets: try step.draw(Gen.ints(in: 1...4), "buckets")) },
+        ]),
+        ideal: ["open(buckets: 1)", "put(key: 0, value: 0)", "put(key: 1, value: 0)", "delete(key: 0)"]),
 ] }
+

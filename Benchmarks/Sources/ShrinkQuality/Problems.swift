@@ -169,3 +169,63 @@ final class TinyAllocator {
         count -= 1
     }
 }
+
+// MARK: The second batch's values and systems
+
+extension IntOrText {
+    /// As Python prints the element of a mixed list: `10`, `'00'`.
+    var plainRepr: String {
+        switch self {
+        case .int(let x): return String(x)
+        case .text(let t): return pyString(t)
+        }
+    }
+}
+
+struct Pair: Hashable {
+    let a: Int64
+    let b: Int64
+}
+
+func pyPairSet(_ s: Set<Pair>) -> String {
+    s.isEmpty ? "set()" : "{" + s.sorted { ($0.a, $0.b) < ($1.a, $1.b) }.map { "(\($0.a), \($0.b))" }.joined(separator: ", ") + "}"
+}
+
+indirect enum NestedList: Equatable {
+    case leaf(Int64)
+    case list([NestedList])
+
+    var depth: Int { if case .list(let xs) = self { return 1 + (xs.map(\.depth).max() ?? 0) } else { return 0 } }
+    var repr: String {
+        switch self {
+        case .leaf(let v): return String(v)
+        case .list(let xs): return "[" + xs.map(\.repr).joined(separator: ", ") + "]"
+        }
+    }
+}
+
+let nestedLists: Generator<NestedList> = Gen.recursive(maxDepth: 8, label: "nested", base: Gen.integers(in: 0...10).map { NestedList.leaf($0) }) { inner in
+    Gen.arrays(of: inner).map { NestedList.list($0) }
+}
+
+/// A hash map with a bucket count set when it is opened; deleting from a
+/// bucket that holds more than one entry forgets to lower its count.
+final class BucketStore {
+    private var buckets: [[(key: Int, value: Int)]] = []
+    private(set) var count = 0
+    func open(buckets n: Int) { buckets = Array(repeating: [], count: n) }
+    func put(_ key: Int, _ value: Int) {
+        let b = key % buckets.count
+        if let i = buckets[b].firstIndex(where: { $0.key == key }) { buckets[b][i].value = value; return }
+        buckets[b].append((key, value))
+        count += 1
+    }
+    func delete(_ key: Int) {
+        let b = key % buckets.count
+        guard let i = buckets[b].firstIndex(where: { $0.key == key }) else { return }
+        if buckets[b].count == 1 { count -= 1 }
+        buckets[b].remove(at: i)
+    }
+    func get(_ key: Int) -> Int? { buckets[key % buckets.count].first { $0.key == key }?.value }
+}
+
