@@ -84,6 +84,45 @@ extension Shrinker {
             }
             k += 1
         }
+        if shiftDoublePairs() { progress = true }
+        return progress
+    }
+
+    /// Each double with the next one, moved by a common whole amount that
+    /// takes the first to 0 or to its integer part: a double is a sign and a
+    /// code, so no integer shift moves one across 0, and `[1.0, 0.0]`
+    /// failing "the list is sorted" never became `[0.0, -1.0]`. Only moves
+    /// that keep the difference exactly (both values finite, no rounding).
+    func shiftDoublePairs() -> Bool {
+        let codeKind = ChoiceKind.integer(IntegerConstraints(min: .min, max: .max, simplest: .min))
+        func codes() -> [Int] { choices.indices.filter { choices[$0].kind == codeKind && isDoubleCode($0) } }
+        func value(_ i: Int) -> Double? {
+            guard case .integer(let v) = values[i], case .boolean(let negative) = values[i - 1] else { return nil }
+            let magnitude = FloatLex.double(lex: UInt64(bitPattern: v) ^ (1 << 63))
+            return negative ? -magnitude : magnitude
+        }
+        func encode(_ d: Double, at i: Int, into candidate: inout [ChoiceValue]) {
+            candidate[i - 1] = .boolean(d.sign == .minus)
+            candidate[i] = .integer(Int64(bitPattern: FloatLex.lex(d) ^ (1 << 63)))
+        }
+        var progress = false
+        var k = 0
+        while !exhausted {
+            let all = codes()
+            guard k + 1 < all.count else { break }
+            let (i, j) = (all[k], all[k + 1])
+            k += 1
+            guard let x = value(i), let y = value(j), x.isFinite, y.isFinite, x != 0 else { continue }
+            for target in [0.0, x.rounded(.towardZero)] where target != x && !exhausted {
+                let delta = target - x
+                let moved = y + delta
+                guard moved.isFinite, moved - y == delta, target - delta == x else { continue }
+                var candidate = values
+                encode(target, at: i, into: &candidate)
+                encode(moved, at: j, into: &candidate)
+                if consider(candidate) { progress = true; break }
+            }
+        }
         return progress
     }
 
