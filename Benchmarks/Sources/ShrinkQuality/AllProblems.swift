@@ -151,12 +151,13 @@ func secondBatch() -> [Problem] { [
     problem("duplicate_containment", Gen.zip(Gen.arrays(of: i64), i64), show: { "(\(pyList($0.0)), \($0.1))" },
             ideal: { $0.0 == [0, 0] && $0.1 == 0 }) { t in try check(t.0.filter { $0 == t.1 }.count <= 1) },
     // Floats.
-    problem("float_above_1", Gen.doubles(), show: pyFloat, ideal: { $0 == 2.0 }) { try check(!($0 > 1)) },
     problem("float_at_least_1_5", Gen.doubles(), show: pyFloat, ideal: { $0 == 2.0 }) { try check(!($0 >= 1.5)) },
     problem("float_not_integer", Gen.doubles(allowNaN: false, allowInfinity: false), show: pyFloat, ideal: { $0 == 1.5 }) {
         try check($0 == $0.rounded())
     },
     problem("float_in_1_9_above_2", Gen.doubles(in: 1...9), show: pyFloat, ideal: { $0 == 3.0 }) { try check(!($0 > 2)) },
+    problem("floats_unsorted", Gen.arrays(of: Gen.doubles(allowNaN: false)), show: { pyList($0.map(pyFloat)) },
+            ideal: { $0 == [0.0, -1.0] }) { xs in try check(xs == xs.sorted()) },
     problem("floats_three_one_nonzero", Gen.arrays(of: Gen.doubles(), count: 3...Int.max), show: { pyList($0.map(pyFloat)) },
             ideal: { $0 == [0, 0, 1] }) { try check(!$0.contains { $0 != 0 }) },
     // Strings and collections of them.
