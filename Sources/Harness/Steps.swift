@@ -11,10 +11,11 @@ extension TraceRun {
         switch operation {
         case .allocPages(let order):
             let must = model.canAllocate(order: order)
+            let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocPages(order: order) } catch {
                 if must { throw unexpected(error) }
-                return try expectRefusal(error, .outOfMemory)
+                return try expectRefusal(error, .outOfMemory, unchangedSince: before)
             }
             guard must else { throw missing(.outOfMemory, "no free block of order \(order) or above") }
             let pfn = try claimBlock(address, order: order, pages: 1 << order, owner: Int32(step))
@@ -31,10 +32,11 @@ extension TraceRun {
             let predicted: RefusalKind? = size == 0 ? .zeroSize : size > Arena.largestBlockBytes ? .sizeTooLarge : nil
             let order = predicted == nil ? ceilLog2Pages(size) : 0
             let must = predicted == nil && model.canAllocate(order: order)
+            let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocPagesExact(size) } catch {
                 if must { throw unexpected(error) }
-                return try expectRefusal(error, predicted ?? .outOfMemory)
+                return try expectRefusal(error, predicted ?? .outOfMemory, unchangedSince: before)
             }
             guard must else { throw missing(predicted ?? .outOfMemory, predicted == nil ? "no free block of order \(order)" : "size \(size)") }
             let pages = (size + Arena.pageSize - 1) / Arena.pageSize
@@ -50,10 +52,11 @@ extension TraceRun {
 
         case .cacheCreate(let size, let debug):
             let predicted: RefusalKind? = size == 0 ? .invalidObjectSize : cacheSlotsLeft == 0 ? .tooManyCaches : nil
+            let before = predicted == nil ? nil : stateBeforeRefusal()
             let id: Subject.CacheID
             do { id = try subject.createCache(name: "c\(step)", objectSize: size, debug: debug.rawValue) } catch {
                 guard let predicted else { throw unexpected(error) }
-                return try expectRefusal(error, predicted)
+                return try expectRefusal(error, predicted, unchangedSince: before)
             }
             if let predicted { throw missing(predicted, "object size \(size), \(cacheSlotsLeft) cache slots left") }
             cacheSlotsLeft -= 1
@@ -65,10 +68,11 @@ extension TraceRun {
             slabTouched = true
             touchedCache = cache.id
             let must = model.canAllocate(order: cache.slabOrder)
+            let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocate(cache.id) } catch {
                 if must { throw unexpected(error) }
-                return try expectRefusal(error, .outOfMemory)
+                return try expectRefusal(error, .outOfMemory, unchangedSince: before)
             }
             try checkObject(address, size: cache.objectSize)
             caches[c.step]!.liveObjects += 1
@@ -93,9 +97,10 @@ extension TraceRun {
         case .cacheDestroy(let c):
             guard let cache = liveCache(c) else { return }
             slabTouched = true
+            let before = cache.liveObjects > 0 ? stateBeforeRefusal() : nil
             do { try subject.destroy(cache.id) } catch {
                 guard cache.liveObjects > 0 else { throw unexpected(error) }
-                return try expectRefusal(error, .cacheBusy)
+                return try expectRefusal(error, .cacheBusy, unchangedSince: before)
             }
             if cache.liveObjects > 0 { throw missing(.cacheBusy, "\(cache.liveObjects) objects are still live") }
             caches[c.step]!.live = false
@@ -197,17 +202,19 @@ extension TraceRun {
             return
         }
         if size > subject.kmallocMaximum {
-            do { _ = try subject.kmalloc(size) } catch { return try expectRefusal(error, .sizeTooLarge) }
+            let before = stateBeforeRefusal()
+            do { _ = try subject.kmalloc(size) } catch { return try expectRefusal(error, .sizeTooLarge, unchangedSince: before) }
             throw missing(.sizeTooLarge, "above the largest kmalloc (\(subject.kmallocMaximum) bytes)")
         }
         let large = size > largest
         let order = large ? ceilLog2Pages(size) : subject.kmallocSlabOrder(forSize: size)
         let must = model.canAllocate(order: order)
         slabTouched = !large
+        let before = must ? nil : stateBeforeRefusal()
         let address: UnsafeMutableRawPointer
         do { address = try subject.kmalloc(size) } catch {
             if must { throw unexpected(error) }
-            return try expectRefusal(error, .outOfMemory)
+            return try expectRefusal(error, .outOfMemory, unchangedSince: before)
         }
         if large {
             guard must else { throw missing(.outOfMemory, "no free block of order \(order)") }
@@ -249,6 +256,19 @@ extension TraceRun {
             model.release(a.pfn..<(a.pfn + a.pages), from: Int32(handleStep))
             touched.append(.freed(pfn: a.pfn, pages: a.pages))
         }
+    }
+
+    /// The full state before a call the model allows to be refused, when
+    /// checking every step: a refusal must leave it exactly as it was.
+    func stateBeforeRefusal() -> AllocatorSnapshot? {
+        configuration.fullCheckInterval == 1 ? subject.snapshot() : nil
+    }
+
+    /// `expectRefusal`, and the state unchanged since `before` (when given).
+    func expectRefusal(_ refusal: Refusal, _ kind: RefusalKind, unchangedSince before: AllocatorSnapshot?) throws(TraceFailure) {
+        try expectRefusal(refusal, kind)
+        guard let before, before != subject.snapshot() else { return }
+        throw fail(.prediction("refusal-changed-state"), "the allocator refused as predicted (\(kind.rawValue)) but its state changed")
     }
 
     func liveAllocation(_ h: Handle) -> LiveAllocation? {
@@ -373,7 +393,13 @@ extension TraceRun {
         case .slabPage(let h):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize
-            return { try s.freePages(page, order: 0) }
+            // Both page free functions must refuse it as a slab page; the
+            // second call's refusal is the one judged.
+            return {
+                do { try s.freePages(page, order: 0) } catch let refusal as Refusal where refusal.kind == .slabPage {
+                    try s.freePagesExact(page, size: Arena.pageSize)
+                }
+            }
         }
     }
 

@@ -3,9 +3,11 @@ import AllocCheck
 import Invariants
 
 /// The AllocCheck core with one injected fault: after the `nth` call named
-/// `call` (counting from 1; every call when `nth` is 0) succeeds, `corrupt` damages the allocator the way
-/// a buggy implementation of that call would. The fault is task-local
-/// (`withFault`), so tests running in parallel do not see each other's.
+/// `call` (counting from 1; every call when `nth` is 0) succeeds (or, for a
+/// call named `allocPagesRefused` or `destroyRefused`, is refused), `corrupt`
+/// damages the allocator the way a buggy implementation of that call would.
+/// The fault is task-local (`withFault`), so tests running in parallel do not
+/// see each other's.
 final class FaultySubject: AllocatorUnderTest {
     struct Fault {
         var call: String
@@ -30,7 +32,10 @@ final class FaultySubject: AllocatorUnderTest {
 
     var base: UnsafeMutableRawPointer { inner.base }
     func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer {
-        let p = try inner.allocPages(order: order); after("allocPages", p); return p
+        let p: UnsafeMutableRawPointer
+        do { p = try inner.allocPages(order: order) } catch { after("allocPagesRefused", nil); throw error }
+        after("allocPages", p)
+        return p
     }
     func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal) {
         try inner.freePages(address, order: order); after("freePages", address)
@@ -51,7 +56,9 @@ final class FaultySubject: AllocatorUnderTest {
         try inner.free(object, to: cache); after("free", object)
     }
     func shrink(_ cache: SlabCacheID) throws(Refusal) { try inner.shrink(cache) }
-    func destroy(_ cache: SlabCacheID) throws(Refusal) { try inner.destroy(cache) }
+    func destroy(_ cache: SlabCacheID) throws(Refusal) {
+        do { try inner.destroy(cache) } catch { after("destroyRefused", nil); throw error }
+    }
     func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] { try inner.validate(cache) }
     func slabOrder(of cache: SlabCacheID) -> Int { inner.slabOrder(of: cache) }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {

@@ -209,3 +209,25 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         }
     }
 }
+
+/// The judge's predictions beyond success and refusal. Each test shows the
+/// prediction holds for the AllocCheck core and fires on an allocator that
+/// breaks it.
+@Suite struct JudgePredictionTests {
+    @Test(arguments: [
+        ("allocPagesRefused", "arena pages=8\np1 = alloc_pages order=3\np2 = alloc_pages order=0\n", 2),
+        ("destroyRefused", "arena pages=64\nc1 = cache_create size=64\no2 = cache_alloc c1\ncache_destroy c1\n", 3),
+    ])
+    func aRefusalThatChangesStateIsCaught(_ call: String, _ text: String, _ step: Int) throws {
+        let trace = try Trace(parsing: text)
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        // The refused call leaves an allocated head with another order.
+        let found = withFault(call, nth: 1, { s, _ in
+            let pfn = (0..<s.pages.pageCount).first { s.pages._testingPage($0).kind == .allocated }!
+            s.pages._testingSetPage(pfn) { $0.order ^= 1 }
+        }) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == step && failure.broken == [.prediction("refusal-changed-state")], "\(failure)")
+    }
+}
