@@ -254,7 +254,7 @@ extension TraceRun {
         allocations[handleStep]!.live = false
         if a.pages > 0 {
             model.release(a.pfn..<(a.pfn + a.pages), from: Int32(handleStep))
-            touched.append(.freed(pfn: a.pfn, pages: a.pages))
+            touched.append(.freed(pfn: a.pfn, pages: a.pages, listedLast: true))
         }
     }
 

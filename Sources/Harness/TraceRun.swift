@@ -36,8 +36,10 @@ struct CacheState<CacheID> {
 enum Touched {
     /// A block handed out at `pfn`: `order` of the block it came from, `pages` kept.
     case allocated(pfn: Int, order: Int, sourceOrder: Int, pages: Int, exact: Bool)
-    /// Pages given back.
-    case freed(pfn: Int, pages: Int)
+    /// Pages given back; with `listedLast`, the free block holding the last
+    /// of them was the last block the step listed (so it is at the front of
+    /// its list).
+    case freed(pfn: Int, pages: Int, listedLast: Bool)
 }
 
 final class TraceRun<Subject: AllocatorUnderTest> {
@@ -54,6 +56,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     var misuseRun = 0
     var misuseSkipped = 0
     var touched: [Touched] = []
+    /// The first block of each free list before the step (for the list-order checks).
+    var listHeadsBefore: [Int32]
     /// Whether the step used the slab layer (its pages are learned afterwards).
     var slabTouched = false
     var touchedCache: Subject.CacheID?
@@ -68,6 +72,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         allocations = Array(repeating: nil, count: trace.operations.count + 1)
         caches = Array(repeating: nil, count: trace.operations.count + 1)
         cacheSlotsLeft = subject.cacheSlotsLeft
+        listHeadsBefore = Array(repeating: -1, count: Arena.topOrder + 1)
         // The slab layer may take pages when it is set up.
         try learnSlabPages()
         try checkCounts()
@@ -80,6 +85,9 @@ final class TraceRun<Subject: AllocatorUnderTest> {
             touched.removeAll(keepingCapacity: true)
             slabTouched = false
             touchedCache = nil
+            if configuration.localChecks {
+                for order in 0...Arena.topOrder { listHeadsBefore[order] = subject.freeListRecord(order: order).head }
+            }
             try perform(operation)
             if slabTouched { try learnSlabPages() }
             if configuration.localChecks { try localChecks() }

@@ -31,9 +31,19 @@ final class FaultySubject: AllocatorUnderTest {
     }
 
     var base: UnsafeMutableRawPointer { inner.base }
+    /// When set, `allocPages` hands out the second block it would give, not
+    /// the first (it takes two and gives the first back): a sound state, in
+    /// an order other than the kernel's.
+    @TaskLocal static var handsOutSecondBlock = false
+
     func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         let p: UnsafeMutableRawPointer
         do { p = try inner.allocPages(order: order) } catch { after("allocPagesRefused", nil); throw error }
+        if Self.handsOutSecondBlock, let second = try? inner.allocPages(order: order) {
+            try inner.freePages(p, order: order)
+            after("allocPages", second)
+            return second
+        }
         after("allocPages", p)
         return p
     }

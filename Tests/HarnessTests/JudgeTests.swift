@@ -214,6 +214,15 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
 /// prediction holds for the AllocCheck core and fires on an allocator that
 /// breaks it.
 @Suite struct JudgePredictionTests {
+    @Test func aBlockOtherThanTheFirstOfItsListIsCaught() throws {
+        let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\nfree_pages p1\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let found = FaultySubject.$handsOutSecondBlock.withValue(true) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 1 && failure.broken == [.prediction("free-list-order")], "\(failure)")
+    }
+
     @Test(arguments: [
         ("allocPagesRefused", "arena pages=8\np1 = alloc_pages order=3\np2 = alloc_pages order=0\n", 2),
         ("destroyRefused", "arena pages=64\nc1 = cache_create size=64\no2 = cache_alloc c1\ncache_destroy c1\n", 3),
