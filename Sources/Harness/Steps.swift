@@ -60,31 +60,40 @@ extension TraceRun {
             }
             if let predicted { throw missing(predicted, "object size \(size), \(cacheSlotsLeft) cache slots left") }
             cacheSlotsLeft -= 1
-            caches[step] = CacheState(id: id, slabOrder: subject.slabOrder(of: id), objectSize: size,
-                                      redZone: debug.contains(.redZone), liveObjects: 0, live: true)
+            let index = subject.slabCacheIndex(of: id)
+            caches[step] = CacheState(id: id, index: index, objectSize: size, redZone: debug.contains(.redZone),
+                                      liveObjects: 0, live: true)
+            slabAccounts[accountIndex(index)].geometry = subject.slabGeometry(ofCacheIndex: index)
 
         case .cacheAlloc(let c):
             guard let cache = liveCache(c) else { return }
             slabTouched = true
             touchedCache = cache.id
-            let must = model.canAllocate(order: cache.slabOrder)
+            // A cache with a free object needs no page: its allocation cannot run out of memory.
+            let hadFree = cacheHasFreeObject(cache.index)
+            let must = hadFree || model.canAllocate(order: slabGeometry(cache.index).order)
             let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocate(cache.id) } catch {
                 if must { throw unexpected(error) }
                 return try expectRefusal(error, .outOfMemory, unchangedSince: before)
             }
+            slabExpectation = .allocation(cache: cache.index, hadFree: hadFree)
             try checkObject(address, size: cache.objectSize)
             caches[c.step]!.liveObjects += 1
             record(LiveAllocation(kind: .object, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0,
                                   size: cache.objectSize, cacheStep: c.step, live: true))
+            try checkObjectCache(cache.index, "cache_alloc of cache #\(cache.index)")
 
         case .cacheFree(let h):
             guard let a = liveAllocation(h), let cache = caches[a.cacheStep] else { return }
             slabTouched = true
             touchedCache = cache.id
             try verifyIntegrity(of: h.step)
+            let slab = slabHead(of: a, cache: a.slabIndex)
+            let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
             do { try subject.free(a.address, to: cache.id) } catch { throw unexpected(error) }
+            slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
             caches[a.cacheStep]!.liveObjects -= 1
             release(h.step)
 
@@ -93,6 +102,7 @@ extension TraceRun {
             slabTouched = true
             touchedCache = cache.id
             do { try subject.shrink(cache.id) } catch { throw unexpected(error) }
+            slabExpectation = .shrink(cache: cache.index)
 
         case .cacheDestroy(let c):
             guard let cache = liveCache(c) else { return }
@@ -103,6 +113,7 @@ extension TraceRun {
                 return try expectRefusal(error, .cacheBusy, unchangedSince: before)
             }
             if cache.liveObjects > 0 { throw missing(.cacheBusy, "\(cache.liveObjects) objects are still live") }
+            slabExpectation = .destroy(cache: cache.index)
             caches[c.step]!.live = false
             cacheSlotsLeft += 1
 
@@ -119,6 +130,11 @@ extension TraceRun {
             guard let a = liveAllocation(h) else { return }
             try verifyIntegrity(of: h.step)
             slabTouched = a.pages == 0
+            if slabTouched && a.address != subject.zeroSizePointer {
+                let slab = slabHead(of: a, cache: a.slabIndex)
+                let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
+                slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
+            }
             do { try subject.kfree(a.address) } catch { throw unexpected(error) }
             release(h.step)
 
@@ -207,8 +223,11 @@ extension TraceRun {
             throw missing(.sizeTooLarge, "above the largest kmalloc (\(subject.kmallocMaximum) bytes)")
         }
         let large = size > largest
-        let order = large ? ceilLog2Pages(size) : subject.kmallocSlabOrder(forSize: size)
-        let must = model.canAllocate(order: order)
+        let index = large ? -1 : subject.kmallocCacheIndex(forSize: size)
+        let order = large ? ceilLog2Pages(size) : slabGeometry(index).order
+        // A size class with a free object needs no page: it cannot run out of memory.
+        let hadFree = !large && cacheHasFreeObject(index)
+        let must = hadFree || model.canAllocate(order: order)
         slabTouched = !large
         let before = must ? nil : stateBeforeRefusal()
         let address: UnsafeMutableRawPointer
@@ -216,6 +235,7 @@ extension TraceRun {
             if must { throw unexpected(error) }
             return try expectRefusal(error, .outOfMemory, unchangedSince: before)
         }
+        if !large { slabExpectation = .allocation(cache: index, hadFree: hadFree) }
         if large {
             guard must else { throw missing(.outOfMemory, "no free block of order \(order)") }
             let pfn = try claimBlock(address, order: order, pages: 1 << order, owner: Int32(step))
@@ -225,6 +245,7 @@ extension TraceRun {
             try checkObject(address, size: size)
             record(LiveAllocation(kind: .kmalloc, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0, size: size,
                                   cacheStep: 0, live: true))
+            try checkObjectCache(index, "kmalloc(\(size)), whose class is cache #\(index)")
         }
     }
 
@@ -244,6 +265,7 @@ extension TraceRun {
         var allocation = allocation
         if allocation.pages == 0, allocation.address != subject.zeroSizePointer {
             allocation.slabIndex = subject.slabCacheIndex(ofPage: allocation.pfn) ?? -1
+            slabAccounts[accountIndex(allocation.slabIndex)].liveObjects += 1
         }
         allocations[step] = allocation
         if configuration.integrity { fillPattern(step) }
@@ -255,7 +277,16 @@ extension TraceRun {
         if a.pages > 0 {
             model.release(a.pfn..<(a.pfn + a.pages), from: Int32(handleStep))
             touched.append(.freed(pfn: a.pfn, pages: a.pages, listedLast: true))
+        } else if a.address != subject.zeroSizePointer {
+            slabAccounts[accountIndex(a.slabIndex)].liveObjects -= 1
         }
+    }
+
+    /// The object just recorded must lie in a slab of cache number `index`.
+    private func checkObjectCache(_ index: Int, _ call: String) throws(TraceFailure) {
+        guard let a = allocations[step], a.slabIndex != index else { return }
+        throw fail(.invariant(.slabOwnership), "\(call) returned an object in "
+                   + (a.slabIndex < 0 ? "no cache's slab" : "a slab of cache #\(a.slabIndex)"))
     }
 
     /// The full state before a call the model allows to be refused, when

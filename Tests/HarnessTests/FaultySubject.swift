@@ -70,7 +70,8 @@ final class FaultySubject: AllocatorUnderTest {
         do { try inner.destroy(cache) } catch { after("destroyRefused", nil); throw error }
     }
     func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] { try inner.validate(cache) }
-    func slabOrder(of cache: SlabCacheID) -> Int { inner.slabOrder(of: cache) }
+    func slabCacheIndex(of cache: SlabCacheID) -> Int { inner.slabCacheIndex(of: cache) }
+    func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.kmalloc(size); after("kmalloc", p); return p
     }
@@ -79,7 +80,7 @@ final class FaultySubject: AllocatorUnderTest {
     var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }
     var kmallocClasses: [Int] { inner.kmallocClasses }
     var kmallocMaximum: Int { inner.kmallocMaximum }
-    func kmallocSlabOrder(forSize size: Int) -> Int { inner.kmallocSlabOrder(forSize: size) }
+    func kmallocCacheIndex(forSize size: Int) -> Int { inner.kmallocCacheIndex(forSize: size) }
     var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
     /// When set, arming fault injection does nothing: an allocator that ignores it.
     @TaskLocal static var ignoresFaultInjection = false

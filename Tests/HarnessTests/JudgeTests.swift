@@ -210,10 +210,45 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
     }
 }
 
-/// The judge's predictions beyond success and refusal. Each test shows the
-/// prediction holds for the AllocCheck core and fires on an allocator that
-/// breaks it.
+/// The judge's predictions beyond success and refusal: the kernel's list
+/// order, the slab layer's pages cache by cache, and a refusal that changes
+/// nothing. Each test shows the prediction holds for the AllocCheck core and
+/// fires on an allocator that breaks it.
 @Suite struct JudgePredictionTests {
+    /// A cache of 8,000-byte objects (four per order-3 slab) grown to three
+    /// slabs and two emptied (both kept), allocated from an empty slab, shrunk
+    /// with two empty slabs, given a fourth slab that is emptied again, then
+    /// refused a destroy while objects are live and an empty slab is kept.
+    static let slabLife: String = {
+        var lines = ["arena pages=256", "c1 = cache_create size=8000"]
+        func step() -> Int { lines.count }
+        for _ in 1...12 { lines.append("o\(step()) = cache_alloc c1") }
+        for object in 2...9 { lines.append("cache_free o\(object)") }
+        lines.append("o\(step()) = cache_alloc c1")
+        lines.append("cache_free o\(step() - 1)")
+        lines.append("cache_shrink c1")
+        let fourth = step()
+        for _ in 1...4 { lines.append("o\(step()) = cache_alloc c1") }
+        for object in fourth..<(fourth + 4) { lines.append("cache_free o\(object)") }
+        lines.append("cache_destroy c1")
+        for object in 10...13 { lines.append("cache_free o\(object)") }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    @Test func aCacheThroughSeveralSlabsPasses() throws {
+        let (_, failure) = try run(Self.slabLife)
+        #expect(failure == nil, "\(failure?.description ?? "")")
+    }
+
+    @Test func aFreeThatGivesBackAnotherSlabIsCaught() throws {
+        // The fifth free leaves its slab partial, and the allocator gives back the empty slab the fourth left.
+        let trace = try Trace(parsing: Self.slabLife)
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        let found = withFault("free", nth: 5, { s, _ in s.slab.shrinkAll() }) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 18 && failure.broken == [.prediction("slab-release")], "\(failure)")
+    }
+
     @Test func aBlockOtherThanTheFirstOfItsListIsCaught() throws {
         let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\nfree_pages p1\n")
         let judge = Judge<FaultySubject>(configuration: .everyStep)
