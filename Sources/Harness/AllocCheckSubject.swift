@@ -89,7 +89,14 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         catch { throw refusal(error) }
     }
 
-    public func slabOrder(of cache: SlabCacheID) -> Int { (try? slab.info(cache).order) ?? 0 }
+    public func slabCacheIndex(of cache: SlabCacheID) -> Int { Int(cache.index) }
+
+    public func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry {
+        guard let cache = slab.cacheIDs.first(where: { Int($0.index) == index }), let info = try? slab.info(cache) else {
+            return SlabGeometry(order: 0, objectsPerSlab: 0)
+        }
+        return SlabGeometry(order: info.order, objectsPerSlab: info.objectsPerSlab)
+    }
 
     public func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         do { return try slab.kmalloc(size) } catch { throw refusal(error) }
@@ -107,8 +114,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public var kmallocClasses: [Int] { slab.kmallocClasses }
     public var kmallocMaximum: Int { slab.kmallocMaximum }
 
-    public func kmallocSlabOrder(forSize size: Int) -> Int {
-        slab.kmallocCache(forSize: size).map { slabOrder(of: $0) } ?? 0
+    public func kmallocCacheIndex(forSize size: Int) -> Int {
+        slab.kmallocCache(forSize: size).map { Int($0.index) } ?? -1
     }
 
     public func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { slab._testingPoke(address, byte) }

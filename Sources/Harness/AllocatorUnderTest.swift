@@ -68,8 +68,10 @@ public protocol AllocatorUnderTest: AnyObject {
     func destroy(_ cache: CacheID) throws(Refusal)
     /// The problems a full check of the cache finds (empty when it is sound).
     func validate(_ cache: CacheID) throws(Refusal) -> [String]
-    /// The order of the cache's slabs (geometry, fixed at creation).
-    func slabOrder(of cache: CacheID) -> Int
+    /// The number `slabCacheIndex(ofPage:)` gives the pages of a live cache's slabs.
+    func slabCacheIndex(of cache: CacheID) -> Int
+    /// The geometry of the live cache numbered `index` (fixed at creation).
+    func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry
 
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer
     func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal)
@@ -80,8 +82,9 @@ public protocol AllocatorUnderTest: AnyObject {
     var kmallocClasses: [Int] { get }
     /// The largest size `kmalloc` serves.
     var kmallocMaximum: Int { get }
-    /// The slab order of the class serving `size` (at most the largest class).
-    func kmallocSlabOrder(forSize size: Int) -> Int
+    /// The number of the size-class cache serving `kmalloc(size)` (`size` in
+    /// 1...the largest class), as `slabCacheIndex(ofPage:)` numbers caches.
+    func kmallocCacheIndex(forSize size: Int) -> Int
     /// How many more caches can be created now.
     var cacheSlotsLeft: Int { get }
 
@@ -109,6 +112,17 @@ public protocol AllocatorUnderTest: AnyObject {
     /// `/proc/buddyinfo` and `/proc/slabinfo` lines, for failure reports.
     var buddyinfo: String { get }
     var slabinfo: String { get }
+}
+
+/// A cache's slabs: blocks of `2^order` pages, each holding `objectsPerSlab` objects.
+public struct SlabGeometry: Equatable, Sendable {
+    public var order: Int
+    public var objectsPerSlab: Int
+
+    public init(order: Int, objectsPerSlab: Int) {
+        self.order = order
+        self.objectsPerSlab = objectsPerSlab
+    }
 }
 
 /// SLUB debug letters as bits (F = 1, Z = 2, P = 4, U = 8), so the protocol

@@ -11,7 +11,11 @@
 //   the halves merged into it are tails now;
 // - every free head checked has list links that agree both ways, and every
 //   list's first and last block is a free head of the list's order;
-// - the per-order counts add up to the free-page count, which equals the model's.
+// - the per-order counts add up to the free-page count, which equals the model's;
+// - the lists' order is the kernel's: a block handed out is the first block
+//   of the first non-empty list at or above its order (split, it keeps the
+//   lower half), and each block a step lists goes to the front of its list
+//   (the halves split off, and the block holding the last page given back).
 // Each finding is reported under the invariant it belongs to, so a local
 // finding and a full check of the same fault have the same failure kind.
 
@@ -20,9 +24,12 @@ import Invariants
 extension TraceRun {
     func localChecks() throws(TraceFailure) {
         var problems: [(InvariantName, String)] = []
+        var listOrder: [String] = []
         for region in touched {
             switch region {
             case let .allocated(pfn, order, sourceOrder, pages, exact):
+                checkListOrder(allocated: pfn, order: order, sourceOrder: sourceOrder, trimmed: exact && pages < 1 << order,
+                               &listOrder)
                 let head = subject.pageRecord(pfn)
                 if exact {
                     if head.kind != .exact { problems.append((.exactTrim, "exact allocation at page \(pfn): head is \(head.kind), not exact")) }
@@ -33,8 +40,9 @@ extension TraceRun {
                 // The halves split off on the way down, and (exact) the trimmed pages.
                 for j in order..<sourceOrder { checkFreeRegion(at: pfn ^ (1 << j), &problems) }
                 if exact { checkFreeRegions(pfn + pages..<(pfn + (1 << order)), &problems) }
-            case let .freed(pfn, pages):
+            case let .freed(pfn, pages, listedLast):
                 checkFreeRegions(pfn..<(pfn + pages), &problems)
+                if listedLast { checkListFront(holding: pfn + pages - 1, "the block freed last", &listOrder) }
             }
         }
         if let c = touchedCache {
@@ -46,7 +54,34 @@ extension TraceRun {
             }
         }
         try report(problems)
+        if !listOrder.isEmpty { throw fail(.prediction("free-list-order"), listOrder.joined(separator: "; ")) }
         try checkCounts()
+    }
+
+    /// A block handed out at `pfn` of `order`, from a free block of
+    /// `sourceOrder`: it was the first block of the first non-empty list at
+    /// or above `order` (the lower half kept); the halves split off are at
+    /// the front of their lists, and so is (`trimmed`) the block holding the
+    /// last page an exact allocation trimmed.
+    private func checkListOrder(allocated pfn: Int, order: Int, sourceOrder: Int, trimmed: Bool, _ found: inout [String]) {
+        if let first = (order...Arena.topOrder).first(where: { listHeadsBefore[$0] >= 0 }), Int(listHeadsBefore[first]) != pfn {
+            found.append("the first free block of order \(order) or above was page \(listHeadsBefore[first]) (order \(first)), "
+                         + "but page \(pfn) was handed out")
+            return
+        }
+        for j in order..<sourceOrder { checkListFront(holding: pfn ^ (1 << j), "the half split off at order \(j)", &found) }
+        if trimmed { checkListFront(holding: pfn + (1 << order) - 1, "the block trimmed last", &found) }
+    }
+
+    /// The free block holding page `pfn` (the model's) is the first block of its list.
+    private func checkListFront(holding pfn: Int, _ what: String, _ found: inout [String]) {
+        guard pfn < trace.arena.pageCount, let order = model.freeBlockOrder(containing: pfn) else { return }
+        let head = pfn & ~((1 << order) - 1)
+        let first = subject.freeListRecord(order: order).head
+        if first != Int32(head) {
+            found.append("\(what), the free block at page \(head) (order \(order)), should be first on list \(order), "
+                         + "which starts at page \(first)")
+        }
     }
 
     /// Pages after a head must be tails.

@@ -11,10 +11,11 @@ extension TraceRun {
         switch operation {
         case .allocPages(let order):
             let must = model.canAllocate(order: order)
+            let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocPages(order: order) } catch {
                 if must { throw unexpected(error) }
-                return try expectRefusal(error, .outOfMemory)
+                return try expectRefusal(error, .outOfMemory, unchangedSince: before)
             }
             guard must else { throw missing(.outOfMemory, "no free block of order \(order) or above") }
             let pfn = try claimBlock(address, order: order, pages: 1 << order, owner: Int32(step))
@@ -31,10 +32,11 @@ extension TraceRun {
             let predicted: RefusalKind? = size == 0 ? .zeroSize : size > Arena.largestBlockBytes ? .sizeTooLarge : nil
             let order = predicted == nil ? ceilLog2Pages(size) : 0
             let must = predicted == nil && model.canAllocate(order: order)
+            let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocPagesExact(size) } catch {
                 if must { throw unexpected(error) }
-                return try expectRefusal(error, predicted ?? .outOfMemory)
+                return try expectRefusal(error, predicted ?? .outOfMemory, unchangedSince: before)
             }
             guard must else { throw missing(predicted ?? .outOfMemory, predicted == nil ? "no free block of order \(order)" : "size \(size)") }
             let pages = (size + Arena.pageSize - 1) / Arena.pageSize
@@ -50,37 +52,48 @@ extension TraceRun {
 
         case .cacheCreate(let size, let debug):
             let predicted: RefusalKind? = size == 0 ? .invalidObjectSize : cacheSlotsLeft == 0 ? .tooManyCaches : nil
+            let before = predicted == nil ? nil : stateBeforeRefusal()
             let id: Subject.CacheID
             do { id = try subject.createCache(name: "c\(step)", objectSize: size, debug: debug.rawValue) } catch {
                 guard let predicted else { throw unexpected(error) }
-                return try expectRefusal(error, predicted)
+                return try expectRefusal(error, predicted, unchangedSince: before)
             }
             if let predicted { throw missing(predicted, "object size \(size), \(cacheSlotsLeft) cache slots left") }
             cacheSlotsLeft -= 1
-            caches[step] = CacheState(id: id, slabOrder: subject.slabOrder(of: id), objectSize: size,
-                                      redZone: debug.contains(.redZone), liveObjects: 0, live: true)
+            let index = subject.slabCacheIndex(of: id)
+            caches[step] = CacheState(id: id, index: index, objectSize: size, redZone: debug.contains(.redZone),
+                                      liveObjects: 0, live: true)
+            slabAccounts[accountIndex(index)].geometry = subject.slabGeometry(ofCacheIndex: index)
 
         case .cacheAlloc(let c):
             guard let cache = liveCache(c) else { return }
             slabTouched = true
             touchedCache = cache.id
-            let must = model.canAllocate(order: cache.slabOrder)
+            // A cache with a free object needs no page: its allocation cannot run out of memory.
+            let hadFree = cacheHasFreeObject(cache.index)
+            let must = hadFree || model.canAllocate(order: slabGeometry(cache.index).order)
+            let before = must ? nil : stateBeforeRefusal()
             let address: UnsafeMutableRawPointer
             do { address = try subject.allocate(cache.id) } catch {
                 if must { throw unexpected(error) }
-                return try expectRefusal(error, .outOfMemory)
+                return try expectRefusal(error, .outOfMemory, unchangedSince: before)
             }
+            slabExpectation = .allocation(cache: cache.index, hadFree: hadFree)
             try checkObject(address, size: cache.objectSize)
             caches[c.step]!.liveObjects += 1
             record(LiveAllocation(kind: .object, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0,
                                   size: cache.objectSize, cacheStep: c.step, live: true))
+            try checkObjectCache(cache.index, "cache_alloc of cache #\(cache.index)")
 
         case .cacheFree(let h):
             guard let a = liveAllocation(h), let cache = caches[a.cacheStep] else { return }
             slabTouched = true
             touchedCache = cache.id
             try verifyIntegrity(of: h.step)
+            let slab = slabHead(of: a, cache: a.slabIndex)
+            let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
             do { try subject.free(a.address, to: cache.id) } catch { throw unexpected(error) }
+            slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
             caches[a.cacheStep]!.liveObjects -= 1
             release(h.step)
 
@@ -89,15 +102,18 @@ extension TraceRun {
             slabTouched = true
             touchedCache = cache.id
             do { try subject.shrink(cache.id) } catch { throw unexpected(error) }
+            slabExpectation = .shrink(cache: cache.index)
 
         case .cacheDestroy(let c):
             guard let cache = liveCache(c) else { return }
             slabTouched = true
+            let before = cache.liveObjects > 0 ? stateBeforeRefusal() : nil
             do { try subject.destroy(cache.id) } catch {
                 guard cache.liveObjects > 0 else { throw unexpected(error) }
-                return try expectRefusal(error, .cacheBusy)
+                return try expectRefusal(error, .cacheBusy, unchangedSince: before)
             }
             if cache.liveObjects > 0 { throw missing(.cacheBusy, "\(cache.liveObjects) objects are still live") }
+            slabExpectation = .destroy(cache: cache.index)
             caches[c.step]!.live = false
             cacheSlotsLeft += 1
 
@@ -114,6 +130,11 @@ extension TraceRun {
             guard let a = liveAllocation(h) else { return }
             try verifyIntegrity(of: h.step)
             slabTouched = a.pages == 0
+            if slabTouched && a.address != subject.zeroSizePointer {
+                let slab = slabHead(of: a, cache: a.slabIndex)
+                let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
+                slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
+            }
             do { try subject.kfree(a.address) } catch { throw unexpected(error) }
             release(h.step)
 
@@ -197,18 +218,24 @@ extension TraceRun {
             return
         }
         if size > subject.kmallocMaximum {
-            do { _ = try subject.kmalloc(size) } catch { return try expectRefusal(error, .sizeTooLarge) }
+            let before = stateBeforeRefusal()
+            do { _ = try subject.kmalloc(size) } catch { return try expectRefusal(error, .sizeTooLarge, unchangedSince: before) }
             throw missing(.sizeTooLarge, "above the largest kmalloc (\(subject.kmallocMaximum) bytes)")
         }
         let large = size > largest
-        let order = large ? ceilLog2Pages(size) : subject.kmallocSlabOrder(forSize: size)
-        let must = model.canAllocate(order: order)
+        let index = large ? -1 : subject.kmallocCacheIndex(forSize: size)
+        let order = large ? ceilLog2Pages(size) : slabGeometry(index).order
+        // A size class with a free object needs no page: it cannot run out of memory.
+        let hadFree = !large && cacheHasFreeObject(index)
+        let must = hadFree || model.canAllocate(order: order)
         slabTouched = !large
+        let before = must ? nil : stateBeforeRefusal()
         let address: UnsafeMutableRawPointer
         do { address = try subject.kmalloc(size) } catch {
             if must { throw unexpected(error) }
-            return try expectRefusal(error, .outOfMemory)
+            return try expectRefusal(error, .outOfMemory, unchangedSince: before)
         }
+        if !large { slabExpectation = .allocation(cache: index, hadFree: hadFree) }
         if large {
             guard must else { throw missing(.outOfMemory, "no free block of order \(order)") }
             let pfn = try claimBlock(address, order: order, pages: 1 << order, owner: Int32(step))
@@ -218,6 +245,7 @@ extension TraceRun {
             try checkObject(address, size: size)
             record(LiveAllocation(kind: .kmalloc, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0, size: size,
                                   cacheStep: 0, live: true))
+            try checkObjectCache(index, "kmalloc(\(size)), whose class is cache #\(index)")
         }
     }
 
@@ -237,6 +265,7 @@ extension TraceRun {
         var allocation = allocation
         if allocation.pages == 0, allocation.address != subject.zeroSizePointer {
             allocation.slabIndex = subject.slabCacheIndex(ofPage: allocation.pfn) ?? -1
+            slabAccounts[accountIndex(allocation.slabIndex)].liveObjects += 1
         }
         allocations[step] = allocation
         if configuration.integrity { fillPattern(step) }
@@ -247,8 +276,30 @@ extension TraceRun {
         allocations[handleStep]!.live = false
         if a.pages > 0 {
             model.release(a.pfn..<(a.pfn + a.pages), from: Int32(handleStep))
-            touched.append(.freed(pfn: a.pfn, pages: a.pages))
+            touched.append(.freed(pfn: a.pfn, pages: a.pages, listedLast: true))
+        } else if a.address != subject.zeroSizePointer {
+            slabAccounts[accountIndex(a.slabIndex)].liveObjects -= 1
         }
+    }
+
+    /// The object just recorded must lie in a slab of cache number `index`.
+    private func checkObjectCache(_ index: Int, _ call: String) throws(TraceFailure) {
+        guard let a = allocations[step], a.slabIndex != index else { return }
+        throw fail(.invariant(.slabOwnership), "\(call) returned an object in "
+                   + (a.slabIndex < 0 ? "no cache's slab" : "a slab of cache #\(a.slabIndex)"))
+    }
+
+    /// The full state before a call the model allows to be refused, when
+    /// checking every step: a refusal must leave it exactly as it was.
+    func stateBeforeRefusal() -> AllocatorSnapshot? {
+        configuration.fullCheckInterval == 1 ? subject.snapshot() : nil
+    }
+
+    /// `expectRefusal`, and the state unchanged since `before` (when given).
+    func expectRefusal(_ refusal: Refusal, _ kind: RefusalKind, unchangedSince before: AllocatorSnapshot?) throws(TraceFailure) {
+        try expectRefusal(refusal, kind)
+        guard let before, before != subject.snapshot() else { return }
+        throw fail(.prediction("refusal-changed-state"), "the allocator refused as predicted (\(kind.rawValue)) but its state changed")
     }
 
     func liveAllocation(_ h: Handle) -> LiveAllocation? {
@@ -373,7 +424,13 @@ extension TraceRun {
         case .slabPage(let h):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize
-            return { try s.freePages(page, order: 0) }
+            // Both page free functions must refuse it as a slab page; the
+            // second call's refusal is the one judged.
+            return {
+                do { try s.freePages(page, order: 0) } catch let refusal as Refusal where refusal.kind == .slabPage {
+                    try s.freePagesExact(page, size: Arena.pageSize)
+                }
+            }
         }
     }
 

@@ -227,7 +227,9 @@ extension Trace {
         func reference(_ candidates: Scope.Candidates) throws -> Handle {
             let count = candidates.count
             return candidates.pick(Int(try tc.drawInteger(TraceChoices.reference) { random in
-                Int64(random.below(inclusive: UInt64(Swift.min(count, 256) - 1)))
+                // Allocations mostly from the newest cache, so that one cache grows several slabs.
+                if tag == .cacheAlloc && random.chance(0.7) { return 0 }
+                return Int64(random.below(inclusive: UInt64(Swift.min(count, 256) - 1)))
             }))
         }
         let classes = tag.referenceMask
@@ -327,7 +329,10 @@ private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, inje
         let canFree = live.contains { tag.referenceClasses.contains($0.kind) }
         switch tag {
         case .allocPages, .allocPagesExact, .kmalloc, .cacheAlloc: weight = 10
-        case .freePages, .freePagesExact, .kfree, .cacheFree: weight = canFree ? 9 : 1
+        // Frees are rarer over the first steps and commoner after: a trace
+        // builds up live allocations (several slabs per cache, a fragmented
+        // arena), then gives them back (slabs emptied, blocks merged).
+        case .freePages, .freePagesExact, .kfree, .cacheFree: weight = canFree ? (stepsSoFar < 15 ? 2 : 14) : 1
         case .cacheCreate: weight = 3
         // Off unless asked for, so the suites' random traces stay as they were.
         case .injectedFailure: weight = injecting ? 2 : 0
@@ -362,10 +367,13 @@ private func randomPageSize(_ random: inout RandomSource) -> Int64 {
     return Swift.max(1, base + Int64(random.below(inclusive: 2)) - 1)
 }
 
-/// kmalloc sizes: mostly the size-class range with its edges, sometimes large.
+/// kmalloc sizes: mostly the size-class range with its edges, sometimes
+/// large, and often the largest classes (a few objects per slab, so that a
+/// class holds several slabs within a short trace).
 private func randomKmallocSize(_ random: inout RandomSource) -> Int64 {
     let classes = SlabAllocator.standardKmallocClasses
     if random.chance(0.15) { return randomPageSize(&random) }
+    if random.chance(0.3) { return Int64(4097 + random.below(inclusive: 8192 - 4097)) }
     let edge = Int64(classes[Int(random.below(inclusive: UInt64(classes.count - 1)))])
     switch random.below(inclusive: 3) {
     case 0: return edge
@@ -374,8 +382,14 @@ private func randomKmallocSize(_ random: inout RandomSource) -> Int64 {
     }
 }
 
+/// Object sizes: mostly small, but often so large (2 KiB to 8 KiB) that a
+/// slab holds only a few objects, so that a short trace fills slabs, empties
+/// them and makes a cache hold several (the list moves, the empty slabs kept
+/// and given back, a shrink or destroy with slabs on every list).
 private func randomObjectSize(_ random: inout RandomSource) -> Int64 {
-    random.chance(0.05) ? 0 : Int64(1 + random.below(inclusive: UInt64(random.chance(0.8) ? 700 : 8191)))
+    if random.chance(0.05) { return 0 }
+    if random.chance(0.4) { return Int64(2049 + random.below(inclusive: 8192 - 2049)) }
+    return Int64(1 + random.below(inclusive: UInt64(random.chance(0.8) ? 700 : 8191)))
 }
 
 // MARK: Encoding

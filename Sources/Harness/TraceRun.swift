@@ -24,7 +24,8 @@ struct LiveAllocation {
 /// What the judge remembers of a cache.
 struct CacheState<CacheID> {
     var id: CacheID
-    var slabOrder: Int
+    /// Its number among the slab layer's caches (`slabCacheIndex(of:)`).
+    var index: Int
     var objectSize: Int
     /// Whether the cache was created with red zones (debug option Z).
     var redZone: Bool
@@ -36,8 +37,10 @@ struct CacheState<CacheID> {
 enum Touched {
     /// A block handed out at `pfn`: `order` of the block it came from, `pages` kept.
     case allocated(pfn: Int, order: Int, sourceOrder: Int, pages: Int, exact: Bool)
-    /// Pages given back.
-    case freed(pfn: Int, pages: Int)
+    /// Pages given back; with `listedLast`, the free block holding the last
+    /// of them was the last block the step listed (so it is at the front of
+    /// its list).
+    case freed(pfn: Int, pages: Int, listedLast: Bool)
 }
 
 final class TraceRun<Subject: AllocatorUnderTest> {
@@ -54,6 +57,14 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     var misuseRun = 0
     var misuseSkipped = 0
     var touched: [Touched] = []
+    /// The first block of each free list before the step (for the list-order checks).
+    var listHeadsBefore: [Int32]
+    /// Per cache number: its geometry, the pages its slabs hold, its live objects.
+    var slabAccounts: [SlabAccount] = []
+    /// Per page: the number of the cache whose slab holds it, or -1.
+    var slabCacheOfPage: [Int32]
+    /// What the step may do to the slab layer's pages (checked once they are learned).
+    var slabExpectation: SlabExpectation = .unchanged
     /// Whether the step used the slab layer (its pages are learned afterwards).
     var slabTouched = false
     var touchedCache: Subject.CacheID?
@@ -68,6 +79,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         allocations = Array(repeating: nil, count: trace.operations.count + 1)
         caches = Array(repeating: nil, count: trace.operations.count + 1)
         cacheSlotsLeft = subject.cacheSlotsLeft
+        listHeadsBefore = Array(repeating: -1, count: Arena.topOrder + 1)
+        slabCacheOfPage = Array(repeating: -1, count: trace.arena.pageCount)
         // The slab layer may take pages when it is set up.
         try learnSlabPages()
         try checkCounts()
@@ -80,8 +93,12 @@ final class TraceRun<Subject: AllocatorUnderTest> {
             touched.removeAll(keepingCapacity: true)
             slabTouched = false
             touchedCache = nil
+            slabExpectation = .unchanged
+            if configuration.localChecks {
+                for order in 0...Arena.topOrder { listHeadsBefore[order] = subject.freeListRecord(order: order).head }
+            }
             try perform(operation)
-            if slabTouched { try learnSlabPages() }
+            if slabTouched { try checkSlabPages(learnSlabPages()) }
             if configuration.localChecks { try localChecks() }
             if let interval = configuration.fullCheckInterval, step % interval == 0 { try fullCheck() }
         }
@@ -170,21 +187,41 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     // MARK: Slab pages
 
     /// Pages the slab layer took or gave back, learned when the free-page
-    /// count says something changed: taken ones must have been free.
-    func learnSlabPages() throws(TraceFailure) {
-        guard subject.freePageCount != model.freePages else { return }
+    /// count says something changed: taken ones must have been free. Each is
+    /// credited to the cache whose slab holds it (or held it); returns what
+    /// changed, for `checkSlabPages`.
+    @discardableResult
+    func learnSlabPages() throws(TraceFailure) -> SlabPageChanges {
+        var changes = SlabPageChanges()
+        guard subject.freePageCount != model.freePages else { return changes }
         for pfn in 0..<trace.arena.pageCount {
-            let isSlab = subject.slabCacheIndex(ofPage: pfn) != nil
+            let cache = subject.slabCacheIndex(ofPage: pfn)
             let owner = model.owner[pfn]
-            if isSlab && owner != ReferenceModel.slab {
+            if let cache, owner != ReferenceModel.slab {
                 guard owner == ReferenceModel.free else {
                     throw fail(.invariant(.noOverlap), "the slab layer took page \(pfn), but \(describeOwner(of: pfn))")
                 }
-                _ = model.take(pfn..<(pfn + 1), for: ReferenceModel.slab)
-            } else if !isSlab && owner == ReferenceModel.slab {
-                model.release(pfn..<(pfn + 1), from: ReferenceModel.slab)
+                changes.taken.append(SlabPageChanges.Page(pfn: pfn, cache: cache))
+            } else if let cache, Int(slabCacheOfPage[pfn]) != cache {
+                throw fail(.invariant(.slabOwnership), "page \(pfn) moved from a slab of cache #\(slabCacheOfPage[pfn]) to one of "
+                           + "cache #\(cache) without being freed")
+            } else if cache == nil && owner == ReferenceModel.slab {
+                changes.released.append(SlabPageChanges.Page(pfn: pfn, cache: Int(slabCacheOfPage[pfn])))
             }
         }
+        // The blocks split on the way are the model's before the take.
+        if let first = changes.taken.first { changes.sourceOrder = model.freeBlockOrder(containing: first.pfn) ?? 0 }
+        for page in changes.taken {
+            _ = model.take(page.pfn..<(page.pfn + 1), for: ReferenceModel.slab)
+            slabCacheOfPage[page.pfn] = Int32(page.cache)
+            slabAccounts[accountIndex(page.cache)].pages += 1
+        }
+        for page in changes.released {
+            model.release(page.pfn..<(page.pfn + 1), from: ReferenceModel.slab)
+            slabAccounts[accountIndex(page.cache)].pages -= 1
+            slabCacheOfPage[page.pfn] = -1
+        }
+        return changes
     }
 }
 

@@ -3,9 +3,11 @@ import AllocCheck
 import Invariants
 
 /// The AllocCheck core with one injected fault: after the `nth` call named
-/// `call` (counting from 1; every call when `nth` is 0) succeeds, `corrupt` damages the allocator the way
-/// a buggy implementation of that call would. The fault is task-local
-/// (`withFault`), so tests running in parallel do not see each other's.
+/// `call` (counting from 1; every call when `nth` is 0) succeeds (or, for a
+/// call named `allocPagesRefused` or `destroyRefused`, is refused), `corrupt`
+/// damages the allocator the way a buggy implementation of that call would.
+/// The fault is task-local (`withFault`), so tests running in parallel do not
+/// see each other's.
 final class FaultySubject: AllocatorUnderTest {
     struct Fault {
         var call: String
@@ -29,8 +31,21 @@ final class FaultySubject: AllocatorUnderTest {
     }
 
     var base: UnsafeMutableRawPointer { inner.base }
+    /// When set, `allocPages` hands out the second block it would give, not
+    /// the first (it takes two and gives the first back): a sound state, in
+    /// an order other than the kernel's.
+    @TaskLocal static var handsOutSecondBlock = false
+
     func allocPages(order: Int) throws(Refusal) -> UnsafeMutableRawPointer {
-        let p = try inner.allocPages(order: order); after("allocPages", p); return p
+        let p: UnsafeMutableRawPointer
+        do { p = try inner.allocPages(order: order) } catch { after("allocPagesRefused", nil); throw error }
+        if Self.handsOutSecondBlock, let second = try? inner.allocPages(order: order) {
+            try inner.freePages(p, order: order)
+            after("allocPages", second)
+            return second
+        }
+        after("allocPages", p)
+        return p
     }
     func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(Refusal) {
         try inner.freePages(address, order: order); after("freePages", address)
@@ -51,9 +66,12 @@ final class FaultySubject: AllocatorUnderTest {
         try inner.free(object, to: cache); after("free", object)
     }
     func shrink(_ cache: SlabCacheID) throws(Refusal) { try inner.shrink(cache) }
-    func destroy(_ cache: SlabCacheID) throws(Refusal) { try inner.destroy(cache) }
+    func destroy(_ cache: SlabCacheID) throws(Refusal) {
+        do { try inner.destroy(cache) } catch { after("destroyRefused", nil); throw error }
+    }
     func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] { try inner.validate(cache) }
-    func slabOrder(of cache: SlabCacheID) -> Int { inner.slabOrder(of: cache) }
+    func slabCacheIndex(of cache: SlabCacheID) -> Int { inner.slabCacheIndex(of: cache) }
+    func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.kmalloc(size); after("kmalloc", p); return p
     }
@@ -62,7 +80,7 @@ final class FaultySubject: AllocatorUnderTest {
     var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }
     var kmallocClasses: [Int] { inner.kmallocClasses }
     var kmallocMaximum: Int { inner.kmallocMaximum }
-    func kmallocSlabOrder(forSize size: Int) -> Int { inner.kmallocSlabOrder(forSize: size) }
+    func kmallocCacheIndex(forSize size: Int) -> Int { inner.kmallocCacheIndex(forSize: size) }
     var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
     /// When set, arming fault injection does nothing: an allocator that ignores it.
     @TaskLocal static var ignoresFaultInjection = false

@@ -209,3 +209,69 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         }
     }
 }
+
+/// The judge's predictions beyond success and refusal: the kernel's list
+/// order, the slab layer's pages cache by cache, and a refusal that changes
+/// nothing. Each test shows the prediction holds for the AllocCheck core and
+/// fires on an allocator that breaks it.
+@Suite struct JudgePredictionTests {
+    /// A cache of 8,000-byte objects (four per order-3 slab) grown to three
+    /// slabs and two emptied (both kept), allocated from an empty slab, shrunk
+    /// with two empty slabs, given a fourth slab that is emptied again, then
+    /// refused a destroy while objects are live and an empty slab is kept.
+    static let slabLife: String = {
+        var lines = ["arena pages=256", "c1 = cache_create size=8000"]
+        func step() -> Int { lines.count }
+        for _ in 1...12 { lines.append("o\(step()) = cache_alloc c1") }
+        for object in 2...9 { lines.append("cache_free o\(object)") }
+        lines.append("o\(step()) = cache_alloc c1")
+        lines.append("cache_free o\(step() - 1)")
+        lines.append("cache_shrink c1")
+        let fourth = step()
+        for _ in 1...4 { lines.append("o\(step()) = cache_alloc c1") }
+        for object in fourth..<(fourth + 4) { lines.append("cache_free o\(object)") }
+        lines.append("cache_destroy c1")
+        for object in 10...13 { lines.append("cache_free o\(object)") }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    @Test func aCacheThroughSeveralSlabsPasses() throws {
+        let (_, failure) = try run(Self.slabLife)
+        #expect(failure == nil, "\(failure?.description ?? "")")
+    }
+
+    @Test func aFreeThatGivesBackAnotherSlabIsCaught() throws {
+        // The fifth free leaves its slab partial, and the allocator gives back the empty slab the fourth left.
+        let trace = try Trace(parsing: Self.slabLife)
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        let found = withFault("free", nth: 5, { s, _ in s.slab.shrinkAll() }) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 18 && failure.broken == [.prediction("slab-release")], "\(failure)")
+    }
+
+    @Test func aBlockOtherThanTheFirstOfItsListIsCaught() throws {
+        let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\nfree_pages p1\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let found = FaultySubject.$handsOutSecondBlock.withValue(true) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 1 && failure.broken == [.prediction("free-list-order")], "\(failure)")
+    }
+
+    @Test(arguments: [
+        ("allocPagesRefused", "arena pages=8\np1 = alloc_pages order=3\np2 = alloc_pages order=0\n", 2),
+        ("destroyRefused", "arena pages=64\nc1 = cache_create size=64\no2 = cache_alloc c1\ncache_destroy c1\n", 3),
+    ])
+    func aRefusalThatChangesStateIsCaught(_ call: String, _ text: String, _ step: Int) throws {
+        let trace = try Trace(parsing: text)
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        // The refused call leaves an allocated head with another order.
+        let found = withFault(call, nth: 1, { s, _ in
+            let pfn = (0..<s.pages.pageCount).first { s.pages._testingPage($0).kind == .allocated }!
+            s.pages._testingSetPage(pfn) { $0.order ^= 1 }
+        }) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == step && failure.broken == [.prediction("refusal-changed-state")], "\(failure)")
+    }
+}

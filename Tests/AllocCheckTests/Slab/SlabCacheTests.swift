@@ -53,6 +53,29 @@ struct SlabCacheTests {
         expectSound(layer)
     }
 
+    @Test("Every object is aligned to its cache's alignment, with or without debug options",
+          arguments: [SlabDebugOptions(), .redZone, .all])
+    func alignment(_ debug: SlabDebugOptions) throws {
+        let layer = try SlabFixture.layer(pageCount: 1024)
+        for alignment in [8, 16, 32, 64, 128, 256, 512, 1024, 4096] {
+            for size in [1, 8, 24, 40, 72, 100, 700, 3000] {
+                let cache = try layer.createCache(name: "a\(alignment)-\(size)", objectSize: size, alignment: alignment, debug: debug)
+                let info = try layer.info(cache)
+                #expect(info.alignment == alignment && info.stride % alignment == 0, "alignment \(alignment), size \(size)")
+                // Two slabs' worth, so that a slab's first object is checked after another slab's last.
+                let objects = try (0...info.objectsPerSlab).map { _ in try layer.allocate(cache) }
+                for object in objects {
+                    #expect(object.address % UInt(alignment) == 0, "alignment \(alignment), size \(size), \(debug): \(object)")
+                }
+                let sorted = objects.map(\.address).sorted()
+                #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $1 - $0 >= UInt(size) }, "objects overlap")
+                for object in objects { try layer.free(object, to: cache) }
+                try layer.destroy(cache)
+            }
+        }
+        expectSound(layer)
+    }
+
     @Test("Every page of a multi-page slab carries the slab's mark; freePages refuses it")
     func pageMarks() throws {
         let layer = try SlabFixture.layer()
@@ -67,6 +90,12 @@ struct SlabCacheTests {
         let before = layer.snapshot()
         #expect(throws: AllocError.slabPage(pfn: head)) {
             try layer.pageAllocator.freePages(layer.pageAllocator.address(ofPage: head), order: order)
+        }
+        // Either page free function, any page of the slab: a slab page, refused with nothing changed.
+        for pfn in head..<(head + (1 << order)) {
+            let page = layer.pageAllocator.address(ofPage: pfn)
+            #expect(throws: AllocError.slabPage(pfn: pfn)) { try layer.pageAllocator.freePages(page, order: 0) }
+            #expect(throws: AllocError.slabPage(pfn: pfn)) { try layer.pageAllocator.freePagesExact(page, size: 4096) }
         }
         #expect(layer.snapshot() == before)
         try layer.free(object, to: cache)

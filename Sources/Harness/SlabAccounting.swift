@@ -1,0 +1,194 @@
+// The slab layer's pages, cache by cache: what each step may take from the
+// page allocator or give back to it.
+//
+// A cache's slabs are blocks of 2^order pages holding objectsPerSlab objects
+// each. The judge learns which pages each cache's slabs hold (when the
+// free-page count says something changed) and counts each cache's live
+// objects, so it predicts, for every slab step:
+// - an allocation takes one new slab (2^order pages, one naturally aligned
+//   block) exactly when every slab of the cache was full, and nothing
+//   otherwise; and it must succeed when the cache had a free object;
+// - a free gives back nothing, or the freed object's own slab, and only
+//   when no live object is left in it;
+// - after a shrink, every slab of the cache holds a live object;
+// - after a destroy, the cache holds no page;
+// - anything else (a refusal, an injected failure, kfree of the zero-size
+//   pointer) takes and gives back nothing;
+// - no step changes the pages of a cache other than the one it names.
+
+/// What the judge knows of one cache (by its number, `slabCacheIndex`).
+struct SlabAccount {
+    /// Learned when first needed, forgotten when the cache is destroyed.
+    var geometry: SlabGeometry?
+    /// Pages its slabs hold.
+    var pages = 0
+    /// Its objects (or kmalloc pointers) handed out and not freed.
+    var liveObjects = 0
+}
+
+/// The pages a step's slab work took and gave back (ascending), with the
+/// cache each belongs (belonged) to.
+struct SlabPageChanges {
+    struct Page {
+        var pfn: Int
+        var cache: Int
+    }
+
+    var taken: [Page] = []
+    var released: [Page] = []
+    /// The order of the free block the first taken page lay in before the step.
+    var sourceOrder = 0
+
+    var isEmpty: Bool { taken.isEmpty && released.isEmpty }
+}
+
+/// What a step may do to the slab layer's pages.
+enum SlabExpectation {
+    /// Nothing.
+    case unchanged
+    /// An object of cache `cache` was handed out; `hadFree`: the cache had a free object before.
+    case allocation(cache: Int, hadFree: Bool)
+    /// An object of cache `cache` in the slab at `slab` was freed; `slabEmpty`: no other live object is in that slab.
+    case free(cache: Int, slab: Int, slabEmpty: Bool)
+    case shrink(cache: Int)
+    case destroy(cache: Int)
+}
+
+extension TraceRun {
+    /// The position of cache number `index`'s account in `slabAccounts`
+    /// (made on first use); a number below 0 (no cache) has a spare account.
+    func accountIndex(_ index: Int) -> Int {
+        let position = max(index, -1) + 1
+        if position >= slabAccounts.count {
+            slabAccounts += Array(repeating: SlabAccount(), count: position + 1 - slabAccounts.count)
+        }
+        return position
+    }
+
+    /// The geometry of cache number `index`, asked of the allocator once.
+    func slabGeometry(_ index: Int) -> SlabGeometry {
+        let position = accountIndex(index)
+        if let geometry = slabAccounts[position].geometry { return geometry }
+        let geometry = subject.slabGeometry(ofCacheIndex: index)
+        slabAccounts[position].geometry = geometry
+        return geometry
+    }
+
+    /// Whether cache number `index` has a free object in the slabs it holds.
+    func cacheHasFreeObject(_ index: Int) -> Bool {
+        let geometry = slabGeometry(index)
+        let account = slabAccounts[accountIndex(index)]
+        return account.liveObjects < (account.pages >> geometry.order) * geometry.objectsPerSlab
+    }
+
+    /// The first page of the slab of cache number `index` that holds the object `a`.
+    func slabHead(of a: LiveAllocation, cache index: Int) -> Int {
+        a.pfn & ~((1 << slabGeometry(index).order) - 1)
+    }
+
+    /// Whether a live object other than handle `step`'s lies in the slab at `slab` of cache number `index`.
+    func slabHoldsAnotherObject(_ slab: Int, cache index: Int, besides step: Int) -> Bool {
+        allocations.indices.contains { other in
+            guard other != step, let b = allocations[other], b.live, b.pages == 0, b.slabIndex == index,
+                  b.address != subject.zeroSizePointer else { return false }
+            return slabHead(of: b, cache: index) == slab
+        }
+    }
+
+    /// The slabs of cache number `index` that hold a live object (their first pages).
+    func slabsHoldingObjects(cache index: Int) -> Set<Int> {
+        var slabs: Set<Int> = []
+        for case let b? in allocations where b.live && b.pages == 0 && b.slabIndex == index && b.address != subject.zeroSizePointer {
+            slabs.insert(slabHead(of: b, cache: index))
+        }
+        return slabs
+    }
+
+    /// Checks what the step did to the slab layer's pages against `slabExpectation`,
+    /// and hands the blocks taken and given back to the local checks.
+    func checkSlabPages(_ changes: SlabPageChanges) throws(TraceFailure) {
+        func onlyOf(_ cache: Int) throws(TraceFailure) {
+            for page in changes.taken + changes.released where page.cache != cache {
+                throw fail(.prediction("slab-pages"), "the step names cache #\(cache), but page \(page.pfn) of cache "
+                           + "#\(page.cache) was \(changes.taken.contains { $0.pfn == page.pfn } ? "taken" : "given back")")
+            }
+        }
+        func noneTaken(_ what: String) throws(TraceFailure) {
+            guard changes.taken.isEmpty else {
+                throw fail(.prediction("slab-pages"), "\(what) took \(changes.taken.count) pages for slabs (from page \(changes.taken[0].pfn))")
+            }
+        }
+        switch slabExpectation {
+        case .unchanged:
+            guard changes.isEmpty else {
+                throw fail(.prediction("slab-pages"), "the step should not change the slab layer's pages, but it took "
+                           + "\(changes.taken.count) and gave back \(changes.released.count)")
+            }
+        case let .allocation(cache, hadFree):
+            try onlyOf(cache)
+            guard changes.released.isEmpty else {
+                throw fail(.prediction("slab-pages"), "an allocation gave back \(changes.released.count) pages of cache #\(cache)")
+            }
+            let order = slabGeometry(cache).order
+            let expected = hadFree ? 0 : 1 << order
+            guard changes.taken.count == expected else {
+                throw fail(.prediction("slab-growth"), hadFree
+                           ? "cache #\(cache) had a free object, yet the allocation took \(changes.taken.count) pages for a new slab"
+                           : "every slab of cache #\(cache) was full: the allocation should take one slab of \(expected) pages, "
+                             + "it took \(changes.taken.count)")
+            }
+            guard let head = changes.taken.first?.pfn else { return }
+            // `taken` is ascending and holds `expected` pages: one run from `head`.
+            guard head % expected == 0, changes.taken[expected - 1].pfn == head + expected - 1 else {
+                throw fail(.invariant(.alignment), "the new slab of cache #\(cache) (order \(order)) is pages \(head)...\(changes.taken[expected - 1].pfn), "
+                           + "not one block starting at a multiple of \(expected)")
+            }
+            touched.append(.allocated(pfn: head, order: order, sourceOrder: max(order, changes.sourceOrder), pages: expected,
+                                      exact: false))
+        case let .free(cache, slab, slabEmpty):
+            try onlyOf(cache)
+            try noneTaken("a free")
+            guard let first = changes.released.first?.pfn else { return }
+            let pages = 1 << slabGeometry(cache).order
+            guard slabEmpty, first == slab, changes.released.count == pages, changes.released[pages - 1].pfn == slab + pages - 1 else {
+                throw fail(.prediction("slab-release"), slabEmpty
+                           ? "the free emptied the slab at page \(slab) (\(pages) pages), but gave back \(changes.released.count) pages from page \(first)"
+                           : "the free gave back \(changes.released.count) pages from page \(first), but a live object is still in "
+                             + "the slab at page \(slab)")
+            }
+            touched.append(.freed(pfn: slab, pages: pages, listedLast: true))
+        case let .shrink(cache):
+            try onlyOf(cache)
+            try noneTaken("a shrink")
+            let order = slabGeometry(cache).order
+            let held = slabAccounts[accountIndex(cache)].pages
+            let busy = slabsHoldingObjects(cache: cache).count
+            guard held == busy << order else {
+                throw fail(.prediction("shrink"), "after the shrink cache #\(cache) holds \(held) pages, but only \(busy) of its "
+                           + "slabs (of \(1 << order) pages) hold live objects: every empty slab should be given back")
+            }
+            touchReleased(changes)
+        case let .destroy(cache):
+            try onlyOf(cache)
+            try noneTaken("a destroy")
+            let held = slabAccounts[accountIndex(cache)].pages
+            guard held == 0 else {
+                throw fail(.prediction("destroy"), "the destroyed cache #\(cache) still holds \(held) pages")
+            }
+            touchReleased(changes)
+            slabAccounts[accountIndex(cache)].geometry = nil
+        }
+    }
+
+    /// Hands each run of given-back pages to the local checks (blocks given
+    /// back in an order of the allocator's choosing: no list-order check).
+    private func touchReleased(_ changes: SlabPageChanges) {
+        var index = 0
+        while index < changes.released.count {
+            var end = index + 1
+            while end < changes.released.count && changes.released[end].pfn == changes.released[end - 1].pfn + 1 { end += 1 }
+            touched.append(.freed(pfn: changes.released[index].pfn, pages: end - index, listedLast: false))
+            index = end
+        }
+    }
+}
