@@ -247,7 +247,7 @@ extension Trace {
         case .allocPagesExact: return .allocPagesExact(size: Int(try tc.drawInteger(TraceChoices.size, random: randomPageSize)))
         case .freePagesExact: return .freePagesExact(try reference(scope.liveCandidates(classes)))
         case .cacheCreate:
-            let size = Int(try tc.drawInteger(TraceChoices.objectSize, random: randomObjectSize))
+            let size = Int(try tc.drawInteger(TraceChoices.objectSize) { randomObjectSize(&$0, fewPerSlab: profile != .mixed) })
             let debug = SlabDebugOptions(rawValue: UInt8(try tc.drawInteger(TraceChoices.debug)))
             return .cacheCreate(objectSize: size, debug: debug)
         case .cacheAlloc, .cacheFree, .cacheShrink, .cacheDestroy, .cacheValidate, .kfree, .ksize:
@@ -261,7 +261,7 @@ extension Trace {
             case .kfree: return .kfree(target)
             default: return .ksize(target)
             }
-        case .kmalloc: return .kmalloc(size: Int(try tc.drawInteger(TraceChoices.size, random: randomKmallocSize)))
+        case .kmalloc: return .kmalloc(size: Int(try tc.drawInteger(TraceChoices.size) { randomKmallocSize(&$0, fewPerSlab: profile != .mixed) }))
         case .doubleFree: return .misuse(.doubleFree(try reference(scope.freedCandidates)))
         case .interiorPointer:
             let target = try reference(scope.liveCandidates(classes))
@@ -329,10 +329,12 @@ private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, inje
         let canFree = live.contains { tag.referenceClasses.contains($0.kind) }
         switch tag {
         case .allocPages, .allocPagesExact, .kmalloc, .cacheAlloc: weight = 10
-        // Frees are rarer over the first steps and commoner after: a trace
-        // builds up live allocations (several slabs per cache, a fragmented
-        // arena), then gives them back (slabs emptied, blocks merged).
-        case .freePages, .freePagesExact, .kfree, .cacheFree: weight = canFree ? (stepsSoFar < 15 ? 2 : 14) : 1
+        case .freePages, .freePagesExact: weight = canFree ? 9 : 1
+        // Object frees are rarer over the first steps and commoner after: a
+        // trace builds up live objects (several slabs per cache), then gives
+        // them back (slabs emptied). Page frees keep their weight: the page
+        // suites' shortest failures are an allocation and its free.
+        case .kfree, .cacheFree: weight = canFree ? (stepsSoFar < 15 ? 2 : 14) : 1
         case .cacheCreate: weight = 3
         // Off unless asked for, so the suites' random traces stay as they were.
         case .injectedFailure: weight = injecting ? 2 : 0
@@ -368,12 +370,15 @@ private func randomPageSize(_ random: inout RandomSource) -> Int64 {
 }
 
 /// kmalloc sizes: mostly the size-class range with its edges, sometimes
-/// large, and often the largest classes (a few objects per slab, so that a
-/// class holds several slabs within a short trace).
-private func randomKmallocSize(_ random: inout RandomSource) -> Int64 {
+/// large, and (`fewPerSlab`) often the largest classes (a few objects per
+/// slab, so that a class holds several slabs within a short trace). The
+/// mixed profile keeps the plain distribution: there slabs taking pages in
+/// blocks of order 1 and up change which page failures a search meets first,
+/// and the page defects' shortest failures are page operations alone.
+private func randomKmallocSize(_ random: inout RandomSource, fewPerSlab: Bool) -> Int64 {
     let classes = SlabAllocator.standardKmallocClasses
     if random.chance(0.15) { return randomPageSize(&random) }
-    if random.chance(0.3) { return Int64(4097 + random.below(inclusive: 8192 - 4097)) }
+    if fewPerSlab && random.chance(0.3) { return Int64(4097 + random.below(inclusive: 8192 - 4097)) }
     let edge = Int64(classes[Int(random.below(inclusive: UInt64(classes.count - 1)))])
     switch random.below(inclusive: 3) {
     case 0: return edge
@@ -385,10 +390,11 @@ private func randomKmallocSize(_ random: inout RandomSource) -> Int64 {
 /// Object sizes: mostly small, but often so large (2 KiB to 8 KiB) that a
 /// slab holds only a few objects, so that a short trace fills slabs, empties
 /// them and makes a cache hold several (the list moves, the empty slabs kept
-/// and given back, a shrink or destroy with slabs on every list).
-private func randomObjectSize(_ random: inout RandomSource) -> Int64 {
+/// and given back, a shrink or destroy with slabs on every list); not in
+/// the mixed profile (see `randomKmallocSize`).
+private func randomObjectSize(_ random: inout RandomSource, fewPerSlab: Bool) -> Int64 {
     if random.chance(0.05) { return 0 }
-    if random.chance(0.4) { return Int64(2049 + random.below(inclusive: 8192 - 2049)) }
+    if fewPerSlab && random.chance(0.4) { return Int64(2049 + random.below(inclusive: 8192 - 2049)) }
     return Int64(1 + random.below(inclusive: UInt64(random.chance(0.8) ? 700 : 8191)))
 }
 

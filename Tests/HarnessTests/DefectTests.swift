@@ -71,6 +71,22 @@ import PropertyTesting
         }
     }
 
+    @Test func aBrokenCountIsTheFailureWhenTheListOrderBreaksToo() throws {
+        // free_pages_exact frees the page past the allocation as well; with
+        // page 0 taken, that page (2) was free already, so the count is one
+        // too high and the freed block is not where a sound free puts it.
+        // The broken count names the failure (the kind a shrink keeps), as
+        // in the 2-step hand-worked trace, not the list order it left.
+        let trace = try Trace(parsing: "arena pages=256\np1 = alloc_pages order=0\ne2 = alloc_pages_exact size=1\nfree_pages_exact e2\n")
+        let failure = AllocCheckSubject.$defect.withValue(.freeExactOnePast) {
+            Judge<AllocCheckSubject>(configuration: .everyStep).check(trace)
+        }
+        let found = try #require(failure)
+        #expect(found.step == 3)
+        #expect(found.failureKind.contains("invariant exact-trim"), "\(found)")
+        #expect(!found.failureKind.contains("free-list-order"), "\(found)")
+    }
+
     @Test(arguments: cases)
     func theCorrectCorePassesTheTrace(_ c: DefectCase) throws {
         let trace = try Trace(parsing: c.minimalTrace)
