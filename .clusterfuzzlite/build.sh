@@ -14,10 +14,11 @@ if [ "$SANITIZER" != "coverage" ]; then
 fi
 for target in $targets; do
     # Per-module coverage without comparison tracing (see ../Package.swift):
-    # `decoding` tests the engine and gives it edge coverage, in its own folder.
+    # `checkers` and `decoding` test the invariant checkers and the engine,
+    # and give them edge coverage, in a folder of their own.
     scratch=.build-fuzzer
     coverage=1
-    if [ "$target" = decoding ]; then scratch=.build-fuzzer-engine; coverage=engine; fi
+    if [ "$target" = decoding ] || [ "$target" = checkers ]; then scratch=.build-fuzzer-engine; coverage=engine; fi
     if [ "$SANITIZER" = "coverage" ]; then coverage=; fi
     # shellcheck disable=SC2086
     ALLOCCHECK_FUZZ_BUILD=$coverage swift build -c release --scratch-path "$scratch" $flags --product "$target"

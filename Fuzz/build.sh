@@ -50,8 +50,9 @@ common_flags=(--package-path . -c "$config"
 # targets, engine for `decoding`, which tests the property-testing engine and
 # so gives it edge coverage. Each kind builds in its own folder; `decoding` is
 # copied beside the others, so every binary is in .build-fuzzer/<config>/.
-scratch_of() { [ "$1" = decoding ] && echo .build-fuzzer-engine || echo .build-fuzzer; }
-coverage_of() { [ "$1" = decoding ] && echo engine || echo 1; }
+robustness() { [ "$1" = decoding ] || [ "$1" = checkers ]; }
+scratch_of() { robustness "$1" && echo .build-fuzzer-engine || echo .build-fuzzer; }
+coverage_of() { robustness "$1" && echo engine || echo 1; }
 # The compiler reuses an object file whose code did not change even when only
 # instrumentation flags did, so a build folder made with other coverage
 # settings (another signature of the manifest's coverage lines) is started

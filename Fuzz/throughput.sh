@@ -46,7 +46,7 @@ for target in "${targets[@]}"; do
     for mode in default full; do
         corpus=$work/run-$target-$mode
         cp -r "$work/inputs/$target" "$corpus"
-        full=0; [ "$mode" = full ] && full=1
+        full=; [ "$mode" = full ] && full=1
         before=$(cut -d' ' -f1 /proc/loadavg)
         rate=$(ALLOCCHECK_FULL_CHECKS=$full "$bin/$target" -max_total_time="$seconds" -len_control=0 -max_len="$max_len" \
                    -print_final_stats=1 -seed=1 -dict="Dictionaries/$target.dict" "$corpus" 2>&1 \

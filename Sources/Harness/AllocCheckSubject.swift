@@ -89,10 +89,17 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         catch { throw refusal(error) }
     }
 
+    /// The lists and counts of the whole cache, object by object the slab
+    /// holding `address` and the hot slab (`SlabAllocator.validate(_:slabHolding:)`).
+    public func validate(_ cache: SlabCacheID, afterTouching address: UnsafeMutableRawPointer) throws(Refusal) -> [String] {
+        do { return try slab.validate(cache, slabHolding: address).map { ArenaRelativeError(.slab($0), arena: pages).description } }
+        catch { throw refusal(error) }
+    }
+
     public func slabCacheIndex(of cache: SlabCacheID) -> Int { Int(cache.index) }
 
     public func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry {
-        guard let cache = slab.cacheIDs.first(where: { Int($0.index) == index }), let info = try? slab.info(cache) else {
+        guard let cache = slab.cacheID(index: index), let info = try? slab.info(cache) else {
             return SlabGeometry(order: 0, objectsPerSlab: 0)
         }
         return SlabGeometry(order: info.order, objectsPerSlab: info.objectsPerSlab)
@@ -121,7 +128,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { slab._testingPoke(address, byte) }
     public func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { slab._testingPeek(address) }
 
-    public var cacheSlotsLeft: Int { slab.maxCaches - slab.cacheIDs.count }
+    public var cacheSlotsLeft: Int { slab.maxCaches - slab.liveCacheCount }
 
     public func failNextAllocation(_ armed: Bool) {
         pages.faultInjection = armed ? .nextCall : nil

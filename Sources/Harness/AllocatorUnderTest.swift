@@ -68,6 +68,10 @@ public protocol AllocatorUnderTest: AnyObject {
     func destroy(_ cache: CacheID) throws(Refusal)
     /// The problems a full check of the cache finds (empty when it is sound).
     func validate(_ cache: CacheID) throws(Refusal) -> [String]
+    /// The problems a check of the cache finds after a call that touched
+    /// the object at `address`: at least the slab holding it and what the
+    /// call may have changed besides (the default: the whole cache).
+    func validate(_ cache: CacheID, afterTouching address: UnsafeMutableRawPointer) throws(Refusal) -> [String]
     /// The number `slabCacheIndex(ofPage:)` gives the pages of a live cache's slabs.
     func slabCacheIndex(of cache: CacheID) -> Int
     /// The geometry of the live cache numbered `index` (fixed at creation).
@@ -112,6 +116,12 @@ public protocol AllocatorUnderTest: AnyObject {
     /// `/proc/buddyinfo` and `/proc/slabinfo` lines, for failure reports.
     var buddyinfo: String { get }
     var slabinfo: String { get }
+}
+
+extension AllocatorUnderTest {
+    public func validate(_ cache: CacheID, afterTouching address: UnsafeMutableRawPointer) throws(Refusal) -> [String] {
+        try validate(cache)
+    }
 }
 
 /// A cache's slabs: blocks of `2^order` pages, each holding `objectsPerSlab` objects.

@@ -46,8 +46,9 @@ extension TraceRun {
             }
         }
         if let c = touchedCache {
-            do {
-                let found = try subject.validate(c)
+            do throws(Refusal) {
+                let found = if let object = touchedObject { try subject.validate(c, afterTouching: object) }
+                            else { try subject.validate(c) }
                 for f in found { problems.append((.slabOwnership, f)) }
             } catch {
                 problems.append((.slabOwnership, "validate refused: \(error.message)"))
@@ -168,10 +169,13 @@ extension TraceRun {
         for order in 0...Arena.topOrder {
             let list = subject.freeListRecord(order: order)
             pages += list.count << order
-            for end in [list.head, list.tail] where end >= 0 {
-                let ok = Int(end) < trace.arena.pageCount && subject.pageRecord(Int(end)).kind == .free
-                    && Int(subject.pageRecord(Int(end)).order) == order
-                if !ok { problems.append((.freeLists, "list \(order) begins or ends at page \(end), which is not a free block of order \(order)")) }
+            // Head and tail one after the other, not a loop over an array of
+            // the two: this runs for every order after every step.
+            if !isFreeHeadOrNone(list.head, order: order) {
+                problems.append((.freeLists, "list \(order) begins or ends at page \(list.head), which is not a free block of order \(order)"))
+            }
+            if !isFreeHeadOrNone(list.tail, order: order) {
+                problems.append((.freeLists, "list \(order) begins or ends at page \(list.tail), which is not a free block of order \(order)"))
             }
             if (list.head < 0) != (list.count == 0) || (list.head < 0) != (list.tail < 0) {
                 problems.append((.freeLists, "list \(order): head \(list.head), tail \(list.tail) and count \(list.count) disagree"))
@@ -185,6 +189,14 @@ extension TraceRun {
             problems.append((.exactTrim, "the allocator counts \(count) free pages, the model \(model.freePages)"))
         }
         try report(problems)
+    }
+
+    /// Whether `end`, a list's head or tail, is none (-1) or a free block of `order`.
+    private func isFreeHeadOrNone(_ end: Int32, order: Int) -> Bool {
+        guard end >= 0 else { return true }
+        guard Int(end) < trace.arena.pageCount else { return false }
+        let record = subject.pageRecord(Int(end))
+        return record.kind == .free && Int(record.order) == order
     }
 
     private func report(_ problems: [(InvariantName, String)]) throws(TraceFailure) {

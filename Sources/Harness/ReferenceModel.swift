@@ -76,30 +76,42 @@ struct ReferenceModel {
     /// Gives `range` to `newOwner`; returns the pages that were not free.
     mutating func take(_ range: Range<Int>, for newOwner: Int32) -> [Int] {
         var taken: [Int] = []
-        for pfn in range {
-            if owner[pfn] != Self.free { taken.append(pfn); continue }
-            owner[pfn] = newOwner
-            countFree(pfn, -1)
+        var run = range.lowerBound  // start of the current run of pages that change
+        for pfn in range where owner[pfn] != Self.free {
+            countFree(run..<pfn, -1)
+            taken.append(pfn)
+            run = pfn + 1
         }
+        countFree(run..<range.upperBound, -1)
+        for pfn in range where owner[pfn] == Self.free { owner[pfn] = newOwner }
         return taken
     }
 
     /// Frees the pages of `range` that `currentOwner` holds.
     mutating func release(_ range: Range<Int>, from currentOwner: Int32) {
-        for pfn in range where owner[pfn] == currentOwner {
-            owner[pfn] = Self.free
-            countFree(pfn, +1)
+        var run = range.lowerBound
+        for pfn in range where owner[pfn] != currentOwner {
+            countFree(run..<pfn, +1)
+            run = pfn + 1
         }
+        countFree(run..<range.upperBound, +1)
+        for pfn in range where owner[pfn] == currentOwner { owner[pfn] = Self.free }
     }
 
-    private mutating func countFree(_ pfn: Int, _ delta: Int32) {
-        freePages += Int(delta)
+    /// Adds `delta` free pages for every page of `pages` to the counts of
+    /// every window holding them (a window by its overlap, not page by page).
+    private mutating func countFree(_ pages: Range<Int>, _ delta: Int32) {
+        guard !pages.isEmpty else { return }
+        freePages += pages.count * Int(delta)
         for k in 0...topOrder {
-            let i = windowStart[k] + (pfn >> k)
             let full = Int32(1 << k)
-            if windowCounts[i] == full { fullyFreeWindows[k] -= 1 }
-            windowCounts[i] += delta
-            if windowCounts[i] == full { fullyFreeWindows[k] += 1 }
+            for w in (pages.lowerBound >> k)...((pages.upperBound - 1) >> k) {
+                let overlap = min(pages.upperBound, (w + 1) << k) - max(pages.lowerBound, w << k)
+                let i = windowStart[k] + w
+                if windowCounts[i] == full { fullyFreeWindows[k] -= 1 }
+                windowCounts[i] += delta * Int32(overlap)
+                if windowCounts[i] == full { fullyFreeWindows[k] += 1 }
+            }
         }
     }
 }

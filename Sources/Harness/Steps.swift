@@ -79,6 +79,7 @@ extension TraceRun {
                 return try expectRefusal(error, .outOfMemory, unchangedSince: before)
             }
             slabExpectation = .allocation(cache: cache.index, hadFree: hadFree)
+            touchedObject = address
             try checkObject(address, size: cache.objectSize)
             caches[c.step]!.liveObjects += 1
             record(LiveAllocation(kind: .object, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0,
@@ -93,6 +94,7 @@ extension TraceRun {
             let slab = slabHead(of: a, cache: a.slabIndex)
             let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
             do { try subject.free(a.address, to: cache.id) } catch { throw unexpected(error) }
+            touchedObject = a.address
             slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
             caches[a.cacheStep]!.liveObjects -= 1
             release(h.step)

@@ -85,6 +85,14 @@ struct Scope {
     /// Freed allocations (not caches) in the order they were freed.
     private(set) var freed: [Handle] = []
 
+    init() {}
+
+    /// A scope with room for `capacity` live and freed handles.
+    init(capacity: Int) {
+        live.reserveCapacity(capacity)
+        freed.reserveCapacity(capacity)
+    }
+
     /// The live handles of `classes`, oldest first.
     func live(_ classes: Set<HandleClass>) -> [Handle] { live.filter { classes.contains($0.kind) } }
 

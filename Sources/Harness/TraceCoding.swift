@@ -180,8 +180,12 @@ extension Trace {
         let cap = Swift.min(maxOperations, TraceChoices.maxOperations)
         return Generator(label: "trace") { tc in
             let arena = try drawArena(tc)
-            var scope = Scope()
+            // Room for a typical input's steps at once: growing by appends
+            // cost several heap allocations per input (each one under ASan
+            // records a stack and goes through its quarantine).
+            var scope = Scope(capacity: Swift.min(cap, 64))
             var operations: [Operation] = []
+            operations.reserveCapacity(Swift.min(cap, 64))
             while operations.count < cap {
                 // One span per step, so the shrinker deletes whole steps.
                 let count = operations.count

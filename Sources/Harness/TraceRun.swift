@@ -68,6 +68,9 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     /// Whether the step used the slab layer (its pages are learned afterwards).
     var slabTouched = false
     var touchedCache: Subject.CacheID?
+    /// The object the step allocated or freed in `touchedCache` (nil: the
+    /// step may have changed any slab of it, so the whole cache is validated).
+    var touchedObject: UnsafeMutableRawPointer?
     /// A static buffer outside every arena, for foreign-address misuse.
     static var foreign: UnsafeMutableRawPointer { foreignBuffer }
 
@@ -93,6 +96,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
             touched.removeAll(keepingCapacity: true)
             slabTouched = false
             touchedCache = nil
+            touchedObject = nil
             slabExpectation = .unchanged
             if configuration.localChecks {
                 for order in 0...Arena.topOrder { listHeadsBefore[order] = subject.freeListRecord(order: order).head }

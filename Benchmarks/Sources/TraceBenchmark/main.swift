@@ -46,7 +46,8 @@ let modes: [(String, JudgeConfiguration)] = [
     ("allocator and model only", JudgeConfiguration(fullCheckInterval: nil, localChecks: false, integrity: false, finalCheck: false)),
     ("+ data integrity", JudgeConfiguration(fullCheckInterval: nil, localChecks: false, integrity: true, finalCheck: false)),
     ("+ local checks, full at end", JudgeConfiguration(fullCheckInterval: nil)),
-    ("standard (full every 16)", .standard),
+    ("full every 16 steps", JudgeConfiguration(fullCheckInterval: 16)),
+    ("standard (full every 64)", .standard),
     ("full checks every step", .everyStep),
 ]
 

@@ -1,6 +1,6 @@
 /// Which of its cache's lists a slab is on.
 @usableFromInline
-enum SlabList: UInt8 {
+enum SlabList: UInt8, Sendable {
     case none = 0
     /// Some objects handed out, some free: allocation takes from these first.
     case partial = 1
@@ -8,6 +8,9 @@ enum SlabList: UInt8 {
     case full = 2
     /// No object handed out; kept for reuse until `shrink`.
     case empty = 3
+
+    /// The three lists a cache keeps, in the order validation and snapshots visit them.
+    static let allLists: [SlabList] = [.partial, .full, .empty]
 }
 
 /// Per-slab metadata, the counterpart of the slab fields of the kernel's

@@ -30,15 +30,27 @@ extension SlabAllocator {
             let index = mark < pageCount && slabIndex[mark] >= 0 ? slabIndex[mark] : slabRecords.count
             snapshot.pages[pfn].slab = Int32(index)
         }
-        let cacheRecords = cacheIDs.map { ci in
-            let meta = caches[ci]
-            let lists = [SlabList.partial, .full, .empty].map { list in
-                slabIDs(ci, list).map { Int($0) < pageCount && slabIndex[Int($0)] >= 0 ? slabIndex[Int($0)] : -1 }
+        // Each list straight into its record: the fuzz targets snapshot at
+        // least once per input, and a kmalloc layer has a dozen caches, most
+        // of them with empty lists, which then cost no allocation at all.
+        func indices(_ ci: Int, _ list: SlabList) -> [Int] {
+            var result: [Int] = []
+            var sid = listHeads[listSlot(ci, list)]
+            while sid >= 0 && result.count <= pageCount {
+                result.append(Int(sid) < pageCount && slabIndex[Int(sid)] >= 0 ? slabIndex[Int(sid)] : -1)
+                sid = slabs[Int(sid)].next
             }
-            return SlabCacheRecord(
+            return result
+        }
+        var cacheRecords: [SlabCacheRecord] = []
+        cacheRecords.reserveCapacity(cacheIDs.count)
+        for ci in cacheIDs {
+            let meta = caches[ci]
+            cacheRecords.append(SlabCacheRecord(
                 name: names[ci], objectSize: meta.objectSize, stride: meta.stride, objectOffset: meta.objectOffset,
                 order: meta.order, objectsPerSlab: meta.objectsPerSlab, isKmalloc: meta.isKmalloc,
-                activeObjects: meta.activeObjects, partialSlabs: lists[0], fullSlabs: lists[1], emptySlabs: lists[2])
+                activeObjects: meta.activeObjects, partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
+                emptySlabs: indices(ci, .empty)))
         }
         snapshot.slabLayer = SlabLayerSnapshot(
             caches: cacheRecords, slabs: slabRecords, liveObjects: liveObjectRecords(snapshot, slabs: slabRecords, caches: cacheRecords),

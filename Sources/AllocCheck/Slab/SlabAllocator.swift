@@ -485,6 +485,18 @@ public final class SlabAllocator {
         (0..<maxCaches).filter { caches[$0].live }.map { handle($0) }
     }
 
+    /// The number of live caches (`cacheIDs.count`, without building the array).
+    public var liveCacheCount: Int {
+        var count = 0
+        for ci in 0..<maxCaches where caches[ci].live { count += 1 }
+        return count
+    }
+
+    /// The live cache whose handle has `index` (`SlabCacheID.index`), if any.
+    public func cacheID(index: Int) -> SlabCacheID? {
+        index >= 0 && index < maxCaches && caches[index].live ? handle(index) : nil
+    }
+
     /// A cache's geometry and counters.
     public func info(_ cache: SlabCacheID) throws(SlabError) -> SlabCacheInfo {
         let ci = try checkCache(cache)

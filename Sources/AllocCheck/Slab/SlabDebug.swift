@@ -104,31 +104,38 @@ extension SlabAllocator {
     /// The first broken pattern of a free object (red zones, poison), if any.
     /// With `restore`, puts the patterns back (SLUB's "Restoring ..." fix).
     func checkFree(_ ci: Int, _ object: UnsafeMutableRawPointer, restore: Bool) -> SlabError? {
+        // Early returns, not an optional carried through: validation calls
+        // this for every free object, and comparing a `SlabError?` with nil
+        // copies it through the enum's value witnesses.
+        guard let problem = freeObjectProblem(ci, object) else { return nil }
+        if restore { markFree(ci, object) }
+        return problem
+    }
+
+    private func freeObjectProblem(_ ci: Int, _ object: UnsafeMutableRawPointer) -> SlabError? {
         let cache = caches[ci]
-        var problem: SlabError?
         if cache.flags.contains(.redZone) {
             if let bad = Bytes.firstMismatch(object - cache.objectOffset, cache.objectOffset, SlabPattern.redZoneInactive) {
-                problem = .redZoneOverwritten(address: address(object), cache: names[ci], offset: bad.offset - cache.objectOffset,
-                                              found: bad.found, expected: SlabPattern.redZoneInactive, owners: owners(ci, object))
-            } else if let bad = Bytes.firstMismatch(object + cache.objectSize, cache.rightRedZone, SlabPattern.redZoneInactive) {
-                problem = .redZoneOverwritten(address: address(object), cache: names[ci], offset: cache.objectSize + bad.offset,
-                                              found: bad.found, expected: SlabPattern.redZoneInactive, owners: owners(ci, object))
+                return .redZoneOverwritten(address: address(object), cache: names[ci], offset: bad.offset - cache.objectOffset,
+                                           found: bad.found, expected: SlabPattern.redZoneInactive, owners: owners(ci, object))
+            }
+            if let bad = Bytes.firstMismatch(object + cache.objectSize, cache.rightRedZone, SlabPattern.redZoneInactive) {
+                return .redZoneOverwritten(address: address(object), cache: names[ci], offset: cache.objectSize + bad.offset,
+                                           found: bad.found, expected: SlabPattern.redZoneInactive, owners: owners(ci, object))
             }
         }
-        if problem == nil && cache.flags.contains(.poison) {
+        if cache.flags.contains(.poison) {
             if let bad = Bytes.firstMismatch(object, cache.objectSize - 1, SlabPattern.poisonFree) {
-                problem = .poisonOverwritten(address: address(object), cache: names[ci], offset: bad.offset,
-                                             found: bad.found, expected: SlabPattern.poisonFree, owners: owners(ci, object))
-            } else {
-                let last = object.load(fromByteOffset: cache.objectSize - 1, as: UInt8.self)
-                if last != SlabPattern.poisonEnd {
-                    problem = .poisonOverwritten(address: address(object), cache: names[ci], offset: cache.objectSize - 1,
-                                                 found: last, expected: SlabPattern.poisonEnd, owners: owners(ci, object))
-                }
+                return .poisonOverwritten(address: address(object), cache: names[ci], offset: bad.offset,
+                                          found: bad.found, expected: SlabPattern.poisonFree, owners: owners(ci, object))
+            }
+            let last = object.load(fromByteOffset: cache.objectSize - 1, as: UInt8.self)
+            if last != SlabPattern.poisonEnd {
+                return .poisonOverwritten(address: address(object), cache: names[ci], offset: cache.objectSize - 1,
+                                          found: last, expected: SlabPattern.poisonEnd, owners: owners(ci, object))
             }
         }
-        if problem != nil && restore { markFree(ci, object) }
-        return problem
+        return nil
     }
 
     /// Writes the patterns of an object being handed out: active red zones and
@@ -171,10 +178,14 @@ extension SlabAllocator {
     func checkPadding(_ ci: Int, _ object: UnsafeMutableRawPointer) -> SlabError? {
         let cache = caches[ci]
         guard cache.flags.contains(.poison) else { return nil }
-        for (start, end) in [(cache.slackStart, cache.slackEnd), (cache.paddingStart, cache.paddingEnd)] {
-            if let bad = Bytes.firstMismatch(object + start, end - start, SlabPattern.padding) {
-                return .paddingOverwritten(address: address(object + start + bad.offset), cache: names[ci], found: bad.found)
-            }
+        // Two ranges written out, not a loop over an array of them: this runs
+        // for every object a validation visits, and the array was a heap
+        // allocation each time.
+        if let bad = Bytes.firstMismatch(object + cache.slackStart, cache.slackEnd - cache.slackStart, SlabPattern.padding) {
+            return .paddingOverwritten(address: address(object + cache.slackStart + bad.offset), cache: names[ci], found: bad.found)
+        }
+        if let bad = Bytes.firstMismatch(object + cache.paddingStart, cache.paddingEnd - cache.paddingStart, SlabPattern.padding) {
+            return .paddingOverwritten(address: address(object + cache.paddingStart + bad.offset), cache: names[ci], found: bad.found)
         }
         return nil
     }

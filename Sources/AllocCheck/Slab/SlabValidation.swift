@@ -18,22 +18,72 @@ extension SlabAllocator {
     /// rebuilt from the layer's record of live objects, and a wrong hot slab
     /// is replaced by the partial list's head; nothing else changes.
     public func validate(_ cache: SlabCacheID, repair: Bool = false) throws(SlabError) -> [SlabError] {
+        validate(try checkCache(cache), repair: repair, only: nil)
+    }
+
+    /// `validate` after a call that touched one object at `address` (an
+    /// `allocate` or a `free`): the lists, their counts, each slab's place on
+    /// them and the hot slab are checked as `validate` checks them; the free
+    /// chain and in-use count of the slab holding `address` (if it is still a
+    /// slab) and of the hot slab; and the byte patterns (red zones, poison,
+    /// padding) of that object and of its neighbours on either side, where an
+    /// overrun of it lands. What a judge runs after each step: a whole-cache
+    /// validation reads every byte of every slab.
+    public func validate(_ cache: SlabCacheID, slabHolding address: UnsafeRawPointer) throws(SlabError) -> [SlabError] {
         let ci = try checkCache(cache)
+        let offset = UInt(bitPattern: address) &- base
+        let held: Int32 = offset < arenaBytes ? pageAllocator.pageRecord(Int(offset >> UInt(pageShift))).slab : -1
+        var near = -1
+        if held >= 0, slabs[Int(held)].cache == Int32(ci), caches[ci].stride > 0 {
+            near = Int(bitPattern: UInt(bitPattern: address) &- firstObject(held, ci)) / caches[ci].stride
+        }
+        return validate(ci, repair: false, only: Touched(slab: held, hot: caches[ci].hotSlab, object: near))
+    }
+
+    /// What `validate(_:slabHolding:)` checks slab by slab.
+    private struct Touched {
+        /// The slab holding the object, and the hot slab: chains and counts.
+        var slab: Int32
+        var hot: Int32
+        /// The object's index in `slab`: patterns of it and its neighbours.
+        var object: Int
+    }
+
+    /// `validate` of cache `ci`; with `only`, slab by slab only what it names.
+    private func validate(_ ci: Int, repair: Bool, only: Touched?) -> [SlabError] {
         var problems: [SlabError] = []
-        for list in [SlabList.partial, .full, .empty] {
-            let ids = slabIDs(ci, list)
-            if ids.count != listCounts[listSlot(ci, list)] {
-                problems.append(.slabCorrupt(slabPfn: -1, cache: names[ci],
-                                             reason: "\(list) list holds \(ids.count) slabs but counts \(listCounts[listSlot(ci, list)])"))
+        // The three lists walked in place (as `slabIDs` walks them), with no
+        // array of their ids: the judge validates after every cache step.
+        for list in SlabList.allLists {
+            var count = 0
+            var next = listHeads[listSlot(ci, list)]
+            while next >= 0 && count <= pageAllocator.pageCount {
+                next = slabs[Int(next)].next
+                count += 1
             }
-            for sid in ids {
+            if count != listCounts[listSlot(ci, list)] {
+                problems.append(.slabCorrupt(slabPfn: -1, cache: names[ci],
+                                             reason: "\(list) list holds \(count) slabs but counts \(listCounts[listSlot(ci, list)])"))
+            }
+            var walked = 0
+            next = listHeads[listSlot(ci, list)]
+            while next >= 0 && walked <= pageAllocator.pageCount {
+                let sid = next
+                next = slabs[Int(sid)].next
+                walked += 1
                 let slab = slabs[Int(sid)]
                 let wanted: SlabList = slab.inUse == 0 ? .empty : (slab.inUse >= slab.objects ? .full : .partial)
                 if slab.cache != Int32(ci) || wanted != list {
                     problems.append(.slabCorrupt(slabPfn: Int(sid), cache: names[ci],
                                                  reason: "on the \(list) list with \(slab.inUse) of \(slab.objects) objects in use"))
                 }
-                let slabProblems = validateSlab(sid, ci)
+                var patterns = 0..<Int(slab.objects)
+                if let only {
+                    guard sid == only.slab || sid == only.hot else { continue }
+                    patterns = sid == only.slab && only.object >= 0 && only.object < Int(slab.objects)
+                        ? max(0, only.object - 1)..<min(Int(slab.objects), only.object + 2) : 0..<0
+                }
+                let slabProblems = validateSlab(sid, ci, patterns: patterns)
                 if repair && slabProblems.contains(where: \.isChainProblem) { rebuildFreeChain(sid) }
                 problems += slabProblems
             }
@@ -77,7 +127,10 @@ extension SlabAllocator {
         cacheIDs.flatMap { (try? validate($0, repair: repair)) ?? [] }
     }
 
-    func validateSlab(_ sid: Int32, _ ci: Int) -> [SlabError] {
+    /// The problems of one slab: its geometry, free chain and in-use count,
+    /// and the byte patterns of the objects in `patterns` (every object by
+    /// default), the end-of-slab padding with the last one.
+    func validateSlab(_ sid: Int32, _ ci: Int, patterns: Range<Int>? = nil) -> [SlabError] {
         let slab = slabs[Int(sid)]
         let meta = caches[ci]
         let name = names[ci]
@@ -116,12 +169,13 @@ extension SlabAllocator {
             holder = cursor
             cursor = loadFreePointer(pointer(cursor), ci)
         }
+        let patterns = patterns ?? 0..<Int(slab.objects)
         var live = 0
         for index in 0..<Int(slab.objects) {
             let object = pointer(first + UInt(index * meta.stride))
             let state = objectState[stateSlot(sid, ci, index)]
             if state != 0 { live += 1 }
-            if !meta.flags.isEmpty {
+            if !meta.flags.isEmpty && patterns.contains(index) {
                 let problem = state != 0 ? checkAllocated(ci, object, requested: Int(state)) : checkFree(ci, object, restore: false)
                 if let problem { problems.append(problem) }
                 if let problem = checkPadding(ci, object) { problems.append(problem) }
@@ -133,7 +187,7 @@ extension SlabAllocator {
         } else if chainSound && Int(slab.inUse) != live {
             problems.append(.inUseMismatch(slabPfn: Int(sid), cache: name, inUse: Int(slab.inUse), expected: live))
         }
-        if meta.flags.contains(.poison) {
+        if meta.flags.contains(.poison) && patterns.upperBound == Int(slab.objects) {
             let used = Int(slab.objects) * meta.stride
             if let bad = Bytes.firstMismatch(start + used, bytes - used, SlabPattern.padding) {
                 problems.append(.paddingOverwritten(address: address(start + used + bad.offset), cache: name, found: bad.found))
