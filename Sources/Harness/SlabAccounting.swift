@@ -59,9 +59,8 @@ extension TraceRun {
     /// (made on first use); a number below 0 (no cache) has a spare account.
     func accountIndex(_ index: Int) -> Int {
         let position = max(index, -1) + 1
-        if position >= slabAccounts.count {
-            slabAccounts += Array(repeating: SlabAccount(), count: position + 1 - slabAccounts.count)
-        }
+        // Appended in place (reserved in `TraceRun.init`), not joined with a new array.
+        while position >= slabAccounts.count { slabAccounts.append(SlabAccount()) }
         return position
     }
 
@@ -108,9 +107,14 @@ extension TraceRun {
     /// and hands the blocks taken and given back to the local checks.
     func checkSlabPages(_ changes: SlabPageChanges) throws(TraceFailure) {
         func onlyOf(_ cache: Int) throws(TraceFailure) {
-            for page in changes.taken + changes.released where page.cache != cache {
+            // The two lists one after the other, not joined into a new array (a heap allocation per step).
+            for page in changes.taken where page.cache != cache {
                 throw fail(.prediction("slab-pages"), "the step names cache #\(cache), but page \(page.pfn) of cache "
-                           + "#\(page.cache) was \(changes.taken.contains { $0.pfn == page.pfn } ? "taken" : "given back")")
+                           + "#\(page.cache) was taken")
+            }
+            for page in changes.released where page.cache != cache {
+                throw fail(.prediction("slab-pages"), "the step names cache #\(cache), but page \(page.pfn) of cache "
+                           + "#\(page.cache) was given back")
             }
         }
         func noneTaken(_ what: String) throws(TraceFailure) {

@@ -84,6 +84,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         cacheSlotsLeft = subject.cacheSlotsLeft
         listHeadsBefore = Array(repeating: -1, count: Arena.topOrder + 1)
         slabCacheOfPage = Array(repeating: -1, count: trace.arena.pageCount)
+        // Room for the kmalloc caches and a few of the trace's own.
+        slabAccounts.reserveCapacity(32)
         // The slab layer may take pages when it is set up.
         try learnSlabPages()
         try checkCounts()

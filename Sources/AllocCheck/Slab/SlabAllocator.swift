@@ -160,8 +160,11 @@ public final class SlabAllocator {
     public init(pageAllocator: PageAllocator, kmallocDebug: SlabDebugOptions = [], maxCaches: Int = 64,
                 emptySlabsKept: Int = 2, kmallocFreeListSecret: UInt64? = nil) throws(SlabError) {
         let pageSize = pageAllocator.pageSize
+        // Sized once: a fuzz target makes a slab layer per input.
         var classes: [Int] = []
         var layouts: [CacheMeta] = []
+        classes.reserveCapacity(Self.standardKmallocClasses.count)
+        layouts.reserveCapacity(Self.standardKmallocClasses.count)
         for size in Self.standardKmallocClasses where size <= 2 * pageSize {
             let secret = kmallocFreeListSecret.map { $0 &+ UInt64(classes.count) }
             guard let meta = try? CacheMeta.layout(objectSize: size, alignment: 8, flags: kmallocDebug, isKmalloc: true,
@@ -244,7 +247,8 @@ public final class SlabAllocator {
         counters.initialize(to: 0)
         names = Array(repeating: "", count: maxCaches)
         for (index, meta) in layouts.enumerated() {
-            install(meta, name: Self.kmallocName(classes[index]), at: index)
+            // The classes are a prefix of the standard ones.
+            install(meta, name: Self.standardKmallocNames[index], at: index)
         }
     }
 
@@ -286,6 +290,9 @@ public final class SlabAllocator {
         size >= 1024 && size % 1024 == 0 ? "kmalloc-\(size / 1024)k" : "kmalloc-\(size)"
     }
 
+    /// `kmallocName` of each standard class, made once.
+    static let standardKmallocNames = standardKmallocClasses.map(kmallocName)
+
     private func install(_ meta: CacheMeta, name: String, at index: Int) {
         let generation = caches[index].generation
         caches[index] = meta
@@ -301,7 +308,7 @@ public final class SlabAllocator {
         caches[index].arenaPageShift = UInt8(pageShift)
         caches[index].setHotSlab(-1)
         names[index] = name
-        for list in [SlabList.partial, .full, .empty] {
+        for list in SlabList.allLists {
             listHeads[listSlot(index, list)] = -1
             listTails[listSlot(index, list)] = -1
             listCounts[listSlot(index, list)] = 0
