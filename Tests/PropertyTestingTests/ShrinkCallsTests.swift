@@ -1,0 +1,56 @@
+import Testing
+@testable import PropertyTesting
+
+/// Shrinks that must not only end at the minimum but get there without
+/// candidates that cannot help (calls counted by the shrinker).
+@Suite struct ShrinkCallsTests {
+    struct Failure: Error {}
+
+    /// The byte format of one `Gen.doubles()` draw of `value`.
+    static func bytes(of value: Double) -> [UInt8] {
+        var out: [UInt8] = [value.sign == .minus ? 1 : 0]
+        var lex = FloatLex.lex(value)
+        if value.isNaN { lex = 1 << 63 | 0x7FF << 52 | (value.bitPattern & FloatLex.mantissaMask) }
+        for _ in 0..<8 { out.append(UInt8(truncatingIfNeeded: lex)); lex >>= 8 }
+        return out
+    }
+
+    /// Shrinks a double drawn from `bytes` while `fails` holds.
+    static func shrinkDouble(from start: Double, _ fails: @escaping (Double) -> Bool) -> (value: Double, calls: Int)? {
+        var last = Double.zero
+        guard let result = shrink(bytes: bytes(of: start), { tc in
+            let x = try tc.draw(Gen.doubles())
+            if fails(x) { last = x; throw Failure() }
+        }) else { return nil }
+        return (last, result.calls)
+    }
+
+    @Test func nanTriesOnlyInfinityOnceAtTheLeastNaN() throws {
+        // A NaN's failure is about NaN: lower exponents with its mantissa
+        // (0.75, 1.5, then values near 2^1023) cost five calls and never
+        // kept it.
+        let start = Double(nan: 0x1234_5678, signaling: false)
+        let (value, calls) = try #require(Self.shrinkDouble(from: start) { $0.isNaN })
+        #expect(value.isNaN && value.sign == .plus)
+        // The sign, the least NaN, infinity: 8 calls before.
+        #expect(calls <= 3)
+    }
+
+    @Test func valueBelowOneSearchesOnlyExponentsBelowOne() throws {
+        // From 0.5 the exponents before it in the order are 2^1023,
+        // infinity's, … : probes of huge values for "strictly between 0 and
+        // 1"; and 2^0 with mantissa 0 is 1.0, already tried as an integer.
+        let (value, calls) = try #require(Self.shrinkDouble(from: 6.506684091204782e-12) { $0 > 0 && $0 < 1 })
+        #expect(value == 0.5)
+        // 10 calls before.
+        #expect(calls <= 5)
+    }
+
+    @Test func infinityStillLowersThroughTheLargeExponents() throws {
+        // Infinity's exponent comes after those below 1 in the order: the
+        // search must still go to the exponents of values from 1 up.
+        let (value, calls) = try #require(Self.shrinkDouble(from: -.infinity) { $0 < -1000.25 })
+        #expect(value == -1001.0)
+        #expect(calls < 40)
+    }
+}
