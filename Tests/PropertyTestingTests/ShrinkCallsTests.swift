@@ -53,4 +53,17 @@ import Testing
         #expect(value == -1001.0)
         #expect(calls < 40)
     }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func collectionWhoseLengthMattersZeroedAtOnce(seed: UInt64) throws {
+        // Thirty distinct characters that all must stay: one failed deletion
+        // per character, where setting them all to "0" makes every deletion
+        // the same candidate, answered from the cache.
+        let report = checkProperty("calls", Gen.strings(), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            try expect($0.count < 30)
+        }
+        #expect(report.counterexampleValue(as: String.self) == String(repeating: "0", count: 30))
+        // 43 to 53 shrink calls on these seeds before, 13 to 23 after.
+        #expect(try #require(report.counterexample?.shrinkCalls) < 30)
+    }
 }
