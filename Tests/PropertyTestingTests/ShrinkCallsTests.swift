@@ -66,4 +66,23 @@ import Testing
         // 43 to 53 shrink calls on these seeds before, 13 to 23 after.
         #expect(try #require(report.counterexample?.shrinkCalls) < 30)
     }
+
+    @Test func simplestExampleOfADrawingBodyRunsOnce() {
+        // The shrink starts with every choice at its simplest; for a body
+        // that draws while it runs (a state machine with no steps) that is
+        // the search phase's first example, already run: predicted, not run.
+        final class Count: @unchecked Sendable { var failed = false, simplestAfterFailure = 0 }
+        let count = Count()
+        let report = checkProperty("simplest once", configuration: PropertyConfiguration(seed: 0)) { tc in
+            guard try tc.drawBoolean() else {
+                if count.failed { count.simplestAfterFailure += 1 }
+                return
+            }
+            let x = try tc.drawInteger(IntegerConstraints(min: 0, max: 100))
+            if x >= 10 { count.failed = true }
+            try expect(x < 10)
+        }
+        #expect(report.counterexample != nil)
+        #expect(count.simplestAfterFailure == 0)
+    }
 }
