@@ -85,4 +85,21 @@ import Testing
         #expect(report.counterexample != nil)
         #expect(count.simplestAfterFailure == 0)
     }
+
+    @Test func partsOfAnElementAreNotDeletedAlone() throws {
+        // Deleting a dictionary entry's key alone reads its value as the key
+        // and the next entry's flag as the value; a block of a pair's second
+        // value and the next pair's flag likewise. Such candidates cost a call
+        // each and never kept a failure.
+        for seed: UInt64 in 0..<10 {
+            let pairs = Gen.arrays(of: Gen.zip(Gen.integers(in: -10...10), Gen.integers(in: -10...10)))
+            let report = checkProperty("parts", pairs, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(Set($0.map { [$0.0, $0.1] }).count < 3)
+            }
+            let value = try #require(report.counterexampleValue(as: [(Int64, Int64)].self))
+            #expect(value.count == 3 && Set(value.map { [$0.0, $0.1] }).count == 3)
+            // 44 to 55 shrink calls on these seeds before, 30 to 41 after.
+            #expect(try #require(report.counterexample?.shrinkCalls) < 44, "seed \(seed)")
+        }
+    }
 }

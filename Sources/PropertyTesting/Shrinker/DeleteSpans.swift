@@ -13,12 +13,15 @@ extension Shrinker {
         // cost of a call, and the collections already zeroed this pass.
         var failedInRow = (collection: -1, count: 0)
         var zeroed: [Int] = []
+        var layout: BlockLayout? = executor.deduplicates ? BlockLayout(self) : nil
         while i < spans.count, !exhausted {
             let before = calls
-            if spans[i].count > 0, !isElementPayload(i), deleteSiblingRun(from: i) {
+            if spans[i].count > 0, !isElementPayload(i), !misalignsElement(i, layout),
+               deleteSiblingRun(from: i) {
                 progress = true
                 failedInRow = (-1, 0)
                 zeroed = []
+                if layout != nil { layout = BlockLayout(self) }
                 continue
             }
             if calls > before, spans[i].label == "array.element", let parent = spans[i].parent {
@@ -38,6 +41,18 @@ extension Shrinker {
             i += 1
         }
         return progress
+    }
+
+    /// Whether `spans[index]` is a part of a collection element (not the
+    /// element itself) whose deletion reads the rest of the element out of
+    /// place (see `BlockLayout.misalignsRest`). Only for generator
+    /// properties (`layout` non-nil): a state machine's step arguments are
+    /// left to be deleted as before.
+    func misalignsElement(_ index: Int, _ layout: BlockLayout?) -> Bool {
+        guard let layout, spans[index].label != "array.element", !Self.flaggedLabels.contains(spans[index].label) else { return false }
+        let start = spans[index].start
+        guard start < layout.elementEnd.count, layout.inContinuedElement[start], !layout.isFlag[start] else { return false }
+        return layout.misalignsRest(start, spans[index].count)
     }
 
     /// Elements after a failed deletion, at least, for `zeroElements` to be tried.
