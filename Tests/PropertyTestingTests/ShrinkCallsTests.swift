@@ -102,4 +102,21 @@ import Testing
             #expect(try #require(report.counterexample?.shrinkCalls) < 44, "seed \(seed)")
         }
     }
+
+    @Test func redistributionBetweenRangesGivesUpEarly() throws {
+        // Moving value from a key (0...100) to its value (a full 64-bit
+        // range) almost never keeps a failure; at the end of every shrink the
+        // whole search cost a few calls per such pair.
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<5 {
+            let dictionaries = Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())
+            let report = checkProperty("ranges", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(!($0.count >= 3 && $0.values.allSatisfy { $0 >= 10 }))
+            }
+            #expect(report.counterexampleValue(as: [Int64: Int64].self) == [0: 10, 1: 10, 2: 10])
+            calls.append(report.counterexample?.shrinkCalls ?? 0)
+        }
+        // 148 to 250 shrink calls on these seeds (1,035 in all) before, 139 to 237 (974) after.
+        #expect(calls.reduce(0, +) < 1000, "\(calls)")
+    }
 }
