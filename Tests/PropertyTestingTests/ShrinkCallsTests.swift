@@ -119,4 +119,21 @@ import Testing
         // 148 to 250 shrink calls on these seeds (1,035 in all) before, 139 to 237 (974) after.
         #expect(calls.reduce(0, +) < 1000, "\(calls)")
     }
+
+    @Test func shiftBetweenRangesGivesUpEarly() throws {
+        // A one-of's branch index and its payload, a length and an element:
+        // moving both by a common amount almost never keeps a failure when
+        // their ranges differ.
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<10 {
+            let lists = Gen.integers(in: 0...10).flatMap { n in Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)) }
+            let report = checkProperty("shift", lists, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(!($0.count >= 3 && $0.reduce(0, +) >= 50))
+            }
+            #expect(report.counterexampleValue(as: [Int64].self) == [0, 0, 50])
+            calls.append(report.counterexample?.shrinkCalls ?? 0)
+        }
+        // 62 to 85 shrink calls on these seeds (769 in all) before, 61 to 82 (745) after.
+        #expect(calls.reduce(0, +) < 760, "\(calls)")
+    }
 }
