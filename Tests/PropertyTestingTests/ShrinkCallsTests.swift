@@ -136,4 +136,18 @@ import Testing
         // 62 to 85 shrink calls on these seeds (769 in all) before, 61 to 82 (745) after.
         #expect(calls.reduce(0, +) < 760, "\(calls)")
     }
+
+    @Test func localStepsStopShortOfTheHalfThatFailed() {
+        // From 188 with "x >= 100": half (94) fails, so the steps down go
+        // 1, 2, 3, 4, 8, …, 64 and then at most to 95, not 128 (to 60, below
+        // the half already known to fail).
+        var probes: [Int64] = []
+        let found = Search.lowestSimpler(of: 188, in: IntegerConstraints(min: 0, max: 1000)) { v in
+            probes.append(v)
+            return v >= 100
+        }
+        #expect(found == 100)
+        #expect(!probes.contains { $0 < 94 && $0 != 0 }, "\(probes)")
+        #expect(probes.count <= 16, "\(probes)")  // 17 before
+    }
 }
