@@ -247,10 +247,13 @@ struct Runner {
                 discards.append((reason, 1))
             }
         }
+        // The simplest example's run, for the shrinker's tree (see `Shrinker.init`).
+        var simplestRun: Execution?
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
             seen.insert(e.sequence.values)
+            simplestRun = e
             if e.outcome.failureKind != nil { failing = e }
             anyPassed = e.outcome == .passed
         }
@@ -285,7 +288,7 @@ struct Runner {
             return report(nil)
         }
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
-                                alreadyRun: deduplicates ? seen : [])
+                                alreadyRun: deduplicates ? seen : [], knownRuns: deduplicates ? [] : [simplestRun].compactMap { $0 })
         shrinker.onAccept = onShrink
         shrinker.shrink()
         let minimal = shrinker.replayMinimal()

@@ -13,7 +13,9 @@ extension Shrinker {
             var i = 0
             var layout = BlockLayout(self)
             while i + size <= values.count, !exhausted {
-                if !layout.misaligns(i, size), consider(replacing(i..<(i + size), with: [])) {
+                // Generator properties: nor anywhere in the rest of the element.
+                let misaligned = executor.deduplicates ? layout.misalignsRest(i, size) : layout.misaligns(i, size)
+                if !misaligned, consider(replacing(i..<(i + size), with: [])) {
                     progress = true
                     layout = BlockLayout(self)
                 } else {
@@ -54,15 +56,44 @@ struct BlockLayout {
         let n = shrinker.choices.count
         var isFlag = [Bool](repeating: false, count: n)
         var continued = [Bool](repeating: false, count: n)
+        var end = [Int](repeating: 0, count: n)
         // Parents come before their children, so later spans overwrite with the innermost.
         for k in spans.indices where Shrinker.flaggedLabels.contains(spans[k].label) && spans[k].count > 0 {
             let hasSibling = shrinker.siblingRun(from: k, in: spans).count > 1
-            for p in spans[k].range where p < n { continued[p] = hasSibling }
+            for p in spans[k].range where p < n {
+                continued[p] = hasSibling
+                end[p] = spans[k].end
+            }
             if shrinker.isElementFlag(spans[k].start, in: spans) { isFlag[spans[k].start] = true }
         }
         self.isFlag = isFlag
         self.inContinuedElement = continued
+        self.elementEnd = end
         self.kinds = shrinker.choices.map(\.kind)
+    }
+
+    /// Per choice: the end of its innermost flagged sub-draw (when `inContinuedElement`).
+    let elementEnd: [Int]
+
+    /// Whether deleting `size` choices at `index`, inside a collection
+    /// element that has more elements after it, moves a choice of another
+    /// sort or role into any place up to the end of that element: the rest
+    /// of the element is read out of place (a dictionary entry's key
+    /// deleted, its value read as the key and the next entry's flag as the
+    /// value). Such a deletion of one part of an element almost never keeps
+    /// a failure of a generator's value, and cost a call per part.
+    func misalignsRest(_ index: Int, _ size: Int) -> Bool {
+        guard index < kinds.count, inContinuedElement[index] else { return false }
+        for p in index..<elementEnd[index] {
+            let moved = p + size
+            guard moved < kinds.count else { return true }
+            if isFlag[p] != isFlag[moved] { return true }
+            switch (kinds[p], kinds[moved]) {
+            case (.integer, .integer), (.boolean, .boolean), (.bytes, .bytes): continue
+            default: return true
+            }
+        }
+        return false
     }
 
     /// Whether deleting `size` choices at `index` moves a choice of another

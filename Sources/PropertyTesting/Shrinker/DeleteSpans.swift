@@ -9,12 +9,54 @@ extension Shrinker {
     func deleteSpans() -> Bool {
         var progress = false
         var i = 0
+        // Elements of one collection in a row whose deletion failed at the
+        // cost of a call, and the collections already zeroed this pass.
+        var failedInRow = (collection: -1, count: 0)
+        var zeroed: [Int] = []
+        var layout: BlockLayout? = executor.deduplicates ? BlockLayout(self) : nil
         while i < spans.count, !exhausted {
-            if spans[i].count > 0, !isElementPayload(i), deleteSiblingRun(from: i) { progress = true; continue }
+            let before = calls
+            if spans[i].count > 0, !isElementPayload(i), !misalignsElement(i, layout),
+               deleteSiblingRun(from: i) {
+                progress = true
+                failedInRow = (-1, 0)
+                zeroed = []
+                if layout != nil { layout = BlockLayout(self) }
+                continue
+            }
+            if calls > before, spans[i].label == "array.element", let parent = spans[i].parent {
+                failedInRow = failedInRow.collection == parent ? (parent, failedInRow.count + 1) : (parent, 1)
+                // Worth a call only while several deletions are still to come
+                // (elements after this one, not counting an end marker).
+                if failedInRow.count >= 3, !zeroed.contains(parent),
+                   siblingRun(from: i, in: spans).dropFirst().filter({ spans[$0].count > 1 }).count >= Self.zeroingReach {
+                    zeroed.append(parent)
+                    if zeroElements(ofCollection: parent) {
+                        progress = true
+                        failedInRow = (-1, 0)
+                        zeroed = []
+                    }
+                }
+            }
             i += 1
         }
         return progress
     }
+
+    /// Whether `spans[index]` is a part of a collection element (not the
+    /// element itself) whose deletion reads the rest of the element out of
+    /// place (see `BlockLayout.misalignsRest`). Only for generator
+    /// properties (`layout` non-nil): a state machine's step arguments are
+    /// left to be deleted as before.
+    func misalignsElement(_ index: Int, _ layout: BlockLayout?) -> Bool {
+        guard let layout, spans[index].label != "array.element", !Self.flaggedLabels.contains(spans[index].label) else { return false }
+        let start = spans[index].start
+        guard start < layout.elementEnd.count, layout.inContinuedElement[start], !layout.isFlag[start] else { return false }
+        return layout.misalignsRest(start, spans[index].count)
+    }
+
+    /// Elements after a failed deletion, at least, for `zeroElements` to be tried.
+    static let zeroingReach = 3
 
     /// Whether `spans[index]` is a collection element's value without the
     /// element's leading "another element" flag.

@@ -26,6 +26,13 @@ extension Shrinker {
         let code = UInt64(bitPattern: v) ^ (1 << 63)
         guard code >> 63 == 1 else { return false }  // already an integer
         func attempt(_ candidate: UInt64) -> Bool {
+            // An integer has two codes (its own, below 2^63, and an exponent
+            // with a mantissa): the candidate is run as its own code, so a
+            // value already tried under the other one is not run again
+            // (lowering 0.5's exponent to 2^0 gives 1.0, tried as 1.0).
+            var candidate = candidate
+            let decoded = FloatLex.double(lex: candidate)
+            if decoded.isFinite { candidate = Swift.min(candidate, FloatLex.lex(decoded)) }
             guard !exhausted, candidate < code, index < choices.count else { return false }
             let value = Int64(bitPattern: candidate ^ (1 << 63))
             guard c.contains(value) else { return false }
@@ -42,6 +49,11 @@ extension Shrinker {
         // A NaN: the one with the least mantissa (its mantissa is not
         // reversed, the quiet bit being its highest).
         if magnitude.isNaN, mantissa > 1, attempt(exponentField | 1) { return true }
+        // A NaN that is not infinity either: the failure is about NaN
+        // itself, and no finite value with its mantissa is likely to keep it
+        // (Hypothesis stops at a NaN too). Only infinity is tried; when it
+        // works the next round lowers it as a number.
+        if magnitude.isNaN { return attempt(exponentField) }
         var kept = mantissa
         for bits in [0, 1, 2, 3, 4, 8, 16, 32] as [UInt64] where (mantissa >> bits) != 0 {
             if attempt(exponentField | (mantissa & ((1 << bits) - 1))) { kept = mantissa & ((1 << bits) - 1); break }
@@ -66,12 +78,32 @@ extension Shrinker {
         // 1.5, the first value that is not an integer, is simpler than any
         // value below 1 ("x is not an integer" stopped at 0.5).
         if kept == 0, exponentIndex >= firstNegative, attempt(1 << 63 | 1) { return true }
-        let lowered = Search.lowestRank(current: exponentIndex) { e in attempt(1 << 63 | e << 52 | kept) }
+        // The exponents of values below 1 come after those of the values
+        // from 1 up (only infinity's comes later), so a rank search from one
+        // of them crosses straight into the largest exponents: from 0.5
+        // every such probe was a huge value that could not keep a failure
+        // below 1. Below 1 the search stays among the exponents below 1
+        // (the first was tried above); 2^0 with the mantissa kept (1.xxx) is
+        // tried on its own.
+        let lowered: UInt64
+        if !(magnitude < 1) {
+            // (Infinity's exponent is last in the order, after those below 1.)
+            lowered = Search.lowestRank(current: exponentIndex) { e in attempt(1 << 63 | e << 52 | kept) }
+        } else if exponentIndex > firstNegative {
+            if kept != 0, attempt(1 << 63 | kept) { return true }
+            lowered = firstNegative + Search.lowestRank(current: exponentIndex - firstNegative) { e in
+                attempt(1 << 63 | (firstNegative + e) << 52 | kept)
+            }
+        } else {
+            if kept != 0, attempt(1 << 63 | kept) { return true }
+            lowered = exponentIndex
+        }
         // A threshold between two exponents ("x >= 1e300"): the exponent
         // just below with mantissa 0 failed, so when it works with the
         // largest mantissa, bisect its mantissa (52 calls, where the
         // integer search on the whole code takes twice that).
-        if lowered > 0, kept == 0 || lowered < exponentIndex, !exhausted {
+        // (Not from 2^-1 below 1: the exponent before it is 2^1023's.)
+        if lowered > 0, !(magnitude < 1 && lowered == firstNegative), kept == 0 || lowered < exponentIndex, !exhausted {
             let below = 1 << 63 | (lowered - 1) << 52
             if attempt(below | FloatLex.mantissaMask) {
                 var lo: UInt64 = 0, hi = FloatLex.mantissaMask  // lo fails (or was never better), hi works

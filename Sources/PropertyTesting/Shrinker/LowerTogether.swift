@@ -6,6 +6,9 @@
 //   a common delta (keeping their differences), so constraints like
 //   "b = a - 1" or "child key >= parent key" survive the move.
 //
+// Between integers of different ranges in a generator property the shift's
+// search stops after two failed probes (see `shift`).
+//
 // Invariant: a candidate is run only when every moved value stays within
 // its choice's bounds.
 
@@ -46,7 +49,14 @@ extension Shrinker {
               case .integer(let v) = choices[first].value, v != c.simplest else { return false }
         let base = values
         let kinds = choices
+        // Integers of different ranges in a generator property: the search
+        // stops when its first two probes fail, as in `redistribute`.
+        let gated = executor.deduplicates && indices.contains { kinds[$0].kind != kinds[first].kind }
+        var failures = 0, accepted = false
         let found = Search.lowestRank(current: c.rank(of: v)) { rank in
+            // (A probe that moves a value out of its range counts as failed.)
+            if gated, !accepted, failures >= 2 { return false }
+            failures += 1
             let target = c.value(atRank: rank)
             let (delta, overflow) = target.subtractingReportingOverflow(v)
             if overflow { return false }
@@ -57,7 +67,8 @@ extension Shrinker {
                 guard !o, cj.contains(moved) else { return false }
                 candidate[j] = .integer(moved)
             }
-            return self.consider(candidate)
+            if self.consider(candidate) { accepted = true; return true }
+            return false
         }
         return found < c.rank(of: v)
     }

@@ -120,11 +120,15 @@ enum Search {
             return at(hi)
         }
         let halfValue = c.value(atRank: half)
+        // The distance from the simplest value at and below which a probe
+        // on this side failed (0 when none did).
+        var failedDistance: UInt64 = 0
         if half >= 1, (halfValue > s) == up {
             // Half the rank lies on this side (an odd rank, or past the end
             // of the other side): search on the distance, not the rank.
             let halfDistance = up ? UInt64(bitPattern: halfValue &- s) : UInt64(bitPattern: s &- halfValue)
             if works(halfValue) { return probeAndBisect(halfDistance) }
+            failedDistance = halfDistance
         } else if half >= 1, works(halfValue) {
             var lo: UInt64 = 0          // known not to work
             var hi: UInt64 = half       // known to work
@@ -153,7 +157,11 @@ enum Search {
         // Half the distance on this side: when it works the answer is far
         // below, found by probing up from distance 1 and bisecting.
         if distance >= 4, (halfValue > s) != up, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
-        let limit = distance - 1
+        // The local steps stop short of the half that failed: as in
+        // `lowestRank`, half and below are assumed not to work (from 188
+        // with 94 failing, steps of 64 and then 93, not 128, before the
+        // bisection).
+        let limit = distance - 1 - failedDistance
         var decrease = largestWorking(limit: limit) { k in works(at(distance - k)) }
         // As in `lowestRank`: the neighbouring value often fails for a reason
         // one step further does not (an excluded difference of 0).

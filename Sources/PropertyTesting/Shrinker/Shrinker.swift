@@ -40,7 +40,12 @@ final class Shrinker {
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
     /// is already known and `failing` is the first failure among them.
-    init(executor: Executor, failing: Execution, maxCalls: Int, alreadyRun: Set<[ChoiceValue]> = []) {
+    /// `knownRuns` are whole runs from before shrinking, for a body that draws
+    /// while it runs: they go into the tree, so a candidate they decide (the
+    /// all-simplest one the shrink starts with reads as the search phase's
+    /// simplest example, a state machine with no steps) costs no call.
+    init(executor: Executor, failing: Execution, maxCalls: Int, alreadyRun: Set<[ChoiceValue]> = [],
+         knownRuns: [Execution] = []) {
         precondition(failing.outcome.failureKind != nil, "shrinking needs a failing example")
         self.executor = executor
         self.kind = failing.outcome.failureKind!
@@ -50,6 +55,10 @@ final class Shrinker {
         tried.insert(failing.sequence.values)
         tree = executor.deduplicates ? nil : ChoiceTree()
         tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome)
+        // (An overrun there hit a limit, not the end of replayed values: not recorded.)
+        for run in knownRuns where run.outcome != .overrun {
+            tree?.record(candidate: run.sequence.values, recorded: run.sequence.choices, outcome: run.outcome)
+        }
     }
 
     var choices: [Choice] { best.sequence.choices }

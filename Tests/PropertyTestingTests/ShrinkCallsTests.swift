@@ -1,0 +1,153 @@
+import Testing
+@testable import PropertyTesting
+
+/// Shrinks that must not only end at the minimum but get there without
+/// candidates that cannot help (calls counted by the shrinker).
+@Suite struct ShrinkCallsTests {
+    struct Failure: Error {}
+
+    /// The byte format of one `Gen.doubles()` draw of `value`.
+    static func bytes(of value: Double) -> [UInt8] {
+        var out: [UInt8] = [value.sign == .minus ? 1 : 0]
+        var lex = FloatLex.lex(value)
+        if value.isNaN { lex = 1 << 63 | 0x7FF << 52 | (value.bitPattern & FloatLex.mantissaMask) }
+        for _ in 0..<8 { out.append(UInt8(truncatingIfNeeded: lex)); lex >>= 8 }
+        return out
+    }
+
+    /// Shrinks a double drawn from `bytes` while `fails` holds.
+    static func shrinkDouble(from start: Double, _ fails: @escaping (Double) -> Bool) -> (value: Double, calls: Int)? {
+        var last = Double.zero
+        guard let result = shrink(bytes: bytes(of: start), { tc in
+            let x = try tc.draw(Gen.doubles())
+            if fails(x) { last = x; throw Failure() }
+        }) else { return nil }
+        return (last, result.calls)
+    }
+
+    @Test func nanTriesOnlyInfinityOnceAtTheLeastNaN() throws {
+        // A NaN's failure is about NaN: lower exponents with its mantissa
+        // (0.75, 1.5, then values near 2^1023) cost five calls and never
+        // kept it.
+        let start = Double(nan: 0x1234_5678, signaling: false)
+        let (value, calls) = try #require(Self.shrinkDouble(from: start) { $0.isNaN })
+        #expect(value.isNaN && value.sign == .plus)
+        // The sign, the least NaN, infinity: 8 calls before.
+        #expect(calls <= 3)
+    }
+
+    @Test func valueBelowOneSearchesOnlyExponentsBelowOne() throws {
+        // From 0.5 the exponents before it in the order are 2^1023,
+        // infinity's, … : probes of huge values for "strictly between 0 and
+        // 1"; and 2^0 with mantissa 0 is 1.0, already tried as an integer.
+        let (value, calls) = try #require(Self.shrinkDouble(from: 6.506684091204782e-12) { $0 > 0 && $0 < 1 })
+        #expect(value == 0.5)
+        // 10 calls before.
+        #expect(calls <= 5)
+    }
+
+    @Test func infinityStillLowersThroughTheLargeExponents() throws {
+        // Infinity's exponent comes after those below 1 in the order: the
+        // search must still go to the exponents of values from 1 up.
+        let (value, calls) = try #require(Self.shrinkDouble(from: -.infinity) { $0 < -1000.25 })
+        #expect(value == -1001.0)
+        #expect(calls < 40)
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func collectionWhoseLengthMattersZeroedAtOnce(seed: UInt64) throws {
+        // Thirty distinct characters that all must stay: one failed deletion
+        // per character, where setting them all to "0" makes every deletion
+        // the same candidate, answered from the cache.
+        let report = checkProperty("calls", Gen.strings(), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            try expect($0.count < 30)
+        }
+        #expect(report.counterexampleValue(as: String.self) == String(repeating: "0", count: 30))
+        // 43 to 53 shrink calls on these seeds before, 13 to 23 after.
+        #expect(try #require(report.counterexample?.shrinkCalls) < 30)
+    }
+
+    @Test func simplestExampleOfADrawingBodyRunsOnce() {
+        // The shrink starts with every choice at its simplest; for a body
+        // that draws while it runs (a state machine with no steps) that is
+        // the search phase's first example, already run: predicted, not run.
+        final class Count: @unchecked Sendable { var failed = false, simplestAfterFailure = 0 }
+        let count = Count()
+        let report = checkProperty("simplest once", configuration: PropertyConfiguration(seed: 0)) { tc in
+            guard try tc.drawBoolean() else {
+                if count.failed { count.simplestAfterFailure += 1 }
+                return
+            }
+            let x = try tc.drawInteger(IntegerConstraints(min: 0, max: 100))
+            if x >= 10 { count.failed = true }
+            try expect(x < 10)
+        }
+        #expect(report.counterexample != nil)
+        #expect(count.simplestAfterFailure == 0)
+    }
+
+    @Test func partsOfAnElementAreNotDeletedAlone() throws {
+        // Deleting a dictionary entry's key alone reads its value as the key
+        // and the next entry's flag as the value; a block of a pair's second
+        // value and the next pair's flag likewise. Such candidates cost a call
+        // each and never kept a failure.
+        for seed: UInt64 in 0..<10 {
+            let pairs = Gen.arrays(of: Gen.zip(Gen.integers(in: -10...10), Gen.integers(in: -10...10)))
+            let report = checkProperty("parts", pairs, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(Set($0.map { [$0.0, $0.1] }).count < 3)
+            }
+            let value = try #require(report.counterexampleValue(as: [(Int64, Int64)].self))
+            #expect(value.count == 3 && Set(value.map { [$0.0, $0.1] }).count == 3)
+            // 44 to 55 shrink calls on these seeds before, 30 to 41 after.
+            #expect(try #require(report.counterexample?.shrinkCalls) < 44, "seed \(seed)")
+        }
+    }
+
+    @Test func redistributionBetweenRangesGivesUpEarly() throws {
+        // Moving value from a key (0...100) to its value (a full 64-bit
+        // range) almost never keeps a failure; at the end of every shrink the
+        // whole search cost a few calls per such pair.
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<5 {
+            let dictionaries = Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())
+            let report = checkProperty("ranges", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(!($0.count >= 3 && $0.values.allSatisfy { $0 >= 10 }))
+            }
+            #expect(report.counterexampleValue(as: [Int64: Int64].self) == [0: 10, 1: 10, 2: 10])
+            calls.append(report.counterexample?.shrinkCalls ?? 0)
+        }
+        // 148 to 250 shrink calls on these seeds (1,035 in all) before, 139 to 237 (974) after.
+        #expect(calls.reduce(0, +) < 1000, "\(calls)")
+    }
+
+    @Test func shiftBetweenRangesGivesUpEarly() throws {
+        // A one-of's branch index and its payload, a length and an element:
+        // moving both by a common amount almost never keeps a failure when
+        // their ranges differ.
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<10 {
+            let lists = Gen.integers(in: 0...10).flatMap { n in Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)) }
+            let report = checkProperty("shift", lists, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect(!($0.count >= 3 && $0.reduce(0, +) >= 50))
+            }
+            #expect(report.counterexampleValue(as: [Int64].self) == [0, 0, 50])
+            calls.append(report.counterexample?.shrinkCalls ?? 0)
+        }
+        // 62 to 85 shrink calls on these seeds (769 in all) before, 61 to 82 (745) after.
+        #expect(calls.reduce(0, +) < 760, "\(calls)")
+    }
+
+    @Test func localStepsStopShortOfTheHalfThatFailed() {
+        // From 188 with "x >= 100": half (94) fails, so the steps down go
+        // 1, 2, 3, 4, 8, …, 64 and then at most to 95, not 128 (to 60, below
+        // the half already known to fail).
+        var probes: [Int64] = []
+        let found = Search.lowestSimpler(of: 188, in: IntegerConstraints(min: 0, max: 1000)) { v in
+            probes.append(v)
+            return v >= 100
+        }
+        #expect(found == 100)
+        #expect(!probes.contains { $0 < 94 && $0 != 0 }, "\(probes)")
+        #expect(probes.count <= 16, "\(probes)")  // 17 before
+    }
+}
