@@ -145,10 +145,7 @@ extension TraceRun {
 
     private func checkLinks(_ head: Int, order: Int, _ r: PageRecord, _ problems: inout [(InvariantName, String)]) {
         let list = subject.freeListRecord(order: order)
-        func isFreeHead(_ p: Int32) -> Bool {
-            p >= 0 && Int(p) < trace.arena.pageCount && subject.pageRecord(Int(p)).kind == .free
-                && Int(subject.pageRecord(Int(p)).order) == order
-        }
+        func isFreeHead(_ p: Int32) -> Bool { self.isFreeHead(p, order: order) }
         if r.prev < 0 {
             if list.head != Int32(head) { problems.append((.freeLists, "free block \(head) (order \(order)) has no prev link but list \(order) starts at \(list.head)")) }
         } else if !isFreeHead(r.prev) || subject.pageRecord(Int(r.prev)).next != Int32(head) {
@@ -171,10 +168,10 @@ extension TraceRun {
             pages += list.count << order
             // Head and tail one after the other, not a loop over an array of
             // the two: this runs for every order after every step.
-            if !isFreeHeadOrNone(list.head, order: order) {
+            if list.head >= 0 && !isFreeHead(list.head, order: order) {
                 problems.append((.freeLists, "list \(order) begins or ends at page \(list.head), which is not a free block of order \(order)"))
             }
-            if !isFreeHeadOrNone(list.tail, order: order) {
+            if list.tail >= 0 && !isFreeHead(list.tail, order: order) {
                 problems.append((.freeLists, "list \(order) begins or ends at page \(list.tail), which is not a free block of order \(order)"))
             }
             if (list.head < 0) != (list.count == 0) || (list.head < 0) != (list.tail < 0) {
@@ -191,11 +188,10 @@ extension TraceRun {
         try report(problems)
     }
 
-    /// Whether `end`, a list's head or tail, is none (-1) or a free block of `order`.
-    private func isFreeHeadOrNone(_ end: Int32, order: Int) -> Bool {
-        guard end >= 0 else { return true }
-        guard Int(end) < trace.arena.pageCount else { return false }
-        let record = subject.pageRecord(Int(end))
+    /// Whether page `p` heads a free block of `order`.
+    private func isFreeHead(_ p: Int32, order: Int) -> Bool {
+        guard p >= 0, Int(p) < trace.arena.pageCount else { return false }
+        let record = subject.pageRecord(Int(p))
         return record.kind == .free && Int(record.order) == order
     }
 
