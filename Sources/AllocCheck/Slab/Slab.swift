@@ -190,14 +190,24 @@ extension SlabAllocator {
         pageAllocator.releaseSlabBlock(Int(sid), order: order)
     }
 
+    /// Calls `body` with each slab id on list `list` of cache `ci`, in list
+    /// order, at most `pageCount + 1` of them (a corrupt list may loop), and
+    /// builds no array: validation and snapshots walk every list this way.
+    func forEachSlab(_ ci: Int, _ list: SlabList, _ body: (Int32) -> Void) {
+        var visited = 0
+        var sid = listHeads[listSlot(ci, list)]
+        while sid >= 0 && visited <= pageAllocator.pageCount {
+            let next = slabs[Int(sid)].next
+            body(sid)
+            visited += 1
+            sid = next
+        }
+    }
+
     /// The slab ids on list `list` of cache `ci`, in list order.
     func slabIDs(_ ci: Int, _ list: SlabList) -> [Int32] {
         var ids: [Int32] = []
-        var sid = listHeads[listSlot(ci, list)]
-        while sid >= 0 && ids.count <= pageAllocator.pageCount {
-            ids.append(sid)
-            sid = slabs[Int(sid)].next
-        }
+        forEachSlab(ci, list) { ids.append($0) }
         return ids
     }
 }

@@ -35,10 +35,8 @@ extension SlabAllocator {
         // of them with empty lists, which then cost no allocation at all.
         func indices(_ ci: Int, _ list: SlabList) -> [Int] {
             var result: [Int] = []
-            var sid = listHeads[listSlot(ci, list)]
-            while sid >= 0 && result.count <= pageCount {
+            forEachSlab(ci, list) { sid in
                 result.append(Int(sid) < pageCount && slabIndex[Int(sid)] >= 0 ? slabIndex[Int(sid)] : -1)
-                sid = slabs[Int(sid)].next
             }
             return result
         }

@@ -52,25 +52,16 @@ extension SlabAllocator {
     /// `validate` of cache `ci`; with `only`, slab by slab only what it names.
     private func validate(_ ci: Int, repair: Bool, only: Touched?) -> [SlabError] {
         var problems: [SlabError] = []
-        // The three lists walked in place (as `slabIDs` walks them), with no
-        // array of their ids: the judge validates after every cache step.
+        // The three lists walked in place, with no array of their ids: the
+        // judge validates after every cache step.
         for list in SlabList.allLists {
             var count = 0
-            var next = listHeads[listSlot(ci, list)]
-            while next >= 0 && count <= pageAllocator.pageCount {
-                next = slabs[Int(next)].next
-                count += 1
-            }
+            forEachSlab(ci, list) { _ in count += 1 }
             if count != listCounts[listSlot(ci, list)] {
                 problems.append(.slabCorrupt(slabPfn: -1, cache: names[ci],
                                              reason: "\(list) list holds \(count) slabs but counts \(listCounts[listSlot(ci, list)])"))
             }
-            var walked = 0
-            next = listHeads[listSlot(ci, list)]
-            while next >= 0 && walked <= pageAllocator.pageCount {
-                let sid = next
-                next = slabs[Int(sid)].next
-                walked += 1
+            forEachSlab(ci, list) { sid in
                 let slab = slabs[Int(sid)]
                 let wanted: SlabList = slab.inUse == 0 ? .empty : (slab.inUse >= slab.objects ? .full : .partial)
                 if slab.cache != Int32(ci) || wanted != list {
@@ -79,7 +70,7 @@ extension SlabAllocator {
                 }
                 var patterns = 0..<Int(slab.objects)
                 if let only {
-                    guard sid == only.slab || sid == only.hot else { continue }
+                    guard sid == only.slab || sid == only.hot else { return }
                     patterns = sid == only.slab && only.object >= 0 && only.object < Int(slab.objects)
                         ? max(0, only.object - 1)..<min(Int(slab.objects), only.object + 2) : 0..<0
                 }
