@@ -1,5 +1,6 @@
 // The AllocCheck core as an `AllocatorUnderTest`: a slab layer over a page
-// allocator, with every typed error mapped to its refusal kind.
+// allocator, with every typed error mapped to its refusal kind. The slab
+// layer is built at its first call, so a page-only trace never pays for it.
 
 #if canImport(Glibc)
 import Glibc
@@ -12,8 +13,24 @@ import AllocCheck
 import Invariants
 
 public final class AllocCheckSubject: AllocatorUnderTest {
-    public let slab: SlabAllocator
-    public var pages: PageAllocator { slab.pageAllocator }
+    public let pages: PageAllocator
+    /// The slab layer once built (`slab`); nil before its first call.
+    public private(set) var slabLayer: SlabAllocator?
+    /// What the slab layer shows before it is built.
+    private let freshLayer: FreshSlabLayer
+    /// Whether fault injection is armed, for a slab layer built while it is.
+    private var faultArmed = false
+
+    /// The slab layer over `pages`, built at the first call that needs it.
+    /// Until then the observations (`snapshot`, `slabCacheIndex(ofPage:)`,
+    /// `slabinfo`, `cacheSlotsLeft`) report what a new layer shows, so
+    /// building it changes nothing the judge can see: a page-only trace is
+    /// judged exactly as on the whole allocator, without building a layer
+    /// for every fuzz input (a tenth of a page-only execution).
+    public var slab: SlabAllocator {
+        if let slabLayer { return slabLayer }
+        return buildSlabLayer()
+    }
 
     /// The defect switched on in every allocator `make` creates (nil: the
     /// correct core). Its default is read once, from `ALLOCCHECK_DEFECT`
@@ -24,14 +41,38 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     /// `AllocCheckSubject.$defect.withValue(.mergeStopsEarly) { ... }`.
     @TaskLocal public static var defect: Defect? = environmentDefect()
 
-    public init(slab: SlabAllocator) { self.slab = slab }
+    public init(slab: SlabAllocator) {
+        pages = slab.pageAllocator
+        slabLayer = slab
+        freshLayer = FreshSlabLayer.of(slab.pageAllocator)
+    }
+
+    /// A subject whose slab layer over `pages` is built at its first call.
+    public init(pages: PageAllocator) {
+        self.pages = pages
+        freshLayer = FreshSlabLayer.of(pages)
+    }
 
     public static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> AllocCheckSubject {
         let pages = try PageAllocator(memory: memory, pageCount: arena.pageCount, pageSize: Arena.pageSize,
                                       topOrder: Arena.topOrder, reserved: arena.reserved, defect: defect)
         // The judge reuses `memory` for the next input and unpoisons it before freeing it.
         pages.unpoisonsArenaOnDeinit = false
-        return AllocCheckSubject(slab: try SlabAllocator(pageAllocator: pages))
+        return AllocCheckSubject(pages: pages)
+    }
+
+    @inline(never)
+    private func buildSlabLayer() -> SlabAllocator {
+        let layer: SlabAllocator
+        do {
+            layer = try SlabAllocator(pageAllocator: pages)
+        } catch {
+            // Only its metadata tables can fail (a few MiB at most): the process is out of memory.
+            preconditionFailure("cannot build the slab layer: \(error)")
+        }
+        layer.faultInjection = faultArmed ? .nextCall : nil
+        slabLayer = layer
+        return layer
     }
 
     /// The defect `ALLOCCHECK_DEFECT` names; exits with status 2 when it names none.
@@ -128,20 +169,29 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { slab._testingPoke(address, byte) }
     public func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { slab._testingPeek(address) }
 
-    public var cacheSlotsLeft: Int { slab.maxCaches - slab.liveCacheCount }
-
-    public func failNextAllocation(_ armed: Bool) {
-        pages.faultInjection = armed ? .nextCall : nil
-        slab.faultInjection = armed ? .nextCall : nil
+    public var cacheSlotsLeft: Int {
+        guard let slabLayer else { return freshLayer.cacheSlotsLeft }
+        return slabLayer.maxCaches - slabLayer.liveCacheCount
     }
 
-    public func snapshot() -> AllocatorSnapshot { slab.snapshot() }
+    public func failNextAllocation(_ armed: Bool) {
+        faultArmed = armed
+        pages.faultInjection = armed ? .nextCall : nil
+        slabLayer?.faultInjection = armed ? .nextCall : nil
+    }
+
+    public func snapshot() -> AllocatorSnapshot {
+        if let slabLayer { return slabLayer.snapshot() }
+        var snapshot = pages.snapshot()
+        snapshot.slabLayer = freshLayer.snapshot
+        return snapshot
+    }
     public func pageRecord(_ pfn: Int) -> PageRecord { pages.pageRecord(pfn) }
     public func freeListRecord(order: Int) -> FreeListRecord { pages.freeListRecord(order: order) }
     public var freePageCount: Int { pages.freePageCount }
-    public func slabCacheIndex(ofPage pfn: Int) -> Int? { slab.cacheOwning(page: pfn).map { Int($0.index) } }
+    public func slabCacheIndex(ofPage pfn: Int) -> Int? { slabLayer?.cacheOwning(page: pfn).map { Int($0.index) } }
     public var buddyinfo: String { pages.buddyinfo }
-    public var slabinfo: String { slab.slabinfo }
+    public var slabinfo: String { slabLayer?.slabinfo ?? freshLayer.slabinfo }
 
     /// A refusal of `error`'s kind (`kind(of:)`), whose message names
     /// addresses in the arena by their offset in it (`arena+0x1a40`), so that
@@ -228,5 +278,46 @@ struct ArenaRelativeError: Error, CustomStringConvertible, Sendable {
         case .page(let error): return error.description(addresses: address)
         case .slab(let error): return error.description(addresses: address)
         }
+    }
+}
+
+/// What a new slab layer shows before its first call, for a subject that
+/// has not built its layer yet. It depends on the page allocator's page
+/// size, top order and defect, not on its arena (a new layer holds no page),
+/// so it is read once per process from a layer over a small arena of its own.
+struct FreshSlabLayer: Sendable {
+    let pageSize: Int
+    let topOrder: Int
+    let defect: Defect?
+    let snapshot: SlabLayerSnapshot
+    let slabinfo: String
+    let cacheSlotsLeft: Int
+
+    init(pageSize: Int, topOrder: Int, defect: Defect?) {
+        self.pageSize = pageSize
+        self.topOrder = topOrder
+        self.defect = defect
+        do {
+            let layer = try SlabAllocator(pageCount: 16, pageSize: pageSize, topOrder: topOrder, defect: defect)
+            snapshot = layer.snapshot().slabLayer
+            slabinfo = layer.slabinfo
+            cacheSlotsLeft = layer.maxCaches - layer.liveCacheCount
+        } catch {
+            preconditionFailure("cannot build a slab layer: \(error)")
+        }
+    }
+
+    /// The judge's arenas: one per defect (nil first), made at first use.
+    private static let judged: [FreshSlabLayer] = ([nil] + Defect.allCases).map {
+        FreshSlabLayer(pageSize: Arena.pageSize, topOrder: Arena.topOrder, defect: $0)
+    }
+
+    /// What a new slab layer over `pages` shows.
+    static func of(_ pages: PageAllocator) -> FreshSlabLayer {
+        if pages.pageSize == Arena.pageSize && pages.topOrder == Arena.topOrder,
+           let known = judged.first(where: { $0.defect == pages.defect }) {
+            return known
+        }
+        return FreshSlabLayer(pageSize: pages.pageSize, topOrder: pages.topOrder, defect: pages.defect)
     }
 }

@@ -21,8 +21,12 @@ final class FaultySubject: AllocatorUnderTest {
 
     init(_ inner: AllocCheckSubject) { self.inner = inner }
 
+    /// The whole allocator: its slab layer is built up front (faults reach
+    /// it directly), where `AllocCheckSubject` builds it at its first call.
     static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> FaultySubject {
-        FaultySubject(try AllocCheckSubject.make(arena: arena, memory: memory))
+        let inner = try AllocCheckSubject.make(arena: arena, memory: memory)
+        _ = inner.slab
+        return FaultySubject(inner)
     }
 
     private func after(_ call: String, _ address: UnsafeMutableRawPointer?) {

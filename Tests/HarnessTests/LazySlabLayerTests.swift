@@ -1,0 +1,84 @@
+@testable import Harness
+@testable import AllocCheck
+import Testing
+
+/// `AllocCheckSubject` builds its slab layer at the layer's first call, and
+/// until then shows what a new layer shows: a trace must get the same
+/// verdict as on an allocator whose layer was built up front.
+@Suite("The subject's slab layer is built at its first call")
+struct LazySlabLayerTests {
+    @Test func aPageOnlyTraceBuildsNoSlabLayer() throws {
+        let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        var built: [Bool] = []
+        for text in ["arena pages=256\np1 = alloc_pages order=2\nfree_pages p1", "arena pages=256\np1 = alloc_pages order=2\nk2 = kmalloc size=8"] {
+            try judge.run(Trace(parsing: text)) { built.append($0.subject.slabLayer != nil) }
+        }
+        #expect(built == [false, true])
+    }
+
+    /// The snapshot, slabinfo and free cache slots before the layer is built
+    /// are those of the layer once built, with every defect.
+    @Test(arguments: [nil] + Defect.allCases)
+    func observationsBeforeAndAfterBuildingAgree(_ defect: Defect?) throws {
+        let judge = Judge<AllocCheckSubject>()
+        let arena = Arena(pageCount: 300, reserved: [17..<19])
+        let subject = try AllocCheckSubject.$defect.withValue(defect) {
+            try AllocCheckSubject.make(arena: arena, memory: judge.memory)
+        }
+        _ = try subject.allocPages(order: 3)
+        let before = (subject.snapshot(), subject.slabinfo, subject.cacheSlotsLeft)
+        #expect(subject.slabLayer == nil)
+        _ = subject.slab
+        #expect(subject.slabLayer != nil)
+        #expect(subject.snapshot() == before.0)
+        #expect(subject.slabinfo == before.1)
+        #expect(subject.cacheSlotsLeft == before.2)
+        #expect(!before.0.slabLayer.caches.isEmpty)
+    }
+
+    /// Fault injection armed before the layer is built reaches it.
+    @Test func anArmedFaultReachesALayerBuiltLater() throws {
+        let judge = Judge<AllocCheckSubject>()
+        let subject = try AllocCheckSubject.make(arena: Arena(), memory: judge.memory)
+        subject.failNextAllocation(true)
+        #expect(throws: Refusal.self) { _ = try subject.kmalloc(64) }
+        subject.failNextAllocation(false)
+        _ = try subject.kmalloc(64)
+    }
+
+    /// A failure's details with absolute addresses masked: the two judges'
+    /// arena buffers lie at different addresses (an address outside the arena
+    /// is written as it is).
+    func masked(_ failure: TraceFailure?) -> [String]? {
+        failure?.details.map { $0.replacing(/0x[0-9a-f]+/, with: "0x…") }
+    }
+
+    /// The same seeded traces judged with the layer built at its first call
+    /// and up front (`FaultySubject` with no fault): the same failures at the
+    /// same steps with the same details, on the correct core and with each
+    /// defect on, in the default mode and with every check after every step
+    /// (where a refused misuse is compared snapshot to snapshot, so building
+    /// the layer inside a refused call must change nothing).
+    @Test(arguments: [Profile.pages, .exact, .mixed])
+    func verdictsAreThoseOfTheWholeAllocator(_ profile: Profile) throws {
+        let traces = try randomTraces(profile, count: 16, seed: 11)
+        var failures = 0
+        for defect in [nil] + Defect.allCases {
+            for configuration in [JudgeConfiguration.standard, .everyStep] {
+                AllocCheckSubject.$defect.withValue(defect) {
+                    let lazy = Judge<AllocCheckSubject>(configuration: configuration)
+                    let whole = Judge<FaultySubject>(configuration: configuration)
+                    for trace in traces {
+                        let a = lazy.check(trace), b = whole.check(trace)
+                        #expect(a?.step == b?.step && a?.broken == b?.broken && masked(a) == masked(b)
+                                    && a?.slabinfo == b?.slabinfo, "\(defect?.rawValue ?? "correct core"): \(trace.text)")
+                        if a != nil { failures += 1 }
+                        if defect == nil { #expect(a == nil) }
+                    }
+                }
+            }
+        }
+        // The comparison saw failures, not only passing traces.
+        #expect(failures > 0)
+    }
+}
