@@ -190,6 +190,15 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public func freeListRecord(order: Int) -> FreeListRecord { pages.freeListRecord(order: order) }
     public var freePageCount: Int { pages.freePageCount }
     public func slabCacheIndex(ofPage pfn: Int) -> Int? { slabLayer?.cacheOwning(page: pfn).map { Int($0.index) } }
+
+    public func slabCacheIndices(into owners: inout [Int32]) {
+        guard let slabLayer else {
+            // A new layer holds no page.
+            for pfn in owners.indices { owners[pfn] = -1 }
+            return
+        }
+        owners.withUnsafeMutableBufferPointer { slabLayer.cacheIndicesOfPages(into: $0) }
+    }
     public var buddyinfo: String { pages.buddyinfo }
     public var slabinfo: String { slabLayer?.slabinfo ?? freshLayer.slabinfo }
 

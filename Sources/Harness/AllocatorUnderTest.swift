@@ -113,12 +113,19 @@ public protocol AllocatorUnderTest: AnyObject {
     /// A number naming the cache whose slab holds page `pfn` (stable while
     /// that cache lives), or nil when no cache's slab does (large kmalloc blocks included).
     func slabCacheIndex(ofPage pfn: Int) -> Int?
+    /// `slabCacheIndex(ofPage:)` of every page at once, -1 for nil: `owners`
+    /// holds one entry per page of the arena (the default asks page by page).
+    func slabCacheIndices(into owners: inout [Int32])
     /// `/proc/buddyinfo` and `/proc/slabinfo` lines, for failure reports.
     var buddyinfo: String { get }
     var slabinfo: String { get }
 }
 
 extension AllocatorUnderTest {
+    public func slabCacheIndices(into owners: inout [Int32]) {
+        for pfn in owners.indices { owners[pfn] = Int32(clamping: slabCacheIndex(ofPage: pfn) ?? -1) }
+    }
+
     public func validate(_ cache: CacheID, afterTouching address: UnsafeMutableRawPointer) throws(Refusal) -> [String] {
         try validate(cache)
     }

@@ -126,6 +126,9 @@ public final class Judge<Subject: AllocatorUnderTest> {
     /// did not apply in the state reached and ran as no-ops.
     public private(set) var misuseRun = 0
     public private(set) var misuseSkipped = 0
+    /// A new reference model of the last arena judged, copied for the next
+    /// trace over the same arena (building one walks every page and window).
+    private var freshModel: (arena: Arena, model: ReferenceModel)?
 
     public init(configuration: JudgeConfiguration = .standard) {
         self.configuration = configuration
@@ -154,8 +157,9 @@ public final class Judge<Subject: AllocatorUnderTest> {
     func run(_ trace: Trace, inspect: ((TraceRun<Subject>) -> Void)?) throws(TraceFailure) {
         let run: TraceRun<Subject>
         do {
+            if freshModel?.arena != trace.arena { freshModel = (trace.arena, ReferenceModel(arena: trace.arena)) }
             run = try TraceRun(trace: trace, subject: Subject.make(arena: trace.arena, memory: memory),
-                               configuration: configuration)
+                               configuration: configuration, model: freshModel?.model)
         } catch let failure as TraceFailure {
             throw failure
         } catch {

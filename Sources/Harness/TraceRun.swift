@@ -63,6 +63,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     var slabAccounts: [SlabAccount] = []
     /// Per page: the number of the cache whose slab holds it, or -1.
     var slabCacheOfPage: [Int32]
+    /// The subject's answer to the same, read by `learnSlabPages`.
+    var pageOwners: [Int32] = []
     /// What the step may do to the slab layer's pages (checked once they are learned).
     var slabExpectation: SlabExpectation = .unchanged
     /// Whether the step used the slab layer (its pages are learned afterwards).
@@ -74,11 +76,14 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     /// A static buffer outside every arena, for foreign-address misuse.
     static var foreign: UnsafeMutableRawPointer { foreignBuffer }
 
-    init(trace: Trace, subject: Subject, configuration: JudgeConfiguration) throws(TraceFailure) {
+    /// `model`, when given, is a new model of `trace.arena` (the judge keeps
+    /// the last one: inputs of a fuzz campaign often share their arena).
+    init(trace: Trace, subject: Subject, configuration: JudgeConfiguration, model: ReferenceModel? = nil)
+        throws(TraceFailure) {
         self.trace = trace
         self.subject = subject
         self.configuration = configuration
-        model = ReferenceModel(arena: trace.arena)
+        self.model = model ?? ReferenceModel(arena: trace.arena)
         allocations = Array(repeating: nil, count: trace.operations.count + 1)
         caches = Array(repeating: nil, count: trace.operations.count + 1)
         cacheSlotsLeft = subject.cacheSlotsLeft
@@ -200,9 +205,14 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     func learnSlabPages() throws(TraceFailure) -> SlabPageChanges {
         var changes = SlabPageChanges()
         guard subject.freePageCount != model.freePages else { return changes }
+        if pageOwners.count != trace.arena.pageCount { pageOwners = Array(repeating: -1, count: trace.arena.pageCount) }
+        subject.slabCacheIndices(into: &pageOwners)
         for pfn in 0..<trace.arena.pageCount {
-            let cache = subject.slabCacheIndex(ofPage: pfn)
             let owner = model.owner[pfn]
+            let index = pageOwners[pfn]
+            // Most pages: in the same cache's slab as before, or in none as before.
+            if index == slabCacheOfPage[pfn] && (index >= 0) == (owner == ReferenceModel.slab) { continue }
+            let cache = index >= 0 ? Int(index) : nil
             if let cache, owner != ReferenceModel.slab {
                 guard owner == ReferenceModel.free else {
                     throw fail(.invariant(.noOverlap), "the slab layer took page \(pfn), but \(describeOwner(of: pfn))")

@@ -82,3 +82,36 @@ struct LazySlabLayerTests {
         #expect(failures > 0)
     }
 }
+
+/// `slabCacheIndices(into:)`, the whole arena at once, answers as
+/// `slabCacheIndex(ofPage:)` page by page (the protocol's default).
+@Suite("Every page's cache at once")
+struct SlabCacheIndicesTests {
+    @Test func theBulkAnswerIsThePageByPageOne() throws {
+        let judge = Judge<AllocCheckSubject>()
+        let subject = try AllocCheckSubject.make(arena: Arena(pageCount: 200, reserved: [40..<43]), memory: judge.memory)
+        func pageByPage() -> [Int32] { (0..<200).map { Int32(subject.slabCacheIndex(ofPage: $0) ?? -1) } }
+        var owners = [Int32](repeating: 7, count: 200)
+        subject.slabCacheIndices(into: &owners)
+        #expect(owners == [Int32](repeating: -1, count: 200))
+
+        let small = try subject.createCache(name: "small", objectSize: 48, debug: 0)
+        let large = try subject.createCache(name: "large", objectSize: 3000, debug: 0)
+        var objects: [UnsafeMutableRawPointer] = []
+        for _ in 0..<200 { objects.append(try subject.allocate(small)) }
+        for _ in 0..<6 { _ = try subject.allocate(large) }
+        _ = try subject.kmalloc(100)
+        _ = try subject.kmalloc(3 * Arena.pageSize)  // a large kmalloc block: no cache's
+        _ = try subject.allocPages(order: 2)
+        subject.slabCacheIndices(into: &owners)
+        #expect(owners == pageByPage())
+        #expect(Set(owners).isSuperset(of: [-1, Int32(subject.slabCacheIndex(of: small)), Int32(subject.slabCacheIndex(of: large))]))
+
+        // Slabs given back: their pages are no cache's again.
+        for object in objects { try subject.free(object, to: small) }
+        try subject.shrink(small)
+        subject.slabCacheIndices(into: &owners)
+        #expect(owners == pageByPage())
+        #expect(!owners.contains(Int32(subject.slabCacheIndex(of: small))))
+    }
+}
