@@ -63,8 +63,10 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     var slabAccounts: [SlabAccount] = []
     /// Per page: the number of the cache whose slab holds it, or -1.
     var slabCacheOfPage: [Int32]
-    /// The subject's answer to the same, read by `learnSlabPages`.
+    /// The subject's answer to the same, read by `learnSlabPages`, and the
+    /// pages where the two differ (kept for their storage).
     var pageOwners: [Int32] = []
+    var changedPages: [Int] = []
     /// What the step may do to the slab layer's pages (checked once they are learned).
     var slabExpectation: SlabExpectation = .unchanged
     /// Whether the step used the slab layer (its pages are learned afterwards).
@@ -207,11 +209,23 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         guard subject.freePageCount != model.freePages else { return changes }
         if pageOwners.count != trace.arena.pageCount { pageOwners = Array(repeating: -1, count: trace.arena.pageCount) }
         subject.slabCacheIndices(into: &pageOwners)
-        for pfn in 0..<trace.arena.pageCount {
+        // Most pages are in the same cache's slab as before, or in none as
+        // before: one tight pass finds the others.
+        changedPages.removeAll(keepingCapacity: true)
+        model.owner.withUnsafeBufferPointer { owner in
+            pageOwners.withUnsafeBufferPointer { now in
+                slabCacheOfPage.withUnsafeBufferPointer { before in
+                    for pfn in 0..<owner.count
+                    where now[pfn] != before[pfn] || (now[pfn] >= 0) != (owner[pfn] == ReferenceModel.slab) {
+                        changedPages.append(pfn)
+                    }
+                }
+            }
+        }
+        changes.taken.reserveCapacity(changedPages.count)
+        for pfn in changedPages {
             let owner = model.owner[pfn]
             let index = pageOwners[pfn]
-            // Most pages: in the same cache's slab as before, or in none as before.
-            if index == slabCacheOfPage[pfn] && (index >= 0) == (owner == ReferenceModel.slab) { continue }
             let cache = index >= 0 ? Int(index) : nil
             if let cache, owner != ReferenceModel.slab {
                 guard owner == ReferenceModel.free else {
@@ -227,17 +241,30 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         }
         // The blocks split on the way are the model's before the take.
         if let first = changes.taken.first { changes.sourceOrder = model.freeBlockOrder(containing: first.pfn) ?? 0 }
+        // The model takes and releases runs of consecutive pages (a slab's
+        // pages are one run): its window counts are updated once per run.
+        forEachRun(of: changes.taken) { _ = model.take($0, for: ReferenceModel.slab) }
         for page in changes.taken {
-            _ = model.take(page.pfn..<(page.pfn + 1), for: ReferenceModel.slab)
             slabCacheOfPage[page.pfn] = Int32(page.cache)
             slabAccounts[accountIndex(page.cache)].pages += 1
         }
+        forEachRun(of: changes.released) { model.release($0, from: ReferenceModel.slab) }
         for page in changes.released {
-            model.release(page.pfn..<(page.pfn + 1), from: ReferenceModel.slab)
             slabAccounts[accountIndex(page.cache)].pages -= 1
             slabCacheOfPage[page.pfn] = -1
         }
         return changes
+    }
+
+    /// Calls `body` with each run of consecutive page frames in `pages` (ascending).
+    private func forEachRun(of pages: [SlabPageChanges.Page], _ body: (Range<Int>) -> Void) {
+        var start = 0
+        while start < pages.count {
+            var end = start + 1
+            while end < pages.count && pages[end].pfn == pages[end - 1].pfn + 1 { end += 1 }
+            body(pages[start].pfn..<(pages[end - 1].pfn + 1))
+            start = end
+        }
     }
 }
 

@@ -179,6 +179,14 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
              step: 1, invariant: "no-overlap") { s, p in s.pages._testingSetPage(s.pfn(of: p) + 5) { $0.kind = .allocated } },
         Case(name: "slab in-use count not updated", trace: "c1 = cache_create size=64\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2",
              call: "free", nth: 1, step: 4, invariant: "slab-ownership") { s, p in s.slab._testingSetInUse(ofSlabHolding: p!, 2) },
+        // A step that takes a slab page makes the judge read every page's
+        // cache: a live page block (page 0) marked as part of the new slab.
+        Case(name: "slab claims a live page", trace: "p1 = alloc_pages order=0\nk2 = kmalloc size=8", call: "kmalloc", nth: 1,
+             step: 2, invariant: "no-overlap") { s, p in s.pages._testingSetPage(0) { $0.slab = Int32(s.pfn(of: p)) } },
+        // The first cache's slab (page 0) marked as part of kmalloc's new slab.
+        Case(name: "slab page moves to another cache", trace: "c1 = cache_create size=32\no2 = cache_alloc c1\nk3 = kmalloc size=8",
+             call: "kmalloc", nth: 1, step: 3, invariant: "slab-ownership") { s, p in
+                 s.pages._testingSetPage(0) { $0.slab = Int32(s.pfn(of: p)) } },
     ]
 
     @Test(arguments: cases)
