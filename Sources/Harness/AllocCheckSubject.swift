@@ -316,12 +316,14 @@ struct FreshSlabLayer: Sendable {
         }
     }
 
-    /// The judge's arenas: one per defect (nil first), made at first use.
-    private static let judged: [FreshSlabLayer] = ([nil] + Defect.allCases).map {
+    /// The judge's arenas, with the correct core and with the defect
+    /// `ALLOCCHECK_DEFECT` names (what a fuzz target judges), made at first use.
+    private static let judged: [FreshSlabLayer] = ([nil] + [AllocCheckSubject.environmentDefect()]).map {
         FreshSlabLayer(pageSize: Arena.pageSize, topOrder: Arena.topOrder, defect: $0)
     }
 
-    /// What a new slab layer over `pages` shows.
+    /// What a new slab layer over `pages` shows (made anew for other
+    /// geometries and defects, as tests switch them).
     static func of(_ pages: PageAllocator) -> FreshSlabLayer {
         if pages.pageSize == Arena.pageSize && pages.topOrder == Arena.topOrder,
            let known = judged.first(where: { $0.defect == pages.defect }) {
