@@ -36,10 +36,14 @@ enum Search {
     /// finds the largest working decrease by 1, 2, 3, 4, 8, … instead; a
     /// value that cannot move costs four calls, not a full bisection.
     ///
+    /// With `skipOne` false, a failed step of one ends the local search
+    /// (no step of two after it).
+    ///
     /// `beforeLocalSteps` runs just before the local search; when it returns
     /// true it has changed the state itself (the known-good point has moved),
     /// so the search stops and returns `current`.
-    static func lowestRank(current: UInt64, beforeLocalSteps: () -> Bool = { false }, _ works: (UInt64) -> Bool) -> UInt64 {
+    static func lowestRank(current: UInt64, skipOne: Bool = true, beforeLocalSteps: () -> Bool = { false },
+                           _ works: (UInt64) -> Bool) -> UInt64 {
         if current == 0 { return 0 }
         if works(0) { return 0 }
         if current == 1 { return 1 }
@@ -65,7 +69,7 @@ enum Search {
         var decrease = findInteger(limit: limit) { k in works(current - UInt64(k)) }
         // Neighbouring values often fail for a reason one step further does
         // not (an excluded difference of 0), so one skip is worth a call.
-        if decrease == 0, limit >= 2, works(current - 2) {
+        if skipOne, decrease == 0, limit >= 2, works(current - 2) {
             decrease = 2 + findInteger(limit: limit - 2) { k in works(current - 2 - UInt64(k)) }
         }
         return current - UInt64(decrease)
