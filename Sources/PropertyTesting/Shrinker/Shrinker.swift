@@ -94,7 +94,11 @@ final class Shrinker {
             return false
         }
         calls += 1
-        let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) })
+        // A run that dropped an element (a repeated key of a dictionary) has
+        // the value of the run without it: when that was tried, the body is
+        // not called (Hypothesis likewise deletes such discarded parts).
+        let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) },
+                                  skipEquivalent: { [tried] in tried.contains($0) })
         tried.insert(candidate)
         lastExecution = result
         lastRecorded = result?.sequence.choices
@@ -104,9 +108,13 @@ final class Shrinker {
         }
         tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome)
         tried.insert(result.sequence.values)
+        // (Not after a failure: the shorter equivalent is then an
+        // improvement, which deleting the dropped part finds.)
+        if let equivalent = result.withoutDropped, result.outcome.failureKind == nil { tried.insert(equivalent) }
         if result.outcome == .discarded {
             discarded.insert(candidate)
             discarded.insert(result.sequence.values)
+            if let equivalent = result.withoutDropped { discarded.insert(equivalent) }
         }
         lastOutcome = result.outcome
         guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
