@@ -116,9 +116,8 @@ import Testing
             #expect(report.counterexampleValue(as: [Int64: Int64].self) == [0: 10, 1: 10, 2: 10])
             calls.append(report.counterexample?.shrinkCalls ?? 0)
         }
-        // 148 to 250 shrink calls on these seeds (1,035 in all) before, 139 to 237 (974) after;
-        // 783 in all with two probes per pair (after the other changes for fewer calls), 734 with one.
-        #expect(calls.reduce(0, +) < 760, "\(calls)")
+        // 148 to 250 shrink calls on these seeds (1,035 in all) before, 139 to 237 (974) after.
+        #expect(calls.reduce(0, +) < 1000, "\(calls)")
     }
 
     @Test func shiftBetweenRangesGivesUpEarly() throws {

@@ -50,8 +50,7 @@ extension Shrinker {
         let base = values
         let kinds = choices
         // Integers of different ranges in a generator property: the search
-        // stops when its first two probes fail (after one, as in
-        // `redistribute`, the calculator ended at its minimum in 8 of 20 seeds).
+        // stops when its first two probes fail, as in `redistribute`.
         let gated = executor.deduplicates && indices.contains { kinds[$0].kind != kinds[first].kind }
         var failures = 0, accepted = false
         let found = Search.lowestRank(current: c.rank(of: v)) { rank in

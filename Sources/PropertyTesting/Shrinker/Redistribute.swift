@@ -34,19 +34,18 @@ extension Shrinker {
                       case .integer = choices[j].kind, a != ci.simplest else { continue }
                 // Between integers of different ranges (a dictionary's key
                 // and its value, a one-of's index and its payload) in a
-                // generator property, the search stops when its first probe
-                // (the whole move) fails: such a pair almost never moves,
-                // and the rest of the search cost calls per pair at the end
-                // of every shrink (Hypothesis's redistribution likewise gives
-                // up on a pair after one failed move). Stopping after two
-                // failed probes (about half the move as well) cost binheap
-                // 13 calls and the calculator 6 more. Integers of one range (bound5's,
+                // generator property, the search stops when its first two
+                // probes (the whole move, then about half of it) both fail:
+                // such a pair almost never moves, and the rest of the search
+                // cost a few calls per pair at the end of every shrink
+                // (Hypothesis's redistribution likewise gives up on a pair
+                // after one failed move). Integers of one range (bound5's,
                 // whose sum wraps) and bodies that draw while they run (a
                 // counter machine) still need the whole search.
                 if executor.deduplicates, case .integer(let cj) = choices[j].kind, cj != ci {
                     var failures = 0, accepted = false
                     _ = Search.lowestSimpler(of: a, in: ci) { target in
-                        guard accepted || failures < 1 else { return false }
+                        guard accepted || failures < 2 else { return false }
                         if move(to: target) { accepted = true; return true }
                         failures += 1
                         return false
