@@ -25,6 +25,10 @@ struct Execution {
     let labels: [String]
     /// The generated value itself (nil for bodies that draw while they run).
     var value: Any? = nil
+    /// The values without the choices of dropped spans (a unique
+    /// collection's repeated elements), when any was dropped: replayed, they
+    /// generate the same value.
+    var withoutDropped: [ChoiceValue]? = nil
     /// What discarded the example (`Outcome.discarded`), or which decoding
     /// limit it went past (`Outcome.overrun` at a limit).
     var rejectedBy: String? = nil
@@ -53,7 +57,10 @@ final class Executor {
     }
 
     /// Runs `testCase`; `skip` can veto the body call after generation (dedup).
-    func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false }) -> Execution? {
+    /// `skipEquivalent` can veto it too, given the values without the dropped
+    /// spans' choices (when any was dropped).
+    func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false },
+             skipEquivalent: ([ChoiceValue]) -> Bool = { _ in false }) -> Execution? {
         var description = ""
         var value: Any?
         var rejectedBy: String?
@@ -63,6 +70,7 @@ final class Executor {
             description = generated.description
             value = generated.value
             if deduplicates, skip(testCase.sequence) { return nil }
+            if deduplicates, let equivalent = testCase.valuesWithoutDropped, skipEquivalent(equivalent) { return nil }
             bodyCalls += 1
             do {
                 try generated.check()
@@ -84,7 +92,7 @@ final class Executor {
         }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
                          notes: testCase.notes, valueDescription: description, labels: testCase.labels,
-                         value: value, rejectedBy: rejectedBy)
+                         value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, rejectedBy: rejectedBy)
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {

@@ -58,6 +58,10 @@ public final class TestCase {
     public private(set) var choices: [Choice] = []
     public private(set) var spans: [Span] = []
     private var openSpans: [Int] = []
+    /// Open spans marked by `dropOpenSpan`, innermost last.
+    private var droppingSpan: [Int] = []
+    /// Choices of spans marked by `dropOpenSpan`, in the order they closed.
+    private(set) var droppedRanges: [Range<Int>] = []
     /// Readable notes attached to the example (state-machine steps, `note`).
     public private(set) var notes: [String] = []
     let maxChoices: Int
@@ -264,6 +268,31 @@ public final class TestCase {
     func endSpan() {
         let index = openSpans.removeLast()
         spans[index].end = choices.count
+        if droppingSpan.last == index {
+            droppingSpan.removeLast()
+            if spans[index].start < choices.count { droppedRanges.append(spans[index].start..<choices.count) }
+        }
+    }
+
+    /// Marks the innermost open span as dropped: what it drew has no part in
+    /// the value (a unique collection's repeated element). The choices are
+    /// still recorded; the shrinker uses the ranges only to recognise a run
+    /// whose value it has seen before (see `Shrinker.consider`).
+    func dropOpenSpan() {
+        if let index = openSpans.last, droppingSpan.last != index { droppingSpan.append(index) }
+    }
+
+    /// The sequence's values without the dropped spans' choices, or nil when none was dropped.
+    var valuesWithoutDropped: [ChoiceValue]? {
+        guard !droppedRanges.isEmpty else { return nil }
+        var out: [ChoiceValue] = []
+        var next = 0
+        for r in droppedRanges.sorted(by: { ($0.lowerBound, -$0.upperBound) < ($1.lowerBound, -$1.upperBound) }) where r.lowerBound >= next {
+            out += choices[next..<r.lowerBound].map(\.value)
+            next = r.upperBound
+        }
+        out += choices[next...].map(\.value)
+        return out
     }
 
     /// Discards this example (it is counted, not failed). `reason` names

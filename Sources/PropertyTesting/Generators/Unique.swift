@@ -4,7 +4,9 @@
 // element" flag before each element past the minimum), except that an
 // element equal to an earlier one is dropped and another is drawn in its
 // place. So the shrinker deletes and lowers elements exactly as for arrays;
-// an element lowered onto an earlier one's value simply disappears.
+// an element lowered onto an earlier one's value simply disappears. Its span
+// is marked dropped (the choices stay recorded, so the format is unchanged):
+// the shrinker then knows the run's value is that of the run without it.
 
 extension Gen {
     /// Duplicates in a row after which a unique collection stops growing.
@@ -35,7 +37,13 @@ extension Gen {
                     guard try tc.drawBoolean(probability: pContinue) else { break }
                 }
                 let value = try tc.draw(element)
-                if seen.insert(key(value)).inserted { result.append(value); duplicates = 0 } else { duplicates += 1 }
+                if seen.insert(key(value)).inserted {
+                    result.append(value)
+                    duplicates = 0
+                } else {
+                    duplicates += 1
+                    tc.dropOpenSpan()
+                }
             }
             return result
         }

@@ -11,11 +11,16 @@ extension Shrinker {
     func deleteAndShift() -> Bool {
         var progress = false
         var i = 0
+        var layout: BlockLayout? = executor.deduplicates ? BlockLayout(self) : nil
         while i < spans.count, !exhausted {
             let run = siblingRun(from: i, in: spans)
             var accepted = false
             for length in 1...Swift.min(run.count, 8) where !exhausted {
                 let range = spans[run[0]].start..<spans[run[length - 1]].end
+                if let layout {
+                    if range.isEmpty || layout.misalignsRest(range.lowerBound, range.count) { continue }
+                    if wasDiscarded(replacing(range, with: [])) == false { continue }
+                }
                 let kinds = choices[range].map(\.kind)
                 var candidate: [ChoiceValue] = []
                 var changed = false
@@ -31,7 +36,12 @@ extension Shrinker {
                 }
                 if changed, consider(candidate) { accepted = true; break }
             }
-            if accepted { progress = true } else { i += 1 }
+            if accepted {
+                progress = true
+                if layout != nil { layout = BlockLayout(self) }
+            } else {
+                i += 1
+            }
         }
         return progress
     }

@@ -10,7 +10,9 @@
 // cuts from the end and from the front (a logarithmic search for the longest
 // cut that keeps the failure), then deleting runs of bytes inside (at each
 // position the longest run that can go), then lowering each byte on its own
-// (0 first, then a search from below), then moving value from each byte to
+// (0 first, then a search from below; no step of two after a failed step
+// of one, which cost a call per byte at the end of every shrink and never
+// moved one on the byte problems), then moving value from each byte to
 // one of the next few. A failure that depends on one byte
 // at one position ends as that byte alone, lowered to its threshold.
 //
@@ -66,7 +68,7 @@ extension Shrinker {
             if b[position] != 0 {
                 let base = b
                 let at = position
-                _ = Search.lowestRank(current: UInt64(b[position])) { v in
+                _ = Search.lowestRank(current: UInt64(b[position]), skipOne: false) { v in
                     var candidate = base
                     candidate[at] = UInt8(v)
                     return attempt(candidate)

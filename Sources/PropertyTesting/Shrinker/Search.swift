@@ -36,10 +36,14 @@ enum Search {
     /// finds the largest working decrease by 1, 2, 3, 4, 8, … instead; a
     /// value that cannot move costs four calls, not a full bisection.
     ///
+    /// With `skipOne` false, a failed step of one ends the local search
+    /// (no step of two after it).
+    ///
     /// `beforeLocalSteps` runs just before the local search; when it returns
     /// true it has changed the state itself (the known-good point has moved),
     /// so the search stops and returns `current`.
-    static func lowestRank(current: UInt64, beforeLocalSteps: () -> Bool = { false }, _ works: (UInt64) -> Bool) -> UInt64 {
+    static func lowestRank(current: UInt64, skipOne: Bool = true, beforeLocalSteps: () -> Bool = { false },
+                           _ works: (UInt64) -> Bool) -> UInt64 {
         if current == 0 { return 0 }
         if works(0) { return 0 }
         if current == 1 { return 1 }
@@ -65,7 +69,7 @@ enum Search {
         var decrease = findInteger(limit: limit) { k in works(current - UInt64(k)) }
         // Neighbouring values often fail for a reason one step further does
         // not (an excluded difference of 0), so one skip is worth a call.
-        if decrease == 0, limit >= 2, works(current - 2) {
+        if skipOne, decrease == 0, limit >= 2, works(current - 2) {
             decrease = 2 + findInteger(limit: limit - 2) { k in works(current - 2 - UInt64(k)) }
         }
         return current - UInt64(decrease)
@@ -85,8 +89,12 @@ enum Search {
     /// from the simplest value within the value's own side (decreases of 1,
     /// 2, 3, 4, then doubling, then bisection), which is logarithmic in how
     /// far the value can move. Every probe is simpler than `value`.
-    static func lowestSimpler(of value: Int64, in c: IntegerConstraints, beforeLocalSteps: () -> Bool = { false },
-                              _ works: (Int64) -> Bool) -> Int64 {
+    ///
+    /// `nearbyOnly` leaves out the two probes that pay off for a single
+    /// value: the value just before in rank (on the other side) and a step
+    /// of two after a step of one failed.
+    static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false,
+                              beforeLocalSteps: () -> Bool = { false }, _ works: (Int64) -> Bool) -> Int64 {
         let s = c.simplest
         let rank = c.rank(of: value)
         if rank == 0 { return value }
@@ -146,7 +154,7 @@ enum Search {
         }
         if beforeLocalSteps() { return value }
         let previous = c.value(atRank: rank - 1)
-        if (previous > s) != up {
+        if !nearbyOnly, (previous > s) != up {
             if works(previous) {
                 // Both sides work near here: go on in rank order, above half.
                 let limit = Int(clamping: rank - 1 - half - 1)
@@ -165,7 +173,7 @@ enum Search {
         var decrease = largestWorking(limit: limit) { k in works(at(distance - k)) }
         // As in `lowestRank`: the neighbouring value often fails for a reason
         // one step further does not (an excluded difference of 0).
-        if decrease == 0, limit >= 2, works(at(distance - 2)) {
+        if !nearbyOnly, decrease == 0, limit >= 2, works(at(distance - 2)) {
             decrease = 2 + largestWorking(limit: limit - 2) { k in works(at(distance - 2 - k)) }
         }
         return at(distance - decrease)

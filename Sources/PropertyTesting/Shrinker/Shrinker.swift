@@ -28,6 +28,10 @@ final class Shrinker {
     private(set) var converged = false
     /// Value sequences already run (candidates and what they recorded).
     private var tried: Set<[ChoiceValue]> = []
+    /// Those of them whose run a filter or assumption rejected (only probed).
+    private var discarded: Set<[ChoiceValue]> = []
+    /// The sequences run before shrinking (their outcomes are not kept).
+    private let searchRuns: Set<[ChoiceValue]>
     /// Observer of every accepted shrink (tests check each is smaller and failing).
     var onAccept: ((Execution) -> Void)?
     /// The choices the most recent candidate that was run or predicted recorded.
@@ -52,6 +56,7 @@ final class Shrinker {
         self.best = failing
         self.maxCalls = maxCalls
         tried = alreadyRun
+        searchRuns = alreadyRun
         tried.insert(failing.sequence.values)
         tree = executor.deduplicates ? nil : ChoiceTree()
         tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome)
@@ -65,6 +70,14 @@ final class Shrinker {
     var values: [ChoiceValue] { best.sequence.values }
     var spans: [Span] { best.spans }
     var exhausted: Bool { calls >= maxCalls }
+
+    /// What is known of `candidate`'s run: nil when it was never run (or
+    /// was run only before shrinking), true when a filter or assumption
+    /// rejected it, false when it ran and was not rejected.
+    func wasDiscarded(_ candidate: [ChoiceValue]) -> Bool? {
+        if discarded.contains(candidate) { return true }
+        return tried.contains(candidate) && !searchRuns.contains(candidate) ? false : nil
+    }
 
     /// Runs `candidate` (unless already tried) and adopts it when it fails the
     /// same way and is simpler. Returns whether it was adopted.
@@ -81,7 +94,11 @@ final class Shrinker {
             return false
         }
         calls += 1
-        let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) })
+        // A run that dropped an element (a repeated key of a dictionary) has
+        // the value of the run without it: when that was tried, the body is
+        // not called (Hypothesis likewise deletes such discarded parts).
+        let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) },
+                                  skipEquivalent: { [tried] in tried.contains($0) })
         tried.insert(candidate)
         lastExecution = result
         lastRecorded = result?.sequence.choices
@@ -91,6 +108,14 @@ final class Shrinker {
         }
         tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome)
         tried.insert(result.sequence.values)
+        // (Not after a failure: the shorter equivalent is then an
+        // improvement, which deleting the dropped part finds.)
+        if let equivalent = result.withoutDropped, result.outcome.failureKind == nil { tried.insert(equivalent) }
+        if result.outcome == .discarded {
+            discarded.insert(candidate)
+            discarded.insert(result.sequence.values)
+            if let equivalent = result.withoutDropped { discarded.insert(equivalent) }
+        }
         lastOutcome = result.outcome
         guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
         best = result
