@@ -88,15 +88,9 @@ extension SlabAllocator {
         let ci = Int(Int32(truncatingIfNeeded: hint))
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
         if putHotObject(object, ci) { return true }
-        return kfreeElsewhere(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
-    }
-
-    /// `kfreeFast` into a slab other than the hot one (`putObjectFast`), out
-    /// of line: inlined, it keeps values across the hot path that the
-    /// compiler then spills.
-    @usableFromInline @inline(never)
-    func kfreeElsewhere(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
-        putObjectFast(object, offset: offset, ci, sid: sid)
+        // Inlined too: with the free's checks on the object-state entry the
+        // inlined code is small enough that a call costs more than it saves.
+        return putObjectFast(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
     }
 
     @usableFromInline @inline(never)

@@ -81,7 +81,13 @@ public final class SlabAllocator {
     }
     @exclusivity(unchecked) private var everInjected = false
 
+    /// The cache table: `cacheMask + 1` rows (`maxCaches` rounded up to a
+    /// power of two, at least 2); rows from `maxCaches` on are never live.
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
+    /// The table's row count minus one: the inlined paths take a handle's
+    /// row as its index's low bits, which the row's key then checks
+    /// (`CacheMeta.handleKey`).
+    @usableFromInline let cacheMask: UInt
     /// List heads and counts, three per cache (partial, full, empty).
     let listHeads: UnsafeMutablePointer<Int32>
     let listTails: UnsafeMutablePointer<Int32>
@@ -217,8 +223,11 @@ public final class SlabAllocator {
         self.pageShift = pageAllocator.pageShift
         self.arenaBytes = UInt(pageAllocator.pageCount << pageAllocator.pageShift)
         self.asan = Sanitizer.isEnabled
-        caches = .allocate(capacity: maxCaches)
-        caches.initialize(repeating: CacheMeta(), count: maxCaches)
+        let rows = max(2, 1 << (Int.bitWidth - (maxCaches - 1).leadingZeroBitCount))
+        cacheMask = UInt(rows - 1)
+        caches = .allocate(capacity: rows)
+        caches.initialize(repeating: CacheMeta(), count: rows)
+        for row in 0..<rows { caches[row].handleKey = CacheMeta.deadKey(row: row) }
         listHeads = .allocate(capacity: maxCaches * 3)
         listHeads.initialize(repeating: -1, count: maxCaches * 3)
         listTails = .allocate(capacity: maxCaches * 3)
@@ -300,7 +309,7 @@ public final class SlabAllocator {
         // The general path is equivalent; the slab-layer defects live there.
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
-        caches[index].handleKey = CacheMeta.handleKey(generation)
+        caches[index].handleKey = CacheMeta.handleKey(row: index, generation: generation)
         caches[index].slabTableAddress = UInt(bitPattern: slabs)
         caches[index].noHotRecord = UInt(bitPattern: noHotRecord)
         caches[index].hotRecord = UInt(bitPattern: noHotRecord)
@@ -396,8 +405,16 @@ public final class SlabAllocator {
     @inlinable @inline(__always)
     func isCurrent(_ cache: SlabCacheID) -> Bool {
         let ci = Int(cache.index)
-        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches)
-            && caches[ci].handleKey == CacheMeta.handleKey(cache.generation)
+        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) && caches[ci].handleKey == cache.key
+    }
+
+    /// The row `cache` leads to on the inlined paths (its index's low bits:
+    /// always a row of the table), or -1 when the row's key is not the
+    /// handle's: the same answer as `isCurrent`, without a bounds check.
+    @inlinable @inline(__always)
+    func currentRow(_ cache: SlabCacheID) -> Int {
+        let row = Int(bitPattern: UInt(UInt32(bitPattern: cache.index)) & cacheMask)
+        return caches[row].handleKey == cache.key ? row : -1
     }
 
     /// The handle of the cache in slot `index`, with the slot's generation.
@@ -468,6 +485,7 @@ public final class SlabAllocator {
         }
         let generation = caches[ci].generation
         caches[ci] = CacheMeta()
+        caches[ci].handleKey = CacheMeta.deadKey(row: ci)
         // Every handle to the destroyed cache goes stale, also once the slot is reused.
         caches[ci].generation = generation &+ 1
         names[ci] = ""
@@ -536,9 +554,8 @@ public final class SlabAllocator {
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if isCurrent(cache) {
-            if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
-        }
+        let ci = currentRow(cache)
+        if ci >= 0, let object = takeObjectFast(ci, mark: Self.plainObjectMark) { return object }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -547,9 +564,8 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if isCurrent(cache) {
-            if putHotObject(object, Int(cache.index)) || putObjectFast(object, Int(cache.index)) { return }
-        }
+        let ci = currentRow(cache)
+        if ci >= 0, putHotObject(object, ci) || putObjectFast(object, ci) { return }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -582,15 +598,20 @@ public final class SlabAllocator {
         // than the failed checks below on every last object (random frees
         // fill slabs often).
         if next == 0 { return takeLastObject(ci, slab, mark: mark) }
-        // A next equal to the head (a use-after-free write of the object's
-        // own address) would leave the handed-out object at the head, to be
-        // handed out again: the general path refuses it.
-        guard next != head, meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst),
-              stateEntry(at: next).pointee == 0 else { return nil }
+        // The head was checked when it became the head, so it is an object
+        // start, free (its entry is 0). Marked before `next` is checked, so
+        // that a next equal to the head (a use-after-free write of the
+        // object's own address, which would leave the handed-out object at
+        // the head, to be handed out again) fails the test of `next`'s entry
+        // (the general path refuses it); on failure the entry goes back to 0.
+        let headEntry = stateEntry(at: head)
+        headEntry.pointee = mark
+        guard meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst), stateEntry(at: next).pointee == 0 else {
+            headEntry.pointee = 0
+            return nil
+        }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
-        // The head was checked when it became the head, so it is an object start.
-        stateEntry(at: head).pointee = mark
         meta.pointee.activeObjects &+= 1
         return object
     }
@@ -605,11 +626,15 @@ public final class SlabAllocator {
     @inlinable @inline(__always)
     func putHotObject(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
         let meta = caches + ci
-        // An object start of the hot slab (none without one: `fastObjects` is
-        // 0 off the fast path, and the spare record has nothing in use).
-        guard meta.pointee.isFastObjectStart(address(object) &- meta.pointee.hotFirst) else { return false }
+        // A word inside the hot slab's objects (none off the fast path, where
+        // `fastLimit` is 0) of a slab with another object in use (none without
+        // a hot slab: the spare record has nothing in use) ...
+        guard CacheMeta.isWordOffset(address(object) &- meta.pointee.hotFirst, below: meta.pointee.fastLimit) else {
+            return false
+        }
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         guard slab.pointee.inUse > 1 else { return false }
+        // ... where a handed-out object starts: only such entries are non-zero.
         let state = stateEntry(at: address(object))
         guard state.pointee != 0 else { return false }
         state.pointee = 0
@@ -658,14 +683,16 @@ public final class SlabAllocator {
     func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ ci: Int, sid: Int) -> Bool {
         let meta = caches + ci
         let slab = slabs + sid
-        let list = slab.pointee.list
-        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), list == .partial || list == .full,
-              slab.pointee.inUse > 1 else { return false }
+        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.inUse > 1 else { return false }
+        // Objects start at their slot's start on the fast path (`fastLimit`
+        // is 0 off it): the offset from the slab's start is the offset from
+        // its first object, and a word below the span lies inside this
+        // slab's objects; its entry is non-zero only where a handed-out
+        // object starts. Such an object keeps its slab on the partial or
+        // full list, so the list needs no test.
+        guard CacheMeta.isWordOffset(delta, below: meta.pointee.fastLimit) else { return false }
         let state = objectState + stateEntry(atOffset: offset)
-        // Objects start at their slot's start on the fast path: the offset
-        // from the slab's start is the offset from its first object, and
-        // below the span it lies inside this slab.
-        guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
+        guard state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
@@ -677,7 +704,7 @@ public final class SlabAllocator {
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
         meta.pointee.hotRecord = UInt(bitPattern: slab)
         meta.pointee.hotFirst = address(object) &- delta
-        if list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
+        if slab.pointee.list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
         return true
     }
 
