@@ -27,8 +27,8 @@ extension SlabAllocator {
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
         if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
-            let ci = Int(kmallocIndex[(size &+ 7) &>> 3])
-            if let object = takeObjectFast(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
+            let meta = caches + Int(kmallocIndex[(size &+ 7) &>> 3])
+            if let object = takeObjectFast(meta, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
     }
@@ -87,10 +87,11 @@ extension SlabAllocator {
         let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
         let ci = Int(Int32(truncatingIfNeeded: hint))
         guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        if putHotObject(object, ci) { return true }
+        let meta = caches + ci
+        if putHotObject(object, meta) { return true }
         // Inlined too: with the free's checks on the object-state entry the
         // inlined code is small enough that a call costs more than it saves.
-        return putObjectFast(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
+        return putObjectFast(object, offset: offset, meta, sid: Int(truncatingIfNeeded: hint &>> 32))
     }
 
     @usableFromInline @inline(never)

@@ -84,10 +84,10 @@ public final class SlabAllocator {
     /// The cache table: `cacheMask + 1` rows (`maxCaches` rounded up to a
     /// power of two, at least 2); rows from `maxCaches` on are never live.
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
-    /// The table's row count minus one: the inlined paths take a handle's
-    /// row as its index's low bits, which the row's key then checks
-    /// (`CacheMeta.handleKey`).
-    @usableFromInline let cacheMask: UInt
+    /// The table's row count minus one, times the row size: the inlined
+    /// paths take a handle's row from the low bits of its key (the row's
+    /// byte offset), which the row's key then checks (`CacheMeta.handleKey`).
+    @usableFromInline let rowOffsetMask: UInt
     /// List heads and counts, three per cache (partial, full, empty).
     let listHeads: UnsafeMutablePointer<Int32>
     let listTails: UnsafeMutablePointer<Int32>
@@ -224,10 +224,14 @@ public final class SlabAllocator {
         self.arenaBytes = UInt(pageAllocator.pageCount << pageAllocator.pageShift)
         self.asan = Sanitizer.isEnabled
         let rows = max(2, 1 << (Int.bitWidth - (maxCaches - 1).leadingZeroBitCount))
-        cacheMask = UInt(rows - 1)
+        precondition(MemoryLayout<CacheMeta>.stride == 1 << CacheMeta.rowShift, "a cache row is not 256 bytes")
+        rowOffsetMask = UInt(rows - 1) << UInt(CacheMeta.rowShift)
         caches = .allocate(capacity: rows)
         caches.initialize(repeating: CacheMeta(), count: rows)
-        for row in 0..<rows { caches[row].handleKey = CacheMeta.deadKey(row: row) }
+        for row in 0..<rows {
+            caches[row].handleKey = CacheMeta.deadKey(row: row)
+            caches[row].index = Int32(row)
+        }
         listHeads = .allocate(capacity: maxCaches * 3)
         listHeads.initialize(repeating: -1, count: maxCaches * 3)
         listTails = .allocate(capacity: maxCaches * 3)
@@ -306,6 +310,7 @@ public final class SlabAllocator {
         let generation = caches[index].generation
         caches[index] = meta
         caches[index].generation = generation
+        caches[index].index = Int32(index)
         // The general path is equivalent; the slab-layer defects live there.
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
@@ -408,13 +413,14 @@ public final class SlabAllocator {
         return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) && caches[ci].handleKey == cache.key
     }
 
-    /// The row `cache` leads to on the inlined paths (its index's low bits:
-    /// always a row of the table), or -1 when the row's key is not the
+    /// The row `cache` leads to on the inlined paths (its key's low bits:
+    /// always a row of the table), or nil when the row's key is not the
     /// handle's: the same answer as `isCurrent`, without a bounds check.
     @inlinable @inline(__always)
-    func currentRow(_ cache: SlabCacheID) -> Int {
-        let row = Int(bitPattern: UInt(UInt32(bitPattern: cache.index)) & cacheMask)
-        return caches[row].handleKey == cache.key ? row : -1
+    func currentRow(_ cache: SlabCacheID) -> UnsafeMutablePointer<CacheMeta>? {
+        let offset = Int(bitPattern: UInt(truncatingIfNeeded: cache.key) & rowOffsetMask)
+        let meta = (UnsafeMutableRawPointer(caches) + offset).assumingMemoryBound(to: CacheMeta.self)
+        return meta.pointee.handleKey == cache.key ? meta : nil
     }
 
     /// The handle of the cache in slot `index`, with the slot's generation.
@@ -486,6 +492,7 @@ public final class SlabAllocator {
         let generation = caches[ci].generation
         caches[ci] = CacheMeta()
         caches[ci].handleKey = CacheMeta.deadKey(row: ci)
+        caches[ci].index = Int32(ci)
         // Every handle to the destroyed cache goes stale, also once the slot is reused.
         caches[ci].generation = generation &+ 1
         names[ci] = ""
@@ -554,8 +561,7 @@ public final class SlabAllocator {
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        let ci = currentRow(cache)
-        if ci >= 0, let object = takeObjectFast(ci, mark: Self.plainObjectMark) { return object }
+        if let meta = currentRow(cache), let object = takeObjectFast(meta, mark: Self.plainObjectMark) { return object }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -564,8 +570,7 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        let ci = currentRow(cache)
-        if ci >= 0, putHotObject(object, ci) || putObjectFast(object, ci) { return }
+        if let meta = currentRow(cache), putHotObject(object, meta) || putObjectFast(object, meta) { return }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -579,10 +584,9 @@ public final class SlabAllocator {
     /// stays partial; the slab's last free object (a next free pointer of 0)
     /// goes to `takeLastObject`, out of line, with the slab's record already
     /// found. Returns nil, having changed nothing, in every other case.
-    /// `ci` must be below `maxCaches`.
+    /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
-    func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
-        let meta = caches + ci
+    func takeObjectFast(_ meta: UnsafeMutablePointer<CacheMeta>, mark: UInt16) -> UnsafeMutableRawPointer? {
         // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`);
         // with none, `hotRecord` is the spare record (`noHotRecord`), whose head is 0.
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
@@ -597,7 +601,7 @@ public final class SlabAllocator {
         // Tested first: one test and branch on every allocation costs less
         // than the failed checks below on every last object (random frees
         // fill slabs often).
-        if next == 0 { return takeLastObject(ci, slab, mark: mark) }
+        if next == 0 { return takeLastObject(meta, slab, mark: mark) }
         // The head was checked when it became the head, so it is an object
         // start, free (its entry is 0). Marked before `next` is checked, so
         // that a next equal to the head (a use-after-free write of the
@@ -622,10 +626,9 @@ public final class SlabAllocator {
     /// the slab keeps another object handed out. The slab stays partial and
     /// hot, so no list changes. Returns false, having changed nothing, in
     /// every other case (`putObjectFast` serves frees into other slabs).
-    /// `ci` must be below `maxCaches`.
+    /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
-    func putHotObject(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
-        let meta = caches + ci
+    func putHotObject(_ object: UnsafeMutableRawPointer, _ meta: UnsafeMutablePointer<CacheMeta>) -> Bool {
         // A word inside the hot slab's objects (none off the fast path, where
         // `fastLimit` is 0) of a slab with another object in use (none without
         // a hot slab: the spare record has nothing in use) ...
@@ -652,38 +655,38 @@ public final class SlabAllocator {
     /// empty list). A full slab moves to the partial list out of line
     /// (`moveFullSlabToPartial`); the slab becomes hot. Returns false, having
     /// changed nothing, in every other case.
-    /// `ci` must be below `maxCaches`.
+    /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
-    func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+    func putObjectFast(_ object: UnsafeMutableRawPointer, _ meta: UnsafeMutablePointer<CacheMeta>) -> Bool {
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
         // this cache holding the address has its head at the aligned pfn.
         // The offset from that slab's start is then the offset's bits below
         // the slab's size (one mask, not the head's offset subtracted).
-        let meta = caches + ci
         let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
-        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, ci,
+        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, meta,
                              sid: pfn & meta.pointee.headPfnMask)
     }
 
     /// `putObjectFast` for an object at arena offset `offset` (inside the
     /// arena), which the caller expects in slab `sid` (a head pfn) of cache
-    /// `ci` (below `maxCaches`). Either may be wrong: the slab must be a
+    /// row `meta`. Either may be wrong: the slab must be a
     /// partial or full slab of that cache and hold an object starting at `offset`.
     @inlinable @inline(__always)
-    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ meta: UnsafeMutablePointer<CacheMeta>,
+                       sid: Int) -> Bool {
         putObjectFast(object, offset: offset, delta: offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift),
-                      ci, sid: sid)
+                      meta, sid: sid)
     }
 
     /// `putObjectFast(_:offset:_:sid:)` given `delta`, the offset of the
     /// object from slab `sid`'s start (`offset` minus the slab's arena offset).
     @inlinable @inline(__always)
-    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ ci: Int, sid: Int) -> Bool {
-        let meta = caches + ci
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ meta: UnsafeMutablePointer<CacheMeta>,
+                       sid: Int) -> Bool {
         let slab = slabs + sid
-        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), slab.pointee.inUse > 1 else { return false }
+        guard slab.pointee.cache == meta.pointee.index, slab.pointee.inUse > 1 else { return false }
         // Objects start at their slot's start on the fast path (`fastLimit`
         // is 0 off it): the offset from the slab's start is the offset from
         // its first object, and a word below the span lies inside this
@@ -704,7 +707,7 @@ public final class SlabAllocator {
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
         meta.pointee.hotRecord = UInt(bitPattern: slab)
         meta.pointee.hotFirst = address(object) &- delta
-        if slab.pointee.list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
+        if slab.pointee.list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), Int(meta.pointee.index)) }
         return true
     }
 
@@ -737,8 +740,9 @@ public final class SlabAllocator {
     /// separate, so that the inlined path keeps no values alive across a call
     /// (which costs it spilled registers).
     @usableFromInline @inline(never)
-    func takeLastObject(_ ci: Int, _ slab: UnsafeMutablePointer<SlabMeta>, mark: UInt16) -> UnsafeMutableRawPointer {
-        let meta = caches + ci
+    func takeLastObject(_ meta: UnsafeMutablePointer<CacheMeta>, _ slab: UnsafeMutablePointer<SlabMeta>,
+                        mark: UInt16) -> UnsafeMutableRawPointer {
+        let ci = Int(meta.pointee.index)
         let head = slab.pointee.freeHead
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1

@@ -7,15 +7,17 @@
 /// 32 bits: a slot would have to be reused 2^32 times for a stale handle to
 /// match again.)
 public struct SlabCacheID: Hashable, Sendable, CustomStringConvertible {
-    public let index: Int32
-    public let generation: UInt32
+    /// The generation (high 32 bits) and the byte offset of the slot's row
+    /// in the cache table (`index << CacheMeta.rowShift`, low 32 bits; a
+    /// table has at most 2^16 rows) as one word: what a live cache's
+    /// `CacheMeta.handleKey` equals, and what the inlined paths find the
+    /// row from without shifting the index.
+    @usableFromInline let key: UInt64
+    public var index: Int32 { Int32(truncatingIfNeeded: (key & 0xFFFF_FFFF) &>> UInt64(CacheMeta.rowShift)) }
+    public var generation: UInt32 { UInt32(truncatingIfNeeded: key &>> 32) }
     init(_ index: Int, generation: UInt32) {
-        self.index = Int32(index)
-        self.generation = generation
+        key = UInt64(UInt32(truncatingIfNeeded: index &<< CacheMeta.rowShift)) | UInt64(generation) &<< 32
     }
-    /// The handle's two fields as one word (`index` in the low 32 bits):
-    /// what a live cache's `CacheMeta.handleKey` equals.
-    @inlinable var key: UInt64 { UInt64(UInt32(bitPattern: index)) | UInt64(generation) &<< 32 }
     public var description: String { generation == 0 ? "cache #\(index)" : "cache #\(index) (generation \(generation))" }
 }
 
@@ -81,6 +83,9 @@ struct CacheMeta {
     @usableFromInline var fastLimit: UInt = 0
     /// `hotSlab` when `fastPath` (its only copy), else -1.
     @usableFromInline var fastHotSlab: Int32 = -1
+    /// The row's index in the cache table (the cache index that slab records
+    /// hold), for the inlined paths, which hold the row's address.
+    @usableFromInline var index: Int32 = 0
     /// The slab allocation takes from: always a slab on this cache's partial
     /// list, or -1 exactly when that list is empty. The most recent free that
     /// leaves its slab partial makes that slab hot, so the object freed last is
@@ -93,7 +98,6 @@ struct CacheMeta {
     /// a broken one. Stored in `fastHotSlab` on the fast path, else in
     /// `slowHotSlab`.
     var hotSlab: Int32 { fastPath ? fastHotSlab : slowHotSlab }
-    var slowHotSlab: Int32 = -1
     /// `pageSize << order - 1`: an arena offset's low bits within its slab.
     @usableFromInline var slabByteMask: UInt = 0
     /// `objectsPerSlab` when `fastPath`, else 0, so that no offset passes
@@ -115,7 +119,7 @@ struct CacheMeta {
     /// cache is live, else `deadKey(row)`, which no handle's key equals:
     /// `isCurrent` makes one comparison for liveness and generation. As the
     /// key holds the handle's whole index, the inlined paths may find the
-    /// row from the index's low bits alone (`SlabAllocator.cacheMask`)
+    /// row from the index's low bits alone (`SlabAllocator.rowOffsetMask`)
     /// without bounds-checking it: a handle with other high bits does not
     /// match the row they lead to.
     @usableFromInline var handleKey: UInt64 = 0
@@ -168,9 +172,10 @@ struct CacheMeta {
     var paddingEnd = 0
     var order = 0
     var objectsPerSlab = 0
-    /// Unused: keeps a row 256 bytes, so that the inlined paths find a row
-    /// with a shift rather than a multiplication.
-    var reserved: UInt = 0
+    var slowHotSlab: Int32 = -1
+    /// A row is `1 << rowShift` bytes (256; `SlabAllocator.init` checks it):
+    /// a handle's key holds its row's byte offset.
+    @usableFromInline static var rowShift: Int { 8 }
 
     @usableFromInline init() {}
 
@@ -181,7 +186,7 @@ struct CacheMeta {
     /// of `row ^ 1`, which differs from `row` in its lowest bit, so no handle
     /// that leads to this row (index or index's low bits equal to `row`,
     /// with a table of at least two rows) has this key.
-    static func deadKey(row: Int) -> UInt64 { UInt64(UInt32(truncatingIfNeeded: row ^ 1)) }
+    static func deadKey(row: Int) -> UInt64 { SlabCacheID(row ^ 1, generation: 0).key }
 
     /// Whether an object of a slab of this cache starts `delta` bytes after
     /// the slab's first object (`delta` may be any value, e.g. a wrapped
