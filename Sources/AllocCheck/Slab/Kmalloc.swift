@@ -85,9 +85,10 @@ extension SlabAllocator {
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
-        let ci = Int(Int32(truncatingIfNeeded: hint))
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        let meta = caches + ci
+        // A row's byte offset (a live cache's: `newSlab` writes it), or -1.
+        let rowOffset = Int(Int32(truncatingIfNeeded: hint))
+        guard rowOffset >= 0 else { return false }
+        let meta = (UnsafeMutableRawPointer(caches) + rowOffset).assumingMemoryBound(to: CacheMeta.self)
         if putHotObject(object, meta) { return true }
         // Inlined too: with the free's checks on the object-state entry the
         // inlined code is small enough that a call costs more than it saves.

@@ -109,8 +109,10 @@ public final class SlabAllocator {
     /// paths index the table by address without subtracting the arena's
     /// start (`stateEntry(at:)`).
     @usableFromInline let objectStateByAddress: UnsafeMutablePointer<UInt16>
-    /// Per page, a hint for `kfree`: the cache index (low 32 bits) and head
-    /// pfn (high 32 bits) of the cache slab holding the page, or `noPageHint`.
+    /// Per page, a hint for `kfree`: the byte offset of the cache's row in
+    /// the cache table (`index << CacheMeta.rowShift`, low 32 bits) and the
+    /// head pfn (high 32 bits) of the cache slab holding the page, or
+    /// `noPageHint` (a negative row offset).
     /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
     /// reads the cache row and the slab record side by side, instead of the
     /// page mark, then the slab record, then the cache one after the other.
@@ -143,7 +145,7 @@ public final class SlabAllocator {
     var names: [String]
 
     @inlinable static var plainObjectMark: UInt16 { .max }
-    /// A page in no cache slab: cache index -1.
+    /// A page in no cache slab: row offset -1.
     @inlinable static var noPageHint: UInt64 { UInt64(UInt32.max) }
     /// The largest cache table a layer accepts (`maxCaches`).
     public static let largestCacheTable = 1 << 16
