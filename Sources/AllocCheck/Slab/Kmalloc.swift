@@ -27,8 +27,8 @@ extension SlabAllocator {
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
         if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
-            let ci = Int(kmallocIndex[(size &+ 7) &>> 3])
-            if let object = takeObjectFast(ci, mark: UInt16(truncatingIfNeeded: size)) { return object }
+            let meta = caches + Int(kmallocIndex[(size &+ 7) &>> 3])
+            if let object = takeObjectFast(meta, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
     }
@@ -85,18 +85,14 @@ extension SlabAllocator {
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
-        let ci = Int(Int32(truncatingIfNeeded: hint))
-        guard UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) else { return false }
-        if putHotObject(object, ci) { return true }
-        return kfreeElsewhere(object, offset: offset, ci, sid: Int(truncatingIfNeeded: hint &>> 32))
-    }
-
-    /// `kfreeFast` into a slab other than the hot one (`putObjectFast`), out
-    /// of line: inlined, it keeps values across the hot path that the
-    /// compiler then spills.
-    @usableFromInline @inline(never)
-    func kfreeElsewhere(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
-        putObjectFast(object, offset: offset, ci, sid: sid)
+        // A row's byte offset (a live cache's: `newSlab` writes it), or -1.
+        let rowOffset = Int(Int32(truncatingIfNeeded: hint))
+        guard rowOffset >= 0 else { return false }
+        let meta = (UnsafeMutableRawPointer(caches) + rowOffset).assumingMemoryBound(to: CacheMeta.self)
+        if putHotObject(object, meta) { return true }
+        // Inlined too: with the free's checks on the object-state entry the
+        // inlined code is small enough that a call costs more than it saves.
+        return putObjectFast(object, offset: offset, meta, sid: Int(truncatingIfNeeded: hint &>> 32))
     }
 
     @usableFromInline @inline(never)

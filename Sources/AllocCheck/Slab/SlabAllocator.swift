@@ -81,7 +81,13 @@ public final class SlabAllocator {
     }
     @exclusivity(unchecked) private var everInjected = false
 
+    /// The cache table: `cacheMask + 1` rows (`maxCaches` rounded up to a
+    /// power of two, at least 2); rows from `maxCaches` on are never live.
     @usableFromInline let caches: UnsafeMutablePointer<CacheMeta>
+    /// The table's row count minus one, times the row size: the inlined
+    /// paths take a handle's row from the low bits of its key (the row's
+    /// byte offset), which the row's key then checks (`CacheMeta.handleKey`).
+    @usableFromInline let rowOffsetMask: UInt
     /// List heads and counts, three per cache (partial, full, empty).
     let listHeads: UnsafeMutablePointer<Int32>
     let listTails: UnsafeMutablePointer<Int32>
@@ -103,8 +109,10 @@ public final class SlabAllocator {
     /// paths index the table by address without subtracting the arena's
     /// start (`stateEntry(at:)`).
     @usableFromInline let objectStateByAddress: UnsafeMutablePointer<UInt16>
-    /// Per page, a hint for `kfree`: the cache index (low 32 bits) and head
-    /// pfn (high 32 bits) of the cache slab holding the page, or `noPageHint`.
+    /// Per page, a hint for `kfree`: the byte offset of the cache's row in
+    /// the cache table (`index << CacheMeta.rowShift`, low 32 bits) and the
+    /// head pfn (high 32 bits) of the cache slab holding the page, or
+    /// `noPageHint` (a negative row offset).
     /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
     /// reads the cache row and the slab record side by side, instead of the
     /// page mark, then the slab record, then the cache one after the other.
@@ -137,7 +145,7 @@ public final class SlabAllocator {
     var names: [String]
 
     @inlinable static var plainObjectMark: UInt16 { .max }
-    /// A page in no cache slab: cache index -1.
+    /// A page in no cache slab: row offset -1.
     @inlinable static var noPageHint: UInt64 { UInt64(UInt32.max) }
     /// The largest cache table a layer accepts (`maxCaches`).
     public static let largestCacheTable = 1 << 16
@@ -217,8 +225,15 @@ public final class SlabAllocator {
         self.pageShift = pageAllocator.pageShift
         self.arenaBytes = UInt(pageAllocator.pageCount << pageAllocator.pageShift)
         self.asan = Sanitizer.isEnabled
-        caches = .allocate(capacity: maxCaches)
-        caches.initialize(repeating: CacheMeta(), count: maxCaches)
+        let rows = max(2, 1 << (Int.bitWidth - (maxCaches - 1).leadingZeroBitCount))
+        precondition(MemoryLayout<CacheMeta>.stride == 1 << CacheMeta.rowShift, "a cache row is not 256 bytes")
+        rowOffsetMask = UInt(rows - 1) << UInt(CacheMeta.rowShift)
+        caches = .allocate(capacity: rows)
+        caches.initialize(repeating: CacheMeta(), count: rows)
+        for row in 0..<rows {
+            caches[row].handleKey = CacheMeta.deadKey(row: row)
+            caches[row].index = Int32(row)
+        }
         listHeads = .allocate(capacity: maxCaches * 3)
         listHeads.initialize(repeating: -1, count: maxCaches * 3)
         listTails = .allocate(capacity: maxCaches * 3)
@@ -297,10 +312,11 @@ public final class SlabAllocator {
         let generation = caches[index].generation
         caches[index] = meta
         caches[index].generation = generation
+        caches[index].index = Int32(index)
         // The general path is equivalent; the slab-layer defects live there.
         if defect?.isInSlabLayer == true || everInjected { caches[index].leaveFastPath() }
         caches[index].live = true
-        caches[index].handleKey = CacheMeta.handleKey(generation)
+        caches[index].handleKey = CacheMeta.handleKey(row: index, generation: generation)
         caches[index].slabTableAddress = UInt(bitPattern: slabs)
         caches[index].noHotRecord = UInt(bitPattern: noHotRecord)
         caches[index].hotRecord = UInt(bitPattern: noHotRecord)
@@ -396,8 +412,17 @@ public final class SlabAllocator {
     @inlinable @inline(__always)
     func isCurrent(_ cache: SlabCacheID) -> Bool {
         let ci = Int(cache.index)
-        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches)
-            && caches[ci].handleKey == CacheMeta.handleKey(cache.generation)
+        return UInt(bitPattern: ci) < UInt(bitPattern: maxCaches) && caches[ci].handleKey == cache.key
+    }
+
+    /// The row `cache` leads to on the inlined paths (its key's low bits:
+    /// always a row of the table), or nil when the row's key is not the
+    /// handle's: the same answer as `isCurrent`, without a bounds check.
+    @inlinable @inline(__always)
+    func currentRow(_ cache: SlabCacheID) -> UnsafeMutablePointer<CacheMeta>? {
+        let offset = Int(bitPattern: UInt(truncatingIfNeeded: cache.key) & rowOffsetMask)
+        let meta = (UnsafeMutableRawPointer(caches) + offset).assumingMemoryBound(to: CacheMeta.self)
+        return meta.pointee.handleKey == cache.key ? meta : nil
     }
 
     /// The handle of the cache in slot `index`, with the slot's generation.
@@ -468,6 +493,8 @@ public final class SlabAllocator {
         }
         let generation = caches[ci].generation
         caches[ci] = CacheMeta()
+        caches[ci].handleKey = CacheMeta.deadKey(row: ci)
+        caches[ci].index = Int32(ci)
         // Every handle to the destroyed cache goes stale, also once the slot is reused.
         caches[ci].generation = generation &+ 1
         names[ci] = ""
@@ -536,9 +563,7 @@ public final class SlabAllocator {
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if isCurrent(cache) {
-            if let object = takeObjectFast(Int(cache.index), mark: Self.plainObjectMark) { return object }
-        }
+        if let meta = currentRow(cache), let object = takeObjectFast(meta, mark: Self.plainObjectMark) { return object }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -547,9 +572,7 @@ public final class SlabAllocator {
     /// start, already free, or (red zones on) when a red zone was overwritten.
     @inlinable @inline(__always)
     public func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) {
-        if isCurrent(cache) {
-            if putHotObject(object, Int(cache.index)) || putObjectFast(object, Int(cache.index)) { return }
-        }
+        if let meta = currentRow(cache), putHotObject(object, meta) || putObjectFast(object, meta) { return }
         try freeSlow(object, to: cache, owner: owner)
     }
 
@@ -563,10 +586,9 @@ public final class SlabAllocator {
     /// stays partial; the slab's last free object (a next free pointer of 0)
     /// goes to `takeLastObject`, out of line, with the slab's record already
     /// found. Returns nil, having changed nothing, in every other case.
-    /// `ci` must be below `maxCaches`.
+    /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
-    func takeObjectFast(_ ci: Int, mark: UInt16) -> UnsafeMutableRawPointer? {
-        let meta = caches + ci
+    func takeObjectFast(_ meta: UnsafeMutablePointer<CacheMeta>, mark: UInt16) -> UnsafeMutableRawPointer? {
         // The hot slab is a partial slab of this cache (`CacheMeta.hotSlab`);
         // with none, `hotRecord` is the spare record (`noHotRecord`), whose head is 0.
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
@@ -581,16 +603,21 @@ public final class SlabAllocator {
         // Tested first: one test and branch on every allocation costs less
         // than the failed checks below on every last object (random frees
         // fill slabs often).
-        if next == 0 { return takeLastObject(ci, slab, mark: mark) }
-        // A next equal to the head (a use-after-free write of the object's
-        // own address) would leave the handed-out object at the head, to be
-        // handed out again: the general path refuses it.
-        guard next != head, meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst),
-              stateEntry(at: next).pointee == 0 else { return nil }
+        if next == 0 { return takeLastObject(meta, slab, mark: mark) }
+        // The head was checked when it became the head, so it is an object
+        // start, free (its entry is 0). Marked before `next` is checked, so
+        // that a next equal to the head (a use-after-free write of the
+        // object's own address, which would leave the handed-out object at
+        // the head, to be handed out again) fails the test of `next`'s entry
+        // (the general path refuses it); on failure the entry goes back to 0.
+        let headEntry = stateEntry(at: head)
+        headEntry.pointee = mark
+        guard meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst), stateEntry(at: next).pointee == 0 else {
+            headEntry.pointee = 0
+            return nil
+        }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
-        // The head was checked when it became the head, so it is an object start.
-        stateEntry(at: head).pointee = mark
         meta.pointee.activeObjects &+= 1
         return object
     }
@@ -601,15 +628,18 @@ public final class SlabAllocator {
     /// the slab keeps another object handed out. The slab stays partial and
     /// hot, so no list changes. Returns false, having changed nothing, in
     /// every other case (`putObjectFast` serves frees into other slabs).
-    /// `ci` must be below `maxCaches`.
+    /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
-    func putHotObject(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
-        let meta = caches + ci
-        // An object start of the hot slab (none without one: `fastObjects` is
-        // 0 off the fast path, and the spare record has nothing in use).
-        guard meta.pointee.isFastObjectStart(address(object) &- meta.pointee.hotFirst) else { return false }
+    func putHotObject(_ object: UnsafeMutableRawPointer, _ meta: UnsafeMutablePointer<CacheMeta>) -> Bool {
+        // A word inside the hot slab's objects (none off the fast path, where
+        // `fastLimit` is 0) of a slab with another object in use (none without
+        // a hot slab: the spare record has nothing in use) ...
+        guard CacheMeta.isWordOffset(address(object) &- meta.pointee.hotFirst, below: meta.pointee.fastLimit) else {
+            return false
+        }
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         guard slab.pointee.inUse > 1 else { return false }
+        // ... where a handed-out object starts: only such entries are non-zero.
         let state = stateEntry(at: address(object))
         guard state.pointee != 0 else { return false }
         state.pointee = 0
@@ -627,45 +657,47 @@ public final class SlabAllocator {
     /// empty list). A full slab moves to the partial list out of line
     /// (`moveFullSlabToPartial`); the slab becomes hot. Returns false, having
     /// changed nothing, in every other case.
-    /// `ci` must be below `maxCaches`.
+    /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
-    func putObjectFast(_ object: UnsafeMutableRawPointer, _ ci: Int) -> Bool {
+    func putObjectFast(_ object: UnsafeMutableRawPointer, _ meta: UnsafeMutablePointer<CacheMeta>) -> Bool {
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         // Slabs are naturally aligned blocks of the cache's order: a slab of
         // this cache holding the address has its head at the aligned pfn.
         // The offset from that slab's start is then the offset's bits below
         // the slab's size (one mask, not the head's offset subtracted).
-        let meta = caches + ci
         let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
-        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, ci,
+        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, meta,
                              sid: pfn & meta.pointee.headPfnMask)
     }
 
     /// `putObjectFast` for an object at arena offset `offset` (inside the
     /// arena), which the caller expects in slab `sid` (a head pfn) of cache
-    /// `ci` (below `maxCaches`). Either may be wrong: the slab must be a
+    /// row `meta`. Either may be wrong: the slab must be a
     /// partial or full slab of that cache and hold an object starting at `offset`.
     @inlinable @inline(__always)
-    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ ci: Int, sid: Int) -> Bool {
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, _ meta: UnsafeMutablePointer<CacheMeta>,
+                       sid: Int) -> Bool {
         putObjectFast(object, offset: offset, delta: offset &- UInt(bitPattern: sid) &<< UInt(bitPattern: pageShift),
-                      ci, sid: sid)
+                      meta, sid: sid)
     }
 
     /// `putObjectFast(_:offset:_:sid:)` given `delta`, the offset of the
     /// object from slab `sid`'s start (`offset` minus the slab's arena offset).
     @inlinable @inline(__always)
-    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ ci: Int, sid: Int) -> Bool {
-        let meta = caches + ci
+    func putObjectFast(_ object: UnsafeMutableRawPointer, offset: UInt, delta: UInt, _ meta: UnsafeMutablePointer<CacheMeta>,
+                       sid: Int) -> Bool {
         let slab = slabs + sid
-        let list = slab.pointee.list
-        guard slab.pointee.cache == Int32(truncatingIfNeeded: ci), list == .partial || list == .full,
-              slab.pointee.inUse > 1 else { return false }
+        guard slab.pointee.cache == meta.pointee.index, slab.pointee.inUse > 1 else { return false }
+        // Objects start at their slot's start on the fast path (`fastLimit`
+        // is 0 off it): the offset from the slab's start is the offset from
+        // its first object, and a word below the span lies inside this
+        // slab's objects; its entry is non-zero only where a handed-out
+        // object starts. Such an object keeps its slab on the partial or
+        // full list, so the list needs no test.
+        guard CacheMeta.isWordOffset(delta, below: meta.pointee.fastLimit) else { return false }
         let state = objectState + stateEntry(atOffset: offset)
-        // Objects start at their slot's start on the fast path: the offset
-        // from the slab's start is the offset from its first object, and
-        // below the span it lies inside this slab.
-        guard meta.pointee.isFastObjectStart(delta), state.pointee != 0 else { return false }
+        guard state.pointee != 0 else { return false }
         state.pointee = 0
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
@@ -677,7 +709,7 @@ public final class SlabAllocator {
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
         meta.pointee.hotRecord = UInt(bitPattern: slab)
         meta.pointee.hotFirst = address(object) &- delta
-        if list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), ci) }
+        if slab.pointee.list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), Int(meta.pointee.index)) }
         return true
     }
 
@@ -710,8 +742,9 @@ public final class SlabAllocator {
     /// separate, so that the inlined path keeps no values alive across a call
     /// (which costs it spilled registers).
     @usableFromInline @inline(never)
-    func takeLastObject(_ ci: Int, _ slab: UnsafeMutablePointer<SlabMeta>, mark: UInt16) -> UnsafeMutableRawPointer {
-        let meta = caches + ci
+    func takeLastObject(_ meta: UnsafeMutablePointer<CacheMeta>, _ slab: UnsafeMutablePointer<SlabMeta>,
+                        mark: UInt16) -> UnsafeMutableRawPointer {
+        let ci = Int(meta.pointee.index)
         let head = slab.pointee.freeHead
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1

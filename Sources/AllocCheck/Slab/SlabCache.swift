@@ -7,11 +7,16 @@
 /// 32 bits: a slot would have to be reused 2^32 times for a stale handle to
 /// match again.)
 public struct SlabCacheID: Hashable, Sendable, CustomStringConvertible {
-    public let index: Int32
-    public let generation: UInt32
+    /// The generation (high 32 bits) and the byte offset of the slot's row
+    /// in the cache table (`index << CacheMeta.rowShift`, low 32 bits; a
+    /// table has at most 2^16 rows) as one word: what a live cache's
+    /// `CacheMeta.handleKey` equals, and what the inlined paths find the
+    /// row from without shifting the index.
+    @usableFromInline let key: UInt64
+    public var index: Int32 { Int32(truncatingIfNeeded: (key & 0xFFFF_FFFF) &>> UInt64(CacheMeta.rowShift)) }
+    public var generation: UInt32 { UInt32(truncatingIfNeeded: key &>> 32) }
     init(_ index: Int, generation: UInt32) {
-        self.index = Int32(index)
-        self.generation = generation
+        key = UInt64(UInt32(truncatingIfNeeded: index &<< CacheMeta.rowShift)) | UInt64(generation) &<< 32
     }
     public var description: String { generation == 0 ? "cache #\(index)" : "cache #\(index) (generation \(generation))" }
 }
@@ -63,11 +68,24 @@ struct CacheMeta {
     @usableFromInline var hotRecord: UInt = 0
     /// The address of the hot slab's first object when `hotRecord` is a
     /// slab's (fast-path caches keep objects at their slot's start), else 0:
-    /// the inlined free tests `object - hotFirst` for an object start of the
-    /// hot slab with one multiplication, without finding the slab first.
+    /// the inlined free places an object in the hot slab from
+    /// `object - hotFirst` (see `fastLimit`), without finding the slab first.
     @usableFromInline var hotFirst: UInt = 0
+    /// `span / 8` when `fastPath`, else 0: the inlined frees place an
+    /// object inside the objects of a slab of this cache (the hot slab from
+    /// `hotFirst`, another from its start) with one rotation and comparison
+    /// (`isWordOffset`), which also keeps them off caches not on the fast
+    /// path; the object-state entry then tells whether an object starts
+    /// there and is handed out (entries are non-zero only at the start of a
+    /// handed-out object). With no hot slab `hotFirst` is 0 and the test
+    /// may pass (for an address below the span), but the spare record's
+    /// in-use count, tested next, then fails it.
+    @usableFromInline var fastLimit: UInt = 0
     /// `hotSlab` when `fastPath` (its only copy), else -1.
     @usableFromInline var fastHotSlab: Int32 = -1
+    /// The row's index in the cache table (the cache index that slab records
+    /// hold), for the inlined paths, which hold the row's address.
+    @usableFromInline var index: Int32 = 0
     /// The slab allocation takes from: always a slab on this cache's partial
     /// list, or -1 exactly when that list is empty. The most recent free that
     /// leaves its slab partial makes that slab hot, so the object freed last is
@@ -80,7 +98,6 @@ struct CacheMeta {
     /// a broken one. Stored in `fastHotSlab` on the fast path, else in
     /// `slowHotSlab`.
     var hotSlab: Int32 { fastPath ? fastHotSlab : slowHotSlab }
-    var slowHotSlab: Int32 = -1
     /// `pageSize << order - 1`: an arena offset's low bits within its slab.
     @usableFromInline var slabByteMask: UInt = 0
     /// `objectsPerSlab` when `fastPath`, else 0, so that no offset passes
@@ -93,15 +110,18 @@ struct CacheMeta {
     /// is at most `strideLimit`. `strideInverse` is the odd part's inverse
     /// modulo 2^64, `strideLimit` is `UInt.max / stride`.
     @usableFromInline var strideInverse: UInt = 0
-    @usableFromInline var strideTwos: UInt = 0
     @usableFromInline var strideLimit: UInt = 0
     /// Clears the low bits of a pfn down to the head of its naturally aligned
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
     @usableFromInline var activeObjects = 0
-    /// `1 << 32 | generation` while the cache is live, else 0: what a
-    /// current handle's `handleKey(_:)` equals, so that `isCurrent` makes
-    /// one comparison for liveness and generation.
+    /// The key (`SlabCacheID.key`) of the row's current handle while the
+    /// cache is live, else `deadKey(row)`, which no handle's key equals:
+    /// `isCurrent` makes one comparison for liveness and generation. As the
+    /// key holds the handle's whole index, the inlined paths may find the
+    /// row from the index's low bits alone (`SlabAllocator.rowOffsetMask`)
+    /// without bounds-checking it: a handle with other high bits does not
+    /// match the row they lead to.
     @usableFromInline var handleKey: UInt64 = 0
     /// The slot's generation: advanced by `destroy`, kept across reuse, so a
     /// handle from before a destroy no longer matches (`SlabCacheID`).
@@ -118,16 +138,19 @@ struct CacheMeta {
     /// (set when the row is installed). The shift is a byte beside
     /// `fastPath`, in padding, so that a row stays 256 bytes.
     var arenaPageShift: UInt8 = 0
+    /// The stride's trailing zero bits (`isFastObjectStart`); a byte, in
+    /// padding, like the two around it.
+    @usableFromInline var strideTwos: UInt8 = 0
+    /// Whether stored free pointers are obfuscated (`freePointerKey`), as
+    /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
+    /// inlined fast paths, so caches without it pay nothing for it.
+    var hardened = false
     var slabTableAddress: UInt = 0
     /// The address of the layer's spare slab record, one past the slab
     /// table's last: empty, and never written (`SlabAllocator.noHotRecord`).
     var noHotRecord: UInt = 0
     var arenaBase: UInt = 0
     var freePointerOffset = 0
-    /// Whether stored free pointers are obfuscated (`freePointerKey`), as
-    /// SLUB's CONFIG_SLAB_FREELIST_HARDENED does. Such a cache is off the
-    /// inlined fast paths, so caches without it pay nothing for it.
-    var hardened = false
     /// The per-cache secret a hardened cache mixes into every stored free
     /// pointer (`SlabAllocator.encodeFreePointer`); 0 otherwise.
     var freePointerKey: UInt = 0
@@ -149,12 +172,21 @@ struct CacheMeta {
     var paddingEnd = 0
     var order = 0
     var objectsPerSlab = 0
+    var slowHotSlab: Int32 = -1
+    /// A row is `1 << rowShift` bytes (256; `SlabAllocator.init` checks it):
+    /// a handle's key holds its row's byte offset.
+    @usableFromInline static var rowShift: Int { 8 }
 
     @usableFromInline init() {}
 
-    /// The `handleKey` of a live cache whose handles carry `generation`.
-    @inlinable @inline(__always)
-    static func handleKey(_ generation: UInt32) -> UInt64 { 1 &<< 32 | UInt64(generation) }
+    /// The `handleKey` of a live cache in row `row` whose handles carry `generation`.
+    static func handleKey(row: Int, generation: UInt32) -> UInt64 { SlabCacheID(row, generation: generation).key }
+
+    /// The `handleKey` of row `row` while no cache is live there: an index
+    /// of `row ^ 1`, which differs from `row` in its lowest bit, so no handle
+    /// that leads to this row (index or index's low bits equal to `row`,
+    /// with a table of at least two rows) has this key.
+    static func deadKey(row: Int) -> UInt64 { SlabCacheID(row ^ 1, generation: 0).key }
 
     /// Whether an object of a slab of this cache starts `delta` bytes after
     /// the slab's first object (`delta` may be any value, e.g. a wrapped
@@ -175,14 +207,24 @@ struct CacheMeta {
         // below `fastObjects` exactly when `delta` is the offset of one of
         // the slab's objects.
         let product = delta &* strideInverse
-        return (product &>> strideTwos | product &<< (64 &- strideTwos)) < fastObjects
+        let twos = UInt(truncatingIfNeeded: strideTwos)
+        return (product &>> twos | product &<< (64 &- twos)) < fastObjects
     }
 
     @inlinable @inline(__always)
     func isStrideMultiple(_ delta: UInt) -> Bool {
         let product = delta &* strideInverse
-        return (product &>> strideTwos | product &<< (64 &- strideTwos)) <= strideLimit
+        let twos = UInt(truncatingIfNeeded: strideTwos)
+        return (product &>> twos | product &<< (64 &- twos)) <= strideLimit
     }
+
+    /// Whether `delta` (any value, e.g. a wrapped negative difference) is a
+    /// multiple of 8 below `limit * 8`: rotated right by 3, a multiple of 8
+    /// is `delta / 8`, any other value has one of its top 3 bits set, which
+    /// no limit reaches (a limit is a span over 8). An object-state entry
+    /// is then that of an address where an object may start.
+    @inlinable @inline(__always)
+    static func isWordOffset(_ delta: UInt, below limit: UInt) -> Bool { (delta &>> 3 | delta &<< 61) < limit }
 
     /// Takes the cache off the inlined fast paths for good (they then serve
     /// none of its calls; the general path serves them all, equivalently).
@@ -190,6 +232,7 @@ struct CacheMeta {
         if fastPath { slowHotSlab = fastHotSlab }
         fastPath = false
         fastObjects = 0
+        fastLimit = 0
         fastHotSlab = -1
         hotRecord = noHotRecord
         hotFirst = 0
@@ -310,7 +353,7 @@ struct CacheMeta {
         guard meta.objectsPerSlab >= 1, meta.objectsPerSlab <= Int(Int32.max) else { throw .invalidObjectSize(size: size) }
         meta.span = UInt(meta.objectsPerSlab * meta.stride)
         meta.headPfnMask = ~((1 << meta.order) - 1)
-        meta.strideTwos = UInt(meta.stride.trailingZeroBitCount)
+        meta.strideTwos = UInt8(meta.stride.trailingZeroBitCount)
         meta.strideInverse = inverse(ofOdd: UInt(meta.stride) >> meta.strideTwos)
         meta.strideLimit = UInt.max / UInt(meta.stride)
         meta.slabByteMask = UInt(pageSize << meta.order) - 1
@@ -321,6 +364,7 @@ struct CacheMeta {
         meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !meta.hardened
             && !Sanitizer.isEnabled
         meta.fastObjects = meta.fastPath ? UInt(meta.objectsPerSlab) : 0
+        meta.fastLimit = meta.fastPath ? meta.span &>> 3 : 0
         return meta
     }
 }

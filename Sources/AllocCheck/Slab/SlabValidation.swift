@@ -99,15 +99,17 @@ extension SlabAllocator {
         } else if !meta.fastPath && meta.fastHotSlab != -1 {
             reason = "the fast path's hot slab is \(meta.fastHotSlab) in a cache off the fast path"
         } else if !hotFieldsAgree(meta) {
-            reason = "the fast path's hot slab record or first object does not match the hot slab"
+            reason = "the fast path's hot slab record, first object or limits do not match the hot slab"
         }
         return reason.map { .slabCorrupt(slabPfn: Int(hot), cache: names[ci], reason: $0) }
     }
 
     /// Whether a cache row's `hotRecord` and `hotFirst` are those of its
-    /// `fastHotSlab` (`CacheMeta.setFastHotSlab`), or of none.
+    /// `fastHotSlab` (`CacheMeta.setFastHotSlab`), or of none, and its
+    /// `fastLimit` that of its `fastPath`.
     func hotFieldsAgree(_ meta: CacheMeta) -> Bool {
         let sid = meta.fastHotSlab
+        guard meta.fastLimit == (meta.fastPath ? meta.span &>> 3 : 0) else { return false }
         guard meta.fastPath, sid >= 0 else { return meta.hotRecord == meta.noHotRecord && meta.hotFirst == 0 }
         return meta.hotRecord == UInt(bitPattern: slabs + Int(sid))
             && meta.hotFirst == base &+ UInt(sid) &<< UInt(pageShift)
