@@ -157,9 +157,10 @@ public final class Judge<Subject: AllocatorUnderTest> {
     func run(_ trace: Trace, inspect: ((TraceRun<Subject>) -> Void)?) throws(TraceFailure) {
         let run: TraceRun<Subject>
         do {
+            let subject = try Subject.make(arena: trace.arena, memory: memory)
+            // Only an arena the allocator accepted is modelled (its holes lie inside it).
             if freshModel?.arena != trace.arena { freshModel = (trace.arena, ReferenceModel(arena: trace.arena)) }
-            run = try TraceRun(trace: trace, subject: Subject.make(arena: trace.arena, memory: memory),
-                               configuration: configuration, model: freshModel?.model)
+            run = try TraceRun(trace: trace, subject: subject, configuration: configuration, model: freshModel?.model)
         } catch let failure as TraceFailure {
             throw failure
         } catch {

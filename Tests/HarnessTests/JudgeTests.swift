@@ -283,3 +283,19 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         #expect(failure.step == step && failure.broken == [.prediction("refusal-changed-state")], "\(failure)")
     }
 }
+
+/// An arena the allocator refuses (a hole past its end) is a failure at
+/// step 0, before anything is modelled, twice in a row on one judge.
+@Suite struct RefusedArenaTests {
+    @Test func aRefusedArenaIsAFailureNotACrash() {
+        let judge = Judge<AllocCheckSubject>()
+        let trace = Trace(arena: Arena(pageCount: 16, reserved: [20..<30]), operations: [.allocPages(order: 0)])
+        for _ in 0..<2 {
+            let failure = judge.check(trace)
+            #expect(failure?.step == 0)
+            #expect(failure?.broken == [.prediction("arena-refused")])
+        }
+        // The judge still judges a good trace over another arena afterwards.
+        #expect(judge.check(Trace(arena: Arena(pageCount: 16), operations: [.allocPages(order: 0)])) == nil)
+    }
+}
