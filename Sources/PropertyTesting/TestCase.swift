@@ -84,6 +84,16 @@ public final class TestCase {
     init(source: ChoiceSource, maxChoices: Int = 8192) {
         self.source = source
         self.maxChoices = maxChoices
+        if case .bytes(let bytes, _) = source {
+            // A byte-format input is decoded once per fuzz execution: room for
+            // its choices and spans at once, instead of a dozen regrowths (a
+            // heap allocation each). A choice read from the input takes at
+            // least one byte; past the end, zeros end most examples.
+            let expected = Swift.min(bytes.count + 16, maxChoices)
+            choices.reserveCapacity(expected)
+            spans.reserveCapacity(expected)
+            openSpans.reserveCapacity(16)
+        }
     }
 
     /// Replays `bytes` in the byte format; never fails to decode.
