@@ -170,8 +170,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { slab._testingPeek(address) }
 
     public var cacheSlotsLeft: Int {
-        guard let slabLayer else { return freshLayer.cacheSlotsLeft }
-        return slabLayer.maxCaches - slabLayer.liveCacheCount
+        slabLayer?.cacheSlotsLeft ?? freshLayer.cacheSlotsLeft
     }
 
     public func failNextAllocation(_ armed: Bool) {
@@ -310,7 +309,7 @@ struct FreshSlabLayer: Sendable {
             let layer = try SlabAllocator(pageCount: 16, pageSize: pageSize, topOrder: topOrder, defect: defect)
             snapshot = layer.snapshot().slabLayer
             slabinfo = layer.slabinfo
-            cacheSlotsLeft = layer.maxCaches - layer.liveCacheCount
+            cacheSlotsLeft = layer.cacheSlotsLeft
         } catch {
             preconditionFailure("cannot build a slab layer: \(error)")
         }
@@ -318,7 +317,7 @@ struct FreshSlabLayer: Sendable {
 
     /// The judge's arenas, with the correct core and with the defect
     /// `ALLOCCHECK_DEFECT` names (what a fuzz target judges), made at first use.
-    private static let judged: [FreshSlabLayer] = ([nil] + [AllocCheckSubject.environmentDefect()]).map {
+    private static let judged: [FreshSlabLayer] = (AllocCheckSubject.environmentDefect().map { [nil, $0] } ?? [nil]).map {
         FreshSlabLayer(pageSize: Arena.pageSize, topOrder: Arena.topOrder, defect: $0)
     }
 
@@ -331,4 +330,9 @@ struct FreshSlabLayer: Sendable {
         }
         return FreshSlabLayer(pageSize: pages.pageSize, topOrder: pages.topOrder, defect: pages.defect)
     }
+}
+
+extension SlabAllocator {
+    /// How many more caches can be created now.
+    var cacheSlotsLeft: Int { maxCaches - liveCacheCount }
 }
