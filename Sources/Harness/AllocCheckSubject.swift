@@ -26,7 +26,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     /// `slabinfo`, `cacheSlotsLeft`) report what a new layer shows, so
     /// building it changes nothing the judge can see: a page-only trace is
     /// judged exactly as on the whole allocator, without building a layer
-    /// for every fuzz input (a tenth of a page-only execution).
+    /// for every fuzz input (about a fifth of a page-only input's instructions).
     public var slab: SlabAllocator {
         if let slabLayer { return slabLayer }
         return buildSlabLayer()
@@ -294,16 +294,12 @@ struct ArenaRelativeError: Error, CustomStringConvertible, Sendable {
 /// size, top order and defect, not on its arena (a new layer holds no page),
 /// so it is read once per process from a layer over a small arena of its own.
 struct FreshSlabLayer: Sendable {
-    let pageSize: Int
-    let topOrder: Int
     let defect: Defect?
     let snapshot: SlabLayerSnapshot
     let slabinfo: String
     let cacheSlotsLeft: Int
 
     init(pageSize: Int, topOrder: Int, defect: Defect?) {
-        self.pageSize = pageSize
-        self.topOrder = topOrder
         self.defect = defect
         do {
             let layer = try SlabAllocator(pageCount: 16, pageSize: pageSize, topOrder: topOrder, defect: defect)
@@ -315,7 +311,7 @@ struct FreshSlabLayer: Sendable {
         }
     }
 
-    /// The judge's arenas, with the correct core and with the defect
+    /// The judge's page size and top order, with the correct core and with the defect
     /// `ALLOCCHECK_DEFECT` names (what a fuzz target judges), made at first use.
     private static let judged: [FreshSlabLayer] = (AllocCheckSubject.environmentDefect().map { [nil, $0] } ?? [nil]).map {
         FreshSlabLayer(pageSize: Arena.pageSize, topOrder: Arena.topOrder, defect: $0)
