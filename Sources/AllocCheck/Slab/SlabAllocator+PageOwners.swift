@@ -11,11 +11,15 @@ extension SlabAllocator {
     public func cacheIndicesOfPages(into owners: UnsafeMutableBufferPointer<Int32>) {
         let pageCount = pageAllocator.pageCount
         precondition(owners.count == pageCount, "one entry per page")
-        let marks = pageAllocator.pages
-        for pfn in 0..<pageCount {
-            let sid = marks[pfn].slab
-            // Both special cache values (`unused`, `largeKmalloc`) are negative.
-            owners[pfn] = sid >= 0 ? Swift.max(slabs[Int(sid)].cache, -1) : -1
-        }
+        for pfn in 0..<pageCount { owners[pfn] = cacheIndex(ofPage: pfn) }
+    }
+
+    /// The index of the cache whose slab holds page `pfn` (in the arena), or
+    /// -1: what `cacheOwning(page:)` and `cacheIndicesOfPages(into:)` read.
+    @inline(__always)
+    func cacheIndex(ofPage pfn: Int) -> Int32 {
+        let sid = pageAllocator.pages[pfn].slab
+        // Both special cache values (`unused`, `largeKmalloc`) are negative.
+        return sid >= 0 ? Swift.max(slabs[Int(sid)].cache, -1) : -1
     }
 }

@@ -144,9 +144,8 @@ extension SlabAllocator {
     /// cache's slab (free, a page allocation, or a large kmalloc block). For
     /// checks local to the pages a call touched; `pfn` must be in the arena.
     public func cacheOwning(page pfn: Int) -> SlabCacheID? {
-        let sid = pageAllocator.pageRecord(pfn).slab
-        guard sid >= 0 else { return nil }
-        let cache = slabs[Int(sid)].cache
-        return cache >= 0 ? handle(Int(cache)) : nil
+        precondition(pfn >= 0 && pfn < pageAllocator.pageCount, "page \(pfn) is outside the arena")
+        let index = cacheIndex(ofPage: pfn)
+        return index >= 0 ? handle(Int(index)) : nil
     }
 }
