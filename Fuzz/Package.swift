@@ -34,7 +34,9 @@ let package = Package(
             .product(name: "PropertyTesting", package: "AllocCheck"),
         ]),
         // What every target shares: the judge, chosen once from the environment.
-        .target(name: "FuzzSupport", dependencies: [.product(name: "Harness", package: "AllocCheck")]),
+        .target(name: "FuzzSupport", dependencies: [.product(name: "Harness", package: "AllocCheck"), "FuzzRuntimeOptions"]),
+        // AddressSanitizer's run-time defaults for the trace targets (C: ASan reads them before Swift starts).
+        .target(name: "FuzzRuntimeOptions"),
         // Scenario traces -> seed corpora and dictionaries (no sanitizers needed).
         .executableTarget(name: "MakeCorpus", dependencies: [.product(name: "Harness", package: "AllocCheck"),
                                                              "RobustnessFuzzing"]),
