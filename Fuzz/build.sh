@@ -124,6 +124,12 @@ for target in "${targets[@]}"; do
         echo "error: $target traces $cmps comparisons: ALLOCCHECK_FUZZ_BUILD did not reach the package manifest" >&2
         exit 1
     fi
+    # The trace targets' ASan defaults (Fuzz/Sources/FuzzRuntimeOptions) must reach the runtime.
+    if ! robustness "$target" && ! ASAN_OPTIONS=help=1 "$exe" -runs=0 "$empty" 2>&1 \
+            | grep -A1 -E '^\s*quarantine_size_mb$' | grep -q 'Current Value: 16)'; then
+        echo "error: $target does not carry its AddressSanitizer defaults (__asan_default_options)" >&2
+        exit 1
+    fi
     if ldd "$exe" 2>/dev/null | grep -q 'libTesting'; then
         echo "error: $target needs libTesting.so at run time" >&2
         exit 1
