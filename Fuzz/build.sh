@@ -68,6 +68,7 @@ prepare() {
         echo "$coverage_signature" > "$scratch/coverage-settings"
     fi
     drop_stale_build_plan "$scratch"
+    drop_stale_fuzz_modules "$scratch"
 }
 
 work=$(mktemp -d)

@@ -31,6 +31,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . ./build-plan.sh
 drop_stale_build_plan .build
+drop_stale_fuzz_modules .build
 swift build --package-path . --product throughput-inputs > "$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; echo "error: building throughput-inputs failed" >&2; exit 1; }
 .build/debug/throughput-inputs "$work/inputs" --count 200 | sed 's/^/# /'
