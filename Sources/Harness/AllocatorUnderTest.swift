@@ -14,6 +14,7 @@ public struct Refusal: Error, Equatable, CustomStringConvertible, Sendable {
         switch source {
         case .text(let text): return text
         case .error(let error): return error.description
+        case .arenaRelative(let error): return error.description
         }
     }
     private let source: Message
@@ -21,6 +22,9 @@ public struct Refusal: Error, Equatable, CustomStringConvertible, Sendable {
     private enum Message: Sendable {
         case text(String)
         case error(any Error & CustomStringConvertible & Sendable)
+        /// The AllocCheck core's error, held inline: as an existential it is
+        /// too large for the inline buffer, a heap allocation per refusal.
+        case arenaRelative(ArenaRelativeError)
     }
 
     public init(_ kind: RefusalKind, _ message: String) {
@@ -32,6 +36,12 @@ public struct Refusal: Error, Equatable, CustomStringConvertible, Sendable {
     public init(_ kind: RefusalKind, describing error: any Error & CustomStringConvertible & Sendable) {
         self.kind = kind
         self.source = .error(error)
+    }
+
+    /// A refusal of the AllocCheck core, whose message is `error`'s description.
+    init(_ kind: RefusalKind, describing error: ArenaRelativeError) {
+        self.kind = kind
+        self.source = .arenaRelative(error)
     }
 
     public static func == (a: Refusal, b: Refusal) -> Bool { a.kind == b.kind && a.message == b.message }

@@ -78,12 +78,13 @@ extension TraceRun {
     }
 
     /// The free block holding page `pfn` (the model's) is the first block of its list.
-    private func checkListFront(holding pfn: Int, _ what: String, _ found: inout [String]) {
+    /// `what` is only built for a problem: it is called for every split half of every step.
+    private func checkListFront(holding pfn: Int, _ what: @autoclosure () -> String, _ found: inout [String]) {
         guard pfn < trace.arena.pageCount, let order = model.freeBlockOrder(containing: pfn) else { return }
         let head = pfn & ~((1 << order) - 1)
         let first = subject.freeListRecord(order: order).head
         if first != Int32(head) {
-            found.append("\(what), the free block at page \(head) (order \(order)), should be first on list \(order), "
+            found.append("\(what()), the free block at page \(head) (order \(order)), should be first on list \(order), "
                          + "which starts at page \(first)")
         }
     }

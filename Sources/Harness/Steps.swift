@@ -285,9 +285,10 @@ extension TraceRun {
     }
 
     /// The object just recorded must lie in a slab of cache number `index`.
-    private func checkObjectCache(_ index: Int, _ call: String) throws(TraceFailure) {
+    /// `call` names the call in the failure; it is built only for a failure.
+    private func checkObjectCache(_ index: Int, _ call: @autoclosure () -> String) throws(TraceFailure) {
         guard let a = allocations[step], a.slabIndex != index else { return }
-        throw fail(.invariant(.slabOwnership), "\(call) returned an object in "
+        throw fail(.invariant(.slabOwnership), "\(call()) returned an object in "
                    + (a.slabIndex < 0 ? "no cache's slab" : "a slab of cache #\(a.slabIndex)"))
     }
 
@@ -331,23 +332,22 @@ extension TraceRun {
         // local and count checks after the step see the rest.
         let compare = configuration.fullCheckInterval == 1
         let before = compare ? subject.snapshot() : nil
-        do {
+        do throws(Refusal) {
             try call()
-            throw missing(misuse.expected, "\(misuse)")
-        } catch let failure as TraceFailure {
-            throw failure
-        } catch let refusal as Refusal {
-            try expectRefusal(refusal, misuse.expected)
         } catch {
-            throw fail(.prediction("untyped-error"), "the allocator threw \(error)")
+            try expectRefusal(error, misuse.expected)
+            guard let before else { return }
+            guard before == subject.snapshot() else {
+                throw fail(.prediction("refusal-changed-state"), "the allocator refused the misuse but its state changed")
+            }
+            return
         }
-        guard let before else { return }
-        guard before == subject.snapshot() else {
-            throw fail(.prediction("refusal-changed-state"), "the allocator refused the misuse but its state changed")
-        }
+        throw missing(misuse.expected, "\(misuse)")
     }
 
-    private func misuseCall(_ misuse: Misuse) -> (() throws -> Void)? {
+    /// The call a misuse makes, or nil when it does not apply in this state.
+    /// Typed: a refusal is not boxed as `any Error` (a heap allocation per misuse step).
+    private func misuseCall(_ misuse: Misuse) -> (() throws(Refusal) -> Void)? {
         let s = subject
         switch misuse {
         case .doubleFree(let h):
@@ -358,66 +358,66 @@ extension TraceRun {
                 // Only while every page of the old block is free: otherwise it is someone else's now.
                 guard (a.pfn..<(a.pfn + a.pages)).allSatisfy({ model.owner[$0] == ReferenceModel.free }) else { return nil }
                 switch a.kind {
-                case .pages: return { try s.freePages(a.address, order: a.order) }
-                case .exact: return { try s.freePagesExact(a.address, size: a.size) }
-                default: return { try s.kfree(a.address) }
+                case .pages: return { () throws(Refusal) in try s.freePages(a.address, order: a.order) }
+                case .exact: return { () throws(Refusal) in try s.freePagesExact(a.address, size: a.size) }
+                default: return { () throws(Refusal) in try s.kfree(a.address) }
                 }
             }
             // A freed object: only while its page is still a slab of the same
             // (live) cache and no live object starts there again.
             guard a.kind == .kmalloc || caches[a.cacheStep]?.live == true,
                   s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
-            if a.kind == .object, let cache = caches[a.cacheStep] { return { try s.free(a.address, to: cache.id) } }
-            return { try s.kfree(a.address) }
+            if a.kind == .object, let cache = caches[a.cacheStep] { return { () throws(Refusal) in try s.free(a.address, to: cache.id) } }
+            return { () throws(Refusal) in try s.kfree(a.address) }
         case .interiorPointer(let h, let offset):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let inside = a.pages > 0 ? offset < a.pages * Arena.pageSize : offset < a.size
             guard inside else { return nil }
             let p = a.address + offset
             switch a.kind {
-            case .pages: return { try s.freePages(p, order: a.order) }
-            case .exact: return { try s.freePagesExact(p, size: a.size) }
+            case .pages: return { () throws(Refusal) in try s.freePages(p, order: a.order) }
+            case .exact: return { () throws(Refusal) in try s.freePagesExact(p, size: a.size) }
             case .object:
                 guard let cache = caches[a.cacheStep] else { return nil }
-                return { try s.free(p, to: cache.id) }
-            default: return { try s.kfree(p) }
+                return { () throws(Refusal) in try s.free(p, to: cache.id) }
+            default: return { () throws(Refusal) in try s.kfree(p) }
             }
         case .wrongOrder(let h, let order):
             guard let a = liveAllocation(h), order != a.order else { return nil }
-            return { try s.freePages(a.address, order: order) }
+            return { () throws(Refusal) in try s.freePages(a.address, order: order) }
         case .wrongSize(let h, let size):
             guard let a = liveAllocation(h), size > 0, size <= Arena.largestBlockBytes,
                   (size + Arena.pageSize - 1) / Arena.pageSize != a.pages else { return nil }
-            return { try s.freePagesExact(a.address, size: size) }
+            return { () throws(Refusal) in try s.freePagesExact(a.address, size: size) }
         case .wrongCache(let h, let c):
             guard let a = liveAllocation(h), a.pages == 0, a.address != s.zeroSizePointer,
                   let cache = liveCache(c), a.kind == .kmalloc || a.cacheStep != c.step else { return nil }
-            return { try s.free(a.address, to: cache.id) }
+            return { () throws(Refusal) in try s.free(a.address, to: cache.id) }
         case .wrongFreeFunction(let h):
             guard let a = liveAllocation(h) else { return nil }
-            if a.kind == .pages { return { try s.freePagesExact(a.address, size: a.pages * Arena.pageSize) } }
+            if a.kind == .pages { return { () throws(Refusal) in try s.freePagesExact(a.address, size: a.pages * Arena.pageSize) } }
             let order = ceilLog2Pages(a.size)
-            return { try s.freePages(a.address, order: order) }
+            return { () throws(Refusal) in try s.freePages(a.address, order: order) }
         case .foreignAddress(let function, let c):
             let p = TraceRun.foreign
             switch function {
-            case .freePages: return { try s.freePages(p, order: 0) }
-            case .freePagesExact: return { try s.freePagesExact(p, size: Arena.pageSize) }
-            case .kfree: return { try s.kfree(p) }
+            case .freePages: return { () throws(Refusal) in try s.freePages(p, order: 0) }
+            case .freePagesExact: return { () throws(Refusal) in try s.freePagesExact(p, size: Arena.pageSize) }
+            case .kfree: return { () throws(Refusal) in try s.kfree(p) }
             case .cacheFree:
                 guard let c, let cache = liveCache(c) else { return nil }
-                return { try s.free(p, to: cache.id) }
+                return { () throws(Refusal) in try s.free(p, to: cache.id) }
             }
         case .reservedPage(let function, let hole):
             guard hole < trace.arena.reserved.count else { return nil }
             let p = s.base + trace.arena.reserved[hole].lowerBound * Arena.pageSize
-            if function == .freePagesExact { return { try s.freePagesExact(p, size: Arena.pageSize) } }
-            return { try s.freePages(p, order: 0) }
+            if function == .freePagesExact { return { () throws(Refusal) in try s.freePagesExact(p, size: Arena.pageSize) } }
+            return { () throws(Refusal) in try s.freePages(p, order: 0) }
         case .overflow(let h):
             guard let a = liveAllocation(h), a.kind == .object, let cache = caches[a.cacheStep], cache.live,
                   cache.redZone else { return nil }
             let past = a.address + cache.objectSize
-            return {
+            return { () throws(Refusal) in
                 let saved = s.clientRead(at: past)
                 s.clientWrite(saved == 0x5a ? 0x5b : 0x5a, at: past)
                 defer { s.clientWrite(saved, at: past) }
@@ -428,8 +428,8 @@ extension TraceRun {
             let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize
             // Both page free functions must refuse it as a slab page; the
             // second call's refusal is the one judged.
-            return {
-                do { try s.freePages(page, order: 0) } catch let refusal as Refusal where refusal.kind == .slabPage {
+            return { () throws(Refusal) in
+                do throws(Refusal) { try s.freePages(page, order: 0) } catch where error.kind == .slabPage {
                     try s.freePagesExact(page, size: Arena.pageSize)
                 }
             }

@@ -222,7 +222,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
                 }
             }
         }
-        changes.taken.reserveCapacity(changedPages.count)
+        // Each list is reserved once, at its first page, for every changed
+        // page (growing page by page cost a heap allocation per doubling).
         for pfn in changedPages {
             let owner = model.owner[pfn]
             let index = pageOwners[pfn]
@@ -231,11 +232,13 @@ final class TraceRun<Subject: AllocatorUnderTest> {
                 guard owner == ReferenceModel.free else {
                     throw fail(.invariant(.noOverlap), "the slab layer took page \(pfn), but \(describeOwner(of: pfn))")
                 }
+                if changes.taken.isEmpty { changes.taken.reserveCapacity(changedPages.count) }
                 changes.taken.append(SlabPageChanges.Page(pfn: pfn, cache: cache))
             } else if let cache, Int(slabCacheOfPage[pfn]) != cache {
                 throw fail(.invariant(.slabOwnership), "page \(pfn) moved from a slab of cache #\(slabCacheOfPage[pfn]) to one of "
                            + "cache #\(cache) without being freed")
             } else if cache == nil && owner == ReferenceModel.slab {
+                if changes.released.isEmpty { changes.released.reserveCapacity(changedPages.count) }
                 changes.released.append(SlabPageChanges.Page(pfn: pfn, cache: Int(slabCacheOfPage[pfn])))
             }
         }
