@@ -12,7 +12,11 @@ extension PageAllocator {
                 let page = pages[pfn]
                 buffer[pfn] = PageRecord(kind: page.kind, order: page.order, next: page.next,
                                          prev: page.prev, slab: page.slab)
-                if page.kind == .exact { exact.append(ExactAllocationRecord(pfn: pfn, bytes: Int(page.info))) }
+                if page.kind == .exact {
+                    // Sized once, at the first one (growing by doubling cost a heap allocation each time).
+                    if exact.isEmpty { exact.reserveCapacity(1 + exactHeads(in: pfn + 1..<pageCount)) }
+                    exact.append(ExactAllocationRecord(pfn: pfn, bytes: Int(page.info)))
+                }
             }
             initialized = pageCount
         }
@@ -22,6 +26,13 @@ extension PageAllocator {
         return AllocatorSnapshot(pageSize: pageSize, topOrder: topOrder, pages: records, freeLists: lists,
                                  exactAllocations: exact, freePageCount: freePages,
                                  slabLayer: slabLayerSnapshot())
+    }
+
+    /// How many exact allocations start in `range`.
+    private func exactHeads(in range: Range<Int>) -> Int {
+        var count = 0
+        for pfn in range where pages[pfn].kind == .exact { count += 1 }
+        return count
     }
 
     /// The slab layer's part of the snapshot; empty until slabs exist.
