@@ -47,7 +47,7 @@ extension SlabAllocator {
             cacheRecords.append(SlabCacheRecord(
                 name: names[ci], objectSize: meta.objectSize, stride: meta.stride, objectOffset: meta.objectOffset,
                 order: meta.order, objectsPerSlab: meta.objectsPerSlab, isKmalloc: meta.isKmalloc,
-                activeObjects: meta.activeObjects, partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
+                activeObjects: activeObjects(ci), partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
                 emptySlabs: indices(ci, .empty)))
         }
         snapshot.slabLayer = SlabLayerSnapshot(

@@ -482,7 +482,7 @@ public final class SlabAllocator {
     public func destroy(_ cache: SlabCacheID) throws(SlabError) {
         let ci = try checkCache(cache)
         guard !caches[ci].isKmalloc else { throw .kmallocCacheNotDestroyable(name: names[ci]) }
-        guard caches[ci].activeObjects == 0 else {
+        guard activeObjects(ci) == 0 else {
             throw .cacheHasLiveObjects(cache: names[ci], objects: liveObjects(ci))
         }
         for list in [SlabList.partial, .full, .empty] {
@@ -514,6 +514,18 @@ public final class SlabAllocator {
         return objects.sorted()
     }
 
+    /// The objects of cache `ci` handed out: the sum of its slabs' in-use
+    /// counts. Counted when asked (`info`, `destroy`, snapshots) rather
+    /// than kept beside them, so that the fast paths update one count per
+    /// operation (the slab's), not two.
+    func activeObjects(_ ci: Int) -> Int {
+        var count = 0
+        for list in SlabList.allLists {
+            forEachSlab(ci, list) { count += Int(slabs[Int($0)].inUse) }
+        }
+        return count
+    }
+
     /// The handles of the live caches, in creation order (kmalloc caches first).
     public var cacheIDs: [SlabCacheID] {
         (0..<maxCaches).filter { caches[$0].live }.map { handle($0) }
@@ -539,7 +551,7 @@ public final class SlabAllocator {
             name: names[ci], objectSize: meta.objectSize, alignment: meta.alignment, stride: meta.stride,
             order: meta.order, objectsPerSlab: meta.objectsPerSlab,
             leftoverBytesPerSlab: (pageAllocator.pageSize << meta.order) - meta.objectsPerSlab * meta.stride,
-            debug: meta.flags, isKmalloc: meta.isKmalloc, activeObjects: meta.activeObjects,
+            debug: meta.flags, isKmalloc: meta.isKmalloc, activeObjects: activeObjects(ci),
             partialSlabs: listCounts[listSlot(ci, .partial)], fullSlabs: listCounts[listSlot(ci, .full)],
             emptySlabs: listCounts[listSlot(ci, .empty)])
     }
@@ -618,7 +630,6 @@ public final class SlabAllocator {
         }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
-        meta.pointee.activeObjects &+= 1
         return object
     }
 
@@ -646,7 +657,6 @@ public final class SlabAllocator {
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
-        meta.pointee.activeObjects &-= 1
         return true
     }
 
@@ -702,7 +712,6 @@ public final class SlabAllocator {
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
-        meta.pointee.activeObjects &-= 1
         // `setHotSlab`, for a cache known to be on the fast path, from what is
         // at hand (the slab's record, and its first object, `delta` bytes
         // before this one); before the list move, which leaves it alone.
@@ -749,7 +758,6 @@ public final class SlabAllocator {
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
         stateEntry(at: head).pointee = mark
-        meta.pointee.activeObjects &+= 1
         moveHotSlabToFull(meta.pointee.fastHotSlab, ci)
         return pointer(head)
     }
@@ -839,7 +847,6 @@ public final class SlabAllocator {
         }
         // The head was checked when it became the head, so it is an object start.
         objectState[stateEntry(atOffset: objectAddress &- base)] = mark
-        meta.pointee.activeObjects &+= 1
         if !flags.isEmpty { markAllocated(ci, object, requested: Int(mark), owner: owner) }
         return object
     }
@@ -884,7 +891,6 @@ public final class SlabAllocator {
         slab.pointee.freeHead = objectAddress
         let inUse = slab.pointee.inUse &- 1
         if _fastPath(defect != .slabInuseStale) { slab.pointee.inUse = inUse }
-        meta.pointee.activeObjects &-= 1
         if asan { Sanitizer.poison(object - meta.pointee.objectOffset, meta.pointee.stride) }
         if inUse == 0 {
             unlinkSlab(sid, ci)

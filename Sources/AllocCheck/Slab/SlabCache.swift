@@ -114,7 +114,10 @@ struct CacheMeta {
     /// Clears the low bits of a pfn down to the head of its naturally aligned
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
-    @usableFromInline var activeObjects = 0
+    /// Unused: keeps a row at 256 bytes (`rowShift`) now that the count of
+    /// objects handed out is summed from the slabs when asked
+    /// (`SlabAllocator.activeObjects`).
+    var spare: UInt = 0
     /// The key (`SlabCacheID.key`) of the row's current handle while the
     /// cache is live, else `deadKey(row)`, which no handle's key equals:
     /// `isCurrent` makes one comparison for liveness and generation. As the
