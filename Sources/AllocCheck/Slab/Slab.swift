@@ -135,7 +135,7 @@ extension SlabAllocator {
         let cache = caches[ci]
         let pfn: Int
         do { pfn = try pageAllocator.takeSlabBlock(order: cache.order) } catch { throw .pageAllocator(error) }
-        let hint = UInt64(UInt32(truncatingIfNeeded: pfn)) << 32 | UInt64(UInt32(truncatingIfNeeded: ci << CacheMeta.rowShift))
+        let hint = UInt(bitPattern: caches + ci)
         for page in pfn..<(pfn + (1 << cache.order)) {
             slabPageEver[page] = 1
             pageHints[page] = hint

@@ -109,22 +109,27 @@ public final class SlabAllocator {
     /// paths index the table by address without subtracting the arena's
     /// start (`stateEntry(at:)`).
     @usableFromInline let objectStateByAddress: UnsafeMutablePointer<UInt16>
-    /// Per page, a hint for `kfree`: the byte offset of the cache's row in
-    /// the cache table (`index << CacheMeta.rowShift`, low 32 bits) and the
-    /// head pfn (high 32 bits) of the cache slab holding the page, or
-    /// `noPageHint` (a negative row offset).
+    /// Per page, a hint for `kfree`: the address of the row (in the cache
+    /// table) of the cache whose slab holds the page, or `noPageHint` (0).
     /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
-    /// reads the cache row and the slab record side by side, instead of the
-    /// page mark, then the slab record, then the cache one after the other.
-    /// Only a hint: the fast path checks the slab record against it (the
-    /// checks `putObjectFast` makes), so it never decides a result.
-    @usableFromInline let pageHints: UnsafeMutablePointer<UInt64>
+    /// reads the cache row straight away, instead of the page mark, then
+    /// the slab record, then the cache one after the other; the slab's head
+    /// pfn follows from the page's with the row's `headPfnMask` (slabs are
+    /// naturally aligned blocks of their cache's order). Only a hint: the
+    /// fast path checks the slab record against it (the checks
+    /// `putObjectFast` makes), so it never decides a result.
+    @usableFromInline let pageHints: UnsafeMutablePointer<UInt>
     /// One byte per page: 1 once the page has been part of a cache's slab.
     /// Object-state entries are only ever written inside such pages, so a
     /// snapshot scans the entries of these pages only.
     let slabPageEver: UnsafeMutablePointer<UInt8>
     /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
     @usableFromInline let kmallocIndex: UnsafeMutablePointer<UInt8>
+    /// The inlined `kmalloc`'s lookup: indexed by the size itself
+    /// (1...`largestClassSize`), the byte offset in the cache table of the
+    /// row of the smallest standard class that holds it
+    /// (`kmallocRowOffsets`, shared by every layer).
+    @usableFromInline let kmallocRowBySize: UnsafePointer<UInt16>
     /// The largest kmalloc class size (`kmallocClasses.last`, 0 when none).
     @usableFromInline let largestClassSize: Int
     /// [0]: the operation counter for owner tracking.
@@ -145,12 +150,28 @@ public final class SlabAllocator {
     var names: [String]
 
     @inlinable static var plainObjectMark: UInt16 { .max }
-    /// A page in no cache slab: row offset -1.
-    @inlinable static var noPageHint: UInt64 { UInt64(UInt32.max) }
+    /// A page in no cache slab: no row.
+    @inlinable static var noPageHint: UInt { 0 }
     /// The largest cache table a layer accepts (`maxCaches`).
     public static let largestCacheTable = 1 << 16
     /// The kernel's kmalloc classes with 4 KiB pages.
     public static let standardKmallocClasses = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
+
+    /// For each size 0...8192, the byte offset (`index << CacheMeta.rowShift`)
+    /// of the row of the smallest standard class that holds it: a layer's
+    /// classes are a prefix of the standard ones at rows 0, 1, ..., so one
+    /// table serves every layer (`kmallocRowBySize`), which reads only the
+    /// sizes up to its largest class. Made once, never freed; 16 KiB.
+    nonisolated(unsafe) static let kmallocRowOffsets: UnsafePointer<UInt16> = {
+        let largest = standardKmallocClasses.last!
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: largest + 1)
+        var index = 0
+        for size in 0...largest {
+            while standardKmallocClasses[index] < size { index += 1 }
+            table[size] = UInt16(index << CacheMeta.rowShift)
+        }
+        return UnsafePointer(table)
+    }()
 
     /// Puts a slab layer over `pageAllocator` and creates the kmalloc caches
     /// (`kmalloc-8` ... `kmalloc-8k`, the classes up to twice the page size
@@ -197,7 +218,7 @@ public final class SlabAllocator {
             PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
             throw .metadataAllocationFailed(bytes: pageCount)
         }
-        let hintBytes = pageCount * MemoryLayout<UInt64>.stride
+        let hintBytes = pageCount * MemoryLayout<UInt>.stride
         guard let hintTable = PageAllocator.allocateTable(bytes: hintBytes) else {
             PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
             PageAllocator.releaseTable(everTable, bytes: pageCount)
@@ -248,7 +269,7 @@ public final class SlabAllocator {
             &- (UInt(bitPattern: pageAllocator.base) &>> 3) &* 2).unsafelyUnwrapped
         slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
         slabPageEver.initialize(repeating: 0, count: pageCount)
-        pageHints = hintTable.bindMemory(to: UInt64.self, capacity: pageCount)
+        pageHints = hintTable.bindMemory(to: UInt.self, capacity: pageCount)
         pageHints.initialize(repeating: Self.noPageHint, count: pageCount)
         let largest = classes.last ?? 0
         largestClassSize = largest
@@ -258,6 +279,7 @@ public final class SlabAllocator {
             while classIndex < classes.count && classes[classIndex] < slot * 8 { classIndex += 1 }
             kmallocIndex[slot] = UInt8(min(classIndex, max(classes.count - 1, 0)))
         }
+        kmallocRowBySize = Self.kmallocRowOffsets
         counters = .allocate(capacity: 1)
         counters.initialize(to: 0)
         names = Array(repeating: "", count: maxCaches)
@@ -286,7 +308,7 @@ public final class SlabAllocator {
         TablePool.shared.giveZeroed(objectState, bytes: objectStateBytes)
         PageAllocator.releaseTable(slabs, bytes: (pageCount + 1) * MemoryLayout<SlabMeta>.stride)
         PageAllocator.releaseTable(slabPageEver, bytes: pageCount)
-        PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt64>.stride)
+        PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt>.stride)
         kmallocIndex.deallocate()
         counters.deallocate()
     }
