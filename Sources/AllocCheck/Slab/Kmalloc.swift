@@ -132,7 +132,7 @@ extension SlabAllocator {
         let ci = Int(slab.cache)
         let index = objectIndex(objectAddress &- firstObject(sid, ci), ci, objects: slab.objects)
         guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
-        guard objectState[stateSlot(sid, ci, index)] != 0 else { throw doubleFree(object, ci: ci) }
+        guard Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) else { throw doubleFree(object, ci: ci) }
         return caches[ci].objectSize
     }
 }

@@ -97,9 +97,14 @@ public final class SlabAllocator {
     /// One entry per 8-byte granule of the arena; an object's entry is that of
     /// the granule it starts in (`stateEntry(atOffset:)`: arena offset / 8;
     /// objects start on 8-byte boundaries, 8 or more bytes apart, so each
-    /// object has its own entry): 0 = not handed out; otherwise the kmalloc
-    /// requested size, or `plainObjectMark` for objects of other caches. The
-    /// entries of granules where no object starts stay 0.
+    /// object has its own entry): `freeObjectMark` for a free object of a
+    /// slab (written when the slab is carved, cleared when it is released);
+    /// for an object handed out, the kmalloc requested size, or
+    /// `plainObjectMark` for objects of other caches (`isHandedOut`). The
+    /// entries of granules where no object starts stay 0, so that a free
+    /// object's mark alone places an address on an object boundary: the
+    /// inlined allocation checks a next free pointer with it, without the
+    /// boundary's multiplication.
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// The mapped size of `objectState`.
     let objectStateBytes: Int
@@ -149,7 +154,19 @@ public final class SlabAllocator {
     /// Cache names, by index ("" for a free row). Read only off the hot paths.
     var names: [String]
 
-    @inlinable static var plainObjectMark: UInt16 { .max }
+    /// Read as signed 16-bit values, object-state entries (`objectState`)
+    /// are positive for an object handed out (a kmalloc size up to 8192, or
+    /// this mark), negative for a free object (`freeObjectMark`), 0 where
+    /// no object starts: each test is one comparison with 0.
+    @inlinable static var plainObjectMark: UInt16 { 0x7FFF }
+    /// The entry of a free object (see `objectState`, `plainObjectMark`).
+    @inlinable static var freeObjectMark: UInt16 { 0x8000 }
+    /// Whether object-state entry `entry` is that of an object handed out.
+    @inlinable @inline(__always)
+    static func isHandedOut(_ entry: UInt16) -> Bool { Int16(bitPattern: entry) > 0 }
+    /// Whether object-state entry `entry` is that of a free object.
+    @inlinable @inline(__always)
+    static func isFreeObject(_ entry: UInt16) -> Bool { Int16(bitPattern: entry) < 0 }
     /// A page in no cache slab: no row.
     @inlinable static var noPageHint: UInt { 0 }
     /// The largest cache table a layer accepts (`maxCaches`).
@@ -528,7 +545,7 @@ public final class SlabAllocator {
         for list in [SlabList.partial, .full] {
             for sid in slabIDs(ci, list) {
                 let first = firstObject(sid, ci)
-                for index in 0..<Int(slabs[Int(sid)].objects) where objectState[stateSlot(sid, ci, index)] != 0 {
+                for index in 0..<Int(slabs[Int(sid)].objects) where Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) {
                     objects.append(first + UInt(index * caches[ci].stride))
                 }
             }
@@ -639,15 +656,20 @@ public final class SlabAllocator {
         // fill slabs often).
         if next == 0 { return takeLastObject(meta, slab, mark: mark) }
         // The head was checked when it became the head, so it is an object
-        // start, free (its entry is 0). Marked before `next` is checked, so
-        // that a next equal to the head (a use-after-free write of the
-        // object's own address, which would leave the handed-out object at
-        // the head, to be handed out again) fails the test of `next`'s entry
-        // (the general path refuses it); on failure the entry goes back to 0.
+        // start, free (its entry is `freeObjectMark`). Marked before `next`
+        // is checked, so that a next equal to the head (a use-after-free
+        // write of the object's own address, which would leave the
+        // handed-out object at the head, to be handed out again) fails the
+        // test of `next`'s entry (the general path refuses it); on failure
+        // the entry goes back to free. `next` must be a word inside the hot
+        // slab's objects (none off the fast path, where `fastLimit` is 0)
+        // whose entry is a free object's: only a free object's start has
+        // that entry, so no boundary test is needed.
         let headEntry = stateEntry(at: head)
         headEntry.pointee = mark
-        guard meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst), stateEntry(at: next).pointee == 0 else {
-            headEntry.pointee = 0
+        guard CacheMeta.isWordOffset(next &- meta.pointee.hotFirst, below: meta.pointee.fastLimit),
+              Self.isFreeObject(stateEntry(at: next).pointee) else {
+            headEntry.pointee = Self.freeObjectMark
             return nil
         }
         slab.pointee.freeHead = next
@@ -672,10 +694,10 @@ public final class SlabAllocator {
         }
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         guard slab.pointee.inUse > 1 else { return false }
-        // ... where a handed-out object starts: only such entries are non-zero.
+        // ... where a handed-out object starts: only such entries are positive.
         let state = stateEntry(at: address(object))
-        guard state.pointee != 0 else { return false }
-        state.pointee = 0
+        guard Self.isHandedOut(state.pointee) else { return false }
+        state.pointee = Self.freeObjectMark
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
@@ -683,7 +705,7 @@ public final class SlabAllocator {
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
-    /// the fast path (seen through `fastObjects`), the object is the start of a
+    /// the fast path (seen through `fastLimit`), the object is the start of a
     /// handed-out object of a slab of that cache (the checks `freeObject`
     /// makes), and the slab keeps another object handed out (no move to the
     /// empty list). A full slab moves to the partial list out of line
@@ -724,13 +746,13 @@ public final class SlabAllocator {
         // Objects start at their slot's start on the fast path (`fastLimit`
         // is 0 off it): the offset from the slab's start is the offset from
         // its first object, and a word below the span lies inside this
-        // slab's objects; its entry is non-zero only where a handed-out
+        // slab's objects; its entry is positive only where a handed-out
         // object starts. Such an object keeps its slab on the partial or
         // full list, so the list needs no test.
         guard CacheMeta.isWordOffset(delta, below: meta.pointee.fastLimit) else { return false }
         let state = objectState + stateEntry(atOffset: offset)
-        guard state.pointee != 0 else { return false }
-        state.pointee = 0
+        guard Self.isHandedOut(state.pointee) else { return false }
+        state.pointee = Self.freeObjectMark
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
@@ -847,7 +869,7 @@ public final class SlabAllocator {
         let first = firstObject(sid, ci)
         if next != 0 {
             if next == objectAddress || !meta.pointee.isObjectStart(next &- first)
-                || objectState[stateEntry(atOffset: next &- base)] != 0 {
+                || objectState[stateEntry(atOffset: next &- base)] != Self.freeObjectMark {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
         }
@@ -900,7 +922,9 @@ public final class SlabAllocator {
             throw notBoundary(objectAddress, sid: sid, ci: ci)
         }
         let state = stateEntry(atOffset: offset)
-        guard objectState[state] != 0 || _slowPath(defect == .doubleFreeUndetected) else { throw doubleFree(object, ci: ci) }
+        guard Self.isHandedOut(objectState[state]) || _slowPath(defect == .doubleFreeUndetected) else {
+            throw doubleFree(object, ci: ci)
+        }
         let flags = meta.pointee.flags
         if !flags.isEmpty {
             if _fastPath(defect != .redzoneUnchecked),
@@ -908,7 +932,7 @@ public final class SlabAllocator {
             if flags.contains(.ownerTracking) { writeOwner(ci, object, slot: 1, tag: owner) }
             markFree(ci, object)
         }
-        objectState[state] = 0
+        objectState[state] = Self.freeObjectMark
         storeFreePointer(slab.pointee.freeHead, in: object, ci)
         slab.pointee.freeHead = objectAddress
         let inUse = slab.pointee.inUse &- 1
@@ -980,7 +1004,9 @@ public final class SlabAllocator {
         var free: Int32 = 0
         for index in stride(from: Int(slab.pointee.objects) - 1, through: 0, by: -1) {
             let object = first + UInt(index * meta.stride)
-            guard objectState[stateSlot(sid, ci, index)] == 0 else { continue }
+            let entry = stateSlot(sid, ci, index)
+            guard !Self.isHandedOut(objectState[entry]) else { continue }
+            objectState[entry] = Self.freeObjectMark
             let slot = pointer(object) - meta.objectOffset
             if asan { Sanitizer.unpoison(slot, meta.stride) }
             storeFreePointer(head, in: pointer(object), ci)
