@@ -27,7 +27,7 @@ extension SlabAllocator {
     public func kmalloc(_ size: Int, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
         if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
-            let meta = caches + Int(kmallocIndex[(size &+ 7) &>> 3])
+            let meta = (UnsafeMutableRawPointer(caches) + Int(kmallocRowBySize[size])).assumingMemoryBound(to: CacheMeta.self)
             if let object = takeObjectFast(meta, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
@@ -84,15 +84,15 @@ extension SlabAllocator {
     func kfreeFast(_ object: UnsafeMutableRawPointer) -> Bool {
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
-        let hint = pageHints[Int(bitPattern: offset &>> UInt(bitPattern: pageShift))]
-        // A row's byte offset (a live cache's: `newSlab` writes it), or -1.
-        let rowOffset = Int(Int32(truncatingIfNeeded: hint))
-        guard rowOffset >= 0 else { return false }
-        let meta = (UnsafeMutableRawPointer(caches) + rowOffset).assumingMemoryBound(to: CacheMeta.self)
+        let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
+        // A live cache's row (`newSlab` writes it), or 0.
+        guard let meta = UnsafeMutablePointer<CacheMeta>(bitPattern: pageHints[pfn]) else { return false }
         if putHotObject(object, meta) { return true }
         // Inlined too: with the free's checks on the object-state entry the
         // inlined code is small enough that a call costs more than it saves.
-        return putObjectFast(object, offset: offset, meta, sid: Int(truncatingIfNeeded: hint &>> 32))
+        // The slab and the offset in it as `putObjectFast(_:_:)` finds them.
+        return putObjectFast(object, offset: offset, delta: offset & meta.pointee.slabByteMask, meta,
+                             sid: pfn & meta.pointee.headPfnMask)
     }
 
     @usableFromInline @inline(never)
@@ -132,7 +132,7 @@ extension SlabAllocator {
         let ci = Int(slab.cache)
         let index = objectIndex(objectAddress &- firstObject(sid, ci), ci, objects: slab.objects)
         guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
-        guard objectState[stateSlot(sid, ci, index)] != 0 else { throw doubleFree(object, ci: ci) }
+        guard Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) else { throw doubleFree(object, ci: ci) }
         return caches[ci].objectSize
     }
 }

@@ -135,7 +135,7 @@ extension SlabAllocator {
         let cache = caches[ci]
         let pfn: Int
         do { pfn = try pageAllocator.takeSlabBlock(order: cache.order) } catch { throw .pageAllocator(error) }
-        let hint = UInt64(UInt32(truncatingIfNeeded: pfn)) << 32 | UInt64(UInt32(truncatingIfNeeded: ci << CacheMeta.rowShift))
+        let hint = UInt(bitPattern: caches + ci)
         for page in pfn..<(pfn + (1 << cache.order)) {
             slabPageEver[page] = 1
             pageHints[page] = hint
@@ -156,6 +156,21 @@ extension SlabAllocator {
                 next &+= stride
             }
             holder.storeBytes(of: 0 as UInt, as: UInt.self)
+            let entryStride = cache.stride &>> 3
+            var entry = stateEntry(at: address(first))
+            if defect == nil {
+                // A correct layer clears a block's entries when it releases
+                // it (`clearFreeMarks`): all 0 here.
+                for _ in 0..<cache.objectsPerSlab {
+                    entry.pointee = Self.freeObjectMark
+                    entry += entryStride
+                }
+            } else {
+                for _ in 0..<cache.objectsPerSlab {
+                    markCarved(entry)
+                    entry += entryStride
+                }
+            }
         } else {
             carveObjects(ci, cache, first)
         }
@@ -179,11 +194,47 @@ extension SlabAllocator {
             }
             let next = index + 1 < cache.objectsPerSlab ? address(object + cache.stride) : 0
             storeFreePointer(next, in: object, ci)
+            markCarved(stateEntry(at: address(object)))
+        }
+    }
+
+    /// Marks a new slab's object free (`freeObjectMark`) unless its entry
+    /// holds a handed-out mark, which only a broken layer leaves behind (a
+    /// slab released with objects in use): that mark stays, so the
+    /// allocation that meets the object refuses it and snapshots report it.
+    @inline(__always)
+    func markCarved(_ entry: UnsafeMutablePointer<UInt16>) {
+        if entry.pointee == 0 { entry.pointee = Self.freeObjectMark }
+    }
+
+    /// Clears the free objects' marks of slab `sid` before its block goes
+    /// back to the page allocator (the block may come back as a slab of
+    /// another geometry, whose objects start elsewhere). A correct layer
+    /// releases a slab with no object handed out, so it clears every
+    /// object's entry; with a defect on, handed-out marks (which only a
+    /// broken layer leaves behind) stay for snapshots to report.
+    func clearFreeMarks(_ sid: Int32) {
+        let slab = slabs[Int(sid)]
+        let ci = Int(slab.cache)
+        guard ci >= 0, slab.objects > 0 else { return }
+        let entryStride = caches[ci].stride &>> 3
+        var entry = objectState + stateSlot(sid, ci, 0)
+        if defect == nil {
+            for _ in 0..<Int(slab.objects) {
+                entry.pointee = 0
+                entry += entryStride
+            }
+        } else {
+            for _ in 0..<Int(slab.objects) {
+                if entry.pointee == Self.freeObjectMark { entry.pointee = 0 }
+                entry += entryStride
+            }
         }
     }
 
     /// Returns an empty slab's block to the page allocator.
     func releaseSlab(_ sid: Int32) {
+        clearFreeMarks(sid)
         let order = Int(slabs[Int(sid)].order)
         slabs[Int(sid)] = .empty
         for page in Int(sid)..<(Int(sid) + (1 << order)) { pageHints[page] = Self.noPageHint }

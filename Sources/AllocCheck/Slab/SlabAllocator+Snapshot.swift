@@ -47,7 +47,7 @@ extension SlabAllocator {
             cacheRecords.append(SlabCacheRecord(
                 name: names[ci], objectSize: meta.objectSize, stride: meta.stride, objectOffset: meta.objectOffset,
                 order: meta.order, objectsPerSlab: meta.objectsPerSlab, isKmalloc: meta.isKmalloc,
-                activeObjects: meta.activeObjects, partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
+                activeObjects: activeObjects(ci), partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
                 emptySlabs: indices(ci, .empty)))
         }
         snapshot.slabLayer = SlabLayerSnapshot(
@@ -116,12 +116,12 @@ extension SlabAllocator {
             }
             // Skip runs with no live mark, a machine word at a time.
             if entry & 3 == 0, entry + 4 <= entries,
-               UnsafeRawPointer(objectState + entry).load(as: UInt64.self) == 0 {
+               UnsafeRawPointer(objectState + entry).load(as: UInt64.self) & Self.handedOutWord == 0 {
                 entry += 4
                 continue
             }
             let state = objectState[entry]
-            if state != 0 {
+            if Self.isHandedOut(state) {
                 let slab = Int(snapshot.pages[entry >> perPageShift].slab)
                 var requested: Int?
                 if slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0 {
@@ -140,6 +140,10 @@ extension SlabAllocator {
 }
 
 extension SlabAllocator {
+    /// The low 15 bits of each of four entries read as one word: a word
+    /// without any is four entries none of which is handed out (positive).
+    static var handedOutWord: UInt64 { 0x7FFF_7FFF_7FFF_7FFF }
+
     /// The cache whose slab holds page `pfn`, or nil when the page is in no
     /// cache's slab (free, a page allocation, or a large kmalloc block). For
     /// checks local to the pages a call touched; `pfn` must be in the arena.

@@ -33,14 +33,16 @@ extension SlabAllocator {
         return stateSlot(sid, ci, objectIndex(address(object) &- firstObject(sid, ci), ci, objects: slabs[Int(sid)].objects))
     }
 
-    /// Overwrites the layer's live-object record for `object` (0: free). Test-only.
+    /// Overwrites the layer's live-object record for `object` (0: free,
+    /// stored as `freeObjectMark`). Test-only.
     package func _testingSetObjectState(_ object: UnsafeMutableRawPointer, _ value: UInt16) {
-        objectState[_testingStateSlot(object)] = value
+        objectState[_testingStateSlot(object)] = value == 0 ? Self.freeObjectMark : value
     }
 
     /// The layer's live-object record for `object` (0: free). Test-only.
     package func _testingObjectState(_ object: UnsafeMutableRawPointer) -> UInt16 {
-        objectState[_testingStateSlot(object)]
+        let value = objectState[_testingStateSlot(object)]
+        return Self.isHandedOut(value) ? value : 0
     }
 
     /// Overwrites the in-use count of the slab holding `object`. Test-only.

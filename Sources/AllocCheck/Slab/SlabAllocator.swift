@@ -97,9 +97,14 @@ public final class SlabAllocator {
     /// One entry per 8-byte granule of the arena; an object's entry is that of
     /// the granule it starts in (`stateEntry(atOffset:)`: arena offset / 8;
     /// objects start on 8-byte boundaries, 8 or more bytes apart, so each
-    /// object has its own entry): 0 = not handed out; otherwise the kmalloc
-    /// requested size, or `plainObjectMark` for objects of other caches. The
-    /// entries of granules where no object starts stay 0.
+    /// object has its own entry): `freeObjectMark` for a free object of a
+    /// slab (written when the slab is carved, cleared when it is released);
+    /// for an object handed out, the kmalloc requested size, or
+    /// `plainObjectMark` for objects of other caches (`isHandedOut`). The
+    /// entries of granules where no object starts stay 0, so that a free
+    /// object's mark alone places an address on an object boundary: the
+    /// inlined allocation checks a next free pointer with it, without the
+    /// boundary's multiplication.
     @usableFromInline let objectState: UnsafeMutablePointer<UInt16>
     /// The mapped size of `objectState`.
     let objectStateBytes: Int
@@ -109,22 +114,27 @@ public final class SlabAllocator {
     /// paths index the table by address without subtracting the arena's
     /// start (`stateEntry(at:)`).
     @usableFromInline let objectStateByAddress: UnsafeMutablePointer<UInt16>
-    /// Per page, a hint for `kfree`: the byte offset of the cache's row in
-    /// the cache table (`index << CacheMeta.rowShift`, low 32 bits) and the
-    /// head pfn (high 32 bits) of the cache slab holding the page, or
-    /// `noPageHint` (a negative row offset).
+    /// Per page, a hint for `kfree`: the address of the row (in the cache
+    /// table) of the cache whose slab holds the page, or `noPageHint` (0).
     /// Kept by `newSlab` and `releaseSlab`. With it, the inlined `kfree`
-    /// reads the cache row and the slab record side by side, instead of the
-    /// page mark, then the slab record, then the cache one after the other.
-    /// Only a hint: the fast path checks the slab record against it (the
-    /// checks `putObjectFast` makes), so it never decides a result.
-    @usableFromInline let pageHints: UnsafeMutablePointer<UInt64>
+    /// reads the cache row straight away, instead of the page mark, then
+    /// the slab record, then the cache one after the other; the slab's head
+    /// pfn follows from the page's with the row's `headPfnMask` (slabs are
+    /// naturally aligned blocks of their cache's order). Only a hint: the
+    /// fast path checks the slab record against it (the checks
+    /// `putObjectFast` makes), so it never decides a result.
+    @usableFromInline let pageHints: UnsafeMutablePointer<UInt>
     /// One byte per page: 1 once the page has been part of a cache's slab.
     /// Object-state entries are only ever written inside such pages, so a
     /// snapshot scans the entries of these pages only.
     let slabPageEver: UnsafeMutablePointer<UInt8>
     /// kmalloc size-class lookup, indexed by `(size + 7) / 8`.
     @usableFromInline let kmallocIndex: UnsafeMutablePointer<UInt8>
+    /// The inlined `kmalloc`'s lookup: indexed by the size itself
+    /// (1...`largestClassSize`), the byte offset in the cache table of the
+    /// row of the smallest standard class that holds it
+    /// (`kmallocRowOffsets`, shared by every layer).
+    @usableFromInline let kmallocRowBySize: UnsafePointer<UInt16>
     /// The largest kmalloc class size (`kmallocClasses.last`, 0 when none).
     @usableFromInline let largestClassSize: Int
     /// [0]: the operation counter for owner tracking.
@@ -144,13 +154,41 @@ public final class SlabAllocator {
     /// Cache names, by index ("" for a free row). Read only off the hot paths.
     var names: [String]
 
-    @inlinable static var plainObjectMark: UInt16 { .max }
-    /// A page in no cache slab: row offset -1.
-    @inlinable static var noPageHint: UInt64 { UInt64(UInt32.max) }
+    /// Read as signed 16-bit values, object-state entries (`objectState`)
+    /// are positive for an object handed out (a kmalloc size up to 8192, or
+    /// this mark), negative for a free object (`freeObjectMark`), 0 where
+    /// no object starts: each test is one comparison with 0.
+    @inlinable static var plainObjectMark: UInt16 { 0x7FFF }
+    /// The entry of a free object (see `objectState`, `plainObjectMark`).
+    @inlinable static var freeObjectMark: UInt16 { 0x8000 }
+    /// Whether object-state entry `entry` is that of an object handed out.
+    @inlinable @inline(__always)
+    static func isHandedOut(_ entry: UInt16) -> Bool { Int16(bitPattern: entry) > 0 }
+    /// Whether object-state entry `entry` is that of a free object.
+    @inlinable @inline(__always)
+    static func isFreeObject(_ entry: UInt16) -> Bool { Int16(bitPattern: entry) < 0 }
+    /// A page in no cache slab: no row.
+    @inlinable static var noPageHint: UInt { 0 }
     /// The largest cache table a layer accepts (`maxCaches`).
     public static let largestCacheTable = 1 << 16
     /// The kernel's kmalloc classes with 4 KiB pages.
     public static let standardKmallocClasses = [8, 16, 32, 64, 96, 128, 192, 256, 512, 1024, 2048, 4096, 8192]
+
+    /// For each size 0...8192, the byte offset (`index << CacheMeta.rowShift`)
+    /// of the row of the smallest standard class that holds it: a layer's
+    /// classes are a prefix of the standard ones at rows 0, 1, ..., so one
+    /// table serves every layer (`kmallocRowBySize`), which reads only the
+    /// sizes up to its largest class. Made once, never freed; 16 KiB.
+    nonisolated(unsafe) static let kmallocRowOffsets: UnsafePointer<UInt16> = {
+        let largest = standardKmallocClasses.last!
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: largest + 1)
+        var index = 0
+        for size in 0...largest {
+            while standardKmallocClasses[index] < size { index += 1 }
+            table[size] = UInt16(index << CacheMeta.rowShift)
+        }
+        return UnsafePointer(table)
+    }()
 
     /// Puts a slab layer over `pageAllocator` and creates the kmalloc caches
     /// (`kmalloc-8` ... `kmalloc-8k`, the classes up to twice the page size
@@ -197,7 +235,7 @@ public final class SlabAllocator {
             PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
             throw .metadataAllocationFailed(bytes: pageCount)
         }
-        let hintBytes = pageCount * MemoryLayout<UInt64>.stride
+        let hintBytes = pageCount * MemoryLayout<UInt>.stride
         guard let hintTable = PageAllocator.allocateTable(bytes: hintBytes) else {
             PageAllocator.releaseTable(slabTable, bytes: slabTableBytes)
             PageAllocator.releaseTable(everTable, bytes: pageCount)
@@ -248,7 +286,7 @@ public final class SlabAllocator {
             &- (UInt(bitPattern: pageAllocator.base) &>> 3) &* 2).unsafelyUnwrapped
         slabPageEver = everTable.bindMemory(to: UInt8.self, capacity: pageCount)
         slabPageEver.initialize(repeating: 0, count: pageCount)
-        pageHints = hintTable.bindMemory(to: UInt64.self, capacity: pageCount)
+        pageHints = hintTable.bindMemory(to: UInt.self, capacity: pageCount)
         pageHints.initialize(repeating: Self.noPageHint, count: pageCount)
         let largest = classes.last ?? 0
         largestClassSize = largest
@@ -258,6 +296,7 @@ public final class SlabAllocator {
             while classIndex < classes.count && classes[classIndex] < slot * 8 { classIndex += 1 }
             kmallocIndex[slot] = UInt8(min(classIndex, max(classes.count - 1, 0)))
         }
+        kmallocRowBySize = Self.kmallocRowOffsets
         counters = .allocate(capacity: 1)
         counters.initialize(to: 0)
         names = Array(repeating: "", count: maxCaches)
@@ -286,7 +325,7 @@ public final class SlabAllocator {
         TablePool.shared.giveZeroed(objectState, bytes: objectStateBytes)
         PageAllocator.releaseTable(slabs, bytes: (pageCount + 1) * MemoryLayout<SlabMeta>.stride)
         PageAllocator.releaseTable(slabPageEver, bytes: pageCount)
-        PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt64>.stride)
+        PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt>.stride)
         kmallocIndex.deallocate()
         counters.deallocate()
     }
@@ -482,7 +521,7 @@ public final class SlabAllocator {
     public func destroy(_ cache: SlabCacheID) throws(SlabError) {
         let ci = try checkCache(cache)
         guard !caches[ci].isKmalloc else { throw .kmallocCacheNotDestroyable(name: names[ci]) }
-        guard caches[ci].activeObjects == 0 else {
+        guard activeObjects(ci) == 0 else {
             throw .cacheHasLiveObjects(cache: names[ci], objects: liveObjects(ci))
         }
         for list in [SlabList.partial, .full, .empty] {
@@ -506,12 +545,24 @@ public final class SlabAllocator {
         for list in [SlabList.partial, .full] {
             for sid in slabIDs(ci, list) {
                 let first = firstObject(sid, ci)
-                for index in 0..<Int(slabs[Int(sid)].objects) where objectState[stateSlot(sid, ci, index)] != 0 {
+                for index in 0..<Int(slabs[Int(sid)].objects) where Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) {
                     objects.append(first + UInt(index * caches[ci].stride))
                 }
             }
         }
         return objects.sorted()
+    }
+
+    /// The objects of cache `ci` handed out: the sum of its slabs' in-use
+    /// counts. Counted when asked (`info`, `destroy`, snapshots) rather
+    /// than kept beside them, so that the fast paths update one count per
+    /// operation (the slab's), not two.
+    func activeObjects(_ ci: Int) -> Int {
+        var count = 0
+        for list in SlabList.allLists {
+            forEachSlab(ci, list) { count += Int(slabs[Int($0)].inUse) }
+        }
+        return count
     }
 
     /// The handles of the live caches, in creation order (kmalloc caches first).
@@ -539,7 +590,7 @@ public final class SlabAllocator {
             name: names[ci], objectSize: meta.objectSize, alignment: meta.alignment, stride: meta.stride,
             order: meta.order, objectsPerSlab: meta.objectsPerSlab,
             leftoverBytesPerSlab: (pageAllocator.pageSize << meta.order) - meta.objectsPerSlab * meta.stride,
-            debug: meta.flags, isKmalloc: meta.isKmalloc, activeObjects: meta.activeObjects,
+            debug: meta.flags, isKmalloc: meta.isKmalloc, activeObjects: activeObjects(ci),
             partialSlabs: listCounts[listSlot(ci, .partial)], fullSlabs: listCounts[listSlot(ci, .full)],
             emptySlabs: listCounts[listSlot(ci, .empty)])
     }
@@ -605,20 +656,24 @@ public final class SlabAllocator {
         // fill slabs often).
         if next == 0 { return takeLastObject(meta, slab, mark: mark) }
         // The head was checked when it became the head, so it is an object
-        // start, free (its entry is 0). Marked before `next` is checked, so
-        // that a next equal to the head (a use-after-free write of the
-        // object's own address, which would leave the handed-out object at
-        // the head, to be handed out again) fails the test of `next`'s entry
-        // (the general path refuses it); on failure the entry goes back to 0.
+        // start, free (its entry is `freeObjectMark`). Marked before `next`
+        // is checked, so that a next equal to the head (a use-after-free
+        // write of the object's own address, which would leave the
+        // handed-out object at the head, to be handed out again) fails the
+        // test of `next`'s entry (the general path refuses it); on failure
+        // the entry goes back to free. `next` must be a word inside the hot
+        // slab's objects (none off the fast path, where `fastLimit` is 0)
+        // whose entry is a free object's: only a free object's start has
+        // that entry, so no boundary test is needed.
         let headEntry = stateEntry(at: head)
         headEntry.pointee = mark
-        guard meta.pointee.isFastObjectStart(next &- meta.pointee.hotFirst), stateEntry(at: next).pointee == 0 else {
-            headEntry.pointee = 0
+        guard CacheMeta.isWordOffset(next &- meta.pointee.hotFirst, below: meta.pointee.fastLimit),
+              Self.isFreeObject(stateEntry(at: next).pointee) else {
+            headEntry.pointee = Self.freeObjectMark
             return nil
         }
         slab.pointee.freeHead = next
         slab.pointee.inUse &+= 1
-        meta.pointee.activeObjects &+= 1
         return object
     }
 
@@ -639,19 +694,18 @@ public final class SlabAllocator {
         }
         let slab = UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped
         guard slab.pointee.inUse > 1 else { return false }
-        // ... where a handed-out object starts: only such entries are non-zero.
+        // ... where a handed-out object starts: only such entries are positive.
         let state = stateEntry(at: address(object))
-        guard state.pointee != 0 else { return false }
-        state.pointee = 0
+        guard Self.isHandedOut(state.pointee) else { return false }
+        state.pointee = Self.freeObjectMark
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
-        meta.pointee.activeObjects &-= 1
         return true
     }
 
     /// Free's common case: returns `object` to its slab when cache `ci` is on
-    /// the fast path (seen through `fastObjects`), the object is the start of a
+    /// the fast path (seen through `fastLimit`), the object is the start of a
     /// handed-out object of a slab of that cache (the checks `freeObject`
     /// makes), and the slab keeps another object handed out (no move to the
     /// empty list). A full slab moves to the partial list out of line
@@ -692,17 +746,16 @@ public final class SlabAllocator {
         // Objects start at their slot's start on the fast path (`fastLimit`
         // is 0 off it): the offset from the slab's start is the offset from
         // its first object, and a word below the span lies inside this
-        // slab's objects; its entry is non-zero only where a handed-out
+        // slab's objects; its entry is positive only where a handed-out
         // object starts. Such an object keeps its slab on the partial or
         // full list, so the list needs no test.
         guard CacheMeta.isWordOffset(delta, below: meta.pointee.fastLimit) else { return false }
         let state = objectState + stateEntry(atOffset: offset)
-        guard state.pointee != 0 else { return false }
-        state.pointee = 0
+        guard Self.isHandedOut(state.pointee) else { return false }
+        state.pointee = Self.freeObjectMark
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
-        meta.pointee.activeObjects &-= 1
         // `setHotSlab`, for a cache known to be on the fast path, from what is
         // at hand (the slab's record, and its first object, `delta` bytes
         // before this one); before the list move, which leaves it alone.
@@ -749,7 +802,6 @@ public final class SlabAllocator {
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
         stateEntry(at: head).pointee = mark
-        meta.pointee.activeObjects &+= 1
         moveHotSlabToFull(meta.pointee.fastHotSlab, ci)
         return pointer(head)
     }
@@ -817,7 +869,7 @@ public final class SlabAllocator {
         let first = firstObject(sid, ci)
         if next != 0 {
             if next == objectAddress || !meta.pointee.isObjectStart(next &- first)
-                || objectState[stateEntry(atOffset: next &- base)] != 0 {
+                || objectState[stateEntry(atOffset: next &- base)] != Self.freeObjectMark {
                 throw corruptFreePointer(sid, ci, holder: object, value: next)
             }
         }
@@ -839,7 +891,6 @@ public final class SlabAllocator {
         }
         // The head was checked when it became the head, so it is an object start.
         objectState[stateEntry(atOffset: objectAddress &- base)] = mark
-        meta.pointee.activeObjects &+= 1
         if !flags.isEmpty { markAllocated(ci, object, requested: Int(mark), owner: owner) }
         return object
     }
@@ -871,7 +922,9 @@ public final class SlabAllocator {
             throw notBoundary(objectAddress, sid: sid, ci: ci)
         }
         let state = stateEntry(atOffset: offset)
-        guard objectState[state] != 0 || _slowPath(defect == .doubleFreeUndetected) else { throw doubleFree(object, ci: ci) }
+        guard Self.isHandedOut(objectState[state]) || _slowPath(defect == .doubleFreeUndetected) else {
+            throw doubleFree(object, ci: ci)
+        }
         let flags = meta.pointee.flags
         if !flags.isEmpty {
             if _fastPath(defect != .redzoneUnchecked),
@@ -879,12 +932,11 @@ public final class SlabAllocator {
             if flags.contains(.ownerTracking) { writeOwner(ci, object, slot: 1, tag: owner) }
             markFree(ci, object)
         }
-        objectState[state] = 0
+        objectState[state] = Self.freeObjectMark
         storeFreePointer(slab.pointee.freeHead, in: object, ci)
         slab.pointee.freeHead = objectAddress
         let inUse = slab.pointee.inUse &- 1
         if _fastPath(defect != .slabInuseStale) { slab.pointee.inUse = inUse }
-        meta.pointee.activeObjects &-= 1
         if asan { Sanitizer.poison(object - meta.pointee.objectOffset, meta.pointee.stride) }
         if inUse == 0 {
             unlinkSlab(sid, ci)
@@ -952,7 +1004,9 @@ public final class SlabAllocator {
         var free: Int32 = 0
         for index in stride(from: Int(slab.pointee.objects) - 1, through: 0, by: -1) {
             let object = first + UInt(index * meta.stride)
-            guard objectState[stateSlot(sid, ci, index)] == 0 else { continue }
+            let entry = stateSlot(sid, ci, index)
+            guard !Self.isHandedOut(objectState[entry]) else { continue }
+            objectState[entry] = Self.freeObjectMark
             let slot = pointer(object) - meta.objectOffset
             if asan { Sanitizer.unpoison(slot, meta.stride) }
             storeFreePointer(head, in: pointer(object), ci)

@@ -69,17 +69,19 @@ struct CacheMeta {
     /// The address of the hot slab's first object when `hotRecord` is a
     /// slab's (fast-path caches keep objects at their slot's start), else 0:
     /// the inlined free places an object in the hot slab from
-    /// `object - hotFirst` (see `fastLimit`), without finding the slab first.
+    /// `object - hotFirst` (see `fastLimit`), without finding the slab
+    /// first, and the inlined allocation a next free pointer.
     @usableFromInline var hotFirst: UInt = 0
-    /// `span / 8` when `fastPath`, else 0: the inlined frees place an
-    /// object inside the objects of a slab of this cache (the hot slab from
+    /// `span / 8` when `fastPath`, else 0: the inlined paths place an
+    /// address inside the objects of a slab of this cache (the hot slab from
     /// `hotFirst`, another from its start) with one rotation and comparison
     /// (`isWordOffset`), which also keeps them off caches not on the fast
     /// path; the object-state entry then tells whether an object starts
-    /// there and is handed out (entries are non-zero only at the start of a
-    /// handed-out object). With no hot slab `hotFirst` is 0 and the test
-    /// may pass (for an address below the span), but the spare record's
-    /// in-use count, tested next, then fails it.
+    /// there and is handed out (positive entries: a free) or free (negative
+    /// entries: allocation's next free pointer); no other granule has
+    /// either (`SlabAllocator.objectState`). With no hot slab `hotFirst` is
+    /// 0 and the free's test may pass (for an address below the span), but
+    /// the spare record's in-use count, tested next, then fails it.
     @usableFromInline var fastLimit: UInt = 0
     /// `hotSlab` when `fastPath` (its only copy), else -1.
     @usableFromInline var fastHotSlab: Int32 = -1
@@ -100,9 +102,6 @@ struct CacheMeta {
     var hotSlab: Int32 { fastPath ? fastHotSlab : slowHotSlab }
     /// `pageSize << order - 1`: an arena offset's low bits within its slab.
     @usableFromInline var slabByteMask: UInt = 0
-    /// `objectsPerSlab` when `fastPath`, else 0, so that no offset passes
-    /// `isFastObjectStart`: the inlined free's gate, which it needs anyway.
-    @usableFromInline var fastObjects: UInt = 0
     /// Divisibility by the stride without dividing (Hacker's Delight, "test
     /// for zero remainder after division by a constant"):
     /// with `stride = odd << strideTwos`, `delta` is a multiple of the stride
@@ -114,7 +113,11 @@ struct CacheMeta {
     /// Clears the low bits of a pfn down to the head of its naturally aligned
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
-    @usableFromInline var activeObjects = 0
+    /// Unused: keeps a row at 256 bytes (`rowShift`) now that the count of
+    /// objects handed out is summed from the slabs when asked
+    /// (`SlabAllocator.activeObjects`) and allocation's check of a next
+    /// free pointer reads `fastLimit` (`SlabAllocator.objectState`).
+    var spare: (UInt, UInt) = (0, 0)
     /// The key (`SlabCacheID.key`) of the row's current handle while the
     /// cache is live, else `deadKey(row)`, which no handle's key equals:
     /// `isCurrent` makes one comparison for liveness and generation. As the
@@ -130,7 +133,7 @@ struct CacheMeta {
     /// The cache is live, has no debug options (so objects start at their
     /// slot's start), keeps its free pointer at offset 0 (objects of 8 bytes
     /// or more) in plain form (not `hardened`), and ASan is absent: the inlined fast paths may serve it
-    /// (through `fastHotSlab` and `fastObjects`), and rely on those offsets.
+    /// (through `fastHotSlab` and `fastLimit`), and rely on those offsets.
     /// Anything else takes the general path.
     var fastPath = false
     /// What `setHotSlab` needs to find `hotRecord` and `hotFirst` from a slab
@@ -138,7 +141,7 @@ struct CacheMeta {
     /// (set when the row is installed). The shift is a byte beside
     /// `fastPath`, in padding, so that a row stays 256 bytes.
     var arenaPageShift: UInt8 = 0
-    /// The stride's trailing zero bits (`isFastObjectStart`); a byte, in
+    /// The stride's trailing zero bits (`isStrideMultiple`); a byte, in
     /// padding, like the two around it.
     @usableFromInline var strideTwos: UInt8 = 0
     /// Whether stored free pointers are obfuscated (`freePointerKey`), as
@@ -194,23 +197,6 @@ struct CacheMeta {
     @inline(__always)
     func isObjectStart(_ delta: UInt) -> Bool { delta < span && isStrideMultiple(delta) }
 
-    /// `isObjectStart` for the inlined fast paths: false for every offset
-    /// when the cache is not on the fast path.
-    @inlinable @inline(__always)
-    func isFastObjectStart(_ delta: UInt) -> Bool {
-        // One comparison for both the boundary and the range: with
-        // `stride = odd << strideTwos`, `delta * strideInverse` rotated right
-        // by `strideTwos` is `delta / stride` when `delta` is a multiple of
-        // the stride below 2^64; otherwise it is at least
-        // `2^(64 - strideTwos) / odd`, which no object count reaches (a slab
-        // of `span <= 2^64` bytes holds at most that many objects). So it is
-        // below `fastObjects` exactly when `delta` is the offset of one of
-        // the slab's objects.
-        let product = delta &* strideInverse
-        let twos = UInt(truncatingIfNeeded: strideTwos)
-        return (product &>> twos | product &<< (64 &- twos)) < fastObjects
-    }
-
     @inlinable @inline(__always)
     func isStrideMultiple(_ delta: UInt) -> Bool {
         let product = delta &* strideInverse
@@ -231,7 +217,6 @@ struct CacheMeta {
     mutating func leaveFastPath() {
         if fastPath { slowHotSlab = fastHotSlab }
         fastPath = false
-        fastObjects = 0
         fastLimit = 0
         fastHotSlab = -1
         hotRecord = noHotRecord
@@ -363,7 +348,6 @@ struct CacheMeta {
         }
         meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !meta.hardened
             && !Sanitizer.isEnabled
-        meta.fastObjects = meta.fastPath ? UInt(meta.objectsPerSlab) : 0
         meta.fastLimit = meta.fastPath ? meta.span &>> 3 : 0
         return meta
     }

@@ -153,7 +153,7 @@ extension SlabAllocator {
                 break
             }
             let index = objectIndex(cursor &- first, ci, objects: slab.objects)
-            guard index >= 0, objectState[stateSlot(sid, ci, index)] == 0 else {
+            guard index >= 0, !Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) else {
                 problems.append(.freePointerCorrupt(slabPfn: Int(sid), cache: name, object: holder, value: cursor))
                 chainSound = false
                 break
@@ -167,9 +167,10 @@ extension SlabAllocator {
         for index in 0..<Int(slab.objects) {
             let object = pointer(first + UInt(index * meta.stride))
             let state = objectState[stateSlot(sid, ci, index)]
-            if state != 0 { live += 1 }
+            let handedOut = Self.isHandedOut(state)
+            if handedOut { live += 1 }
             if !meta.flags.isEmpty && patterns.contains(index) {
-                let problem = state != 0 ? checkAllocated(ci, object, requested: Int(state)) : checkFree(ci, object, restore: false)
+                let problem = handedOut ? checkAllocated(ci, object, requested: Int(state)) : checkFree(ci, object, restore: false)
                 if let problem { problems.append(problem) }
                 if let problem = checkPadding(ci, object) { problems.append(problem) }
             }
@@ -200,7 +201,7 @@ extension SlabAllocator {
         let first = firstObject(sid, ci)
         for index in 0..<Int(slab.objects) {
             let object = first + UInt(index * meta.stride)
-            if objectState[stateSlot(sid, ci, index)] != 0 {
+            if Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) {
                 Sanitizer.unpoison(pointer(object) - meta.objectOffset, meta.stride)
             }
         }
