@@ -65,12 +65,15 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     private func buildSlabLayer() -> SlabAllocator {
         let layer: SlabAllocator
         do {
-            layer = try SlabAllocator(pageAllocator: pages)
+            layer = try SlabAllocator(pageAllocator: pages, maxCaches: Self.maxCaches)
         } catch {
             // Only its metadata tables can fail (a few MiB at most): the process is out of memory.
             preconditionFailure("cannot build the slab layer: \(error)")
         }
-        layer.faultInjection = faultArmed ? .nextCall : nil
+        // Assigned only when armed: any assignment takes every cache off the
+        // inlined fast paths for the layer's lifetime (`faultInjection`), and
+        // a client that never injects faults runs those paths.
+        if faultArmed { layer.faultInjection = .nextCall }
         slabLayer = layer
         return layer
     }
@@ -85,6 +88,12 @@ public final class AllocCheckSubject: AllocatorUnderTest {
             exit(2)
         }
     }
+
+    /// The cache table of the layers the subject builds: every kmalloc
+    /// class and 4 caches of the trace's own. Few enough that random traces
+    /// reach `too_many_caches` (so a limit off by one shows), enough for
+    /// every misuse between caches.
+    public static let maxCaches = SlabAllocator.standardKmallocClasses.count + 4
 
     public var base: UnsafeMutableRawPointer { pages.base }
 
@@ -117,8 +126,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         do { try slab.free(object, to: cache) } catch { throw refusal(error) }
     }
 
-    public func shrink(_ cache: SlabCacheID) throws(Refusal) {
-        do { try slab.shrink(cache) } catch { throw refusal(error) }
+    public func shrink(_ cache: SlabCacheID) throws(Refusal) -> Int {
+        do { return try slab.shrink(cache) } catch { throw refusal(error) }
     }
 
     public func destroy(_ cache: SlabCacheID) throws(Refusal) {
@@ -176,7 +185,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public func failNextAllocation(_ armed: Bool) {
         faultArmed = armed
         pages.faultInjection = armed ? .nextCall : nil
-        slabLayer?.faultInjection = armed ? .nextCall : nil
+        // Left alone (nil) until first armed, to keep the fast paths (see `buildSlabLayer`).
+        if let slabLayer, armed || slabLayer.faultInjection != nil { slabLayer.faultInjection = armed ? .nextCall : nil }
     }
 
     public func snapshot() -> AllocatorSnapshot {
@@ -302,7 +312,8 @@ struct FreshSlabLayer: Sendable {
     init(pageSize: Int, topOrder: Int, defect: Defect?) {
         self.defect = defect
         do {
-            let layer = try SlabAllocator(pageCount: 16, pageSize: pageSize, topOrder: topOrder, defect: defect)
+            let pages = try PageAllocator(pageCount: 16, pageSize: pageSize, topOrder: topOrder, defect: defect)
+            let layer = try SlabAllocator(pageAllocator: pages, maxCaches: AllocCheckSubject.maxCaches)
             snapshot = layer.snapshot().slabLayer
             slabinfo = layer.slabinfo
             cacheSlotsLeft = layer.cacheSlotsLeft

@@ -74,7 +74,11 @@ public protocol AllocatorUnderTest: AnyObject {
     func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> CacheID
     func allocate(_ cache: CacheID) throws(Refusal) -> UnsafeMutableRawPointer
     func free(_ object: UnsafeMutableRawPointer, to cache: CacheID) throws(Refusal)
-    func shrink(_ cache: CacheID) throws(Refusal)
+    /// Gives back every empty slab of the cache; the number of pages given back.
+    func shrink(_ cache: CacheID) throws(Refusal) -> Int
+    /// Destroys an empty cache. From then on its handle is refused with
+    /// `unknownCache` by every call, also once a new cache has the same
+    /// number (`slabCacheIndex(of:)`).
     func destroy(_ cache: CacheID) throws(Refusal)
     /// The problems a full check of the cache finds (empty when it is sound).
     func validate(_ cache: CacheID) throws(Refusal) -> [String]

@@ -10,7 +10,8 @@
 //   otherwise; and it must succeed when the cache had a free object;
 // - a free gives back nothing, or the freed object's own slab, and only
 //   when no live object is left in it;
-// - after a shrink, every slab of the cache holds a live object;
+// - after a shrink, every slab of the cache holds a live object, and the
+//   shrink's answer is the number of pages it gave back;
 // - after a destroy, the cache holds no page;
 // - anything else (a refusal, an injected failure, kfree of the zero-size
 //   pointer) takes and gives back nothing;
@@ -50,7 +51,8 @@ enum SlabExpectation {
     case allocation(cache: Int, hadFree: Bool)
     /// An object of cache `cache` in the slab at `slab` was freed; `slabEmpty`: no other live object is in that slab.
     case free(cache: Int, slab: Int, slabEmpty: Bool)
-    case shrink(cache: Int)
+    /// `reported`: the number of pages the shrink said it gave back.
+    case shrink(cache: Int, reported: Int)
     case destroy(cache: Int)
 }
 
@@ -161,9 +163,13 @@ extension TraceRun {
                              + "the slab at page \(slab)")
             }
             touched.append(.freed(pfn: slab, pages: pages, listedLast: true))
-        case let .shrink(cache):
+        case let .shrink(cache, reported):
             try onlyOf(cache)
             try noneTaken("a shrink")
+            guard reported == changes.released.count else {
+                throw fail(.prediction("shrink"), "the shrink of cache #\(cache) says it gave back \(reported) pages, "
+                           + "it gave back \(changes.released.count)")
+            }
             let order = slabGeometry(cache).order
             let held = slabAccounts[accountIndex(cache)].pages
             let busy = slabsHoldingObjects(cache: cache).count

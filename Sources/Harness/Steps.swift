@@ -64,6 +64,12 @@ extension TraceRun {
             caches[step] = CacheState(id: id, index: index, objectSize: size, redZone: debug.contains(.redZone),
                                       liveObjects: 0, live: true)
             slabAccounts[accountIndex(index)].geometry = subject.slabGeometry(ofCacheIndex: index)
+            // A destroyed cache's handle stays refused once its number is
+            // reused: otherwise a caller's stale handle reaches the new cache.
+            for earlier in 1..<step {
+                guard let old = caches[earlier], !old.live, old.index == index else { continue }
+                try expectStaleHandleRefused(old.id, of: earlier, index: index)
+            }
 
         case .cacheAlloc(let c):
             guard let cache = liveCache(c) else { return }
@@ -103,8 +109,9 @@ extension TraceRun {
             guard let cache = liveCache(c) else { return }
             slabTouched = true
             touchedCache = cache.id
-            do { try subject.shrink(cache.id) } catch { throw unexpected(error) }
-            slabExpectation = .shrink(cache: cache.index)
+            let reported: Int
+            do { reported = try subject.shrink(cache.id) } catch { throw unexpected(error) }
+            slabExpectation = .shrink(cache: cache.index, reported: reported)
 
         case .cacheDestroy(let c):
             guard let cache = liveCache(c) else { return }
@@ -156,6 +163,23 @@ extension TraceRun {
         case .injectedFailure(let call):
             try performInjected(call)
         }
+    }
+
+    /// Asks for a check of the cache destroyed at step `destroyed` with its
+    /// old handle, now that a new cache has its number `index`: the call
+    /// must be refused with `unknownCache` (it changes nothing either way).
+    private func expectStaleHandleRefused(_ id: Subject.CacheID, of destroyed: Int, index: Int) throws(TraceFailure) {
+        do {
+            _ = try subject.validate(id)
+        } catch {
+            guard error.kind == .unknownCache else {
+                throw fail(.prediction("stale-cache-handle"), "the handle of the destroyed cache c\(destroyed) was refused "
+                           + "with \(error), not unknown_cache")
+            }
+            return
+        }
+        throw fail(.prediction("stale-cache-handle"), "the handle of the destroyed cache c\(destroyed) was accepted "
+                   + "once a new cache took its number #\(index)")
     }
 
     /// An allocation with fault injection armed: refused for its arguments

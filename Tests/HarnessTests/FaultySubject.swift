@@ -60,8 +60,11 @@ final class FaultySubject: AllocatorUnderTest {
     func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal) {
         try inner.freePagesExact(address, size: size); after("freePagesExact", address)
     }
+    /// When set, `createCache` refuses the last free slot: a cache limit off by one.
+    @TaskLocal static var cacheLimitOneEarly = false
     func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> SlabCacheID {
-        try inner.createCache(name: name, objectSize: objectSize, debug: debug)
+        if Self.cacheLimitOneEarly && inner.cacheSlotsLeft == 1 { throw Refusal(.tooManyCaches, "one slot kept back") }
+        return try inner.createCache(name: name, objectSize: objectSize, debug: debug)
     }
     func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.allocate(cache); after("allocate", p); return p
@@ -69,11 +72,21 @@ final class FaultySubject: AllocatorUnderTest {
     func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID) throws(Refusal) {
         try inner.free(object, to: cache); after("free", object)
     }
-    func shrink(_ cache: SlabCacheID) throws(Refusal) { try inner.shrink(cache) }
+    /// Added to what `shrink` answers: a shrink that miscounts the pages it gave back.
+    @TaskLocal static var shrinkMiscount = 0
+    func shrink(_ cache: SlabCacheID) throws(Refusal) -> Int { try inner.shrink(cache) + Self.shrinkMiscount }
     func destroy(_ cache: SlabCacheID) throws(Refusal) {
         do { try inner.destroy(cache) } catch { after("destroyRefused", nil); throw error }
     }
-    func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] { try inner.validate(cache) }
+    /// When set, `validate` serves a destroyed cache's handle with the live
+    /// cache that took its number: a layer whose handles carry no generation.
+    @TaskLocal static var staleHandlesReachTheirSlot = false
+    func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] {
+        if Self.staleHandlesReachTheirSlot, let current = inner.slab.cacheID(index: Int(cache.index)) {
+            return try inner.validate(current)
+        }
+        return try inner.validate(cache)
+    }
     func slabCacheIndex(of cache: SlabCacheID) -> Int { inner.slabCacheIndex(of: cache) }
     func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {

@@ -266,6 +266,46 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         #expect(failure.step == 1 && failure.broken == [.prediction("free-list-order")], "\(failure)")
     }
 
+    @Test func aShrinkThatMiscountsItsPagesIsCaught() throws {
+        // The shrink (step 24) gives back two empty slabs of 8 pages each.
+        let trace = try Trace(parsing: Self.slabLife)
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        let found = FaultySubject.$shrinkMiscount.withValue(-14) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 24 && failure.broken == [.prediction("shrink")], "\(failure)")
+    }
+
+    @Test func anExactAllocationRecordingAnotherSizeIsCaught() throws {
+        // Five pages kept for 20,000 bytes, recorded as 20,480: the same pages, another size.
+        let trace = try Trace(parsing: "arena pages=64\ne1 = alloc_pages_exact size=20000\np2 = alloc_pages order=0\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        let found = withFault("allocPagesExact", nth: 1, { s, p in s.pages._testingSetPage(s.pfn(of: p)) { $0.info = 20480 } }) {
+            judge.check(trace)
+        }
+        let failure = try #require(found)
+        #expect(failure.step == 1 && failure.broken == [.invariant(.exactTrim)], "\(failure)")
+    }
+
+    @Test func aCacheLimitOffByOneIsCaught() throws {
+        // The subject's layers leave 4 slots beside kmalloc's: the fifth cache is refused.
+        let trace = try Trace(parsing: "arena pages=64\n" + (1...5).map { "c\($0) = cache_create size=64" }.joined(separator: "\n") + "\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let found = FaultySubject.$cacheLimitOneEarly.withValue(true) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 4 && failure.broken == [.prediction("unexpected-refusal(too_many_caches)")], "\(failure)")
+    }
+
+    @Test func aDestroyedCachesHandleReachingItsSuccessorIsCaught() throws {
+        // c3 takes the number of the destroyed c1; c1's handle must stay refused.
+        let trace = try Trace(parsing: "arena pages=64\nc1 = cache_create size=64\ncache_destroy c1\nc3 = cache_create size=32\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let found = FaultySubject.$staleHandlesReachTheirSlot.withValue(true) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 3 && failure.broken == [.prediction("stale-cache-handle")], "\(failure)")
+    }
+
     @Test(arguments: [
         ("allocPagesRefused", "arena pages=8\np1 = alloc_pages order=3\np2 = alloc_pages order=0\n", 2),
         ("destroyRefused", "arena pages=64\nc1 = cache_create size=64\no2 = cache_alloc c1\ncache_destroy c1\n", 3),

@@ -7,6 +7,21 @@ import Testing
 /// verdict as on an allocator whose layer was built up front.
 @Suite("The subject's slab layer is built at its first call")
 struct LazySlabLayerTests {
+    /// The judge must judge the paths a client runs: a layer built by the
+    /// subject keeps its caches on the inlined fast paths (without ASan,
+    /// which keeps every cache off them) until fault injection is first armed.
+    @Test func theLayerKeepsItsFastPathsUntilFaultInjectionIsArmed() throws {
+        let subject = AllocCheckSubject(pages: try PageAllocator(pageCount: 64))
+        let cache = try subject.createCache(name: "c", objectSize: 64, debug: 0)
+        let fastPath = { subject.slab.caches[Int(cache.index)].fastPath }
+        #expect(fastPath() == !Sanitizer.isEnabled)
+        subject.failNextAllocation(false)
+        #expect(fastPath() == !Sanitizer.isEnabled)
+        subject.failNextAllocation(true)
+        subject.failNextAllocation(false)
+        #expect(!fastPath())
+    }
+
     @Test func aPageOnlyTraceBuildsNoSlabLayer() throws {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
         var built: [Bool] = []
@@ -109,7 +124,7 @@ struct SlabCacheIndicesTests {
 
         // Slabs given back: their pages are no cache's again.
         for object in objects { try subject.free(object, to: small) }
-        try subject.shrink(small)
+        _ = try subject.shrink(small)
         subject.slabCacheIndices(into: &owners)
         #expect(owners == pageByPage())
         #expect(!owners.contains(Int32(subject.slabCacheIndex(of: small))))
