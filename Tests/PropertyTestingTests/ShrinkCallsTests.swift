@@ -188,6 +188,19 @@ import Testing
         #expect(probes.count <= 16, "\(probes)")  // 17 before
     }
 
+    @Test func wideLocalStepsBisectPastTwoThirdsOfTheBits() {
+        // From 4,000,000,000 with "x >= 3,000,000,000" in a 32-bit range:
+        // half fails, and the steps down double to 2^20 and then bisect what
+        // is left below the half, instead of doubling on to 2^29 first.
+        var probes: [Int64] = []
+        let found = Search.lowestSimpler(of: 4_000_000_000, in: IntegerConstraints(min: 0, max: Int64(UInt32.max))) { v in
+            probes.append(v)
+            return v >= 3_000_000_000
+        }
+        #expect(found == 3_000_000_000)
+        #expect(probes.count <= 56, "\(probes.count) probes")  // 63 before
+    }
+
     @Test func deletionWithShiftedReferencesOnlyAfterARejection() throws {
         // Deleting an entry and lowering every key by one only helps when
         // the plain deletion was rejected (an index past the shortened list);
