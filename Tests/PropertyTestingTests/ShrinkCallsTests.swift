@@ -137,26 +137,6 @@ import Testing
         #expect(calls.reduce(0, +) < 500, "\(calls)")
     }
 
-    @Test func deleteAndRaiseRaisesOnlyNextToTheDeletion() throws {
-        // Four steps of three small arguments each, failing on the count
-        // alone: confirming the minimum, delete-and-raise deletes each step
-        // and raises the integers of the steps next to it, not the next 8
-        // and the 4 before, none of which can help.
-        var calls: [Int] = []
-        for seed: UInt64 in 0..<5 {
-            let report = checkProperty("steps", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { tc in
-                let digit = Gen.integers(in: 0...9)
-                let steps = try tc.draw(Gen.arrays(of: Gen.zip(digit, digit, digit)))
-                tc.note("\(steps.count) steps, \(steps.map { $0.0 + $0.1 + $0.2 }.reduce(0, +)) in all")
-                try expect(steps.count < 4)
-            }
-            #expect(report.counterexample?.notes == ["4 steps, 0 in all"], "seed \(seed)")
-            calls.append(report.counterexample?.shrinkCalls ?? 0)
-        }
-        // 514 shrink calls in all on these seeds before, 444 after.
-        #expect(calls.reduce(0, +) < 480, "\(calls)")
-    }
-
     @Test func shiftBetweenRangesGivesUpEarly() throws {
         // A one-of's branch index and its payload, a length and an element:
         // moving both by a common amount almost never keeps a failure when

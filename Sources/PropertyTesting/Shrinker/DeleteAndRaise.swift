@@ -9,26 +9,16 @@
 // failure and raising alone is less simple, so no other pass gets there.
 //
 // For each sub-draw that has an adjacent sibling with its label (a step,
-// a collection element), a candidate deletes it and moves one integer (of
-// the sibling just after it, then of the sibling just before it, among the
-// next 8 integers after it and the nearest 4 before it) away from its
-// simplest value by 1, 2, the distance from simplest of each integer inside
-// the deleted sub-draw (up to 8), their sum, and powers of two up to twice
-// the largest distance from simplest among integers of the raised one's
-// kind. For each kind of integer the deleted sub-draw drew, the nearest
-// later integer of that kind among those 8 (the next allocation's size, in
-// whichever step it is) gets powers of two across its whole range instead,
-// since what the deleted step contributed need not show in any value (a
-// size of 1 byte stands for a whole page). The ordinary passes then lower
-// the raised value to its minimum.
-//
-// Only the siblings next to the deleted one get the small amounts: on the
-// allocator's trace shrinks, the engine's tests and the shrink-quality
-// problems every adopted raise was of one of the first two integers after
-// the deleted sub-draw (all keep their minima with this limit), while at
-// the end of every shrink, where every candidate fails, the integers
-// further away cost a call per amount (`machine_store_delete`'s
-// confirmation went from about 45 calls to 25).
+// a collection element), a candidate deletes it and moves one integer (of the
+// next 8 after it, then the nearest 4 before it) away from its simplest
+// value by 1, 2, the distance from simplest of each integer inside the
+// deleted sub-draw (up to 8), their sum, and powers of two up to twice the
+// largest distance from simplest among integers of the raised one's kind.
+// For each kind of integer the deleted sub-draw drew, the nearest later
+// integer of that kind (the next allocation's size) gets powers of two
+// across its whole range instead, since what the deleted step contributed
+// need not show in any value (a size of 1 byte stands for a whole page).
+// The ordinary passes then lower the raised value to its minimum.
 //
 // Deleting a sub-draw can leave a later index-like integer out of the range
 // it is now read with (a state machine's rule index counts only the rules
@@ -87,20 +77,15 @@ extension Shrinker {
         }
         var i = 0
         while i < spans.count, !exhausted {
-            if spans[i].count > 0, !isElementPayload(i), hasSibling(i), deleteAndRaise(span: i, scales: scales) { return true }
+            if spans[i].count > 0, !isElementPayload(i), hasSibling(i), deleteAndRaise(span: spans[i], scales: scales) { return true }
             i += 1
         }
         return false
     }
 
     /// Tries deleting `span` while raising one other integer; true when a candidate was adopted.
-    private func deleteAndRaise(span index: Int, scales: [(kind: IntegerConstraints, distance: UInt64)]) -> Bool {
-        let span = spans[index]
+    private func deleteAndRaise(span: Span, scales: [(kind: IntegerConstraints, distance: UInt64)]) -> Bool {
         let range = span.range
-        // The sub-draws next to it (the step before and the step after).
-        let siblingSpans = spans.filter { $0.parent == span.parent && $0.label == span.label }
-        let nextSibling = siblingSpans.first { $0.start == span.end && $0.count > 0 }?.range
-        let previousSibling = siblingSpans.first { $0.end == span.start && $0.count > 0 }?.range
         let current = choices
         var deletedDistances: [UInt64] = []
         var deletedKinds: [IntegerConstraints] = []
@@ -115,15 +100,11 @@ extension Shrinker {
         let earlier = Array(current.indices[..<range.lowerBound].reversed().lazy.filter(isInteger).prefix(Self.earlierTargets))
         // Raised by powers of two across their whole range (see the header).
         let fullRange = deletedKinds.compactMap { kind in later.first { current[$0].kind == .integer(kind) } }
-        // Raised by the small amounts: only integers of the sub-draws next
-        // to the deleted one (see the header).
-        let adjacentLater = later.filter { fullRange.contains($0) || nextSibling?.contains($0) == true }
-        let adjacentEarlier = earlier.filter { previousSibling?.contains($0) == true }
 
         var base = values
         base.removeSubrange(range)
         var reachable = base.count  // candidate positions from here on are never read as themselves
-        for target in adjacentLater + adjacentEarlier where !exhausted {
+        for target in later + earlier where !exhausted {
             let position = target < range.lowerBound ? target : target - range.count
             guard position < reachable, case .integer(let c) = current[target].kind,
                   case .integer(let v) = current[target].value else { continue }
