@@ -28,6 +28,7 @@ extension SlabAllocator {
         // 1...largest class; the class sizes fit the 16-bit object-state mark.
         if UInt(bitPattern: size &- 1) < UInt(bitPattern: largestClassSize) {
             let meta = (UnsafeMutableRawPointer(caches) + Int(kmallocRowBySize[size])).assumingMemoryBound(to: CacheMeta.self)
+            kmallocLastRow.pointee = UInt(bitPattern: meta)
             if let object = takeObjectFast(meta, mark: UInt16(truncatingIfNeeded: size)) { return object }
         }
         return try kmallocSlow(size, owner: owner)
@@ -82,6 +83,11 @@ extension SlabAllocator {
     /// the arena).
     @inlinable @inline(__always)
     func kfreeFast(_ object: UnsafeMutableRawPointer) -> Bool {
+        // The class the latest kmalloc served, first: right for a churn of
+        // one size, and its row's loads do not wait for the object's page.
+        if putHotObject(object, UnsafeMutablePointer<CacheMeta>(bitPattern: kmallocLastRow.pointee).unsafelyUnwrapped) {
+            return true
+        }
         let offset = address(object) &- base
         guard offset < arenaBytes else { return false }
         let pfn = Int(bitPattern: offset &>> UInt(bitPattern: pageShift))

@@ -139,6 +139,14 @@ public final class SlabAllocator {
     @usableFromInline let largestClassSize: Int
     /// [0]: the operation counter for owner tracking.
     let counters: UnsafeMutablePointer<UInt64>
+    /// The address of the cache row the latest inlined `kmalloc` served, or
+    /// of row 0 before any: the inlined `kfree` tries that row's hot slab
+    /// first. Only a guess, read before the object's page is known (so the
+    /// row's loads need not wait for the address), and checked as the page
+    /// hint is: the free goes ahead only when the object is a handed-out
+    /// object of that row's hot slab. In raw memory, written with no dynamic
+    /// exclusivity check.
+    @usableFromInline let kmallocLastRow: UnsafeMutablePointer<UInt>
     /// The spare slab record past the table's last (`slabs[pageCount]`): an
     /// empty record, never written, that the row of a cache without a hot
     /// slab points its `CacheMeta.hotRecord` at (the inlined paths change a
@@ -299,6 +307,8 @@ public final class SlabAllocator {
         kmallocRowBySize = Self.kmallocRowOffsets
         counters = .allocate(capacity: 1)
         counters.initialize(to: 0)
+        kmallocLastRow = .allocate(capacity: 1)
+        kmallocLastRow.initialize(to: UInt(bitPattern: caches))
         names = Array(repeating: "", count: maxCaches)
         for (index, meta) in layouts.enumerated() {
             // The classes are a prefix of the standard ones.
@@ -328,6 +338,7 @@ public final class SlabAllocator {
         PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt>.stride)
         kmallocIndex.deallocate()
         counters.deallocate()
+        kmallocLastRow.deallocate()
     }
 
     /// Zeroes every object-state entry this layer wrote, so that the table

@@ -102,6 +102,49 @@ struct SlabHotFreeTests {
         expectSound(layer)
     }
 
+    @Test("kfree tries the class of the latest kmalloc first; a wrong guess decides nothing")
+    func kfreeGuessesTheLatestClass() throws {
+        let layer = try SlabFixture.layer()
+        let user = try layer.createCache(name: "user", objectSize: 64)
+        let big = try (0..<4).map { _ in try layer.kmalloc(64) }
+        let userObjects = try (0..<3).map { _ in try layer.allocate(user) }
+        let small = try (0..<4).map { _ in try layer.kmalloc(16) }
+        let row16 = try #require(layer.kmallocCache(forSize: 16))
+        let row64 = try #require(layer.kmallocCache(forSize: 64))
+        #expect(layer.kmallocLastRow.pointee == UInt(bitPattern: layer.caches + Int(row16.index)))
+        // The guess (kmalloc-16) is wrong for these: a kmalloc-64 object and a
+        // cache's object are freed into their own slabs all the same.
+        try layer.kfree(big[1])
+        try layer.kfree(userObjects[0])
+        #expect(try layer.info(row64).activeObjects == 3)
+        #expect(try layer.info(user).activeObjects == 2)
+        #expect(try layer.info(row16).activeObjects == 4)
+        expectSound(layer)
+        // Misuse with a wrong guess and with a right one: refused, nothing changed.
+        expectRefused(.doubleFree(address: big[1].address, cache: "kmalloc-64", owners: nil), layer) {
+            () throws(SlabError) in try layer.kfree(big[1])
+        }
+        expectRefused(.doubleFree(address: userObjects[0].address, cache: "user", owners: nil), layer) {
+            () throws(SlabError) in try layer.kfree(userObjects[0])
+        }
+        try layer.kfree(small[2])
+        expectRefused(.doubleFree(address: small[2].address, cache: "kmalloc-16", owners: nil), layer) {
+            () throws(SlabError) in try layer.kfree(small[2])
+        }
+        expectRefused(.notObjectBoundary(address: small[1].address + 8, cache: "kmalloc-16", nearestObject: small[1].address),
+                      layer) { () throws(SlabError) in try layer.kfree(small[1] + 8) }
+        // A kmalloc of another class moves the guess; the kmalloc-16 objects still free.
+        let again = try layer.kmalloc(60)
+        #expect(layer.kmallocLastRow.pointee == UInt(bitPattern: layer.caches + Int(row64.index)))
+        for object in [small[0], small[1], small[3]] { try layer.kfree(object) }
+        #expect(try layer.info(row16).activeObjects == 0)
+        for object in [big[0], big[2], big[3], again] { try layer.kfree(object) }
+        for object in userObjects.dropFirst() { try layer.free(object, to: user) }
+        expectHotFieldsAgree(layer, row16)
+        expectHotFieldsAgree(layer, row64)
+        expectSound(layer)
+    }
+
     @Test("Caches off the fast path point their hot record at no slab, and free through the general path")
     func offTheFastPath() throws {
         let layer = try SlabFixture.layer()
