@@ -189,42 +189,40 @@ extension TraceRun {
         let s = subject
         // nil: the call allocates nothing and succeeds (kmalloc(0)).
         let expected: RefusalKind?
-        let attempt: () throws -> UnsafeMutableRawPointer
+        let attempt: () throws(Refusal) -> UnsafeMutableRawPointer
         switch call {
         case .allocPages(let order):
             expected = .injectedFailure
-            attempt = { try s.allocPages(order: order) }
+            attempt = { () throws(Refusal) in try s.allocPages(order: order) }
         case .allocPagesExact(let size):
             expected = size == 0 ? .zeroSize : size > Arena.largestBlockBytes ? .sizeTooLarge : .injectedFailure
-            attempt = { try s.allocPagesExact(size) }
+            attempt = { () throws(Refusal) in try s.allocPagesExact(size) }
         case .cacheAlloc(let c):
             guard let cache = liveCache(c) else { return }
             slabTouched = true
             touchedCache = cache.id
             expected = .injectedFailure
-            attempt = { try s.allocate(cache.id) }
+            attempt = { () throws(Refusal) in try s.allocate(cache.id) }
         case .kmalloc(let size):
             expected = size == 0 ? nil : size > s.kmallocMaximum ? .sizeTooLarge : .injectedFailure
-            attempt = { try s.kmalloc(size) }
+            attempt = { () throws(Refusal) in try s.kmalloc(size) }
         default:
             preconditionFailure("fault injection fails allocations only")
         }
         let before = configuration.fullCheckInterval == 1 ? s.snapshot() : nil
         s.failNextAllocation(true)
         defer { s.failNextAllocation(false) }
-        do {
-            let address = try attempt()
+        let outcome: Result<UnsafeMutableRawPointer, Refusal>
+        do throws(Refusal) { outcome = .success(try attempt()) } catch { outcome = .failure(error) }
+        switch outcome {
+        case .success(let address):
             if let expected { throw missing(expected, "fault injection was armed") }
             guard address == s.zeroSizePointer else {
                 throw fail(.prediction("zero-size-pointer"), "kmalloc(0) returned \(address), not the zero-size pointer")
             }
-        } catch let failure as TraceFailure {
-            throw failure
-        } catch let refusal as Refusal {
+        case .failure(let refusal):
             guard let expected else { throw unexpected(refusal) }
             try expectRefusal(refusal, expected)
-        } catch {
-            throw fail(.prediction("untyped-error"), "the allocator threw \(error)")
         }
         guard let before else { return }
         guard before == s.snapshot() else {
