@@ -54,6 +54,28 @@ import Testing
         #expect(calls < 40)
     }
 
+    @Test func nonIntegerTriesOneAndAHalfOnceNoIntegerWorks() throws {
+        // "x is not an integer" from 452060.054…: neither integer next to it
+        // keeps the failure, so the simplest value that is not an integer,
+        // 1.5, is tried at once; before, the mantissa was cut to a few bits
+        // (262144.05078125), the exponent lowered (1.05078125) and the
+        // mantissa lowered bit by bit.
+        let (value, calls) = try #require(Self.shrinkDouble(from: 452060.0544495208) { $0 != $0.rounded() })
+        #expect(value == 1.5)
+        // 10 calls before.
+        #expect(calls <= 6, "\(calls) calls")
+    }
+
+    @Test func powerOfTwoBelowOneTriesOneAndAHalfBeforeOneHalf() throws {
+        // From 0.1103… the mantissa cut gives 0.0625, a power of two below
+        // 1: 1.5 comes before 0.5 in the order and is tried first, where
+        // before 0.5 was adopted and 1.5 tried from there.
+        let (value, calls) = try #require(Self.shrinkDouble(from: 0.11034447823369214) { $0 != $0.rounded() })
+        #expect(value == 1.5)
+        // 6 calls before.
+        #expect(calls <= 5, "\(calls) calls")
+    }
+
     @Test(arguments: 0..<5 as Range<UInt64>)
     func collectionWhoseLengthMattersZeroedAtOnce(seed: UInt64) throws {
         // Thirty distinct characters that all must stay: one failed deletion
