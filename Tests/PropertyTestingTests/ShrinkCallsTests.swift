@@ -106,6 +106,35 @@ import Testing
     }
 
     @Test(arguments: 0..<5 as Range<UInt64>)
+    func minimalExampleNotRunAgainAfterAnOverrun(seed: UInt64) throws {
+        // A body that draws while it runs and fails in the middle: a
+        // candidate cut short runs out of values (an overrun) once it no
+        // longer fails. Such a call is no failure, so when the last failing
+        // call was already on the minimal example it is not replayed.
+        final class Log: @unchecked Sendable { var runs: [(xs: [Int64], failed: Bool)] = [] }
+        let log = Log()
+        let report = checkProperty("overrun", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { tc in
+            var xs: [Int64] = []
+            do {
+                while try tc.drawBoolean() {
+                    xs.append(try tc.draw(Gen.integers(in: 0...100)))
+                    try expect(xs.reduce(0, +) < 100)
+                }
+            } catch let failure as PropertyFailure {
+                log.runs.append((xs, true))
+                throw failure
+            }
+            log.runs.append((xs, false))
+        }
+        let lastFailure = log.runs.last { $0.failed }
+        let minimal = try #require(lastFailure).xs
+        #expect(minimal == [100], "seed \(seed)")
+        #expect(report.counterexample != nil)
+        // The minimal example reached the body once.
+        #expect(log.runs.filter { $0.failed && $0.xs == minimal }.count == 1, "seed \(seed)")
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
     func collectionWhoseLengthMattersZeroedAtOnce(seed: UInt64) throws {
         // Thirty distinct characters that all must stay: one failed deletion
         // per character, where setting them all to "0" makes every deletion
