@@ -48,7 +48,12 @@ final class Executor {
     /// not know the whole choice sequence, so nothing can be skipped.
     let deduplicates: Bool
     private(set) var bodyCalls = 0
-    /// The choices of the most recent body call that threw, if any.
+    /// The choices of the most recent body call that failed, if any. A call
+    /// that a draw stopped (the values ran out, an assumption rejected it)
+    /// is no failure: after the minimal example failed, a shorter candidate
+    /// of a body that draws while it runs usually overruns, and the body's
+    /// last failing call is still on the minimal example (one replay, one
+    /// body call, fewer per shrink).
     private(set) var lastBodyFailure: [ChoiceValue]?
 
     init(body: @escaping PropertyBody, deduplicates: Bool) {
@@ -75,7 +80,7 @@ final class Executor {
             do {
                 try generated.check()
             } catch {
-                lastBodyFailure = testCase.sequence.values
+                if !(error is GenerationStop) { lastBodyFailure = testCase.sequence.values }
                 throw error
             }
             outcome = .passed

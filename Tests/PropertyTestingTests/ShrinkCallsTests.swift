@@ -54,6 +54,106 @@ import Testing
         #expect(calls < 40)
     }
 
+    @Test func nonIntegerTriesOneAndAHalfOnceNoIntegerWorks() throws {
+        // "x is not an integer" from 452060.054…: neither integer next to it
+        // keeps the failure, so the simplest value that is not an integer,
+        // 1.5, is tried at once; before, the mantissa was cut to a few bits
+        // (262144.05078125), the exponent lowered (1.05078125) and the
+        // mantissa lowered bit by bit.
+        let (value, calls) = try #require(Self.shrinkDouble(from: 452060.0544495208) { $0 != $0.rounded() })
+        #expect(value == 1.5)
+        // 10 calls before.
+        #expect(calls <= 6, "\(calls) calls")
+    }
+
+    @Test func powerOfTwoBelowOneTriesOneAndAHalfBeforeOneHalf() throws {
+        // From 0.1103… the mantissa cut gives 0.0625, a power of two below
+        // 1: 1.5 comes before 0.5 in the order and is tried first, where
+        // before 0.5 was adopted and 1.5 tried from there.
+        let (value, calls) = try #require(Self.shrinkDouble(from: 0.11034447823369214) { $0 != $0.rounded() })
+        #expect(value == 1.5)
+        // 6 calls before.
+        #expect(calls <= 5, "\(calls) calls")
+    }
+
+    @Test func stepOfTwoOnlyAfterACollision() throws {
+        // "x >= 100" on its own: 99 fails, and so does 98; the step of two
+        // after a failed step of one pays off only when the step of one made
+        // the value equal to another one (an excluded difference of 0), and
+        // cost a call per value at the end of every shrink.
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<10 {
+            let report = checkProperty("threshold", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect($0.0 < 100 || $0.1 < 100)
+            }
+            let value = try #require(report.counterexampleValue(as: (Int64, Int64).self))
+            #expect(value == (100, 100), "seed \(seed)")
+            calls.append(report.counterexample?.shrinkCalls ?? 0)
+        }
+        // 501 shrink calls on these seeds before, 483 after.
+        #expect(calls.reduce(0, +) < 492, "\(calls)")
+        // With a collision the step of two is still tried: "the two differ
+        // by exactly one" lowers (10, 11) to (10, 9), past (10, 10).
+        for seed: UInt64 in 0..<5 {
+            let report = checkProperty("difference", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                try expect($0.0 < 10 || $0.0 - $0.1 != 1 && $0.1 - $0.0 != 1)
+            }
+            let value = try #require(report.counterexampleValue(as: (Int64, Int64).self))
+            #expect(value == (10, 9), "seed \(seed)")
+        }
+    }
+
+    @Test func elementWithinTheMinimumCountDeletedWithALaterFlag() throws {
+        // Three doubles at least, one of them not zero: deleting one of the
+        // first three (which have no "another element" flag) read the next
+        // element's flag as a sign, leaving a -0.0 that cost a call to undo.
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<10 {
+            var afterFailure = 0
+            let report = checkProperty("minimum count", Gen.arrays(of: Gen.doubles(), count: 3...Int.max),
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { xs in
+                if afterFailure > 0 || xs.contains(where: { $0 != 0 }) { afterFailure += 1 }
+                try expect(!xs.contains { $0 != 0 })
+            }
+            let value = try #require(report.counterexampleValue(as: [Double].self))
+            #expect(value == [0, 0, 1] && value.allSatisfy { $0.sign == .plus }, "seed \(seed)")
+            calls.append(afterFailure)
+        }
+        // 74 body calls from the first failure on, on these seeds, before; 66 after.
+        #expect(calls.reduce(0, +) < 70, "\(calls)")
+    }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func minimalExampleNotRunAgainAfterAnOverrun(seed: UInt64) throws {
+        // A body that draws while it runs and fails in the middle: a
+        // candidate cut short runs out of values (an overrun) once it no
+        // longer fails. Such a call is no failure, so when the last failing
+        // call was already on the minimal example it is not replayed.
+        final class Log: @unchecked Sendable { var runs: [(xs: [Int64], failed: Bool)] = [] }
+        let log = Log()
+        let report = checkProperty("overrun", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { tc in
+            var xs: [Int64] = []
+            do {
+                while try tc.drawBoolean() {
+                    xs.append(try tc.draw(Gen.integers(in: 0...100)))
+                    try expect(xs.reduce(0, +) < 100)
+                }
+            } catch let failure as PropertyFailure {
+                log.runs.append((xs, true))
+                throw failure
+            }
+            log.runs.append((xs, false))
+        }
+        let lastFailure = log.runs.last { $0.failed }
+        let minimal = try #require(lastFailure).xs
+        #expect(minimal == [100], "seed \(seed)")
+        #expect(report.counterexample != nil)
+        // The minimal example reached the body once.
+        #expect(log.runs.filter { $0.failed && $0.xs == minimal }.count == 1, "seed \(seed)")
+    }
+
     @Test(arguments: 0..<5 as Range<UInt64>)
     func collectionWhoseLengthMattersZeroedAtOnce(seed: UInt64) throws {
         // Thirty distinct characters that all must stay: one failed deletion

@@ -70,9 +70,18 @@ extension Shrinker {
         let snapshot = choices
         let snapshotSpans = spans
         let run = siblingRun(from: index, in: snapshotSpans)
+        // Elements within a collection's minimum count have no "another
+        // element" flag: deleting one moves the next element that has a
+        // flag into its place, and its flag was read as the start of a value
+        // (a double's sign: [x, y, 0.0, …] became [y, -0.0], which cost a
+        // call to undo). The flags of as many later elements as unflagged
+        // ones are deleted go too, so the elements after them stay whole.
+        let flagged = run.map { snapshotSpans[$0].label == "array.element" && self.isElementFlag(snapshotSpans[$0].start, in: snapshotSpans) }
         let deleteFirst = { (k: Int) -> Bool in
             let range = snapshotSpans[run[0]].start..<snapshotSpans[run[k - 1]].end
-            return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans)
+            let unflagged = (0..<k).filter { snapshotSpans[run[$0]].label == "array.element" && !flagged[$0] }.count
+            let flags = unflagged == 0 ? [] : Array((k..<run.count).filter { flagged[$0] }.prefix(unflagged).map { snapshotSpans[run[$0]].start })
+            return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans, alsoDeleting: flags)
         }
         guard deleteFirst(1) else {
             // Two steps that only work as a pair (a push and its pop, an
@@ -98,11 +107,15 @@ extension Shrinker {
         return true
     }
 
-    /// Tries deleting `range` from `base`; on an overrun, also tries lowering
-    /// the integer that precedes an enclosing span by `siblings`.
-    func deleteRepairingCount(_ range: Range<Int>, siblings: Int, spanIndex: Int, snapshot: [Choice], spans: [Span]) -> Bool {
+    /// Tries deleting `range` (and the choices at `alsoDeleting`, all after
+    /// it) from `base`; on an overrun, also tries lowering the integer that
+    /// precedes an enclosing span by `siblings`.
+    func deleteRepairingCount(_ range: Range<Int>, siblings: Int, spanIndex: Int, snapshot: [Choice], spans: [Span],
+                              alsoDeleting: [Int] = []) -> Bool {
         let base = snapshot.map(\.value)
-        let candidate = replacing(range, with: [], in: base)
+        var candidate = base
+        for k in alsoDeleting.reversed() { candidate.remove(at: k) }
+        candidate.removeSubrange(range)
         if consider(candidate) { return true }
         guard lastOutcome == .overrun else { return false }
         var ancestor = spans[spanIndex].parent

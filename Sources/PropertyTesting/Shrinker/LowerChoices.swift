@@ -148,7 +148,17 @@ extension Shrinker {
                 // calls, so that is tried before the local steps.
                 var shifted = false
                 var lowered = false
-                _ = Search.lowestSimpler(of: v, in: c, beforeLocalSteps: {
+                // In a generator property the step of two after a failed
+                // step of one is tried only when that step made the value
+                // equal to another integer of the example (an excluded
+                // difference of 0, as in "the two differ by exactly one"
+                // from (10, 11)): below a threshold ("x >= 100" at 100) both
+                // steps fail, and the second cost a call per value at the
+                // end of every shrink. Bodies that draw while they run keep
+                // it (their steps' arguments were not measured without it).
+                _ = Search.lowestSimpler(of: v, in: c, stepOfTwo: { failed in
+                    !self.executor.deduplicates || self.values.indices.contains { $0 != i && self.values[$0] == .integer(failed) }
+                }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
                 }) { target in

@@ -9,7 +9,8 @@
 // try: for a NaN the NaN with the least mantissa; the value's integer part (truncated, then floor and ceiling), the
 // same exponent with a mantissa of only its first few significant bits
 // (which the code stores lowest) or, when short, a lower one, lower exponents with that mantissa, and
-// for a power of two below 1, 1.5.
+// 1.5 (for a value above 1 that no integer next to it replaces, and for a
+// power of two below 1).
 // Every candidate has a smaller code, so it is simpler.
 //
 // Invariant: changes only the code choice at `index`, within its bounds.
@@ -43,6 +44,14 @@ extension Shrinker {
             for integral in [magnitude.rounded(.towardZero), magnitude.rounded(.down), magnitude.rounded(.up)] {
                 if attempt(FloatLex.lex(integral)) { return true }
             }
+            // No integer next to a value above 1 keeps the failure: the
+            // fraction matters, and the simplest value with one, 1.5, is
+            // tried before cutting the mantissa and lowering the exponent
+            // ("x is not an integer" from 452060.054… went through
+            // 262144.05078125, 1.05078125 and 1.1015625, four calls more).
+            // (Not below 1, where "strictly between 0 and 1" would pay a
+            // call for it.)
+            if magnitude > 1, magnitude != magnitude.rounded(.towardZero), attempt(1 << 63 | 1) { return true }
         }
         let exponentField = code & ~FloatLex.mantissaMask
         let mantissa = code & FloatLex.mantissaMask
@@ -67,17 +76,18 @@ extension Shrinker {
             let m = Search.lowestRank(current: mantissa) { m in attempt(exponentField | m) }
             if m < mantissa { kept = m }
         }
-        // Lower exponents (in simplicity order) with the mantissa kept: first
-        // the simplest negative exponent (0.5 for a value below 1, whose
-        // exponents are in order but far from it), then a search.
         let exponentIndex = (code >> 52) & 0x7FF
         let firstNegative = UInt64(FloatLex.exponentIndex[FloatLex.bias - 1])
-        if exponentIndex > firstNegative, attempt(1 << 63 | firstNegative << 52 | kept) { return true }
         // A power of two below 1 (0.5, 0.25): with its mantissa of 0 the
         // exponent search only reaches integers and other powers of two, yet
         // 1.5, the first value that is not an integer, is simpler than any
-        // value below 1 ("x is not an integer" stopped at 0.5).
+        // value below 1 ("x is not an integer" stopped at 0.5). Tried before
+        // 0.5, which it precedes in the order (from 0.0625 one call fewer).
         if kept == 0, exponentIndex >= firstNegative, attempt(1 << 63 | 1) { return true }
+        // Lower exponents (in simplicity order) with the mantissa kept: first
+        // the simplest negative exponent (0.5 for a value below 1, whose
+        // exponents are in order but far from it), then a search.
+        if exponentIndex > firstNegative, attempt(1 << 63 | firstNegative << 52 | kept) { return true }
         // The exponents of values below 1 come after those of the values
         // from 1 up (only infinity's comes later), so a rank search from one
         // of them crosses straight into the largest exponents: from 0.5

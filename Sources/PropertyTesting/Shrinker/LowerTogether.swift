@@ -31,7 +31,11 @@ extension Shrinker {
             // On the value within its sign, as `lowerChoices` does: a rank
             // search alternates signs, and stepped two copies of 2^40 + 2,810
             // down one value per few calls until the budget ran out.
-            let found = Search.lowestSimpler(of: v, in: c) { target in
+            // (The step of two only after a collision with another value,
+            // as in `lowerChoices`.)
+            let found = Search.lowestSimpler(of: v, in: c, stepOfTwo: { failed in
+                !self.executor.deduplicates || self.values.indices.contains { !group.contains($0) && self.values[$0] == .integer(failed) }
+            }) { target in
                 var candidate = base
                 for j in group { candidate[j] = .integer(target) }
                 return self.consider(candidate)

@@ -92,8 +92,11 @@ enum Search {
     ///
     /// `nearbyOnly` leaves out the two probes that pay off for a single
     /// value: the value just before in rank (on the other side) and a step
-    /// of two after a step of one failed.
+    /// of two after a step of one failed. `stepOfTwo` is asked, with the
+    /// value of the failed step of one, whether the step of two is worth a
+    /// call.
     static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false,
+                              stepOfTwo: (Int64) -> Bool = { _ in true },
                               beforeLocalSteps: () -> Bool = { false }, _ works: (Int64) -> Bool) -> Int64 {
         let s = c.simplest
         let rank = c.rank(of: value)
@@ -173,7 +176,7 @@ enum Search {
         var decrease = largestWorking(limit: limit) { k in works(at(distance - k)) }
         // As in `lowestRank`: the neighbouring value often fails for a reason
         // one step further does not (an excluded difference of 0).
-        if !nearbyOnly, decrease == 0, limit >= 2, works(at(distance - 2)) {
+        if !nearbyOnly, decrease == 0, limit >= 2, stepOfTwo(at(distance - 1)), works(at(distance - 2)) {
             decrease = 2 + largestWorking(limit: limit - 2) { k in works(at(distance - 2 - k)) }
         }
         return at(distance - decrease)
