@@ -170,6 +170,48 @@ struct SlabFreeListHardeningTests {
         }
     }
 
+    @Test("A hardened pointer copied into another free object is refused: each stored pointer is bound to its slot")
+    func replayedPointerRefused() throws {
+        // A client that can read freed memory learns stored pointers without
+        // learning the key. Mixing the slot's address into each one (as SLUB
+        // mixes in `swab(ptr_addr)`) makes a copy decode to garbage anywhere
+        // but where it was stored; with the key alone the copy decodes to the
+        // same pointer, and the attacker cuts the chain at will.
+        for secret in [nil, UInt64(0xC0FFEE)] {
+            let layer = try SlabFixture.layer()
+            let cache = try layer.createCache(name: "replayed", objectSize: 64, freeListSecret: secret)
+            let objects = try (0..<4).map { _ in try layer.allocate(cache) }
+            for object in objects.reversed() { try layer.free(object, to: cache) }
+            // The chain is objects[0] -> [1] -> [2] -> [3]: copy [1]'s stored
+            // pointer (to [2]) over [0]'s, so that [1] would be skipped.
+            let stored = word(layer, layer._testingFreePointerAddress(of: objects[1], in: cache))
+            useAfterFreeWrite(layer, layer._testingFreePointerAddress(of: objects[0], in: cache), stored)
+            var thrown: SlabError?
+            var handedOut: [UnsafeMutableRawPointer] = []
+            do {
+                handedOut.append(try layer.allocate(cache))
+                handedOut.append(try layer.allocate(cache))
+            } catch { thrown = error }
+            if secret == nil {
+                // A plain free list follows the copy, and objects[1] drops off the chain.
+                #expect(thrown == nil)
+                #expect(handedOut == [objects[0], objects[2]])
+                continue
+            }
+            guard case let .freePointerCorrupt(_, name, holder, _) = thrown else {
+                Issue.record("expected freePointerCorrupt, got \(String(describing: thrown)); handed out \(handedOut)")
+                continue
+            }
+            #expect(name == "replayed" && holder == objects[0].address)
+            #expect(handedOut.isEmpty)
+            // The rebuilt chain hands out every free object again, objects[1] included.
+            let again = try (0..<4).map { _ in try layer.allocate(cache) }
+            #expect(Set(again.map(\.address)) == Set(objects.map(\.address)))
+            #expect(try layer.validate(cache).isEmpty)
+            expectSound(layer)
+        }
+    }
+
     @Test("Hardened and plain layers hand out the same objects for the same calls", arguments: [UInt64(1), 0xFEED_FACE])
     func hardenedEquivalent(seed: UInt64) throws {
         let plain = try SlabFixture.layer()
