@@ -212,6 +212,41 @@ struct SlabFreeListHardeningTests {
         }
     }
 
+    @Test("A pointer to where an object of a released slab started is refused once its page holds objects of another size")
+    func pointerIntoReusedPageRefused() throws {
+        let layer = try SlabFixture.layer()
+        let small = try layer.createCache(name: "small", objectSize: 64)
+        let objects = try (0..<3).map { _ in try layer.allocate(small) }
+        let page = try #require(layer._testingSlabPfn(holding: objects[0]))
+        for object in objects { try layer.free(object, to: small) }
+        #expect(try layer.shrink(small) == 1)
+        // The page comes back as a slab of 96-byte objects: the old objects at
+        // bytes 64 and 192 lie inside its objects 0 and 1 now.
+        let large = try layer.createCache(name: "large", objectSize: 96)
+        let first = try layer.allocate(large)
+        #expect(layer._testingSlabPfn(holding: first) == page, "the page allocator hands the same page out again")
+        expectObjectRecordsExact(layer, "after the page was reused")
+        try layer.free(first, to: large)
+        // A use-after-free write points the free object at byte 64, where the
+        // released slab's second object started and no object starts now.
+        useAfterFreeWrite(layer, first, objects[1].address)
+        var thrown: SlabError?
+        var handedOut: [UnsafeMutableRawPointer] = []
+        do {
+            handedOut.append(try layer.allocate(large))
+            handedOut.append(try layer.allocate(large))
+        } catch { thrown = error }
+        guard case let .freePointerCorrupt(_, name, holder, value) = thrown else {
+            Issue.record("expected freePointerCorrupt, got \(String(describing: thrown)); handed out \(handedOut)")
+            return
+        }
+        #expect(name == "large" && holder == first.address && value == objects[1].address)
+        #expect(handedOut.isEmpty)
+        #expect(try layer.validate(large).isEmpty)
+        expectSound(layer)
+        expectObjectRecordsExact(layer, "after the repair")
+    }
+
     @Test("Hardened and plain layers hand out the same objects for the same calls", arguments: [UInt64(1), 0xFEED_FACE])
     func hardenedEquivalent(seed: UInt64) throws {
         let plain = try SlabFixture.layer()

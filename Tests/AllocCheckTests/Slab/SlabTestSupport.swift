@@ -61,3 +61,37 @@ func expectRefused(
 extension UnsafeMutableRawPointer {
     var address: UInt { UInt(bitPattern: self) }
 }
+
+/// Expects the layer's per-object records (`SlabAllocator.objectState`) to
+/// be non-zero exactly where an object of a live cache slab starts. The
+/// inlined allocation trusts a free object's record to place a next free
+/// pointer on an object start, so a record left behind by a slab whose pages
+/// now hold objects of another size would let it follow a pointer into the
+/// middle of an object; snapshots only show records of objects handed out.
+func expectObjectRecordsExact(_ layer: SlabAllocator, _ context: String = "",
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+    let pageCount = layer.pageAllocator.pageCount
+    let perPage = layer.pageAllocator.pageSize / 8
+    // Looked up only, never iterated.
+    var starts = Set<Int>()
+    for pfn in 0..<pageCount where layer.slabs[pfn].cache >= 0 {
+        let ci = Int(layer.slabs[pfn].cache)
+        for index in 0..<Int(layer.slabs[pfn].objects) {
+            let entry = layer.stateSlot(Int32(pfn), ci, index)
+            starts.insert(entry)
+            if layer.objectState[entry] == 0 {
+                Issue.record("\(context): object \(index) of the slab at page \(pfn) has no record", sourceLocation: sourceLocation)
+                return
+            }
+        }
+    }
+    for page in 0..<pageCount where layer.slabPageEver[page] != 0 {
+        for entry in (page * perPage)..<((page + 1) * perPage) where layer.objectState[entry] != 0 && !starts.contains(entry) {
+            let record = String(layer.objectState[entry], radix: 16)
+            let offset = (entry - page * perPage) * 8
+            Issue.record("\(context): page \(page) holds the record \(record) at byte \(offset), where no object of a live slab starts",
+                         sourceLocation: sourceLocation)
+            return
+        }
+    }
+}
