@@ -45,17 +45,30 @@ func expectSound(_ layer: SlabAllocator, _ context: String = "", sourceLocation:
 }
 
 /// Runs `body`, expects it to throw exactly `expected`, and checks that the
-/// layer's snapshot (pages, slabs, free chains, live objects) did not change.
+/// layer's snapshot (pages, slabs, free chains, live objects) did not change,
+/// nor any cache's hot slab, which no snapshot shows: a refused call that
+/// moved it would change which object the next allocation hands out.
 func expectRefused(
     _ expected: SlabError, _ layer: SlabAllocator, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () throws(SlabError) -> Void
 ) {
     let before = layer.snapshot()
+    let hotBefore = hotSlabs(layer)
     var thrown: SlabError?
     do { try body() } catch { thrown = error }
     #expect(thrown == expected, sourceLocation: sourceLocation)
     let after = layer.snapshot()
     #expect(before == after, "changed: \(firstDifference(before, after) ?? "")", sourceLocation: sourceLocation)
+    #expect(hotSlabs(layer) == hotBefore, "a refused call changed a hot slab", sourceLocation: sourceLocation)
+}
+
+/// Each cache row's hot slab, with the fast path's record and first object
+/// (-1 and 0 where none; rows of no live cache included).
+func hotSlabs(_ layer: SlabAllocator) -> [[UInt]] {
+    (0..<layer.maxCaches).map { row in
+        let meta = layer.caches[row]
+        return [UInt(bitPattern: Int(meta.hotSlab)), meta.hotRecord, meta.hotFirst]
+    }
 }
 
 extension UnsafeMutableRawPointer {
