@@ -146,6 +146,11 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         catch { throw refusal(error) }
     }
 
+    /// Every cache of a built layer (`SlabAllocator.validateAll`); a layer not built yet has nothing to check.
+    public func validateAllCaches() -> [String] {
+        slabLayer?.validateAll().map { ArenaRelativeError(.slab($0), arena: pages).description } ?? []
+    }
+
     public func slabCacheIndex(of cache: SlabCacheID) -> Int { Int(cache.index) }
 
     public func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry {

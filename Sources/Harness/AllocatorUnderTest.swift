@@ -86,6 +86,11 @@ public protocol AllocatorUnderTest: AnyObject {
     /// the object at `address`: at least the slab holding it and what the
     /// call may have changed besides (the default: the whole cache).
     func validate(_ cache: CacheID, afterTouching address: UnsafeMutableRawPointer) throws(Refusal) -> [String]
+    /// The problems a full check of every live cache finds, the kmalloc
+    /// classes included (empty when all are sound; the default checks
+    /// nothing). The judge runs it after a refusal, to see what a snapshot
+    /// does not show (such as the slab a cache allocates from next) still sound.
+    func validateAllCaches() -> [String]
     /// The number `slabCacheIndex(ofPage:)` gives the pages of a live cache's slabs.
     func slabCacheIndex(of cache: CacheID) -> Int
     /// The geometry of the live cache numbered `index` (fixed at creation).
@@ -143,6 +148,8 @@ extension AllocatorUnderTest {
     public func validate(_ cache: CacheID, afterTouching address: UnsafeMutableRawPointer) throws(Refusal) -> [String] {
         try validate(cache)
     }
+
+    public func validateAllCaches() -> [String] { [] }
 }
 
 /// A cache's slabs: blocks of `2^order` pages, each holding `objectsPerSlab` objects.

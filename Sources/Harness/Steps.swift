@@ -228,6 +228,7 @@ extension TraceRun {
         guard before == s.snapshot() else {
             throw fail(.prediction("refusal-changed-state"), "the allocator refused the injected failure but its state changed")
         }
+        try checkCachesAfterRefusal()
     }
 
     private func kmalloc(_ size: Int) throws(TraceFailure) {
@@ -323,8 +324,24 @@ extension TraceRun {
     /// `expectRefusal`, and the state unchanged since `before` (when given).
     func expectRefusal(_ refusal: Refusal, _ kind: RefusalKind, unchangedSince before: AllocatorSnapshot?) throws(TraceFailure) {
         try expectRefusal(refusal, kind)
-        guard let before, before != subject.snapshot() else { return }
-        throw fail(.prediction("refusal-changed-state"), "the allocator refused as predicted (\(kind.rawValue)) but its state changed")
+        guard let before else { return }
+        guard before == subject.snapshot() else {
+            throw fail(.prediction("refusal-changed-state"), "the allocator refused as predicted (\(kind.rawValue)) but its state changed")
+        }
+        try checkCachesAfterRefusal()
+    }
+
+    /// After a refusal whose snapshot was compared: every cache, kmalloc
+    /// classes included, still validates. The snapshot shows pages, lists,
+    /// chains and live objects, not what a cache keeps beside them (the hot
+    /// slab allocation takes from next, debug patterns), and a refused free
+    /// names no cache the local checks would validate: a refusal that moved
+    /// the hot slab onto a full slab would otherwise pass, to be undone by
+    /// the next allocation.
+    func checkCachesAfterRefusal() throws(TraceFailure) {
+        let problems = subject.validateAllCaches()
+        guard !problems.isEmpty else { return }
+        throw fail(.invariant(.slabOwnership), "after the refusal: " + problems.prefix(5).joined(separator: "; "))
     }
 
     func liveAllocation(_ h: Handle) -> LiveAllocation? {
@@ -362,6 +379,7 @@ extension TraceRun {
             guard before == subject.snapshot() else {
                 throw fail(.prediction("refusal-changed-state"), "the allocator refused the misuse but its state changed")
             }
+            try checkCachesAfterRefusal()
             return
         }
         throw missing(misuse.expected, "\(misuse)")

@@ -4,7 +4,7 @@ import Invariants
 
 /// The AllocCheck core with one injected fault: after the `nth` call named
 /// `call` (counting from 1; every call when `nth` is 0) succeeds (or, for a
-/// call named `allocPagesRefused` or `destroyRefused`, is refused), `corrupt`
+/// call named `allocPagesRefused`, `destroyRefused` or `kfreeRefused`, is refused), `corrupt`
 /// damages the allocator the way a buggy implementation of that call would.
 /// The fault is task-local (`withFault`), so tests running in parallel do not
 /// see each other's.
@@ -87,12 +87,16 @@ final class FaultySubject: AllocatorUnderTest {
         }
         return try inner.validate(cache)
     }
+    func validateAllCaches() -> [String] { inner.validateAllCaches() }
     func slabCacheIndex(of cache: SlabCacheID) -> Int { inner.slabCacheIndex(of: cache) }
     func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.kmalloc(size); after("kmalloc", p); return p
     }
-    func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal) { try inner.kfree(object); after("kfree", object) }
+    func kfree(_ object: UnsafeMutableRawPointer) throws(Refusal) {
+        do { try inner.kfree(object) } catch { after("kfreeRefused", object); throw error }
+        after("kfree", object)
+    }
     func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int { try inner.ksize(object) }
     var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }
     var kmallocClasses: [Int] { inner.kmallocClasses }

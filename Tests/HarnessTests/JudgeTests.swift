@@ -324,6 +324,25 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
     }
 }
 
+extension JudgePredictionTests {
+    @Test func aRefusalThatMovesTheHotSlabIsCaught() throws {
+        // k1...k4 fill a slab of kmalloc-8k. The refused kfree of a pointer
+        // 8 bytes into k2 then makes that full slab the class's hot slab:
+        // nothing a snapshot shows changes, and the next kmalloc would undo
+        // it, but until then the inlined kfree would return objects to a
+        // full slab without moving it to the partial list.
+        let trace = try Trace(parsing: "arena pages=256\n" + (1...4).map { "k\($0) = kmalloc size=8192" }.joined(separator: "\n")
+                              + "\nexpect interior_pointer: kfree k2 offset=8\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let found = withFault("kfreeRefused", nth: 1, { s, p in
+            s.slab._testingSetHotSlab(s.slab.kmallocCache(forSize: 8192)!, pfn: s.slab._testingSlabPfn(holding: p!)!)
+        }) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 5 && failure.broken == [.invariant(.slabOwnership)], "\(failure)")
+    }
+}
+
 /// An arena the allocator refuses (a hole past its end) is a failure at
 /// step 0, before anything is modelled, twice in a row on one judge.
 @Suite struct RefusedArenaTests {

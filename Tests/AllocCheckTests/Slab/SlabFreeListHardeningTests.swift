@@ -170,6 +170,83 @@ struct SlabFreeListHardeningTests {
         }
     }
 
+    @Test("A hardened pointer copied into another free object is refused: each stored pointer is bound to its slot")
+    func replayedPointerRefused() throws {
+        // A client that can read freed memory learns stored pointers without
+        // learning the key. Mixing the slot's address into each one (as SLUB
+        // mixes in `swab(ptr_addr)`) makes a copy decode to garbage anywhere
+        // but where it was stored; with the key alone the copy decodes to the
+        // same pointer, and the attacker cuts the chain at will.
+        for secret in [nil, UInt64(0xC0FFEE)] {
+            let layer = try SlabFixture.layer()
+            let cache = try layer.createCache(name: "replayed", objectSize: 64, freeListSecret: secret)
+            let objects = try (0..<4).map { _ in try layer.allocate(cache) }
+            for object in objects.reversed() { try layer.free(object, to: cache) }
+            // The chain is objects[0] -> [1] -> [2] -> [3]: copy [1]'s stored
+            // pointer (to [2]) over [0]'s, so that [1] would be skipped.
+            let stored = word(layer, layer._testingFreePointerAddress(of: objects[1], in: cache))
+            useAfterFreeWrite(layer, layer._testingFreePointerAddress(of: objects[0], in: cache), stored)
+            var thrown: SlabError?
+            var handedOut: [UnsafeMutableRawPointer] = []
+            do {
+                handedOut.append(try layer.allocate(cache))
+                handedOut.append(try layer.allocate(cache))
+            } catch { thrown = error }
+            if secret == nil {
+                // A plain free list follows the copy, and objects[1] drops off the chain.
+                #expect(thrown == nil)
+                #expect(handedOut == [objects[0], objects[2]])
+                continue
+            }
+            guard case let .freePointerCorrupt(_, name, holder, _) = thrown else {
+                Issue.record("expected freePointerCorrupt, got \(String(describing: thrown)); handed out \(handedOut)")
+                continue
+            }
+            #expect(name == "replayed" && holder == objects[0].address)
+            #expect(handedOut.isEmpty)
+            // The rebuilt chain hands out every free object again, objects[1] included.
+            let again = try (0..<4).map { _ in try layer.allocate(cache) }
+            #expect(Set(again.map(\.address)) == Set(objects.map(\.address)))
+            #expect(try layer.validate(cache).isEmpty)
+            expectSound(layer)
+        }
+    }
+
+    @Test("A pointer to where an object of a released slab started is refused once its page holds objects of another size")
+    func pointerIntoReusedPageRefused() throws {
+        let layer = try SlabFixture.layer()
+        let small = try layer.createCache(name: "small", objectSize: 64)
+        let objects = try (0..<3).map { _ in try layer.allocate(small) }
+        let page = try #require(layer._testingSlabPfn(holding: objects[0]))
+        for object in objects { try layer.free(object, to: small) }
+        #expect(try layer.shrink(small) == 1)
+        // The page comes back as a slab of 96-byte objects: the old objects at
+        // bytes 64 and 192 lie inside its objects 0 and 1 now.
+        let large = try layer.createCache(name: "large", objectSize: 96)
+        let first = try layer.allocate(large)
+        #expect(layer._testingSlabPfn(holding: first) == page, "the page allocator hands the same page out again")
+        expectObjectRecordsExact(layer, "after the page was reused")
+        try layer.free(first, to: large)
+        // A use-after-free write points the free object at byte 64, where the
+        // released slab's second object started and no object starts now.
+        useAfterFreeWrite(layer, first, objects[1].address)
+        var thrown: SlabError?
+        var handedOut: [UnsafeMutableRawPointer] = []
+        do {
+            handedOut.append(try layer.allocate(large))
+            handedOut.append(try layer.allocate(large))
+        } catch { thrown = error }
+        guard case let .freePointerCorrupt(_, name, holder, value) = thrown else {
+            Issue.record("expected freePointerCorrupt, got \(String(describing: thrown)); handed out \(handedOut)")
+            return
+        }
+        #expect(name == "large" && holder == first.address && value == objects[1].address)
+        #expect(handedOut.isEmpty)
+        #expect(try layer.validate(large).isEmpty)
+        expectSound(layer)
+        expectObjectRecordsExact(layer, "after the repair")
+    }
+
     @Test("Hardened and plain layers hand out the same objects for the same calls", arguments: [UInt64(1), 0xFEED_FACE])
     func hardenedEquivalent(seed: UInt64) throws {
         let plain = try SlabFixture.layer()

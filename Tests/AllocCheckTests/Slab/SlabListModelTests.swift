@@ -12,6 +12,15 @@ import Testing
 /// - where an allocation comes from: the object freed last when its free
 ///   left the slab partial (the hot slab), else a partial slab, else an
 ///   empty one, else a new slab;
+/// - and exactly which object: the model keeps the partial list in order
+///   (a slab a free takes off the full list goes to its tail, a slab taken
+///   from the empty list or new to its front), the empty list in order
+///   (the slab emptied last first), the hot slab (the slab the latest free
+///   left partial; when it leaves the partial list, the list's head), and
+///   each slab's free objects as a stack (a new slab's in ascending
+///   address order). Which partial slab serves is a policy no trace can
+///   pin down from outside, so a list end or hot slab confused on one path
+///   (the inlined paths make their own list moves) shows only here;
 /// - a free that empties a slab keeps it while fewer than `emptySlabsKept`
 ///   slabs are empty, and gives it back otherwise;
 /// - a shrink gives back exactly the empty slabs; a destroy with a live
@@ -34,6 +43,12 @@ struct SlabListModelTests {
         var objects: [UnsafeMutableRawPointer] = []
         /// The object the next allocation must return (freed last, its slab left partial), and its slab.
         var next: (object: UnsafeMutableRawPointer, slab: Int)?
+        /// The partial list and the empty list, first slab first; the hot slab.
+        var partialList: [Int] = []
+        var emptyList: [Int] = []
+        var hot: Int?
+        /// Each slab's free objects, the next one to be handed out last.
+        var freeObjects: [Int: [UnsafeMutableRawPointer]] = [:]
 
         var partial: Int { slabs.values.filter { $0 > 0 && $0 < perSlab }.count }
         var full: Int { slabs.values.filter { $0 == perSlab }.count }
@@ -76,6 +91,8 @@ struct SlabListModelTests {
                 let returned = try layer.shrink(models[m].handle)
                 #expect(returned == models[m].empty << models[m].order, "\(context): shrink")
                 models[m].slabs = models[m].slabs.filter { $0.value > 0 }
+                for slab in models[m].emptyList { models[m].freeObjects[slab] = nil }
+                models[m].emptyList = []
             } else if roll < 7 && models[m].kmallocSizes == nil {
                 try destroy(&models[m], layer, context)
             } else if models[m].objects.isEmpty || (models[m].objects.count < models[m].maxLive && roll < 55) {
@@ -95,10 +112,19 @@ struct SlabListModelTests {
         }
         expectSound(layer)
         #expect(layer.validateAll().isEmpty)
+        // Slabs given back and pages reused by caches of other sizes leave no record behind.
+        expectObjectRecordsExact(layer, "seed \(seed)")
     }
 
     private func allocate(_ model: inout Model, _ layer: SlabAllocator, _ random: inout SplitMix64, _ context: String) throws {
         let partialBefore = model.partial, emptyBefore = model.empty
+        // The slab that must serve (nil: a new one), as the layer's lists stand.
+        var serving = model.hot ?? model.partialList.first
+        if serving == nil, let empty = model.emptyList.first {
+            model.emptyList.removeFirst()
+            model.partialList.insert(empty, at: 0)
+            serving = empty
+        }
         let object: UnsafeMutableRawPointer
         if let sizes = model.kmallocSizes {
             object = try layer.kmalloc(sizes.lowerBound + random.below(sizes.count))
@@ -111,6 +137,22 @@ struct SlabListModelTests {
             #expect(object == expected.object, "\(context): the object freed last comes back first")
         }
         let live = model.slabs[slab]
+        if let serving {
+            // Stops the test at the first wrong object: the model cannot follow the layer past it.
+            let expected = model.freeObjects[serving]?.last
+            let next = expected.map { "\($0)" } ?? "none"
+            try #require(object == expected,
+                         "\(context): object \(object) from slab \(slab) handed out, the model's next is \(next) from slab \(serving)")
+            model.freeObjects[serving]?.removeLast()
+        } else {
+            // A new slab: its first object, the rest in ascending order.
+            let meta = layer.caches[Int(model.handle.index)]
+            let first = layer.pageAllocator.address(ofPage: slab) + meta.objectOffset
+            try #require(model.slabs[slab] == nil && object == first, "\(context): a new slab hands out its first object first")
+            model.partialList.insert(slab, at: 0)
+            model.freeObjects[slab] = (1..<model.perSlab).reversed().map { first + $0 * meta.stride }
+        }
+        model.hot = serving ?? slab
         if partialBefore > 0 {
             #expect(live.map { $0 > 0 && $0 < model.perSlab } == true, "\(context): a partial slab serves first")
         } else if emptyBefore > 0 {
@@ -121,6 +163,11 @@ struct SlabListModelTests {
         model.slabs[slab, default: 0] += 1
         model.objects.append(object)
         model.next = nil
+        if model.slabs[slab] == model.perSlab {
+            // Full: off the partial list; a hot slab leaving it hands over to the list's head.
+            model.partialList.removeAll { $0 == slab }
+            if model.hot == slab { model.hot = model.partialList.first }
+        }
     }
 
     private func free(_ model: inout Model, _ layer: SlabAllocator, _ random: inout SplitMix64, _ context: String) throws {
@@ -128,14 +175,23 @@ struct SlabListModelTests {
         let slab = try #require(layer._testingSlabPfn(holding: object))
         let emptyBefore = model.empty
         if model.kmallocSizes != nil { try layer.kfree(object) } else { try layer.free(object, to: model.handle) }
+        let wasFull = model.slabs[slab] == model.perSlab
         let live = model.slabs[slab, default: 0] - 1
+        model.freeObjects[slab, default: []].append(object)
         if live > 0 {
             model.slabs[slab] = live
             model.next = (object, slab)
+            // A full slab that gets an object back goes to the partial list's tail; either way it turns hot.
+            if wasFull { model.partialList.append(slab) }
+            model.hot = slab
         } else {
             // An emptied slab is kept while fewer than `emptySlabsKept` are empty.
-            model.slabs[slab] = emptyBefore >= layer.emptySlabsKept ? nil : 0
+            let kept = emptyBefore < layer.emptySlabsKept
+            model.slabs[slab] = kept ? 0 : nil
             if model.next?.slab == slab { model.next = nil }
+            model.partialList.removeAll { $0 == slab }
+            if model.hot == slab { model.hot = model.partialList.first }
+            if kept { model.emptyList.insert(slab, at: 0) } else { model.freeObjects[slab] = nil }
         }
     }
 
@@ -154,5 +210,9 @@ struct SlabListModelTests {
         model.handle = try layer.createCache(name: model.name, objectSize: model.objectSize, debug: model.debug)
         model.slabs = [:]
         model.next = nil
+        model.partialList = []
+        model.emptyList = []
+        model.hot = nil
+        model.freeObjects = [:]
     }
 }

@@ -98,5 +98,7 @@ struct SlabRandomizedTests {
         layer.shrinkAll()
         #expect(layer.pageAllocator.freePageCount == 600 - 3)
         expectSound(layer)
+        // Every slab went back: no page keeps a record of an object.
+        expectObjectRecordsExact(layer, "seed \(seed), every slab given back")
     }
 }

@@ -45,19 +45,66 @@ func expectSound(_ layer: SlabAllocator, _ context: String = "", sourceLocation:
 }
 
 /// Runs `body`, expects it to throw exactly `expected`, and checks that the
-/// layer's snapshot (pages, slabs, free chains, live objects) did not change.
+/// layer's snapshot (pages, slabs, free chains, live objects) did not change,
+/// nor any cache's hot slab, which no snapshot shows: a refused call that
+/// moved it would change which object the next allocation hands out.
 func expectRefused(
     _ expected: SlabError, _ layer: SlabAllocator, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () throws(SlabError) -> Void
 ) {
     let before = layer.snapshot()
+    let hotBefore = hotSlabs(layer)
     var thrown: SlabError?
     do { try body() } catch { thrown = error }
     #expect(thrown == expected, sourceLocation: sourceLocation)
     let after = layer.snapshot()
     #expect(before == after, "changed: \(firstDifference(before, after) ?? "")", sourceLocation: sourceLocation)
+    #expect(hotSlabs(layer) == hotBefore, "a refused call changed a hot slab", sourceLocation: sourceLocation)
+}
+
+/// Each cache row's hot slab, with the fast path's record and first object
+/// (-1 and 0 where none; rows of no live cache included).
+func hotSlabs(_ layer: SlabAllocator) -> [[UInt]] {
+    (0..<layer.maxCaches).map { row in
+        let meta = layer.caches[row]
+        return [UInt(bitPattern: Int(meta.hotSlab)), meta.hotRecord, meta.hotFirst]
+    }
 }
 
 extension UnsafeMutableRawPointer {
     var address: UInt { UInt(bitPattern: self) }
+}
+
+/// Expects the layer's per-object records (`SlabAllocator.objectState`) to
+/// be non-zero exactly where an object of a live cache slab starts. The
+/// inlined allocation trusts a free object's record to place a next free
+/// pointer on an object start, so a record left behind by a slab whose pages
+/// now hold objects of another size would let it follow a pointer into the
+/// middle of an object; snapshots only show records of objects handed out.
+func expectObjectRecordsExact(_ layer: SlabAllocator, _ context: String = "",
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+    let pageCount = layer.pageAllocator.pageCount
+    let perPage = layer.pageAllocator.pageSize / 8
+    // Looked up only, never iterated.
+    var starts = Set<Int>()
+    for pfn in 0..<pageCount where layer.slabs[pfn].cache >= 0 {
+        let ci = Int(layer.slabs[pfn].cache)
+        for index in 0..<Int(layer.slabs[pfn].objects) {
+            let entry = layer.stateSlot(Int32(pfn), ci, index)
+            starts.insert(entry)
+            if layer.objectState[entry] == 0 {
+                Issue.record("\(context): object \(index) of the slab at page \(pfn) has no record", sourceLocation: sourceLocation)
+                return
+            }
+        }
+    }
+    for page in 0..<pageCount where layer.slabPageEver[page] != 0 {
+        for entry in (page * perPage)..<((page + 1) * perPage) where layer.objectState[entry] != 0 && !starts.contains(entry) {
+            let record = String(layer.objectState[entry], radix: 16)
+            let offset = (entry - page * perPage) * 8
+            Issue.record("\(context): page \(page) holds the record \(record) at byte \(offset), where no object of a live slab starts",
+                         sourceLocation: sourceLocation)
+            return
+        }
+    }
 }
