@@ -132,6 +132,19 @@ struct SlabFreeListHardeningTests {
         }
     }
 
+    /// Two allocations from `cache` after a stray write: the objects handed
+    /// out before the first refusal, and that refusal (nil when none).
+    func allocateTwice(_ layer: SlabAllocator, _ cache: SlabCacheID) -> (handedOut: [UnsafeMutableRawPointer], thrown: SlabError?) {
+        var handedOut: [UnsafeMutableRawPointer] = []
+        do {
+            handedOut.append(try layer.allocate(cache))
+            handedOut.append(try layer.allocate(cache))
+        } catch {
+            return (handedOut, error)
+        }
+        return (handedOut, nil)
+    }
+
     @Test("A stray write of another free object's address is followed by a plain cache and refused by a hardened one")
     func forgedPointer() throws {
         for secret in [nil, UInt64(0xC0FFEE)] {
@@ -144,12 +157,7 @@ struct SlabFreeListHardeningTests {
             // here a free object further on in the same slab.
             let target = objects[3] + 5 * 64
             useAfterFreeWrite(layer, objects[1], target.address)
-            var thrown: SlabError?
-            var handedOut: [UnsafeMutableRawPointer] = []
-            do {
-                handedOut.append(try layer.allocate(cache))
-                handedOut.append(try layer.allocate(cache))
-            } catch { thrown = error }
+            let (handedOut, thrown) = allocateTwice(layer, cache)
             if secret == nil {
                 // A plain free list cannot tell a forged pointer from a real one.
                 #expect(thrown == nil)
@@ -186,12 +194,7 @@ struct SlabFreeListHardeningTests {
             // pointer (to [2]) over [0]'s, so that [1] would be skipped.
             let stored = word(layer, layer._testingFreePointerAddress(of: objects[1], in: cache))
             useAfterFreeWrite(layer, layer._testingFreePointerAddress(of: objects[0], in: cache), stored)
-            var thrown: SlabError?
-            var handedOut: [UnsafeMutableRawPointer] = []
-            do {
-                handedOut.append(try layer.allocate(cache))
-                handedOut.append(try layer.allocate(cache))
-            } catch { thrown = error }
+            let (handedOut, thrown) = allocateTwice(layer, cache)
             if secret == nil {
                 // A plain free list follows the copy, and objects[1] drops off the chain.
                 #expect(thrown == nil)
