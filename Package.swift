@@ -21,9 +21,19 @@ let isFuzzBuild = fuzzBuild == "1" || fuzzBuild == "engine"
 let underTest: [SwiftSetting] = isFuzzBuild ? [.unsafeFlags(["-sanitize-coverage=edge,inline-8bit-counters,pc-table"])] : []
 // The judge-side modules are not what the trace targets test, so they also drop the run-time exclusivity checks on their class
 // properties (a tenth to a fifth of their instructions); the code under test
-// keeps them, as any Swift code's bug.
+// keeps them, as any Swift code's bug. For the same reason they are built
+// without AddressSanitizer's load and store checks (the LLVM options below;
+// the module is still compiled for ASan, whose run time still watches every
+// heap allocation). ASan is there for the allocator's accesses: to its own
+// metadata and to the arena it poisons. The one place the judge touches the
+// arena, as the allocator's client writing and verifying its data patterns,
+// makes the same checks explicitly (Sources/Harness/Integrity.swift). The
+// judge's own memory safety is tested where it is the code under test: the
+// `checkers` and `decoding` targets, built with every check.
 let judgeOnly: [SwiftSetting] = isFuzzBuild
-    ? [.unsafeFlags(["-sanitize-coverage=func,inline-8bit-counters,pc-table", "-enforce-exclusivity=unchecked"])] : []
+    ? [.unsafeFlags(["-sanitize-coverage=func,inline-8bit-counters,pc-table", "-enforce-exclusivity=unchecked",
+                     "-Xllvm", "-asan-instrument-reads=false", "-Xllvm", "-asan-instrument-writes=false",
+                     "-Xllvm", "-asan-instrument-atomics=false"])] : []
 /// The engine and the invariant checkers: the code the robustness targets
 /// test (built with ALLOCCHECK_FUZZ_BUILD=engine), judge-side in the trace targets.
 let robustnessCoverage: [SwiftSetting] = fuzzBuild == "engine" ? underTest : judgeOnly
@@ -57,7 +67,7 @@ let package = Package(
                 path: "Sources/PropertyTestingSwiftTesting"),
         // Operation traces, the reference model and the step-by-step judge: where
         // property tests and fuzz targets meet an allocator.
-        .target(name: "Harness", dependencies: ["AllocCheck", "Invariants", "PropertyTesting"], path: "Sources/Harness",
+        .target(name: "Harness", dependencies: ["AllocCheck", "CSanitizer", "Invariants", "PropertyTesting"], path: "Sources/Harness",
                 swiftSettings: judgeOnly),
         // The work behind each subcommand of `alloccheck`, callable from tests.
         .target(name: "AllocCheckTool", dependencies: ["Harness", "AllocCheck", "Invariants", "PropertyTesting"],

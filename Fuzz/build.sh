@@ -59,7 +59,7 @@ coverage_of() { robustness "$1" && echo engine || echo 1; }
 # settings (another signature of the manifest's coverage lines) is started
 # afresh; and a stale build plan is dropped (see build-plan.sh).
 . ./build-plan.sh
-coverage_signature=$(grep -E 'sanitize-coverage|swiftSettings|ALLOCCHECK_FUZZ_BUILD' ../Package.swift | cksum)
+coverage_signature=$(grep -E 'sanitize-coverage|asan-|swiftSettings|ALLOCCHECK_FUZZ_BUILD' ../Package.swift | cksum)
 prepare() {
     local scratch=$1
     if [ "$(cat "$scratch/coverage-settings" 2>/dev/null)" != "$coverage_signature" ]; then

@@ -29,7 +29,10 @@ extension PageAllocator {
         pages[pfn].kind = .allocated
         pages[pfn].order = UInt8(order)
         let address = address(ofPage: pfn)
-        if asan { Sanitizer.unpoison(address, pageSize << order) }
+        if asan {
+            noteHandedOut(pfn, order: order)
+            Sanitizer.unpoison(address, pageSize << order)
+        }
         return address
     }
 

@@ -17,7 +17,10 @@ extension PageAllocator {
         let kept = pageCount(forBytes: size)
         pages[pfn].kind = .exact
         pages[pfn].info = UInt64(size)
-        Sanitizer.unpoison(address(ofPage: pfn), kept << pageShift)
+        if asan {
+            noteHandedOut(pfn, order: order)
+            Sanitizer.unpoison(address(ofPage: pfn), kept << pageShift)
+        }
         var trimStart = pfn + kept
         if _slowPath(defect != nil) { trimStart = trimStartWithDefect(pfn, kept: kept, order: order) }
         for tailPfn in trimStart..<(pfn + (1 << order)) {

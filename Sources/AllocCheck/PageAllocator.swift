@@ -57,14 +57,22 @@ public final class PageAllocator {
     ///
     /// A caller that gives the same memory to a new allocator right away may
     /// set it to false, and must then unpoison the memory itself
-    /// (`makeAddressable`) before it uses or frees it in any other way. The
-    /// arena then keeps its shadow as it stands (free pages poisoned) and the
-    /// next allocator's seeding poisons all of it again. Unpoisoning a whole
-    /// arena is not only a large clear: ASan returns the shadow pages of a
-    /// large unpoisoned range to the system, and the next seeding faults
-    /// every one of them in again, once per allocator. Ignored for an arena
-    /// the allocator allocated itself (it is unpoisoned before it is freed).
+    /// (`makeAddressable`) before it uses or frees it in any other way.
+    /// `deinit` then leaves the whole arena poisoned: it poisons again every
+    /// page it ever handed out (all it or a client could have unpoisoned),
+    /// so the next allocator over the same memory can be told so
+    /// (`init(memory:...arenaPoisoned: true)`) and skip poisoning it all.
+    /// Unpoisoning a whole arena is not only a large clear: ASan returns the
+    /// shadow pages of a large unpoisoned range to the system, and the next
+    /// seeding faults every one of them in again, once per allocator.
+    /// Ignored for an arena the allocator allocated itself (it is unpoisoned
+    /// before it is freed).
     public var unpoisonsArenaOnDeinit = true
+
+    /// Under ASan, one bit per page: set for every page of every block
+    /// handed out (pages, exact, slab), the only pages that can have been
+    /// unpoisoned; nil without ASan.
+    private let handedOut: UnsafeMutablePointer<UInt64>?
 
     /// Page allocations to fail on purpose (the kernel's `fail_page_alloc`),
     /// with the count of calls seen and failures injected so far; nil (the
@@ -126,14 +134,19 @@ public final class PageAllocator {
     /// Creates an allocator over memory the caller owns and keeps alive for
     /// the allocator's lifetime. `memory` must start on a page boundary.
     /// `defect` switches a realistic bug on (see `Defect`); leave it nil.
+    ///
+    /// `arenaPoisoned`: the caller guarantees that AddressSanitizer sees every
+    /// byte of the arena poisoned already, as an allocator over the same
+    /// memory leaves it when `unpoisonsArenaOnDeinit` is false, so the
+    /// allocator does not poison it again (without ASan it changes nothing).
     public convenience init(
         memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int = 4096, topOrder: Int = 10,
-        reserved: [Range<Int>] = [], defect: Defect? = nil
+        reserved: [Range<Int>] = [], defect: Defect? = nil, arenaPoisoned: Bool = false
     ) throws(ConfigurationError) {
         _ = try Self.validate(pageCount: pageCount, pageSize: pageSize, topOrder: topOrder)
         guard UInt(bitPattern: memory) % UInt(pageSize) == 0 else { throw .memoryNotPageAligned }
         try self.init(memory: memory, pageCount: pageCount, pageSize: pageSize, topOrder: topOrder,
-                      reserved: reserved, ownsMemory: false, defect: defect)
+                      reserved: reserved, ownsMemory: false, defect: defect, arenaPoisoned: arenaPoisoned)
     }
 
     /// Checks the geometry and returns the arena's size in bytes. Every
@@ -153,7 +166,7 @@ public final class PageAllocator {
 
     private init(
         memory: UnsafeMutableRawPointer, pageCount: Int, pageSize: Int, topOrder: Int,
-        reserved: [Range<Int>], ownsMemory: Bool, defect: Defect?
+        reserved: [Range<Int>], ownsMemory: Bool, defect: Defect?, arenaPoisoned: Bool = false
     ) throws(ConfigurationError) {
         var merged: [Range<Int>] = []
         for range in reserved.sorted(by: { $0.lowerBound < $1.lowerBound }) where !range.isEmpty {
@@ -182,10 +195,22 @@ public final class PageAllocator {
             if ownsMemory { free(memory) }
             throw .metadataAllocationFailed(bytes: tableBytes)
         }
+        if Sanitizer.isEnabled {
+            let bytes = Self.handedOutBytes(pageCount: pageCount)
+            guard let bitmap = Self.allocateTable(bytes: bytes) else {
+                Self.releaseTable(table, bytes: tableBytes)
+                if ownsMemory { free(memory) }
+                throw .metadataAllocationFailed(bytes: bytes)
+            }
+            handedOut = bitmap.initializeMemory(as: UInt64.self, repeating: 0, count: bytes / 8)
+        } else {
+            handedOut = nil
+        }
         self.pages = table.bindMemory(to: PageDescriptor.self, capacity: pageCount)
         self.pages.initialize(repeating: .tail, count: pageCount)
         self.freeLists = FreeLists(topOrder: topOrder)
         seedFreeLists()
+        if !arenaPoisoned { Sanitizer.poison(base, pageCount * pageSize) }
     }
 
     /// A table sized by the caller's page count (uninitialised, from
@@ -205,7 +230,12 @@ public final class PageAllocator {
         // ASan must see the whole arena addressable again before it is freed
         // or handed back (unless its owner takes that over, see
         // `unpoisonsArenaOnDeinit`).
-        if ownsMemory || unpoisonsArenaOnDeinit { Sanitizer.unpoison(base, pageCount * pageSize) }
+        if ownsMemory || unpoisonsArenaOnDeinit {
+            Sanitizer.unpoison(base, pageCount * pageSize)
+        } else {
+            poisonHandedOutPages()
+        }
+        if let handedOut { Self.releaseTable(handedOut, bytes: Self.handedOutBytes(pageCount: pageCount)) }
         if ownsMemory { free(base) }
         Self.releaseTable(pages, bytes: pageCount * MemoryLayout<PageDescriptor>.stride)
         freeLists.deallocate()
@@ -220,7 +250,41 @@ public final class PageAllocator {
             for pfn in hole { pages[pfn].kind = .reserved }
             start = hole.upperBound
         }
-        Sanitizer.poison(base, pageCount * pageSize)
+    }
+
+    /// The size of the `handedOut` bitmap.
+    private static func handedOutBytes(pageCount: Int) -> Int { (pageCount + 63) / 64 * 8 }
+
+    /// Notes, under ASan, that the block of `2^order` pages at `pfn` is
+    /// handed out (see `handedOut`).
+    @inline(__always)
+    func noteHandedOut(_ pfn: Int, order: Int) {
+        guard let handedOut else { return }
+        var page = pfn
+        let end = pfn + (1 << order)
+        while page < end {
+            let bits = min(64 - (page & 63), end - page)
+            handedOut[page >> 6] |= (bits == 64 ? ~0 : ((1 << UInt64(bits)) - 1)) << UInt64(page & 63)
+            page += bits
+        }
+    }
+
+    /// Poisons every run of pages ever handed out: the arena is then wholly
+    /// poisoned again (the free pages and the holes already are).
+    private func poisonHandedOutPages() {
+        guard let handedOut else { return }
+        var pfn = 0
+        while pfn < pageCount {
+            guard handedOut[pfn >> 6] & (1 << UInt64(pfn & 63)) != 0 else {
+                // Skip a word with nothing set at once.
+                pfn = handedOut[pfn >> 6] >> UInt64(pfn & 63) == 0 ? (pfn | 63) + 1 : pfn + 1
+                continue
+            }
+            var end = pfn + 1
+            while end < pageCount && handedOut[end >> 6] & (1 << UInt64(end & 63)) != 0 { end += 1 }
+            Sanitizer.poison(address(ofPage: pfn), (end - pfn) * pageSize)
+            pfn = end
+        }
     }
 
     private func seedRun(_ run: Range<Int>) {
@@ -241,6 +305,13 @@ public final class PageAllocator {
     /// it poisoned (`unpoisonsArenaOnDeinit` false), before reusing or freeing it.
     public static func makeAddressable(_ memory: UnsafeMutableRawPointer, bytes: Int) {
         Sanitizer.unpoison(memory, bytes)
+    }
+
+    /// Poisons `bytes` bytes at `memory` for AddressSanitizer (nothing
+    /// without it): for the owner of memory it will hand to allocators with
+    /// `arenaPoisoned` true.
+    public static func makeUnaddressable(_ memory: UnsafeMutableRawPointer, bytes: Int) {
+        Sanitizer.poison(memory, bytes)
     }
 
     // MARK: Addresses and page frames

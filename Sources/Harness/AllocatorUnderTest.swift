@@ -61,8 +61,16 @@ public protocol AllocatorUnderTest: AnyObject {
     /// `arena.pageCount` pages, reused across inputs), with `arena`'s holes reserved.
     /// The allocator may leave `memory` poisoned for AddressSanitizer when it
     /// goes: the judge hands it only to the next allocator, and makes it
-    /// addressable again before freeing it.
+    /// addressable again before freeing it. When `leavesMemoryPoisoned`,
+    /// every byte of `memory` is poisoned when it is handed in.
     static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> Self
+
+    /// Whether the allocators `make` returns leave all of `memory` poisoned
+    /// for AddressSanitizer when they go (false by default). The judge then
+    /// poisons its buffer once, before the first allocator, and `make` may
+    /// count on finding it all poisoned, rather than poisoning the whole
+    /// arena for every input.
+    static var leavesMemoryPoisoned: Bool { get }
 
     var base: UnsafeMutableRawPointer { get }
 
@@ -141,6 +149,8 @@ public protocol AllocatorUnderTest: AnyObject {
 }
 
 extension AllocatorUnderTest {
+    public static var leavesMemoryPoisoned: Bool { false }
+
     public func slabCacheIndices(into owners: inout [Int32]) {
         for pfn in owners.indices { owners[pfn] = Int32(clamping: slabCacheIndex(ofPage: pfn) ?? -1) }
     }

@@ -6,6 +6,14 @@
 // Page allocations get the pattern in the first and last 8 bytes of every
 // page (the page is the unit the buddy allocator can get wrong); slab
 // objects and small kmalloc objects in every byte they asked for.
+//
+// The judge is the allocator's client here, so AddressSanitizer checks each
+// of these accesses, as it checks a client's: a handed-out byte the allocator
+// left poisoned is reported (use-after-poison). The fuzz targets build the
+// judge without ASan's load and store checks (see Package.swift), so the
+// checks are made explicitly; they do nothing without ASan.
+
+import CSanitizer
 
 extension TraceRun {
     /// The 8-byte pattern word of handle `step`, page or word `index`.
@@ -16,12 +24,14 @@ extension TraceRun {
     func fillPattern(_ step: Int) {
         guard let a = allocations[step], a.address != subject.zeroSizePointer else { return }
         if a.pages > 0 {
+            alloccheck_check_page_ends(a.address, a.pages, Arena.pageSize, 1)
             for page in 0..<a.pages {
                 let p = a.address + page * Arena.pageSize
                 p.storeBytes(of: pattern(step, page), as: UInt64.self)
                 p.storeBytes(of: pattern(step, page), toByteOffset: Arena.pageSize - 8, as: UInt64.self)
             }
         } else {
+            alloccheck_check_access(a.address, a.size, 1)
             let words = a.size / 8
             for w in 0..<words { a.address.storeBytes(of: pattern(step, w), toByteOffset: w * 8, as: UInt64.self) }
             for b in (words * 8)..<a.size { a.address.storeBytes(of: UInt8(truncatingIfNeeded: step), toByteOffset: b, as: UInt8.self) }
@@ -35,6 +45,7 @@ extension TraceRun {
                  + "or the allocator wrote into it")
         }
         if a.pages > 0 {
+            alloccheck_check_page_ends(a.address, a.pages, Arena.pageSize, 0)
             for page in 0..<a.pages {
                 let p = a.address + page * Arena.pageSize
                 if p.load(as: UInt64.self) != pattern(step, page) { throw broken(page * Arena.pageSize) }
@@ -43,6 +54,7 @@ extension TraceRun {
                 }
             }
         } else {
+            alloccheck_check_access(a.address, a.size, 0)
             let words = a.size / 8
             for w in 0..<words where a.address.load(fromByteOffset: w * 8, as: UInt64.self) != pattern(step, w) {
                 throw broken(w * 8)

@@ -139,6 +139,7 @@ public final class Judge<Subject: AllocatorUnderTest> {
         let bytes = Arena.pageCounts.upperBound * Arena.pageSize
         precondition(posix_memalign(&pointer, 1 << 21, bytes) == 0 && pointer != nil, "cannot allocate the arena buffer")
         memory = pointer!
+        if Subject.leavesMemoryPoisoned { PageAllocator.makeUnaddressable(memory, bytes: bytes) }
     }
 
     deinit {

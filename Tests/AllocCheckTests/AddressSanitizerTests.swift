@@ -34,16 +34,32 @@ struct AddressSanitizerTests {
 
         let child = try runInChild { touchAndExit(page) }
 
-        if underASan {
-            #expect(child.status != .exited(0), "a touch of a freed page must not pass silently under ASan")
-            #expect(child.stderr.contains("AddressSanitizer"), "no ASan report on stderr:\n\(child.stderr)")
-            #expect(child.stderr.contains("use-after-poison"), "the report must name use-after-poison:\n\(child.stderr)")
-            let address = "0x" + String(UInt(bitPattern: page), radix: 16)
-            #expect(child.stderr.contains("on address \(address)"), "the report must name the page \(address):\n\(child.stderr)")
-        } else {
-            #expect(child.status == .exited(0), "without ASan the freed page reads back the marker; stderr:\n\(child.stderr)")
-            #expect(child.stderr.isEmpty)
+        // Without ASan the freed page reads back the marker.
+        expectPoisonReport(child, at: page)
+    }
+
+    @Test("a checked access to a poisoned page end (alloccheck_check_page_ends) is reported as the instrumentation would")
+    func checkedAccessIsReported() throws {
+        let allocator = try PageAllocator(pageCount: 64)
+        let live = try allocator.allocPages(order: 1)
+        let page = try allocator.allocPages(order: 1)
+        try allocator.freePages(page, order: 1)
+
+        let silent = try runInChild {
+            alloccheck_check_page_ends(live, 2, allocator.pageSize, 1)
+            alloccheck_check_access(live, 2 * allocator.pageSize, 0)
+            _exit(0)
         }
+        #expect(silent.status == .exited(0) && silent.stderr.isEmpty, "a live block is addressable: \(silent.stderr)")
+
+        // After a live block that passes, a freed one: its first word is reported.
+        let child = try runInChild {
+            alloccheck_check_page_ends(live, 2, allocator.pageSize, 1)
+            alloccheck_check_page_ends(page, 2, allocator.pageSize, 1)
+            _exit(0)
+        }
+        // Without ASan the checks do nothing.
+        expectPoisonReport(child, at: page, naming: "WRITE of size 8")
     }
 
     @Test("a live page can be touched in the child in both builds (the harness itself reports nothing)")
@@ -111,9 +127,8 @@ struct AddressSanitizerTests {
             allocator.unpoisonsArenaOnDeinit = false
             _ = try allocator.allocPages(order: 2)
         }
-        // The block handed out stays addressable, the free pages stay poisoned.
-        expectRange(memory, pages: 4, pageSize: pageSize, poisoned: false, "the block left allocated")
-        expectRange(memory + 4 * pageSize, pages: 12, pageSize: pageSize, poisoned: true, "the free pages left behind")
+        // The block left allocated is poisoned again with the free pages: the whole arena is.
+        expectRange(memory, pages: 16, pageSize: pageSize, poisoned: true, "the arena, a block left allocated")
         do {
             // The next allocator over the same memory poisons all of it again at seeding.
             let allocator = try PageAllocator(memory: memory, pageCount: 16, pageSize: pageSize)
@@ -125,7 +140,71 @@ struct AddressSanitizerTests {
         expectRange(memory, pages: 16, pageSize: pageSize, poisoned: false, "memory made addressable by its owner")
     }
 
+    @Test("an allocator that leaves its arena to its owner leaves all of it poisoned, whatever it handed out")
+    func arenaLeftWhollyPoisoned() throws {
+        let pageSize = 4096
+        let pageCount = 200  // not a multiple of 64: the last word of the page bitmap is partly used
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: pageCount * pageSize, alignment: pageSize)
+        defer { memory.deallocate() }
+        PageAllocator.makeUnaddressable(memory, bytes: pageCount * pageSize)
+        for round in 0..<3 {
+            let allocator = try PageAllocator(memory: memory, pageCount: pageCount, pageSize: pageSize,
+                                              reserved: [100..<103], arenaPoisoned: true)
+            allocator.unpoisonsArenaOnDeinit = false
+            expectRange(memory, pages: pageCount, pageSize: pageSize, poisoned: true, "round \(round): the arena handed in")
+            // Every way a page is handed out: blocks (one freed again), an exact
+            // allocation and its trimmed tail, slabs, a large kmalloc block.
+            let block = try allocator.allocPages(order: 3)
+            let freed = try allocator.allocPages(order: 6)
+            try allocator.freePages(freed, order: 6)
+            let exact = try allocator.allocPagesExact(5 * pageSize)
+            let slab = try SlabAllocator(pageAllocator: allocator)
+            let cache = try slab.createCache(name: "t", objectSize: 200)
+            for _ in 0..<40 { _ = try slab.allocate(cache) }
+            let large = try slab.kmalloc(3 * pageSize)
+            for (start, pages) in [(block, 8), (exact, 5), (large, 3)] {
+                expectRange(start, pages: pages, pageSize: pageSize, poisoned: false, "round \(round): a live allocation")
+            }
+            withExtendedLifetime(slab) {}
+        }
+        // The last allocator went with everything still allocated.
+        expectRange(memory, pages: pageCount, pageSize: pageSize, poisoned: true, "the arena the last allocator left")
+        PageAllocator.makeAddressable(memory, bytes: pageCount * pageSize)
+    }
+
+    @Test("arenaPoisoned: the allocator trusts its caller and does not poison the arena at seeding")
+    func arenaPoisonedSkipsSeedingPoison() throws {
+        let pageSize = 4096
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: 16 * pageSize, alignment: pageSize)
+        defer { memory.deallocate() }
+        let allocator = try PageAllocator(memory: memory, pageCount: 16, pageSize: pageSize, arenaPoisoned: true)
+        withExtendedLifetime(allocator) {
+            // Not what a caller may do (the memory was addressable); it shows the seeding was skipped.
+            expectRange(memory, pages: 16, pageSize: pageSize, poisoned: false, "memory handed in addressable")
+        }
+    }
+
     // MARK: Helpers
+
+    /// Under ASan: expects `child` to have stopped with ASan's
+    /// use-after-poison report on `page` (naming `access` too, when given).
+    /// Without ASan: expects it to have exited 0 with nothing on stderr.
+    func expectPoisonReport(
+        _ child: (status: ChildStatus, stderr: String), at page: UnsafeMutableRawPointer, naming access: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        guard underASan else {
+            #expect(child.status == .exited(0) && child.stderr.isEmpty, "without ASan: \(child.status), stderr:\n\(child.stderr)",
+                    sourceLocation: sourceLocation)
+            return
+        }
+        #expect(child.status != .exited(0), "a touch of poisoned memory must not pass silently under ASan",
+                sourceLocation: sourceLocation)
+        let address = "0x" + String(UInt(bitPattern: page), radix: 16)
+        for wanted in ["AddressSanitizer", "use-after-poison", "on address \(address)"] + (access.map { [$0] } ?? []) {
+            #expect(child.stderr.contains(wanted), "the report must name \(wanted):\n\(child.stderr)", sourceLocation: sourceLocation)
+        }
+    }
 
     /// Expects the first and last byte of every page in `pages` pages from
     /// `start` to be poisoned (under ASan) or not; without ASan the query is

@@ -23,6 +23,8 @@ final class FaultySubject: AllocatorUnderTest {
 
     /// The whole allocator: its slab layer is built up front (faults reach
     /// it directly), where `AllocCheckSubject` builds it at its first call.
+    static var leavesMemoryPoisoned: Bool { AllocCheckSubject.leavesMemoryPoisoned }
+
     static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> FaultySubject {
         let inner = try AllocCheckSubject.make(arena: arena, memory: memory)
         _ = inner.slab

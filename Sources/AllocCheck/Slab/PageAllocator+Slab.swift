@@ -11,6 +11,7 @@ extension PageAllocator {
     /// slab layer unpoisons what it hands out.
     func takeSlabBlock(order: Int) throws(AllocError) -> Int {
         let pfn = try takeBlock(order: order)
+        if asan { noteHandedOut(pfn, order: order) }
         pages[pfn].kind = .allocated
         pages[pfn].order = UInt8(order)
         let mark = Int32(pfn)
