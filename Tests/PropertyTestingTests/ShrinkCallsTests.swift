@@ -420,34 +420,4 @@ import Testing
         // 695 shrink calls in all on these seeds before, 530 after.
         #expect(calls.reduce(0, +) < 600, "\(calls)")
     }
-
-    @Test func deleteAndRaiseRaisesOnlyWithinSiblingSteps() throws {
-        // Delete-and-raise hands what a deleted step contributed to another
-        // step; an argument of a setup step (here a capacity drawn before
-        // any step) is no other step, and raising it cost calls while
-        // confirming every minimum.
-        let machine = StateMachine<[Int64: Int64], ForgetfulStore>(
-            model: { [:] }, system: ForgetfulStore.init,
-            rules: [
-                .init("put") { model, store, step in
-                    let key = Int64(try step.draw(Gen.ints(in: 0...9), "key"))
-                    model[key] = 0
-                    store.put(key, 0)
-                },
-                .init("get") { model, store, step in
-                    let key = Int64(try step.draw(Gen.ints(in: 0...9), "key"))
-                    try expect(store.get(key) == model[key], "get(\(key))")
-                },
-            ],
-            initialize: [.init("open") { _, _, step in _ = try step.draw(Gen.ints(in: 1...4), "capacity") }])
-        var calls: [Int] = []
-        for seed: UInt64 in 0..<10 {
-            let report = machine.check("setup", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
-            let steps = try #require(report.counterexample?.notes)
-            #expect(steps.count == 4 && steps[0] == "open(capacity: 1)", "seed \(seed): \(steps)")
-            calls.append(report.counterexample?.shrinkCalls ?? 0)
-        }
-        // 453 shrink calls in all on these seeds before, 416 after.
-        #expect(calls.reduce(0, +) < 435, "\(calls)")
-    }
 }

@@ -10,10 +10,7 @@
 //
 // For each sub-draw that has an adjacent sibling with its label (a step,
 // a collection element), a candidate deletes it and moves one integer (of the
-// next 8 after it, then the nearest 4 before it, of those that lie inside
-// one of its siblings: what a step contributed passes to another step, not
-// to a setup step's argument or anything else drawn outside the run of
-// steps) away from its simplest
+// next 8 after it, then the nearest 4 before it) away from its simplest
 // value by 1, 2, the distance from simplest of each integer inside the
 // deleted sub-draw (up to 8), their sum, and powers of two up to twice the
 // largest distance from simplest among integers of the raised one's kind.
@@ -103,12 +100,8 @@ extension Shrinker {
             if d > 0, deletedDistances.count < 8 { deletedDistances.append(d) }
         }
         let isInteger = { (k: Int) -> Bool in if case .integer = current[k].kind { true } else { false } }
-        // Only integers inside the deleted sub-draw's siblings (the other
-        // steps, the other elements) take over what it contributed.
-        let siblings = spans.filter { $0.parent == span.parent && $0.label == span.label && $0.count > 0 && $0.start != span.start }
-        let inSibling = { (k: Int) -> Bool in siblings.contains { $0.range.contains(k) } }
-        let later = Array(current.indices[range.upperBound...].lazy.filter(isInteger).prefix(Self.laterTargets)).filter(inSibling)
-        let earlier = Array(current.indices[..<range.lowerBound].reversed().lazy.filter(isInteger).prefix(Self.earlierTargets)).filter(inSibling)
+        let later = Array(current.indices[range.upperBound...].lazy.filter(isInteger).prefix(Self.laterTargets))
+        let earlier = Array(current.indices[..<range.lowerBound].reversed().lazy.filter(isInteger).prefix(Self.earlierTargets))
         // Raised by powers of two across their whole range (see the header).
         let fullRange = deletedKinds.compactMap { kind in later.first { current[$0].kind == .integer(kind) } }
 
