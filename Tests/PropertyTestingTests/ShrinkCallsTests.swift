@@ -376,4 +376,48 @@ import Testing
         // 326 shrink calls on these seeds before, 321 after.
         #expect(calls.reduce(0, +) < 324, "\(calls)")
     }
+
+    /// A store that loses the first key once a second one is put.
+    final class ForgetfulStore {
+        var entries: [(key: Int64, value: Int64)] = []
+        func put(_ key: Int64, _ value: Int64) {
+            if let i = entries.firstIndex(where: { $0.key == key }) { entries[i].value = value; return }
+            entries.append((key, value))
+            if entries.count == 2 { entries.removeFirst() }
+        }
+        func get(_ key: Int64) -> Int64? { entries.first { $0.key == key }?.value }
+    }
+
+    @Test func partsOfAStepAreNotDeletedAlone() throws {
+        // A step drawing two arguments alike (a key and a value) with more
+        // steps after it: deleting one argument reads the other in its place
+        // and the next step's flag as the value, which never keeps the
+        // failure. Plain deletion, block deletion and delete-and-raise each
+        // tried such candidates, a call each, when confirming the minimum.
+        let machine = StateMachine<[Int64: Int64], ForgetfulStore>(
+            model: { [:] }, system: ForgetfulStore.init,
+            rules: [
+                .init("put") { model, store, step in
+                    let key = try step.draw(Gen.ints(in: 0...9), "key")
+                    let value = try step.draw(Gen.ints(in: 0...9), "value")
+                    model[Int64(key)] = Int64(value)
+                    store.put(Int64(key), Int64(value))
+                },
+                .init("get") { model, store, step in
+                    let key = Int64(try step.draw(Gen.ints(in: 0...9), "key"))
+                    try expect(store.get(key) == model[key], "get(\(key))")
+                },
+            ])
+        var calls: [Int] = []
+        for seed: UInt64 in 0..<10 {
+            let report = machine.check("store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
+            let steps = try #require(report.counterexample?.notes)
+            // (Half the seeds end with the keys the other way round: putting
+            // 1 then 0 and getting 1, where both keys would have to change at once.)
+            #expect(steps.count == 3 && steps[0].hasSuffix("value: 0)") && steps[1].hasSuffix("value: 0)"), "seed \(seed): \(steps)")
+            calls.append(report.counterexample?.shrinkCalls ?? 0)
+        }
+        // 695 shrink calls in all on these seeds before, 530 after.
+        #expect(calls.reduce(0, +) < 600, "\(calls)")
+    }
 }

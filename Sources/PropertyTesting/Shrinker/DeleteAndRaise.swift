@@ -75,9 +75,13 @@ extension Shrinker {
                 scales.append((c, d))
             }
         }
+        // A part of a step that has more steps after it (one of two
+        // arguments drawn alike) is not deleted: see `misalignsElement`.
+        let layout = BlockLayout(self)
         var i = 0
         while i < spans.count, !exhausted {
-            if spans[i].count > 0, !isElementPayload(i), hasSibling(i), deleteAndRaise(span: spans[i], scales: scales) { return true }
+            if spans[i].count > 0, !isElementPayload(i), hasSibling(i), !misalignsElement(i, layout),
+               deleteAndRaise(span: spans[i], scales: scales) { return true }
             i += 1
         }
         return false

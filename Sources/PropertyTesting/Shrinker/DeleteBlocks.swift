@@ -3,8 +3,9 @@
 // Invariant: only removes choices. Blocks that straddle a boundary are what
 // merge two neighbouring collections (the end marker of one and the
 // "another element" marker before the next go together). A block inside a
-// collection element whose deletion moves a choice of another sort or role
-// into its place is not tried (see `BlockLayout.misaligns`).
+// collection element or state-machine step whose deletion moves a choice of
+// another sort or role into any place up to the element's end is not tried
+// (see `BlockLayout.misalignsRest`).
 
 extension Shrinker {
     func deleteBlocks() -> Bool {
@@ -13,8 +14,9 @@ extension Shrinker {
             var i = 0
             var layout = BlockLayout(self)
             while i + size <= values.count, !exhausted {
-                // Generator properties: nor anywhere in the rest of the element.
-                let misaligned = executor.deduplicates ? layout.misalignsRest(i, size) : layout.misaligns(i, size)
+                // Nor anywhere in the rest of the element (for a state
+                // machine, the rest of the step).
+                let misaligned = layout.misalignsRest(i, size)
                 if !misaligned, consider(replacing(i..<(i + size), with: [])) {
                     progress = true
                     layout = BlockLayout(self)
@@ -76,12 +78,18 @@ struct BlockLayout {
     let elementEnd: [Int]
 
     /// Whether deleting `size` choices at `index`, inside a collection
-    /// element that has more elements after it, moves a choice of another
-    /// sort or role into any place up to the end of that element: the rest
-    /// of the element is read out of place (a dictionary entry's key
-    /// deleted, its value read as the key and the next entry's flag as the
-    /// value). Such a deletion of one part of an element almost never keeps
-    /// a failure of a generator's value, and cost a call per part.
+    /// element (or state-machine step) that has more after it, moves a
+    /// choice of another sort (a boolean, an integer, a byte string) or role
+    /// (a flag for a value, a value for a flag) into any place up to the end
+    /// of that element: the rest of the element is read out of place (a
+    /// dictionary entry's key deleted, its value read as the key and the
+    /// next entry's flag as the value; a value read as a flag, an integer
+    /// reads as false, cuts the collection or the run of steps off). Such a
+    /// deletion of one part of an element almost never keeps the failure,
+    /// and cost a call per part while confirming every minimum. A block
+    /// that keeps sorts and roles in place (a whole element, a value with
+    /// the next element's flag) is still tried, and so is one in the last
+    /// element (nothing after it is read out of place).
     func misalignsRest(_ index: Int, _ size: Int) -> Bool {
         guard index < kinds.count, inContinuedElement[index] else { return false }
         for p in index..<elementEnd[index] {
@@ -94,30 +102,5 @@ struct BlockLayout {
             }
         }
         return false
-    }
-
-    /// Whether deleting `size` choices at `index` moves a choice of another
-    /// sort (a boolean, an integer, a byte string) or another role (a flag
-    /// for a value, a value for a flag) into the first deleted place, inside
-    /// a collection element that has more elements after it. Replay reads
-    /// the moved choice there as something it is not: a value read as the
-    /// "another element" flag (an integer reads as false) cuts the
-    /// collection off, leaving its later elements to be read, out of place,
-    /// by whatever comes next. Such a candidate costs a call and almost
-    /// never keeps the failure: at the end of shrinking a thirty-character
-    /// string, one call per character, each cutting the string short. A
-    /// block that keeps sorts and roles in place (a whole element, a value
-    /// with the next element's flag) is still tried, and so is the last
-    /// element of a collection: with no end marker after it (a collection at
-    /// its maximum count), the cut replaces the element by an end marker and
-    /// keeps the rest in place.
-    func misaligns(_ index: Int, _ size: Int) -> Bool {
-        let moved = index + size
-        guard moved < kinds.count, inContinuedElement[index] else { return false }
-        if isFlag[index] != isFlag[moved] { return true }
-        switch (kinds[index], kinds[moved]) {
-        case (.integer, .integer), (.boolean, .boolean), (.bytes, .bytes): return false
-        default: return true
-        }
     }
 }

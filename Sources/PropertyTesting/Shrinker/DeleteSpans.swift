@@ -13,7 +13,7 @@ extension Shrinker {
         // cost of a call, and the collections already zeroed this pass.
         var failedInRow = (collection: -1, count: 0)
         var zeroed: [Int] = []
-        var layout: BlockLayout? = executor.deduplicates ? BlockLayout(self) : nil
+        var layout = BlockLayout(self)
         while i < spans.count, !exhausted {
             let before = calls
             if spans[i].count > 0, !isElementPayload(i), !misalignsElement(i, layout),
@@ -21,7 +21,7 @@ extension Shrinker {
                 progress = true
                 failedInRow = (-1, 0)
                 zeroed = []
-                if layout != nil { layout = BlockLayout(self) }
+                layout = BlockLayout(self)
                 continue
             }
             if calls > before, spans[i].label == "array.element", let parent = spans[i].parent {
@@ -45,9 +45,10 @@ extension Shrinker {
 
     /// Whether `spans[index]` is a part of a collection element (not the
     /// element itself) whose deletion reads the rest of the element out of
-    /// place (see `BlockLayout.misalignsRest`). Only for generator
-    /// properties (`layout` non-nil): a state machine's step arguments are
-    /// left to be deleted as before.
+    /// place (see `BlockLayout.misalignsRest`): for a state machine, one of
+    /// a step's arguments when more steps follow (deleting a put's key
+    /// reads its value as the key and the next step's flag as the value).
+    /// Nothing is skipped when `layout` is nil.
     func misalignsElement(_ index: Int, _ layout: BlockLayout?) -> Bool {
         guard let layout, spans[index].label != "array.element", !Self.flaggedLabels.contains(spans[index].label) else { return false }
         let start = spans[index].start
