@@ -210,16 +210,15 @@ extension TraceRun {
             throw fail(violations.map { .invariant($0.invariant) }, violations.prefix(20).map(\.description))
         }
         var problems: [(InvariantName, String)] = []
-        // Looked up by pfn only, never iterated: its order reaches no output.
-        var exactBytes: [Int: Int] = [:]
-        for record in snapshot.exactAllocations { exactBytes[record.pfn] = record.bytes }
         for (step, allocation) in allocations.enumerated() {
             guard let a = allocation, a.live, a.pages > 0 else { continue }
             let head = snapshot.pages[a.pfn]
             let expected: PageKind = a.kind == .exact ? .exact : .allocated
             if head.kind != expected {
                 problems.append((.noOverlap, "\(Handle(a.kind, step)) at page \(a.pfn) is \(head.kind) in the snapshot, not \(expected)"))
-            } else if a.kind == .exact, let bytes = exactBytes[a.pfn], bytes != a.size {
+            } else if a.kind == .exact,
+                      // A scan, not a dictionary: a trace has a few dozen exact allocations at most.
+                      let bytes = snapshot.exactAllocations.first(where: { $0.pfn == a.pfn })?.bytes, bytes != a.size {
                 // The snapshot's contract: the size that was requested, not
                 // the pages kept (a size rounded up frees the same pages, so
                 // no call tells them apart).
