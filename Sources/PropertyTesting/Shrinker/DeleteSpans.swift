@@ -48,9 +48,8 @@ extension Shrinker {
     /// place (see `BlockLayout.misalignsRest`): for a state machine, one of
     /// a step's arguments when more steps follow (deleting a put's key
     /// reads its value as the key and the next step's flag as the value).
-    /// Nothing is skipped when `layout` is nil.
-    func misalignsElement(_ index: Int, _ layout: BlockLayout?) -> Bool {
-        guard let layout, spans[index].label != "array.element", !Self.flaggedLabels.contains(spans[index].label) else { return false }
+    func misalignsElement(_ index: Int, _ layout: BlockLayout) -> Bool {
+        guard spans[index].label != "array.element", !Self.flaggedLabels.contains(spans[index].label) else { return false }
         let start = spans[index].start
         guard start < layout.elementEnd.count, layout.inContinuedElement[start], !layout.isFlag[start] else { return false }
         return layout.misalignsRest(start, spans[index].count)
