@@ -63,6 +63,29 @@ struct SlabKmallocTests {
         expectSound(layer)
     }
 
+    @Test("ksize answers only for a live object: a freed one, an interior pointer or a freed block is refused")
+    func ksizeOfWhatIsNotLive() throws {
+        let layer = try SlabFixture.layer(pageCount: 2048)
+        let kept = try layer.kmalloc(100)
+        let freed = try layer.kmalloc(100)
+        try layer.kfree(freed)
+        // The freed object's slab still holds `kept`, so the slab, its cache
+        // and the object boundary are all found: only the object's state says no.
+        expectRefused(.doubleFree(address: freed.address, cache: SlabAllocator.kmallocName(128), owners: nil), layer) {
+            () throws(SlabError) in _ = try layer.ksize(freed)
+        }
+        expectRefused(.notObjectBoundary(address: kept.address + 8, cache: SlabAllocator.kmallocName(128),
+                                         nearestObject: kept.address), layer) { () throws(SlabError) in
+            _ = try layer.ksize(kept + 8)
+        }
+        let block = try layer.kmalloc(8193)
+        try layer.kfree(block)
+        expectRefused(.notInSlab(address: block.address), layer) { () throws(SlabError) in _ = try layer.ksize(block) }
+        #expect(try layer.ksize(kept) == 128)
+        try layer.kfree(kept)
+        expectSound(layer)
+    }
+
     @Test("kfree finds the cache from the address alone, for kmalloc and cache objects")
     func kfreeAnyObject() throws {
         let layer = try SlabFixture.layer()
