@@ -420,4 +420,34 @@ import Testing
         // 695 shrink calls in all on these seeds before, 530 after.
         #expect(calls.reduce(0, +) < 600, "\(calls)")
     }
+
+    /// A shrinker for a body that runs `machine`, starting from the run of `values`.
+    static func machineShrinker<M, S>(_ machine: StateMachine<M, S>, _ values: [ChoiceValue]) throws -> Shrinker {
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let failing = try #require(executor.run(TestCase(replaying: values)))
+        #expect(failing.outcome.failureKind != nil)
+        return Shrinker(executor: executor, failing: failing, maxCalls: 1000)
+    }
+
+    /// push(x: 0, y: 0), push(x: 0, y: 0), pop(): per step the "another step"
+    /// flag, the rule index (only push is enabled at depth 0), the arguments.
+    static let pushPushPop: [ChoiceValue] = [.boolean(true), .integer(0), .integer(0), .integer(0),
+                                             .boolean(true), .integer(0), .integer(0), .integer(0),
+                                             .boolean(true), .integer(1)]
+
+    @Test func machineStoppedBeforeItsFailingStepIsNotRun() throws {
+        // The pop fails. Zeroing its step or clearing its flag stops the
+        // machine after the two pushes, which passed in the failing run: a
+        // call each for a run that passes, after every adopted shrink of a
+        // state machine.
+        let shrinker = try Self.machineShrinker(PairDeletionTests.machine, Self.pushPushPop)
+        let failing = try #require(shrinker.best.failureSpan)
+        #expect(shrinker.spans[failing].label == "state-machine.step" && shrinker.spans[failing].start == 8)
+        #expect(!shrinker.zeroSpans())
+        // 1 call before.
+        #expect(shrinker.calls == 0)
+        // Only the pop's rule index lowered to push's is run (2 calls before).
+        #expect(!shrinker.lowerChoices())
+        #expect(shrinker.calls == 1)
+    }
 }
