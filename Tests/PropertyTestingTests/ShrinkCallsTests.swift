@@ -388,13 +388,9 @@ import Testing
         func get(_ key: Int64) -> Int64? { entries.first { $0.key == key }?.value }
     }
 
-    @Test func partsOfAStepAreNotDeletedAlone() throws {
-        // A step drawing two arguments alike (a key and a value) with more
-        // steps after it: deleting one argument reads the other in its place
-        // and the next step's flag as the value, which never keeps the
-        // failure. Plain deletion, block deletion and delete-and-raise each
-        // tried such candidates, a call each, when confirming the minimum.
-        let machine = StateMachine<[Int64: Int64], ForgetfulStore>(
+    /// put(key:value:) and get(key:) on a `ForgetfulStore`, checked against a dictionary.
+    static var storeMachine: StateMachine<[Int64: Int64], ForgetfulStore> {
+        StateMachine<[Int64: Int64], ForgetfulStore>(
             model: { [:] }, system: ForgetfulStore.init,
             rules: [
                 .init("put") { model, store, step in
@@ -408,6 +404,15 @@ import Testing
                     try expect(store.get(key) == model[key], "get(\(key))")
                 },
             ])
+    }
+
+    @Test func partsOfAStepAreNotDeletedAlone() throws {
+        // A step drawing two arguments alike (a key and a value) with more
+        // steps after it: deleting one argument reads the other in its place
+        // and the next step's flag as the value, which never keeps the
+        // failure. Plain deletion, block deletion and delete-and-raise each
+        // tried such candidates, a call each, when confirming the minimum.
+        let machine = Self.storeMachine
         var calls: [Int] = []
         for seed: UInt64 in 0..<10 {
             let report = machine.check("store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
@@ -449,5 +454,27 @@ import Testing
         // Only the pop's rule index lowered to push's is run (2 calls before).
         #expect(!shrinker.lowerChoices())
         #expect(shrinker.calls == 1)
+    }
+
+    /// put(key: 1, value: 0), put(key: 0, value: 0), get(key: 1): the get fails
+    /// (the store forgot key 1). Rule indices: put 0, get 1.
+    static let putPutGet: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1), .integer(0),
+                                           .boolean(true), .integer(0), .integer(0), .integer(0),
+                                           .boolean(true), .integer(1), .integer(1)]
+
+    @Test func blockReachingIntoTheNextStepOutOfPlaceIsNotTried() throws {
+        // A step's last argument with the next step's flag: when steps draw
+        // more than one choice, the next step's second choice is read where
+        // its flag was, which (an integer read as a flag) ends the run of
+        // steps; the same for the longer blocks tried from the start of a
+        // sub-draw. A call each, never kept, while confirming every minimum.
+        let pushes = try Self.machineShrinker(PairDeletionTests.machine, Self.pushPushPop)
+        #expect(!pushes.deleteBlocks())
+        // 6 calls before.
+        #expect(pushes.calls <= 4, "\(pushes.calls) calls")
+        let store = try Self.machineShrinker(Self.storeMachine, Self.putPutGet)
+        #expect(!store.deleteBlocks())
+        // 11 calls before.
+        #expect(store.calls <= 5, "\(store.calls) calls")
     }
 }
