@@ -477,4 +477,14 @@ import Testing
         // 11 calls before.
         #expect(store.calls <= 5, "\(store.calls) calls")
     }
+
+    @Test func deletionWithShiftedReferencesKeepsAStepInPlace() throws {
+        // Deleting a put's key with more steps after it (and lowering the
+        // other keys) reads its value as the key and the next step's flag as
+        // the value: never kept, for bodies that draw while they run too.
+        let store = try Self.machineShrinker(Self.storeMachine, Self.putPutGet)
+        #expect(!store.deleteAndShift())
+        // 4 calls before.
+        #expect(store.calls <= 3, "\(store.calls) calls")
+    }
 }
