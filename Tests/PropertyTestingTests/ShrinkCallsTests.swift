@@ -487,4 +487,45 @@ import Testing
         // 4 calls before.
         #expect(store.calls <= 3, "\(store.calls) calls")
     }
+
+    /// Counts live blocks; freeing one while three are live fails.
+    final class ThreeLiveAllocator {
+        var live = 0
+        func free() throws {
+            if live == 3 { throw PropertyFailure("free with three blocks live") }
+            live -= 1
+        }
+    }
+
+    static var allocatorMachine: StateMachine<Int, ThreeLiveAllocator> {
+        StateMachine<Int, ThreeLiveAllocator>(
+            model: { 0 }, system: ThreeLiveAllocator.init,
+            rules: [
+                .init("alloc") { live, allocator, step in
+                    step.produce(try step.draw(Gen.ints(in: 1...64), "size"), into: "blocks")
+                    allocator.live += 1
+                    live += 1
+                },
+                .init("free", precondition: { $0 > 0 }) { live, allocator, step in
+                    _ = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                    try allocator.free()
+                    live -= 1
+                },
+            ])
+    }
+
+    @Test func equalStepsAreDeletedAndRaisedFromOnce() throws {
+        // alloc(size: 1) three times, then a free fails. Deleting any of the
+        // three allocations leaves the same example; delete-and-raise tried
+        // its raises after each deletion, and the later ones' own targets
+        // (the next allocation's size across its whole range) never kept
+        // the failure.
+        let steps: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1), .boolean(true), .integer(0), .integer(1),
+                                    .boolean(true), .integer(0), .integer(1), .boolean(true), .integer(1), .integer(0)]
+        let shrinker = try Self.machineShrinker(Self.allocatorMachine, steps)
+        #expect(shrinker.best.notes.count == 4)
+        #expect(!shrinker.deleteAndRaise())
+        // 20 calls before.
+        #expect(shrinker.calls <= 16, "\(shrinker.calls) calls")
+    }
 }
