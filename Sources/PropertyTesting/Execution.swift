@@ -32,6 +32,9 @@ struct Execution {
     /// What discarded the example (`Outcome.discarded`), or which decoding
     /// limit it went past (`Outcome.overrun` at a limit).
     var rejectedBy: String? = nil
+    /// For a failed run, the span it failed in when the body marked one (a
+    /// state machine marks the failing step; see `TestCase.failureSpan`).
+    var failureSpan: Int? = nil
 }
 
 /// A property split into generation and check, so that generation can be
@@ -97,7 +100,8 @@ final class Executor {
         }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
                          notes: testCase.notes, valueDescription: description, labels: testCase.labels,
-                         value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, rejectedBy: rejectedBy)
+                         value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, rejectedBy: rejectedBy,
+                         failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan)
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {

@@ -209,7 +209,16 @@ public struct StateMachine<Model, System> {
             let enabled = rules.filter { $0.precondition(model) }
             guard !enabled.isEmpty else { break }
             let rule = enabled[Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(enabled.count - 1))))]
-            try apply(rule)
+            do {
+                try apply(rule)
+            } catch let stop as GenerationStop {
+                throw stop
+            } catch {
+                // The shrinker then knows that a run stopped before this
+                // step (its flag false) passes: every earlier step passed.
+                testCase.markFailureInOpenSpan()
+                throw error
+            }
         }
     }
 

@@ -314,6 +314,17 @@ public final class TestCase {
     /// Attaches a readable line to the example's report.
     public func note(_ line: String) { notes.append(line) }
 
+    /// The span that was innermost open when `markFailureInOpenSpan` was
+    /// called: for a state machine, the step whose rule, check or invariant
+    /// failed. Nil when nothing marked one.
+    private(set) var failureSpan: Int?
+
+    /// Marks the innermost open span as the one the run failed in (the
+    /// first mark stands).
+    func markFailureInOpenSpan() {
+        if failureSpan == nil { failureSpan = openSpans.last }
+    }
+
     /// Labels of all spans in this example, for statistics.
     var labels: [String] { spans.map(\.label) }
 }

@@ -388,13 +388,9 @@ import Testing
         func get(_ key: Int64) -> Int64? { entries.first { $0.key == key }?.value }
     }
 
-    @Test func partsOfAStepAreNotDeletedAlone() throws {
-        // A step drawing two arguments alike (a key and a value) with more
-        // steps after it: deleting one argument reads the other in its place
-        // and the next step's flag as the value, which never keeps the
-        // failure. Plain deletion, block deletion and delete-and-raise each
-        // tried such candidates, a call each, when confirming the minimum.
-        let machine = StateMachine<[Int64: Int64], ForgetfulStore>(
+    /// put(key:value:) and get(key:) on a `ForgetfulStore`, checked against a dictionary.
+    static var storeMachine: StateMachine<[Int64: Int64], ForgetfulStore> {
+        StateMachine<[Int64: Int64], ForgetfulStore>(
             model: { [:] }, system: ForgetfulStore.init,
             rules: [
                 .init("put") { model, store, step in
@@ -408,6 +404,15 @@ import Testing
                     try expect(store.get(key) == model[key], "get(\(key))")
                 },
             ])
+    }
+
+    @Test func partsOfAStepAreNotDeletedAlone() throws {
+        // A step drawing two arguments alike (a key and a value) with more
+        // steps after it: deleting one argument reads the other in its place
+        // and the next step's flag as the value, which never keeps the
+        // failure. Plain deletion, block deletion and delete-and-raise each
+        // tried such candidates, a call each, when confirming the minimum.
+        let machine = Self.storeMachine
         var calls: [Int] = []
         for seed: UInt64 in 0..<10 {
             let report = machine.check("store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
@@ -419,5 +424,108 @@ import Testing
         }
         // 695 shrink calls in all on these seeds before, 530 after.
         #expect(calls.reduce(0, +) < 600, "\(calls)")
+    }
+
+    /// A shrinker for a body that runs `machine`, starting from the run of `values`.
+    static func machineShrinker<M, S>(_ machine: StateMachine<M, S>, _ values: [ChoiceValue]) throws -> Shrinker {
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let failing = try #require(executor.run(TestCase(replaying: values)))
+        #expect(failing.outcome.failureKind != nil)
+        return Shrinker(executor: executor, failing: failing, maxCalls: 1000)
+    }
+
+    /// push(x: 0, y: 0), push(x: 0, y: 0), pop(): per step the "another step"
+    /// flag, the rule index (only push is enabled at depth 0), the arguments.
+    static let pushPushPop: [ChoiceValue] = [.boolean(true), .integer(0), .integer(0), .integer(0),
+                                             .boolean(true), .integer(0), .integer(0), .integer(0),
+                                             .boolean(true), .integer(1)]
+
+    @Test func machineStoppedBeforeItsFailingStepIsNotRun() throws {
+        // The pop fails. Zeroing its step or clearing its flag stops the
+        // machine after the two pushes, which passed in the failing run: a
+        // call each for a run that passes, after every adopted shrink of a
+        // state machine.
+        let shrinker = try Self.machineShrinker(PairDeletionTests.machine, Self.pushPushPop)
+        let failing = try #require(shrinker.best.failureSpan)
+        #expect(shrinker.spans[failing].label == "state-machine.step" && shrinker.spans[failing].start == 8)
+        #expect(!shrinker.zeroSpans())
+        // 1 call before.
+        #expect(shrinker.calls == 0)
+        // Only the pop's rule index lowered to push's is run (2 calls before).
+        #expect(!shrinker.lowerChoices())
+        #expect(shrinker.calls == 1)
+    }
+
+    /// put(key: 1, value: 0), put(key: 0, value: 0), get(key: 1): the get fails
+    /// (the store forgot key 1). Rule indices: put 0, get 1.
+    static let putPutGet: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1), .integer(0),
+                                           .boolean(true), .integer(0), .integer(0), .integer(0),
+                                           .boolean(true), .integer(1), .integer(1)]
+
+    @Test func blockReachingIntoTheNextStepOutOfPlaceIsNotTried() throws {
+        // A step's last argument with the next step's flag: when steps draw
+        // more than one choice, the next step's second choice is read where
+        // its flag was, which (an integer read as a flag) ends the run of
+        // steps; the same for the longer blocks tried from the start of a
+        // sub-draw. A call each, never kept, while confirming every minimum.
+        let pushes = try Self.machineShrinker(PairDeletionTests.machine, Self.pushPushPop)
+        #expect(!pushes.deleteBlocks())
+        // 6 calls before.
+        #expect(pushes.calls <= 4, "\(pushes.calls) calls")
+        let store = try Self.machineShrinker(Self.storeMachine, Self.putPutGet)
+        #expect(!store.deleteBlocks())
+        // 11 calls before.
+        #expect(store.calls <= 5, "\(store.calls) calls")
+    }
+
+    @Test func deletionWithShiftedReferencesKeepsAStepInPlace() throws {
+        // Deleting a put's key with more steps after it (and lowering the
+        // other keys) reads its value as the key and the next step's flag as
+        // the value: never kept, for bodies that draw while they run too.
+        let store = try Self.machineShrinker(Self.storeMachine, Self.putPutGet)
+        #expect(!store.deleteAndShift())
+        // 4 calls before.
+        #expect(store.calls <= 3, "\(store.calls) calls")
+    }
+
+    /// Counts live blocks; freeing one while three are live fails.
+    final class ThreeLiveAllocator {
+        var live = 0
+        func free() throws {
+            if live == 3 { throw PropertyFailure("free with three blocks live") }
+            live -= 1
+        }
+    }
+
+    static var allocatorMachine: StateMachine<Int, ThreeLiveAllocator> {
+        StateMachine<Int, ThreeLiveAllocator>(
+            model: { 0 }, system: ThreeLiveAllocator.init,
+            rules: [
+                .init("alloc") { live, allocator, step in
+                    step.produce(try step.draw(Gen.ints(in: 1...64), "size"), into: "blocks")
+                    allocator.live += 1
+                    live += 1
+                },
+                .init("free", precondition: { $0 > 0 }) { live, allocator, step in
+                    _ = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                    try allocator.free()
+                    live -= 1
+                },
+            ])
+    }
+
+    @Test func equalStepsAreDeletedAndRaisedFromOnce() throws {
+        // alloc(size: 1) three times, then a free fails. Deleting any of the
+        // three allocations leaves the same example; delete-and-raise tried
+        // its raises after each deletion, and the later ones' own targets
+        // (the next allocation's size across its whole range) never kept
+        // the failure.
+        let steps: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1), .boolean(true), .integer(0), .integer(1),
+                                    .boolean(true), .integer(0), .integer(1), .boolean(true), .integer(1), .integer(0)]
+        let shrinker = try Self.machineShrinker(Self.allocatorMachine, steps)
+        #expect(shrinker.best.notes.count == 4)
+        #expect(!shrinker.deleteAndRaise())
+        // 20 calls before.
+        #expect(shrinker.calls <= 16, "\(shrinker.calls) calls")
     }
 }

@@ -18,7 +18,9 @@
 // integer of that kind (the next allocation's size) gets powers of two
 // across its whole range instead, since what the deleted step contributed
 // need not show in any value (a size of 1 byte stands for a whole page).
-// The ordinary passes then lower the raised value to its minimum.
+// The ordinary passes then lower the raised value to its minimum. A
+// sub-draw whose deletion leaves the same example as an earlier one's (the
+// second of two equal steps) is skipped: that example is raised from once.
 //
 // Deleting a sub-draw can leave a later index-like integer out of the range
 // it is now read with (a state machine's rule index counts only the rules
@@ -78,10 +80,18 @@ extension Shrinker {
         // A part of a step that has more steps after it (one of two
         // arguments drawn alike) is not deleted: see `misalignsElement`.
         let layout = BlockLayout(self)
+        // Deleting either of two equal sub-draws next to each other leaves
+        // the same example: it is raised from once, as the first's deletion.
+        var bases: [[ChoiceValue]] = []
         var i = 0
         while i < spans.count, !exhausted {
-            if spans[i].count > 0, !isElementPayload(i), hasSibling(i), !misalignsElement(i, layout),
-               deleteAndRaise(span: spans[i], scales: scales) { return true }
+            if spans[i].count > 0, !isElementPayload(i), hasSibling(i), !misalignsElement(i, layout) {
+                let base = replacing(spans[i].range, with: [])
+                if !bases.contains(base) {
+                    bases.append(base)
+                    if deleteAndRaise(span: spans[i], scales: scales) { return true }
+                }
+            }
             i += 1
         }
         return false

@@ -11,16 +11,18 @@ extension Shrinker {
     func deleteAndShift() -> Bool {
         var progress = false
         var i = 0
-        var layout: BlockLayout? = executor.deduplicates ? BlockLayout(self) : nil
+        var layout = BlockLayout(self)
         while i < spans.count, !exhausted {
             let run = siblingRun(from: i, in: spans)
             var accepted = false
             for length in 1...Swift.min(run.count, 8) where !exhausted {
                 let range = spans[run[0]].start..<spans[run[length - 1]].end
-                if let layout {
-                    if range.isEmpty || layout.misalignsRest(range.lowerBound, range.count) { continue }
-                    if wasDiscarded(replacing(range, with: [])) == false { continue }
-                }
+                // Not a part of an element or step that reads the rest of it
+                // out of place (see `BlockLayout.misalignsRest`), for either
+                // kind of body: a state machine's key deleted with more steps
+                // after it never kept the failure.
+                if range.isEmpty || layout.misalignsRest(range.lowerBound, range.count) { continue }
+                if executor.deduplicates, wasDiscarded(replacing(range, with: [])) == false { continue }
                 let kinds = choices[range].map(\.kind)
                 var candidate: [ChoiceValue] = []
                 var changed = false
@@ -38,7 +40,7 @@ extension Shrinker {
             }
             if accepted {
                 progress = true
-                if layout != nil { layout = BlockLayout(self) }
+                layout = BlockLayout(self)
             } else {
                 i += 1
             }

@@ -32,11 +32,19 @@ extension Shrinker {
         // misalign the rest; generator properties skip them altogether,
         // this being a pass that runs at the end of every shrink.
         if !executor.deduplicates {
+            var layout = BlockLayout(self)
             for size in [4, 5, 6, 8] {
                 var i = 0
                 while i + size <= values.count, !exhausted {
-                    let starts = spans.contains { $0.start == i && $0.count > 0 }
-                    if starts, consider(replacing(i..<(i + size), with: [])) { progress = true } else { i += 1 }
+                    // (As above: not when it moves a choice out of place
+                    // inside a step or element with more after it.)
+                    let starts = spans.contains { $0.start == i && $0.count > 0 } && !layout.misalignsRest(i, size)
+                    if starts, consider(replacing(i..<(i + size), with: [])) {
+                        progress = true
+                        layout = BlockLayout(self)
+                    } else {
+                        i += 1
+                    }
                 }
             }
         }
@@ -86,14 +94,22 @@ struct BlockLayout {
     /// next entry's flag as the value; a value read as a flag, an integer
     /// reads as false, cuts the collection or the run of steps off). Such a
     /// deletion of one part of an element almost never keeps the failure,
-    /// and cost a call per part while confirming every minimum. A block
-    /// that keeps sorts and roles in place (a whole element, a value with
-    /// the next element's flag) is still tried, and so is one in the last
-    /// element (nothing after it is read out of place).
+    /// and cost a call per part while confirming every minimum. The place
+    /// just after the element, where the next element's flag is read, is
+    /// checked too: a block of an element's last value and the next
+    /// element's flag moves the next element's second choice there when
+    /// elements hold more than one (a step's argument read as the flag
+    /// ends the run of steps). A block that keeps sorts and roles in place
+    /// (a whole element, a value with the next element's flag when each
+    /// holds one) is still tried, and so is one in the last element
+    /// (nothing after it is read out of place).
     func misalignsRest(_ index: Int, _ size: Int) -> Bool {
         guard index < kinds.count, inContinuedElement[index] else { return false }
-        for p in index..<elementEnd[index] {
+        for p in index...elementEnd[index] where p < kinds.count {
             let moved = p + size
+            // (A candidate that ends just where the next flag is read is
+            // not out of place: it ends with the element.)
+            if p == elementEnd[index], moved >= kinds.count { break }
             guard moved < kinds.count else { return true }
             if isFlag[p] != isFlag[moved] { return true }
             switch (kinds[p], kinds[moved]) {

@@ -93,6 +93,18 @@ final class Shrinker {
             lastExecution = nil
             return false
         }
+        if let flag = stopsMachineBeforeFailure(candidate) {
+            // The run would stop after steps that all passed in `best`'s run;
+            // the tree then answers other candidates that read the same.
+            predicted += 1
+            tried.insert(candidate)
+            let recorded = Array(choices[..<flag]) + [Choice(kind: choices[flag].kind, value: .boolean(false))]
+            tree?.record(candidate: candidate, recorded: recorded, outcome: .passed)
+            lastOutcome = .passed
+            lastRecorded = recorded
+            lastExecution = nil
+            return false
+        }
         calls += 1
         // A run that dropped an element (a repeated key of a dictionary) has
         // the value of the run without it: when that was tried, the body is
@@ -143,6 +155,31 @@ final class Shrinker {
         onAccept?(result)
         return true
     }
+
+    /// The position of a state-machine step's "another step" flag that
+    /// `candidate` sets to false while agreeing with `best` on every value
+    /// before it, when that step is the one `best`'s run failed in (see
+    /// `TestCase.failureSpan`) or an earlier one; nil otherwise. Such a
+    /// candidate replays `best`'s steps up to that flag, every one of which
+    /// passed in `best`'s run, and then the machine stops: it passes (unless
+    /// the body fails after the machine returns the same way it failed in
+    /// the step, which is not looked for). Zeroing the failing step and
+    /// clearing its flag cost a call each after every shrink of a state
+    /// machine that was adopted.
+    func stopsMachineBeforeFailure(_ candidate: [ChoiceValue]) -> Int? {
+        guard let failing = best.failureSpan, failing < spans.count, spans[failing].label == Self.stepLabel else { return nil }
+        let current = values
+        var flag = 0
+        while flag < candidate.count, flag < current.count, candidate[flag] == current[flag] { flag += 1 }
+        guard flag <= spans[failing].start, flag < candidate.count, flag < current.count,
+              candidate[flag] == .boolean(false), current[flag] == .boolean(true) else { return nil }
+        let spans = self.spans
+        return spans.contains { $0.label == Self.stepLabel && $0.start == flag && $0.parent == spans[failing].parent }
+            && isElementFlag(flag, in: spans) ? flag : nil
+    }
+
+    /// The label of a state machine's step (see `StateMachine.run`).
+    static let stepLabel = "state-machine.step"
 
     /// False when `candidate` has the current length and, at its first
     /// difference from `best`, a legal value that is less simple. Generation
