@@ -103,15 +103,23 @@ extension SlabDebugOptions {
 extension Trace {
     /// Whether `bytes` hold a text trace rather than a byte input: valid
     /// UTF-8 text whose first line that is not blank or a comment starts
-    /// with `arena`. (A byte input's first byte is a page count's low byte,
-    /// so text and bytes are told apart by content alone.)
+    /// with `arena`, or reads like an operation (a letter first, then a
+    /// space or `=` on the line: `kmalloc size=8`, `p1 = alloc_pages
+    /// order=3`). The second kind is a text trace that lacks its arena line,
+    /// and parsing it says so, with its line and column, instead of running
+    /// the text as fuzzer bytes. (A byte input's first byte is a page
+    /// count's low byte, so text and bytes are told apart by content alone;
+    /// a byte input whose every byte is printable text is rare beyond a few
+    /// bytes.)
     public static func isText(_ bytes: [UInt8]) -> Bool {
         guard bytes.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || (32...126).contains($0) || $0 >= 128 }),
               let text = String(validating: bytes, as: UTF8.self) else { return false }
         for line in text.split(separator: "\n") {
             let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            return trimmed.hasPrefix("arena")
+            if trimmed.hasPrefix("arena") { return true }
+            guard let first = trimmed.first, first.isLetter else { return false }
+            return trimmed.contains(" ") || trimmed.contains("=")
         }
         return false
     }

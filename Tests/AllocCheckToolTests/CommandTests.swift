@@ -82,6 +82,10 @@ import AllocCheckTool
         let bad = try Self.temporaryFile("bad.trace", Array("arena pages=64\np1 = alloc_pages order=x\n".utf8))
         r = try Self.run(["replay", bad])
         #expect(r.status == 2 && r.output.contains("bad.trace:2:18: order must be"))
+        // A text trace without its arena line is refused as text, not run as fuzzer bytes.
+        let headless = try Self.temporaryFile("headless.trace", Array("p1 = alloc_pages order=3\nfree_pages p1\n".utf8))
+        r = try Self.run(["replay", headless])
+        #expect(r.status == 2 && r.output.contains("headless.trace:1:1: expected `arena pages=N`"), "\(r.output)")
     }
 
     @Test func shrinkOfAPassingInputSaysSo() throws {

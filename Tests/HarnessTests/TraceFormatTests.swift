@@ -94,6 +94,22 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         }
     }
 
+    @Test func textAndBytesAreToldApartByContent() throws {
+        #expect(Trace.isText(Array("# a case\narena pages=64\nk1 = kmalloc size=8\n".utf8)))
+        // Without its arena line a text trace is still text, so parsing reports the missing line.
+        #expect(Trace.isText(Array("p1 = alloc_pages order=3\n".utf8)))
+        #expect(Trace.isText(Array("kmalloc size=8\n".utf8)))
+        // Bytes: control bytes, a first byte that is no letter, a lone word.
+        #expect(!Trace.isText([0x40, 0x00, 0x03, 0x10]))
+        #expect(!Trace.isText(Array("7 = kmalloc size=8".utf8)))
+        #expect(!Trace.isText(Array("abc".utf8)))
+        var random = RandomSource(seed: 7)
+        for _ in 0..<1000 {
+            let bytes = (0..<64).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            #expect(!Trace.isText(bytes), "random bytes taken for text: \(bytes)")
+        }
+    }
+
     /// Deleting one step's bytes leaves every other step meaning what it meant:
     /// tags are fixed and references count among live handles from the newest.
     @Test func deletingAStepLeavesTheOthersMeaningTheSame() throws {
