@@ -113,7 +113,7 @@ struct SlabDebugTests {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 8)
         defer { buffer.deallocate() }
         for start in 0..<8 {
-            for count in 0...40 {
+            for count in 0...56 {
                 Bytes.fill(buffer, 64, SlabPattern.poisonFree)
                 #expect(Bytes.firstMismatch(buffer + start, count, SlabPattern.poisonFree) == nil)
                 for wrong in 0..<count {
