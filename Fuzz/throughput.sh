@@ -3,7 +3,8 @@
 # 45 to 55 operations on arenas of 256 to 1,024 pages (written by
 # throughput-inputs, the same files every run), fuzzed from those inputs with
 # libFuzzer's length control off so they stay that long, in the default
-# judging mode and with full checks after every step.
+# judging mode, with full checks after every step, and in the model-only
+# mode (no invariant check at all: the ceiling any checking stays under).
 #
 #   Fuzz/build.sh release && Fuzz/throughput.sh [seconds per run] [target...]
 #
@@ -44,10 +45,10 @@ echo
 echo "| target | judging | exec/s | load before | load after |"
 echo "|---|---|---:|---:|---:|"
 for target in "${targets[@]}"; do
-    for mode in default full; do
+    for mode in default full model-only; do
         corpus=$work/run-$target-$mode
         cp -r "$work/inputs/$target" "$corpus"
-        full=; [ "$mode" = full ] && full=1
+        case "$mode" in default) full= ;; full) full=1 ;; *) full=$mode ;; esac
         before=$(cut -d' ' -f1 /proc/loadavg)
         rate=$(ALLOCCHECK_FULL_CHECKS=$full "$bin/$target" -max_total_time="$seconds" -len_control=0 -max_len="$max_len" \
                    -print_final_stats=1 -seed=1 -dict="Dictionaries/$target.dict" "$corpus" 2>&1 \

@@ -39,6 +39,11 @@ public struct JudgeConfiguration: Sendable {
     public static let standard = JudgeConfiguration()
     /// What the property suites use: everything after every step.
     public static let everyStep = JudgeConfiguration(fullCheckInterval: 1)
+    /// The model's predictions and the data patterns, and no invariant
+    /// check at all: what running a trace costs before any checking, for
+    /// measuring what the checks cost. It misses every broken invariant the
+    /// model cannot see, so campaigns never use it.
+    public static let modelOnly = JudgeConfiguration(fullCheckInterval: nil, localChecks: false, finalCheck: false)
 }
 
 /// Where and how a trace failed.

@@ -210,6 +210,24 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         #expect(failure.broken == [.integrity] && failure.step == 3)
     }
 
+    /// The measuring mode checks the model's predictions and the data
+    /// patterns and nothing else: a broken free-list link, which only an
+    /// invariant sees, passes it, while the standard judge stops at it.
+    @Test func modelOnlyChecksNoInvariant() throws {
+        let c = try #require(Self.cases.first { $0.name == "free list link broken" })
+        let trace = try Trace(parsing: "arena pages=64\n" + c.trace + "\n")
+        let missed = withFault(c.call, nth: c.nth, c.corrupt) { Judge<FaultySubject>(configuration: .modelOnly).check(trace) }
+        #expect(missed == nil)
+        let caught = withFault(c.call, nth: c.nth, c.corrupt) { Judge<FaultySubject>(configuration: .standard).check(trace) }
+        #expect(caught?.broken.contains(.invariant(InvariantName(c.invariant))) == true)
+        // The data patterns are still checked.
+        let overlap = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\np2 = alloc_pages order=0\nfree_pages p1\n")
+        let found = withFault("allocPages", nth: 2, { _, p in (p! - Arena.pageSize).storeBytes(of: 0, as: UInt64.self) }) {
+            Judge<FaultySubject>(configuration: .modelOnly).check(overlap)
+        }
+        #expect(found?.broken == [.integrity])
+    }
+
     @Test func withoutTheFaultTheSameTracesPass() throws {
         for c in Self.cases {
             let judge = Judge<FaultySubject>(configuration: .everyStep)
