@@ -528,4 +528,29 @@ import Testing
         // 20 calls before.
         #expect(shrinker.calls <= 16, "\(shrinker.calls) calls")
     }
+
+    @Test func stepFlagReadAsFalseWhereAnEarlierRunTookAStepIsNotRun() throws {
+        // Four increments fail at the fourth (the counter jumps from 3 to 5).
+        // Many candidates read a step's "another step" flag as false where
+        // some earlier run (not only the failing one) read a flag after
+        // steps that all passed: an add's n moved into the flag's place by
+        // a deletion or a lowered rule index, a cleared flag. The machine
+        // stops there after passing steps, so they pass without a call.
+        let increment: [ChoiceValue] = [.boolean(true), .integer(0)]
+        let shrinker = try Self.machineShrinker(makeCounterAtThreeMachine(), Array([[ChoiceValue]](repeating: increment, count: 4).joined()))
+        shrinker.shrink()
+        #expect(shrinker.best.notes == ["add(n: 3)", "increment()"])
+        // 16 calls before.
+        #expect(shrinker.calls <= 15, "\(shrinker.calls) calls, \(shrinker.predicted) predicted")
+        let store = try Self.machineShrinker(Self.storeMachine, Self.putPutGet)
+        store.shrink()
+        #expect(store.best.notes.count == 3)
+        // 40 calls before.
+        #expect(store.calls <= 39, "\(store.calls) calls, \(store.predicted) predicted")
+        let pushes = try Self.machineShrinker(PairDeletionTests.machine, Self.pushPushPop)
+        pushes.shrink()
+        #expect(pushes.best.notes.count == 3)
+        // 17 calls before.
+        #expect(pushes.calls <= 15, "\(pushes.calls) calls, \(pushes.predicted) predicted")
+    }
 }
