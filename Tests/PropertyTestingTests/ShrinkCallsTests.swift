@@ -553,4 +553,28 @@ import Testing
         // 17 calls before.
         #expect(pushes.calls <= 15, "\(pushes.calls) calls, \(pushes.predicted) predicted")
     }
+
+    @Test func searchRunsPredictShrinkCandidates() {
+        // The search phase's runs go into the shrink's tree of runs: a
+        // candidate that stops a machine where a random run took another
+        // step, or reads as a random run did, costs no call.
+        var calls: [String: [Int]] = [:]
+        for seed: UInt64 in 0..<20 {
+            let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed)
+            let counter = makeCounterAtThreeMachine().check("counter", configuration: configuration)
+            #expect(counter.counterexample?.notes == ["add(n: 3)", "increment()"], "seed \(seed)")
+            calls["counter", default: []].append(counter.counterexample?.shrinkCalls ?? 0)
+            let store = Self.storeMachine.check("store", configuration: configuration)
+            #expect(store.counterexample?.notes.count == 3, "seed \(seed)")
+            calls["store", default: []].append(store.counterexample?.shrinkCalls ?? 0)
+            let stack = PairDeletionTests.machine.check("stack", configuration: configuration)
+            #expect(stack.counterexample?.notes.count == 3, "seed \(seed)")
+            calls["stack", default: []].append(stack.counterexample?.shrinkCalls ?? 0)
+        }
+        let total = calls.mapValues { $0.reduce(0, +) }
+        // 311, 918 and 411 shrink calls in all before, 235, 895 and 405 after.
+        #expect(total["counter"]! <= 240, "\(calls)")
+        #expect(total["store"]! <= 900, "\(calls)")
+        #expect(total["stack"]! <= 405, "\(calls)")
+    }
 }

@@ -17,7 +17,7 @@
 // a value of another sort moved there by a deletion, read as the simplest)
 // stops the machine after passing steps: it passes (unless the body goes on
 // to fail after the machine returns, the same way a step failed, which is
-// not looked for).
+// not looked for). The runs of the search phase go into the tree too.
 //
 // Generator properties do not need this: their generation runs without the
 // body, and the executor skips the body for sequences already tried.
@@ -75,6 +75,19 @@ final class ChoiceTree {
         } else {
             nodes[node].stops = outcome
         }
+    }
+
+    /// Nodes the search phase's runs may fill (about 16 MB at most); the
+    /// earliest runs, the smallest, are the ones kept.
+    static let maxSearchNodes = 1 << 16
+
+    /// Records a run of the search phase (generated, not replayed), while
+    /// the tree has fewer than `maxSearchNodes` nodes. An overrun there hit
+    /// a limit, not the end of replayed values: not recorded.
+    func recordSearchRun(_ run: Execution) {
+        guard run.outcome != .overrun, nodes.count < Self.maxSearchNodes else { return }
+        record(candidate: run.sequence.values, recorded: run.sequence.choices, outcome: run.outcome,
+               stepFlags: Shrinker.stepFlags(of: run))
     }
 
     /// The outcome and the choices a run of `candidate` would record, when

@@ -44,12 +44,14 @@ final class Shrinker {
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
     /// is already known and `failing` is the first failure among them.
-    /// `knownRuns` are whole runs from before shrinking, for a body that draws
-    /// while it runs: they go into the tree, so a candidate they decide (the
+    /// `knownRuns` holds the runs from before shrinking, for a body that draws
+    /// while it runs (see `ChoiceTree.recordSearchRun`): the shrink's tree
+    /// starts from it, so a candidate they decide costs no call (the
     /// all-simplest one the shrink starts with reads as the search phase's
-    /// simplest example, a state machine with no steps) costs no call.
+    /// simplest example, a state machine with no steps; a candidate that
+    /// stops a machine where a random run took another step passes).
     init(executor: Executor, failing: Execution, maxCalls: Int, alreadyRun: Set<[ChoiceValue]> = [],
-         knownRuns: [Execution] = []) {
+         knownRuns: ChoiceTree? = nil) {
         precondition(failing.outcome.failureKind != nil, "shrinking needs a failing example")
         self.executor = executor
         self.kind = failing.outcome.failureKind!
@@ -58,14 +60,9 @@ final class Shrinker {
         tried = alreadyRun
         searchRuns = alreadyRun
         tried.insert(failing.sequence.values)
-        tree = executor.deduplicates ? nil : ChoiceTree()
+        tree = executor.deduplicates ? nil : knownRuns ?? ChoiceTree()
         tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome,
                      stepFlags: Self.stepFlags(of: failing))
-        // (An overrun there hit a limit, not the end of replayed values: not recorded.)
-        for run in knownRuns where run.outcome != .overrun {
-            tree?.record(candidate: run.sequence.values, recorded: run.sequence.choices, outcome: run.outcome,
-                         stepFlags: Self.stepFlags(of: run))
-        }
     }
 
     var choices: [Choice] { best.sequence.choices }
