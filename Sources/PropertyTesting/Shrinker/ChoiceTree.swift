@@ -77,8 +77,9 @@ final class ChoiceTree {
         }
     }
 
-    /// Nodes the search phase's runs may fill (about 16 MB at most); the
-    /// earliest runs, the smallest, are the ones kept.
+    /// Nodes the search phase's runs may fill (a sixteenth of `maxNodes`,
+    /// so a long search does not hold on to all it read); the earliest
+    /// runs, the smallest, are the ones kept.
     static let maxSearchNodes = 1 << 16
 
     /// Records a run of the search phase (generated, not replayed), while
