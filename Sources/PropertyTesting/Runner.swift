@@ -247,13 +247,17 @@ struct Runner {
                 discards.append((reason, 1))
             }
         }
-        // The simplest example's run, for the shrinker's tree (see `Shrinker.init`).
-        var simplestRun: Execution?
+        // For a body that draws while it runs, what the search phase's runs
+        // read, for the shrinker's tree (see `Shrinker.init`).
+        let searchTree = deduplicates ? nil : ChoiceTree()
+        func remember(_ e: Execution) {
+            if e.outcome.failureKind == nil { searchTree?.recordSearchRun(e) }
+        }
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
             seen.insert(e.sequence.values)
-            simplestRun = e
+            remember(e)
             if e.outcome.failureKind != nil { failing = e }
             anyPassed = e.outcome == .passed
         }
@@ -268,6 +272,7 @@ struct Runner {
             attempt += 1
             guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
             seen.insert(e.sequence.values)
+            remember(e)
             switch e.outcome {
             case .passed:
                 anyPassed = true
@@ -288,7 +293,7 @@ struct Runner {
             return report(nil)
         }
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
-                                alreadyRun: deduplicates ? seen : [], knownRuns: deduplicates ? [] : [simplestRun].compactMap { $0 })
+                                alreadyRun: deduplicates ? seen : [], knownRuns: searchTree)
         shrinker.onAccept = onShrink
         shrinker.shrink()
         let minimal = shrinker.replayMinimal()

@@ -11,11 +11,20 @@
 // known outcome, and it is one already seen: an earlier run recorded exactly
 // that sequence, and the shrinker adopted it then if it was an improvement.
 //
+// One more thing is known of a state machine: where a run read a step's
+// "another step?" flag, every step before it passed, so a candidate that
+// reads the same up to there and then reads that flag as false (a false, or
+// a value of another sort moved there by a deletion, read as the simplest)
+// stops the machine after passing steps: it passes (unless the body goes on
+// to fail after the machine returns, the same way a step failed, which is
+// not looked for). The runs of the search phase go into the tree too.
+//
 // Generator properties do not need this: their generation runs without the
 // body, and the executor skips the body for sequences already tried.
 //
 // Invariant: a prediction is made only from runs whose every read is
-// recorded in the tree; anything not yet seen is "unknown" and gets run.
+// recorded in the tree (and, for a flag read as false, from a run that read
+// that flag); anything not yet seen is "unknown" and gets run.
 // The tree's dictionaries are only probed, never iterated.
 
 final class ChoiceTree {
@@ -27,6 +36,9 @@ final class ChoiceTree {
         var readsMore = false
         /// A run reaching here stopped with this outcome, whatever follows.
         var stops: Outcome?
+        /// A state machine reads a step's "another step?" flag here, and
+        /// every step a run reaching here took before it passed.
+        var stepFlag = false
         var children: [ChoiceValue: Int] = [:]
     }
 
@@ -34,10 +46,18 @@ final class ChoiceTree {
     /// Nodes at most; past this nothing more is recorded (predictions stay sound).
     static let maxNodes = 1 << 20
 
-    /// Records a run of `candidate` that read `recorded` and ended with `outcome`.
-    func record(candidate: [ChoiceValue], recorded: [Choice], outcome: Outcome) {
+    /// Records a run of `candidate` that read `recorded` and ended with
+    /// `outcome`; `stepFlags` are the positions where it read (or, at the
+    /// end of an overrun, was about to read) a state-machine step's flag
+    /// after steps that all passed (see `predict`).
+    func record(candidate: [ChoiceValue], recorded: [Choice], outcome: Outcome, stepFlags: [Int] = []) {
         var node = 0
-        for choice in recorded {
+        var flags = stepFlags[...]  // ascending
+        for (position, choice) in recorded.enumerated() {
+            if flags.first == position {
+                nodes[node].stepFlag = true
+                flags.removeFirst()
+            }
             if nodes[node].reads == nil { nodes[node].reads = choice.kind }
             guard nodes[node].reads == choice.kind else { return }  // not deterministic: record nothing more
             if let child = nodes[node].children[choice.value] {
@@ -49,6 +69,7 @@ final class ChoiceTree {
                 node = nodes.count - 1
             }
         }
+        if flags.first == recorded.count { nodes[node].stepFlag = true }
         if outcome == .overrun, recorded.count == candidate.count {
             nodes[node].readsMore = true  // ran out of values (or hit a limit just there)
         } else {
@@ -56,12 +77,33 @@ final class ChoiceTree {
         }
     }
 
-    /// The outcome and the choices a run of `candidate` would record, when earlier runs decide them.
+    /// Nodes the search phase's runs may fill (a sixteenth of `maxNodes`,
+    /// so a long search does not hold on to all it read); the earliest
+    /// runs, the smallest, are the ones kept.
+    static let maxSearchNodes = 1 << 16
+
+    /// Records a run of the search phase (generated, not replayed), while
+    /// the tree has fewer than `maxSearchNodes` nodes. An overrun there hit
+    /// a limit, not the end of replayed values: not recorded.
+    func recordSearchRun(_ run: Execution) {
+        guard run.outcome != .overrun, nodes.count < Self.maxSearchNodes else { return }
+        record(candidate: run.sequence.values, recorded: run.sequence.choices, outcome: run.outcome,
+               stepFlags: Shrinker.stepFlags(of: run))
+    }
+
+    /// The outcome and the choices a run of `candidate` would record, when
+    /// earlier runs decide them. A candidate that reads a step's flag as
+    /// false (a false or a value of another sort, read as the simplest)
+    /// where a run read one after steps that all passed stops the machine
+    /// there: it passes.
     func predict(_ candidate: [ChoiceValue]) -> (outcome: Outcome, recorded: [Choice])? {
         var node = 0
         var recorded: [Choice] = []
         for value in candidate {
             if let stop = nodes[node].stops { return (stop, recorded) }
+            if nodes[node].stepFlag, value != .boolean(true) {
+                return (.passed, recorded + [Choice(kind: .boolean, value: .boolean(false))])
+            }
             guard let kind = nodes[node].reads else { return nil }
             let read = kind.permits(value) ? value : kind.simplest
             guard let child = nodes[node].children[read] else { return nil }

@@ -44,12 +44,14 @@ final class Shrinker {
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
     /// is already known and `failing` is the first failure among them.
-    /// `knownRuns` are whole runs from before shrinking, for a body that draws
-    /// while it runs: they go into the tree, so a candidate they decide (the
+    /// `knownRuns` holds the runs from before shrinking, for a body that draws
+    /// while it runs (see `ChoiceTree.recordSearchRun`): the shrink's tree
+    /// starts from it, so a candidate they decide costs no call (the
     /// all-simplest one the shrink starts with reads as the search phase's
-    /// simplest example, a state machine with no steps) costs no call.
+    /// simplest example, a state machine with no steps; a candidate that
+    /// stops a machine where a random run took another step passes).
     init(executor: Executor, failing: Execution, maxCalls: Int, alreadyRun: Set<[ChoiceValue]> = [],
-         knownRuns: [Execution] = []) {
+         knownRuns: ChoiceTree? = nil) {
         precondition(failing.outcome.failureKind != nil, "shrinking needs a failing example")
         self.executor = executor
         self.kind = failing.outcome.failureKind!
@@ -58,12 +60,9 @@ final class Shrinker {
         tried = alreadyRun
         searchRuns = alreadyRun
         tried.insert(failing.sequence.values)
-        tree = executor.deduplicates ? nil : ChoiceTree()
-        tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome)
-        // (An overrun there hit a limit, not the end of replayed values: not recorded.)
-        for run in knownRuns where run.outcome != .overrun {
-            tree?.record(candidate: run.sequence.values, recorded: run.sequence.choices, outcome: run.outcome)
-        }
+        tree = executor.deduplicates ? nil : knownRuns ?? ChoiceTree()
+        tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome,
+                     stepFlags: Self.stepFlags(of: failing))
     }
 
     var choices: [Choice] { best.sequence.choices }
@@ -118,7 +117,8 @@ final class Shrinker {
             lastOutcome = .passed  // recorded the same choices as an earlier try
             return false
         }
-        tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome)
+        tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome,
+                     stepFlags: Self.stepFlags(of: result))
         tried.insert(result.sequence.values)
         // (Not after a failure: the shorter equivalent is then an
         // improvement, which deleting the dropped part finds.)
@@ -147,7 +147,8 @@ final class Shrinker {
             lastOutcome = .passed
             return false
         }
-        tree?.record(candidate: result.sequence.values, recorded: result.sequence.choices, outcome: result.outcome)
+        tree?.record(candidate: result.sequence.values, recorded: result.sequence.choices, outcome: result.outcome,
+                     stepFlags: Self.stepFlags(of: result))
         tried.insert(result.sequence.values)
         lastOutcome = result.outcome
         guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
@@ -176,6 +177,28 @@ final class Shrinker {
         let spans = self.spans
         return spans.contains { $0.label == Self.stepLabel && $0.start == flag && $0.parent == spans[failing].parent }
             && isElementFlag(flag, in: spans) ? flag : nil
+    }
+
+    /// Where `run` read a state-machine step's "another step?" flag (or, at
+    /// the end of an overrun, was about to) after steps that all passed:
+    /// every step's flag, unless the run failed outside any step (a body
+    /// that checks more after the machine returns), where none is given.
+    /// Read as false there, the machine stops after steps that passed, so
+    /// the tree predicts such a candidate passes without a call (see
+    /// `ChoiceTree.predict`): a candidate that reads a value of another
+    /// sort (an argument moved by a deletion) as a step's flag, or clears
+    /// the flag of a step that some earlier run took, not only `best`'s.
+    static func stepFlags(of run: Execution) -> [Int] {
+        if run.outcome.failureKind != nil {
+            guard let failing = run.failureSpan, failing < run.spans.count, run.spans[failing].label == stepLabel else { return [] }
+        }
+        let choices = run.sequence.choices
+        return run.spans.compactMap { span in
+            guard span.label == stepLabel else { return nil }
+            if span.start == choices.count { return run.outcome == .overrun ? span.start : nil }
+            guard span.start < choices.count, case .boolean = choices[span.start].kind else { return nil }
+            return span.start
+        }
     }
 
     /// The label of a state machine's step (see `StateMachine.run`).
