@@ -43,6 +43,13 @@ final class ChoiceTree {
     }
 
     private var nodes = [Node()]
+
+    /// Whether a machine stopped after steps that passed is known to pass
+    /// (the `stepFlag` prediction). Only while every failure being shrunk
+    /// happened inside a step: a body that checks more after the machine
+    /// returns (every block given back by the end) fails after the last
+    /// step, and a candidate stopping the machine early may fail there too.
+    var machineStopPasses = true
     /// Nodes at most; past this nothing more is recorded (predictions stay sound).
     static let maxNodes = 1 << 20
 
@@ -101,7 +108,7 @@ final class ChoiceTree {
         var recorded: [Choice] = []
         for value in candidate {
             if let stop = nodes[node].stops { return (stop, recorded) }
-            if nodes[node].stepFlag, value != .boolean(true) {
+            if machineStopPasses, nodes[node].stepFlag, value != .boolean(true) {
                 return (.passed, recorded + [Choice(kind: .boolean, value: .boolean(false))])
             }
             guard let kind = nodes[node].reads else { return nil }

@@ -61,6 +61,7 @@ final class Shrinker {
         searchRuns = alreadyRun
         tried.insert(failing.sequence.values)
         tree = executor.deduplicates ? nil : knownRuns ?? ChoiceTree()
+        tree?.machineStopPasses = Self.failedInStep(failing)
         tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome,
                      stepFlags: Self.stepFlags(of: failing))
     }
@@ -130,8 +131,7 @@ final class Shrinker {
         }
         lastOutcome = result.outcome
         guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
-        best = result
-        onAccept?(result)
+        adopt(result)
         return true
     }
 
@@ -152,9 +152,22 @@ final class Shrinker {
         tried.insert(result.sequence.values)
         lastOutcome = result.outcome
         guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
-        best = result
-        onAccept?(result)
+        adopt(result)
         return true
+    }
+
+    /// Makes `result` the example to shrink further.
+    private func adopt(_ result: Execution) {
+        best = result
+        if !Self.failedInStep(result) { tree?.machineStopPasses = false }
+        onAccept?(result)
+    }
+
+    /// Whether `run` failed inside a state machine's step (not before the
+    /// machine, nor after it returned).
+    static func failedInStep(_ run: Execution) -> Bool {
+        guard let failing = run.failureSpan, failing < run.spans.count else { return false }
+        return run.spans[failing].label == stepLabel
     }
 
     /// The position of a state-machine step's "another step" flag that
