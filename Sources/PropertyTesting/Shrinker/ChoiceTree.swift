@@ -15,9 +15,10 @@
 // "another step?" flag, every step before it passed, so a candidate that
 // reads the same up to there and then reads that flag as false (a false, or
 // a value of another sort moved there by a deletion, read as the simplest)
-// stops the machine after passing steps: it passes (unless the body goes on
-// to fail after the machine returns, the same way a step failed, which is
-// not looked for). The runs of the search phase go into the tree too.
+// stops the machine after passing steps: it passes, unless the body goes on
+// to fail after the machine returns, so this is predicted only while the
+// failure being shrunk happened inside a step (`machineStopPasses`). The
+// runs of the search phase go into the tree too.
 //
 // Generator properties do not need this: their generation runs without the
 // body, and the executor skips the body for sequences already tried.
