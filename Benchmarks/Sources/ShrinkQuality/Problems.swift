@@ -18,6 +18,10 @@ struct RunRecord {
     let budgetExhausted: Bool
 }
 
+/// Set by `--log-calls`: print every body call from the first failure on,
+/// with its outcome, to see where a shrink spends its calls.
+nonisolated(unsafe) var logCalls = false
+
 struct Problem {
     let name: String
     let run: (_ seed: UInt64, _ maxExamples: Int) -> RunRecord
@@ -35,9 +39,11 @@ func problem<V>(_ name: String, _ generator: Generator<V>, show: @escaping (V) -
             calls += 1
             do {
                 try property(value)
+                if logCalls, firstFailure != nil { print("  \(calls) pass  \(show(value))") }
             } catch let failure as Falsified {
                 if firstFailure == nil { firstFailure = calls }
                 last = value
+                if logCalls { print("  \(calls) FAIL  \(show(value))") }
                 throw failure
             }
         }
@@ -61,10 +67,15 @@ func machineProblem<M, S>(_ name: String, _ machine: StateMachine<M, S>, ideal: 
             calls += 1
             do {
                 try machine.run(tc)
+                if logCalls, firstFailure != nil { print("  \(calls) pass  \(tc.notes.joined(separator: "; "))") }
             } catch let failure as PropertyFailure {
                 if firstFailure == nil { firstFailure = calls }
                 last = tc.notes
+                if logCalls { print("  \(calls) FAIL  \(tc.notes.joined(separator: "; "))") }
                 throw failure
+            } catch {
+                if logCalls, firstFailure != nil { print("  \(calls) other: \(error)  \(tc.notes.joined(separator: "; "))") }
+                throw error
             }
         }
         guard let firstFailure else {

@@ -8,7 +8,7 @@
 //
 //   swift build -c release --package-path Benchmarks --product shrink-quality
 //   Benchmarks/.build/release/shrink-quality [--seeds 20] [--first-seed 0]
-//       [--max-examples 1000] [--only a,b] [--json FILE]
+//       [--max-examples 1000] [--only a,b] [--json FILE] [--log-calls]
 
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +24,7 @@ struct Options {
     var maxExamples = 1000
     var only: [String] = []
     var json: String?
+    var logCalls = false
 }
 
 func fail(_ message: String) -> Never {
@@ -45,8 +46,9 @@ func parseOptions() -> Options {
         case "--max-examples": options.maxExamples = Int(value(arg)) ?? { fail("--max-examples needs a number") }()
         case "--only": options.only = value(arg).split(separator: ",").map(String.init)
         case "--json": options.json = value(arg)
+        case "--log-calls": options.logCalls = true
         case "--help":
-            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE]")
+            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE] [--log-calls]")
             exit(0)
         default: fail("unknown argument \(arg) (see --help)")
         }
@@ -55,6 +57,7 @@ func parseOptions() -> Options {
 }
 
 let options = parseOptions()
+logCalls = options.logCalls
 let chosen = allProblems().filter { options.only.isEmpty || options.only.contains($0.name) }
 if chosen.isEmpty { fail("no problem matches --only \(options.only.joined(separator: ","))") }
 let seeds = (0..<options.seeds).map { UInt64(options.firstSeed + $0) }
