@@ -84,7 +84,8 @@ extension SlabAllocator {
     }
 
     /// Takes slab `sid` off whichever list of cache `ci` it is on. When it was
-    /// the hot slab, the partial list's head (or none) becomes hot.
+    /// the hot slab (a partial one, or one parked on the full list), the
+    /// partial list's head (or none) becomes hot.
     @inline(__always)
     func unlinkSlab(_ sid: Int32, _ ci: Int) {
         let list = slabs[Int(sid)].list
@@ -97,17 +98,49 @@ extension SlabAllocator {
         slabs[Int(sid)].prev = -1
         slabs[Int(sid)].list = .none
         listCounts[slot] &-= 1
-        if list == .partial && caches[ci].hotSlab == sid { caches[ci].setHotSlab(listHeads[slot]) }
+        if caches[ci].hotSlab == sid { caches[ci].setHotSlab(listHeads[listSlot(ci, .partial)]) }
     }
 
-    /// A slab with a free object for cache `ci`, on its partial list: the hot
-    /// slab (a partial slab whenever there is one), else an empty one, else a
-    /// new one. Off the fast path, the hot slab is checked before use, so a
+    /// Whether slab `sid` of cache `ci` is parked: the cache's hot slab,
+    /// left on the full list while it holds a free object. A fast free into
+    /// a full slab makes the slab hot without moving it, so that the next
+    /// allocation, which takes that object back, moves nothing either (a
+    /// random free pattern otherwise moves a slab from the full list to the
+    /// partial list and back on nearly every pair of operations). Counts,
+    /// snapshots and validation treat a parked slab as partial; it moves to
+    /// the partial list's tail (`settleHotSlab`) when another slab becomes hot.
+    @inline(__always)
+    func isParked(_ sid: Int32, _ ci: Int) -> Bool {
+        sid >= 0 && caches[ci].hotSlab == sid && slabs[Int(sid)].list == .full && slabs[Int(sid)].inUse < slabs[Int(sid)].objects
+    }
+
+    /// The parked slab of cache `ci` (`isParked`), or -1.
+    func parkedSlab(_ ci: Int) -> Int32 {
+        let hot = caches[ci].hotSlab
+        return hot >= 0 && Int(hot) < pageAllocator.pageCount && slabs[Int(hot)].cache == Int32(ci) && isParked(hot, ci) ? hot : -1
+    }
+
+    /// Before another slab of cache `ci` becomes hot: a parked hot slab
+    /// (`isParked`) moves to the partial list's tail, where a free into a
+    /// full slab puts it. Out of line: the fast paths call it only when the
+    /// hot slab they are about to replace sits on the full list.
+    @usableFromInline @inline(never)
+    func settleHotSlab(_ ci: Int) {
+        let hot = caches[ci].hotSlab
+        guard hot >= 0, isParked(hot, ci) else { return }
+        moveFullSlabToPartial(hot, ci)
+    }
+
+    /// A slab with a free object for cache `ci`: the hot slab (a partial
+    /// slab whenever there is one, or a parked one), else the partial list's
+    /// head, else an empty one, else a new one (both moved to the partial
+    /// list). Off the fast path, the hot slab is checked before use, so a
     /// broken hint cannot send allocation into a slab without free objects.
     @inline(__always)
     func partialSlab(_ ci: Int) throws(SlabError) -> Int32 {
         let hot = caches[ci].hotSlab
-        if hot >= 0 && slabs[Int(hot)].list == .partial && slabs[Int(hot)].cache == Int32(ci) { return hot }
+        if hot >= 0 && slabs[Int(hot)].cache == Int32(ci)
+            && (slabs[Int(hot)].list == .partial || isParked(hot, ci)) { return hot }
         let sid = listHeads[listSlot(ci, .partial)]
         if sid >= 0 {
             caches[ci].setHotSlab(sid)

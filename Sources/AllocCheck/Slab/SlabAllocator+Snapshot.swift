@@ -33,11 +33,16 @@ extension SlabAllocator {
         // Each list straight into its record: the fuzz targets snapshot at
         // least once per input, and a kmalloc layer has a dozen caches, most
         // of them with empty lists, which then cost no allocation at all.
+        // A parked slab (`isParked`) is listed as the partial slab it is, at
+        // the partial list's tail, where it goes when it stops being hot.
         func indices(_ ci: Int, _ list: SlabList) -> [Int] {
             var result: [Int] = []
+            let parked = parkedSlab(ci)
+            func record(_ sid: Int32) -> Int { Int(sid) < pageCount && slabIndex[Int(sid)] >= 0 ? slabIndex[Int(sid)] : -1 }
             forEachSlab(ci, list) { sid in
-                result.append(Int(sid) < pageCount && slabIndex[Int(sid)] >= 0 ? slabIndex[Int(sid)] : -1)
+                if sid != parked { result.append(record(sid)) }
             }
+            if list == .partial && parked >= 0 { result.append(record(parked)) }
             return result
         }
         var cacheRecords: [SlabCacheRecord] = []

@@ -597,12 +597,14 @@ public final class SlabAllocator {
     public func info(_ cache: SlabCacheID) throws(SlabError) -> SlabCacheInfo {
         let ci = try checkCache(cache)
         let meta = caches[ci]
+        // A parked slab (`isParked`) counts as the partial slab it is.
+        let parked = parkedSlab(ci) >= 0 ? 1 : 0
         return SlabCacheInfo(
             name: names[ci], objectSize: meta.objectSize, alignment: meta.alignment, stride: meta.stride,
             order: meta.order, objectsPerSlab: meta.objectsPerSlab,
             leftoverBytesPerSlab: (pageAllocator.pageSize << meta.order) - meta.objectsPerSlab * meta.stride,
             debug: meta.flags, isKmalloc: meta.isKmalloc, activeObjects: activeObjects(ci),
-            partialSlabs: listCounts[listSlot(ci, .partial)], fullSlabs: listCounts[listSlot(ci, .full)],
+            partialSlabs: listCounts[listSlot(ci, .partial)] + parked, fullSlabs: listCounts[listSlot(ci, .full)] - parked,
             emptySlabs: listCounts[listSlot(ci, .empty)])
     }
 
@@ -719,8 +721,9 @@ public final class SlabAllocator {
     /// the fast path (seen through `fastLimit`), the object is the start of a
     /// handed-out object of a slab of that cache (the checks `freeObject`
     /// makes), and the slab keeps another object handed out (no move to the
-    /// empty list). A full slab moves to the partial list out of line
-    /// (`moveFullSlabToPartial`); the slab becomes hot. Returns false, having
+    /// empty list). The slab becomes hot; a full one stays on the full list,
+    /// parked (`isParked`), and a parked hot slab it replaces moves to the
+    /// partial list out of line (`settleHotSlab`). Returns false, having
     /// changed nothing, in every other case.
     /// `meta` must be a row of the cache table.
     @inlinable @inline(__always)
@@ -763,17 +766,24 @@ public final class SlabAllocator {
         guard CacheMeta.isWordOffset(delta, below: meta.pointee.fastLimit) else { return false }
         let state = objectState + stateEntry(atOffset: offset)
         guard Self.isHandedOut(state.pointee) else { return false }
+        // The hot slab this one replaces goes to the partial list first when
+        // it is parked on the full list (`settleHotSlab`); a partial one
+        // stays where it is. (The spare record is on no list.)
+        if UnsafeMutablePointer<SlabMeta>(bitPattern: meta.pointee.hotRecord).unsafelyUnwrapped.pointee.list == .full {
+            settleHotSlab(Int(meta.pointee.index))
+        }
         state.pointee = Self.freeObjectMark
         object.storeBytes(of: slab.pointee.freeHead, as: UInt.self)
         slab.pointee.freeHead = address(object)
         slab.pointee.inUse &-= 1
         // `setHotSlab`, for a cache known to be on the fast path, from what is
         // at hand (the slab's record, and its first object, `delta` bytes
-        // before this one); before the list move, which leaves it alone.
+        // before this one). A full slab stays on the full list, parked
+        // (`isParked`): the allocation that takes this object back, usually
+        // the next one, then moves nothing either.
         meta.pointee.fastHotSlab = Int32(truncatingIfNeeded: sid)
         meta.pointee.hotRecord = UInt(bitPattern: slab)
         meta.pointee.hotFirst = address(object) &- delta
-        if slab.pointee.list == .full { moveFullSlabToPartial(Int32(truncatingIfNeeded: sid), Int(meta.pointee.index)) }
         return true
     }
 
@@ -793,18 +803,20 @@ public final class SlabAllocator {
     }
 
     // The two list moves that the fast paths make, out of line so that the
-    // inlined code stays small: a random free into a full slab makes it
-    // partial (and hot), and the allocation that takes a slab's last free
-    // object makes it full. Each is what `unlinkSlab` and `pushSlab` or
+    // inlined code stays small: the allocation that takes a partial slab's
+    // last free object makes it full, and a parked hot slab that stops being
+    // hot goes to the partial list (a random free into a full slab parks it
+    // there as hot, `isParked`). Each is what `unlinkSlab` and `pushSlab` or
     // `pushSlabBack` do for that one move, written out for a cache on the
     // fast path, after the fast path has made every check.
 
     /// `takeObjectFast` for the hot slab's last free object: `slab` is cache
     /// `ci`'s hot slab's record (`hotRecord`), whose free head is an object
     /// (not 0) with a next free pointer of 0, as `takeObjectFast` has seen.
-    /// The slab moves to the full list (`moveHotSlabToFull`). Out of line and
-    /// separate, so that the inlined path keeps no values alive across a call
-    /// (which costs it spilled registers).
+    /// The slab moves to the full list (`moveHotSlabToFull`), or, parked
+    /// there already (`isParked`), stays; the partial list's head (or none)
+    /// becomes hot. Out of line and separate, so that the inlined path keeps
+    /// no values alive across a call (which costs it spilled registers).
     @usableFromInline @inline(never)
     func takeLastObject(_ meta: UnsafeMutablePointer<CacheMeta>, _ slab: UnsafeMutablePointer<SlabMeta>,
                         mark: UInt16) -> UnsafeMutableRawPointer {
@@ -813,7 +825,11 @@ public final class SlabAllocator {
         slab.pointee.freeHead = 0
         slab.pointee.inUse &+= 1
         stateEntry(at: head).pointee = mark
-        moveHotSlabToFull(meta.pointee.fastHotSlab, ci)
+        if slab.pointee.list == .full {
+            caches[ci].setFastHotSlab(listHeads[listSlot(ci, .partial)])
+        } else {
+            moveHotSlabToFull(meta.pointee.fastHotSlab, ci)
+        }
         return pointer(head)
     }
 
@@ -840,9 +856,9 @@ public final class SlabAllocator {
         listCounts[full] &+= 1
     }
 
-    /// Moves slab `sid` of cache `ci`, which has just got one object back,
-    /// from the full list to the partial list's tail (the caller makes it hot).
-    @usableFromInline @inline(never)
+    /// Moves slab `sid` of cache `ci`, which has got an object back, from
+    /// the full list to the partial list's tail (`settleHotSlab`, for a
+    /// parked hot slab that stops being hot; its hot slab is left alone).
     func moveFullSlabToPartial(_ sid: Int32, _ ci: Int) {
         let slab = slabs + Int(truncatingIfNeeded: sid)
         let full = listSlot(ci, .full)
@@ -957,6 +973,9 @@ public final class SlabAllocator {
                 pushSlab(sid, ci, .empty)
             }
         } else {
+            // A parked hot slab that stops being hot goes to the partial
+            // list first (the general path parks nothing itself).
+            if meta.pointee.hotSlab != sid { settleHotSlab(ci) }
             if slab.pointee.list == .full {
                 unlinkSlab(sid, ci)
                 pushSlabBack(sid, ci, .partial)

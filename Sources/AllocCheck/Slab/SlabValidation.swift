@@ -64,7 +64,9 @@ extension SlabAllocator {
             forEachSlab(ci, list) { sid in
                 let slab = slabs[Int(sid)]
                 let wanted: SlabList = slab.inUse == 0 ? .empty : (slab.inUse >= slab.objects ? .full : .partial)
-                if slab.cache != Int32(ci) || wanted != list {
+                // The hot slab may be parked on the full list with a free object (`isParked`).
+                let parked = list == .full && wanted == .partial && sid == caches[ci].hotSlab
+                if slab.cache != Int32(ci) || (wanted != list && !parked) {
                     problems.append(.slabCorrupt(slabPfn: Int(sid), cache: names[ci],
                                                  reason: "on the \(list) list with \(slab.inUse) of \(slab.objects) objects in use"))
                 }
@@ -92,8 +94,8 @@ extension SlabAllocator {
         let hot = meta.hotSlab
         var reason: String?
         if hot >= 0 && (Int(hot) >= pageAllocator.pageCount || slabs[Int(hot)].cache != Int32(ci)
-                        || slabs[Int(hot)].list != .partial) {
-            reason = "the hot slab is not a partial slab of this cache"
+                        || (slabs[Int(hot)].list != .partial && !isParked(hot, ci))) {
+            reason = "the hot slab is neither a partial slab of this cache nor one parked on its full list with a free object"
         } else if hot < 0 && listHeads[listSlot(ci, .partial)] >= 0 {
             reason = "no hot slab, but the partial list is not empty"
         } else if !meta.fastPath && meta.fastHotSlab != -1 {

@@ -94,7 +94,7 @@ struct SlabDebugTests {
         #expect(try layer.info(cache).fullSlabs == 1 && layer.info(cache).partialSlabs == 1)
         layer._testingSetHotSlab(cache, pfn: fullPfn)
         #expect(try layer.validate(cache) == [
-            .slabCorrupt(slabPfn: fullPfn, cache: "hot", reason: "the hot slab is not a partial slab of this cache")])
+            .slabCorrupt(slabPfn: fullPfn, cache: "hot", reason: "the hot slab is neither a partial slab of this cache nor one parked on its full list with a free object")])
         #expect(try layer.validate(cache, repair: true).count == 1)
         #expect(try layer.validate(cache).isEmpty)
         // Allocation with a broken hint takes from the partial slab, and mends the hint.
