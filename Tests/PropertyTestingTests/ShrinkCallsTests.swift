@@ -577,4 +577,24 @@ import Testing
         #expect(total["store"]! <= 900, "\(calls)")
         #expect(total["stack"]! <= 405, "\(calls)")
     }
+
+    @Test func loweredValueKeepsItsSearchFloorInTheNextRound() throws {
+        // "x >= 100" from 151: half (75) fails, the local steps find 100
+        // and take 75 and below not to work. The next round searches 100
+        // again with nothing else changed: half of it, 50, is below that
+        // floor and was one call more at the end of the shrink.
+        final class Seen: @unchecked Sendable { var values: [Int64] = [] }
+        let seen = Seen()
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: 0, max: 1000))
+            return ("\(x)", x, { seen.values.append(x); try expect(x < 100, "too large") })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(151)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(100)])
+        #expect(!seen.values.contains(50), "\(seen.values)")
+        // 17 calls before.
+        #expect(shrinker.calls == 16, "\(seen.values)")
+    }
 }
