@@ -597,4 +597,33 @@ import Testing
         // 17 calls before.
         #expect(shrinker.calls == 16, "\(seen.values)")
     }
+
+    indirect enum Tree: Sendable {
+        case leaf(Int64)
+        case node(Tree, Tree)
+        var sum: Int64 { switch self { case .leaf(let x): x; case .node(let l, let r): l.sum + r.sum } }
+    }
+
+    @Test func branchChoiceIsNotRedistributed() throws {
+        // Trees whose leaves sum to 100 or more, from node(136, 1): moving
+        // value from the leaf-or-node choice to the next integer reads
+        // that integer as a leaf of its own (node(100, 0) became leaf(1)),
+        // a call at the end of most tree shrinks that could not keep the sum.
+        let trees = Gen.recursive(maxDepth: 8, label: "tree", base: Gen.integers(in: 0...1000).map { Tree.leaf($0) }) { inner in
+            Gen.zip(inner, inner).map { Tree.node($0.0, $0.1) }
+        }
+        final class Seen: @unchecked Sendable { var trees: [String] = [] }
+        let seen = Seen()
+        let executor = Executor(body: { tc in
+            let tree = try tc.draw(trees)
+            return ("", tree, { seen.trees.append("\(tree)"); try expect(tree.sum < 100, "sum") })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.integer(1), .integer(0), .integer(136), .integer(0), .integer(1)]
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(0), .integer(100)])
+        #expect(!seen.trees.contains("leaf(1)"), "\(seen.trees)")
+    }
 }
