@@ -614,6 +614,24 @@ import Testing
         #expect(afterFailure <= 27, "\(afterFailure) calls")
     }
 
+    @Test func equalValuesAreNotShiftedInPairs() throws {
+        // A value three times in a list, at its minimum [1, 1, 1]: shifting
+        // two of the equal values down together ([0, 0, 1], …) is lowering a
+        // part of a group of equal values, a call per pair at the end of
+        // the shrink; `lowerEqualValues` lowers the whole group.
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: -1000...1000)))
+            return ("", xs, { try expect(!xs.contains { x in x != 0 && xs.filter { $0 == x }.count >= 3 }, "three") })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.boolean(true), .integer(1), .boolean(true), .integer(1), .boolean(true), .integer(1), .boolean(false)]
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(!shrinker.shiftTogether())
+        // 3 calls before.
+        #expect(shrinker.calls == 0, "\(shrinker.calls) calls")
+    }
+
     indirect enum Tree: Sendable {
         case leaf(Int64)
         case node(Tree, Tree)
