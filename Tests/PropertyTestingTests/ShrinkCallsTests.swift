@@ -632,6 +632,29 @@ import Testing
         #expect(shrinker.calls == 0, "\(shrinker.calls) calls")
     }
 
+    @Test func valueRepeatedThreeTimesIsNotRedistributed() throws {
+        // [1, 1, 1], a value three times in a list: moving 1 from one copy to
+        // another ([0, 2, 1], …) breaks the repetition the failure is about.
+        func shrinker(_ xs: [Int64], _ fails: @escaping @Sendable ([Int64]) -> Bool) throws -> Shrinker {
+            let executor = Executor(body: { tc in
+                let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: -1000...1000)))
+                return ("", xs, { try expect(!fails(xs), "fails") })
+            }, deduplicates: true)
+            let start = xs.flatMap { [ChoiceValue.boolean(true), .integer($0)] } + [.boolean(false)]
+            let first = try #require(executor.run(TestCase(replaying: start)))
+            #expect(first.outcome.failureKind != nil)
+            return Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        }
+        let three = try shrinker([1, 1, 1]) { xs in xs.contains { x in x != 0 && xs.filter { $0 == x }.count >= 3 } }
+        #expect(!three.redistribute())
+        // 3 calls before.
+        #expect(three.calls == 0, "\(three.calls) calls")
+        // Two equal values alone still move: a sum that must pass 1000.
+        let two = try shrinker([600, 600]) { $0.reduce(0, +) > 1000 }
+        #expect(two.redistribute())
+        #expect(two.values.first == .boolean(true) && two.values[1] != .integer(600))
+    }
+
     indirect enum Tree: Sendable {
         case leaf(Int64)
         case node(Tree, Tree)
