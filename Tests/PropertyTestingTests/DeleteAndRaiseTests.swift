@@ -120,6 +120,20 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         }
     }
 
+    @Test func failingStepIsNotDeleted() throws {
+        // At the minimum push, push, pop (the pop fails at depth 2): deleting
+        // the pop and raising a push's argument leaves two pushes that pass,
+        // whatever the argument; those candidates cost a call each while
+        // confirming the minimum. Deleting a push is still tried.
+        let input = PairDeletionTests.steps(["push", "push", "pop"])
+        let executor = Executor(body: { tc in ("", nil, { try PairDeletionTests.machine.run(tc) }) }, deduplicates: false)
+        let first = try #require(executor.run(TestCase(bytes: input)))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(!shrinker.deleteAndRaise())
+        // 13 calls before.
+        #expect(shrinker.calls == 7, "\(shrinker.calls) calls")
+    }
+
     @Test func passRunsOnlyForBodiesThatDraw() {
         // Five 1-byte allocations: one is deleted and the next raised by 4096.
         let input: [UInt8] = Array([[UInt8]](repeating: [1, 1, 0, 0], count: 5).joined()) + [0]

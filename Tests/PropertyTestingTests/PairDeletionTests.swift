@@ -40,6 +40,21 @@ final class TwoDeepStack {
         return out + [0]
     }
 
+    @Test func blocksDoNotReadARuleIndexAsAnArgument() throws {
+        // At the minimum push, push, pop: a block of the second push's y and
+        // the pop's flag reads the pop's rule index as y (an integer of
+        // another range), and the run then wants another step. Such blocks
+        // cost a call each while confirming the minimum.
+        let input = Self.steps(["push", "push", "pop"])
+        let executor = Executor(body: { tc in ("", nil, { try Self.machine.run(tc) }) }, deduplicates: false)
+        let first = try #require(executor.run(TestCase(bytes: input)))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(shrinker.best.notes == ["push(x: 0, y: 0)", "push(x: 0, y: 0)", "pop()"])
+        #expect(!shrinker.deleteBlocks())
+        // 3 calls before.
+        #expect(shrinker.calls == 1, "\(shrinker.calls) calls")
+    }
+
     @Test func pushPopPairIsDeletedTogether() throws {
         // push, pop, push, push, pop: the last pop fails. Deleting the first
         // push alone turns the pop into a push (depth 3 at the failing pop);

@@ -4,8 +4,8 @@
 // merge two neighbouring collections (the end marker of one and the
 // "another element" marker before the next go together). A block inside a
 // collection element or state-machine step whose deletion moves a choice of
-// another sort or role into any place up to the element's end is not tried
-// (see `BlockLayout.misalignsRest`).
+// another sort or role (an integer of another range among them) into any
+// place up to the element's end is not tried (see `BlockLayout.misalignsRest`).
 
 extension Shrinker {
     func deleteBlocks() -> Bool {
@@ -102,7 +102,9 @@ struct BlockLayout {
     /// ends the run of steps). A block that keeps sorts and roles in place
     /// (a whole element, a value with the next element's flag when each
     /// holds one) is still tried, and so is one in the last element
-    /// (nothing after it is read out of place).
+    /// (nothing after it is read out of place). Integers of different
+    /// ranges count as different sorts: a state machine's rule index read
+    /// as a step's argument (push's x) leaves the step one argument short.
     func misalignsRest(_ index: Int, _ size: Int) -> Bool {
         guard index < kinds.count, inContinuedElement[index] else { return false }
         for p in index...elementEnd[index] where p < kinds.count {
@@ -113,7 +115,8 @@ struct BlockLayout {
             guard moved < kinds.count else { return true }
             if isFlag[p] != isFlag[moved] { return true }
             switch (kinds[p], kinds[moved]) {
-            case (.integer, .integer), (.boolean, .boolean), (.bytes, .bytes): continue
+            case (.integer(let a), .integer(let b)): if a != b { return true }
+            case (.boolean, .boolean), (.bytes, .bytes): continue
             default: return true
             }
         }

@@ -4,7 +4,11 @@
 //   simpler value (a value that is duplicated usually matters as a pair).
 // - shiftTogether: two nearby integers, or all integers of one kind, move by
 //   a common delta (keeping their differences), so constraints like
-//   "b = a - 1" or "child key >= parent key" survive the move.
+//   "b = a - 1" or "child key >= parent key" survive the move. In a
+//   generator property two equal integers of one kind are not shifted as a
+//   pair: that lowers them together, which lowerEqualValues does for every
+//   integer of that value at once, and for a value three times in a list
+//   ([1, 1, 1]) the three pairs cost three calls at the end of every shrink.
 //
 // Between integers of different ranges in a generator property the shift's
 // search stops after two failed probes (see `shift`).
@@ -95,6 +99,9 @@ extension Shrinker {
         while k < integerIndices.count, !exhausted {
             let ints = integerIndices
             for step in 1...2 where k + step < ints.count && !exhausted {
+                // (Equal integers of one kind: see the header.)
+                if executor.deduplicates, values[ints[k]] == values[ints[k + step]],
+                   choices[ints[k]].kind == choices[ints[k + step]].kind { continue }
                 if shift([ints[k], ints[k + step]]) { progress = true }
             }
             k += 1

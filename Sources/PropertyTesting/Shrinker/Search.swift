@@ -95,8 +95,17 @@ enum Search {
     /// of two after a step of one failed. `stepOfTwo` is asked, with the
     /// value of the failed step of one, whether the step of two is worth a
     /// call.
+    ///
+    /// `failingUpTo` is a distance from the simplest value, on `value`'s
+    /// side, at and below which values are taken not to work (a floor an
+    /// earlier search assumed, see `LowerChoices.swift`): the half probes
+    /// at or below it are skipped and the local steps stop above it.
+    /// `assumed` is told, before the local steps, the distance at and below
+    /// which they take values on this side not to work (a probe there
+    /// failed, or `failingUpTo`).
     static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false,
-                              stepOfTwo: (Int64) -> Bool = { _ in true },
+                              stepOfTwo: (Int64) -> Bool = { _ in true }, failingUpTo: UInt64 = 0,
+                              assumed: (UInt64) -> Void = { _ in },
                               beforeLocalSteps: () -> Bool = { false }, _ works: (Int64) -> Bool) -> Int64 {
         let s = c.simplest
         let rank = c.rank(of: value)
@@ -138,7 +147,7 @@ enum Search {
             // Half the rank lies on this side (an odd rank, or past the end
             // of the other side): search on the distance, not the rank.
             let halfDistance = up ? UInt64(bitPattern: halfValue &- s) : UInt64(bitPattern: s &- halfValue)
-            if works(halfValue) { return probeAndBisect(halfDistance) }
+            if halfDistance > failingUpTo, works(halfValue) { return probeAndBisect(halfDistance) }
             failedDistance = halfDistance
         } else if half >= 1, works(halfValue) {
             var lo: UInt64 = 0          // known not to work
@@ -167,11 +176,17 @@ enum Search {
         }
         // Half the distance on this side: when it works the answer is far
         // below, found by probing up from distance 1 and bisecting.
-        if distance >= 4, (halfValue > s) != up, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
+        var halfFailed: UInt64 = 0
+        if distance >= 4, (halfValue > s) != up {
+            if distance / 2 > failingUpTo, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
+            halfFailed = distance / 2
+        }
         // The local steps stop short of the half that failed: as in
         // `lowestRank`, half and below are assumed not to work (from 188
         // with 94 failing, steps of 64 and then 93, not 128, before the
         // bisection).
+        failedDistance = Swift.min(Swift.max(failedDistance, failingUpTo), distance - 1)
+        assumed(Swift.max(failedDistance, Swift.min(halfFailed, distance - 1)))
         let limit = distance - 1 - failedDistance
         var decrease = largestWorking(limit: limit) { k in works(at(distance - k)) }
         // As in `lowestRank`: the neighbouring value often fails for a reason

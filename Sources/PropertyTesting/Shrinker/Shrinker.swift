@@ -40,6 +40,11 @@ final class Shrinker {
     private let tree: ChoiceTree?
     /// Candidates whose outcome the tree decided without a call.
     private(set) var predicted = 0
+    /// Candidates adopted so far.
+    private(set) var adoptions = 0
+    /// The floor the latest search of `lowerChoices` that lowered a value
+    /// assumed for it (see `LowerChoices.swift`), with `adoptions` then.
+    var loweringFloor: (adoptions: Int, index: Int, distance: UInt64)?
 
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
@@ -159,6 +164,7 @@ final class Shrinker {
     /// Makes `result` the example to shrink further.
     private func adopt(_ result: Execution) {
         best = result
+        adoptions += 1
         if !Self.failedInStep(result) { tree?.machineStopPasses = false }
         onAccept?(result)
     }
