@@ -76,7 +76,11 @@ public final class SlabAllocator {
         didSet {
             guard !everInjected else { return }
             everInjected = true
-            for ci in 0..<maxCaches { caches[ci].leaveFastPath() }
+            // The general path never parks a slab: a parked one settles first.
+            for ci in 0..<maxCaches {
+                if caches[ci].live { settleHotSlab(ci) }
+                caches[ci].leaveFastPath()
+            }
         }
     }
     @exclusivity(unchecked) private var everInjected = false
@@ -974,8 +978,10 @@ public final class SlabAllocator {
             }
         } else {
             // A parked hot slab that stops being hot goes to the partial
-            // list first (the general path parks nothing itself).
-            if meta.pointee.hotSlab != sid { settleHotSlab(ci) }
+            // list first. Only the fast paths park, and a cache leaving them
+            // settles its parked slab (`faultInjection`), so a cache off them
+            // (debug options, a hardened free list) skips the call.
+            if meta.pointee.fastPath, meta.pointee.fastHotSlab != sid { settleHotSlab(ci) }
             if slab.pointee.list == .full {
                 unlinkSlab(sid, ci)
                 pushSlabBack(sid, ci, .partial)
