@@ -1,0 +1,69 @@
+// Pass step: merge the collections that are elements of one collection
+// into one, keeping every inner element.
+//
+// A failure about the total size of a collection of collections (strings
+// whose lengths add up to ten, lists with twenty elements in all) keeps
+// every inner element: deleting any of them loses it, and so does deleting
+// a whole inner collection, so deletion alone stalls at several inner
+// collections. Merging them is one deletion of choices: the end marker of
+// each inner collection with the "another element" flag of the outer
+// element after it, so the next inner collection's elements are read as
+// more elements of the one before. `deleteBlocks` finds such merges one
+// pair at a time, but only as a last resort, after every other pass has
+// confirmed the stalled example at a call per candidate. `deleteSpans`
+// runs this on the evidence that an inner collection's size matters: three
+// of its elements in a row that could not be deleted, each at the cost of a
+// call (the evidence `zeroElements` acts on too).
+//
+// Invariant: only removes choices (pairs of booleans), so the candidate is
+// shorter; it is tried only where every inner collection was drawn alike
+// (the same label, covering its whole element after the flag) and flags
+// each of its elements, so the merged elements are read as they were.
+
+extension Shrinker {
+    /// Merges the inner collection `spans[index]` and every sibling of the
+    /// element it fills into one collection (see the file header); one
+    /// call. Returns whether the merge was adopted.
+    func mergeSiblingCollections(of index: Int) -> Bool {
+        let spans = self.spans
+        guard index < spans.count, let element = enclosingElement(of: index, in: spans) else { return false }
+        let label = spans[index].label
+        // The outer collection's elements whose inner collection can be merged, in order.
+        let outer = spans[element].parent
+        let mergeable = spans.indices.filter {
+            spans[$0].parent == outer && spans[$0].label == "array.element" && innerCollection(of: $0, label: label, in: spans)
+        }
+        var deletions: [Int] = []
+        for (a, b) in zip(mergeable, mergeable.dropFirst()) where spans[a].end == spans[b].start {
+            // The end marker of the first and the flag of the second.
+            deletions.append(spans[a].end - 1)
+            deletions.append(spans[b].start)
+        }
+        guard !deletions.isEmpty else { return false }
+        var candidate = values
+        for k in deletions.reversed() { candidate.remove(at: k) }
+        return consider(candidate)
+    }
+
+    /// The flagged element span whose payload is exactly `spans[index]`.
+    /// (Through sub-draws that wrap it, as a string's wraps its characters.)
+    private func enclosingElement(of index: Int, in spans: [Span]) -> Int? {
+        var e = spans[index].parent
+        while let w = e, spans[w].label != "array.element", spans[w].range == spans[index].range { e = spans[w].parent }
+        guard let e, spans[e].label == "array.element",
+              spans[e].start + 1 == spans[index].start, spans[e].end == spans[index].end,
+              isElementFlag(spans[e].start, in: spans) else { return nil }
+        return e
+    }
+
+    /// Whether element span `element` is a flag followed by a collection
+    /// labelled `label` that fills the rest of it, ends with its end marker
+    /// and flags every element it has.
+    private func innerCollection(of element: Int, label: String, in spans: [Span]) -> Bool {
+        guard isElementFlag(spans[element].start, in: spans) else { return false }
+        let start = spans[element].start + 1, end = spans[element].end
+        guard start < end, spans.contains(where: { $0.label == label && $0.start == start && $0.end == end }),
+              choices[end - 1].value == .boolean(false) else { return false }
+        return end - start == 1 || isElementFlag(start, in: spans)
+    }
+}
