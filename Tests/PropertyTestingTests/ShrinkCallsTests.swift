@@ -683,4 +683,29 @@ import Testing
         #expect(shrinker.values == [.integer(0), .integer(100)])
         #expect(!seen.trees.contains("leaf(1)"), "\(seen.trees)")
     }
+
+    @Test func innerCollectionsWhoseTotalSizeMattersAreMerged() throws {
+        // Strings whose lengths add up to at least ten, and lists of
+        // booleans with twenty elements in all: no string or character can
+        // go, so deletion stalls at several inner collections; once three
+        // characters in a row of one could not be deleted, the inner
+        // collections are merged into one in a single call.
+        var strings: [Int] = [], lists: [Int] = []
+        for seed: UInt64 in 0..<5 {
+            let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed)
+            let texts = checkProperty("total length", Gen.arrays(of: Gen.strings()), configuration: configuration) {
+                try expect($0.reduce(0) { $0 + $1.count } < 10)
+            }
+            #expect(texts.counterexampleValue(as: [String].self) == ["0000000000"], "seed \(seed)")
+            strings.append(texts.counterexample?.shrinkCalls ?? 0)
+            let nested = checkProperty("total count", Gen.arrays(of: Gen.arrays(of: Gen.booleans())), configuration: configuration) {
+                try expect($0.reduce(0) { $0 + $1.count } < 20)
+            }
+            #expect(nested.counterexampleValue(as: [[Bool]].self) == [Array(repeating: false, count: 20)], "seed \(seed)")
+            lists.append(nested.counterexample?.shrinkCalls ?? 0)
+        }
+        // 291 and 395 shrink calls in all on these seeds before, 129 and 122 after.
+        #expect(strings.reduce(0, +) < 200, "\(strings)")
+        #expect(lists.reduce(0, +) < 200, "\(lists)")
+    }
 }
