@@ -39,7 +39,9 @@ extension Shrinker {
             deletions.append(spans[a].end - 1)
             deletions.append(spans[b].start)
         }
-        guard !deletions.isEmpty else { return false }
+        // Empty inner collections alone are not merged: that is deleting
+        // them, which `deleteSpans` does itself.
+        guard mergeable.filter({ spans[$0].count > 2 }).count > 1, !deletions.isEmpty else { return false }
         var candidate = values
         for k in deletions.reversed() { candidate.remove(at: k) }
         return consider(candidate)
