@@ -708,4 +708,17 @@ import Testing
         #expect(strings.reduce(0, +) < 200, "\(strings)")
         #expect(lists.reduce(0, +) < 200, "\(lists)")
     }
+
+    @Test(arguments: 0..<5 as Range<UInt64>)
+    func byteStringsWhoseTotalLengthMattersAreJoined(seed: UInt64) throws {
+        // Byte strings with ten bytes in all: each is one choice, so no
+        // deletion of choices merges two, and the shrink ended at several
+        // strings of zero bytes in every seed; once one could not lose a
+        // byte from the end they are joined into one.
+        let report = checkProperty("total length", Gen.arrays(of: Gen.bytes()),
+                                   configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            try expect($0.reduce(0) { $0 + $1.count } < 10)
+        }
+        #expect(report.counterexampleValue(as: [[UInt8]].self) == [[UInt8](repeating: 0, count: 10)])
+    }
 }

@@ -15,15 +15,25 @@
 // of its elements in a row that could not be deleted, each at the cost of a
 // call (the evidence `zeroElements` acts on too).
 //
-// Invariant: only removes choices (pairs of booleans), so the candidate is
+// Byte strings are one choice each, so no deletion of choices merges two:
+// the elements of a collection that are each one byte string are joined
+// into the first of them, the others deleted, once one of them could not
+// lose a byte from the end (`lowerBytes`). Lists of byte strings with ten
+// bytes in all never reached the single string of ten zero bytes before.
+//
+// Invariant: only removes choices (pairs of booleans; for byte strings,
+// whole elements, their bytes moved into the first), so the candidate is
 // shorter; it is tried only where every inner collection was drawn alike
-// (the same label, covering its whole element after the flag) and flags
-// each of its elements, so the merged elements are read as they were.
+// (the same label or byte-string kind, covering its whole element after the
+// flag) and flags each of its elements, so the merged elements are read as
+// they were.
 
 extension Shrinker {
-    /// Merges the inner collection `spans[index]` and every sibling of the
-    /// element it fills into one collection (see the file header); one
-    /// call. Returns whether the merge was adopted.
+    /// Merges the inner collection `spans[index]`, the whole value of a
+    /// collection element, with the inner collections of that element's
+    /// siblings drawn alike, into one (see the file header): one call, none
+    /// when fewer than two of them are non-empty. Returns whether the merge
+    /// was adopted.
     func mergeSiblingCollections(of index: Int) -> Bool {
         let spans = self.spans
         guard index < spans.count, let element = enclosingElement(of: index, in: spans) else { return false }
@@ -44,6 +54,34 @@ extension Shrinker {
         guard mergeable.filter({ spans[$0].count > 2 }).count > 1, !deletions.isEmpty else { return false }
         var candidate = values
         for k in deletions.reversed() { candidate.remove(at: k) }
+        return consider(candidate)
+    }
+
+    /// Joins the byte string at choice `index`, the whole value of a
+    /// collection element, with every other such byte string of that
+    /// collection into the first of them, in order, deleting the other
+    /// elements (one call). A byte string is one choice, so no deletion of
+    /// choices merges two; `lowerBytes` runs this once its string could
+    /// not lose a byte from the end. Returns whether the join was adopted.
+    func mergeSiblingByteStrings(of index: Int) -> Bool {
+        let spans = self.spans
+        guard index < choices.count, case .bytes = choices[index].kind,
+              let own = spans.lastIndex(where: { $0.start == index && $0.count == 1 }),
+              let element = enclosingElement(of: own, in: spans) else { return false }
+        let outer = spans[element].parent, kind = choices[index].kind
+        let mergeable = spans.indices.filter {
+            spans[$0].parent == outer && spans[$0].label == "array.element" && spans[$0].count == 2
+                && isElementFlag(spans[$0].start, in: spans) && choices[spans[$0].start + 1].kind == kind
+        }
+        // (As above, empty ones alone are left to `deleteSpans`.)
+        guard mergeable.filter({ values[spans[$0].start + 1] != .bytes([]) }).count > 1 else { return false }
+        var joined: [UInt8] = []
+        for k in mergeable { if case .bytes(let b) = values[spans[k].start + 1] { joined += b } }
+        let into = spans[mergeable[0]].start + 1
+        guard kind.permits(.bytes(joined)) else { return false }
+        var candidate = values
+        candidate[into] = .bytes(joined)
+        for k in mergeable.dropFirst().reversed() { candidate.removeSubrange(spans[k].range) }
         return consider(candidate)
     }
 
