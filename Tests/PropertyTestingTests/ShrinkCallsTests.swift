@@ -689,7 +689,8 @@ import Testing
         // booleans with twenty elements in all: no string or character can
         // go, so deletion stalls at several inner collections; once three
         // characters in a row of one could not be deleted, the inner
-        // collections are merged into one in a single call.
+        // collections are merged into one in a single call, and its
+        // elements set to their simplest in another.
         var strings: [Int] = [], lists: [Int] = []
         for seed: UInt64 in 0..<5 {
             let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed)
@@ -704,9 +705,11 @@ import Testing
             #expect(nested.counterexampleValue(as: [[Bool]].self) == [Array(repeating: false, count: 20)], "seed \(seed)")
             lists.append(nested.counterexample?.shrinkCalls ?? 0)
         }
-        // 291 and 395 shrink calls in all on these seeds before, 129 and 122 after.
-        #expect(strings.reduce(0, +) < 200, "\(strings)")
-        #expect(lists.reduce(0, +) < 200, "\(lists)")
+        // 291 and 395 shrink calls in all on these seeds before the merge,
+        // 129 and 122 with it, 110 and 107 with the merged collection's
+        // elements then set to their simplest at once.
+        #expect(strings.reduce(0, +) < 120, "\(strings)")
+        #expect(lists.reduce(0, +) < 115, "\(lists)")
     }
 
     @Test(arguments: 0..<5 as Range<UInt64>)

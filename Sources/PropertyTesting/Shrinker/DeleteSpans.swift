@@ -30,8 +30,13 @@ extension Shrinker {
                 failedInRow = failedInRow.collection == parent ? (parent, failedInRow.count + 1) : (parent, 1)
                 if failedInRow.count >= 3, !merged.contains(parent) {
                     merged.append(parent)
-                    if mergeSiblingCollections(of: parent) {
+                    if let whole = mergeSiblingCollections(of: parent) {
                         progress = true
+                        // The size of the merged collection matters as its
+                        // part's did: its elements go to their simplest at
+                        // once (see `zeroElements`), so that every deletion
+                        // of one is the same candidate.
+                        _ = zeroElements(ofCollection: whole)
                         failedInRow = (-1, 0)
                         zeroed = []
                         merged = []
