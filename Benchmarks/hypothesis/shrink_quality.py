@@ -363,6 +363,8 @@ PROBLEMS = [
             lambda ls: ls == [[0], [0], [0]]),
     Problem("lists_total_length_20", st.lists(st.lists(st.booleans())), lambda ls: check(sum(map(len, ls)) < 20),
             lambda ls: ls == [[False] * 20]),
+    Problem("string_list_total_len_10", st.lists(st.text()), lambda xs: check(sum(map(len, xs)) < 10),
+            lambda xs: xs == ["0" * 10]),
     Problem("dict_three_values_at_least_10", st.dictionaries(st.integers(0, 100), I64),
             lambda d: check(sum(1 for v in d.values() if v >= 10) < 3), lambda d: d == {0: 10, 1: 10, 2: 10},
             show=show_dict),

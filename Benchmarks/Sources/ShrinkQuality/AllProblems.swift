@@ -185,6 +185,8 @@ func secondBatch() -> [Problem] { [
     problem("lists_total_length_20", Gen.arrays(of: Gen.arrays(of: Gen.booleans())),
             show: { "[" + $0.map { pyList($0.map { $0 ? "True" : "False" }) }.joined(separator: ", ") + "]" },
             ideal: { $0 == [Array(repeating: false, count: 20)] }) { try check($0.map(\.count).reduce(0, +) < 20) },
+    problem("string_list_total_len_10", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
+            ideal: { $0 == ["0000000000"] }) { try check($0.map(\.count).reduce(0, +) < 10) },
     problem("dict_three_values_at_least_10", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: i64), show: pyDict,
             ideal: { $0 == [0: 10, 1: 10, 2: 10] }) { try check($0.values.filter { $0 >= 10 }.count < 3) },
     // flatMap whose right side must shrink.

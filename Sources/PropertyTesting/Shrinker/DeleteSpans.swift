@@ -13,6 +13,8 @@ extension Shrinker {
         // cost of a call, and the collections already zeroed this pass.
         var failedInRow = (collection: -1, count: 0)
         var zeroed: [Int] = []
+        // The inner collections whose siblings a merge was tried for.
+        var merged: [Int] = []
         var layout = BlockLayout(self)
         while i < spans.count, !exhausted {
             let before = calls
@@ -26,6 +28,22 @@ extension Shrinker {
             }
             if calls > before, spans[i].label == "array.element", let parent = spans[i].parent {
                 failedInRow = failedInRow.collection == parent ? (parent, failedInRow.count + 1) : (parent, 1)
+                if failedInRow.count >= 3, !merged.contains(parent) {
+                    merged.append(parent)
+                    if let whole = mergeSiblingCollections(of: parent) {
+                        progress = true
+                        // The size of the merged collection matters as its
+                        // part's did: its elements go to their simplest at
+                        // once (see `zeroElements`), so that every deletion
+                        // of one is the same candidate.
+                        _ = zeroElements(ofCollection: whole)
+                        failedInRow = (-1, 0)
+                        zeroed = []
+                        merged = []
+                        layout = BlockLayout(self)
+                        continue
+                    }
+                }
                 // Worth a call only while several deletions are still to come
                 // (elements after this one, not counting an end marker).
                 if failedInRow.count >= 3, !zeroed.contains(parent),

@@ -43,10 +43,15 @@ extension Shrinker {
         }
 
         // Cuts from the end, then from the front.
+        let uncut = current()?.count
         if let b = current(), b.count > minCount {
             let n = b.count
             _ = Search.findInteger(limit: n - minCount - 1) { k in attempt(Array(b.prefix(n - k))) }
         }
+        // Not a byte could go from the end (nor down to the minimum length):
+        // the length matters, and a failure on the total length of the byte
+        // strings of a collection keeps it with them joined into one.
+        if let b = current(), b.count == uncut, start.count > minCount, mergeSiblingByteStrings(of: index) { return true }
         if let b = current(), b.count > minCount {
             let n = b.count
             _ = Search.findInteger(limit: n - minCount - 1) { k in attempt(Array(b.suffix(n - k))) }
