@@ -365,6 +365,8 @@ PROBLEMS = [
             lambda ls: ls == [[False] * 20]),
     Problem("string_list_total_len_10", st.lists(st.text()), lambda xs: check(sum(map(len, xs)) < 10),
             lambda xs: xs == ["0" * 10]),
+    Problem("bytes_list_total_len_10", st.lists(st.binary(max_size=64)), lambda xs: check(sum(map(len, xs)) < 10),
+            lambda xs: xs == [b"\x00" * 10]),
     Problem("dict_three_values_at_least_10", st.dictionaries(st.integers(0, 100), I64),
             lambda d: check(sum(1 for v in d.values() if v >= 10) < 3), lambda d: d == {0: 10, 1: 10, 2: 10},
             show=show_dict),

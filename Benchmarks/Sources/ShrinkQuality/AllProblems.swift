@@ -187,6 +187,8 @@ func secondBatch() -> [Problem] { [
             ideal: { $0 == [Array(repeating: false, count: 20)] }) { try check($0.map(\.count).reduce(0, +) < 20) },
     problem("string_list_total_len_10", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
             ideal: { $0 == ["0000000000"] }) { try check($0.map(\.count).reduce(0, +) < 10) },
+    problem("bytes_list_total_len_10", Gen.arrays(of: Gen.bytes(count: 0...64)), show: { pyList($0.map(pyBytes)) },
+            ideal: { $0 == [[UInt8](repeating: 0, count: 10)] }) { try check($0.map(\.count).reduce(0, +) < 10) },
     problem("dict_three_values_at_least_10", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: i64), show: pyDict,
             ideal: { $0 == [0: 10, 1: 10, 2: 10] }) { try check($0.values.filter { $0 >= 10 }.count < 3) },
     // flatMap whose right side must shrink.
