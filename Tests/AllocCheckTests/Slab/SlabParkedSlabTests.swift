@@ -123,6 +123,37 @@ struct SlabParkedSlabTests {
         expectSound(layer)
     }
 
+    @Test("Shrinking and a refused destroy leave a parked slab as it was; once its objects are freed the cache goes")
+    func shrinkAndDestroyWithAParkedSlab() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "parked-destroy", objectSize: 64)
+        let perSlab = try layer.info(cache).objectsPerSlab
+        let objects = try (0..<(3 * perSlab)).map { _ in try layer.allocate(cache) }
+        let a = try #require(layer._testingSlabPfn(holding: objects[perSlab + 2]))
+        try layer.free(objects[perSlab + 2], to: cache)
+        let fast = Self.fast(layer, cache)
+        #expect(layer.isParked(Int32(a), Int(cache.index)) == fast)
+        let freePages = layer.pageAllocator.freePages
+        // No empty slab to give back; the parked one is not empty.
+        #expect(try layer.shrink(cache) == 0)
+        // Refused with objects handed out: nothing changes.
+        #expect(throws: SlabError.self) { try layer.destroy(cache) }
+        #expect(layer.isParked(Int32(a), Int(cache.index)) == fast)
+        #expect(try layer.info(cache).partialSlabs == 1 && layer.info(cache).fullSlabs == 2)
+        #expect(layer.pageAllocator.freePages == freePages)
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+        // Freed to the last object, the parked slab goes to the empty list (no longer hot).
+        for (k, object) in objects.enumerated() where k != perSlab + 2 { try layer.free(object, to: cache) }
+        #expect(Self.list(layer, a) != .full)
+        #expect(try layer.info(cache).activeObjects == 0)
+        #expect(try layer.validate(cache).isEmpty)
+        expectSound(layer)
+        try layer.destroy(cache)
+        #expect(layer.pageAllocator.freePages > freePages)
+        expectSound(layer)
+    }
+
     @Test("Validation reports a slab with a free object left on the full list when it is not the hot slab")
     func strandedSlabIsReported() throws {
         let layer = try SlabFixture.layer()
