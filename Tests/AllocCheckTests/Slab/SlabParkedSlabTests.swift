@@ -93,9 +93,10 @@ struct SlabParkedSlabTests {
     @Test("A cache that leaves the fast path with a parked slab keeps working on the general path")
     func parkedThenGeneralPath() throws {
         let layer = try SlabFixture.layer()
-        let cache = try layer.createCache(name: "general", objectSize: 64)
+        let client = try SlabClient64(layer, name: "general", viaKmalloc: false)
+        let cache = try #require(client.cache)
         let perSlab = try layer.info(cache).objectsPerSlab
-        let objects = try (0..<(3 * perSlab)).map { _ in try layer.allocate(cache) }
+        let objects = try client.fillSlabs(3)
         let (a, b) = try (#require(layer._testingSlabPfn(holding: objects[0])),
                           #require(layer._testingSlabPfn(holding: objects[perSlab])))
         let wasFast = Self.fast(layer, cache)
@@ -126,9 +127,10 @@ struct SlabParkedSlabTests {
     @Test("Shrinking and a refused destroy leave a parked slab as it was; once its objects are freed the cache goes")
     func shrinkAndDestroyWithAParkedSlab() throws {
         let layer = try SlabFixture.layer()
-        let cache = try layer.createCache(name: "parked-destroy", objectSize: 64)
+        let client = try SlabClient64(layer, name: "parked-destroy", viaKmalloc: false)
+        let cache = try #require(client.cache)
         let perSlab = try layer.info(cache).objectsPerSlab
-        let objects = try (0..<(3 * perSlab)).map { _ in try layer.allocate(cache) }
+        let objects = try client.fillSlabs(3)
         let a = try #require(layer._testingSlabPfn(holding: objects[perSlab + 2]))
         try layer.free(objects[perSlab + 2], to: cache)
         let fast = Self.fast(layer, cache)
@@ -136,8 +138,11 @@ struct SlabParkedSlabTests {
         let freePages = layer.pageAllocator.freePages
         // No empty slab to give back; the parked one is not empty.
         #expect(try layer.shrink(cache) == 0)
-        // Refused with objects handed out: nothing changes.
-        #expect(throws: SlabError.self) { try layer.destroy(cache) }
+        // Refused with objects handed out: nothing changes, the hot slab included.
+        let live = objects.enumerated().filter { $0.offset != perSlab + 2 }.map(\.element.address).sorted()
+        expectRefused(.cacheHasLiveObjects(cache: "parked-destroy", objects: live), layer) { () throws(SlabError) in
+            try layer.destroy(cache)
+        }
         #expect(layer.isParked(Int32(a), Int(cache.index)) == fast)
         #expect(try layer.info(cache).partialSlabs == 1 && layer.info(cache).fullSlabs == 2)
         #expect(layer.pageAllocator.freePages == freePages)
@@ -157,9 +162,10 @@ struct SlabParkedSlabTests {
     @Test("Validation reports a slab with a free object left on the full list when it is not the hot slab")
     func strandedSlabIsReported() throws {
         let layer = try SlabFixture.layer()
-        let cache = try layer.createCache(name: "stranded", objectSize: 64)
+        let client = try SlabClient64(layer, name: "stranded", viaKmalloc: false)
+        let cache = try #require(client.cache)
         let perSlab = try layer.info(cache).objectsPerSlab
-        let objects = try (0..<(3 * perSlab)).map { _ in try layer.allocate(cache) }
+        let objects = try client.fillSlabs(3)
         let a = try #require(layer._testingSlabPfn(holding: objects[0]))
         let b = try #require(layer._testingSlabPfn(holding: objects[perSlab]))
         try layer.free(objects[0], to: cache)
