@@ -351,6 +351,8 @@ PROBLEMS = [
     Problem("text_thirty_characters", st.text(), lambda s: check(len(s) < 30), lambda s: s == "0" * 30),
     # Hypothesis's simplest character below "0" is "/" (see text_not_alphanumeric).
     Problem("text_char_below_0", st.text(), lambda s: check(not any(ord(c) < 0x30 for c in s)), lambda s: s == "/"),
+    Problem("text_lower_then_upper_at_2", st.text(),
+            lambda s: check(not (len(s) > 3 and "a" <= s[2] <= "z" and "A" <= s[3] <= "Z")), lambda s: s == "00aA"),
     Problem("list_of_ten_texts", st.lists(st.text()), lambda xs: check(len(xs) < 10), lambda xs: xs == [""] * 10),
     Problem("mixed_list_int_and_text", st.lists(st.one_of(I64, st.text())), mixed_int_and_text,
             lambda xs: xs == [10, "00"]),

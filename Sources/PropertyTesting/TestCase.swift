@@ -168,29 +168,31 @@ public final class TestCase {
     /// Draws an integer in `constraints`; `random` overrides the search-phase
     /// distribution (used by weighted choice).
     public func drawInteger(_ constraints: IntegerConstraints, random: ((inout RandomSource) -> Int64)? = nil) throws -> Int64 {
-        guard let random else { return try drawInteger(constraints, distribution: false) { _ in 0 } }
-        return try drawInteger(constraints, distribution: true, random)
+        guard let random else { return try drawIntegerOrDefault(constraints, random: { _ in nil }) }
+        return try drawIntegerOrDefault(constraints, random: { random(&$0) })
     }
 
     /// `drawInteger(_:random:)` with a search-phase distribution that need
     /// not escape, so what it captures is not copied to the heap at every
     /// draw (the distribution is only ever called during the draw).
     public func drawInteger(_ constraints: IntegerConstraints, random: (inout RandomSource) -> Int64) throws -> Int64 {
-        try drawInteger(constraints, distribution: true, random)
+        try drawIntegerOrDefault(constraints, random: { random(&$0) })
     }
 
-    /// Draws an integer; `random` is the search-phase distribution when
-    /// `distribution` is true, otherwise the constraints' own one applies.
-    private func drawInteger(_ constraints: IntegerConstraints, distribution: Bool,
-                             _ random: (inout RandomSource) -> Int64) throws -> Int64 {
+    /// Draws an integer in `constraints`. While searching, `random` picks
+    /// the value, or returns nil to leave the pick to the constraints' own
+    /// distribution (edge values, values related to earlier draws, growing
+    /// bit widths); a value it returns must be in `constraints`. Replay,
+    /// the byte format and shrinking see an ordinary integer choice.
+    func drawIntegerOrDefault(_ constraints: IntegerConstraints, random: (inout RandomSource) -> Int64?) throws -> Int64 {
         let kind = ChoiceKind.integer(constraints)
         let value: Int64
         switch source {
         case .random(var d):
             if let replayed = fromPrefix(kind) {
                 value = replayed.integerValue!
-            } else if distribution {
-                value = random(&d.random)
+            } else if let picked = random(&d.random) {
+                value = picked
                 d.drawnIntegers.append(value)
             } else {
                 value = d.integer(constraints)

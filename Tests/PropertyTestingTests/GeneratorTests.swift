@@ -32,6 +32,28 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(Gen.scalar(atIndex: 0xD800 - 128 + 128).value == 0xE000)
     }
 
+    @Test func charactersFavourASCIIWhileSearchingAndStillReachTheRest() throws {
+        let n = 2000
+        var ascii = 0, printable = 0, controls = 0, nonASCII = 0
+        for seed in 0..<UInt64(n) {
+            let value = try TestCase(seed: seed).draw(Gen.characters()).unicodeScalars.first!.value
+            if value < 128 { ascii += 1 } else { nonASCII += 1 }
+            if (32...126).contains(value) { printable += 1 }
+            if value < 32 || value == 127 { controls += 1 }
+        }
+        // 60% printable ASCII, 15% any ASCII, 25% over the whole order.
+        #expect(ascii * 10 >= n * 7)
+        #expect(printable * 10 >= n * 6)
+        #expect(controls * 100 >= n * 2)
+        #expect(nonASCII * 10 >= n)
+        // A lowercase then an uppercase ASCII letter at given positions is found every time.
+        let lowerThenUpper = minimal(Gen.strings(), seeds: 0..<10) { s in
+            let u = Array(s.unicodeScalars)
+            return u.count > 3 && ("a"..."z").contains(u[2]) && ("A"..."Z").contains(u[3])
+        }
+        #expect(lowerThenUpper == Array(repeating: "00aA", count: 10))
+    }
+
     @Test func doublesShrinkToIntegersThenSimpleFractions() {
         #expect(minimal(Gen.doubles()) { _ in true } == Array(repeating: 0.0, count: 5))
         #expect(minimal(Gen.doubles()) { $0 > 0.5 } == Array(repeating: 1.0, count: 5))

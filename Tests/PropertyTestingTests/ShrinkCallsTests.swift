@@ -707,8 +707,10 @@ import Testing
         }
         // 291 and 395 shrink calls in all on these seeds before the merge,
         // 129 and 122 with it, 110 and 107 with the merged collection's
-        // elements then set to their simplest at once.
-        #expect(strings.reduce(0, +) < 120, "\(strings)")
+        // elements then set to their simplest at once. Since characters
+        // favour ASCII while searching, the strings' first failures differ:
+        // 140 calls with the merge alone, 122 with the zeroing too.
+        #expect(strings.reduce(0, +) < 130, "\(strings)")
         #expect(lists.reduce(0, +) < 115, "\(lists)")
     }
 

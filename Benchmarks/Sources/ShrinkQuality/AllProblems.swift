@@ -167,6 +167,10 @@ func secondBatch() -> [Problem] { [
     problem("text_char_below_0", Gen.strings(), show: pyString, ideal: { $0 == " " }) {
         try check(!$0.unicodeScalars.contains { $0.value < 0x30 })
     },
+    problem("text_lower_then_upper_at_2", Gen.strings(), show: pyString, ideal: { $0 == "00aA" }) { s in
+        let u = Array(s.unicodeScalars)
+        try check(!(u.count > 3 && ("a"..."z").contains(u[2]) && ("A"..."Z").contains(u[3])))
+    },
     problem("list_of_ten_texts", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
             ideal: { $0 == Array(repeating: "", count: 10) }) { try check($0.count < 10) },
     problem("mixed_list_int_and_text", Gen.arrays(of: mixedElement), show: { pyList($0.map(\.plainRepr)) },

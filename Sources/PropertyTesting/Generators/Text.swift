@@ -6,7 +6,8 @@
 // characters (space first), then ASCII control characters, then every other
 // scalar by code point (surrogates are not scalars and are skipped). Strings
 // are arrays of characters, so they shrink as arrays do: elements deleted,
-// each character lowered towards "0".
+// each character lowered towards "0". Random generation favours ASCII
+// characters (see `characters(maxCodePoint:)`).
 
 extension Gen {
     /// The scalars of the default order that come before all non-ASCII ones.
@@ -38,17 +39,40 @@ extension Gen {
         return count
     }
 
+    /// Number of printable ASCII characters (alphanumerics first) at the
+    /// start of the default order: all that come before the first control.
+    static let printableASCIICount = Int64(asciiOrder.firstIndex(of: Unicode.Scalar(UInt8(0)))!)
+
     /// Characters made of one Unicode scalar with a code point up to
     /// `maxCodePoint` (default: all of Unicode), shrinking towards "0" in
     /// the order of the file header. With `maxCodePoint` below 128 the
     /// order keeps only the ASCII characters up to it.
+    ///
+    /// While searching, 60% of the characters are printable ASCII (uniform
+    /// over the first 95 of the order), 15% are any ASCII character (uniform
+    /// over the first 128), and the other 25% come from the index's default
+    /// distribution over the whole order (edge values, values related to
+    /// earlier draws, growing bit widths), so control and non-ASCII
+    /// characters still appear. This only changes which examples are tried:
+    /// the choice, its shrinking, its replay and its byte format are those
+    /// of the index.
     public static func characters(maxCodePoint: UInt32 = 0x10FFFF) -> Generator<Character> {
         if maxCodePoint < 128 {
             let allowed = asciiOrder.filter { $0.value <= maxCodePoint }
             return element(of: allowed.map { Character($0) }).labeled("character")
         }
         let c = IntegerConstraints(min: 0, max: scalarCount(maxCodePoint: maxCodePoint) - 1)
-        return Generator(label: "character") { tc in Character(scalar(atIndex: try tc.drawInteger(c))) }
+        let ascii = Int64(asciiOrder.count)
+        return Generator(label: "character") { tc in
+            let index = try tc.drawIntegerOrDefault(c, random: { random in
+                switch random.below(inclusive: 19) {
+                case 0..<12: return Int64(random.below(inclusive: UInt64(printableASCIICount - 1)))
+                case 12..<15: return Int64(random.below(inclusive: UInt64(ascii - 1)))
+                default: return nil
+                }
+            })
+            return Character(scalar(atIndex: index))
+        }
     }
 
     /// Characters from `alphabet`, shrinking towards its first character.
