@@ -79,11 +79,29 @@ public struct TraceInput: Sendable {
     public let bytes: [UInt8]
     public let profile: Profile
 
+    /// Decodes `path` for `profile`: a text trace is encoded for it (and
+    /// refused when it uses an operation the target does not have).
     public init(path: String, profile: Profile) throws(ToolError) {
-        let content = try readFile(path)
+        try self.init(path: path, content: try readFile(path)) { _ in profile }
+    }
+
+    /// Decodes `path` for the target named `target` (`--target`). Without
+    /// one, a text trace is run as the mixed target, which has every
+    /// operation (a trace belongs to no target), and a byte input as the
+    /// target a folder on its path names, else the mixed target.
+    public init(path: String, target: String?) throws(ToolError) {
+        if let target {
+            try self.init(path: path, profile: try AllocCheckTool.profile(named: target, forPath: path))
+            return
+        }
+        try self.init(path: path, content: try readFile(path)) { form in
+            form == .text ? .mixed : AllocCheckTool.profile(inferredFrom: path)
+        }
+    }
+
+    private init(path: String, content: [UInt8], profile profileFor: (Form) -> Profile) throws(ToolError) {
         guard !content.isEmpty else { throw ToolError("\(path): the file is empty (a byte input needs at least one byte)") }
         self.path = path
-        self.profile = profile
         if Trace.isText(content) {
             let text = String(decoding: content, as: UTF8.self)
             do {
@@ -92,11 +110,13 @@ public struct TraceInput: Sendable {
                 throw ToolError("\(path):\(error.line):\(error.column): \(error.message)")
             }
             form = .text
+            profile = profileFor(.text)
             do { bytes = try trace.bytes(profile: profile) } catch {
                 throw ToolError("\(path): cannot be an input of the \(profile.name) target: \(error)")
             }
         } else {
             form = .bytes
+            profile = profileFor(.bytes)
             bytes = content
             trace = Trace.decode(content, profile: profile)
         }

@@ -12,8 +12,20 @@ public func profile(named name: String?, forPath path: String) throws(ToolError)
         }
         return profile
     }
-    let folders = path.split(separator: "/").dropLast().map(String.init)
-    for folder in folders.reversed() { if let profile = Profile.named(folder) { return profile } }
+    return profile(inferredFrom: path)
+}
+
+/// The target a folder on `path` names (the nearest to the file), else the
+/// mixed target: `.fuzz/slab/artifacts/crash-…` is a slab input. `.` and
+/// `..` are resolved first, so `slab/../case` names no folder.
+public func profile(inferredFrom path: String) -> Profile {
+    var folders: [Substring] = []
+    for component in path.split(separator: "/").dropLast() {
+        if component == "." { continue }
+        if component == "..", let last = folders.last, last != ".." { folders.removeLast(); continue }
+        folders.append(component)
+    }
+    for folder in folders.reversed() { if let profile = Profile.named(String(folder)) { return profile } }
     return .mixed
 }
 

@@ -101,27 +101,48 @@ extension SlabDebugOptions {
 }
 
 extension Trace {
-    /// Whether `bytes` hold a text trace rather than a byte input: valid
-    /// UTF-8 text whose first line that is not blank or a comment starts
-    /// with `arena`, or reads like an operation (a letter first, then a
-    /// space or `=` on the line: `kmalloc size=8`, `p1 = alloc_pages
-    /// order=3`). The second kind is a text trace that lacks its arena line,
-    /// and parsing it says so, with its line and column, instead of running
-    /// the text as fuzzer bytes. (A byte input's first byte is a page
-    /// count's low byte, so text and bytes are told apart by content alone;
-    /// a byte input whose every byte is printable text is rare beyond a few
-    /// bytes.)
+    /// Whether `bytes` hold a text trace rather than a byte input. Lines are
+    /// split at LF, a CR before it is ignored (Windows line endings), and a
+    /// UTF-8 byte-order mark at the start is skipped. Blank lines and
+    /// comments (`#` first, whatever bytes follow) are passed over; the
+    /// first other line decides:
+    /// - it starts with `arena`: text, whatever comes after it, so a stray
+    ///   control character or a non-UTF-8 byte later on is reported by the
+    ///   parser with its line and column instead of the whole file being
+    ///   run as fuzzer bytes;
+    /// - it reads like an operation (an ASCII letter first, then a space or
+    ///   `=`: `kmalloc size=8`, `p1 = alloc_pages order=3`) and every line
+    ///   that is not a comment is valid UTF-8 text: text that lacks its
+    ///   arena line, which parsing reports;
+    /// - anything else: bytes.
+    /// A file of nothing but comments and blank lines (one comment at
+    /// least) is text when it is all valid UTF-8 text, so parsing says its
+    /// arena line is missing. (A byte
+    /// input's first byte is a page count's low byte, so text and bytes are
+    /// told apart by content alone; a byte input whose every byte is
+    /// printable text is rare beyond a few bytes.)
     public static func isText(_ bytes: [UInt8]) -> Bool {
-        guard bytes.allSatisfy({ $0 == 9 || $0 == 10 || $0 == 13 || (32...126).contains($0) || $0 >= 128 }),
-              let text = String(validating: bytes, as: UTF8.self) else { return false }
-        for line in text.split(separator: "\n") {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if trimmed.hasPrefix("arena") { return true }
-            guard let first = trimmed.first, first.isLetter else { return false }
-            return trimmed.contains(" ") || trimmed.contains("=")
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        let lines = body.split(separator: 10, omittingEmptySubsequences: true)
+        let content = lines.filter { line in
+            let trimmed = line.drop { $0 == 32 || $0 == 9 || $0 == 13 }
+            return !trimmed.isEmpty && trimmed.first != UInt8(ascii: "#")
         }
-        return false
+        // Printable text: tabs, CRs, printable ASCII and valid UTF-8 beyond it.
+        func isTextLine(_ line: ArraySlice<UInt8>) -> Bool {
+            line.allSatisfy { $0 == 9 || $0 == 13 || (32...126).contains($0) || $0 >= 128 }
+                && String(validating: line, as: UTF8.self) != nil
+        }
+        guard let first = content.first?.drop(while: { $0 == 32 || $0 == 9 }) else {
+            // Only blank lines and comments.
+            let hasComment = lines.contains { $0.drop { $0 == 32 || $0 == 9 || $0 == 13 }.first == UInt8(ascii: "#") }
+            return hasComment && isTextLine(body.filter { $0 != 10 }[...])
+        }
+        if first.starts(with: Array("arena".utf8)) { return true }
+        guard let letter = first.first, (65...90).contains(letter) || (97...122).contains(letter),
+              content.allSatisfy(isTextLine) else { return false }
+        return first.contains(32) || first.contains(UInt8(ascii: "="))
     }
 }
 
@@ -138,14 +159,19 @@ extension Trace {
     public init(parsing text: String) throws(TraceSyntaxError) {
         var parser = TraceParser()
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on scalars, not characters: "\r\n" is one character, and a
+        // file with Windows line endings would otherwise be one long line.
+        var scalars = text.unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }  // a byte-order mark
+        for rawLine in scalars.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
+            var line = rawLine
             if line.last == "\r" { line = line.dropLast() }
-            try parser.parse(line: line, number: lineNumber)
+            try parser.parse(line: Substring(line), number: lineNumber)
         }
         guard let arena = parser.arena else {
-            throw TraceSyntaxError(line: max(1, lineNumber), column: 1, message: "no `arena pages=N` line")
+            // Where the arena line belongs: before everything else.
+            throw TraceSyntaxError(line: 1, column: 1, message: "no `arena pages=N` line")
         }
         self.init(arena: arena, operations: parser.operations)
     }

@@ -103,10 +103,45 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         #expect(!Trace.isText([0x40, 0x00, 0x03, 0x10]))
         #expect(!Trace.isText(Array("7 = kmalloc size=8".utf8)))
         #expect(!Trace.isText(Array("abc".utf8)))
+        // Text however it was saved: a byte-order mark, Windows line endings,
+        // a Latin-1 byte in a comment, a control character after the arena
+        // line; all are text, so the parser reports what is wrong with them.
+        let windows = Array("# a case\r\narena pages=64\r\nk1 = kmalloc size=8\r\n".utf8)
+        #expect(Trace.isText(windows))
+        #expect(Trace.isText([0xEF, 0xBB, 0xBF] + Array("arena pages=64\n".utf8)))
+        #expect(Trace.isText(Array("arena pages=64\n# caf".utf8) + [0xE9] + Array(" notes\np1 = alloc_pages order=0\n".utf8)))
+        #expect(Trace.isText(Array("arena pages=64\np1 = alloc_pages order=0\n".utf8) + [0x1A]))
+        // A file of comments alone is text that lacks its arena line; blanks alone are not.
+        #expect(Trace.isText(Array("# only a comment\n".utf8)))
+        #expect(!Trace.isText(Array(" \n\n".utf8)))
+        // An operation-like line with a control byte further on is not text.
+        #expect(!Trace.isText(Array("kmalloc size=8\n".utf8) + [0x00, 0x01]))
         var random = RandomSource(seed: 7)
         for _ in 0..<1000 {
             let bytes = (0..<64).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             #expect(!Trace.isText(bytes), "random bytes taken for text: \(bytes)")
+        }
+    }
+
+    @Test func windowsLineEndingsAndAByteOrderMarkParseAsPlainText() throws {
+        let plain = try Trace(parsing: "# a case\narena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n")
+        let windows = try Trace(parsing: "# a case\r\narena pages=64\r\np1 = alloc_pages order=2\r\nfree_pages p1\r\n")
+        let marked = try Trace(parsing: "\u{FEFF}arena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n")
+        #expect(windows == plain)
+        #expect(marked == plain)
+        // An error in a CRLF file still names its own line.
+        #expect(throws: TraceSyntaxError.self) { try Trace(parsing: "arena pages=64\r\np1 = alloc_pagez order=2\r\n") }
+        do {
+            _ = try Trace(parsing: "arena pages=64\r\np1 = alloc_pagez order=2\r\n")
+        } catch {
+            #expect(error.line == 2)
+        }
+        // A control character after the arena line is an error at its line, not bytes.
+        do {
+            _ = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\n\u{1A}")
+            Issue.record("a control character was accepted")
+        } catch {
+            #expect(error.line == 3)
         }
     }
 

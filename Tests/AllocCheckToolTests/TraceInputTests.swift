@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import Harness
+import AllocCheckTool
+
+/// How an input file is read: text or bytes, and for which target.
+@Suite struct TraceInputTests {
+    static func file(_ relative: String, _ contents: [UInt8]) throws -> String {
+        let path = NSTemporaryDirectory() + "alloccheck-inputs-\(getpid())/" + relative
+        let folder = String(path[..<path.lastIndex(of: "/")!])
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try writeFile(path, contents)
+        return path
+    }
+
+    static let pagesTrace = Array("# pages only\narena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n".utf8)
+    static let kmallocTrace = Array("arena pages=64\nk1 = kmalloc size=8\nkfree k1\n".utf8)
+
+    @Test func aTextTraceInAFolderNamedAfterATargetIsStillRunAsTheMixedTarget() throws {
+        // kmalloc is not an operation of the slab target: read as a slab
+        // input, this trace would be refused.
+        let path = try Self.file("slab/idea.trace", Self.kmallocTrace)
+        let input = try TraceInput(path: path, target: nil)
+        #expect(input.form == .text)
+        #expect(input.profile.name == Profile.mixed.name)
+        #expect(input.trace.operations.count == 2)
+        // Named explicitly, the target is the one named, and the refusal says why.
+        #expect(throws: ToolError.self) { try TraceInput(path: path, target: "slab") }
+    }
+
+    @Test func aByteInputTakesItsTargetFromTheNearestFolderOnItsPath() throws {
+        #expect(profile(inferredFrom: ".fuzz/slab/artifacts/crash-1").name == "slab")
+        #expect(profile(inferredFrom: "corpus/kmalloc/seed").name == "kmalloc")
+        #expect(profile(inferredFrom: "slab/../crash-1").name == Profile.mixed.name)
+        #expect(profile(inferredFrom: "slab/./crash-1").name == "slab")
+        #expect(profile(inferredFrom: "crash-1").name == Profile.mixed.name)
+        let path = try Self.file("pages/crash-2", [0x40, 0x00, 0x03, 0x10])
+        let input = try TraceInput(path: path, target: nil)
+        #expect(input.form == .bytes)
+        #expect(input.profile.name == "pages")
+    }
+
+    @Test func windowsLineEndingsAndAByteOrderMarkReadAsTheSameTrace() throws {
+        let plain = try TraceInput(path: try Self.file("plain.trace", Self.pagesTrace), target: nil)
+        let crlf = Array(String(decoding: Self.pagesTrace, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
+        let windows = try TraceInput(path: try Self.file("windows.trace", crlf), target: nil)
+        let marked = try TraceInput(path: try Self.file("marked.trace", [0xEF, 0xBB, 0xBF] + Self.pagesTrace), target: nil)
+        #expect(windows.form == .text && marked.form == .text)
+        #expect(windows.trace == plain.trace)
+        #expect(marked.trace == plain.trace)
+    }
+
+    @Test func textThatCannotBeATraceIsRefusedWithItsLineNotRunAsBytes() throws {
+        let commentsOnly = try Self.file("comments.trace", Array("# only a comment\n".utf8))
+        #expect { try TraceInput(path: commentsOnly, target: nil) } throws: { error in
+            "\(error)".contains("comments.trace:1:1") && "\(error)".contains("arena")
+        }
+        let stray = try Self.file("stray.trace", Self.pagesTrace + [0x1A])
+        #expect { try TraceInput(path: stray, target: nil) } throws: { error in
+            "\(error)".contains("stray.trace:5:")
+        }
+    }
+}
