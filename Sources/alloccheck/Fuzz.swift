@@ -176,7 +176,7 @@ final class CrashReporter {
             }
             say("""
                 libFuzzer reported that the \(target.name) target \(what) on this input, but the judge does not reproduce it: \
-                replayed outside libFuzzer, its trace (\(input.trace.operations.count) operations) passes every check\
+                replayed outside libFuzzer, its trace (\(input.trace.operations.count) operation\(input.trace.operations.count == 1 ? "" : "s")) passes every check\
                 \(defect.map { " (with ALLOCCHECK_DEFECT=\($0))" } ?? ""). Nothing was saved as a regression; libFuzzer's report \
                 is below.
                 The artifact:     \(show(crash))
