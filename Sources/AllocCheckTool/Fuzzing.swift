@@ -1,6 +1,11 @@
 // The fuzzing subcommands' work: build the targets, run a campaign with a
 // one-line progress display, and wrap libFuzzer's minimisers.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Harness
 
@@ -67,11 +72,22 @@ public enum Fuzzing {
 
     public struct CampaignResult: Sendable {
         public var progress = Progress()
-        /// Crash files libFuzzer wrote, in the order it wrote them.
+        /// Every crash file this campaign wrote (crash-, oom-, timeout-, leak-…):
+        /// those libFuzzer named in the order it named them, then any other
+        /// file that appeared in the artifacts folder (fork mode writes some
+        /// without naming them).
         public var crashes: [String] = []
+        /// Slow inputs libFuzzer saved (`slow-unit-…`): not crashes.
+        public var slowUnits: [String] = []
         public var status: Int32 = 0
         /// The tail of libFuzzer's output (the crash report), for the user.
         public var lastLines: [String] = []
+        /// libFuzzer's own error lines (`==ERROR: …`, `SUMMARY: …`), which a
+        /// long stack trace can push out of `lastLines`.
+        public var errorLines: [String] = []
+        /// libFuzzer's warnings about the flags it was given (an unknown flag
+        /// is ignored with a warning), each once.
+        public var flagWarnings: [String] = []
     }
 
     /// Runs libFuzzer on `target` for `seconds`: a working corpus seeded from
@@ -80,9 +96,12 @@ public enum Fuzzing {
                            extraFlags: [String], output: (String) -> Void,
                            progress: (Progress, Double) -> Void) throws(ToolError) -> CampaignResult {
         let exe = try binary(project, target, release: release, output: output)
+        try checkLibFuzzerFlags(extraFlags, known: libFuzzerFlagNames(exe),
+                                binary: displayPath(exe, from: FileManager.default.currentDirectoryPath))
         let corpus = project.workingCorpus(target), artifacts = project.artifacts(target)
         try makeDirectory(corpus)
         try makeDirectory(artifacts)
+        let before = Set(files(in: artifacts))
         // Seed the working corpus with every committed seed it lacks.
         for seed in files(in: project.seeds(target)) {
             let copy = corpus + "/seed-" + (seed.split(separator: "/").last.map(String.init) ?? "seed")
@@ -94,16 +113,103 @@ public enum Fuzzing {
         flags += extraFlags
         var result = CampaignResult()
         let start = Date()
+        var named: [String] = []
         result.status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
             result.progress.update(from: line)
             result.lastLines.append(line)
             if result.lastLines.count > 60 { result.lastLines.removeFirst(result.lastLines.count - 60) }
             if let range = line.range(of: "Test unit written to ") {
-                result.crashes.append(String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces))
+                let path = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                if !named.contains(path) { named.append(path) }
+            }
+            if isErrorLine(line), result.errorLines.count < 20 { result.errorLines.append(line) }
+            if isFlagWarning(line), !result.flagWarnings.contains(line) {
+                result.flagWarnings.append(line)
+                output("libFuzzer: " + line)
             }
             if line.hasPrefix("#") { progress(result.progress, Date().timeIntervalSince(start)) }
         }
+        // Every new file in the artifacts folder, not only those libFuzzer named:
+        // in fork mode several jobs can crash at once.
+        let appeared = files(in: artifacts).filter { !before.contains($0) }
+        for path in named + appeared.filter({ !named.contains($0) }) {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if name.hasPrefix("slow-unit-") { result.slowUnits.append(path) } else { result.crashes.append(path) }
+        }
         return result
+    }
+
+    /// libFuzzer's own report of what it found: `==123== ERROR: libFuzzer: out-of-memory …`,
+    /// ASan's `==123==ERROR: AddressSanitizer: …`, `SUMMARY: …`.
+    static func isErrorLine(_ line: String) -> Bool {
+        (line.hasPrefix("==") && line.contains("ERROR: ")) || line.hasPrefix("ERROR: libFuzzer") || line.hasPrefix("SUMMARY: ")
+    }
+
+    /// libFuzzer's warnings about its command line: it ignores an unknown flag
+    /// (and every `--flag`) with one of these and runs on.
+    static func isFlagWarning(_ line: String) -> Bool {
+        line.hasPrefix("WARNING: unrecognized flag") || line.hasPrefix("INFO: libFuzzer ignores flags that start with '--'")
+            || line.hasPrefix("WARNING: did you mean")
+    }
+
+    /// The flag names `exe -help=1` lists ([] when its help cannot be read).
+    public static func libFuzzerFlagNames(_ exe: String) -> Set<String> {
+        var names = Set<String>()
+        var inFlags = false
+        _ = try? runProcess(exe, ["-help=1"], environment: environment) { line in
+            if line.hasPrefix("Flags:") { inFlags = true; return }
+            guard inFlags, line.hasPrefix(" "), let name = line.split(separator: " ").first else { return }
+            let word = name.split(separator: "\t").first.map(String.init) ?? ""
+            if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.insert(word) }
+        }
+        return names
+    }
+
+    /// Refuses, as a usage error, a flag libFuzzer would ignore: a name it does
+    /// not know, a flag without its `=value`, or one with two dashes. Arguments
+    /// that do not start with `-` are folders or files for libFuzzer and pass;
+    /// so does everything after `-ignore_remaining_args=1`. With no `known`
+    /// names (the binary's help could not be read) nothing is refused.
+    public static func checkLibFuzzerFlags(_ flags: [String], known: Set<String>, binary: String = "the fuzz binary") throws(ToolError) {
+        guard !known.isEmpty else { return }
+        for flag in flags where flag.hasPrefix("-") {
+            let dashes = flag.hasPrefix("--") ? 2 : 1
+            let body = flag.dropFirst(dashes)
+            let name = String(body.prefix { $0 != "=" })
+            let hasValue = body.contains("=")
+            if dashes == 2 {
+                let hint = known.contains(name) && hasValue ? " (one dash: -\(body))" : ""
+                throw ToolError("libFuzzer ignores flags that start with '--': '\(flag)'\(hint)", exitCode: 64)
+            }
+            guard known.contains(name) else {
+                throw ToolError("unknown libFuzzer flag '\(flag)'\(closest(to: name, in: known).map { " (did you mean -\($0)=…?)" } ?? "")"
+                                + "; libFuzzer would ignore it (\(binary) -help=1 lists its flags)", exitCode: 64)
+            }
+            guard hasValue else {
+                throw ToolError("libFuzzer flag '\(flag)' needs a value: -\(name)=VALUE (libFuzzer would ignore it)", exitCode: 64)
+            }
+            if name == "ignore_remaining_args", body.hasSuffix("=1") { return }
+        }
+    }
+
+    /// The known name nearest `name` (at most 2 edits away), for a typo.
+    static func closest(to name: String, in known: Set<String>) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var row = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var previous = row[0]
+                row[0] = i
+                for j in stride(from: 1, through: b.count, by: 1) {
+                    let old = row[j]
+                    row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                    previous = old
+                }
+            }
+            return a.isEmpty ? b.count : row[b.count]
+        }
+        let chars = Array(name)
+        let best = known.sorted().map { ($0, distance(chars, Array($0))) }.min { $0.1 < $1.1 }
+        return best.flatMap { $0.1 <= 2 ? $0.0 : nil }
     }
 
     /// libFuzzer's own minimiser (`-minimize_crash=1`) on a crash file: the
@@ -142,5 +248,117 @@ public enum Fuzzing {
             throw ToolError("cannot swap in the minimised corpus: \(error.localizedDescription) (the old corpus is in \(old))")
         }
         return (before, files(in: corpus).count)
+    }
+}
+
+// What a campaign does with the crash files it finds: tell the kinds apart,
+// save a shrunk case without losing one already saved, and say where things
+// are in paths that work from where the user is.
+extension Fuzzing {
+    /// What libFuzzer's artifact name says it found.
+    public enum ArtifactKind: String, Sendable {
+        case crash, outOfMemory = "out-of-memory", timeout, leak, other
+
+        public init(path: String) {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if name.hasPrefix("crash-") { self = .crash }
+            else if name.hasPrefix("oom-") { self = .outOfMemory }
+            else if name.hasPrefix("timeout-") { self = .timeout }
+            else if name.hasPrefix("leak-") { self = .leak }
+            else { self = .other }
+        }
+    }
+
+    /// Where a shrunk case is.
+    public enum Saved: Equatable, Sendable {
+        /// Written to a new file.
+        case new(String)
+        /// Written under a new name beside `existing`, a file of the same name
+        /// holding another trace (which was left as it was).
+        case beside(String, existing: String)
+        /// A file in the folder already holds the same trace; nothing was written.
+        case already(String)
+
+        public var path: String {
+            switch self {
+            case .new(let path), .beside(let path, _), .already(let path): return path
+            }
+        }
+    }
+
+    /// The comment lines a saved case opens with: how it was found, what it
+    /// broke, and the seeded defect it needs, if one was on.
+    public static func regressionHeader(target: String, failure: TraceFailure, defect: String?) -> String {
+        var header = "# Found by alloccheck fuzz run \(target); fails with: \(failure.summary)\n"
+        if let defect {
+            header += "# Found with ALLOCCHECK_DEFECT=\(defect) (a seeded defect): it fails only with that defect "
+                + "switched on and passes on the correct core\n"
+        }
+        return header
+    }
+
+    /// Saves `trace` (after `header`) as `<name>.trace` in `folder`, creating
+    /// the folder, and never loses what is there: when a file of the folder
+    /// already holds the same trace (comments aside) nothing is written; when
+    /// `<name>.trace` holds another trace, the case goes beside it as
+    /// `<name>-2.trace` (or the next free number).
+    public static func saveCase(_ trace: Trace, name: String, header: String, in folder: String) throws(ToolError) -> Saved {
+        try makeDirectory(folder)
+        let text = trace.text
+        for path in files(in: folder) where path.hasSuffix(".trace") {
+            guard let bytes = try? readFile(path), Trace.isText(bytes),
+                  let saved = try? Trace(parsing: String(decoding: bytes, as: UTF8.self)) else { continue }
+            if saved.text == text { return .already(path) }
+        }
+        let first = "\(folder)/\(name).trace"
+        var path = first
+        var number = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = "\(folder)/\(name)-\(number).trace"
+            number += 1
+        }
+        try createFile(path, Array((header + text).utf8))
+        return path == first ? .new(path) : .beside(path, existing: first)
+    }
+
+    /// Writes a new file; fails, touching nothing, when `path` already exists.
+    static func createFile(_ path: String, _ bytes: [UInt8]) throws(ToolError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard descriptor >= 0 else { throw ToolError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, bytes.count) }
+        let failure = written == bytes.count ? nil : String(cString: strerror(errno))
+        close(descriptor)
+        if let failure {
+            unlink(path)
+            throw ToolError("cannot write \(path): \(failure)")
+        }
+    }
+
+    /// `path` as the user types it from `directory`: relative when it is
+    /// inside `directory`, else absolute.
+    public static func displayPath(_ path: String, from directory: String) -> String {
+        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        if path == base { return "." }
+        if path.hasPrefix(base + "/") { return String(path.dropFirst(base.count + 1)) }
+        return path
+    }
+
+    /// `word` as one shell word: as it is when it holds no character the shell
+    /// treats specially, else in single quotes.
+    public static func shellWord(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The user's libFuzzer flags that matter when one input is run again
+    /// (limits, timeouts, leak detection), without those of a campaign.
+    public static func rerunFlags(_ flags: [String]) -> [String] {
+        let campaignOnly: Set<String> = ["fork", "jobs", "workers", "max_total_time", "runs", "dict", "artifact_prefix",
+                                         "exact_artifact_path", "merge", "print_final_stats", "ignore_crashes", "seed",
+                                         "minimize_crash", "cleanse_crash", "seed_inputs"]
+        return flags.filter { flag in
+            guard flag.hasPrefix("-"), !flag.hasPrefix("--") else { return false }
+            return !campaignOnly.contains(String(flag.dropFirst().prefix { $0 != "=" }))
+        }
     }
 }

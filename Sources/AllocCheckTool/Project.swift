@@ -1,5 +1,10 @@
 // Where things live in an AllocCheck checkout, for the fuzzing subcommands.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Harness
 
@@ -79,10 +84,21 @@ public struct FuzzTarget: FuzzTargetName, Equatable {
     }
 }
 
-/// Creates `path` and its parents; fails with a one-line error.
+/// Creates `path` and its parents; fails with a one-line error that names
+/// the reason (`Fuzz/crashes is a file, not a folder`, `Permission denied`).
 public func makeDirectory(_ path: String) throws(ToolError) {
-    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-        throw ToolError("cannot create \(path): \(error.localizedDescription)")
+    var isDirectory = false
+    if directoryExists(path, &isDirectory), isDirectory { return }
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+        prefix += "/" + component
+        if directoryExists(prefix, &isDirectory) {
+            guard isDirectory else { throw ToolError("cannot create \(path): \(prefix) is a file, not a folder") }
+            continue
+        }
+        if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+            throw ToolError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
     }
 }
 

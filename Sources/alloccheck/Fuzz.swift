@@ -40,9 +40,11 @@ struct Fuzz: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run a fuzz campaign on a target.",
             discussion: "Builds the target when needed, fuzzes a working corpus in .fuzz/<target>/corpus seeded from "
-                + "corpus/<target>/ (which is never modified), with crash files in .fuzz/<target>/artifacts. A crash is "
-                + "shrunk to its minimal trace and saved as a regression in Fuzz/crashes/<target>/. Flags after -- go "
-                + "to libFuzzer. Exit status 1 when a crash was found.")
+                + "corpus/<target>/ (which is never modified), with crash files in .fuzz/<target>/artifacts. Each crash "
+                + "the judge reproduces is shrunk to its minimal trace and saved in Fuzz/crashes/<target>/ (a file already "
+                + "holding the same trace is left as it is); an oom, timeout, leak or sanitizer crash the judge does not "
+                + "reproduce is reported with the command to rerun it. Flags after -- go to libFuzzer (an unknown one is "
+                + "refused). Exit status 1 when a crash was found.")
         @Argument(help: "The target: pages, exact, slab, kmalloc, mixed, checkers or decoding.") var target: String
         @Option(help: "Seconds to fuzz.") var time = 60
         @Option(help: "Fuzz with N processes (libFuzzer's fork mode).") var jobs = 1
@@ -58,71 +60,184 @@ struct Fuzz: ParsableCommand {
             try perform { () throws(ToolError) -> Int32 in
                 let project = try Project.find()
                 let target = try FuzzTarget.named(self.target)
-                if let defectNotice { print(defectNotice) }
+                let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+                if let defectNotice { say(defectNotice) }
                 var lastDraw = 0.0
+                var drawn = false
                 let result = try Fuzzing.run(project, target, seconds: time, jobs: jobs, release: !debug,
-                                             extraFlags: libFuzzerFlags, output: { print($0) }) { p, elapsed in
+                                             extraFlags: libFuzzerFlags, output: { line in
+                    if drawn && isTerminal { printNow("\r\u{1B}[K") }
+                    say(line)
+                }) { p, elapsed in
                     guard elapsed - lastDraw >= (isTerminal ? 0.25 : 10) else { return }
                     lastDraw = elapsed
+                    drawn = true
                     let line = "[\(clockTime(elapsed)) elapsed, \(clockTime(max(0, Double(time) - elapsed))) left] "
                         + "\(p.execPerSecond) exec/s  cov \(p.coverage)  ft \(p.features)  corpus \(p.corpus)  "
                         + "\(p.executions) runs"
                     printNow(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
                 }
-                if isTerminal { printNow("\n") }
+                if isTerminal && drawn { printNow("\n") }
                 let p = result.progress
-                print("\(target.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
-                      + "corpus \(p.corpus) in \(project.workingCorpus(target))")
-                guard let crash = result.crashes.first else {
+                let reporter = CrashReporter(project: project, target: target, directory: here, release: !debug,
+                                             libFuzzerFlags: libFuzzerFlags, defect: AllocCheckSubject.defect?.rawValue)
+                say("\(target.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
+                    + "corpus \(p.corpus) in \(reporter.show(project.workingCorpus(target)))")
+                for warning in result.flagWarnings { printError("warning: libFuzzer: \(warning)") }
+                for slow in result.slowUnits { say("libFuzzer saved a slow input (not a crash): \(reporter.show(slow))") }
+                guard !result.crashes.isEmpty else {
                     if result.status != 0 {
-                        print(result.lastLines.suffix(20).joined(separator: "\n"))
+                        say(result.lastLines.suffix(20).joined(separator: "\n"))
                         throw ToolError("libFuzzer stopped with status \(result.status) and no crash file", exitCode: 2)
                     }
-                    print("no crash")
+                    say("no crash")
                     return 0
                 }
-                guard let profile = target.profile else {
-                    // Not a trace: libFuzzer's own report says what broke.
-                    print("\nCRASH: \(crash)\n" + result.lastLines.suffix(40).joined(separator: "\n"))
-                    print("\nReproduce: \(project.binary(target, release: !debug)) \(crash)")
-                    return 1
+                if result.crashes.count > 1 {
+                    say("\nlibFuzzer wrote \(result.crashes.count) crash files:")
+                    for crash in result.crashes { say("  " + reporter.show(crash)) }
                 }
-                try reportCrash(crash, project: project, profile: profile, fuzzerOutput: result.lastLines)
+                var unreproduced: [String] = []
+                for crash in result.crashes {
+                    if !reporter.report(crash) { unreproduced.append(crash) }
+                }
+                if !unreproduced.isEmpty {
+                    say("\nlibFuzzer's report (the last lines of its output):")
+                    let lines = result.errorLines.filter { !result.lastLines.suffix(40).contains($0) } + result.lastLines.suffix(40)
+                    say(lines.joined(separator: "\n"))
+                }
                 return 1
             }
         }
-
-        private func reportCrash(_ crash: String, project: Project, profile: Profile, fuzzerOutput: [String]) throws(ToolError) {
-            print("\nCRASH: \(crash)")
-            let input = try TraceInput(path: crash, profile: profile)
-            let (name, saved): (String, String)
-            if let result = try? AllocCheckTool.Shrink.run(input) {
-                name = AllocCheckTool.EmitTest.source(for: result.minimal, failure: result.failure).fileName
-                    .replacingOccurrences(of: ".swift", with: "")
-                try makeDirectory(project.regressions(profile))
-                saved = "\(project.regressions(profile))/\(name).trace"
-                try writeFile(saved, Array(("# Found by alloccheck fuzz run \(profile.name); fails with: \(result.failure.summary)\n"
-                                             + result.minimal.text).utf8))
-                print("Shrunk from \(input.trace.operations.count) to \(result.minimal.operations.count) operations; "
-                      + "it fails with: \(result.failure.summary)\n")
-                print(result.failure.report(for: result.minimal))
-            } else {
-                // The judge outside libFuzzer passes it: show libFuzzer's own report.
-                print(fuzzerOutput.suffix(40).joined(separator: "\n"))
-                saved = crash
-            }
-            let relative = saved.hasPrefix(project.root + "/") ? String(saved.dropFirst(project.root.count + 1)) : saved
-            print("""
-
-                Saved as a regression: \(relative) (commit it: swift test and CI replay it)
-                Reproduce:        alloccheck replay \(relative)
-                Picture it:       alloccheck view \(relative) --html crash.html
-                Make it a test:   alloccheck emit-test \(relative) --into Tests/<YourTests>
-                The raw crash:    alloccheck replay --target \(profile.name) \(crash)
-                """)
-        }
     }
 }
+
+/// Reports the crash files of one campaign, each with the commands that
+/// reproduce it from the user's folder, with the seeded defect it needs.
+final class CrashReporter {
+    let project: Project
+    let target: FuzzTarget
+    /// The user's current folder: paths are shown relative to it when inside it.
+    let directory: String
+    let release: Bool
+    let libFuzzerFlags: [String]
+    /// The seeded defect switched on (`ALLOCCHECK_DEFECT`), if any.
+    let defect: String?
+    /// The minimal traces reported so far (fork mode finds one bug many times), and where each is.
+    private var reported: [String: String] = [:]
+
+    init(project: Project, target: FuzzTarget, directory: String, release: Bool, libFuzzerFlags: [String], defect: String?) {
+        self.project = project
+        self.target = target
+        self.directory = directory
+        self.release = release
+        self.libFuzzerFlags = libFuzzerFlags
+        self.defect = defect
+    }
+
+    func show(_ path: String) -> String { Fuzzing.shellWord(Fuzzing.displayPath(path, from: directory)) }
+
+    /// `ALLOCCHECK_DEFECT=<name> ` when a defect is on: every command that
+    /// replays a case found with it needs it.
+    var defectPrefix: String { defect.map { "ALLOCCHECK_DEFECT=\($0) " } ?? "" }
+
+    /// The fuzz binary on one input, as libFuzzer ran it.
+    func rerunCommand(_ crash: String) -> String {
+        let words = [show(project.binary(target, release: release))]
+            + Fuzzing.rerunFlags(libFuzzerFlags).map(Fuzzing.shellWord) + [show(crash)]
+        return Fuzzing.environment.keys.sorted().map { "\($0)=\(Fuzzing.environment[$0]!)" }.joined(separator: " ")
+            + " " + defectPrefix + words.joined(separator: " ")
+    }
+
+    /// Reports one crash file; false when it is not a trace the judge fails.
+    func report(_ crash: String) -> Bool {
+        say("\nCRASH: \(show(crash))")
+        let kind = Fuzzing.ArtifactKind(path: crash)
+        guard let profile = target.profile else {
+            // Not a trace: libFuzzer's own report (printed after the crashes) says what broke.
+            let what = [.outOfMemory: "an out-of-memory", .timeout: "a timeout", .leak: "a leak"][kind] ?? "a crash"
+            say("libFuzzer reported \(what); its report is below")
+            say("Reproduce:        \(rerunCommand(crash))")
+            return false
+        }
+        let input: TraceInput
+        do { input = try TraceInput(path: crash, profile: profile) } catch {
+            printError("error: \(error.message)")
+            say("Rerun it:         \(rerunCommand(crash))")
+            return false
+        }
+        guard let shrunk = try? AllocCheckTool.Shrink.run(input) else {
+            let what: String
+            switch kind {
+            case .outOfMemory: what = "ran out of memory"
+            case .timeout: what = "timed out"
+            case .leak: what = "leaked memory"
+            case .crash, .other: what = "crashed"
+            }
+            say("""
+                libFuzzer reported that the \(target.name) target \(what) on this input, but the judge does not reproduce it: \
+                replayed outside libFuzzer, its trace (\(input.trace.operations.count) operation\(input.trace.operations.count == 1 ? "" : "s")) passes every check\
+                \(defect.map { " (with ALLOCCHECK_DEFECT=\($0))" } ?? ""). Nothing was saved as a regression; libFuzzer's report \
+                is below.
+                The artifact:     \(show(crash))
+                Rerun it:         \(rerunCommand(crash))
+                Its trace:        \(defectPrefix)alloccheck replay --target \(profile.name) \(show(crash))
+                """)
+            return false
+        }
+        if let earlier = reported[shrunk.minimal.text] {
+            say("Shrunk from \(input.trace.operations.count) to \(shrunk.minimal.operations.count) operations: "
+                + "the same minimal trace as above (\(earlier))")
+            return true
+        }
+        reported[shrunk.minimal.text] = "not saved"
+        say("Shrunk from \(input.trace.operations.count) to \(shrunk.minimal.operations.count) operations; "
+            + "it fails with: \(shrunk.failure.summary)\n")
+        say(shrunk.failure.report(for: shrunk.minimal))
+        let name = AllocCheckTool.EmitTest.source(for: shrunk.minimal, failure: shrunk.failure).fileName
+            .replacingOccurrences(of: ".swift", with: "")
+        let header = Fuzzing.regressionHeader(target: profile.name, failure: shrunk.failure, defect: defect)
+        let saved: Fuzzing.Saved
+        do { saved = try Fuzzing.saveCase(shrunk.minimal, name: name, header: header, in: project.regressions(profile)) } catch {
+            printError("error: the shrunk case was not saved: \(error.message)")
+            say("""
+
+                Reproduce:        \(defectPrefix)alloccheck replay --target \(profile.name) \(show(crash))
+                Shrink to a file: \(defectPrefix)alloccheck shrink \(show(crash)) -o case.trace
+                """)
+            return true
+        }
+        let path = show(saved.path)
+        reported[shrunk.minimal.text] = path
+        let why = defect.map {
+            "(it fails only with the seeded defect \($0) switched on and passes on the correct core: "
+                + "not a regression to commit)"
+        } ?? "(commit it: swift test and CI replay it)"
+        say("")
+        switch saved {
+        case .new:
+            say(defect == nil ? "Saved as a regression: \(path) \(why)" : "Saved as a defect demonstration: \(path) \(why)")
+        case .beside(_, let existing):
+            say((defect == nil ? "Saved as a regression: " : "Saved as a defect demonstration: ")
+                + "\(path) \(why); \(show(existing)) holds another trace and is left as it is")
+        case .already:
+            say("Already saved: \(path) holds this trace (left as it is)")
+        }
+        let tests = show(project.root + "/Tests") + "/<YourTests>"
+        say("""
+            Reproduce:        \(defectPrefix)alloccheck replay \(path)
+            Picture it:       \(defectPrefix)alloccheck view \(path) --html crash.html
+            Make it a test:   \(defectPrefix)alloccheck emit-test \(path) --into \(tests)\
+            \(defect == nil ? "" : " (the test fails only while the defect is switched on)")
+            The raw crash:    \(defectPrefix)alloccheck replay --target \(profile.name) \(show(crash))
+            """)
+        return true
+    }
+}
+
+/// One line on standard output, written now, so that it keeps its place
+/// among the progress lines and the error lines on standard error.
+func say(_ text: String) { printNow(text + "\n") }
 
 struct Tmin: ParsableCommand {
     static let configuration = CommandConfiguration(

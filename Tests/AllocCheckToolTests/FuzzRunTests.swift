@@ -1,0 +1,258 @@
+import Foundation
+import Harness
+import Testing
+import AllocCheckTool
+
+/// `alloccheck fuzz run` through a real subprocess, in a checkout of its own
+/// (a temporary folder with the two manifests `Project.find` looks for) whose
+/// fuzz binary is a script standing in for libFuzzer: it answers `-help=1`,
+/// copies the files `FAKE_ARTIFACTS` lists into the artifacts folder (naming
+/// only the first, as a fork-mode parent does), prints a status line and
+/// `FAKE_OUTPUT`, and exits 1 when it wrote a crash file. So what the command
+/// does with crash files is tested without building the real targets.
+@Suite struct FuzzRunTests {
+    static let fixture = CommandTests.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
+    static let defect = "double-free-undetected"
+
+    static let fakeFuzzer = #"""
+        #!/bin/bash
+        prefix=
+        for arg in "$@"; do
+            case "$arg" in
+                -help=1)
+                    [ "${FAKE_HELP:-yes}" = yes ] || exit 0
+                    printf 'Usage:\n\nFlags: (strictly in form -flag=value)\n'
+                    for flag in runs max_len rss_limit_mb malloc_limit_mb timeout dict artifact_prefix \
+                                max_total_time print_final_stats fork ignore_crashes ignore_remaining_args; do
+                        printf ' %-30s\t0\tA flag.\n' "$flag"
+                    done
+                    exit 0 ;;
+                -artifact_prefix=*) prefix=${arg#-artifact_prefix=} ;;
+            esac
+        done
+        echo "INFO: Seed: 1"
+        echo "#10	DONE   cov: 5 ft: 6 corp: 1/1b lim: 4 exec/s: 10 rss: 30Mb"
+        [ -n "${FAKE_OUTPUT:-}" ] && printf '%s\n' "$FAKE_OUTPUT"
+        status=0
+        first=yes
+        IFS=';'
+        for entry in ${FAKE_ARTIFACTS:-}; do
+            name=${entry%%=*}
+            cp "${entry#*=}" "$prefix$name"
+            if [ $first = yes ]; then echo "artifact_prefix='$prefix'; Test unit written to $prefix$name"; fi
+            first=no
+            status=1
+        done
+        exit $status
+        """#
+
+    /// A checkout with a fake `mixed` fuzz binary; returns its root.
+    static func checkout() throws -> String {
+        let root = NSTemporaryDirectory() + "alloccheck-fuzzrun-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/Fuzz/.build-fuzzer/release", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: root + "/corpus/mixed", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: root + "/Sources/Deep", withIntermediateDirectories: true)
+        try writeFile(root + "/Package.swift", Array("// a checkout\n".utf8))
+        try writeFile(root + "/Fuzz/Package.swift", Array("// its fuzz package\n".utf8))
+        for target in ["mixed", "pages"] {
+            let binary = root + "/Fuzz/.build-fuzzer/release/" + target
+            try writeFile(binary, Array(fakeFuzzer.utf8))
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
+        }
+        return (root as NSString).standardizingPath
+    }
+
+    static func fuzzRun(in directory: String, _ arguments: [String] = [], target: String = "mixed",
+                        defect: String? = Self.defect, artifacts: [(String, String)] = [],
+                        environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        var environment = extra
+        environment["ALLOCCHECK_DEFECT"] = defect ?? ""
+        environment["FAKE_ARTIFACTS"] = artifacts.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
+        var output = ""
+        let status = try runProcess(binary, ["fuzz", "run", target, "--time", "1"] + arguments, environment: environment,
+                                    directory: directory) { output += $0 + "\n" }
+        return (status, output)
+    }
+
+    static func text(_ path: String) throws -> String { String(decoding: try readFile(path), as: UTF8.self) }
+
+    static let savedName = "Fuzz/crashes/mixed/missingRefusalDoubleFreeRegression_398667b8.trace"
+
+    // Defect 1: a saved case is never overwritten.
+    @Test func aSavedCaseIsLeftAloneAndAnotherTraceGoesBesideIt() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var r = try Self.fuzzRun(in: root, artifacts: [("crash-1", Self.fixture)])
+        #expect(r.status == 1)
+        #expect(r.output.contains("Saved as a defect demonstration: \(Self.savedName) "), "\(r.output)")
+        let saved = root + "/" + Self.savedName
+        let notes = try Self.text(saved) + "# my notes: the free path never looks at the record\n"
+        try writeFile(saved, Array(notes.utf8))
+        r = try Self.fuzzRun(in: root, artifacts: [("crash-2", Self.fixture)])
+        #expect(r.status == 1)
+        #expect(r.output.contains("Already saved: \(Self.savedName) holds this trace (left as it is)"), "\(r.output)")
+        #expect(try Self.text(saved) == notes, "the notes are kept")
+        // The same name holding another trace: the new case goes beside it.
+        let other = notes.replacingOccurrences(of: "size=1", with: "size=2")
+        try writeFile(saved, Array(other.utf8))
+        r = try Self.fuzzRun(in: root, artifacts: [("crash-3", Self.fixture)])
+        let beside = Self.savedName.replacingOccurrences(of: ".trace", with: "-2.trace")
+        #expect(r.output.contains("Saved as a defect demonstration: \(beside) "), "\(r.output)")
+        #expect(r.output.contains("\(Self.savedName) holds another trace and is left as it is"))
+        #expect(try Self.text(saved) == other)
+        #expect(try Self.text(root + "/" + beside).hasSuffix("arena pages=256\nk1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n"))
+    }
+
+    // Defect 2: a case found with a seeded defect says so, and every hint carries the defect.
+    @Test func aCaseFoundWithASeededDefectNamesItInTheFileAndEveryHint() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let r = try Self.fuzzRun(in: root, artifacts: [("crash-1", Self.fixture)])
+        #expect(r.status == 1)
+        let saved = try Self.text(root + "/" + Self.savedName)
+        #expect(saved.contains("\n# Found with ALLOCCHECK_DEFECT=double-free-undetected (a seeded defect)"), "\(saved)")
+        let prefix = "ALLOCCHECK_DEFECT=double-free-undetected alloccheck "
+        for hint in ["Reproduce:        \(prefix)replay \(Self.savedName)",
+                     "Picture it:       \(prefix)view \(Self.savedName)",
+                     "Make it a test:   \(prefix)emit-test \(Self.savedName) --into Tests/<YourTests> (the test fails only while",
+                     "The raw crash:    \(prefix)replay --target mixed .fuzz/mixed/artifacts/crash-1"] {
+            #expect(r.output.contains(hint), "\(hint)\n\(r.output)")
+        }
+        #expect(r.output.contains("passes on the correct core: not a regression to commit"))
+        #expect(!r.output.contains("commit it") && !r.output.contains("Saved as a regression"))
+    }
+
+    // Defect 3: a crash the judge does not reproduce is not called a saved regression.
+    @Test func aCrashTheJudgeDoesNotReproduceIsReportedAsLibFuzzers() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let passing = try CommandTests.temporaryFile("passes.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
+        let r = try Self.fuzzRun(in: root, ["--", "-rss_limit_mb=20"], defect: nil, artifacts: [("oom-1", passing)],
+                                 environment: ["FAKE_OUTPUT": "==99== ERROR: libFuzzer: out-of-memory (malloc(40000000))"])
+        #expect(r.status == 1)
+        #expect(r.output.contains("libFuzzer reported that the mixed target ran out of memory on this input, "
+                                  + "but the judge does not reproduce it"), "\(r.output)")
+        #expect(r.output.contains("Nothing was saved as a regression"))
+        #expect(r.output.contains("The artifact:     .fuzz/mixed/artifacts/oom-1"))
+        #expect(r.output.contains("Rerun it:         SWIFT_BACKTRACE=enable=no SWIFT_DETERMINISTIC_HASHING=1 "
+                                  + "Fuzz/.build-fuzzer/release/mixed -rss_limit_mb=20 .fuzz/mixed/artifacts/oom-1"))
+        #expect(r.output.contains("==99== ERROR: libFuzzer: out-of-memory"), "libFuzzer's own error line is shown")
+        #expect(!r.output.contains("Saved as a regression") && !r.output.contains("Reproduce:"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/Fuzz/crashes"))
+    }
+
+    // Defect 4: every crash file of the campaign is reported, named or not.
+    @Test func everyNewCrashFileIsReported() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let passing = try CommandTests.temporaryFile("passes2.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
+        // One left over from an earlier campaign is not reported again.
+        try FileManager.default.createDirectory(atPath: root + "/.fuzz/mixed/artifacts", withIntermediateDirectories: true)
+        try writeFile(root + "/.fuzz/mixed/artifacts/crash-old", try readFile(passing))
+        let r = try Self.fuzzRun(in: root, artifacts: [("crash-a", Self.fixture), ("crash-b", Self.fixture), ("leak-c", passing)])
+        #expect(r.status == 1)
+        #expect(r.output.contains("libFuzzer wrote 3 crash files:"), "\(r.output)")
+        for name in ["crash-a", "crash-b", "leak-c"] { #expect(r.output.contains("CRASH: .fuzz/mixed/artifacts/\(name)\n")) }
+        #expect(!r.output.contains("crash-old"))
+        #expect(r.output.contains("the same minimal trace as above (\(Self.savedName))"))
+        #expect(r.output.contains("the mixed target leaked memory on this input, but the judge does not reproduce it"))
+    }
+
+    // Defect 5: a flag libFuzzer would ignore is refused, and its warnings are shown.
+    @Test func anUnknownLibFuzzerFlagIsRefusedAndItsWarningsShown() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var r = try Self.fuzzRun(in: root, ["--", "-bogus_flag=1"], defect: nil)
+        #expect(r.status == 64)
+        #expect(r.output.contains("error: unknown libFuzzer flag '-bogus_flag=1'; libFuzzer would ignore it"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, ["--", "-max_lne=9"], defect: nil)
+        #expect(r.status == 64 && r.output.contains("(did you mean -max_len=…?)"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, ["--", "--max_len=9"], defect: nil)
+        #expect(r.status == 64 && r.output.contains("'--max_len=9' (one dash: -max_len=9)"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, ["--", "-max_len=9", "-rss_limit_mb=100"], defect: nil)
+        #expect(r.status == 0 && r.output.contains("no crash"), "\(r.output)")
+        // A binary whose help cannot be read: libFuzzer's own warning reaches the user.
+        r = try Self.fuzzRun(in: root, ["--", "-bogus_flag=1"], defect: nil, environment: [
+            "FAKE_HELP": "no", "FAKE_OUTPUT": "WARNING: unrecognized flag '-bogus_flag=1'; use -help=1 to list all flags"])
+        #expect(r.status == 0)
+        #expect(r.output.contains("warning: libFuzzer: WARNING: unrecognized flag '-bogus_flag=1'"), "\(r.output)")
+    }
+
+    // Defect 6: a case that cannot be saved is still a crash (exit 1), with the save failure as an error line.
+    @Test func aCrashWhoseCaseCannotBeSavedExitsOne() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try writeFile(root + "/Fuzz/crashes", Array("not a folder\n".utf8))
+        let r = try Self.fuzzRun(in: root, artifacts: [("crash-1", Self.fixture)])
+        #expect(r.status == 1, "\(r.output)")
+        #expect(r.output.contains("CRASH: .fuzz/mixed/artifacts/crash-1"))
+        #expect(r.output.contains("Shrunk from 10 to 3 operations"))
+        #expect(r.output.contains("error: the shrunk case was not saved: cannot create \(root)/Fuzz/crashes/mixed: "
+                                  + "\(root)/Fuzz/crashes is a file, not a folder"), "\(r.output)")
+        #expect(r.output.contains("Reproduce:        ALLOCCHECK_DEFECT=double-free-undetected alloccheck replay --target mixed "
+                                  + ".fuzz/mixed/artifacts/crash-1"))
+    }
+
+    // Defect 7: the hints work from the folder the command was run in.
+    @Test func pathsWorkFromASubfolder() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let r = try Self.fuzzRun(in: root + "/Sources/Deep", artifacts: [("crash-1", Self.fixture)])
+        #expect(r.status == 1)
+        #expect(r.output.contains("CRASH: \(root)/.fuzz/mixed/artifacts/crash-1"), "\(r.output)")
+        #expect(r.output.contains("alloccheck replay \(root)/\(Self.savedName)\n"), "\(r.output)")
+        #expect(r.output.contains("--into \(root)/Tests/<YourTests>"))
+        #expect(r.output.contains("corpus 1 in \(root)/.fuzz/mixed/corpus"))
+        #expect(!r.output.contains(" Fuzz/crashes/"), "no path relative to the checkout")
+        // The printed command works from there.
+        let replay = try #require(CommandTests.binary)
+        var output = ""
+        let status = try runProcess(replay, ["replay", root + "/" + Self.savedName], environment: ["ALLOCCHECK_DEFECT": Self.defect],
+                                    directory: root + "/Sources/Deep") { output += $0 + "\n" }
+        #expect(status == 1, "\(output)")
+    }
+}
+
+@Suite struct FuzzRunPieceTests {
+    @Test func displayPaths() {
+        #expect(Fuzzing.displayPath("/a/b/c", from: "/a") == "b/c")
+        #expect(Fuzzing.displayPath("/a/b/c", from: "/a/") == "b/c")
+        #expect(Fuzzing.displayPath("/a/bc", from: "/a/b") == "/a/bc")
+        #expect(Fuzzing.displayPath("/x/y", from: "/a/b") == "/x/y")
+        #expect(Fuzzing.shellWord("a b") == "'a b'" && Fuzzing.shellWord("Tests/<YourTests>") == "'Tests/<YourTests>'")
+        #expect(Fuzzing.shellWord(".fuzz/pages/artifacts/oom-1") == ".fuzz/pages/artifacts/oom-1")
+    }
+
+    @Test func flagChecks() throws {
+        let known: Set = ["max_len", "runs", "ignore_remaining_args"]
+        try Fuzzing.checkLibFuzzerFlags(["-max_len=3", "extra-corpus", "-runs=1"], known: known)
+        try Fuzzing.checkLibFuzzerFlags(["-ignore_remaining_args=1", "-target_flag"], known: known)
+        try Fuzzing.checkLibFuzzerFlags(["-anything=1"], known: [])
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-bogus=1"], known: known) }
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-runs"], known: known) }
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["--runs=1"], known: known) }
+        #expect(Fuzzing.rerunFlags(["-rss_limit_mb=20", "-max_total_time=5", "dir", "-fork=2", "-timeout=3"])
+                == ["-rss_limit_mb=20", "-timeout=3"])
+    }
+
+    @Test func artifactKinds() {
+        #expect(Fuzzing.ArtifactKind(path: "/x/oom-12") == .outOfMemory)
+        #expect(Fuzzing.ArtifactKind(path: "/x/timeout-12") == .timeout)
+        #expect(Fuzzing.ArtifactKind(path: "/x/leak-12") == .leak)
+        #expect(Fuzzing.ArtifactKind(path: "/x/crash-12") == .crash)
+    }
+
+    @Test func saveCaseNeverOverwrites() throws {
+        let folder = NSTemporaryDirectory() + "alloccheck-save-\(getpid())-\(UInt32.random(in: 0...UInt32.max))/cases"
+        defer { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
+        let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=2\n")
+        let first = try Fuzzing.saveCase(trace, name: "c", header: "# h\n", in: folder)
+        #expect(first == .new(folder + "/c.trace"))
+        #expect(try Fuzzing.saveCase(trace, name: "c", header: "# other\n", in: folder) == .already(folder + "/c.trace"))
+        let other = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=3\n")
+        #expect(try Fuzzing.saveCase(other, name: "c", header: "", in: folder) == .beside(folder + "/c-2.trace", existing: folder + "/c.trace"))
+        #expect(String(decoding: try readFile(folder + "/c.trace"), as: UTF8.self) == "# h\n" + trace.text)
+    }
+}
