@@ -2,7 +2,7 @@
 # End-to-end runs of the alloccheck command that need the fuzz targets and a
 # Swift build, run by .ci/run after the fuzz targets are built:
 #   1. a real campaign with a seeded defect finds a crash, shrinks it, saves it
-#      as a regression and exits 1; the saved case fails with the defect and
+#      (as a defect demonstration) and exits 1; the saved case fails with the defect and
 #      passes without it;
 #      libFuzzer's minimiser (tmin) shrinks the raw crash file too;
 #   2. a real campaign on the correct core finds nothing and exits 0, and
@@ -24,7 +24,8 @@ defect=double-free-undetected
 echo "== fuzz run kmalloc with the seeded defect $defect (expect a crash)"
 status=0
 ALLOCCHECK_DEFECT=$defect "$alloccheck" fuzz run kmalloc --time 60 > "$log" 2>&1 || status=$?
-case_file=$(sed -nE 's/^Saved as a regression: ([^ ]+) .*/\1/p' "$log" | head -n 1)
+# Found with a seeded defect, the case is saved as a defect demonstration.
+case_file=$(sed -nE 's/^Saved as a (regression|defect demonstration): ([^ ]+) .*/\2/p' "$log" | head -n 1)
 if [ "$status" -ne 1 ] || [ -z "$case_file" ] || [ ! -f "$case_file" ]; then
     cat "$log" >&2
     echo "error: the campaign did not find, shrink and save the seeded defect (exit $status)" >&2
