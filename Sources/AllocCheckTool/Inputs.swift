@@ -78,6 +78,10 @@ public struct TraceInput: Sendable {
     /// The bytes as given (for a byte input), or the trace's canonical bytes.
     public let bytes: [UInt8]
     public let profile: Profile
+    /// For a text trace saved by `fuzz run` with a seeded defect switched on,
+    /// that defect (its `# Found with ALLOCCHECK_DEFECT=<name>` line): the
+    /// case fails only with it.
+    public let foundWithDefect: String?
 
     /// Decodes `path` for `profile`: a text trace is encoded for it (and
     /// refused when it uses an operation the target does not have).
@@ -110,16 +114,30 @@ public struct TraceInput: Sendable {
                 throw ToolError("\(path):\(error.line):\(error.column): \(error.message)")
             }
             form = .text
+            foundWithDefect = Self.defectLine(in: text)
             profile = profileFor(.text)
             do { bytes = try trace.bytes(profile: profile) } catch {
                 throw ToolError("\(path): cannot be an input of the \(profile.name) target: \(error)")
             }
         } else {
             form = .bytes
+            foundWithDefect = nil
             profile = profileFor(.bytes)
             bytes = content
             trace = Trace.decode(content, profile: profile)
         }
+    }
+}
+
+extension TraceInput {
+    /// The defect a `# Found with ALLOCCHECK_DEFECT=<name>` comment line names.
+    static func defectLine(in text: String) -> String? {
+        let marker = "# Found with ALLOCCHECK_DEFECT="
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix(marker) {
+            let name = line.dropFirst(marker.count).prefix { !$0.isWhitespace }
+            if !name.isEmpty { return String(name) }
+        }
+        return nil
     }
 }
 

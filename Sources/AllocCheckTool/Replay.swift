@@ -49,7 +49,13 @@ public enum Replay {
             "passed: \(steps) step\(steps == 1 ? "" : "s"), every prediction and invariant held after each "
                 + "(\(judge.misuseRun) misuse refused as predicted, \(judge.misuseSkipped) not applicable)",
         ]
-        return (notice + lines.joined(separator: "\n"), nil)
+        var report = notice + lines.joined(separator: "\n")
+        // A defect demonstration passes on the correct core: say how to see it fail.
+        if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect {
+            report += "\nnote: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect; "
+                + "ALLOCCHECK_DEFECT=\(defect) alloccheck replay \(input.path) shows it failing"
+        }
+        return (report, nil)
     }
 
     /// The readable trace of an input, with where it came from.

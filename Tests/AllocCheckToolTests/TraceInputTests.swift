@@ -60,4 +60,20 @@ import AllocCheckTool
             "\(error)".contains("stray.trace:5:")
         }
     }
+
+    @Test func aCaseFoundWithASeededDefectSaysSoWhenItPassesWithout() throws {
+        let header = "# Found by alloccheck fuzz run kmalloc; fails with: a double free was accepted\n"
+            + "# Found with ALLOCCHECK_DEFECT=double-free-undetected (a seeded defect): it fails only with that defect\n"
+        let path = try Self.file("demo.trace", Array(header.utf8) + Self.kmallocTrace)
+        let input = try TraceInput(path: path, target: nil)
+        #expect(input.foundWithDefect == "double-free-undetected")
+        // These tests run on the correct core, so the case passes and the report says why.
+        #expect(AllocCheckSubject.defect == nil)
+        let (report, failure) = Replay.run(input)
+        #expect(failure == nil)
+        #expect(report.contains("note: this case was found with ALLOCCHECK_DEFECT=double-free-undetected"))
+        let plain = try TraceInput(path: try Self.file("plain2.trace", Self.kmallocTrace), target: nil)
+        #expect(plain.foundWithDefect == nil)
+        #expect(!Replay.run(plain).report.contains("note:"))
+    }
 }
