@@ -382,6 +382,164 @@ PROBLEMS = [
 ]
 
 
+# The third batch's helpers and machines.
+
+def pair_mod_is_1(t):
+    a, b = t
+    check(not (a >= 10 and b >= 2 and a % b == 1))
+
+
+def is_sorted(xs):
+    return all(x <= y for x, y in zip(xs, xs[1:]))
+
+
+def shared_value(d):
+    vs = list(d.values())
+    check(not any(v >= 5 and vs.count(v) >= 2 for v in vs))
+
+
+def crossed(s):
+    check(not any(a != b and (b, a) in s for a, b in s))
+
+
+def show_set_of_sets(s):
+    if not s:
+        return "set()"
+    inner = sorted((sorted(x) for x in s), key=lambda x: (len(x), x))
+    return "{" + ", ".join("frozenset({" + ", ".join(map(str, x)) + "})" if x else "frozenset()" for x in inner) + "}"
+
+
+def show_mixed_tuple(t):
+    return f"({t[0]}, {t[1]}, {t[2]!r})"
+
+
+NESTED_ONE_OF = st.one_of(st.integers(0, 100).map(lambda x: ("int", x)),
+                          st.one_of(st.booleans().map(lambda b: ("bool", b)),
+                                    st.lists(st.integers(0, 100)).map(lambda xs: ("list", xs))))
+
+
+def one_of_nested_list(v):
+    check(not (v[0] == "list" and len(v[1]) >= 2))
+
+
+def both_children_nodes(t):
+    check(not (isinstance(t, tuple) and isinstance(t[0], tuple) and isinstance(t[1], tuple)))
+
+
+def map_overwrite_machine(data):
+    # A map whose put keeps the first value written to a key.
+    def put(s, d):
+        key = d.draw(st.integers(0, 9))
+        value = d.draw(st.integers(0, 9))
+        s["model"][key] = value
+        s["map"].setdefault(key, value)
+        return f"put(key: {key}, value: {value})"
+
+    def delete(s, d):
+        key = d.draw(st.integers(0, 9))
+        s["model"].pop(key, None)
+        s["map"].pop(key, None)
+        return f"delete(key: {key})"
+
+    def compare(s):
+        if s["model"] != s["map"]:
+            raise MachineFailure()
+
+    run_machine(data, [("put", lambda s: True, put), ("delete", lambda s: len(s["model"]) > 0, delete)],
+                lambda: {"model": {}, "map": {}, "check": compare})
+
+
+def queue_machine(data):
+    # A queue that hands out the most recent value: right only while it holds one.
+    def enqueue(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["model"].append(x)
+        s["items"].append(x)
+        return f"enqueue(x: {x})"
+
+    def dequeue(s, d):
+        expected = s["model"].pop(0)
+        if s["items"].pop() != expected:
+            s["line"] = "dequeue()"
+            raise MachineFailure()
+        return "dequeue()"
+
+    run_machine(data, [("enqueue", lambda s: True, enqueue), ("dequeue", lambda s: len(s["model"]) > 0, dequeue)],
+                lambda: {"model": [], "items": []})
+
+
+def reuse_machine(data):
+    # An allocator that reuses the last freed block for any size.
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        if s["freed"]:
+            handle = s["freed"].pop()
+            if s["sizes"][handle] < size:
+                s["line"] = f"alloc(size: {size})"
+                raise MachineFailure()
+        else:
+            s["next"] += 1
+            handle = s["next"]
+            s["sizes"][handle] = size
+        s["var"] += 1
+        s["blocks"].append(f"v{s['var']}")
+        s["handles"].append(handle)
+        s["live"] += 1
+        return f"v{s['var']} = alloc(size: {size})"
+
+    def free(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        block = s["blocks"].pop(i)
+        s["freed"].append(s["handles"].pop(i))
+        s["live"] -= 1
+        return f"free(block: {block})"
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: s["live"] > 0, free)],
+                lambda: {"blocks": [], "handles": [], "sizes": {}, "freed": [], "next": 0, "var": 0, "live": 0})
+
+
+THIRD_BATCH = [
+    # Integers with modular and bit conditions.
+    Problem("pair_mod_is_1", st.tuples(st.integers(0, 1000), st.integers(0, 1000)), pair_mod_is_1,
+            lambda t: t == (10, 3)),
+    Problem("int_multiple_of_16_above_1000", st.integers(0, 1_000_000), lambda x: check(not (x > 1000 and x % 16 == 0)),
+            lambda x: x == 1008),
+    Problem("int_popcount_at_least_4", st.integers(0, 2**32 - 1), lambda x: check(bin(x).count("1") < 4),
+            lambda x: x == 15),
+    Problem("int_power_of_two_above_1000", st.integers(0, 2**40), lambda x: check(not (x > 1000 and x & (x - 1) == 0)),
+            lambda x: x == 1024),
+    # Lists with length, sum and order conditions.
+    Problem("list_len_5_sum_over_100", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 5 and sum(xs) > 100)), lambda xs: xs == [0, 0, 0, 1, 100]),
+    Problem("ints_unsorted", st.lists(I64), lambda xs: check(xs == sorted(xs)), lambda xs: xs == [0, -1]),
+    Problem("sorted_three_last_at_least_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and is_sorted(xs) and xs[-1] >= 10)), lambda xs: xs == [0, 0, 10]),
+    # Dictionaries with key and value constraints.
+    Problem("dict_value_exceeds_key_by_10", st.dictionaries(st.integers(0, 100), st.integers(0, 100)),
+            lambda d: check(not any(v > k + 10 for k, v in d.items())), lambda d: d == {0: 11}, show=show_dict),
+    Problem("dict_shared_value_at_least_5", st.dictionaries(st.integers(0, 100), st.integers(0, 100)), shared_value,
+            lambda d: d == {0: 5, 1: 5}, show=show_dict),
+    # Sets of tuples and of sets.
+    Problem("set_of_pairs_crossed", st.sets(st.tuples(st.integers(0, 10), st.integers(0, 10))), crossed,
+            lambda s: s == {(0, 1), (1, 0)}, show=lambda s: "{" + ", ".join(map(str, sorted(s))) + "}" if s else "set()"),
+    Problem("sets_of_sets_three", st.sets(st.frozensets(I64)), lambda s: check(len(s) < 3),
+            lambda s: s == {frozenset(), frozenset({0}), frozenset({1})}, show=show_set_of_sets),
+    # A tuple of mixed kinds and a nested one-of.
+    Problem("mixed_tuple_bool_int_text", st.tuples(st.booleans(), st.integers(0, 1000), st.text()),
+            lambda t: check(not (t[0] and t[1] > 10 and len(t[2]) >= 2)), lambda t: t == (True, 11, "00"),
+            show=show_mixed_tuple),
+    Problem("one_of_nested_list", NESTED_ONE_OF, one_of_nested_list, lambda v: v == ("list", [0, 0])),
+    # A tree whose root must have two children that are both nodes.
+    Problem("tree_both_children_nodes", TREES, both_children_nodes, lambda t: t == ((0, 0), (0, 0))),
+    # State machines that fail only on a pair of operations.
+    machine_problem("machine_map_overwrite", map_overwrite_machine, ["put(key: 0, value: 0)", "put(key: 0, value: 1)"]),
+    machine_problem("machine_queue_order", queue_machine, ["enqueue(x: 0)", "enqueue(x: 1)", "dequeue()"]),
+    machine_problem("machine_alloc_reuse", reuse_machine, ["v1 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
+]
+
+PROBLEMS += THIRD_BATCH
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

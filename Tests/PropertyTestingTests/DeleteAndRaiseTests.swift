@@ -134,6 +134,45 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         #expect(shrinker.calls == 7, "\(shrinker.calls) calls")
     }
 
+    /// A map whose put keeps the first value written to a key.
+    final class FirstWriteMap {
+        var entries: [Int: Int] = [:]
+        func put(_ key: Int, _ value: Int) { if entries[key] == nil { entries[key] = value } }
+    }
+
+    @Test func noPartOfTheFailingStepIsDeleted() throws {
+        // At the minimum put(key: 0, value: 0); put(key: 0, value: 1) (the
+        // overwrite is lost): deleting the second put's key or value makes
+        // that step read past the end of the example whatever is raised, so
+        // every such candidate ran out of choices, a call each while
+        // confirming the minimum. Deleting the first put is still tried.
+        let machine = StateMachine<[Int: Int], FirstWriteMap>(
+            model: { [:] }, system: FirstWriteMap.init,
+            rules: [
+                .init("put") { model, map, step in
+                    let key = try step.draw(Gen.ints(in: 0...9), "key")
+                    let value = try step.draw(Gen.ints(in: 0...9), "value")
+                    model[key] = value
+                    map.put(key, value)
+                },
+                .init("delete", precondition: { !$0.isEmpty }) { model, map, step in
+                    let key = try step.draw(Gen.ints(in: 0...9), "key")
+                    model[key] = nil
+                    map.entries[key] = nil
+                },
+            ],
+            check: { model, map in try expect(model == map.entries, "overwrite lost") })
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let start: [ChoiceValue] = [.boolean(true), .integer(0), .integer(0), .integer(0),
+                                    .boolean(true), .integer(0), .integer(0), .integer(1)]
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(!shrinker.deleteAndRaise())
+        // 22 calls before.
+        #expect(shrinker.calls == 7, "\(shrinker.calls) calls")
+    }
+
     @Test func passRunsOnlyForBodiesThatDraw() {
         // Five 1-byte allocations: one is deleted and the next raised by 4096.
         let input: [UInt8] = Array([[UInt8]](repeating: [1, 1, 0, 0], count: 5).joined()) + [0]

@@ -684,6 +684,27 @@ import Testing
         #expect(!seen.trees.contains("leaf(1)"), "\(seen.trees)")
     }
 
+    @Test func integerIsNotRedistributedIntoACharacter() throws {
+        // A flag, a number above 10 and a string of two characters: at
+        // (true, 11, "00") moving the 11 into either character ("B0",
+        // "60", "0B", "06") cost four calls at the end of every shrink; a
+        // character's index is no quantity to share with a number.
+        for seed: UInt64 in 0..<3 {
+            final class Seen: @unchecked Sendable { var values: [(Bool, Int64, String)] = [] }
+            let seen = Seen()
+            let report = checkProperty("flag, number, text", Gen.zip(Gen.booleans(), Gen.integers(in: 0...1000), Gen.strings()),
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { t in
+                seen.values.append(t)
+                try expect(!(t.0 && t.1 > 10 && t.2.count >= 2))
+            }
+            let final = try #require(report.counterexampleValue(as: (Bool, Int64, String).self))
+            #expect(final == (true, 11, "00"), "seed \(seed)")
+            let reached = try #require(seen.values.firstIndex { $0 == (true, 11, "00") })
+            let moved = seen.values[reached...].filter { $0.2.count == 2 && $0.2 != "00" }
+            #expect(moved.isEmpty, "seed \(seed): \(moved)")
+        }
+    }
+
     @Test func innerCollectionsWhoseTotalSizeMattersAreMerged() throws {
         // Strings whose lengths add up to at least ten, and lists of
         // booleans with twenty elements in all: no string or character can

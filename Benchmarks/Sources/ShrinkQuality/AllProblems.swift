@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() }
+] + secondBatch() + thirdBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -232,3 +232,100 @@ func secondBatch() -> [Problem] { [
         ideal: ["open(buckets: 1)", "put(key: 0, value: 0)", "put(key: 1, value: 0)", "delete(key: 0)"]),
 ] }
 
+
+/// The third batch: integers with modular and bit conditions, lists with
+/// length and sum or order conditions, dictionaries with key and value
+/// constraints, sets of tuples and of sets, a tuple of mixed kinds, a nested
+/// one-of, a tree whose root needs two node children, and state machines of a
+/// map, a queue and an allocator that fail only on a pair of operations.
+func thirdBatch() -> [Problem] { [
+    // Integers with modular and bit conditions.
+    problem("pair_mod_is_1", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (10, 3) }) { t in
+        try check(!(t.0 >= 10 && t.1 >= 2 && t.0 % t.1 == 1))
+    },
+    problem("int_multiple_of_16_above_1000", Gen.integers(in: 0...1_000_000), ideal: { $0 == 1008 }) {
+        try check(!($0 > 1000 && $0 % 16 == 0))
+    },
+    problem("int_popcount_at_least_4", Gen.integers(of: UInt32.self), ideal: { $0 == 15 }) { try check($0.nonzeroBitCount < 4) },
+    problem("int_power_of_two_above_1000", Gen.integers(in: 0...(1 << 40)), ideal: { $0 == 1024 }) {
+        try check(!($0 > 1000 && $0 & ($0 - 1) == 0))
+    },
+    // Lists with length, sum and order conditions.
+    problem("list_len_5_sum_over_100", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 0, 0, 1, 100] }) { xs in try check(!(xs.count >= 5 && xs.reduce(0, +) > 100)) },
+    problem("ints_unsorted", Gen.arrays(of: i64), show: pyList, ideal: { $0 == [0, -1] }) { xs in try check(xs == xs.sorted()) },
+    problem("sorted_three_last_at_least_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 0, 10] }) { xs in try check(!(xs.count >= 3 && xs == xs.sorted() && xs.last! >= 10)) },
+    // Dictionaries with key and value constraints.
+    problem("dict_value_exceeds_key_by_10", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers(in: 0...100)),
+            show: pyDict, ideal: { $0 == [0: 11] }) { d in try check(!d.contains { $0.value > $0.key + 10 }) },
+    problem("dict_shared_value_at_least_5", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers(in: 0...100)),
+            show: pyDict, ideal: { $0 == [0: 5, 1: 5] }) { d in
+        try check(!d.values.contains { v in v >= 5 && d.values.filter { $0 == v }.count >= 2 })
+    },
+    // Sets of tuples and of sets.
+    problem("set_of_pairs_crossed", Gen.sets(of: Gen.zip(Gen.integers(in: 0...10), Gen.integers(in: 0...10)).map { Pair(a: $0.0, b: $0.1) }),
+            show: pyPairSet, ideal: { $0 == [Pair(a: 0, b: 1), Pair(a: 1, b: 0)] }) { s in
+        try check(!s.contains { $0.a != $0.b && s.contains(Pair(a: $0.b, b: $0.a)) })
+    },
+    problem("sets_of_sets_three", Gen.sets(of: Gen.sets(of: i64)), show: pySetOfSets,
+            ideal: { $0 == [[], [0], [1]] }) { try check($0.count < 3) },
+    // A tuple of mixed kinds and a nested one-of.
+    problem("mixed_tuple_bool_int_text", Gen.zip(Gen.booleans(), Gen.integers(in: 0...1000), Gen.strings()),
+            show: { "(\($0.0 ? "True" : "False"), \($0.1), \(pyString($0.2)))" }, ideal: { $0 == (true, 11, "00") }) { t in
+        try check(!(t.0 && t.1 > 10 && t.2.count >= 2))
+    },
+    problem("one_of_nested_list", nestedOneOf, show: \.repr, ideal: { $0 == .list([0, 0]) }) { v in
+        if case .list(let xs) = v { try check(xs.count < 2) }
+    },
+    // A tree whose root must have two children that are both nodes.
+    problem("tree_both_children_nodes", trees(Gen.integers(in: 0...1000)), show: \.repr,
+            ideal: { $0 == .node(.node(.leaf(0), .leaf(0)), .node(.leaf(0), .leaf(0))) }) { t in
+        if case .node(.node, .node) = t { throw Falsified() }
+    },
+    // State machines that fail only on a pair of operations.
+    machineProblem("machine_map_overwrite", StateMachine<[Int: Int], FirstWriteMap>(
+        model: { [:] }, system: FirstWriteMap.init,
+        rules: [
+            .init("put") { model, map, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                let value = try step.draw(Gen.ints(in: 0...9), "value")
+                model[key] = value
+                map.put(key, value)
+            },
+            .init("delete", precondition: { !$0.isEmpty }) { model, map, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                model[key] = nil
+                map.delete(key)
+            },
+        ],
+        check: { model, map in try expect(model == map.entries, "model \(model), map \(map.entries)") }),
+        ideal: ["put(key: 0, value: 0)", "put(key: 0, value: 1)"]),
+    machineProblem("machine_queue_order", StateMachine<[Int], LastInQueue>(
+        model: { [] }, system: LastInQueue.init,
+        rules: [
+            .init("enqueue") { model, queue, step in
+                let x = try step.draw(Gen.ints(in: 0...9), "x")
+                model.append(x)
+                queue.enqueue(x)
+            },
+            .init("dequeue", precondition: { !$0.isEmpty }) { model, queue, _ in
+                let expected = model.removeFirst()
+                try expect(queue.dequeue() == expected, "dequeue")
+            },
+        ]), ideal: ["enqueue(x: 0)", "enqueue(x: 1)", "dequeue()"]),
+    machineProblem("machine_alloc_reuse", StateMachine<Int, ReusingAllocator>(
+        model: { 0 }, system: ReusingAllocator.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                step.produce(try allocator.alloc(size), into: "blocks")
+                live += 1
+            },
+            .init("free", precondition: { $0 > 0 }) { live, allocator, step in
+                allocator.free(try step.pick(from: "blocks", as: Int.self, label: "block", remove: true))
+                live -= 1
+            },
+        ]), ideal: ["v1 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
+] }

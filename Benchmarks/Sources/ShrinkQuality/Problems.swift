@@ -240,3 +240,61 @@ final class BucketStore {
     func get(_ key: Int) -> Int? { buckets[key % buckets.count].first { $0.key == key }?.value }
 }
 
+
+// MARK: The third batch's values and systems
+
+func pySetOfSets(_ s: Set<Set<Int64>>) -> String {
+    func inner(_ x: Set<Int64>) -> String { x.isEmpty ? "frozenset()" : "frozenset({" + x.sorted().map(String.init).joined(separator: ", ") + "})" }
+    let sorted = s.map { $0.sorted() }.sorted { $0.count != $1.count ? $0.count < $1.count : $0.lexicographicallyPrecedes($1) }
+        .map { Set($0) }
+    return s.isEmpty ? "set()" : "{" + sorted.map(inner).joined(separator: ", ") + "}"
+}
+
+enum IntBoolOrList: Equatable {
+    case int(Int64)
+    case bool(Bool)
+    case list([Int64])
+    var repr: String {
+        switch self {
+        case .int(let x): return "('int', \(x))"
+        case .bool(let b): return "('bool', \(b ? "True" : "False"))"
+        case .list(let xs): return "('list', \(pyList(xs)))"
+        }
+    }
+}
+
+/// One-of with a one-of inside it; the list is the second alternative's second.
+let nestedOneOf = Gen.oneOf(Gen.integers(in: 0...100).map { IntBoolOrList.int($0) },
+                            Gen.oneOf(Gen.booleans().map { IntBoolOrList.bool($0) },
+                                      Gen.arrays(of: Gen.integers(in: 0...100)).map { IntBoolOrList.list($0) }))
+
+/// A map whose put keeps the first value written to a key.
+final class FirstWriteMap {
+    private(set) var entries: [Int: Int] = [:]
+    func put(_ key: Int, _ value: Int) { if entries[key] == nil { entries[key] = value } }
+    func delete(_ key: Int) { entries[key] = nil }
+}
+
+/// A queue that hands out the most recent value: right only while it holds one.
+final class LastInQueue {
+    private var items: [Int] = []
+    func enqueue(_ x: Int) { items.append(x) }
+    func dequeue() -> Int { items.removeLast() }
+}
+
+/// An allocator that reuses the last freed block for any size.
+final class ReusingAllocator {
+    private var sizes: [Int: Int] = [:]
+    private var freed: [Int] = []
+    private var next = 0
+    func alloc(_ size: Int) throws -> Int {
+        if let handle = freed.popLast() {
+            if sizes[handle]! < size { throw PropertyFailure("block \(handle) of \(sizes[handle]!) reused for \(size)") }
+            return handle
+        }
+        next += 1
+        sizes[next] = size
+        return next
+    }
+    func free(_ handle: Int) { freed.append(handle) }
+}

@@ -29,6 +29,13 @@
 // before it, deleting that one leaves the same candidates), and confirming
 // a machine's minimum cost a call per raise: push, push, pop spent 6 of
 // its 13 calls here raising the pushes' arguments with the pop deleted.
+// Nor is any part of that step (one of its arguments): the step still
+// draws every argument, so with one gone it reads past the end of the
+// example whatever is raised, unless a raise turns it into a rule that
+// draws fewer, which then has to fail where the step did. At the minimum
+// put(key: 0, value: 0); put(key: 0, value: 1) of a map that loses an
+// overwrite, every one of those candidates ran out of choices: 15 of the
+// pass's 22 calls.
 //
 // Deleting a sub-draw can leave a later index-like integer out of the range
 // it is now read with (a state machine's rule index counts only the rules
@@ -59,7 +66,7 @@
 // 417.5, reverse from 9.5 to 72).
 //
 // Invariant: every candidate removes a non-empty sub-draw (never the step a
-// machine's failure was seen in) and changes only
+// machine's failure was seen in, nor a part of it) and changes only
 // one other integer (and clamps index-like integers after the deletion, or
 // inserts one integer where the raise made the run draw a new one)
 // within the bounds they were recorded or read with; it is adopted only when
@@ -92,11 +99,12 @@ extension Shrinker {
         // Deleting either of two equal sub-draws next to each other leaves
         // the same example: it is raised from once, as the first's deletion.
         var bases: [[ChoiceValue]] = []
-        // The state-machine step the failure was seen in is not deleted (see the header).
-        let failingStep = Self.failedInStep(best) ? best.failureSpan : nil
+        // The state-machine step the failure was seen in is not deleted, nor any part of it (see the header).
+        let failingStep = Self.failedInStep(best) ? best.failureSpan.map { spans[$0].range } : nil
         var i = 0
         while i < spans.count, !exhausted {
-            if spans[i].count > 0, i != failingStep, !isElementPayload(i), hasSibling(i), !misalignsElement(i, layout) {
+            let inFailingStep = failingStep.map { $0.lowerBound <= spans[i].start && spans[i].end <= $0.upperBound } ?? false
+            if spans[i].count > 0, !inFailingStep, !isElementPayload(i), hasSibling(i), !misalignsElement(i, layout) {
                 let base = replacing(spans[i].range, with: [])
                 if !bases.contains(base) {
                     bases.append(base)

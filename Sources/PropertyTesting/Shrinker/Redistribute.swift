@@ -18,6 +18,13 @@
 // the three pairs cost three calls at the end of every shrink. Two equal
 // integers alone still move (a sum of 600 and 600 that must pass 1000).
 //
+// Nor between a character and an integer that is not one: a character is
+// a symbol whose index in the character order is no quantity, so no sum of
+// it with a number means anything (Hypothesis's redistribution works on
+// numbers only; its characters are not integer choices). At the end of a
+// tuple of an integer and a string, `(True, 11, '00')`, moving the 11 into
+// either character (`'B0'`, `'60'`) cost four calls for nothing.
+//
 // Invariant: the earlier integer gets strictly simpler and the later one
 // absorbs the difference (within its bounds), so the candidate is
 // shortlex-smaller whenever it is run.
@@ -29,6 +36,7 @@ extension Shrinker {
         while k < integerIndices.count, !exhausted {
             let ints = integerIndices
             let i = ints[k]
+            let characters = characterIndices
             for step in 1..<Swift.min(ints.count - k, 9) where !exhausted {
                 let j = ints[k + step]
                 /// Moves the earlier integer to `target`, the later one absorbing the difference.
@@ -51,7 +59,8 @@ extension Shrinker {
                 guard j < choices.count, i < choices.count,
                       case .integer(let ci) = choices[i].kind, case .integer(let a) = choices[i].value,
                       case .integer = choices[j].kind, a != ci.simplest, !(executor.deduplicates && selectsBranch(i)),
-                      !(executor.deduplicates && partOfRepeatedValue(i, j, ints)) else { continue }
+                      !(executor.deduplicates && partOfRepeatedValue(i, j, ints)),
+                      characters.contains(i) == characters.contains(j) else { continue }
                 // Between integers of different ranges (a dictionary's key
                 // and its value, a one-of's index and its payload) in a
                 // generator property, the search stops when its first two
@@ -85,6 +94,11 @@ extension Shrinker {
             k += 1
         }
         return progress
+    }
+
+    /// Indices of the choices that are whole characters of `Gen.characters()`.
+    var characterIndices: Set<Int> {
+        Set(spans.lazy.filter { $0.label == "character" && $0.count == 1 }.map(\.start))
     }
 
     /// `value` if in range; else, for small ranges, `value` wrapped into the range.
