@@ -15,9 +15,9 @@ struct EmitTest: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
+            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
             // Refused before any work: a folder that is missing or cannot be written in.
             try OutputPaths.checkFolder(directory, option: "--into", missing: "no such test target folder")
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
             let (_, failure) = AllocCheckTool.Replay.run(input)
             let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure)
             let path = OutputPaths.withoutTrailingSlashes(directory) + "/" + name

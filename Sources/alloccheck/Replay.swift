@@ -30,9 +30,9 @@ struct Fmt: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            // Refused before anything is read or printed: never the input itself (a text trace would become bytes).
-            if let bytes { try OutputPaths.check(bytes, option: "--bytes", inputs: [file]) }
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            // Refused before anything is printed: never the input itself (a text trace would become bytes).
+            if let bytes { try OutputPaths.check(bytes, option: "--bytes", inputs: [file]) }
             print(AllocCheckTool.Replay.format(input), terminator: "")
             if let bytes {
                 // Text inputs already hold their canonical bytes; byte inputs are re-encoded canonically.

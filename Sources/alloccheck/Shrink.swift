@@ -21,10 +21,10 @@ struct Shrink: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let out = output ?? file + ".min"
-            // Refused before any work: an output that cannot be written, or that is the input.
-            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            // Refused before any work: an output that cannot be written, or that is the input.
+            let out = output ?? file + ".min"
+            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
             let compare = !noLibfuzzer && input.form == .bytes
             if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file]) }
             if let defectNotice { print(defectNotice + "\n") }
