@@ -197,9 +197,11 @@ public enum DefectMeasurement {
         }
         var libFuzzerLength: Int?
         var drifted = false
-        if let bytes = try Fuzzing.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
-                                                     runs: options.libFuzzerMinimizeRuns, seconds: options.libFuzzerMinimizeSeconds,
-                                                     environment: environment, log: { _ in }) {
+        // Through a fresh name renamed into place: only a result of this run is measured.
+        if let bytes = try OutputPaths.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
+                                                         runs: options.libFuzzerMinimizeRuns,
+                                                         seconds: options.libFuzzerMinimizeSeconds,
+                                                         environment: environment, log: { _ in }) {
             let minimised = Trace.decode(bytes, profile: target)
             libFuzzerLength = minimised.operations.count
             let failure = AllocCheckSubject.$defect.withValue(c.defect) {

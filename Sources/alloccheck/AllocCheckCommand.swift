@@ -1,3 +1,4 @@
+import AllocCheck
 import AllocCheckTool
 import ArgumentParser
 
@@ -15,6 +16,18 @@ struct AllocCheckCommand: ParsableCommand {
             + "and turn them into tests.",
         subcommands: [Fuzz.self, Replay.self, Shrink.self, Fmt.self, Tmin.self, Cmin.self, EmitTest.self, Check.self,
                       Defects.self, View.self])
+
+    /// Checks the environment before any subcommand runs: a bad
+    /// `ALLOCCHECK_DEFECT` is one `error:` line and exit status 2, like every
+    /// other error (the harness would otherwise stop the program on its own
+    /// line, without the prefix, wherever it first reads the variable).
+    static func main() {
+        do { _ = try Defect(environmentValue: getenv(Defect.environmentVariable).map { String(cString: $0) }) } catch {
+            printError("error: \(error)")
+            Self.exit(withError: ExitCode(2))
+        }
+        main(nil)
+    }
 }
 
 /// Runs a subcommand's work: a `ToolError` becomes one line on stderr and its exit status.

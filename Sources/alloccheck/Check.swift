@@ -7,16 +7,29 @@ struct Check: ParsableCommand {
         discussion: "Each suite draws random traces (pages, exact, slab, kmalloc, mixed) judged after every step; a "
             + "failure is shrunk to its minimal trace. Exit status 1 when any suite fails.")
 
-    @Option(help: "Traces per suite.") var examples = 1000
-    @Option(help: "The seed (default: each suite's own, as in swift test).") var seed: UInt64?
+    // `.unconditional`: a negative number is the option's value, refused with
+    // its range, not an unknown option leaving the option without a value.
+    @Option(parsing: .unconditional, help: "Traces per suite.") var examples = 1000
+    @Option(parsing: .unconditional, help: "The seed, 0 to 18446744073709551615 (default: each suite's own, as in swift test).",
+            transform: Check.parseSeed) var seed: UInt64?
     @Option(help: "Also write the results as JSON to this file.") var json: String?
 
     func validate() throws {
         guard examples > 0 else { throw ValidationError("--examples must be positive") }
     }
 
+    /// `--seed`: a whole number from 0 to UInt64.max, refused with its range otherwise.
+    static func parseSeed(_ text: String) throws -> UInt64 {
+        guard let value = UInt64(text) else {
+            throw ValidationError("must be a whole number from 0 to \(UInt64.max)")
+        }
+        return value
+    }
+
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
+            // Refused before the suites run, not after.
+            if let json { try OutputPaths.check(json, option: "--json") }
             if let defectNotice { print(defectNotice + "\n") }
             let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
             print(AllocCheckTool.Check.table(rows))

@@ -16,10 +16,12 @@ struct Defects: ParsableCommand {
             + "Exit status 1 when a goal is not met.")
 
     @Argument(help: ArgumentHelp("Defects to measure (default: every one).", valueName: "defect")) var names: [String] = []
-    @Option(help: "Property-suite seeds per defect.") var seeds = 20
-    @Option(help: "Traces per seed before the suite gives up.") var examples = 1000
-    @Option(help: "Fuzz campaigns per defect and target (0: no fuzzing).") var fuzzSeeds = 3
-    @Option(help: "Seconds each campaign may run.") var fuzzTime = 120
+    // `.unconditional`: a negative number is this option's value (refused by
+    // validate()), not an unknown option leaving the option without a value.
+    @Option(parsing: .unconditional, help: "Property-suite seeds per defect.") var seeds = 20
+    @Option(parsing: .unconditional, help: "Traces per seed before the suite gives up.") var examples = 1000
+    @Option(parsing: .unconditional, help: "Fuzz campaigns per defect and target (0: no fuzzing).") var fuzzSeeds = 3
+    @Option(parsing: .unconditional, help: "Seconds each campaign may run.") var fuzzTime = 120
     @Option(help: ArgumentHelp("What each campaign starts from: empty, seeds (the committed seed corpus), or grown:S "
                                + "(the corpus S seconds of fuzzing the correct core grew from the seeds).", valueName: "corpus"))
     var fuzzCorpus = "empty"
@@ -32,15 +34,6 @@ struct Defects: ParsableCommand {
         }
         guard seeds > 0 || fuzzSeeds > 0 else { throw ValidationError("--seeds 0 and --fuzz-seeds 0 measure nothing") }
         _ = try corpus()
-        if let json {
-            // Refused now rather than after a measurement of many minutes.
-            let folder = json.contains("/") ? String(json[..<json.lastIndex(of: "/")!]) : "."
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder.isEmpty ? "/" : folder, isDirectory: &isDirectory),
-                  isDirectory.boolValue else {
-                throw ValidationError("--json \(json): no folder \(folder) to write it in")
-            }
-        }
     }
 
     func corpus() throws(ValidationError) -> DefectMeasurement.StartingCorpus {
@@ -64,12 +57,14 @@ struct Defects: ParsableCommand {
                 throw ToolError("'\(name)' names no defect; known defects: "
                                 + Defect.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 64)
             }
+            // Refused now rather than after a measurement of many minutes.
+            if let json, !list { try OutputPaths.check(json, option: "--json") }
             let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }
             if list {
                 for c in chosen {
                     print("\(c.defect): \(c.defect.story)")
                     print("  suite \(c.suite), fuzz targets \(c.fuzzTargets.map(\.name).joined(separator: ", ")); "
-                          + "shortest trace (\(c.minimalLength) operations):")
+                          + "shortest trace (\(counted(c.minimalLength, "operation"))):")
                     print(c.minimalTrace.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
                 }
                 return 0

@@ -16,13 +16,12 @@ struct EmitTest: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            // Refused before any work: a folder that is missing or cannot be written in.
+            try OutputPaths.checkFolder(directory, option: "--into", missing: "no such test target folder")
             let (_, failure) = AllocCheckTool.Replay.run(input)
             let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure)
-            var isDirectory = false
-            guard directoryExists(directory, &isDirectory), isDirectory else {
-                throw ToolError("\(directory): no such test target folder", exitCode: 2)
-            }
-            let path = directory + "/" + name
+            let path = OutputPaths.withoutTrailingSlashes(directory) + "/" + name
+            try OutputPaths.check(path, option: "--into", inputs: [file])
             try writeFile(path, Array(source.utf8))
             print("Wrote \(path)\(failure.map { " (replays: \($0.summary))" } ?? " (the case passes today)")")
             return 0

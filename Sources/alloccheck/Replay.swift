@@ -31,6 +31,8 @@ struct Fmt: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            // Refused before anything is printed: never the input itself (a text trace would become bytes).
+            if let bytes { try OutputPaths.check(bytes, option: "--bytes", inputs: [file]) }
             print(AllocCheckTool.Replay.format(input), terminator: "")
             if let bytes {
                 // Text inputs already hold their canonical bytes; byte inputs are re-encoded canonically.
@@ -39,7 +41,7 @@ struct Fmt: ParsableCommand {
                     throw ToolError("cannot encode for the \(input.profile.name) target: \(error)")
                 }
                 try writeFile(bytes, canonical)
-                printError("wrote \(canonical.count) bytes for the \(input.profile.name) target to \(bytes)")
+                printError("wrote \(counted(canonical.count, "byte")) for the \(input.profile.name) target to \(bytes)")
             }
             return 0
         }

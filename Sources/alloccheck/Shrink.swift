@@ -12,7 +12,7 @@ struct Shrink: ParsableCommand {
     @Argument(help: "A failing byte input or text trace.") var file: String
     @Option(name: .shortAndLong, help: "Where to write the minimal input (default: <file>.min).") var output: String?
     @OptionGroup var target: TargetOption
-    @Option(help: "Shrink calls to spend at most.") var maxCalls = 5000
+    @Option(parsing: .unconditional, help: "Shrink calls to spend at most.") var maxCalls = 5000
     @Flag(help: "Do not run libFuzzer's minimiser for comparison.") var noLibfuzzer = false
 
     func validate() throws {
@@ -22,20 +22,25 @@ struct Shrink: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            // Refused before any work: an output that cannot be written, or that is the input.
+            let out = output ?? file + ".min"
+            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
+            let compare = !noLibfuzzer && input.form == .bytes
+            if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file]) }
             if let defectNotice { print(defectNotice + "\n") }
             let result = try AllocCheckTool.Shrink.run(input, maxCalls: maxCalls)
-            let out = output ?? file + ".min"
             try writeFile(out, out.hasSuffix(".trace") ? Array(result.minimal.text.utf8) : result.minimalBytes)
-            print("Minimal trace (\(result.minimal.operations.count) operations, from \(result.original.operations.count); "
-                  + "\(result.calls) shrink calls\(result.budgetExhausted ? ", budget exhausted: may not be minimal" : "")):")
+            print("Minimal trace (\(counted(result.minimal.operations.count, "operation")), from \(result.original.operations.count); "
+                  + "\(counted(result.calls, "shrink call"))\(result.budgetExhausted ? ", budget exhausted: may not be minimal" : "")):")
             print(result.minimal.lines.map { "    " + $0 }.joined(separator: "\n"))
             print("\nIt fails with: \(result.failure.summary)")
             print("Written to \(out)")
             var libFuzzer: [UInt8]?
-            if !noLibfuzzer, input.form == .bytes, let project = try? Project.find() {
+            if compare, let project = try? Project.find() {
                 let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
-                libFuzzer = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
-                                                          seconds: 60) { _ in }
+                // Written under a new name and renamed into place: an old <out>.libfuzzer never passes for this run's.
+                libFuzzer = try OutputPaths.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
+                                                              seconds: 60) { _ in }
             }
             print("")
             print(AllocCheckTool.Shrink.comparison(ours: result, libFuzzer: libFuzzer, profile: input.profile,

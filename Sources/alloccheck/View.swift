@@ -20,6 +20,12 @@ struct View: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            // Refused before any work: outputs that cannot be written, or that are the input.
+            if let svg { try OutputPaths.check(svg, option: "--svg", inputs: [file]) }
+            if let html { try OutputPaths.check(html, option: "--html", inputs: [file]) }
+            if let svg, let html, svg == html || OutputPaths.sameFile(svg, html) {
+                throw ToolError("--svg \(svg) and --html \(html) name the same file; give each its own", exitCode: 2)
+            }
             let picture = Judge<AllocCheckSubject>(configuration: .everyStep).picture(of: input.trace)
             if let svg { try writeFile(svg, Array(ArenaView.svg(picture).utf8)); print("Wrote \(svg)") }
             if let html { try writeFile(html, Array(ArenaView.html(picture).utf8)); print("Wrote \(html)") }

@@ -19,19 +19,30 @@ public enum FuzzJudge {
     /// after the last step; `model-only`, no invariant check at all (the
     /// model's predictions and the data patterns only: a measurement of what
     /// the checks cost, not a mode to search for bugs in). Anything else
-    /// stops the target with a one-line error.
+    /// stops the target with a one-line error and exit status 2, before
+    /// libFuzzer runs any input (`LLVMFuzzerInitialize`, FuzzEnvironment.swift).
     public static var configuration: JudgeConfiguration {
-        guard let value = getenv("ALLOCCHECK_FULL_CHECKS").map({ String(cString: $0) }), !value.isEmpty else {
-            return .standard
+        switch configuration(fromEnvironment: getenv("ALLOCCHECK_FULL_CHECKS").map { String(cString: $0) }) {
+        case .success(let configuration): return configuration
+        case .failure(let problem): FuzzEnvironment.stop(problem.message)
         }
-        if value == "end" { return JudgeConfiguration(fullCheckInterval: nil) }
-        if value == "model-only" { return .modelOnly }
+    }
+
+    /// An `ALLOCCHECK_FULL_CHECKS` value that names no judging mode.
+    public struct BadValue: Error {
+        public let message: String
+    }
+
+    /// The judging mode `value` (the variable's value, nil when unset) names.
+    public static func configuration(fromEnvironment value: String?) -> Result<JudgeConfiguration, BadValue> {
+        guard let value, !value.isEmpty else { return .success(.standard) }
+        if value == "end" { return .success(JudgeConfiguration(fullCheckInterval: nil)) }
+        if value == "model-only" { return .success(.modelOnly) }
         guard let interval = Int(value), interval >= 1 else {
-            var line = Array("error: ALLOCCHECK_FULL_CHECKS must be a number of steps (1 or more), 'end' or 'model-only', not '\(value)'\n".utf8)
-            _ = write(2, &line, line.count)
-            _exit(64)  // not exit: libFuzzer would report the exit as a crash and save the input
+            return .failure(BadValue(message: "ALLOCCHECK_FULL_CHECKS must be a number of steps (1 or more), 'end' or "
+                                     + "'model-only', not '\(value)'"))
         }
-        return JudgeConfiguration(fullCheckInterval: interval)
+        return .success(JudgeConfiguration(fullCheckInterval: interval))
     }
 
     /// A judge with its own arena buffer, reused for every input.
