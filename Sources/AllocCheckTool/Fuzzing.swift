@@ -211,44 +211,6 @@ public enum Fuzzing {
         let best = known.sorted().map { ($0, distance(chars, Array($0))) }.min { $0.1 < $1.1 }
         return best.flatMap { $0.1 <= 2 ? $0.0 : nil }
     }
-
-    /// libFuzzer's own minimiser (`-minimize_crash=1`) on a crash file: the
-    /// smallest crashing input it reaches within the budget, written to `output`.
-    /// `environment` is added to `Fuzzing.environment` (a defect to switch on, say).
-    public static func libFuzzerMinimize(_ exe: String, input: String, output: String, runs: Int, seconds: Int,
-                                         environment extra: [String: String] = [:],
-                                         log: (String) -> Void) throws(ToolError) -> [UInt8]? {
-        let status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
-                                          "-exact_artifact_path=\(output)", input],
-                                    environment: environment.merging(extra) { $1 }, line: log)
-        _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
-        guard FileManager.default.fileExists(atPath: output) else { return nil }
-        return try? readFile(output)
-    }
-
-    /// libFuzzer's corpus minimiser (`-merge=1`) into a new folder; the old
-    /// corpus is kept until the new one is complete, then swapped in.
-    public static func cmin(_ exe: String, corpus: String, log: (String) -> Void) throws(ToolError) -> (before: Int, after: Int) {
-        let before = files(in: corpus).count
-        let fresh = corpus + ".cmin-new"
-        try? FileManager.default.removeItem(atPath: fresh)
-        try makeDirectory(fresh)
-        let status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: environment, line: log)
-        guard status == 0 else {
-            try? FileManager.default.removeItem(atPath: fresh)
-            throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
-        }
-        let old = corpus + ".cmin-old"
-        try? FileManager.default.removeItem(atPath: old)
-        do {
-            try FileManager.default.moveItem(atPath: corpus, toPath: old)
-            try FileManager.default.moveItem(atPath: fresh, toPath: corpus)
-            try FileManager.default.removeItem(atPath: old)
-        } catch {
-            throw ToolError("cannot swap in the minimised corpus: \(error.localizedDescription) (the old corpus is in \(old))")
-        }
-        return (before, files(in: corpus).count)
-    }
 }
 
 // What a campaign does with the crash files it finds: tell the kinds apart,

@@ -65,7 +65,7 @@ public enum Replay {
         case .text: header += "a text trace"
         case .bytes: header += "\(input.bytes.count) bytes, decoded for the \(input.profile.name) target"
         }
-        header += ", \(input.trace.operations.count) operations"
+        header += ", " + counted(input.trace.operations.count, "operation")
         return header + "\n" + input.trace.text
     }
 }

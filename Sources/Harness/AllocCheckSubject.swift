@@ -91,7 +91,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         do {
             return try Defect(environmentValue: getenv(Defect.environmentVariable).map { String(cString: $0) })
         } catch {
-            var line = Array("\(error)\n".utf8)
+            var line = Array("error: \(error)\n".utf8)
             _ = write(2, &line, line.count)
             exit(2)
         }

@@ -15,7 +15,7 @@ struct EmitTest: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            let input = try TraceInput(path: file, target: target.target)
             // Refused before any work: a folder that is missing or cannot be written in.
             try OutputPaths.checkFolder(directory, option: "--into", missing: "no such test target folder")
             let (_, failure) = AllocCheckTool.Replay.run(input)

@@ -46,8 +46,8 @@ struct Fuzz: ParsableCommand {
                 + "reproduce is reported with the command to rerun it. Flags after -- go to libFuzzer (an unknown one is "
                 + "refused). Exit status 1 when a crash was found.")
         @Argument(help: "The target: pages, exact, slab, kmalloc, mixed, checkers or decoding.") var target: String
-        @Option(help: "Seconds to fuzz.") var time = 60
-        @Option(help: "Fuzz with N processes (libFuzzer's fork mode).") var jobs = 1
+        @Option(parsing: .unconditional, help: "Seconds to fuzz.") var time = 60
+        @Option(parsing: .unconditional, help: "Fuzz with N processes (libFuzzer's fork mode).") var jobs = 1
         @Flag(help: "Fuzz a debug build.") var debug = false
         @Argument(parsing: .postTerminator, help: "libFuzzer flags, after --.") var libFuzzerFlags: [String] = []
 
@@ -186,12 +186,12 @@ final class CrashReporter {
             return false
         }
         if let earlier = reported[shrunk.minimal.text] {
-            say("Shrunk from \(input.trace.operations.count) to \(shrunk.minimal.operations.count) operations: "
+            say("Shrunk from \(input.trace.operations.count) to \(counted(shrunk.minimal.operations.count, "operation")): "
                 + "the same minimal trace as above (\(earlier))")
             return true
         }
         reported[shrunk.minimal.text] = "not saved"
-        say("Shrunk from \(input.trace.operations.count) to \(shrunk.minimal.operations.count) operations; "
+        say("Shrunk from \(input.trace.operations.count) to \(counted(shrunk.minimal.operations.count, "operation")); "
             + "it fails with: \(shrunk.failure.summary)\n")
         say(shrunk.failure.report(for: shrunk.minimal))
         let name = AllocCheckTool.EmitTest.source(for: shrunk.minimal, failure: shrunk.failure).fileName
@@ -245,20 +245,25 @@ struct Tmin: ParsableCommand {
     @Argument(help: "A crash file (bytes).") var file: String
     @OptionGroup var target: TargetOption
     @Option(name: .shortAndLong, help: "Where to write the result (default: <file>.tmin).") var output: String?
-    @Option(help: "libFuzzer runs to spend.") var runs = 20_000
+    @Option(parsing: .unconditional, help: "libFuzzer runs to spend.") var runs = 20_000
+
+    func validate() throws {
+        guard runs > 0 else { throw ValidationError("--runs must be positive") }
+    }
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let project = try Project.find()
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
-            let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
+            let input = try TraceInput(path: file, target: target.target)
             let out = output ?? file + ".tmin"
-            guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out, runs: runs, seconds: 300, log: { _ in }) else {
+            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
+            let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
+            guard let bytes = try OutputPaths.libFuzzerMinimize(exe, input: file, output: out, runs: runs, seconds: 300, log: { _ in }) else {
                 throw ToolError("libFuzzer's minimiser wrote nothing: does \(file) crash the \(input.profile.name) target?", exitCode: 1)
             }
             let trace = Trace.decode(bytes, profile: input.profile)
             print("libFuzzer -minimize_crash=1: \(input.bytes.count) -> \(bytes.count) bytes, "
-                  + "\(input.trace.operations.count) -> \(trace.operations.count) operations; written to \(out)")
+                  + "\(input.trace.operations.count) -> \(counted(trace.operations.count, "operation")); written to \(out)")
             print(trace.text, terminator: "")
             return 0
         }
@@ -279,7 +284,7 @@ struct Cmin: ParsableCommand {
             var isDirectory = false
             guard directoryExists(folder, &isDirectory), isDirectory else { throw ToolError("\(folder): no such corpus folder") }
             let exe = try Fuzzing.binary(project, fuzzTarget, release: true) { print($0) }
-            let (before, after) = try Fuzzing.cmin(exe, corpus: folder) { _ in }
+            let (before, after) = try OutputPaths.cmin(exe, corpus: folder) { _ in }
             print("\(folder): \(before) -> \(after) inputs")
             return 0
         }

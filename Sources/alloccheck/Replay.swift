@@ -12,7 +12,7 @@ struct Replay: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            let input = try TraceInput(path: file, target: target.target)
             let (report, failure) = AllocCheckTool.Replay.run(input)
             print(report)
             return failure == nil ? 0 : 1
@@ -30,7 +30,7 @@ struct Fmt: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            let input = try TraceInput(path: file, target: target.target)
             // Refused before anything is printed: never the input itself (a text trace would become bytes).
             if let bytes { try OutputPaths.check(bytes, option: "--bytes", inputs: [file]) }
             print(AllocCheckTool.Replay.format(input), terminator: "")

@@ -21,7 +21,7 @@ struct Shrink: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            let input = try TraceInput(path: file, target: target.target)
             // Refused before any work: an output that cannot be written, or that is the input.
             let out = output ?? file + ".min"
             try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])

@@ -19,7 +19,7 @@ struct View: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let input = try TraceInput(path: file, profile: try profile(named: target.target, forPath: file))
+            let input = try TraceInput(path: file, target: target.target)
             // Refused before any work: outputs that cannot be written, or that are the input.
             if let svg { try OutputPaths.check(svg, option: "--svg", inputs: [file]) }
             if let html { try OutputPaths.check(html, option: "--html", inputs: [file]) }

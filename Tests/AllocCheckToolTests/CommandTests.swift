@@ -63,12 +63,33 @@ import AllocCheckTool
         (["defects", "--json", "/nonexistent/defects.json"], Int32(2), "no folder /nonexistent to write it in"),
         (["defects", "--sseds", "3"], Int32(64), "Unknown option '--sseds'. Did you mean '--seeds'?"),
         (["defects", "--fuzz-corpus", "grown"], Int32(64), "--fuzz-corpus must be empty, seeds or grown:SECONDS, not 'grown'"),
+        (["fuzz", "run", "pages", "--time", "-1"], Int32(64), "--time must be positive"),
+        (["fuzz", "run", "pages", "--jobs", "-2"], Int32(64), "--jobs must be positive"),
+        (["tmin", "x", "--runs", "-3"], Int32(64), "--runs must be positive"),
     ] as [([String], Int32, String)])
     func badInputGetsOneLineAndAStatus(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
         let result = try Self.run(arguments)
         #expect(result.status == status)
         #expect(result.output.contains(fragment), "\(result.output)")
         #expect(!result.output.contains("Fatal error") && !result.output.contains("Stack dump"))
+    }
+
+    @Test func aTextTraceRunsWhereverItIsAndWhateverItsLineEndings() throws {
+        // In a folder named after the slab target, with Windows line endings:
+        // kmalloc is no slab operation, and the trace still runs, as the mixed target.
+        let text = "# an idea\r\narena pages=64\r\nk1 = kmalloc size=8\r\nkfree k1\r\n"
+        let path = try Self.temporaryFile("slab-idea.trace", Array(text.utf8))
+        let folder = String(path[..<path.lastIndex(of: "/")!]) + "/slab"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: path, toPath: folder + "/idea.trace")
+        let (status, output) = try Self.run(["replay", folder + "/idea.trace"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("passed: 2 steps"))
+        // The same trace fails with the defect it shows, as it does with plain line endings.
+        let failing = "arena pages=64\r\nk1 = kmalloc size=8\r\nkfree k1\r\nexpect double_free: kfree k1\r\n"
+        let failingPath = try Self.temporaryFile("crlf-double-free.trace", Array(failing.utf8))
+        #expect(try Self.run(["replay", failingPath]).status == 0)
+        #expect(try Self.run(["replay", failingPath], defect: "double-free-undetected").status == 1)
     }
 
     @Test func emptyRandomAndMalformedInputs() throws {
