@@ -57,6 +57,7 @@ func printNow(_ text: String) {
 /// `--target`: which fuzz target's byte format a byte input is in.
 struct TargetOption: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("The fuzz target a byte input belongs to (pages, exact, slab, kmalloc, "
-            + "mixed). Default: a target named by a folder on the file's path, else mixed."))
+            + "mixed). Default: for a byte input, a target named by a folder on the file's path, else mixed; "
+            + "a text trace runs as mixed."))
     var target: String?
 }
