@@ -198,6 +198,13 @@ private struct TraceParser {
         var start = 1
         for ch in line {
             if ch == "#" { break }
+            // Invisible in a message: name it (comments may hold anything).
+            if let scalar = ch.unicodeScalars.first, scalar.properties.generalCategory == .control && ch != "\t"
+                || scalar == "\u{FFFD}" {
+                let what = scalar == "\u{FFFD}" ? "a byte that is not UTF-8 text"
+                    : "the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))"
+                throw TraceSyntaxError(line: number, column: column, message: "\(what) outside a comment")
+            }
             if ch == " " || ch == "\t" {
                 if !current.isEmpty { words.append(Word(text: Substring(current), column: start)); current = "" }
             } else {
@@ -472,4 +479,8 @@ private struct TraceParser {
 
 extension Int64 {
     var asInt: Int { Int(self) }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: Swift.max(0, width - count)) + self }
 }

@@ -141,8 +141,16 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
             _ = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\n\u{1A}")
             Issue.record("a control character was accepted")
         } catch {
-            #expect(error.line == 3)
+            #expect(error.line == 3 && error.column == 1)
+            #expect(error.message == "the control character U+001A outside a comment")
         }
+        // A byte that is not UTF-8 (decoded as U+FFFD) is named too; in a comment it is fine.
+        let latin1 = Array("arena pages=64\np1 = alloc_pages order=0 ".utf8) + [0xFF] + Array("\n".utf8)
+        #expect(throws: TraceSyntaxError(line: 2, column: 26, message: "a byte that is not UTF-8 text outside a comment")) {
+            try Trace(parsing: String(decoding: latin1, as: UTF8.self))
+        }
+        let inComment = Array("arena pages=64\n# caf".utf8) + [0xE9] + Array("\np1 = alloc_pages order=0\n".utf8)
+        #expect(try Trace(parsing: String(decoding: inComment, as: UTF8.self)).operations.count == 1)
     }
 
     /// Deleting one step's bytes leaves every other step meaning what it meant:
