@@ -58,7 +58,8 @@ final class IssueCapture: Sendable {
     func during(_ call: () throws -> Void) throws {
         state.withLock { $0 = State(active: true, first: nil) }
         var thrown: (any Error)?
-        do { try call() } catch { thrown = error }
+        // A `#require` whose issue was known (so not captured) still throws: it reads as its expectation.
+        do { try readableRequire(hint: false, call) } catch { thrown = error }
         let first = state.withLock { s -> RecordedIssueFailure? in
             s.active = false
             return s.first
@@ -73,14 +74,15 @@ final class IssueCapture: Sendable {
 /// reads as Swift Testing shows the expectation (`Expectation failed: (x → 2) < 0`)
 /// and whose failure kind is the expectation's location, as in
 /// `propertyCheckWithExpect`. Swift Testing has already recorded the issue.
-func readableRequire(_ call: () throws -> Void) throws {
+/// `hint` adds the pointer to `propertyCheckWithExpect` (for `propertyCheck`).
+func readableRequire(hint: Bool = true, _ call: () throws -> Void) throws {
     do { try call() } catch let error as ExpectationFailedError {
         let place = "\(error.expectation.sourceLocation.fileID):\(error.expectation.sourceLocation.line)"
         let expression = Mirror(reflecting: error.expectation).descendant("evaluatedExpression").map(expandedExpression)
-        throw RecordedIssueFailure(
-            description: "Expectation failed: \(expression ?? "#require") (\(place)); propertyCheck does not see Swift Testing's "
-                + "issues, so each failing example also recorded one: use propertyCheckWithExpect for #expect and #require in a body",
-            failureKind: "issue@" + place)
+        let pointer = "; propertyCheck does not see Swift Testing's issues, so each failing example also recorded one: "
+            + "use propertyCheckWithExpect for #expect and #require in a body"
+        throw RecordedIssueFailure(description: "Expectation failed: \(expression ?? "#require") (\(place))" + (hint ? pointer : ""),
+                                   failureKind: "issue@" + place)
     }
 }
 
@@ -195,4 +197,35 @@ public func propertyCheckWithExpect(
     }
     recordIssues(report, at: location)
     return report
+}
+
+/// Runs a state machine whose rules, `check` or invariants use `#expect`,
+/// `#require` or `Issue.record`; a machine none of whose rules ran a step
+/// fails, as with `propertyCheck(machine)`.
+@discardableResult
+public func propertyCheckWithExpect<Model, System>(
+    _ name: String?, _ machine: StateMachine<Model, System>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+) async -> PropertyReport {
+    let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
+    let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
+    let capture = IssueCapture()
+    let propertyName = propertyName(name, location)
+    let report = await withIssueCapture(capture) {
+        machine.check(propertyName, configuration: configuration, wrapping: { run in try capture.during(run) })
+    }
+    recordIssues(report, at: location)
+    return report
+}
+
+/// `propertyCheckWithExpect(name, machine)` named after the current test.
+@discardableResult
+public func propertyCheckWithExpect<Model, System>(
+    _ machine: StateMachine<Model, System>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+) async -> PropertyReport {
+    await propertyCheckWithExpect(nil, machine, configuration: configuration, saveRegressions: saveRegressions,
+                                  fileID: fileID, filePath: filePath, line: line, column: column)
 }

@@ -85,7 +85,7 @@ public func propertyCheck<Model, System>(
 ) -> PropertyReport {
     let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
     let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
-    let report = machine.check(propertyName(name, location), configuration: configuration, wrapping: readableRequire)
+    let report = machine.check(propertyName(name, location), configuration: configuration, wrapping: { try readableRequire($0) })
     recordIssues(report, at: location)
     return report
 }

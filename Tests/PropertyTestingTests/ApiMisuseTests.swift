@@ -138,6 +138,31 @@ import Testing
         #expect(machine.check("one rule runs").passed)
     }
 
+    @Test func machineWithExpectInARuleFailsAndShrinks() async {
+        var report: PropertyReport?
+        await withKnownIssue("the property fails on purpose") {
+            let machine = StateMachine<Int, OpenCount>(
+                model: { 0 }, system: { OpenCount() },
+                rules: [.init("open") { _, system, _ in system.value += 1; #expect(system.value <= 3) }])
+            report = await propertyCheckWithExpect(machine, saveRegressions: false)
+        } matching: { issue in
+            // Only the report: an unmatched withKnownIssue would make the rule's #expect issues known too.
+            issue.comments.contains { $0.rawValue.contains("Minimal counterexample") }
+        }
+        #expect(report?.counterexample?.notes == ["open()", "open()", "open()", "open()"], "\(String(describing: report))")
+    }
+
+    @Test func machineWithExpectThatRunsNothingFails() async {
+        var report: PropertyReport?
+        await withKnownIssue("the property fails on purpose") {
+            let machine = StateMachine<Int, OpenCount>(
+                model: { 0 }, system: { OpenCount() },
+                rules: [.init("never", precondition: { _ in false }) { _, _, _ in }])
+            report = await propertyCheckWithExpect("never with expect", machine, saveRegressions: false)
+        }
+        #expect(report?.problem?.contains("rule 'never'") == true, "\(String(describing: report))")
+    }
+
     // MARK: 6. An invariant's failure names the user's location only.
 
     @Test func invariantFailureShowsOnlyTheUsersLocation() {
