@@ -93,12 +93,12 @@ import Testing
     }
 
     @Test func negativeByteCountStopsWhenTheGeneratorIsMade() async {
-        var r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.bytes(count: -1...3) }
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.bytes(count: -1...3) }
         expectMessage(r, "byte count range -1...3 is empty or negative")
     }
 
     @Test func zeroMaxStepsStops() async {
-        var r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = StateMachine<Int, OpenCount>(model: { 0 }, system: { OpenCount() },
                                              rules: [.init("nothing") { _, _, _ in }], maxSteps: 0)
         }
