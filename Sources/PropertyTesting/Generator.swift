@@ -29,9 +29,11 @@ public struct Generator<Value>: Sendable {
     /// Keeps values satisfying `predicate`, retrying up to `attempts` times;
     /// after that the whole example is discarded (and counted as such). A
     /// property none of whose examples passes the filter fails as
-    /// unsatisfiable, naming the filter by its source location.
+    /// unsatisfiable, naming the filter by its source location. `attempts`
+    /// must be at least 1.
     public func filter(attempts: Int = 3, file: String = #fileID, line: Int = #line,
                        _ predicate: @escaping @Sendable (Value) -> Bool) -> Generator<Value> {
+        precondition(attempts >= 1, "filter(attempts:) must be at least 1, not \(attempts)")
         let location = "filter at \(file):\(line)"
         return Generator(label: label + ".filter") { tc in
             for _ in 0..<attempts {

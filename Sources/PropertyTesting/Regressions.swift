@@ -51,8 +51,15 @@ public struct SavedRegression: Sendable, Equatable {
 /// A directory of saved regressions, meant to be committed.
 public struct RegressionStore: Sendable {
     public let directory: String
+    /// The case of a parameterized test (its arguments), or nil: each case
+    /// keeps its own folder, `<property>/<case>`, so the cases of one test
+    /// never replay each other's failures. Nil keeps `<property>` itself.
+    public let testCase: String?
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, testCase: String? = nil) {
+        self.directory = directory
+        self.testCase = testCase
+    }
 
     static let header = """
         # Saved counterexample of a property test (AllocCheck PropertyTesting).
@@ -65,11 +72,26 @@ public struct RegressionStore: Sendable {
     /// A saved case is one line; anything far larger is not one of ours.
     static let largestFile = 1 << 20
 
-    func folder(for property: String) -> String {
-        let safe = String(property.unicodeScalars.map { s -> Character in
+    /// Letters, digits, `-` and `_` only (so no name leads outside the directory), at most 80 of them.
+    static func safeName(_ name: String) -> String {
+        let safe = String(name.unicodeScalars.map { s -> Character in
             (s.properties.isAlphabetic && s.isASCII) || ("0"..."9").contains(s) || s == "-" || s == "_" ? Character(s) : "_"
         })
-        return directory + "/" + (safe.isEmpty ? "_" : String(safe.prefix(80)))
+        return safe.isEmpty ? "_" : String(safe.prefix(80))
+    }
+
+    func folder(for property: String) -> String {
+        let base = directory + "/" + Self.safeName(property)
+        guard let testCase else { return base }
+        // A case whose name the folder does not spell exactly (characters
+        // replaced, or cut at 80) gets a hash of the whole name, so two
+        // cases never share a folder by their names' shape.
+        let safe = Self.safeName(testCase)
+        guard safe != testCase else { return base + "/" + safe }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in testCase.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let hex = String(hash >> 32, radix: 16)
+        return base + "/" + String(safe.prefix(70)) + "-" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 
     /// Saved cases for `property`, in file-name order, plus the files that could not be used.

@@ -51,7 +51,7 @@ public struct Step {
     /// `pick(from:as:label:remove:)` draws; the type is checked when the
     /// program compiles, so there is no mismatch to stop on.
     public mutating func pick<T>(from bundle: Bundle<T>, label: String, remove: Bool = false) throws -> T {
-        try pick(from: bundle.key, as: T.self, label: label, remove: remove)
+        try pick(from: bundle.key, named: "\(bundle.name)' of \(T.self)", as: T.self, label: label, remove: remove)
     }
 
     /// The number of values in the typed `bundle`.
@@ -66,8 +66,13 @@ public struct Step {
     /// first produced); `remove` takes it out for good. Discards the example
     /// when the bundle is empty.
     public mutating func pick<T>(from bundle: String, as type: T.Type = T.self, label: String, remove: Bool = false) throws -> T {
+        try pick(from: bundle, named: bundle + "'", as: type, label: label, remove: remove)
+    }
+
+    /// `named` is how the discard reason names the bundle (a typed bundle by its name and type).
+    mutating func pick<T>(from bundle: String, named: String, as type: T.Type, label: String, remove: Bool) throws -> T {
         guard let k = bundles.firstIndex(where: { $0.name == bundle }), !bundles[k].entries.isEmpty else {
-            try testCase.reject("pick from the empty bundle '\(bundle)'")
+            try testCase.reject("pick from the empty bundle '\(named)")
         }
         let index = Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(bundles[k].entries.count - 1))))
         let entry = bundles[k].entries[index]
@@ -154,7 +159,7 @@ public struct StateMachine<Model, System> {
                 invariants: [(name: String, holds: (System) throws -> Void)] = [], maxSteps: Int = 50,
                 initialize: [Rule] = [], teardown: @escaping (System) -> Void = { _ in }) {
         precondition(!rules.isEmpty, "a state machine needs at least one rule")
-        precondition(maxSteps >= 0, "maxSteps must be non-negative, not \(maxSteps)")
+        precondition(maxSteps >= 1, "maxSteps must be at least 1, not \(maxSteps): a machine that may take no step checks nothing")
         self.makeModel = model
         self.makeSystem = system
         self.rules = rules
@@ -167,6 +172,11 @@ public struct StateMachine<Model, System> {
 
     /// Runs one sequence of steps drawn from `testCase`, noting each step.
     public func run(_ testCase: TestCase) throws {
+        try run(testCase, tally: nil)
+    }
+
+    /// `run`, counting in `tally` what each rule did.
+    func run(_ testCase: TestCase, tally: MachineTally?) throws {
         var model = makeModel()
         var system = makeSystem()
         defer { teardown(system) }
@@ -191,7 +201,7 @@ public struct StateMachine<Model, System> {
             try check(model, system)
             for invariant in invariants {
                 do { try invariant.holds(system) } catch {
-                    throw PropertyFailure("invariant '\(invariant.name)' broken: \(error)")
+                    throw InvariantBroken(name: invariant.name, error: error)
                 }
             }
         }
@@ -206,14 +216,19 @@ public struct StateMachine<Model, System> {
             testCase.startSpan("state-machine.step")
             defer { testCase.endSpan() }
             guard try testCase.drawBoolean(probability: average / (average + 1)) else { break }
-            let enabled = rules.filter { $0.precondition(model) }
-            guard !enabled.isEmpty else { break }
-            let rule = enabled[Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(enabled.count - 1))))]
+            let enabledIndices = rules.indices.filter { rules[$0].precondition(model) }
+            tally?.checked(enabled: enabledIndices)
+            guard !enabledIndices.isEmpty else { break }
+            let chosen = enabledIndices[Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(enabledIndices.count - 1))))]
+            let rule = rules[chosen]
             do {
                 try apply(rule)
+                tally?.ran(chosen)
             } catch let stop as GenerationStop {
+                tally?.stopped(chosen, stop)
                 throw stop
             } catch {
+                tally?.ran(chosen)
                 // The shrinker then knows that a run stopped before this
                 // step (its flag false) passes: every earlier step passed.
                 testCase.markFailureInOpenSpan()
@@ -223,7 +238,87 @@ public struct StateMachine<Model, System> {
     }
 
     /// Runs the machine as a property (outside Swift Testing).
+    ///
+    /// A machine none of whose rules ran a step in any example (every
+    /// precondition false, or every step discarded, e.g. picking from a
+    /// bundle nothing fills) checked nothing, so it fails: the report's
+    /// `problem` names each rule and what stopped it. (`checkProperty(name,
+    /// drawing: machine.run)` runs the same examples without this check.)
     public func check(_ name: String, configuration: PropertyConfiguration = PropertyConfiguration()) -> PropertyReport {
-        checkProperty(name, configuration: configuration, drawing: run)
+        check(name, configuration: configuration, wrapping: { try $0() })
+    }
+
+    /// `check`, with every run wrapped in `wrap` (which calls it once).
+    public func check(_ name: String, configuration: PropertyConfiguration,
+                      wrapping wrap: @escaping (() throws -> Void) throws -> Void) -> PropertyReport {
+        let tally = MachineTally(rules: rules.count)
+        let report = checkProperty(name, configuration: configuration) { tc in try wrap { try self.run(tc, tally: tally) } }
+        // A replay runs the one example it was given, which may well have no step.
+        guard report.counterexample == nil, configuration.replay == nil, tally.stepsRun == 0 else { return report }
+        let problem = tally.nothingRan(rules.map(\.name))
+        return PropertyReport(name: report.name, seed: report.seed, statistics: report.statistics, counterexample: nil,
+                              regressionProblems: report.regressionProblems, bodyCalls: report.bodyCalls,
+                              statisticsRequested: report.statisticsRequested,
+                              problem: report.problem.map { $0 + "; " + problem } ?? problem,
+                              maxShrinkCalls: report.maxShrinkCalls)
+    }
+}
+
+/// An invariant that did not hold after a step. Its text is the user's
+/// error (with the user's location, for `expect`), never the engine's; all
+/// invariant failures are one kind of failure, as they always were.
+struct InvariantBroken: Error, FailureKindProviding, CustomStringConvertible {
+    let name: String
+    let error: any Error
+    var description: String { "invariant '\(name)' broken: \(error)" }
+    var failureKind: String { "state-machine invariant" }
+}
+
+/// What the runs of one `StateMachine.check` did, rule by rule.
+final class MachineTally {
+    private(set) var stepsRun = 0
+    private var checked = 0
+    private var held: [Int], chosen: [Int], discards: [[String: Int]]
+
+    init(rules: Int) {
+        held = Array(repeating: 0, count: rules)
+        chosen = held
+        discards = Array(repeating: [:], count: rules)
+    }
+
+    func checked(enabled: [Int]) {
+        checked += 1
+        for i in enabled { held[i] += 1 }
+    }
+
+    func ran(_ rule: Int) {
+        chosen[rule] += 1
+        stepsRun += 1
+    }
+
+    func stopped(_ rule: Int, _ stop: GenerationStop) {
+        chosen[rule] += 1
+        let reason: String
+        switch stop {
+        case .rejected(let by): reason = by
+        case .overrun: reason = "the example's choices ran out"
+        case .limit(let limit): reason = limit
+        }
+        discards[rule][reason, default: 0] += 1
+    }
+
+    /// The sentence for a machine none of whose rules ran.
+    func nothingRan(_ names: [String]) -> String {
+        let perRule = names.indices.map { i -> String in
+            let name = "rule '\(names[i])'"
+            if held[i] == 0 {
+                return checked == 0 ? "\(name): never reached" : "\(name): its precondition was false all \(checked) times it was checked"
+            }
+            if chosen[i] == 0 { return "\(name): its precondition held \(held[i]) times but it was never chosen" }
+            let reasons = discards[i].sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }
+            return "\(name): chosen \(chosen[i]) times and discarded every time: " + reasons.joined(separator: ", ")
+        }
+        return "no rule ran a step in any example, so the state machine checked nothing; "
+            + perRule.joined(separator: "; ")
     }
 }

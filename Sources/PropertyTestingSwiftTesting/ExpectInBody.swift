@@ -11,8 +11,14 @@
 // test records one issue: the report of the minimal example, which quotes
 // the issue's text. Issues recorded outside body calls pass through.
 //
-// Invariant: within a body call, the first issue recorded decides the
-// failure; the call fails exactly when at least one issue was recorded.
+// Only issues that are failures count: a known issue (inside
+// `withKnownIssue`) and a warning pass through and are recorded as Swift
+// Testing records them; a `withKnownIssue` whose body records nothing is
+// itself a failure there ("known issue was not recorded") and so here,
+// unless it is marked `isIntermittent`.
+//
+// Invariant: within a body call, the first failing issue recorded decides
+// the failure; the call fails exactly when at least one was recorded.
 
 import Synchronization
 @_exported import PropertyTesting
@@ -37,7 +43,9 @@ final class IssueCapture: Sendable {
     /// Called by the issue handler: true when the issue was captured (and must not be recorded).
     func capture(_ issue: Issue) -> Bool {
         state.withLock { s in
-            guard s.active, issue.severity >= .error else { return false }
+            // A known issue (`withKnownIssue`) and a warning are not failures:
+            // they pass through and are recorded as Swift Testing records them.
+            guard s.active, issue.isFailure else { return false }
             if s.first == nil {
                 let place = issue.sourceLocation.map { "\($0.fileID):\($0.line)" } ?? "unknown location"
                 s.first = RecordedIssueFailure(description: issue.description, failureKind: "issue@" + place)
@@ -50,7 +58,8 @@ final class IssueCapture: Sendable {
     func during(_ call: () throws -> Void) throws {
         state.withLock { $0 = State(active: true, first: nil) }
         var thrown: (any Error)?
-        do { try call() } catch { thrown = error }
+        // A `#require` whose issue was known (so not captured) still throws: it reads as its expectation.
+        do { try readableRequire(hint: false, call) } catch { thrown = error }
         let first = state.withLock { s -> RecordedIssueFailure? in
             s.active = false
             return s.first
@@ -59,6 +68,59 @@ final class IssueCapture: Sendable {
         if let first { throw first }
         if let thrown { throw thrown }
     }
+}
+
+/// Runs `call`, turning the error a failing `#require` throws into one that
+/// reads as Swift Testing shows the expectation (`Expectation failed: (x → 2) < 0`)
+/// and whose failure kind is the expectation's location, as in
+/// `propertyCheckWithExpect`. Swift Testing has already recorded the issue.
+/// `hint` adds the pointer to `propertyCheckWithExpect` (for `propertyCheck`).
+func readableRequire(hint: Bool = true, _ call: () throws -> Void) throws {
+    do { try call() } catch let error as ExpectationFailedError {
+        let place = "\(error.expectation.sourceLocation.fileID):\(error.expectation.sourceLocation.line)"
+        let expression = Mirror(reflecting: error.expectation).descendant("evaluatedExpression").map(expandedExpression)
+        let pointer = "; propertyCheck does not see Swift Testing's issues, so each failing example also recorded one: "
+            + "use propertyCheckWithExpect for #expect and #require in a body"
+        throw RecordedIssueFailure(description: "Expectation failed: \(expression ?? "#require") (\(place))" + (hint ? pointer : ""),
+                                   failureKind: "issue@" + place)
+    }
+}
+
+/// An evaluated `#expect`/`#require` expression with its values, close to
+/// how Swift Testing prints it: `(x → 2) < 0`. Swift Testing keeps the
+/// expansion out of its public interface, so the parts are read by reflection;
+/// anything not recognised prints as its source code.
+func expandedExpression(_ expression: Any) -> String {
+    func value(_ e: Any) -> String? {
+        Mirror(reflecting: e).descendant("runtimeValue", "some", "description") as? String
+    }
+    func expand(_ e: Any, top: Bool) -> String {
+        let source = String(describing: e)
+        var text = source
+        if let operands = Mirror(reflecting: e).descendant("kind", "binaryOperation") {
+            let parts = Mirror(reflecting: operands).children.map(\.value)
+            if parts.count == 3, let op = parts[1] as? String {
+                text = "\(expand(parts[0], top: false)) \(op) \(expand(parts[2], top: false))"
+            }
+        } else if top, let kind = Mirror(reflecting: e).descendant("kind") {
+            // Other forms (calls, property accesses, negations): the source,
+            // then each direct operand whose value differs from its source.
+            var operands: [Any] = []
+            func collect(_ v: Any) {
+                if String(reflecting: type(of: v)).hasSuffix("__Expression") { operands.append(v); return }
+                for child in Mirror(reflecting: v).children { collect(child.value) }
+            }
+            for child in Mirror(reflecting: kind).children { collect(child.value) }
+            let shown = operands.compactMap { o -> String? in
+                guard let v = value(o), v != String(describing: o) else { return nil }
+                return "\(o) → \(v)"
+            }
+            if !shown.isEmpty { text += " (" + shown.joined(separator: ", ") + ")" }
+        }
+        guard !top, let v = value(e), v != source else { return text }
+        return "(\(text) → \(v))"
+    }
+    return expand(expression, top: true)
 }
 
 /// Holds a non-Sendable value across the issue-handling scope, which only
@@ -90,7 +152,7 @@ private func withIssueCapture(_ capture: IssueCapture, _ run: @escaping () -> Pr
 /// like a thrown error (see the file header). Otherwise as `propertyCheck`.
 @discardableResult
 public func propertyCheckWithExpect<Value>(
-    _ name: String? = nil, _ generator: Generator<Value>,
+    _ name: String?, _ generator: Generator<Value>,
     configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
     fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
     _ body: @escaping (Value) throws -> Void
@@ -104,6 +166,19 @@ public func propertyCheckWithExpect<Value>(
     }
     recordIssues(report, at: location)
     return report
+}
+
+/// `propertyCheckWithExpect(name, generator) { ... }` named after the current
+/// test: `await propertyCheckWithExpect(Gen.ints()) { x in #expect(...) }`.
+@discardableResult
+public func propertyCheckWithExpect<Value>(
+    _ generator: Generator<Value>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
+    _ body: @escaping (Value) throws -> Void
+) async -> PropertyReport {
+    await propertyCheckWithExpect(nil, generator, configuration: configuration, saveRegressions: saveRegressions,
+                                  fileID: fileID, filePath: filePath, line: line, column: column, body)
 }
 
 /// `propertyCheckWithExpect` for a body that draws while it runs.
@@ -122,4 +197,35 @@ public func propertyCheckWithExpect(
     }
     recordIssues(report, at: location)
     return report
+}
+
+/// Runs a state machine whose rules, `check` or invariants use `#expect`,
+/// `#require` or `Issue.record`; a machine none of whose rules ran a step
+/// fails, as with `propertyCheck(machine)`.
+@discardableResult
+public func propertyCheckWithExpect<Model, System>(
+    _ name: String?, _ machine: StateMachine<Model, System>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+) async -> PropertyReport {
+    let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
+    let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
+    let capture = IssueCapture()
+    let propertyName = propertyName(name, location)
+    let report = await withIssueCapture(capture) {
+        machine.check(propertyName, configuration: configuration, wrapping: { run in try capture.during(run) })
+    }
+    recordIssues(report, at: location)
+    return report
+}
+
+/// `propertyCheckWithExpect(name, machine)` named after the current test.
+@discardableResult
+public func propertyCheckWithExpect<Model, System>(
+    _ machine: StateMachine<Model, System>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+) async -> PropertyReport {
+    await propertyCheckWithExpect(nil, machine, configuration: configuration, saveRegressions: saveRegressions,
+                                  fileID: fileID, filePath: filePath, line: line, column: column)
 }

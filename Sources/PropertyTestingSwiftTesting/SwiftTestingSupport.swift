@@ -14,29 +14,48 @@ import Testing
 /// Runs a property inside a Swift Testing test.
 ///
 /// The body signals a failure by throwing (`expect(...)`, `assume(...)`, any
-/// error). Swift Testing's `#expect` and `#require` inside this body are not
-/// seen by the engine: each failing example records an issue of its own and
-/// nothing is shrunk. Use `propertyCheckWithExpect` (async) for a body that
-/// uses them.
+/// error). Swift Testing's `#expect` inside this body is not seen by the
+/// engine: each failing example records an issue of its own, nothing is
+/// shrunk and the property passes. A failing `#require` records its issue
+/// and throws, so the property fails too, with the expression and its
+/// values as the error, but every failing example tried (shrinking
+/// included) has recorded an issue. Use `propertyCheckWithExpect` (async)
+/// for a body that uses them.
 ///
 /// - Parameters:
 ///   - name: the property's name (default: the current test's name), which
 ///     also names its folder of saved regressions.
 ///   - saveRegressions: when `configuration.regressions` is `nil`, save to
-///     and replay from `PropertyRegressions/` next to the calling test file.
+///     and replay from `PropertyRegressions/` next to the calling test file
+///     (each case of a parameterized test in a folder of its own).
 /// - Returns: the report, for further assertions.
 @discardableResult
 public func propertyCheck<Value>(
-    _ name: String? = nil, _ generator: Generator<Value>,
+    _ name: String?, _ generator: Generator<Value>,
     configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
     fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
     _ body: @escaping (Value) throws -> Void
 ) -> PropertyReport {
     let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
     let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
-    let report = checkProperty(propertyName(name, location), generator, configuration: configuration, body)
+    let report = checkProperty(propertyName(name, location), generator, configuration: configuration) { value in
+        try readableRequire { try body(value) }
+    }
     recordIssues(report, at: location)
     return report
+}
+
+/// `propertyCheck(name, generator) { ... }` named after the current test:
+/// `propertyCheck(Gen.ints()) { x in ... }`.
+@discardableResult
+public func propertyCheck<Value>(
+    _ generator: Generator<Value>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column,
+    _ body: @escaping (Value) throws -> Void
+) -> PropertyReport {
+    propertyCheck(nil, generator, configuration: configuration, saveRegressions: saveRegressions,
+                  fileID: fileID, filePath: filePath, line: line, column: column, body)
 }
 
 /// Runs a property that draws while it runs (see `checkProperty(_:configuration:drawing:)`) inside a test.
@@ -48,20 +67,38 @@ public func propertyCheck(
 ) -> PropertyReport {
     let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
     let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
-    let report = checkProperty(propertyName(name, location), configuration: configuration, drawing: body)
+    let report = checkProperty(propertyName(name, location), configuration: configuration) { tc in
+        try readableRequire { try body(tc) }
+    }
     recordIssues(report, at: location)
     return report
 }
 
 /// Runs a state machine inside a test; the issue lists the minimal steps.
+/// A machine none of whose rules ran a step in any example fails (see
+/// `StateMachine.check(_:configuration:)`).
 @discardableResult
 public func propertyCheck<Model, System>(
-    _ name: String? = nil, _ machine: StateMachine<Model, System>,
+    _ name: String?, _ machine: StateMachine<Model, System>,
     configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
     fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
 ) -> PropertyReport {
-    propertyCheck(name, configuration: configuration, saveRegressions: saveRegressions,
-                  fileID: fileID, filePath: filePath, line: line, column: column, drawing: machine.run)
+    let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
+    let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
+    let report = machine.check(propertyName(name, location), configuration: configuration, wrapping: { try readableRequire($0) })
+    recordIssues(report, at: location)
+    return report
+}
+
+/// `propertyCheck(name, machine)` named after the current test: `propertyCheck(machine)`.
+@discardableResult
+public func propertyCheck<Model, System>(
+    _ machine: StateMachine<Model, System>,
+    configuration: PropertyConfiguration = PropertyConfiguration(), saveRegressions: Bool = true,
+    fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+) -> PropertyReport {
+    propertyCheck(nil, machine, configuration: configuration, saveRegressions: saveRegressions,
+                  fileID: fileID, filePath: filePath, line: line, column: column)
 }
 
 func propertyName(_ name: String?, _ location: SourceLocation) -> String {
@@ -71,8 +108,30 @@ func propertyName(_ name: String?, _ location: SourceLocation) -> String {
 func withDefaultRegressions(_ configuration: PropertyConfiguration, _ save: Bool, _ filePath: String) -> PropertyConfiguration {
     guard save, configuration.regressions == nil, let slash = filePath.lastIndex(of: "/") else { return configuration }
     var c = configuration
-    c.regressions = RegressionStore(directory: String(filePath[..<slash]) + "/PropertyRegressions")
+    c.regressions = RegressionStore(directory: String(filePath[..<slash]) + "/PropertyRegressions",
+                                    testCase: currentTestCaseName())
     return c
+}
+
+/// The arguments of the running case of a parameterized test, as a folder
+/// name (`k-1`, `a-x_b-2`: each parameter's name and its value as Swift
+/// Testing describes it); nil outside one, so a test without arguments keeps
+/// the folder `PropertyRegressions/<property>` it always had.
+///
+/// Swift Testing keeps a case's arguments out of its public interface, so
+/// they are read by reflection; should that ever find nothing, the case's
+/// whole description stands in (hashed into the folder name).
+func currentTestCaseName() -> String? {
+    guard let testCase = Test.Case.current, testCase.isParameterized else { return nil }
+    let arguments = Mirror(reflecting: testCase).descendant("_kind", "parameterized", "arguments") as? [Any] ?? []
+    let parts = arguments.compactMap { argument -> String? in
+        let mirror = Mirror(reflecting: argument)
+        guard let value = mirror.descendant("value") else { return nil }
+        let name = mirror.descendant("parameter", "firstName") as? String ?? "_"
+        return name + "-" + String(describingForTest: value)
+    }
+    guard !parts.isEmpty, parts.count == arguments.count else { return String(describing: testCase) }
+    return parts.joined(separator: "_")
 }
 
 func recordIssues(_ report: PropertyReport, at location: SourceLocation) {

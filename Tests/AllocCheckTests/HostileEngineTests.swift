@@ -263,7 +263,7 @@ struct GeneratorPreconditionTests {
         try expectStop("a state machine needs at least one rule") {
             _ = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [])
         }
-        try expectStop("maxSteps must be non-negative, not -1") {
+        try expectStop("maxSteps must be at least 1, not -1") {
             _ = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [.init("nothing") { _, _, _ in }], maxSteps: -1)
         }
         try expectStop("bundle 'b' holds Int, not String") {

@@ -13,14 +13,18 @@ extension Gen {
         integers(in: Int64(range.lowerBound)...Int64(range.upperBound), simplest: Int64(simplest)).map { Int($0) }
     }
 
-    /// Booleans, shrinking towards false.
+    /// Booleans, shrinking towards false; `probability` (of true while
+    /// searching) must be in 0...1.
     public static func booleans(probability: Double = 0.5) -> Generator<Bool> {
-        Generator(label: "boolean") { tc in try tc.drawBoolean(probability: probability) }
+        precondition((0...1).contains(probability), "booleans(probability:) must be in 0...1, not \(probability)")
+        return Generator(label: "boolean") { tc in try tc.drawBoolean(probability: probability) }
     }
 
     /// Byte strings with a length in `count`.
     public static func bytes(count: ClosedRange<Int> = 0...64) -> Generator<[UInt8]> {
-        Generator(label: "bytes") { tc in try tc.drawBytes(minCount: count.lowerBound, maxCount: count.upperBound) }
+        // Checked here too, so the mistake stops where the generator is made, not at its first draw.
+        precondition(count.lowerBound >= 0, "byte count range \(count.lowerBound)...\(count.upperBound) is empty or negative")
+        return Generator(label: "bytes") { tc in try tc.drawBytes(minCount: count.lowerBound, maxCount: count.upperBound) }
     }
 }
 
