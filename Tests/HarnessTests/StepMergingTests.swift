@@ -63,7 +63,7 @@ import PropertyTesting
     @Test func aMinimalTraceAndALongOneAreLeftAlone() throws {
         let minimal = try Trace(parsing: "arena pages=256\ne1 = alloc_pages_exact size=16385\n")
         let long = Trace(arena: Arena(), operations: Array(repeating: .allocPages(order: 0), count: StepMerging.maxOperations + 1))
-        try withDefect(.mergeStopsEarly) { judge in
+        withDefect(.mergeStopsEarly) { judge in
             var calls = 0
             #expect(StepMerging.merge(minimal, profile: .exact, kind: "invariant buddies-coalesced", judge: judge,
                                       budget: 5000, calls: &calls) == nil)
