@@ -77,7 +77,10 @@ public struct PropertyConfiguration: Sendable {
 
 /// A minimal failing example.
 public struct Counterexample: Sendable {
-    /// The generated value, as `String(describing:)` printed it (or the steps of a state machine).
+    /// The generated value, described canonically (sets and dictionaries
+    /// sorted at any depth, strings quoted and escaped; see `Describe.swift`);
+    /// "(see steps)" for a body that draws while it runs and noted its steps,
+    /// else the choices such a body drew.
     public let value: String
     /// Lines noted while running it (`TestCase.note`, state-machine steps).
     public let notes: [String]
@@ -156,9 +159,9 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
             let n = statistics.examples
             var text = "Property '\(name)' passed \(n) distinct \(n == 1 ? "example" : "examples") (seed \(seed), \(statistics.discarded) discarded"
             if repeatedTries > 0 {
-                text += n == 1 ? "; the generator seems to have only this value: "
-                    : "; all \(n) values the generator produced were tried: "
-                text += "\(repeatedTries) further \(repeatedTries == 1 ? "try" : "tries") only repeated \(n == 1 ? "it" : "them")"
+                text += n == 1 ? "; the generator produced no other valid value: "
+                    : "; all \(n) valid values the generator produced were tried: "
+                text += "\(repeatedTries) further \(repeatedTries == 1 ? "try" : "tries") only repeated earlier ones"
             }
             return text + ")."
         }

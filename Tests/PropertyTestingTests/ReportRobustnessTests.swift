@@ -209,12 +209,15 @@ private enum Shape { case dot, poly(Set<Int>, label: String) }
         let one = checkProperty("just", Gen.just(1)) { _ in }
         #expect(one.statistics.examples == 1)
         #expect(one.description.contains("passed 1 distinct example (seed"))
-        #expect(one.description.contains("the generator seems to have only this value"))
+        #expect(one.description.contains("the generator produced no other valid value: 1000 further tries only repeated earlier ones"))
         let five = checkProperty("five", Gen.ints(in: 5...5)) { _ in }
         #expect(five.description.contains("passed 1 distinct example "))
         let small = checkProperty("small", Gen.ints(in: 0...4), configuration: PropertyConfiguration(seed: 1)) { _ in }
         #expect(small.description.contains("passed 5 distinct examples"))
-        #expect(small.description.contains("all 5 values the generator produced were tried"))
+        #expect(small.description.contains("all 5 valid values the generator produced were tried"))
+        let all = checkProperty("all", Gen.ints(in: 0...1000), configuration: PropertyConfiguration(maxExamples: 2000, seed: 1)) { _ in }
+        #expect(all.description.contains("passed 1001 distinct examples"))
+        #expect(all.description.contains("all 1001 valid values the generator produced were tried"))
         let many = checkProperty("many", Gen.ints(in: 0...1000)) { _ in }
         #expect(many.description.contains("passed 101 distinct examples"))
         #expect(!many.description.contains("were tried"))
