@@ -106,7 +106,7 @@ public struct Counterexample: Sendable {
     /// the same example was run again. Says what the second run did. The
     /// value is then the last example seen failing, not a reliable minimal
     /// counterexample, and it is never saved as a regression.
-    public let flaky: String?
+    public internal(set) var flaky: String? = nil
     /// True when the failure did not reproduce (see `flaky`).
     public var isFlaky: Bool { flaky != nil }
 
@@ -151,7 +151,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     /// For a passing run that stopped short of `maxExamples`: the random
     /// tries that only repeated an example already run (the generator seems
     /// to have no other value). Zero otherwise.
-    public let repeatedTries: Int
+    public internal(set) var repeatedTries: Int = 0
 
     public var description: String {
         if let problem { return "Property '\(name)' failed: \(problem) (seed \(seed))." }
