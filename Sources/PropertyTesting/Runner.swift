@@ -32,10 +32,36 @@ public struct PropertyConfiguration: Sendable {
     public var regressions: RegressionStore?
     /// Collect label statistics for the report.
     public var collectStatistics: Bool
+    /// An environment variable the initializer read but could not parse: the property fails with it.
+    var settingProblem: String?
+    /// Reads an environment variable (`PROPERTY_TESTING_SEED` when the property runs).
+    let environment: @Sendable (String) -> String?
 
     public init(maxExamples: Int? = nil, seed: UInt64? = nil, replay: String? = nil, maxShrinkCalls: Int = 5000,
                 regressions: RegressionStore? = nil, collectStatistics: Bool = false) {
-        self.maxExamples = maxExamples ?? PropertyConfiguration.environment(PropertyConfiguration.maxExamplesVariable).flatMap { Int($0) } ?? 100
+        self.init(maxExamples: maxExamples, seed: seed, replay: replay, maxShrinkCalls: maxShrinkCalls,
+                  regressions: regressions, collectStatistics: collectStatistics, environment: PropertyConfiguration.environment)
+    }
+
+    /// `environment` reads an environment variable (tests pass their own, so no process state is shared).
+    init(maxExamples: Int? = nil, seed: UInt64? = nil, replay: String? = nil, maxShrinkCalls: Int = 5000,
+         regressions: RegressionStore? = nil, collectStatistics: Bool = false,
+         environment: @escaping @Sendable (String) -> String?) {
+        self.environment = environment
+        if let maxExamples {
+            self.maxExamples = maxExamples
+        } else if let text = environment(PropertyConfiguration.maxExamplesVariable) {
+            if let n = Int(text.trimmingWhitespace()) {
+                self.maxExamples = n
+            } else {
+                // Refused when the property runs (an initializer cannot fail): never silently ignored.
+                self.maxExamples = 100
+                settingProblem = "\(PropertyConfiguration.maxExamplesVariable) is set to \(String(reflecting: text)), "
+                    + "which is not a whole number; set it to the number of examples to run (e.g. 1000) or unset it"
+            }
+        } else {
+            self.maxExamples = 100
+        }
         self.seed = seed
         self.replay = replay
         self.maxShrinkCalls = maxShrinkCalls
@@ -43,7 +69,7 @@ public struct PropertyConfiguration: Sendable {
         self.collectStatistics = collectStatistics
     }
 
-    static func environment(_ name: String) -> String? {
+    @Sendable static func environment(_ name: String) -> String? {
         guard let value = getenv(name) else { return nil }
         return String(cString: value)
     }
@@ -51,7 +77,10 @@ public struct PropertyConfiguration: Sendable {
 
 /// A minimal failing example.
 public struct Counterexample: Sendable {
-    /// The generated value, as `String(describing:)` printed it (or the steps of a state machine).
+    /// The generated value, described canonically (sets and dictionaries
+    /// sorted at any depth, strings quoted and escaped; see `Describe.swift`);
+    /// "(see steps)" for a body that draws while it runs and noted its steps,
+    /// else the choices such a body drew.
     public let value: String
     /// Lines noted while running it (`TestCase.note`, state-machine steps).
     public let notes: [String]
@@ -73,6 +102,13 @@ public struct Counterexample: Sendable {
     public let budgetExhausted: Bool
     /// The generated value itself, for `typedValue(as:)`.
     let generated: GeneratedValue?
+    /// Set when the failure is flaky: the example failed once but not when
+    /// the same example was run again. Says what the second run did. The
+    /// value is then the last example seen failing, not a reliable minimal
+    /// counterexample, and it is never saved as a regression.
+    public internal(set) var flaky: String? = nil
+    /// True when the failure did not reproduce (see `flaky`).
+    public var isFlaky: Bool { flaky != nil }
 
     /// The minimal generated value as its own type: nil when `T` is not the
     /// generator's value type, and for properties that draw while they run
@@ -112,26 +148,49 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
 
     /// The test-case runs the shrinker may spend (`PropertyConfiguration.maxShrinkCalls`), for the report.
     public let maxShrinkCalls: Int
+    /// For a passing run that stopped short of `maxExamples`: the random
+    /// tries that only repeated an example already run (the generator seems
+    /// to have no other value). Zero otherwise.
+    public internal(set) var repeatedTries: Int = 0
 
     public var description: String {
         if let problem { return "Property '\(name)' failed: \(problem) (seed \(seed))." }
         guard let c = counterexample else {
-            return "Property '\(name)' passed \(statistics.examples) examples (seed \(seed), \(statistics.discarded) discarded)."
+            let n = statistics.examples
+            var text = "Property '\(name)' passed \(n) distinct \(n == 1 ? "example" : "examples") (seed \(seed), \(statistics.discarded) discarded"
+            if repeatedTries > 0 {
+                text += n == 1 ? "; the generator produced no other valid value: "
+                    : "; all \(n) valid values the generator produced were tried: "
+                text += "\(repeatedTries) further \(repeatedTries == 1 ? "try" : "tries") only repeated earlier ones"
+            }
+            return text + ")."
         }
-        var lines = ["Property '\(name)' failed.", "Minimal counterexample: \(c.value)"]
+        var lines: [String]
+        if let flaky = c.flaky {
+            lines = ["Property '\(name)' failed, but the failure is flaky: \(flaky).",
+                     "This is not a reliable minimal counterexample; the example that failed: \(c.value)",
+                     "Look for state the body keeps between calls (captured or global variables, time, randomness, I/O): "
+                     + "the same example must fail every time it is run."]
+        } else {
+            lines = ["Property '\(name)' failed.", "Minimal counterexample: \(c.value)"]
+        }
         if !c.notes.isEmpty { lines.append("Steps:"); lines += c.notes.map { "  " + $0 } }
         lines.append("Error: \(c.error)")
         if c.origin == "replay string" {
             // No search ran and nothing was shrunk: the seed played no part.
             lines.append("Replayed from the replay string as given (no search, no shrinking).")
         } else {
-            lines.append("Seed: \(seed) (found by \(c.origin) after \(statistics.examples) passing examples; \(c.shrinkCalls) shrink calls)")
+            let n = statistics.examples
+            let found = c.origin == Runner.simplestOrigin ? "found by \(c.origin), before any random example"
+                : "found by \(c.origin) after \(n) passing \(n == 1 ? "example" : "examples")"
+            lines.append("Seed: \(seed) (\(found); \(c.shrinkCalls) shrink \(c.shrinkCalls == 1 ? "call" : "calls"))")
         }
-        if c.budgetExhausted {
+        if c.budgetExhausted && c.flaky == nil {
             lines.append("Shrinking stopped when its budget of \(maxShrinkCalls) calls ran out: this example may not be minimal "
                          + "(raise PropertyConfiguration.maxShrinkCalls to shrink further).")
         }
         lines.append("Replay: \(c.replayString)")
+        lines.append("To rerun only this example: PropertyConfiguration(replay: \"\(c.replayString)\")")
         if let path = c.savedTo { lines.append("Saved to \(path): commit it so the failure is replayed first.") }
         return lines.joined(separator: "\n")
     }
@@ -143,7 +202,7 @@ public func checkProperty<Value>(_ name: String, _ generator: Generator<Value>,
                                  _ body: @escaping (Value) throws -> Void) -> PropertyReport {
     Runner(name: name, configuration: configuration, deduplicates: true) { tc in
         let value = try tc.draw(generator)
-        return (describeValue(value), value, { try body(value) })
+        return (reportDescription(value), value, { try body(value) })
     }.run()
 }
 
@@ -172,9 +231,17 @@ struct Runner {
         self.body = body
     }
 
+    /// Why `PROPERTY_TESTING_SEED` cannot be used, when the configuration takes its seed from it.
+    var seedProblem: String? {
+        guard configuration.seed == nil, let text = configuration.environment(PropertyConfiguration.seedVariable),
+              UInt64(text.trimmingWhitespace()) == nil else { return nil }
+        return "\(PropertyConfiguration.seedVariable) is set to \(String(reflecting: text)), which is not a seed; "
+            + "set it to a whole number from 0 to \(UInt64.max) (as printed after 'Seed:' in a failure) or unset it"
+    }
+
     var seed: UInt64 {
         if let s = configuration.seed { return s }
-        if let text = PropertyConfiguration.environment(PropertyConfiguration.seedVariable), let s = UInt64(text) { return s }
+        if let text = configuration.environment(PropertyConfiguration.seedVariable), let s = UInt64(text.trimmingWhitespace()) { return s }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in name.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         return hash
@@ -188,17 +255,22 @@ struct Runner {
         var origin = "random example"
         var problems: [RegressionError] = []
 
-        func report(_ counterexample: Counterexample?, problem: String? = nil) -> PropertyReport {
+        func report(_ counterexample: Counterexample?, problem: String? = nil, repeatedTries: Int = 0) -> PropertyReport {
             PropertyReport(name: name, seed: seed, statistics: statistics, counterexample: counterexample,
                            regressionProblems: problems, bodyCalls: executor.bodyCalls,
                            statisticsRequested: configuration.collectStatistics, problem: problem,
-                           maxShrinkCalls: configuration.maxShrinkCalls)
+                           maxShrinkCalls: configuration.maxShrinkCalls, repeatedTries: repeatedTries)
         }
 
+        if let problem = configuration.settingProblem ?? seedProblem { return report(nil, problem: problem) }
         let maxExamples = configuration.maxExamples
         guard maxExamples >= 1 else {
             return report(nil, problem: "maxExamples is \(maxExamples), so no example would run; "
                           + "ask for at least 1 (\(PropertyConfiguration.maxExamplesVariable) sets the default)")
+        }
+        guard configuration.maxShrinkCalls >= 0 else {
+            return report(nil, problem: "maxShrinkCalls is \(configuration.maxShrinkCalls), which is no budget; "
+                          + "ask for 0 (no shrinking) or more")
         }
 
         if let replay = configuration.replay {
@@ -253,21 +325,26 @@ struct Runner {
         func remember(_ e: Execution) {
             if e.outcome.failureKind == nil { searchTree?.recordSearchRun(e) }
         }
+        // Random examples that passed: the search's budget (the simplest example is extra).
+        var randomPassed = 0
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
             seen.insert(e.sequence.values)
             remember(e)
-            if e.outcome.failureKind != nil { failing = e }
+            if e.outcome.failureKind != nil { failing = e; origin = Self.simplestOrigin }
             anyPassed = e.outcome == .passed
+            if anyPassed {
+                if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
+            }
         }
 
         var attempt = 0
         // Ten tries per wanted example; a huge count ("run until it fails") saturates instead of overflowing.
         let (product, overflow) = maxExamples.multipliedReportingOverflow(by: 10)
         let maxAttempts = overflow ? Int.max : product
-        while failing == nil, statistics.examples < maxExamples, attempt < maxAttempts {
-            let parameters = GenerationParameters.forExample(statistics.examples, of: maxExamples)
+        while failing == nil, randomPassed < maxExamples, attempt < maxAttempts {
+            let parameters = GenerationParameters.forExample(randomPassed, of: maxExamples)
             let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
             attempt += 1
             guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
@@ -276,6 +353,7 @@ struct Runner {
             switch e.outcome {
             case .passed:
                 anyPassed = true
+                randomPassed += 1
                 if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
             case .discarded, .overrun: countDiscard(e)
             case .failed: failing = e
@@ -290,13 +368,28 @@ struct Runner {
                               + "\(statistics.discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons)
                               + (repeated > 0 ? ", and \(repeated) repeated earlier tries" : ""))
             }
-            return report(nil)
+            if let problem = healthProblem(valid: statistics.examples, discarded: statistics.discarded,
+                                           discards: discards, maxExamples: maxExamples) {
+                return report(nil, problem: problem)
+            }
+            // Tries that only repeated an example already run: with none
+            // left to try, the generator's values look exhausted.
+            let repeated = attempt - randomPassed - statistics.discarded
+            let exhausted = randomPassed < maxExamples && attempt >= maxAttempts && repeated > 0
+            return report(nil, repeatedTries: exhausted ? repeated : 0)
         }
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
                                 alreadyRun: deduplicates ? seen : [], knownRuns: searchTree)
         shrinker.onAccept = onShrink
         shrinker.shrink()
-        let minimal = shrinker.replayMinimal()
+        // The flakiness check: the minimal example (the first failure itself,
+        // when nothing smaller failed) must fail again when run once more.
+        let (minimal, rerun) = shrinker.replayMinimalChecked()
+        if rerun.outcome.failureKind != minimal.outcome.failureKind {
+            // Never saved: a flaky example would be replayed first forever.
+            return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: nil,
+                                         budgetExhausted: !shrinker.converged, flaky: flakyNote(rerun)))
+        }
         var savedTo: String?
         if let store = configuration.regressions {
             do {
@@ -311,13 +404,52 @@ struct Runner {
 
     /// How a report names an example that ran out of choices.
     static let choiceLimit = "the choice limit (the example grew too large or too deep)"
+    /// How a report names the simplest example (every choice at its simplest), run before the random ones.
+    static let simplestOrigin = "the simplest example (every choice at its simplest)"
+
+    /// The health check: a run whose filters or assumptions rejected almost
+    /// every example checked almost nothing, so it fails instead of passing.
+    /// It trips when fewer than a tenth of `maxExamples` valid examples ran
+    /// and more than nine in ten of the examples generated were discarded.
+    func healthProblem(valid: Int, discarded: Int, discards: [(reason: String, count: Int)], maxExamples: Int) -> String? {
+        guard valid * 10 < maxExamples, discarded > 9 * valid else { return nil }
+        let reasons = discards.map { "\($0.reason) (\($0.count))" }.joined(separator: ", ")
+        return "health check: only \(valid) valid \(valid == 1 ? "example" : "examples") ran of the \(maxExamples) asked for, "
+            + "and \(discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons) + ". "
+            + "A run fails this check when fewer than 10% of maxExamples valid examples ran and over 90% of "
+            + "the examples generated were discarded: it checked almost nothing. Generate valid values directly "
+            + "(a narrower range, .map, or a generator built for the case) instead of filtering them, or loosen the filter or assume"
+    }
+
+    /// What the report says when the example failed once and not when run again.
+    private func flakyNote(_ rerun: Execution) -> String {
+        let outcome: String
+        switch rerun.outcome {
+        case .passed: outcome = "passed"
+        case .discarded: outcome = "was discarded (\(rerun.rejectedBy ?? "a filter"))"
+        case .overrun: outcome = "ran out of choices"
+        case .failed(_, let message): outcome = "failed differently (\(message))"
+        }
+        return "the failure did not reproduce: run again on the same example, the property \(outcome)"
+    }
 
     private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?,
-                                budgetExhausted: Bool) -> Counterexample {
+                                budgetExhausted: Bool, flaky: String? = nil) -> Counterexample {
         guard case .failed(_, let message) = e.outcome else { preconditionFailure("not a failure") }
-        return Counterexample(value: e.valueDescription.isEmpty ? "(see steps)" : e.valueDescription, notes: e.notes,
+        return Counterexample(value: Self.valueText(e), notes: e.notes,
                               error: message, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
                               origin: origin, shrinkCalls: shrinkCalls, savedTo: saved, budgetExhausted: budgetExhausted,
-                              generated: e.value.map(GeneratedValue.init))
+                              generated: e.value.map(GeneratedValue.init), flaky: flaky)
+    }
+
+    /// The value line of a counterexample: the generated value; for a body
+    /// that draws while it runs, its steps (notes) or else the choices it drew.
+    static func valueText(_ e: Execution) -> String {
+        if e.value != nil { return e.valueDescription }
+        if !e.notes.isEmpty { return "(see steps)" }
+        let drawn = e.sequence.values
+        if drawn.isEmpty { return "(no values drawn)" }
+        return "(drew \(drawn.count) \(drawn.count == 1 ? "choice" : "choices"): "
+            + drawn.map(\.description).joined(separator: ", ") + "; name them in the report with tc.note(...))"
     }
 }

@@ -121,16 +121,17 @@ import Testing
             #expect(value == [0, 0, 1] && value.allSatisfy { $0.sign == .plus }, "seed \(seed)")
             calls.append(afterFailure)
         }
-        // 74 body calls from the first failure on, on these seeds, before; 66 after.
-        #expect(calls.reduce(0, +) < 70, "\(calls)")
+        // 74 body calls from the first failure on, on these seeds, before; 66 after;
+        // 76 once the minimal example is always run again (the flakiness check).
+        #expect(calls.reduce(0, +) < 80, "\(calls)")
     }
 
     @Test(arguments: 0..<5 as Range<UInt64>)
     func minimalExampleNotRunAgainAfterAnOverrun(seed: UInt64) throws {
         // A body that draws while it runs and fails in the middle: a
         // candidate cut short runs out of values (an overrun) once it no
-        // longer fails. Such a call is no failure, so when the last failing
-        // call was already on the minimal example it is not replayed.
+        // longer fails. Such a call is no failure: the minimal example is run
+        // again exactly once, by the flakiness check, not once more besides.
         final class Log: @unchecked Sendable { var runs: [(xs: [Int64], failed: Bool)] = [] }
         let log = Log()
         let report = checkProperty("overrun", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { tc in
@@ -150,8 +151,9 @@ import Testing
         let minimal = try #require(lastFailure).xs
         #expect(minimal == [100], "seed \(seed)")
         #expect(report.counterexample != nil)
-        // The minimal example reached the body once.
-        #expect(log.runs.filter { $0.failed && $0.xs == minimal }.count == 1, "seed \(seed)")
+        // The minimal example reached the body once in the search, and once
+        // more in the flakiness check (the minimal example always runs again).
+        #expect(log.runs.filter { $0.failed && $0.xs == minimal }.count == 2, "seed \(seed)")
     }
 
     @Test(arguments: 0..<5 as Range<UInt64>)
