@@ -76,31 +76,3 @@ extension Gen {
         element(of: Array(T.allCases)).labeled("case")
     }
 }
-
-/// A value whose description in a report must not depend on hash order:
-/// `Set` and `Dictionary` print in an order that changes from process to
-/// process, which would make the same seed print different reports. Sets
-/// with `Comparable` elements and dictionaries with `Comparable` keys print
-/// sorted instead. Only the generated value itself is checked, not values
-/// nested inside it (a tuple of sets prints as Swift prints it).
-protocol OrderedDescription {
-    var orderedDescription: String { get }
-}
-
-extension Set: OrderedDescription where Element: Comparable {
-    var orderedDescription: String { "Set(\(String(describing: sorted())))" }
-}
-
-extension Dictionary: OrderedDescription where Key: Comparable {
-    var orderedDescription: String {
-        if isEmpty { return "[:]" }
-        let entries = sorted { $0.key < $1.key }.map { "\(String(reflecting: $0.key)): \(String(reflecting: $0.value))" }
-        return "[" + entries.joined(separator: ", ") + "]"
-    }
-}
-
-/// How a report describes a generated value.
-func describeValue(_ value: Any) -> String {
-    if let ordered = value as? OrderedDescription { return ordered.orderedDescription }
-    return String(describing: value)
-}
