@@ -208,8 +208,9 @@ public final class TestCase {
         return value
     }
 
-    /// Draws a boolean; `probability` of true applies to random generation only.
+    /// Draws a boolean; `probability` of true (in 0...1) applies to random generation only.
     public func drawBoolean(probability: Double = 0.5) throws -> Bool {
+        precondition((0...1).contains(probability), "drawBoolean(probability:) must be in 0...1, not \(probability)")
         let value: Bool
         switch source {
         case .random(var d):

@@ -90,6 +90,11 @@ import Testing
         // The bounds themselves are fine.
         _ = Gen.booleans(probability: 0)
         _ = Gen.booleans(probability: 1)
+        // A body that draws its own booleans gets the same check.
+        r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = try? TestCase(seed: 1).drawBoolean(probability: 2)
+        }
+        expectMessage(r, "drawBoolean(probability:) must be in 0...1, not 2.0")
     }
 
     @Test func negativeByteCountStopsWhenTheGeneratorIsMade() async {
