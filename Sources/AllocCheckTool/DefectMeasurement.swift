@@ -198,7 +198,7 @@ public enum DefectMeasurement {
         var libFuzzerLength: Int?
         var drifted = false
         // Through a fresh name renamed into place: only a result of this run is measured.
-        if let bytes = try OutputPaths.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
+        if let bytes = try Fuzzing.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
                                                          runs: options.libFuzzerMinimizeRuns,
                                                          seconds: options.libFuzzerMinimizeSeconds,
                                                          environment: environment, log: { _ in }) {

@@ -96,8 +96,11 @@ public enum Fuzzing {
                            extraFlags: [String], output: (String) -> Void,
                            progress: (Progress, Double) -> Void) throws(ToolError) -> CampaignResult {
         let exe = try binary(project, target, release: release, output: output)
-        try checkLibFuzzerFlags(extraFlags, known: libFuzzerFlagNames(exe),
-                                binary: displayPath(exe, from: FileManager.default.currentDirectoryPath))
+        // Only flags need the binary's list of names (one more process run).
+        if extraFlags.contains(where: { $0.hasPrefix("-") }) {
+            try checkLibFuzzerFlags(extraFlags, known: libFuzzerFlagNames(exe),
+                                    binary: displayPath(exe, from: FileManager.default.currentDirectoryPath))
+        }
         let corpus = project.workingCorpus(target), artifacts = project.artifacts(target)
         try makeDirectory(corpus)
         try makeDirectory(artifacts)
@@ -210,6 +213,80 @@ public enum Fuzzing {
         let chars = Array(name)
         let best = known.sorted().map { ($0, distance(chars, Array($0))) }.min { $0.1 < $1.1 }
         return best.flatMap { $0.1 <= 2 ? $0.0 : nil }
+    }
+}
+
+// libFuzzer's minimisers.
+extension Fuzzing {
+    /// libFuzzer's `-minimize_crash=1` on a crash file (`environment` added to
+    /// `Fuzzing.environment`: a defect to switch on, say). libFuzzer writes
+    /// to a fresh temporary file beside `output` that is renamed onto
+    /// `output` only when this run produced it: an older result at `output`
+    /// is neither reported as this run's nor destroyed when the run produces
+    /// nothing (the input no longer crashes, say). Nil when libFuzzer wrote nothing.
+    public static func libFuzzerMinimize(_ exe: String, input: String, output: String, runs: Int, seconds: Int,
+                                         environment: [String: String] = [:],
+                                         log: (String) -> Void) throws(ToolError) -> [UInt8]? {
+        let temporary = OutputPaths.temporary(beside: output, "minimize")
+        unlink(temporary)
+        defer { unlink(temporary) }
+        let status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
+                                          "-exact_artifact_path=\(temporary)", input],
+                                    environment: Self.environment.merging(environment) { $1 }, line: log)
+        _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
+        guard FileManager.default.fileExists(atPath: temporary), let bytes = try? readFile(temporary) else { return nil }
+        guard rename(temporary, output) == 0 else {
+            throw ToolError("cannot write \(output): \(String(cString: strerror(errno)))")
+        }
+        return bytes
+    }
+
+    /// libFuzzer's corpus minimiser (`-merge=1`) on the folder `corpus`
+    /// (trailing slashes ignored): merged into a new folder beside it, which
+    /// replaces the old one only once complete. Whatever fails, nothing is
+    /// left behind but the corpus, and the error says where it is.
+    public static func cmin(_ exe: String, corpus given: String, log: (String) -> Void) throws(ToolError) -> (before: Int, after: Int) {
+        let corpus = OutputPaths.withoutTrailingSlashes(given)
+        var isDirectory = false
+        guard directoryExists(corpus, &isDirectory), isDirectory else { throw ToolError("\(given): no such corpus folder") }
+        let name = corpus.split(separator: "/").last.map(String.init) ?? ""
+        guard corpus != "/", name != ".", name != ".." else {
+            throw ToolError("\(given): name the corpus folder by its own name (cmin replaces the folder)")
+        }
+        let before = files(in: corpus).count
+        let fresh = corpus + ".cmin-new", old = corpus + ".cmin-old"
+        removeTree(fresh)
+        try makeDirectory(fresh)
+        let status: Int32
+        do { status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: Self.environment, line: log) } catch {
+            removeTree(fresh)
+            throw error
+        }
+        guard status == 0 else {
+            removeTree(fresh)
+            throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
+        }
+        removeTree(old)
+        guard rename(corpus, old) == 0 else {
+            let reason = String(cString: strerror(errno))
+            removeTree(fresh)
+            throw ToolError("cannot swap in the minimised corpus (moving \(corpus) aside: \(reason)); the corpus \(corpus) is unchanged")
+        }
+        guard rename(fresh, corpus) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if rename(old, corpus) == 0 {
+                removeTree(fresh)
+                throw ToolError("cannot swap in the minimised corpus (\(reason)); the corpus \(corpus) is unchanged")
+            }
+            throw ToolError("cannot swap in the minimised corpus (\(reason)); the old corpus is in \(old), the new one in \(fresh)")
+        }
+        removeTree(old)
+        return (before, files(in: corpus).count)
+    }
+
+    /// Removes a folder and what it holds, if it is there.
+    private static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
     }
 }
 

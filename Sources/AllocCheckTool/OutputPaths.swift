@@ -1,5 +1,6 @@
-// The files and folders a subcommand writes: checked before any work, never
-// the input, and replaced only by a result this run made.
+// The files and folders a subcommand writes: checked before any work and
+// never the input (libFuzzer's minimisers in Fuzzing.swift replace an output
+// only with a result their run made).
 //
 // Invariant: every problem is a `ToolError` (exit status 2) with one line
 // naming the option and the path; a check that passes leaves the file system
@@ -43,9 +44,9 @@ public enum OutputPaths {
     /// Refuses a folder the command writes files into (`emit-test --into`):
     /// it must exist, be a folder and be writable.
     public static func checkFolder(_ path: String, option: String, missing: String = "no such folder") throws(ToolError) {
-        var info = stat()
-        guard !path.isEmpty, stat(path, &info) == 0 else { throw ToolError("\(option) \(path): \(missing)", exitCode: 2) }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw ToolError("\(option) \(path): is not a folder", exitCode: 2) }
+        var isDirectory = false
+        guard !path.isEmpty, directoryExists(path, &isDirectory) else { throw ToolError("\(option) \(path): \(missing)", exitCode: 2) }
+        guard isDirectory else { throw ToolError("\(option) \(path): is not a folder", exitCode: 2) }
         guard access(path, W_OK | X_OK) == 0 else {
             throw ToolError("\(option) \(path): cannot write in it: \(String(cString: strerror(errno)))", exitCode: 2)
         }
@@ -61,8 +62,7 @@ public enum OutputPaths {
 
     /// The folder `path` is in: `.` for a bare name, `/` for a name at the root.
     public static func parent(of path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let trimmed = withoutTrailingSlashes(path)
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         let folder = trimmed[..<slash]
         return folder.isEmpty ? "/" : String(folder)
@@ -80,81 +80,5 @@ public enum OutputPaths {
         let folder = parent(of: path)
         let name = withoutTrailingSlashes(path).split(separator: "/").last.map(String.init) ?? "output"
         return (folder == "/" ? "" : folder) + "/.\(name).\(purpose)-\(getpid())"
-    }
-
-    // MARK: libFuzzer's minimisers
-
-    /// libFuzzer's `-minimize_crash=1` on a crash file (`environment` added to
-    /// `Fuzzing.environment`: a defect to switch on, say). libFuzzer writes
-    /// to a fresh temporary file beside `output` that is renamed onto
-    /// `output` only when this run produced it: an older result at `output`
-    /// is neither reported as this run's nor destroyed when the run produces
-    /// nothing (the input no longer crashes, say). Nil when libFuzzer wrote nothing.
-    public static func libFuzzerMinimize(_ exe: String, input: String, output: String, runs: Int, seconds: Int,
-                                         environment: [String: String] = [:],
-                                         log: (String) -> Void) throws(ToolError) -> [UInt8]? {
-        let temporary = temporary(beside: output, "minimize")
-        unlink(temporary)
-        defer { unlink(temporary) }
-        let status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
-                                          "-exact_artifact_path=\(temporary)", input],
-                                    environment: Fuzzing.environment.merging(environment) { $1 }, line: log)
-        _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
-        guard FileManager.default.fileExists(atPath: temporary), let bytes = try? readFile(temporary) else { return nil }
-        guard rename(temporary, output) == 0 else {
-            throw ToolError("cannot write \(output): \(String(cString: strerror(errno)))")
-        }
-        return bytes
-    }
-
-    /// libFuzzer's corpus minimiser (`-merge=1`) on the folder `corpus`
-    /// (trailing slashes ignored): merged into a new folder beside it, which
-    /// replaces the old one only once complete. Whatever fails, nothing is
-    /// left behind but the corpus, and the error says where it is.
-    public static func cmin(_ exe: String, corpus given: String, log: (String) -> Void) throws(ToolError) -> (before: Int, after: Int) {
-        let corpus = withoutTrailingSlashes(given)
-        var info = stat()
-        guard stat(corpus, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw ToolError("\(given): no such corpus folder")
-        }
-        let name = corpus.split(separator: "/").last.map(String.init) ?? ""
-        guard corpus != "/", name != ".", name != ".." else {
-            throw ToolError("\(given): name the corpus folder by its own name (cmin replaces the folder)")
-        }
-        let before = files(in: corpus).count
-        let fresh = corpus + ".cmin-new", old = corpus + ".cmin-old"
-        removeTree(fresh)
-        try makeDirectory(fresh)
-        let status: Int32
-        do { status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: Fuzzing.environment, line: log) } catch {
-            removeTree(fresh)
-            throw error
-        }
-        guard status == 0 else {
-            removeTree(fresh)
-            throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
-        }
-        removeTree(old)
-        guard rename(corpus, old) == 0 else {
-            let reason = String(cString: strerror(errno))
-            removeTree(fresh)
-            throw ToolError("cannot swap in the minimised corpus (moving \(corpus) aside: \(reason)); the corpus \(corpus) is unchanged")
-        }
-        guard rename(fresh, corpus) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if rename(old, corpus) == 0 {
-                removeTree(fresh)
-                throw ToolError("cannot swap in the minimised corpus (\(reason)); the corpus \(corpus) is unchanged")
-            }
-            throw ToolError("cannot swap in the minimised corpus (\(reason)); the old corpus is in \(old), the new one in \(fresh)")
-        }
-        removeTree(old)
-        return (before, files(in: corpus).count)
-    }
-
-    private static func removeTree(_ path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        try? FileManager.default.removeItem(atPath: path)
     }
 }

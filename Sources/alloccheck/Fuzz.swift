@@ -258,7 +258,7 @@ struct Tmin: ParsableCommand {
             let out = output ?? file + ".tmin"
             try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
             let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
-            guard let bytes = try OutputPaths.libFuzzerMinimize(exe, input: file, output: out, runs: runs, seconds: 300, log: { _ in }) else {
+            guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out, runs: runs, seconds: 300, log: { _ in }) else {
                 throw ToolError("libFuzzer's minimiser wrote nothing: does \(file) crash the \(input.profile.name) target?", exitCode: 1)
             }
             let trace = Trace.decode(bytes, profile: input.profile)
@@ -284,7 +284,7 @@ struct Cmin: ParsableCommand {
             var isDirectory = false
             guard directoryExists(folder, &isDirectory), isDirectory else { throw ToolError("\(folder): no such corpus folder") }
             let exe = try Fuzzing.binary(project, fuzzTarget, release: true) { print($0) }
-            let (before, after) = try OutputPaths.cmin(exe, corpus: folder) { _ in }
+            let (before, after) = try Fuzzing.cmin(exe, corpus: folder) { _ in }
             print("\(folder): \(before) -> \(after) inputs")
             return 0
         }

@@ -39,7 +39,7 @@ struct Shrink: ParsableCommand {
             if compare, let project = try? Project.find() {
                 let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
                 // Written under a new name and renamed into place: an old <out>.libfuzzer never passes for this run's.
-                libFuzzer = try OutputPaths.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
+                libFuzzer = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
                                                               seconds: 60) { _ in }
             }
             print("")

@@ -96,13 +96,13 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         let exe = try minimizer(in: dir)
         let input = dir + "/crash-1", output = dir + "/crash-1.tmin"
         try writeFile(input, Array("crash\nmore bytes\n".utf8))
-        var bytes = try OutputPaths.libFuzzerMinimize(exe, input: input, output: output, runs: 10, seconds: 10) { _ in }
+        var bytes = try Fuzzing.libFuzzerMinimize(exe, input: input, output: output, runs: 10, seconds: 10) { _ in }
         #expect(bytes == Array("small".utf8))
         #expect(try text(output) == "small")
 
         // Fixed: the input no longer crashes. The old result stays, and is not this run's.
         try writeFile(input, Array("fine\n".utf8))
-        bytes = try OutputPaths.libFuzzerMinimize(exe, input: input, output: output, runs: 10, seconds: 10) { _ in }
+        bytes = try Fuzzing.libFuzzerMinimize(exe, input: input, output: output, runs: 10, seconds: 10) { _ in }
         #expect(bytes == nil)
         #expect(try text(output) == "small", "the old result is kept, not destroyed")
         #expect(files(in: dir).sorted() == [input, output, dir + "/fake-fuzzer"].sorted(), "no temporary file left")
@@ -131,7 +131,7 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         let dir = try scratchFolder("cmin\(suffix.count)")
         let exe = try merger(in: dir)
         let corpus = try corpus(in: dir)
-        let (before, after) = try OutputPaths.cmin(exe, corpus: corpus + suffix) { _ in }
+        let (before, after) = try Fuzzing.cmin(exe, corpus: corpus + suffix) { _ in }
         #expect(before == 4 && after == 2)
         #expect(files(in: corpus) == [corpus + "/keep-1", corpus + "/keep-2"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: corpus).sorted() == ["keep-1", "keep-2"], "nothing left inside")
@@ -142,7 +142,7 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         let dir = try scratchFolder("cmin-fail")
         let exe = try merger(in: dir, status: 1)
         let corpus = try corpus(in: dir)
-        let error = thrown { _ = try OutputPaths.cmin(exe, corpus: corpus + "/") { _ in } }
+        let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus + "/") { _ in } }
         #expect(error?.message == "libFuzzer's merge failed (status 1); the corpus \(corpus) is unchanged")
         #expect(files(in: corpus).count == 4)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
@@ -151,9 +151,9 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
     @Test func cminRefusesWhatIsNoFolderOfItsOwn() throws {
         let dir = try scratchFolder("cmin-odd")
         let exe = try merger(in: dir)
-        #expect(thrown { _ = try OutputPaths.cmin(exe, corpus: dir + "/missing/") { _ in } }?.message
+        #expect(thrown { _ = try Fuzzing.cmin(exe, corpus: dir + "/missing/") { _ in } }?.message
             == "\(dir)/missing/: no such corpus folder")
-        #expect(thrown { _ = try OutputPaths.cmin(exe, corpus: dir + "/.") { _ in } }?.message.contains("by its own name") == true)
+        #expect(thrown { _ = try Fuzzing.cmin(exe, corpus: dir + "/.") { _ in } }?.message.contains("by its own name") == true)
     }
 }
 
@@ -242,11 +242,11 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         try writeFile(crash, try readFile(CommandTests.root + "/corpus/kmalloc/misuse-kmalloc"))
         let output = crash + ".tmin"
         let defect = ["ALLOCCHECK_DEFECT": "double-free-undetected"]
-        let first = try OutputPaths.libFuzzerMinimize(Self.kmalloc, input: crash, output: output, runs: 2000, seconds: 60,
+        let first = try Fuzzing.libFuzzerMinimize(Self.kmalloc, input: crash, output: output, runs: 2000, seconds: 60,
                                                       environment: defect) { _ in }
         let minimised = try #require(first, "libFuzzer minimised the crash with the defect on")
         #expect(try readFile(output) == minimised)
-        let again = try OutputPaths.libFuzzerMinimize(Self.kmalloc, input: crash, output: output, runs: 2000, seconds: 60) { _ in }
+        let again = try Fuzzing.libFuzzerMinimize(Self.kmalloc, input: crash, output: output, runs: 2000, seconds: 60) { _ in }
         #expect(again == nil, "without the defect the input does not crash: nothing of this run's")
         #expect(try readFile(output) == minimised, "the old result is kept")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["crash-df", "crash-df.tmin"])
@@ -264,7 +264,7 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         let first = try #require(files(in: corpus).first)
         try writeFile(corpus + "/duplicate", try readFile(first))
         let count = files(in: corpus).count
-        let (before, after) = try OutputPaths.cmin(Self.kmalloc, corpus: corpus + "/") { _ in }
+        let (before, after) = try Fuzzing.cmin(Self.kmalloc, corpus: corpus + "/") { _ in }
         #expect(before == count && after < before && after > 0)
         #expect(files(in: corpus).count == after)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["pcorp"], "no .cmin-new or .cmin-old left")
