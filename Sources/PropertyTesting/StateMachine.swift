@@ -315,7 +315,8 @@ final class MachineTally {
                 return checked == 0 ? "\(name): never reached" : "\(name): its precondition was false all \(checked) times it was checked"
             }
             if chosen[i] == 0 { return "\(name): its precondition held \(held[i]) times but it was never chosen" }
-            let reasons = discards[i].sorted { $0.value > $1.value }.map { "\($0.key) (\($0.value))" }
+            // Commonest first, ties by reason: never the dictionary's hash order.
+            let reasons = discards[i].sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) (\($0.value))" }
             return "\(name): chosen \(chosen[i]) times and discarded every time: " + reasons.joined(separator: ", ")
         }
         return "no rule ran a step in any example, so the state machine checked nothing; "
