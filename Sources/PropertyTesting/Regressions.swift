@@ -88,9 +88,7 @@ public struct RegressionStore: Sendable {
         // cases never share a folder by their names' shape.
         let safe = Self.safeName(testCase)
         guard safe != testCase else { return base + "/" + safe }
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in testCase.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-        let hex = String(hash >> 32, radix: 16)
+        let hex = String(fnv1a(testCase.utf8) >> 32, radix: 16)
         return base + "/" + String(safe.prefix(70)) + "-" + String(repeating: "0", count: 8 - hex.count) + hex
     }
 
@@ -135,9 +133,7 @@ public struct RegressionStore: Sendable {
         guard !directory.isEmpty else { throw .unusableDirectory(path: "", reason: Self.emptyPath) }
         let dir = folder(for: property)
         try POSIXFiles.makeDirectories(dir)
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-        let hex = String(hash, radix: 16)
+        let hex = String(fnv1a(bytes), radix: 16)
         let path = dir + "/" + String(repeating: "0", count: 16 - hex.count) + hex + ".regression"
         let summary = counterexample.split(separator: "\n").joined(separator: " ")
         let text = RegressionStore.header + "\n# property: \(property)\n# counterexample: \(summary.prefix(300))\n"
@@ -230,4 +226,12 @@ enum POSIXFiles {
             throw .unwritable(path: path, reason: reason)
         }
     }
+}
+
+/// The 64-bit FNV-1a hash of `bytes`: stable across processes and
+/// platforms (unlike `Hasher`), for names and seeds that must not change.
+func fnv1a<S: Sequence>(_ bytes: S) -> UInt64 where S.Element == UInt8 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+    return hash
 }

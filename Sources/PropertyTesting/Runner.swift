@@ -242,9 +242,7 @@ struct Runner {
     var seed: UInt64 {
         if let s = configuration.seed { return s }
         if let text = configuration.environment(PropertyConfiguration.seedVariable), let s = UInt64(text.trimmingWhitespace()) { return s }
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in name.utf8 { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return hash
+        return fnv1a(name.utf8)
     }
 
     func run() -> PropertyReport {
@@ -310,6 +308,9 @@ struct Runner {
         var anyPassed = false
         // What discarded examples, in order of first appearance (never hash order), with counts.
         var discards: [(reason: String, count: Int)] = []
+        func countPassed(_ e: Execution) {
+            if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
+        }
         func countDiscard(_ e: Execution) {
             statistics.discarded += 1
             let reason = e.rejectedBy ?? (e.outcome == .overrun ? Self.choiceLimit : "a filter")
@@ -334,9 +335,7 @@ struct Runner {
             remember(e)
             if e.outcome.failureKind != nil { failing = e; origin = Self.simplestOrigin }
             anyPassed = e.outcome == .passed
-            if anyPassed {
-                if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
-            }
+            if anyPassed { countPassed(e) }
         }
 
         var attempt = 0
@@ -354,7 +353,7 @@ struct Runner {
             case .passed:
                 anyPassed = true
                 randomPassed += 1
-                if configuration.collectStatistics { statistics.record(labels: e.labels) } else { statistics.examples += 1 }
+                countPassed(e)
             case .discarded, .overrun: countDiscard(e)
             case .failed: failing = e
             }
@@ -362,7 +361,7 @@ struct Runner {
 
         guard let first = failing else {
             guard anyPassed else {
-                let reasons = discards.map { "\($0.reason) (\($0.count))" }.joined(separator: ", ")
+                let reasons = Self.discardReasons(discards)
                 let repeated = attempt - statistics.discarded
                 return report(nil, problem: "unsatisfiable: no example was accepted in \(attempt) tries; "
                               + "\(statistics.discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons)
@@ -413,12 +412,17 @@ struct Runner {
     /// and more than nine in ten of the examples generated were discarded.
     func healthProblem(valid: Int, discarded: Int, discards: [(reason: String, count: Int)], maxExamples: Int) -> String? {
         guard valid * 10 < maxExamples, discarded > 9 * valid else { return nil }
-        let reasons = discards.map { "\($0.reason) (\($0.count))" }.joined(separator: ", ")
+        let reasons = Self.discardReasons(discards)
         return "health check: only \(valid) valid \(valid == 1 ? "example" : "examples") ran of the \(maxExamples) asked for, "
             + "and \(discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons) + ". "
             + "A run fails this check when fewer than 10% of maxExamples valid examples ran and over 90% of "
             + "the examples generated were discarded: it checked almost nothing. Generate valid values directly "
             + "(a narrower range, .map, or a generator built for the case) instead of filtering them, or loosen the filter or assume"
+    }
+
+    /// Each reason examples were discarded for, with its count: `filter at File.swift:12 (995), assume() (3)`.
+    static func discardReasons(_ discards: [(reason: String, count: Int)]) -> String {
+        discards.map { "\($0.reason) (\($0.count))" }.joined(separator: ", ")
     }
 
     /// What the report says when the example failed once and not when run again.

@@ -286,23 +286,21 @@ final class Shrinker {
         }
     }
 
-    /// The minimal example as the body last saw it. The body's last failing
-    /// call should be on the minimal example (what a body logs on failure
-    /// then describes it). Usually later candidates ran after it was found,
-    /// so it runs once more; when the body's most recent failure already was
-    /// on it, that run would repeat it exactly and is skipped.
     /// The minimal example, run once more (always: one body call), and that
-    /// run. When the run fails the same way it is the minimal example (the
-    /// report shows what it recorded); when it does not, the failure is
-    /// flaky and the caller must say so, with `best` as the example.
+    /// run. The body's last failing call is then on the minimal example
+    /// (what a body logs on failure describes it). When the run fails the
+    /// same way it is the minimal example (the report shows what it
+    /// recorded); when it does not, the failure is flaky and the caller must
+    /// say so, with `best` as the example.
     func replayMinimalChecked() -> (minimal: Execution, rerun: Execution) {
         let final = executor.replay(best.sequence.values)
         return (final.outcome.failureKind == kind ? final : best, final)
     }
 
-    /// The minimal example with what its last run recorded, without the
-    /// flakiness check (the byte-format minimiser): replayed only when the
-    /// body's last failing call was on another example.
+    /// The minimal example as the body last saw it, without the flakiness
+    /// check (the byte-format minimiser): run once more only when the
+    /// body's most recent failure was on another example (otherwise that run
+    /// would repeat it exactly).
     func replayMinimal() -> Execution {
         if executor.lastBodyFailure == best.sequence.values { return best }
         let final = executor.replay(best.sequence.values)
