@@ -130,21 +130,36 @@ private final class Box<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// Runs `run` inside a scope that hands issues recorded during body calls to `capture`.
-private func withIssueCapture(_ capture: IssueCapture, _ run: @escaping () -> PropertyReport) async -> PropertyReport {
-    let result = Box<PropertyReport?>(nil)
-    let work = Box(run)
-    guard let test = Test.current else {
+/// The work every `propertyCheckWithExpect` shares: names the property,
+/// sets up its regressions, runs `check` (given the name, the configuration
+/// and the capture its body calls go through) inside a scope that hands
+/// issues recorded during body calls to the capture, and records the
+/// report's issue at the call site.
+private func checkWithIssueCapture(
+    _ name: String?, _ configuration: PropertyConfiguration, saveRegressions: Bool, _ location: SourceLocation,
+    _ check: @escaping (String, PropertyConfiguration, IssueCapture) -> PropertyReport
+) async -> PropertyReport {
+    let configuration = withDefaultRegressions(configuration, saveRegressions, location.filePath)
+    let capture = IssueCapture()
+    let propertyName = propertyName(name, location)
+    let run = { check(propertyName, configuration, capture) }
+    let report: PropertyReport
+    if let test = Test.current {
+        let result = Box<PropertyReport?>(nil)
+        let work = Box(run)
+        let handler = IssueHandlingTrait.compactMapIssues { issue in capture.capture(issue) ? nil : issue }
+        do {
+            try await handler.provideScope(for: test, testCase: Test.Case.current) { result.value = work.value() }
+        } catch {
+            Issue.record(error, "the property could not run inside its issue-handling scope")
+        }
+        report = result.value ?? run()
+    } else {
         // Outside a running test there is no record to take issues from.
-        return run()
+        report = run()
     }
-    let handler = IssueHandlingTrait.compactMapIssues { issue in capture.capture(issue) ? nil : issue }
-    do {
-        try await handler.provideScope(for: test, testCase: Test.Case.current) { result.value = work.value() }
-    } catch {
-        Issue.record(error, "the property could not run inside its issue-handling scope")
-    }
-    return result.value ?? run()
+    recordIssues(report, at: location)
+    return report
 }
 
 /// Runs a property whose body may use Swift Testing's `#expect`, `#require`
@@ -158,14 +173,9 @@ public func propertyCheckWithExpect<Value>(
     _ body: @escaping (Value) throws -> Void
 ) async -> PropertyReport {
     let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
-    let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
-    let capture = IssueCapture()
-    let propertyName = propertyName(name, location)
-    let report = await withIssueCapture(capture) {
-        checkProperty(propertyName, generator, configuration: configuration) { value in try capture.during { try body(value) } }
+    return await checkWithIssueCapture(name, configuration, saveRegressions: saveRegressions, location) { name, configuration, capture in
+        checkProperty(name, generator, configuration: configuration) { value in try capture.during { try body(value) } }
     }
-    recordIssues(report, at: location)
-    return report
 }
 
 /// `propertyCheckWithExpect(name, generator) { ... }` named after the current
@@ -189,14 +199,9 @@ public func propertyCheckWithExpect(
     drawing body: @escaping (TestCase) throws -> Void
 ) async -> PropertyReport {
     let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
-    let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
-    let capture = IssueCapture()
-    let propertyName = propertyName(name, location)
-    let report = await withIssueCapture(capture) {
-        checkProperty(propertyName, configuration: configuration) { tc in try capture.during { try body(tc) } }
+    return await checkWithIssueCapture(name, configuration, saveRegressions: saveRegressions, location) { name, configuration, capture in
+        checkProperty(name, configuration: configuration) { tc in try capture.during { try body(tc) } }
     }
-    recordIssues(report, at: location)
-    return report
 }
 
 /// Runs a state machine whose rules, `check` or invariants use `#expect`,
@@ -209,14 +214,9 @@ public func propertyCheckWithExpect<Model, System>(
     fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
 ) async -> PropertyReport {
     let location = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
-    let configuration = withDefaultRegressions(configuration, saveRegressions, filePath)
-    let capture = IssueCapture()
-    let propertyName = propertyName(name, location)
-    let report = await withIssueCapture(capture) {
-        machine.check(propertyName, configuration: configuration, wrapping: { run in try capture.during(run) })
+    return await checkWithIssueCapture(name, configuration, saveRegressions: saveRegressions, location) { name, configuration, capture in
+        machine.check(name, configuration: configuration, wrapping: { run in try capture.during(run) })
     }
-    recordIssues(report, at: location)
-    return report
 }
 
 /// `propertyCheckWithExpect(name, machine)` named after the current test.
