@@ -66,6 +66,36 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(minimal(Gen.floats()) { $0 >= 3.25 } == Array(repeating: Float(4), count: 5))
     }
 
+    /// A searched value that a range or the options map elsewhere records the
+    /// simplest code giving that value, so its shrink starts there: replaying
+    /// the recorded choices gives the same value, and no simpler code does.
+    @Test func mappedDoublesRecordTheirSimplestCode() throws {
+        let generators = [Gen.doubles(in: 1...9), Gen.doubles(in: -9 ... -1), Gen.doubles(in: 0.25...0.75),
+                          Gen.doubles(allowNaN: false, allowInfinity: false)]
+        for (g, generator) in generators.enumerated() {
+            var atBound = 0
+            for seed in 0..<UInt64(400) {
+                let tc = TestCase(seed: seed)
+                let value = try tc.draw(generator)
+                let recorded = tc.sequence.values
+                #expect(try TestCase(replaying: recorded).draw(generator).bitPattern == value.bitPattern)
+                guard case .integer(let code) = recorded[1] else { Issue.record("no code"); continue }
+                let lex = UInt64(bitPattern: code) ^ (1 << 63)
+                if value.magnitude == 9 || value.magnitude == 0.25 || value.magnitude == 0.75
+                    || value.magnitude == .greatestFiniteMagnitude {
+                    // At a bound: the next simpler code gives another value.
+                    atBound += 1
+                    if lex > 0 {
+                        let simpler = recorded[0...0] + [.integer(Int64(bitPattern: (lex - 1) ^ (1 << 63)))]
+                        let other = try TestCase(replaying: Array(simpler)).draw(generator)
+                        #expect(other.bitPattern != value.bitPattern, "generator \(g), seed \(seed): \(value) from code \(lex)")
+                    }
+                }
+            }
+            #expect(atBound > 0, "generator \(g) never reached a bound")
+        }
+    }
+
     @Test func setsDictionariesAndUniqueArrays() {
         #expect(minimal(Gen.uniqueArrays(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
         #expect(minimal(Gen.sets(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))

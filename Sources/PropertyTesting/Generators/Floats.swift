@@ -90,6 +90,36 @@ extension Gen {
                                   0x1p53, 0.1, 1.0 / 3]
         let allowed = specials.filter { (allowInfinity || !$0.isInfinite) && (allowNaN && range == nil || !$0.isNaN) }
         let lastExponent: UInt64 = allowInfinity || (allowNaN && range == nil) ? 2047 : 2046
+        // The value a sign and a lex code stand for under the options.
+        @Sendable func mapped(negative: Bool, lex: UInt64) -> Double {
+            var value = FloatLex.double(lex: lex)
+            if negative { value = -value }
+            if value.isNaN, !allowNaN || range != nil { value = negative ? -.infinity : .infinity }
+            if value.isInfinite, !allowInfinity { value = negative ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude }
+            if let range { value = Swift.min(Swift.max(value, range.lowerBound), range.upperBound) }
+            return value
+        }
+        // A code the options map elsewhere (a value past the range's bound,
+        // NaN or infinity when excluded) is recorded as the simplest code
+        // that gives the same value, so that a failure found at a bound
+        // starts its shrink from that bound's own code: from a huge code,
+        // every lowering still past the bound gave the same value again and
+        // cost a call each. Only the search phase's pick is rewritten; the
+        // value is the same, and replay and shrinking read codes as ever.
+        @Sendable func canonical(negative: Bool, lex: UInt64) -> UInt64 {
+            let value = mapped(negative: negative, lex: lex)
+            guard !value.isNaN, value.bitPattern != (negative ? -FloatLex.double(lex: lex) : FloatLex.double(lex: lex)).bitPattern
+            else { return lex }
+            // Codes below 2^63 are the integers in order, so the simplest code
+            // past a bound is 0 (towards zero) or the bound's ceiling (away
+            // from it); beyond 2^56 or at infinity only the value's own code.
+            let ceiling = value.magnitude < 0x1p56 ? [UInt64(value.magnitude.rounded(.up))] : []
+            for simpler in [0] + ceiling + [FloatLex.lex(value)] where simpler < lex
+                && mapped(negative: negative, lex: simpler).bitPattern == value.bitPattern {
+                return simpler
+            }
+            return lex
+        }
         return Generator(label: "double") { tc in
             let negative = try tc.drawBoolean()
             let code = try tc.drawInteger(codes) { random in
@@ -107,14 +137,9 @@ extension Gen {
                         : random.below(inclusive: lastExponent)
                     lex = 1 << 63 | index << 52 | (random.next() & FloatLex.mantissaMask)
                 }
-                return Int64(bitPattern: lex ^ (1 << 63))
+                return Int64(bitPattern: canonical(negative: negative, lex: lex) ^ (1 << 63))
             }
-            var value = FloatLex.double(lex: UInt64(bitPattern: code) ^ (1 << 63))
-            if negative { value = -value }
-            if value.isNaN, !allowNaN || range != nil { value = negative ? -.infinity : .infinity }
-            if value.isInfinite, !allowInfinity { value = negative ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude }
-            if let range { value = Swift.min(Swift.max(value, range.lowerBound), range.upperBound) }
-            return value
+            return mapped(negative: negative, lex: UInt64(bitPattern: code) ^ (1 << 63))
         }
     }
 
