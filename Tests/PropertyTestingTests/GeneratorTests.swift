@@ -94,6 +94,18 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
             }
             #expect(atBound > 0, "generator \(g) never reached a bound")
         }
+        // A float records the code of its own value, not of the double it was rounded from.
+        var rounded = 0
+        for seed in 0..<UInt64(400) {
+            let tc = TestCase(seed: seed)
+            let value = try tc.draw(Gen.floats())
+            guard !value.isNaN, case .integer(let code) = tc.sequence.values[1] else { continue }
+            let lex = UInt64(bitPattern: code) ^ (1 << 63)
+            if value != value.rounded() { rounded += 1 }
+            // The value's own code, or (a bound's) a simpler integer code.
+            #expect(FloatLex.double(lex: lex) == Double(value.magnitude) || lex < 1 << 63, "seed \(seed): \(value) from code \(lex)")
+        }
+        #expect(rounded > 0)
     }
 
     @Test func setsDictionariesAndUniqueArrays() {

@@ -83,6 +83,14 @@ extension Gen {
     ///   - allowNaN, allowInfinity: whether values may be NaN or infinite.
     public static func doubles(in range: ClosedRange<Double>? = nil, allowNaN: Bool = true,
                                allowInfinity: Bool = true) -> Generator<Double> {
+        doubles(in: range, allowNaN: allowNaN, allowInfinity: allowInfinity, rounded: { $0 })
+    }
+
+    /// `doubles`, each value passed through `rounded` last (to a float's
+    /// precision for `floats`), so that a code is canonical for the value
+    /// the caller sees.
+    static func doubles(in range: ClosedRange<Double>?, allowNaN: Bool, allowInfinity: Bool,
+                        rounded: @escaping @Sendable (Double) -> Double) -> Generator<Double> {
         if let range { precondition(!range.lowerBound.isNaN && !range.upperBound.isNaN, "the range must not have NaN bounds") }
         // The lex code as an Int64 choice: offset by 2^63 so that rank order is code order.
         let codes = IntegerConstraints(min: .min, max: .max, simplest: .min)
@@ -97,25 +105,25 @@ extension Gen {
             if value.isNaN, !allowNaN || range != nil { value = negative ? -.infinity : .infinity }
             if value.isInfinite, !allowInfinity { value = negative ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude }
             if let range { value = Swift.min(Swift.max(value, range.lowerBound), range.upperBound) }
-            return value
+            return rounded(value)
         }
         // A code the options map elsewhere (a value past the range's bound,
-        // NaN or infinity when excluded) is recorded as the simplest code
-        // that gives the same value, so that a failure found at a bound
-        // starts its shrink from that bound's own code: from a huge code,
-        // every lowering still past the bound gave the same value again and
-        // cost a call each. Only the search phase's pick is rewritten; the
-        // value is the same, and replay and shrinking read codes as ever.
+        // NaN or infinity when excluded, a double rounded to a float) is
+        // recorded as the first of 0, the value's ceiling and the value's own
+        // code that gives the same value: the simplest such code for a bound
+        // (codes below 2^63 are the integers in order), and for a rounded
+        // value a code without the bits the rounding dropped. So the shrink
+        // of a failure found at a bound starts from that bound: from a huge
+        // code, every lowering still past the bound gave the same value again
+        // and cost a call each. Only the search phase's pick is rewritten;
+        // the value is the same, and replay and shrinking read codes as ever.
         @Sendable func canonical(negative: Bool, lex: UInt64) -> UInt64 {
             let value = mapped(negative: negative, lex: lex)
             guard !value.isNaN, value.bitPattern != (negative ? -FloatLex.double(lex: lex) : FloatLex.double(lex: lex)).bitPattern
             else { return lex }
-            // Codes below 2^63 are the integers in order, so the simplest code
-            // past a bound is 0 (towards zero) or the bound's ceiling (away
-            // from it); beyond 2^56 or at infinity only the value's own code.
             let ceiling = value.magnitude < 0x1p56 ? [UInt64(value.magnitude.rounded(.up))] : []
-            for simpler in [0] + ceiling + [FloatLex.lex(value)] where simpler < lex
-                && mapped(negative: negative, lex: simpler).bitPattern == value.bitPattern {
+            for simpler in [0] + ceiling + [FloatLex.lex(value)]
+            where mapped(negative: negative, lex: simpler).bitPattern == value.bitPattern {
                 return simpler
             }
             return lex
@@ -148,10 +156,12 @@ extension Gen {
     public static func floats(in range: ClosedRange<Float>? = nil, allowNaN: Bool = true,
                               allowInfinity: Bool = true) -> Generator<Float> {
         let wide = range.map { Double($0.lowerBound)...Double($0.upperBound) }
-        return doubles(in: wide, allowNaN: allowNaN, allowInfinity: allowInfinity).map { d in
+        @Sendable func float(_ d: Double) -> Float {
             var f = Float(d)
             if !allowInfinity, f.isInfinite { f = f < 0 ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude }
             return f
-        }.labeled("float")
+        }
+        return doubles(in: wide, allowNaN: allowNaN, allowInfinity: allowInfinity, rounded: { Double(float($0)) })
+            .map { Float($0) }.labeled("float")
     }
 }
