@@ -97,8 +97,12 @@ extension Shrinker {
         var progress = false
         var k = 0
         while k < integerIndices.count, !exhausted {
-            let ints = integerIndices
-            for step in 1...2 where k + step < ints.count && !exhausted {
+            for step in 1...2 {
+                // Read afresh: an accepted shift can shorten the example
+                // (a count lowered drops the elements it no longer asks for),
+                // and indices from before it then point past its end.
+                let ints = integerIndices
+                guard k + step < ints.count, !exhausted else { break }
                 // (Equal integers of one kind: see the header.)
                 if executor.deduplicates, values[ints[k]] == values[ints[k + step]],
                    choices[ints[k]].kind == choices[ints[k + step]].kind { continue }
@@ -159,7 +163,8 @@ extension Shrinker {
             guard group.count > 2 else { continue }
             var anchors: [Int64] = []
             for j in group {
-                guard case .integer(let w) = values[j], w != c.simplest, !anchors.contains(w) else { continue }
+                // (`group` is from before any shift this loop accepted.)
+                guard j < values.count, case .integer(let w) = values[j], w != c.simplest, !anchors.contains(w) else { continue }
                 anchors.append(w)
                 let current = integerIndices.filter { choices[$0].kind == .integer(c) }
                 guard let anchor = current.first(where: { values[$0] == .integer(w) }) else { continue }

@@ -34,11 +34,13 @@ extension Shrinker {
         var progress = false
         var k = 0
         while k < integerIndices.count, !exhausted {
-            let ints = integerIndices
-            let i = ints[k]
-            let characters = characterIndices
-            for step in 1..<Swift.min(ints.count - k, 9) where !exhausted {
-                let j = ints[k + step]
+            for step in 1..<9 {
+                // Read afresh: an accepted move can shorten the example, and
+                // indices from before it then point past its end.
+                let ints = integerIndices
+                guard k + step < ints.count, !exhausted else { break }
+                let i = ints[k], j = ints[k + step]
+                let characters = characterIndices
                 /// Moves the earlier integer to `target`, the later one absorbing the difference.
                 func move(to target: Int64) -> Bool {
                     guard j < choices.count, i < choices.count,
