@@ -94,7 +94,7 @@ extension Gen {
         if let range { precondition(!range.lowerBound.isNaN && !range.upperBound.isNaN, "the range must not have NaN bounds") }
         // The lex code as an Int64 choice: offset by 2^63 so that rank order is code order.
         let codes = IntegerConstraints(min: .min, max: .max, simplest: .min)
-        let specials: [Double] = [.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .leastNormalMagnitude,
+        let specials: [Double] = [0, .infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .leastNormalMagnitude,
                                   0x1p53, 0.1, 1.0 / 3]
         let allowed = specials.filter { (allowInfinity || !$0.isInfinite) && (allowNaN && range == nil || !$0.isNaN) }
         let lastExponent: UInt64 = allowInfinity || (allowNaN && range == nil) ? 2047 : 2046
@@ -139,7 +139,7 @@ extension Gen {
                 let lex: UInt64
                 switch random.below(inclusive: 9) {
                 case 0...2: lex = random.next() & (random.chance(0.5) ? 0xFF : 0xFFFF)
-                case 3: lex = FloatLex.lex(allowed[Int(random.below(inclusive: UInt64(allowed.count - 1)))])
+                case 3...4: lex = FloatLex.lex(allowed[Int(random.below(inclusive: UInt64(allowed.count - 1)))])
                 default:
                     let index = random.chance(0.8) ? random.below(inclusive: 63) + (random.chance(0.5) ? 0 : 1024)
                         : random.below(inclusive: lastExponent)
