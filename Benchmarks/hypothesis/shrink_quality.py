@@ -539,6 +539,16 @@ THIRD_BATCH = [
 
 PROBLEMS += THIRD_BATCH
 
+# Values that random search must meet rather than shrink to (see edgeBatch in
+# AllProblems.swift); best seen with --max-examples 100.
+PROBLEMS += [
+    Problem("int64_equals_max", I64, lambda x: check(x != INT64_MAX), lambda x: x == INT64_MAX),
+    Problem("int64_equals_min", I64, lambda x: check(x != INT64_MIN), lambda x: x == INT64_MIN),
+    Problem("uint32_equals_max", st.integers(0, 2**32 - 1), lambda x: check(x != 2**32 - 1), lambda x: x == 2**32 - 1),
+    Problem("float_negative_zero", st.floats(), lambda x: check(not (x == 0 and math.copysign(1.0, x) < 0)),
+            lambda x: x == 0 and math.copysign(1.0, x) < 0),
+]
+
 
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)

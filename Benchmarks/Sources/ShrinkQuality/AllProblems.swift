@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() }
+] + secondBatch() + thirdBatch() + edgeBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -328,4 +328,16 @@ func thirdBatch() -> [Problem] { [
                 live -= 1
             },
         ]), ideal: ["v1 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
+] }
+
+/// Values that random search must meet rather than shrink to: a bound of a
+/// full-width integer and -0.0. Each is found or not; what the suite shows
+/// is how often, best seen with `--max-examples 100`.
+func edgeBatch() -> [Problem] { [
+    problem("int64_equals_max", i64, ideal: { $0 == .max }) { try check($0 != .max) },
+    problem("int64_equals_min", i64, ideal: { $0 == .min }) { try check($0 != .min) },
+    problem("uint32_equals_max", Gen.integers(of: UInt32.self), ideal: { $0 == .max }) { try check($0 != .max) },
+    problem("float_negative_zero", Gen.doubles(), show: pyFloat, ideal: { $0 == 0 && $0.sign == .minus }) {
+        try check(!($0 == 0 && $0.sign == .minus))
+    },
 ] }

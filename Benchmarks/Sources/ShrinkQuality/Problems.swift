@@ -118,6 +118,7 @@ func pyBytes(_ b: [UInt8]) -> String {
 func pyFloat(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
     if d == d.rounded(), d.magnitude < 1e16 { return String(Int64(d)) + ".0" }
     return "\(d)"
 }
