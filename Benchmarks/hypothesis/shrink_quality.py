@@ -539,14 +539,21 @@ THIRD_BATCH = [
 
 PROBLEMS += THIRD_BATCH
 
-# Values that random search must meet rather than shrink to (see edgeBatch in
-# AllProblems.swift); best seen with --max-examples 100.
+# The twelfth round (see edgeAndParityBatch in AllProblems.swift): values that
+# random search must meet rather than shrink to (best seen with
+# --max-examples 100), and parities.
 PROBLEMS += [
     Problem("int64_equals_max", I64, lambda x: check(x != INT64_MAX), lambda x: x == INT64_MAX),
     Problem("int64_equals_min", I64, lambda x: check(x != INT64_MIN), lambda x: x == INT64_MIN),
     Problem("uint32_equals_max", st.integers(0, 2**32 - 1), lambda x: check(x != 2**32 - 1), lambda x: x == 2**32 - 1),
     Problem("float_negative_zero", st.floats(), lambda x: check(not (x == 0 and math.copysign(1.0, x) < 0)),
             lambda x: x == 0 and math.copysign(1.0, x) < 0),
+    Problem("int_odd_above_5", I64, lambda x: check(not (x > 5 and x % 2 != 0)), lambda x: x == 7),
+    Problem("int_even_above_1000", I64, lambda x: check(not (x > 1000 and x % 2 == 0)), lambda x: x == 1002),
+    Problem("int_odd_above_1000_bounded", st.integers(0, 10**6), lambda x: check(not (x > 1000 and x % 2 == 1)),
+            lambda x: x == 1001),
+    Problem("pair_both_odd_sum_100", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(not (t[0] % 2 == 1 and t[1] % 2 == 1 and t[0] + t[1] >= 100)), lambda t: t == (1, 99)),
 ]
 
 

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -330,14 +330,24 @@ func thirdBatch() -> [Problem] { [
         ]), ideal: ["v1 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
 ] }
 
-/// Values that random search must meet rather than shrink to: a bound of a
-/// full-width integer and -0.0. Each is found or not; what the suite shows
-/// is how often, best seen with `--max-examples 100`.
-func edgeBatch() -> [Problem] { [
+/// The twelfth round: values that random search must meet rather than
+/// shrink to (a bound of a full-width integer, -0.0; each is found or not,
+/// and how often is best seen with `--max-examples 100`), and parities,
+/// where one step down fails and two work.
+func edgeAndParityBatch() -> [Problem] { [
     problem("int64_equals_max", i64, ideal: { $0 == .max }) { try check($0 != .max) },
     problem("int64_equals_min", i64, ideal: { $0 == .min }) { try check($0 != .min) },
     problem("uint32_equals_max", Gen.integers(of: UInt32.self), ideal: { $0 == .max }) { try check($0 != .max) },
     problem("float_negative_zero", Gen.doubles(), show: pyFloat, ideal: { $0 == 0 && $0.sign == .minus }) {
         try check(!($0 == 0 && $0.sign == .minus))
+    },
+    problem("int_odd_above_5", i64, ideal: { $0 == 7 }) { try check(!($0 > 5 && $0 % 2 != 0)) },
+    problem("int_even_above_1000", i64, ideal: { $0 == 1002 }) { try check(!($0 > 1000 && $0 % 2 == 0)) },
+    problem("int_odd_above_1000_bounded", Gen.integers(in: 0...1_000_000), ideal: { $0 == 1001 }) {
+        try check(!($0 > 1000 && $0 % 2 == 1))
+    },
+    problem("pair_both_odd_sum_100", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1, 99) }) {
+        try check(!($0.0 % 2 == 1 && $0.1 % 2 == 1 && $0.0 + $0.1 >= 100))
     },
 ] }

@@ -192,7 +192,14 @@ enum Search {
         // As in `lowestRank`: the neighbouring value often fails for a reason
         // one step further does not (an excluded difference of 0).
         if !nearbyOnly, decrease == 0, limit >= 2, stepOfTwo(at(distance - 1)), works(at(distance - 2)) {
-            decrease = 2 + largestWorking(limit: limit - 2) { k in works(at(distance - 2 - k)) }
+            // One step failed and two worked: the failure is not monotone
+            // in the value (a parity, an excluded difference), so neither
+            // half's failure nor the floor says anything about the values
+            // below. Steps of two keep the parity ("x > 1000 and odd" from
+            // 32,889 went down to 1,001; steps of one after the first
+            // stopped at every even value, one round each).
+            assumed(0)
+            decrease = 2 + 2 * largestWorking(limit: (distance - 3) / 2) { k in works(at(distance - 2 - 2 * k)) }
         }
         return at(distance - decrease)
     }
