@@ -153,6 +153,26 @@ import Testing
         #expect(minimal(Gen.integers(in: 0...1_000_000)) { $0 > 1000 && $0 % 2 == 1 } == Array(repeating: 1001, count: 8))
     }
 
+    /// The searches that bracket a parity's minimum keep the parity: the
+    /// probes up from the simplest value (an odd value's 3, 5, 9, …), and
+    /// half the distance once a step of two worked where one failed.
+    /// Before, every even probe passed for "odd and above 1000", and the
+    /// bisection settled on a wrong threshold each round (103 calls from
+    /// 999,999); from `Int64.max - 1`, "even and above 1000" crossed 2^62 by
+    /// steps of two (75 calls).
+    @Test(arguments: [(Int64(999_999), Int64(1), Int64(1001)), (Int64.max - 1, Int64(0), Int64(1002))])
+    func parityIsShrunkInFewCalls(start: Int64, remainder: Int64, minimum: Int64) throws {
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: 0, max: .max))
+            return ("\(x)", x, { try expect(!(x > 1000 && x % 2 == remainder)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(start)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(minimum)])
+        #expect(shrinker.calls <= 40, "\(shrinker.calls) calls")
+    }
+
     @Test func edgeValuesAreFound() {
         // Hard to hit uniformly; edge values and reuse of earlier draws find them.
         let report = checkProperty("edges", Gen.zip(Gen.integers(), Gen.integers()), configuration: PropertyConfiguration(seed: 0)) { pair in

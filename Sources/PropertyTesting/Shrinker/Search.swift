@@ -127,10 +127,16 @@ enum Search {
             }
             if hi == 1 { return at(1) }
             var lo: UInt64 = 1, hi = hi
+            // The probes up keep the parity of the value's distance (3, 5,
+            // 9, 17, … from an odd one): a failure that needs an odd value
+            // ("x > 1000 and odd" from 999,999) passed on every even probe
+            // and bisected into a wrong threshold, one halving per round.
+            // For a threshold either parity finds the bracket alike.
+            let parity = distance & 1
             var probe: UInt64 = 2
-            while probe < hi {
-                if works(at(probe)) { hi = probe; break }
-                lo = probe
+            while probe | parity < hi {
+                if works(at(probe | parity)) { hi = probe | parity; break }
+                lo = probe | parity
                 probe *= 2
             }
             while lo + 1 < hi {
@@ -199,6 +205,14 @@ enum Search {
             // 32,889 went down to 1,001; steps of one after the first
             // stopped at every even value, one round each).
             assumed(0)
+            // Half the distance with the value's parity: a half that failed
+            // may have failed on its parity alone ("even and above 1000"
+            // from Int64.max - 1, whose steps of two took 60 calls to cross
+            // 2^62), and when this one works the answer is far below.
+            let halfKept = (distance / 2) & ~1 | (distance & 1)
+            if halfKept >= 1, halfKept < distance - 2, halfKept != distance / 2, works(at(halfKept)) {
+                return probeAndBisect(halfKept)
+            }
             decrease = 2 + 2 * largestWorking(limit: (distance - 3) / 2) { k in works(at(distance - 2 - 2 * k)) }
         }
         return at(distance - decrease)
