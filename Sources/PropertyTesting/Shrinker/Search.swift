@@ -88,7 +88,11 @@ enum Search {
     /// they go on in rank order, and otherwise they search on the distance
     /// from the simplest value within the value's own side (decreases of 1,
     /// 2, 3, 4, then doubling, then bisection), which is logarithmic in how
-    /// far the value can move. Every probe is simpler than `value`.
+    /// far the value can move. When a decrease of one fails and one of two
+    /// works (a parity), the value's parity is kept: half the distance with
+    /// it, then decreases by multiples of two, with no floor below. The
+    /// probes up from the simplest value keep the parity too. Every probe is
+    /// simpler than `value`.
     ///
     /// `nearbyOnly` leaves out the two probes that pay off for a single
     /// value: the value just before in rank (on the other side) and a step
