@@ -14,7 +14,14 @@ extension PageAllocator {
     func takeBlockWithDefect(order: Int) throws(AllocError) -> Int {
         try checkOrder(order)
         var current = defect == .scanOneOrderLow ? max(0, order - 1) : order
-        while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
+        // A block one order low is handed out as a block of `order`, and so
+        // overlaps what follows it, only when that stays inside the arena:
+        // the whole arena's block taken for an order past it ran the trim of
+        // `allocPagesExact` over pages the arena does not have.
+        while current <= topOrder
+            && (freeLists.heads[current] < 0 || Int(freeLists.heads[current]) + (1 << order) > pageCount) {
+            current += 1
+        }
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
         freeLists.remove(Int32(pfn), order: current, pages: pages)
