@@ -31,7 +31,7 @@ extension PageAllocator {
         let address = address(ofPage: pfn)
         if asan {
             noteHandedOut(pfn, order: order)
-            Sanitizer.unpoison(address, pageSize << order)
+            Sanitizer.unpoison(address, (pagesInArena(pfn, order: order) - pfn) << pageShift)
         }
         return address
     }
@@ -123,7 +123,7 @@ extension PageAllocator {
     @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
-        if asan { Sanitizer.poison(address(ofPage: pfn), pageSize << order) }
+        if asan { Sanitizer.poison(address(ofPage: pfn), (pagesInArena(pfn, order: order) - pfn) << pageShift) }
         // Orders here are at most `topOrder`: the shifts need no checks.
         freePages += 1 &<< order
         // Every old head becomes a plain tail of the merged block; no stale

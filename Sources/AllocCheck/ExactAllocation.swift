@@ -19,11 +19,11 @@ extension PageAllocator {
         pages[pfn].info = UInt64(size)
         if asan {
             noteHandedOut(pfn, order: order)
-            Sanitizer.unpoison(address(ofPage: pfn), kept << pageShift)
+            Sanitizer.unpoison(address(ofPage: pfn), (min(pfn + kept, pageCount) - pfn) << pageShift)
         }
         var trimStart = pfn + kept
         if _slowPath(defect != nil) { trimStart = trimStartWithDefect(pfn, kept: kept, order: order) }
-        for tailPfn in trimStart..<(pfn + (1 << order)) {
+        for tailPfn in trimStart..<max(trimStart, pagesInArena(pfn, order: order)) {
             releaseBlock(tailPfn, order: 0)
         }
         return address(ofPage: pfn)
@@ -52,7 +52,8 @@ extension PageAllocator {
         }
         var count = pageCount(forBytes: Int(page.info))
         if _slowPath(defect != nil) { count = freedPageCountWithDefect(pfn, count: count) }
-        for each in pfn..<(pfn + count) {
+        // (`min`: a defect can have handed out pages past the arena.)
+        for each in pfn..<min(pfn + count, pageCount) {
             releaseBlock(each, order: 0)
         }
     }

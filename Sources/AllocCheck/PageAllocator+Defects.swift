@@ -4,8 +4,12 @@
 // come here, out of line, only when it is on. Each function below is the
 // correct one with the defect's bend written in where the bug would be;
 // defects it does not concern leave it behaving exactly as the correct one.
-// The bends stay memory-safe (every page index inside the arena), so a
-// defect corrupts the allocator's state, never the process.
+// The bends stay memory-safe, so a defect corrupts the allocator's state,
+// never the process: every page index a bend writes is inside the arena, and
+// a block one may hand out past the arena's end (scan-one-order-low's whole
+// arena for an order past it, the missing refusal that shows the defect in
+// one step) is written only up to the end: every per-page loop over a block
+// stops there (`PageAllocator.pagesInArena`).
 
 extension PageAllocator {
     /// `takeBlock` with the defect on: scan-one-order-low and
@@ -14,14 +18,7 @@ extension PageAllocator {
     func takeBlockWithDefect(order: Int) throws(AllocError) -> Int {
         try checkOrder(order)
         var current = defect == .scanOneOrderLow ? max(0, order - 1) : order
-        // A block one order low is handed out as a block of `order`, and so
-        // overlaps what follows it, only when that stays inside the arena:
-        // the whole arena's block taken for an order past it ran the trim of
-        // `allocPagesExact` over pages the arena does not have.
-        while current <= topOrder
-            && (freeLists.heads[current] < 0 || Int(freeLists.heads[current]) + (1 << order) > pageCount) {
-            current += 1
-        }
+        while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
         freeLists.remove(Int32(pfn), order: current, pages: pages)
@@ -37,7 +34,7 @@ extension PageAllocator {
     /// `releaseBlock` with the defect on: the merge defects bend it.
     @inline(never)
     func releaseBlockWithDefect(_ pfn: Int, order: Int) {
-        Sanitizer.poison(address(ofPage: pfn), pageSize << order)
+        Sanitizer.poison(address(ofPage: pfn), (pagesInArena(pfn, order: order) - pfn) << pageShift)
         freePages += 1 << order
         var head = pfn
         var current = order

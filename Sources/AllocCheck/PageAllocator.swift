@@ -255,13 +255,22 @@ public final class PageAllocator {
     /// The size of the `handedOut` bitmap.
     private static func handedOutBytes(pageCount: Int) -> Int { (pageCount + 63) / 64 * 8 }
 
+    /// The end of the block of `2^order` pages at `pfn`, or of the arena when
+    /// that comes first: only a defect hands out a block past the arena (see
+    /// `PageAllocator+Defects.swift`), and no per-page loop may follow it
+    /// there, out of the tables.
+    @inline(__always)
+    func pagesInArena(_ pfn: Int, order: Int) -> Int {
+        min(pfn + (1 << order), pageCount)
+    }
+
     /// Notes, under ASan, that the block of `2^order` pages at `pfn` is
     /// handed out (see `handedOut`).
     @inline(__always)
     func noteHandedOut(_ pfn: Int, order: Int) {
         guard let handedOut else { return }
         var page = pfn
-        let end = pfn + (1 << order)
+        let end = pagesInArena(pfn, order: order)
         while page < end {
             let bits = min(64 - (page & 63), end - page)
             handedOut[page >> 6] |= (bits == 64 ? ~0 : ((1 << UInt64(bits)) - 1)) << UInt64(page & 63)

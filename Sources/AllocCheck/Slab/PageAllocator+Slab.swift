@@ -11,6 +11,11 @@ extension PageAllocator {
     /// slab layer unpoisons what it hands out.
     func takeSlabBlock(order: Int) throws(AllocError) -> Int {
         let pfn = try takeBlock(order: order)
+        // Only a defect hands out a block past the arena's end (see
+        // `PageAllocator+Defects.swift`). The slab layer would write its
+        // objects' free pointers there, outside the arena: the block is
+        // refused instead, and the state the defect left stays as it is.
+        guard pfn + (1 << order) <= pageCount else { throw .outOfMemory(order: order) }
         if asan { noteHandedOut(pfn, order: order) }
         pages[pfn].kind = .allocated
         pages[pfn].order = UInt8(order)
