@@ -31,7 +31,7 @@ extension PageAllocator {
         let address = address(ofPage: pfn)
         if asan {
             noteHandedOut(pfn, order: order)
-            Sanitizer.unpoison(address, (pagesInArena(pfn, order: order) - pfn) << pageShift)
+            Sanitizer.unpoison(address, bytesInArena(pfn, order: order))
         }
         return address
     }
@@ -123,7 +123,7 @@ extension PageAllocator {
     @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
-        if asan { Sanitizer.poison(address(ofPage: pfn), (pagesInArena(pfn, order: order) - pfn) << pageShift) }
+        if asan { Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order)) }
         // Orders here are at most `topOrder`: the shifts need no checks.
         freePages += 1 &<< order
         // Every old head becomes a plain tail of the merged block; no stale

@@ -34,7 +34,7 @@ extension PageAllocator {
     /// `releaseBlock` with the defect on: the merge defects bend it.
     @inline(never)
     func releaseBlockWithDefect(_ pfn: Int, order: Int) {
-        Sanitizer.poison(address(ofPage: pfn), (pagesInArena(pfn, order: order) - pfn) << pageShift)
+        Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order))
         freePages += 1 << order
         var head = pfn
         var current = order

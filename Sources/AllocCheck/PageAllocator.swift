@@ -264,6 +264,13 @@ public final class PageAllocator {
         min(pfn + (1 << order), pageCount)
     }
 
+    /// The bytes of the block of `2^order` pages at `pfn` that lie inside
+    /// the arena (all of them but for a defect's block past its end).
+    @inline(__always)
+    func bytesInArena(_ pfn: Int, order: Int) -> Int {
+        (pagesInArena(pfn, order: order) - pfn) << pageShift
+    }
+
     /// Notes, under ASan, that the block of `2^order` pages at `pfn` is
     /// handed out (see `handedOut`).
     @inline(__always)
