@@ -119,8 +119,8 @@ extension Gen {
         // the value is the same, and replay and shrinking read codes as ever.
         @Sendable func canonical(negative: Bool, lex: UInt64) -> UInt64 {
             let value = mapped(negative: negative, lex: lex)
-            guard !value.isNaN, value.bitPattern != (negative ? -FloatLex.double(lex: lex) : FloatLex.double(lex: lex)).bitPattern
-            else { return lex }
+            let drawn = FloatLex.double(lex: lex)
+            guard !value.isNaN, value.bitPattern != (negative ? -drawn : drawn).bitPattern else { return lex }
             let ceiling = value.magnitude < 0x1p56 ? [UInt64(value.magnitude.rounded(.up))] : []
             for simpler in [0] + ceiling + [FloatLex.lex(value)]
             where mapped(negative: negative, lex: simpler).bitPattern == value.bitPattern {

@@ -172,7 +172,7 @@ extension Shrinker {
                 var floor: UInt64 = 0
                 if let f = loweringFloor, f.adoptions == adoptions, f.index == i, !isCharacter(i) { floor = f.distance }
                 var assumed: UInt64 = 0
-                _ = Search.lowestSimpler(of: v, in: c, stepOfTwo: { _ in true }, failingUpTo: floor, assumed: { assumed = $0 }, beforeLocalSteps: {
+                _ = Search.lowestSimpler(of: v, in: c, failingUpTo: floor, assumed: { assumed = $0 }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
                 }) { target in
