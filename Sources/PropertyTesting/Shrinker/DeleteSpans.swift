@@ -17,7 +17,7 @@ extension Shrinker {
         var merged: [Int] = []
         var layout = BlockLayout(self)
         while i < spans.count, !exhausted {
-            let before = calls
+            let before = attempts
             if spans[i].count > 0, !isElementPayload(i), !misalignsElement(i, layout),
                deleteSiblingRun(from: i) {
                 progress = true
@@ -26,7 +26,7 @@ extension Shrinker {
                 layout = BlockLayout(self)
                 continue
             }
-            if calls > before, spans[i].label == "array.element", let parent = spans[i].parent {
+            if attempts > before, spans[i].label == "array.element", let parent = spans[i].parent {
                 failedInRow = failedInRow.collection == parent ? (parent, failedInRow.count + 1) : (parent, 1)
                 if failedInRow.count >= 3, !merged.contains(parent) {
                     merged.append(parent)

@@ -40,6 +40,9 @@ final class Shrinker {
     private let tree: ChoiceTree?
     /// Candidates whose outcome the tree decided without a call.
     private(set) var predicted = 0
+    /// Candidates proposed with budget left, whether run, answered from
+    /// what is known, or skipped as not simpler.
+    private(set) var attempts = 0
     /// Candidates adopted so far.
     private(set) var adoptions = 0
     /// The floor the latest search of `lowerChoices` that lowered a value
@@ -88,6 +91,7 @@ final class Shrinker {
     /// same way and is simpler. Returns whether it was adopted.
     @discardableResult
     func consider(_ candidate: [ChoiceValue]) -> Bool {
+        if !exhausted { attempts += 1 }
         if exhausted || tried.contains(candidate) || !mayBeSimpler(candidate) { return false }
         if let known = tree?.predict(candidate) {
             // An earlier run recorded exactly what this one would: not an improvement.
@@ -267,7 +271,22 @@ final class Shrinker {
 
     /// Shrinks until no pass makes progress or the call budget is spent.
     func shrink() {
-        consider(choices.map { $0.kind.simplest })
+        if !consider(choices.map { $0.kind.simplest }) {
+            let spans = self.spans
+            var shape = values
+            var changed = false
+            for k in choices.indices where !choices[k].isSimplest && !isElementFlag(k, in: spans) {
+                // A byte string keeps its length, as a collection keeps its elements.
+                if case .bytes(let b) = values[k] {
+                    guard b.contains(where: { $0 != 0 }) else { continue }
+                    shape[k] = .bytes([UInt8](repeating: 0, count: b.count))
+                } else {
+                    shape[k] = choices[k].kind.simplest
+                }
+                changed = true
+            }
+            if changed { consider(shape) }
+        }
         let passes = self.passes, lastResort = self.lastResortPasses
         while !exhausted {
             var progress = false
