@@ -184,13 +184,18 @@ extension Shrinker {
                    Self.distanceFromSimplest(w, c) > assumed, (w > c.simplest) == (v > c.simplest) {
                     loweringFloor = (adoptions, i, assumed)
                 }
-                if !shifted, !lowered, rank > 4, isCharacter(i) {
+                if !shifted, !lowered, rank >= Self.characterClassStarts.last!, isCharacter(i) {
                     // Character classes are scattered over the order (letters
                     // past "z" in Latin-1 and beyond), so a predicate like
                     // "is a letter" is not monotone and the searches above
                     // stop at a local minimum ("ß" for "is lowercase").
                     // Jumping to a quarter, an eighth, … of the rank finds
                     // the ASCII class, which the next round then lowers.
+                    // Only past printable ASCII: there the classes are runs
+                    // of the order (digits, capitals, small letters, the
+                    // rest), which the searches above lower within, and the
+                    // jumps landed among digits and capitals for nothing
+                    // ("a" in "00aA" cost four calls a round).
                     var r = rank >> 2
                     while r > 0, !exhausted, !lowered {
                         if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: r))])) { lowered = true }
@@ -202,10 +207,8 @@ extension Shrinker {
                     // monotone in the order either: "below '0'" holds for
                     // " " to "/" and for the controls, and the searches
                     // above stopped at "\0" without trying " ".
-                    if rank >= Self.characterClassStarts.last! {
-                        for start in Self.characterClassStarts where start < rank && !exhausted && !lowered {
-                            if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: start))])) { lowered = true }
-                        }
+                    for start in Self.characterClassStarts where start < rank && !exhausted && !lowered {
+                        if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: start))])) { lowered = true }
                     }
                 }
                 if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
