@@ -86,6 +86,9 @@ import Testing
         }
     }
 
+    /// Shapes tried: 60, or `SHRINKER_STRESS_SHAPES` for a long hunt.
+    static let shapeCount = PropertyConfiguration.environment("SHRINKER_STRESS_SHAPES").flatMap { Int($0) } ?? 60
+
     /// FNV-1a of the description: a failure with no pattern a pass could aim at.
     static func hash(_ s: String) -> UInt64 {
         s.utf8.reduce(0xCBF2_9CE4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
@@ -94,7 +97,7 @@ import Testing
     @Test func chaoticPropertiesShrinkToAFailingExampleDeterministically() {
         var stream = Stream(state: 0x5EED)
         var failures = 0, runs = 0
-        for shapeIndex in 0..<60 {
+        for shapeIndex in 0..<Self.shapeCount {
             let shape = Self.shape(&stream, depth: 0)
             let gen = Self.generator(shape)
             for modulus: UInt64 in [2, 5, 11] {
