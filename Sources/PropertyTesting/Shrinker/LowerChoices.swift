@@ -37,6 +37,28 @@ extension Shrinker {
         return false
     }
 
+    /// `isElementFlag` for every choice, in one walk over the spans (for
+    /// passes that ask about every choice of a long example).
+    func elementFlags(in spans: [Span]) -> [Bool] {
+        var flags = [Bool](repeating: false, count: choices.count)
+        var decided = [Bool](repeating: false, count: choices.count)
+        for k in spans.indices {
+            let index = spans[k].start
+            guard index < choices.count, !decided[index], Self.flaggedLabels.contains(spans[k].label) else { continue }
+            // The first flagged span that starts at a choice decides, as in `isElementFlag`.
+            decided[index] = true
+            guard case .boolean = choices[index].kind else { continue }
+            var j = k + 1
+            var own = true
+            while j < spans.count, spans[j].start == index {
+                if spans[j].count > 0 { own = false; break }
+                j += 1
+            }
+            flags[index] = own
+        }
+        return flags
+    }
+
     /// Whether choice `index` is a collection element's flag and starts a
     /// span that has a following sibling with the same label (an element
     /// that is not the last, or a collection that is not the last).

@@ -271,11 +271,17 @@ final class Shrinker {
 
     /// Shrinks until no pass makes progress or the call budget is spent.
     func shrink() {
+        // The simplest example, then its shape: every value at its simplest
+        // with every collection's elements and byte string's length kept.
+        // Where only a length matters ("at least thirty characters") the
+        // shape fails, and then every deletion of one element is the same
+        // candidate, answered from the cache; otherwise deleting and
+        // lowering elements one by one cost a call or more each.
         if !consider(choices.map { $0.kind.simplest }) {
-            let spans = self.spans
+            let flags = elementFlags(in: spans)
             var shape = values
             var changed = false
-            for k in choices.indices where !choices[k].isSimplest && !isElementFlag(k, in: spans) {
+            for k in choices.indices where !choices[k].isSimplest && !flags[k] {
                 // A byte string keeps its length, as a collection keeps its elements.
                 if case .bytes(let b) = values[k] {
                     guard b.contains(where: { $0 != 0 }) else { continue }
