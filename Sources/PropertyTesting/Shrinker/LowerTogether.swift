@@ -87,6 +87,9 @@ extension Shrinker {
         let ints = integerIndices
         guard let k = ints.firstIndex(of: index) else { return false }
         for step in 1...2 where k + step < ints.count && !exhausted {
+            // (Equal integers of one kind: as in `shiftTogether`.)
+            if executor.deduplicates, values[ints[k]] == values[ints[k + step]],
+               choices[ints[k]].kind == choices[ints[k + step]].kind { continue }
             if shift([ints[k], ints[k + step]]) { return true }
         }
         return false
