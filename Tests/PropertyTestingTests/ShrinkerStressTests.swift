@@ -8,8 +8,8 @@ import Testing
 /// within its call budget. (Two out-of-range reads that only a shortened
 /// binary heap reached were found this way; see `ShortenedExampleTests`.)
 @Suite struct ShrinkerStressTests {
-    /// A generator's shape. Drawn from a plain seeded stream, not from the
-    /// engine, so a fault in the engine cannot also hide in the shapes.
+    /// A generator's shape, drawn from a plain SplitMix64 stream (not from a
+    /// generator, so the engine's search does not pick the shapes).
     indirect enum Shape {
         case integer(ClosedRange<Int64>), double, boolean, bytes, text, character
         case array(Shape, ClosedRange<Int>), unique(Shape), set(Shape), dictionary(Shape)
@@ -17,17 +17,10 @@ import Testing
         case sized(Shape), tree, filtered(Shape)
     }
 
-    /// SplitMix64: the shapes' stream.
+    /// The shapes' stream.
     struct Stream {
         var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+        mutating func below(_ n: Int) -> Int { Int(RandomSource.splitMix(&state) % UInt64(n)) }
     }
 
     static let ranges: [ClosedRange<Int64>] = [0...1, 0...10, -5...5, 0...1000, -1_000_000...1_000_000, Int64.min...Int64.max, 100...200]
