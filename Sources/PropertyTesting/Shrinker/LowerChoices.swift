@@ -25,16 +25,9 @@ extension Shrinker {
     /// value (a double's sign), and must not be mistaken for one.
     func isElementFlag(_ index: Int, in spans: [Span]) -> Bool {
         guard index < choices.count, case .boolean = choices[index].kind else { return false }
-        for k in spans.indices where spans[k].start == index && Self.flaggedLabels.contains(spans[k].label) {
-            // The flag is the element span's own choice: no sub-draw with choices starts there.
-            var j = k + 1
-            while j < spans.count, spans[j].start == index {
-                if spans[j].count > 0 { return false }
-                j += 1
-            }
-            return true
-        }
-        return false
+        guard let k = spans.indices.first(where: { spans[$0].start == index && Self.flaggedLabels.contains(spans[$0].label) })
+        else { return false }
+        return Self.flagIsOwnChoice(k, in: spans)
     }
 
     /// `isElementFlag` for every choice, in one walk over the spans (for
@@ -47,16 +40,20 @@ extension Shrinker {
             guard index < choices.count, !decided[index], Self.flaggedLabels.contains(spans[k].label) else { continue }
             // The first flagged span that starts at a choice decides, as in `isElementFlag`.
             decided[index] = true
-            guard case .boolean = choices[index].kind else { continue }
-            var j = k + 1
-            var own = true
-            while j < spans.count, spans[j].start == index {
-                if spans[j].count > 0 { own = false; break }
-                j += 1
-            }
-            flags[index] = own
+            if case .boolean = choices[index].kind { flags[index] = Self.flagIsOwnChoice(k, in: spans) }
         }
         return flags
+    }
+
+    /// Whether the flagged span `k`'s first choice is its own (the flag):
+    /// no sub-draw with choices starts there.
+    private static func flagIsOwnChoice(_ k: Int, in spans: [Span]) -> Bool {
+        var j = k + 1
+        while j < spans.count, spans[j].start == spans[k].start {
+            if spans[j].count > 0 { return false }
+            j += 1
+        }
+        return true
     }
 
     /// Whether choice `index` is a collection element's flag and starts a

@@ -6,7 +6,8 @@
 //   a common delta (keeping their differences), so constraints like
 //   "b = a - 1" or "child key >= parent key" survive the move. In a
 //   generator property two equal integers of one kind are not shifted as a
-//   pair: that lowers them together, which lowerEqualValues does for every
+//   pair, here nor by the shift `lowerChoices` tries before its local steps
+//   (`shiftWithNeighbours`): that lowers them together, which lowerEqualValues does for every
 //   integer of that value at once, and for a value three times in a list
 //   ([1, 1, 1]) the three pairs cost three calls at the end of every shrink.
 //
@@ -81,15 +82,19 @@ extension Shrinker {
         return found < c.rank(of: v)
     }
 
+    /// Whether the integers at `a` and `b` of a generator property are equal
+    /// and of one kind: a pair `shift` leaves to `lowerEqualValues` (see the header).
+    func isEqualPairOfOneKind(_ a: Int, _ b: Int) -> Bool {
+        executor.deduplicates && values[a] == values[b] && choices[a].kind == choices[b].kind
+    }
+
     /// Shifts the integer at `index` together with each of the next two
     /// integers; returns whether anything was accepted.
     func shiftWithNeighbours(_ index: Int) -> Bool {
         let ints = integerIndices
         guard let k = ints.firstIndex(of: index) else { return false }
         for step in 1...2 where k + step < ints.count && !exhausted {
-            // (Equal integers of one kind: as in `shiftTogether`.)
-            if executor.deduplicates, values[ints[k]] == values[ints[k + step]],
-               choices[ints[k]].kind == choices[ints[k + step]].kind { continue }
+            if isEqualPairOfOneKind(ints[k], ints[k + step]) { continue }
             if shift([ints[k], ints[k + step]]) { return true }
         }
         return false
@@ -106,9 +111,7 @@ extension Shrinker {
                 // and indices from before it then point past its end.
                 let ints = integerIndices
                 guard k + step < ints.count, !exhausted else { break }
-                // (Equal integers of one kind: see the header.)
-                if executor.deduplicates, values[ints[k]] == values[ints[k + step]],
-                   choices[ints[k]].kind == choices[ints[k + step]].kind { continue }
+                if isEqualPairOfOneKind(ints[k], ints[k + step]) { continue }
                 if shift([ints[k], ints[k + step]]) { progress = true }
             }
             k += 1
