@@ -19,7 +19,7 @@ extension PageAllocator {
         pages[pfn].info = UInt64(size)
         if asan {
             noteHandedOut(pfn, order: order)
-            Sanitizer.unpoison(address(ofPage: pfn), (min(pfn + kept, pageCount) - pfn) << pageShift)
+            Sanitizer.unpoison(address(ofPage: pfn), bytesInArena(pfn, count: kept))
         }
         var trimStart = pfn + kept
         if _slowPath(defect != nil) { trimStart = trimStartWithDefect(pfn, kept: kept, order: order) }
@@ -52,8 +52,7 @@ extension PageAllocator {
         }
         var count = pageCount(forBytes: Int(page.info))
         if _slowPath(defect != nil) { count = freedPageCountWithDefect(pfn, count: count) }
-        // (`min`: a defect can have handed out pages past the arena.)
-        for each in pfn..<min(pfn + count, pageCount) {
+        for each in pfn..<pagesInArena(pfn, count: count) {
             releaseBlock(each, order: 0)
         }
     }

@@ -255,20 +255,32 @@ public final class PageAllocator {
     /// The size of the `handedOut` bitmap.
     private static func handedOutBytes(pageCount: Int) -> Int { (pageCount + 63) / 64 * 8 }
 
-    /// The end of the block of `2^order` pages at `pfn`, or of the arena when
-    /// that comes first: only a defect hands out a block past the arena (see
-    /// `PageAllocator+Defects.swift`), and no per-page loop may follow it
+    /// The end of the `count` pages at `pfn`, or of the arena when that
+    /// comes first: only a defect hands out pages past the arena (see
+    /// `PageAllocator+Defects.swift`), and no per-page loop may follow them
     /// there, out of the tables.
     @inline(__always)
-    func pagesInArena(_ pfn: Int, order: Int) -> Int {
-        min(pfn + (1 << order), pageCount)
+    func pagesInArena(_ pfn: Int, count: Int) -> Int {
+        min(pfn + count, pageCount)
     }
 
-    /// The bytes of the block of `2^order` pages at `pfn` that lie inside
-    /// the arena (all of them but for a defect's block past its end).
+    /// `pagesInArena` for the block of `2^order` pages at `pfn`.
+    @inline(__always)
+    func pagesInArena(_ pfn: Int, order: Int) -> Int {
+        pagesInArena(pfn, count: 1 << order)
+    }
+
+    /// The bytes of the `count` pages at `pfn` that lie inside the arena
+    /// (all of them but for a defect's block past its end).
+    @inline(__always)
+    func bytesInArena(_ pfn: Int, count: Int) -> Int {
+        (pagesInArena(pfn, count: count) - pfn) << pageShift
+    }
+
+    /// `bytesInArena` for the block of `2^order` pages at `pfn`.
     @inline(__always)
     func bytesInArena(_ pfn: Int, order: Int) -> Int {
-        (pagesInArena(pfn, order: order) - pfn) << pageShift
+        bytesInArena(pfn, count: 1 << order)
     }
 
     /// Notes, under ASan, that the block of `2^order` pages at `pfn` is
