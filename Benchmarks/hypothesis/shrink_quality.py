@@ -554,6 +554,10 @@ PROBLEMS += [
             lambda x: x == 1001),
     Problem("pair_both_odd_sum_100", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
             lambda t: check(not (t[0] % 2 == 1 and t[1] % 2 == 1 and t[0] + t[1] >= 100)), lambda t: t == (1, 99)),
+    Problem("int_multiple_of_3_above_100", I64, lambda x: check(not (x > 100 and x % 3 == 0)), lambda x: x == 102),
+    Problem("int_mod_7_is_3_above_50", I64, lambda x: check(not (x > 50 and x % 7 == 3)), lambda x: x == 52),
+    Problem("int_multiple_of_10_above_1000_bounded", st.integers(0, 10**6),
+            lambda x: check(not (x > 1000 and x % 10 == 0)), lambda x: x == 1010),
 ]
 
 

@@ -153,6 +153,48 @@ import Testing
         #expect(minimal(Gen.integers(in: 0...1_000_000)) { $0 > 1000 && $0 % 2 == 1 } == Array(repeating: 1001, count: 8))
     }
 
+    /// A failure that needs a multiple is lowered in steps of the period
+    /// the adopted values share (`Shrinker.lowerByPeriod`). Before, "a
+    /// multiple of 10 above 1000" from 1,000,000 halved once a round, a
+    /// bisection of some twenty calls each, and stopped at 31,190 after
+    /// about a hundred calls in every seed.
+    @Test func multipleIsLoweredInStepsOfItsPeriod() throws {
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: 0, max: 1_000_000))
+            return ("\(x)", x, { try expect(!(x > 1000 && x % 10 == 0)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(1_000_000)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(1010)])
+        #expect(shrinker.calls <= 90, "\(shrinker.calls) calls")
+    }
+
+    /// After a search whose every probe failed past the value it adopted,
+    /// the value's low bits are tried (`Shrinker.lowerToLowBits`). Before,
+    /// "a multiple of 3 above 100" from `Int64.max - 1` adopted `2^62 - 1`
+    /// (half the rank), failed 120 probes and stopped there.
+    @Test func sparseFailureTriesTheLowBits() throws {
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: .min, max: .max))
+            return ("\(x)", x, { try expect(!(x > 100 && x % 3 == 0)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(.max - 1)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        let value = try #require(shrinker.values.first.flatMap { v -> Int64? in if case .integer(let x) = v { x } else { nil } })
+        #expect(value > 100 && value <= 255 && value % 3 == 0, "\(value)")
+    }
+
+    /// The period is the greatest common divisor of the adopted values'
+    /// distances from the start, and there is none across the simplest value.
+    @Test func sharedPeriodOfAdoptedValues() {
+        let c = IntegerConstraints(min: -1000, max: 1_000_000)
+        #expect(Shrinker.sharedPeriod(of: [1_000_000, 500_000, 499_070, 499_040], c) == 10)
+        #expect(Shrinker.sharedPeriod(of: [1000, 500, 375, 343], c) == 1)
+        #expect(Shrinker.sharedPeriod(of: [1000, 500, -20], c) == nil)
+    }
+
     /// The searches that bracket a parity's minimum keep the parity: the
     /// probes up from the simplest value (an odd value's 3, 5, 9, …), and
     /// half the distance once a step of two worked where one failed.

@@ -350,4 +350,9 @@ func edgeAndParityBatch() -> [Problem] { [
             show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1, 99) }) {
         try check(!($0.0 % 2 == 1 && $0.1 % 2 == 1 && $0.0 + $0.1 >= 100))
     },
+    problem("int_multiple_of_3_above_100", i64, ideal: { $0 == 102 }) { try check(!($0 > 100 && $0 % 3 == 0)) },
+    problem("int_mod_7_is_3_above_50", i64, ideal: { $0 == 52 }) { try check(!($0 > 50 && $0 % 7 == 3)) },
+    problem("int_multiple_of_10_above_1000_bounded", Gen.integers(in: 0...1_000_000), ideal: { $0 == 1010 }) {
+        try check(!($0 > 1000 && $0 % 10 == 0))
+    },
 ] }

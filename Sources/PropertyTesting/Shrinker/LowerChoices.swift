@@ -191,14 +191,19 @@ extension Shrinker {
                 var floor: UInt64 = 0
                 if let f = loweringFloor, f.adoptions == adoptions, f.index == i, !isCharacter(i) { floor = f.distance }
                 var assumed: UInt64 = 0
+                // What the search sees, for the steps after it (`LowerNonMonotone.swift`).
+                var record = IntegerSearchRecord(start: v)
                 _ = Search.lowestSimpler(of: v, in: c, failingUpTo: floor, assumed: { assumed = $0 }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
                 }) { target in
                     guard i < self.choices.count, self.choices.count == count else { return false }
-                    if self.consider(self.replacing(i..<(i + 1), with: [.integer(target)])) { lowered = true; return true }
-                    return false
+                    let adopted = self.consider(self.replacing(i..<(i + 1), with: [.integer(target)]))
+                    record.record(target, adopted: adopted)
+                    if adopted { lowered = true }
+                    return adopted
                 }
+                if !shifted, lowerNonMonotone(at: i, after: record) { lowered = true }
                 if lowered, assumed > 0, i < choices.count, case .integer(let w) = choices[i].value,
                    Self.distanceFromSimplest(w, c) > assumed, (w > c.simplest) == (v > c.simplest) {
                     loweringFloor = (adoptions, i, assumed)
@@ -254,3 +259,4 @@ extension Shrinker {
         return progress
     }
 }
+

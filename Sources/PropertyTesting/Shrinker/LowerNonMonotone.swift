@@ -1,0 +1,119 @@
+// Pass steps of `lowerChoices` for failures that are not monotone in an
+// integer: a multiple ("a multiple of 10 above 1000"), a residue ("3 more
+// than a multiple of 7"), a bit pattern. The searches in `Search.swift`
+// take a passing probe to mean that every value below it passes; here that
+// is false, so they bisect towards the value they started from and stop
+// where steps of one and two pass. Each step below runs only on evidence
+// from the search just made, so a threshold shrink pays nothing for it.
+//
+// Invariant: every candidate moves only the one integer, towards its
+// simplest value on the same side, and stays short of the simplest value
+// itself (which every search tries first), so it is simpler.
+
+extension Shrinker {
+    /// What one search of `lowerChoices` saw of an integer: the value it
+    /// started from and the values it adopted, in order, and how many
+    /// probes in a row failed after the last adoption.
+    struct IntegerSearchRecord {
+        var adopted: [Int64]
+        var failedSinceAdoption = 0
+
+        init(start: Int64) { adopted = [start] }
+
+        mutating func record(_ target: Int64, adopted wasAdopted: Bool) {
+            if wasAdopted {
+                adopted.append(target)
+                failedSinceAdoption = 0
+            } else {
+                failedSinceAdoption += 1
+            }
+        }
+    }
+
+    /// The steps below for the integer at `index` after its search: true
+    /// when one adopted a value.
+    func lowerNonMonotone(at index: Int, after record: IntegerSearchRecord) -> Bool {
+        guard index < choices.count, case .integer(let c) = choices[index].kind, case .integer(let w) = choices[index].value,
+              record.adopted.count >= 2, w == record.adopted.last, !isCharacter(index), !isDoubleCode(index) else { return false }
+        if record.adopted.count >= 3, lowerByPeriod(at: index, adopted: record.adopted, c) { return true }
+        return record.failedSinceAdoption >= Self.sparseEvidence(Self.distanceFromSimplest(w, c))
+            && lowerToLowBits(at: index, c)
+    }
+
+    /// The greatest common divisor of the distances between `adopted`
+    /// values (the first is where the search started, the rest are the
+    /// values it adopted), or nil when two lie on different sides of the
+    /// simplest value.
+    static func sharedPeriod(of adopted: [Int64], _ c: IntegerConstraints) -> UInt64? {
+        guard let first = adopted.first else { return nil }
+        let up = first > c.simplest
+        var period: UInt64 = 0
+        for value in adopted.dropFirst() {
+            guard value != c.simplest, (value > c.simplest) == up else { return nil }
+            var a = period, b = first > value ? UInt64(bitPattern: first &- value) : UInt64(bitPattern: value &- first)
+            while b != 0 { (a, b) = (b, a % b) }
+            period = a
+        }
+        return period
+    }
+
+    /// Lowers the integer at `index` by multiples of the period its
+    /// search's adopted values share (`sharedPeriod`), when that period is
+    /// at least 3 (a step of two is the searches' own): decreases of 1, 2,
+    /// 3, 4 periods, then doubling, then bisection.
+    ///
+    /// A threshold search adopts halves and bisection points, whose
+    /// distances have no common factor after two or three of them; the
+    /// values a multiple's search adopts all share it. From 1,000,000 "a
+    /// multiple of 10 above 1000" halved once a round (a bisection of some
+    /// twenty calls each) and stopped at 31,190 after about a hundred calls;
+    /// the first search's adopted values (500,000, 499,070, 499,040) give
+    /// the period 10 and the steps of ten reach 1,010.
+    func lowerByPeriod(at index: Int, adopted: [Int64], _ c: IntegerConstraints) -> Bool {
+        guard case .integer(let w) = values[index], let period = Self.sharedPeriod(of: adopted, c), period >= 3 else { return false }
+        let distance = Self.distanceFromSimplest(w, c)
+        guard distance > period else { return false }
+        let count = choices.count
+        let steps = Search.largestWorking(limit: (distance - 1) / period) { k in
+            guard !exhausted, choices.count == count else { return false }
+            return consider(replacing(index..<(index + 1), with: [.integer(Self.at(distance - k * period, sideOf: w, c))]))
+        }
+        return steps > 0
+    }
+
+    /// Failed probes in a row after a search's last adoption that mark the
+    /// failure as sparse near a value `distance` from the simplest: twice
+    /// its bits. A search that adopted half the distance probes up from the
+    /// simplest value by doubling and then bisects up to that half, about
+    /// twice the bits of the half in all; when every probe failed the half
+    /// is the least failing value below it, which for a threshold means
+    /// the threshold is exactly that half, and for a multiple or a residue
+    /// is what it usually means.
+    static func sparseEvidence(_ distance: UInt64) -> Int { 2 * (64 - distance.leadingZeroBitCount) - 2 }
+
+    /// Tries the integer at `index` with only its distance's low 8, 16 and
+    /// 32 bits (smallest first, each only when it is nearer the simplest
+    /// value and not the simplest itself), and adopts the first that fails.
+    ///
+    /// A multiple or a residue holds for about one value in its modulus,
+    /// wherever they are; the low bits keep the value's residue modulo a
+    /// power of two, and jump near the simplest value. "A multiple of 3
+    /// above 100" went from `Int64.max - 1` to `2^62 - 1` by half the
+    /// rank, then 120 probes failed and it stayed there; its low byte, 255,
+    /// fails the property too.
+    func lowerToLowBits(at index: Int, _ c: IntegerConstraints) -> Bool {
+        guard case .integer(let w) = values[index] else { return false }
+        let distance = Self.distanceFromSimplest(w, c)
+        for bits: UInt64 in [8, 16, 32] where !exhausted {
+            let low = distance & ((1 << bits) - 1)
+            guard low > 0, low < distance else { continue }
+            if consider(replacing(index..<(index + 1), with: [.integer(Self.at(low, sideOf: w, c))])) { return true }
+        }
+        return false
+    }
+
+    /// The value `distance` from the simplest value, on `value`'s side.
+    static func at(_ distance: UInt64, sideOf value: Int64, _ c: IntegerConstraints) -> Int64 {
+        value > c.simplest ? c.simplest &+ Int64(bitPattern: distance) : c.simplest &- Int64(bitPattern: distance)
+    }
+}
