@@ -186,6 +186,23 @@ import Testing
         #expect(value > 100 && value <= 255 && value % 3 == 0, "\(value)")
     }
 
+    /// When both sides work near a value (a failure on the magnitude), the
+    /// search goes on in rank order by doubling and then bisection. It
+    /// doubled to half the distance and stopped there, a round each: from
+    /// `Int64.max`, "doubling overflows" (a magnitude of at least 2^62) took
+    /// two rounds of some sixty probes each (195 calls in all, now 116).
+    @Test func magnitudeIsLoweredInRankOrderWithABisection() throws {
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: .min, max: .max))
+            return ("\(x)", x, { try expect(!x.multipliedReportingOverflow(by: 2).overflow) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(.max)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(1 << 62)])
+        #expect(shrinker.calls <= 140, "\(shrinker.calls) calls")
+    }
+
     /// The period is the greatest common divisor of the adopted values'
     /// distances from the start, and there is none across the simplest value.
     @Test func sharedPeriodOfAdoptedValues() {

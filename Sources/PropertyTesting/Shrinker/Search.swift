@@ -178,10 +178,13 @@ enum Search {
         let previous = c.value(atRank: rank - 1)
         if !nearbyOnly, (previous > s) != up {
             if works(previous) {
-                // Both sides work near here: go on in rank order, above half.
-                let limit = Int(clamping: rank - 1 - half - 1)
-                let more = findInteger(limit: limit) { k in works(c.value(atRank: rank - 1 - UInt64(k))) }
-                return c.value(atRank: rank - 1 - UInt64(more))
+                // Both sides work near here: go on in rank order, above half,
+                // with `largestWorking`'s bisection (`findInteger` stopped
+                // doubling at half the limit, and a magnitude of at least
+                // 2^62 from `Int64.max` took two rounds of some sixty probes).
+                let limit = rank - 1 - half - 1
+                let more = largestWorking(limit: limit) { k in works(c.value(atRank: rank - 1 - k)) }
+                return c.value(atRank: rank - 1 - more)
             }
         }
         // Half the distance on this side: when it works the answer is far
