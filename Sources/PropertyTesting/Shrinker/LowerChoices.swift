@@ -236,6 +236,7 @@ extension Shrinker {
                     }
                 }
                 if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
+                loweredAloneAt[i] = adoptionsBesidesRedistribution
                 if shifted || lowered { progress = true }
                 // An element's value that could go to its simplest: the
                 // later elements' values often can too, all in one call.

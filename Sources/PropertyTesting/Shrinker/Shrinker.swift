@@ -48,6 +48,14 @@ final class Shrinker {
     /// The floor the latest search of `lowerChoices` that lowered a value
     /// assumed for it (see `LowerChoices.swift`), with `adoptions` then.
     var loweringFloor: (adoptions: Int, index: Int, distance: UInt64)?
+    /// Adoptions made by passes other than `redistribute` (see there).
+    private(set) var adoptionsBesidesRedistribution = 0
+    /// Whether `redistribute` is running (its adoptions are not counted in
+    /// `adoptionsBesidesRedistribution`).
+    var redistributing = false
+    /// For each integer's position, `adoptionsBesidesRedistribution` when
+    /// `lowerChoices` last finished lowering it alone (see `redistribute`).
+    var loweredAloneAt: [Int: Int] = [:]
 
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
@@ -169,6 +177,7 @@ final class Shrinker {
     private func adopt(_ result: Execution) {
         best = result
         adoptions += 1
+        if !redistributing { adoptionsBesidesRedistribution += 1 }
         if !Self.failedInStep(result) { tree?.machineStopPasses = false }
         onAccept?(result)
     }
