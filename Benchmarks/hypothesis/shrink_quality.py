@@ -561,6 +561,65 @@ PROBLEMS += [
 ]
 
 
+# The fifteenth round (see fourthBatch in AllProblems.swift).
+def _letters(s):
+    return [c for c in s if "a" <= c <= "z" or "A" <= c <= "Z"]
+
+
+def _is_letter(c):
+    return "a" <= c <= "z" or "A" <= c <= "Z"
+
+
+PROBLEMS += [
+    Problem("list_max_minus_min_over_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (xs and max(xs) - min(xs) > 10)), lambda xs: xs == [0, 11]),
+    Problem("list_first_equals_last_len_3", st.lists(I64), lambda xs: check(not (len(xs) >= 3 and xs[0] == xs[-1])),
+            lambda xs: xs == [0, 0, 0]),
+    Problem("list_adjacent_jump_over_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not any(b > a + 10 for a, b in zip(xs, xs[1:]))), lambda xs: xs == [0, 11]),
+    Problem("list_sum_of_squares_over_1000", st.lists(st.integers(-100, 100)),
+            lambda xs: check(sum(x * x for x in xs) <= 1000), lambda xs: xs == [32]),
+    Problem("list_duplicate_above_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not any(x > 10 and xs.count(x) >= 2 for x in xs)), lambda xs: xs == [11, 11]),
+    Problem("text_palindrome_len_3", st.text(), lambda s: check(not (len(s) >= 3 and s == s[::-1])),
+            lambda s: s == "000"),
+    Problem("text_letter_twice", st.text(), lambda s: check(len(set(_letters(s))) == len(_letters(s))),
+            lambda s: s == "AA"),
+    Problem("text_digit_then_letter", st.text(),
+            lambda s: check(not any("0" <= a <= "9" and _is_letter(b) for a, b in zip(s, s[1:]))),
+            lambda s: s == "0A"),
+    # "/" is Hypothesis's simplest character below "0" (" " for PropertyTesting).
+    Problem("text_unsorted", st.text(), lambda s: check(list(s) == sorted(s)), lambda s: s == "0/"),
+    Problem("optional_above_10", st.none() | st.integers(0, 1000), lambda x: check(not ((x or 0) > 10)),
+            lambda x: x == 11),
+    Problem("strings_one_longer_than_3", st.lists(st.text()), lambda xs: check(not any(len(x) > 3 for x in xs)),
+            lambda xs: xs == ["0000"]),
+    Problem("set_sum_over_20", st.sets(st.integers(0, 100)), lambda s: check(sum(s) <= 20), lambda s: s == {21}),
+    Problem("lists_inner_sum_over_50", st.lists(st.lists(st.integers(0, 100))),
+            lambda xss: check(not any(sum(xs) > 50 for xs in xss)), lambda xss: xss == [[51]]),
+    Problem("int_digit_sum_over_20", st.integers(0, 1_000_000), lambda x: check(sum(map(int, str(x))) <= 20),
+            lambda x: x == 399),
+    Problem("pair_sum_of_squares_over_1000", st.tuples(st.integers(0, 100), st.integers(0, 100)),
+            lambda t: check(t[0] * t[0] + t[1] * t[1] <= 1000), lambda t: t == (0, 32)),
+    Problem("float_square_over_10", st.floats(0, 100), lambda x: check(x * x <= 10), lambda x: x == 4.0),
+    Problem("float_pair_gap_over_1", st.tuples(st.floats(0, 100), st.floats(0, 100)), lambda t: check(t[1] - t[0] <= 1),
+            lambda t: t == (0.0, 2.0)),
+    Problem("int64_doubling_overflows", I64, lambda x: check(-(2**63) <= 2 * x < 2**63), lambda x: x == 2**62),
+    Problem("uint8_wraps_adding_100", st.integers(0, 255), lambda x: check(x + 100 <= 255), lambda x: x == 156),
+    Problem("int_triple_strictly_increasing", st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 100)),
+            lambda t: check(not (t[0] < t[1] < t[2])), lambda t: t == (0, 1, 2)),
+    Problem("list_increasing_run_of_3", st.lists(st.integers(0, 100)),
+            lambda xs: check(not any(a < b < c for a, b, c in zip(xs, xs[1:], xs[2:]))), lambda xs: xs == [0, 1, 2]),
+    Problem("list_strictly_decreasing_len_3", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and all(a > b for a, b in zip(xs, xs[1:])))), lambda xs: xs == [2, 1, 0]),
+    Problem("dict_three_distinct_values", st.dictionaries(st.integers(0, 100), st.integers(0, 100)),
+            lambda d: check(not (len(d) >= 3 and len(set(d.values())) == len(d))), lambda d: d == {0: 0, 1: 1, 2: 2},
+            show=show_dict),
+    Problem("optional_pair_both_some", st.tuples(st.none() | st.integers(0, 100), st.none() | st.integers(0, 100)),
+            lambda t: check(not (t[0] is not None and t[1] is not None)), lambda t: t == (0, 0)),
+    Problem("text_non_ascii", st.text(), lambda s: check(not any(ord(c) >= 128 for c in s)), lambda s: s == "\x80"),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

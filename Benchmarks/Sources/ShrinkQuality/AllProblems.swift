@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -354,5 +354,81 @@ func edgeAndParityBatch() -> [Problem] { [
     problem("int_mod_7_is_3_above_50", i64, ideal: { $0 == 52 }) { try check(!($0 > 50 && $0 % 7 == 3)) },
     problem("int_multiple_of_10_above_1000_bounded", Gen.integers(in: 0...1_000_000), ideal: { $0 == 1010 }) {
         try check(!($0 > 1000 && $0 % 10 == 0))
+    },
+] }
+
+/// The fourth batch (fifteenth round), from a fourth probe for kinds the
+/// suite did not have: lists with a spread, a repeated end, a jump between
+/// neighbours, a sum of squares or a repeated value; strings that are
+/// palindromes, repeat a letter, put a letter after a digit or are
+/// unsorted; an optional; lists of strings; a set with a sum; lists of
+/// lists with an inner sum; a decimal digit sum; a pair with a sum of
+/// squares; and a double whose square passes a bound.
+func fourthBatch() -> [Problem] { [
+    problem("list_max_minus_min_over_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 11] }) { xs in try check(!((xs.max() ?? 0) - (xs.min() ?? 0) > 10)) },
+    problem("list_first_equals_last_len_3", Gen.arrays(of: i64), show: pyList, ideal: { $0 == [0, 0, 0] }) { xs in
+        try check(!(xs.count >= 3 && xs.first == xs.last))
+    },
+    problem("list_adjacent_jump_over_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 11] }) { xs in try check(!zip(xs, xs.dropFirst()).contains { $1 > $0 + 10 }) },
+    problem("list_sum_of_squares_over_1000", Gen.arrays(of: Gen.integers(in: -100...100)), show: pyList,
+            ideal: { $0 == [32] }) { xs in try check(xs.reduce(0) { $0 + $1 * $1 } <= 1000) },
+    problem("list_duplicate_above_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [11, 11] }) { xs in try check(!xs.contains { x in x > 10 && xs.filter { $0 == x }.count >= 2 }) },
+    problem("text_palindrome_len_3", Gen.strings(), show: pyString, ideal: { $0 == "000" }) { s in
+        let u = Array(s.unicodeScalars)
+        try check(!(u.count >= 3 && u == u.reversed()))
+    },
+    problem("text_letter_twice", Gen.strings(), show: pyString, ideal: { $0 == "AA" }) { s in
+        let letters = s.unicodeScalars.filter { ("a"..."z").contains($0) || ("A"..."Z").contains($0) }
+        try check(Set(letters).count == letters.count)
+    },
+    problem("text_digit_then_letter", Gen.strings(), show: pyString, ideal: { $0 == "0A" }) { s in
+        let u = Array(s.unicodeScalars)
+        try check(!zip(u, u.dropFirst()).contains { ("0"..."9").contains($0) && (("a"..."z").contains($1) || ("A"..."Z").contains($1)) })
+    },
+    // " " is the simplest character below "0" here, "/" for Hypothesis: "0 " and "0/".
+    problem("text_unsorted", Gen.strings(), show: pyString, ideal: { $0 == "0 " }) { s in
+        let u = Array(s.unicodeScalars)
+        try check(u == u.sorted())
+    },
+    problem("optional_above_10", Gen.optional(Gen.integers(in: 0...1000)), show: { $0.map { "\($0)" } ?? "None" },
+            ideal: { $0 == 11 }) { x in try check(!((x ?? 0) > 10)) },
+    problem("strings_one_longer_than_3", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
+            ideal: { $0 == ["0000"] }) { xs in try check(!xs.contains { $0.unicodeScalars.count > 3 }) },
+    problem("set_sum_over_20", Gen.sets(of: Gen.integers(in: 0...100)), show: pySet, ideal: { $0 == [21] }) { s in
+        try check(s.reduce(0, +) <= 20)
+    },
+    problem("lists_inner_sum_over_50", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100))), show: pyNested,
+            ideal: { $0 == [[51]] }) { xss in try check(!xss.contains { $0.reduce(0, +) > 50 }) },
+    problem("int_digit_sum_over_20", Gen.integers(in: 0...1_000_000), ideal: { $0 == 399 }) { x in
+        try check(String(x).compactMap { $0.wholeNumberValue }.reduce(0, +) <= 20)
+    },
+    problem("pair_sum_of_squares_over_1000", Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 0...100)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (0, 32) }) { t in try check(t.0 * t.0 + t.1 * t.1 <= 1000) },
+    problem("float_square_over_10", Gen.doubles(in: 0...100), show: pyFloat, ideal: { $0 == 4 }) { x in try check(x * x <= 10) },
+    problem("float_pair_gap_over_1", Gen.zip(Gen.doubles(in: 0...100), Gen.doubles(in: 0...100)),
+            show: { "(\(pyFloat($0.0)), \(pyFloat($0.1)))" }, ideal: { $0 == (0, 2) }) { t in try check(t.1 - t.0 <= 1) },
+    problem("int64_doubling_overflows", i64, ideal: { $0 == 1 << 62 }) { x in try check(!x.multipliedReportingOverflow(by: 2).overflow) },
+    problem("uint8_wraps_adding_100", Gen.integers(of: UInt8.self), ideal: { $0 == 156 }) { x in
+        try check(!x.addingReportingOverflow(100).overflow)
+    },
+    problem("int_triple_strictly_increasing", Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 0...100), Gen.integers(in: 0...100)),
+            show: { "(\($0.0), \($0.1), \($0.2))" }, ideal: { $0 == (0, 1, 2) }) { t in try check(!(t.0 < t.1 && t.1 < t.2)) },
+    problem("list_increasing_run_of_3", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [0, 1, 2] }) { xs in
+        try check(!zip(xs, zip(xs.dropFirst(), xs.dropFirst(2))).contains { $0 < $1.0 && $1.0 < $1.1 })
+    },
+    problem("list_strictly_decreasing_len_3", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [2, 1, 0] }) { xs in
+        try check(!(xs.count >= 3 && zip(xs, xs.dropFirst()).allSatisfy { $0 > $1 }))
+    },
+    problem("dict_three_distinct_values", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers(in: 0...100)),
+            show: pyDict, ideal: { $0 == [0: 0, 1: 1, 2: 2] }) { d in try check(!(d.count >= 3 && Set(d.values).count == d.count)) },
+    problem("optional_pair_both_some", Gen.zip(Gen.optional(Gen.integers(in: 0...100)), Gen.optional(Gen.integers(in: 0...100))),
+            show: { t in "(\(t.0.map { "\($0)" } ?? "None"), \(t.1.map { "\($0)" } ?? "None"))" }, ideal: { $0.0 == 0 && $0.1 == 0 }) { t in
+        try check(!(t.0 != nil && t.1 != nil))
+    },
+    problem("text_non_ascii", Gen.strings(), show: pyString, ideal: { $0 == "\u{80}" }) { s in
+        try check(!s.unicodeScalars.contains { $0.value >= 128 })
     },
 ] }
