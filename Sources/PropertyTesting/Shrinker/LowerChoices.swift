@@ -219,8 +219,13 @@ extension Shrinker {
                     // of the order (digits, capitals, small letters, the
                     // rest), which the searches above lower within, and the
                     // jumps landed among digits and capitals for nothing
-                    // ("a" in "00aA" cost four calls a round).
-                    var r = rank >> 2
+                    // ("a" in "00aA" cost four calls a round). Only for a
+                    // letter: the jumps land among ASCII letters and digits,
+                    // which no other class past ASCII shares (at "\u{80}",
+                    // "holds a character past ASCII", they cost four calls
+                    // a round; digits are the simplest characters, tried
+                    // first by every search).
+                    var r = Gen.scalar(atIndex: v).properties.isAlphabetic ? rank >> 2 : 0
                     while r > 0, !exhausted, !lowered {
                         if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: r))])) { lowered = true }
                         r >>= 1
