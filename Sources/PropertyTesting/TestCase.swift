@@ -168,30 +168,32 @@ public final class TestCase {
     /// Draws an integer in `constraints`; `random` overrides the search-phase
     /// distribution (used by weighted choice).
     public func drawInteger(_ constraints: IntegerConstraints, random: ((inout RandomSource) -> Int64)? = nil) throws -> Int64 {
-        guard let random else { return try drawIntegerOrDefault(constraints, random: { _ in nil }) }
-        return try drawIntegerOrDefault(constraints, random: { random(&$0) })
+        guard let random else { return try drawIntegerOrDefault(constraints, random: { _, _ in nil }) }
+        return try drawIntegerOrDefault(constraints, random: { r, _ in random(&r) })
     }
 
     /// `drawInteger(_:random:)` with a search-phase distribution that need
     /// not escape, so what it captures is not copied to the heap at every
     /// draw (the distribution is only ever called during the draw).
     public func drawInteger(_ constraints: IntegerConstraints, random: (inout RandomSource) -> Int64) throws -> Int64 {
-        try drawIntegerOrDefault(constraints, random: { random(&$0) })
+        try drawIntegerOrDefault(constraints, random: { r, _ in random(&r) })
     }
 
     /// Draws an integer in `constraints`. While searching, `random` picks
     /// the value, or returns nil to leave the pick to the constraints' own
     /// distribution (edge values, values related to earlier draws, growing
-    /// bit widths); a value it returns must be in `constraints`. Replay,
-    /// the byte format and shrinking see an ordinary integer choice.
-    func drawIntegerOrDefault(_ constraints: IntegerConstraints, random: (inout RandomSource) -> Int64?) throws -> Int64 {
+    /// bit widths); a value it returns must be in `constraints`. It is
+    /// given the integers drawn so far in this example. Replay, the byte
+    /// format and shrinking see an ordinary integer choice.
+    func drawIntegerOrDefault(_ constraints: IntegerConstraints,
+                              random: (inout RandomSource, _ earlier: [Int64]) -> Int64?) throws -> Int64 {
         let kind = ChoiceKind.integer(constraints)
         let value: Int64
         switch source {
         case .random(var d):
             if let replayed = fromPrefix(kind) {
                 value = replayed.integerValue!
-            } else if let picked = random(&d.random) {
+            } else if let picked = random(&d.random, d.drawnIntegers) {
                 value = picked
                 d.drawnIntegers.append(value)
             } else {

@@ -54,6 +54,18 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(lowerThenUpper == Array(repeating: "00aA", count: 10))
     }
 
+    /// Characters repeat earlier draws of the example while searching, so
+    /// a palindrome of three characters or more is found. Before, random
+    /// search found none in 2,000 examples in 2 of these 20 seeds (and none in
+    /// 1,000 in 68 of 200 seeds of the shrink-quality problem).
+    @Test func charactersRepeatEarlierOnesWhileSearching() {
+        let palindromes = minimal(Gen.strings(), seeds: 0..<20) { s in
+            let u = Array(s.unicodeScalars)
+            return u.count >= 3 && u == u.reversed()
+        }
+        #expect(palindromes == Array(repeating: "000", count: 20))
+    }
+
     @Test func doublesShrinkToIntegersThenSimpleFractions() {
         #expect(minimal(Gen.doubles()) { _ in true } == Array(repeating: 0.0, count: 5))
         #expect(minimal(Gen.doubles()) { $0 > 0.5 } == Array(repeating: 1.0, count: 5))

@@ -48,9 +48,12 @@ extension Gen {
     /// the order of the file header. With `maxCodePoint` below 128 the
     /// order keeps only the ASCII characters up to it.
     ///
-    /// While searching, 60% of the characters are printable ASCII (uniform
-    /// over the first 95 of the order), 15% are any ASCII character (uniform
-    /// over the first 128), and the other 25% come from the index's default
+    /// While searching, 15% of the characters repeat an integer drawn
+    /// earlier in the example (another character, mostly: palindromes and
+    /// repeated letters are hopeless to hit from 95 characters), 45% are
+    /// printable ASCII (uniform over the first 95 of the order), 15% are any
+    /// ASCII character (uniform over the first 128), and the other 25% come
+    /// from the index's default
     /// distribution over the whole order (edge values, values related to
     /// earlier draws, growing bit widths), so control and non-ASCII
     /// characters still appear. This only changes which examples are tried:
@@ -64,8 +67,12 @@ extension Gen {
         let c = IntegerConstraints(min: 0, max: scalarCount(maxCodePoint: maxCodePoint) - 1)
         let ascii = Int64(asciiOrder.count)
         return Generator(label: "character") { tc in
-            let index = try tc.drawIntegerOrDefault(c, random: { random in
+            let index = try tc.drawIntegerOrDefault(c, random: { random, earlier in
                 switch random.below(inclusive: 19) {
+                case 0..<3 where !earlier.isEmpty:
+                    let repeated = earlier[Int(random.below(inclusive: UInt64(earlier.count - 1)))]
+                    if c.contains(repeated) { return repeated }
+                    return Int64(random.below(inclusive: UInt64(printableASCIICount - 1)))
                 case 0..<12: return Int64(random.below(inclusive: UInt64(printableASCIICount - 1)))
                 case 12..<15: return Int64(random.below(inclusive: UInt64(ascii - 1)))
                 default: return nil
