@@ -170,6 +170,22 @@ import Testing
         #expect(nonASCII.calls < 290, "\(nonASCII.calls)")
     }
 
+    @Test func stepOfTwoIsSkippedOnceBothParitiesFailed() {
+        // The step of two after a failed step of one is for a parity ("odd
+        // and above 5"); once a search adopted failing values an odd
+        // distance apart, the failure needs no parity, and at a threshold
+        // the step cost a call at the end of most shrinks. Sums over ten
+        // seeds of both thresholds: 1,089 calls with the step, 1,080 without.
+        let threshold = Self.callsAfterFailure(Gen.integers(in: 0...1_000_000), minimal: 1000) { $0 >= 1000 }
+        #expect(threshold.minimal)
+        let large = Self.callsAfterFailure(Gen.integers(), minimal: 1_000_000_000_000) { $0 >= 1_000_000_000_000 }
+        #expect(large.minimal)
+        #expect(threshold.calls + large.calls < 1085, "\(threshold.calls) + \(large.calls)")
+        // A parity keeps the step: every failing value it adopts is odd.
+        let odd = Self.callsAfterFailure(Gen.integers(in: 0...1_000_000), minimal: 1001) { $0 > 1000 && $0 % 2 == 1 }
+        #expect(odd.minimal)
+    }
+
     @Test func equalValueIsNotShiftedWithItsTwinWhileLoweredAlone() {
         // Two values of one kind that are equal are lowered together by
         // lowerEqualValues; shifting one with the other while lowering it
@@ -694,10 +710,12 @@ import Testing
         shrinker.shrink()
         #expect(shrinker.values == [.integer(100)])
         #expect(!seen.values.contains(50), "\(seen.values)")
-        // 17 calls before the floor, 16 with it, and 17 again since a step
-        // of two (98) is tried whenever a step of one fails (it keeps a parity).
-        #expect(shrinker.calls == 17, "\(seen.values)")
-        #expect(seen.values.contains(98))
+        // 17 calls before the floor, 16 with it, 17 again once a step of
+        // two (98) was tried whenever a step of one failed (it keeps a
+        // parity), and 16 since the step is skipped after a search adopted
+        // failing values of both parities (150 and 149).
+        #expect(shrinker.calls == 16, "\(seen.values)")
+        #expect(!seen.values.contains(98))
     }
 
     @Test func characterKeepsNoSearchFloor() throws {

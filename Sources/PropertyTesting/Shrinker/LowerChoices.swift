@@ -178,14 +178,20 @@ extension Shrinker {
                 // calls, so that is tried before the local steps.
                 var shifted = false
                 var lowered = false
-                // A step of two after a failed step of one, always: it
-                // keeps a parity ("odd and above 5" from 33 reaches 7; with
-                // the step tried only when one step down made the value
-                // equal another integer, 1 seed of 20 got there, and "even
-                // and above 1000" stopped at Int64.max - 1 in 10). Below a
-                // threshold ("x >= 100" at 100) both steps fail, so it costs
-                // a call per such value at the end of most shrinks (one more
-                // median call on about a third of the shrink-quality problems).
+                // A step of two after a failed step of one: it keeps a
+                // parity ("odd and above 5" from 33 reaches 7; with the step
+                // tried only when one step down made the value equal another
+                // integer, 1 seed of 20 got there, and "even and above 1000"
+                // stopped at Int64.max - 1 in 10). Below a threshold ("x >=
+                // 100" at 100) both steps fail, so it cost a call per such
+                // value at the end of most shrinks (one more median call on
+                // about a third of the shrink-quality problems). Not once an
+                // earlier search of this position, with the example as long
+                // as now, adopted failing values an odd distance apart: both
+                // parities fail, so there is none to keep (22 medians of the
+                // suite a call or half lower over 200 seeds; bit patterns
+                // lose the step's luck: "at least four bits set" ended higher
+                // in 18 of 200 seeds, at the minimum in as many).
                 // The floor the search that lowered this value to where it
                 // is assumed, while nothing has changed since (see the header).
                 var floor: UInt64 = 0
@@ -193,7 +199,9 @@ extension Shrinker {
                 var assumed: UInt64 = 0
                 // What the search sees, for the steps after it (`LowerNonMonotone.swift`).
                 var record = IntegerSearchRecord(start: v)
-                _ = Search.lowestSimpler(of: v, in: c, failingUpTo: floor, assumed: { assumed = $0 }, beforeLocalSteps: {
+                let parityMatters = !(bothParitiesFail[i].map { $0 == count } ?? false)
+                _ = Search.lowestSimpler(of: v, in: c, stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
+                                         assumed: { assumed = $0 }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
                 }) { target in
@@ -204,6 +212,7 @@ extension Shrinker {
                     return adopted
                 }
                 if !shifted, lowerNonMonotone(at: i, after: record) { lowered = true }
+                if !shifted, record.adoptedBothParities(c) { bothParitiesFail[i] = choices.count }
                 if lowered, assumed > 0, i < choices.count, case .integer(let w) = choices[i].value,
                    Self.distanceFromSimplest(w, c) > assumed, (w > c.simplest) == (v > c.simplest) {
                     loweringFloor = (adoptions, i, assumed)

@@ -20,6 +20,13 @@ extension Shrinker {
 
         init(start: Int64) { adopted = [start] }
 
+        /// Whether two of the values (the start among them) lie an odd
+        /// distance apart: failing values of both parities.
+        func adoptedBothParities(_ c: IntegerConstraints) -> Bool {
+            guard let first = adopted.first else { return false }
+            return adopted.dropFirst().contains { (UInt64(bitPattern: $0 &- first) & 1) == 1 }
+        }
+
         mutating func record(_ target: Int64, adopted wasAdopted: Bool) {
             if wasAdopted {
                 adopted.append(target)

@@ -56,6 +56,9 @@ final class Shrinker {
     /// For each integer's position, `adoptionsBesidesRedistribution` when
     /// `lowerChoices` last finished lowering it alone (see `redistribute`).
     var loweredAloneAt: [Int: Int] = [:]
+    /// Positions whose integer search adopted values of both parities, with
+    /// the example's length then (see `lowerChoices`).
+    var bothParitiesFail: [Int: Int] = [:]
 
     /// `alreadyRun` lists sequences that were run before shrinking began (the
     /// search phase); none of them can be an improvement, because their outcome
