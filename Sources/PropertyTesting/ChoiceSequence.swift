@@ -50,12 +50,14 @@ public struct IntegerConstraints: Hashable, Sendable, CustomStringConvertible {
         let rank = Swift.min(rank, maxRank)
         if rank == 0 { return simplest }
         let both = Swift.min(distanceUp, distanceDown)
-        if rank <= 2 &* both {
-            let distance = (rank &+ 1) / 2
-            return rank & 1 == 1 ? simplest &+ Int64(bitPattern: distance) : simplest &- Int64(bitPattern: distance)
-        }
-        let distance = rank &- both
-        return distanceUp > distanceDown ? simplest &+ Int64(bitPattern: distance) : simplest &- Int64(bitPattern: distance)
+        if rank <= 2 &* both { return value(atDistance: (rank &+ 1) / 2, up: rank & 1 == 1) }
+        return value(atDistance: rank &- both, up: distanceUp > distanceDown)
+    }
+
+    /// The value `distance` from the simplest value, above it when `up` and
+    /// below it otherwise; the caller keeps `distance` within that side.
+    func value(atDistance distance: UInt64, up: Bool) -> Int64 {
+        up ? simplest &+ Int64(bitPattern: distance) : simplest &- Int64(bitPattern: distance)
     }
 
     /// Bytes one choice takes in the byte format: enough for `maxRank`.

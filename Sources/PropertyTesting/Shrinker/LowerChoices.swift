@@ -212,7 +212,7 @@ extension Shrinker {
                     return adopted
                 }
                 if !shifted, lowerNonMonotone(at: i, after: record) { lowered = true }
-                if !shifted, record.adoptedBothParities(c) { bothParitiesFail[i] = choices.count }
+                if !shifted, record.adoptedBothParities() { bothParitiesFail[i] = choices.count }
                 if lowered, assumed > 0, i < choices.count, case .integer(let w) = choices[i].value,
                    Self.distanceFromSimplest(w, c) > assumed, (w > c.simplest) == (v > c.simplest) {
                     loweringFloor = (adoptions, i, assumed)
@@ -274,4 +274,3 @@ extension Shrinker {
         return progress
     }
 }
-

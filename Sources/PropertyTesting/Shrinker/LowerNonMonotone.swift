@@ -22,7 +22,7 @@ extension Shrinker {
 
         /// Whether two of the values (the start among them) lie an odd
         /// distance apart: failing values of both parities.
-        func adoptedBothParities(_ c: IntegerConstraints) -> Bool {
+        func adoptedBothParities() -> Bool {
             guard let first = adopted.first else { return false }
             return adopted.dropFirst().contains { (UInt64(bitPattern: $0 &- first) & 1) == 1 }
         }
@@ -83,7 +83,7 @@ extension Shrinker {
         let count = choices.count
         let steps = Search.largestWorking(limit: (distance - 1) / period) { k in
             guard !exhausted, choices.count == count else { return false }
-            return consider(replacing(index..<(index + 1), with: [.integer(Self.at(distance - k * period, sideOf: w, c))]))
+            return consider(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: distance - k * period, up: w > c.simplest))]))
         }
         return steps > 0
     }
@@ -114,13 +114,8 @@ extension Shrinker {
         for bits: UInt64 in [8, 16, 32] where !exhausted {
             let low = distance & ((1 << bits) - 1)
             guard low > 0, low < distance else { continue }
-            if consider(replacing(index..<(index + 1), with: [.integer(Self.at(low, sideOf: w, c))])) { return true }
+            if consider(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: low, up: w > c.simplest))])) { return true }
         }
         return false
-    }
-
-    /// The value `distance` from the simplest value, on `value`'s side.
-    static func at(_ distance: UInt64, sideOf value: Int64, _ c: IntegerConstraints) -> Int64 {
-        value > c.simplest ? c.simplest &+ Int64(bitPattern: distance) : c.simplest &- Int64(bitPattern: distance)
     }
 }

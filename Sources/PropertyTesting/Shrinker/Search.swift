@@ -119,7 +119,7 @@ enum Search {
         let half = rank / 2
         let up = value > s
         let distance = up ? UInt64(bitPattern: value &- s) : UInt64(bitPattern: s &- value)
-        func at(_ d: UInt64) -> Int64 { up ? s &+ Int64(bitPattern: d) : s &- Int64(bitPattern: d) }
+        func at(_ d: UInt64) -> Int64 { c.value(atDistance: d, up: up) }
         /// The smallest distance in `1...hi` on this side that works, given
         /// that `hi` works; the two values at distance 1 (ranks 1 and 2, one
         /// on each side, the commonest answers) are probed first.
