@@ -446,8 +446,10 @@ import Testing
             #expect(report.counterexampleValue(as: [UInt8].self) == [46, 255])
             calls.append(report.counterexample?.shrinkCalls ?? 0)
         }
-        // 167 shrink calls on these seeds before, 153 after.
-        #expect(calls.reduce(0, +) < 160, "\(calls)")
+        // 191 shrink calls on these seeds before, 174 after (with bytes that
+        // repeat earlier ones and take edge values while searching; 167 and
+        // 153 with uniform bytes).
+        #expect(calls.reduce(0, +) < 183, "\(calls)")
     }
 
     @Test func runWithARepeatedKeyIsNotCalledAgain() throws {
