@@ -45,6 +45,9 @@ final class Shrinker {
     private(set) var attempts = 0
     /// Candidates adopted so far.
     private(set) var adoptions = 0
+    /// Positions whose value `lowerChoices` changed in the current round,
+    /// when the example kept its length (see `shiftTogether`).
+    var loweredThisRound: [Int] = []
     /// The floor the latest search of `lowerChoices` that lowered a value
     /// assumed for it (see `LowerChoices.swift`), with `adoptions` then.
     var loweringFloor: (adoptions: Int, index: Int, distance: UInt64)?
@@ -261,7 +264,13 @@ final class Shrinker {
             { self.deleteSpans() },
             { self.zeroSpans() },
             { self.lowerEqualValues() },
-            { self.lowerChoices() },
+            {
+                let before = self.values
+                let progress = self.lowerChoices()
+                let after = self.values
+                self.loweredThisRound = before.count == after.count ? before.indices.filter { before[$0] != after[$0] } : []
+                return progress
+            },
             { self.sortSiblings() },
             { self.shiftTogether() },
             { self.shiftKinds() },
