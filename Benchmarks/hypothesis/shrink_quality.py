@@ -23,6 +23,7 @@ import argparse
 import json
 import math
 import statistics
+import struct
 import sys
 import time
 
@@ -619,6 +620,147 @@ PROBLEMS += [
             lambda t: check(not (t[0] is not None and t[1] is not None)), lambda t: t == (0, 0)),
     Problem("text_non_ascii", st.text(), lambda s: check(not any(ord(c) >= 128 for c in s)), lambda s: s == "\x80"),
 ]
+
+
+# The fifth batch (see fifthBatch in AllProblems.swift).
+def _prefix_sum_stays_above(xs, bound):
+    s = 0
+    for x in xs:
+        s += x
+        check(s >= bound)
+
+
+def _le32(b):
+    return b[0] | b[1] << 8 | b[2] << 16 | b[3] << 24
+
+
+def _square_over_1000(x):
+    sq = x * x
+    check(not (sq > INT64_MAX or sq > 1000))
+
+
+PROBLEMS += [
+    Problem("int_in_range_below_minus_10", st.integers(-50, 50), lambda x: check(x >= -10), lambda x: x == -11),
+    Problem("int16_low_byte_all_ones", st.integers(-(2**15), 2**15 - 1), lambda x: check(x & 0xFF != 0xFF),
+            lambda x: x == -1),
+    Problem("int64_square_over_1000", I64, _square_over_1000, lambda x: x == 32),
+    Problem("text_three_uppercase", st.text(), lambda s: check(sum(1 for c in s if "A" <= c <= "Z") < 3),
+            lambda s: s == "AAA"),
+    Problem("text_adjacent_equal", st.text(), lambda s: check(not any(a == b for a, b in zip(s, s[1:]))),
+            lambda s: s == "00"),
+    Problem("bytes_le32_over_1e6", st.binary(max_size=64), lambda b: check(len(b) < 4 or _le32(b) <= 1_000_000),
+            lambda b: b == bytes([0, 0, 0, 1]), show=py_bytes),
+    Problem("bytes_two_0xff", st.binary(max_size=64), lambda b: check(b.count(255) < 2),
+            lambda b: b == bytes([255, 255]), show=py_bytes),
+    Problem("list_three_above_50", st.lists(st.integers(0, 100)), lambda xs: check(sum(1 for x in xs if x > 50) < 3),
+            lambda xs: xs == [51, 51, 51]),
+    Problem("set_spread_over_50", st.sets(st.integers(0, 100)), lambda s: check(not s or max(s) - min(s) <= 50),
+            lambda s: s == {0, 51}, show=lambda s: "{" + ", ".join(map(str, sorted(s))) + "}" if s else "set()"),
+    Problem("optionals_two_nones", st.lists(st.none() | st.integers(0, 100)),
+            lambda xs: check(sum(1 for x in xs if x is None) < 2), lambda xs: xs == [None, None]),
+    Problem("flatmap_exact_list_last_over_10",
+            st.integers(1, 10).flatmap(lambda n: st.lists(st.integers(0, 100), min_size=n, max_size=n)),
+            lambda xs: check((xs[-1] if xs else 0) <= 10), lambda xs: xs == [11]),
+    Problem("filter_even_above_100", st.integers(0, 1000).filter(lambda x: x % 2 == 0), lambda x: check(x <= 100),
+            lambda x: x == 102),
+    Problem("cases_spades_twice", st.lists(st.sampled_from(["clubs", "diamonds", "hearts", "spades"])),
+            lambda xs: check(xs.count("spades") < 2), lambda xs: xs == ["spades", "spades"]),
+    Problem("float_in_range_below_minus_5", st.floats(-10, -1), lambda x: check(x >= -5), lambda x: x == -6.0),
+    Problem("uint64_top_bit_and_odd", st.integers(0, 2**64 - 1), lambda x: check(not (x >= 2**63 and x % 2 == 1)),
+            lambda x: x == 2**63 + 1),
+    Problem("pairs_flag_and_above_10", st.lists(st.tuples(st.booleans(), st.integers(0, 100))),
+            lambda xs: check(not any(f and v > 10 for f, v in xs)), lambda xs: xs == [(True, 11)]),
+    Problem("list_prefix_sum_below_minus_50", st.lists(st.integers(-100, 100)),
+            lambda xs: _prefix_sum_stays_above(xs, -50), lambda xs: xs == [-51]),
+    Problem("int_pair_equal_nonzero", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(not (t[0] == t[1] and t[0] != 0)), lambda t: t == (1, 1)),
+    Problem("list_len_at_least_8_distinct", st.lists(st.integers(0, 100)), lambda xs: check(len(set(xs)) < 8),
+            lambda xs: xs == [0, 1, 2, 3, 4, 5, 6, 7]),
+    Problem("text_digits_sum_over_20", st.text(), lambda s: check(sum(int(c) for c in s if "0" <= c <= "9") <= 20),
+            lambda s: s == "399"),
+]
+
+
+# The sixth batch (see sixthBatch in AllProblems.swift).
+def _is_prime(n):
+    return n >= 2 and all(n % d for d in range(2, int(n ** 0.5) + 1))
+
+
+def _f32(x):
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+F32_1E30 = _f32(1e30)
+F32_ABOVE_1E30 = struct.unpack("f", struct.pack("I", struct.unpack("I", struct.pack("f", F32_1E30))[0] + 1))[0]
+
+
+def _sum_over_1e6(xs):
+    s = 0
+    for x in xs:
+        s += x
+        if not INT64_MIN <= s <= INT64_MAX:
+            return
+    check(s <= 1_000_000)
+
+
+def losing_stack_machine(data):
+    def push(s, d):
+        x = d.draw(st.integers(0, 100))
+        s["model"].append(x)
+        if len(s["items"]) != 5:
+            s["items"].append(x)
+        return f"push(x: {x})"
+
+    def pop(s, d):
+        m = s["model"].pop()
+        got = s["items"].pop() if s["items"] else None
+        if m != got:
+            s["line"] = "pop()"
+            raise MachineFailure()
+        return "pop()"
+
+    def compare(s):
+        if len(s["model"]) != len(s["items"]):
+            raise MachineFailure()
+
+    run_machine(data, [("push", lambda s: True, push), ("pop", lambda s: len(s["model"]) > 0, pop)],
+                lambda: {"model": [], "items": [], "check": compare})
+
+
+def _weighted_value(v):
+    if v[0] == "text":
+        check(len(v[1]) < 2)
+
+
+PROBLEMS += [
+    Problem("int_in_10_20_above_15", st.integers(10, 20), lambda x: check(x <= 15), lambda x: x == 16),
+    Problem("int_negative_range_below_minus_900", st.integers(-1000, -500), lambda x: check(x >= -900),
+            lambda x: x == -901),
+    Problem("float32_above_1e30", st.floats(width=32), lambda x: check(not x > F32_1E30), lambda x: x == F32_ABOVE_1E30),
+    Problem("list_of_100", st.lists(st.integers(0, 10)), lambda xs: check(len(xs) < 100), lambda xs: xs == [0] * 100,
+            show=lambda xs: f"len {len(xs)}, sum {sum(xs)}"),
+    Problem("tree_depth_5", TREES, lambda t: check(depth(t) < 5),
+            lambda t: depth(t) == 5 and leaves(t) == [0] * 5),
+    Problem("abc_contains_cba", st.text(alphabet="abc"), lambda s: check("cba" not in s), lambda s: s == "cba"),
+    Problem("unique_three_sum_over_100", st.lists(st.integers(0, 100), unique=True),
+            lambda xs: check(not (len(xs) >= 3 and sum(xs) > 100)), lambda xs: xs == [0, 1, 100]),
+    Problem("text_exactly_5_with_a", st.text(), lambda s: check(not (len(s) == 5 and "a" in s)),
+            lambda s: s == "0000a"),
+    Problem("prime_above_100", st.integers(0, 1000).filter(_is_prime), lambda x: check(x <= 100), lambda x: x == 101),
+    Problem("text_and_its_length", st.tuples(st.text(), st.integers(0, 20)),
+            lambda t: check(not (len(t[0]) == t[1] and t[1] >= 3)), lambda t: t == ("000", 3)),
+    Problem("lists_longer_by_3", st.tuples(st.lists(st.integers(0, 100)), st.lists(st.integers(0, 100))),
+            lambda t: check(len(t[0]) < len(t[1]) + 3), lambda t: t == ([0, 0, 0], [])),
+    Problem("ten_ints_sum_over_1e6", st.lists(I64, min_size=10, max_size=10), _sum_over_1e6,
+            lambda xs: xs == [0] * 9 + [1_000_001]),
+    # Gen.weighted draws an index into the total weight; the first nine are the int branch.
+    Problem("weighted_rare_branch",
+            st.integers(0, 9).flatmap(lambda k: st.tuples(st.just("int"), st.integers(0, 10)) if k < 9
+                                      else st.tuples(st.just("text"), st.text())),
+            _weighted_value, lambda v: v == ("text", "00")),
+    machine_problem("machine_stack_loses_sixth", losing_stack_machine, ["push(x: 0)"] * 6),
+]
+
 
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -431,4 +431,143 @@ func fourthBatch() -> [Problem] { [
     problem("text_non_ascii", Gen.strings(), show: pyString, ideal: { $0 == "\u{80}" }) { s in
         try check(!s.unicodeScalars.contains { $0.value >= 128 })
     },
+] }
+
+enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
+
+/// The fifth batch (sixteenth round): kinds none of the batches above has:
+/// an offset range, a low byte, a square, counts of a class of characters,
+/// adjacent repeats, a little-endian field in bytes, a byte value twice,
+/// sets with a spread, optionals, a bind of an exact length, a filter,
+/// `CaseIterable` cases, a negative float range, a top bit with a parity,
+/// flags paired with values, prefix sums, equal pairs, many distinct
+/// values, and digits inside text.
+func fifthBatch() -> [Problem] { [
+    problem("int_in_range_below_minus_10", Gen.integers(in: -50...50), ideal: { $0 == -11 }) { try check($0 >= -10) },
+    problem("int16_low_byte_all_ones", Gen.integers(of: Int16.self), ideal: { $0 == -1 }) { try check($0 & 0xFF != 0xFF) },
+    problem("int64_square_over_1000", i64, ideal: { $0 == 32 }) { x in
+        let (sq, o) = x.multipliedReportingOverflow(by: x)
+        try check(!(o || sq > 1000))
+    },
+    problem("text_three_uppercase", Gen.strings(), show: pyString, ideal: { $0 == "AAA" }) { s in
+        try check(s.unicodeScalars.filter { ("A"..."Z").contains($0) }.count < 3)
+    },
+    problem("text_adjacent_equal", Gen.strings(), show: pyString, ideal: { $0 == "00" }) { s in
+        let u = Array(s.unicodeScalars)
+        try check(!zip(u, u.dropFirst()).contains { $0 == $1 })
+    },
+    problem("bytes_le32_over_1e6", Gen.bytes(), show: pyBytes, ideal: { $0 == [0, 0, 0, 1] }) { b in
+        guard b.count >= 4 else { return }
+        let v = UInt32(b[0]) | UInt32(b[1]) << 8 | UInt32(b[2]) << 16 | UInt32(b[3]) << 24
+        try check(v <= 1_000_000)
+    },
+    problem("bytes_two_0xff", Gen.bytes(), show: pyBytes, ideal: { $0 == [255, 255] }) { b in
+        try check(b.filter { $0 == 255 }.count < 2)
+    },
+    problem("list_three_above_50", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [51, 51, 51] }) { xs in
+        try check(xs.filter { $0 > 50 }.count < 3)
+    },
+    problem("set_spread_over_50", Gen.sets(of: Gen.integers(in: 0...100)), show: pySet, ideal: { $0 == [0, 51] }) { s in
+        try check((s.max() ?? 0) - (s.min() ?? 0) <= 50)
+    },
+    problem("optionals_two_nones", Gen.arrays(of: Gen.optional(Gen.integers(in: 0...100))),
+            show: { pyList($0.map { $0.map { "\($0)" } ?? "None" }) }, ideal: { $0.count == 2 && $0.allSatisfy { $0 == nil } }) { xs in
+        try check(xs.filter { $0 == nil }.count < 2)
+    },
+    problem("flatmap_exact_list_last_over_10",
+            Gen.integers(in: 1...10).flatMap { n in Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)) },
+            show: pyList, ideal: { $0 == [11] }) { xs in try check((xs.last ?? 0) <= 10) },
+    problem("filter_even_above_100", Gen.integers(in: 0...1000).filter { $0 % 2 == 0 }, ideal: { $0 == 102 }) { try check($0 <= 100) },
+    problem("cases_spades_twice", Gen.arrays(of: Gen.cases(of: Suit.self)), show: { pyList($0.map { "'\($0)'" }) },
+            ideal: { $0 == [.spades, .spades] }) { xs in try check(xs.filter { $0 == .spades }.count < 2) },
+    problem("float_in_range_below_minus_5", Gen.doubles(in: -10 ... -1), show: pyFloat, ideal: { $0 == -6 }) { try check($0 >= -5) },
+    problem("uint64_top_bit_and_odd", Gen.integers(of: UInt64.self), ideal: { $0 == 1 << 63 + 1 }) { x in
+        try check(!(x >= 1 << 63 && x % 2 == 1))
+    },
+    problem("pairs_flag_and_above_10", Gen.arrays(of: Gen.zip(Gen.booleans(), Gen.integers(in: 0...100))),
+            show: { pyList($0.map { "(\($0.0 ? "True" : "False"), \($0.1))" }) },
+            ideal: { $0.count == 1 && $0[0] == (true, 11) }) { xs in try check(!xs.contains { $0.0 && $0.1 > 10 }) },
+    problem("list_prefix_sum_below_minus_50", Gen.arrays(of: Gen.integers(in: -100...100)), show: pyList, ideal: { $0 == [-51] }) { xs in
+        var s: Int64 = 0
+        for x in xs { s += x; try check(s >= -50) }
+    },
+    problem("int_pair_equal_nonzero", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1, 1) }) { t in try check(!(t.0 == t.1 && t.0 != 0)) },
+    problem("list_len_at_least_8_distinct", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 1, 2, 3, 4, 5, 6, 7] }) { xs in try check(!(Set(xs).count >= 8)) },
+    problem("text_digits_sum_over_20", Gen.strings(), show: pyString, ideal: { $0 == "399" }) { s in
+        try check(s.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }.reduce(0, +) <= 20)
+    },
+] }
+
+func isPrime(_ n: Int64) -> Bool { n >= 2 && !(2..<max(2, Int64(Double(n).squareRoot()) + 1)).contains { n % $0 == 0 && $0 != n } }
+
+/// A stack that loses an element pushed onto five.
+final class StackLosingSixth {
+    private(set) var items: [Int64] = []
+    func push(_ x: Int64) { if items.count != 5 { items.append(x) } }
+    func pop() -> Int64? { items.popLast() }
+}
+
+/// The sixth batch (sixteenth round): a small range with an inner threshold,
+/// a wholly negative range, `Float`, a long list, a deep tree, a
+/// three-letter alphabet, a unique list's sum, an exact length, a filter no
+/// search can see through (primes), a count stated next to its string, two
+/// lists' lengths, ten 64-bit values' sum, a rare `weighted` branch, and a
+/// stack that loses the element pushed onto five.
+func sixthBatch() -> [Problem] { [
+    problem("int_in_10_20_above_15", Gen.integers(in: 10...20), ideal: { $0 == 16 }) { try check($0 <= 15) },
+    problem("int_negative_range_below_minus_900", Gen.integers(in: -1000 ... -500), ideal: { $0 == -901 }) { try check($0 >= -900) },
+    problem("float32_above_1e30", Gen.floats(), show: { pyFloat(Double($0)) }, ideal: { $0 == Float(1e30).nextUp }) {
+        try check(!($0 > 1e30))
+    },
+    problem("list_of_100", Gen.arrays(of: Gen.integers(in: 0...10)), show: { "len \($0.count), sum \($0.reduce(0, +))" },
+            ideal: { $0 == Array(repeating: 0, count: 100) }) { try check($0.count < 100) },
+    problem("tree_depth_5", trees(Gen.integers(in: 0...1000)), show: \.repr,
+            ideal: { $0.depth == 5 && $0.leaves.allSatisfy { $0 == 0 } && $0.leaves.count == 5 }) { try check($0.depth < 5) },
+    problem("abc_contains_cba", Gen.strings(of: Gen.characters(from: "abc")), show: pyString, ideal: { $0 == "cba" }) { s in
+        try check(!s.contains("cba"))
+    },
+    problem("unique_three_sum_over_100", Gen.uniqueArrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == [0, 1, 100] }) { xs in try check(!(xs.count >= 3 && xs.reduce(0, +) > 100)) },
+    problem("text_exactly_5_with_a", Gen.strings(), show: pyString, ideal: { $0 == "0000a" }) { s in
+        try check(!(s.unicodeScalars.count == 5 && s.contains("a")))
+    },
+    problem("prime_above_100", Gen.integers(in: 0...1000).filter(attempts: 20) { isPrime($0) }, ideal: { $0 == 101 }) {
+        try check($0 <= 100)
+    },
+    problem("text_and_its_length", Gen.zip(Gen.strings(), Gen.integers(in: 0...20)), show: { "(\(pyString($0.0)), \($0.1))" },
+            ideal: { $0 == ("000", 3) }) { t in try check(!(t.0.unicodeScalars.count == t.1 && t.1 >= 3)) },
+    problem("lists_longer_by_3", Gen.zip(Gen.arrays(of: Gen.integers(in: 0...100)), Gen.arrays(of: Gen.integers(in: 0...100))),
+            show: { "(\(pyList($0.0)), \(pyList($0.1)))" }, ideal: { $0.0 == [0, 0, 0] && $0.1 == [] }) { t in
+        try check(t.0.count < t.1.count + 3)
+    },
+    problem("ten_ints_sum_over_1e6", Gen.arrays(of: i64, count: 10...10), show: pyList,
+            ideal: { $0 == Array(repeating: 0, count: 9) + [1_000_001] }) { xs in
+        var s: Int64 = 0
+        for x in xs { let (r, o) = s.addingReportingOverflow(x); if o { return }; s = r }
+        try check(s <= 1_000_000)
+    },
+    problem("weighted_rare_branch", Gen.weighted([(9, Gen.integers(in: 0...10).map { IntOrText.int($0) }),
+                                                  (1, Gen.strings().map { IntOrText.text($0) })]),
+            show: { if case .text(let s) = $0 { return "text " + pyString(s) } else { return "\($0)" } },
+            ideal: { if case .text(let s) = $0 { return s == "00" } else { return false } }) { v in
+        if case .text(let s) = v { try check(s.unicodeScalars.count < 2) }
+    },
+    machineProblem("machine_stack_loses_sixth", StateMachine<[Int64], StackLosingSixth>(
+        model: { [] }, system: StackLosingSixth.init,
+        rules: [
+            .init("push") { model, stack, step in
+                let x = try step.draw(Gen.integers(in: 0...100), "x")
+                model.append(x)
+                stack.push(x)
+            },
+            .init("pop", precondition: { !$0.isEmpty }) { model, stack, _ in
+                let m = model.removeLast()
+                let s = stack.pop()
+                try expect(m == s, "popped \(String(describing: s)), expected \(m)")
+            },
+        ],
+        check: { model, stack in try expect(model.count == stack.items.count, "count \(stack.items.count), expected \(model.count)") }),
+        ideal: Array(repeating: "push(x: 0)", count: 6)),
 ] }
