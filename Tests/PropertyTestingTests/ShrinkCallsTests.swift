@@ -221,6 +221,18 @@ import Testing
         #expect(five.calls < 371, "\(five.calls)")
     }
 
+    @Test func noShiftsRightAfterASort() {
+        // Three values above 50: sorting [63, 51, 51] to [51, 51, 63] was
+        // followed in the same round by shifts of every pair and of all
+        // three together, which fail while 63 can still go down alone.
+        // Sums over ten seeds: 817 calls with the shifts, 792 without.
+        let three = Self.callsAfterFailure(Gen.arrays(of: Gen.integers(in: 0...100)), minimal: [51, 51, 51]) { xs in
+            xs.filter { $0 > 50 }.count >= 3
+        }
+        #expect(three.minimal)
+        #expect(three.calls < 805, "\(three.calls)")
+    }
+
     @Test func largeValueIsLoweredAloneBeforeItsValueMovesIntoASmallerOne() {
         // A strictly decreasing list: once a later value was lowered, the
         // first could go down on its own, but redistribution moved its

@@ -47,7 +47,10 @@ final class Shrinker {
     private(set) var adoptions = 0
     /// Positions whose value `lowerChoices` changed in the current round,
     /// when the example kept its length (see `shiftTogether`).
-    var loweredThisRound: [Int] = []
+    var loweredThisRound: Set<Int> = []
+    /// Whether `sortSiblings` adopted a new order in the current round (see
+    /// `shiftTogether`).
+    var sortedThisRound = false
     /// The floor the latest search of `lowerChoices` that lowered a value
     /// assumed for it (see `LowerChoices.swift`), with `adoptions` then.
     var loweringFloor: (adoptions: Int, index: Int, distance: UInt64)?
@@ -268,10 +271,13 @@ final class Shrinker {
                 let before = self.values
                 let progress = self.lowerChoices()
                 let after = self.values
-                self.loweredThisRound = before.count == after.count ? before.indices.filter { before[$0] != after[$0] } : []
+                self.loweredThisRound = before.count == after.count ? Set(before.indices.filter { before[$0] != after[$0] }) : []
                 return progress
             },
-            { self.sortSiblings() },
+            {
+                self.sortedThisRound = self.sortSiblings()
+                return self.sortedThisRound
+            },
             { self.shiftTogether() },
             { self.shiftKinds() },
             { self.redistribute() },
