@@ -293,6 +293,7 @@ final class Shrinker {
             { self.deleteSiblingPairs() },
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
+            { self.mirrorSigns() },
         ]
     }
 
