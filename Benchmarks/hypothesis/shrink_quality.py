@@ -762,6 +762,77 @@ PROBLEMS += [
 ]
 
 
+
+def _has_letters(s, letters, count):
+    return sum(c in letters for c in s) >= count
+
+
+def _value_at_its_index(xs):
+    check(not any(i > 0 and x == i for i, x in enumerate(xs)))
+
+
+def _coupling(xs):
+    for i, x in enumerate(xs):
+        if x != i:
+            check(xs[x] != i)
+
+
+def _zero_after_five(xs):
+    if 5 in xs:
+        check(0 not in xs[xs.index(5) + 1:])
+
+
+def _parens_depth(s):
+    depth = 0
+    for c in s:
+        depth = max(0, depth + (1 if c == "(" else -1))
+        check(depth < 3)
+
+
+def _three_rising(b):
+    check(not any(b[i] < b[i + 1] < b[i + 2] for i in range(len(b) - 2)))
+
+
+def _neighbours_over_50(xs):
+    check(not any(abs(x - y) > 50 for x, y in zip(xs, xs[1:])))
+
+
+PROBLEMS += [
+    Problem("int8_sum_overflows", st.tuples(st.integers(-128, 127), st.integers(-128, 127)),
+            lambda t: check(-128 <= t[0] + t[1] <= 127), lambda t: t == (1, 127)),
+    Problem("text_three_vowels", st.text(), lambda s: check(not _has_letters(s, "aeiou", 3)), lambda s: s == "aaa"),
+    Problem("text_two_of_xyzab", st.text(), lambda s: check(not _has_letters(s, "xyzab", 2)), lambda s: s == "aa"),
+    Problem("list_value_at_its_index", st.lists(st.integers(0, 10)), _value_at_its_index, lambda xs: xs == [0, 1]),
+    Problem("list_coupling_filtered", st.lists(st.integers(0, 10)).filter(lambda xs: all(x < len(xs) for x in xs)),
+            _coupling, lambda xs: xs == [1, 0]),
+    Problem("interval_overlap", st.tuples(st.integers(0, 100), st.integers(1, 10), st.integers(0, 100), st.integers(1, 10)),
+            lambda t: check(not (t[0] != t[2] and t[2] < t[0] + t[1] and t[0] < t[2] + t[3])),
+            lambda t: t == (0, 2, 1, 1)),
+    Problem("text_pair_equal_nonempty", st.tuples(st.text(), st.text()), lambda t: check(not (t[0] == t[1] and t[0] != "")),
+            lambda t: t == ("0", "0")),
+    Problem("list_zero_after_five", st.lists(st.integers(0, 10)), _zero_after_five, lambda xs: xs == [5, 0]),
+    Problem("text_parens_depth_3", st.text(alphabet="()"), _parens_depth, lambda s: s == "((("),
+    Problem("list_average_over_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 2 and sum(xs) > 10 * len(xs))), lambda xs: xs == [0, 21]),
+    Problem("dict_key_sum_over_100", st.dictionaries(st.integers(0, 100), st.integers(0, 10)),
+            lambda d: check(sum(d) <= 100), lambda d: d == {1: 0, 100: 0}, show=show_dict),
+    Problem("uint16_at_least_40000", st.integers(0, 2**16 - 1), lambda x: check(x < 40000), lambda x: x == 40000),
+    Problem("int64_ordered_pair_above_1e9", st.tuples(I64, I64), lambda t: check(not (t[0] > 10**9 and t[1] > t[0])),
+            lambda t: t == (10**9 + 1, 10**9 + 2)),
+    Problem("double_pair_sum_over_100", st.tuples(st.floats(0, 100), st.floats(0, 100)),
+            lambda t: check(t[0] + t[1] <= 100), lambda t: t == (1.0, 100.0)),
+    Problem("list_three_summing_to_100", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) == 3 and sum(xs) == 100)), lambda xs: xs == [0, 0, 100]),
+    Problem("bytes_three_rising", st.binary(max_size=64), _three_rising, lambda b: b == bytes([0, 1, 2]), show=py_bytes),
+    Problem("unique_by_max_five", st.lists(st.tuples(st.integers(0, 100), st.integers(0, 100)), unique_by=max),
+            lambda xs: check(len(xs) < 5),
+            lambda xs: len(xs) == 5 and sorted(max(t) for t in xs) == [0, 1, 2, 3, 4] and all(0 in t for t in xs)),
+    Problem("list_neighbours_51_apart", st.lists(st.integers(-100, 100)), _neighbours_over_50,
+            lambda xs: xs == [0, 51]),
+    Problem("pair_differ_by_one", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(abs(t[0] - t[1]) != 1), lambda t: t == (0, 1)),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

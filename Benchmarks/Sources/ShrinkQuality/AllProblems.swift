@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -570,4 +570,69 @@ func sixthBatch() -> [Problem] { [
         ],
         check: { model, stack in try expect(model.count == stack.items.count, "count \(stack.items.count), expected \(model.count)") }),
         ideal: Array(repeating: "push(x: 0)", count: 6)),
+] }
+
+/// Whether `s` has a letter of `set` at least `count` times.
+func hasLetters(_ s: String, from set: String, count: Int) -> Bool {
+    s.unicodeScalars.filter { set.unicodeScalars.contains($0) }.count >= count
+}
+
+func seventhBatch() -> [Problem] { [
+    problem("int8_sum_overflows", Gen.zip(Gen.integers(of: Int8.self), Gen.integers(of: Int8.self)), show: { "\($0)" },
+            ideal: { $0 == (1, 127) }) { t in try check(!t.0.addingReportingOverflow(t.1).overflow) },
+    problem("text_three_vowels", Gen.strings(), show: pyString, ideal: { $0 == "aaa" }) { s in
+        try check(!hasLetters(s, from: "aeiou", count: 3))
+    },
+    problem("text_two_of_xyzab", Gen.strings(), show: pyString, ideal: { $0 == "aa" }) { s in
+        try check(!hasLetters(s, from: "xyzab", count: 2))
+    },
+    problem("list_value_at_its_index", Gen.arrays(of: Gen.integers(in: 0...10)), show: pyList, ideal: { $0 == [0, 1] }) { xs in
+        for (i, x) in xs.enumerated() where i > 0 && x == Int64(i) { throw Falsified() }
+    },
+    problem("list_coupling_filtered",
+            Gen.arrays(of: Gen.integers(in: 0...10)).filter(attempts: 20) { xs in xs.allSatisfy { $0 < xs.count } },
+            show: pyList, ideal: { $0 == [1, 0] }) { xs in
+        for (i, x) in xs.enumerated() where x != Int64(i) { try check(xs[Int(x)] != Int64(i)) }
+    },
+    problem("interval_overlap",
+            Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 1...10), Gen.integers(in: 0...100), Gen.integers(in: 1...10)),
+            show: { "\($0)" }, ideal: { $0 == (0, 2, 1, 1) }) { t in
+        try check(!(t.0 != t.2 && t.2 < t.0 + t.1 && t.0 < t.2 + t.3))
+    },
+    problem("text_pair_equal_nonempty", Gen.zip(Gen.strings(), Gen.strings()), show: { "(\(pyString($0.0)), \(pyString($0.1)))" },
+            ideal: { $0 == ("0", "0") }) { t in try check(!(t.0 == t.1 && !t.0.isEmpty)) },
+    problem("list_zero_after_five", Gen.arrays(of: Gen.integers(in: 0...10)), show: pyList, ideal: { $0 == [5, 0] }) { xs in
+        guard let five = xs.firstIndex(of: 5) else { return }
+        try check(!xs[(five + 1)...].contains(0))
+    },
+    problem("text_parens_depth_3", Gen.strings(of: Gen.characters(from: "()")), show: pyString, ideal: { $0 == "(((" }) { s in
+        var depth = 0
+        for c in s { depth = max(0, depth + (c == "(" ? 1 : -1)); try check(depth < 3) }
+    },
+    problem("list_average_over_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [0, 21] }) { xs in
+        try check(!(xs.count >= 2 && xs.reduce(0, +) > 10 * Int64(xs.count)))
+    },
+    problem("dict_key_sum_over_100", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers(in: 0...10)),
+            show: pyDict, ideal: { $0 == [1: 0, 100: 0] }) { d in try check(d.keys.reduce(0, +) <= 100) },
+    problem("uint16_at_least_40000", Gen.integers(of: UInt16.self), ideal: { $0 == 40000 }) { try check($0 < 40000) },
+    problem("int64_ordered_pair_above_1e9", Gen.zip(i64, i64), show: { "\($0)" },
+            ideal: { $0 == (1_000_000_001, 1_000_000_002) }) { t in try check(!(t.0 > 1_000_000_000 && t.1 > t.0)) },
+    problem("double_pair_sum_over_100", Gen.zip(Gen.doubles(in: 0...100), Gen.doubles(in: 0...100)),
+            show: { "(\(pyFloat($0.0)), \(pyFloat($0.1)))" }, ideal: { $0 == (1.0, 100.0) }) { t in try check(t.0 + t.1 <= 100) },
+    problem("list_three_summing_to_100", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [0, 0, 100] }) { xs in
+        try check(!(xs.count == 3 && xs.reduce(0, +) == 100))
+    },
+    problem("bytes_three_rising", Gen.bytes(), show: pyBytes, ideal: { $0 == [0, 1, 2] }) { b in
+        for i in b.indices.dropLast(2) where b[i] < b[i + 1] && b[i + 1] < b[i + 2] { throw Falsified() }
+    },
+    problem("unique_by_max_five", Gen.uniqueArrays(of: Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 0...100)), by: { max($0.0, $0.1) }),
+            show: { "[" + $0.map { "(\($0.0), \($0.1))" }.joined(separator: ", ") + "]" },
+            ideal: { $0.count == 5 && $0.map { max($0.0, $0.1) }.sorted() == [0, 1, 2, 3, 4] && $0.allSatisfy { $0.0 == 0 || $0.1 == 0 } }) { xs in
+        try check(xs.count < 5)
+    },
+    problem("list_neighbours_51_apart", Gen.arrays(of: Gen.integers(in: -100...100)), show: pyList, ideal: { $0 == [0, 51] }) { xs in
+        for i in xs.indices.dropLast() where abs(xs[i] - xs[i + 1]) > 50 { throw Falsified() }
+    },
+    problem("pair_differ_by_one", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)), show: { "\($0)" },
+            ideal: { $0 == (0, 1) }) { t in try check(abs(t.0 - t.1) != 1) },
 ] }
