@@ -4,7 +4,12 @@
 // - References: every remaining integer of the same kind as one deleted.
 //   When integers refer to positions (indices into a list that is being
 //   shortened), deleting elements only keeps the failure if the references
-//   move down with them.
+//   move down with them. In a generator property this is tried where the
+//   plain deletion was rejected or not yet run, and in a list of integers
+//   that look like its own positions where the plain deletion leaves one
+//   past the list's end (`holdsPositions`): elsewhere, where the plain
+//   deletion ran and passed, the shifted one cost a call per element at
+//   the end of every shrink.
 // - Length fields: an integer outside the collection whose value is the
 //   collection's element count (or one less, as a last index). A count
 //   stated next to the data (a string and its length, a header's entry
@@ -35,7 +40,8 @@ extension Shrinker {
                 if let lowered = withLengthFieldLowered(deleting: range, elements: length, of: run[0]), consider(lowered) {
                     accepted = true; break
                 }
-                if executor.deduplicates, wasDiscarded(replacing(range, with: [])) == false { continue }
+                if executor.deduplicates, wasDiscarded(replacing(range, with: [])) == false,
+                   !holdsPositions(elementsOf: run[0], deleting: range, elements: length) { continue }
                 let kinds = choices[range].map(\.kind)
                 var candidate: [ChoiceValue] = []
                 var changed = false
@@ -59,6 +65,36 @@ extension Shrinker {
             }
         }
         return progress
+    }
+
+    /// Whether span `first` is an element of a list of integers that look
+    /// like positions in it, one of which deleting `range` (`elements`
+    /// elements) leaves past the list's end: one integer per element
+    /// (not a character), each below the element count (a value equal to
+    /// its index, a list whose values point at each other: `[0, 0, 2]`
+    /// becomes `[0, 1]`, where `[0, 2]` passes). Without a value left past
+    /// the end (`[1, 1, 1]`) the plain deletion says enough.
+    func holdsPositions(elementsOf first: Int, deleting range: Range<Int>, elements: Int) -> Bool {
+        let span = spans[first]
+        guard span.label == "array.element", let parent = span.parent else { return false }
+        var values: [Int64] = []
+        var kept: [Int64] = []
+        for sibling in spans where sibling.parent == parent && sibling.label == span.label {
+            var integers = 0
+            for k in sibling.range {
+                guard case .integer(let v) = self.values[k] else { continue }
+                integers += 1
+                values.append(v)
+                if !range.contains(k) { kept.append(v) }
+            }
+            // (The sub-draw that ended the list holds only its flag.)
+            if integers > 1 { return false }
+        }
+        let count = Int64(values.count)
+        guard values.allSatisfy({ $0 >= 0 && $0 < count }), kept.contains(where: { $0 >= count - Int64(elements) }) else {
+            return false
+        }
+        return !spans.contains { $0.label == "character" && range.contains($0.start) }
     }
 
     /// The example with `range` (`elements` sibling sub-draws starting at
