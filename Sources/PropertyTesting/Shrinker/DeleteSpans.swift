@@ -73,6 +73,16 @@ extension Shrinker {
         return layout.misalignsRest(start, spans[index].count)
     }
 
+    /// Where the collection of the elements `run` ends when `run` reaches
+    /// that end and the collection ended at its greatest count (its last
+    /// element is not an end marker, a lone `false` flag); nil otherwise.
+    func endOfFullCollection(_ run: [Int], in spans: [Span]) -> Int? {
+        guard let first = run.first, let last = run.last, spans[first].label == "array.element",
+              let parent = spans[first].parent, spans[last].end == spans[parent].end else { return nil }
+        if spans[last].count == 1, values[spans[last].start] == .boolean(false) { return nil }
+        return spans[last].end
+    }
+
     /// Elements after a failed deletion, at least, for `zeroElements` to be tried.
     static let zeroingReach = 3
 
@@ -95,11 +105,19 @@ extension Shrinker {
         // call to undo). The flags of as many later elements as unflagged
         // ones are deleted go too, so the elements after them stay whole.
         let flagged = run.map { snapshotSpans[$0].label == "array.element" && self.isElementFlag(snapshotSpans[$0].start, in: snapshotSpans) }
+        let fullEnd = endOfFullCollection(run, in: snapshotSpans)
         let deleteFirst = { (k: Int) -> Bool in
             let range = snapshotSpans[run[0]].start..<snapshotSpans[run[k - 1]].end
             let unflagged = (0..<k).filter { snapshotSpans[run[$0]].label == "array.element" && !flagged[$0] }.count
             let flags = unflagged == 0 ? [] : Array((k..<run.count).filter { flagged[$0] }.prefix(unflagged).map { snapshotSpans[run[$0]].start })
-            return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans, alsoDeleting: flags)
+            // A collection at its greatest count drew no end marker: one is
+            // added where it now ends, or it would read what follows it as
+            // its next element's flag ([[0, 0, 51]] at most three to a list
+            // never lost an element). Only when the deleted elements all
+            // had flags: the ones left then still reach the least count,
+            // past which the flag is read.
+            return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans,
+                                             alsoDeleting: flags, endMarkerAt: unflagged == 0 ? fullEnd : nil)
         }
         guard deleteFirst(1) else {
             // Two steps that only work as a pair (a push and its pop, an
@@ -128,10 +146,14 @@ extension Shrinker {
     /// Tries deleting `range` (and the choices at `alsoDeleting`, all after
     /// it) from `base`; on an overrun, also tries lowering the integer that
     /// precedes an enclosing span by `siblings`.
+    /// With `endMarkerAt` (the end of the collection the deleted siblings
+    /// belong to, which drew no end marker), a `false` "another element"
+    /// flag is inserted there.
     func deleteRepairingCount(_ range: Range<Int>, siblings: Int, spanIndex: Int, snapshot: [Choice], spans: [Span],
-                              alsoDeleting: [Int] = []) -> Bool {
+                              alsoDeleting: [Int] = [], endMarkerAt: Int? = nil) -> Bool {
         let base = snapshot.map(\.value)
         var candidate = base
+        if let end = endMarkerAt { candidate.insert(.boolean(false), at: end) }
         for k in alsoDeleting.reversed() { candidate.remove(at: k) }
         candidate.removeSubrange(range)
         if consider(candidate) { return true }
