@@ -833,6 +833,24 @@ PROBLEMS += [
             lambda t: check(abs(t[0] - t[1]) != 1), lambda t: t == (0, 1)),
 ]
 
+
+def _has_deep_int(j, depth=0):
+    if isinstance(j, list):
+        return any(_has_deep_int(x, depth + 1) for x in j)
+    return depth >= 2 and j > 10
+
+
+PROBLEMS += [
+    Problem("list_at_most_3_above_50", st.lists(st.integers(0, 100), max_size=3),
+            lambda xs: check(not any(x > 50 for x in xs)), lambda xs: xs == [51]),
+    Problem("list_at_most_4_sum_over_100", st.lists(st.integers(0, 100), max_size=4),
+            lambda xs: check(sum(xs) <= 100), lambda xs: xs == [1, 100]),
+    Problem("lists_at_most_3_above_50", st.lists(st.lists(st.integers(0, 100), max_size=3), max_size=3),
+            lambda xss: check(not any(x > 50 for xs in xss for x in xs)), lambda xss: xss == [[51]]),
+    Problem("json_int_two_deep_above_10", st.recursive(st.integers(0, 100), lambda c: st.lists(c, max_size=4)),
+            lambda j: check(not _has_deep_int(j)), lambda j: j == [[11]]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -635,4 +635,40 @@ func seventhBatch() -> [Problem] { [
     },
     problem("pair_differ_by_one", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)), show: { "\($0)" },
             ideal: { $0 == (0, 1) }) { t in try check(abs(t.0 - t.1) != 1) },
+] }
+
+/// A list of integers and lists nested at most six deep, up to four to a list.
+indirect enum Json: Equatable {
+    case int(Int64)
+    case list([Json])
+    var repr: String {
+        switch self {
+        case .int(let x): return String(x)
+        case .list(let xs): return "[" + xs.map(\.repr).joined(separator: ", ") + "]"
+        }
+    }
+    /// Whether an integer above 10 lies inside at least two lists.
+    func hasDeepInt(_ depth: Int = 0) -> Bool {
+        switch self {
+        case .int(let x): return depth >= 2 && x > 10
+        case .list(let xs): return xs.contains { $0.hasDeepInt(depth + 1) }
+        }
+    }
+}
+
+let jsons: Generator<Json> = Gen.recursive(maxDepth: 6, label: "json", base: Gen.integers(in: 0...100).map { Json.int($0) }) { inner in
+    Gen.arrays(of: inner, count: 0...4).map { Json.list($0) }
+}
+
+/// The seventeenth round's second probe: lists with a greatest count.
+func eighthBatch() -> [Problem] { [
+    problem("list_at_most_3_above_50", Gen.arrays(of: Gen.integers(in: 0...100), count: 0...3), show: pyList,
+            ideal: { $0 == [51] }) { xs in try check(!xs.contains { $0 > 50 }) },
+    problem("list_at_most_4_sum_over_100", Gen.arrays(of: Gen.integers(in: 0...100), count: 0...4), show: pyList,
+            ideal: { $0 == [1, 100] }) { xs in try check(xs.reduce(0, +) <= 100) },
+    problem("lists_at_most_3_above_50", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100), count: 0...3), count: 0...3),
+            show: pyNested, ideal: { $0 == [[51]] }) { xss in try check(!xss.joined().contains { $0 > 50 }) },
+    problem("json_int_two_deep_above_10", jsons, show: \.repr, ideal: { $0 == .list([.list([.int(11)])]) }) { j in
+        try check(!j.hasDeepInt())
+    },
 ] }
