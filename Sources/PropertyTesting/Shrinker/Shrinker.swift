@@ -294,6 +294,7 @@ final class Shrinker {
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
+            { self.scaleTogether() },
         ]
     }
 
