@@ -295,6 +295,7 @@ final class Shrinker {
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
             { self.scaleTogether() },
+            { self.deleteInEqualSiblings() },
         ]
     }
 

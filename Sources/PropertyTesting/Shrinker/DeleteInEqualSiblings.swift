@@ -1,0 +1,48 @@
+// Pass: delete the same element from two equal siblings at once.
+//
+// Two equal elements of a collection (two equal strings, two equal lists)
+// often fail because they are equal: deleting a character from one alone
+// makes them differ, and the deletion is refused in each. "Two strings of
+// one length, at least 2" stopped at `['0000', '0000']` in 3 of 20 seeds.
+// Here each element of a collection inside one sibling is deleted together
+// with the same element of each later sibling with the same choices.
+//
+// A last-resort pass, and it costs nothing where no two siblings of more
+// than one choice are equal.
+//
+// Invariant: only removes choices, so every accepted candidate is shorter.
+
+extension Shrinker {
+    func deleteInEqualSiblings() -> Bool {
+        var progress = false
+        var a = 0
+        while a < spans.count, !exhausted {
+            let first = spans[a]
+            guard first.label == "array.element", first.count > 1 else { a += 1; continue }
+            let content = Array(values[first.range])
+            // Later siblings with the same choices (the spans are in order of their start).
+            let twins = spans.indices.filter {
+                $0 > a && spans[$0].parent == first.parent && spans[$0].label == first.label
+                    && spans[$0].count == first.count && Array(values[spans[$0].range]) == content
+            }
+            var accepted = false
+            if !twins.isEmpty {
+                let inner = spans.indices.filter {
+                    $0 > a && spans[$0].label == "array.element" && spans[$0].start > first.start
+                        && spans[$0].end <= first.end && spans[$0].count > 0
+                        // (Not an end marker: without it the collection reads on.)
+                        && !(spans[$0].count == 1 && values[spans[$0].start] == .boolean(false))
+                }
+                for k in inner where !exhausted {
+                    let offset = spans[k].start - first.start, length = spans[k].count
+                    var candidate = values
+                    for t in twins.reversed() { candidate.removeSubrange((spans[t].start + offset)..<(spans[t].start + offset + length)) }
+                    candidate.removeSubrange(spans[k].range)
+                    if consider(candidate) { accepted = true; break }
+                }
+            }
+            if accepted { progress = true } else { a += 1 }
+        }
+        return progress
+    }
+}
