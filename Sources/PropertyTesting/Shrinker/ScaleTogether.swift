@@ -13,7 +13,10 @@
 // a list's values are tied by sums, orders and distinctness far more often
 // than by a product, and there the probes cost up to nine calls a problem
 // (eight distinct values, three dictionary values of at least 10) and moved
-// nothing.
+// nothing. Only in a generator property: in a body that draws while it
+// runs (an allocator's trace) two sizes or two orders are never a product,
+// and the probes cost the seeded defects' shrinks 3 to 12 median calls
+// (free-exact-one-past 494.5 to 506.5).
 //
 // Invariant: the earlier integer moves to 1 or -1, nearer its simplest
 // value 0 than where it was, and the later one stays in its range, so the
@@ -28,6 +31,7 @@ extension Shrinker {
     }
 
     func scaleTogether() -> Bool {
+        guard executor.deduplicates else { return false }
         var progress = false
         var k = 0
         while !exhausted {
