@@ -9,14 +9,14 @@
 // it (exactly: the product is the same).
 //
 // A last-resort pass: it costs a call per such pair at the end of a shrink
-// whose values are not tied by a product. Not for elements of a collection:
-// a list's values are tied by sums, orders and distinctness far more often
-// than by a product, and there the probes cost up to nine calls a problem
-// (eight distinct values, three dictionary values of at least 10) and moved
-// nothing. Only in a generator property: in a body that draws while it
-// runs (an allocator's trace) two sizes or two orders are never a product,
-// and the probes cost the seeded defects' shrinks 3 to 12 median calls
-// (free-exact-one-past 494.5 to 506.5).
+// whose values are not tied by a product. Only between two integers of one
+// tuple (`Gen.zip`), and not inside a collection's elements: a list's
+// values are tied by sums, orders and distinctness far more often than by a
+// product, and there the probes cost up to nine calls a problem (eight
+// distinct values, three dictionary values of at least 10) and moved
+// nothing; between the integers of an allocator's trace (sizes, orders,
+// drawn by its steps) they cost the seeded defects' shrinks up to twelve
+// median calls (free-exact-one-past 494.5 to 506.5).
 //
 // Invariant: the earlier integer moves to 1 or -1, nearer its simplest
 // value 0 than where it was, and the later one stays in its range, so the
@@ -30,8 +30,17 @@ extension Shrinker {
         return inside
     }
 
+    /// For each choice that is an integer of `Gen.integers` (an "integer"
+    /// span of one choice) directly inside a tuple: that tuple's span.
+    var tupleOfInteger: [Int: Int] {
+        var tuples: [Int: Int] = [:]  // only looked up, never iterated
+        for span in spans where span.label == "integer" && span.count == 1 {
+            if let parent = span.parent, spans[parent].label == "tuple" { tuples[span.start] = parent }
+        }
+        return tuples
+    }
+
     func scaleTogether() -> Bool {
-        guard executor.deduplicates else { return false }
         var progress = false
         var k = 0
         while !exhausted {
@@ -41,9 +50,11 @@ extension Shrinker {
             guard k < ints.count else { break }
             let characters = characterIndices
             let inElements = elementChoices
+            let tuples = tupleOfInteger
             for step in 1...2 where k + step < ints.count && !exhausted {
                 let i = ints[k], j = ints[k + step]
-                guard !characters.contains(i), !characters.contains(j), !inElements.contains(i), !inElements.contains(j),
+                guard let tuple = tuples[i], tuples[j] == tuple, !characters.contains(i), !characters.contains(j),
+                      !inElements.contains(i), !inElements.contains(j),
                       case .integer(let c) = choices[i].kind,
                       choices[j].kind == choices[i].kind, c.simplest == 0,
                       case .integer(let x) = values[i], case .integer(let y) = values[j], x.magnitude >= 2, y != 0 else { continue }
