@@ -851,6 +851,24 @@ PROBLEMS += [
             lambda j: check(not _has_deep_int(j)), lambda j: j == [[11]]),
 ]
 
+
+def _two_of_one_length(ss):
+    lengths = [len(s) for s in ss if len(s) >= 2]
+    check(len(set(lengths)) == len(lengths))
+
+
+def _two_equal_nonempty(xss):
+    check(not any(xss[i] and xss[i] == xss[j] for i in range(len(xss)) for j in range(i + 1, len(xss))))
+
+
+PROBLEMS += [
+    Problem("int_pair_product_below_minus_100", st.tuples(st.integers(-1000, 1000), st.integers(-1000, 1000)),
+            lambda t: check(not (t[0] * t[1] < -100)), lambda t: t in [(1, -101), (-1, 101)]),
+    Problem("strings_two_of_one_length", st.lists(st.text()), _two_of_one_length, lambda ss: ss == ["00", "00"]),
+    Problem("lists_two_equal_nonempty", st.lists(st.lists(st.integers(0, 10))), _two_equal_nonempty,
+            lambda xss: xss == [[0], [0]]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

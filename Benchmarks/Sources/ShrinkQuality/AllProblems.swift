@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -670,5 +670,20 @@ func eighthBatch() -> [Problem] { [
             show: pyNested, ideal: { $0 == [[51]] }) { xss in try check(!xss.joined().contains { $0 > 50 }) },
     problem("json_int_two_deep_above_10", jsons, show: \.repr, ideal: { $0 == .list([.list([.int(11)])]) }) { j in
         try check(!j.hasDeepInt())
+    },
+] }
+
+/// The seventeenth round's third probe: a product, and equal siblings.
+func ninthBatch() -> [Problem] { [
+    problem("int_pair_product_below_minus_100", Gen.zip(Gen.integers(in: -1000...1000), Gen.integers(in: -1000...1000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1, -101) || $0 == (-1, 101) }) { t in try check(!(t.0 * t.1 < -100)) },
+    problem("strings_two_of_one_length", Gen.arrays(of: Gen.strings()), show: { "[" + $0.map(pyString).joined(separator: ", ") + "]" },
+            ideal: { $0 == ["00", "00"] }) { ss in
+        let lengths = ss.map(\.unicodeScalars.count).filter { $0 >= 2 }
+        try check(Set(lengths).count == lengths.count)
+    },
+    problem("lists_two_equal_nonempty", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...10))), show: pyNested,
+            ideal: { $0 == [[0], [0]] }) { xss in
+        for i in xss.indices { for j in xss.indices where j > i && !xss[i].isEmpty && xss[i] == xss[j] { throw Falsified() } }
     },
 ] }
