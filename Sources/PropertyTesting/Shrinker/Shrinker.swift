@@ -296,6 +296,7 @@ final class Shrinker {
             { self.mirrorSigns() },
             { self.scaleTogether() },
             { self.deleteInEqualSiblings() },
+            { self.swapTupleBlocks() },
         ]
     }
 
