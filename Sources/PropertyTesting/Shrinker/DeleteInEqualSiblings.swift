@@ -23,7 +23,7 @@ extension Shrinker {
             // Later siblings with the same choices (the spans are in order of their start).
             let twins = spans.indices.filter {
                 $0 > a && spans[$0].parent == first.parent && spans[$0].label == first.label
-                    && spans[$0].count == first.count && Array(values[spans[$0].range]) == content
+                    && spans[$0].count == first.count && values[spans[$0].range].elementsEqual(content)
             }
             var accepted = false
             if !twins.isEmpty {
