@@ -42,15 +42,16 @@ extension Shrinker {
 
     func scaleTogether() -> Bool {
         var progress = false
+        // What the candidates are checked against, read again only after an
+        // accepted one (nothing else changes the example during the pass).
+        // Most examples (an allocator's trace among them) have no integer
+        // of a tuple, and then the pass does nothing more.
+        var tuples = tupleOfInteger
+        guard !tuples.isEmpty else { return false }
+        var ints = integerIndices, characters = characterIndices, inElements = elementChoices
         var k = 0
         while !exhausted {
-            // Read afresh: an accepted move changes values, not positions,
-            // but a later pass may have changed both.
-            let ints = integerIndices
             guard k < ints.count else { break }
-            let characters = characterIndices
-            let inElements = elementChoices
-            let tuples = tupleOfInteger
             for step in 1...2 where k + step < ints.count && !exhausted {
                 let i = ints[k], j = ints[k + step]
                 guard let tuple = tuples[i], tuples[j] == tuple, !characters.contains(i), !characters.contains(j),
@@ -65,7 +66,11 @@ extension Shrinker {
                 var candidate = values
                 candidate[i] = .integer(unit)
                 candidate[j] = .integer(scaled)
-                if consider(candidate) { progress = true; break }
+                if consider(candidate) {
+                    progress = true
+                    (tuples, ints, characters, inElements) = (tupleOfInteger, integerIndices, characterIndices, elementChoices)
+                    break
+                }
             }
             k += 1
         }
