@@ -164,9 +164,53 @@ extension Shrinker {
         spans.contains { $0.label == "character" && $0.start == index && $0.count == 1 }
     }
 
+    /// The order in which `lowerChoices` visits the choices: index order,
+    /// except that a run of three or more integers that are a collection's
+    /// elements and strictly decreasing (in value, and in distance from the
+    /// simplest) is visited from its last element.
+    ///
+    /// Such a run usually fails because of its order, which holds each
+    /// element above the next: lowered first, the first element stops just
+    /// above the second, and each later round lowers it again once the
+    /// elements after it went down (from `[87, 32, 23]`, 79 calls to reach
+    /// `[2, 1, 0]`; Hypothesis's passes, which go from the end, take 25 to
+    /// 28 on such lists). Lowered from the last, each element goes as low
+    /// as the next allows in one search (25 calls from there). Not for runs of two (a decreasing pair is as often
+    /// merely unsorted: "max minus min over 10" and the challenge's
+    /// `reverse` cost more calls) nor for rising runs, which index order
+    /// already lowers from the bottom (Hypothesis's order pays there:
+    /// "an increasing run of three" 49 calls to 24 here).
+    func loweringOrder() -> [Int] {
+        var order = Array(choices.indices)
+        let spans = self.spans
+        // The integers that are the whole value of an element, by collection.
+        var runs: [Int: [Int]] = [:]
+        for span in spans where span.label == "integer" && span.count == 1 {
+            guard let e = span.parent, spans[e].label == "array.element", spans[e].end == span.end,
+                  spans[e].count == 1 || (spans[e].count == 2 && isElementFlag(spans[e].start, in: spans)),
+                  let collection = spans[e].parent else { continue }
+            runs[collection, default: []].append(span.start)
+        }
+        for collection in runs.keys.sorted() {
+            let run = runs[collection]!
+            guard run.count >= 3 else { continue }
+            let decreasing = zip(run, run.dropFirst()).allSatisfy { a, b in
+                guard case .integer(let c) = choices[a].kind, case .integer(let x) = choices[a].value,
+                      case .integer(let d) = choices[b].kind, case .integer(let y) = choices[b].value else { return false }
+                return x > y && c.rank(of: x) > d.rank(of: y)
+            }
+            if decreasing { for (slot, k) in zip(run, run.reversed()) { order[slot] = k } }
+        }
+        return order
+    }
+
     func lowerChoices() -> Bool {
         var progress = false
-        var i = 0
+        // Visited in `loweringOrder()` while the example keeps its length,
+        // then in index order from the position reached.
+        let order = loweringOrder(), length = choices.count
+        var step = 0
+        var i = order.first ?? 0
         while i < choices.count, !exhausted {
             let choice = choices[i]
             switch (choice.kind, choice.value) {
@@ -293,7 +337,8 @@ extension Shrinker {
             default:
                 break
             }
-            i += 1
+            step += 1
+            i = choices.count == length && step < order.count ? order[step] : step
         }
         return progress
     }
