@@ -869,6 +869,30 @@ PROBLEMS += [
             lambda xss: xss == [[0], [0]]),
 ]
 
+def _decreasing(xs):
+    return all(a > b for a, b in zip(xs, xs[1:]))
+
+
+# The eighteenth round's probe: values in decreasing order (a tuple, longer lists,
+# steps of at least five, non-increasing, signed, nested).
+PROBLEMS += [
+    Problem("int_triple_strictly_decreasing", st.tuples(st.integers(0, 100), st.integers(0, 100), st.integers(0, 100)),
+            lambda t: check(not (t[0] > t[1] > t[2])), lambda t: t == (2, 1, 0)),
+    Problem("list_strictly_decreasing_len_4", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 4 and _decreasing(xs))), lambda xs: xs == [3, 2, 1, 0]),
+    Problem("list_non_increasing_first_over_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and xs[0] > 10 and all(a >= b for a, b in zip(xs, xs[1:])))),
+            lambda xs: xs == [11, 0, 0]),
+    Problem("list_decreasing_by_5", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and all(a >= b + 5 for a, b in zip(xs, xs[1:])))), lambda xs: xs == [10, 5, 0]),
+    Problem("list_int64_strictly_decreasing_len_3", st.lists(st.integers()),
+            lambda xs: check(not (len(xs) >= 3 and _decreasing(xs))), lambda xs: xs == [0, -1, -2]),
+    Problem("lists_inner_decreasing_len_3", st.lists(st.lists(st.integers(0, 100))),
+            lambda xss: check(not any(len(xs) >= 3 and _decreasing(xs) for xs in xss)), lambda xss: xss == [[2, 1, 0]]),
+    Problem("list_decreasing_somewhere_sum_over_50", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (any(a > b for a, b in zip(xs, xs[1:])) and sum(xs) > 50)), lambda xs: xs == [26, 25]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

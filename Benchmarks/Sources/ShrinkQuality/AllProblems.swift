@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -685,5 +685,30 @@ func ninthBatch() -> [Problem] { [
     problem("lists_two_equal_nonempty", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...10))), show: pyNested,
             ideal: { $0 == [[0], [0]] }) { xss in
         for i in xss.indices { for j in xss.indices where j > i && !xss[i].isEmpty && xss[i] == xss[j] { throw Falsified() } }
+    },
+] }
+
+/// The eighteenth round's probe: values in decreasing order (a tuple, longer
+/// lists, steps of at least five, non-increasing, signed, nested).
+func tenthBatch() -> [Problem] { [
+    problem("int_triple_strictly_decreasing", Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 0...100), Gen.integers(in: 0...100)),
+            show: { "(\($0.0), \($0.1), \($0.2))" }, ideal: { $0 == (2, 1, 0) }) { t in try check(!(t.0 > t.1 && t.1 > t.2)) },
+    problem("list_strictly_decreasing_len_4", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [3, 2, 1, 0] }) { xs in
+        try check(!(xs.count >= 4 && zip(xs, xs.dropFirst()).allSatisfy { $0 > $1 }))
+    },
+    problem("list_non_increasing_first_over_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [11, 0, 0] }) { xs in
+        try check(!(xs.count >= 3 && xs[0] > 10 && zip(xs, xs.dropFirst()).allSatisfy { $0 >= $1 }))
+    },
+    problem("list_decreasing_by_5", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [10, 5, 0] }) { xs in
+        try check(!(xs.count >= 3 && zip(xs, xs.dropFirst()).allSatisfy { $0 >= $1 + 5 }))
+    },
+    problem("list_int64_strictly_decreasing_len_3", Gen.arrays(of: Gen.integers()), show: pyList, ideal: { $0 == [0, -1, -2] }) { xs in
+        try check(!(xs.count >= 3 && zip(xs, xs.dropFirst()).allSatisfy { $0 > $1 }))
+    },
+    problem("lists_inner_decreasing_len_3", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100))), show: pyNested, ideal: { $0 == [[2, 1, 0]] }) { xss in
+        try check(!xss.contains { xs in xs.count >= 3 && zip(xs, xs.dropFirst()).allSatisfy { $0 > $1 } })
+    },
+    problem("list_decreasing_somewhere_sum_over_50", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [26, 25] }) { xs in
+        try check(!(zip(xs, xs.dropFirst()).contains { $0 > $1 } && xs.reduce(0, +) > 50))
     },
 ] }
