@@ -893,6 +893,40 @@ PROBLEMS += [
             lambda xs: check(not (any(a > b for a, b in zip(xs, xs[1:])) and sum(xs) > 50)), lambda xs: xs == [26, 25]),
 ]
 
+def _overflows_int64(xs):
+    total = 0
+    for x in xs:
+        total += x
+        if not -2**63 <= total < 2**63:
+            return True
+    return False
+
+
+def _two_words(s):
+    return any(s[i] == " " and s[i - 1] != " " and s[i + 1] != " " for i in range(1, len(s) - 1))
+
+
+# The eighteenth round's second probe: chains, sums that overflow or wrap, pairs in a
+# list, four decreasing values, lengths, words, distinct values.
+PROBLEMS += [
+    Problem("list_last_is_sum_over_10", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and xs[-1] > 10 and xs[-1] == sum(xs[:-1]))), lambda xs: xs == [0, 11, 11]),
+    Problem("pairs_three_first_greater", st.lists(st.tuples(st.integers(0, 10), st.integers(0, 10))),
+            lambda ps: check(len([p for p in ps if p[0] > p[1]]) < 3), lambda ps: ps == [(1, 0)] * 3),
+    Problem("list_int64_sum_overflows", st.lists(st.integers(-2**63, 2**63 - 1)), lambda xs: check(not _overflows_int64(xs)),
+            lambda xs: xs == [1, 2**63 - 1]),
+    Problem("uint8_list_wraps_to_zero", st.lists(st.integers(0, 255)),
+            lambda xs: check(not (len(xs) >= 2 and all(x != 0 for x in xs) and sum(xs) % 256 == 0)), lambda xs: xs == [1, 255]),
+    Problem("tuple_of_four_decreasing", st.tuples(*[st.integers(0, 100)] * 4),
+            lambda t: check(not (t[0] > t[1] > t[2] > t[3])), lambda t: t == (3, 2, 1, 0)),
+    Problem("lists_lengths_decreasing", st.lists(st.lists(st.integers(0, 10))),
+            lambda xss: check(not (len(xss) >= 3 and all(len(a) > len(b) for a, b in zip(xss, xss[1:])))),
+            lambda xss: xss == [[0, 0], [0], []]),
+    Problem("text_two_words", st.text(), lambda s: check(not _two_words(s)), lambda s: s == "0 0"),
+    Problem("list_distinct_three_sum_over_30", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and len(set(xs)) == len(xs) and sum(xs) > 30)), lambda xs: xs == [0, 1, 30]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

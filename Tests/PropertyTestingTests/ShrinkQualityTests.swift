@@ -73,6 +73,34 @@ import Testing
         #expect(try #require(tripleReport.counterexample).shrinkCalls <= 40)
     }
 
+    /// At a minimum that a pair of a list's elements cannot move value
+    /// between, `redistribute` tries one unit and leaves the pair: the
+    /// search's three probes (all, half, one unit) cost 8 more shrink calls
+    /// on each of these 20 seeds of a strictly decreasing list of four (50
+    /// to 55; 42 to 47 now).
+    @Test(arguments: 0..<20 as Range<UInt64>)
+    func unitMoveTriedFirstBetweenElements(seed: UInt64) throws {
+        let (value, report) = minimal(Gen.arrays(of: Gen.integers(in: 0...100)), seed: seed) { xs in
+            xs.count >= 4 && zip(xs, xs.dropFirst()).allSatisfy { $0 > $1 }
+        }
+        #expect(try #require(value) == [3, 2, 1, 0])
+        #expect(try #require(report.counterexample).shrinkCalls <= 47)
+    }
+
+    /// `sortSiblings` does not sort the tail of a run it sorted as a whole:
+    /// at `(3, 2, 1, 0)` each tail cost a call (51 to 54 shrink calls on
+    /// these seeds, 50 to 53 now; 8 of them fail this bound without it).
+    @Test(arguments: 0..<20 as Range<UInt64>)
+    func runTailsNotSortedAgain(seed: UInt64) throws {
+        let range = Gen.integers(in: 0...100)
+        let (value, report) = minimal(Gen.zip(range, range, range, range), seed: seed) { t in
+            t.0 > t.1 && t.1 > t.2 && t.2 > t.3
+        }
+        let shrunk = try #require(value)
+        #expect(shrunk.0 == 3 && shrunk.1 == 2 && shrunk.2 == 1 && shrunk.3 == 0)
+        #expect(try #require(report.counterexample).shrinkCalls <= 53)
+    }
+
     /// A letter from a set scattered over the alphabet ends at the first
     /// letter of its case: "three vowels" at "aaa", "two of x, y, z, a, b"
     /// at "aa". Bisecting towards "0" stops at any vowel; without the step

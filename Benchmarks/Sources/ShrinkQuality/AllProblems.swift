@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -710,5 +710,37 @@ func tenthBatch() -> [Problem] { [
     },
     problem("list_decreasing_somewhere_sum_over_50", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [26, 25] }) { xs in
         try check(!(zip(xs, xs.dropFirst()).contains { $0 > $1 } && xs.reduce(0, +) > 50))
+    },
+] }
+
+/// The eighteenth round's second probe: chains, sums that overflow or wrap,
+/// pairs in a list, four decreasing values, lengths, words, distinct values.
+func eleventhBatch() -> [Problem] { [
+    problem("list_last_is_sum_over_10", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [0, 11, 11] }) { xs in
+        try check(!(xs.count >= 3 && xs.last! > 10 && xs.last! == xs.dropLast().reduce(0, +)))
+    },
+    problem("pairs_three_first_greater", Gen.arrays(of: Gen.zip(Gen.integers(in: 0...10), Gen.integers(in: 0...10))),
+            show: { pyList($0.map { "(\($0.0), \($0.1))" }) }, ideal: { $0.count == 3 && $0.allSatisfy { $0 == (1, 0) } }) { ps in
+        try check(ps.filter { $0.0 > $0.1 }.count < 3)
+    },
+    problem("list_int64_sum_overflows", Gen.arrays(of: Gen.integers()), show: pyList, ideal: { $0 == [1, Int64.max] }) { xs in
+        var total: Int64 = 0
+        for x in xs { let (t, o) = total.addingReportingOverflow(x); if o { throw Falsified() }; total = t }
+    },
+    problem("uint8_list_wraps_to_zero", Gen.arrays(of: Gen.integers(of: UInt8.self)), show: pyList, ideal: { $0 == [1, 255] }) { xs in
+        try check(!(xs.count >= 2 && xs.allSatisfy { $0 != 0 } && xs.reduce(UInt8(0), &+) == 0))
+    },
+    problem("tuple_of_four_decreasing", Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 0...100), Gen.integers(in: 0...100), Gen.integers(in: 0...100)),
+            show: { "(\($0.0), \($0.1), \($0.2), \($0.3))" }, ideal: { $0 == (3, 2, 1, 0) }) { t in try check(!(t.0 > t.1 && t.1 > t.2 && t.2 > t.3)) },
+    problem("lists_lengths_decreasing", Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...10))), show: pyNested,
+            ideal: { $0 == [[0, 0], [0], []] }) { xss in
+        try check(!(xss.count >= 3 && zip(xss, xss.dropFirst()).allSatisfy { $0.count > $1.count }))
+    },
+    problem("text_two_words", Gen.strings(), show: pyString, ideal: { $0 == "0 0" }) { s in
+        let u = Array(s.unicodeScalars)
+        try check(!(u.indices.dropFirst().dropLast().contains { u[$0] == " " && u[$0 - 1] != " " && u[$0 + 1] != " " }))
+    },
+    problem("list_distinct_three_sum_over_30", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [0, 1, 30] }) { xs in
+        try check(!(xs.count >= 3 && Set(xs).count == xs.count && xs.reduce(0, +) > 30))
     },
 ] }
