@@ -185,6 +185,7 @@ extension Shrinker {
     func loweringOrder() -> [Int] {
         var order = Array(choices.indices)
         let spans = self.spans
+        let flags = elementFlags(in: spans)
         // The integers that are the whole value of an element, by
         // collection, and the integers that are a tuple's components, by tuple.
         var runs: [Int: [Int]] = [:]
@@ -195,7 +196,7 @@ extension Shrinker {
                 continue
             }
             guard spans[e].label == "array.element", spans[e].end == span.end,
-                  spans[e].count == 1 || (spans[e].count == 2 && isElementFlag(spans[e].start, in: spans)),
+                  spans[e].count == 1 || (spans[e].count == 2 && flags[spans[e].start]),
                   let collection = spans[e].parent else { continue }
             runs[collection, default: []].append(span.start)
         }
