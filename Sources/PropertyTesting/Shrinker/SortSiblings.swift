@@ -23,7 +23,13 @@ extension Shrinker {
             if let last = run.last, run.count > 1, spans[last].label == "array.element", spans[last].count == 1, values[spans[last].start] == .boolean(false) {
                 run.removeLast()
             }
-            if run.count > 1, sortRun(run) { progress = true }
+            if run.count > 1, sortRun(run) {
+                progress = true
+                // The sorted siblings moved their sub-draws, so the spans'
+                // indices changed: the run is read again from the new spans
+                // (it starts at the same span).
+                covered = Set(siblingRun(from: i, in: spans))
+            }
             i += 1
         }
         return progress
