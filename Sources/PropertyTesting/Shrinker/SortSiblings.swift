@@ -15,8 +15,9 @@ extension Shrinker {
         var covered = Set<Int>()
         while i < spans.count, !exhausted {
             if covered.contains(i) { i += 1; continue }
-            var run = siblingRun(from: i, in: spans)
-            covered.formUnion(run)
+            let members = siblingRun(from: i, in: spans)
+            var run = members
+            covered.formUnion(members)
             // A collection's end marker (a lone false "another element" flag)
             // moved forward only cuts the collection off, which deleting
             // runs of siblings covers.
@@ -25,10 +26,12 @@ extension Shrinker {
             }
             if run.count > 1, sortRun(run) {
                 progress = true
-                // The sorted siblings moved their sub-draws, so the spans'
-                // indices changed: the run is read again from the new spans
-                // (it starts at the same span).
-                covered = Set(siblingRun(from: i, in: spans))
+                // The sorted siblings moved their sub-draws, so the indices
+                // of the spans inside the run changed (those before and
+                // after it did not): its members are read again from the
+                // new spans (it starts at the same span).
+                covered.subtract(members)
+                covered.formUnion(siblingRun(from: i, in: spans))
             }
             i += 1
         }
