@@ -357,6 +357,37 @@ struct Runner {
             case .discarded, .overrun: countDiscard(e)
             case .failed: failing = e
             }
+            // Half of the passed examples after the first 50 are followed by
+            // one duplication mutation (see `Duplication`): a failure random
+            // examples find early is found as before (of the shrinking
+            // challenge's medians only deletion's moved, 7.5 to 6.5), and
+            // mutating every example halved the random examples a failure
+            // that needs no duplication gets ("a string of 5 with an a" found
+            // in 68 of 100 seeds instead of 87; now 76, while "the last
+            // equals the sum of the others" went from 39 to 76).
+            guard failing == nil, e.outcome == .passed, randomPassed > Duplication.firstExample,
+                  randomPassed < maxExamples else { continue }
+            var random = RandomSource(seed: RandomSource.derive(seed: seed ^ Duplication.seedSalt, index: UInt64(attempt)))
+            guard random.chance(0.5) else { continue }
+            let duplication = Duplication(spans: e.spans)
+            for _ in 0..<Duplication.picks where !duplication.isEmpty {
+                guard let values = duplication.mutate(e.sequence.values, random: &random) else { continue }
+                let tc = TestCase(seed: random.next(), parameters: parameters)
+                tc.replayPrefix = values
+                guard let m = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+                seen.insert(m.sequence.values)
+                remember(m)
+                switch m.outcome {
+                case .passed:
+                    randomPassed += 1
+                    countPassed(m)
+                case .discarded, .overrun: countDiscard(m)
+                case .failed:
+                    failing = m
+                    origin = Duplication.origin
+                }
+                break
+            }
         }
 
         guard let first = failing else {
