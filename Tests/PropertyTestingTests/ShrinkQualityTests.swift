@@ -173,7 +173,7 @@ import Testing
     /// of these 20 seeds stop at `['0000', '0000']` and 2 at
     /// `[[0, 0, 0, 0], [0, 0, 0, 0]]`. The same holds for a tuple's two
     /// equal strings, which the search's duplication mutation finds long
-    /// (`('bX4', 'bX4')`): with the pass limited to a collection's
+    /// (`('AE!', 'AE!')`): with the pass limited to a collection's
     /// elements, 4 of these 20 seeds stop at `('00', '00')` or longer.
     @Test(arguments: 0..<20 as Range<UInt64>)
     func equalSiblingsShrinkTogether(seed: UInt64) throws {
