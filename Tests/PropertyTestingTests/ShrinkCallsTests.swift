@@ -142,6 +142,27 @@ import Testing
         #expect(bytes.calls < 170, "\(bytes.calls)")
     }
 
+    @Test func blockDeletionDoesNotReadACharacterAsATuplesInteger() {
+        // At `(True, 11, '00')` deleting the boolean and the integer moved the
+        // string's first character into the integer's place (read as 0) and
+        // its flag into the boolean's: `(True, 0, '0')`, a call at the end of
+        // every shrink, on all ten seeds. Counted: runs after the first
+        // failure with the integer below 11 and one character.
+        var misread = 0
+        for seed: UInt64 in 0..<10 {
+            var failed = false
+            let report = checkProperty("tuple", Gen.zip(Gen.booleans(), Gen.ints(in: 0...1000), Gen.strings()),
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { t in
+                let fails = t.0 && t.1 > 10 && t.2.count >= 2
+                if failed, t.0, t.1 <= 10, t.2.count == 1 { misread += 1 }
+                failed = failed || fails
+                try expect(!fails)
+            }
+            #expect(report.counterexampleValue(as: (Bool, Int, String).self) ?? (false, 0, "") == (true, 11, "00"))
+        }
+        #expect(misread == 0)
+    }
+
     @Test func printableCharacterIsNotSentToAQuarterOfItsRank() {
         // Within printable ASCII the classes are runs of the order, and the
         // jumps to a quarter, an eighth, … of a character's rank (meant for

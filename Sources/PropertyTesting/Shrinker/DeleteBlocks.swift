@@ -6,6 +6,19 @@
 // collection element or state-machine step whose deletion moves a choice of
 // another sort or role (an integer of another range among them) into any
 // place up to the element's end is not tried (see `BlockLayout.misalignsRest`).
+// Nor, in a generator property, a block whose deletion reads a character
+// in the place of an integer it deletes that is not one
+// (`BlockLayout.readsCharacterAsInteger`): a character is a symbol, whose
+// index in the character order means nothing as a number. At
+// `(True, 11, '00')` of a boolean, an integer and a string, deleting the
+// first two read the string's first character as the integer and its
+// flag as the boolean, `(True, 0, '0')`, a call at the end of every shrink
+// that never kept the failure. Skipping every block that reads an integer
+// of another range in an integer's place (measured) saved more (binheap's
+// median 112 to 107 over 200 seeds, the seeded defects' shrink calls 2 to
+// 7% fewer), but lost the minimal trace in two seeds of the defects, whose
+// arenas' holes (a count, then a start and a length per hole) shrink by
+// such blocks.
 
 extension Shrinker {
     func deleteBlocks() -> Bool {
@@ -16,7 +29,7 @@ extension Shrinker {
             while i + size <= values.count, !exhausted {
                 // Nor anywhere in the rest of the element (for a state
                 // machine, the rest of the step).
-                let misaligned = layout.misalignsRest(i, size)
+                let misaligned = layout.misalignsRest(i, size) || (executor.deduplicates && layout.readsCharacterAsInteger(i, size))
                 if !misaligned, consider(replacing(i..<(i + size), with: [])) {
                     progress = true
                     layout = BlockLayout(self)
@@ -80,10 +93,29 @@ struct BlockLayout {
         self.inContinuedElement = continued
         self.elementEnd = end
         self.kinds = shrinker.choices.map(\.kind)
+        var isCharacter = [Bool](repeating: false, count: n)
+        for span in spans where span.label == "character" && span.count == 1 && span.start < n {
+            isCharacter[span.start] = true
+        }
+        self.isCharacter = isCharacter
     }
+
+    /// Per choice: whether it is a whole character of `Gen.characters()`.
+    let isCharacter: [Bool]
 
     /// Per choice: the end of its innermost flagged sub-draw (when `inContinuedElement`).
     let elementEnd: [Int]
+
+    /// Whether deleting `size` choices at `index` puts a character (an
+    /// index into the character order) in the place of one of the deleted
+    /// integers that is not a character.
+    func readsCharacterAsInteger(_ index: Int, _ size: Int) -> Bool {
+        for p in index..<(index + size) where p + size < kinds.count {
+            guard case .integer = kinds[p], !isFlag[p], !isCharacter[p] else { continue }
+            if isCharacter[p + size] { return true }
+        }
+        return false
+    }
 
     /// Whether deleting `size` choices at `index`, inside a collection
     /// element (or state-machine step) that has more after it, moves a
