@@ -927,6 +927,26 @@ PROBLEMS += [
             lambda xs: check(not (len(xs) >= 3 and len(set(xs)) == len(xs) and sum(xs) > 30)), lambda xs: xs == [0, 1, 30]),
 ]
 
+# The nineteenth round's probe: equal values in two places.
+_SMALL_PAIRS = st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)))
+PROBLEMS += [
+    Problem("strings_pair_equal_len_3", st.tuples(st.text(), st.text()),
+            lambda t: check(not (t[0] == t[1] and len(t[0]) >= 3)), lambda t: t == ("000", "000")),
+    Problem("lists_pair_equal_len_2", st.tuples(st.lists(st.integers(0, 10)), st.lists(st.integers(0, 10))),
+            lambda t: check(not (t[0] == t[1] and len(t[0]) >= 2)), lambda t: t == ([0, 0], [0, 0])),
+    Problem("list_string_twice_len_2", st.lists(st.text()),
+            lambda ss: check(not any(ss[i] == ss[j] and len(ss[i]) >= 2 for i in range(len(ss)) for j in range(i + 1, len(ss)))),
+            lambda ss: ss == ["00", "00"]),
+    Problem("int64_pair_equal_above_1000", st.tuples(I64, I64), lambda t: check(not (t[0] == t[1] and t[0] > 1000)),
+            lambda t: t == (1001, 1001)),
+    Problem("strings_first_equals_last", st.lists(st.text()),
+            lambda ss: check(not (len(ss) >= 2 and ss[0] == ss[-1] and ss[0] != "")), lambda ss: ss == ["0", "0"]),
+    Problem("pair_lists_of_pairs_equal", st.tuples(_SMALL_PAIRS, _SMALL_PAIRS),
+            lambda t: check(not (len(t[0]) > 0 and t[0] == t[1])), lambda t: t == ([(0, 0)], [(0, 0)])),
+    Problem("bytes_pair_equal_len_4", st.tuples(st.binary(max_size=16), st.binary(max_size=16)),
+            lambda t: check(not (t[0] == t[1] and len(t[0]) >= 4)), lambda t: t == (bytes(4), bytes(4))),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

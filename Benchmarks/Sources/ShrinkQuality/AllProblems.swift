@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -744,3 +744,37 @@ func eleventhBatch() -> [Problem] { [
         try check(!(xs.count >= 3 && Set(xs).count == xs.count && xs.reduce(0, +) > 30))
     },
 ] }
+
+/// The nineteenth round's probe: equal values in two places, which random
+/// draws almost never meet and the search's duplication mutation makes.
+func twelfthBatch() -> [Problem] {
+    let smallPairs = Gen.arrays(of: Gen.zip(Gen.integers(in: 0...5), Gen.integers(in: 0...5)))
+    let showPairs = { (ps: [(Int64, Int64)]) in pyList(ps.map { "(\($0.0), \($0.1))" }) }
+    return [
+        problem("strings_pair_equal_len_3", Gen.zip(Gen.strings(), Gen.strings()), show: { "(\(pyString($0.0)), \(pyString($0.1)))" },
+                ideal: { $0 == ("000", "000") }) { t in try check(!(t.0 == t.1 && t.0.unicodeScalars.count >= 3)) },
+        problem("lists_pair_equal_len_2", Gen.zip(Gen.arrays(of: Gen.integers(in: 0...10)), Gen.arrays(of: Gen.integers(in: 0...10))),
+                show: { "(\(pyList($0.0)), \(pyList($0.1)))" }, ideal: { $0.0 == [0, 0] && $0.1 == [0, 0] }) { t in
+            try check(!(t.0 == t.1 && t.0.count >= 2))
+        },
+        problem("list_string_twice_len_2", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
+                ideal: { $0 == ["00", "00"] }) { ss in
+            try check(!ss.indices.contains { i in ss.indices.contains { j in j > i && ss[i] == ss[j] && ss[i].unicodeScalars.count >= 2 } })
+        },
+        problem("int64_pair_equal_above_1000", Gen.zip(i64, i64), show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (1001, 1001) }) { t in
+            try check(!(t.0 == t.1 && t.0 > 1000))
+        },
+        problem("strings_first_equals_last", Gen.arrays(of: Gen.strings()), show: { pyList($0.map(pyString)) },
+                ideal: { $0 == ["0", "0"] }) { ss in
+            try check(!(ss.count >= 2 && ss.first == ss.last && !ss[0].isEmpty))
+        },
+        problem("pair_lists_of_pairs_equal", Gen.zip(smallPairs, smallPairs), show: { "(\(showPairs($0.0)), \(showPairs($0.1)))" },
+                ideal: { $0.0.count == 1 && $0.1.count == 1 && $0.0[0] == (0, 0) && $0.1[0] == (0, 0) }) { t in
+            try check(!(!t.0.isEmpty && t.0.count == t.1.count && zip(t.0, t.1).allSatisfy { $0 == $1 }))
+        },
+        problem("bytes_pair_equal_len_4", Gen.zip(Gen.bytes(count: 0...16), Gen.bytes(count: 0...16)),
+                show: { "(\(pyBytes($0.0)), \(pyBytes($0.1)))" }, ideal: { $0.0 == [0, 0, 0, 0] && $0.1 == [0, 0, 0, 0] }) { t in
+            try check(!(t.0 == t.1 && t.0.count >= 4))
+        },
+    ]
+}
