@@ -163,6 +163,31 @@ import Testing
         #expect(misread == 0)
     }
 
+    @Test func aStringsInnerArrayIsPartOfTheElementsValue() throws {
+        // In a list of strings each element's value is a string's span
+        // holding its array's span over the same choices: deleting either
+        // leaves the element's flag and reads the next element's flags as
+        // the string's (`['000000', '', '000000', '']` became
+        // `['00', '', '', '', '', '']`, a call per round). Neither is deleted
+        // alone; the element is.
+        let generator = Gen.arrays(of: Gen.strings())
+        let executor = Executor(body: { tc in
+            let strings = try tc.draw(generator)
+            return ("", strings, { if strings.count >= 2 { throw Failure() } })
+        }, deduplicates: true)
+        let values: [ChoiceValue] = [.boolean(true), .boolean(true), .integer(0), .boolean(false),
+                                     .boolean(true), .boolean(false), .boolean(false)]
+        let first = try #require(executor.run(TestCase(replaying: values)))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 100)
+        let spans = shrinker.spans
+        let inner = spans.indices.filter { k in
+            guard let p = spans[k].parent, let q = spans[p].parent else { return false }
+            return spans[p].range == spans[k].range && spans[q].label == "array.element"
+        }
+        #expect(!inner.isEmpty)
+        for k in inner { #expect(shrinker.isElementPayload(k), "\(spans[k].label) \(spans[k].range)") }
+    }
+
     @Test func printableCharacterIsNotSentToAQuarterOfItsRank() {
         // Within printable ASCII the classes are runs of the order, and the
         // jumps to a quarter, an eighth, … of a character's rank (meant for

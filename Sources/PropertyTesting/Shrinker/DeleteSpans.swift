@@ -87,10 +87,21 @@ extension Shrinker {
     static let zeroingReach = 3
 
     /// Whether `spans[index]` is a collection element's value without the
-    /// element's leading "another element" flag.
+    /// element's leading "another element" flag, or a sub-draw that makes up
+    /// all of such a value: a mapped or labelled generator's draw spans the
+    /// same choices as the draw inside it (a string's span holds its array's),
+    /// and deleting the inner one deletes the same choices. In a list of
+    /// strings the inner one's deletion read the next element's flags as the
+    /// string's (`['000000', '', '000000', '']` to `['00', '', '', '', '', '']`),
+    /// a call per round.
     func isElementPayload(_ index: Int) -> Bool {
-        guard let p = spans[index].parent else { return false }
-        return spans[p].label == "array.element" && spans[index].start > spans[p].start
+        var k = index
+        while let p = spans[k].parent {
+            if spans[p].label == "array.element" { return spans[index].start > spans[p].start }
+            guard spans[p].range == spans[index].range else { return false }
+            k = p
+        }
+        return false
     }
 
     /// Deletes the span at `index`, then as many following siblings as still works.
