@@ -338,15 +338,9 @@ struct Runner {
             if anyPassed { countPassed(e) }
         }
 
-        var attempt = 0
-        // Ten tries per wanted example; a huge count ("run until it fails") saturates instead of overflowing.
-        let (product, overflow) = maxExamples.multipliedReportingOverflow(by: 10)
-        let maxAttempts = overflow ? Int.max : product
-        while failing == nil, randomPassed < maxExamples, attempt < maxAttempts {
-            let parameters = GenerationParameters.forExample(randomPassed, of: maxExamples)
-            let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
-            attempt += 1
-            guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+        /// Records a run of the search (random or mutated): what it decided
+        /// is not run again, and it counts as passed, discarded or the failure.
+        func take(_ e: Execution) {
             seen.insert(e.sequence.values)
             remember(e)
             switch e.outcome {
@@ -357,6 +351,18 @@ struct Runner {
             case .discarded, .overrun: countDiscard(e)
             case .failed: failing = e
             }
+        }
+
+        var attempt = 0
+        // Ten tries per wanted example; a huge count ("run until it fails") saturates instead of overflowing.
+        let (product, overflow) = maxExamples.multipliedReportingOverflow(by: 10)
+        let maxAttempts = overflow ? Int.max : product
+        while failing == nil, randomPassed < maxExamples, attempt < maxAttempts {
+            let parameters = GenerationParameters.forExample(randomPassed, of: maxExamples)
+            let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
+            attempt += 1
+            guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+            take(e)
             // Half of the passed examples after the first 50 are followed by
             // one duplication mutation (see `Duplication`): a failure random
             // examples find early is found as before (of the shrinking
@@ -375,17 +381,8 @@ struct Runner {
                 let tc = TestCase(seed: random.next(), parameters: parameters)
                 tc.replayPrefix = values
                 guard let m = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
-                seen.insert(m.sequence.values)
-                remember(m)
-                switch m.outcome {
-                case .passed:
-                    randomPassed += 1
-                    countPassed(m)
-                case .discarded, .overrun: countDiscard(m)
-                case .failed:
-                    failing = m
-                    origin = Duplication.origin
-                }
+                take(m)
+                if failing != nil { origin = Duplication.origin }
                 break
             }
         }
