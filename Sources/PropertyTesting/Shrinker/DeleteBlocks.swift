@@ -93,11 +93,8 @@ struct BlockLayout {
         self.inContinuedElement = continued
         self.elementEnd = end
         self.kinds = shrinker.choices.map(\.kind)
-        var isCharacter = [Bool](repeating: false, count: n)
-        for span in spans where span.label == "character" && span.count == 1 && span.start < n {
-            isCharacter[span.start] = true
-        }
-        self.isCharacter = isCharacter
+        let characters = shrinker.characterIndices
+        self.isCharacter = (0..<n).map { characters.contains($0) }
     }
 
     /// Per choice: whether it is a whole character of `Gen.characters()`.
