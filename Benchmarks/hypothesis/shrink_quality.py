@@ -947,6 +947,184 @@ PROBLEMS += [
             lambda t: check(not (t[0] == t[1] and len(t[0]) >= 4)), lambda t: t == (bytes(4), bytes(4))),
 ]
 
+# The twentieth round's probe (see thirteenthBatch in AllProblems.swift):
+# state machines of the kinds allocator and data-structure tests are made of.
+def counter_skips_4_machine(data):
+    # A counter that skips from 3 to 5 on an increment.
+    def increment(s, d):
+        s["model"] += 1
+        s["value"] += 2 if s["value"] == 3 else 1
+        return "increment()"
+
+    def decrement(s, d):
+        s["model"] -= 1
+        s["value"] -= 1
+        return "decrement()"
+
+    def compare(s):
+        if s["model"] != s["value"]:
+            raise MachineFailure()
+
+    run_machine(data, [("increment", lambda s: True, increment), ("decrement", lambda s: s["model"] > 0, decrement)],
+                lambda: {"model": 0, "value": 0, "check": compare})
+
+
+def overdraft_machine(data):
+    # An account that lets a balance of 50 or more go one below zero.
+    def deposit(s, d):
+        amount = d.draw(st.integers(0, 100))
+        s["model"] += amount
+        s["balance"] += amount
+        return f"deposit(amount: {amount})"
+
+    def withdraw(s, d):
+        amount = d.draw(st.integers(0, 100))
+        allowed = amount <= s["model"]
+        if allowed:
+            s["model"] -= amount
+        limit = s["balance"] + 1 if s["balance"] >= 50 else s["balance"]
+        went = amount <= limit
+        if went:
+            s["balance"] -= amount
+        if went != allowed:
+            s["line"] = f"withdraw(amount: {amount})"
+            raise MachineFailure()
+        return f"withdraw(amount: {amount})"
+
+    run_machine(data, [("deposit", lambda s: True, deposit), ("withdraw", lambda s: True, withdraw)],
+                lambda: {"model": 0, "balance": 0})
+
+
+def set_remove_absent_machine(data):
+    # A set whose count drops when a value it does not hold is removed.
+    def insert(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["model"].add(x)
+        if x not in s["items"]:
+            s["items"].add(x)
+            s["count"] += 1
+        return f"insert(x: {x})"
+
+    def remove(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["model"].discard(x)
+        if x in s["items"] or s["count"] > 0:
+            s["count"] -= 1
+        s["items"].discard(x)
+        return f"remove(x: {x})"
+
+    def compare(s):
+        if len(s["model"]) != s["count"]:
+            raise MachineFailure()
+
+    run_machine(data, [("insert", lambda s: True, insert), ("remove", lambda s: True, remove)],
+                lambda: {"model": set(), "items": set(), "count": 0, "check": compare})
+
+
+def double_push_machine(data):
+    # A free-list allocator that pushes a freed block of more than 32 bytes twice.
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        if s["free_list"]:
+            address = s["free_list"].pop()
+        else:
+            address = s["top"]
+            s["top"] += 64
+        s["sizes"][address] = size
+        if address in s["live"]:
+            s["line"] = f"alloc(size: {size})"
+            raise MachineFailure()
+        s["live"].add(address)
+        s["var"] += 1
+        s["blocks"].append(f"v{s['var']}")
+        s["addresses"].append(address)
+        return f"v{s['var']} = alloc(size: {size})"
+
+    def free(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        block = s["blocks"].pop(i)
+        address = s["addresses"].pop(i)
+        s["live"].discard(address)
+        s["free_list"].append(address)
+        if s["sizes"].get(address, 0) > 32:
+            s["free_list"].append(address)
+        return f"free(block: {block})"
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["live"]) > 0, free)],
+                lambda: {"free_list": [], "sizes": {}, "top": 0, "live": set(), "var": 0, "blocks": [], "addresses": []})
+
+
+def stack_free_older_machine(data):
+    # A stack allocator whose free of any block moves the top back to it.
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        address = s["top"]
+        s["top"] += size
+        if any(a < address + size and address < a + n for a, n in s["live"].items()):
+            s["line"] = f"alloc(size: {size})"
+            raise MachineFailure()
+        s["live"][address] = size
+        s["var"] += 1
+        s["blocks"].append(f"v{s['var']}")
+        s["addresses"].append(address)
+        return f"v{s['var']} = alloc(size: {size})"
+
+    def free(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        block = s["blocks"].pop(i)
+        address = s["addresses"].pop(i)
+        del s["live"][address]
+        s["top"] = address
+        return f"free(block: {block})"
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["live"]) > 0, free)],
+                lambda: {"top": 0, "live": {}, "var": 0, "blocks": [], "addresses": []})
+
+
+def lru_machine(data):
+    # A two-entry least-recently-used cache whose get does not refresh the entry read.
+    def put(s, d):
+        key = d.draw(st.integers(0, 9))
+        for keys in (s["model"], s["keys"]):
+            if key in keys:
+                keys.remove(key)
+            keys.append(key)
+            if len(keys) > 2:
+                keys.pop(0)
+        return f"put(key: {key})"
+
+    def get(s, d):
+        key = d.draw(st.integers(0, 9))
+        if key in s["model"]:
+            s["model"].remove(key)
+            s["model"].append(key)
+        if (key in s["keys"]) != (key in s["model"]):
+            s["line"] = f"get(key: {key})"
+            raise MachineFailure()
+        return f"get(key: {key})"
+
+    def compare(s):
+        if set(s["model"]) != set(s["keys"]):
+            raise MachineFailure()
+
+    run_machine(data, [("put", lambda s: True, put), ("get", lambda s: True, get)],
+                lambda: {"model": [], "keys": [], "check": compare})
+
+
+PROBLEMS += [
+    machine_problem("machine_counter_skips_4", counter_skips_4_machine,
+                    ["increment()", "increment()", "increment()", "increment()"]),
+    machine_problem("machine_overdraft_above_50", overdraft_machine, ["deposit(amount: 50)", "withdraw(amount: 51)"]),
+    machine_problem("machine_set_remove_absent", set_remove_absent_machine, ["insert(x: 0)", "remove(x: 1)"]),
+    machine_problem("machine_free_list_double_push", double_push_machine,
+                    ["v1 = alloc(size: 33)", "free(block: v1)", "v2 = alloc(size: 1)", "alloc(size: 1)"]),
+    machine_problem("machine_stack_free_older", stack_free_older_machine,
+                    ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
+    machine_problem("machine_lru_get_without_refresh", lru_machine,
+                    ["put(key: 0)", "put(key: 1)", "get(key: 0)", "put(key: 2)"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

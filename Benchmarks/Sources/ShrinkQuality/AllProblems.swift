@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -778,3 +778,98 @@ func twelfthBatch() -> [Problem] {
         },
     ]
 }
+
+/// The twentieth round's probe: state machines of the kinds allocator and
+/// data-structure tests are made of, where the minimal run needs a value
+/// coupled across steps, a bundle entry other than the newest, or steps
+/// that random runs bury among pairs that cancel out.
+func thirteenthBatch() -> [Problem] { [
+    machineProblem("machine_counter_skips_4", StateMachine<Int, CounterAt3>(
+        model: { 0 }, system: CounterAt3.init,
+        rules: [
+            .init("increment") { model, counter, _ in model += 1; counter.increment() },
+            .init("decrement", precondition: { $0 > 0 }) { model, counter, _ in model -= 1; counter.decrement() },
+        ],
+        check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
+        ideal: ["increment()", "increment()", "increment()", "increment()"]),
+    machineProblem("machine_overdraft_above_50", StateMachine<Int, LenientAccount>(
+        model: { 0 }, system: LenientAccount.init,
+        rules: [
+            .init("deposit") { balance, account, step in
+                let amount = try step.draw(Gen.ints(in: 0...100), "amount")
+                balance += amount
+                account.deposit(amount)
+            },
+            .init("withdraw") { balance, account, step in
+                let amount = try step.draw(Gen.ints(in: 0...100), "amount")
+                let allowed = amount <= balance
+                if allowed { balance -= amount }
+                try expect(account.withdraw(amount) == allowed, "withdraw(\(amount))")
+            },
+        ]), ideal: ["deposit(amount: 50)", "withdraw(amount: 51)"]),
+    machineProblem("machine_set_remove_absent", StateMachine<Set<Int>, MiscountingSet>(
+        model: { [] }, system: MiscountingSet.init,
+        rules: [
+            .init("insert") { model, set, step in
+                let x = try step.draw(Gen.ints(in: 0...9), "x")
+                model.insert(x)
+                set.insert(x)
+            },
+            .init("remove") { model, set, step in
+                let x = try step.draw(Gen.ints(in: 0...9), "x")
+                model.remove(x)
+                set.remove(x)
+            },
+        ],
+        check: { model, set in try expect(model.count == set.count, "model \(model.count), set \(set.count)") }),
+        ideal: ["insert(x: 0)", "remove(x: 1)"]),
+    machineProblem("machine_free_list_double_push", StateMachine<Set<Int>, DoublePushAllocator>(
+        model: { [] }, system: DoublePushAllocator.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                let address = allocator.alloc(size)
+                try expect(live.insert(address).inserted, "address \(address) handed out twice")
+                step.produce(address, into: "blocks")
+            },
+            .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
+                let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                live.remove(address)
+                allocator.free(address)
+            },
+        ]), ideal: ["v1 = alloc(size: 33)", "free(block: v1)", "v2 = alloc(size: 1)", "alloc(size: 1)"]),
+    machineProblem("machine_stack_free_older", StateMachine<[Int: Int], RewindingStackAllocator>(
+        model: { [:] }, system: RewindingStackAllocator.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                let address = allocator.alloc(size)
+                try expect(!live.contains { $0.key < address + size && address < $0.key + $0.value }, "overlap at \(address)")
+                live[address] = size
+                step.produce(address, into: "blocks")
+            },
+            .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
+                let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                live[address] = nil
+                allocator.free(address)
+            },
+        ]), ideal: ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
+    machineProblem("machine_lru_get_without_refresh", StateMachine<[Int], StaleLRU>(
+        model: { [] }, system: StaleLRU.init,
+        rules: [
+            .init("put") { model, cache, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                model.removeAll { $0 == key }
+                model.append(key)
+                if model.count > 2 { model.removeFirst() }
+                cache.put(key)
+            },
+            .init("get") { model, cache, step in
+                let key = try step.draw(Gen.ints(in: 0...9), "key")
+                if let i = model.firstIndex(of: key) { model.append(model.remove(at: i)) }
+                try expect(cache.get(key) == model.contains(key), "get(\(key))")
+            },
+        ],
+        check: { model, cache in try expect(Set(model) == Set(cache.keys), "model \(model), cache \(cache.keys)") }),
+        ideal: ["put(key: 0)", "put(key: 1)", "get(key: 0)", "put(key: 2)"]),
+] }

@@ -299,3 +299,63 @@ final class ReusingAllocator {
     }
     func free(_ handle: Int) { freed.append(handle) }
 }
+
+/// An account that lets a balance of 50 or more go one below zero.
+final class LenientAccount {
+    private(set) var balance = 0
+    func deposit(_ amount: Int) { balance += amount }
+    /// Whether the withdrawal went ahead.
+    func withdraw(_ amount: Int) -> Bool {
+        let limit = balance >= 50 ? balance + 1 : balance
+        guard amount <= limit else { return false }
+        balance -= amount
+        return true
+    }
+}
+
+/// A set whose count drops when a value it does not hold is removed.
+final class MiscountingSet {
+    private var items: Set<Int> = []
+    private(set) var count = 0
+    func insert(_ x: Int) { if items.insert(x).inserted { count += 1 } }
+    func remove(_ x: Int) { if items.remove(x) != nil || count > 0 { count -= 1 } }
+}
+
+/// A free-list allocator that pushes a freed block of more than 32 bytes twice.
+final class DoublePushAllocator {
+    private var freeList: [Int] = []
+    private var sizes: [Int: Int] = [:]
+    private var top = 0
+    func alloc(_ size: Int) -> Int {
+        let address: Int
+        if let reused = freeList.popLast() { address = reused } else { address = top; top += 64 }
+        sizes[address] = size
+        return address
+    }
+    func free(_ address: Int) {
+        freeList.append(address)
+        if sizes[address, default: 0] > 32 { freeList.append(address) }
+    }
+}
+
+/// A stack allocator whose free of any block moves the top back to it (right
+/// only for the newest block).
+final class RewindingStackAllocator {
+    private var top = 0
+    func alloc(_ size: Int) -> Int {
+        defer { top += size }
+        return top
+    }
+    func free(_ address: Int) { top = address }
+}
+
+/// A two-entry least-recently-used cache whose get does not refresh the entry read.
+final class StaleLRU {
+    private(set) var keys: [Int] = []
+    func put(_ key: Int) {
+        keys.removeAll { $0 == key }
+        keys.append(key)
+        if keys.count > 2 { keys.removeFirst() }
+    }
+    func get(_ key: Int) -> Bool { keys.contains(key) }
+}
