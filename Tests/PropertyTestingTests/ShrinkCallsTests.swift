@@ -611,9 +611,9 @@ import Testing
         for seed: UInt64 in 0..<10 {
             let report = machine.check("store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
             let steps = try #require(report.counterexample?.notes)
-            // (Half the seeds end with the keys the other way round: putting
-            // 1 then 0 and getting 1, where both keys would have to change at once.)
-            #expect(steps.count == 3 && steps[0].hasSuffix("value: 0)") && steps[1].hasSuffix("value: 0)"), "seed \(seed): \(steps)")
+            // (Half the seeds ended with the keys the other way round, putting
+            // 1 then 0 and getting 1, before `relabelValues` renamed both at once.)
+            #expect(steps == ["put(key: 0, value: 0)", "put(key: 1, value: 0)", "get(key: 0)"], "seed \(seed): \(steps)")
             calls.append(report.counterexample?.shrinkCalls ?? 0)
         }
         // 695 shrink calls in all on these seeds before, 530 after.
@@ -766,9 +766,11 @@ import Testing
             calls["stack", default: []].append(stack.counterexample?.shrinkCalls ?? 0)
         }
         let total = calls.mapValues { $0.reduce(0, +) }
-        // 311, 918 and 411 shrink calls in all before, 235, 895 and 405 after.
+        // 311, 918 and 411 shrink calls in all before, 235, 895 and 405 after
+        // (the store 753 since `relabelValues`, which names its keys in
+        // first-use order early: 779 without it on this build).
         #expect(total["counter"]! <= 240, "\(calls)")
-        #expect(total["store"]! <= 900, "\(calls)")
+        #expect(total["store"]! <= 760, "\(calls)")
         #expect(total["stack"]! <= 405, "\(calls)")
     }
 

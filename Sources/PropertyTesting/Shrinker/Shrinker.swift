@@ -278,6 +278,7 @@ final class Shrinker {
                 self.sortedThisRound = self.sortSiblings()
                 return self.sortedThisRound
             },
+            { self.relabelValues() },
             { self.shiftTogether() },
             { self.shiftKinds() },
             { self.redistribute() },
