@@ -1122,6 +1122,13 @@ PROBLEMS += [
                     ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "free(block: v1)", "alloc(size: 2)"]),
     machine_problem("machine_lru_get_without_refresh", lru_machine,
                     ["put(key: 0)", "put(key: 1)", "get(key: 0)", "put(key: 2)"]),
+    Problem("list_abab_pattern", st.lists(st.integers(0, 3)),
+            lambda xs: check(not (len(xs) == 4 and xs[0] == xs[2] and xs[1] == xs[3] and xs[0] != xs[1])),
+            lambda xs: xs == [0, 1, 0, 1]),
+    Problem("pairs_key_with_two_values", st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3))),
+            lambda ps: check(not any(ps[i][0] == ps[j][0] and ps[i][1] != ps[j][1]
+                                     for i in range(len(ps)) for j in range(i + 1, len(ps)))),
+            lambda ps: ps == [(0, 0), (0, 1)]),
 ]
 
 

@@ -872,4 +872,11 @@ func thirteenthBatch() -> [Problem] { [
         ],
         check: { model, cache in try expect(Set(model) == Set(cache.keys), "model \(model), cache \(cache.keys)") }),
         ideal: ["put(key: 0)", "put(key: 1)", "get(key: 0)", "put(key: 2)"]),
+    problem("list_abab_pattern", Gen.arrays(of: Gen.integers(in: 0...3)), show: pyList, ideal: { $0 == [0, 1, 0, 1] }) { xs in
+        try check(!(xs.count == 4 && xs[0] == xs[2] && xs[1] == xs[3] && xs[0] != xs[1]))
+    },
+    problem("pairs_key_with_two_values", Gen.arrays(of: Gen.zip(Gen.integers(in: 0...3), Gen.integers(in: 0...3))),
+            show: { pyList($0.map { "(\($0.0), \($0.1))" }) }, ideal: { $0.count == 2 && $0[0] == (0, 0) && $0[1] == (0, 1) }) { ps in
+        try check(!ps.indices.contains { i in ps.indices.contains { j in j > i && ps[i].0 == ps[j].0 && ps[i].1 != ps[j].1 } })
+    },
 ] }
