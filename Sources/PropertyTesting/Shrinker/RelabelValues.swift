@@ -6,21 +6,29 @@
 // 0 meets the other 0, and lowering the 1s together makes every key 0), so
 // the first stopped there in 7 of 20 seeds. Here the integer choices of one
 // kind in one role (`Role`: the keys, not the values stored under them)
-// are renamed at once, so that their distinct values, in the order
-// they first occur, are in simplicity order: every occurrence of a value
-// becomes the value of the same rank, first the whole renaming and then
-// one swap of two values.
+// are renamed at once, every occurrence of a value to the same new value.
+// Three candidates, in order:
+//
+// - the simplest names: the distinct values, in the order they first
+//   occur, become the simplest values of the kind, when none becomes less
+//   simple and one that is used more than once, and also occurs outside the
+//   role, becomes simpler (a key used twice in `[(1, 0), (1, 1)]` becomes 0
+//   while the values of the same kind stay);
+// - the distinct values permuted into simplicity order, in the order they
+//   first occur (the cache above);
+// - one swap, of the first value out of that order with the simplest after it.
 //
 // Choices that may pick a structure rather than name a value are left out
 // (`namingGroups`): renaming a one-of's branch changes what is drawn after
 // it, and the calculator's expressions lost a call at their minimum to such
 // a candidate.
 //
-// Only a renaming that moves the values used more often to simpler ones is
-// tried (see `lowersUse`): where a value matters by its size, as in
-// `[11, 0, 0]` whose first must be above 10, renaming costs a call at the
-// end of every shrink, and a renaming of values that each occur once is a
-// permutation of single choices, which lowering and sorting already try.
+// A permutation is tried only when it moves a value used more than once,
+// and moves the values used more often to simpler ones or leaves the
+// balance even (`keepsUse`: `[1, 0, 1, 0]` becomes `[0, 1, 0, 1]`). Where a
+// value matters by its size, as in `[11, 0, 0]` whose first must be above
+// 10, a renaming would cost a call at the end of every shrink, and values
+// used once each are single choices, which lowering and sorting move.
 //
 // Run with the main passes, not as a last resort: it costs a call only where
 // a renaming applies, and renaming early leaves less for the other passes.
@@ -111,7 +119,7 @@ extension Shrinker {
 
     /// Tries renamings of the values of the choices at `positions` (a naming group).
     private func relabel(_ positions: [Int]) -> Bool {
-        guard positions.count >= 3 else { return false }
+        guard positions.count >= 2, case .integer(let constraints) = choices[positions[0]].kind else { return false }
         let kind = choices[positions[0]].kind
         var firsts: [Int64] = []
         var occurrences: [Int64: Int] = [:]
@@ -120,12 +128,7 @@ extension Shrinker {
             if occurrences[v] == nil { firsts.append(v) }
             occurrences[v, default: 0] += 1
         }
-        guard firsts.count >= 2 else { return false }
-        let simpler = { (a: Int64, b: Int64) in
-            compareSimplicity(Choice(kind: kind, value: .integer(a)), Choice(kind: kind, value: .integer(b))) < 0
-        }
-        let sorted = firsts.sorted(by: simpler)
-        guard sorted != firsts else { return false }
+        let rank = { (v: Int64) in constraints.rank(of: v) }
         func renamed(_ names: [Int64: Int64]) -> [ChoiceValue] {
             var candidate = values
             for p in positions {
@@ -133,28 +136,62 @@ extension Shrinker {
             }
             return candidate
         }
-        // Whether a renaming moves the values used more often to simpler
-        // ones: their ranks, weighted by how often each occurs, add up to
-        // less (a renaming only permutes the distinct values). One that does
-        // not, as `[11, 0, 0]` to `[0, 11, 11]`, is the kind of value that
-        // matters by size, not only by equality.
-        func lowersUse(_ names: [Int64: Int64]) -> Bool {
+        // The simplest names: the distinct values, in the order they first
+        // occur, become the simplest values of the kind in order, when none
+        // becomes less simple and one used more than once becomes simpler
+        // (a value used once is one choice, which lowering moves). In
+        // `[(1, 0), (1, 1)]` where a key must hold two values the keys
+        // become 0 while the values, of the same kind, stay; lowering every
+        // 1 of the kind at once would make the values equal too.
+        // Only where such a value also occurs outside the group: otherwise
+        // lowering equal values together already tries it, and the
+        // candidate would be one more call at minima such as `[0, 11, 11]`
+        // (the last the sum of the others), where it fails.
+        let simplest = firsts.indices.map { constraints.value(atRank: UInt64($0)) }
+        let elsewhere = { (v: Int64) in
+            self.choices.indices.contains { k in
+                self.choices[k].kind == kind && self.values[k] == .integer(v) && !positions.contains(k)
+            }
+        }
+        if firsts.indices.allSatisfy({ rank(simplest[$0]) <= rank(firsts[$0]) }),
+           firsts.indices.contains(where: { simplest[$0] != firsts[$0] && occurrences[firsts[$0]]! > 1 && elsewhere(firsts[$0]) }),
+           consider(renamed(Dictionary(uniqueKeysWithValues: zip(firsts, simplest)))) {
+            return true
+        }
+        guard firsts.count >= 2 else { return false }
+        let simpler = { (a: Int64, b: Int64) in rank(a) < rank(b) }
+        let sorted = firsts.sorted(by: simpler)
+        guard sorted != firsts else { return false }
+        // Whether a permutation of the distinct values moves the values used
+        // more often to simpler ones, or as often: their ranks, weighted by
+        // how often each occurs, add up to no more (`[1, 0, 1, 0]` to
+        // `[0, 1, 0, 1]`). One that does not, as `[11, 0, 0]` to
+        // `[0, 11, 11]`, is the kind of value that matters by size, not
+        // only by equality.
+        func keepsUse(_ names: [Int64: Int64]) -> Bool {
             var change = 0.0
             // In the order values first occur: no dictionary order reaches the sum.
             for v in firsts {
                 guard let name = names[v] else { continue }
-                let (from, to) = (Choice(kind: kind, value: .integer(v)).rank, Choice(kind: kind, value: .integer(name)).rank)
-                change += Double(occurrences[v]!) * (Double(to) - Double(from))
+                change += Double(occurrences[v]!) * (Double(rank(name)) - Double(rank(v)))
             }
-            return change < 0
+            return change <= 0
         }
+        // Only permutations that move a value used more than once: values
+        // used once each are single choices, which sorting already moves
+        // (`[3, 2, 1, 0]` where the list must fall stays as it is).
+        let repeated = { (v: Int64) in occurrences[v]! > 1 }
         let whole = Dictionary(uniqueKeysWithValues: zip(firsts, sorted))
-        if lowersUse(whole), consider(renamed(whole)) { return true }
+        if firsts.indices.contains(where: { firsts[$0] != sorted[$0] && repeated(firsts[$0]) }),
+           keepsUse(whole), consider(renamed(whole)) {
+            return true
+        }
         // One swap: the first value out of order with the simplest after it.
         guard let i = firsts.indices.first(where: { firsts[$0] != sorted[$0] }) else { return false }
         let rest = firsts[(i + 1)...]
-        guard let j = rest.indices.min(by: { simpler(firsts[$0], firsts[$1]) }) else { return false }
+        guard let j = rest.indices.min(by: { simpler(firsts[$0], firsts[$1]) }),
+              repeated(firsts[i]) || repeated(firsts[j]) else { return false }
         let swap = [firsts[i]: firsts[j], firsts[j]: firsts[i]]
-        return swap != whole && lowersUse(swap) && consider(renamed(swap))
+        return swap != whole && keepsUse(swap) && consider(renamed(swap))
     }
 }
