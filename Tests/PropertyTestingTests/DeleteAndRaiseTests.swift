@@ -173,6 +173,58 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         #expect(shrinker.calls == 7, "\(shrinker.calls) calls")
     }
 
+    /// A free list that pushes a freed block of more than 32 bytes twice, so
+    /// two later allocations get the same address.
+    final class DoublePushFreeList {
+        var freeList: [Int] = [], sizes: [Int: Int] = [:], top = 0
+        func alloc(_ size: Int) -> Int {
+            let address = freeList.popLast() ?? { top += 64; return top }()
+            sizes[address] = size
+            return address
+        }
+        func free(_ address: Int) {
+            freeList.append(address)
+            if sizes[address, default: 0] > 32 { freeList.append(address) }
+        }
+    }
+
+    @Test func aSweepOfRaisesStopsAfterTwoRunOuts() throws {
+        // At the minimum v1 = alloc(size: 33); free(block: v1);
+        // v2 = alloc(size: 1); alloc(size: 1) every step is needed. Each
+        // deletion raised the sizes after it by 1, 2, 4, ..., 32 (twice the
+        // largest size's distance from 1), and every one of those runs
+        // passed its steps and ran out of choices. After two such run-outs
+        // of one size, its powers of two are no longer tried (the amounts
+        // the deletion states, and the sweep of the next size of a kind the
+        // deleted step drew, which stands for what the step held, still are).
+        let machine = StateMachine<Set<Int>, DoublePushFreeList>(
+            model: { [] }, system: DoublePushFreeList.init,
+            rules: [
+                .init("alloc") { live, allocator, step in
+                    let size = try step.draw(Gen.ints(in: 1...64), "size")
+                    let address = allocator.alloc(size)
+                    try expect(live.insert(address).inserted, "address \(address) handed out twice")
+                    step.produce(address, into: "blocks")
+                },
+                .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
+                    let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                    live.remove(address)
+                    allocator.free(address)
+                },
+            ])
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let start: [ChoiceValue] = [.boolean(true), .integer(0), .integer(33),
+                                    .boolean(true), .integer(1), .integer(0),
+                                    .boolean(true), .integer(0), .integer(1),
+                                    .boolean(true), .integer(0), .integer(1)]
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(!shrinker.deleteAndRaise())
+        // 42 calls before.
+        #expect(shrinker.calls <= 25, "\(shrinker.calls) calls")
+    }
+
     @Test func passRunsOnlyForBodiesThatDraw() {
         // Five 1-byte allocations: one is deleted and the next raised by 4096.
         let input: [UInt8] = Array([[UInt8]](repeating: [1, 1, 0, 0], count: 5).joined()) + [0]
