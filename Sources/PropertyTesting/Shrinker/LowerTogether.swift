@@ -42,27 +42,38 @@ extension Shrinker {
 
     func lowerEqualValues() -> Bool {
         var progress = false
-        var seen: [Int64] = []
+        var seen: Set<Int64> = []
+        // `values` and `integerIndices` are computed from the best example:
+        // read once, and again after each adoption (an example of 6,000
+        // choices spent two thirds of a shrink's time re-reading them).
+        var base = values
+        var ints = integerIndices
         for i in integerIndices where !exhausted {
             guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = choices[i].value,
                   v != c.simplest, !seen.contains(v) else { continue }
-            seen.append(v)
-            let group = integerIndices.filter { values[$0] == .integer(v) }
+            seen.insert(v)
+            let group = ints.filter { base[$0] == .integer(v) }
             guard group.count > 1 else { continue }
-            let base = values
+            let members = Set(group)
             // On the value within its sign, as `lowerChoices` does: a rank
             // search alternates signs, and stepped two copies of 2^40 + 2,810
             // down one value per few calls until the budget ran out.
             // (The step of two only after a collision with another value,
             // as in `lowerChoices`.)
             let found = Search.lowestSimpler(of: v, in: c, stepOfTwo: { failed in
-                !self.executor.deduplicates || self.values.indices.contains { !group.contains($0) && self.values[$0] == .integer(failed) }
-            }) { target in
+                guard self.executor.deduplicates else { return true }
+                let now = self.values
+                return now.indices.contains { !members.contains($0) && now[$0] == .integer(failed) }
+            }) { [base] target in
                 var candidate = base
                 for j in group { candidate[j] = .integer(target) }
                 return self.consider(candidate)
             }
-            if found != v { progress = true }
+            if found != v {
+                progress = true
+                base = values
+                ints = integerIndices
+            }
         }
         return progress
     }
