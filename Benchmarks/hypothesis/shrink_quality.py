@@ -1008,6 +1008,20 @@ def set_remove_absent_machine(data):
                 lambda: {"model": set(), "items": set(), "count": 0, "check": compare})
 
 
+def _produce_block(s, address, size):
+    # An allocation's result kept as the next variable, as Swift's `step.produce`.
+    s["var"] += 1
+    s["blocks"].append(f"v{s['var']}")
+    s["addresses"].append(address)
+    return f"v{s['var']} = alloc(size: {size})"
+
+
+def _pick_block(s, d):
+    # A live block's variable and address, removed, as Swift's `step.pick(..., remove: true)`.
+    i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+    return s["blocks"].pop(i), s["addresses"].pop(i)
+
+
 def double_push_machine(data):
     # A free-list allocator that pushes a freed block of more than 32 bytes twice.
     def alloc(s, d):
@@ -1022,15 +1036,10 @@ def double_push_machine(data):
             s["line"] = f"alloc(size: {size})"
             raise MachineFailure()
         s["live"].add(address)
-        s["var"] += 1
-        s["blocks"].append(f"v{s['var']}")
-        s["addresses"].append(address)
-        return f"v{s['var']} = alloc(size: {size})"
+        return _produce_block(s, address, size)
 
     def free(s, d):
-        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
-        block = s["blocks"].pop(i)
-        address = s["addresses"].pop(i)
+        block, address = _pick_block(s, d)
         s["live"].discard(address)
         s["free_list"].append(address)
         if s["sizes"].get(address, 0) > 32:
@@ -1051,15 +1060,10 @@ def stack_free_older_machine(data):
             s["line"] = f"alloc(size: {size})"
             raise MachineFailure()
         s["live"][address] = size
-        s["var"] += 1
-        s["blocks"].append(f"v{s['var']}")
-        s["addresses"].append(address)
-        return f"v{s['var']} = alloc(size: {size})"
+        return _produce_block(s, address, size)
 
     def free(s, d):
-        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
-        block = s["blocks"].pop(i)
-        address = s["addresses"].pop(i)
+        block, address = _pick_block(s, d)
         del s["live"][address]
         s["top"] = address
         return f"free(block: {block})"
