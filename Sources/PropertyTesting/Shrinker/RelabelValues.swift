@@ -128,18 +128,20 @@ extension Shrinker {
     private func relabel(_ positions: [Int]) -> Bool {
         guard positions.count >= 2, case .integer(let constraints) = choices[positions[0]].kind else { return false }
         let kind = choices[positions[0]].kind
+        // `values` is computed from the best example: read once.
+        let current = values
         var firsts: [Int64] = []
         var occurrences: [Int64: Int] = [:]
         for p in positions {
-            guard case .integer(let v) = values[p] else { continue }
+            guard case .integer(let v) = current[p] else { continue }
             if occurrences[v] == nil { firsts.append(v) }
             occurrences[v, default: 0] += 1
         }
         let rank = { (v: Int64) in constraints.rank(of: v) }
         func renamed(_ names: [Int64: Int64]) -> [ChoiceValue] {
-            var candidate = values
+            var candidate = current
             for p in positions {
-                if case .integer(let v) = values[p], let name = names[v] { candidate[p] = .integer(name) }
+                if case .integer(let v) = current[p], let name = names[v] { candidate[p] = .integer(name) }
             }
             return candidate
         }
