@@ -94,15 +94,17 @@ extension Shrinker {
     /// Run-outs of one raised integer after which its powers of two are not tried.
     static let runOutsEndingASweep = 2
 
-    /// Whether `delta` is one of the amounts a deletion states: 1, 2, the
-    /// distance from simplest of an integer of the deleted sub-draw, or their sum.
-    static func isStatedAmount(_ delta: UInt64, deleted: [UInt64]) -> Bool {
-        if delta <= 2 || deleted.contains(delta) { return true }
+    /// The amounts a deletion states: 1, 2, the distance from simplest of
+    /// each integer of the deleted sub-draw (`deleted`), and their sum when
+    /// there are several and it does not overflow (unsorted, may repeat).
+    static func statedAmounts(deleted: [UInt64]) -> [UInt64] {
+        var amounts: [UInt64] = [1, 2] + deleted
         let (sum, overflow) = deleted.reduce((UInt64(0), false)) { acc, d in
             let (s, o) = acc.0.addingReportingOverflow(d)
             return (s, acc.1 || o)
         }
-        return !overflow && deleted.count > 1 && delta == sum
+        if !overflow, deleted.count > 1 { amounts.append(sum) }
+        return amounts
     }
 
     func deleteAndRaise() -> Bool {
@@ -159,6 +161,7 @@ extension Shrinker {
         let earlier = Array(current.indices[..<range.lowerBound].reversed().lazy.filter(isInteger).prefix(Self.earlierTargets))
         // Raised by powers of two across their whole range (see the header).
         let fullRange = deletedKinds.compactMap { kind in later.first { current[$0].kind == .integer(kind) } }
+        let stated = Set(Self.statedAmounts(deleted: deletedDistances))
 
         var base = values
         base.removeSubrange(range)
@@ -172,8 +175,7 @@ extension Shrinker {
             var runOuts = 0
             amounts: for delta in deltas where !exhausted && position < reachable {
                 // A sweep of powers of two stops after run-outs (see the header).
-                if runOuts >= Self.runOutsEndingASweep, !fullRange.contains(target),
-                   !Self.isStatedAmount(delta, deleted: deletedDistances) { continue }
+                if runOuts >= Self.runOutsEndingASweep, !fullRange.contains(target), !stated.contains(delta) { continue }
                 guard let raised = Self.raise(v, by: delta, c) else { break }
                 // On a divergence before the raised integer, clamp an
                 // index-like integer into the range it was read with (for
@@ -257,12 +259,7 @@ extension Shrinker {
     /// distances and their sum, and powers of two up to twice the largest of
     /// those and `scale`.
     static func raiseDeltas(deleted: [UInt64], scale: UInt64) -> [UInt64] {
-        var deltas: [UInt64] = [1, 2] + deleted
-        let (sum, overflow) = deleted.reduce((UInt64(0), false)) { acc, d in
-            let (s, o) = acc.0.addingReportingOverflow(d)
-            return (s, acc.1 || o)
-        }
-        if !overflow, deleted.count > 1 { deltas.append(sum) }
+        var deltas = statedAmounts(deleted: deleted)
         let largest = ([scale] + deleted).max()!
         var power: UInt64 = 4
         while power / 2 <= largest {

@@ -117,8 +117,8 @@ extension Shrinker {
         return groups
     }
 
-    /// How many integer choices of `kind` hold `v`.
-    private func occurrences(of v: Int64, kind: ChoiceKind) -> Int {
+    /// How many integer choices of `kind` hold `v`, in the whole example.
+    private func choicesHolding(_ v: Int64, kind: ChoiceKind) -> Int {
         var count = 0
         for choice in choices where choice.value == .integer(v) && choice.kind == kind { count += 1 }
         return count
@@ -157,7 +157,7 @@ extension Shrinker {
         // candidate would be one more call at minima such as `[0, 11, 11]`
         // (the last the sum of the others), where it fails.
         let simplest = firsts.indices.map { constraints.value(atRank: UInt64($0)) }
-        let elsewhere = { (v: Int64) in self.occurrences(of: v, kind: kind) > occurrences[v]! }
+        let elsewhere = { (v: Int64) in self.choicesHolding(v, kind: kind) > occurrences[v]! }
         if firsts.indices.allSatisfy({ rank(simplest[$0]) <= rank(firsts[$0]) }),
            firsts.indices.contains(where: { simplest[$0] != firsts[$0] && occurrences[firsts[$0]]! > 1 && elsewhere(firsts[$0]) }),
            consider(renamed(Dictionary(uniqueKeysWithValues: zip(firsts, simplest)))) {
