@@ -265,6 +265,7 @@ final class Shrinker {
     private var passes: [() -> Bool] {
         [
             { self.deleteSpans() },
+            { self.deleteInEqualSiblings(leastChoices: 3) },
             { self.zeroSpans() },
             { self.lowerEqualValues() },
             {
