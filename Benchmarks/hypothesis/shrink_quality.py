@@ -1123,6 +1123,60 @@ PROBLEMS += [
 ]
 
 
+
+def ring_machine(data):
+    # A three-slot ring buffer that overwrites its oldest value when pushed into full.
+    def push(s, d):
+        x = d.draw(st.integers(0, 9))
+        if len(s["model"]) < 3:
+            s["model"].append(x)
+        s["slots"][(s["head"] + s["count"]) % 3] = x
+        if s["count"] < 3:
+            s["count"] += 1
+        return f"push(x: {x})"
+
+    def pop(s, d):
+        expected = s["model"].pop(0)
+        got = s["slots"][s["head"]] if s["count"] > 0 else None
+        if s["count"] > 0:
+            s["head"] = (s["head"] + 1) % 3
+            s["count"] -= 1
+        if got != expected:
+            s["line"] = "pop()"
+            raise MachineFailure()
+        return "pop()"
+
+    run_machine(data, [("push", lambda s: True, push), ("pop", lambda s: len(s["model"]) > 0, pop)],
+                lambda: {"model": [], "slots": [0, 0, 0], "head": 0, "count": 0})
+
+
+def _length_prefixed_sum_fails(b):
+    n = b[0] if b else 0
+    return n >= 1 and len(b) >= 1 + n and sum(b[1:1 + n]) > 300
+
+
+def _gcd(a, b):
+    return a if b == 0 else _gcd(b, a % b)
+
+
+PROBLEMS += [
+    Problem("pair_signed_gap_over_100", st.tuples(I64, I64), lambda t: check(not (t[0] < 0 < t[1] and t[1] - t[0] > 100)),
+            lambda t: t == (-1, 100)),
+    Problem("pair_same_size_class", st.tuples(st.integers(0, 4096), st.integers(0, 4096)),
+            lambda t: check(not (t[0] != t[1] and t[0] >= 64 and t[1] >= 64 and (t[0] + 7) // 8 == (t[1] + 7) // 8)),
+            lambda t: t == (65, 66)),
+    Problem("bytes_length_prefixed_sum_over_300", st.binary(max_size=32), lambda b: check(not _length_prefixed_sum_fails(b)),
+            lambda b: b == bytes([2, 46, 255])),
+    Problem("matrix_last_row_nonzero", st.integers(1, 5).flatmap(lambda c: st.lists(st.lists(I64, min_size=c, max_size=c))),
+            lambda rows: check(not (len(rows) >= 2 and any(x != 0 for x in rows[-1]))), lambda rows: rows == [[0], [1]]),
+    Problem("int_pair_common_divisor_over_10", st.tuples(st.integers(1, 1000), st.integers(1, 1000)),
+            lambda t: check(_gcd(t[0], t[1]) <= 10), lambda t: t == (11, 11)),
+    Problem("size_alignment_waste_100", st.tuples(st.integers(1, 4096), st.integers(0, 12)),
+            lambda t: check(-(-t[0] // (1 << t[1])) * (1 << t[1]) - t[0] < 100), lambda t: t == (1, 7)),
+    machine_problem("machine_ring_overwrites_oldest", ring_machine,
+                    ["push(x: 0)", "push(x: 0)", "push(x: 0)", "push(x: 1)", "pop()"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

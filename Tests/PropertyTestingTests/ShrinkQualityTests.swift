@@ -216,6 +216,20 @@ import Testing
         #expect(report.counterexample?.budgetExhausted == false)
     }
 
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func lengthPrefixedRecordLosesBytesWithItsLengthField(seed: UInt64) throws {
+        // A record whose first byte counts its payload, failing when the
+        // payload sums over 300: deleting a payload byte alone leaves the
+        // count past the end, and lowering the count alone drops a byte that
+        // matters. Seeds 0, 4, 5 and 6 stopped at `[3, 0, 46, 255]` or
+        // `[4, 0, 0, 46, 255]` when the count was not lowered with a deletion.
+        let (value, _) = minimal(Gen.bytes(count: 0...32), seed: seed) { b in
+            guard let n = b.first.map(Int.init), n >= 1, b.count >= 1 + n else { return false }
+            return b[1...n].map(Int.init).reduce(0, +) > 300
+        }
+        #expect(try #require(value) == [2, 46, 255])
+    }
+
     @Test(arguments: 0..<5 as Range<UInt64>)
     func anyLargeByte(seed: UInt64) throws {
         let (value, _) = minimal(Gen.bytes(count: 0...64), seed: seed) { $0.contains { $0 >= 200 } }

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -880,3 +880,65 @@ func thirteenthBatch() -> [Problem] { [
         try check(!ps.indices.contains { i in ps.indices.contains { j in j > i && ps[i].0 == ps[j].0 && ps[i].1 != ps[j].1 } })
     },
 ] }
+
+/// The fourteenth batch: relations between values an allocator's tests
+/// state (size classes, alignment waste, length-prefixed records), a
+/// rectangular table, a ring buffer's overwrite and a common divisor.
+func fourteenthBatch() -> [Problem] { [
+    problem("pair_signed_gap_over_100", Gen.zip(i64, i64), show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (-1, 100) }) { t in
+        try check(!(t.0 < 0 && t.1 > 0 && t.1 > t.0 + 100))  // (t.0 + 100 cannot overflow when t.0 < 0)
+    },
+    problem("pair_same_size_class", Gen.zip(Gen.integers(in: 0...4096), Gen.integers(in: 0...4096)), show: { "(\($0.0), \($0.1))" },
+            ideal: { $0 == (65, 66) }) { t in
+        try check(!(t.0 != t.1 && t.0 >= 64 && t.1 >= 64 && (t.0 + 7) / 8 == (t.1 + 7) / 8))
+    },
+    problem("bytes_length_prefixed_sum_over_300", Gen.bytes(count: 0...32), show: pyBytes, ideal: { $0 == [2, 46, 255] }) { b in
+        guard let n = b.first.map(Int.init), n >= 1, b.count >= 1 + n else { return }
+        try check(b[1...n].map(Int.init).reduce(0, +) <= 300)
+    },
+    problem("matrix_last_row_nonzero", Gen.integers(in: 1...5).flatMap { c in Gen.arrays(of: Gen.arrays(of: i64, count: Int(c)...Int(c))) },
+            show: pyNested, ideal: { $0 == [[0], [1]] }) { rows in
+        try check(!(rows.count >= 2 && rows.last!.contains { $0 != 0 }))
+    },
+    problem("int_pair_common_divisor_over_10", Gen.zip(Gen.integers(in: 1...1000), Gen.integers(in: 1...1000)), show: { "(\($0.0), \($0.1))" },
+            ideal: { $0 == (11, 11) }) { t in
+        func gcd(_ a: Int64, _ b: Int64) -> Int64 { b == 0 ? a : gcd(b, a % b) }
+        try check(gcd(t.0, t.1) <= 10)
+    },
+    problem("size_alignment_waste_100", Gen.zip(Gen.integers(in: 1...4096), Gen.integers(in: 0...12)), show: { "(\($0.0), \($0.1))" },
+            ideal: { $0 == (1, 7) }) { t in
+        let align = Int64(1) << t.1
+        try check((t.0 + align - 1) / align * align - t.0 < 100)
+    },
+    machineProblem("machine_ring_overwrites_oldest", StateMachine<[Int], OverwritingRing>(
+        model: { [] }, system: OverwritingRing.init,
+        rules: [
+            .init("push") { queue, ring, step in
+                let x = try step.draw(Gen.ints(in: 0...9), "x")
+                let accepted = queue.count < 3
+                if accepted { queue.append(x) }
+                ring.push(x)
+            },
+            .init("pop", precondition: { !$0.isEmpty }) { queue, ring, _ in
+                let expected = queue.removeFirst()
+                let got = ring.pop()
+                try expect(got == expected, "pop() gave \(String(describing: got)), expected \(expected)")
+            },
+        ]), ideal: ["push(x: 0)", "push(x: 0)", "push(x: 0)", "push(x: 1)", "pop()"]),
+] }
+
+/// A ring buffer of three slots whose push into a full buffer should be
+/// refused but overwrites the oldest value in place.
+final class OverwritingRing {
+    private var slots = [Int](repeating: 0, count: 3)
+    private var head = 0, count = 0
+    func push(_ x: Int) {
+        slots[(head + count) % 3] = x
+        if count < 3 { count += 1 }
+    }
+    func pop() -> Int? {
+        guard count > 0 else { return nil }
+        defer { head = (head + 1) % 3; count -= 1 }
+        return slots[head]
+    }
+}

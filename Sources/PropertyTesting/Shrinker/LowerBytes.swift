@@ -12,8 +12,9 @@
 // position the longest run that can go), then lowering each byte on its own
 // (0 first, then a search from below; no step of two after a failed step
 // of one, which cost a call per byte at the end of every shrink and never
-// moved one on the byte problems), then moving value from each byte to
-// one of the next few. A failure that depends on one byte
+// moved one on the byte problems), then deleting runs of bytes with an
+// earlier byte that counts them (a length field), then moving value from
+// each byte to one of the next few. A failure that depends on one byte
 // at one position ends as that byte alone, lowered to its threshold.
 //
 // Invariant: every candidate changes only choice `index`, to a value its
@@ -82,6 +83,23 @@ extension Shrinker {
             position += 1
         }
 
+        // Runs of bytes deleted with a length field: an earlier byte that
+        // counts the bytes after it up to past the run loses the run's
+        // length with it (`[4, 0, 0, 46, 255]`, a record of 4 bytes, to
+        // `[2, 46, 255]`). After the lowering, so that only a byte that had
+        // to stay above zero is taken for a field.
+        position = 1
+        while let b = current(), b.count > minCount, position < b.count, !exhausted {
+            guard let field = lengthField(in: b, before: position) else { position += 1; continue }
+            let n = b.count
+            let deleted = Search.findInteger(limit: Swift.min(n - minCount, n - position, Int(b[field]) - (position - field - 1))) { k in
+                var candidate = b
+                candidate[field] -= UInt8(k)
+                return attempt(Array(candidate[..<position] + candidate[(position + k)...]))
+            }
+            if deleted == 0 { position += 1 }
+        }
+
         // Value moved from a byte to one of the next few, keeping their sum
         // (a failure on a total over a bound): the earlier byte gets lower.
         position = 0
@@ -102,6 +120,14 @@ extension Shrinker {
             position += 1
         }
         return progress
+    }
+
+    /// The nearest byte before `position` whose value counts at least the
+    /// bytes after it up to and including `position` and at most the bytes
+    /// after it (a length field that covers `position` and whose record
+    /// fits in the string), nil when there is none.
+    private func lengthField(in b: [UInt8], before position: Int) -> Int? {
+        (0..<position).reversed().first { Int(b[$0]) >= position - $0 && Int(b[$0]) < b.count - $0 }
     }
 
     /// How many later bytes each byte may hand its value to.
