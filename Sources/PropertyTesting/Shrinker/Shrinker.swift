@@ -299,6 +299,7 @@ final class Shrinker {
             { self.scaleTogether() },
             { self.deleteInEqualSiblings() },
             { self.swapTupleBlocks() },
+            { self.copyValues() },
         ]
     }
 
