@@ -9,14 +9,18 @@
 // left it in 10 of 20 seeds. The same move suits collisions (two keys in
 // one bucket, two sizes of one class) and multiples in general.
 //
-// For each integer that is not at its simplest, the candidates are the
-// nearest integer of the same kind before it and the nearest after it
-// whose value is simpler: one call each at most. Integers that choose a
-// branch or a rule (followed by more choices of their innermost span),
-// characters and doubles' codes are left out.
+// For each integer, the candidates are the nearest integer of the same
+// kind before it and the nearest after it, in the same tuple or collection,
+// whose value is at most half as far from the simplest (in rank): one call
+// each at most. Integers that choose a branch or a rule (followed by more
+// choices of their innermost span), characters and doubles' codes are left
+// out. The two limits keep the cost off the challenge problems: without
+// them bound5 (values in separate lists) and difference_must_not_be_small
+// (10 and 6, close in rank) each spent a call more at their minimum.
 //
 // A last-resort pass, run after every other: at a minimum it costs a call
-// for each integer with a simpler neighbour of its kind.
+// for each integer with such a neighbour (thirteen of the suite's problems,
+// sums and products over a bound among them, spend one more).
 //
 // Invariant: a candidate changes one integer to a value of lower rank in
 // its own kind, so it is simpler.
