@@ -300,6 +300,7 @@ final class Shrinker {
             { self.deleteInEqualSiblings() },
             { self.swapTupleBlocks() },
             { self.copyValues() },
+            { self.trimWithCount() },
         ]
     }
 
