@@ -1177,6 +1177,64 @@ PROBLEMS += [
                     ["push(x: 0)", "push(x: 0)", "push(x: 0)", "push(x: 1)", "pop()"]),
 ]
 
+
+def _adjacent_dedupe_keeps_duplicate(xs):
+    kept = []
+    for x in xs:
+        if not kept or kept[-1] != x:
+            kept.append(x)
+    return len(set(kept)) != len(kept)
+
+
+def _two_letter_substring_twice(s):
+    pairs = [i for i in range(len(s) - 1) if s[i] != s[i + 1]]
+    return any(j >= i + 2 and s[i:i + 2] == s[j:j + 2] for i in pairs for j in pairs)
+
+
+def _none_then_sum_over_100(xs):
+    nones = [i for i, x in enumerate(xs) if x is None]
+    somes = [i for i, x in enumerate(xs) if x is not None]
+    return bool(nones) and bool(somes) and nones[0] < somes[0] and sum(x for x in xs if x is not None) > 100
+
+
+def _zero_sum_run(xs):
+    total, was_nonzero = 0, False
+    for x in xs:
+        total += x
+        if total != 0:
+            was_nonzero = True
+        if was_nonzero and total == 0:
+            return True
+    return False
+
+
+def _int_or_text_fails(v):
+    return v[1] >= 10 if v[0] == "int" else len(v[1]) >= 3
+
+
+PROBLEMS += [
+    Problem("list_duplicate_not_adjacent", st.lists(st.integers(0, 10)), lambda xs: check(not _adjacent_dedupe_keeps_duplicate(xs)),
+            lambda xs: xs == [0, 1, 0]),
+    Problem("dict_two_keys_one_bucket", st.dictionaries(st.integers(0, 1000), I64),
+            lambda d: check(len({k % 16 for k in d}) == len(d)), lambda d: d == {0: 0, 16: 0}),
+    Problem("text_two_letter_substring_twice", st.text(), lambda s: check(not _two_letter_substring_twice(s)),
+            lambda s: s == "0101"),
+    Problem("list_of_optionals_none_then_sum", st.lists(st.none() | st.integers(0, 100)),
+            lambda xs: check(not _none_then_sum_over_100(xs)), lambda xs: xs == [None, 1, 100]),
+    Problem("list_zero_sum_run", st.lists(st.integers(-10, 10)), lambda xs: check(not _zero_sum_run(xs)),
+            lambda xs: xs == [1, -1]),
+    Problem("list_and_index_above_50", st.tuples(st.lists(st.integers(0, 100)), st.integers(0, 10)),
+            lambda t: check(not (t[1] < len(t[0]) and t[0][t[1]] > 50)), lambda t: t == ([51], 0)),
+    Problem("strings_anagram_pair", st.tuples(st.text(), st.text()),
+            lambda t: check(not (t[0] != t[1] and len(t[0]) >= 2 and sorted(t[0]) == sorted(t[1]))),
+            lambda t: t == ("01", "10")),
+    Problem("uint16_pair_xor_high_bit", st.tuples(st.integers(0, 65535), st.integers(0, 65535)),
+            lambda t: check((t[0] ^ t[1]) < 0x8000), lambda t: t == (0, 32768)),
+    Problem("flatmap_bool_int_or_text", st.booleans().flatmap(
+                lambda b: st.integers(0, 1000).map(lambda x: ("int", x)) if b else st.text().map(lambda s: ("text", s))),
+            lambda v: check(not _int_or_text_fails(v)), lambda v: v == ("text", "000")),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

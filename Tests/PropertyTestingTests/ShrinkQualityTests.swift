@@ -227,6 +227,20 @@ import Testing
     }
 
     @Test(arguments: 0..<4 as Range<UInt64>)
+    func booleanBindSwitchesToTheShorterSide(seed: UInt64) throws {
+        // On `true` an integer, on `false` a string: ('int', 10) is two
+        // choices, ('text', '000') eight. Seeds 0 and 3 stopped at the
+        // string when the boolean was only ever lowered.
+        let either = Gen.booleans().flatMap { b in
+            b ? Gen.integers(in: 0...1000).map { "int \($0)" } : Gen.strings().map { "text \($0)" }
+        }
+        let (value, _) = minimal(either, seed: seed) { v in
+            v.hasPrefix("int ") ? Int(v.dropFirst(4))! >= 10 : v.count - 5 >= 3
+        }
+        #expect(try #require(value) == "int 10")
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
     func tableLosesAColumnWithItsColumnCount(seed: UInt64) throws {
         // Rows of one drawn length: lowering the length alone realigns the
         // rows, and a row losing an element alone breaks its length. Seeds 0

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -925,6 +925,61 @@ func fourteenthBatch() -> [Problem] { [
                 try expect(got == expected, "pop() gave \(String(describing: got)), expected \(expected)")
             },
         ]), ideal: ["push(x: 0)", "push(x: 0)", "push(x: 0)", "push(x: 1)", "pop()"]),
+] }
+
+/// The fifteenth batch: duplicates apart, keys in one bucket, repeated
+/// substrings and anagrams, zero-sum runs, an index into a list, bits
+/// across a pair, and a `flatMap` on a boolean.
+func fifteenthBatch() -> [Problem] { [
+    problem("list_duplicate_not_adjacent", Gen.arrays(of: Gen.integers(in: 0...10)), show: pyList, ideal: { $0 == [0, 1, 0] }) { xs in
+        // (A deduplication that only removes adjacent repeats.)
+        var kept: [Int64] = []
+        for x in xs where kept.last != x { kept.append(x) }
+        try check(Set(kept).count == kept.count)
+    },
+    problem("dict_two_keys_one_bucket", Gen.dictionaries(keys: Gen.integers(in: 0...1000), values: i64), show: pyDict,
+            ideal: { $0 == [0: 0, 16: 0] }) { d in
+        try check(Set(d.keys.map { $0 % 16 }).count == d.count)
+    },
+    problem("text_two_letter_substring_twice", Gen.strings(), show: pyString, ideal: { $0 == "0101" }) { s in
+        let u = Array(s.unicodeScalars)
+        let pairs = u.count < 2 ? [] : (0..<(u.count - 1)).filter { u[$0] != u[$0 + 1] }
+        try check(!pairs.contains { i in pairs.contains { j in j >= i + 2 && u[i] == u[j] && u[i + 1] == u[j + 1] } })
+    },
+    problem("list_of_optionals_none_then_sum", Gen.arrays(of: Gen.optional(Gen.integers(in: 0...100))),
+            show: { pyList($0.map { $0.map { "\($0)" } ?? "None" }) }, ideal: { $0 == [nil, 1, 100] }) { xs in
+        guard let firstNone = xs.firstIndex(where: { $0 == nil }), let firstSome = xs.firstIndex(where: { $0 != nil }) else { return }
+        try check(!(firstNone < firstSome && xs.compactMap { $0 }.reduce(0, +) > 100))
+    },
+    problem("list_zero_sum_run", Gen.arrays(of: Gen.integers(in: -10...10)), show: pyList, ideal: { $0 == [1, -1] }) { xs in
+        var sum: Int64 = 0
+        var wasNonzero = false
+        for x in xs {
+            sum += x
+            if sum != 0 { wasNonzero = true }
+            try check(!(wasNonzero && sum == 0))
+        }
+    },
+    problem("list_and_index_above_50", Gen.zip(Gen.arrays(of: Gen.integers(in: 0...100)), Gen.integers(in: 0...10)),
+            show: { "(\(pyList($0.0)), \($0.1))" }, ideal: { $0.0 == [51] && $0.1 == 0 }) { t in
+        try check(!(t.1 < t.0.count && t.0[Int(t.1)] > 50))
+    },
+    problem("strings_anagram_pair", Gen.zip(Gen.strings(), Gen.strings()), show: { "(\(pyString($0.0)), \(pyString($0.1)))" },
+            ideal: { $0 == ("01", "10") }) { t in
+        try check(!(t.0 != t.1 && t.0.count >= 2 && t.0.unicodeScalars.map(\.value).sorted() == t.1.unicodeScalars.map(\.value).sorted()))
+    },
+    problem("uint16_pair_xor_high_bit", Gen.zip(Gen.integers(of: UInt16.self), Gen.integers(of: UInt16.self)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (0, 32768) }) { t in
+        try check((t.0 ^ t.1) < 0x8000)
+    },
+    problem("flatmap_bool_int_or_text", Gen.booleans().flatMap { b in
+        b ? Gen.integers(in: 0...1000).map { IntOrText.int($0) } : Gen.strings().map { IntOrText.text($0) }
+    }, show: \.repr, ideal: { $0 == .int(10) }) { v in
+        switch v {
+        case .int(let x): try check(x < 10)
+        case .text(let t): try check(t.count < 3)
+        }
+    },
 ] }
 
 /// A ring buffer of three slots whose push into a full buffer should be

@@ -340,7 +340,9 @@ extension Shrinker {
                 // element with a following sibling cuts the collection off
                 // there; deleting runs of siblings covers shortening it.
                 if startsElementWithSibling(i) { break }
-                if consider(replacing(i..<(i + 1), with: [.boolean(false)])) { progress = true }
+                if consider(replacing(i..<(i + 1), with: [.boolean(false)])) || switchBind(at: i) { progress = true }
+            case (.boolean, .boolean(false)):
+                if switchBind(at: i) { progress = true }
             case (.bytes, .bytes):
                 if lowerBytes(at: i) { progress = true }
             default:
