@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -981,6 +981,49 @@ func fifteenthBatch() -> [Problem] { [
         }
     },
 ] }
+
+/// The sixteenth batch: a range drawn from its low end, a maximum in front,
+/// a checksum byte, strings of one length in a set, a wrapping 8-bit
+/// counter, and a pair of optionals in order.
+func sixteenthBatch() -> [Problem] { [
+    problem("flatmap_range_width_over_100", Gen.integers(in: 0...1000).flatMap { lo in Gen.integers(in: lo...(lo + 500)).map { (lo, $0) } },
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (0, 101) }) { t in try check(t.1 - t.0 <= 100) },
+    problem("list_max_in_front_over_50", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList, ideal: { $0 == [51, 0, 0] }) { xs in
+        try check(!(xs.count >= 3 && xs[0] > 50 && xs[0] == xs.max()))
+    },
+    problem("bytes_checksum_holds", Gen.bytes(count: 0...16), show: pyBytes, ideal: { $0 == [1, 0, 1] }) { b in
+        // (A checksum byte at the end that matches: a parser then reads the record.)
+        guard b.count >= 3, b[0] != 0 else { return }
+        try check(b.dropLast().reduce(UInt8(0), &+) != b.last!)
+    },
+    problem("set_two_strings_one_length", Gen.sets(of: Gen.strings()), show: { "{" + $0.sorted().map(pyString).joined(separator: ", ") + "}" },
+            ideal: { $0 == ["00", "01"] }) { set in
+        let lengths = set.map(\.count).filter { $0 >= 2 }
+        try check(Set(lengths).count == lengths.count)
+    },
+    machineProblem("machine_uint8_counter_wraps", StateMachine<Int, WrappingCounter>(
+        model: { 0 }, system: WrappingCounter.init,
+        rules: [
+            .init("add") { total, counter, step in
+                let n = try step.draw(Gen.ints(in: 0...255), "n")
+                total += n
+                counter.add(UInt8(n))
+                try expect(Int(counter.value) == total, "counter \(counter.value), total \(total)")
+            },
+        ]), ideal: ["add(n: 1)", "add(n: 255)"]),
+    problem("optional_pair_first_greater", Gen.zip(Gen.optional(Gen.integers(in: 0...100)), Gen.optional(Gen.integers(in: 0...100))),
+            show: { "(\($0.0.map { "\($0)" } ?? "None"), \($0.1.map { "\($0)" } ?? "None"))" },
+            ideal: { $0.0 == 1 && $0.1 == 0 }) { t in
+        guard let a = t.0, let b = t.1 else { return }
+        try check(a <= b)
+    },
+] }
+
+/// An 8-bit counter that wraps where it should count on.
+final class WrappingCounter {
+    private(set) var value: UInt8 = 0
+    func add(_ n: UInt8) { value &+= n }
+}
 
 /// A ring buffer of three slots whose push into a full buffer should be
 /// refused but overwrites the oldest value in place.

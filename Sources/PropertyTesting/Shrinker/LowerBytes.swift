@@ -119,6 +119,26 @@ extension Shrinker {
             }
             position += 1
         }
+        // A checksum in the last byte (the others' sum modulo 256, or their
+        // exclusive or): each other byte deleted, or else zeroed, with the
+        // checksum made to match (`[1, 128, 255, 128]`, a record that parses
+        // when its checksum holds, to `[1, 0, 1]`; no byte could move alone).
+        // Only where the last byte is such a checksum, so nothing else pays.
+        // (Of two bytes, any equal pair would read as one.)
+        position = 0
+        while let b = current(), b.count >= 3, position + 1 < b.count, !exhausted {
+            let payload = b.dropLast()
+            let sums = payload.reduce(UInt8(0), &+) == b.last!, xors = payload.reduce(UInt8(0), ^) == b.last!
+            guard sums || xors else { break }
+            let at = position
+            position += 1
+            guard b[at] != 0 else { continue }
+            var candidate = b
+            candidate[b.count - 1] = sums ? b.last! &- b[at] : b.last! ^ b[at]
+            if b.count > minCount, attempt(Array(candidate[..<at] + candidate[(at + 1)...])) { position = at; continue }
+            candidate[at] = 0
+            _ = attempt(candidate)
+        }
         return progress
     }
 
