@@ -1235,6 +1235,44 @@ PROBLEMS += [
             lambda v: check(not _int_or_text_fails(v)), lambda v: v == ("text", "000")),
 ]
 
+
+def uint8_counter_machine(data):
+    # An 8-bit counter that wraps where it should count on.
+    def add(s, d):
+        n = d.draw(st.integers(0, 255))
+        s["total"] += n
+        s["value"] = (s["value"] + n) % 256
+        if s["value"] != s["total"]:
+            s["line"] = f"add(n: {n})"
+            raise MachineFailure()
+        return f"add(n: {n})"
+
+    run_machine(data, [("add", lambda s: True, add)], lambda: {"total": 0, "value": 0})
+
+
+def _checksum_holds(b):
+    return len(b) >= 3 and b[0] != 0 and sum(b[:-1]) % 256 == b[-1]
+
+
+def _two_strings_one_length(ss):
+    lengths = [len(s) for s in ss if len(s) >= 2]
+    return len(set(lengths)) != len(lengths)
+
+
+PROBLEMS += [
+    Problem("flatmap_range_width_over_100", st.integers(0, 1000).flatmap(lambda lo: st.integers(lo, lo + 500).map(lambda hi: (lo, hi))),
+            lambda t: check(t[1] - t[0] <= 100), lambda t: t == (0, 101)),
+    Problem("list_max_in_front_over_50", st.lists(st.integers(0, 100)),
+            lambda xs: check(not (len(xs) >= 3 and xs[0] > 50 and xs[0] == max(xs))), lambda xs: xs == [51, 0, 0]),
+    Problem("bytes_checksum_holds", st.binary(max_size=16), lambda b: check(not _checksum_holds(b)),
+            lambda b: b == bytes([1, 0, 1])),
+    Problem("set_two_strings_one_length", st.sets(st.text()), lambda ss: check(not _two_strings_one_length(ss)),
+            lambda ss: ss == {"00", "01"}),
+    machine_problem("machine_uint8_counter_wraps", uint8_counter_machine, ["add(n: 1)", "add(n: 255)"]),
+    Problem("optional_pair_first_greater", st.tuples(st.none() | st.integers(0, 100), st.none() | st.integers(0, 100)),
+            lambda t: check(not (t[0] is not None and t[1] is not None and t[0] > t[1])), lambda t: t == (1, 0)),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

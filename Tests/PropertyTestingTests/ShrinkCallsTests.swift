@@ -656,6 +656,20 @@ import Testing
         #expect(firstEqualsLast.calls < 140, "\(firstEqualsLast.calls)")
     }
 
+    @Test func optionalIsZeroedInsideItsBranch() {
+        // Two optionals, failing when both are present and the first is
+        // greater: zeroing the second one whole makes it nil, and the first
+        // was then lowered down to the second's value first, a dozen calls.
+        // Sums over ten seeds: 340 before, 127 with the value zeroed inside
+        // its branch.
+        let optional = Gen.optional(Gen.integers(in: 0...100))
+        let pair = Self.callsAfterFailure(Gen.zip(optional, optional).map { [$0.0, $0.1] }, minimal: [1, 0]) { t in
+            (t[0] ?? -1) > (t[1] ?? 1000)
+        }
+        #expect(pair.minimal)
+        #expect(pair.calls < 200, "\(pair.calls)")
+    }
+
     /// A shrinker for a body that runs `machine`, starting from the run of `values`.
     static func machineShrinker<M, S>(_ machine: StateMachine<M, S>, _ values: [ChoiceValue]) throws -> Shrinker {
         let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)

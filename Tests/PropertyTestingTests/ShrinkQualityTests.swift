@@ -226,6 +226,29 @@ import Testing
         #expect(try #require(value) == (11, 11))
     }
 
+    @Test(arguments: [10, 12, 16] as [UInt64])
+    func twoStringsOfOneLengthLoseACharacterEach(seed: UInt64) throws {
+        // Two strings of one length in a set differ, so they are never equal
+        // siblings: these seeds stopped at `{'000', '001'}` or longer before
+        // siblings of the same kinds of choices lost an element each.
+        let (value, _) = minimal(Gen.sets(of: Gen.strings()), seed: seed) { set in
+            let lengths = set.map(\.count).filter { $0 >= 2 }
+            return Set(lengths).count != lengths.count
+        }
+        #expect(try #require(value) == ["00", "01"])
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
+    func checksumByteFollowsTheBytesItCovers(seed: UInt64) throws {
+        // A record that parses only when its last byte is the sum of the
+        // others: every seed stopped at four bytes or more (`[1, 128, 255,
+        // 128]`) when no byte could move without breaking the sum.
+        let (value, _) = minimal(Gen.bytes(count: 0...16), seed: seed) { b in
+            b.count >= 3 && b[0] != 0 && b.dropLast().reduce(UInt8(0), &+) == b.last!
+        }
+        #expect(try #require(value) == [1, 0, 1])
+    }
+
     @Test(arguments: 0..<4 as Range<UInt64>)
     func booleanBindSwitchesToTheShorterSide(seed: UInt64) throws {
         // On `true` an integer, on `false` a string: ('int', 10) is two

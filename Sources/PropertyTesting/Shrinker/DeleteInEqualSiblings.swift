@@ -30,23 +30,29 @@
 // "byte strings of ten bytes in all" three calls more in the median). It
 // costs nothing where no siblings are equal.
 //
+// As a last resort, siblings with the same kinds of choices count too
+// (`alike`), equal or not: two strings of one length in a set differ, and
+// "two strings of one length, at least 2, in a set" stopped at
+// `{'000', '001'}` or longer in 3 of 20 seeds.
+//
 // Invariant: only removes choices, so every accepted candidate is shorter.
 
 extension Shrinker {
     /// Deletes the same elements from equal siblings of at least
     /// `leastChoices` choices (a span holding a byte string that can
     /// lose bytes counts as two).
-    func deleteInEqualSiblings(leastChoices: Int = 2) -> Bool {
+    func deleteInEqualSiblings(leastChoices: Int = 2, alike: Bool = false) -> Bool {
         var progress = false
         var a = 0
         while a < spans.count, !exhausted {
             let first = spans[a]
             guard Swift.max(first.count, holdsBytes(first) ? 2 : 0) >= leastChoices else { a += 1; continue }
-            let content = Array(values[first.range])
-            // Later siblings with the same choices (the spans are in order of their start).
+            let content = Array(values[first.range]), kinds = choices[first.range].map(\.kind)
+            // Later siblings with the same choices (the spans are in order of
+            // their start), or with `alike` of the same kinds of choices.
             let twins = spans.indices.filter {
-                $0 > a && spans[$0].parent == first.parent && spans[$0].label == first.label
-                    && spans[$0].count == first.count && values[spans[$0].range].elementsEqual(content)
+                $0 > a && spans[$0].parent == first.parent && spans[$0].label == first.label && spans[$0].count == first.count
+                    && (values[spans[$0].range].elementsEqual(content) || alike && choices[spans[$0].range].map(\.kind) == kinds)
             }
             var accepted = false
             if !twins.isEmpty {

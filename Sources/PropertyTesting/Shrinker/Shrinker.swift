@@ -297,7 +297,7 @@ final class Shrinker {
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
             { self.scaleTogether() },
-            { self.deleteInEqualSiblings() },
+            { self.deleteInEqualSiblings(alike: true) },
             { self.swapTupleBlocks() },
             { self.copyValues() },
             { self.trimWithCount() },

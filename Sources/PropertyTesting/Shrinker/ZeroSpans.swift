@@ -20,9 +20,27 @@ extension Shrinker {
             if isElementFlag(span.start, in: spans), siblingRun(from: i - 1, in: spans).count > 1 { continue }
             let slice = choices[span.range]
             guard slice.contains(where: { !$0.isSimplest }) else { continue }
-            if consider(replacing(span.range, with: slice.map { $0.kind.simplest })) { progress = true }
+            if consider(replacing(span.range, with: slice.map { $0.kind.simplest })) { progress = true; continue }
+            // A one-of's branch (an integer drawn first, before its
+            // alternative's draw): the alternative zeroed in its branch.
+            // Zeroed whole, an optional becomes `nil`; `(99, 28)` for "both
+            // present and the first greater" spent fourteen calls lowering
+            // the first value below the second before the second went to 0.
+            if isBranchChoice(span.start, of: i - 1) {
+                let payload = choices[(span.start + 1)..<span.end]
+                if payload.contains(where: { !$0.isSimplest }),
+                   consider(replacing((span.start + 1)..<span.end, with: payload.map { $0.kind.simplest })) { progress = true }
+            }
         }
         return progress
+    }
+
+    /// Whether choice `index` is an integer drawn directly in `spans[span]`,
+    /// as its first choice, with the rest of the span drawn after it (a
+    /// one-of's branch index).
+    private func isBranchChoice(_ index: Int, of span: Int) -> Bool {
+        guard index < choices.count, case .integer = choices[index].kind, spans[span].start == index, spans[span].count > 1 else { return false }
+        return !spans.contains { $0.parent == span && $0.start == index }
     }
 }
 
