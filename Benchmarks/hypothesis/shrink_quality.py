@@ -1273,6 +1273,58 @@ PROBLEMS += [
             lambda t: check(not (t[0] is not None and t[1] is not None and t[0] > t[1])), lambda t: t == (1, 0)),
 ]
 
+
+def _second_record_over_100(b):
+    records, position = [], 0
+    while position < len(b):
+        n = b[position]
+        records.append(b[position + 1:position + 1 + n])
+        position += 1 + n
+    return len(records) >= 2 and sum(records[1]) > 100
+
+
+def leaking_allocator_machine(data):
+    # An allocator whose free of a block over 16 bytes forgets to count it as returned.
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        address = s["next"]
+        s["next"] += 64
+        s["in_use"] += size
+        s["live"][address] = size
+        return _produce_block(s, address, size)
+
+    def free(s, d):
+        block, address = _pick_block(s, d)
+        size = s["live"].pop(address)
+        if size <= 16:
+            s["in_use"] -= size
+        return f"free(block: {block})"
+
+    def compare(s):
+        if s["in_use"] != sum(s["live"].values()):
+            raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["live"]) > 0, free)],
+                lambda: {"next": 0, "in_use": 0, "live": {}, "var": 0, "blocks": [], "addresses": [], "check": compare})
+
+
+def _xor_all(xs):
+    total = 0
+    for x in xs:
+        total ^= x
+    return total
+
+
+PROBLEMS += [
+    Problem("bytes_second_record_over_100", st.binary(max_size=32), lambda b: check(not _second_record_over_100(b)),
+            lambda b: b == bytes([0, 1, 101])),
+    Problem("pair_sum_exactly_100", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(t[0] + t[1] != 100), lambda t: t == (0, 100)),
+    machine_problem("machine_allocator_leaks_large", leaking_allocator_machine, ["v1 = alloc(size: 17)", "free(block: v1)"]),
+    Problem("uint32_list_xor_to_zero", st.lists(st.integers(0, 2**32 - 1)),
+            lambda xs: check(not (len(xs) >= 2 and 0 not in xs and _xor_all(xs) == 0)), lambda xs: xs == [1, 1]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() + seventeenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -1018,6 +1018,60 @@ func sixteenthBatch() -> [Problem] { [
         try check(a <= b)
     },
 ] }
+
+/// The seventeenth batch: records in a byte string, an exact sum, a
+/// leaking allocator, and values that cancel out.
+func seventeenthBatch() -> [Problem] { [
+    problem("bytes_second_record_over_100", Gen.bytes(count: 0...32), show: pyBytes, ideal: { $0 == [0, 1, 101] }) { b in
+        // Records of a length byte and that many bytes (fewer at the end).
+        var records: [[UInt8]] = []
+        var position = 0
+        while position < b.count {
+            let n = Int(b[position])
+            records.append(Array(b[(position + 1)..<Swift.min(position + 1 + n, b.count)]))
+            position += 1 + n
+        }
+        try check(!(records.count >= 2 && records[1].map(Int.init).reduce(0, +) > 100))
+    },
+    problem("pair_sum_exactly_100", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)), show: { "(\($0.0), \($0.1))" },
+            ideal: { $0 == (0, 100) }) { t in try check(t.0 + t.1 != 100) },
+    machineProblem("machine_allocator_leaks_large", StateMachine<[Int: Int], LeakingAllocator>(
+        model: { [:] }, system: LeakingAllocator.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                let address = allocator.alloc(size)
+                live[address] = size
+                step.produce(address, into: "blocks")
+            },
+            .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
+                let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                allocator.free(address, size: live.removeValue(forKey: address)!)
+            },
+        ],
+        check: { live, allocator in
+            let expected = live.values.reduce(0, +)
+            try expect(allocator.inUse == expected, "in use \(allocator.inUse), expected \(expected)")
+        }), ideal: ["v1 = alloc(size: 17)", "free(block: v1)"]),
+    problem("uint32_list_xor_to_zero", Gen.arrays(of: Gen.integers(of: UInt32.self)), show: pyList, ideal: { $0 == [1, 1] }) { xs in
+        try check(!(xs.count >= 2 && !xs.contains(0) && xs.reduce(0, ^) == 0))
+    },
+] }
+
+/// An allocator whose free of a block over 16 bytes forgets to count it
+/// as returned.
+final class LeakingAllocator {
+    private(set) var inUse = 0
+    private var next = 0
+    func alloc(_ size: Int) -> Int {
+        inUse += size
+        defer { next += 64 }
+        return next
+    }
+    func free(_ address: Int, size: Int) {
+        if size <= 16 { inUse -= size }
+    }
+}
 
 /// An 8-bit counter that wraps where it should count on.
 final class WrappingCounter {
