@@ -29,8 +29,8 @@ extension Shrinker {
     func copyValues() -> Bool {
         var progress = false
         var i = 0
+        var (copyable, structure) = copyableIntegers()
         while i < choices.count, !exhausted {
-            let (copyable, structure) = copyableIntegers()
             guard copyable[i], case .integer(let c) = choices[i].kind, case .integer(let v) = values[i] else { i += 1; continue }
             let rank = c.rank(of: v)
             let home = structure[i]
@@ -46,7 +46,12 @@ extension Shrinker {
                 candidate[i] = values[j]
                 if consider(candidate) { adopted = true; break }
             }
-            if adopted { progress = true } else { i += 1 }
+            if adopted {
+                progress = true
+                (copyable, structure) = copyableIntegers()
+            } else {
+                i += 1
+            }
         }
         return progress
     }
