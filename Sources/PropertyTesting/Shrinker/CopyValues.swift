@@ -19,8 +19,9 @@
 // (10 and 6, close in rank) each spent a call more at their minimum.
 //
 // A last-resort pass, run after every other: at a minimum it costs a call
-// for each integer with such a neighbour (thirteen of the suite's problems,
-// sums and products over a bound among them, spend one more).
+// for each integer with such a neighbour (twelve of the suite's problems,
+// most of them sums and products over a bound, spend half a call to a call
+// more in the median).
 //
 // Invariant: a candidate changes one integer to a value of lower rank in
 // its own kind, so it is simpler.
