@@ -64,12 +64,7 @@ extension Shrinker {
     /// for none). Values are copied within one structure only: a tuple's
     /// components, a collection's elements.
     private func copyableIntegers() -> (copyable: [Bool], structure: [Int]) {
-        var innermost = [Int](repeating: -1, count: choices.count)
-        for (s, span) in spans.enumerated() {
-            for k in span.range where k < choices.count {
-                if innermost[k] < 0 || spans[innermost[k]].depth < span.depth { innermost[k] = s }
-            }
-        }
+        let innermost = innermostSpans()
         let copyable = choices.indices.map { k in
             guard case .integer = choices[k].kind else { return false }
             if innermost[k] >= 0, k + 1 != spans[innermost[k]].end { return false }

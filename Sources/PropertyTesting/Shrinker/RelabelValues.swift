@@ -79,16 +79,13 @@ extension Shrinker {
     /// own (a key, an element, a tuple's component) is the last choice of
     /// its innermost span.
     private func namingGroups() -> [[Int]] {
-        var innermost = [Int](repeating: -1, count: choices.count)
+        let innermost = innermostSpans()
         var childIndex = [Int](repeating: 0, count: spans.count)
         var children: [Int: Int] = [:]
         for (i, span) in spans.enumerated() {
             let parent = span.parent ?? -1
             childIndex[i] = children[parent, default: 0]
             children[parent, default: 0] += 1
-            for k in span.range where k < choices.count {
-                if innermost[k] < 0 || spans[innermost[k]].depth < span.depth { innermost[k] = i }
-            }
         }
         var groupOf: [Role: Int] = [:]
         var groups: [[Int]] = []

@@ -376,6 +376,17 @@ final class Shrinker {
         return out
     }
 
+    /// For each choice, the deepest span that holds it (-1 for none).
+    func innermostSpans() -> [Int] {
+        var innermost = [Int](repeating: -1, count: choices.count)
+        for (s, span) in spans.enumerated() {
+            for k in span.range where k < choices.count {
+                if innermost[k] < 0 || spans[innermost[k]].depth < span.depth { innermost[k] = s }
+            }
+        }
+        return innermost
+    }
+
     /// Spans with the same parent as `spans[index]` that follow it without gaps, starting with it.
     func siblingRun(from index: Int, in spans: [Span]) -> [Int] {
         let first = spans[index]
