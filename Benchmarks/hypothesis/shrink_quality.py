@@ -20,6 +20,7 @@ Run:  python3 shrink_quality.py --seeds 20 --swift swift.json
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import math
 import statistics
@@ -1323,6 +1324,65 @@ PROBLEMS += [
     machine_problem("machine_allocator_leaks_large", leaking_allocator_machine, ["v1 = alloc(size: 17)", "free(block: v1)"]),
     Problem("uint32_list_xor_to_zero", st.lists(st.integers(0, 2**32 - 1)),
             lambda xs: check(not (len(xs) >= 2 and 0 not in xs and _xor_all(xs) == 0)), lambda xs: xs == [1, 1]),
+]
+
+
+def bump_allocator_machine(data):
+    # A bump allocator whose free rolls the top back by the block's size
+    # whichever block is freed (only the latest block may roll it back).
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        address = s["top"]
+        s["top"] += size
+        s["live"].append((address, size))
+        return _produce_block(s, address, size)
+
+    def free(s, d):
+        block, address = _pick_block(s, d)
+        i = next(i for i, b in enumerate(s["live"]) if b[0] == address)
+        s["top"] -= s["live"].pop(i)[1]
+        return f"free(block: {block})"
+
+    def no_overlap(s):
+        blocks = sorted(s["live"])
+        if any(a[0] + a[1] > b[0] for a, b in zip(blocks, blocks[1:])):
+            raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["live"]) > 0, free)],
+                lambda: {"top": 0, "live": [], "var": 0, "blocks": [], "addresses": [], "check": no_overlap})
+
+
+def _thrice_and_another_twice(xs):
+    counts = collections.Counter(xs)
+    return any(c >= 3 and any(k != t and n >= 2 for k, n in counts.items()) for t, c in counts.items())
+
+
+def _two_bits_33_apart(x):
+    return bin(x).count("1") == 2 and x.bit_length() - 1 - ((x & -x).bit_length() - 1) >= 33
+
+
+PROBLEMS += [
+    Problem("uint64_two_bits_33_apart", st.integers(0, 2**64 - 1), lambda x: check(not _two_bits_33_apart(x)),
+            lambda x: x == 2**33 + 1),
+    Problem("uint32_flags_5_and_9", st.integers(0, 2**32 - 1), lambda x: check(x & 0x220 != 0x220), lambda x: x == 0x220),
+    Problem("uint64_three_bits_in_top_byte", st.integers(0, 2**64 - 1), lambda x: check(bin(x >> 56).count("1") < 3),
+            lambda x: x == 0x0700_0000_0000_0000),
+    Problem("text_utf8_three_bytes_more", st.text(), lambda s: check(len(s.encode()) < len(s) + 3),
+            lambda s: s == "\U00010000"),
+    Problem("dict_of_lists_total_5", st.dictionaries(st.integers(0, 100), st.lists(I64)),
+            lambda d: check(sum(map(len, d.values())) < 5), lambda d: d == {0: [0, 0, 0, 0, 0]}),
+    machine_problem("machine_bump_free_rolls_back", bump_allocator_machine,
+                    ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "free(block: v1)", "v3 = alloc(size: 1)"]),
+    Problem("int_pair_divides_over_100", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(not (t[0] >= 2 and t[1] > 100 and t[1] != t[0] and t[1] % t[0] == 0)),
+            lambda t: t == (2, 102)),
+    Problem("optional_list_len_3", st.none() | st.lists(I64), lambda x: check(len(x or []) < 3),
+            lambda x: x == [0, 0, 0]),
+    Problem("list_alternating_signs_len_4", st.lists(I64),
+            lambda xs: check(not (len(xs) >= 4 and all(a * b < 0 for a, b in zip(xs, xs[1:])))),
+            lambda xs: xs == [1, -1, 1, -1]),
+    Problem("list_value_thrice_another_twice", st.lists(I64), lambda xs: check(not _thrice_and_another_twice(xs)),
+            lambda xs: xs == [0, 0, 0, 1, 1]),
 ]
 
 def run_one(p, n, max_examples):

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() + seventeenthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() + seventeenthBatch() + eighteenthBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
@@ -1057,6 +1057,75 @@ func seventeenthBatch() -> [Problem] { [
         try check(!(xs.count >= 2 && !xs.contains(0) && xs.reduce(0, ^) == 0))
     },
 ] }
+
+/// The eighteenth probe: two bits far apart in a 64-bit word, a string
+/// whose UTF-8 form outgrows its scalars, a dictionary of lists, a bump
+/// allocator whose free rolls back too far, a divisor pair, an optional
+/// list, alternating signs, and two counts of repeated values.
+func eighteenthBatch() -> [Problem] { [
+    problem("uint64_two_bits_33_apart", Gen.integers(of: UInt64.self), ideal: { $0 == (1 << 33) + 1 }) { x in
+        try check(!(x.nonzeroBitCount == 2 && (63 - x.leadingZeroBitCount) - x.trailingZeroBitCount >= 33))
+    },
+    problem("uint32_flags_5_and_9", Gen.integers(of: UInt32.self), ideal: { $0 == 0x220 }) { x in
+        try check(x & 0x220 != 0x220)
+    },
+    problem("uint64_three_bits_in_top_byte", Gen.integers(of: UInt64.self), ideal: { $0 == 0x0700_0000_0000_0000 }) { x in
+        try check((x >> 56).nonzeroBitCount < 3)
+    },
+    problem("text_utf8_three_bytes_more", Gen.strings(), show: pyString, ideal: { $0 == "\u{10000}" }) { s in
+        try check(s.utf8.count < s.unicodeScalars.count + 3)
+    },
+    problem("dict_of_lists_total_5", Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.arrays(of: i64)),
+            show: { d in "{" + d.keys.sorted().map { "\($0): \(pyList(d[$0]!))" }.joined(separator: ", ") + "}" },
+            ideal: { $0 == [0: [0, 0, 0, 0, 0]] }) { d in try check(d.values.map(\.count).reduce(0, +) < 5) },
+    machineProblem("machine_bump_free_rolls_back", StateMachine<[[Int]], BumpAllocator>(
+        model: { [] }, system: BumpAllocator.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                let address = allocator.alloc(size)
+                live.append([address, size])
+                step.produce(address, into: "blocks")
+            },
+            .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
+                let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                let size = live.remove(at: live.firstIndex { $0[0] == address }!)[1]
+                allocator.free(address, size: size)
+            },
+        ],
+        check: { live, _ in
+            // Live blocks (address, size) must not overlap.
+            let blocks = live.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }
+            for (a, b) in zip(blocks, blocks.dropFirst()) {
+                try expect(a[0] + a[1] <= b[0], "blocks at \(a[0]) and \(b[0]) overlap")
+            }
+        }), ideal: ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "free(block: v1)", "v3 = alloc(size: 1)"]),
+    problem("int_pair_divides_over_100", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (2, 102) }) { t in
+        try check(!(t.0 >= 2 && t.1 > 100 && t.1 != t.0 && t.1 % t.0 == 0))
+    },
+    problem("optional_list_len_3", Gen.optional(Gen.arrays(of: i64)), show: { $0.map { pyList($0) } ?? "None" },
+            ideal: { $0 == [0, 0, 0] }) { try check(($0?.count ?? 0) < 3) },
+    problem("list_alternating_signs_len_4", Gen.arrays(of: i64), show: pyList, ideal: { $0 == [1, -1, 1, -1] }) { xs in
+        try check(!(xs.count >= 4 && zip(xs, xs.dropFirst()).allSatisfy { $0.signum() * $1.signum() < 0 }))
+    },
+    problem("list_value_thrice_another_twice", Gen.arrays(of: i64), show: pyList, ideal: { $0 == [0, 0, 0, 1, 1] }) { xs in
+        let counts = Dictionary(xs.map { ($0, 1) }, uniquingKeysWith: +)
+        let thrice = counts.filter { $0.value >= 3 }.map(\.key)
+        try check(!thrice.contains { t in counts.contains { $0.key != t && $0.value >= 2 } })
+    },
+] }
+
+/// A bump allocator whose free rolls the top back by the block's size
+/// whichever block is freed (only the latest block may roll it back).
+final class BumpAllocator {
+    private var top = 0
+    func alloc(_ size: Int) -> Int {
+        defer { top += size }
+        return top
+    }
+    func free(_ address: Int, size: Int) { top -= size }
+}
 
 /// An allocator whose free of a block over 16 bytes forgets to count it
 /// as returned.
