@@ -250,6 +250,52 @@ import Testing
     }
 
     @Test(arguments: 0..<4 as Range<UInt64>)
+    func flagsWordLosesTheBitsThatDoNotMatter(seed: UInt64) throws {
+        // Two flags of a 32-bit word both set: lowering stops at the first
+        // value below, which lacks a flag, so every seed kept the random
+        // high bits around them (0x6000_0220).
+        let (value, _) = minimal(Gen.integers(of: UInt32.self), seed: seed) { $0 & 0x220 == 0x220 }
+        #expect(try #require(value) == 0x220)
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
+    func highestBitMovesDownAsFarAsTheFailureAllows(seed: UInt64) throws {
+        // Two set bits at least 33 apart: every seed stopped at 2^63 + 1
+        // (or 2^62 + 1), whose every smaller neighbour has other bits set.
+        let (value, _) = minimal(Gen.integers(of: UInt64.self), seed: seed) { x in
+            x.nonzeroBitCount == 2 && (63 - x.leadingZeroBitCount) - x.trailingZeroBitCount >= 33
+        }
+        #expect(try #require(value) == (1 << 33) + 1)
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
+    func bitsInATopByteMoveDownTogether(seed: UInt64) throws {
+        // Three bits of a 64-bit word's top byte: seeds stopped at bits
+        // 56, 60 and 61 (0x3100...), whose highest bit has no room below it
+        // until the bit under it moves.
+        let (value, _) = minimal(Gen.integers(of: UInt64.self), seed: seed) { ($0 >> 56).nonzeroBitCount >= 3 }
+        #expect(try #require(value) == 0x0700_0000_0000_0000)
+    }
+
+    @Test func onlyMachineWordsHaveTheirBitsProbed() {
+        // Bits matter in words; a range such as 0...1000 holds a quantity,
+        // and probing its bits would cost calls at every threshold (the
+        // challenge's lengthlist and difference problems spent two to four
+        // more calls each when every range of 256 values or more was probed).
+        let words: [IntegerConstraints] = [
+            IntegerConstraints(min: -128, max: 127), IntegerConstraints(min: 0, max: 255),
+            IntegerConstraints(min: -32768, max: 32767), IntegerConstraints(min: .min, max: .max),
+            IntegerConstraints(min: .min, max: .min + Int64(UInt32.max), simplest: .min),
+        ]
+        let quantities: [IntegerConstraints] = [
+            IntegerConstraints(min: 0, max: 1000), IntegerConstraints(min: 1, max: 64),
+            IntegerConstraints(min: 0, max: 15), IntegerConstraints(min: 0, max: 1_000_000),
+        ]
+        #expect(words.allSatisfy(Shrinker.isMachineWord))
+        #expect(!quantities.contains(where: Shrinker.isMachineWord))
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
     func booleanBindSwitchesToTheShorterSide(seed: UInt64) throws {
         // On `true` an integer, on `false` a string: ('int', 10) is two
         // choices, ('text', '000') eight. Seeds 0 and 3 stopped at the

@@ -301,6 +301,7 @@ final class Shrinker {
             { self.swapTupleBlocks() },
             { self.copyValues() },
             { self.trimWithCount() },
+            { self.clearBits() },
         ]
     }
 

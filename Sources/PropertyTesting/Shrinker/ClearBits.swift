@@ -1,0 +1,90 @@
+// Pass: clear an integer's high bits, or move its highest bit down.
+//
+// Some failures depend on which bits are set, not on how large a value
+// is: two flags of a flags word both set, two bits at least 33 apart, three
+// bits in the top byte. Lowering by rank walks down from the value, and the
+// first value below it already lacks a bit the failure needs, so a word of
+// random high bits around the two flags that matter (0x6000_0220 for bits 5
+// and 9) stopped where random search left it in 20 of 20 seeds. Clearing a
+// bit that does not matter keeps the failure and lowers the value by a
+// power of two; moving a needed bit down lowers it as far as the failure
+// allows (2^63 + 1 to 2^33 + 1 for two bits 33 apart).
+//
+// For each integer whose range holds at least 256 values and whose distance
+// from the simplest value (on its side) has two bits set or more:
+// - it tries clearing the highest set bit. When that keeps the failure, the
+//   high bits are junk, and it goes on down the set bits, clearing each that
+//   can go;
+// - otherwise, when the bit below the highest is clear, it moves the highest
+//   bit down as far as it keeps the failure (`findInteger`), never onto or
+//   below the next set bit.
+// At a threshold's minimum (1001 for "odd and above 1000") the first probe
+// is a call that passes, and the move is only tried when the highest bit has
+// room below it. Narrow ranges (a size of 1...64, a character, a rule) are
+// left out: their values are few and lowering reaches them.
+//
+// A last-resort pass, run after every other.
+//
+// Invariant: a candidate keeps the integer on its side of the simplest value
+// at a smaller distance, so it is simpler, and in range.
+
+extension Shrinker {
+    func clearBits() -> Bool {
+        var progress = false
+        let innermost = innermostSpans()
+        var i = 0
+        while i < choices.count, !exhausted {
+            defer { i += 1 }
+            guard case .integer(let c) = choices[i].kind, Self.isMachineWord(c), !isCharacter(i), !isDoubleCode(i),
+                  innermost[i] < 0 || i + 1 == spans[innermost[i]].end,
+                  let (distance, up) = bitDistance(i, c), distance.nonzeroBitCount >= 2 else { continue }
+            let kind = choices[i].kind
+            func attempt(_ d: UInt64) -> Bool {
+                var candidate = values
+                candidate[i] = .integer(c.value(atDistance: d, up: up))
+                return consider(candidate)
+            }
+            let top = 63 - distance.leadingZeroBitCount
+            if attempt(distance & ~(1 << top)) {
+                progress = true
+                // The high bits are junk: clear every other set bit that can go,
+                // highest first, re-reading the value after each adoption.
+                var bit = top - 1
+                while bit >= 0, !exhausted, i < choices.count, choices[i].kind == kind,
+                      let (now, side) = bitDistance(i, c), side == up {
+                    if now & (1 << bit) != 0, now.nonzeroBitCount >= 2 { _ = attempt(now & ~(1 << bit)) }
+                    bit -= 1
+                }
+            } else {
+                // The lowest bit of the top run of set bits, and the next set bit below it.
+                var low = top
+                while low > 0, distance & (1 << (low - 1)) != 0 { low -= 1 }
+                let rest = distance & ~(1 << low)
+                let below = rest & ((1 << low) - 1)
+                guard low > 0, below != 0 || low > 0 else { continue }
+                let next = below == 0 ? -1 : 63 - below.leadingZeroBitCount
+                // Move that bit down by k, staying above the next set bit.
+                let moved = Search.findInteger(limit: low - next - 1) { k in attempt(rest | 1 << (low - k)) }
+                if moved > 0 { progress = true }
+            }
+        }
+        return progress
+    }
+
+    /// Whether `kind` spans a machine word's values: a power of two of them,
+    /// at least 256 (an 8- to 64-bit integer, signed or not). Bits matter in
+    /// words (flags, masks, hashes); a range such as 0...1000 holds a
+    /// quantity, which lowering handles, and probing its bits would cost
+    /// calls at every threshold.
+    static func isMachineWord(_ kind: IntegerConstraints) -> Bool {
+        kind.maxRank >= 255 && kind.maxRank & (kind.maxRank &+ 1) == 0
+    }
+
+    /// The distance of integer choice `index` from its kind's simplest value
+    /// and its side (above the simplest: `up`), when its kind is `kind`.
+    private func bitDistance(_ index: Int, _ kind: IntegerConstraints) -> (UInt64, Bool)? {
+        guard case .integer(let v) = values[index] else { return nil }
+        let up = v >= kind.simplest
+        return (up ? UInt64(bitPattern: v &- kind.simplest) : UInt64(bitPattern: kind.simplest &- v), up)
+    }
+}
