@@ -1383,7 +1383,42 @@ PROBLEMS += [
             lambda xs: xs == [1, -1, 1, -1]),
     Problem("list_value_thrice_another_twice", st.lists(I64), lambda xs: check(not _thrice_and_another_twice(xs)),
             lambda xs: xs == [0, 0, 0, 1, 1]),
+    Problem("dict_uint32_keys_same_low_nibble", st.dictionaries(st.integers(0, 2**32 - 1), I64),
+            lambda d: check(len({k & 15 for k in d}) == len(d)), lambda d: d == {0: 0, 16: 0}),
+    Problem("float_plus_one_unchanged", st.floats(allow_nan=False, allow_infinity=False), lambda x: check(x + 1 != x),
+            lambda x: x == 9007199254740992.0),
+    Problem("float_at_least_1e17", st.floats(allow_nan=False), lambda x: check(not (x >= 1e17)), lambda x: x == 1e17),
+    Problem("bytes_invalid_utf8", st.binary(max_size=16), lambda b: check(_valid_utf8(b)), lambda b: b == bytes([128])),
+    Problem("bytes_be16_exceeds_length", st.binary(max_size=16),
+            lambda b: check(not (len(b) >= 2 and (b[0] << 8 | b[1]) > len(b))), lambda b: b == bytes([0, 3])),
+    Problem("list_uint8_pair_or_all_ones", st.lists(st.integers(0, 255)),
+            lambda xs: check(not any(xs[i] | xs[j] == 255 for i in range(len(xs)) for j in range(i + 1, len(xs)))),
+            lambda xs: xs == [0, 255]),
+    Problem("sizes_rounded_to_pages_over_3", st.lists(st.integers(1, 4096)),
+            lambda xs: check(sum((x + 4095) // 4096 for x in xs) <= 3), lambda xs: xs == [1, 1, 1, 1]),
+    Problem("lists_each_sorted_flat_unsorted", st.lists(st.lists(I64)),
+            lambda xss: check(not (all(xs == sorted(xs) for xs in xss) and sum(xss, []) != sorted(sum(xss, [])))),
+            lambda xss: xss == [[0], [-1]]),
+    Problem("uint16_list_popcount_10", st.lists(st.integers(0, 2**16 - 1)),
+            lambda xs: check(sum(bin(x).count("1") for x in xs) < 10), lambda xs: xs == [1023]),
+    Problem("list_capped_sum_1000", st.lists(st.integers(0, 100)), lambda xs: check(sum(xs) < 1000),
+            lambda xs: xs == [100] * 10),
+    Problem("int32_pair_product_overflows", st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(-(2**31), 2**31 - 1)),
+            lambda t: check(-(2**31) <= t[0] * t[1] <= 2**31 - 1), lambda t: t == (-1, -(2**31))),
+    Problem("dict_string_key_len3_value_over_10", st.dictionaries(st.text(), st.integers(0, 1000)),
+            lambda d: check(not any(len(k) >= 3 and v > 10 for k, v in d.items())), lambda d: d == {"000": 11}),
+    Problem("bytes_le16_words_sum_over_255", st.binary(max_size=32),
+            lambda b: check(sum(b[i] | b[i + 1] << 8 for i in range(0, len(b) - 1, 2)) <= 255),
+            lambda b: b == bytes([0, 1])),
 ]
+
+
+def _valid_utf8(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
 
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)

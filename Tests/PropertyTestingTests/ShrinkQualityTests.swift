@@ -296,6 +296,32 @@ import Testing
     }
 
     @Test(arguments: 0..<4 as Range<UInt64>)
+    func productThatOverflowsAnInt32PairScalesWithinRange(seed: UInt64) throws {
+        // An `Int32` pair whose product overflows: the product itself is out
+        // of range, so `(1, x * y)` cannot be tried. Seeds stopped at
+        // `(91, 23598722)`, `(6, 357913942)` or `(2, 1073741824)` (2 of 20
+        // at the minimum); now the first value takes the least factor that
+        // leaves the second in range, and then -1 with the product negated.
+        let pair = Gen.zip(Gen.integers(of: Int32.self), Gen.integers(of: Int32.self))
+        let (value, _) = minimal(pair, seed: seed) { $0.0.multipliedReportingOverflow(by: $0.1).overflow }
+        let found = try #require(value)
+        #expect(found.0 == -1 && found.1 == .min)
+    }
+
+    @Test func factorsKeepTheProductWithinTheOtherValuesRange() {
+        let int32 = IntegerConstraints(min: Int64(Int32.min), max: Int64(Int32.max))
+        // The whole product fits: the unit with x's sign takes it.
+        #expect(Shrinker.factors(of: 1001, below: 7, in: int32).map { [$0.0, $0.1] } == [1, 1001])
+        // It does not, but its negation does: the other unit.
+        #expect(Shrinker.factors(of: 1 << 31, below: 2, in: int32).map { [$0.0, $0.1] } == [-1, Int64(Int32.min)])
+        // Neither: the least factor, with the product rounded away from zero.
+        #expect(Shrinker.factors(of: 91 * 23_598_722, below: 91, in: int32).map { [$0.0, $0.1] } == [2, 1_073_741_851])
+        #expect(Shrinker.factors(of: -(91 * 23_598_722), below: -91, in: int32).map { [$0.0, $0.1] } == [-2, 1_073_741_851])
+        // No factor below x leaves the other value in range.
+        #expect(Shrinker.factors(of: 3 * 2_000_000_000, below: 3, in: int32) == nil)
+    }
+
+    @Test(arguments: 0..<4 as Range<UInt64>)
     func booleanBindSwitchesToTheShorterSide(seed: UInt64) throws {
         // On `true` an integer, on `false` a string: ('int', 10) is two
         // choices, ('text', '000') eight. Seeds 0 and 3 stopped at the

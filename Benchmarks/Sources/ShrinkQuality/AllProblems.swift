@@ -1058,10 +1058,16 @@ func seventeenthBatch() -> [Problem] { [
     },
 ] }
 
-/// The eighteenth probe: two bits far apart in a 64-bit word, a string
-/// whose UTF-8 form outgrows its scalars, a dictionary of lists, a bump
-/// allocator whose free rolls back too far, a divisor pair, an optional
-/// list, alternating signs, and two counts of repeated values.
+/// The eighteenth probe: bits of machine words (two far apart, two flags,
+/// three in a top byte), a string whose UTF-8 form outgrows its scalars,
+/// a dictionary of lists, a bump allocator whose free rolls back too far,
+/// a divisor pair, an optional list, alternating signs, two counts of
+/// repeated values, dictionary keys in one bucket of a word, doubles past
+/// 2^53, invalid UTF-8, a big-endian length field, a pair of bytes that
+/// cover every bit, sizes rounded up to pages, sorted lists that are not
+/// sorted together, bits spread over a list, a list capped per value, an
+/// `Int32` product that overflows, a string key with a large value, and
+/// 16-bit words in a byte string.
 func eighteenthBatch() -> [Problem] { [
     problem("uint64_two_bits_33_apart", Gen.integers(of: UInt64.self), ideal: { $0 == (1 << 33) + 1 }) { x in
         try check(!(x.nonzeroBitCount == 2 && (63 - x.leadingZeroBitCount) - x.trailingZeroBitCount >= 33))
@@ -1113,6 +1119,48 @@ func eighteenthBatch() -> [Problem] { [
         let counts = Dictionary(xs.map { ($0, 1) }, uniquingKeysWith: +)
         let thrice = counts.filter { $0.value >= 3 }.map(\.key)
         try check(!thrice.contains { t in counts.contains { $0.key != t && $0.value >= 2 } })
+    },
+    problem("dict_uint32_keys_same_low_nibble", Gen.dictionaries(keys: Gen.integers(of: UInt32.self).map { Int64($0) }, values: i64),
+            show: pyDict, ideal: { $0 == [0: 0, 16: 0] }) { d in
+        try check(Set(d.keys.map { $0 & 15 }).count == d.count)
+    },
+    problem("float_plus_one_unchanged", Gen.doubles(allowNaN: false, allowInfinity: false), show: pyFloat,
+            ideal: { $0 == 9007199254740992.0 }) { x in try check(x + 1 != x) },
+    problem("float_at_least_1e17", Gen.doubles(allowNaN: false), show: pyFloat, ideal: { $0 == 1e17 }) { x in try check(!(x >= 1e17)) },
+    problem("bytes_invalid_utf8", Gen.bytes(count: 0...16), show: pyBytes, ideal: { $0 == [128] }) { b in
+        try check(String(validating: b, as: UTF8.self) != nil)
+    },
+    problem("bytes_be16_exceeds_length", Gen.bytes(count: 0...16), show: pyBytes, ideal: { $0 == [0, 3] }) { b in
+        try check(!(b.count >= 2 && Int(b[0]) << 8 | Int(b[1]) > b.count))
+    },
+    problem("list_uint8_pair_or_all_ones", Gen.arrays(of: Gen.integers(of: UInt8.self)), show: pyList, ideal: { $0 == [0, 255] }) { xs in
+        try check(!xs.indices.contains { i in xs.indices.contains { j in i < j && xs[i] | xs[j] == 255 } })
+    },
+    problem("sizes_rounded_to_pages_over_3", Gen.arrays(of: Gen.integers(in: 1...4096)), show: pyList, ideal: { $0 == [1, 1, 1, 1] }) { xs in
+        try check(xs.map { ($0 + 4095) / 4096 }.reduce(0, +) <= 3)
+    },
+    problem("lists_each_sorted_flat_unsorted", Gen.arrays(of: Gen.arrays(of: i64)), show: pyNested, ideal: { $0 == [[0], [-1]] }) { xss in
+        let flat = xss.flatMap { $0 }
+        try check(!(xss.allSatisfy { $0 == $0.sorted() } && flat != flat.sorted()))
+    },
+    problem("uint16_list_popcount_10", Gen.arrays(of: Gen.integers(of: UInt16.self)), show: pyList, ideal: { $0 == [1023] }) { xs in
+        try check(xs.map(\.nonzeroBitCount).reduce(0, +) < 10)
+    },
+    problem("list_capped_sum_1000", Gen.arrays(of: Gen.integers(in: 0...100)), show: pyList,
+            ideal: { $0 == Array(repeating: 100, count: 10) }) { xs in try check(xs.reduce(0, +) < 1000) },
+    problem("int32_pair_product_overflows", Gen.zip(Gen.integers(of: Int32.self), Gen.integers(of: Int32.self)),
+            show: { "(\($0.0), \($0.1))" }, ideal: { $0 == (-1, Int32.min) }) { t in
+        try check(!t.0.multipliedReportingOverflow(by: t.1).overflow)
+    },
+    problem("dict_string_key_len3_value_over_10", Gen.dictionaries(keys: Gen.strings(), values: Gen.integers(in: 0...1000)),
+            show: { d in "{" + d.keys.sorted().map { "\(pyString($0)): \(d[$0]!)" }.joined(separator: ", ") + "}" },
+            ideal: { $0 == ["000": 11] }) { d in try check(!d.contains { $0.key.count >= 3 && $0.value > 10 }) },
+    problem("bytes_le16_words_sum_over_255", Gen.bytes(count: 0...32), show: pyBytes, ideal: { $0 == [0, 1] }) { b in
+        // Little-endian 16-bit words (pairs of bytes) adding up to over 255.
+        var total = 0
+        var i = 0
+        while i + 1 < b.count { total += Int(b[i]) | Int(b[i + 1]) << 8; i += 2 }
+        try check(total <= 255)
     },
 ] }
 
