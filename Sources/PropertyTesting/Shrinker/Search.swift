@@ -153,6 +153,16 @@ enum Search {
         // The distance from the simplest value at and below which a probe
         // on this side failed (0 when none did).
         var failedDistance: UInt64 = 0
+        // Above the simplest value (the side that comes first at each
+        // distance), half the distance on this side is tried before half
+        // the rank, which lands on the other side for every other value
+        // (596116273's half rank is -298058136): a failure that needs the
+        // value's sign passed there, and one that does not fails at either.
+        var halfFailed: UInt64 = 0
+        if up, distance >= 4, half >= 1, (halfValue > s) != up {
+            if distance / 2 > failingUpTo, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
+            halfFailed = distance / 2
+        }
         if half >= 1, (halfValue > s) == up {
             // Half the rank lies on this side (an odd rank, or past the end
             // of the other side): search on the distance, not the rank.
@@ -189,8 +199,7 @@ enum Search {
         }
         // Half the distance on this side: when it works the answer is far
         // below, found by probing up from distance 1 and bisecting.
-        var halfFailed: UInt64 = 0
-        if distance >= 4, (halfValue > s) != up {
+        if halfFailed == 0, distance >= 4, (halfValue > s) != up {
             if distance / 2 > failingUpTo, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
             halfFailed = distance / 2
         }
