@@ -153,16 +153,7 @@ enum Search {
         // The distance from the simplest value at and below which a probe
         // on this side failed (0 when none did).
         var failedDistance: UInt64 = 0
-        // Above the simplest value (the side that comes first at each
-        // distance), half the distance on this side is tried before half
-        // the rank, which lands on the other side for every other value
-        // (596116273's half rank is -298058136): a failure that needs the
-        // value's sign passed there, and one that does not fails at either.
         var halfFailed: UInt64 = 0
-        if up, distance >= 4, half >= 1, (halfValue > s) != up {
-            if distance / 2 > failingUpTo, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
-            halfFailed = distance / 2
-        }
         if half >= 1, (halfValue > s) == up {
             // Half the rank lies on this side (an odd rank, or past the end
             // of the other side): search on the distance, not the rank.
@@ -170,6 +161,9 @@ enum Search {
             if halfDistance > failingUpTo, works(halfValue) { return probeAndBisect(halfDistance) }
             failedDistance = halfDistance
         } else if half >= 1, works(halfValue) {
+            // Half the rank, on the other side, works: the failure holds on
+            // both sides here, and the rank search finds the simplest value
+            // of either (a list of distinct values needs both signs).
             var lo: UInt64 = 0          // known not to work
             var hi: UInt64 = half       // known to work
             var probe: UInt64 = 1
@@ -183,6 +177,15 @@ enum Search {
                 if works(c.value(atRank: mid)) { hi = mid } else { lo = mid }
             }
             return c.value(atRank: hi)
+        }
+        // Above the simplest value (the side that comes first at each
+        // distance), half the rank lands on the other side for every other
+        // value (596116273's is -298058136), where a failure that needs the
+        // value's sign passes: half the distance on this side is tried next,
+        // before the neighbour shifts and the step across zero below.
+        if up, half >= 1, (halfValue > s) != up, distance >= 4 {
+            if distance / 2 > failingUpTo, works(at(distance / 2)) { return probeAndBisect(distance / 2) }
+            halfFailed = distance / 2
         }
         if beforeLocalSteps() { return value }
         let previous = c.value(atRank: rank - 1)
