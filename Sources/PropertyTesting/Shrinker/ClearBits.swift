@@ -1,4 +1,4 @@
-// Pass: clear an integer's high bits, or move its highest bit down.
+// Pass: clear a machine word's junk high bits, or move its top bits down.
 //
 // Some failures depend on which bits are set, not on how large a value
 // is: two flags of a flags word both set, two bits at least 33 apart, three
@@ -10,18 +10,21 @@
 // power of two; moving a needed bit down lowers it as far as the failure
 // allows (2^63 + 1 to 2^33 + 1 for two bits 33 apart).
 //
-// For each integer whose range holds at least 256 values and whose distance
-// from the simplest value (on its side) has two bits set or more:
+// For each integer whose range is a machine word's (`isMachineWord`) and
+// whose distance from the simplest value (on its side) has two bits set or
+// more:
 // - it tries clearing the highest set bit. When that keeps the failure, the
 //   high bits are junk, and it goes on down the set bits, clearing each that
 //   can go;
-// - otherwise, when the bit below the highest is clear, it moves the highest
-//   bit down as far as it keeps the failure (`findInteger`), never onto or
-//   below the next set bit.
-// At a threshold's minimum (1001 for "odd and above 1000") the first probe
-// is a call that passes, and the move is only tried when the highest bit has
-// room below it. Narrow ranges (a size of 1...64, a character, a rule) are
-// left out: their values are few and lowering reaches them.
+// - otherwise it moves the lowest bit of the top run of set bits down as far
+//   as the failure allows (`findInteger`), never onto the next set bit: with
+//   the highest bit alone, bits 61, 60 and 56 (three in the top byte) had no
+//   room to move.
+// At a threshold's minimum each probe is a call that passes: two calls for
+// each word value of two bits or more. A range that is not a word's (0...1000,
+// a size of 1...64, a character, a rule) holds a quantity or an index, which
+// lowering handles; probing its bits cost the challenge's lengthlist and
+// difference problems two to four calls each.
 //
 // A last-resort pass, run after every other.
 //
@@ -61,7 +64,7 @@ extension Shrinker {
                 while low > 0, distance & (1 << (low - 1)) != 0 { low -= 1 }
                 let rest = distance & ~(1 << low)
                 let below = rest & ((1 << low) - 1)
-                guard low > 0, below != 0 || low > 0 else { continue }
+                guard low > 0 else { continue }
                 let next = below == 0 ? -1 : 63 - below.leadingZeroBitCount
                 // Move that bit down by k, staying above the next set bit.
                 let moved = Search.findInteger(limit: low - next - 1) { k in attempt(rest | 1 << (low - k)) }
