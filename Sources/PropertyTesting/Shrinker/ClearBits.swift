@@ -34,10 +34,13 @@
 extension Shrinker {
     func clearBits() -> Bool {
         var progress = false
-        let innermost = innermostSpans()
+        // Spans are read afresh after an adoption: a simpler example may be
+        // shorter and have fewer spans.
+        var innermost = innermostSpans(), readAt = adoptions
         var i = 0
         while i < choices.count, !exhausted {
             defer { i += 1 }
+            if readAt != adoptions { (innermost, readAt) = (innermostSpans(), adoptions) }
             guard case .integer(let c) = choices[i].kind, Self.isMachineWord(c), !isCharacter(i), !isDoubleCode(i),
                   innermost[i] < 0 || i + 1 == spans[innermost[i]].end,
                   let (distance, up) = bitDistance(i, c), distance.nonzeroBitCount >= 2 else { continue }
