@@ -185,10 +185,16 @@ public final class TestCase {
     /// bit widths); a value it returns must be in `constraints`. It is
     /// given the integers drawn so far in this example. Replay, the byte
     /// format and shrinking see an ordinary integer choice.
-    func drawIntegerOrDefault(_ constraints: IntegerConstraints,
+    ///
+    /// `canonical`, when given, maps every value read, whatever its source,
+    /// to the value recorded and returned: the simplest of the values that
+    /// stand for the same generated value (see `Gen.doubles`). It must stay
+    /// in `constraints` and map its own results to themselves, so that
+    /// replaying what was recorded records it again.
+    func drawIntegerOrDefault(_ constraints: IntegerConstraints, canonical: ((Int64) -> Int64)? = nil,
                               random: (inout RandomSource, _ earlier: [Int64]) -> Int64?) throws -> Int64 {
         let kind = ChoiceKind.integer(constraints)
-        let value: Int64
+        var value: Int64
         switch source {
         case .random(var d):
             if let replayed = fromPrefix(kind) {
@@ -206,6 +212,7 @@ public final class TestCase {
             value = ByteFormat.readInteger(constraints, bytes, &position)
             source = .bytes(bytes, position: position)
         }
+        if let canonical { value = canonical(value) }
         try record(Choice(kind: kind, value: .integer(value)))
         return value
     }

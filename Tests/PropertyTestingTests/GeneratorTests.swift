@@ -131,6 +131,43 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(rounded > 0)
     }
 
+    /// A code read back (replayed, as the shrinker's candidates are) is
+    /// recorded as the simplest code of its value, and that code is
+    /// recorded as itself: a lowering that leaves the value as it was is
+    /// never an improvement.
+    @Test func replayedDoubleCodesAreRecordedAsTheirValuesSimplest() throws {
+        func recordedCode(_ generator: Generator<Double>, lex: UInt64) throws -> (value: Double, lex: UInt64) {
+            let tc = TestCase(replaying: [.boolean(false), .integer(Int64(bitPattern: lex ^ (1 << 63)))])
+            let value = try tc.draw(generator)
+            guard case .integer(let code) = tc.sequence.values[1] else {
+                Issue.record("no code")
+                return (value, 0)
+            }
+            return (value, UInt64(bitPattern: code) ^ (1 << 63))
+        }
+        // Past a range's bound: the bound's simplest code (its integer's).
+        let bounded = try recordedCode(Gen.doubles(in: 1...9), lex: FloatLex.lex(1e300))
+        #expect(bounded.value == 9 && bounded.lex == 9)
+        // An integer stored as an exponent and a mantissa: the integer's code.
+        let two = 1 << 63 | UInt64(FloatLex.exponentIndex[FloatLex.bias + 1]) << 52
+        #expect(FloatLex.double(lex: two) == 2)
+        let integral = try recordedCode(Gen.doubles(), lex: two)
+        #expect(integral.value == 2 && integral.lex == 2)
+        // An integer code the double rounds (2^53 + 1 is 2^53): the double's own code.
+        let rounded = try recordedCode(Gen.doubles(), lex: (1 << 53) + 1)
+        #expect(rounded.value == 0x1p53 && rounded.lex == 1 << 53)
+        // A float rounded down: the float's own code. One rounded up keeps its
+        // code (no code of the value is simpler and named).
+        let above = try recordedCode(Gen.floats().map { Double($0) }, lex: FloatLex.lex(Double(Float(1e30)) + 0x1p70))
+        #expect(above.value == Double(Float(1e30)) && above.lex == FloatLex.lex(Double(Float(1e30))))
+        let below = FloatLex.lex(Double(Float(1e30)) - 0x1p70)
+        #expect(try recordedCode(Gen.floats().map { Double($0) }, lex: below).lex == below)
+        // Each recorded code is recorded as itself when replayed.
+        for (generator, lex) in [(Gen.doubles(in: 1...9), bounded.lex), (Gen.doubles(), integral.lex), (Gen.doubles(), rounded.lex)] {
+            #expect(try recordedCode(generator, lex: lex).lex == lex)
+        }
+    }
+
     @Test func setsDictionariesAndUniqueArrays() {
         #expect(minimal(Gen.uniqueArrays(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
         #expect(minimal(Gen.sets(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
