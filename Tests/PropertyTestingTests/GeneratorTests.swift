@@ -153,9 +153,12 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(FloatLex.double(lex: two) == 2)
         let integral = try recordedCode(Gen.doubles(), lex: two)
         #expect(integral.value == 2 && integral.lex == 2)
-        // An integer code the double rounds (2^53 + 1 is 2^53): the double's own code.
+        // An integer code the double rounds (2^53 + 1 is 2^53, 2^53 + 3 is
+        // 2^53 + 4): the double's own code, even when it is the greater.
         let rounded = try recordedCode(Gen.doubles(), lex: (1 << 53) + 1)
         #expect(rounded.value == 0x1p53 && rounded.lex == 1 << 53)
+        let roundedUp = try recordedCode(Gen.doubles(), lex: (1 << 53) + 3)
+        #expect(roundedUp.value == 0x1p53 + 4 && roundedUp.lex == (1 << 53) + 4)
         // A float rounded down: the float's own code. One rounded up keeps its
         // code (no code of the value is simpler and named).
         let above = try recordedCode(Gen.floats().map { Double($0) }, lex: FloatLex.lex(Double(Float(1e30)) + 0x1p70))

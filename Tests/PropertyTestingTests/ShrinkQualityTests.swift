@@ -258,6 +258,17 @@ import Testing
         #expect(try #require(value) == 0x220)
     }
 
+    /// Past 2^53 a double steps by 2 and `x + 1 == x` holds only where the
+    /// last mantissa bit is 0 (ties to even), every 4. An integer code that
+    /// the double rounds is recorded as the double's own: lowering it into a
+    /// rounding run was adopted for nothing, and these seeds (of 100) stopped
+    /// at 1.48e16 and the like, where one or two steps down pass.
+    @Test(arguments: [4, 39, 91] as [UInt64])
+    func doubleOfTwoToTheFiftyThreeNeedsNoStepsWithinARoundingRun(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.doubles(allowNaN: false, allowInfinity: false), seed: seed) { $0 + 1 == $0 }
+        #expect(try #require(value) == 0x1p53)
+    }
+
     @Test(arguments: 0..<4 as Range<UInt64>)
     func highestBitMovesDownAsFarAsTheFailureAllows(seed: UInt64) throws {
         // Two set bits at least 33 apart: every seed stopped at 2^63 + 1

@@ -112,32 +112,36 @@ extension Gen {
         // a mantissa, an integer code past 2^53 that the double rounds, a
         // double rounded to a float. Every code read, whether picked at
         // random, replayed, decoded or tried by the shrinker, is recorded as
-        // the simplest of itself, 0, the value's ceiling and the value's own
-        // code that gives the same value (codes below 2^63 are the integers in
-        // order, so 0 or the ceiling is the simplest code for a bound). So a
-        // lowering that lands on a simpler-named code of the same value is
-        // recorded as that code, and one that changes nothing is not an
-        // improvement: from a huge code past a bound, every lowering still
-        // past it gave the same value again and cost a call each.
+        // the simplest of 0, the value's ceiling and the value's own code
+        // that gives the same value (codes below 2^63 are the integers in
+        // order, so 0 or the ceiling is the simplest code for a bound), or as
+        // itself when it is simpler still. So a lowering that changes nothing
+        // is not an improvement: from a huge code past a bound, every lowering
+        // still past it gave the same value again and cost a call each.
+        // An integer code is recorded as its value's code even when that is
+        // the greater (2^53 + 3 reads as 2^53 + 4): past 2^53 the failing
+        // values of `x + 1 == x` are 4 apart, and steps into a rounding run
+        // were adopted for nothing (1 seed of 20 stopped there).
         // A float's rounding leaves about 2^29 codes per value below its own
-        // code (those that round up to it), which none of these name: they
-        // stay as read. Recording them at the lowest code of their run was
-        // tried; the shrinker's searches then took a run's codes for values
-        // that pass and stopped (`float32_above_1e30` ended at infinity or
-        // 2^100 in 20 seeds of 20).
+        // code (those that round up to it). They stay as read: recorded as
+        // the float's own code, the searches that lower the exponent took the
+        // codes rounding up to the next power of two for values that pass
+        // (`float32_above_1e30` stopped at 2^100 in 20 seeds of 20), and
+        // recorded at the run's lowest code, they took every code past
+        // `Float.greatestFiniteMagnitude` for one and stopped at infinity.
         // Idempotent: the others depend on the value alone, and the result is
         // the least of them that gives the value, or the code read.
         @Sendable func canonical(negative: Bool, lex: UInt64) -> UInt64 {
             let value = mapped(negative: negative, lex: lex)
             guard !value.isNaN else { return lex }
-            var simplest = lex
+            var simplest = value.isFinite && lex >> 63 == 0 ? UInt64.max : lex
             func consider(_ code: UInt64) {
                 if code < simplest, mapped(negative: negative, lex: code).bitPattern == value.bitPattern { simplest = code }
             }
             consider(FloatLex.lex(value))
             if value.magnitude < 0x1p56 { consider(UInt64(value.magnitude.rounded(.up))) }
             consider(0)
-            return simplest
+            return simplest == .max ? lex : simplest
         }
         return Generator(label: "double") { tc in
             let negative = try tc.drawBoolean()
