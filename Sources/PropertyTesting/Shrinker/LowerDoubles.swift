@@ -21,6 +21,11 @@ extension Shrinker {
         index > 0 && spans.contains { $0.label == "double" && $0.count == 2 && $0.start == index - 1 }
     }
 
+    /// Whether the double whose code is choice `index` is rounded to a `Float` (`Gen.floats()`).
+    func isFloatCode(_ index: Int) -> Bool {
+        spans.contains { $0.label == "float" && $0.count == 2 && $0.start == index - 1 }
+    }
+
     /// Tries simpler doubles for the code at `index`; returns whether one was accepted.
     func lowerDoubleCode(at index: Int) -> Bool {
         guard case .integer(let c) = choices[index].kind, case .integer(let v) = choices[index].value else { return false }
@@ -113,13 +118,20 @@ extension Shrinker {
         // largest mantissa, bisect its mantissa (52 calls, where the
         // integer search on the whole code takes twice that).
         // (Not from 2^-1 below 1: the exponent before it is 2^1023's.)
+        // A float's value from 2^23 up has no mantissa bits below its 23
+        // (the lowest 29 of the code are 0): its bisection steps by whole
+        // floats. Stepping by doubles, the last 29 halvings each adopted a
+        // code the float rounds to the same value, a call apiece
+        // (`float32_above_1e30`).
         if lowered > 0, !(magnitude < 1 && lowered == firstNegative), kept == 0 || lowered < exponentIndex, !exhausted {
             let below = 1 << 63 | (lowered - 1) << 52
-            if attempt(below | FloatLex.mantissaMask) {
-                var lo: UInt64 = 0, hi = FloatLex.mantissaMask  // lo fails (or was never better), hi works
+            let step: UInt64 = isFloatCode(index) && FloatLex.exponentOrder[Int(lowered - 1)] - FloatLex.bias >= 23 ? 29 : 0
+            if attempt(below | (FloatLex.mantissaMask >> step) << step) {
+                // lo fails (or was never better), hi works; in units of 2^step.
+                var lo: UInt64 = 0, hi = FloatLex.mantissaMask >> step
                 while lo + 1 < hi, !exhausted {
                     let mid = lo + (hi - lo) / 2
-                    if attempt(below | mid) { hi = mid } else { lo = mid }
+                    if attempt(below | (mid << step)) { hi = mid } else { lo = mid }
                 }
                 return true
             }
