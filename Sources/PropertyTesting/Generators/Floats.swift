@@ -130,7 +130,8 @@ extension Gen {
         // recorded at the run's lowest code, they took every code past
         // `Float.greatestFiniteMagnitude` for one and stopped at infinity.
         // Idempotent: the others depend on the value alone, and the result is
-        // the least of them that gives the value, or the code read.
+        // the least of them that gives the value (with the code read among
+        // them when it is past the integers), or the code read when none does.
         @Sendable func canonical(negative: Bool, lex: UInt64) -> UInt64 {
             let value = mapped(negative: negative, lex: lex)
             guard !value.isNaN else { return lex }
