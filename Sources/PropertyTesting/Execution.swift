@@ -107,4 +107,15 @@ final class Executor {
     func replay(_ values: [ChoiceValue]) -> Execution {
         run(TestCase(replaying: values))!
     }
+
+    /// Generates from `values` without calling the body, as a run that
+    /// ended with `outcome` (known from an equivalent run: the same value);
+    /// nil when generation stops (it then did not give that value).
+    func generated(_ values: [ChoiceValue], outcome: Outcome) -> Execution? {
+        let testCase = TestCase(replaying: values)
+        guard let generated = try? body(testCase) else { return nil }
+        return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans, notes: testCase.notes,
+                         valueDescription: generated.description, labels: testCase.labels, value: generated.value,
+                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil)
+    }
 }

@@ -36,9 +36,18 @@ public struct Generator<Value>: Sendable {
         precondition(attempts >= 1, "filter(attempts:) must be at least 1, not \(attempts)")
         let location = "filter at \(file):\(line)"
         return Generator(label: label + ".filter") { tc in
+            // The rejected attempts have no part in the value once one is
+            // accepted: replayed without them, the first attempt reads the
+            // accepted one's choices (`TestCase.dropClosedSpans`).
+            var rejected: [Int] = []
             for _ in 0..<attempts {
+                let attempt = tc.spans.count
                 let value = try tc.draw(self)
-                if predicate(value) { return value }
+                if predicate(value) {
+                    tc.dropClosedSpans(rejected)
+                    return value
+                }
+                rejected.append(attempt)
             }
             try tc.reject(location)
         }

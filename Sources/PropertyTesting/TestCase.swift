@@ -304,6 +304,14 @@ public final class TestCase {
         if let index = openSpans.last, droppingSpan.last != index { droppingSpan.append(index) }
     }
 
+    /// Marks the closed spans at `indices` as dropped, as `dropOpenSpan`
+    /// does for an open one (a filter's rejected attempts, once one is accepted).
+    func dropClosedSpans(_ indices: [Int]) {
+        for index in indices where spans[index].start < spans[index].end {
+            droppedRanges.append(spans[index].start..<spans[index].end)
+        }
+    }
+
     /// The sequence's values without the dropped spans' choices, or nil when none was dropped.
     var valuesWithoutDropped: [ChoiceValue]? {
         guard !droppedRanges.isEmpty else { return nil }

@@ -171,6 +171,29 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         }
     }
 
+    /// A filter's rejected attempts are dropped once one is accepted: the
+    /// values without them replay to the same value, and a filter that
+    /// rejects every attempt drops nothing.
+    @Test func filterRejectedAttemptsAreDropped() throws {
+        let generator = Gen.integers(in: 0...100).filter(attempts: 20) { $0 > 90 }
+        var rejections = 0
+        for seed in 0..<UInt64(50) {
+            let tc = TestCase(seed: seed)
+            guard let value = try? tc.draw(generator) else { continue }
+            guard let without = tc.valuesWithoutDropped else {
+                #expect(tc.sequence.values.count == 1, "seed \(seed): a first attempt accepted drops nothing")
+                continue
+            }
+            rejections += 1
+            #expect(without.count == 1 && without.count < tc.sequence.values.count)
+            #expect(try TestCase(replaying: without).draw(generator) == value)
+        }
+        #expect(rejections > 0)
+        let rejectsAll = TestCase(replaying: [.integer(1), .integer(2), .integer(3)])
+        #expect(throws: (any Error).self) { try rejectsAll.draw(Gen.integers(in: 0...100).filter(attempts: 3) { $0 > 90 }) }
+        #expect(rejectsAll.valuesWithoutDropped == nil)
+    }
+
     @Test func setsDictionariesAndUniqueArrays() {
         #expect(minimal(Gen.uniqueArrays(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))
         #expect(minimal(Gen.sets(of: Gen.integers())) { $0.count >= 3 } == Array(repeating: [0, 1, -1], count: 5))

@@ -148,7 +148,7 @@ final class Shrinker {
                      stepFlags: Self.stepFlags(of: result))
         tried.insert(result.sequence.values)
         // (Not after a failure: the shorter equivalent is then an
-        // improvement, which deleting the dropped part finds.)
+        // improvement, adopted below without a body call.)
         if let equivalent = result.withoutDropped, result.outcome.failureKind == nil { tried.insert(equivalent) }
         if result.outcome == .discarded {
             discarded.insert(candidate)
@@ -156,8 +156,28 @@ final class Shrinker {
             if let equivalent = result.withoutDropped { discarded.insert(equivalent) }
         }
         lastOutcome = result.outcome
-        guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
-        adopt(result)
+        guard result.outcome.failureKind == kind else { return false }
+        let adopted = result.sequence.isSimpler(than: best.sequence)
+        if adopted { adopt(result) }
+        return adoptEquivalent(of: result) || adopted
+    }
+
+    /// Adopts, without a body call, the run of `failing` without its
+    /// dropped parts (a unique collection's repeated elements, a filter's
+    /// rejected attempts) when it is simpler: it generates the same value,
+    /// so it fails the same way. Deleting those parts was otherwise left to
+    /// the deletion passes, a body call each (a filter's rejected attempt
+    /// repeated the failing value). Only when generation gives a value
+    /// described as `failing`'s was.
+    private func adoptEquivalent(of failing: Execution) -> Bool {
+        guard let equivalent = failing.withoutDropped, !tried.contains(equivalent), !exhausted,
+              let run = executor.generated(equivalent, outcome: failing.outcome),
+              run.valueDescription == failing.valueDescription, run.sequence.isSimpler(than: best.sequence) else {
+            return false
+        }
+        tried.insert(equivalent)
+        tried.insert(run.sequence.values)
+        adopt(run)
         return true
     }
 
@@ -177,9 +197,10 @@ final class Shrinker {
                      stepFlags: Self.stepFlags(of: result))
         tried.insert(result.sequence.values)
         lastOutcome = result.outcome
-        guard result.outcome.failureKind == kind, result.sequence.isSimpler(than: best.sequence) else { return false }
-        adopt(result)
-        return true
+        guard result.outcome.failureKind == kind else { return false }
+        let adopted = result.sequence.isSimpler(than: best.sequence)
+        if adopted { adopt(result) }
+        return adoptEquivalent(of: result) || adopted
     }
 
     /// Makes `result` the example to shrink further.
@@ -307,6 +328,8 @@ final class Shrinker {
 
     /// Shrinks until no pass makes progress or the call budget is spent.
     func shrink() {
+        // The failing example without its dropped parts, when simpler.
+        _ = adoptEquivalent(of: best)
         // The simplest example, then its shape: every value at its simplest
         // with every collection's elements and byte string's length kept.
         // Where only a length matters ("at least thirty characters") the
