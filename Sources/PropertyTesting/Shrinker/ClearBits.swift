@@ -90,7 +90,6 @@ extension Shrinker {
     /// and its side (above the simplest: `up`), when its kind is `kind`.
     private func bitDistance(_ index: Int, _ kind: IntegerConstraints) -> (UInt64, Bool)? {
         guard case .integer(let v) = values[index] else { return nil }
-        let up = v >= kind.simplest
-        return (up ? UInt64(bitPattern: v &- kind.simplest) : UInt64(bitPattern: kind.simplest &- v), up)
+        return (Self.distanceFromSimplest(v, kind), v >= kind.simplest)
     }
 }

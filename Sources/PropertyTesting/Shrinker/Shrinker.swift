@@ -156,6 +156,12 @@ final class Shrinker {
             if let equivalent = result.withoutDropped { discarded.insert(equivalent) }
         }
         lastOutcome = result.outcome
+        return adoptIfImprovement(result)
+    }
+
+    /// Adopts `result` when it fails the same way and is simpler, then its
+    /// run without dropped parts when that is simpler still; whether either was adopted.
+    private func adoptIfImprovement(_ result: Execution) -> Bool {
         guard result.outcome.failureKind == kind else { return false }
         let adopted = result.sequence.isSimpler(than: best.sequence)
         if adopted { adopt(result) }
@@ -197,10 +203,7 @@ final class Shrinker {
                      stepFlags: Self.stepFlags(of: result))
         tried.insert(result.sequence.values)
         lastOutcome = result.outcome
-        guard result.outcome.failureKind == kind else { return false }
-        let adopted = result.sequence.isSimpler(than: best.sequence)
-        if adopted { adopt(result) }
-        return adoptEquivalent(of: result) || adopted
+        return adoptIfImprovement(result)
     }
 
     /// Makes `result` the example to shrink further.
