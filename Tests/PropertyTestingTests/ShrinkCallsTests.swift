@@ -505,6 +505,25 @@ import Testing
         #expect(probes.count <= 16, "\(probes)")  // 17 before
     }
 
+    @Test func findIntegerBisectsUpToItsLimit() {
+        // A doubling past half the limit used to end the search at the last
+        // power of two: of 14 deletable elements, 12 can go, and the search
+        // stopped at 8 (the rest cost a round of one-at-a-time steps).
+        for (limit, answer) in [(14, 12), (14, 14), (10, 9), (8, 8), (5, 5), (6, 5), (1000, 999), (7, 3)] {
+            var probes: [Int] = []
+            let found = Search.findInteger(limit: limit) { n in
+                #expect(n <= limit, "probed \(n) past the limit \(limit)")
+                probes.append(n)
+                return n <= answer
+            }
+            #expect(found == answer, "limit \(limit), answer \(answer): probes \(probes)")
+            #expect(Set(probes).count == probes.count, "a value probed twice: \(probes)")
+        }
+        // Without a limit the doubling goes on (no overflow at the top).
+        #expect(Search.findInteger { $0 <= 1_000_000 } == 1_000_000)
+        #expect(Search.findInteger { _ in true } > Int.max / 2)
+    }
+
     @Test func wideLocalStepsBisectPastTwoThirdsOfTheBits() {
         // From 4,000,000,000 with "x >= 3,000,000,000" in a 32-bit range:
         // half fails, and the steps down double to 2^20 and then bisect what

@@ -5,8 +5,10 @@
 // known-good starting point).
 
 enum Search {
-    /// The largest `n` for which `works(n)` holds, given `works(0)`: probes
-    /// 1, 2, 3, 4, then doubles, then bisects. Cost is logarithmic in the answer.
+    /// The largest `n` up to `limit` for which `works(n)` holds, given
+    /// `works(0)`: probes 1, 2, 3, 4, then doubles, then bisects (between the
+    /// last doubling that worked and `limit` once a doubling would pass it).
+    /// Cost is logarithmic in the answer.
     static func findInteger(limit: Int = .max, _ works: (Int) -> Bool) -> Int {
         var lo = 0
         for n in 1...4 {
@@ -14,12 +16,16 @@ enum Search {
             lo = n
         }
         var hi = lo * 2
+        // One past the largest value that may work (`limit` itself when it
+        // is `.max`, which no caller can reach).
+        let end = limit == .max ? limit : limit + 1
         while hi <= limit, works(hi) {
             lo = hi
-            if hi > limit / 2 { return lo }
+            // The next doubling would pass the limit: bisect up to it.
+            if hi > limit / 2 { hi = end; break }
             hi *= 2
         }
-        hi = Swift.min(hi, limit + 1)
+        hi = Swift.min(hi, end)
         while lo + 1 < hi {
             let mid = lo + (hi - lo) / 2
             if works(mid) { lo = mid } else { hi = mid }
