@@ -1420,6 +1420,142 @@ def _valid_utf8(b):
     except UnicodeDecodeError:
         return False
 
+# The nineteenth batch (Benchmarks/Sources/ShrinkQuality/NineteenthBatch.swift).
+
+def _b19_trace(ops):
+    for i, op in enumerate(ops):
+        if op[0] == "alloc" and op[1] > 4096 and sum(1 for o in ops[i + 1:] if o[0] == "free") >= 2:
+            raise Falsified()
+
+
+def _b19_midpoint(t):
+    lo, hi = t
+    if lo > hi:
+        return
+    s = (lo + hi + 32768) % 65536 - 32768
+    mid = -((-s) // 2) if s < 0 else s // 2   # Swift's / truncates toward zero
+    check(lo <= mid <= hi)
+
+
+def _b19_bsearch(a, x):
+    lo, hi = 0, len(a) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if a[mid] == x:
+            return mid
+        if a[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid - 1
+    return -1
+
+
+def _b19_bsearch_first(t):
+    a = sorted(t[0])
+    if t[1] not in a:
+        return
+    check(_b19_bsearch(a, t[1]) == a.index(t[1]))
+
+
+def _b19_selection_sort(xs):
+    a = list(xs)
+    for i in range(len(a)):
+        m = i
+        for j in range(i + 1, len(a)):
+            if a[j][0] < a[m][0]:
+                m = j
+        a[i], a[m] = a[m], a[i]
+    return a
+
+
+def _b19_sort_stable(xs):
+    check(_b19_selection_sort(xs) == sorted(xs, key=lambda r: r[0]))
+
+
+def _b19_one_of_third(v):
+    if v[0] == "blob":
+        check(not (len(v[1]) >= 2 and v[1][1] != 0))
+
+
+def _b19_max_size(c):
+    size = c[1][0] if c is not None and c[1] is not None and c[1][0] is not None else 0
+    check(size <= 4096)
+
+
+def _b19_wraps_near_zero(xs):
+    total = sum(xs)
+    check(not (total > 65535 and total % 65536 < 100))
+
+
+def double_sync_machine(data):
+    # A log whose second sync in a row (reads between do not count) un-syncs the last entry.
+    def append(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["entries"].append(x)
+        s["last_sync"] = False
+        s["count"] += 1
+        return f"append(x: {x})"
+
+    def sync(s, d):
+        if s["last_sync"] and s["durable"] > 0:
+            s["durable"] -= 1
+        else:
+            s["durable"] = len(s["entries"])
+        s["last_sync"] = True
+        s["synced"] = s["count"]
+        return "sync()"
+
+    def read(s, d):
+        i = d.draw(st.integers(0, 9))
+        return f"read(index: {i})"
+
+    def compare(s):
+        if s["synced"] != s["durable"]:
+            raise MachineFailure()
+
+    run_machine(data, [("append", lambda s: True, append), ("sync", lambda s: True, sync), ("read", lambda s: True, read)],
+                lambda: {"entries": [], "durable": 0, "last_sync": False, "count": 0, "synced": 0, "check": compare})
+
+
+PROBLEMS += [
+    Problem("alloc_trace_big_then_two_frees",
+            st.lists(st.one_of(st.integers(1, 8192).map(lambda n: ("alloc", n)), st.integers(0, 7).map(lambda i: ("free", i)))),
+            _b19_trace, lambda ops: ops == [("alloc", 4097), ("free", 0), ("free", 0)]),
+    Problem("record_size_times_count_u16",
+            st.tuples(st.integers(0, 1000), st.integers(0, 65535), st.text(), st.integers(0, 1000), st.integers(0, 255)),
+            lambda r: check(r[1] * r[3] <= 65535), lambda r: r == (0, 66, "", 993, 0)),
+    Problem("pages_three_nonempty_total_8", st.lists(st.lists(st.integers(0, 100))),
+            lambda pages: check(not (sum(1 for p in pages if p) >= 3 and sum(map(len, pages)) >= 8)),
+            lambda pages: pages == [[0], [0], [0] * 6]),
+    Problem("text_slash_at_index_3", st.text(), lambda s: check(not (len(s) >= 4 and s[3] == "/")),
+            lambda s: s == "000/"),
+    Problem("int16_midpoint_wraps", st.tuples(st.integers(-32768, 32767), st.integers(-32768, 32767)),
+            _b19_midpoint, lambda t: t == (1, 32767)),
+    Problem("bsearch_first_of_duplicates", st.tuples(st.lists(st.integers(0, 100)), st.integers(0, 100)),
+            _b19_bsearch_first, lambda t: t == ([0, 0, 0], 0)),
+    Problem("dict_quota_values_over_1000", st.dictionaries(st.integers(0, 100), st.integers(0, 1000)),
+            lambda d: check(sum(d.values()) <= 1000), lambda d: d == {0: 1, 1: 1000}, show=show_dict),
+    Problem("optional_chain_max_size",
+            st.none() | st.tuples(st.booleans(), st.none() | st.tuples(st.none() | st.integers(0, 10000), st.integers(0, 100))),
+            _b19_max_size, lambda c: c == (False, (4097, 0))),
+    Problem("one_of_third_kind_blob",
+            st.one_of(st.integers(0, 100).map(lambda x: ("small", x)), st.booleans().map(lambda b: ("flag", b)),
+                      st.binary(max_size=64).map(lambda b: ("blob", b))),
+            _b19_one_of_third, lambda v: v == ("blob", bytes([0, 1]))),
+    Problem("flatmap_length_then_index",
+            st.integers(1, 20).flatmap(lambda n: st.tuples(st.lists(st.integers(0, 100), min_size=n, max_size=n),
+                                                           st.integers(0, n - 1))),
+            lambda t: check(not (t[1] >= 2 and t[0][t[1]] > 50)), lambda t: t == ([0, 0, 51], 2)),
+    machine_problem("machine_double_sync", double_sync_machine, ["append(x: 0)", "sync()", "sync()"]),
+    Problem("float_tenth_times_ten", st.floats(allow_nan=False, allow_infinity=False),
+            lambda x: check(x * 0.1 * 10 == x), lambda x: x == 3.0),
+    Problem("selection_sort_unstable", st.lists(st.tuples(st.integers(0, 3), st.integers(0, 100))),
+            _b19_sort_stable, lambda xs: xs == [(1, 0), (1, 1), (0, 0)]),
+    Problem("uint16_total_wraps_near_zero", st.lists(st.integers(0, 40000)), _b19_wraps_near_zero,
+            lambda xs: xs == [25536, 40000]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

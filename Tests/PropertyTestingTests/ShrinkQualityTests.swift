@@ -567,6 +567,19 @@ import Testing
         #expect(calls < 150)
     }
 
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func elementsMoveToTheNextInnerList(seed: UInt64) throws {
+        // Three non-empty lists with eight elements in all: deleting an
+        // element or a list loses the failure, and so does merging them,
+        // so the shrink stopped at [[0], [0, 0], [0, 0, 0, 0, 0]] and other
+        // splits (in 6 of these 8 seeds) until an element could move from
+        // one list to the start of the next.
+        let (value, _) = minimal(Gen.arrays(of: Gen.arrays(of: Gen.integers(in: 0...100))), seed: seed) { lists in
+            lists.filter { !$0.isEmpty }.count >= 3 && lists.map(\.count).reduce(0, +) >= 8
+        }
+        #expect(try #require(value) == [[0], [0], [0, 0, 0, 0, 0, 0]])
+    }
+
     @Test(arguments: 0..<5 as Range<UInt64>)
     func unsortedDoublesAcrossZero(seed: UInt64) throws {
         // [1.0, 0.0] is unsorted, but [0.0, -1.0] is simpler: both doubles

@@ -315,6 +315,7 @@ final class Shrinker {
     /// round of the others made no progress.
     private var lastResortPasses: [() -> Bool] {
         [
+            { self.shiftCollectionBoundaries() },
             { self.deleteBlocks() },
             { self.deleteSiblingPairs() },
             { self.deleteAndShift() },
