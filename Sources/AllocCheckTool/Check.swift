@@ -30,7 +30,7 @@ public enum Check {
     public static func run(examples: Int, seed: UInt64?, profiles: [Profile] = Profile.all,
                            progress: (String) -> Void = { _ in }) -> [Row] {
         profiles.map { profile in
-            progress("checking \(profile.name): \(examples) traces...")
+            progress("checking \(profile.name): \(examples) random traces and the simplest...")
             let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
             let start = clock()
             let configuration = PropertyConfiguration(maxExamples: examples, seed: seed)

@@ -86,7 +86,7 @@ public struct TraceInput: Sendable {
     /// Decodes `path` for `profile`: a text trace is encoded for it (and
     /// refused when it uses an operation the target does not have).
     public init(path: String, profile: Profile) throws(ToolError) {
-        try self.init(path: path, content: try readFile(path)) { _ in profile }
+        try self.init(path: path, content: try readFile(path)) { (_: Form) throws(ToolError) in profile }
     }
 
     /// Decodes `path` for the target named `target` (`--target`). Without
@@ -98,13 +98,26 @@ public struct TraceInput: Sendable {
             try self.init(path: path, profile: try AllocCheckTool.profile(named: target, forPath: path))
             return
         }
-        try self.init(path: path, content: try readFile(path)) { form in
-            form == .text ? .mixed : AllocCheckTool.profile(inferredFrom: path)
+        try self.init(path: path, content: try readFile(path)) { form throws(ToolError) in
+            guard form == .bytes else { return .mixed }
+            // The robustness targets' inputs are not traces: decoded as one,
+            // a crash of theirs would replay as some unrelated trace that passes.
+            if let folder = targetFolder(on: path), folder.profile == nil {
+                throw ToolError("\(path): an input of the \(folder.name) target, which is not a trace; reproduce it with "
+                                + "Fuzz/.build-fuzzer/release/\(folder.name) \(path) (alloccheck fuzz build \(folder.name) builds it), "
+                                + "or give --target to read it as a trace")
+            }
+            return AllocCheckTool.profile(inferredFrom: path)
         }
     }
 
-    private init(path: String, content: [UInt8], profile profileFor: (Form) -> Profile) throws(ToolError) {
+    private init(path: String, content: [UInt8], profile profileFor: (Form) throws(ToolError) -> Profile) throws(ToolError) {
         guard !content.isEmpty else { throw ToolError("\(path): the file is empty (a byte input needs at least one byte)") }
+        // A trace saved as UTF-16 would otherwise be read as fuzzer bytes and
+        // run as an unrelated trace.
+        if content.starts(with: [0xFF, 0xFE]) || content.starts(with: [0xFE, 0xFF]) {
+            throw ToolError("\(path): the file is UTF-16 text; a text trace must be UTF-8 (iconv -f UTF-16 -t UTF-8 converts it)")
+        }
         self.path = path
         if Trace.isText(content) {
             let text = String(decoding: content, as: UTF8.self)
@@ -115,14 +128,14 @@ public struct TraceInput: Sendable {
             }
             form = .text
             foundWithDefect = Self.defectLine(in: text)
-            profile = profileFor(.text)
+            profile = try profileFor(.text)
             do { bytes = try trace.bytes(profile: profile) } catch {
                 throw ToolError("\(path): cannot be an input of the \(profile.name) target: \(error)")
             }
         } else {
             form = .bytes
             foundWithDefect = nil
-            profile = profileFor(.bytes)
+            profile = try profileFor(.bytes)
             bytes = content
             trace = Trace.decode(content, profile: profile)
         }

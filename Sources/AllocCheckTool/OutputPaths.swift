@@ -39,6 +39,13 @@ public enum OutputPaths {
         guard access(folder, W_OK | X_OK) == 0 else {
             throw refuse("cannot write in the folder \(folder): \(String(cString: strerror(errno)))")
         }
+        // Permissions alone can allow what the file system refuses (a
+        // read-only mount, /proc): a file is created there and removed.
+        let probe = folder + "/.alloccheck-probe-\(getpid())"
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw refuse("cannot write in the folder \(folder): \(String(cString: strerror(errno)))") }
+        close(descriptor)
+        unlink(probe)
     }
 
     /// Refuses a folder the command writes files into (`emit-test --into`):

@@ -19,14 +19,23 @@ public func profile(named name: String?, forPath path: String) throws(ToolError)
 /// mixed target: `.fuzz/slab/artifacts/crash-…` is a slab input. `.` and
 /// `..` are resolved first, so `slab/../case` names no folder.
 public func profile(inferredFrom path: String) -> Profile {
+    targetFolder(on: path)?.profile ?? .mixed
+}
+
+/// The fuzz target the nearest folder on `path` names (`.fuzz/slab/artifacts/crash-…`
+/// names slab), if any. `.` and `..` are resolved first, so `slab/../case`
+/// names no folder.
+public func targetFolder(on path: String) -> FuzzTarget? {
     var folders: [Substring] = []
     for component in path.split(separator: "/").dropLast() {
         if component == "." { continue }
         if component == "..", let last = folders.last, last != ".." { folders.removeLast(); continue }
         folders.append(component)
     }
-    for folder in folders.reversed() { if let profile = Profile.named(String(folder)) { return profile } }
-    return .mixed
+    for folder in folders.reversed() {
+        if let target = FuzzTarget.all.first(where: { $0.name == folder }) { return target }
+    }
+    return nil
 }
 
 /// A line saying which seeded defect is switched on (`ALLOCCHECK_DEFECT`), or nil.
@@ -39,7 +48,13 @@ public enum Replay {
     /// the failing step marked, what broke and the allocator's state there.
     public static func run(_ input: TraceInput) -> (report: String, failure: TraceFailure?) {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
-        let notice = defectNotice.map { $0 + "\n\n" } ?? ""
+        var notice = defectNotice.map { $0 + "\n\n" } ?? ""
+        // A file that is not a text trace is fuzzer bytes, whatever it holds:
+        // said first, so that a wrong file is not taken for a passing trace.
+        if input.form == .bytes {
+            notice = "\(input.path): \(counted(input.bytes.count, "byte")), not a text trace: decoded as an input of the "
+                + "\(input.profile.name) target\n\n" + notice
+        }
         if let failure = judge.check(input.trace) {
             return (notice + failure.report(for: input.trace), failure)
         }

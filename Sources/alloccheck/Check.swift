@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
 
     // `.unconditional`: a negative number is the option's value, refused with
     // its range, not an unknown option leaving the option without a value.
-    @Option(parsing: .unconditional, help: "Traces per suite.") var examples = 1000
+    @Option(parsing: .unconditional, help: "Random traces per suite (the table counts the simplest trace too, run first).") var examples = 1000
     @Option(parsing: .unconditional, help: "The seed, 0 to 18446744073709551615 (default: each suite's own, as in swift test).",
             transform: Check.parseSeed) var seed: UInt64?
     @Option(help: "Also write the results as JSON to this file.") var json: String?

@@ -16,12 +16,27 @@ struct EmitTest: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, target: target.target)
-            // Refused before any work: a folder that is missing or cannot be written in.
+            // Refused before any work: a folder that is missing or cannot be written in,
+            // or a source folder (a test there breaks the build of that module).
             try OutputPaths.checkFolder(directory, option: "--into", missing: "no such test target folder")
+            if directory.split(separator: "/").contains("Sources") {
+                throw ToolError("--into \(directory): a folder under Sources/, not a test target's folder (Tests/<Target>)",
+                                exitCode: 64)
+            }
             let (_, failure) = AllocCheckTool.Replay.run(input)
             let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure)
             let path = OutputPaths.withoutTrailingSlashes(directory) + "/" + name
             try OutputPaths.check(path, option: "--into", inputs: [file])
+            // The name holds a hash of the trace: a file of that name is this
+            // case's test, perhaps edited since, and is never replaced.
+            if let existing = try? readFile(path) {
+                guard existing != Array(source.utf8) else {
+                    print("\(path) is already there, unchanged")
+                    return 0
+                }
+                throw ToolError("\(path) exists and differs from the test emit-test writes (edited since?); "
+                                + "it was left as it is: move it away to write it again")
+            }
             try writeFile(path, Array(source.utf8))
             print("Wrote \(path)\(failure.map { " (replays: \($0.summary))" } ?? " (the case passes today)")")
             return 0

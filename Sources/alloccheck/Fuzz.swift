@@ -52,8 +52,18 @@ struct Fuzz: ParsableCommand {
         @Argument(parsing: .postTerminator, help: "libFuzzer flags, after --.") var libFuzzerFlags: [String] = []
 
         func validate() throws {
-            guard time > 0 else { throw ValidationError("--time must be positive") }
+            // libFuzzer reads -max_total_time as a 32-bit int: a larger value would wrap.
+            guard time > 0, time <= libFuzzerIntLimit else { throw ValidationError("--time must be in 1...\(libFuzzerIntLimit)") }
             guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+            // Anything else after -- is a corpus folder or file for libFuzzer: a missing one is a mistake.
+            // (Up to -ignore_remaining_args=1: what follows it is the target's.)
+            let ownFlags = libFuzzerFlags.prefix { $0 != "-ignore_remaining_args=1" }
+            for argument in ownFlags where !argument.hasPrefix("-") {
+                var isDirectory = false
+                guard directoryExists(argument, &isDirectory) else {
+                    throw ValidationError("'\(argument)' after -- is neither a libFuzzer flag (-name=value) nor an existing folder or file")
+                }
+            }
         }
 
         func run() throws {
@@ -248,7 +258,8 @@ struct Tmin: ParsableCommand {
     @Option(parsing: .unconditional, help: "libFuzzer runs to spend.") var runs = 20_000
 
     func validate() throws {
-        guard runs > 0 else { throw ValidationError("--runs must be positive") }
+        // libFuzzer reads -runs as a 32-bit int: a larger value would wrap.
+        guard runs > 0, runs <= libFuzzerIntLimit else { throw ValidationError("--runs must be in 1...\(libFuzzerIntLimit)") }
     }
 
     func run() throws {
@@ -290,6 +301,9 @@ struct Cmin: ParsableCommand {
         }
     }
 }
+
+/// The largest value libFuzzer's integer flags hold (they are C `int`s).
+let libFuzzerIntLimit = Int(Int32.max)
 
 func clockTime(_ seconds: Double) -> String {
     let s = Int(seconds)

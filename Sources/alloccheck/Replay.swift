@@ -32,7 +32,16 @@ struct Fmt: ParsableCommand {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, target: target.target)
             // Refused before anything is printed: never the input itself (a text trace would become bytes).
-            if let bytes { try OutputPaths.check(bytes, option: "--bytes", inputs: [file]) }
+            if let bytes {
+                try OutputPaths.check(bytes, option: "--bytes", inputs: [file])
+                // Bytes are read back as the target a folder on their path
+                // names: written for another, they would decode as another trace.
+                if let folder = targetFolder(on: bytes), folder.name != input.profile.name {
+                    throw ToolError("--bytes \(bytes): a folder on that path names the \(folder.name) target, which would read "
+                                    + "these \(input.profile.name) bytes as another trace; give --target \(folder.name) or another path",
+                                    exitCode: 64)
+                }
+            }
             print(AllocCheckTool.Replay.format(input), terminator: "")
             if let bytes {
                 // Text inputs already hold their canonical bytes; byte inputs are re-encoded canonically.

@@ -63,9 +63,18 @@ import AllocCheckTool
         (["defects", "--json", "/nonexistent/defects.json"], Int32(2), "no folder /nonexistent to write it in"),
         (["defects", "--sseds", "3"], Int32(64), "Unknown option '--sseds'. Did you mean '--seeds'?"),
         (["defects", "--fuzz-corpus", "grown"], Int32(64), "--fuzz-corpus must be empty, seeds or grown:SECONDS, not 'grown'"),
-        (["fuzz", "run", "pages", "--time", "-1"], Int32(64), "--time must be positive"),
+        (["fuzz", "run", "pages", "--time", "-1"], Int32(64), "--time must be in 1...2147483647"),
+        // libFuzzer's -max_total_time and -runs are C ints: larger values would wrap (or crash the progress line).
+        (["fuzz", "run", "pages", "--time", "4294967297"], Int32(64), "--time must be in 1...2147483647"),
+        (["fuzz", "run", "pages", "--time", "9223372036854775807"], Int32(64), "--time must be in 1...2147483647"),
         (["fuzz", "run", "pages", "--jobs", "-2"], Int32(64), "--jobs must be positive"),
-        (["tmin", "x", "--runs", "-3"], Int32(64), "--runs must be positive"),
+        (["fuzz", "run", "pages", "--", "notaflag"], Int32(64), "'notaflag' after -- is neither a libFuzzer flag"),
+        (["tmin", "x", "--runs", "-3"], Int32(64), "--runs must be in 1...2147483647"),
+        (["tmin", "x", "--runs", "99999999999999999"], Int32(64), "--runs must be in 1...2147483647"),
+        (["replay", "corpus/checkers/seed-03"], Int32(2), "an input of the checkers target, which is not a trace"),
+        (["check", "--examples", "1", "--json", "/proc/check.json"], Int32(2), "cannot write in the folder /proc"),
+        (["emit-test", "Fuzz/Scenarios/slab/cache-lifecycle.trace", "--into", "Sources/Harness"], Int32(64),
+         "a folder under Sources/, not a test target's folder"),
     ] as [([String], Int32, String)])
     func badInputGetsOneLineAndAStatus(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
         let result = try Self.run(arguments)
@@ -109,6 +118,36 @@ import AllocCheckTool
         #expect(r.status == 2 && r.output.contains("headless.trace:1:1: expected `arena pages=N`"), "\(r.output)")
     }
 
+    @Test func inputsThatAreNoTraceAreNamedAsSuch() throws {
+        // A file that is not a text trace is fuzzer bytes, and the report says so first.
+        var r = try Self.run(["replay", "Package.swift"])
+        #expect(r.status == 0)
+        #expect(r.output.hasPrefix("Package.swift: "), "\(r.output.prefix(200))")
+        #expect(r.output.contains("not a text trace: decoded as an input of the mixed target"))
+        // A trace saved as UTF-16 is refused, not decoded as bytes.
+        let utf16 = [UInt8]([0xFF, 0xFE]) + Array("arena pages=64\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        r = try Self.run(["replay", try Self.temporaryFile("utf16.trace", utf16)])
+        #expect(r.status == 2 && r.output.contains("the file is UTF-16 text"), "\(r.output)")
+        // A checkers input read as a trace on purpose.
+        r = try Self.run(["replay", "--target", "mixed", "corpus/checkers/seed-03"])
+        #expect(r.status == 0, "\(r.output)")
+    }
+
+    @Test func fmtBytesForAnotherTargetsFolderAreRefused() throws {
+        let dir = NSTemporaryDirectory() + "alloccheck-tests-\(getpid())/slab"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let scenario = "Fuzz/Scenarios/slab/cache-lifecycle.trace"
+        // A text trace is encoded for the mixed target; slab would read those bytes as another trace.
+        var r = try Self.run(["fmt", scenario, "--bytes", dir + "/x"])
+        #expect(r.status == 64 && r.output.contains("names the slab target"), "\(r.output)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/x"))
+        r = try Self.run(["fmt", scenario, "--target", "slab", "--bytes", dir + "/x"])
+        #expect(r.status == 0)
+        let text = try Self.run(["fmt", scenario, "--target", "slab"]).output.split(separator: "\n").dropFirst()
+        let back = try Self.run(["fmt", dir + "/x"]).output.split(separator: "\n").dropFirst()
+        #expect(Array(text) == Array(back), "the bytes decode to the same trace in their folder")
+    }
+
     @Test func shrinkOfAPassingInputSaysSo() throws {
         let path = try Self.temporaryFile("pass.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
         let r = try Self.run(["shrink", "--no-libfuzzer", path])
@@ -122,6 +161,15 @@ import AllocCheckTool
         #expect(r.status == 0 && r.output.contains("passingRegression_"))
         r = try Self.run(["emit-test", path, "--into", dir + "/missing"])
         #expect(r.status == 2 && r.output.contains("no such test target folder"))
+        // Again: the same test is there, unchanged; once edited, it is kept.
+        r = try Self.run(["emit-test", path, "--into", dir])
+        #expect(r.status == 0 && r.output.contains("is already there, unchanged"), "\(r.output)")
+        let written = try #require(files(in: dir).first { $0.contains("passingRegression_") && $0.hasSuffix(".swift") })
+        let edited = try readFile(written) + Array("// a note of the user's\n".utf8)
+        try writeFile(written, edited)
+        r = try Self.run(["emit-test", path, "--into", dir])
+        #expect(r.status == 2 && r.output.contains("differs from the test emit-test writes"), "\(r.output)")
+        #expect(try readFile(written) == edited)
     }
 
     @Test func fuzzListNamesEveryTargetOfFuzzBuildSh() throws {
