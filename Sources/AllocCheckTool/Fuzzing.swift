@@ -328,12 +328,14 @@ extension Fuzzing {
     /// The comment lines a saved case opens with: how it was found, what it
     /// broke, and the seeded defect it needs, if one was on.
     public static func regressionHeader(target: String, failure: TraceFailure, defect: String?) -> String {
-        var header = "# Found by alloccheck fuzz run \(target); fails with: \(failure.summary)\n"
-        if let defect {
-            header += "# Found with ALLOCCHECK_DEFECT=\(defect) (a seeded defect): it fails only with that defect "
-                + "switched on and passes on the correct core\n"
-        }
-        return header
+        "# Found by alloccheck fuzz run \(target); fails with: \(failure.summary)\n" + (defect.map(defectHeader) ?? "")
+    }
+
+    /// The comment line of a case that needs seeded defect `defect`
+    /// (`TraceInput.foundWithDefect` reads it back).
+    public static func defectHeader(_ defect: String) -> String {
+        "# Found with ALLOCCHECK_DEFECT=\(defect) (a seeded defect): it fails only with that defect "
+            + "switched on and passes on the correct core\n"
     }
 
     /// Saves `trace` (after `header`) as `<name>.trace` in `folder`, creating

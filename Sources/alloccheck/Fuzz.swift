@@ -293,7 +293,16 @@ struct Cmin: ParsableCommand {
             let fuzzTarget = try FuzzTarget.named(target)
             let folder = corpus ?? project.workingCorpus(fuzzTarget)
             var isDirectory = false
-            guard directoryExists(folder, &isDirectory), isDirectory else { throw ToolError("\(folder): no such corpus folder") }
+            guard directoryExists(folder, &isDirectory) else { throw ToolError("\(folder): no such corpus folder") }
+            guard isDirectory else { throw ToolError("\(folder): a file, not a corpus folder") }
+            // The committed seeds are made from Fuzz/Scenarios under their
+            // scenarios' names (make-corpus); a merge would rename them to hashes.
+            let resolved = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+            let committed = URL(fileURLWithPath: project.root + "/corpus").resolvingSymlinksInPath().path
+            if resolved == committed || resolved.hasPrefix(committed + "/") {
+                throw ToolError("\(folder): the committed seed corpus, made by make-corpus from Fuzz/Scenarios; "
+                                + "cmin works on a working corpus (.fuzz/<target>/corpus) or a copy", exitCode: 64)
+            }
             let exe = try Fuzzing.binary(project, fuzzTarget, release: true) { print($0) }
             let (before, after) = try Fuzzing.cmin(exe, corpus: folder) { _ in }
             print("\(folder): \(before) -> \(after) inputs")

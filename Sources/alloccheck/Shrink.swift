@@ -29,7 +29,10 @@ struct Shrink: ParsableCommand {
             if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file]) }
             if let defectNotice { print(defectNotice + "\n") }
             let result = try AllocCheckTool.Shrink.run(input, maxCalls: maxCalls)
-            try writeFile(out, out.hasSuffix(".trace") ? Array(result.minimal.text.utf8) : result.minimalBytes)
+            // A text case found with a seeded defect keeps saying so, as `fuzz run`'s cases do.
+            let defect = AllocCheckSubject.defect?.rawValue ?? input.foundWithDefect
+            let header = defect.map(Fuzzing.defectHeader) ?? ""
+            try writeFile(out, out.hasSuffix(".trace") ? Array((header + result.minimal.text).utf8) : result.minimalBytes)
             print("Minimal trace (\(counted(result.minimal.operations.count, "operation")), from \(result.original.operations.count); "
                   + "\(counted(result.calls, "shrink call"))\(result.budgetExhausted ? ", budget exhausted: may not be minimal" : "")):")
             print(result.minimal.lines.map { "    " + $0 }.joined(separator: "\n"))

@@ -72,6 +72,7 @@ import AllocCheckTool
         (["tmin", "x", "--runs", "-3"], Int32(64), "--runs must be in 1...2147483647"),
         (["tmin", "x", "--runs", "99999999999999999"], Int32(64), "--runs must be in 1...2147483647"),
         (["replay", "corpus/checkers/seed-03"], Int32(2), "an input of the checkers target, which is not a trace"),
+        (["cmin", "pages", "--corpus", "corpus/pages"], Int32(64), "the committed seed corpus"),
         (["check", "--examples", "1", "--json", "/proc/check.json"], Int32(2), "cannot write in the folder /proc"),
         (["emit-test", "Fuzz/Scenarios/slab/cache-lifecycle.trace", "--into", "Sources/Harness"], Int32(64),
          "a folder under Sources/, not a test target's folder"),
@@ -148,6 +149,19 @@ import AllocCheckTool
         #expect(Array(text) == Array(back), "the bytes decode to the same trace in their folder")
     }
 
+    @Test func aCaseShrunkWithASeededDefectSaysSo() throws {
+        let failing = "arena pages=64\nk1 = kmalloc size=8\nk2 = kmalloc size=16\nkfree k1\nexpect double_free: kfree k1\n"
+        let path = try Self.temporaryFile("defect-case.trace", Array(failing.utf8))
+        let out = path + ".min.trace"
+        var r = try Self.run(["shrink", "--no-libfuzzer", path, "-o", out], defect: "double-free-undetected")
+        #expect(r.status == 0, "\(r.output)")
+        let saved = String(decoding: try readFile(out), as: UTF8.self)
+        #expect(saved.hasPrefix("# Found with ALLOCCHECK_DEFECT=double-free-undetected"), "\(saved)")
+        // Replayed without the defect, it passes and says how to see it fail.
+        r = try Self.run(["replay", out])
+        #expect(r.status == 0 && r.output.contains("ALLOCCHECK_DEFECT=double-free-undetected alloccheck replay"), "\(r.output)")
+    }
+
     @Test func shrinkOfAPassingInputSaysSo() throws {
         let path = try Self.temporaryFile("pass.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
         let r = try Self.run(["shrink", "--no-libfuzzer", path])
@@ -201,7 +215,9 @@ import AllocCheckTool
         #expect(r.status == 0)
         #expect(r.output.contains("Minimal trace (3 operations, from 10;"), "\(r.output)")
         let minimal = String(decoding: try readFile(out), as: UTF8.self)
-        #expect(minimal == "arena pages=256\nk1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n")
+        #expect(minimal == "# Found with ALLOCCHECK_DEFECT=double-free-undetected (a seeded defect): it fails only with that "
+                + "defect switched on and passes on the correct core\n"
+                + "arena pages=256\nk1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n")
         r = try Self.run(["replay", out])
         #expect(r.status == 0, "the correct core refuses the double free")
     }
