@@ -288,6 +288,7 @@ private struct TraceParser {
             let (key, value) = try keyValue(word, fail)
             switch key {
             case "pages":
+                guard pageCount == nil else { throw fail(word, "pages is given twice") }
                 guard let n = Int(value), Arena.pageCounts.contains(n) else {
                     throw fail(word, "pages must be a whole number in \(Arena.pageCounts.lowerBound)...\(Arena.pageCounts.upperBound)")
                 }

@@ -91,8 +91,15 @@ struct Fuzz: ParsableCommand {
                 let p = result.progress
                 let reporter = CrashReporter(project: project, target: target, directory: here, release: !debug,
                                              libFuzzerFlags: libFuzzerFlags, defect: AllocCheckSubject.defect?.rawValue)
-                say("\(target.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
-                    + "corpus \(p.corpus) in \(reporter.show(project.workingCorpus(target)))")
+                // Counts of 0 would read as an empty corpus: libFuzzer stopped
+                // (a crash, an error) before its first status line.
+                if p.executions > 0 {
+                    say("\(target.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
+                        + "corpus \(p.corpus) in \(reporter.show(project.workingCorpus(target)))")
+                } else if !result.crashes.isEmpty {
+                    say("\(target.name): a crash before libFuzzer's first status line (corpus in "
+                        + "\(reporter.show(project.workingCorpus(target))))")
+                }
                 for warning in result.flagWarnings { printError("warning: libFuzzer: \(warning)") }
                 for slow in result.slowUnits { say("libFuzzer saved a slow input (not a crash): \(reporter.show(slow))") }
                 guard !result.crashes.isEmpty else {

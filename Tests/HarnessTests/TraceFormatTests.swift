@@ -84,6 +84,7 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nalloc_pages order=1\n", 2, 1, "returns a handle"),
         ("arena pages=64\np1 = alloc_pages order=1 extra\n", 2, 26, "unexpected `extra`"),
         ("arena pages=64 reserved=3..2\n", 1, 16, "start..<end"),
+        ("arena pages=256 pages=128\n", 1, 17, "pages is given twice"),
     ] as [(String, Int, Int, String)])
     func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         #expect {
