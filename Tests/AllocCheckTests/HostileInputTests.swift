@@ -154,6 +154,15 @@ struct HostileSlabTests {
                 _ = try SlabAllocator(pageAllocator: PageAllocator(pageCount: 64), maxCaches: size)
             }
         }
+        // A refused table leaves the page allocator as it was: a layer can still be built on it.
+        try expectInChild("refused, then 14 caches") {
+            let pages = try PageAllocator(pageCount: 64)
+            let before = pages.snapshot()
+            let refused = refusal({ pages.snapshot() }) { _ = try SlabAllocator(pageAllocator: pages, maxCaches: 13) }
+            precondition(refused.hasSuffix("[unchanged]") && !pages.hasSlabLayer && pages.snapshot() == before, refused)
+            let layer = try SlabAllocator(pageAllocator: pages, maxCaches: 14)
+            return "refused, then \(layer.cacheIDs.count + 1) caches"
+        }
         try expectInChild("14 slots, 1 free") {
             let layer = try SlabAllocator(pageAllocator: PageAllocator(pageCount: 64), maxCaches: 14)
             _ = try layer.createCache(name: "last", objectSize: 40)

@@ -25,8 +25,12 @@ import AllocCheckTool
         return (status, output)
     }
 
+    /// This run's own folder: a process id can repeat across runs (a fresh
+    /// container's), and files an earlier run left must not meet this one's.
+    static let temporaryFolder = NSTemporaryDirectory() + "alloccheck-tests-\(getpid())-\(UUID().uuidString)"
+
     static func temporaryFile(_ name: String, _ contents: [UInt8]) throws -> String {
-        let dir = NSTemporaryDirectory() + "alloccheck-tests-\(getpid())"
+        let dir = temporaryFolder
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/" + name
         try writeFile(path, contents)
@@ -135,7 +139,7 @@ import AllocCheckTool
     }
 
     @Test func fmtBytesForAnotherTargetsFolderAreRefused() throws {
-        let dir = NSTemporaryDirectory() + "alloccheck-tests-\(getpid())/slab"
+        let dir = Self.temporaryFolder + "/slab"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let scenario = "Fuzz/Scenarios/slab/cache-lifecycle.trace"
         // A text trace is encoded for the mixed target; slab would read those bytes as another trace.

@@ -146,6 +146,25 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
     }
 }
 
+/// The full check compares the size each live kmalloc asked for with what
+/// the layer records (the snapshot's requested bytes): `ksize` answers the
+/// class or block size, so no call tells a wrong record apart.
+@Suite struct KmallocRequestRecordTests {
+    @Test(arguments: [("kmalloc size=10000", 16384), ("kmalloc size=5", 7)])
+    func aWrongRequestedSizeIsCaught(_ step: String, _ recorded: Int) throws {
+        let trace = try Trace(parsing: "arena pages=64\nk1 = \(step)\n")
+        let large = recorded > 4096
+        let found = withFault("kmalloc", nth: 1, { s, p in
+            if large { s.slab._testingSetLargeKmallocRequest(p!, recorded) } else { s.slab._testingSetObjectState(p!, UInt16(recorded)) }
+        }) { Judge<FaultySubject>(configuration: .everyStep).check(trace) }
+        let failure = try #require(found, "the full check missed it")
+        #expect(failure.broken.contains(.invariant(.slabOwnership)))
+        let asked = step.split(separator: "=").last!
+        #expect("\(failure)".contains("records \(recorded) requested bytes, kmalloc asked for \(asked)"), "\(failure)")
+        #expect(Judge<FaultySubject>(configuration: .everyStep).check(trace) == nil)
+    }
+}
+
 /// A step that breaks something is caught by the local checks at that very
 /// step, with no full check in between or at the end: one test per kind of
 /// corruption a step can leave behind.

@@ -51,6 +51,13 @@ extension SlabAllocator {
         slabs[Int(sid)].inUse = value
     }
 
+    /// Overwrites the requested size recorded for the large kmalloc block
+    /// at `object` (a block of pages, not a slab object). Test-only.
+    package func _testingSetLargeKmallocRequest(_ object: UnsafeMutableRawPointer, _ bytes: Int) {
+        let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
+        slabs[Int(sid)].requested = bytes
+    }
+
     /// Makes slab `pfn` the hot slab of `cache`, right or wrong. Test-only.
     package func _testingSetHotSlab(_ cache: SlabCacheID, pfn: Int) {
         caches[Int(cache.index)].setHotSlab(Int32(pfn))

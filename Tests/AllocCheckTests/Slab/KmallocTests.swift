@@ -21,6 +21,43 @@ struct SlabKmallocTests {
         expectSound(layer)
     }
 
+    @Test("The word after a slab's last object, in its leftover bytes, is no object: ksize, kfree and validate say so")
+    func leftoverBytesHoldNoObject() throws {
+        let layer = try SlabFixture.layer()
+        // kmalloc-96: 42 objects of 96 bytes in a 4 KiB slab, 64 bytes left over.
+        let cache = try #require(layer.kmallocCache(forSize: 96))
+        let info = try layer.info(cache)
+        #expect(info.leftoverBytesPerSlab >= 8)
+        let objects = try (0..<3).map { _ in try layer.kmalloc(96) }
+        let pfn = try #require(layer._testingSlabPfn(holding: objects[0]))
+        let first = try #require(objects.map(\.address).min())
+        #expect(first == layer.pageAllocator.address(ofPage: pfn).address, "the first object starts the slab")
+        let past = try #require(UnsafeMutableRawPointer(bitPattern: first + UInt(info.objectsPerSlab * info.stride)))
+        #expect(layer._testingSlabPfn(holding: past) == pfn, "still inside the slab")
+        func isNoBoundary(_ error: SlabError) -> Bool {
+            if case .notObjectBoundary = error { return true } else { return false }
+        }
+        #expect { try layer.ksize(past) } throws: { isNoBoundary($0 as! SlabError) }
+        let before = layer.snapshot()
+        #expect { try layer.kfree(past) } throws: { isNoBoundary($0 as! SlabError) }
+        #expect(layer.snapshot() == before)
+        // A free pointer leading there is corrupt, not a free object past the end.
+        try layer.kfree(objects[1])
+        let holder = layer._testingFreePointerAddress(of: objects[1], in: cache)
+        let saved = (0..<8).map { layer._testingPeek(holder + $0) }
+        for k in 0..<8 { layer._testingPoke(holder + k, UInt8(truncatingIfNeeded: past.address >> UInt(8 * k))) }
+        let problems = try layer.validate(cache)
+        #expect(problems.contains {
+            if case let .freePointerCorrupt(_, _, object, value) = $0 { return object == objects[1].address && value == past.address }
+            return false
+        }, "\(problems)")
+        for k in 0..<8 { layer._testingPoke(holder + k, saved[k]) }
+        #expect(try layer.validate(cache).isEmpty)
+        try layer.kfree(objects[0])
+        try layer.kfree(objects[2])
+        expectSound(layer)
+    }
+
     @Test("kmalloc(0) is a distinct sentinel; kfree of nil or the sentinel does nothing")
     func zeroSize() throws {
         let layer = try SlabFixture.layer()
