@@ -1641,6 +1641,8 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--swift", help="JSON written by shrink-quality --json, printed side by side")
     ap.add_argument("--json", help="write per-run records here")
+    ap.add_argument("--hypothesis", help="per-run records an earlier --json wrote: printed instead of running Hypothesis "
+                    "again (problems it lacks are run), to print a sitting beside a newer PropertyTesting build")
     args = ap.parse_args()
     only = [s for s in args.only.split(",") if s]
     chosen = [p for p in PROBLEMS if not only or p.name in only]
@@ -1649,16 +1651,24 @@ def main():
         with open(args.swift) as f:
             for row in json.load(f)["problems"]:
                 swift[row["name"]] = row
+    earlier = {}
+    if args.hypothesis:
+        with open(args.hypothesis) as f:
+            for row in json.load(f):
+                earlier[row["name"]] = row["runs"]
     seeds = range(args.first_seed, args.first_seed + args.seeds)
     print(f"# Hypothesis {hypothesis.__version__}, Python {sys.version.split()[0]}, seeds {seeds[0]}..{seeds[-1]}, "
           f"phases=generate,shrink, max_examples={args.max_examples}"
-          + ("; PropertyTesting from " + "--swift" if swift else ""))
+          + ("; PropertyTesting from " + "--swift" if swift else "")
+          + (f"; Hypothesis's runs read from {args.hypothesis}" if earlier else ""))
     header = f"{'problem':32} {'PT found':>8} {'ideal':>5} {'med.ff':>7} | {'Hyp found':>9} {'ideal':>5} {'med.ff':>7} | Hypothesis most common final (share)"
     print(header)
     out = []
     t0 = time.perf_counter()
     for p in chosen:
-        runs = [run_one(p, n, args.max_examples) for n in seeds]
+        runs = [r for r in earlier.get(p.name, []) if r["seed"] in seeds]
+        if len(runs) != len(seeds):
+            runs = [run_one(p, n, args.max_examples) for n in seeds]
         s = summarise(runs)
         out.append(dict(name=p.name, runs=runs, **{k: v for k, v in s.items()}))
         sw = swift.get(p.name)
