@@ -332,6 +332,21 @@ import Testing
         #expect(Shrinker.factors(of: 3 * 2_000_000_000, below: 3, in: int32) == nil)
     }
 
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func productOfTwoRangesScalesIntoTheSecond(seed: UInt64) throws {
+        // A record's size (0...65535) times its count (0...1000) past
+        // 65535: the two ranges differ, and only integers of one range were
+        // scaled together, so seeds stopped at (128, 512), (169, 388) and
+        // the like (3 of these 8 did). The least size whose count fits is 66.
+        let record = Gen.zip(Gen.integers(in: 0...65535), Gen.strings(), Gen.integers(in: 0...1000))
+        let (value, _) = minimal(record, seed: seed) { $0.0 * $0.2 > 65535 }
+        let found = try #require(value)
+        #expect(found.0 == 66 && found.1 == "" && found.2 == 993, "\(found)")
+        let size = IntegerConstraints(min: 0, max: 65535), count = IntegerConstraints(min: 0, max: 1000)
+        #expect(Shrinker.factors(of: 128 * 512, below: 128, in: size, and: count).map { [$0.0, $0.1] } == [66, 993])
+        #expect(Shrinker.factors(of: 3 * 300, below: 3, in: size, and: count).map { [$0.0, $0.1] } == [1, 900])
+    }
+
     @Test(arguments: 0..<4 as Range<UInt64>)
     func booleanBindSwitchesToTheShorterSide(seed: UInt64) throws {
         // On `true` an integer, on `false` a string: ('int', 10) is two
