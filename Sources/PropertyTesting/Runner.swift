@@ -304,6 +304,19 @@ struct Runner {
         // handed to the shrinker, so it never pays a second body call for an
         // example the search phase already decided.
         var seen: Set<[ChoiceValue]> = []
+        // The values of runs with dropped parts, without them: examples the
+        // search does not run again (not given to the shrinker, which checks
+        // an equivalent run by its value before taking it as one).
+        var seenEquivalents: Set<[ChoiceValue]> = []
+        // The keys (sequences and equivalents) of the runs that passed, and
+        // the tries that repeated one of them: a valid value given again.
+        var passedKeys: Set<[ChoiceValue]> = []
+        var repeatedValid = 0
+        func isRepeat(_ key: [ChoiceValue]) -> Bool {
+            guard seen.contains(key) || seenEquivalents.contains(key) else { return false }
+            if passedKeys.contains(key) { repeatedValid += 1 }
+            return true
+        }
         // Whether any example was accepted: a run that checked nothing fails as unsatisfiable.
         var anyPassed = false
         // What discarded examples, in order of first appearance (never hash order), with counts.
@@ -332,19 +345,30 @@ struct Runner {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
             seen.insert(e.sequence.values)
+            if let equivalent = e.withoutDropped { seenEquivalents.insert(equivalent) }
             remember(e)
             if e.outcome.failureKind != nil { failing = e; origin = Self.simplestOrigin }
             anyPassed = e.outcome == .passed
-            if anyPassed { countPassed(e) }
+            if anyPassed {
+                countPassed(e)
+                passedKeys.insert(e.sequence.values)
+                if let equivalent = e.withoutDropped { passedKeys.insert(equivalent) }
+            }
         }
 
         /// Records a run of the search (random or mutated): what it decided
         /// is not run again, and it counts as passed, discarded or the failure.
         func take(_ e: Execution) {
             seen.insert(e.sequence.values)
+            // The same value without its dropped parts (a filter's rejected
+            // attempts, a unique collection's repeats): another run that
+            // differs only in those is not a distinct example.
+            if let equivalent = e.withoutDropped { seenEquivalents.insert(equivalent) }
             remember(e)
             switch e.outcome {
             case .passed:
+                passedKeys.insert(e.sequence.values)
+                if let equivalent = e.withoutDropped { passedKeys.insert(equivalent) }
                 anyPassed = true
                 randomPassed += 1
                 countPassed(e)
@@ -361,7 +385,7 @@ struct Runner {
             let parameters = GenerationParameters.forExample(randomPassed, of: maxExamples)
             let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
             attempt += 1
-            guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+            guard let e = executor.run(tc, skip: { isRepeat($0.values) }, skipEquivalent: { isRepeat($0) }) else { continue }
             take(e)
             // Half of the passed examples after the first 50 are followed by
             // one duplication mutation (see `Duplication`): a failure random
@@ -380,7 +404,7 @@ struct Runner {
                 guard let values = duplication.mutate(e.sequence.values, random: &random) else { continue }
                 let tc = TestCase(seed: random.next(), parameters: parameters)
                 tc.replayPrefix = values
-                guard let m = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+                guard let m = executor.run(tc, skip: { isRepeat($0.values) }, skipEquivalent: { isRepeat($0) }) else { continue }
                 take(m)
                 if failing != nil { origin = Duplication.origin }
                 break
@@ -395,13 +419,13 @@ struct Runner {
                               + "\(statistics.discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons)
                               + (repeated > 0 ? ", and \(repeated) repeated earlier tries" : ""))
             }
-            if let problem = healthProblem(valid: statistics.examples, discarded: statistics.discarded,
-                                           discards: discards, maxExamples: maxExamples) {
-                return report(nil, problem: problem)
-            }
             // Tries that only repeated an example already run: with none
             // left to try, the generator's values look exhausted.
             let repeated = attempt - randomPassed - statistics.discarded
+            if let problem = healthProblem(valid: statistics.examples, repeated: repeatedValid, discarded: statistics.discarded,
+                                           discards: discards, maxExamples: maxExamples) {
+                return report(nil, problem: problem)
+            }
             let exhausted = randomPassed < maxExamples && attempt >= maxAttempts && repeated > 0
             return report(nil, repeatedTries: exhausted ? repeated : 0)
         }
@@ -438,8 +462,12 @@ struct Runner {
     /// every example checked almost nothing, so it fails instead of passing.
     /// It trips when fewer than a tenth of `maxExamples` valid examples ran
     /// and more than nine in ten of the examples generated were discarded.
-    func healthProblem(valid: Int, discarded: Int, discards: [(reason: String, count: Int)], maxExamples: Int) -> String? {
-        guard valid * 10 < maxExamples, discarded > 9 * valid else { return nil }
+    /// A try that gave a valid value already run (`repeated`) counts as
+    /// valid there: a small space of values (a filter keeping one of four)
+    /// runs out of new values, its filter does not reject almost everything.
+    func healthProblem(valid: Int, repeated: Int = 0, discarded: Int, discards: [(reason: String, count: Int)],
+                       maxExamples: Int) -> String? {
+        guard valid * 10 < maxExamples, discarded > 9 * (valid + repeated) else { return nil }
         let reasons = Self.discardReasons(discards)
         return "health check: only \(valid) valid \(valid == 1 ? "example" : "examples") ran of the \(maxExamples) asked for, "
             + "and \(discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons) + ". "

@@ -134,7 +134,7 @@ import Testing
         let (coupled, _) = minimal(pointing, seed: seed) { xs in
             xs.enumerated().contains { $0.element != Int64($0.offset) && xs[Int($0.element)] == Int64($0.offset) }
         }
-        #expect(try #require(coupled) == [1, 0])
+        #expect(try #require(coupled) == [1, 0], "\(String(describing: coupled))")
     }
 
     /// An element of a list at its greatest count is deleted with an end
