@@ -31,7 +31,9 @@ public struct FaultInjection: Equatable, Sendable {
     /// The seed of the probability draws.
     public let seed: UInt64
 
-    /// Eligible calls seen so far.
+    /// Eligible calls seen while failures could still be injected: once
+    /// `times` failures were injected, calls are no longer counted (the
+    /// kernel's `should_fail` returns before counting, too).
     public private(set) var calls = 0
     /// Failures injected so far.
     public private(set) var failures = 0
