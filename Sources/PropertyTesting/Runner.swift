@@ -152,9 +152,12 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     /// tries that only repeated an example already run (the generator seems
     /// to have no other value). Zero otherwise.
     public internal(set) var repeatedTries: Int = 0
+    /// False when the run stopped at its settings, before any example was
+    /// generated: the report then names no seed, since none was used.
+    public internal(set) var seedUsed = true
 
     public var description: String {
-        if let problem { return "Property '\(name)' failed: \(problem) (seed \(seed))." }
+        if let problem { return "Property '\(name)' failed: \(problem)" + (seedUsed ? " (seed \(seed))." : ".") }
         guard let c = counterexample else {
             let n = statistics.examples
             var text = "Property '\(name)' passed \(n) distinct \(n == 1 ? "example" : "examples") (seed \(seed), \(statistics.discarded) discarded"
@@ -260,15 +263,20 @@ struct Runner {
                            maxShrinkCalls: configuration.maxShrinkCalls, repeatedTries: repeatedTries)
         }
 
-        if let problem = configuration.settingProblem ?? seedProblem { return report(nil, problem: problem) }
+        // Stopped at the settings, before any example was generated: no seed was used.
+        func stopped(_ problem: String) -> PropertyReport {
+            var stopped = report(nil, problem: problem)
+            stopped.seedUsed = false
+            return stopped
+        }
+        if let problem = configuration.settingProblem ?? seedProblem { return stopped(problem) }
         let maxExamples = configuration.maxExamples
         guard maxExamples >= 1 else {
-            return report(nil, problem: "maxExamples is \(maxExamples), so no example would run; "
-                          + "ask for at least 1 (\(PropertyConfiguration.maxExamplesVariable) sets the default)")
+            return stopped("maxExamples is \(maxExamples), so no example would run; "
+                           + "ask for at least 1 (\(PropertyConfiguration.maxExamplesVariable) sets the default)")
         }
         guard configuration.maxShrinkCalls >= 0 else {
-            return report(nil, problem: "maxShrinkCalls is \(configuration.maxShrinkCalls), which is no budget; "
-                          + "ask for 0 (no shrinking) or more")
+            return stopped("maxShrinkCalls is \(configuration.maxShrinkCalls), which is no budget; ask for 0 (no shrinking) or more")
         }
 
         if let replay = configuration.replay {

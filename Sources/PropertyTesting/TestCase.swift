@@ -80,6 +80,10 @@ public final class TestCase {
     /// read as simplest choices, but a length field of 0xff bytes cannot ask
     /// for exabytes: past this budget the example is an overrun.
     public static let maxPaddingBytes = 1 << 16
+    /// The longest byte string an example draws (16 MiB): a generator whose
+    /// least count is larger stops with a limit (an overrun naming it), where
+    /// drawing it would exhaust memory.
+    public static let maxByteStringCount = 1 << 24
 
     init(source: ChoiceSource, maxChoices: Int = 8192) {
         self.source = source
@@ -240,6 +244,11 @@ public final class TestCase {
     public func drawBytes(minCount: Int = 0, maxCount: Int) throws -> [UInt8] {
         precondition(0 <= minCount && minCount <= maxCount,
                      "byte count range \(minCount)...\(maxCount) is empty or negative")
+        // Refused before anything is allocated: a count no example can hold.
+        guard minCount <= Self.maxByteStringCount else {
+            throw GenerationStop.limit("a byte string of at least \(minCount) bytes is longer than any example holds "
+                                       + "(TestCase.maxByteStringCount, \(Self.maxByteStringCount))")
+        }
         let kind = ChoiceKind.bytes(minCount: minCount, maxCount: maxCount)
         let value: [UInt8]
         switch source {

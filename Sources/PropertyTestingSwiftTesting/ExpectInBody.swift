@@ -48,7 +48,11 @@ final class IssueCapture: Sendable {
             guard s.active, issue.isFailure else { return false }
             if s.first == nil {
                 let place = issue.sourceLocation.map { "\($0.fileID):\($0.line)" } ?? "unknown location"
-                s.first = RecordedIssueFailure(description: issue.description, failureKind: "issue@" + place)
+                // Swift Testing's description ends with the severity, "(error)":
+                // the place is more use in a counterexample's report, as `#require` gives it.
+                var text = issue.description
+                if text.hasSuffix(" (error)") { text.removeLast(" (error)".count) }
+                s.first = RecordedIssueFailure(description: "\(text) (\(place))", failureKind: "issue@" + place)
             }
             return true
         }

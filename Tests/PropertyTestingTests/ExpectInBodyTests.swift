@@ -17,6 +17,8 @@ import Testing
         #expect(failure.value == "[500]")
         #expect(report?.counterexampleValue(as: [Int].self) == [500])
         #expect(failure.error.contains("allSatisfy"))
+        // Where the expectation is, as `#require` gives it, not Swift Testing's severity.
+        #expect(failure.error.hasSuffix("(PropertyTestingTests/ExpectInBodyTests.swift:11)"), "\(failure.error)")
         #expect(failure.shrinkCalls > 0)
     }
 

@@ -158,6 +158,32 @@ private enum Shape { case dot, poly(Set<Int>, label: String) }
         #expect(text.contains("Generate valid values directly"))
     }
 
+    @Test func aByteStringNoExampleHoldsIsALimitNotACrash() {
+        // Drawn at random, a least count of 2^40 bytes was allocated (and the
+        // process killed); replayed, the same generator already stopped at
+        // the padding budget.
+        for count in [1 << 40, Int.max] {
+            let report = checkProperty("huge", Gen.bytes(count: count...count), configuration: PropertyConfiguration(maxExamples: 1)) { _ in }
+            #expect(!report.passed)
+            #expect(report.description.contains("TestCase.maxByteStringCount"), "\(report)")
+        }
+        let fits = checkProperty("large", Gen.bytes(count: (1 << 16)...(1 << 16)), configuration: PropertyConfiguration(maxExamples: 2)) {
+            try expect($0.count == 1 << 16)
+        }
+        #expect(fits.passed, "\(fits)")
+    }
+
+    @Test func uniqueCollectionsPastTheChoiceLimitNameIt() {
+        // A million distinct elements: no example holds them, as for a plain
+        // array, and the report said "50 duplicate elements in a row".
+        let unique = checkProperty("unique", Gen.uniqueArrays(of: Gen.ints(), count: 1_000_000...1_000_000)) { _ in }
+        let dictionary = checkProperty("dictionary", Gen.dictionaries(keys: Gen.ints(), values: Gen.ints(), count: Int.max...Int.max)) { _ in }
+        for report in [unique, dictionary] {
+            #expect(!report.passed)
+            #expect(report.description.contains("choice limit") && !report.description.contains("duplicate"), "\(report)")
+        }
+    }
+
     @Test func aFilteredValueGivenAgainIsNoNewExample() {
         // Runs that differ only in a filter's rejected attempts give one
         // value: the body ran on 3 again and again, each counted as a
@@ -195,6 +221,10 @@ private enum Shape { case dot, poly(Set<Int>, label: String) }
         #expect(!report.passed)
         #expect(report.description.contains("maxShrinkCalls is -3"))
         #expect(report.bodyCalls == 0)
+        // No example was generated, so no seed was used: none is named.
+        #expect(!report.description.contains("(seed "), "\(report)")
+        let none = checkProperty("none", Gen.ints(), configuration: PropertyConfiguration(maxExamples: 0)) { _ in }
+        #expect(!none.passed && !none.description.contains("(seed "), "\(none)")
     }
 
     @Test func unparsableEnvironmentIsAnError() {

@@ -21,6 +21,10 @@ extension Gen {
         let minCount = count.lowerBound, maxCount = count.upperBound
         precondition(minCount >= 0, "count must be non-negative")
         return Generator(label: "array") { tc in
+            // More elements than an example has choices left for: the choice
+            // limit, as for a plain array (not a run of duplicates, which
+            // would be reported first and name the wrong cause).
+            guard minCount <= tc.maxChoices - tc.choices.count else { throw GenerationStop.overrun }
             var result: [T] = []
             var seen: Set<K> = []  // only probed, never iterated
             let average = tc.size * 8 + 1
@@ -73,6 +77,8 @@ extension Gen {
 
     /// A case of `type`, shrinking towards the first in `allCases`.
     public static func cases<T: CaseIterable & Sendable>(of type: T.Type = T.self) -> Generator<T> where T.AllCases: Sendable {
-        element(of: Array(T.allCases)).labeled("case")
+        let all = Array(T.allCases)
+        precondition(!all.isEmpty, "cases(of: \(T.self).self) needs a type with at least one case")
+        return element(of: all).labeled("case")
     }
 }
