@@ -146,6 +146,11 @@ import AllocCheckTool
         var r = try Self.run(["fmt", scenario, "--bytes", dir + "/x"])
         #expect(r.status == 64 && r.output.contains("names the slab target"), "\(r.output)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/x"))
+        // A robustness target's folder: no --target makes trace bytes its input.
+        let checkers = Self.temporaryFolder + "/checkers"
+        try FileManager.default.createDirectory(atPath: checkers, withIntermediateDirectories: true)
+        r = try Self.run(["fmt", scenario, "--bytes", checkers + "/x"])
+        #expect(r.status == 64 && r.output.contains("its inputs are not traces; choose another path"), "\(r.output)")
         r = try Self.run(["fmt", scenario, "--target", "slab", "--bytes", dir + "/x"])
         #expect(r.status == 0)
         let text = try Self.run(["fmt", scenario, "--target", "slab"]).output.split(separator: "\n").dropFirst()
