@@ -37,10 +37,9 @@ struct Fmt: ParsableCommand {
                 // Bytes are read back as the target a folder on their path
                 // names: written for another, they would decode as another trace.
                 if let folder = targetFolder(on: bytes), folder.name != input.profile.name {
-                    let remedy = folder.profile == nil ? "its inputs are not traces; choose another path"
-                        : "give --target \(folder.name) or another path"
-                    throw ToolError("--bytes \(bytes): a folder on that path names the \(folder.name) target, which would read "
-                                    + "these \(input.profile.name) bytes as another trace; " + remedy, exitCode: 64)
+                    let problem = folder.profile == nil ? "whose inputs are not traces; choose another path"
+                        : "which would read these \(input.profile.name) bytes as another trace; give --target \(folder.name) or another path"
+                    throw ToolError("--bytes \(bytes): a folder on that path names the \(folder.name) target, " + problem, exitCode: 64)
                 }
             }
             print(AllocCheckTool.Replay.format(input), terminator: "")
