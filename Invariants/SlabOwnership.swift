@@ -324,14 +324,32 @@ struct SlabGeometry {
     var first: Int
 }
 
-extension Array where Element == Int {
-    /// Binary search in an ascending array.
-    func containsSorted(_ value: Int) -> Bool {
+extension Array {
+    /// The first index whose element's `key` is not below `value`, in an
+    /// array ascending by `key` (a binary search; `count` when there is none).
+    func firstIndex(notBelow value: Int, by key: (Element) -> Int) -> Int {
         var low = 0, high = count
         while low < high {
             let mid = (low + high) / 2
-            if self[mid] < value { low = mid + 1 } else { high = mid }
+            if key(self[mid]) < value { low = mid + 1 } else { high = mid }
         }
-        return low < count && self[low] == value
+        return low
+    }
+}
+
+extension Array where Element == Int {
+    /// Binary search in an ascending array.
+    func containsSorted(_ value: Int) -> Bool {
+        let index = firstIndex(notBelow: value) { $0 }
+        return index < count && self[index] == value
+    }
+}
+
+extension SlabLayerSnapshot {
+    /// The live object whose first usable byte is `offset` bytes into the
+    /// arena, if any (a binary search: `liveObjects` is sorted by offset).
+    public func liveObject(at offset: Int) -> SlabObjectRecord? {
+        let index = liveObjects.firstIndex(notBelow: offset) { $0.offset }
+        return index < liveObjects.count && liveObjects[index].offset == offset ? liveObjects[index] : nil
     }
 }

@@ -228,16 +228,10 @@ extension TraceRun {
         }
         // The size each kmalloc asked for, as the layer records it (`ksize` answers
         // the class or block size, so only the snapshot shows a wrong record).
-        let objects = snapshot.slabLayer.liveObjects  // sorted by offset
         for (step, allocation) in allocations.enumerated() {
             guard let a = allocation, a.live, a.kind == .kmalloc, a.size > 0 else { continue }
             let offset = Int(bitPattern: a.address) - Int(bitPattern: subject.base)
-            var low = 0, high = objects.count
-            while low < high {
-                let mid = (low + high) / 2
-                if objects[mid].offset < offset { low = mid + 1 } else { high = mid }
-            }
-            if low < objects.count, objects[low].offset == offset, let bytes = objects[low].requestedBytes, bytes != a.size {
+            if let bytes = snapshot.slabLayer.liveObject(at: offset)?.requestedBytes, bytes != a.size {
                 problems.append((.slabOwnership, "\(Handle(a.kind, step)) records \(bytes) requested bytes, "
                                  + "kmalloc asked for \(a.size)"))
             }

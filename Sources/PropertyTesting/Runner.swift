@@ -325,6 +325,16 @@ struct Runner {
             if passedKeys.contains(key) { repeatedValid += 1 }
             return true
         }
+        /// Marks what `e` ran as decided: its sequence and, for a run with
+        /// dropped parts (a filter's rejected attempts, a unique collection's
+        /// repeats), the same value without them, which is no new example either.
+        func markSeen(_ e: Execution) {
+            seen.insert(e.sequence.values)
+            if let equivalent = e.withoutDropped { seenEquivalents.insert(equivalent) }
+            guard e.outcome == .passed else { return }
+            passedKeys.insert(e.sequence.values)
+            if let equivalent = e.withoutDropped { passedKeys.insert(equivalent) }
+        }
         // Whether any example was accepted: a run that checked nothing fails as unsatisfiable.
         var anyPassed = false
         // What discarded examples, in order of first appearance (never hash order), with counts.
@@ -352,31 +362,20 @@ struct Runner {
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
-            seen.insert(e.sequence.values)
-            if let equivalent = e.withoutDropped { seenEquivalents.insert(equivalent) }
+            markSeen(e)
             remember(e)
             if e.outcome.failureKind != nil { failing = e; origin = Self.simplestOrigin }
             anyPassed = e.outcome == .passed
-            if anyPassed {
-                countPassed(e)
-                passedKeys.insert(e.sequence.values)
-                if let equivalent = e.withoutDropped { passedKeys.insert(equivalent) }
-            }
+            if anyPassed { countPassed(e) }
         }
 
         /// Records a run of the search (random or mutated): what it decided
         /// is not run again, and it counts as passed, discarded or the failure.
         func take(_ e: Execution) {
-            seen.insert(e.sequence.values)
-            // The same value without its dropped parts (a filter's rejected
-            // attempts, a unique collection's repeats): another run that
-            // differs only in those is not a distinct example.
-            if let equivalent = e.withoutDropped { seenEquivalents.insert(equivalent) }
+            markSeen(e)
             remember(e)
             switch e.outcome {
             case .passed:
-                passedKeys.insert(e.sequence.values)
-                if let equivalent = e.withoutDropped { passedKeys.insert(equivalent) }
                 anyPassed = true
                 randomPassed += 1
                 countPassed(e)
