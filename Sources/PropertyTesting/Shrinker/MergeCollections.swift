@@ -63,9 +63,7 @@ extension Shrinker {
         let label = spans[index].label
         // The outer collection's elements whose inner collection can be merged, in order.
         let outer = spans[element].parent
-        let mergeable = spans.indices.filter {
-            spans[$0].parent == outer && spans[$0].label == "array.element" && innerCollection(of: $0, label: label, in: spans)
-        }
+        let mergeable = innerCollectionElements(of: outer, label: label, in: spans)
         var deletions: [Int] = []
         for (a, b) in zip(mergeable, mergeable.dropFirst()) where spans[a].end == spans[b].start {
             // The end marker of the first and the flag of the second.
@@ -115,9 +113,7 @@ extension Shrinker {
             // Moves keep the number of spans before and around each pair, so
             // pairs are counted in the current example after an adoption.
             let spans = self.spans
-            let mergeable = spans.indices.filter {
-                spans[$0].parent == outer && spans[$0].label == "array.element" && innerCollection(of: $0, label: label, in: spans)
-            }
+            let mergeable = innerCollectionElements(of: outer, label: label, in: spans)
             let pairs = zip(mergeable, mergeable.dropFirst()).filter { spans[$0.0].end == spans[$0.1].start }
             guard pair < pairs.count else { break }
             let (a, b) = pairs[pair]
@@ -194,6 +190,15 @@ extension Shrinker {
               spans[e].start + 1 == spans[index].start, spans[e].end == spans[index].end,
               isElementFlag(spans[e].start, in: spans) else { return nil }
         return e
+    }
+
+    /// The elements of collection `outer` whose whole value is an inner
+    /// collection labelled `label` (`innerCollection`), in order: what
+    /// merges and moves of elements work on.
+    private func innerCollectionElements(of outer: Int?, label: String, in spans: [Span]) -> [Int] {
+        spans.indices.filter {
+            spans[$0].parent == outer && spans[$0].label == "array.element" && innerCollection(of: $0, label: label, in: spans)
+        }
     }
 
     /// Whether element span `element` is a flag followed by a collection
