@@ -117,21 +117,30 @@ public enum Fuzzing {
         var result = CampaignResult()
         let start = Date()
         var named: [String] = []
-        result.status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
-            result.progress.update(from: line)
-            result.lastLines.append(line)
-            if result.lastLines.count > 60 { result.lastLines.removeFirst(result.lastLines.count - 60) }
-            if let range = line.range(of: "Test unit written to ") {
-                let path = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
-                if !named.contains(path) { named.append(path) }
+        let status: Int32
+        do {
+            status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
+                result.progress.update(from: line)
+                result.lastLines.append(line)
+                if result.lastLines.count > 60 { result.lastLines.removeFirst(result.lastLines.count - 60) }
+                if let range = line.range(of: "Test unit written to ") {
+                    let path = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                    if !named.contains(path) { named.append(path) }
+                }
+                if isErrorLine(line), result.errorLines.count < 20 { result.errorLines.append(line) }
+                if isFlagWarning(line), !result.flagWarnings.contains(line) {
+                    result.flagWarnings.append(line)
+                    output("libFuzzer: " + line)
+                }
+                if line.hasPrefix("#") { progress(result.progress, Date().timeIntervalSince(start)) }
             }
-            if isErrorLine(line), result.errorLines.count < 20 { result.errorLines.append(line) }
-            if isFlagWarning(line), !result.flagWarnings.contains(line) {
-                result.flagWarnings.append(line)
-                output("libFuzzer: " + line)
-            }
-            if line.hasPrefix("#") { progress(result.progress, Date().timeIntervalSince(start)) }
+        } catch where Interruption.isInterruption(error) {
+            // libFuzzer stops at its first crash, so an interrupted campaign has none to report.
+            let here = FileManager.default.currentDirectoryPath
+            throw ToolError(error.message + ": the campaign stopped; its working corpus is kept in "
+                            + displayPath(corpus, from: here), exitCode: error.exitCode)
         }
+        result.status = status
         // Every new file in the artifacts folder, not only those libFuzzer named:
         // in fork mode several jobs can crash at once.
         let appeared = files(in: artifacts).filter { !before.contains($0) }
@@ -230,9 +239,14 @@ extension Fuzzing {
         let temporary = OutputPaths.temporary(beside: output, "minimize")
         unlink(temporary)
         defer { unlink(temporary) }
-        let status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
+        let status: Int32
+        do {
+            status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
                                           "-exact_artifact_path=\(temporary)", input],
                                     environment: Self.environment.merging(environment) { $1 }, line: log)
+        } catch where Interruption.isInterruption(error) {
+            throw ToolError(error.message + ": the minimiser stopped and wrote nothing to \(output)", exitCode: error.exitCode)
+        }
         _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
         guard FileManager.default.fileExists(atPath: temporary), let bytes = try? readFile(temporary) else { return nil }
         guard rename(temporary, output) == 0 else {
@@ -260,6 +274,9 @@ extension Fuzzing {
         let status: Int32
         do { status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: Self.environment, line: log) } catch {
             removeTree(fresh)
+            if Interruption.isInterruption(error) {
+                throw ToolError(error.message + ": the merge stopped; the corpus \(corpus) is unchanged", exitCode: error.exitCode)
+            }
             throw error
         }
         guard status == 0 else {

@@ -9,14 +9,18 @@ import AllocCheckTool
 /// copies the files `FAKE_ARTIFACTS` lists into the artifacts folder (naming
 /// only the first, as a fork-mode parent does), prints a status line and
 /// `FAKE_OUTPUT`, and exits 1 when it wrote a crash file. So what the command
-/// does with crash files is tested without building the real targets.
+/// does with crash files is tested without building the real targets. With
+/// `FAKE_HANG` set to a file, it instead starts writing its output
+/// (`-exact_artifact_path`, or a merge's new corpus), starts a child (as
+/// libFuzzer's fork mode and minimiser do), writes both process ids to
+/// that file and waits: a run to interrupt.
 @Suite struct FuzzRunTests {
     static let fixture = CommandTests.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
     static let defect = "double-free-undetected"
 
     static let fakeFuzzer = #"""
         #!/bin/bash
-        prefix=
+        prefix= exact= merging=no new_corpus=
         for arg in "$@"; do
             case "$arg" in
                 -help=1)
@@ -28,8 +32,20 @@ import AllocCheckTool
                     done
                     exit 0 ;;
                 -artifact_prefix=*) prefix=${arg#-artifact_prefix=} ;;
+                -exact_artifact_path=*) exact=${arg#-exact_artifact_path=} ;;
+                -merge=1) merging=yes ;;
+                -*) ;;
+                *) if [ $merging = yes ] && [ -z "$new_corpus" ]; then new_corpus=$arg; fi ;;
             esac
         done
+        if [ -n "${FAKE_HANG:-}" ]; then
+            if [ -n "$exact" ]; then printf 'partial' > "$exact"; fi
+            if [ -n "$new_corpus" ]; then printf 'partial' > "$new_corpus/partial"; fi
+            sleep 120 &
+            echo "$$ $!" > "$FAKE_HANG.new" && mv "$FAKE_HANG.new" "$FAKE_HANG"
+            wait
+            exit 0
+        fi
         echo "INFO: Seed: 1"
         echo "#10	DONE   cov: 5 ft: 6 corp: 1/1b lim: 4 exec/s: 10 rss: 30Mb"
         [ -n "${FAKE_OUTPUT:-}" ] && printf '%s\n' "$FAKE_OUTPUT"
@@ -212,6 +228,124 @@ import AllocCheckTool
         let status = try runProcess(replay, ["replay", root + "/" + Self.savedName], environment: ["ALLOCCHECK_DEFECT": Self.defect],
                                     directory: root + "/Sources/Deep") { output += $0 + "\n" }
         #expect(status == 1, "\(output)")
+    }
+}
+
+/// A signal to the command while libFuzzer runs (Ctrl-C, `timeout`, a CI
+/// runner cancelling) stops libFuzzer and its children, which run in a
+/// process group of their own, and leaves nothing half-written behind.
+@Suite struct InterruptionTests {
+    /// Whether `pid` is a process that has not ended (a zombie has).
+    static func isRunning(_ pid: Int32) -> Bool {
+        guard let stat = try? readFile("/proc/\(pid)/stat") else { return false }
+        let text = String(decoding: stat, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return false }
+        return !text[text.index(after: close)...].hasPrefix(" Z")
+    }
+
+    /// Runs the command in `root` with the fake fuzzer hanging, sends
+    /// `signal` once the fake and its child have started, and returns the
+    /// exit status, the output and the fake's two process ids. The fake's
+    /// child ignores SIGINT, as a shell's background job does.
+    static func interrupt(in root: String, _ arguments: [String], signal: Int32) throws
+        -> (status: Int32, output: String, pids: [Int32]) {
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        let pidFile = root + "/fake-pids", outputFile = root + "/command-output"
+        var environment = ProcessInfo.processInfo.environment
+        environment["FAKE_HANG"] = pidFile
+        environment["ALLOCCHECK_DEFECT"] = FuzzRunTests.defect
+        let pid = try spawn(binary, arguments, environment: environment, directory: root, output: outputFile)
+        var pids: [Int32] = []
+        for _ in 0..<600 where pids.count < 2 {
+            usleep(50_000)
+            pids = ((try? readFile(pidFile)).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                .split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+        }
+        #expect(pids.count == 2, "the fake fuzzer never started")
+        let sent = ContinuousClock.now
+        kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // The fake's child sleeps 120 s; the command stops well before (a
+        // child ignoring the signal is killed after a 5 s grace period).
+        #expect(ContinuousClock.now - sent < .seconds(30), "the command waited for its child")
+        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        // The command waits for its child; the child's own child gets the same signal.
+        for _ in 0..<100 where pids.contains(where: isRunning) { usleep(50_000) }
+        // An exit status, as the shell reports it (128 + the signal when killed by one).
+        let exited = status & 0x7F == 0
+        return (exited ? (status >> 8) & 0xFF : 128 + status & 0x7F, output, pids)
+    }
+
+    /// Starts `binary` as a shell would start a foreground command: every
+    /// signal at its default and none blocked (the test runner's process
+    /// ignores some, and a child would inherit that), its output to `output`.
+    static func spawn(_ binary: String, _ arguments: [String], environment: [String: String], directory: String,
+                      output: String) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        // posix_spawn has no portable working-directory action: a shell does the cd.
+        let binShell = "/bin/sh"
+        let command = "cd " + Fuzzing.shellWord(directory) + " && exec " + ([binary] + arguments).map(Fuzzing.shellWord).joined(separator: " ")
+        let argv: [UnsafeMutablePointer<CChar>?] = ([binShell, "-c", command] as [String]).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.keys.sorted().map { strdup("\($0)=\(environment[$0]!)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, binShell, &actions, &attributes, argv, envp)
+        try #require(status == 0, "posix_spawn: \(String(cString: strerror(status)))")
+        return pid
+    }
+
+    @Test func aCampaignStopsWithItsFuzzer() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let r = try Self.interrupt(in: root, ["fuzz", "run", "mixed", "--time", "100"], signal: SIGTERM)
+        #expect(r.status == 128 + SIGTERM, "\(r.output)")
+        #expect(r.output.contains("error: interrupted by SIGTERM: the campaign stopped; its working corpus is kept in .fuzz/mixed/corpus"),
+                "\(r.output)")
+        #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")
+    }
+
+    @Test func theMinimiserStopsAndLeavesNoTemporaryFile() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let crash = root + "/crash-1", output = root + "/crash-1.tmin"
+        try writeFile(crash, try readFile(FuzzRunTests.fixture))
+        try writeFile(output, Array("an older result".utf8))
+        let r = try Self.interrupt(in: root, ["tmin", crash, "--target", "mixed", "-o", output], signal: SIGINT)
+        #expect(r.status == 128 + SIGINT, "\(r.output)")
+        #expect(r.output.contains("error: interrupted by SIGINT: the minimiser stopped and wrote nothing to \(output)"), "\(r.output)")
+        #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")
+        #expect(try FuzzRunTests.text(output) == "an older result")
+        let left = try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.contains("minimize") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
+    @Test func aMergeStopsAndLeavesTheCorpusAsItWas() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/.fuzz/mixed/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        let r = try Self.interrupt(in: root, ["cmin", "mixed"], signal: SIGHUP)
+        #expect(r.status == 128 + SIGHUP, "\(r.output)")
+        #expect(r.output.contains("error: interrupted by SIGHUP: the merge stopped; the corpus \(corpus) is unchanged"), "\(r.output)")
+        #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")
+        #expect(files(in: corpus).sorted() == [corpus + "/a", corpus + "/b"])
+        #expect(!FileManager.default.fileExists(atPath: corpus + ".cmin-new"))
     }
 }
 
