@@ -44,7 +44,8 @@ extension Gen {
     static let printableASCIICount = Int64(asciiOrder.firstIndex(of: Unicode.Scalar(UInt8(0)))!)
 
     /// Characters made of one Unicode scalar with a code point up to
-    /// `maxCodePoint` (default: all of Unicode), shrinking towards "0" in
+    /// `maxCodePoint` (default, and any value past 0x10FFFF: all of
+    /// Unicode; surrogate code points are never drawn), shrinking towards "0" in
     /// the order of the file header. With `maxCodePoint` below 128 the
     /// order keeps only the ASCII characters up to it.
     ///
