@@ -13,6 +13,8 @@
 // folder that exists but cannot be listed, and anything named like a
 // regression that is not a regular file (a FIFO would block the run). An
 // empty directory path is refused rather than read as the filesystem root.
+// A saved case whose replay no longer reads its choices as saved (the
+// generator changed) is reported as stale, never passed over in silence.
 
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +29,10 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
     case unreadable(path: String, reason: String)
     case corrupt(path: String, reason: String)
     case unwritable(path: String, reason: String)
+    /// A saved case the property no longer reads as it was saved (its
+    /// generator changed): it ran another example, so it no longer guards
+    /// the failure it recorded.
+    case stale(path: String, reason: String)
     /// The regressions directory (or a property's folder in it) cannot be
     /// used at all: an empty path, a file where a folder should be, a folder
     /// that cannot be listed.
@@ -37,6 +43,9 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
         case .unreadable(let p, let r): return "cannot read saved regression \(p): \(r)"
         case .corrupt(let p, let r): return "saved regression \(p) is corrupt: \(r)"
         case .unwritable(let p, let r): return "cannot save regression to \(p): \(r)"
+        case .stale(let p, let r):
+            return "saved regression \(p) no longer fits the property (\(r)), so it checked another example "
+                + "and no longer guards its failure; delete it once the failure it records is fixed or cannot happen"
         case .unusableDirectory(let p, let r): return "regressions directory '\(p)' cannot be used: \(r)"
         }
     }
@@ -111,7 +120,10 @@ public struct RegressionStore: Sendable {
                 problems.append(.unreadable(path: path, reason: read.reason ?? "unknown error"))
                 continue
             }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+            // Line ends of any platform, and a byte-order mark, as editors and
+            // git's autocrlf leave them ("\r\n" is one Character).
+            let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                .map { $0.first == "\u{FEFF}" ? $0.dropFirst() : $0 }
                 .map { String($0).trimmingWhitespace() }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
             guard lines.count == 1 else {
@@ -138,7 +150,11 @@ public struct RegressionStore: Sendable {
         let summary = counterexample.split(separator: "\n").joined(separator: " ")
         let text = RegressionStore.header + "\n# property: \(property)\n# counterexample: \(summary.prefix(300))\n"
             + ReplayString.encode(bytes) + "\n"
-        try POSIXFiles.writeAtomically(text, to: path)
+        // The same case saved again (a replayed regression that still fails)
+        // is left as it is: no write, so a read-only checkout reports nothing.
+        if POSIXFiles.readRegularFile(path, limit: Self.largestFile).text != text {
+            try POSIXFiles.writeAtomically(text, to: path)
+        }
         return path
     }
 }
@@ -202,10 +218,13 @@ enum POSIXFiles {
     }
 
     static func writeAtomically(_ text: String, to path: String) throws(RegressionError) {
-        let temporary = path + ".tmp-\(getpid())"
+        // Unique per write: tests running in parallel in one process may save
+        // the same case at once, and a shared name would let one rename take
+        // the other's file.
+        let temporary = path + ".tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max), radix: 16))"
         // O_NOFOLLOW: a link planted under the temporary name must not redirect the write elsewhere.
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw .unwritable(path: temporary, reason: lastError()) }
+        guard fd >= 0 else { throw .unwritable(path: path, reason: lastError()) }
         let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
@@ -214,7 +233,7 @@ enum POSIXFiles {
                 let reason = lastError()
                 close(fd)
                 unlink(temporary)
-                throw .unwritable(path: temporary, reason: reason)
+                throw .unwritable(path: path, reason: reason)
             }
             written += n
         }

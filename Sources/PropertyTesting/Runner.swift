@@ -50,14 +50,18 @@ public struct PropertyConfiguration: Sendable {
         self.environment = environment
         if let maxExamples {
             self.maxExamples = maxExamples
-        } else if let text = environment(PropertyConfiguration.maxExamplesVariable) {
-            if let n = Int(text.trimmingWhitespace()) {
+        } else if let text = environment(PropertyConfiguration.maxExamplesVariable), !text.trimmingWhitespace().isEmpty {
+            // (An empty value, as CI systems export for an unset one, is unset.)
+            let variable = PropertyConfiguration.maxExamplesVariable
+            if let n = Int(text.trimmingWhitespace()), n >= 1 {
                 self.maxExamples = n
             } else {
                 // Refused when the property runs (an initializer cannot fail): never silently ignored.
                 self.maxExamples = 100
-                settingProblem = "\(PropertyConfiguration.maxExamplesVariable) is set to \(String(reflecting: text)), "
-                    + "which is not a whole number; set it to the number of examples to run (e.g. 1000) or unset it"
+                let what = Int(text.trimmingWhitespace()) != nil ? "so no example would run"
+                    : Self.isWholeNumber(text) ? "which is more than \(Int.max)" : "which is not a whole number"
+                settingProblem = "\(variable) is set to \(String(reflecting: text)), \(what); "
+                    + "set it to the number of examples to run (e.g. 1000) or unset it"
             }
         } else {
             self.maxExamples = 100
@@ -67,6 +71,13 @@ public struct PropertyConfiguration: Sendable {
         self.maxShrinkCalls = maxShrinkCalls
         self.regressions = regressions
         self.collectStatistics = collectStatistics
+    }
+
+    /// Whether `text` is a whole number, however large (digits after an optional sign, spaces around).
+    static func isWholeNumber(_ text: String) -> Bool {
+        var digits = Substring(text.trimmingWhitespace())
+        if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.allSatisfy { ("0"..."9").contains($0) }
     }
 
     @Sendable static func environment(_ name: String) -> String? {
@@ -236,15 +247,19 @@ struct Runner {
 
     /// Why `PROPERTY_TESTING_SEED` cannot be used, when the configuration takes its seed from it.
     var seedProblem: String? {
-        guard configuration.seed == nil, let text = configuration.environment(PropertyConfiguration.seedVariable),
-              UInt64(text.trimmingWhitespace()) == nil else { return nil }
+        guard configuration.seed == nil, let text = seedFromEnvironment, UInt64(text.trimmingWhitespace()) == nil else { return nil }
         return "\(PropertyConfiguration.seedVariable) is set to \(String(reflecting: text)), which is not a seed; "
             + "set it to a whole number from 0 to \(UInt64.max) (as printed after 'Seed:' in a failure) or unset it"
     }
 
+    /// `PROPERTY_TESTING_SEED`, unless unset or empty (as CI systems export an unset one).
+    private var seedFromEnvironment: String? {
+        configuration.environment(PropertyConfiguration.seedVariable).flatMap { $0.trimmingWhitespace().isEmpty ? nil : $0 }
+    }
+
     var seed: UInt64 {
         if let s = configuration.seed { return s }
-        if let text = configuration.environment(PropertyConfiguration.seedVariable), let s = UInt64(text.trimmingWhitespace()) { return s }
+        if let text = seedFromEnvironment, let s = UInt64(text.trimmingWhitespace()) { return s }
         return fnv1a(name.utf8)
     }
 
@@ -305,6 +320,12 @@ struct Runner {
             for saved in cases {
                 let e = executor.run(TestCase(bytes: saved.bytes))!
                 if e.outcome.failureKind != nil { failing = e; origin = "saved regression \(saved.path)"; break }
+                // It passed: as saved, or as another example the generator now reads from its bytes.
+                if e.outcome == .overrun {
+                    problems.append(.stale(path: saved.path, reason: "its choices ran out before the example was complete"))
+                } else if e.sequence.bytes != saved.bytes {
+                    problems.append(.stale(path: saved.path, reason: "its choices are no longer read as they were saved"))
+                }
             }
         }
 

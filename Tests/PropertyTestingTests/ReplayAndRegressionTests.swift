@@ -104,4 +104,87 @@ func temporaryDirectory() -> String {
         #expect(report.passed)
         #expect(report.regressionProblems.count == 1)
     }
+
+    /// A store with one saved failure of "x < 777" on integers in 0...1000, and that failure's file.
+    func savedSevenSevenSeven() throws -> (RegressionStore, String) {
+        let store = RegressionStore(directory: temporaryDirectory())
+        let first = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(seed: 5, regressions: store)) { x in
+            try expect(x < 777, "777 or more")
+        }
+        #expect(first.counterexample?.value == "777")
+        return (store, try #require(first.counterexample?.savedTo))
+    }
+
+    @Test func aSavedCaseTheGeneratorNoLongerReadsAsSavedIsReported() throws {
+        // The generator changed (a narrower range): the saved 777 reads as
+        // another example, which passes. It is reported, not passed over in
+        // silence while the bug it recorded may still be there.
+        let (store, path) = try savedSevenSevenSeven()
+        var seen: [Int64] = []
+        let report = checkProperty("p", Gen.integers(in: 0...500), configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: store)) { x in
+            seen.append(x)
+            try expect(x < 777, "777 or more")
+        }
+        #expect(report.passed && seen.first != 777)
+        #expect(report.regressionProblems == [RegressionError.stale(path: path, reason: "its choices are no longer read as they were saved")])
+        #expect(report.regressionProblems.first?.description.hasPrefix("saved regression \(path) no longer fits the property") == true)
+        // The property now draws two integers: the second is read past the
+        // saved bytes (as the simplest value, as fuzzer bytes are).
+        let longer = checkProperty("p", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
+                                   configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: store)) { _ in }
+        #expect(longer.regressionProblems == [RegressionError.stale(path: path, reason: "its choices are no longer read as they were saved")])
+        // Unchanged, it replays as saved and nothing is reported.
+        let same = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: store)) { _ in }
+        #expect(same.regressionProblems.isEmpty)
+    }
+
+    @Test func filesWithOtherLineEndsOrAByteOrderMarkAreRead() throws {
+        let (store, path) = try savedSevenSevenSeven()
+        let text = try #require(POSIXFiles.readFile(path))
+        let lines = text.split(separator: "\n")
+        for variant in [lines.joined(separator: "\r\n") + "\r\n", "\u{FEFF}" + text, lines.joined(separator: "\r") + "\r"] {
+            try POSIXFiles.writeAtomically(variant, to: path)
+            let (cases, problems) = store.load(property: "p")
+            #expect(problems.isEmpty, "\(problems)")
+            #expect(cases.count == 1)
+        }
+    }
+
+    @Test func theSameCaseSavedAgainIsNotRewritten() throws {
+        // A replayed case that still fails is the same file: left alone (a
+        // rewrite renames a new file into place, a new inode), so a read-only
+        // checkout reports nothing.
+        let (store, path) = try savedSevenSevenSeven()
+        func inode() -> UInt64 { var info = stat(); return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0 }
+        let before = inode()
+        let again = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(seed: 9, regressions: store)) { x in
+            try expect(x < 777, "777 or more")
+        }
+        #expect(again.counterexample?.origin == "saved regression \(path)")
+        #expect(again.counterexample?.savedTo == path)
+        #expect(again.regressionProblems.isEmpty, "\(again.regressionProblems)")
+        #expect(before != 0 && inode() == before, "rewritten")
+    }
+
+    @Test func testsSavingTheSameCaseAtOnceDoNotCollide() async throws {
+        // Every save used one temporary name per process: two tests saving
+        // the same case at once had one rename take the other's file.
+        let store = RegressionStore(directory: temporaryDirectory())
+        let failures = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    var failed = 0
+                    for _ in 0..<20 {
+                        do { try store.save(property: "same", bytes: [1, 2, 3], counterexample: "x") } catch { failed += 1 }
+                    }
+                    return failed
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(failures == 0)
+        #expect(store.load(property: "same").cases.count == 1)
+        let leftovers = (POSIXFiles.listDirectory(store.folder(for: "same")).names ?? []).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
 }

@@ -246,6 +246,19 @@ private enum Shape { case dot, poly(Set<Int>, label: String) }
         #expect(checkProperty("env", Gen.ints(), configuration: explicit) { _ in }.passed)
         let few = PropertyConfiguration(environment: { $0 == PropertyConfiguration.maxExamplesVariable ? "7" : nil })
         #expect(few.maxExamples == 7)
+        // Each refusal says what is wrong with the value, and names the variable.
+        for (bad, why) in [("99999999999999999999", "which is more than \(Int.max)"), ("-5", "so no example would run"),
+                           ("0", "so no example would run"), ("1e3", "which is not a whole number")] {
+            let configuration = PropertyConfiguration(environment: { $0 == PropertyConfiguration.maxExamplesVariable ? bad : nil })
+            let report = checkProperty("env", Gen.ints(), configuration: configuration) { _ in }
+            #expect(!report.passed && report.bodyCalls == 0)
+            #expect(report.description.contains("PROPERTY_TESTING_MAX_EXAMPLES is set to \"\(bad)\", \(why);"), "\(report)")
+        }
+        // An empty value (CI systems export unset variables so) is unset, for both.
+        let empty = PropertyConfiguration(environment: { _ in " " })
+        let report = checkProperty("env", Gen.ints(), configuration: empty) { _ in }
+        #expect(report.passed && empty.maxExamples == 100)
+        #expect(report.seed == checkProperty("env", Gen.ints(), configuration: PropertyConfiguration(environment: { _ in nil })) { _ in }.seed)
     }
 
     // MARK: 6. Example counts
