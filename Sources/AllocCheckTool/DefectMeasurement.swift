@@ -164,14 +164,20 @@ public enum DefectMeasurement {
         var crash: String?
         var tail: [String] = []
         let start = ContinuousClock.now
-        let status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
-            let units = "stat::number_of_executed_units:"
-            if line.hasPrefix(units) { executions = Int(line.dropFirst(units.count).trimmingCharacters(in: .whitespaces)) ?? executions }
-            if let range = line.range(of: "Test unit written to "), crash == nil {
-                crash = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+        let status: Int32
+        do {
+            status = try runProcess(exe, flags, environment: environment, directory: project.root,
+                                    cleanUp: Fuzzing.removeLibFuzzerTemporaries) { line in
+                let units = "stat::number_of_executed_units:"
+                if line.hasPrefix(units) { executions = Int(line.dropFirst(units.count).trimmingCharacters(in: .whitespaces)) ?? executions }
+                if let range = line.range(of: "Test unit written to "), crash == nil {
+                    crash = String(line[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+                }
+                tail.append(line)
+                if tail.count > 5 { tail.removeFirst() }
             }
-            tail.append(line)
-            if tail.count > 5 { tail.removeFirst() }
+        } catch {
+            throw stopped(error, removing: work)
         }
         let seconds = seconds(since: start)
         try? FileManager.default.removeItem(atPath: corpus)
@@ -198,10 +204,16 @@ public enum DefectMeasurement {
         var libFuzzerLength: Int?
         var drifted = false
         // Through a fresh name renamed into place: only a result of this run is measured.
-        if let bytes = try Fuzzing.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
-                                                         runs: options.libFuzzerMinimizeRuns,
-                                                         seconds: options.libFuzzerMinimizeSeconds,
-                                                         environment: environment, log: { _ in }) {
+        let minimised: [UInt8]?
+        do {
+            minimised = try Fuzzing.libFuzzerMinimize(exe, input: crash, output: crash + ".minimized",
+                                                      runs: options.libFuzzerMinimizeRuns,
+                                                      seconds: options.libFuzzerMinimizeSeconds,
+                                                      environment: environment, log: { _ in })
+        } catch {
+            throw stopped(error, removing: work)
+        }
+        if let bytes = minimised {
             let minimised = Trace.decode(bytes, profile: target)
             libFuzzerLength = minimised.operations.count
             let failure = AllocCheckSubject.$defect.withValue(c.defect) {
@@ -213,6 +225,15 @@ public enum DefectMeasurement {
                          libFuzzer: libFuzzerLength)
         result.libFuzzerDrifted = drifted
         return result
+    }
+
+    /// `error`, or for an interruption the measurement's own words, with
+    /// `folder` (this campaign's, or a corpus being grown) removed first: a
+    /// measurement cut short keeps nothing of it.
+    private static func stopped(_ error: ToolError, removing folder: String) -> ToolError {
+        guard let signal = error.interruptedBy else { return error }
+        try? FileManager.default.removeItem(atPath: folder)
+        return Interruption.saying("the measurement stopped; no results were written", Interruption.error(signal))
     }
 
     private static func copyFiles(from source: String, to destination: String) throws(ToolError) {
@@ -236,9 +257,15 @@ public enum DefectMeasurement {
         var environment = Fuzzing.environment
         environment[Defect.environmentVariable] = ""
         var tail: [String] = []
-        let status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
-            tail.append(line)
-            if tail.count > 5 { tail.removeFirst() }
+        let status: Int32
+        do {
+            status = try runProcess(exe, flags, environment: environment, directory: project.root,
+                                    cleanUp: Fuzzing.removeLibFuzzerTemporaries) { line in
+                tail.append(line)
+                if tail.count > 5 { tail.removeFirst() }
+            }
+        } catch {
+            throw stopped(error, removing: folder)
         }
         guard status == 0 else {
             throw ToolError("growing the \(target.name) corpus on the correct core failed (status \(status)): \(tail.last ?? "")")

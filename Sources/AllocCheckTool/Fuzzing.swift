@@ -119,7 +119,8 @@ public enum Fuzzing {
         var named: [String] = []
         let status: Int32
         do {
-            status = try runProcess(exe, flags, environment: environment, directory: project.root) { line in
+            status = try runProcess(exe, flags, environment: environment, directory: project.root,
+                                    cleanUp: removeLibFuzzerTemporaries) { line in
                 result.progress.update(from: line)
                 result.lastLines.append(line)
                 if result.lastLines.count > 60 { result.lastLines.removeFirst(result.lastLines.count - 60) }
@@ -134,11 +135,14 @@ public enum Fuzzing {
                 }
                 if line.hasPrefix("#") { progress(result.progress, Date().timeIntervalSince(start)) }
             }
-        } catch where Interruption.isInterruption(error) {
-            // libFuzzer stops at its first crash, so an interrupted campaign has none to report.
+        } catch {
+            // Not shrunk or saved (the user asked to stop), but named: fork
+            // mode and -ignore_crashes=1 can have written some.
             let here = FileManager.default.currentDirectoryPath
-            throw ToolError(error.message + ": the campaign stopped; its working corpus is kept in "
-                            + displayPath(corpus, from: here), exitCode: error.exitCode)
+            let written = files(in: artifacts).filter { !before.contains($0) && !$0.hasPrefix(artifacts + "/slow-unit-") }
+            let crashes = written.isEmpty ? "" : "; \(counted(written.count, "crash file")) in \(displayPath(artifacts, from: here))"
+            throw Interruption.saying("the campaign stopped; its working corpus is kept in "
+                                      + displayPath(corpus, from: here) + crashes, error)
         }
         result.status = status
         // Every new file in the artifacts folder, not only those libFuzzer named:
@@ -164,17 +168,37 @@ public enum Fuzzing {
             || line.hasPrefix("WARNING: did you mean")
     }
 
-    /// The flag names `exe -help=1` lists ([] when its help cannot be read).
-    public static func libFuzzerFlagNames(_ exe: String) -> Set<String> {
+    /// The flag names `exe -help=1` lists ([] when its help cannot be read;
+    /// an interruption is thrown, not taken for unreadable help).
+    public static func libFuzzerFlagNames(_ exe: String) throws(ToolError) -> Set<String> {
         var names = Set<String>()
         var inFlags = false
-        _ = try? runProcess(exe, ["-help=1"], environment: environment) { line in
-            if line.hasPrefix("Flags:") { inFlags = true; return }
-            guard inFlags, line.hasPrefix(" "), let name = line.split(separator: " ").first else { return }
-            let word = name.split(separator: "\t").first.map(String.init) ?? ""
-            if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.insert(word) }
+        do {
+            _ = try runProcess(exe, ["-help=1"], environment: environment) { line in
+                if line.hasPrefix("Flags:") { inFlags = true; return }
+                guard inFlags, line.hasPrefix(" "), let name = line.split(separator: " ").first else { return }
+                let word = name.split(separator: "\t").first.map(String.init) ?? ""
+                if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.insert(word) }
+            }
+        } catch {
+            if error.interruptedBy != nil { throw error }
         }
         return names
+    }
+
+    /// Removes what a libFuzzer process stopped by a signal may leave in the
+    /// temporary folder: files and folders named `libFuzzerTemp.<kind><pid>…`
+    /// by its process id (a merge's control file, fork mode's job folder).
+    public static func removeLibFuzzerTemporaries(of pid: Int32) {
+        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names.sorted() where name.hasPrefix("libFuzzerTemp.") {
+            // The kind is letters; the process id follows it and ends at a dot.
+            let rest = name.dropFirst("libFuzzerTemp.".count).drop { $0.isLetter }
+            let digits = rest.prefix { $0.isNumber }
+            guard digits == "\(pid)", rest.dropFirst(digits.count).first == "." else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
     }
 
     /// Refuses, as a usage error, a flag libFuzzer would ignore: a name it does
@@ -243,9 +267,10 @@ extension Fuzzing {
         do {
             status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
                                           "-exact_artifact_path=\(temporary)", input],
-                                    environment: Self.environment.merging(environment) { $1 }, line: log)
-        } catch where Interruption.isInterruption(error) {
-            throw ToolError(error.message + ": the minimiser stopped and wrote nothing to \(output)", exitCode: error.exitCode)
+                                    environment: Self.environment.merging(environment) { $1 },
+                                    cleanUp: removeLibFuzzerTemporaries, line: log)
+        } catch {
+            throw Interruption.saying("the minimiser stopped and wrote nothing to \(output)", error)
         }
         _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
         guard FileManager.default.fileExists(atPath: temporary), let bytes = try? readFile(temporary) else { return nil }
@@ -272,12 +297,12 @@ extension Fuzzing {
         removeTree(fresh)
         try makeDirectory(fresh)
         let status: Int32
-        do { status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: Self.environment, line: log) } catch {
+        do {
+            status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: Self.environment,
+                                    cleanUp: removeLibFuzzerTemporaries, line: log)
+        } catch {
             removeTree(fresh)
-            if Interruption.isInterruption(error) {
-                throw ToolError(error.message + ": the merge stopped; the corpus \(corpus) is unchanged", exitCode: error.exitCode)
-            }
-            throw error
+            throw Interruption.saying("the merge stopped; the corpus \(corpus) is unchanged", error)
         }
         guard status == 0 else {
             removeTree(fresh)

@@ -16,10 +16,17 @@ public struct ToolError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// 2: input that cannot be run (the command's convention; 1 means "ran and failed").
     public let exitCode: Int32
+    /// The signal that stopped the command while a child ran (see `Interruption`), or nil.
+    public let interruptedBy: Int32?
 
     public init(_ message: String, exitCode: Int32 = 2) {
+        self.init(message, exitCode: exitCode, interruptedBy: nil)
+    }
+
+    init(_ message: String, exitCode: Int32, interruptedBy: Int32?) {
         self.message = message
         self.exitCode = exitCode
+        self.interruptedBy = interruptedBy
     }
 
     public var description: String { message }

@@ -7,9 +7,11 @@
 // would end the command and leave libFuzzer (and its fork-mode jobs, or a
 // `swift build`) running with no one reading its output, and a temporary
 // file behind. While a child runs, SIGINT, SIGTERM and SIGHUP are instead
-// forwarded to the child's whole group (killed if it has not stopped 5
-// seconds later); once it has stopped, `runProcess` throws an interruption,
-// and the caller's cleanup runs as for any error.
+// forwarded to the child's whole group (sent SIGTERM if it has not stopped
+// 5 seconds later, and killed 3 seconds after that); once it has stopped,
+// `runProcess` throws an interruption, and the caller's cleanup runs as for
+// any error. The command then ends by the same signal (`Interruption.endBy`),
+// so a shell script running it stops as well.
 
 import Foundation
 import Synchronization
@@ -17,12 +19,15 @@ import Synchronization
 /// Runs `executable` with `arguments`, handing each line it writes (stdout and
 /// stderr merged) to `line`; returns the exit status (128 + signal when killed).
 /// A SIGINT, SIGTERM or SIGHUP received meanwhile is forwarded to the child's
-/// process group (killed after `Interruption.gracePeriod` if still running);
-/// once the child has stopped, this throws the `ToolError`
-/// of `Interruption.error(_:)` (exit status 128 + the signal). One child at a
-/// time per process (the command runs them one after another).
+/// process group (sent SIGTERM after `Interruption.gracePeriod`, then killed;
+/// killed at once on a second signal); once the child has stopped,
+/// `cleanUp` gets its process id (to remove what it left, named by it) and
+/// this throws the `ToolError` of `Interruption.error(_:)` (exit status 128 +
+/// the signal). One child at a time per process (the command runs them one
+/// after another).
 public func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:],
-                       directory: String? = nil, line: (String) -> Void) throws(ToolError) -> Int32 {
+                       directory: String? = nil, cleanUp: (Int32) -> Void = { _ in },
+                       line: (String) -> Void) throws(ToolError) -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -35,18 +40,22 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
     process.standardError = pipe
     process.standardInput = FileHandle.nullDevice
     let forwarding = Interruption.forward()
-    defer { forwarding.restore() }
     do { try process.run() } catch {
+        forwarding.restore()
+        if let signal = forwarding.received() { throw Interruption.error(signal) }
         throw ToolError("cannot run \(executable): \(error.localizedDescription)")
     }
-    Interruption.childStarted(process.processIdentifier)
+    let group = process.processIdentifier
+    Interruption.childStarted(group)
     let fd = pipe.fileHandleForReading.fileDescriptor
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     var pending: [UInt8] = []
-    // Once a signal was forwarded, what still runs after the grace period
-    // (something that ignores the signal, as a shell's background job
-    // ignores SIGINT) is killed, and the output is no longer waited for.
-    var killAt: ContinuousClock.Instant?
+    // After a forwarded signal, a group still running at the end of the
+    // grace period (something that ignores the signal, as a shell's
+    // background job ignores SIGINT, or a fork-mode libFuzzer still winding
+    // down) gets SIGTERM, which lets libFuzzer remove its temporaries, and
+    // then SIGKILL, and the output is no longer waited for.
+    var terminateAt: ContinuousClock.Instant?, killAt: ContinuousClock.Instant?
     reading: while true {
         var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let polled = poll(&ready, 1, 100)
@@ -68,59 +77,98 @@ public func runProcess(_ executable: String, _ arguments: [String], environment:
         } else if polled < 0, errno != EINTR {
             break
         }
-        if killAt == nil, forwarding.wasSignalled { killAt = .now + Interruption.gracePeriod }
+        let signals = forwarding.signalsSoFar
+        if signals > 0, terminateAt == nil { terminateAt = .now + Interruption.gracePeriod }
+        if signals > 1 { killAt = .now }  // asked twice: no more waiting
+        if let deadline = terminateAt, killAt == nil, ContinuousClock.now >= deadline {
+            kill(-group, SIGTERM)
+            killAt = deadline + Interruption.termPeriod
+        }
         if let killAt, ContinuousClock.now >= killAt {
-            kill(-process.processIdentifier, SIGKILL)
+            kill(-group, SIGKILL)
             break reading
         }
     }
     if !pending.isEmpty { line(String(decoding: pending, as: UTF8.self)) }
     process.waitUntilExit()
-    if let signal = forwarding.received() { throw Interruption.error(signal) }
+    // Handlers back first: a signal from here on takes its usual course
+    // rather than being recorded and never acted on.
+    forwarding.restore()
+    if let signal = forwarding.received() {
+        cleanUp(group)
+        throw Interruption.error(signal)
+    }
     return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
 }
 
-/// The signals forwarded to a running child, and what is known of one
-/// received. The handler only loads and stores atomics and calls `kill`,
-/// both safe in a signal handler.
+/// The signals forwarded to a running child, and what is known of them.
+/// The handler only loads and stores atomics and calls `kill`, all safe in
+/// a signal handler (the atomics are set up in `forward`, never first in the
+/// handler, and `errno` is kept as it was).
 public enum Interruption {
     static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-    /// How long a child's process group has to stop after a forwarded signal before it is killed.
+    /// How long a child's process group has to stop after a forwarded signal before it gets SIGTERM.
     static let gracePeriod = Duration.seconds(5)
+    /// How long it then has before SIGKILL.
+    static let termPeriod = Duration.seconds(3)
     /// The running child's process group (0: none started yet).
     private static let childGroup = Atomic<Int32>(0)
     /// The first forwarded signal received while the child ran (0: none).
     private static let receivedSignal = Atomic<Int32>(0)
+    /// How many forwarded signals came while the child ran.
+    private static let signalCount = Atomic<Int32>(0)
 
-    /// The message and exit status (128 + `signal`, as a shell reports it) of a command stopped by `signal`.
-    public static func error(_ signal: Int32, _ detail: String = "") -> ToolError {
+    /// The error of a command stopped by `signal`: exit status 128 + the signal, as a shell reports it.
+    public static func error(_ signal: Int32) -> ToolError {
         let name = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : signal == SIGHUP ? "SIGHUP" : "signal \(signal)"
-        return ToolError("interrupted by \(name)" + (detail.isEmpty ? "" : ": " + detail), exitCode: 128 + signal)
+        return ToolError("interrupted by \(name)", exitCode: 128 + signal, interruptedBy: signal)
     }
 
-    /// Whether `error` is one `runProcess` threw for a signal.
-    public static func isInterruption(_ error: ToolError) -> Bool { error.message.hasPrefix("interrupted by ") && error.exitCode > 128 }
+    /// `error` with `kept` (what the interrupted work left as it was)
+    /// added, when it is an interruption; any other error as it is.
+    public static func saying(_ kept: String, _ error: ToolError) -> ToolError {
+        guard let signal = error.interruptedBy else { return error }
+        return ToolError(error.message + ": " + kept, exitCode: error.exitCode, interruptedBy: signal)
+    }
+
+    /// Ends the process by `signal`, its handler back at the default, as
+    /// a program stopped by a signal should once it has cleaned up: a shell
+    /// running it in a loop or a script then stops too, which an exit
+    /// status of 128 + the signal would not make it do.
+    public static func endBy(_ signal: Int32) -> Never {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&action.sa_mask)
+        sigaction(signal, &action, nil)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, signal)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
+        kill(getpid(), signal)
+        exit(128 + signal)  // only if the signal did not end it
+    }
 
     /// The handlers in place while one child runs.
     struct Forwarding {
         fileprivate var previous: [(Int32, sigaction)] = []
 
-        /// Whether a forwarded signal has come.
-        var wasSignalled: Bool { Interruption.receivedSignal.load(ordering: .sequentiallyConsistent) != 0 }
+        /// How many forwarded signals have come.
+        var signalsSoFar: Int32 { Interruption.signalCount.load(ordering: .sequentiallyConsistent) }
 
         /// The signal received while the child ran, if any (and forgets it).
         func received() -> Int32? {
+            Interruption.signalCount.store(0, ordering: .sequentiallyConsistent)
             let signal = Interruption.receivedSignal.exchange(0, ordering: .sequentiallyConsistent)
             return signal == 0 ? nil : signal
         }
 
         /// Puts back the handlers that were there before.
         func restore() {
-            Interruption.childGroup.store(0, ordering: .sequentiallyConsistent)
             for (signal, old) in previous {
                 var old = old
                 sigaction(signal, &old, nil)
             }
+            Interruption.childGroup.store(0, ordering: .sequentiallyConsistent)
         }
     }
 
@@ -128,7 +176,10 @@ public enum Interruption {
     /// SIGINT is in a shell's background job: the command keeps ignoring it).
     /// Restarting system calls keeps reading the child's output undisturbed.
     static func forward() -> Forwarding {
+        // Touched here first, so the handler never runs their one-time set-up.
+        childGroup.store(0, ordering: .sequentiallyConsistent)
         receivedSignal.store(0, ordering: .sequentiallyConsistent)
+        signalCount.store(0, ordering: .sequentiallyConsistent)
         var forwarding = Forwarding()
         for signal in forwarded {
             var old = sigaction()
@@ -154,9 +205,12 @@ public enum Interruption {
     }
 
     private static func handle(_ signal: Int32) {
+        let savedErrno = errno
         _ = receivedSignal.compareExchange(expected: 0, desired: signal, ordering: .sequentiallyConsistent)
+        signalCount.add(1, ordering: .sequentiallyConsistent)
         let group = childGroup.load(ordering: .sequentiallyConsistent)
         if group > 0 { kill(-group, signal) }
+        errno = savedErrno
     }
 }
 

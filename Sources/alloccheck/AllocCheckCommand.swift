@@ -30,11 +30,17 @@ struct AllocCheckCommand: ParsableCommand {
     }
 }
 
-/// Runs a subcommand's work: a `ToolError` becomes one line on stderr and its exit status.
+/// Runs a subcommand's work: a `ToolError` becomes one line on stderr and its
+/// exit status; an interruption (Ctrl-C, SIGTERM) ends the process by its
+/// signal once that line is written, as a stopped program should.
 func perform(_ body: () throws(ToolError) -> Int32) throws {
     let status: Int32
     do { status = try body() } catch {
         printError("error: \(error.message)")
+        if let signal = error.interruptedBy {
+            fflush(nil)  // every stream: what print() buffered is written before the signal ends the process
+            Interruption.endBy(signal)
+        }
         throw ExitCode(error.exitCode)
     }
     if status != 0 { throw ExitCode(status) }

@@ -74,18 +74,25 @@ struct Fuzz: ParsableCommand {
                 if let defectNotice { say(defectNotice) }
                 var lastDraw = 0.0
                 var drawn = false
-                let result = try Fuzzing.run(project, target, seconds: time, jobs: jobs, release: !debug,
+                let result: Fuzzing.CampaignResult
+                do throws(ToolError) {
+                    result = try Fuzzing.run(project, target, seconds: time, jobs: jobs, release: !debug,
                                              extraFlags: libFuzzerFlags, output: { line in
-                    if drawn && isTerminal { printNow("\r\u{1B}[K") }
-                    say(line)
-                }) { p, elapsed in
-                    guard elapsed - lastDraw >= (isTerminal ? 0.25 : 10) else { return }
-                    lastDraw = elapsed
-                    drawn = true
-                    let line = "[\(clockTime(elapsed)) elapsed, \(clockTime(max(0, Double(time) - elapsed))) left] "
-                        + "\(p.execPerSecond) exec/s  cov \(p.coverage)  ft \(p.features)  corpus \(p.corpus)  "
-                        + "\(p.executions) runs"
-                    printNow(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
+                        if drawn && isTerminal { printNow("\r\u{1B}[K") }
+                        say(line)
+                    }) { p, elapsed in
+                        guard elapsed - lastDraw >= (isTerminal ? 0.25 : 10) else { return }
+                        lastDraw = elapsed
+                        drawn = true
+                        let line = "[\(clockTime(elapsed)) elapsed, \(clockTime(max(0, Double(time) - elapsed))) left] "
+                            + "\(p.execPerSecond) exec/s  cov \(p.coverage)  ft \(p.features)  corpus \(p.corpus)  "
+                            + "\(p.executions) runs"
+                        printNow(isTerminal ? "\r\u{1B}[K" + line : line + "\n")
+                    }
+                } catch {
+                    // The progress line ends before the error's line.
+                    if isTerminal && drawn { printNow("\n") }
+                    throw error
                 }
                 if isTerminal && drawn { printNow("\n") }
                 let p = result.progress

@@ -13,13 +13,22 @@ import AllocCheckTool
 /// `FAKE_HANG` set to a file, it instead starts writing its output
 /// (`-exact_artifact_path`, or a merge's new corpus), starts a child (as
 /// libFuzzer's fork mode and minimiser do), writes both process ids to
-/// that file and waits: a run to interrupt.
+/// that file and waits: a run to interrupt (`FAKE_HANG_HELP` does the same
+/// for its `-help=1` run). It also leaves a file in `$TMPDIR` named as
+/// libFuzzer's merge control file, and with `FAKE_HANG_CRASH` a crash file
+/// of that name in the artifacts folder.
 @Suite struct FuzzRunTests {
     static let fixture = CommandTests.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
     static let defect = "double-free-undetected"
 
     static let fakeFuzzer = #"""
         #!/bin/bash
+        if [ -n "${FAKE_HANG_HELP:-}" ] && [ "$1" = -help=1 ]; then
+            sleep 120 &
+            echo "$$ $!" > "$FAKE_HANG_HELP.new" && mv "$FAKE_HANG_HELP.new" "$FAKE_HANG_HELP"
+            wait
+            exit 0
+        fi
         prefix= exact= merging=no new_corpus=
         for arg in "$@"; do
             case "$arg" in
@@ -41,6 +50,9 @@ import AllocCheckTool
         if [ -n "${FAKE_HANG:-}" ]; then
             if [ -n "$exact" ]; then printf 'partial' > "$exact"; fi
             if [ -n "$new_corpus" ]; then printf 'partial' > "$new_corpus/partial"; fi
+            # What libFuzzer leaves in the temporary folder when killed (a merge's control file).
+            printf 'control' > "${TMPDIR:-/tmp}/libFuzzerTemp.Merge$$.txt"
+            if [ -n "${FAKE_HANG_CRASH:-}" ]; then printf 'x' > "$prefix$FAKE_HANG_CRASH"; fi
             sleep 120 &
             echo "$$ $!" > "$FAKE_HANG.new" && mv "$FAKE_HANG.new" "$FAKE_HANG"
             wait
@@ -233,7 +245,9 @@ import AllocCheckTool
 
 /// A signal to the command while libFuzzer runs (Ctrl-C, `timeout`, a CI
 /// runner cancelling) stops libFuzzer and its children, which run in a
-/// process group of their own, and leaves nothing half-written behind.
+/// process group of their own, leaves nothing half-written behind (nor
+/// libFuzzer's temporaries), and ends the command by that signal, so a
+/// shell script running it stops too.
 @Suite struct InterruptionTests {
     /// Whether `pid` is a process that has not ended (a zombie has).
     static func isRunning(_ pid: Int32) -> Bool {
@@ -247,13 +261,17 @@ import AllocCheckTool
     /// `signal` once the fake and its child have started, and returns the
     /// exit status, the output and the fake's two process ids. The fake's
     /// child ignores SIGINT, as a shell's background job does.
-    static func interrupt(in root: String, _ arguments: [String], signal: Int32) throws
-        -> (status: Int32, output: String, pids: [Int32]) {
+    static func interrupt(in root: String, _ arguments: [String], signal: Int32, hang: String = "FAKE_HANG",
+                          environment extra: [String: String] = [:]) throws
+        -> (status: Int32, bySignal: Bool, output: String, pids: [Int32]) {
         let binary = try #require(CommandTests.binary, "alloccheck is not built")
         let pidFile = root + "/fake-pids", outputFile = root + "/command-output"
         var environment = ProcessInfo.processInfo.environment
-        environment["FAKE_HANG"] = pidFile
+        environment[hang] = pidFile
         environment["ALLOCCHECK_DEFECT"] = FuzzRunTests.defect
+        environment["TMPDIR"] = root + "/tmp"
+        environment.merge(extra) { $1 }
+        try FileManager.default.createDirectory(atPath: root + "/tmp", withIntermediateDirectories: true)
         let pid = try spawn(binary, arguments, environment: environment, directory: root, output: outputFile)
         var pids: [Int32] = []
         for _ in 0..<600 where pids.count < 2 {
@@ -274,7 +292,7 @@ import AllocCheckTool
         for _ in 0..<100 where pids.contains(where: isRunning) { usleep(50_000) }
         // An exit status, as the shell reports it (128 + the signal when killed by one).
         let exited = status & 0x7F == 0
-        return (exited ? (status >> 8) & 0xFF : 128 + status & 0x7F, output, pids)
+        return (exited ? (status >> 8) & 0xFF : 128 + status & 0x7F, !exited, output, pids)
     }
 
     /// Starts `binary` as a shell would start a foreground command: every
@@ -313,10 +331,38 @@ import AllocCheckTool
         let root = try FuzzRunTests.checkout()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let r = try Self.interrupt(in: root, ["fuzz", "run", "mixed", "--time", "100"], signal: SIGTERM)
-        #expect(r.status == 128 + SIGTERM, "\(r.output)")
-        #expect(r.output.contains("error: interrupted by SIGTERM: the campaign stopped; its working corpus is kept in .fuzz/mixed/corpus"),
+        #expect(r.status == 128 + SIGTERM && r.bySignal, "\(r.output)")
+        #expect(r.output.contains("error: interrupted by SIGTERM: the campaign stopped; its working corpus is kept in .fuzz/mixed/corpus\n"),
                 "\(r.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/tmp").isEmpty, "libFuzzer's temporaries left")
         #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")
+    }
+
+    @Test func aCampaignStoppedWhileItsFlagsAreCheckedDoesNotRun() throws {
+        // The flags after -- are checked against the binary's -help=1 first;
+        // an interruption there was taken for unreadable help, and the
+        // whole campaign ran.
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let r = try Self.interrupt(in: root, ["fuzz", "run", "mixed", "--time", "100", "--", "-runs=5"], signal: SIGINT,
+                                   hang: "FAKE_HANG_HELP")
+        #expect(r.status == 128 + SIGINT && r.bySignal, "\(r.output)")
+        #expect(r.output.contains("error: interrupted by SIGINT"), "\(r.output)")
+        #expect(!r.output.contains("no crash") && !FileManager.default.fileExists(atPath: root + "/.fuzz/mixed/corpus"), "\(r.output)")
+        #expect(!r.pids.contains(where: Self.isRunning))
+    }
+
+    @Test func aCampaignNamesTheCrashFilesItWroteBeforeItStopped() throws {
+        // With -ignore_crashes=1 or fork mode, libFuzzer goes on after a crash.
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let artifacts = root + "/.fuzz/mixed/artifacts"
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try writeFile(artifacts + "/crash-old", [1])  // from an earlier campaign: not this one's
+        let r = try Self.interrupt(in: root, ["fuzz", "run", "mixed", "--time", "100"], signal: SIGTERM,
+                                   environment: ["FAKE_HANG_CRASH": "crash-new"])
+        #expect(r.output.contains("error: interrupted by SIGTERM: the campaign stopped; its working corpus is kept in "
+                                  + ".fuzz/mixed/corpus; 1 crash file in .fuzz/mixed/artifacts"), "\(r.output)")
     }
 
     @Test func theMinimiserStopsAndLeavesNoTemporaryFile() throws {
@@ -326,7 +372,7 @@ import AllocCheckTool
         try writeFile(crash, try readFile(FuzzRunTests.fixture))
         try writeFile(output, Array("an older result".utf8))
         let r = try Self.interrupt(in: root, ["tmin", crash, "--target", "mixed", "-o", output], signal: SIGINT)
-        #expect(r.status == 128 + SIGINT, "\(r.output)")
+        #expect(r.status == 128 + SIGINT && r.bySignal, "\(r.output)")
         #expect(r.output.contains("error: interrupted by SIGINT: the minimiser stopped and wrote nothing to \(output)"), "\(r.output)")
         #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")
         #expect(try FuzzRunTests.text(output) == "an older result")
@@ -341,7 +387,8 @@ import AllocCheckTool
         try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
         for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
         let r = try Self.interrupt(in: root, ["cmin", "mixed"], signal: SIGHUP)
-        #expect(r.status == 128 + SIGHUP, "\(r.output)")
+        #expect(r.status == 128 + SIGHUP && r.bySignal, "\(r.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/tmp").isEmpty, "libFuzzer's temporaries left")
         #expect(r.output.contains("error: interrupted by SIGHUP: the merge stopped; the corpus \(corpus) is unchanged"), "\(r.output)")
         #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")
         #expect(files(in: corpus).sorted() == [corpus + "/a", corpus + "/b"])
