@@ -45,7 +45,8 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
         case .unwritable(let p, let r): return "cannot save regression to \(p): \(r)"
         case .stale(let p, let r):
             return "saved regression \(p) no longer fits the property (\(r)), so it checked another example "
-                + "and no longer guards its failure; delete it once the failure it records is fixed or cannot happen"
+                + "and no longer guards its failure: the generator changed, or another property of the same name saved "
+                + "it (name them apart); delete it once the failure it records is fixed or cannot happen"
         case .unusableDirectory(let p, let r): return "regressions directory '\(p)' cannot be used: \(r)"
         }
     }
@@ -55,6 +56,8 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
 public struct SavedRegression: Sendable, Equatable {
     public let path: String
     public let bytes: [UInt8]
+    /// The test that saved it (`RegressionStore.owner`), when the file says.
+    public var owner: String? = nil
 }
 
 /// A directory of saved regressions, meant to be committed.
@@ -64,11 +67,21 @@ public struct RegressionStore: Sendable {
     /// keeps its own folder, `<property>/<case>`, so the cases of one test
     /// never replay each other's failures. Nil keeps `<property>` itself.
     public let testCase: String?
+    /// The test that saves the cases (`Module.Suite/test()`), or nil. Two
+    /// tests whose properties share a name (a `roundTrip()` in two suites of
+    /// one folder) share a folder; each file records the test that saved it,
+    /// so that a case another test saved, which may well read as another
+    /// example here, is not reported as stale (it is still replayed: a
+    /// renamed suite keeps its cases, and any failure is a failure).
+    public let owner: String?
 
-    public init(directory: String, testCase: String? = nil) {
+    public init(directory: String, testCase: String? = nil, owner: String? = nil) {
         self.directory = directory
         self.testCase = testCase
+        self.owner = owner
     }
+
+    static let ownerPrefix = "# test: "
 
     static let header = """
         # Saved counterexample of a property test (AllocCheck PropertyTesting).
@@ -122,16 +135,17 @@ public struct RegressionStore: Sendable {
             }
             // Line ends of any platform, and a byte-order mark, as editors and
             // git's autocrlf leave them ("\r\n" is one Character).
-            let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            let all = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                 .map { $0.first == "\u{FEFF}" ? $0.dropFirst() : $0 }
                 .map { String($0).trimmingWhitespace() }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            let saver = all.first { $0.hasPrefix(Self.ownerPrefix) }.map { String($0.dropFirst(Self.ownerPrefix.count)) }
+            let lines = all.filter { !$0.isEmpty && !$0.hasPrefix("#") }
             guard lines.count == 1 else {
                 problems.append(.corrupt(path: path, reason: "expected one replay string line, found \(lines.count)"))
                 continue
             }
             do {
-                cases.append(SavedRegression(path: path, bytes: try ReplayString.decode(lines[0])))
+                cases.append(SavedRegression(path: path, bytes: try ReplayString.decode(lines[0]), owner: saver))
             } catch {
                 problems.append(.corrupt(path: path, reason: error.description))
             }
@@ -145,10 +159,13 @@ public struct RegressionStore: Sendable {
         guard !directory.isEmpty else { throw .unusableDirectory(path: "", reason: Self.emptyPath) }
         let dir = folder(for: property)
         try POSIXFiles.makeDirectories(dir)
-        let hex = String(fnv1a(bytes), radix: 16)
+        // Named by the bytes, and by the owner when there is one: two tests'
+        // same failure are two files.
+        let hex = String(fnv1a(owner.map { Array($0.utf8) + [0] + bytes } ?? bytes), radix: 16)
         let path = dir + "/" + String(repeating: "0", count: 16 - hex.count) + hex + ".regression"
         let summary = counterexample.split(separator: "\n").joined(separator: " ")
-        let text = RegressionStore.header + "\n# property: \(property)\n# counterexample: \(summary.prefix(300))\n"
+        let saver = owner.map { Self.ownerPrefix + $0.split(separator: "\n").joined(separator: " ") + "\n" } ?? ""
+        let text = RegressionStore.header + "\n# property: \(property)\n" + saver + "# counterexample: \(summary.prefix(300))\n"
             + ReplayString.encode(bytes) + "\n"
         // The same case saved again (a replayed regression that still fails)
         // is left as it is: no write, so a read-only checkout reports nothing.

@@ -109,8 +109,14 @@ func withDefaultRegressions(_ configuration: PropertyConfiguration, _ save: Bool
     guard save, configuration.regressions == nil, let slash = filePath.lastIndex(of: "/") else { return configuration }
     var c = configuration
     c.regressions = RegressionStore(directory: String(filePath[..<slash]) + "/PropertyRegressions",
-                                    testCase: currentTestCaseName())
+                                    testCase: currentTestCaseName(), owner: currentTestOwner())
     return c
+}
+
+/// The running test as `Module.Suite/test()` (no source location, so moving
+/// a test in its file keeps its saved cases), or nil outside a test.
+func currentTestOwner() -> String? {
+    Test.current.map { $0.id.moduleName + "." + $0.id.nameComponents.joined(separator: "/") }
 }
 
 /// The arguments of the running case of a parameterized test, as a folder

@@ -166,6 +166,37 @@ func temporaryDirectory() -> String {
         #expect(before != 0 && inode() == before, "rewritten")
     }
 
+    @Test func aCaseAnotherTestSavedIsReplayedButNotReportedStale() throws {
+        // `roundTrip()` in two suites of one folder share a folder. Each
+        // file records the test that saved it: both tests replay both cases
+        // (a renamed suite keeps its cases), but one saved by the other
+        // test, which reads as another example here, is not reported stale.
+        let directory = temporaryDirectory()
+        let a = RegressionStore(directory: directory, owner: "Tests.SuiteA/roundTrip()")
+        let b = RegressionStore(directory: directory, owner: "Tests.SuiteB/roundTrip()")
+        let first = checkProperty("roundTrip()", Gen.integers(in: 0...1000),
+                                  configuration: PropertyConfiguration(seed: 5, regressions: a)) { x in try expect(x < 777, "777 or more") }
+        let pathA = try #require(first.counterexample?.savedTo)
+        #expect(POSIXFiles.readFile(pathA)?.contains("\n# test: Tests.SuiteA/roundTrip()\n") == true)
+        #expect(a.load(property: "roundTrip()").cases.map(\.owner) == ["Tests.SuiteA/roundTrip()"])
+        var seen: [Int64] = []
+        _ = checkProperty("roundTrip()", Gen.integers(in: 0...1000),
+                          configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: b)) { x in seen.append(x) }
+        #expect(seen.first == 777, "A's case is replayed first")
+        let other = checkProperty("roundTrip()", Gen.integers(in: 0...500),
+                                  configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: b)) { _ in }
+        #expect(other.regressionProblems.isEmpty, "\(other.regressionProblems)")
+        // Its own test, with the generator changed, is told.
+        let mine = checkProperty("roundTrip()", Gen.integers(in: 0...500),
+                                 configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: a)) { _ in }
+        #expect(mine.regressionProblems.count == 1)
+        // The same failure saved by two tests is two files.
+        let pathB = try b.save(property: "roundTrip()", bytes: try #require(a.load(property: "roundTrip()").cases.first?.bytes),
+                               counterexample: "777")
+        #expect(pathB != pathA)
+        #expect(RegressionStore(directory: directory).load(property: "roundTrip()").cases.count == 2)
+    }
+
     @Test func testsSavingTheSameCaseAtOnceDoNotCollide() async throws {
         // Every save used one temporary name per process: two tests saving
         // the same case at once had one rename take the other's file.
