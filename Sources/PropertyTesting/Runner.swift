@@ -195,7 +195,9 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
             lines.append("Replayed from the replay string as given (no search, no shrinking).")
         } else {
             let n = statistics.examples
-            let found = c.origin == Runner.simplestOrigin ? "found by \(c.origin), before any random example"
+            // Saved regressions and the simplest example run before any random one.
+            let found = c.origin == Runner.simplestOrigin || c.origin.hasPrefix("saved regression ")
+                ? "found by \(c.origin), before any random example"
                 : "found by \(c.origin) after \(n) passing \(n == 1 ? "example" : "examples")"
             lines.append("Seed: \(seed) (\(found); \(c.shrinkCalls) shrink \(c.shrinkCalls == 1 ? "call" : "calls"))")
         }

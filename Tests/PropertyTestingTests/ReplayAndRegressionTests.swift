@@ -81,6 +81,7 @@ func temporaryDirectory() -> String {
         }
         #expect(seen.first == 777)
         #expect(second.counterexample?.origin.hasPrefix("saved regression") == true)
+        #expect(second.description.contains("(found by saved regression \(saved), before any random example;"), "\(second)")
         #expect(store.load(property: "saved").cases.count == 1)
     }
 
