@@ -2,8 +2,8 @@
 // example on the next run.
 //
 // Layout: `<directory>/<property name, sanitized>/<16 hex digits>.regression`,
-// where the hex digits hash the example's bytes (the same failure is saved
-// once). Each file starts with `#` comment lines saying what it is and that
+// where the hex digits hash the example's bytes and the test that saved it
+// (the same failure of one test is saved once). Each file starts with `#` comment lines saying what it is and that
 // it belongs in version control, then one replay string.
 //
 // Invariants: files are written to a temporary name and renamed into place,
@@ -160,9 +160,16 @@ public struct RegressionStore: Sendable {
         let dir = folder(for: property)
         try POSIXFiles.makeDirectories(dir)
         // Named by the bytes, and by the owner when there is one: two tests'
-        // same failure are two files.
-        let hex = String(fnv1a(owner.map { Array($0.utf8) + [0] + bytes } ?? bytes), radix: 16)
-        let path = dir + "/" + String(repeating: "0", count: 16 - hex.count) + hex + ".regression"
+        // same failure are two files. One saved before owners were recorded
+        // (named by the bytes alone) is that case already: left as it is.
+        func file(_ hash: UInt64) -> String {
+            let hex = String(hash, radix: 16)
+            return dir + "/" + String(repeating: "0", count: 16 - hex.count) + hex + ".regression"
+        }
+        if owner != nil, case let older = file(fnv1a(bytes)), POSIXFiles.readRegularFile(older, limit: Self.largestFile).text != nil {
+            return older
+        }
+        let path = file(fnv1a(owner.map { Array($0.utf8) + [0] + bytes } ?? bytes))
         let summary = counterexample.split(separator: "\n").joined(separator: " ")
         let saver = owner.map { Self.ownerPrefix + $0.split(separator: "\n").joined(separator: " ") + "\n" } ?? ""
         let text = RegressionStore.header + "\n# property: \(property)\n" + saver + "# counterexample: \(summary.prefix(300))\n"

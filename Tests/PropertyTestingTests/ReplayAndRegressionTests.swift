@@ -139,6 +139,32 @@ func temporaryDirectory() -> String {
         #expect(same.regressionProblems.isEmpty)
     }
 
+    @Test func aDrawingBodyFixedToRunOnIsNotStale() throws {
+        // A body that draws while it runs stopped at the failure it saved;
+        // fixed, it runs on and draws past the saved choices. That is the
+        // fix, not a changed generator: nothing is reported. A changed draw
+        // where both read is.
+        let store = RegressionStore(directory: temporaryDirectory())
+        func body(range: ClosedRange<Int64>, fixed: Bool) -> (TestCase) throws -> Void {
+            { tc in
+                var total: Int64 = 0
+                while try tc.draw(Gen.booleans()) {
+                    total += try tc.drawInteger(IntegerConstraints(min: range.lowerBound, max: range.upperBound))
+                    if !fixed { try expect(total < 100, "total \(total)") }
+                }
+            }
+        }
+        let first = checkProperty("drawn", configuration: PropertyConfiguration(seed: 3, regressions: store),
+                                  drawing: body(range: 0...1000, fixed: false))
+        #expect(first.counterexample?.savedTo != nil)
+        let fixed = checkProperty("drawn", configuration: PropertyConfiguration(maxExamples: 1, seed: 3, regressions: store),
+                                  drawing: body(range: 0...1000, fixed: true))
+        #expect(fixed.passed && fixed.regressionProblems.isEmpty, "\(fixed.regressionProblems)")
+        let changed = checkProperty("drawn", configuration: PropertyConfiguration(maxExamples: 1, seed: 3, regressions: store),
+                                    drawing: body(range: 0...10, fixed: true))
+        #expect(changed.regressionProblems.count == 1, "\(changed.regressionProblems)")
+    }
+
     @Test func filesWithOtherLineEndsOrAByteOrderMarkAreRead() throws {
         let (store, path) = try savedSevenSevenSeven()
         let text = try #require(POSIXFiles.readFile(path))
@@ -196,6 +222,10 @@ func temporaryDirectory() -> String {
                                counterexample: "777")
         #expect(pathB != pathA)
         #expect(RegressionStore(directory: directory).load(property: "roundTrip()").cases.count == 2)
+        // A case saved before tests were recorded is that case already: not saved again beside it.
+        let older = try RegressionStore(directory: directory).save(property: "roundTrip()", bytes: [5, 6], counterexample: "old")
+        #expect(try a.save(property: "roundTrip()", bytes: [5, 6], counterexample: "old") == older)
+        #expect(RegressionStore(directory: directory).load(property: "roundTrip()").cases.count == 3)
     }
 
     @Test func testsSavingTheSameCaseAtOnceDoNotCollide() async throws {
