@@ -30,8 +30,9 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
     case corrupt(path: String, reason: String)
     case unwritable(path: String, reason: String)
     /// A saved case the property no longer reads as it was saved (its
-    /// generator changed): it ran another example, so it no longer guards
-    /// the failure it recorded.
+    /// generator changed, another test saved it, or an older version of the
+    /// library did): it ran another example, so it may no longer guard the
+    /// failure it recorded. A warning: `propertyCheck` does not fail on it.
     case stale(path: String, reason: String)
     /// The regressions directory (or a property's folder in it) cannot be
     /// used at all: an empty path, a file where a folder should be, a folder
@@ -44,9 +45,9 @@ public enum RegressionError: Error, Equatable, CustomStringConvertible, Sendable
         case .corrupt(let p, let r): return "saved regression \(p) is corrupt: \(r)"
         case .unwritable(let p, let r): return "cannot save regression to \(p): \(r)"
         case .stale(let p, let r):
-            return "saved regression \(p) no longer fits the property (\(r)), so it checked another example "
-                + "and no longer guards its failure: the generator changed, or another property of the same name saved "
-                + "it (name them apart); delete it once the failure it records is fixed or cannot happen"
+            return "saved regression \(p) was not read as it was saved (\(r)), so it checked another example and may "
+                + "no longer guard the failure it records: the generator may have changed, or another property, test "
+                + "case or older library version saved it; delete it if that failure is fixed or cannot happen"
         case .unusableDirectory(let p, let r): return "regressions directory '\(p)' cannot be used: \(r)"
         }
     }

@@ -27,6 +27,19 @@ import Testing
         #expect(r1.name == "documentedCallsWithoutANameCompileAndRun()" && r3.name == "named")
     }
 
+    @Test func aStaleSavedCaseWarnsWithoutFailingTheTest() throws {
+        // A case saved when the range was wider reads as another value now:
+        // reported, as a warning, so this test (whose code is right) passes.
+        // As an error it would fail this test.
+        let store = RegressionStore(directory: temporaryDirectory())
+        let first = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(seed: 5, regressions: store)) { x in
+            try expect(x < 777, "777 or more")
+        }
+        #expect(first.counterexample?.savedTo != nil)
+        let report = propertyCheck("p", Gen.integers(in: 0...500), configuration: PropertyConfiguration(maxExamples: 1, regressions: store)) { _ in }
+        #expect(report.passed && report.regressionProblems.count == 1)
+    }
+
     // MARK: 2. A known issue is not a failure of the property.
 
     @Test func knownIssueInsideABodyDoesNotFailTheProperty() async {

@@ -127,16 +127,33 @@ func temporaryDirectory() -> String {
             try expect(x < 777, "777 or more")
         }
         #expect(report.passed && seen.first != 777)
-        #expect(report.regressionProblems == [RegressionError.stale(path: path, reason: "its choices are no longer read as they were saved")])
-        #expect(report.regressionProblems.first?.description.hasPrefix("saved regression \(path) no longer fits the property") == true)
-        // The property now draws two integers: the second is read past the
-        // saved bytes (as the simplest value, as fuzzer bytes are).
+        #expect(report.regressionProblems == [RegressionError.stale(path: path, reason: "a choice was read as another value than the one saved")])
+        #expect(report.regressionProblems.first?.description.hasPrefix("saved regression \(path) was not read as it was saved") == true)
+        // The property now draws two integers: the saved one reads as saved
+        // and the second past the saved choices, as a failure thrown while
+        // generating leaves it once fixed. Not reported (see `readAsSaved`).
         let longer = checkProperty("p", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
                                    configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: store)) { _ in }
-        #expect(longer.regressionProblems == [RegressionError.stale(path: path, reason: "its choices are no longer read as they were saved")])
+        #expect(longer.regressionProblems.isEmpty, "\(longer.regressionProblems)")
         // Unchanged, it replays as saved and nothing is reported.
         let same = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: store)) { _ in }
         #expect(same.regressionProblems.isEmpty)
+    }
+
+    @Test func aFailureThrownWhileGeneratingIsNotStaleOnceFixed() throws {
+        // The saved case stopped inside the generator (a parse that threw);
+        // fixed, the generator draws the rest of the value.
+        let store = RegressionStore(directory: temporaryDirectory())
+        func parsed(fixed: Bool) -> Generator<[Int64]> {
+            Gen.arrays(of: Gen.integers(in: 0...100).map { x -> Int64 in
+                if !fixed, x > 50 { throw PropertyFailure("cannot parse \(x)") }
+                return x
+            })
+        }
+        let first = checkProperty("parse", parsed(fixed: false), configuration: PropertyConfiguration(seed: 2, regressions: store)) { _ in }
+        #expect(first.counterexample?.savedTo != nil)
+        let fixed = checkProperty("parse", parsed(fixed: true), configuration: PropertyConfiguration(maxExamples: 1, seed: 2, regressions: store)) { _ in }
+        #expect(fixed.passed && fixed.regressionProblems.isEmpty, "\(fixed.regressionProblems)")
     }
 
     @Test func aDrawingBodyFixedToRunOnIsNotStale() throws {
