@@ -23,8 +23,9 @@ extension Dictionary: ComparableOrderedCollection where Key: Comparable {
     fileprivate var sortedEntries: [Any] { sorted { $0.key < $1.key }.map { ($0.key, $0.value) as Any } }
 }
 
-/// The canonical description of `value` for a report.
-func reportDescription(_ value: Any) -> String {
+/// The canonical description of `value` for a report (also the folder name
+/// of a parameterized test's case whose argument holds a set or dictionary).
+package func reportDescription(_ value: Any) -> String {
     var out = ""
     describe(value, into: &out)
     return out
@@ -87,6 +88,15 @@ private func describe(_ value: Any, into out: inout String) {
         // Classes, metatypes and the rest: as Swift prints them.
         out += String(describing: value)
     }
+}
+
+/// Whether `value` holds a set or a dictionary, at most `depth` levels down:
+/// Swift prints those in hash order, which changes from one process to the next.
+package func containsHashOrdered(_ value: Any, depth: Int = 8) -> Bool {
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .set || mirror.displayStyle == .dictionary { return true }
+    guard depth > 0 else { return false }
+    return mirror.children.contains { containsHashOrdered($0.value, depth: depth - 1) }
 }
 
 private func describeEntry(_ pair: Any) -> String {

@@ -121,7 +121,8 @@ func currentTestOwner() -> String? {
 
 /// The arguments of the running case of a parameterized test, as a folder
 /// name (`k-1`, `a-x_b-2`: each parameter's name and its value as Swift
-/// Testing describes it); nil outside one, so a test without arguments keeps
+/// Testing describes it, or canonically, sorted, when it holds a set or a
+/// dictionary); nil outside one, so a test without arguments keeps
 /// the folder `PropertyRegressions/<property>` it always had.
 ///
 /// Swift Testing keeps a case's arguments out of its public interface, so
@@ -134,7 +135,9 @@ func currentTestCaseName() -> String? {
         let mirror = Mirror(reflecting: argument)
         guard let value = mirror.descendant("value") else { return nil }
         let name = mirror.descendant("parameter", "firstName") as? String ?? "_"
-        return name + "-" + String(describingForTest: value)
+        // A set or dictionary prints in hash order, another in each process:
+        // its canonical (sorted) description keeps the case's folder.
+        return name + "-" + (containsHashOrdered(value) ? reportDescription(value) : String(describingForTest: value))
     }
     guard !parts.isEmpty, parts.count == arguments.count else { return String(describing: testCase) }
     return parts.joined(separator: "_")

@@ -202,6 +202,14 @@ import Testing
         #expect(store?.folder(for: "parameterized(k:)") == "/tmp/Tests/PropertyRegressions/parameterized_k__/k-\(k)")
     }
 
+    @Test(arguments: [Set(0..<40)]) func aSetArgumentNamesItsFolderInSortedOrder(s: Set<Int>) {
+        // Swift prints a set in hash order, another in each process: the
+        // folder would change every run and its cases never replay.
+        let sorted = "Set([" + (0..<40).map(String.init).joined(separator: ", ") + "])"
+        let store = withDefaultRegressions(PropertyConfiguration(), true, "/tmp/Tests/File.swift").regressions
+        #expect(store?.testCase == "s-" + sorted)
+    }
+
     @Test func aTestWithoutArgumentsKeepsItsFolder() {
         let store = withDefaultRegressions(PropertyConfiguration(), true, "/tmp/Tests/File.swift").regressions
         #expect(store?.folder(for: "plain()") == "/tmp/Tests/PropertyRegressions/plain__")
