@@ -136,6 +136,7 @@ public enum Fuzzing {
                 if line.hasPrefix("#") { progress(result.progress, Date().timeIntervalSince(start)) }
             }
         } catch {
+            guard error.interruptedBy != nil else { throw error }
             // Not shrunk or saved (the user asked to stop), but named: fork
             // mode and -ignore_crashes=1 can have written some.
             let here = FileManager.default.currentDirectoryPath

@@ -50,16 +50,18 @@ public struct PropertyConfiguration: Sendable {
         self.environment = environment
         if let maxExamples {
             self.maxExamples = maxExamples
-        } else if let text = environment(PropertyConfiguration.maxExamplesVariable), !text.trimmingWhitespace().isEmpty {
+        } else if let text = environment(PropertyConfiguration.maxExamplesVariable), case let trimmed = text.trimmingWhitespace(),
+                  !trimmed.isEmpty {
             // (An empty value, as CI systems export for an unset one, is unset.)
             let variable = PropertyConfiguration.maxExamplesVariable
-            if let n = Int(text.trimmingWhitespace()), n >= 1 {
+            let number = Int(trimmed)
+            if let n = number, n >= 1 {
                 self.maxExamples = n
             } else {
                 // Refused when the property runs (an initializer cannot fail): never silently ignored.
                 self.maxExamples = 100
-                let what = Int(text.trimmingWhitespace()) != nil ? "so no example would run"
-                    : Self.isWholeNumber(text) ? "which is more than \(Int.max)" : "which is not a whole number"
+                let what = number != nil ? "so no example would run"
+                    : Self.isWholeNumber(trimmed) ? "which is more than \(Int.max)" : "which is not a whole number"
                 settingProblem = "\(variable) is set to \(String(reflecting: text)), \(what); "
                     + "set it to the number of examples to run (e.g. 1000) or unset it"
             }
@@ -73,9 +75,9 @@ public struct PropertyConfiguration: Sendable {
         self.collectStatistics = collectStatistics
     }
 
-    /// Whether `text` is a whole number, however large (digits after an optional sign, spaces around).
+    /// Whether `text` is a whole number, however large (digits after an optional sign).
     static func isWholeNumber(_ text: String) -> Bool {
-        var digits = Substring(text.trimmingWhitespace())
+        var digits = Substring(text)
         if digits.first == "+" || digits.first == "-" { digits = digits.dropFirst() }
         return !digits.isEmpty && digits.allSatisfy { ("0"..."9").contains($0) }
     }
@@ -196,7 +198,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
         } else {
             let n = statistics.examples
             // Saved regressions and the simplest example run before any random one.
-            let found = c.origin == Runner.simplestOrigin || c.origin.hasPrefix("saved regression ")
+            let found = c.origin == Runner.simplestOrigin || c.origin.hasPrefix(Runner.savedRegressionOrigin)
                 ? "found by \(c.origin), before any random example"
                 : "found by \(c.origin) after \(n) passing \(n == 1 ? "example" : "examples")"
             lines.append("Seed: \(seed) (\(found); \(c.shrinkCalls) shrink \(c.shrinkCalls == 1 ? "call" : "calls"))")
@@ -321,7 +323,7 @@ struct Runner {
             problems = loadProblems
             for saved in cases {
                 let e = executor.run(TestCase(bytes: saved.bytes))!
-                if e.outcome.failureKind != nil { failing = e; origin = "saved regression \(saved.path)"; break }
+                if e.outcome.failureKind != nil { failing = e; origin = Self.savedRegressionOrigin + saved.path; break }
                 // It passed: as saved, or as another example the generator now
                 // reads from its bytes (another test's case may well read so).
                 guard saved.owner == nil || saved.owner == store.owner else { continue }
@@ -500,6 +502,8 @@ struct Runner {
     static let choiceLimit = "the choice limit (the example grew too large or too deep)"
     /// How a report names the simplest example (every choice at its simplest), run before the random ones.
     static let simplestOrigin = "the simplest example (every choice at its simplest)"
+    /// How a report names a saved regression, before its path.
+    static let savedRegressionOrigin = "saved regression "
 
     /// The health check: a run whose filters or assumptions rejected almost
     /// every example checked almost nothing, so it fails instead of passing.
