@@ -78,6 +78,46 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         }
     }
 
+    /// Runs allocations of 1 to 1000 bytes, counted in units of 450 bytes;
+    /// fails once 2 units are live.
+    static func unitsStayBelowTwo(_ tc: TestCase) throws {
+        // A step is a tag (0 ends the run) and a size, simplest 1.
+        let step = Generator<Int64?>(label: "step") { tc in
+            try tc.drawInteger(IntegerConstraints(min: 0, max: 1)) == 0
+                ? nil : try tc.drawInteger(IntegerConstraints(min: 1, max: 1000))
+        }
+        var units = 0
+        while let size = try tc.draw(step) {
+            tc.note("alloc \(size)")
+            units += Int((size + 449) / 450)
+            try expect(units < 2, "2 units live")
+        }
+    }
+
+    @Test func aThinnedSweepStillReachesHalfTheRange() throws {
+        // Two 1-byte allocations: deleting one needs the other raised by
+        // 450 or more, nearly half its range. Raises of 1 and 2 run out; the
+        // thinned sweep then tries 7, 62 and 499 (half the room of 999, and
+        // that over 8 and 64), not every power of two, and the lowering
+        // passes take 500 to 451.
+        let input: [UInt8] = [1, 0, 0, 1, 0, 0, 0]
+        #expect(runOnce(bytes: input, Self.unitsStayBelowTwo).notes == ["alloc 1", "alloc 1"])
+        let result = try #require(shrink(bytes: input, Self.unitsStayBelowTwo))
+        #expect(result.notes == ["alloc 451"])
+    }
+
+    @Test func thinnedSweepKeepsStatedAmountsAndReachesHalfTheRoom() {
+        #expect(Shrinker.thinnedSweep([4, 8, 16, 32, 64], stated: [1, 2, 16], above: 2, room: 99) == [6, 16, 49])
+        // Nothing of the room above what was already tried.
+        #expect(Shrinker.thinnedSweep([4, 8], stated: [1, 2], above: 2, room: 5) == [])
+        // A sweep that is not over the whole range keeps the stated amounts only.
+        #expect(Shrinker.thinnedSweep([3, 4, 8], stated: [1, 2, 3], above: 2, room: nil) == [3])
+        // Large rooms: ascending, each within a factor of 8 of the next.
+        let sweep = Shrinker.thinnedSweep([], stated: [], above: 2, room: UInt64.max)
+        #expect(sweep == sweep.sorted() && sweep.last == UInt64.max / 2)
+        #expect(zip(sweep, sweep.dropFirst()).allSatisfy { $1 < 8 * ($0 + 1) })
+    }
+
     @Test func counterStepIsDeletedAndAnotherArgumentRaised() throws {
         // Per step a true "another step" flag and the rule's index among the
         // enabled rules (increment and add at 0, all three once the counter is
@@ -130,8 +170,10 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         let first = try #require(executor.run(TestCase(bytes: input)))
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
         #expect(!shrinker.deleteAndRaise())
-        // 13 calls before.
-        #expect(shrinker.calls == 7, "\(shrinker.calls) calls")
+        // 13 calls before; 7 before the whole-range sweep thinned out, 6
+        // before the other integers of a kind swept in vain stopped being
+        // raised by 1 and 2.
+        #expect(shrinker.calls == 4, "\(shrinker.calls) calls")
     }
 
     /// A map whose put keeps the first value written to a key.
@@ -169,8 +211,10 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         #expect(first.outcome.failureKind != nil)
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
         #expect(!shrinker.deleteAndRaise())
-        // 22 calls before.
-        #expect(shrinker.calls == 7, "\(shrinker.calls) calls")
+        // 22 calls before; 7 before the whole-range sweep thinned out, 6
+        // before the other integers of a kind swept in vain stopped being
+        // raised by 1 and 2.
+        #expect(shrinker.calls == 4, "\(shrinker.calls) calls")
     }
 
     /// A free list that pushes a freed block of more than 32 bytes twice, so
@@ -188,6 +232,24 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         }
     }
 
+    /// Allocations of 1 to 64 bytes and frees of live blocks over a `DoublePushFreeList`;
+    /// fails when an address is handed out twice.
+    static var doublePushMachine: StateMachine<Set<Int>, DoublePushFreeList> { StateMachine(
+        model: { [] }, system: DoublePushFreeList.init,
+        rules: [
+            .init("alloc") { live, allocator, step in
+                let size = try step.draw(Gen.ints(in: 1...64), "size")
+                let address = allocator.alloc(size)
+                try expect(live.insert(address).inserted, "address \(address) handed out twice")
+                step.produce(address, into: "blocks")
+            },
+            .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
+                let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
+                live.remove(address)
+                allocator.free(address)
+            },
+        ]) }
+
     @Test func aSweepOfRaisesStopsAfterTwoRunOuts() throws {
         // At the minimum v1 = alloc(size: 33); free(block: v1);
         // v2 = alloc(size: 1); alloc(size: 1) every step is needed. Each
@@ -197,21 +259,7 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         // of one size, its powers of two are no longer tried (the amounts
         // the deletion states, and the sweep of the next size of a kind the
         // deleted step drew, which stands for what the step held, still are).
-        let machine = StateMachine<Set<Int>, DoublePushFreeList>(
-            model: { [] }, system: DoublePushFreeList.init,
-            rules: [
-                .init("alloc") { live, allocator, step in
-                    let size = try step.draw(Gen.ints(in: 1...64), "size")
-                    let address = allocator.alloc(size)
-                    try expect(live.insert(address).inserted, "address \(address) handed out twice")
-                    step.produce(address, into: "blocks")
-                },
-                .init("free", precondition: { !$0.isEmpty }) { live, allocator, step in
-                    let address = try step.pick(from: "blocks", as: Int.self, label: "block", remove: true)
-                    live.remove(address)
-                    allocator.free(address)
-                },
-            ])
+        let machine = Self.doublePushMachine
         let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
         let start: [ChoiceValue] = [.boolean(true), .integer(0), .integer(33),
                                     .boolean(true), .integer(1), .integer(0),
@@ -223,6 +271,27 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         #expect(!shrinker.deleteAndRaise())
         // 42 calls before.
         #expect(shrinker.calls <= 25, "\(shrinker.calls) calls")
+    }
+
+    @Test func aDeletedValueStillMovesToAnIntegerOfAKindSweptInVain() throws {
+        // Four 1-byte allocations in front of the minimum. Deleting the
+        // 33-byte allocation, the next size's whole-range sweep runs out at
+        // every raise, so the other sizes are not raised by 1 or 2; the
+        // deleted 32 (its distance from 1) still moves to the fourth
+        // allocation, which becomes the 33-byte one, and the shrink reaches
+        // the minimum. Without that amount it stopped with the four in front.
+        let machine = Self.doublePushMachine
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let alloc1: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1)]
+        let start: [ChoiceValue] = Array([[ChoiceValue]](repeating: alloc1, count: 4).joined())
+            + [.boolean(true), .integer(0), .integer(33), .boolean(true), .integer(1), .integer(4)] + alloc1 + alloc1
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.notes.count == 8 && first.notes[4] == "v5 = alloc(size: 33)" && first.notes[5] == "free(block: v5)",
+                "\(first.notes)")
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.best.notes == ["v1 = alloc(size: 33)", "free(block: v1)", "v2 = alloc(size: 1)", "alloc(size: 1)"])
     }
 
     @Test func passRunsOnlyForBodiesThatDraw() {

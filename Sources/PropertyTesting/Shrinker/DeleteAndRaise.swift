@@ -35,6 +35,21 @@
 // defects' suites: no final example changed; the defects' median shrink
 // calls fell by 5% in all (`buddy-by-addition` 514.5 to 450.5).
 //
+// That whole-range sweep thins out after the run-outs instead of going on
+// by powers of two: it tries half the integer's room, and that divided by
+// 8, 64, … (ascending), so a raise past a page still comes within a factor
+// of 8 of what it needs and the lowering passes take it down. Every
+// machine's minimum pays the sweep once per round, all run-outs (six
+// pushes of a stack that loses the sixth: 1, 2, 4, … 64 on the next push's
+// argument); nothing else changed when it was thinned (see `thinnedSweep`).
+// When every raise of that sweep ran out, the other integers of its kind
+// (the later pushes' arguments, the rule indices after the next one) are
+// raised only by the deleted values themselves, moved over: not by 1, 2 or
+// powers. Nothing that size could absorb the deleted step, so neither will
+// a small raise of a farther value; moving the deleted value itself still
+// can (the free list's `alloc(33)` deleted and an earlier `alloc(1)` made
+// `alloc(33)`, which one seed in 100 needed to reach its minimum).
+//
 // The state-machine step the failure was seen in is not deleted: the
 // candidate would then have to fail in one of the steps before it, all of
 // which passed, with one argument raised. On the tests and problems
@@ -91,8 +106,31 @@
 extension Shrinker {
     /// Integers after a deleted sub-draw tried as the one to raise, and before it.
     static let laterTargets = 8, earlierTargets = 4
-    /// Run-outs of one raised integer after which its powers of two are not tried.
-    static let runOutsEndingASweep = 2
+    /// Run-outs of one raised integer after which its powers of two are not
+    /// tried; a whole-range sweep then steps by `thinnedSweepFactor`.
+    static let runOutsEndingASweep = 2, thinnedSweepFactor: UInt64 = 8
+
+    /// The rest of a sweep after its run-outs: the stated amounts among
+    /// `pending`, and for a whole-range sweep (`room`, the most the integer
+    /// can move) half the room divided by powers of `thinnedSweepFactor`,
+    /// those above `above`. Ascending and distinct.
+    ///
+    /// Half the room, not the room: the powers of two reached at least that
+    /// far, and a raise to the very end of the range (the largest order, a
+    /// size past the arena) costs calls of its own on the seeded defects
+    /// (4 more on each of five of them).
+    static func thinnedSweep(_ pending: ArraySlice<UInt64>, stated: Set<UInt64>, above: UInt64, room: UInt64?) -> [UInt64] {
+        var rest = pending.filter { stated.contains($0) }
+        if let room {
+            var r = room / 2
+            while r > above {
+                rest.append(r)
+                r /= thinnedSweepFactor
+            }
+        }
+        rest.sort()
+        return rest.enumerated().filter { $0.offset == 0 || rest[$0.offset - 1] != $0.element }.map(\.element)
+    }
 
     /// The amounts a deletion states: 1, 2, the distance from simplest of
     /// each integer of the deleted sub-draw (`deleted`), and their sum when
@@ -166,17 +204,26 @@ extension Shrinker {
         var base = values
         base.removeSubrange(range)
         var reachable = base.count  // candidate positions from here on are never read as themselves
+        // Kinds whose whole-range sweep ran out at every raise, and the
+        // amounts other integers of those kinds are still raised by: the
+        // deleted values moved over, not 1, 2 or powers (see the header).
+        var sweptInVain: [IntegerConstraints] = []
+        let movedAmounts = Set(Self.statedAmounts(deleted: deletedDistances).dropFirst(2))
         for target in later + earlier where !exhausted {
             let position = target < range.lowerBound ? target : target - range.count
             guard position < reachable, case .integer(let c) = current[target].kind,
                   case .integer(let v) = current[target].value else { continue }
             let scale = fullRange.contains(target) ? c.maxRank : scales.first { $0.kind == c }!.distance
-            let deltas = Self.raiseDeltas(deleted: deletedDistances, scale: scale)
-            var runOuts = 0
-            amounts: for delta in deltas where !exhausted && position < reachable {
-                // A sweep of powers of two stops after run-outs (see the header).
-                if runOuts >= Self.runOutsEndingASweep, !fullRange.contains(target), !stated.contains(delta) { continue }
-                guard let raised = Self.raise(v, by: delta, c) else { break }
+            var deltas = Self.raiseDeltas(deleted: deletedDistances, scale: scale)
+            if sweptInVain.contains(c) {
+                deltas = deltas.filter { movedAmounts.contains($0) }
+                if deltas.isEmpty { continue }
+            }
+            var runOuts = 0, tried = 0
+            /// Tries raising the target by `delta`: whether a candidate was
+            /// adopted, and whether this integer's sweep goes on.
+            func tryRaise(_ delta: UInt64) -> (adopted: Bool, goOn: Bool) {
+                guard let raised = Self.raise(v, by: delta, c) else { return (false, false) }
                 // On a divergence before the raised integer, clamp an
                 // index-like integer into the range it was read with (for
                 // every later candidate of this sub-draw too) and retry.
@@ -184,19 +231,18 @@ extension Shrinker {
                     var candidate = base
                     candidate[position] = .integer(raised)
                     let before = calls, beforePredicted = predicted
-                    if consider(candidate) { return true }
-                    if calls > before { runOuts = lastOutcome == .overrun ? runOuts + 1 : 0 }
+                    if consider(candidate) { return (true, false) }
+                    if calls > before { runOuts = lastOutcome == .overrun ? runOuts + 1 : 0; tried += 1 }
                     guard calls > before || predicted > beforePredicted, let recorded = lastRecorded,
                           let divergence = Self.firstDivergence(candidate, recorded) else { break }
                     if divergence > position {
                         // The raised integer made the example draw something
                         // new after it (a rule that takes an argument).
-                        if insertDrawn(at: divergence, into: candidate, recorded: recorded, deleted: deletedDistances,
-                                       scales: scales) { return true }
-                        break
+                        return (insertDrawn(at: divergence, into: candidate, recorded: recorded, deleted: deletedDistances,
+                                            scales: scales), true)
                     }
                     // The raised value itself is out of the range it is read with.
-                    if divergence == position { break amounts }
+                    if divergence == position { return (false, false) }
                     // (The run may also have ended before the divergence: `recorded` is then the shorter.)
                     guard divergence < recorded.count, case .integer(let w) = candidate[divergence],
                           case .integer(let read) = recorded[divergence].kind, !read.contains(w) else {
@@ -205,7 +251,28 @@ extension Shrinker {
                     }
                     base[divergence] = .integer(Swift.min(Swift.max(w, read.min), read.max))
                 }
+                return (false, true)
             }
+            var pending = deltas[...]
+            var thinned = false
+            var lastTried: UInt64 = 0
+            while let delta = pending.first, !exhausted, position < reachable {
+                if runOuts >= Self.runOutsEndingASweep, !thinned {
+                    // After run-outs a sweep keeps only the stated amounts,
+                    // and a whole-range sweep thins out (see the header).
+                    thinned = true
+                    pending = Self.thinnedSweep(pending, stated: stated, above: lastTried,
+                                                room: fullRange.contains(target) ? Self.room(v, c) : nil)[...]
+                    continue
+                }
+                pending = pending.dropFirst()
+                guard Self.raise(v, by: delta, c) != nil else { break }
+                lastTried = delta
+                let (adopted, goOn) = tryRaise(delta)
+                if adopted { return true }
+                if !goOn { break }
+            }
+            if fullRange.contains(target), tried > 0, runOuts == tried, !sweptInVain.contains(c) { sweptInVain.append(c) }
         }
         return false
     }
@@ -246,12 +313,17 @@ extension Shrinker {
         v >= c.simplest ? UInt64(bitPattern: v &- c.simplest) : UInt64(bitPattern: c.simplest &- v)
     }
 
+    /// How far `v` can move further from the simplest value (the way `raise` moves it).
+    static func room(_ v: Int64, _ c: IntegerConstraints) -> UInt64 {
+        let up = v > c.simplest || (v == c.simplest && c.max > c.simplest)
+        return up ? UInt64(bitPattern: c.max &- v) : UInt64(bitPattern: v &- c.min)
+    }
+
     /// `v` moved `delta` further from the simplest value (upwards from the
     /// simplest value itself when the range allows), or nil when that leaves the range.
     static func raise(_ v: Int64, by delta: UInt64, _ c: IntegerConstraints) -> Int64? {
         let up = v > c.simplest || (v == c.simplest && c.max > c.simplest)
-        let room = up ? UInt64(bitPattern: c.max &- v) : UInt64(bitPattern: v &- c.min)
-        guard delta <= room else { return nil }
+        guard delta <= room(v, c) else { return nil }
         return up ? v &+ Int64(bitPattern: delta) : v &- Int64(bitPattern: delta)
     }
 
