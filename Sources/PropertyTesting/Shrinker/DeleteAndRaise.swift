@@ -113,7 +113,9 @@ extension Shrinker {
     /// The rest of a sweep after its run-outs: the stated amounts among
     /// `pending`, and for a whole-range sweep (`room`, the most the integer
     /// can move) half the room divided by powers of `thinnedSweepFactor`,
-    /// those above `above`. Ascending and distinct.
+    /// those above twice `above` (the largest raise tried: one barely past
+    /// it, 3 after 2, would cost a call to tell almost nothing new).
+    /// Ascending and distinct.
     ///
     /// Half the room, not the room: the powers of two reached at least that
     /// far, and a raise to the very end of the range (the largest order, a
@@ -123,7 +125,7 @@ extension Shrinker {
         var rest = pending.filter { stated.contains($0) }
         if let room {
             var r = room / 2
-            while r > above {
+            while r > 2 * above {
                 rest.append(r)
                 r /= thinnedSweepFactor
             }
