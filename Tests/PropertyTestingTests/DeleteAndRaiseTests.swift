@@ -111,6 +111,8 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         // Nothing of the room past twice what was already tried.
         #expect(Shrinker.thinnedSweep([4, 8], stated: [1, 2], above: 2, room: 9) == [])
         #expect(Shrinker.thinnedSweep([4, 8], stated: [1, 2], above: 2, room: 10) == [5])
+        // After a raise past half of the largest room nothing is left (no overflow).
+        #expect(Shrinker.thinnedSweep([], stated: [], above: 1 << 63, room: UInt64.max) == [])
         // A sweep that is not over the whole range keeps the stated amounts only.
         #expect(Shrinker.thinnedSweep([3, 4, 8], stated: [1, 2, 3], above: 2, room: nil) == [3])
         // Large rooms: ascending, each within a factor of 8 of the next.

@@ -125,7 +125,8 @@ extension Shrinker {
         var rest = pending.filter { stated.contains($0) }
         if let room {
             var r = room / 2
-            while r > 2 * above {
+            let floor = above > UInt64.max / 2 ? UInt64.max : 2 * above
+            while r > floor {
                 rest.append(r)
                 r /= thinnedSweepFactor
             }
