@@ -764,6 +764,34 @@ import Testing
         #expect(shrinker.calls == 1)
     }
 
+    /// A stack that drops the element pushed onto five.
+    final class StackLosingSixth {
+        var items: [Int] = []
+        func push(_ x: Int) { if items.count != 5 { items.append(x) } }
+    }
+
+    @Test func laterStepsArgumentsGoToTheirSimplestTogether() throws {
+        // Six pushes fail whatever their arguments. Once the third push's
+        // argument is lowered to 0, the three later pushes' arguments go to
+        // 0 in one call, not a call each (4 calls before).
+        let machine = StateMachine<[Int], StackLosingSixth>(
+            model: { [] }, system: StackLosingSixth.init,
+            rules: [
+                .init("push") { model, stack, step in
+                    let x = try step.draw(Gen.ints(in: 0...100), "x")
+                    model.append(x)
+                    stack.push(x)
+                },
+            ],
+            check: { model, stack in try expect(model.count == stack.items.count, "an element lost") })
+        let start: [ChoiceValue] = [0, 0, 55, 26, 14, 29].flatMap { x -> [ChoiceValue] in [.boolean(true), .integer(0), .integer(x)] }
+        let shrinker = try Self.machineShrinker(machine, start)
+        #expect(shrinker.best.notes == ["push(x: 0)", "push(x: 0)", "push(x: 55)", "push(x: 26)", "push(x: 14)", "push(x: 29)"])
+        #expect(shrinker.lowerChoices())
+        #expect(shrinker.best.notes == Array(repeating: "push(x: 0)", count: 6))
+        #expect(shrinker.calls == 2, "\(shrinker.calls) calls")
+    }
+
     /// put(key: 1, value: 0), put(key: 0, value: 0), get(key: 1): the get fails
     /// (the store forgot key 1). Rule indices: put 0, get 1.
     static let putPutGet: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1), .integer(0),
