@@ -131,8 +131,13 @@ extension Shrinker {
                 r /= thinnedSweepFactor
             }
         }
-        rest.sort()
-        return rest.enumerated().filter { $0.offset == 0 || rest[$0.offset - 1] != $0.element }.map(\.element)
+        return ascendingDistinct(rest)
+    }
+
+    /// `amounts` sorted, each once.
+    static func ascendingDistinct(_ amounts: [UInt64]) -> [UInt64] {
+        let sorted = amounts.sorted()
+        return sorted.enumerated().filter { $0.offset == 0 || sorted[$0.offset - 1] != $0.element }.map(\.element)
     }
 
     /// The amounts a deletion states: 1, 2, the distance from simplest of
@@ -342,8 +347,7 @@ extension Shrinker {
             if power > UInt64.max / 2 { break }
             power *= 2
         }
-        deltas.sort()
-        return deltas.enumerated().filter { $0.offset == 0 || deltas[$0.offset - 1] != $0.element }.map(\.element)
+        return ascendingDistinct(deltas)
     }
 
     /// Whether `spans[index]` is one of a run of adjacent sub-draws with the

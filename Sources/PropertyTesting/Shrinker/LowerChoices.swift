@@ -361,8 +361,9 @@ extension Shrinker {
                 if shifted || lowered { progress = true }
                 // An element's value that could go to its simplest: the
                 // later elements' values often can too, all in one call.
-                if lowered, i < choices.count, choices[i].isSimplest, zeroLaterElements(after: i) { progress = true }
-                else if lowered, i < choices.count, choices[i].isSimplest, zeroLaterStepArguments(after: i) { progress = true }
+                // (A state machine's later steps likewise.)
+                if lowered, i < choices.count, choices[i].isSimplest,
+                   zeroLaterElements(after: i) || zeroLaterStepArguments(after: i) { progress = true }
                 // A threshold found for one element's value: the other
                 // elements' values often need the same one.
                 if lowered, i < choices.count, !choices[i].isSimplest, !isDoubleCode(i), copyToOtherElements(from: i, previous: v) { progress = true }
