@@ -1556,6 +1556,314 @@ PROBLEMS += [
 ]
 
 
+# The twentieth batch (Benchmarks/Sources/ShrinkQuality/TwentiethBatch.swift).
+
+def _b20_slot_class(n):
+    c = 16
+    while c < n:
+        c *= 2
+    return c
+
+
+def _b20_realloc_trace(ops):
+    # Slots of power-of-two classes (at least 16). A realloc to less than half
+    # its slot should move the block to a smaller slot and release the old
+    # one; this one relabels the slot as the smaller class and keeps it.
+    system, free_slots, live = 0, collections.Counter(), []
+
+    def take(c):
+        nonlocal system
+        if free_slots[c] > 0:
+            free_slots[c] -= 1
+        else:
+            system += c
+
+    for op in ops:
+        if op[0] == "alloc":
+            c = _b20_slot_class(op[1])
+            take(c)
+            live.append(c)
+        elif op[0] == "realloc":
+            i, c = op[1], _b20_slot_class(op[2])
+            if i >= len(live):
+                continue
+            old = live[i]
+            if c > old:
+                free_slots[old] += 1
+                take(c)
+                live[i] = c
+            elif c * 2 < old:
+                live[i] = c
+        else:
+            if op[1] < len(live):
+                free_slots[live.pop(op[1])] += 1
+    for c in live:
+        free_slots[c] += 1
+    check(sum(c * k for c, k in free_slots.items()) == system)
+
+
+def _b20_arena(ops):
+    # An 8-page arena handing out naturally aligned runs of 2**order pages,
+    # first fit. A request fails only when fewer pages than it needs are free.
+    used = [False] * 8
+    live = []
+    for op in ops:
+        if op[0] == "alloc":
+            n = 1 << op[1]
+            start = next((s for s in range(0, 8, n) if not any(used[s:s + n])), None)
+            if start is None:
+                check(used.count(False) < n)
+                continue
+            for p in range(start, start + n):
+                used[p] = True
+            live.append((start, n))
+        elif op[1] < len(live):
+            start, n = live.pop(op[1])
+            for p in range(start, start + n):
+                used[p] = False
+
+
+def _b20_varints(b, max_bytes):
+    out, i = [], 0
+    while i < len(b):
+        value, shift, k = 0, 0, 0
+        while True:
+            if i >= len(b) or k == max_bytes:
+                return None
+            byte = b[i]
+            i += 1
+            k += 1
+            if k == 5 and byte > 0x0F:
+                return None
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                break
+        out.append(value)
+    return out
+
+
+def _b20_heap_trace(ops):
+    # A binary min-heap whose sift-down only looks at the left child.
+    heap, model = [], []
+    for op in ops:
+        if op[0] == "push":
+            heap.append(op[1])
+            i = len(heap) - 1
+            while i > 0 and heap[(i - 1) // 2] > heap[i]:
+                heap[(i - 1) // 2], heap[i] = heap[i], heap[(i - 1) // 2]
+                i = (i - 1) // 2
+            model.append(op[1])
+        elif heap:
+            top = heap[0]
+            heap[0] = heap[-1]
+            heap.pop()
+            i = 0
+            while 2 * i + 1 < len(heap) and heap[2 * i + 1] < heap[i]:
+                heap[2 * i + 1], heap[i] = heap[i], heap[2 * i + 1]
+                i = 2 * i + 1
+            m = min(model)
+            model.remove(m)
+            check(top == m)
+
+
+def _b20_cover(intervals):
+    return {p for s, e in intervals for p in range(s, e)}
+
+
+def _b20_merge(xs):
+    # Intervals (start, length) as [start, start + length); the merge sets the
+    # end to the later interval's end instead of the larger of the two.
+    merged = []
+    for s, e in sorted((s, s + n) for s, n in xs):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = e
+        else:
+            merged.append([s, e])
+    check(_b20_cover(merged) == _b20_cover((s, s + n) for s, n in xs))
+
+
+def _b20_probing(ops):
+    # Open addressing over 16 slots with linear probing; a delete empties its
+    # slot instead of leaving a tombstone.
+    slots = [None] * 16
+    model = set()
+
+    def find(k):
+        for j in range(16):
+            s = (k + j) % 16
+            if slots[s] is None:
+                return None
+            if slots[s] == k:
+                return s
+        return None
+
+    for op, k in ops:
+        if op == "insert":
+            s = next(((k + j) % 16 for j in range(16) if slots[(k + j) % 16] is None), None)
+            if find(k) is not None or s is None:
+                continue
+            slots[s] = k
+            model.add(k)
+        else:
+            s = find(k)
+            if s is not None:
+                slots[s] = None
+            model.discard(k)
+    check(all(find(k) is not None for k in model))
+
+
+def _b20_rle(bits):
+    # A page bitmap's runs as (digit '1'...'9', bit) pairs, longer runs split;
+    # the encoder's split lets a run reach 10, whose digit ':' the decoder rejects.
+    b = [int(x) for x in bits]
+    enc, i = [], 0
+    while i < len(b):
+        n = 1
+        while i + n < len(b) and b[i + n] == b[i] and n <= 9:
+            n += 1
+        enc += [0x30 + n, b[i]]
+        i += n
+    dec = []
+    for j in range(0, len(enc), 2):
+        if not 0x31 <= enc[j] <= 0x39:
+            dec = None
+            break
+        dec += [enc[j + 1]] * (enc[j] - 0x30)
+    check(dec == list(b))
+
+
+MATRICES = st.tuples(st.integers(1, 5), st.integers(1, 5)).flatmap(
+    lambda rc: st.lists(st.lists(st.integers(0, 30), min_size=rc[1], max_size=rc[1]), min_size=rc[0], max_size=rc[0]))
+
+
+def _b20_block_sum(m):
+    check(not any(m[i][j] + m[i][j + 1] + m[i + 1][j] + m[i + 1][j + 1] > 100
+                  for i in range(len(m) - 1) for j in range(len(m[0]) - 1)))
+
+
+def _b20_triangle(edges):
+    es = set(edges)
+    check(not any((b, c) in es and (c, a) in es for a, b in es for c in range(8) if len({a, b, c}) == 3))
+
+
+def _b20_days_in_month(m, y):
+    if m == 2:
+        return 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
+def _b20_add_minutes(t):
+    # The day carry rolls into the next month only past day 31, whatever the month.
+    year, month, day, hour, minute, add = t
+    if day > _b20_days_in_month(month, year):
+        return
+    total = minute + add
+    h = hour + total // 60
+    day += h // 24
+    if day > 31:
+        day -= _b20_days_in_month(month, year)
+        month += 1
+        if month > 12:
+            month, year = 1, year + 1
+    check(day <= _b20_days_in_month(month, year))
+
+
+TOKEN_ALPHABET = "a1 +-*"
+
+
+def _b20_tokens(s):
+    # Operators are '+', '-', '*' and the doubled '++', '--', '**'; the
+    # tokenizer joins an operator with any operator after it.
+    out, i = [], 0
+    while i < len(s):
+        c = s[i]
+        if c == " ":
+            i += 1
+        elif c in "+-*":
+            n = 2 if i + 1 < len(s) and s[i + 1] in "+-*" else 1
+            out.append(s[i:i + n])
+            i += n
+        else:
+            j = i
+            while j < len(s) and s[j].isalnum():
+                j += 1
+            out.append(s[i:j])
+            i = j
+    return out
+
+
+def _b20_tokenizer(s):
+    check(all(t.isalnum() or t in ("+", "-", "*", "++", "--", "**") for t in _b20_tokens(s)))
+
+
+def _b20_ones_complement(b, folds):
+    s = sum(b)
+    for _ in range(folds):
+        s = (s & 0xFF) + (s >> 8)
+    return ~s & 0xFF
+
+
+def _b20_checksum(b):
+    # The carry is folded back once; the reference folds until none is left.
+    check(_b20_ones_complement(b, 1) == _b20_ones_complement(b, 3))
+
+
+ENDPOINTS = st.none() | st.tuples(st.one_of(
+    st.tuples(st.integers(0, 65535), st.booleans()).map(lambda t: ("tcp", t[0], t[1])),
+    st.binary(max_size=64).map(lambda b: ("unix", b)),
+    st.tuples(st.none() | st.integers(0, 2**32 - 1), st.integers(0, 2**32 - 1)).map(lambda t: ("vsock", t[0], t[1])),
+)).map(lambda t: t[0])   # the tuple keeps the one-of a choice of its own under the optional, as in Swift
+
+
+def _b20_listener(t):
+    enabled, ep = t
+    check(not (enabled and ep is not None and ep[0] == "vsock" and ep[1] is not None and ep[1] >= 3 and ep[2] < 1024))
+
+
+def _b20_sum_pair(t):
+    a, b, c = t
+    check(not (a > 0 and b > 0 and a + b == c and c > 100))
+
+
+PROBLEMS += [
+    Problem("realloc_shrink_below_half_slot",
+            st.lists(st.one_of(st.integers(1, 256).map(lambda n: ("alloc", n)),
+                               st.tuples(st.integers(0, 7), st.integers(1, 256)).map(lambda t: ("realloc", t[0], t[1])),
+                               st.integers(0, 7).map(lambda i: ("free", i)))),
+            _b20_realloc_trace, lambda ops: ops == [("alloc", 33), ("realloc", 0, 1)]),
+    Problem("arena_8_pages_fragmented",
+            st.lists(st.one_of(st.integers(0, 3).map(lambda k: ("alloc", k)), st.integers(0, 7).map(lambda i: ("free", i)))),
+            _b20_arena, lambda ops: ops == [("alloc", 0), ("alloc", 1), ("alloc", 1), ("free", 0), ("alloc", 2)]),
+    Problem("varint_u32_five_bytes_rejected", st.binary(max_size=64),
+            lambda b: check(_b20_varints(b, 4) == _b20_varints(b, 5)), lambda b: b == bytes([0x80, 0x80, 0x80, 0x80, 0])),
+    Problem("heap_sift_down_left_only",
+            st.lists(st.one_of(st.integers(0, 100).map(lambda x: ("push", x)), st.just(("pop",)))),
+            _b20_heap_trace, lambda ops: ops == [("push", 0), ("push", 1), ("push", 0), ("push", 1), ("pop",), ("pop",)]),
+    Problem("interval_merge_keeps_later_end", st.lists(st.tuples(st.integers(0, 100), st.integers(1, 10))),
+            _b20_merge, lambda xs: xs == [(0, 3), (1, 1)]),
+    Problem("probing_delete_without_tombstone",
+            st.lists(st.tuples(st.sampled_from(["insert", "delete"]), st.integers(0, 255))),
+            _b20_probing, lambda ops: ops == [("insert", 0), ("insert", 16), ("delete", 0)]),
+    Problem("rle_bitmap_run_of_ten", st.lists(st.booleans()), _b20_rle, lambda bits: bits == [False] * 10),
+    Problem("matrix_2x2_block_over_100", MATRICES, _b20_block_sum, lambda m: m == [[11, 30], [30, 30]]),
+    Problem("graph_directed_triangle", st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7))),
+            _b20_triangle, lambda es: es == [(0, 1), (1, 2), (2, 0)]),
+    Problem("date_add_minutes_day_overflow",
+            st.tuples(st.integers(2000, 2030), st.integers(1, 12), st.integers(1, 31), st.integers(0, 23), st.integers(0, 59),
+                      st.integers(0, 10000)),
+            _b20_add_minutes, lambda t: t == (2000, 2, 23, 1, 20, 10000)),
+    Problem("tokenizer_two_operators", st.lists(st.sampled_from(TOKEN_ALPHABET)).map("".join),
+            _b20_tokenizer, lambda s: s == "+-"),
+    Problem("ones_complement_sum_single_fold", st.binary(max_size=64), _b20_checksum,
+            lambda b: b == bytes([1, 255, 255])),
+    Problem("listener_vsock_reserved_cid", st.tuples(st.booleans(), ENDPOINTS), _b20_listener,
+            lambda t: t == (True, ("vsock", 3, 0))),
+    Problem("int_triple_positive_sum_over_100", st.tuples(*[st.integers(-1000, 1000)] * 3), _b20_sum_pair,
+            lambda t: t == (1, 100, 101)),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
