@@ -35,7 +35,12 @@
 // "two strings of one length, at least 2, in a set" stopped at
 // `{'000', '001'}` or longer in 3 of 20 seeds.
 //
-// Invariant: only removes choices, so every accepted candidate is shorter.
+// Equal siblings that are arrays of a fixed count drawn by a `flatMap` (the
+// rows of a matrix) lose the same elements with that count lowered: a
+// column (`boundCounts` in `DeleteSpans.swift`).
+//
+// Invariant: removes choices (and lowers a count), so every accepted
+// candidate is shorter.
 
 extension Shrinker {
     /// Deletes the same elements from equal siblings of at least
@@ -56,13 +61,23 @@ extension Shrinker {
             }
             var accepted = false
             if !twins.isEmpty {
-                let inner = spans.indices.filter {
+                var inner = spans.indices.filter {
                     $0 > a && spans[$0].label == "array.element" && spans[$0].start > first.start
                         && spans[$0].end <= first.end && spans[$0].count > 0
                         // (Not an end marker: without it the collection reads on.)
                         && !(spans[$0].count == 1 && values[spans[$0].start] == .boolean(false))
                 }
-                let spansBefore = spans, valuesBefore = values
+                // Siblings that are arrays of a fixed count (`count: n...n`,
+                // no "another element" flags, no element spans): their
+                // elements are their own sub-draws, and deleting some from
+                // each needs the count, drawn by a `flatMap`, lowered too
+                // (`boundCounts`): a column of a matrix.
+                var counts: [Int] = []
+                if inner.isEmpty, first.label == "array" {
+                    counts = boundCounts(for: a, in: spans, snapshot: choices)
+                    if !counts.isEmpty { inner = spans.indices.filter { spans[$0].parent == a && spans[$0].count > 0 } }
+                }
+                let spansBefore = spans, valuesBefore = values, choicesBefore = choices
                 for k in inner where !exhausted {
                     // Elements k, k+1, ... of one collection deleted as a run:
                     // after one goes, runs of 2, 3, 4, 8, ... (then a
@@ -79,7 +94,19 @@ extension Shrinker {
                         candidate.removeSubrange(start..<(start + length))
                         return candidate
                     }
-                    if Search.findInteger(limit: run.count, { n in n == 0 || consider(deleted(n)) }) > 0 { accepted = true; break }
+                    func deletedAndCounted(_ n: Int) -> Bool {
+                        let candidate = deleted(n)
+                        if consider(candidate) { return true }
+                        guard lastOutcome == .overrun else { return false }
+                        for k in counts {
+                            guard let lowered = Self.loweredCount(valuesBefore[k], by: n, choicesBefore[k].kind) else { continue }
+                            var repaired = candidate
+                            repaired[k] = .integer(lowered)
+                            if consider(repaired) { return true }
+                        }
+                        return false
+                    }
+                    if Search.findInteger(limit: run.count, { n in n == 0 || deletedAndCounted(n) }) > 0 { accepted = true; break }
                 }
                 // A byte string in each loses its last bytes (a byte string
                 // is one choice, not a collection of element sub-draws): 1,

@@ -172,20 +172,65 @@ extension Shrinker {
         var ancestor = spans[spanIndex].parent
         var levels = 0
         while let a = ancestor, levels < 3 {
-            let countIndex = spans[a].start - 1
-            if countIndex >= 0, countIndex < snapshot.count,
-               case .integer(let c) = snapshot[countIndex].kind,
-               case .integer(let v) = base[countIndex] {
-                let lowered = v > c.simplest ? v &- Int64(siblings) : v &+ Int64(siblings)
-                if c.contains(lowered), c.rank(of: lowered) < c.rank(of: v) {
-                    var repaired = candidate
-                    repaired[countIndex] = .integer(lowered)
-                    return consider(repaired)
-                }
+            var tried = false
+            for countIndex in countCandidates(for: a, in: spans, snapshot: snapshot) {
+                guard let lowered = Self.loweredCount(base[countIndex], by: siblings, snapshot[countIndex].kind) else { continue }
+                var repaired = candidate
+                repaired[countIndex] = .integer(lowered)
+                if consider(repaired) { return true }
+                tried = true
             }
+            if tried { return false }
             ancestor = spans[a].parent
             levels += 1
         }
         return false
+    }
+
+    /// `value`, an integer of `kind`, moved `by` towards the simplest value
+    /// when that stays in range and is simpler; nil otherwise.
+    static func loweredCount(_ value: ChoiceValue, by n: Int, _ kind: ChoiceKind) -> Int64? {
+        guard case .integer(let c) = kind, case .integer(let v) = value else { return nil }
+        let lowered = v > c.simplest ? v &- Int64(n) : v &+ Int64(n)
+        return c.contains(lowered) && c.rank(of: lowered) < c.rank(of: v) ? lowered : nil
+    }
+
+    /// The integers that may be the count of the collection `spans[collection]`,
+    /// nearest first: the one just before it, unless the collection is
+    /// drawn by a `flatMap` (the right side, or at most two draws inside
+    /// it) and integers on its left side hold the collection's number of
+    /// elements; then those, the last first, at most two. A matrix drawn as
+    /// `zip(rows, columns).flatMap { … }` has its row count two choices
+    /// before its rows and its column count further from each row:
+    /// lowering the column count for a deleted row made every row read the
+    /// next one's first value, and rows and columns of zeros around the
+    /// values that matter were never deleted.
+    func countCandidates(for collection: Int, in spans: [Span], snapshot: [Choice]) -> [Int] {
+        let bound = boundCounts(for: collection, in: spans, snapshot: snapshot)
+        guard bound.isEmpty else { return bound }
+        let start = spans[collection].start
+        return start >= 1 && start - 1 < snapshot.count ? [start - 1] : []
+    }
+
+    /// The integers on the left side of the `flatMap` that draws the
+    /// collection `spans[collection]` (its right side, or at most two draws
+    /// inside it) that hold the collection's number of elements, the last
+    /// first, at most two; empty when there are none.
+    func boundCounts(for collection: Int, in spans: [Span], snapshot: [Choice]) -> [Int] {
+        var ancestor = spans[collection].parent, levels = 0
+        while let b = ancestor, !spans[b].label.hasSuffix(".bind") {
+            levels += 1
+            guard levels < 3 else { return [] }
+            ancestor = spans[b].parent
+        }
+        guard let bind = ancestor,
+              let left = spans.firstIndex(where: { $0.parent == bind && $0.start == spans[bind].start }),
+              spans[left].end <= spans[collection].start, spans[left].end <= snapshot.count else { return [] }
+        let elements = Int64(spans.filter { $0.parent == collection }.count)
+        var matches: [Int] = []
+        for k in stride(from: spans[left].end - 1, through: spans[left].start, by: -1) where matches.count < 2 {
+            if case .integer = snapshot[k].kind, snapshot[k].value == .integer(elements) { matches.append(k) }
+        }
+        return matches
     }
 }
