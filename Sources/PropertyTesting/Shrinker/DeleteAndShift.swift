@@ -17,6 +17,13 @@
 //   element alone breaks the match and lowering the count alone does too.
 //   "a string and an integer equal to its length, at least 3" stopped at
 //   ("0000", 4) up to (…, 14) in 13 of 20 seeds.
+// - References to earlier elements: integers of other kinds in later
+//   elements of the collection that point at or past the deleted elements
+//   (below their own element's position), when the deletion leaves one of
+//   them dangling (`withDanglingReferencesShifted`): a trace's `realloc(i,
+//   n)` of the i-th allocation after an allocation that does not matter.
+//   Tried whatever the plain deletion did, as a reference left dangling
+//   usually makes the plain deletion pass.
 //
 // Invariant: only removes choices and lowers integers that stay within
 // bounds (a value near the bottom of a 64-bit range is left alone, not
@@ -38,6 +45,9 @@ extension Shrinker {
                 // after it never kept the failure.
                 if range.isEmpty || layout.misalignsRest(range.lowerBound, range.count) { continue }
                 if let lowered = withLengthFieldLowered(deleting: range, elements: length, of: run[0]), consider(lowered) {
+                    accepted = true; break
+                }
+                if let shifted = withDanglingReferencesShifted(deleting: range, elements: length, of: run[0]), consider(shifted) {
                     accepted = true; break
                 }
                 if executor.deduplicates, wasDiscarded(replacing(range, with: [])) == false,
@@ -95,6 +105,40 @@ extension Shrinker {
             return false
         }
         return !spans.contains { $0.label == "character" && range.contains($0.start) }
+    }
+
+    /// The example with `range` (`elements` sibling sub-draws starting at
+    /// span `first`, elements of one collection) deleted and the integers
+    /// of later elements that point past them lowered by `elements`; nil
+    /// when the deletion leaves none of them dangling. An integer of a
+    /// later element is taken for a reference to an earlier element (a
+    /// trace's `free(i)` or `realloc(i, n)` of the i-th allocation) when it
+    /// is below that element's position; it points past the deleted ones
+    /// when it is at or past their end, and is left dangling when it is at
+    /// or past the element's position once they are gone. Only kinds
+    /// the deleted elements do not hold (those are lowered everywhere
+    /// above). `[alloc 1, alloc 33, realloc(1, 1)]` stopped there, where
+    /// `[alloc 33, realloc(0, 1)]` fails the same way.
+    func withDanglingReferencesShifted(deleting range: Range<Int>, elements: Int, of first: Int) -> [ChoiceValue]? {
+        let span = spans[first]
+        guard span.label == "array.element", let parent = span.parent else { return nil }
+        let siblings = spans.filter { $0.parent == parent && $0.label == span.label }
+        guard let firstDeleted = siblings.firstIndex(where: { $0.start == range.lowerBound }) else { return nil }
+        let kinds = choices[range].map(\.kind)
+        var candidate = values
+        var dangling = false
+        for (position, sibling) in siblings.enumerated() where sibling.start >= range.upperBound {
+            for k in sibling.range {
+                guard case .integer(let c) = choices[k].kind, !kinds.contains(choices[k].kind), case .integer(let v) = values[k],
+                      v < Int64(position), v >= Int64(firstDeleted + elements),
+                      c.contains(v - Int64(elements)), v - Int64(elements) >= c.simplest else { continue }
+                candidate[k] = .integer(v - Int64(elements))
+                if v >= Int64(position - elements) { dangling = true }
+            }
+        }
+        guard dangling else { return nil }
+        candidate.removeSubrange(range)
+        return candidate
     }
 
     /// The example with `range` (`elements` sibling sub-draws starting at
