@@ -1864,6 +1864,374 @@ PROBLEMS += [
 ]
 
 
+# The twenty-first batch (Benchmarks/Sources/ShrinkQuality/TwentyFirstBatch.swift).
+
+def _b21_slab(ops):
+    # Objects carved from a bump pointer, freed ones kept on a free list; a
+    # free of the newest carved object both rolls the bump pointer back and
+    # pushes the object on the free list. No two live objects may share an address.
+    bump, free_list, live = 0, [], []
+    for op in ops:
+        if op[0] == "alloc":
+            if free_list:
+                addr = free_list.pop()
+            else:
+                addr = bump
+                bump += 1
+            check(addr not in live)
+            live.append(addr)
+        elif op[1] < len(live):
+            addr = live.pop(op[1])
+            if addr == bump - 1:
+                bump -= 1
+            free_list.append(addr)
+
+
+_B21_M64 = (1 << 64) - 1
+
+
+def _b21_bitmap(ops):
+    # 128 pages in two 64-bit words, runs of 1...64 pages first fit; a free
+    # clears its run with one mask on the run's first word, so the pages of a
+    # run past bit 63 stay taken. After every block is freed no page is taken.
+    words, live = [0, 0], []
+
+    def taken(p):
+        return (words[p // 64] >> (p % 64)) & 1 == 1
+
+    def free(s, n):
+        mask = _B21_M64 if n == 64 else (1 << n) - 1
+        words[s // 64] &= ~(mask << (s % 64)) & _B21_M64
+
+    for op in ops:
+        if op[0] == "alloc":
+            n = op[1]
+            s = next((s for s in range(0, 129 - n) if not any(taken(p) for p in range(s, s + n))), None)
+            if s is None:
+                continue
+            for p in range(s, s + n):
+                words[p // 64] |= 1 << (p % 64)
+            live.append((s, n))
+        elif op[1] < len(live):
+            free(*live.pop(op[1]))
+    for s, n in live:
+        free(s, n)
+    check(words == [0, 0])
+
+
+def _b21_ring(ops):
+    # A ring of four slots; a read of k values that runs past the last slot
+    # goes on at slot 1 instead of slot 0. Reads must give the oldest values.
+    buf, head, count, model = [0] * 4, 0, 0, []
+    for op in ops:
+        if op[0] == "push":
+            if count == 4:
+                continue
+            buf[(head + count) % 4] = op[1]
+            count += 1
+            model.append(op[1])
+        else:
+            n = min(op[1], count)
+            out = []
+            for j in range(n):
+                i = head + j
+                if i >= 4:
+                    i -= 3
+                out.append(buf[i])
+            head, count = (head + n) % 4, count - n
+            check(out == model[:n])
+            del model[:n]
+
+
+def _b21_escape(s):
+    # Backslash becomes two backslashes and a comma backslash-c; the
+    # unescaper replaces the pairs one kind at a time, backslashes first.
+    escaped = s.replace("\\", "\\\\").replace(",", "\\c")
+    check(escaped.replace("\\\\", "\\").replace("\\c", ",") == s)
+
+
+def _b21_lru(ops):
+    # A three-entry LRU cache whose get moves a hit to the newest place
+    # unless it is the oldest entry. Every get must hit exactly when a true LRU hits.
+    keys, model = [], []
+    for op, k in ops:
+        if op == "put":
+            for ks in (keys, model):
+                if k in ks:
+                    ks.remove(k)
+                ks.append(k)
+                if len(ks) > 3:
+                    del ks[0]
+        else:
+            hit = k in keys
+            if hit and keys.index(k) > 0:
+                keys.remove(k)
+                keys.append(k)
+            expected = k in model
+            if expected:
+                model.remove(k)
+                model.append(k)
+            check(hit == expected)
+
+
+def _b21_union_find(pairs):
+    # Union by size over 8 elements that links the element it was given, not
+    # its root, under the other root. Connectivity must match the unions made.
+    parent, size, label = list(range(8)), [1] * 8, list(range(8))
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if size[ra] >= size[rb]:
+                parent[b] = ra
+                size[ra] += size[rb]
+            else:
+                parent[a] = rb
+                size[rb] += size[ra]
+        la, lb = label[a], label[b]
+        label = [la if x == lb else x for x in label]
+    check(all((find(i) == find(j)) == (label[i] == label[j]) for i in range(8) for j in range(8)))
+
+
+def _b21_brackets(s):
+    # A matcher that counts each kind of bracket instead of keeping a stack.
+    depth = {"(": 0, "[": 0}
+    counted = True
+    for c in s:
+        if c in "([":
+            depth[c] += 1
+        else:
+            k = "(" if c == ")" else "["
+            depth[k] -= 1
+            if depth[k] < 0:
+                counted = False
+                break
+    counted = counted and depth["("] == 0 and depth["["] == 0
+    stack, stacked = [], True
+    for c in s:
+        if c in "([":
+            stack.append(c)
+        elif not stack or stack.pop() != ("(" if c == ")" else "["):
+            stacked = False
+            break
+    stacked = stacked and not stack
+    check(counted == stacked)
+
+
+def _b21_csv_split(line):
+    fields, cur, quoted, i = [], "", False, 0
+    while i < len(line):
+        c = line[i]
+        if quoted:
+            if c == '"':
+                if i + 1 < len(line) and line[i + 1] == '"':
+                    cur += '"'
+                    i += 1
+                else:
+                    quoted = False
+            else:
+                cur += c
+        elif c == '"':
+            quoted = True
+        elif c == ",":
+            fields.append(cur)
+            cur = ""
+        else:
+            cur += c
+        i += 1
+    fields.append(cur)
+    return fields
+
+
+def _b21_csv(fields):
+    # Fields with a comma or a quote are quoted, but quotes inside are not
+    # doubled; the splitter reads a doubled quote as a quote and a quote
+    # outside quotes as an opening one. Splitting must give the fields back.
+    line = ",".join('"' + f + '"' if "," in f or '"' in f else f for f in fields)
+    check(_b21_csv_split(line) == fields)
+
+
+def _b21_parse_u16(s):
+    # Decimal digits into 16 bits, wrapping; an overflow is caught only when
+    # the new value is below the old one.
+    if not s:
+        return None
+    v = 0
+    for c in s:
+        new = (v * 10 + int(c)) & 0xFFFF
+        if new < v:
+            return None
+        v = new
+    return v
+
+
+def _b21_parse(s):
+    check(_b21_parse_u16(s) == (int(s) if s and int(s) <= 65535 else None))
+
+
+def _b21_copy(t):
+    # A copy within 8 bytes done forward byte by byte, as memcpy may, where
+    # the ranges can overlap; it must give what memmove gives.
+    mem, src, dst, n = t
+    if src + n > 8 or dst + n > 8:
+        return
+    fwd = bytearray(mem)
+    for k in range(n):
+        fwd[dst + k] = fwd[src + k]
+    ref = bytearray(mem)
+    ref[dst:dst + n] = mem[src:src + n]
+    check(fwd == ref)
+
+
+def _b21_refcount(ops):
+    # Reference counts kept in a 2-bit field; an object is freed when its
+    # field reads 0. Ops go only to objects the model holds live, and after
+    # every op the objects freed must be those whose count reached 0.
+    field, model = [], []
+    for op in ops:
+        if op[0] == "new":
+            field.append(1)
+            model.append(1)
+        else:
+            i = op[1]
+            if i >= len(model) or model[i] == 0:
+                continue
+            d = 1 if op[0] == "retain" else -1
+            field[i] = (field[i] + d) & 3
+            model[i] += d
+        check(all((f != 0) == (m != 0) for f, m in zip(field, model)))
+
+
+def _b21_rate_limit(gaps):
+    # At most 3 requests in any 10 time units, limited by counting requests in
+    # fixed windows t // 10. Requests arrive at the running sums of the gaps.
+    t, window, n, accepted = 0, -1, 0, []
+    for g in gaps:
+        t += g
+        if t // 10 != window:
+            window, n = t // 10, 0
+        if n < 3:
+            n += 1
+            accepted.append(t)
+    check(all(sum(1 for u in accepted if t - 10 < u <= t) <= 3 for t in accepted))
+
+
+def _b21_bst(ops):
+    # A binary search tree whose delete of a node with two children moves the
+    # successor's key up and unlinks the successor, dropping its right child.
+    # The keys in order must be the keys inserted and not deleted.
+    root, model = None, set()
+
+    def inorder(n):
+        return inorder(n[1]) + [n[0]] + inorder(n[2]) if n else []
+
+    for op, k in ops:
+        if op == "insert":
+            model.add(k)
+            if root is None:
+                root = [k, None, None]
+                continue
+            n = root
+            while n[0] != k:
+                side = 1 if k < n[0] else 2
+                if n[side] is None:
+                    n[side] = [k, None, None]
+                    break
+                n = n[side]
+        else:
+            model.discard(k)
+            parent, side, n = None, 0, root
+            while n is not None and n[0] != k:
+                parent, side = n, (1 if k < n[0] else 2)
+                n = n[side]
+            if n is None:
+                continue
+            if n[1] is not None and n[2] is not None:
+                sp, ss, s = n, 2, n[2]
+                while s[1] is not None:
+                    sp, ss, s = s, 1, s[1]
+                n[0] = s[0]
+                sp[ss] = None
+                continue
+            child = n[1] if n[1] is not None else n[2]
+            if parent is None:
+                root = child
+            else:
+                parent[side] = child
+    check(inorder(root) == sorted(model))
+
+
+def _b21_reassembly(segments):
+    # Stream segments (offset, length) arriving in any order: a segment at or
+    # before the delivered point extends it, the rest wait; after an advance
+    # only waiting segments starting exactly at the delivered point are taken,
+    # not those starting before it. The delivered point must be where the
+    # segments' cover from 0 first stops.
+    delivered, pending, cover = 0, [], set()
+    for o, n in segments:
+        cover.update(range(o, o + n))
+        if o > delivered:
+            pending.append((o, n))
+            continue
+        delivered = max(delivered, o + n)
+        while True:
+            j = next((j for j, p in enumerate(pending) if p[0] == delivered), None)
+            if j is None:
+                break
+            delivered = max(delivered, sum(pending.pop(j)))
+    prefix = 0
+    while prefix in cover:
+        prefix += 1
+    check(delivered == prefix)
+
+
+PROBLEMS += [
+    Problem("slab_free_newest_rolls_back_and_lists",
+            st.lists(st.one_of(st.just(("alloc",)), st.integers(0, 7).map(lambda i: ("free", i)))),
+            _b21_slab, lambda ops: ops == [("alloc",), ("free", 0), ("alloc",), ("alloc",)]),
+    Problem("bitmap_free_run_across_word",
+            st.lists(st.one_of(st.integers(1, 64).map(lambda n: ("alloc", n)), st.integers(0, 7).map(lambda i: ("free", i)))),
+            _b21_bitmap, lambda ops: ops == [("alloc", 1), ("alloc", 64)]),
+    Problem("ring_read_wraps_to_slot_1",
+            st.lists(st.one_of(st.integers(0, 100).map(lambda x: ("push", x)), st.integers(1, 4).map(lambda k: ("pop", k)))),
+            _b21_ring,
+            lambda ops: ops == [("push", 0)] * 4 + [("pop", 1), ("push", 1), ("pop", 4)]),
+    Problem("escape_unescape_backslashes_first", st.lists(st.sampled_from("abc,\\")).map("".join), _b21_escape,
+            lambda s: s == "\\c"),
+    Problem("lru3_hit_on_oldest_not_refreshed",
+            st.lists(st.tuples(st.sampled_from(["put", "get"]), st.integers(0, 9))), _b21_lru,
+            lambda ops: ops == [("put", 0), ("put", 1), ("put", 2), ("get", 0), ("put", 3), ("get", 0)]),
+    Problem("union_find_links_node_not_root", st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7))),
+            _b21_union_find, lambda ps: ps == [(0, 1), (2, 3), (0, 3)]),
+    Problem("brackets_counted_not_stacked", st.lists(st.sampled_from("()[]")).map("".join), _b21_brackets,
+            lambda s: s == "([)]"),
+    Problem("csv_quotes_not_doubled",
+            st.lists(st.lists(st.sampled_from('a,"')).map("".join), min_size=1, max_size=3), _b21_csv,
+            lambda fs: fs == ['"', ""]),
+    Problem("u16_parse_overflow_below_old", st.lists(st.sampled_from("0123456789")).map("".join), _b21_parse,
+            lambda s: s == "72817"),
+    Problem("memcpy_overlap_forward",
+            st.tuples(st.binary(min_size=8, max_size=8), st.integers(0, 7), st.integers(0, 7), st.integers(0, 8)),
+            _b21_copy, lambda t: t == (bytes([0, 0, 0, 0, 0, 0, 1, 0]), 0, 1, 7)),
+    Problem("refcount_two_bit_field_wraps",
+            st.lists(st.one_of(st.just(("new",)), st.integers(0, 3).map(lambda i: ("retain", i)),
+                               st.integers(0, 3).map(lambda i: ("release", i)))),
+            _b21_refcount, lambda ops: ops == [("new",), ("retain", 0), ("retain", 0), ("retain", 0)]),
+    Problem("rate_limit_fixed_windows", st.lists(st.integers(0, 20)), _b21_rate_limit,
+            lambda gs: gs == [1, 0, 0, 9]),
+    Problem("bst_delete_drops_successor_child",
+            st.lists(st.tuples(st.sampled_from(["insert", "delete"]), st.integers(0, 9))), _b21_bst,
+            lambda ops: ops == [("insert", 1), ("insert", 0), ("insert", 2), ("insert", 3), ("delete", 1)]),
+    Problem("reassembly_takes_exact_offsets_only", st.lists(st.tuples(st.integers(0, 15), st.integers(1, 8))),
+            _b21_reassembly, lambda ss: ss == [(1, 2), (0, 2)]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
