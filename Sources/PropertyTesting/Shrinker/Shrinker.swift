@@ -324,6 +324,7 @@ final class Shrinker {
             { self.scaleTogether() },
             { self.deleteInEqualSiblings(alike: true) },
             { self.swapTupleBlocks() },
+            { self.swapNeighbours() },
             { self.copyValues() },
             { self.trimWithCount() },
             { self.clearBits() },
