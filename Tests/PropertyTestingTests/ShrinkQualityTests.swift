@@ -126,6 +126,52 @@ import Testing
         #expect(atMinimum == 20)
     }
 
+    enum HeapStep: Equatable, Sendable { case push(Int64), pop }
+
+    /// Two operations of a generated trace that only work as a pair (a
+    /// push and the pop after it) are deleted together: a min-heap whose
+    /// sift-down only looks at the left child ends at
+    /// `push 0; push 1; push 0; push 1; pop; pop`, not with a push and a
+    /// pop in front of it, where deleting either alone changes what the
+    /// heap holds when the failure comes. Without the pair deletion for a
+    /// generator's operations 4 of these 20 seeds stopped longer.
+    @Test func generatedTracesLoseAdjacentPairs() throws {
+        let steps = Gen.arrays(of: Gen.oneOf(Gen.integers(in: 0...100).map { HeapStep.push($0) }, Gen.just(HeapStep.pop)))
+        var atMinimum = 0
+        for seed: UInt64 in 0..<20 {
+            // Fails when a pop does not return the least value pushed and not yet popped.
+            let (value, _) = minimal(steps, seed: seed) { steps in
+                var tree: [Int64] = [], pushed: [Int64] = []
+                for step in steps {
+                    if case .push(let x) = step {
+                        tree.append(x)
+                        pushed.append(x)
+                        var child = tree.count - 1
+                        while child > 0, tree[(child - 1) / 2] > tree[child] {
+                            tree.swapAt(child, (child - 1) / 2)
+                            child = (child - 1) / 2
+                        }
+                    } else if let least = pushed.min() {
+                        let top = tree[0]
+                        tree[0] = tree.last!
+                        tree.removeLast()
+                        var parent = 0
+                        while 2 * parent + 1 < tree.count, tree[2 * parent + 1] < tree[parent] {
+                            tree.swapAt(parent, 2 * parent + 1)
+                            parent = 2 * parent + 1
+                        }
+                        pushed.remove(at: pushed.firstIndex(of: least)!)
+                        if top != least { return true }
+                    }
+                }
+                return false
+            }
+            let shrunk = try #require(value, "seed \(seed)")
+            if shrunk == [.push(0), .push(1), .push(0), .push(1), .pop, .pop] { atMinimum += 1 }
+        }
+        #expect(atMinimum >= 19)
+    }
+
     /// Two values tied below zero cross to the other side together: an
     /// `Int8` pair whose sum overflows ends at (1, 127), not at (-1, -128),
     /// where mirroring either value alone passes. Without `mirrorSigns`

@@ -96,7 +96,7 @@ extension Shrinker {
     /// order for a reason sorting does not see (`[[0, 0], [0]]` of falling
     /// lengths), and a swap there cost a call at the end of 25 problems'
     /// shrinks.
-    private func holdsUnion(_ span: Span) -> Bool {
+    func holdsUnion(_ span: Span) -> Bool {
         spans.contains { ["oneOf", "weighted", "element"].contains($0.label) && span.range.contains($0.start) }
     }
 }
