@@ -207,6 +207,25 @@ import Testing
         #expect(shrinker.calls <= 140, "\(shrinker.calls) calls")
     }
 
+    /// Two integers tied by an equation move together on their own side:
+    /// `a + b == c` with `c` above 100 (all three in -1000...1000) keeps
+    /// the equation only when `b` and `c` shift by one delta, and the
+    /// shift's search in rank order probed negative `b`s (ranks 2, 4, 8, …
+    /// are all negative), each a call that could never work, and stepped
+    /// down a few values a round: from `(537, 363, 900)` 638 calls, now 66.
+    @Test func pairShiftSearchesOnItsOwnSide() throws {
+        let range = IntegerConstraints(min: -1000, max: 1000)
+        let executor = Executor(body: { tc in
+            let a = try tc.drawInteger(range), b = try tc.drawInteger(range), c = try tc.drawInteger(range)
+            return ("(\(a), \(b), \(c))", (a, b, c), { try expect(!(a > 0 && b > 0 && a + b == c && c > 100)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(537), .integer(363), .integer(900)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 5000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(1), .integer(100), .integer(101)])
+        #expect(shrinker.calls <= 100, "\(shrinker.calls) calls")
+    }
+
     /// The period is the greatest common divisor of the adopted values'
     /// distances from the start, and there is none across the simplest value.
     @Test func sharedPeriodOfAdoptedValues() {
