@@ -18,8 +18,8 @@
 // doubling probes (ranks 2, 4, 8, …) are all negative, and `a + b == c`
 // above 100, where `b` and `c` must move together, took 855 median calls
 // from the first failure (now 54.5). A negative value keeps the rank
-// search: the challenge's bound5 lists, whose minimum holds -1 and -32768,
-// took 10 median calls more with the other.
+// search: the challenge's bound5_max1, whose minimum holds -1 and -32768,
+// took 29.5 to 39.5 median calls with the other.
 //
 // `shiftTogether` skips a pair of one kind (two elements of a list, two
 // integers of one range) when `lowerChoices` changed either value in the
