@@ -15,13 +15,36 @@ private func deeper() -> Generator<Int> {
 /// A definition that only refers to itself: it never draws anything.
 private func forever() -> Generator<Int> { Gen.lazy { forever() } }
 
-/// A fresh temporary folder (in the child), under `TMPDIR` or /tmp.
+/// A fresh temporary folder, under `TMPDIR` or /tmp, made in the parent
+/// before a child uses it, and removed there after (`removeFolder`).
 private func temporaryFolder() -> String {
     let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     var template = Array("\(base)/alloccheck-hostile-XXXXXX".utf8CString)
     let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
     precondition(made != nil, "mkdtemp failed")
     return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// Removes `path` and everything in it, links not followed.
+private func removeFolder(_ path: String) {
+    var info = stat()
+    guard lstat(path, &info) == 0 else { return }
+    if info.st_mode & S_IFMT == S_IFDIR {
+        // A test may leave a folder that cannot be listed (mode 0).
+        chmod(path, 0o700)
+        if let dir = opendir(path) {
+            var names: [String] = []
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { names.append(name) }
+            }
+            closedir(dir)
+            for name in names { removeFolder(path + "/" + name) }
+        }
+        rmdir(path)
+    } else {
+        unlink(path)
+    }
 }
 
 /// Writes `text` to a new file at `path` (in the child).
@@ -163,8 +186,9 @@ struct HostileRegressionTests {
 
     @Test("a file where the folder should be is reported on load and on save")
     func fileInsteadOfFolder() throws {
+        let root = temporaryFolder()
+        defer { removeFolder(root) }
         try expectInChild("load: Not a directory | save: it exists and is not a directory | directory: Not a directory") {
-            let root = temporaryFolder()
             writeFile(root + "/p", "not a folder")
             let store = RegressionStore(directory: root)
             let load = store.load(property: "p").problems
@@ -186,8 +210,9 @@ struct HostileRegressionTests {
 
     @Test("a folder that cannot be listed is reported, not read as empty")
     func unreadableFolder() throws {
+        let root = temporaryFolder()
+        defer { removeFolder(root) }
         try expectInChild("Too many levels of symbolic links") {
-            let root = temporaryFolder()
             // A link to itself: opendir fails with ELOOP, even for root.
             symlink(root + "/p", root + "/p")
             let problems = RegressionStore(directory: root).load(property: "p").problems
@@ -195,8 +220,9 @@ struct HostileRegressionTests {
             return reason
         }
         if getuid() != 0 {
+            let root = temporaryFolder()
+            defer { removeFolder(root) }
             try expectInChild("Permission denied") {
-                let root = temporaryFolder()
                 mkdir(root + "/p", 0)
                 let problems = RegressionStore(directory: root).load(property: "p").problems
                 guard problems.count == 1, case let .unusableDirectory(_, reason) = problems[0] else { return "\(problems)" }
@@ -207,8 +233,9 @@ struct HostileRegressionTests {
 
     @Test("a FIFO or a folder named like a regression is reported without blocking; good cases still load")
     func specialFilesNamedLikeRegressions() throws {
+        let root = temporaryFolder()
+        defer { removeFolder(root) }
         try expectInChild("1 case; a.regression: not a regular file; b.regression: not a regular file") {
-            let root = temporaryFolder()
             let store = RegressionStore(directory: root)
             _ = try store.save(property: "p", bytes: [1, 2, 3], counterexample: "x")
             mkfifo(root + "/p/a.regression", 0o644)
@@ -224,8 +251,9 @@ struct HostileRegressionTests {
 
     @Test("a property name cannot lead outside the directory")
     func propertyNameStaysInside() throws {
+        let root = temporaryFolder()
+        defer { removeFolder(root) }
         try expectInChild("inside") {
-            let root = temporaryFolder()
             let path = try RegressionStore(directory: root).save(property: "../../escape", bytes: [1], counterexample: "x")
             return path.hasPrefix(root + "/______escape/") && !path.dropFirst(root.count).contains("..") ? "inside" : path
         }

@@ -25,9 +25,8 @@ import AllocCheckTool
         return (status, output)
     }
 
-    /// This run's own folder: a process id can repeat across runs (a fresh
-    /// container's), and files an earlier run left must not meet this one's.
-    static let temporaryFolder = NSTemporaryDirectory() + "alloccheck-tests-\(getpid())-\(UUID().uuidString)"
+    /// This run's own folder (`testFolder`, removed when the tests end).
+    static let temporaryFolder = testFolder
 
     static func temporaryFile(_ name: String, _ contents: [UInt8]) throws -> String {
         let dir = temporaryFolder

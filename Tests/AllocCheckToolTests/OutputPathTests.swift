@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import AllocCheckTool
 
-/// A fresh folder of its own for one test.
+/// A fresh folder of its own for one test, inside `testFolder`.
 private func scratchFolder(_ name: String) throws -> String {
-    let dir = NSTemporaryDirectory() + "alloccheck-outputs-\(getpid())-\(name)"
+    let dir = testFolder + "/outputs-\(name)"
     try? FileManager.default.removeItem(atPath: dir)
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir

@@ -6,7 +6,7 @@ import AllocCheckTool
 /// How an input file is read: text or bytes, and for which target.
 @Suite struct TraceInputTests {
     static func file(_ relative: String, _ contents: [UInt8]) throws -> String {
-        let path = NSTemporaryDirectory() + "alloccheck-inputs-\(getpid())/" + relative
+        let path = testFolder + "/inputs/" + relative
         let folder = String(path[..<path.lastIndex(of: "/")!])
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try writeFile(path, contents)

@@ -31,7 +31,9 @@ import Testing
         // A case saved when the range was wider reads as another value now:
         // reported, as a warning, so this test (whose code is right) passes.
         // As an error it would fail this test.
-        let store = RegressionStore(directory: temporaryDirectory())
+        let scratch = temporaryDirectory()
+        defer { removeTemporaryDirectory(scratch) }
+        let store = RegressionStore(directory: scratch)
         let first = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(seed: 5, regressions: store)) { x in
             try expect(x < 777, "777 or more")
         }

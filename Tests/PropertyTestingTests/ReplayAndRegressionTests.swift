@@ -3,12 +3,19 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Testing
 @testable import PropertyTesting
 
+/// A fresh folder under /tmp; the test that made it removes it (`removeTemporaryDirectory`).
 func temporaryDirectory() -> String {
     var template = Array("/tmp/property-testing-XXXXXX".utf8CString)
     return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+}
+
+/// Removes a folder `temporaryDirectory` made, with everything in it.
+func removeTemporaryDirectory(_ path: String) {
+    try? FileManager.default.removeItem(atPath: path)
 }
 
 @Suite struct ReplayStringTests {
@@ -60,7 +67,9 @@ func temporaryDirectory() -> String {
 
 @Suite struct RegressionTests {
     @Test func savedFailuresAreReplayedFirst() throws {
-        let store = RegressionStore(directory: temporaryDirectory() + "/regressions")
+        let scratch = temporaryDirectory()
+        defer { removeTemporaryDirectory(scratch) }
+        let store = RegressionStore(directory: scratch + "/regressions")
         let config = PropertyConfiguration(seed: 5, regressions: store)
         var seen: [Int64] = []
         let first = checkProperty("saved", Gen.integers(in: 0...1_000_000), configuration: config) { x in
@@ -87,6 +96,7 @@ func temporaryDirectory() -> String {
 
     @Test func corruptFilesAreReportedAndKept() throws {
         let dir = temporaryDirectory()
+        defer { removeTemporaryDirectory(dir) }
         let store = RegressionStore(directory: dir)
         try POSIXFiles.makeDirectories(store.folder(for: "p"))
         let path = store.folder(for: "p") + "/bad.regression"
@@ -106,7 +116,8 @@ func temporaryDirectory() -> String {
         #expect(report.regressionProblems.count == 1)
     }
 
-    /// A store with one saved failure of "x < 777" on integers in 0...1000, and that failure's file.
+    /// A store with one saved failure of "x < 777" on integers in 0...1000,
+    /// and that failure's file. The caller removes `store.directory`.
     func savedSevenSevenSeven() throws -> (RegressionStore, String) {
         let store = RegressionStore(directory: temporaryDirectory())
         let first = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(seed: 5, regressions: store)) { x in
@@ -121,6 +132,7 @@ func temporaryDirectory() -> String {
         // another example, which passes. It is reported, not passed over in
         // silence while the bug it recorded may still be there.
         let (store, path) = try savedSevenSevenSeven()
+        defer { removeTemporaryDirectory(store.directory) }
         var seen: [Int64] = []
         let report = checkProperty("p", Gen.integers(in: 0...500), configuration: PropertyConfiguration(maxExamples: 1, seed: 5, regressions: store)) { x in
             seen.append(x)
@@ -143,7 +155,9 @@ func temporaryDirectory() -> String {
     @Test func aFailureThrownWhileGeneratingIsNotStaleOnceFixed() throws {
         // The saved case stopped inside the generator (a parse that threw);
         // fixed, the generator draws the rest of the value.
-        let store = RegressionStore(directory: temporaryDirectory())
+        let scratch = temporaryDirectory()
+        defer { removeTemporaryDirectory(scratch) }
+        let store = RegressionStore(directory: scratch)
         func parsed(fixed: Bool) -> Generator<[Int64]> {
             Gen.arrays(of: Gen.integers(in: 0...100).map { x -> Int64 in
                 if !fixed, x > 50 { throw PropertyFailure("cannot parse \(x)") }
@@ -161,7 +175,9 @@ func temporaryDirectory() -> String {
         // fixed, it runs on and draws past the saved choices. That is the
         // fix, not a changed generator: nothing is reported. A changed draw
         // where both read is.
-        let store = RegressionStore(directory: temporaryDirectory())
+        let scratch = temporaryDirectory()
+        defer { removeTemporaryDirectory(scratch) }
+        let store = RegressionStore(directory: scratch)
         func body(range: ClosedRange<Int64>, fixed: Bool) -> (TestCase) throws -> Void {
             { tc in
                 var total: Int64 = 0
@@ -184,6 +200,7 @@ func temporaryDirectory() -> String {
 
     @Test func filesWithOtherLineEndsOrAByteOrderMarkAreRead() throws {
         let (store, path) = try savedSevenSevenSeven()
+        defer { removeTemporaryDirectory(store.directory) }
         let text = try #require(POSIXFiles.readFile(path))
         let lines = text.split(separator: "\n")
         for variant in [lines.joined(separator: "\r\n") + "\r\n", "\u{FEFF}" + text, lines.joined(separator: "\r") + "\r"] {
@@ -199,6 +216,7 @@ func temporaryDirectory() -> String {
         // rewrite renames a new file into place, a new inode), so a read-only
         // checkout reports nothing.
         let (store, path) = try savedSevenSevenSeven()
+        defer { removeTemporaryDirectory(store.directory) }
         func inode() -> UInt64 { var info = stat(); return stat(path, &info) == 0 ? UInt64(info.st_ino) : 0 }
         let before = inode()
         let again = checkProperty("p", Gen.integers(in: 0...1000), configuration: PropertyConfiguration(seed: 9, regressions: store)) { x in
@@ -216,6 +234,7 @@ func temporaryDirectory() -> String {
         // (a renamed suite keeps its cases), but one saved by the other
         // test, which reads as another example here, is not reported stale.
         let directory = temporaryDirectory()
+        defer { removeTemporaryDirectory(directory) }
         let a = RegressionStore(directory: directory, owner: "Tests.SuiteA/roundTrip()")
         let b = RegressionStore(directory: directory, owner: "Tests.SuiteB/roundTrip()")
         let first = checkProperty("roundTrip()", Gen.integers(in: 0...1000),
@@ -248,7 +267,9 @@ func temporaryDirectory() -> String {
     @Test func testsSavingTheSameCaseAtOnceDoNotCollide() async throws {
         // Every save used one temporary name per process: two tests saving
         // the same case at once had one rename take the other's file.
-        let store = RegressionStore(directory: temporaryDirectory())
+        let scratch = temporaryDirectory()
+        defer { removeTemporaryDirectory(scratch) }
+        let store = RegressionStore(directory: scratch)
         let failures = await withTaskGroup(of: Int.self) { group in
             for _ in 0..<16 {
                 group.addTask {
