@@ -428,11 +428,24 @@ import Testing
         #expect(try #require(value) == 0x0700_0000_0000_0000)
     }
 
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func keysSharingABucketLoseTheirHighBits(seed: UInt64) throws {
+        // Two keys of 0...1000 in one of 16 buckets: lowering the larger
+        // steps to values in other buckets, so seeds stopped at
+        // `{0: 0, 48: 0}`, `{0: 0, 80: 0}` or `{0: 0, 112: 0}` (10 of 20 at
+        // the minimum). A multiple of 16 with another bit set now tries
+        // without its highest bit, which keeps its bucket.
+        let (value, _) = minimal(Gen.dictionaries(keys: Gen.integers(in: 0...1000), values: Gen.integers(in: 0...10)),
+                                 seed: seed) { d in Set(d.keys.map { $0 % 16 }).count != d.count }
+        #expect(try #require(value) == [0: 0, 16: 0])
+    }
+
     @Test func onlyMachineWordsHaveTheirBitsProbed() {
         // Bits matter in words; a range such as 0...1000 holds a quantity,
         // and probing its bits would cost calls at every threshold (the
         // challenge's lengthlist and difference problems spent two to four
         // more calls each when every range of 256 values or more was probed).
+        // Only a quantity that is a multiple of 16 has its highest bit tried.
         let words: [IntegerConstraints] = [
             IntegerConstraints(min: -128, max: 127), IntegerConstraints(min: 0, max: 255),
             IntegerConstraints(min: -32768, max: 32767), IntegerConstraints(min: .min, max: .max),

@@ -10,9 +10,9 @@
 // power of two; moving a needed bit down lowers it as far as the failure
 // allows (2^63 + 1 to 2^33 + 1 for two bits 33 apart).
 //
-// For each integer whose range is a machine word's (`isMachineWord`) and
-// whose distance from the simplest value (on its side) has two bits set or
-// more:
+// For each integer whose range is a machine word's (`isMachineWord`), or
+// whose distance is a multiple of 16 (below), and whose distance from the
+// simplest value (on its side) has two bits set or more:
 // - it tries clearing the highest set bit. When that keeps the failure, the
 //   high bits are junk, and it goes on down the set bits, clearing each that
 //   can go;
@@ -24,7 +24,12 @@
 // each word value of two bits or more. A range that is not a word's (0...1000,
 // a size of 1...64, a character, a rule) holds a quantity or an index, which
 // lowering handles; probing its bits cost the challenge's lengthlist and
-// difference problems two to four calls each.
+// difference problems two to four calls each. Such a quantity has only its
+// highest bit tried, and only when its distance is a multiple of 16 with
+// another bit set: a key that must share a bucket of 16 (or a multiple of
+// 16 with a bound) stopped at 48, 80 or 112, since every value lowering
+// reached lay in another bucket, and clearing the highest bit keeps the
+// bucket. One call for one value in sixteen; no call at 1001 or 101.
 //
 // A last-resort pass, run after every other.
 //
@@ -41,9 +46,13 @@ extension Shrinker {
         while i < choices.count, !exhausted {
             defer { i += 1 }
             if readAt != adoptions { (innermost, readAt) = (innermostSpans(), adoptions) }
-            guard case .integer(let c) = choices[i].kind, Self.isMachineWord(c), !isCharacter(i), !isDoubleCode(i),
+            guard case .integer(let c) = choices[i].kind, !isCharacter(i), !isDoubleCode(i),
                   innermost[i] < 0 || i + 1 == spans[innermost[i]].end,
                   let (distance, up) = bitDistance(i, c), distance.nonzeroBitCount >= 2 else { continue }
+            // A quantity's bits are probed only at a multiple of 16, and no bit
+            // of it is moved down (a search of several calls).
+            let word = Self.isMachineWord(c)
+            guard word || distance.trailingZeroBitCount >= 4 else { continue }
             let kind = choices[i].kind
             func attempt(_ d: UInt64) -> Bool {
                 var candidate = values
@@ -61,7 +70,7 @@ extension Shrinker {
                     if now & (1 << bit) != 0, now.nonzeroBitCount >= 2 { _ = attempt(now & ~(1 << bit)) }
                     bit -= 1
                 }
-            } else {
+            } else if word {
                 // The lowest bit of the top run of set bits, and the next set bit below it.
                 var low = top
                 while low > 0, distance & (1 << (low - 1)) != 0 { low -= 1 }
