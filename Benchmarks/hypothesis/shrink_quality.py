@@ -2232,6 +2232,403 @@ PROBLEMS += [
 ]
 
 
+# The twenty-second batch (Benchmarks/Sources/ShrinkQuality/TwentySecondBatch.swift).
+
+def _b22_trunc_div(a, b):
+    # Division rounding towards zero, as Swift's / does.
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _b22_floor_div(t):
+    # Floor division from truncating division, fixed up only for a negative
+    # dividend, as if the divisor were always positive.
+    a, b = t
+    if b == 0:
+        return
+    q = _b22_trunc_div(a, b)
+    if a < 0 and a - q * b != 0:
+        q -= 1
+    check(q == a // b)
+
+
+def _b22_rotate(t):
+    # Rotating left by k in place by following one cycle from index 0
+    # (right only when k and the length have no common factor).
+    xs, k = t
+    n = len(xs)
+    if n == 0:
+        return
+    a = list(xs)
+    k %= n
+    if k:
+        tmp, j = a[0], 0
+        while True:
+            d = (j + k) % n
+            if d == 0:
+                break
+            a[j] = a[d]
+            j = d
+        a[j] = tmp
+    check(a == xs[k:] + xs[:k])
+
+
+def _b22_tombstones(ops):
+    # Open addressing over 8 slots with linear probing and tombstones; an
+    # insert takes the first tombstone it meets without looking further
+    # along the chain for the key. The slots holding keys must be the model's.
+    tomb = -1
+    slots = [None] * 8
+    model = set()
+    for op, k in ops:
+        if op == "insert":
+            for j in range(8):
+                s = (k + j) % 8
+                if slots[s] is None or slots[s] == tomb:
+                    slots[s] = k
+                    model.add(k)
+                    break
+                if slots[s] == k:
+                    break
+        else:
+            for j in range(8):
+                s = (k + j) % 8
+                if slots[s] is None:
+                    break
+                if slots[s] == k:
+                    slots[s] = tomb
+                    break
+            model.discard(k)
+        check(sorted(x for x in slots if x is not None and x != tomb) == sorted(model))
+
+
+def _b22_coalesce(ops):
+    # First fit over 16 units with a free list sorted by address; a free
+    # merges with the block before it when that block's start plus the
+    # freed block's length (not its own) reaches the freed block. Live
+    # blocks must never overlap.
+    free, live = [[0, 16]], []
+    for op, x in ops:
+        if op == "alloc":
+            j = next((j for j, b in enumerate(free) if b[1] >= x), None)
+            if j is None:
+                continue
+            start = free[j][0]
+            free[j] = [start + x, free[j][1] - x]
+            if free[j][1] == 0:
+                free.pop(j)
+            check(all(start + x <= s or s + n <= start for s, n in live))
+            live.append((start, x))
+        else:
+            if x >= len(live):
+                continue
+            s, n = live.pop(x)
+            j = next((j for j, b in enumerate(free) if b[0] > s), len(free))
+            free.insert(j, [s, n])
+            if j > 0 and free[j - 1][0] + n == s:
+                free[j - 1][1] += n
+                free.pop(j)
+                j -= 1
+            if j + 1 < len(free) and free[j][0] + free[j][1] == free[j + 1][0]:
+                free[j][1] += free[j + 1][1]
+                free.pop(j + 1)
+
+
+def _b22_nanmin(xs):
+    # The least value of a list, NaN skipped: the loop starts from the
+    # first element and keeps a smaller one, so a NaN in front stays.
+    if not xs:
+        return
+    m = xs[0]
+    for x in xs[1:]:
+        if x < m:
+            m = x
+    numbers = [x for x in xs if not math.isnan(x)]
+    check(m == min(numbers) if numbers else math.isnan(m))
+
+
+def _b22_token_bucket(ops):
+    # A token bucket of 3 tokens, one more per time unit, refilled when a
+    # take arrives; a full bucket skips the refill and also the update of
+    # the last refill time. Every take must be allowed exactly when a
+    # bucket that always refills allows it.
+    now = 0
+    tokens, last = 3, 0
+    ref_tokens, ref_last = 3, 0
+    for op, x in ops:
+        if op == "wait":
+            now += x
+            continue
+        if tokens < 3:
+            tokens = min(3, tokens + now - last)
+            last = now
+        ref_tokens = min(3, ref_tokens + now - ref_last)
+        ref_last = now
+        allowed, ref_allowed = tokens >= x, ref_tokens >= x
+        if allowed:
+            tokens -= x
+        if ref_allowed:
+            ref_tokens -= x
+        check(allowed == ref_allowed)
+
+
+def _b22_json_text(v):
+    return "[" + ",".join(_b22_json_text(x) for x in v) + "]" if isinstance(v, list) else str(v)
+
+
+def _b22_json_depth(v):
+    return 1 + max([_b22_json_depth(x) for x in v], default=0) if isinstance(v, list) else 0
+
+
+def _b22_json_limit(v):
+    # A decoder that refuses documents nested more than 3 deep counts every
+    # "[" it reads instead of the open ones. It must accept exactly the
+    # values at most 3 deep.
+    seen = 0
+    accepted = True
+    for c in _b22_json_text(v):
+        if c == "[":
+            seen += 1
+            if seen > 3:
+                accepted = False
+                break
+    check(accepted == (_b22_json_depth(v) <= 3))
+
+
+def _b22_pq(ops):
+    # A binary min-heap of (priority, order of arrival) compared by
+    # priority only; equal priorities must still pop in order of arrival.
+    heap, model, n = [], [], 0
+    for op in ops:
+        if op[0] == "push":
+            heap.append((op[1], n))
+            model.append((op[1], n))
+            n += 1
+            i = len(heap) - 1
+            while i > 0 and heap[i][0] < heap[(i - 1) // 2][0]:
+                heap[i], heap[(i - 1) // 2] = heap[(i - 1) // 2], heap[i]
+                i = (i - 1) // 2
+        elif heap:
+            top = heap[0]
+            last = heap.pop()
+            if heap:
+                heap[0] = last
+                i = 0
+                while True:
+                    c = 2 * i + 1
+                    if c >= len(heap):
+                        break
+                    if c + 1 < len(heap) and heap[c + 1][0] < heap[c][0]:
+                        c += 1
+                    if heap[c][0] < heap[i][0]:
+                        heap[i], heap[c] = heap[c], heap[i]
+                        i = c
+                    else:
+                        break
+            expected = min(model)
+            model.remove(expected)
+            check(top == expected)
+
+
+def _b22_q8(t):
+    # Q8 fixed-point product rounded as (a * b + 128) >> 8, which rounds a
+    # negative half up; it must round halves away from zero.
+    a, b = t
+    p = a * b
+    expected = (abs(p) + 128) >> 8
+    if p < 0:
+        expected = -expected
+    check((p + 128) >> 8 == expected)
+
+
+def _b22_sat_add(a, b, wrong):
+    s = (a + b + 128) % 256 - 128
+    if a > 0 and b > 0 and s < 0:
+        return 127
+    if a < 0 and b < 0 and (s > 0 if wrong else s >= 0):
+        return -128
+    return s
+
+
+def _b22_sat_sum(xs):
+    # An Int8 running total with saturating adds; the negative check sees
+    # a wrapped sum above 0 but not at 0 (-128 + -128).
+    acc, ref = 0, 0
+    for x in xs:
+        acc = _b22_sat_add(acc, x, True)
+        ref = _b22_sat_add(ref, x, False)
+        check(acc == ref)
+
+
+def _b22_config(pairs):
+    # key=value lines; a line starting with "[" and ending with "]" is a
+    # section header. The keys read back must be the keys written, the last
+    # value of each.
+    text = "".join(f"{k}={v}\n" for k, v in pairs)
+    read = {}
+    for line in text.split("\n")[:-1]:
+        if line.startswith("[") and line.endswith("]"):
+            continue
+        k, _, v = line.partition("=")
+        read[k] = v
+    check(read == dict(pairs))
+
+
+def _b22_expr(t):
+    # A recursive-descent evaluator of "a op b op c ..." that recurses on
+    # the right, so "a - b + c" reads as a - (b + c).
+    first, rest = t
+
+    def right(x, i):
+        if i == len(rest):
+            return x
+        op, y = rest[i]
+        r = right(y, i + 1)
+        return x + r if op == "+" else x - r
+
+    left = first
+    for op, y in rest:
+        left = left + y if op == "+" else left - y
+    check(right(first, 0) == left)
+
+
+def _b22_buddy(ops):
+    # A buddy allocator over 8 pages; a free looks for its buddy at
+    # address + size instead of address ^ size, which is right only for a
+    # left buddy. Every free block must stay aligned to its size.
+    free = {0: [], 1: [], 2: [], 3: [0]}
+    live = []
+    for op, x in ops:
+        if op == "alloc":
+            k = next((k for k in range(x, 4) if free[k]), None)
+            if k is None:
+                continue
+            addr = min(free[k])
+            free[k].remove(addr)
+            while k > x:
+                k -= 1
+                free[k].append(addr + (1 << k))
+            live.append((addr, x))
+        else:
+            if x >= len(live):
+                continue
+            addr, k = live.pop(x)
+            while k < 3 and addr + (1 << k) in free[k]:
+                free[k].remove(addr + (1 << k))
+                k += 1
+            free[k].append(addr)
+        check(all(a % (1 << k) == 0 for k in free for a in free[k]))
+
+
+def _b22_deque_machine(data):
+    # A ring-buffer deque of two slots that doubles when full; the growth
+    # copies slots 0..count-1 instead of from the head.
+    def grow(s):
+        new = [0] * (2 * len(s["buf"]))
+        for i in range(s["count"]):
+            new[i] = s["buf"][i]
+        s["buf"], s["head"] = new, 0
+
+    def push_front(s, d):
+        x = d.draw(st.integers(0, 9))
+        if s["count"] == len(s["buf"]):
+            grow(s)
+        s["head"] = (s["head"] - 1) % len(s["buf"])
+        s["buf"][s["head"]] = x
+        s["count"] += 1
+        s["model"].insert(0, x)
+        return f"push_front(x: {x})"
+
+    def push_back(s, d):
+        x = d.draw(st.integers(0, 9))
+        if s["count"] == len(s["buf"]):
+            grow(s)
+        s["buf"][(s["head"] + s["count"]) % len(s["buf"])] = x
+        s["count"] += 1
+        s["model"].append(x)
+        return f"push_back(x: {x})"
+
+    def pop_front(s, d):
+        expected = s["model"].pop(0)
+        got = s["buf"][s["head"]]
+        s["head"] = (s["head"] + 1) % len(s["buf"])
+        s["count"] -= 1
+        if got != expected:
+            s["line"] = "pop_front()"
+            raise MachineFailure()
+        return "pop_front()"
+
+    def pop_back(s, d):
+        expected = s["model"].pop()
+        got = s["buf"][(s["head"] + s["count"] - 1) % len(s["buf"])]
+        s["count"] -= 1
+        if got != expected:
+            s["line"] = "pop_back()"
+            raise MachineFailure()
+        return "pop_back()"
+
+    nonempty = lambda s: len(s["model"]) > 0
+    run_machine(data, [("push_front", lambda s: True, push_front), ("push_back", lambda s: True, push_back),
+                       ("pop_front", nonempty, pop_front), ("pop_back", nonempty, pop_back)],
+                lambda: {"buf": [0, 0], "head": 0, "count": 0, "model": []})
+
+
+def _b22_json_values(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: at each level one of a
+    # digit or a list of the next level, and only a digit at the last.
+    digit = st.integers(0, 9)
+    return digit if depth == 0 else st.one_of(digit, st.lists(_b22_json_values(depth - 1)))
+
+
+def _b22_is_pos_zero(x):
+    return x == 0 and math.copysign(1.0, x) > 0
+
+
+def _b22_is_pos_nan(x):
+    return math.isnan(x) and math.copysign(1.0, x) > 0
+
+
+def _b22_alloc_or_free(sizes):
+    return st.lists(st.one_of(st.integers(*sizes).map(lambda n: ("alloc", n)),
+                              st.integers(0, 3).map(lambda i: ("free", i))))
+
+
+PROBLEMS += [
+    Problem("floor_div_fix_ignores_divisor_sign", st.tuples(st.integers(-100, 100), st.integers(-10, 10)),
+            _b22_floor_div, lambda t: t == (1, -2)),
+    Problem("rotate_one_cycle_common_factor", st.tuples(st.lists(st.integers(0, 9)), st.integers(0, 10)),
+            _b22_rotate, lambda t: t == ([0, 0, 0, 1], 2)),
+    Problem("tombstone_insert_duplicates_key",
+            st.lists(st.tuples(st.sampled_from(["insert", "delete"]), st.integers(0, 15))), _b22_tombstones,
+            lambda ops: ops == [("insert", 0), ("insert", 8), ("delete", 0), ("insert", 8)]),
+    Problem("free_list_merge_wrong_length", _b22_alloc_or_free((1, 4)), _b22_coalesce,
+            lambda ops: ops == [("alloc", 1), ("alloc", 1), ("alloc", 2), ("free", 0), ("free", 1), ("alloc", 2)]),
+    Problem("nanmin_nan_in_front", st.lists(st.floats()), _b22_nanmin,
+            lambda xs: len(xs) == 2 and _b22_is_pos_nan(xs[0]) and _b22_is_pos_zero(xs[1])),
+    Problem("token_bucket_full_skips_clock",
+            st.lists(st.one_of(st.integers(1, 4).map(lambda n: ("take", n)), st.integers(1, 10).map(lambda t: ("wait", t)))),
+            _b22_token_bucket, lambda ops: ops == [("wait", 1), ("take", 1), ("take", 3)]),
+    machine_problem("machine_deque_grow_ignores_head", _b22_deque_machine,
+                    ["push_front(x: 0)", "push_back(x: 1)", "push_front(x: 0)", "pop_back()"]),
+    Problem("json_depth_limit_counts_brackets", _b22_json_values(8), _b22_json_limit, lambda v: v == [[], [], []]),
+    Problem("heap_equal_priorities_not_fifo",
+            st.lists(st.one_of(st.integers(0, 3).map(lambda p: ("push", p)), st.just(("pop",)))), _b22_pq,
+            lambda ops: ops == [("push", 0), ("push", 0), ("push", 0), ("pop",), ("pop",)]),
+    Problem("q8_product_negative_half_rounds_up", st.tuples(st.integers(-1000, 1000), st.integers(-1000, 1000)),
+            _b22_q8, lambda t: t == (1, -128)),
+    Problem("int8_saturating_sum_wraps_to_zero", st.lists(st.integers(-128, 127)), _b22_sat_sum,
+            lambda xs: xs == [-128, -128]),
+    Problem("config_line_read_as_section",
+            st.lists(st.tuples(st.lists(st.sampled_from("a[")).map("".join), st.lists(st.sampled_from("a]")).map("".join))),
+            _b22_config, lambda pairs: pairs == [("[", "]")]),
+    Problem("expr_minus_parsed_right_assoc",
+            st.tuples(st.integers(0, 9), st.lists(st.tuples(st.sampled_from(["+", "-"]), st.integers(0, 9)))),
+            _b22_expr, lambda t: t == (0, [("-", 0), ("+", 1)])),
+    Problem("buddy_free_looks_past_right_half", _b22_alloc_or_free((0, 2)), _b22_buddy,
+            lambda ops: ops == [("alloc", 0)] * 4 + [("free", 2), ("free", 1)]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
