@@ -428,6 +428,27 @@ import Testing
         #expect(try #require(value) == 0x0700_0000_0000_0000)
     }
 
+    /// Nested lists, for `nestedNodesMoveUpALevel`.
+    indirect enum Nested: Equatable, Sendable {
+        case leaf(Int64)
+        case list([Nested])
+        var depth: Int { if case .list(let xs) = self { 1 + (xs.map(\.depth).max() ?? 0) } else { 0 } }
+        var lists: Int { if case .list(let xs) = self { 1 + xs.map(\.lists).reduce(0, +) } else { 0 } }
+    }
+
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func nestedNodesMoveUpALevel(seed: UInt64) throws {
+        // Four lists at most three deep (a nesting limit that counts every
+        // `[` read): seeds stopped at `[[], [[]]]` or `[[[], []]]`, as long
+        // as the minimum, where every deletion drops a list. The last
+        // element of an inner list now moves out after the list holding it.
+        let nested = Gen.recursive(maxDepth: 8, label: "nested", base: Gen.integers(in: 0...9).map { Nested.leaf($0) }) { inner in
+            Gen.arrays(of: inner).map { Nested.list($0) }
+        }
+        let (value, _) = minimal(nested, seed: seed) { $0.lists > 3 && $0.depth <= 3 }
+        #expect(try #require(value) == .list([.list([]), .list([]), .list([])]))
+    }
+
     @Test(arguments: 0..<8 as Range<UInt64>)
     func keysSharingABucketLoseTheirHighBits(seed: UInt64) throws {
         // Two keys of 0...1000 in one of 16 buckets: lowering the larger

@@ -325,6 +325,7 @@ final class Shrinker {
             { self.deleteInEqualSiblings(alike: true) },
             { self.swapTupleBlocks() },
             { self.swapNeighbours() },
+            { self.liftElements() },
             { self.copyValues() },
             { self.trimWithCount() },
             { self.clearBits() },
