@@ -428,6 +428,20 @@ import Testing
         #expect(try #require(value) == 0x0700_0000_0000_0000)
     }
 
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func productsSignMovesToTheLaterValue(seed: UInt64) throws {
+        // A Q8 product that must round a negative half away from zero: only
+        // the product's sign matters, and seeds stopped at `(-1, 128)`,
+        // where each value mirrored alone makes the product positive.
+        let pair = Gen.zip(Gen.integers(in: -1000...1000), Gen.integers(in: -1000...1000))
+        let (value, _) = minimal(pair, seed: seed) { t in
+            let p = t.0 * t.1
+            return (p + 128) >> 8 != (p < 0 ? -((-p + 128) >> 8) : (p + 128) >> 8)
+        }
+        let found = try #require(value)
+        #expect(found.0 >= 0 || found.1 <= 0, "the sign stayed on the first value: \(found)")
+    }
+
     /// Nested lists, for `nestedNodesMoveUpALevel`.
     indirect enum Nested: Equatable, Sendable {
         case leaf(Int64)

@@ -11,12 +11,20 @@
 // a mirror past the range's other end is clamped to it (-128 becomes 127),
 // which keeps it simpler.
 //
+// When only the sign of a product matters, the sign can sit on either
+// value: `(-1, 128)` and `(1, -128)` both fail "a Q8 product rounds a
+// negative half away from zero", and the second is simpler (its first value
+// is). Each value below the simplest is also tried mirrored together with
+// the next value of its kind above the simplest, mirrored down.
+//
 // A last-resort pass: it costs a call or two at the end of a shrink whose
 // values below the simplest are needed there, and none for a value whose
 // mirror is already present.
 //
-// Invariant: every candidate changes only integers below their simplest
-// value, each to a value above it of lower rank, so it is simpler.
+// Invariant: every candidate changes integers below their simplest value,
+// each to a value above it of lower rank, and at most one later integer of
+// the same kind (a trade of sides); the first changed choice is simpler, so
+// the candidate is.
 
 extension Shrinker {
     func mirrorSigns() -> Bool {
@@ -56,7 +64,32 @@ extension Shrinker {
                 if mirror([current[k], current[k + 1]], c) { progress = true } else { k += 1 }
             }
         }
+        for c in kinds where !exhausted {
+            if tradeSides(c) { progress = true }
+        }
         return progress
+    }
+
+    /// Tries a value of kind `c` below its simplest value mirrored together
+    /// with the next value of the kind above it, mirrored the other way: the
+    /// sign moves to the later value. Whether one such trade was adopted.
+    private func tradeSides(_ c: IntegerConstraints) -> Bool {
+        let kind = integerIndices.filter { choices[$0].kind == .integer(c) }
+        // As above, a value whose mirror is present is likely there to differ from it.
+        let present = Set(kind.compactMap { i -> Int64? in if case .integer(let v) = values[i] { v } else { nil } })
+        for (n, i) in kind.enumerated() where !exhausted {
+            guard case .integer(let v) = values[i], v < c.simplest, !present.contains(Self.mirrored(v, c)),
+                  let j = kind[(n + 1)...].first(where: { if case .integer(let w) = values[$0] { w > c.simplest } else { false } }),
+                  case .integer(let w) = values[j] else { continue }
+            let distance = Self.distanceFromSimplest(w, c)
+            guard distance <= c.distanceDown, !present.contains(c.value(atDistance: distance, up: false)) else { continue }
+            var candidate = values
+            candidate[i] = .integer(Self.mirrored(v, c))
+            candidate[j] = .integer(c.value(atDistance: distance, up: false))
+            // The indices are stale after an adoption; the next round reads them again.
+            if consider(candidate) { return true }
+        }
+        return false
     }
 
     /// Tries the integers at `indices` (all of kind `c`, below its simplest
