@@ -483,6 +483,18 @@ import Testing
         #expect(try #require(value) == [.push(0), .push(0), .push(0), .pop, .pop])
     }
 
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func integerBesideAListIsReducedModuloItsLength(seed: UInt64) throws {
+        // A rotation by k of a list of four or more fails when k leaves 2
+        // modulo the length: lowering k from 10 beside four elements probes
+        // values that pass (5, 8, 9) and stops, so 5 of these seeds stopped
+        // with k above the list's length, or beside a longer list.
+        let pair = Gen.zip(Gen.arrays(of: Gen.integers(in: 0...9)), Gen.ints(in: 0...10))
+        let (value, _) = minimal(pair, seed: seed) { $0.0.count >= 4 && $0.1 % $0.0.count == 2 }
+        let found = try #require(value)
+        #expect(found.0 == [0, 0, 0, 0] && found.1 == 2)
+    }
+
     /// Nested lists, for `nestedNodesMoveUpALevel`.
     indirect enum Nested: Equatable, Sendable {
         case leaf(Int64)

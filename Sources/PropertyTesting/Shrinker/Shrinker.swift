@@ -326,6 +326,7 @@ final class Shrinker {
             { self.swapTupleBlocks() },
             { self.swapNeighbours() },
             { self.liftElements() },
+            { self.reduceModuloLength() },
             { self.copyValues() },
             { self.trimWithCount() },
             { self.clearBits() },
