@@ -495,6 +495,16 @@ import Testing
         #expect(found.0 == [0, 0, 0, 0] && found.1 == 2)
     }
 
+    @Test func aWholeUInt64BesideAListIsReducedWithoutOverflow() throws {
+        // A `UInt64`'s range starts at Int64.min as a choice: its distance
+        // from the least value is taken as unsigned (a signed subtraction
+        // trapped for values past 2^63).
+        let pair = Gen.zip(Gen.arrays(of: Gen.integers(in: 0...9)), Gen.integers(of: UInt64.self))
+        let (value, _) = minimal(pair, seed: 1) { $0.0.count >= 2 && $0.1 >= 1 << 63 + 10 }
+        let found = try #require(value)
+        #expect(found.0 == [0, 0] && found.1 == 1 << 63 + 10)
+    }
+
     /// Nested lists, for `nestedNodesMoveUpALevel`.
     indirect enum Nested: Equatable, Sendable {
         case leaf(Int64)

@@ -25,8 +25,11 @@ extension Shrinker {
             guard span.label == "integer", span.count == 1, let tuple = span.parent, spans[tuple].label == "tuple",
                   case .integer(let c) = choices[span.start].kind, c.simplest == c.min,
                   case .integer(let v) = values[span.start] else { continue }
-            for n in collectionCounts(in: tuple) where n > 0 && v >= Int64(n) {
-                let reduced = c.min + (v - c.min) % Int64(n)
+            // The value's distance from the least (an unsigned 64-bit value's
+            // range starts at Int64.min, so the distance is taken as unsigned).
+            let distance = UInt64(bitPattern: v &- c.min)
+            for n in collectionCounts(in: tuple) where n > 0 && distance >= UInt64(n) {
+                let reduced = c.min &+ Int64(bitPattern: distance % UInt64(n))
                 guard reduced != v, consider(replacing(span.start..<(span.start + 1), with: [.integer(reduced)])) else { continue }
                 progress = true
                 break
