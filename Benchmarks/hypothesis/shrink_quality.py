@@ -2629,6 +2629,339 @@ PROBLEMS += [
 ]
 
 
+# The twenty-third batch (Benchmarks/Sources/ShrinkQuality/TwentyThirdBatch.swift).
+
+def _b23_utf8_decode(bs, first_lead):
+    # Decoding one- to three-byte forms; a byte that starts no valid
+    # sequence decodes as U+FFFD and the decoder goes on at the next byte.
+    out, i = [], 0
+    while i < len(bs):
+        b = bs[i]
+        cont = [x & 0xC0 == 0x80 for x in bs[i + 1:i + 3]]
+        if b < 0x80:
+            out.append(b)
+            i += 1
+        elif first_lead <= b < 0xE0 and cont[:1] == [True]:
+            out.append((b & 0x1F) << 6 | bs[i + 1] & 0x3F)
+            i += 2
+        elif 0xE0 <= b < 0xF0 and cont == [True, True]:
+            c = (b & 0x0F) << 12 | (bs[i + 1] & 0x3F) << 6 | bs[i + 2] & 0x3F
+            if c < 0x800 or 0xD800 <= c < 0xE000:
+                out.append(0xFFFD)
+                i += 1
+            else:
+                out.append(c)
+                i += 3
+        else:
+            out.append(0xFFFD)
+            i += 1
+    return out
+
+
+def _b23_utf8(bs):
+    # A decoder whose two-byte case accepts any lead from 0xC0, so the
+    # overlong leads 0xC0 and 0xC1 pass; it must decode as one whose
+    # two-byte leads start at 0xC2.
+    check(_b23_utf8_decode(bs, 0xC0) == _b23_utf8_decode(bs, 0xC2))
+
+
+_B23_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def _b23_base64(bs):
+    # Base64 with padding; the decoder's table has "+" and "/" swapped.
+    # Decoding the encoding must give the bytes back.
+    text = ""
+    for i in range(0, len(bs), 3):
+        chunk = bs[i:i + 3]
+        n = sum(b << (16 - 8 * j) for j, b in enumerate(chunk))
+        sextets = [(n >> s) & 63 for s in (18, 12, 6, 0)][:len(chunk) + 1]
+        text += "".join(_B23_B64[x] for x in sextets) + "=" * (3 - len(chunk))
+    table = {c: i for i, c in enumerate(_B23_B64)}
+    table["+"], table["/"] = 63, 62
+    out = []
+    for i in range(0, len(text), 4):
+        quad = text[i:i + 4].rstrip("=")
+        n = 0
+        for j, c in enumerate(quad):
+            n |= table[c] << (18 - 6 * j)
+        out += [(n >> s) & 255 for s in (16, 8, 0)][:len(quad) - 1]
+    check(out == bs)
+
+
+def _b23_tlv(bs):
+    # Records of a type byte, a length byte and that many value bytes; the
+    # parser takes what is left when the length runs past the end. Whatever
+    # it accepts must encode back to the same bytes.
+    records, i = [], 0
+    while i < len(bs):
+        if i + 1 >= len(bs):
+            return
+        t, n = bs[i], bs[i + 1]
+        records.append((t, bs[i + 2:i + 2 + n]))
+        i += 2 + n
+    check([b for t, v in records for b in [t, len(v)] + v] == bs)
+
+
+def _b23_normalize(segments, buggy):
+    out = []
+    for s in segments:
+        if s == ".":
+            continue
+        if s == ".." and out and (buggy or out[-1] != ".."):
+            out.pop()
+        else:
+            out.append(s)
+    return out
+
+
+def _b23_path(segments):
+    # Normalising a relative path; a ".." pops the segment before it even
+    # when that is itself a "..".
+    check(_b23_normalize(segments, True) == _b23_normalize(segments, False))
+
+
+def _b23_network(t):
+    # A sorting network for four values that lacks its last comparator (1, 2).
+    a = list(t)
+    for i, j in [(0, 1), (2, 3), (0, 2), (1, 3)]:
+        if a[i] > a[j]:
+            a[i], a[j] = a[j], a[i]
+    check(a == sorted(t))
+
+
+def _b23_group_by(xs):
+    # Grouping by x // 3 into a dictionary, which merges groups that are not
+    # adjacent; the groups must be the runs of equal keys, in order.
+    groups = {}
+    for x in xs:
+        groups.setdefault(x // 3, []).append(x)
+    runs = []
+    for x in xs:
+        if runs and runs[-1][0] // 3 == x // 3:
+            runs[-1].append(x)
+        else:
+            runs.append([x])
+    check(list(groups.values()) == runs)
+
+
+def _b23_avl_height(t):
+    return t[3] if t else 0
+
+
+def _b23_avl_node(l, k, r):
+    return (l, k, r, 1 + max(_b23_avl_height(l), _b23_avl_height(r)))
+
+
+def _b23_avl_rot_right(t):
+    l, k, r, _ = t
+    return _b23_avl_node(l[0], l[1], _b23_avl_node(l[2], k, r))
+
+
+def _b23_avl_rot_left(t):
+    l, k, r, _ = t
+    return _b23_avl_node(_b23_avl_node(l, k, r[0]), r[1], r[2])
+
+
+def _b23_avl_insert(t, x):
+    # An AVL insert whose left-right case rotates once, as the left-left case does.
+    if t is None:
+        return _b23_avl_node(None, x, None)
+    l, k, r, _ = t
+    if x == k:
+        return t
+    if x < k:
+        t = _b23_avl_node(_b23_avl_insert(l, x), k, r)
+    else:
+        t = _b23_avl_node(l, k, _b23_avl_insert(r, x))
+    l, k, r, _ = t
+    if _b23_avl_height(l) > _b23_avl_height(r) + 1:
+        return _b23_avl_rot_right(t)
+    if _b23_avl_height(r) > _b23_avl_height(l) + 1:
+        if x < r[1]:
+            t = _b23_avl_node(l, k, _b23_avl_rot_right(r))
+        return _b23_avl_rot_left(t)
+    return t
+
+
+def _b23_avl_balanced(t):
+    if t is None:
+        return True
+    l, _, r, _ = t
+    return abs(_b23_avl_height(l) - _b23_avl_height(r)) <= 1 and _b23_avl_balanced(l) and _b23_avl_balanced(r)
+
+
+def _b23_avl(xs):
+    # Every node of the tree after the inserts must stay balanced.
+    t = None
+    for x in xs:
+        t = _b23_avl_insert(t, x)
+        check(_b23_avl_balanced(t))
+
+
+def _b23_bitset(t):
+    # A 128-bit set in two 64-bit words; next_set_bit(from) scans the next
+    # word from the same bit offset instead of from bit 0.
+    bits, start = t
+    words = [0, 0]
+    for b in bits:
+        words[b >> 6] |= 1 << (b & 63)
+    got = None
+    for w in range(start >> 6, 2):
+        for i in range(start & 63, 64):
+            if words[w] >> i & 1:
+                got = 64 * w + i
+                break
+        if got is not None:
+            break
+    check(got == min((b for b in bits if b >= start), default=None))
+
+
+def _b23_slab(sizes):
+    # Slabs of 8, 16, 32 and 64 bytes; the class is 8 << floor(log2(ceil(size / 8))),
+    # which rounds down for 17 to 24 bytes and 33 to 56. Blocks, each
+    # allocated at the next slot of its class's slab, must not overlap.
+    used = {}
+    live = []
+    for size in sizes:
+        units = (size + 7) // 8
+        cls = 8 << (units.bit_length() - 1)
+        start = 1000 * cls + cls * used.get(cls, 0)
+        used[cls] = used.get(cls, 0) + 1
+        check(all(start + size <= s or s + n <= start for s, n in live))
+        live.append((start, size))
+
+
+def _b23_circular_log(xs):
+    # A circular log of four entries read from slot 0 instead of from its
+    # oldest entry; after every append it must read the last four in order.
+    buf, head, count = [0] * 4, 0, 0
+    for i, x in enumerate(xs):
+        buf[(head + count) % 4] = x
+        if count == 4:
+            head = (head + 1) % 4
+        else:
+            count += 1
+        check(buf[:count] == xs[max(0, i - 3):i + 1])
+
+
+def _b23_parse_int(s):
+    # Integers written as -?(0|[1-9][0-9]*); the parser checks for a leading
+    # zero before it takes the sign off, so "-00" and "-01" pass. It must
+    # accept exactly those strings.
+    digits = s[1:] if s.startswith("-") else s
+    ok = digits != "" and all(c in "0123456789" for c in digits) and not (s.startswith("0") and len(s) > 1)
+    ref = digits != "" and all(c in "0123456789" for c in digits) and not (digits.startswith("0") and len(digits) > 1)
+    check(ok == ref)
+
+
+def _b23_trunc_div(a, b):
+    # Division rounding towards zero, as Swift's / does.
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _b23_checked_mul(t):
+    # An Int8 multiply whose overflow check looks only at operands of one
+    # sign (a > 127 / b for two positives, a < 127 / b for two negatives).
+    # It must report overflow exactly when the product leaves the Int8 range.
+    a, b = t
+    flagged = (a > 0 and b > 0 and a > _b23_trunc_div(127, b)) or (a < 0 and b < 0 and a < _b23_trunc_div(127, b))
+    check(flagged == (not -128 <= a * b <= 127))
+
+
+def _b23_rwlock_machine(data):
+    # A reader-writer lock that records its readers as one flag, so the
+    # first release of a read lock clears it while other readers still hold
+    # the lock; a write must be granted exactly when nobody holds it.
+    def try_read(s, d):
+        if not s["writer"]:
+            s["readers"] += 1
+            s["has_readers"] = True
+        return "try_read()"
+
+    def try_write(s, d):
+        granted = not s["writer"] and not s["has_readers"]
+        if granted != (not s["writer"] and s["readers"] == 0):
+            s["line"] = "try_write()"
+            raise MachineFailure()
+        if granted:
+            s["writer"] = True
+        return "try_write()"
+
+    def release_read(s, d):
+        s["readers"] -= 1
+        s["has_readers"] = False
+        return "release_read()"
+
+    def release_write(s, d):
+        s["writer"] = False
+        return "release_write()"
+
+    run_machine(data, [("try_read", lambda s: True, try_read), ("try_write", lambda s: True, try_write),
+                       ("release_read", lambda s: s["readers"] > 0, release_read),
+                       ("release_write", lambda s: s["writer"], release_write)],
+                lambda: {"readers": 0, "has_readers": False, "writer": False})
+
+
+def _b23_page_runs(ops):
+    # First fit of a run of pages over a bitmap of 16; the scan does not
+    # restart its count at a used page, so free pages on both sides of one
+    # add up to a run. Live runs must never overlap.
+    used = [False] * 16
+    live = []
+    for op, x in ops:
+        if op == "alloc":
+            start, run = None, 0
+            for p in range(16):
+                if not used[p]:
+                    if run == 0:
+                        start = p
+                    run += 1
+                    if run == x:
+                        break
+            if run < x:
+                continue
+            check(all(start + x <= s or s + n <= start for s, n in live))
+            for p in range(start, start + x):
+                used[p] = True
+            live.append((start, x))
+        else:
+            if x >= len(live):
+                continue
+            s, n = live.pop(x)
+            for p in range(s, s + n):
+                used[p] = False
+
+
+PROBLEMS += [
+    Problem("utf8_decoder_accepts_overlong_lead", st.lists(st.integers(0x80, 0xFF)), _b23_utf8,
+            lambda bs: bs == [192, 128]),
+    Problem("base64_decode_swaps_plus_slash", st.lists(st.integers(0, 255)), _b23_base64, lambda bs: bs == [248]),
+    Problem("tlv_length_past_end_truncates", st.lists(st.integers(0, 255)), _b23_tlv, lambda bs: bs == [0, 1]),
+    Problem("path_dotdot_pops_dotdot", st.lists(st.sampled_from(["a", ".", ".."])), _b23_path,
+            lambda segments: segments == ["..", ".."]),
+    Problem("sorting_network_missing_middle_comparator", st.tuples(*[st.integers(0, 9)] * 4), _b23_network,
+            lambda t: t == (0, 1, 0, 1)),
+    Problem("group_by_merges_nonadjacent_runs", st.lists(st.integers(0, 9)), _b23_group_by, lambda xs: xs == [0, 3, 0]),
+    Problem("avl_left_right_single_rotation", st.lists(st.integers(0, 9)), _b23_avl, lambda xs: xs == [2, 0, 1]),
+    Problem("bitset_next_set_bit_skips_word_start", st.tuples(st.lists(st.integers(0, 127)), st.integers(0, 127)),
+            _b23_bitset, lambda t: t == ([64], 1)),
+    Problem("slab_size_class_rounds_down", st.lists(st.integers(1, 64)), _b23_slab, lambda xs: xs == [17, 9]),
+    Problem("circular_log_reads_from_slot_zero", st.lists(st.integers(0, 9)), _b23_circular_log,
+            lambda xs: xs == [0, 0, 0, 0, 1]),
+    Problem("int_syntax_leading_zero_after_sign", st.lists(st.sampled_from("01-")).map("".join), _b23_parse_int,
+            lambda s: s == "-00"),
+    Problem("checked_mul_int8_skips_mixed_signs", st.tuples(st.integers(-128, 127), st.integers(-128, 127)),
+            _b23_checked_mul, lambda t: t == (2, -65)),
+    Problem("page_run_first_fit_counts_across_used", _b22_alloc_or_free((1, 4)), _b23_page_runs,
+            lambda ops: ops == [("alloc", 1), ("alloc", 1), ("free", 0), ("alloc", 2)]),
+    machine_problem("machine_rwlock_reader_flag", _b23_rwlock_machine,
+                    ["try_read()", "try_read()", "release_read()", "try_write()"]),
+]
+
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
