@@ -91,7 +91,7 @@ extension Shrinker {
     /// element (a one-of's branch, or an element of a fixed list such as
     /// `["put", "get"]`): an operation of a trace.
     private func selectsOperation(_ index: Int) -> Bool {
-        spans.contains { ["oneOf", "weighted", "element"].contains($0.label) && $0.start == index }
+        spans.contains { Self.choiceLabels.contains($0.label) && $0.start == index }
             && spans.contains { $0.label == "array.element" && $0.range.contains(index) }
     }
 

@@ -97,6 +97,10 @@ extension Shrinker {
     /// lengths), and a swap there cost a call at the end of 25 problems'
     /// shrinks.
     func holdsUnion(_ span: Span) -> Bool {
-        spans.contains { ["oneOf", "weighted", "element"].contains($0.label) && span.range.contains($0.start) }
+        spans.contains { Self.choiceLabels.contains($0.label) && span.range.contains($0.start) }
     }
+
+    /// Labels of the draws that choose among alternatives as an operation
+    /// does: a one-of, a weighted one-of, an element of a fixed collection.
+    static let choiceLabels: Set<String> = ["oneOf", "weighted", "element"]
 }
