@@ -291,6 +291,28 @@ import Testing
         #expect(try #require(nested) == [[51]])
     }
 
+    /// The first element of a full list (one to three strings), which has no
+    /// flag, is deleted with the next element's flag and an end marker: the
+    /// elements after it then stay whole and the list ends where it now
+    /// does. `['', 'b', '']` must keep two strings with a "b" before the
+    /// last; without the marker the deletion read nothing as the list's end
+    /// and this was the minimum (`['b', '']` is one choice shorter).
+    @Test func aFullListsUnflaggedElementGoesWithAnEndMarker() throws {
+        let fields = Gen.arrays(of: Gen.strings(of: Gen.characters(from: "ab")), count: 1...3)
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(fields)
+            return ("", xs, { if xs.count >= 2 && xs[xs.count - 2] == "b" { throw PropertyFailure("a b before the last") } })
+        }, deduplicates: true)
+        // '' | another, 'b' | another, '' (no end marker: three is the most).
+        let start: [ChoiceValue] = [.boolean(false), .boolean(true), .boolean(true), .integer(1), .boolean(false),
+                                    .boolean(true), .boolean(false)]
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.boolean(true), .integer(1), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
+    }
+
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
     /// while the later takes on its factor. Without `scaleTogether` 18 of
     /// these 20 seeds stop at (7, 143), (28, 36) and the like for "x * y >

@@ -124,11 +124,14 @@ extension Shrinker {
             // A collection at its greatest count drew no end marker: one is
             // added where it now ends, or it would read what follows it as
             // its next element's flag ([[0, 0, 51]] at most three to a list
-            // never lost an element). Only when the deleted elements all
-            // had flags: the ones left then still reach the least count,
-            // past which the flag is read.
+            // never lost an element). Only when the elements left still
+            // reach the least count, past which the flag is read: the
+            // deleted ones all had flags, or as many later elements gave up
+            // theirs (['', '"', ''] at most three to a list is
+            // ['"', ''] only with the marker).
+            let reachesLeast = flags.count == unflagged
             return self.deleteRepairingCount(range, siblings: k, spanIndex: index, snapshot: snapshot, spans: snapshotSpans,
-                                             alsoDeleting: flags, endMarkerAt: unflagged == 0 ? fullEnd : nil)
+                                             alsoDeleting: flags, endMarkerAt: reachesLeast ? fullEnd : nil)
         }
         guard deleteFirst(1) else {
             // Two steps that only work as a pair (a push and its pop, an
