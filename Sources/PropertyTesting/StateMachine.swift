@@ -193,12 +193,12 @@ public struct StateMachine<Model, System> {
                 throw stop
             } catch {
                 testCase.note(line)
-                throw error
+                throw ModelDisagreement.wrapping(error)
             }
             testCase.note(line)
             bundles = step.bundles
             variables = step.nextVariable
-            try check(model, system)
+            do { try check(model, system) } catch { throw ModelDisagreement.wrapping(error) }
             for invariant in invariants {
                 do { try invariant.holds(system) } catch {
                     throw InvariantBroken(name: invariant.name, error: error)
@@ -261,6 +261,26 @@ public struct StateMachine<Model, System> {
                               statisticsRequested: report.statisticsRequested,
                               problem: report.problem.map { $0 + "; " + problem } ?? problem,
                               maxShrinkCalls: report.maxShrinkCalls)
+    }
+}
+
+/// A failed `expect` in a rule or in the machine's `check`: the system
+/// disagreed with the model. Every such failure of a machine is one kind of
+/// failure, wherever the `expect` is: the same bug often shows in several
+/// rules (a deque whose growth loses its head fails `pop_front` in one run
+/// and `pop_back` in a shorter one), and the shrinker, which keeps the
+/// kind fixed, could otherwise not reach the shorter run. Its text is the
+/// `expect`'s, with the user's location. Errors of other types that a rule
+/// throws (the system's own errors) keep their kinds.
+public struct ModelDisagreement: Error, FailureKindProviding, CustomStringConvertible {
+    /// The failed `expect`.
+    public let failure: PropertyFailure
+    public var description: String { failure.description }
+    public var failureKind: String { "state-machine expectation" }
+
+    /// `error` as a disagreement when it is a failed `expect`, else unchanged.
+    static func wrapping(_ error: any Error) -> any Error {
+        (error as? PropertyFailure).map { ModelDisagreement(failure: $0) } ?? error
     }
 }
 

@@ -33,10 +33,14 @@ final class TeardownLog: @unchecked Sendable {
             check: { model, stack in try expect(model == stack.items, "model \(model), stack \(stack.items)") })
         let report = machine.check("value stack", configuration: PropertyConfiguration(seed: 1))
         let failure = try #require(report.counterexample)
-        // Seed 1 first fails with the wrong value popped, a failure kind of its
-        // own: that needs the two top values to differ.
-        #expect(failure.notes == ["push(x: 0)", "push(x: 0)", "push(x: 1)", "pop()"])
-        #expect(failure.error.hasPrefix("popped the wrong value"))
+        // Seed 1 first fails with the wrong value popped, which needs the
+        // two top values to differ; the pop of the third value leaves the
+        // stack one short of the model whatever the values, and `check`'s
+        // disagreement is the same kind of failure as the pop's (see
+        // `ModelDisagreement`), so the values all go to 0. The stack changed
+        // in place: a copy would have lost nothing.
+        #expect(failure.notes == ["push(x: 0)", "push(x: 0)", "push(x: 0)", "pop()"])
+        #expect(failure.error.hasPrefix("model [0, 0], stack [0]"))
     }
 
     @Test func initializersRunFirstAndTeardownAfterEveryRun() throws {
@@ -86,5 +90,46 @@ final class TeardownLog: @unchecked Sendable {
         #expect(typed.notes == untyped.notes)
         #expect(typed.choices == untyped.choices)
         #expect(typed.notes.contains("read name3"))
+    }
+
+    /// Two rules that always fail, each with its own `expect`.
+    static func twoFailingRules(ownError: Bool) -> StateMachine<Int, ValueStack> {
+        struct SystemError: Error {}
+        return StateMachine(model: { 0 }, system: { ValueStack() }, rules: [
+            .init("poke") { _, _, _ in
+                if ownError { throw SystemError() }
+                try expect(false, "poke disagreed")
+            },
+            .init("prod") { _, _, _ in try expect(false, "prod disagreed") },
+        ])
+    }
+
+    @Test func failedExpectationsOfAMachineAreOneKind() throws {
+        // A run failing in `prod` (the second rule) shrinks to one failing
+        // in `poke`, whose `expect` is on another line: a machine's
+        // disagreements are one kind of failure, so the shorter run is
+        // reachable (a deque whose bug shows in `pop_front` in one run and
+        // in `pop_back` in a simpler one ended at the former in 8 of 20 seeds).
+        let machine = Self.twoFailingRules(ownError: false)
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let first = try #require(executor.run(TestCase(replaying: [.boolean(true), .integer(1)])))
+        #expect(first.outcome.failureKind == "state-machine expectation")
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.best.notes == ["poke()"])
+        // The report keeps the `expect`'s own text and location.
+        guard case .failed(_, let message) = shrinker.best.outcome else { Issue.record("the minimal run passed"); return }
+        #expect(message.hasPrefix("poke disagreed (") && message.contains("StateMachineTests.swift"), "\(message)")
+    }
+
+    @Test func aSystemsOwnErrorStaysAKindOfItsOwn() throws {
+        // Where `poke` throws the system's own error instead, that is another
+        // failure: the run failing in `prod` is not traded for it.
+        let machine = Self.twoFailingRules(ownError: true)
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let first = try #require(executor.run(TestCase(replaying: [.boolean(true), .integer(1)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.best.notes == ["prod()"])
     }
 }

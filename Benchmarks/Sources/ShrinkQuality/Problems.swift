@@ -68,7 +68,7 @@ func machineProblem<M, S>(_ name: String, _ machine: StateMachine<M, S>, ideal: 
             do {
                 try machine.run(tc)
                 if logCalls, firstFailure != nil { print("  \(calls) pass  \(tc.notes.joined(separator: "; "))") }
-            } catch let failure as PropertyFailure {
+            } catch let failure as ModelDisagreement {
                 if firstFailure == nil { firstFailure = calls }
                 last = tc.notes
                 if logCalls { print("  \(calls) FAIL  \(tc.notes.joined(separator: "; "))") }
