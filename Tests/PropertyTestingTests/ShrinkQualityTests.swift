@@ -313,6 +313,24 @@ import Testing
         #expect(shrinker.values == [.boolean(true), .integer(1), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
     }
 
+    /// A value held three times is moved between its first and last holders
+    /// as a last resort: digits summing past 20 stopped at "777" (lowering
+    /// the three together gives 18, and the main round leaves a value held
+    /// three times alone), where "399" is simpler.
+    @Test func aValueHeldThreeTimesIsSpreadAsALastResort() throws {
+        let digits = Gen.strings(of: Gen.characters(from: "0123456789"))
+        let executor = Executor(body: { tc in
+            let s = try tc.draw(digits)
+            return ("", s, { if s.compactMap(\.wholeNumberValue).reduce(0, +) > 20 { throw PropertyFailure("digits past 20") } })
+        }, deduplicates: true)
+        let sevens: [ChoiceValue] = [.boolean(true), .integer(7), .boolean(true), .integer(7), .boolean(true), .integer(7), .boolean(false)]
+        let first = try #require(executor.run(TestCase(replaying: sevens)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.boolean(true), .integer(3), .boolean(true), .integer(9), .boolean(true), .integer(9), .boolean(false)])
+    }
+
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
     /// while the later takes on its factor. Without `scaleTogether` 18 of
     /// these 20 seeds stop at (7, 143), (28, 36) and the like for "x * y >

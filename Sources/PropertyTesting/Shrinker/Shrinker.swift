@@ -59,6 +59,9 @@ final class Shrinker {
     /// Whether `redistribute` is running (its adoptions are not counted in
     /// `adoptionsBesidesRedistribution`).
     var redistributing = false
+    /// Whether `redistribute` moves value only between integers that share a
+    /// value the example holds three times or more (the last-resort round).
+    var redistributingRepeated = false
     /// For each integer's position, `adoptionsBesidesRedistribution` when
     /// `lowerChoices` last finished lowering it alone (see `redistribute`).
     var loweredAloneAt: [Int: Int] = [:]
@@ -330,6 +333,7 @@ final class Shrinker {
             { self.copyValues() },
             { self.trimWithCount() },
             { self.clearBits() },
+            { self.redistributeRepeatedValues() },
         ]
     }
 
