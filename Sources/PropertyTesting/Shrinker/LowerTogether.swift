@@ -6,8 +6,11 @@
 //   trace's `pop` is branch 1 of its one-of), the integers of one range are
 //   lowered without them: `push 0, push 1, push 1, pop, pop` stopped there
 //   in 7 of 20 seeds, since the candidate with every 1 at 0 turned the pops
-//   into pushes. Only then: for an expression tree, whose branches are not
-//   a collection's operations, the second search cost the challenge's
+//   into pushes. The same when the value is also an argument of another
+//   operation: a buddy allocator's `alloc 0, alloc 1, alloc 1, alloc 1,
+//   free 2, free 1` (1 of 20 seeds at the minimum, 3 now; 6 to 19 of 100).
+//   Only then: for an expression tree, whose branches are not a
+//   collection's operations, the second search cost the challenge's
 //   calculator a call in 4 of 20 seeds.
 // - shiftTogether: two nearby integers, or all integers of one kind, move by
 //   a common delta (keeping their differences), so constraints like
@@ -75,7 +78,7 @@ extension Shrinker {
             let ofKind = kinds.count == base.count ? group.filter { kinds[$0].kind == kinds[i].kind } : group
             var found = lowerGroup(group, from: v, c, base)
             if found == v, ofKind.count > 1, ofKind.count < group.count, base == values,
-               group.allSatisfy({ ofKind.contains($0) || selectsOperation($0) }) {
+               group.allSatisfy({ ofKind.contains($0) || selectsOperation($0) || isOperationArgument($0) }) {
                 found = lowerGroup(ofKind, from: v, c, base)
             }
             if found != v {
@@ -93,6 +96,12 @@ extension Shrinker {
     private func selectsOperation(_ index: Int) -> Bool {
         spans.contains { Self.choiceLabels.contains($0.label) && $0.start == index }
             && spans.contains { $0.label == "array.element" && $0.range.contains(index) }
+    }
+
+    /// Whether choice `index` is drawn inside an element of a collection
+    /// that chooses among alternatives (an operation of a trace, `free(1)`).
+    private func isOperationArgument(_ index: Int) -> Bool {
+        spans.contains { $0.label == "array.element" && $0.range.contains(index) && holdsUnion($0) }
     }
 
     /// Lowers the integers at `group` (all `v`, of range `c` for the search)
