@@ -171,3 +171,56 @@ extension Shrinker {
         return changed ? candidate : nil
     }
 }
+
+// Pass (last resort): delete an operation and raise the later references
+// that pointed past it.
+//
+// An operation that removes an entry from a list (a trace's `free(i)` of
+// the i-th live allocation) shifts the positions of the entries after it
+// down: deleting it leaves one more entry, so every later operation of the
+// same kind whose argument was at or past its argument now refers to the
+// entry before the one it meant. The candidate deletes the operation and
+// raises each such argument by one. A buddy allocator's `alloc 0` four
+// times, `free 0, free 1, free 0` is `alloc 0` four times, `free 2,
+// free 1` this way, and no single deletion or raise gets there.
+//
+// Invariant: the candidate is shorter (one element fewer) and every raised
+// integer stays within its bounds.
+extension Shrinker {
+    func deleteAndRaiseLaterReferences() -> Bool {
+        guard executor.deduplicates else { return false }
+        var progress = false
+        var e = 0
+        while e < spans.count, !exhausted {
+            defer { e += 1 }
+            let spans = self.spans
+            guard let (selector, argument) = operationParts(e, in: spans), case .integer(let a) = values[argument],
+                  let parent = spans[e].parent, isElementFlag(spans[e].start, in: spans) else { continue }
+            var candidate = values
+            var raised = false
+            for f in spans.indices where f > e && spans[f].parent == parent && spans[f].label == "array.element" {
+                guard let (s, arg) = operationParts(f, in: spans), values[s] == values[selector],
+                      choices[arg].kind == choices[argument].kind, case .integer(let c) = choices[arg].kind,
+                      case .integer(let b) = values[arg], b >= a, b < c.max else { continue }
+                candidate[arg] = .integer(b + 1)
+                raised = true
+            }
+            guard raised else { continue }
+            candidate.removeSubrange(spans[e].range)
+            if consider(candidate) { progress = true; e -= 1 }
+        }
+        return progress
+    }
+
+    /// The selector (a one-of's branch) and the one integer argument of
+    /// the collection element `spans[index]` when it is an operation of
+    /// that form (a flag, a branch, an argument); nil otherwise.
+    private func operationParts(_ index: Int, in spans: [Span]) -> (selector: Int, argument: Int)? {
+        let span = spans[index]
+        guard span.label == "array.element", span.count == 3,
+              let choice = spans.first(where: { Self.choiceLabels.contains($0.label) && $0.start == span.start + 1 }),
+              choice.end == span.end, case .integer = choices[span.start + 1].kind,
+              case .integer = choices[span.start + 2].kind else { return nil }
+        return (span.start + 1, span.start + 2)
+    }
+}

@@ -334,6 +334,7 @@ final class Shrinker {
             { self.trimWithCount() },
             { self.clearBits() },
             { self.redistributeRepeatedValues() },
+            { self.deleteAndRaiseLaterReferences() },
         ]
     }
 
