@@ -182,7 +182,13 @@ extension Shrinker {
 // entry before the one it meant. The candidate deletes the operation and
 // raises each such argument by one. A buddy allocator's `alloc 0` four
 // times, `free 0, free 1, free 0` is `alloc 0` four times, `free 2,
-// free 1` this way, and no single deletion or raise gets there.
+// free 1` this way, and no single deletion or raise gets there. When that
+// fails and the next operation of the same kind has the same argument, a
+// second candidate deletes the operation and raises only that one: two
+// allocations of one size merge into one of the next size (an arena's
+// `alloc 0` three times, `alloc 1, free 0, alloc 2` becomes `alloc 0,
+// alloc 1, alloc 1, free 0, alloc 2`; 34 to 71 of 100 seeds). Over the
+// suite both cost a call or two at the end of ten trace problems' shrinks.
 //
 // Invariant: the candidate is shorter (one element fewer) and every raised
 // integer stays within its bounds.
@@ -198,16 +204,26 @@ extension Shrinker {
                   let parent = spans[e].parent, isElementFlag(spans[e].start, in: spans) else { continue }
             var candidate = values
             var raised = false
+            // The next operation of the same kind, when its argument equals
+            // this one's: the two merge into one a size larger.
+            var merged: [ChoiceValue]?
             for f in spans.indices where f > e && spans[f].parent == parent && spans[f].label == "array.element" {
                 guard let (s, arg) = operationParts(f, in: spans), values[s] == values[selector],
                       choices[arg].kind == choices[argument].kind, case .integer(let c) = choices[arg].kind,
                       case .integer(let b) = values[arg], b >= a, b < c.max else { continue }
+                if !raised, b == a {
+                    var m = values
+                    m[arg] = .integer(b + 1)
+                    m.removeSubrange(spans[e].range)
+                    merged = m
+                }
                 candidate[arg] = .integer(b + 1)
                 raised = true
             }
             guard raised else { continue }
             candidate.removeSubrange(spans[e].range)
-            if consider(candidate) { progress = true; e -= 1 }
+            if consider(candidate) { progress = true; e -= 1; continue }
+            if let merged, merged != candidate, consider(merged) { progress = true; e -= 1 }
         }
         return progress
     }
