@@ -291,6 +291,15 @@ import Testing
         #expect(try #require(nested) == [[51]])
     }
 
+    /// The values the shrinker ends at from `start`, which must fail.
+    func shrunk(from start: [ChoiceValue], _ executor: Executor) throws -> [ChoiceValue] {
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        return shrinker.values
+    }
+
     /// The first element of a full list (one to three strings), which has no
     /// flag, is deleted with the next element's flag and an end marker: the
     /// elements after it then stay whole and the list ends where it now
@@ -306,11 +315,7 @@ import Testing
         // '' | another, 'b' | another, '' (no end marker: three is the most).
         let start: [ChoiceValue] = [.boolean(false), .boolean(true), .boolean(true), .integer(1), .boolean(false),
                                     .boolean(true), .boolean(false)]
-        let first = try #require(executor.run(TestCase(replaying: start)))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        shrinker.shrink()
-        #expect(shrinker.values == [.boolean(true), .integer(1), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
     }
 
     /// A value held three times is moved between its first and last holders
@@ -324,14 +329,14 @@ import Testing
             return ("", s, { if s.compactMap(\.wholeNumberValue).reduce(0, +) > 20 { throw PropertyFailure("digits past 20") } })
         }, deduplicates: true)
         let sevens: [ChoiceValue] = [.boolean(true), .integer(7), .boolean(true), .integer(7), .boolean(true), .integer(7), .boolean(false)]
-        let first = try #require(executor.run(TestCase(replaying: sevens)))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        shrinker.shrink()
-        #expect(shrinker.values == [.boolean(true), .integer(3), .boolean(true), .integer(9), .boolean(true), .integer(9), .boolean(false)])
+        #expect(try shrunk(from: sevens, executor) == [.boolean(true), .integer(3), .boolean(true), .integer(9), .boolean(true), .integer(9), .boolean(false)])
     }
 
     enum TraceStep: Equatable { case alloc(Int64), free(Int64) }
+
+    /// The choices of one `TraceStep` in a list: another element, the
+    /// branch (0 alloc, 1 free), the argument.
+    func op(_ branch: Int64, _ argument: Int64) -> [ChoiceValue] { [.boolean(true), .integer(branch), .integer(argument)] }
 
     /// Equal arguments of one operation are lowered without the equal
     /// arguments of another operation and the branch indices that share
@@ -351,13 +356,8 @@ import Testing
                 if sizes.count >= 4 && Set(sizes.dropFirst()).count == 1 && frees == [2, 1] { throw PropertyFailure("equal sizes, then 2 and 1 freed") }
             })
         }, deduplicates: true)
-        func op(_ branch: Int64, _ argument: Int64) -> [ChoiceValue] { [.boolean(true), .integer(branch), .integer(argument)] }
         let start = op(0, 0) + op(0, 1) + op(0, 1) + op(0, 1) + op(1, 2) + op(1, 1) + [.boolean(false)]
-        let first = try #require(executor.run(TestCase(replaying: start)))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        shrinker.shrink()
-        #expect(shrinker.values == op(0, 0) + op(0, 0) + op(0, 0) + op(0, 0) + op(1, 2) + op(1, 1) + [.boolean(false)])
+        #expect(try shrunk(from: start, executor) == op(0, 0) + op(0, 0) + op(0, 0) + op(0, 0) + op(1, 2) + op(1, 1) + [.boolean(false)])
     }
 
     /// A free deleted with the later frees that referred past it raised by
@@ -384,13 +384,8 @@ import Testing
             }
             return ("", ops, {})
         }, deduplicates: true)
-        func op(_ branch: Int64, _ argument: Int64) -> [ChoiceValue] { [.boolean(true), .integer(branch), .integer(argument)] }
         let allocs = op(0, 0) + op(0, 0) + op(0, 0) + op(0, 0)
-        let first = try #require(executor.run(TestCase(replaying: allocs + op(1, 0) + op(1, 1) + op(1, 0) + [.boolean(false)])))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        shrinker.shrink()
-        #expect(shrinker.values == allocs + op(1, 2) + op(1, 1) + [.boolean(false)])
+        #expect(try shrunk(from: allocs + op(1, 0) + op(1, 1) + op(1, 0) + [.boolean(false)], executor) == allocs + op(1, 2) + op(1, 1) + [.boolean(false)])
     }
 
     /// An allocation deleted while the next one of its size grows a size
@@ -427,13 +422,8 @@ import Testing
             let ops = try tc.draw(steps)
             return ("", ops, { if refusedWithRoom(ops) { throw PropertyFailure("refused with room") } })
         }, deduplicates: true)
-        func op(_ branch: Int64, _ argument: Int64) -> [ChoiceValue] { [.boolean(true), .integer(branch), .integer(argument)] }
         let start = op(0, 0) + op(0, 0) + op(0, 0) + op(0, 1) + op(1, 0) + op(0, 2) + [.boolean(false)]
-        let first = try #require(executor.run(TestCase(replaying: start)))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        shrinker.shrink()
-        #expect(shrinker.values == op(0, 0) + op(0, 1) + op(0, 1) + op(1, 0) + op(0, 2) + [.boolean(false)])
+        #expect(try shrunk(from: start, executor) == op(0, 0) + op(0, 1) + op(0, 1) + op(1, 0) + op(0, 2) + [.boolean(false)])
     }
 
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
