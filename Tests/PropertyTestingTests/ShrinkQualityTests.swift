@@ -457,6 +457,19 @@ import Testing
         #expect(end == op(0, 1) + op(0, 1) + op(0, 2) + op(1, 0) + op(1, 1) + [.boolean(false)])
     }
 
+    /// Two equal neighbours of a run of four or more go at once: where the
+    /// failure needs a list's length even (a rotation by 2 of a list that
+    /// must be at least 4 long), deleting one changes the parity and only
+    /// the pair keeps it. `[0, 0, 0, 0, 0, 1]` was the minimum without it.
+    @Test func twoEqualNeighboursGoTogether() throws {
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: 0...9)))
+            return ("", xs, { if xs.count >= 4 && xs.count % 2 == 0 && xs.last == 1 { throw PropertyFailure("even, ending in 1") } })
+        }, deduplicates: true)
+        func list(_ xs: [Int64]) -> [ChoiceValue] { xs.flatMap { [.boolean(true), .integer($0)] } + [.boolean(false)] }
+        #expect(try shrunk(from: list([0, 0, 0, 0, 0, 1]), executor) == list([0, 0, 0, 1]))
+    }
+
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
     /// while the later takes on its factor. Without `scaleTogether` 18 of
     /// these 20 seeds stop at (7, 143), (28, 36) and the like for "x * y >

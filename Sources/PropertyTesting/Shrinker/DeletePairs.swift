@@ -39,3 +39,56 @@ extension Shrinker {
         return false
     }
 }
+
+// Pass (last resort, generator properties): delete two equal adjacent
+// elements of a collection at once.
+//
+// Where a failure depends on a list's length modulo something (a rotation
+// by k of a list of n, a ring buffer of a parity), deleting one element
+// changes the residue, and deleting two keeps it only when both are gone.
+// Equal neighbours (two zeros) are the pair that changes nothing else: a
+// rotation's `[0, 0, 0, 0, 0, 1]` by 2 stopped there, where `[0, 0, 0, 1]`
+// fails the same way. Deleting any two equal neighbours of a run gives the
+// same candidate, so a run costs one call.
+//
+// Invariant: only removes choices, so every accepted candidate is shorter.
+extension Shrinker {
+    func deleteEqualNeighbourPairs() -> Bool {
+        guard executor.deduplicates else { return false }
+        let spans = self.spans
+        // The elements of each collection, in order (collections in the
+        // order their first element was drawn).
+        var collections: [Int] = []
+        var elements: [Int: [Int]] = [:]
+        for (k, span) in spans.enumerated() where span.label == "array.element" {
+            guard let parent = span.parent else { continue }
+            if elements[parent] == nil { collections.append(parent) }
+            elements[parent, default: []].append(k)
+        }
+        for parent in collections where !exhausted {
+            let run = elements[parent] ?? []
+            var a = 0
+            while a < run.count, !exhausted {
+                // The run of equal neighbours from `a`, each with its flag.
+                var b = a + 1
+                while b < run.count, spans[run[b]].start == spans[run[b - 1]].end, spans[run[b]].count == spans[run[a]].count,
+                      values[spans[run[b]].range] == values[spans[run[a]].range] {
+                    b += 1
+                }
+                defer { a = b }
+                // Runs of four or more: at the minimum of many problems a
+                // run of two or three equal elements is what fails ("000"
+                // of three characters), and deleting a pair of them cost a
+                // call each. Any two of a run give the same candidate.
+                guard b - a >= Self.equalRunToHalve, isElementFlag(spans[run[a]].start, in: spans) else { continue }
+                var candidate = values
+                candidate.removeSubrange(spans[run[a]].start..<spans[run[a + 1]].end)
+                if consider(candidate) { return true }
+            }
+        }
+        return false
+    }
+
+    /// Equal neighbours in a row, at least, for `deleteEqualNeighbourPairs`.
+    static let equalRunToHalve = 4
+}

@@ -321,6 +321,7 @@ final class Shrinker {
             { self.shiftCollectionBoundaries() },
             { self.deleteBlocks() },
             { self.deleteSiblingPairs() },
+            { self.deleteEqualNeighbourPairs() },
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
