@@ -470,6 +470,34 @@ import Testing
         #expect(try shrunk(from: list([0, 0, 0, 0, 0, 1]), executor) == list([0, 0, 0, 1]))
     }
 
+    /// Two neighbouring symbols of a small alphabet go together: in
+    /// brackets balanced by count but not nested, `(()[)]`, deleting either
+    /// bracket of `()` alone unbalances the count, and only the pair leaves
+    /// `([)]`, which fails the same way.
+    @Test func twoNeighbouringSymbolsGoTogether() throws {
+        let executor = Executor(body: { tc in
+            let s = Array(try tc.draw(Gen.strings(of: Gen.characters(from: "()[]"))))
+            let opens: [Character: Character] = [")": "(", "]": "["]
+            var depth: [Character: Int] = ["(": 0, "[": 0], stack: [Character] = [], nested = true
+            for c in s {
+                if let open = opens[c] {
+                    depth[open, default: 0] -= 1
+                    if stack.popLast() != open { nested = false }
+                } else {
+                    depth[c, default: 0] += 1
+                    stack.append(c)
+                }
+                if depth.values.contains(where: { $0 < 0 }) { return ("", s, {}) }
+            }
+            let counted = depth.values.allSatisfy { $0 == 0 }
+            return ("", s, { if counted && !nested { throw PropertyFailure("counted but not nested") } })
+        }, deduplicates: true)
+        func text(_ s: String) -> [ChoiceValue] {
+            s.flatMap { c -> [ChoiceValue] in [.boolean(true), .integer(Int64(Array("()[]").firstIndex(of: c)!))] } + [.boolean(false)]
+        }
+        #expect(try shrunk(from: text("(()[)]"), executor) == text("([)]"))
+    }
+
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
     /// while the later takes on its factor. Without `scaleTogether` 18 of
     /// these 20 seeds stop at (7, 143), (28, 36) and the like for "x * y >
