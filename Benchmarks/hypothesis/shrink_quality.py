@@ -2961,6 +2961,430 @@ PROBLEMS += [
 ]
 
 
+# The twenty-fourth batch (Benchmarks/Sources/ShrinkQuality/TwentyFourthBatch.swift).
+
+def _b24_sleb128_encode(x, check_sign):
+    # Signed LEB128; `check_sign=False` stops as soon as what is left is 0 or
+    # -1, without looking at bit 6 of the last byte, which the decoder takes
+    # for the sign.
+    out = []
+    while True:
+        byte = x & 0x7F
+        x >>= 7
+        if check_sign:
+            done = (x == 0 and not byte & 0x40) or (x == -1 and byte & 0x40)
+        else:
+            done = x in (0, -1)
+        if done:
+            out.append(byte)
+            return out
+        out.append(byte | 0x80)
+
+
+def _b24_sleb128(xs):
+    # Int16 values through a signed LEB128 encoder that ignores the sign bit
+    # of its last byte, and back through a correct decoder.
+    bs = [b for x in xs for b in _b24_sleb128_encode(x, False)]
+    out, i = [], 0
+    while i < len(bs):
+        result, shift = 0, 0
+        while True:
+            b = bs[i]
+            i += 1
+            result |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        if b & 0x40:
+            result -= 1 << shift
+        out.append(result)
+    check(out == xs)
+
+
+def _b24_probe_grow(keys):
+    # Open addressing with linear probing over 4 slots, doubled when an
+    # insert would fill more than three quarters; the growth copies each key
+    # to the same slot index instead of inserting it again. Every key
+    # inserted must still be found.
+    slots, count, inserted = [None] * 4, 0, []
+
+    def find(k):
+        n = len(slots)
+        for j in range(n):
+            s = slots[(k + j) % n]
+            if s is None:
+                return False
+            if s == k:
+                return True
+        return False
+
+    for k in keys:
+        if not find(k):
+            if 4 * (count + 1) > 3 * len(slots):
+                slots = slots + [None] * len(slots)
+            n = len(slots)
+            for j in range(n):
+                if slots[(k + j) % n] is None:
+                    slots[(k + j) % n] = k
+                    break
+            count += 1
+            inserted.append(k)
+        check(all(find(x) for x in inserted))
+
+
+def _b24_realloc(ops):
+    # First fit over 16 units (alloc sizes 1-4, block indices 0-3, realloc to
+    # 1-8); a realloc that grows a block does it in place when the unit just
+    # past the block is free, without checking that the gap holds the new
+    # size (otherwise it moves the block by first fit, or fails). Live blocks
+    # must never overlap or pass the end.
+    live = []
+
+    def free_at(u, n):
+        return u + n <= 16 and all(u + n <= a or a + m <= u for a, m in live)
+
+    for op in ops:
+        if op[0] == "alloc":
+            s = next((s for s in range(16) if free_at(s, op[1])), None)
+            if s is not None:
+                live.append((s, op[1]))
+        elif op[0] == "free":
+            if op[1] < len(live):
+                live.pop(op[1])
+        else:
+            i, n = op[1], op[2]
+            if i >= len(live):
+                continue
+            s, m = live[i]
+            if n <= m:
+                live[i] = (s, n)
+            elif free_at(s + m, 1):
+                live[i] = (s, n)
+            else:
+                t = next((t for t in range(16) if free_at(t, n)), None)
+                if t is not None:
+                    live[i] = (t, n)
+        check(all(a + m <= 16 for a, m in live))
+        check(all(a + m <= b or b + k <= a for j, (a, m) in enumerate(live) for b, k in live[j + 1:]))
+
+
+def _b24_fd_machine(data):
+    # A descriptor table that remembers where to look for the next free
+    # descriptor; a close sets that hint to the closed descriptor even when
+    # it is above the hint. Every open must give the lowest free descriptor.
+    def open_(s, d):
+        fd = s["hint"]
+        while fd in s["open"]:
+            fd += 1
+        s["open"].add(fd)
+        s["hint"] = fd + 1
+        lowest = min(set(range(len(s["model"]) + 1)) - s["model"])
+        if fd != lowest:
+            s["line"] = "open()"
+            raise MachineFailure()
+        s["model"].add(fd)
+        return "open()"
+
+    def close(s, d):
+        fds = sorted(s["model"])
+        fd = fds[d.draw(st.integers(0, len(fds) - 1))]
+        s["open"].discard(fd)
+        s["hint"] = fd
+        s["model"].discard(fd)
+        return f"close(fd: {fd})"
+
+    run_machine(data, [("open", lambda s: True, open_), ("close", lambda s: len(s["model"]) > 0, close)],
+                lambda: {"open": set(), "hint": 0, "model": set()})
+
+
+def _b24_glob_no_backtrack(p, t):
+    # Glob matching that takes a run of "*" up to the first place the next
+    # pattern character occurs and never comes back to try a later one.
+    i = j = 0
+    while i < len(p):
+        if p[i] == "*":
+            while i < len(p) and p[i] == "*":
+                i += 1
+            if i == len(p):
+                return True
+            k = t.find(p[i], j)
+            if k < 0:
+                return False
+            j = k
+        elif j < len(t) and p[i] == t[j]:
+            i += 1
+            j += 1
+        else:
+            return False
+    return j == len(t)
+
+
+def _b24_glob_reference(p, t):
+    # ok[j]: the pattern read so far matches t[:j].
+    ok = [True] + [False] * len(t)
+    for c in p:
+        if c == "*":
+            for j in range(1, len(t) + 1):
+                ok[j] = ok[j] or ok[j - 1]
+        else:
+            ok = [False] + [ok[j] and t[j] == c for j in range(len(t))]
+    return ok[len(t)]
+
+
+def _b24_glob(t):
+    p, text = t
+    check(_b24_glob_no_backtrack(p, text) == _b24_glob_reference(p, text))
+
+
+def _b24_trie(ops):
+    # A trie whose delete, when the word's node has no children left, cuts
+    # the root's whole branch for the word's first letter instead of only
+    # the nodes no other word needs. The words it holds must be the set's.
+    root = {"end": False, "kids": {}}
+    model = set()
+    for op, w in ops:
+        if op == "insert":
+            node = root
+            for c in w:
+                node = node["kids"].setdefault(c, {"end": False, "kids": {}})
+            node["end"] = True
+            model.add(w)
+        else:
+            node = root
+            for c in w:
+                node = node["kids"].get(c) if node is not None else None
+            if node is not None and node["end"]:
+                node["end"] = False
+                if not node["kids"] and w:
+                    del root["kids"][w[0]]
+            model.discard(w)
+        words = set()
+
+        def walk(n, prefix):
+            if n["end"]:
+                words.add(prefix)
+            for c, k in n["kids"].items():
+                walk(k, prefix + c)
+
+        walk(root, "")
+        check(words == model)
+
+
+def _b24_tlb(ops):
+    # Pages 0-3 mapped to frames 0-7, looked up through a direct-mapped TLB
+    # of two entries (page % 2); a map flushes the page's entry, an unmap
+    # does not. Every access must give the page table's frame (None when
+    # the page is not mapped).
+    table, tlb = {}, [None, None]
+    for op in ops:
+        p = op[1]
+        if op[0] == "map":
+            table[p] = op[2]
+            if tlb[p % 2] is not None and tlb[p % 2][0] == p:
+                tlb[p % 2] = None
+        elif op[0] == "unmap":
+            table.pop(p, None)
+        else:
+            entry = tlb[p % 2]
+            if entry is not None and entry[0] == p:
+                got = entry[1]
+            else:
+                got = table.get(p)
+                if got is not None:
+                    tlb[p % 2] = (p, got)
+            check(got == table.get(p))
+
+
+def _b24_vma(regions):
+    # Mappings (first page, pages, protection) over 16 pages; one that
+    # overlaps a mapping or passes the end is refused. A new mapping merges
+    # with the one ending where it starts when their protections agree, but
+    # with the one starting where it ends whatever that one's protection.
+    # Every page must keep the protection it was mapped with.
+    vmas, model = [], {}
+    for s, n, prot in regions:
+        e = s + n
+        if e > 16 or any(s < b and a < e for a, b, _ in vmas):
+            continue
+        for q in range(s, e):
+            model[q] = prot
+        lo, hi = s, e
+        before = next((v for v in vmas if v[1] == s and v[2] == prot), None)
+        after = next((v for v in vmas if v[0] == e), None)
+        if before is not None:
+            vmas.remove(before)
+            lo = before[0]
+        if after is not None:
+            vmas.remove(after)
+            hi = after[1]
+        vmas.append((lo, hi, prot))
+        check(all(model[q] == r for a, b, r in vmas for q in range(a, b)))
+
+
+def _b24_seq12(t):
+    # 12-bit sequence numbers (as in 802.11 frames) advanced by each gap;
+    # "a comes before b" taken as a plain a < b instead of serial-number
+    # arithmetic ((b - a) mod 4096 in 1...2047).
+    s, gaps = t
+    for d in gaps:
+        n = (s + d) % 4096
+        check((s < n) == (0 < (n - s) % 4096 < 2048))
+        s = n
+
+
+def _b24_replay(seqs):
+    # An anti-replay window of 16 packets kept as a bitmap shifted at each
+    # new highest sequence number; the shift count is taken mod 16, as x86
+    # does with an oversized shift in C. A packet must be accepted exactly
+    # when it is above the highest, or within the window and not seen.
+    top, bits, seen = None, 0, set()
+    for s in seqs:
+        if top is None:
+            ok = ref = True
+            top, bits = s, 1
+        else:
+            ref = s > top or (top - s < 16 and s not in seen)
+            if s > top:
+                ok = True
+                bits = ((bits << ((s - top) & 15)) | 1) & 0xFFFF
+                top = s
+            elif top - s < 16 and not bits >> (top - s) & 1:
+                ok = True
+                bits |= 1 << (top - s)
+            else:
+                ok = False
+        check(ok == ref)
+        if ref:
+            seen.add(s)
+
+
+def _b24_q8(xs):
+    # Samples in [-1, 1] to 8.8 fixed point: truncating x * 256 must give
+    # what rounding it to nearest (halves away from zero) gives.
+    for x in xs:
+        y = x * 256
+        t = math.trunc(y)
+        rounded = t + (1 if y > 0 else -1) * (abs(y - t) >= 0.5)
+        check(t == rounded)
+
+
+def _b24_septets(xs):
+    # 7-bit values packed into 64-bit words; a value that straddles two
+    # words keeps only its bits in the first. Unpacking must give them back.
+    words = [0] * ((7 * len(xs) + 63) // 64)
+    for i, v in enumerate(xs):
+        w, off = divmod(7 * i, 64)
+        words[w] |= (v << off) & (2**64 - 1)
+    out = []
+    for i in range(len(xs)):
+        w, off = divmod(7 * i, 64)
+        v = words[w] >> off
+        if off > 57:
+            v |= words[w + 1] << (64 - off)
+        out.append(v & 0x7F)
+    check(out == xs)
+
+
+def _b24_pipe(ops):
+    # A pipe buffer of 4 bytes; a write that fits (else it is refused) is
+    # copied up to the end of the buffer and the rest to its start, but the
+    # rest is taken from the start of the data instead of where the first
+    # part stopped. The writer writes the bytes 1, 2, 3, ... in turn; every
+    # read must give the next ones.
+    buf, head, count, written, read = [0] * 4, 0, 0, 0, 0
+    for op, n in ops:
+        if op == "write":
+            if n > 4 - count:
+                continue
+            data = [(written + 1 + j) % 256 for j in range(n)]
+            written += n
+            tail = (head + count) % 4
+            first = min(n, 4 - tail)
+            buf[tail:tail + first] = data[:first]
+            buf[:n - first] = data[:n - first]
+            count += n
+        else:
+            k = min(n, count)
+            got = [buf[(head + j) % 4] for j in range(k)]
+            head, count = (head + k) % 4, count - k
+            check(got == [(read + 1 + j) % 256 for j in range(k)])
+            read += k
+
+
+def _b24_ropes(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: at each level a leaf
+    # (a string over "ab") or a pair of the next level, and only a leaf at
+    # the last. A pair is a node: its left part, then its right part.
+    leaf = st.lists(st.sampled_from("ab")).map("".join)
+    return leaf if depth == 0 else st.one_of(leaf, st.tuples(_b24_ropes(depth - 1), _b24_ropes(depth - 1)))
+
+
+def _b24_rope_text(r):
+    return r if isinstance(r, str) else _b24_rope_text(r[0]) + _b24_rope_text(r[1])
+
+
+def _b24_leftmost_leaf(r):
+    return r if isinstance(r, str) else _b24_leftmost_leaf(r[0])
+
+
+def _b24_rope(r):
+    # A rope's index that weighs a node's left part by the length of its
+    # leftmost leaf instead of its whole text. Every index must give the
+    # text's character.
+    def char_at(r, i):
+        if isinstance(r, str):
+            return r[i] if i < len(r) else None
+        w = len(_b24_leftmost_leaf(r[0]))
+        return char_at(r[0], i) if i < w else char_at(r[1], i - w)
+
+    text = _b24_rope_text(r)
+    check(all(char_at(r, i) == text[i] for i in range(len(text))))
+
+
+def _b24_is_q8_ideal(xs):
+    return xs == [0.501953125]
+
+
+PROBLEMS += [
+    Problem("sleb128_encoder_ignores_sign_bit", st.lists(st.integers(-(2**15), 2**15 - 1)), _b24_sleb128,
+            lambda xs: xs == [64]),
+    Problem("hash_grow_copies_slots_in_place", st.lists(st.integers(0, 15)), _b24_probe_grow,
+            lambda xs: xs == [0, 1, 4, 2]),
+    Problem("realloc_grows_into_short_gap",
+            st.lists(st.one_of(st.integers(1, 4).map(lambda n: ("alloc", n)),
+                               st.tuples(st.integers(0, 3), st.integers(1, 8)).map(lambda t: ("realloc",) + t),
+                               st.integers(0, 3).map(lambda i: ("free", i)))),
+            _b24_realloc, lambda ops: ops == [("alloc", 2), ("alloc", 1), ("realloc", 0, 1), ("realloc", 0, 3)]),
+    machine_problem("machine_fd_close_moves_hint_up", _b24_fd_machine,
+                    ["open()", "open()", "close(fd: 0)", "close(fd: 1)", "open()"]),
+    Problem("glob_star_never_backtracks",
+            st.tuples(st.lists(st.sampled_from("ab*")).map("".join), st.lists(st.sampled_from("ab")).map("".join)),
+            _b24_glob, lambda t: t == ("*a", "aa")),
+    Problem("trie_delete_cuts_shared_branch",
+            st.lists(st.tuples(st.sampled_from(["insert", "delete"]), st.lists(st.sampled_from("ab")).map("".join))),
+            _b24_trie, lambda ops: ops == [("insert", "a"), ("insert", "aa"), ("delete", "aa")]),
+    Problem("tlb_unmap_keeps_stale_entry",
+            st.lists(st.one_of(st.tuples(st.integers(0, 3), st.integers(0, 7)).map(lambda t: ("map",) + t),
+                               st.integers(0, 3).map(lambda p: ("unmap", p)),
+                               st.integers(0, 3).map(lambda p: ("access", p)))),
+            _b24_tlb, lambda ops: ops == [("map", 0, 0), ("access", 0), ("unmap", 0), ("access", 0)]),
+    Problem("vma_merge_next_ignores_prot",
+            st.lists(st.tuples(st.integers(0, 15), st.integers(1, 4), st.integers(0, 2))), _b24_vma,
+            lambda rs: rs == [(1, 1, 0), (0, 1, 1)]),
+    Problem("seq12_compared_without_wrap", st.tuples(st.integers(0, 4095), st.lists(st.integers(1, 100))),
+            _b24_seq12, lambda t: t == (3996, [100])),
+    Problem("replay_window_shift_count_masked", st.lists(st.integers(0, 63)), _b24_replay,
+            lambda xs: xs == [0, 17, 16]),
+    Problem("float_to_q8_truncates", st.lists(st.floats(-1, 1)), _b24_q8, _b24_is_q8_ideal),
+    Problem("septet_pack_drops_straddling_bits", st.lists(st.integers(0, 127)), _b24_septets,
+            lambda xs: xs == [0] * 9 + [2]),
+    Problem("pipe_write_wrap_copies_from_start",
+            st.lists(st.one_of(st.integers(1, 4).map(lambda n: ("write", n)), st.integers(1, 4).map(lambda n: ("read", n)))),
+            _b24_pipe, lambda ops: ops == [("write", 1), ("read", 1), ("write", 4), ("read", 4)]),
+    Problem("rope_index_weighs_leftmost_leaf", _b24_ropes(4), _b24_rope, lambda r: r == (("", "a"), "")),
+]
+
+
 
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
