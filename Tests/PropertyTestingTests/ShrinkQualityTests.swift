@@ -498,6 +498,27 @@ import Testing
         #expect(try shrunk(from: text("(()[)]"), executor) == text("([)]"))
     }
 
+    /// Value moves from an integer into one of another range filled to its
+    /// bound: a 12-bit sequence number compared with a plain `<` fails once
+    /// a gap of at most 100 wraps it, and `(4006, [90])` is `(3996, [100])`
+    /// with the start lowered by what the gap can still take. The whole
+    /// move and half of it wrap the gap, and no other pair moves.
+    @Test func aValueMovesIntoAnIntegerFilledToItsBound() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.integers(in: 0...4095), Gen.arrays(of: Gen.integers(in: 1...100))))
+            return ("", t, {
+                var s = t.0
+                for d in t.1 {
+                    let n = (s + d) % 4096
+                    if (s < n) != (1...2047).contains((n - s + 4096) % 4096) { throw PropertyFailure("wrapped") }
+                    s = n
+                }
+            })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.integer(4006), .boolean(true), .integer(90), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == [.integer(3996), .boolean(true), .integer(100), .boolean(false)])
+    }
+
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
     /// while the later takes on its factor. Without `scaleTogether` 18 of
     /// these 20 seeds stop at (7, 143), (28, 36) and the like for "x * y >
