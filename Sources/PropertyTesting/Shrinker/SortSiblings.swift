@@ -59,10 +59,18 @@ extension Shrinker {
         let range = spans[run.first!].start..<spans[run.last!].end
         if consider(replacing(range, with: sorted.flatMap(\.values))) { return true }
         // Sorting everything may break the failure; moving only the simplest
-        // piece to the front often keeps it.
-        guard let simplestIndex = pieces.indices.min(by: { pieces[$0].isSimpler(than: pieces[$1]) }), simplestIndex > 0 else { return false }
+        // piece to the front often keeps it. When the front already holds
+        // it, the first place out of order gets the simplest piece after it
+        // (`[0, 4, 1, 2]` to `[0, 1, 4, 2]`: a hash table's keys, where
+        // `[0, 1, 2, 4]` no longer collides).
+        var first = 0
+        while first < pieces.count - 1,
+              !pieces[(first + 1)...].contains(where: { $0.isSimpler(than: pieces[first]) }) { first += 1 }
+        guard first < pieces.count - 1,
+              let simplestIndex = pieces.indices.dropFirst(first).min(by: { pieces[$0].isSimpler(than: pieces[$1]) }),
+              simplestIndex > first else { return false }
         var moved = pieces
-        moved.insert(moved.remove(at: simplestIndex), at: 0)
+        moved.insert(moved.remove(at: simplestIndex), at: first)
         return consider(replacing(range, with: moved.flatMap(\.values)))
     }
 }
