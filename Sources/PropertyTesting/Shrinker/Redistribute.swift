@@ -119,13 +119,13 @@ extension Shrinker {
                     // less than the probes did (an eighth of the value at
                     // most, not into a branch choice, and from a value
                     // outside any collection's elements into one of them: a
-                    // parameter and a list it governs): a sum that must wrap past a 12-bit sequence
-                    // space, (4006, [90]) of a start and gaps of at most
-                    // 100, is (3996, [100]) (1 to 19 of 20 seeds). Without
-                    // the eighth, the challenge's binheap paid 4.5 calls
-                    // more at 20 seeds; from a trace's arena size into its
-                    // holes and steps it cost the seeded defects' shrinks 1
-                    // to 2%, every final the same.
+                    // parameter and a list it governs): a sum that must wrap
+                    // past a 12-bit sequence space, (4006, [90]) of a start
+                    // and gaps of at most 100, is (3996, [100]) (1 to 19 of
+                    // 20 seeds). Without the eighth, the challenge's binheap
+                    // paid 4.5 calls more at 20 seeds; from a trace's arena
+                    // size into its holes and steps it cost the seeded
+                    // defects' shrinks 1 to 2%, every final the same.
                     if !accepted, cj.maxRank >= 2, !selectsBranch(j), !inCollectionElement(i), inCollectionElement(j),
                        case .integer(let b) = values[j], case .integer(let now) = values[i] {
                         let (room, o1) = now > ci.simplest ? cj.max.subtractingReportingOverflow(b) : cj.min.subtractingReportingOverflow(b)
