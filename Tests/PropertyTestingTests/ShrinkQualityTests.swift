@@ -533,6 +533,24 @@ import Testing
         #expect(try shrunk(from: list([0, 4, 1, 2]), executor) == list([0, 1, 4, 2]))
     }
 
+    /// An element that is a collection splits after its first element, the
+    /// rest given up for an empty element after it. CSV fields whose quotes
+    /// are not doubled fail on `['"a']` and on `['"', '']` (as here, where a
+    /// quote must end a field before another, or start one of two
+    /// characters): the same number of choices, the second simpler, and no
+    /// deletion or lowering leads from one to the other.
+    @Test func anElementSplitsAfterItsFirstElement() throws {
+        let fields = Gen.arrays(of: Gen.strings(of: Gen.characters(from: "a,\"")), count: 1...3)
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(fields)
+            let quoteThenField = xs.count >= 2 && xs[0].hasSuffix("\"")
+            let quoteThenLetter = xs.contains { $0.count == 2 && $0.hasPrefix("\"") }
+            return ("", xs, { if quoteThenField || quoteThenLetter { throw PropertyFailure("a quote misread") } })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.boolean(true), .integer(2), .boolean(true), .integer(0), .boolean(false), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(2), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
+    }
+
     /// Two integers tied by their product: the earlier goes to 1 (or -1)
     /// while the later takes on its factor. Without `scaleTogether` 18 of
     /// these 20 seeds stop at (7, 143), (28, 36) and the like for "x * y >

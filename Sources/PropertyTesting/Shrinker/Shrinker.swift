@@ -330,6 +330,7 @@ final class Shrinker {
             { self.swapTupleBlocks() },
             { self.swapNeighbours() },
             { self.liftElements() },
+            { self.splitElements() },
             { self.reduceModuloLength() },
             { self.copyValues() },
             { self.trimWithCount() },
