@@ -214,13 +214,13 @@ extension Shrinker {
             defer { e += 1 }
             let spans = self.spans
             guard let (selector, argument) = operationParts(e, in: spans), case .integer(let a) = values[argument],
-                  let parent = spans[e].parent, isElementFlag(spans[e].start, in: spans) else { continue }
+                  isElementFlag(spans[e].start, in: spans) else { continue }
             var candidate = values
             var raised = false
             // The next operation of the same kind, when its argument equals
             // this one's: the two merge into one a size larger.
             var merged: [ChoiceValue]?
-            for f in spans.indices where f > e && spans[f].parent == parent && spans[f].label == "array.element" {
+            for f in siblingRun(from: e, in: spans).dropFirst() {
                 guard let (s, arg) = operationParts(f, in: spans), values[s] == values[selector],
                       choices[arg].kind == choices[argument].kind, case .integer(let c) = choices[arg].kind,
                       case .integer(let b) = values[arg], b >= a, b < c.max else { continue }

@@ -56,17 +56,12 @@ extension Shrinker {
     func deleteEqualNeighbourPairs() -> Bool {
         guard executor.deduplicates else { return false }
         let spans = self.spans
-        // The elements of each collection, in order (collections in the
-        // order their first element was drawn).
-        var collections: [Int] = []
-        var elements: [Int: [Int]] = [:]
-        for (k, span) in spans.enumerated() where span.label == "array.element" {
-            guard let parent = span.parent else { continue }
-            if elements[parent] == nil { collections.append(parent) }
-            elements[parent, default: []].append(k)
-        }
-        for parent in collections where !exhausted {
-            let run = elements[parent] ?? []
+        // Each collection once, from its first element (collections in
+        // the order their first elements were drawn).
+        var covered = Set<Int>()
+        for k in spans.indices where spans[k].label == "array.element" && !covered.contains(k) && !exhausted {
+            let run = siblingRun(from: k, in: spans)
+            covered.formUnion(run)
             var a = 0
             while a < run.count, !exhausted {
                 // The run of equal neighbours from `a`, each with its flag.

@@ -107,7 +107,9 @@ extension Shrinker {
             $0 > e && spans[$0].label == "array" && spans[$0].end == element.end
                 && (spans[$0].start == element.start || spans[$0].start == element.start + 1)
         }), let holder = spans[inner].parent, spans[holder].label == "string" else { return nil }
-        let items = spans.indices.filter { spans[$0].parent == inner && spans[$0].label == "array.element" }
+        guard let firstItem = spans.indices.first(where: { $0 > inner && spans[$0].parent == inner }),
+              spans[firstItem].label == "array.element" else { return nil }
+        let items = siblingRun(from: firstItem, in: spans)
         // (The first element's flag may start the outer element too, so
         // only its kind is checked.)
         guard items.count >= 3, case .boolean = choices[spans[items[0]].start].kind, isElementFlag(spans[items[1]].start, in: spans),
