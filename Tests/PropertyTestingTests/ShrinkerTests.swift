@@ -190,6 +190,25 @@ import Testing
         #expect(value > 100 && value <= 255 && value % 3 == 0, "\(value)")
     }
 
+    /// A value still where generation left it (or where the low bits put
+    /// it) that fails while half its distance and the steps of one and two
+    /// below it pass is stepped down by 3 to 10, and then by multiples of
+    /// the first step that fails (`Shrinker.lowerIsolated`). Before, "3
+    /// more than a multiple of 7 above 100" stopped at its first failing
+    /// value (206, 536,870,911) in every seed, and "a multiple of 3 above
+    /// 100" at the 255 its low bits gave.
+    @Test(arguments: [(Int64(206), Int64(7), Int64(3), Int64(101)), (Int64(536_870_911), Int64(7), Int64(3), Int64(101)), (Int64.max - 1, Int64(3), Int64(0), Int64(102))])
+    func isolatedFailureIsSteppedToItsPeriod(start: Int64, modulus: Int64, remainder: Int64, minimum: Int64) throws {
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: .min, max: .max))
+            return ("\(x)", x, { try expect(!(x > 100 && x % modulus == remainder)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(start)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(minimum)])
+    }
+
     /// When both sides work near a value (a failure on the magnitude), the
     /// search goes on in rank order by doubling and then bisection. It
     /// doubled to half the distance and stopped there, a round each: from

@@ -15,6 +15,8 @@ final class Shrinker {
     /// The failure kind every accepted candidate must keep.
     let kind: String
     private(set) var best: Execution
+    /// The position `lowerToLowBits` last lowered, with `adoptions` then (see `lowerIsolated`).
+    var jumpedTo: (index: Int, adoptions: Int)?
     /// Test-case runs spent (generation included); bounded by `maxCalls`.
     private(set) var calls = 0
     let maxCalls: Int
@@ -30,6 +32,8 @@ final class Shrinker {
     private var tried: Set<[ChoiceValue]> = []
     /// Those of them whose run a filter or assumption rejected (only probed).
     private var discarded: Set<[ChoiceValue]> = []
+    /// Outcomes of `failsWithoutAdopting` (only looked up, never iterated).
+    private var probed: [[ChoiceValue]: Bool] = [:]
     /// The sequences run before shrinking (their outcomes are not kept).
     private let searchRuns: Set<[ChoiceValue]>
     /// Observer of every accepted shrink (tests check each is smaller and failing).
@@ -160,6 +164,25 @@ final class Shrinker {
         }
         lastOutcome = result.outcome
         return adoptIfImprovement(result)
+    }
+
+    /// Whether `candidate` was run (or its outcome known) during the shrink.
+    func hasTried(_ candidate: [ChoiceValue]) -> Bool { tried.contains(candidate) }
+
+    /// Whether `candidate`, simpler or not, fails the way `best` does: a
+    /// question about the failure's shape, never adopted (a call unless the
+    /// tree or an earlier probe knows the answer). The run is kept out of
+    /// the tree and `tried`: what it recorded may be simpler than `best`
+    /// (a value read past the end of a list is read as another), and a
+    /// candidate that records the same must still be adoptable.
+    func failsWithoutAdopting(_ candidate: [ChoiceValue]) -> Bool {
+        if let known = probed[candidate] { return known }
+        if let known = tree?.predict(candidate) { return known.outcome.failureKind == kind }
+        guard !exhausted else { return false }
+        calls += 1
+        let fails = executor.run(TestCase(replaying: candidate))?.outcome.failureKind == kind
+        probed[candidate] = fails
+        return fails
     }
 
     /// Adopts `result` when it fails the same way and is simpler, then its
@@ -318,6 +341,7 @@ final class Shrinker {
     /// round of the others made no progress.
     private var lastResortPasses: [() -> Bool] {
         [
+            { self.lowerIsolatedIntegers() },
             { self.shiftCollectionBoundaries() },
             { self.deleteBlocks() },
             { self.deleteSiblingPairs() },
