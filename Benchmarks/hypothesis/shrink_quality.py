@@ -3385,6 +3385,384 @@ PROBLEMS += [
 ]
 
 
+# The twenty-fifth batch (Benchmarks/Sources/ShrinkQuality/TwentyFifthBatch.swift).
+
+def _b25_page_table(vas):
+    # A two-level page table over 16-bit addresses with 256-byte pages: the
+    # top four bits index the first level and the next four the second, but
+    # the second-level index is masked with 7 instead of 15. Each address's
+    # page is mapped in turn to frame 1, 2, 3, ...; every address must then
+    # translate through the frame its page was last mapped to.
+    directory, model = {}, {}
+    for i, va in enumerate(vas):
+        directory.setdefault(va >> 12, {})[(va >> 8) & 0x7] = i + 1
+        model[va >> 8] = i + 1
+    for va in vas:
+        frame = directory[va >> 12][(va >> 8) & 0x7]
+        check((frame << 8 | va & 0xFF) == (model[va >> 8] << 8 | va & 0xFF))
+
+
+def _b25_timer_wheel(ops):
+    # A timer wheel of two levels of four slots: a timer due within 4 ticks
+    # goes to the slot of its expiry in the first level, a later one to the
+    # slot of its expiry // 4 in the second, which is moved down each time
+    # the clock reaches a multiple of 4. The move places a timer by its delay
+    # instead of its expiry. After the operations the clock runs 16 more
+    # ticks; every timer must have fired exactly at its expiry.
+    now, wheel0, wheel1, timers, fired = 0, [[] for _ in range(4)], [[] for _ in range(4)], [], {}
+
+    def tick():
+        nonlocal now
+        now += 1
+        if now % 4 == 0:
+            slot, wheel1[now // 4 % 4] = wheel1[now // 4 % 4], []
+            for t in slot:
+                wheel0[timers[t][1] % 4].append(t)
+        for t in wheel0[now % 4]:
+            fired[t] = now
+        wheel0[now % 4] = []
+
+    for op, n in ops:
+        if op == "add":
+            timers.append((now + n, n))
+            if n < 4:
+                wheel0[(now + n) % 4].append(len(timers) - 1)
+            else:
+                wheel1[(now + n) // 4 % 4].append(len(timers) - 1)
+        else:
+            for _ in range(n):
+                tick()
+    for _ in range(16):
+        tick()
+    check(all(fired.get(t) == e for t, (e, _) in enumerate(timers)))
+
+
+def _b25_bump(requests):
+    # A bump allocator over a 64-byte arena, each request a size and an
+    # alignment of 2**k bytes; it checks that the request fits before
+    # rounding the top up to the alignment. Every block must be aligned,
+    # within the arena and apart from the others.
+    top, blocks = 0, []
+    for size, k in requests:
+        align = 1 << k
+        if top + size > 64:
+            continue
+        start = (top + align - 1) & ~(align - 1)
+        top = start + size
+        check(start % align == 0 and start + size <= 64)
+        check(not any(start < e and s < start + size for s, e in blocks))
+        blocks.append((start, start + size))
+
+
+def _b25_bit_reader(fields):
+    # Fields (width 1-8 bits, value masked to the width) written most
+    # significant bit first into bytes; the reader takes a field that
+    # crosses into the next byte from that byte's low bits instead of its
+    # high ones. Every field must read back.
+    values = [v & ((1 << w) - 1) for w, v in fields]
+    data, bit_count = [], 0
+    for (w, _), v in zip(fields, values):
+        for j in range(w):
+            if bit_count % 8 == 0:
+                data.append(0)
+            data[bit_count // 8] |= ((v >> (w - 1 - j)) & 1) << (7 - bit_count % 8)
+            bit_count += 1
+    pos = 0
+    for (w, _), v in zip(fields, values):
+        byte, r = pos // 8, 8 - pos % 8
+        if w <= r:
+            got = (data[byte] >> (r - w)) & ((1 << w) - 1)
+        else:
+            rest = w - r
+            got = (data[byte] & ((1 << r) - 1)) << rest | data[byte + 1] & ((1 << rest) - 1)
+        check(got == v)
+        pos += w
+
+
+def _b25_lz77_decode(tokens, check_distance):
+    # An LZ77 decoder: a literal byte, or a copy of `length` bytes from
+    # `distance` back, one byte at a time so that a copy may overlap what it
+    # writes. `check_distance=False` checks the length against the output so
+    # far instead of the distance (reading zeros before the start), so it
+    # turns down valid overlapping copies. None for a stream it rejects.
+    out = []
+    for t in tokens:
+        if t[0] == "lit":
+            out.append(t[1])
+        else:
+            d, n = t[1], t[2]
+            if (d if check_distance else n) > len(out):
+                return None
+            for _ in range(n):
+                out.append(out[len(out) - d] if d <= len(out) else 0)
+    return out
+
+
+def _b25_lz77(tokens):
+    check(_b25_lz77_decode(tokens, False) == _b25_lz77_decode(tokens, True))
+
+
+def _b25_zigzag32(xs):
+    # Zigzag decoding of a 32-bit value with an arithmetic shift where a
+    # logical one belongs.
+    for n in xs:
+        z = ((n << 1) ^ (n >> 31)) & 0xFFFFFFFF
+        signed = z - (1 << 32) if z >= 1 << 31 else z
+        check((signed >> 1) ^ -(z & 1) == n)
+
+
+def _b25_hdlc_stuff(data):
+    # HDLC bit stuffing, least significant bit first: after five 1 bits in
+    # a row the sender puts in a 0. It counts the run of 1 bits afresh at
+    # each byte, so a run across two bytes goes unstuffed.
+    bits = []
+    for b in data:
+        ones = 0
+        for j in range(8):
+            bit = b >> j & 1
+            bits.append(bit)
+            ones = ones + 1 if bit else 0
+            if ones == 5:
+                bits.append(0)
+                ones = 0
+    return bits
+
+
+def _b25_hdlc_unstuff(bits):
+    # The receiver takes out the 0 after five 1 bits (six 1 bits are a flag
+    # or an abort, not data). None when it rejects the bits.
+    out, ones, i = [], 0, 0
+    while i < len(bits):
+        bit = bits[i]
+        i += 1
+        out.append(bit)
+        ones = ones + 1 if bit else 0
+        if ones == 5:
+            if not (i < len(bits) and bits[i] == 0):
+                return None
+            i += 1
+            ones = 0
+    if len(out) % 8:
+        return None
+    return bytes(sum(out[k + j] << j for j in range(8)) for k in range(0, len(out), 8))
+
+
+def _b25_hdlc(data):
+    check(_b25_hdlc_unstuff(_b25_hdlc_stuff(data)) == data)
+
+
+def _b25_mutex_machine(data):
+    # A recursive mutex whose unlock lets go of the lock when the depth
+    # falls to 1 instead of 0. A lock must be granted exactly when the mutex
+    # is free or held by the thread.
+    def lock(s, d):
+        t = d.draw(st.integers(0, 3))
+        granted = s["owner"] is None or s["owner"] == t
+        if granted:
+            s["owner"], s["depth"] = t, s["depth"] + 1
+        expected = s["m_owner"] is None or s["m_owner"] == t
+        if granted != expected:
+            s["line"] = f"lock(thread: {t})"
+            raise MachineFailure()
+        if expected:
+            s["m_owner"], s["m_depth"] = t, s["m_depth"] + 1
+        return f"lock(thread: {t})"
+
+    def unlock(s, d):
+        o = s["m_owner"]
+        if s["owner"] == o:
+            s["depth"] -= 1
+            if s["depth"] <= 1:
+                s["owner"] = None
+        s["m_depth"] -= 1
+        if s["m_depth"] == 0:
+            s["m_owner"] = None
+        return "unlock()"
+
+    run_machine(data, [("lock", lambda s: True, lock), ("unlock", lambda s: s["m_owner"] is not None, unlock)],
+                lambda: {"owner": None, "depth": 0, "m_owner": None, "m_depth": 0})
+
+
+def _b25_magazine(ops):
+    # Objects 0-7 in a depot, handed out through a magazine of two: an alloc
+    # refills an empty magazine with up to two objects from the depot's top,
+    # a free into a full magazine first flushes half of it to the depot but
+    # leaves the flushed object in the magazine too. No alloc may hand out
+    # an object still live.
+    depot, magazine, live = list(range(8)), [], []
+    for op in ops:
+        if op[0] == "alloc":
+            if not magazine:
+                k = min(2, len(depot))
+                magazine = depot[len(depot) - k:]
+                del depot[len(depot) - k:]
+            if magazine:
+                x = magazine.pop()
+                check(x not in live)
+                live.append(x)
+        elif op[1] < len(live):
+            x = live.pop(op[1])
+            if len(magazine) == 2:
+                depot += magazine[:1]
+            magazine.append(x)
+
+
+def _b25_huffman(lengths):
+    # Canonical Huffman codes from code lengths (None for an unused symbol),
+    # counting the unused symbols as codes of length 0, which pushes every
+    # code up. For lengths that satisfy Kraft's inequality, every code must
+    # fit its length and none be a prefix of another.
+    used = [l for l in lengths if l is not None]
+    if sum(1 << (7 - l) for l in used) > 1 << 7:
+        return
+    count = [0] * 8
+    for l in lengths:
+        count[l or 0] += 1
+    nxt, code = [0] * 8, 0
+    for bits in range(1, 8):
+        code = (code + count[bits - 1]) << 1
+        nxt[bits] = code
+    codes = []
+    for l in used:
+        codes.append((nxt[l], l))
+        nxt[l] += 1
+    check(all(c < 1 << l for c, l in codes))
+    for i, a in enumerate(codes):
+        for b in codes[i + 1:]:
+            short, long = (a, b) if a[1] <= b[1] else (b, a)
+            check(long[0] >> (long[1] - short[1]) != short[0])
+
+
+def _b25_mark(edges):
+    # Marking from object 0 over the edges (from, to) with a mark stack of
+    # two entries; a push onto the full stack is dropped and the object left
+    # unmarked, with no note of the overflow to rescan from. The marked
+    # objects must be the reachable ones.
+    kids = {}
+    for f, t in edges:
+        kids.setdefault(f, []).append(t)
+    reachable, todo = {0}, [0]
+    while todo:
+        n = todo.pop()
+        for k in kids.get(n, []):
+            if k not in reachable:
+                reachable.add(k)
+                todo.append(k)
+    marked, stack = {0}, [0]
+    while stack:
+        n = stack.pop()
+        for k in kids.get(n, []):
+            if k not in marked and len(stack) < 2:
+                marked.add(k)
+                stack.append(k)
+    check(marked == reachable)
+
+
+def _b25_bloom_bits(s):
+    # Two bit indices of a key over "abc" for a Bloom filter of 16 bits.
+    x = 0
+    for c in s:
+        x = (x * 31 + "abc".index(c) + 1) & 0xFFFF
+    return x % 16, x // 16 % 16
+
+
+def _b25_bloom(ops):
+    # A Bloom filter whose remove (of a key it holds) clears the key's bits,
+    # though other keys may share them. Every key held must still test
+    # present after each operation.
+    bits, model = [False] * 16, set()
+    for op, s in ops:
+        h1, h2 = _b25_bloom_bits(s)
+        if op == "insert":
+            bits[h1] = bits[h2] = True
+            model.add(s)
+        elif s in model:
+            bits[h1] = bits[h2] = False
+            model.discard(s)
+        check(all(bits[_b25_bloom_bits(k)[0]] and bits[_b25_bloom_bits(k)[1]] for k in model))
+
+
+def _b25_percent_decode(s, check_both):
+    # Percent-decoding to bytes: "%" and two hex digits is the byte they
+    # spell, anything else stands for itself. `check_both=False` checks only
+    # the first digit and converts the second as if it were one.
+    def is_hex(c):
+        return c in "0123456789abcdefABCDEF"
+
+    def hex_value(c):
+        if c <= "9":
+            return ord(c) - 48
+        if c >= "a":
+            return ord(c) - 97 + 10
+        return ord(c) - 65 + 10
+
+    out, i = [], 0
+    while i < len(s):
+        if s[i] == "%" and i + 2 < len(s) and is_hex(s[i + 1]) and (not check_both or is_hex(s[i + 2])):
+            out.append((hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])) & 0xFF)
+            i += 3
+        else:
+            out.append(ord(s[i]))
+            i += 1
+    return out
+
+
+def _b25_percent(s):
+    check(_b25_percent_decode(s, False) == _b25_percent_decode(s, True))
+
+
+def _b25_preadv(t):
+    # A positioned read over a list of buffers: whole buffers before the
+    # offset are skipped, and the rest is copied from the offset on, but the
+    # offset into a buffer is not reset to 0 after the first one read from.
+    # It must give the concatenation from the offset on.
+    offset, buffers = t
+    k, out = offset, []
+    for buf in buffers:
+        if k >= len(buf):
+            k -= len(buf)
+            continue
+        out += buf[k:]
+    check(out == [b for buf in buffers for b in buf][offset:])
+
+
+PROBLEMS += [
+    Problem("page_table_l2_index_masked_short", st.lists(st.integers(0, 2**16 - 1)), _b25_page_table,
+            lambda xs: xs == [0, 2048]),
+    Problem("timer_wheel_cascades_by_delay",
+            st.lists(st.one_of(st.integers(1, 15).map(lambda n: ("add", n)), st.integers(1, 4).map(lambda n: ("tick", n)))),
+            _b25_timer_wheel, lambda ops: ops == [("tick", 1), ("add", 4)]),
+    Problem("bump_arena_end_checked_before_align", st.lists(st.tuples(st.integers(1, 32), st.integers(0, 4))), _b25_bump,
+            lambda rs: rs == [(1, 0), (17, 4), (17, 4)]),
+    Problem("bit_reader_straddle_takes_low_bits", st.lists(st.tuples(st.integers(1, 8), st.integers(0, 255))),
+            _b25_bit_reader, lambda fs: fs == [(1, 0), (8, 1)]),
+    Problem("lz77_checks_length_for_distance",
+            st.lists(st.one_of(st.integers(0, 255).map(lambda b: ("lit", b)),
+                               st.tuples(st.integers(1, 8), st.integers(1, 8)).map(lambda t: ("copy",) + t))),
+            _b25_lz77, lambda ts: ts == [("lit", 0), ("copy", 1, 2)]),
+    Problem("zigzag32_decode_shifts_arithmetic", st.lists(st.integers(-(2**31), 2**31 - 1)), _b25_zigzag32,
+            lambda xs: xs == [2**30]),
+    Problem("hdlc_stuffing_run_reset_per_byte", st.binary(max_size=64), _b25_hdlc, lambda b: b == b"\x80\x0f",
+            show=py_bytes),
+    machine_problem("machine_recursive_mutex_unlocks_early", _b25_mutex_machine,
+                    ["lock(thread: 0)", "lock(thread: 0)", "unlock()", "lock(thread: 1)"]),
+    Problem("magazine_flush_keeps_copy",
+            st.lists(st.one_of(st.just(("alloc",)), st.integers(0, 3).map(lambda i: ("free", i)))), _b25_magazine,
+            lambda ops: ops == [("alloc",)] * 3 + [("free", 0)] * 2 + [("alloc",)] * 4),
+    Problem("huffman_counts_unused_symbols", st.lists(st.none() | st.integers(1, 7)), _b25_huffman,
+            lambda ls: ls == [None, 1]),
+    Problem("mark_stack_drops_overflow", st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5))), _b25_mark,
+            lambda es: es == [(0, 1), (0, 2), (0, 3)]),
+    Problem("bloom_remove_clears_shared_bits",
+            st.lists(st.tuples(st.sampled_from(["insert", "remove"]), st.lists(st.sampled_from("abc")).map("".join))),
+            _b25_bloom, lambda ops: ops == [("insert", ""), ("insert", "a"), ("remove", "")]),
+    Problem("percent_decode_checks_one_digit", st.lists(st.sampled_from("z%2F")).map("".join), _b25_percent,
+            lambda s: s == "%2z"),
+    Problem("preadv_offset_kept_past_first_buffer",
+            st.tuples(st.integers(0, 16), st.lists(st.lists(st.integers(0, 255)))), _b25_preadv,
+            lambda t: t == (1, [[0, 0], [0]])),
+]
+
 
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
