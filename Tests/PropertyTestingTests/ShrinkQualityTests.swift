@@ -318,6 +318,19 @@ import Testing
         #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
     }
 
+    /// A byte's set bits are cleared like a machine word's, highest first:
+    /// a run of five 1 bits across two bytes (least significant bit first)
+    /// needs `0x80` and then a byte whose low five bits are `01111`, and
+    /// lowering the second byte from `0x2F` met no such byte before `0x0F`,
+    /// so the shrink stopped at `[0x80, 0x2F]`.
+    @Test func aBytesHighBitsAreClearedLikeAWords() throws {
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...8))
+            return ("", b, { if b.count >= 2 && b[0] & 0x80 != 0 && b[1] & 0x1F == 0x0F { throw PropertyFailure("a run of five") } })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.bytes([0x80, 0x2F])], executor) == [.bytes([0x80, 0x0F])])
+    }
+
     /// A value held three times is moved between its first and last holders
     /// as a last resort: digits summing past 20 stopped at "777" (lowering
     /// the three together gives 18, and the main round leaves a value held

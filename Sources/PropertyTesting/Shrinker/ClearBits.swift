@@ -31,6 +31,10 @@
 // reached lay in another bucket, and clearing the highest bit keeps the
 // bucket. One call for one value in sixteen; no call at 1001 or 101.
 //
+// Then each byte of a byte string with two bits set or more has its highest
+// bit cleared, and the rest as above when that keeps the failure
+// (`clearByteBits`).
+//
 // A last-resort pass, run after every other.
 //
 // Invariant: a candidate keeps the integer on its side of the simplest value
@@ -81,6 +85,45 @@ extension Shrinker {
                 // Move that bit down by k, staying above the next set bit.
                 let moved = Search.findInteger(limit: low - next - 1) { k in attempt(rest | 1 << (low - k)) }
                 if moved > 0 { progress = true }
+            }
+        }
+        if clearByteBits() { progress = true }
+        return progress
+    }
+
+    /// Each byte of a byte string with two bits set or more: its highest
+    /// set bit cleared, and when that keeps the failure every other set bit
+    /// that can go, highest first. A byte is a machine word too (a flags
+    /// byte, a bit stream): an HDLC stuffer that restarts its count of 1
+    /// bits at each byte fails on a run of five across two bytes, `0x80`
+    /// then any byte whose low five bits are `01111`, and lowering the
+    /// second byte from `0x2F` met only bytes without that pattern on its
+    /// way to `0x0F`, so it stopped there in 20 seeds of 20. One call per
+    /// such byte at a threshold's minimum (`[200]` for "a byte of at least
+    /// 200").
+    private func clearByteBits() -> Bool {
+        var progress = false
+        for i in choices.indices where !exhausted {
+            guard case .bytes = choices[i].kind, case .bytes(let start) = values[i] else { continue }
+            for position in start.indices where !exhausted {
+                func byte() -> UInt8? {
+                    guard i < choices.count, case .bytes(let b) = values[i], b.count == start.count else { return nil }
+                    return b[position]
+                }
+                func attempt(_ value: UInt8) -> Bool {
+                    guard case .bytes(var b) = values[i] else { return false }
+                    b[position] = value
+                    return consider(replacing(i..<(i + 1), with: [.bytes(b)]))
+                }
+                guard let first = byte(), first.nonzeroBitCount >= 2 else { continue }
+                let top = 7 - first.leadingZeroBitCount
+                guard attempt(first & ~(1 << top)) else { continue }
+                progress = true
+                var bit = top - 1
+                while bit >= 0, !exhausted, let now = byte() {
+                    if now & (1 << bit) != 0, now.nonzeroBitCount >= 2 { _ = attempt(now & ~(1 << bit)) }
+                    bit -= 1
+                }
             }
         }
         return progress
