@@ -318,6 +318,28 @@ import Testing
         #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .boolean(false), .boolean(true), .boolean(false), .boolean(false)])
     }
 
+    /// An element at its simplest values, in ranges that start above 0, is
+    /// deleted with its values added to the next element's: a width of one
+    /// bit before a field that must straddle a byte boundary moves the
+    /// field off it when deleted alone, and the 7-bit field raised alone is
+    /// not simpler. `[(1, 0), (1, 0), (7, 1)]` was the minimum.
+    @Test func anElementAtItsSimplestGoesIntoTheNext() throws {
+        let fields = Gen.arrays(of: Gen.zip(Gen.integers(in: 1...8), Gen.integers(in: 0...255)))
+        let executor = Executor(body: { tc in
+            let fs = try tc.draw(fields)
+            return ("", fs, {
+                var offset: Int64 = 0
+                for (width, value) in fs {
+                    if offset % 8 + width > 8 && value != 0 { throw PropertyFailure("a field across a byte boundary") }
+                    offset += width
+                }
+            })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.boolean(true), .integer(1), .integer(0), .boolean(true), .integer(1), .integer(0),
+                                    .boolean(true), .integer(7), .integer(1), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .integer(0), .boolean(true), .integer(8), .integer(1), .boolean(false)])
+    }
+
     /// A byte's set bits are cleared like a machine word's, highest first:
     /// a run of five 1 bits across two bytes (least significant bit first)
     /// needs `0x80` and then a byte whose low five bits are `01111`, and

@@ -346,6 +346,7 @@ final class Shrinker {
             { self.deleteBlocks() },
             { self.deleteSiblingPairs() },
             { self.deleteEqualNeighbourPairs() },
+            { self.deleteIntoNext() },
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
