@@ -27,10 +27,7 @@ extension Shrinker {
     func deleteIntoNext() -> Bool {
         guard executor.deduplicates else { return false }
         let spans = self.spans
-        var covered = Set<Int>()
-        for k in spans.indices where spans[k].label == "array.element" && !covered.contains(k) && !exhausted {
-            let run = siblingRun(from: k, in: spans)
-            covered.formUnion(run)
+        for run in elementRuns(in: spans) where !exhausted {
             for (a, b) in zip(run, run.dropFirst()) where !exhausted && isElementFlag(spans[a].start, in: spans) {
                 let from = spans[a].range.filter { if case .integer = choices[$0].kind { true } else { false } }
                 let into = spans[b].range.filter { if case .integer = choices[$0].kind { true } else { false } }

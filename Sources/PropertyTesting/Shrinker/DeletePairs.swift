@@ -56,12 +56,7 @@ extension Shrinker {
     func deleteEqualNeighbourPairs() -> Bool {
         guard executor.deduplicates else { return false }
         let spans = self.spans
-        // Each collection once, from its first element (collections in
-        // the order their first elements were drawn).
-        var covered = Set<Int>()
-        for k in spans.indices where spans[k].label == "array.element" && !covered.contains(k) && !exhausted {
-            let run = siblingRun(from: k, in: spans)
-            covered.formUnion(run)
+        for run in elementRuns(in: spans) where !exhausted {
             var a = 0
             while a < run.count, !exhausted {
                 // The run of equal neighbours from `a`, each with its flag.

@@ -450,6 +450,19 @@ final class Shrinker {
         return innermost
     }
 
+    /// Each list's elements as `siblingRun` gives them, each list once,
+    /// in the order the lists' first elements were drawn.
+    func elementRuns(in spans: [Span]) -> [[Int]] {
+        var covered = Set<Int>()
+        var runs: [[Int]] = []
+        for k in spans.indices where spans[k].label == "array.element" && !covered.contains(k) {
+            let run = siblingRun(from: k, in: spans)
+            covered.formUnion(run)
+            runs.append(run)
+        }
+        return runs
+    }
+
     /// Spans with the same parent as `spans[index]` that follow it without gaps, starting with it.
     func siblingRun(from index: Int, in spans: [Span]) -> [Int] {
         let first = spans[index]
