@@ -505,6 +505,30 @@ import Testing
         #expect(probes.count <= 16, "\(probes)")  // 17 before
     }
 
+    @Test func aFarThresholdIsBracketedByPowersOfTheExponent() {
+        // From Int64.max with "x >= 10^12" (40 bits): half works, and the
+        // probes up from the simplest value bracket the threshold with
+        // powers of two at exponents 1 to 4, 8, 16, 32 and then a bisection
+        // of the exponent, before bisecting the value; doubling up through
+        // all 40 exponents first took 84 probes, 56 now.
+        var probes: [Int64] = []
+        let found = Search.lowestSimpler(of: .max, in: IntegerConstraints(min: .min, max: .max)) { v in
+            probes.append(v)
+            return v >= 1_000_000_000_000
+        }
+        #expect(found == 1_000_000_000_000)
+        #expect(Set(probes).count == probes.count, "a value probed twice: \(probes)")
+        #expect(probes.count <= 56, "\(probes.count) probes")
+        // A small threshold costs what doubling did (17 probes from 1,000,001
+        // to 101: 17, 257, 65, 129 where doubling probed 17, 33, 65, 129).
+        var small: [Int64] = []
+        #expect(Search.lowestSimpler(of: 1_000_001, in: IntegerConstraints(min: 0, max: 10_000_000)) { v in
+            small.append(v)
+            return v >= 101
+        } == 101)
+        #expect(small.count <= 17, "\(small)")
+    }
+
     @Test func findIntegerBisectsUpToItsLimit() {
         // A doubling past half the limit used to end the search at the last
         // power of two: of 14 deletable elements, 12 can go, and the search

@@ -90,14 +90,16 @@ extension Shrinker {
     }
 
     /// Failed probes in a row after a search's last adoption that mark the
-    /// failure as sparse near a value `distance` from the simplest: twice
-    /// its bits. A search that adopted half the distance probes up from the
-    /// simplest value by doubling and then bisects up to that half, about
-    /// twice the bits of the half in all; when every probe failed the half
-    /// is the least failing value below it, which for a threshold means
-    /// the threshold is exactly that half, and for a multiple or a residue
-    /// is what it usually means.
-    static func sparseEvidence(_ distance: UInt64) -> Int { 2 * (64 - distance.leadingZeroBitCount) - 2 }
+    /// failure as sparse near a value `distance` from the simplest: its
+    /// bits and two. A search that adopted half the distance probes the
+    /// two values at distance 1, powers of two up from the simplest value
+    /// (`Search.lowestSimpler`) and then bisects up to that half: more
+    /// than that many probes when every one fails, and then the half is the
+    /// least failing value below it, which for a threshold means the
+    /// threshold is exactly that half, and for a multiple or a residue is
+    /// what it usually means. After an adoption within the bisection, at
+    /// most the bits of the half are left to fail.
+    static func sparseEvidence(_ distance: UInt64) -> Int { (64 - distance.leadingZeroBitCount) + 2 }
 
     /// The steps of `lowerIsolated`: the moduli it tries.
     static let isolatedPeriods: ClosedRange<UInt64> = 3...10

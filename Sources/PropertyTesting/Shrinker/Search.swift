@@ -143,11 +143,25 @@ enum Search {
             // and bisected into a wrong threshold, one halving per round.
             // For a threshold either parity finds the bracket alike.
             let parity = distance & 1
-            var probe: UInt64 = 2
-            while probe | parity < hi {
-                if works(at(probe | parity)) { hi = probe | parity; break }
-                lo = probe | parity
-                probe *= 2
+            // Powers of two up from 2: exponents 1 to 4, then doubling
+            // exponents (8, 16, 32), then a bisection of the exponent
+            // between the last that failed and the first that worked (or
+            // `hi`'s): a threshold of b bits costs about 2 log b probes to
+            // bracket instead of b ("x >= 10^12" bracketed in some 12, not
+            // 40), and small thresholds cost what doubling did.
+            func power(_ e: Int) -> UInt64 { (1 << UInt64(e)) | parity }
+            var lowExp = 0, highExp = 64 - hi.leadingZeroBitCount
+            var e = 1
+            while e < highExp, power(e) < hi {
+                if works(at(power(e))) { hi = power(e); highExp = e; break }
+                lo = power(e)
+                lowExp = e
+                e = e < 4 ? e + 1 : e * 2
+            }
+            while lowExp + 1 < highExp {
+                let m = (lowExp + highExp) / 2
+                guard power(m) < hi else { highExp = m; continue }
+                if works(at(power(m))) { hi = power(m); highExp = m } else { lo = power(m); lowExp = m }
             }
             while lo + 1 < hi {
                 let mid = lo + (hi - lo) / 2
