@@ -33,6 +33,37 @@ enum Search {
         return lo
     }
 
+    /// Narrows `(lo, hi)`, where `hi` works and `lo` is below every value
+    /// tried so far that works, with powers of two (`parity` or-ed in) at
+    /// exponents from `firstExponent`: up by one to 4, then doubling (8,
+    /// 16, 32), then a bisection of the exponent between the last that
+    /// failed and the first that worked (or `hi`'s). Returns the bracket
+    /// for a bisection of the value: a threshold of b bits costs about
+    /// 2 log b probes to bracket instead of b ("x >= 10^12" some 12, not
+    /// 40), and a small one what doubling did.
+    static func bracketByPowers(lo: UInt64, hi: UInt64, parity: UInt64 = 0, firstExponent: Int,
+                                _ works: (UInt64) -> Bool) -> (lo: UInt64, hi: UInt64) {
+        var lo = lo, hi = hi
+        func power(_ e: Int) -> UInt64 { (1 << UInt64(e)) | parity }
+        var lowExp = firstExponent - 1, highExp = 64 - hi.leadingZeroBitCount
+        var e = firstExponent
+        while e < highExp, power(e) < hi {
+            if power(e) > lo {
+                if works(power(e)) { hi = power(e); highExp = e; break }
+                lo = power(e)
+            }
+            lowExp = e
+            e = e < 4 ? e + 1 : e * 2
+        }
+        while lowExp + 1 < highExp {
+            let m = (lowExp + highExp) / 2
+            guard power(m) < hi else { highExp = m; continue }
+            guard power(m) > lo else { lowExp = m; continue }
+            if works(power(m)) { hi = power(m); highExp = m } else { lo = power(m); lowExp = m }
+        }
+        return (lo, hi)
+    }
+
     /// A low rank below `current` that works (or `current`).
     ///
     /// Tries 0, then half of `current`. When half works the answer is
@@ -55,14 +86,8 @@ enum Search {
         if current == 1 { return 1 }
         let half = current / 2
         if half >= 1, works(half) {
-            var lo: UInt64 = 0          // known not to work
-            var hi: UInt64 = half       // known to work
-            var probe: UInt64 = 1
-            while probe < hi {
-                if works(probe) { hi = probe; break }
-                lo = probe
-                probe *= 2
-            }
+            // 0 known not to work, half known to work.
+            var (lo, hi) = bracketByPowers(lo: 0, hi: half, firstExponent: 0, works)
             while lo + 1 < hi {
                 let mid = lo + (hi - lo) / 2
                 if works(mid) { hi = mid } else { lo = mid }
@@ -142,27 +167,7 @@ enum Search {
             // ("x > 1000 and odd" from 999,999) passed on every even probe
             // and bisected into a wrong threshold, one halving per round.
             // For a threshold either parity finds the bracket alike.
-            let parity = distance & 1
-            // Powers of two up from 2: exponents 1 to 4, then doubling
-            // exponents (8, 16, 32), then a bisection of the exponent
-            // between the last that failed and the first that worked (or
-            // `hi`'s): a threshold of b bits costs about 2 log b probes to
-            // bracket instead of b ("x >= 10^12" bracketed in some 12, not
-            // 40), and small thresholds cost what doubling did.
-            func power(_ e: Int) -> UInt64 { (1 << UInt64(e)) | parity }
-            var lowExp = 0, highExp = 64 - hi.leadingZeroBitCount
-            var e = 1
-            while e < highExp, power(e) < hi {
-                if works(at(power(e))) { hi = power(e); highExp = e; break }
-                lo = power(e)
-                lowExp = e
-                e = e < 4 ? e + 1 : e * 2
-            }
-            while lowExp + 1 < highExp {
-                let m = (lowExp + highExp) / 2
-                guard power(m) < hi else { highExp = m; continue }
-                if works(at(power(m))) { hi = power(m); highExp = m } else { lo = power(m); lowExp = m }
-            }
+            (lo, hi) = bracketByPowers(lo: lo, hi: hi, parity: distance & 1, firstExponent: 1) { works(at($0)) }
             while lo + 1 < hi {
                 let mid = lo + (hi - lo) / 2
                 if works(at(mid)) { hi = mid } else { lo = mid }
@@ -184,14 +189,8 @@ enum Search {
             // Half the rank, on the other side, works: the failure holds on
             // both sides here, and the rank search finds the simplest value
             // of either (a list of distinct values needs both signs).
-            var lo: UInt64 = 0          // known not to work
-            var hi: UInt64 = half       // known to work
-            var probe: UInt64 = 1
-            while probe < hi {
-                if works(c.value(atRank: probe)) { hi = probe; break }
-                lo = probe
-                probe *= 2
-            }
+            // Rank 0 known not to work, half known to work.
+            var (lo, hi) = bracketByPowers(lo: 0, hi: half, firstExponent: 0) { works(c.value(atRank: $0)) }
             while lo + 1 < hi {
                 let mid = lo + (hi - lo) / 2
                 if works(c.value(atRank: mid)) { hi = mid } else { lo = mid }
