@@ -341,7 +341,6 @@ final class Shrinker {
     /// round of the others made no progress.
     private var lastResortPasses: [() -> Bool] {
         [
-            { self.lowerIsolatedIntegers() },
             { self.shiftCollectionBoundaries() },
             { self.deleteBlocks() },
             { self.deleteSiblingPairs() },
@@ -362,6 +361,7 @@ final class Shrinker {
             { self.clearBits() },
             { self.redistributeRepeatedValues() },
             { self.deleteAndRaiseLaterReferences() },
+            { self.lowerIsolatedIntegers() },
         ]
     }
 
