@@ -41,8 +41,7 @@ extension Shrinker {
     /// when one adopted a value.
     func lowerNonMonotone(at index: Int, after record: IntegerSearchRecord) -> Bool {
         guard index < choices.count, case .integer(let c) = choices[index].kind, case .integer(let w) = choices[index].value,
-              w == record.adopted.last, !isCharacter(index), !isDoubleCode(index) else { return false }
-        guard record.adopted.count >= 2 else { return false }
+              record.adopted.count >= 2, w == record.adopted.last, !isCharacter(index), !isDoubleCode(index) else { return false }
         if record.adopted.count >= 3, lowerByPeriod(at: index, adopted: record.adopted, c) { return true }
         return record.failedSinceAdoption >= Self.sparseEvidence(Self.distanceFromSimplest(w, c))
             && lowerToLowBits(at: index, c)

@@ -15,7 +15,7 @@ final class Shrinker {
     /// The failure kind every accepted candidate must keep.
     let kind: String
     private(set) var best: Execution
-    /// The position `lowerToLowBits` last lowered, with `adoptions` then (see `lowerIsolated`).
+    /// The position `lowerToLowBits` last lowered, with `adoptions` then (see `lowerIsolatedIntegers`).
     var jumpedTo: (index: Int, adoptions: Int)?
     /// Test-case runs spent (generation included); bounded by `maxCalls`.
     private(set) var calls = 0
