@@ -217,14 +217,15 @@ import Testing
     /// between, `redistribute` tries one unit and leaves the pair: the
     /// search's three probes (all, half, one unit) cost 8 more shrink calls
     /// on each of these 20 seeds of a strictly decreasing list of four (50
-    /// to 55; 42 to 47 now).
+    /// to 55; 43 to 48 now, one of them the last resort's merge of an
+    /// element into the largest, `deleteIntoNext`).
     @Test(arguments: 0..<20 as Range<UInt64>)
     func unitMoveTriedFirstBetweenElements(seed: UInt64) throws {
         let (value, report) = minimal(Gen.arrays(of: Gen.integers(in: 0...100)), seed: seed) { xs in
             xs.count >= 4 && zip(xs, xs.dropFirst()).allSatisfy { $0 > $1 }
         }
         #expect(try #require(value) == [3, 2, 1, 0])
-        #expect(try #require(report.counterexample).shrinkCalls <= 47)
+        #expect(try #require(report.counterexample).shrinkCalls <= 48)
     }
 
     /// `sortSiblings` does not sort the tail of a run it sorted as a whole:
@@ -338,6 +339,21 @@ import Testing
         let start: [ChoiceValue] = [.boolean(true), .integer(1), .integer(0), .boolean(true), .integer(1), .integer(0),
                                     .boolean(true), .integer(7), .integer(1), .boolean(false)]
         #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .integer(0), .boolean(true), .integer(8), .integer(1), .boolean(false)])
+    }
+
+    /// A list of plain integers merges an element into the largest that can
+    /// take it, keeping the sum: nonzero bytes whose wrapping sum is 0
+    /// stopped at `[1, 1, 254]`, where deleting any element or lowering any
+    /// one alone loses the wrap, and `[1, 255]` is simpler.
+    @Test func anElementGoesIntoTheLargestKeepingTheSum() throws {
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(Gen.arrays(of: Gen.integers(of: UInt8.self)))
+            return ("", xs, {
+                if xs.count >= 2 && !xs.contains(0) && xs.reduce(UInt8(0), &+) == 0 { throw PropertyFailure("wraps to zero") }
+            })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.boolean(true), .integer(1), .boolean(true), .integer(1), .boolean(true), .integer(254), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .boolean(true), .integer(255), .boolean(false)])
     }
 
     /// A byte's set bits are cleared like a machine word's, highest first:
