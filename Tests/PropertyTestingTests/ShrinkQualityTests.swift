@@ -356,6 +356,24 @@ import Testing
         #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(1), .boolean(true), .integer(255), .boolean(false)])
     }
 
+    /// A size lowered with its collection's front elements deleted moves a
+    /// position into that collection down with them: a list of `n` values
+    /// and an index below `n`, failing when the index is at least 2 and
+    /// points at a value above 50, stopped at `([0, 0, 0, 0, 51], 4)`,
+    /// where lowering the size alone, deleting alone or lowering the index
+    /// alone each lose the failure.
+    @Test func aPositionMovesDownWithTheFrontElementsATrimDeletes() throws {
+        let table = Gen.integers(in: 1...20).flatMap { n in
+            Gen.zip(Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)), Gen.integers(in: 0...(n - 1)))
+        }
+        let executor = Executor(body: { tc in
+            let (xs, i) = try tc.draw(table)
+            return ("", xs, { if i >= 2 && xs[Int(i)] > 50 { throw PropertyFailure("a large value past the second") } })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.integer(5), .integer(0), .integer(0), .integer(0), .integer(0), .integer(51), .integer(4)]
+        #expect(try shrunk(from: start, executor) == [.integer(3), .integer(0), .integer(0), .integer(51), .integer(2)])
+    }
+
     /// A byte's set bits are cleared like a machine word's, highest first:
     /// a run of five 1 bits across two bytes (least significant bit first)
     /// needs `0x80` and then a byte whose low five bits are `01111`, and
