@@ -3764,6 +3764,398 @@ PROBLEMS += [
 ]
 
 
+# The twenty-sixth batch (Benchmarks/Sources/ShrinkQuality/TwentySixthBatch.swift).
+
+def _b26_roundup_pow2(x):
+    # Rounds up to a power of two as 1 << (32 - clz(x - 1)), computed with
+    # a 32-bit shift that takes its count mod 32, so past 2**31 it gives 1.
+    # The result must be the least power of two at least x.
+    r = 1 if x <= 1 else 1 << (x - 1).bit_length() % 32
+    check(r & (r - 1) == 0 and r >= x and (r == 1 or r // 2 < x))
+
+
+def _b26_pcm(samples):
+    # 16-bit PCM to 8-bit unsigned PCM, rounding by adding 128 before the
+    # shift; the addition is done in 16 bits, so the top samples wrap to
+    # the bottom. Each sample must land on its rounded, clamped value.
+    for s in samples:
+        t = (s + 128 + 32768) % 65536 - 32768
+        out = ((t >> 8) + 128) & 0xFF
+        check(out == min(255, (s + 32768 + 128) >> 8))
+
+
+def _b26_fletcher16(data, byte_sums):
+    # Fletcher-16 over bytes. `byte_sums=True` keeps each running sum in a
+    # byte, so an addition wraps at 256 before the reduction mod 255.
+    a = b = 0
+    for x in data:
+        a = ((a + x) & 0xFF) % 255 if byte_sums else (a + x) % 255
+        b = ((b + a) & 0xFF) % 255 if byte_sums else (b + a) % 255
+    return b << 8 | a
+
+
+def _b26_fletcher(data):
+    check(_b26_fletcher16(data, True) == _b26_fletcher16(data, False))
+
+
+def _b26_utf8_cut(s, limit=6):
+    # UTF-8 cut to at most `limit` bytes without splitting a character: when
+    # the cut falls inside one it backs up over one continuation byte only,
+    # so a cut inside a 3- or 4-byte character leaves part of it. The cut
+    # must fall at a character boundary.
+    b = s.encode("utf-8")
+    if len(b) <= limit:
+        return
+    n = limit
+    if b[n] & 0xC0 == 0x80:
+        n -= 1
+    check(b[n] & 0xC0 != 0x80)
+
+
+def _b26_chunked_lines(s, chunk):
+    # Lines ended by "\n", "\r\n" or a lone "\r", read `chunk` characters at
+    # a time; whether a "\r" ended the last line is forgotten at the end of
+    # each chunk, so a "\r\n" split across two chunks ends an extra empty line.
+    lines, current = [], ""
+    for start in range(0, len(s), chunk):
+        after_cr = False
+        for c in s[start:start + chunk]:
+            if c == "\n" and after_cr:
+                after_cr = False
+                continue
+            after_cr = False
+            if c in "\r\n":
+                lines.append(current)
+                current = ""
+                after_cr = c == "\r"
+            else:
+                current += c
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _b26_lines(s):
+    check(_b26_chunked_lines(s, 4) == _b26_chunked_lines(s, max(len(s), 1)))
+
+
+def _b26_coalesce_segments(segments, check_boundary):
+    # Scatter-gather segments, each a gap after the previous one's end and a
+    # length, coalesced while contiguous and at most 16 bytes long.
+    # `check_boundary=False` does not check that a merged segment stays
+    # within one 16-byte-aligned window, as the device requires.
+    out, end = [], 0
+    for gap, length in segments:
+        start = end + gap
+        end = start + length
+        if out and out[-1][0] + out[-1][1] == start and out[-1][1] + length <= 16 and (
+                not check_boundary or out[-1][0] // 16 == (end - 1) // 16):
+            out[-1][1] += length
+        else:
+            out.append([start, length])
+    return out
+
+
+def _b26_coalesce(segments):
+    check(_b26_coalesce_segments(segments, False) == _b26_coalesce_segments(segments, True))
+
+
+def _b26_linear_probe(ops):
+    # Puts (key, value) and deletes (key, None) of keys 0-15 in a linear
+    # probing table of 8 slots (home slot key % 8) that deletes by shifting
+    # later entries back; the shift stops at an entry in its home slot (the
+    # Robin Hood rule, wrong here), stranding displaced entries after it.
+    # Every key must read back as the model says after each operation.
+    slots, model = [None] * 8, {}
+
+    def find(key):
+        i = key & 7
+        for _ in range(8):
+            if slots[i] is None:
+                return None
+            if slots[i][0] == key:
+                return i
+            i = (i + 1) & 7
+        return None
+
+    for key, value in ops:
+        if value is not None:
+            i = find(key)
+            if i is not None:
+                slots[i] = (key, value)
+            else:
+                free = [(key + d) & 7 for d in range(8) if slots[(key + d) & 7] is None]
+                if free:
+                    slots[free[0]] = (key, value)
+            if key in model or len(model) < 8:
+                model[key] = value
+        else:
+            i = find(key)
+            if i is not None:
+                slots[i] = None
+                hole, j = i, (i + 1) & 7
+                while slots[j] is not None:
+                    home = slots[j][0] & 7
+                    if home == j:
+                        break
+                    if (j - home) & 7 < (j - hole) & 7:
+                        j = (j + 1) & 7
+                        continue
+                    slots[hole], slots[j] = slots[j], None
+                    hole, j = j, (j + 1) & 7
+            model.pop(key, None)
+        for k in range(16):
+            i = find(k)
+            check((None if i is None else slots[i][1]) == model.get(k))
+
+
+def _b26_semaphore(ops):
+    # A counting semaphore of one: a release with waiters hands the token to
+    # the first waiter not yet woken, which holds it from the next schedule.
+    # A waiter that times out after being woken leaves with the token
+    # instead of passing it on. The token must always be free, held or
+    # handed over.
+    count, holders, waiters = 1, 0, []
+    for op in ops:
+        if op[0] == "acquire":
+            if count > 0:
+                count, holders = count - 1, holders + 1
+            else:
+                waiters.append(False)
+        elif op[0] == "release":
+            if holders > 0:
+                holders -= 1
+                if False in waiters:
+                    waiters[waiters.index(False)] = True
+                else:
+                    count += 1
+        elif op[0] == "schedule":
+            holders += sum(waiters)
+            waiters = [w for w in waiters if not w]
+        elif op[1] < len(waiters):
+            waiters.pop(op[1])
+        check(count + holders + sum(waiters) == 1)
+
+
+def _b26_work_steal(queues):
+    # Per-CPU run queues of task ids; each round every CPU runs the head of
+    # its queue, and an idle CPU first steals half of the longest queue. The
+    # steal takes the tail half but removes the head half from the victim.
+    # Every task must run exactly once.
+    qs = [list(q) for q in queues]
+    ran = []
+    while any(qs):
+        for c in range(len(qs)):
+            if not qs[c]:
+                victim = 0
+                for i in range(len(qs)):
+                    if len(qs[i]) > len(qs[victim]):
+                        victim = i
+                half = len(qs[victim]) // 2
+                if half > 0:
+                    qs[c] = qs[victim][len(qs[victim]) - half:]
+                    del qs[victim][:half]
+            if qs[c]:
+                ran.append(qs[c].pop(0))
+    check(sorted(ran) == sorted(x for q in queues for x in q))
+
+
+def _b26_round_half_away(y):
+    f = math.floor(y)
+    return int(f) + (1 if y - f >= 0.5 else 0)
+
+
+def _b26_poll_timeout(t):
+    # A poll timeout in seconds to whole milliseconds, rounded to nearest: a
+    # positive timeout under half a millisecond becomes 0, which does not
+    # wait at all.
+    check(t == 0 or _b26_round_half_away(t * 1000) >= 1)
+
+
+def _b26_bucket(t):
+    # A hash's bucket as the signed (C-style) remainder of its bit pattern,
+    # negative for a hash with the top bit set. It must be a bucket.
+    h, n = t
+    signed = h - 2**64 if h >= 2**63 else h
+    index = abs(signed) % n * (-1 if signed < 0 else 1)
+    check(0 <= index < n)
+
+
+def _b26_timespec(t):
+    # The microseconds from one (seconds, nanoseconds) time to a later one,
+    # as whole seconds times 10**6 plus the nanosecond difference / 1000;
+    # the division truncates a negative difference towards zero instead of
+    # borrowing a second. It must be the floor of the true difference.
+    s1, n1, s2, n2 = t
+    if (s2, n2) < (s1, n1):
+        return
+    d = n2 - n1
+    micros = (s2 - s1) * 1_000_000 + (abs(d) // 1000) * (-1 if d < 0 else 1)
+    check(micros == ((s2 - s1) * 1_000_000_000 + d) // 1000)
+
+
+def _b26_pin_machine(data):
+    # A buffer cache of two frames, least recently used first, that marks a
+    # pinned block with a flag instead of counting its pins: one unpin of a
+    # block pinned twice leaves it free to evict. A pin must be granted
+    # exactly when the block is pinned or fewer than two are, and pinned
+    # blocks must stay resident.
+    def pin(s, d):
+        block = d.draw(st.integers(0, 3))
+        frames = s["frames"]
+        granted = True
+        i = next((k for k, f in enumerate(frames) if f[0] == block), None)
+        if i is not None:
+            frames.pop(i)
+        elif len(frames) == 2:
+            victim = next((k for k, f in enumerate(frames) if not f[1]), None)
+            if victim is None:
+                granted = False
+            else:
+                frames.pop(victim)
+        if granted:
+            frames.append([block, True])
+        pins = s["pins"]
+        expected = block in pins or len(pins) < 2
+        if granted != expected:
+            s["line"] = f"pin(block: {block})"
+            raise MachineFailure()
+        if expected:
+            pins[block] = pins.get(block, 0) + 1
+        return f"pin(block: {block})"
+
+    def unpin(s, d):
+        block = d.draw(st.integers(0, 3))
+        pins = s["pins"]
+        if block in pins:
+            for f in s["frames"]:
+                if f[0] == block:
+                    f[1] = False
+            pins[block] -= 1
+            if pins[block] == 0:
+                del pins[block]
+        return f"unpin(block: {block})"
+
+    def resident(s):
+        if not all(any(f[0] == b for f in s["frames"]) for b in s["pins"]):
+            raise MachineFailure()
+
+    run_machine(data, [("pin", lambda s: True, pin), ("unpin", lambda s: len(s["pins"]) > 0, unpin)],
+                lambda: {"frames": [], "pins": {}, "check": resident})
+
+
+class _B26LinkTable:
+    # A file system's names (name -> inode) and link counts (inode -> links).
+    def __init__(self):
+        self.names, self.links, self.next_inode = {}, {}, 0
+
+    def key(self):
+        return (sorted(self.names.items()), sorted(self.links.items()), self.next_inode)
+
+    def create(self, name):
+        if name not in self.names:
+            self.names[name] = self.next_inode
+            self.links[self.next_inode] = 1
+            self.next_inode += 1
+
+    def link(self, src, dst):
+        if src in self.names and dst not in self.names:
+            self.names[dst] = self.names[src]
+            self.links[self.names[src]] += 1
+
+    def unlink(self, name):
+        if name in self.names:
+            inode = self.names.pop(name)
+            self.links[inode] -= 1
+            if self.links[inode] == 0:
+                del self.links[inode]
+
+    def rename(self, src, dst, same_file_check):
+        # `same_file_check=False` replaces a name that is another link to the
+        # same file, instead of leaving both alone as POSIX requires.
+        if src not in self.names or src == dst:
+            return
+        inode = self.names[src]
+        if dst in self.names:
+            if same_file_check and self.names[dst] == inode:
+                return
+            self.unlink(dst)
+        del self.names[src]
+        self.names[dst] = inode
+
+
+def _b26_rename_machine(data):
+    # Creates, links, unlinks and renames of names 0-2 on a file system
+    # whose rename skips the same-file check; names and link counts must
+    # match a model's after every step.
+    def create(s, d):
+        name = d.draw(st.integers(0, 2))
+        s["model"].create(name)
+        s["fs"].create(name)
+        return f"create(name: {name})"
+
+    def link(s, d):
+        src = d.draw(st.integers(0, 2))
+        dst = d.draw(st.integers(0, 2))
+        s["model"].link(src, dst)
+        s["fs"].link(src, dst)
+        return f"link(src: {src}, dst: {dst})"
+
+    def unlink(s, d):
+        name = d.draw(st.integers(0, 2))
+        s["model"].unlink(name)
+        s["fs"].unlink(name)
+        return f"unlink(name: {name})"
+
+    def rename(s, d):
+        src = d.draw(st.integers(0, 2))
+        dst = d.draw(st.integers(0, 2))
+        s["model"].rename(src, dst, True)
+        s["fs"].rename(src, dst, False)
+        return f"rename(src: {src}, dst: {dst})"
+
+    def compare(s):
+        if s["model"].key() != s["fs"].key():
+            raise MachineFailure()
+
+    run_machine(data, [("create", lambda s: True, create), ("link", lambda s: True, link),
+                       ("unlink", lambda s: True, unlink), ("rename", lambda s: True, rename)],
+                lambda: {"model": _B26LinkTable(), "fs": _B26LinkTable(), "check": compare})
+
+
+PROBLEMS += [
+    Problem("roundup_pow2_shift_count_wraps", st.integers(0, 2**32 - 1), _b26_roundup_pow2, lambda x: x == 2**31 + 1),
+    Problem("pcm_s16_to_u8_rounding_wraps", st.lists(st.integers(-(2**15), 2**15 - 1)), _b26_pcm,
+            lambda xs: xs == [32640]),
+    Problem("fletcher16_sums_wrap_at_256", st.binary(max_size=64), _b26_fletcher, lambda b: b == b"\x01\xff",
+            show=py_bytes),
+    Problem("utf8_cut_backs_up_one_byte", st.text(), _b26_utf8_cut, lambda s: s == "\u0800\U00010000"),
+    Problem("line_reader_crlf_across_chunks", st.lists(st.sampled_from("ab\r\n")).map("".join), _b26_lines,
+            lambda s: s == "aaa\r\n"),
+    Problem("sg_coalesce_crosses_window", st.lists(st.tuples(st.integers(0, 3), st.integers(1, 16))), _b26_coalesce,
+            lambda ss: ss == [(1, 1), (0, 15)]),
+    Problem("linear_probe_delete_stops_at_home", st.lists(st.tuples(st.integers(0, 15), st.none() | st.integers(0, 9))),
+            _b26_linear_probe, lambda ops: ops == [(0, 0), (1, 0), (8, 0), (0, None)]),
+    Problem("semaphore_timeout_keeps_handoff",
+            st.lists(st.one_of(st.just(("acquire",)), st.just(("release",)), st.just(("schedule",)),
+                               st.integers(0, 3).map(lambda i: ("timeout", i)))),
+            _b26_semaphore, lambda ops: ops == [("acquire",), ("acquire",), ("release",), ("timeout", 0)]),
+    Problem("work_steal_takes_tail_drops_head", st.lists(st.lists(st.integers(0, 99))), _b26_work_steal,
+            lambda qs: qs == [[], [0, 1]]),
+    Problem("poll_timeout_rounds_to_zero_ms", st.floats(0, 60), _b26_poll_timeout, lambda t: t == 0.00048828125),
+    Problem("bucket_from_signed_remainder", st.tuples(st.integers(0, 2**64 - 1), st.integers(1, 16)), _b26_bucket,
+            lambda t: t == (2**63, 3)),
+    Problem("timespec_micros_truncates_borrow",
+            st.tuples(st.integers(0, 10**6), st.integers(0, 999_999_999), st.integers(0, 10**6),
+                      st.integers(0, 999_999_999)),
+            _b26_timespec, lambda t: t == (0, 1, 1, 0)),
+    machine_problem("machine_buffer_pin_flag_not_count", _b26_pin_machine,
+                    ["pin(block: 0)", "pin(block: 0)", "pin(block: 1)", "unpin(block: 0)", "pin(block: 2)"]),
+    machine_problem("machine_rename_onto_own_hard_link", _b26_rename_machine,
+                    ["create(name: 0)", "link(src: 0, dst: 1)", "rename(src: 0, dst: 1)"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
