@@ -28,14 +28,13 @@
 // value (a sum of opposite signs cancels: the challenge's list of lists
 // paid a call at its minimum `[[0, 1, -1, 2, -2]]` for `[[0, 1, -1, 0]]`).
 // Sums that wrap, sizes that add up to a limit and totals past a bound then
-// lose an element and keep their sum:
-// nonzero bytes whose wrapping sum is 0 stopped short of `[1, 255]` in 14 of
-// the 16 seeds of 20 that found one, at `[1, 1, 1, 253]` and the like
-// (deleting a 1 or lowering any byte alone loses the wrap). One candidate
-// per list, not one per element: merging every element cost 6 calls at the
-// minimum of a list of 8 distinct values, and 0.5 to 3 on twelve other
-// lists' problems; one candidate costs 1 call on each list of two or more
-// such integers that reaches this pass.
+// lose an element and keep their sum: nonzero bytes whose wrapping sum is 0
+// stopped short of `[1, 255]` in 14 of the 16 seeds of 20 that found one,
+// at `[1, 1, 1, 253]` and the like (deleting a 1 or lowering any byte alone
+// loses the wrap). One candidate per list, not one per element: merging
+// every element cost 6 calls at the minimum of a list of 8 distinct values,
+// and 0.5 to 3 on twelve other lists' problems; one candidate costs 1 call
+// on each list of two or more such integers that reaches this pass.
 //
 // Invariant: the candidate removes the element (with its flag) and raises
 // integers of the next element within their ranges, so it is shorter.
