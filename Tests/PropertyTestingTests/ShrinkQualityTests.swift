@@ -374,6 +374,24 @@ import Testing
         #expect(try shrunk(from: start, executor) == [.integer(3), .integer(0), .integer(0), .integer(51), .integer(2)])
     }
 
+    /// An unsigned word above the value where it reads as a negative signed
+    /// one goes there first: a hash past 2^63 whose signed remainder must be a
+    /// bucket stopped a few thousand above 2^63 (lowering it one step at a
+    /// time, or by powers of two, met hashes the bucket count divides, which
+    /// pass), where 2^63 with 3 buckets is simpler.
+    @Test func anUnsignedWordGoesToItsSignedBoundaryFirst() throws {
+        let placed = Gen.zip(Gen.integers(of: UInt64.self), Gen.integers(in: 1...16))
+        let executor = Executor(body: { tc in
+            let (hash, buckets) = try tc.draw(placed)
+            return ("", hash, {
+                let index = Int64(bitPattern: hash) % buckets
+                if !(index >= 0 && index < buckets) { throw PropertyFailure("a bucket out of range") }
+            })
+        }, deduplicates: true)
+        // (2^63 + 4095, 11): a UInt64 is recorded as its bits with the top one flipped.
+        #expect(try shrunk(from: [.integer(4095), .integer(11)], executor) == [.integer(0), .integer(3)])
+    }
+
     /// A byte's set bits are cleared like a machine word's, highest first:
     /// a run of five 1 bits across two bytes (least significant bit first)
     /// needs `0x80` and then a byte whose low five bits are `01111`, and

@@ -189,6 +189,24 @@ extension Shrinker {
     /// The last rank of the printable ASCII and control characters.
     static let asciiOrderLast = Int64(Gen.asciiOrder.count - 1)
 
+    /// The value of an unsigned machine word's range (`isMachineWord` in
+    /// `ClearBits.swift`, with its least value the simplest) whose top bit
+    /// alone is set: where the word read as signed turns negative (2^63 of a
+    /// `UInt64`, 2^31 of a `UInt32`). Nil for other ranges.
+    ///
+    /// A value above it is first tried there, one call: hashes, sizes and
+    /// offsets cast to a signed type fail from that value on, and often only
+    /// on some values past it (a remainder that must not be negative passes
+    /// where the divisor divides the hash). Lowering by halves and local
+    /// steps then stopped on the first passing value it met: a 64-bit hash
+    /// whose signed remainder must be one of 1 to 16 buckets ended a few
+    /// thousand above 2^63 in 10 of 20 seeds (5 now); a threshold above the
+    /// boundary pays the call.
+    static func signedBoundary(of c: IntegerConstraints) -> Int64? {
+        guard isMachineWord(c), c.simplest == c.min else { return nil }
+        return c.min &+ Int64(bitPattern: c.maxRank / 2 &+ 1)
+    }
+
     /// Whether choice `index` is a whole character of `Gen.characters()`.
     func isCharacter(_ index: Int) -> Bool {
         spans.contains { $0.label == "character" && $0.start == index && $0.count == 1 }
@@ -292,10 +310,19 @@ extension Shrinker {
                 var floor: UInt64 = 0
                 if let f = loweringFloor, f.adoptions == adoptions, f.index == i, !isCharacter(i) { floor = f.distance }
                 var assumed: UInt64 = 0
+                // An unsigned word above the value where it reads as a
+                // negative signed one goes there first (see `signedBoundary`).
+                var start = v
+                if let boundary = Self.signedBoundary(of: c), v > boundary, !isDoubleCode(i),
+                   consider(replacing(i..<(i + 1), with: [.integer(boundary)])) {
+                    lowered = true
+                    start = boundary
+                    floor = 0
+                }
                 // What the search sees, for the steps after it (`LowerNonMonotone.swift`).
-                var record = IntegerSearchRecord(start: v)
+                var record = IntegerSearchRecord(start: start)
                 let parityMatters = !(bothParitiesFail[i].map { $0 == count } ?? false)
-                _ = Search.lowestSimpler(of: v, in: c, stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
+                _ = Search.lowestSimpler(of: start, in: c, stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
                                          assumed: { assumed = $0 }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     return shifted
