@@ -84,6 +84,9 @@ extension Gen {
     }
 
     /// Characters from `alphabet`, shrinking towards its first character.
+    /// These are Swift `Character`s (grapheme clusters): `"\r\n"` in an
+    /// alphabet is one character, not two; draw `Unicode.Scalar`s with
+    /// `element(of:)` to get each scalar on its own.
     public static func characters(from alphabet: String) -> Generator<Character> {
         precondition(!alphabet.isEmpty, "characters(from:) needs a non-empty alphabet")
         return element(of: Array(alphabet)).labeled("character")
