@@ -44,15 +44,15 @@ extension Shrinker {
         guard executor.deduplicates else { return false }
         let spans = self.spans
         for run in elementRuns(in: spans) where !exhausted {
-            let largest = mergeTarget(in: run, spans: spans)
+            // The one element an element not at its simplest merges into.
+            let target = mergeTarget(in: run, spans: spans)
             for (a, b) in zip(run, run.dropFirst()) where !exhausted && isElementFlag(spans[a].start, in: spans) {
                 let from = spans[a].range.filter { if case .integer = choices[$0].kind { true } else { false } }
                 let into = spans[b].range.filter { if case .integer = choices[$0].kind { true } else { false } }
                 guard !from.isEmpty, from.count == into.count, values[spans[a].range] != values[spans[b].range],
                       zip(from, into).allSatisfy({ choices[$0].kind == choices[$1].kind }) else { continue }
                 let atSimplest = from.allSatisfy({ choices[$0].isSimplest }) && from.contains(where: { choices[$0].value != .integer(0) })
-                guard atSimplest || (b == largest && from.count == 1 && isPlainInteger(from[0], in: spans))
-                else { continue }
+                guard atSimplest || b == target else { continue }
                 var candidate = values
                 var fits = true
                 for (f, t) in zip(from, into) {
