@@ -174,20 +174,52 @@ import Testing
         #expect(shrinker.calls <= 90, "\(shrinker.calls) calls")
     }
 
+    /// The shrinker run to its end on "a multiple of 3 above 100" over all
+    /// of `Int64`, from `start`.
+    private func shrinkMultipleOf3Above100(from start: Int64) throws -> Shrinker {
+        let executor = Executor(body: { tc in
+            let x = try tc.drawInteger(IntegerConstraints(min: .min, max: .max))
+            return ("\(x)", x, { try expect(!(x > 100 && x % 3 == 0)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(start)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        return shrinker
+    }
+
     /// After a search whose every probe failed past the value it adopted,
     /// the value's low bits are tried (`Shrinker.lowerToLowBits`). Before,
     /// "a multiple of 3 above 100" from `Int64.max - 1` adopted `2^62 - 1`
     /// (half the rank), failed 120 probes and stopped there.
     @Test func sparseFailureTriesTheLowBits() throws {
-        let executor = Executor(body: { tc in
-            let x = try tc.drawInteger(IntegerConstraints(min: .min, max: .max))
-            return ("\(x)", x, { try expect(!(x > 100 && x % 3 == 0)) })
-        }, deduplicates: true)
-        let first = try #require(executor.run(TestCase(replaying: [.integer(.max - 1)])))
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        shrinker.shrink()
+        let shrinker = try shrinkMultipleOf3Above100(from: .max - 1)
         let value = try #require(shrinker.values.first.flatMap { v -> Int64? in if case .integer(let x) = v { x } else { nil } })
         #expect(value > 100 && value <= 255 && value % 3 == 0, "\(value)")
+    }
+
+    /// A bisection whose every probe passes is cut short: after
+    /// `Search.passesBeforeLowBits` of them the value's low bits are
+    /// tried, and then the bisection stops where it is. From `Int64.max - 1`,
+    /// "a multiple of 3 above 100" adopts `2^62 - 1`, and the bisection up
+    /// to it probes only values of the form `2^62 - 2^k - 1`, none a
+    /// multiple of 3: before, some sixty of them failed before the low bits
+    /// were tried.
+    @Test func sparseBisectionIsCutShort() throws {
+        let shrinker = try shrinkMultipleOf3Above100(from: .max - 1)
+        #expect(shrinker.values == [.integer(102)])
+        #expect(shrinker.calls <= 60, "\(shrinker.calls) calls")
+    }
+
+    /// Stepping by a period searches up from the lowest value of the
+    /// value's residue (`Search.lowestRank` on the number of periods), so
+    /// its cost is logarithmic in the answer, not in the start. From
+    /// `2^60 - 1`, "a multiple of 3 above 100" stepped down by 3, 6, 12,
+    /// … (forty calls) and then bisected towards 102 from the top (fifty
+    /// more).
+    @Test func periodStepsSearchUpFromTheResidue() throws {
+        let shrinker = try shrinkMultipleOf3Above100(from: (1 << 60) - 1)
+        #expect(shrinker.values == [.integer(102)])
+        #expect(shrinker.calls <= 40, "\(shrinker.calls) calls")
     }
 
     /// A value still where generation left it (or where the low bits put

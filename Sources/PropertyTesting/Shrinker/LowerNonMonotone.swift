@@ -66,8 +66,14 @@ extension Shrinker {
 
     /// Lowers the integer at `index` by multiples of the period its
     /// search's adopted values share (`sharedPeriod`), when that period is
-    /// at least 3 (a step of two is the searches' own): decreases of 1, 2,
-    /// 3, 4 periods, then doubling, then bisection.
+    /// at least 3 (a step of two is the searches' own): one period down,
+    /// and when that fails too, the least number of periods above the
+    /// lowest value of the residue (`Search.lowestRank`: that value, half
+    /// the periods, then up from it by powers and a bisection), so the cost
+    /// is logarithmic in the answer, not in the start. Steps down from the
+    /// top (1, 2, 3, 4 periods, then doubling, then a bisection) took "a
+    /// multiple of 3 above 100" from `2^60 - 1` to 102 in some ninety calls,
+    /// every probe failing: the answer lay at the far end.
     ///
     /// A threshold search adopts halves and bisection points, whose
     /// distances have no common factor after two or three of them; the
@@ -81,11 +87,18 @@ extension Shrinker {
         let distance = Self.distanceFromSimplest(w, c)
         guard distance > period else { return false }
         let count = choices.count
-        let steps = Search.largestWorking(limit: (distance - 1) / period) { k in
+        let up = w > c.simplest
+        func at(_ d: UInt64) -> Bool {
             guard !exhausted, choices.count == count else { return false }
-            return consider(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: distance - k * period, up: w > c.simplest))]))
+            return consider(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: d, up: up))]))
         }
-        return steps > 0
+        // One period down first: where it fails (a threshold just below),
+        // that is the only call.
+        guard at(distance - period) else { return false }
+        let limit = (distance - period - 1) / period
+        let base = distance - period - limit * period
+        _ = Search.lowestRank(current: limit) { q in at(base + q * period) }
+        return true
     }
 
     /// Failed probes in a row after a search's last adoption that mark the

@@ -138,7 +138,14 @@ enum Search {
     /// `assumed` is told, before the local steps, the distance at and below
     /// which they take values on this side not to work (a probe there
     /// failed, or `failingUpTo`).
-    static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false,
+    ///
+    /// `lowBitsWhenSparse` cuts short a bisection up to a half that worked
+    /// once its first `passesBeforeLowBits` probes have all passed: the
+    /// half's low 8, 16 and 32 bits are tried, and the search stops at the
+    /// half when none works (a failure that is not monotone in the value;
+    /// a threshold would have to lie in the top 1/64 of the bracket, and
+    /// the local steps of the next round find it there).
+    static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false, lowBitsWhenSparse: Bool = false,
                               stepOfTwo: (Int64) -> Bool = { _ in true }, failingUpTo: UInt64 = 0,
                               assumed: (UInt64) -> Void = { _ in },
                               beforeLocalSteps: () -> Bool = { false }, _ works: (Int64) -> Bool) -> Int64 {
@@ -168,9 +175,24 @@ enum Search {
             // and bisected into a wrong threshold, one halving per round.
             // For a threshold either parity finds the bracket alike.
             (lo, hi) = bracketByPowers(lo: lo, hi: hi, parity: distance & 1, firstExponent: 1) { works(at($0)) }
+            let top = hi
+            var passedInARow = 0
             while lo + 1 < hi {
                 let mid = lo + (hi - lo) / 2
-                if works(at(mid)) { hi = mid } else { lo = mid }
+                if works(at(mid)) { hi = mid } else { lo = mid; passedInARow += 1 }
+                // Every probe of the bisection passed so far: a threshold
+                // would have to lie within the top 1/64 of the bracket,
+                // rare, where a multiple or a residue is usual (powers of
+                // two and the bisection's probes up to a value of all ones,
+                // 2^62 - 1, are never multiples of 3). The value's low 8,
+                // 16 and 32 bits keep its residue modulo a power of two.
+                if lowBitsWhenSparse, hi == top, passedInARow == Self.passesBeforeLowBits {
+                    for bits: UInt64 in [8, 16, 32] {
+                        let low = top & ((1 << bits) - 1)
+                        if low > 2, low < lo, works(at(low)) { return probeAndBisect(low) }
+                    }
+                    return at(hi)
+                }
             }
             return at(hi)
         }
@@ -255,6 +277,12 @@ enum Search {
         }
         return at(distance - decrease)
     }
+
+    /// Passing probes in a row at the start of `lowestSimpler`'s bisection
+    /// after which the value's low bits are tried and the bisection stops
+    /// (`lowBitsWhenSparse`). At 8, "a multiple of 3 above 100" still
+    /// bisected 128 to 255 in full (seven probes, none a multiple of 3).
+    static let passesBeforeLowBits = 6
 
     /// Limits from which `largestWorking` stops doubling at two thirds of
     /// the bits (see there).
