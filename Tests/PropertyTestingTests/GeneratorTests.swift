@@ -13,6 +13,30 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         }
     }
 
+    /// A recursive structure's choices read the same at every depth: the
+    /// deepest level draws its branch too (`Gen.recursive`), so the
+    /// shrinker's copy of a node's choices to the root
+    /// (`replaceWithDescendant`) gives that node there. Before, the deepest
+    /// level drew no branch, and a node from just above it, copied to the
+    /// root, read its leaves' values as branches (a rope stopped a level too
+    /// deep in 2 seeds of 20).
+    @Test func aRecursiveStructuresChoicesReadTheSameAtEveryDepth() throws {
+        indirect enum Tree: Equatable { case leaf(Int64), node(Tree, Tree) }
+        let trees = Gen.recursive(maxDepth: 2, base: Gen.integers(in: 0...9).map { Tree.leaf($0) }) { inner in
+            Gen.zip(inner, inner).map { Tree.node($0.0, $0.1) }
+        }
+        // A node, a leaf (branch 0, value 0), and a node (branch 1) whose
+        // leaves, 3 and 5, are at the deepest level.
+        let choices: [ChoiceValue] = [1, 0, 0, 1, 0, 3, 0, 5].map { .integer($0) }
+        #expect(try TestCase(replaying: choices).draw(trees) == .node(.leaf(0), .node(.leaf(3), .leaf(5))))
+        // The inner node's choices, read at the root.
+        #expect(try TestCase(replaying: Array(choices[3...])).draw(trees) == .node(.leaf(3), .leaf(5)))
+        // The deepest level's branch, one value, takes no bytes: bytes
+        // written before it was drawn (fuzz inputs, saved cases) read as
+        // they did.
+        #expect(try TestCase(bytes: [1, 0, 0, 1, 3, 5]).draw(trees) == .node(.leaf(0), .node(.leaf(3), .leaf(5))))
+    }
+
     @Test func stringsShrinkToEmptyThenToZeros() {
         #expect(minimal(Gen.strings()) { _ in true } == Array(repeating: "", count: 5))
         #expect(minimal(Gen.strings()) { $0.count >= 3 } == Array(repeating: "000", count: 5))

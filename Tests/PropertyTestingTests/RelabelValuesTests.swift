@@ -128,9 +128,10 @@ import Testing
     @Test func aOneOfsBranchIsNotRenamed() throws {
         // Branch indices pick what is drawn next. In `pair(pair(0, 0), 0)`
         // the branches read 1 (pair), 1 (pair), then 0 (a literal; the
-        // innermost pair's parts are at the depth limit and draw no branch).
-        // Renamed as names (1 to 0 twice, 0 to 1 once) they would draw a
-        // literal first: not tried. The literals (all 0) need no renaming.
+        // innermost pair's parts are at the depth limit, where the branch
+        // is a choice of one value, 0), 0 and 0. Renamed as names (1 to 0
+        // twice, 0 to 1) they would draw a literal first: not tried. The
+        // literals (all 0) need no renaming.
         indirect enum Expr { case literal(Int64), pair(Expr, Expr) }
         let expr: Generator<Expr> = Gen.recursive(maxDepth: 2, base: Gen.integers(in: 0...9).map { Expr.literal($0) }) { inner in
             Gen.zip(inner, inner).map { Expr.pair($0.0, $0.1) }
@@ -139,7 +140,7 @@ import Testing
             let e = try tc.draw(expr)
             return ("", nil, { if case .pair(.pair, _) = e { throw PropertyFailure("a pair of a pair") } })
         }, deduplicates: false)
-        let failing = try #require(executor.run(TestCase(replaying: [.integer(1), .integer(1), .integer(0), .integer(0), .integer(0), .integer(0)])))
+        let failing = try #require(executor.run(TestCase(replaying: [1, 1, 0, 0, 0, 0, 0, 0].map { .integer($0) })))
         #expect(failing.outcome.failureKind != nil)
         let shrinker = Shrinker(executor: executor, failing: failing, maxCalls: 1000)
         #expect(!shrinker.relabelValues())

@@ -50,13 +50,19 @@ extension Gen {
     /// A recursive structure at most `maxDepth` levels of `extend` deep: at
     /// each level either a `base` value or `extend` applied to the next level.
     /// Every level carries the same label, so the shrinker can replace a
-    /// structure by one of its own sub-structures.
+    /// structure by one of its own sub-structures. The deepest level draws
+    /// its branch too, from `base` alone (a choice of one value: no
+    /// randomness, no bytes), so that a sub-structure's choices read the
+    /// same at every depth: a node from just above the deepest level, moved
+    /// up to the root, read its leaves' choices as branches without it.
+    /// (The rope whose index weighs only its leftmost leaf stopped a level
+    /// too deep in 2 seeds of 20.)
     public static func recursive<T>(
         maxDepth: Int, label: String = "recursive", base: Generator<T>,
         extend: @escaping @Sendable (Generator<T>) -> Generator<T>
     ) -> Generator<T> {
         precondition(maxDepth >= 0, "maxDepth must be non-negative")
-        if maxDepth == 0 { return base.labeled(label) }
+        if maxDepth == 0 { return oneOf(base).labeled(label) }
         return lazy { oneOf(base, extend(recursive(maxDepth: maxDepth - 1, label: label, base: base, extend: extend))) }
             .labeled(label)
     }
