@@ -301,6 +301,25 @@ import Testing
         return shrinker.values
     }
 
+    /// A run of 4 tokens goes at once when one and two could not
+    /// (`DeleteSpans.swift`, `chunkDeleted`): input read in chunks of 4
+    /// fails only on whole chunks. Before, a line reader taking 4
+    /// characters at a time stopped with 4 characters too many in 4 seeds
+    /// of 20.
+    @Test func aChunkOfFourTokensIsDeletedAtOnce() throws {
+        let tokens = Gen.arrays(of: Gen.element(of: ["a", "b", "\n"]))
+        let executor = Executor(body: { tc in
+            let s = try tc.draw(tokens)
+            return ("\(s)", s, { try expect(!(s.count >= 4 && s.count % 4 == 0 && s.last == "\n")) })
+        }, deduplicates: true)
+        // Seven "a"s and a "\n": two chunks.
+        let start: [ChoiceValue] = Array(repeating: [ChoiceValue.boolean(true), .integer(0)], count: 7).flatMap { $0 }
+            + [.boolean(true), .integer(2), .boolean(false)]
+        let minimum: [ChoiceValue] = Array(repeating: [ChoiceValue.boolean(true), .integer(0)], count: 3).flatMap { $0 }
+            + [.boolean(true), .integer(2), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == minimum)
+    }
+
     /// The first element of a full list (one to three strings), which has no
     /// flag, is deleted with the next element's flag and an end marker: the
     /// elements after it then stay whole and the list ends where it now
