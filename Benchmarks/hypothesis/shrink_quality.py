@@ -4156,6 +4156,365 @@ PROBLEMS += [
 ]
 
 
+# The twenty-seventh batch (Benchmarks/Sources/ShrinkQuality/TwentySeventhBatch.swift).
+
+def _b27_ring_machine(data):
+    # A ring buffer of two slots whose head and tail count modulo four, so
+    # that full and empty differ; the full test subtracts them without the
+    # modulo, so once the tail has wrapped past the head a full ring takes
+    # a third value. A push must be accepted exactly when fewer than two
+    # values are queued, and pops must give them back in order.
+    def push(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["line"] = f"push(x: {x})"
+        accepted = s["tail"] - s["head"] != 2
+        if accepted:
+            s["slots"][s["tail"] % 2] = x
+            s["tail"] = (s["tail"] + 1) % 4
+        expected = len(s["model"]) < 2
+        if accepted != expected:
+            raise MachineFailure()
+        if expected:
+            s["model"].append(x)
+        return s["line"]
+
+    def pop(s, d):
+        s["line"] = "pop()"
+        got = None
+        if s["head"] != s["tail"]:
+            got = s["slots"][s["head"] % 2]
+            s["head"] = (s["head"] + 1) % 4
+        if got != s["model"].pop(0):
+            raise MachineFailure()
+        return s["line"]
+
+    run_machine(data, [("push", lambda s: True, push), ("pop", lambda s: len(s["model"]) > 0, pop)],
+                lambda: {"slots": [None, None], "head": 0, "tail": 0, "model": []})
+
+
+class _B27HandleTable:
+    # Generational handles (slot, generation): a free bumps the slot's
+    # generation so that old handles stop working. A realloc that grows a
+    # block moves it to a new slot and frees the old slot without bumping
+    # its generation, so the next block there gets the old handle back.
+    def __init__(self):
+        self.slots = []  # [generation, size, live]
+
+    def alloc(self, size):
+        for k, slot in enumerate(self.slots):
+            if not slot[2]:
+                slot[1], slot[2] = size, True
+                return (k, slot[0])
+        self.slots.append([0, size, True])
+        return (len(self.slots) - 1, 0)
+
+    def valid(self, h):
+        return h[0] < len(self.slots) and self.slots[h[0]][2] and self.slots[h[0]][0] == h[1]
+
+    def free(self, h):
+        if self.valid(h):
+            self.slots[h[0]][2] = False
+            self.slots[h[0]][0] += 1
+
+    def realloc(self, h, size):
+        if not self.valid(h) or size <= self.slots[h[0]][1]:
+            return h
+        moved = self.alloc(size)
+        self.slots[h[0]][2] = False
+        return moved
+
+
+def _b27_handle_machine(data):
+    # Allocs, reallocs and frees of blocks of 1-4 bytes through generational
+    # handles; after every step each live block's handle must work and
+    # every handle given up (freed, or moved away from by a realloc) must not.
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 4))
+        s["var"] += 1
+        s["blocks"].append(f"v{s['var']}")
+        s["handles"].append(s["table"].alloc(size))
+        return f"v{s['var']} = alloc(size: {size})"
+
+    def realloc(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        size = d.draw(st.integers(1, 4))
+        old = s["handles"][i]
+        new = s["table"].realloc(old, size)
+        if new != old:
+            s["stale"].append(old)
+            s["handles"][i] = new
+        return f"realloc(block: {s['blocks'][i]}, size: {size})"
+
+    def free(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        block, h = s["blocks"].pop(i), s["handles"].pop(i)
+        s["table"].free(h)
+        s["stale"].append(h)
+        return f"free(block: {block})"
+
+    def handles_hold(s):
+        if not (all(s["table"].valid(h) for h in s["handles"]) and not any(s["table"].valid(h) for h in s["stale"])):
+            raise MachineFailure()
+
+    live = lambda s: len(s["blocks"]) > 0
+    run_machine(data, [("alloc", lambda s: True, alloc), ("realloc", live, realloc), ("free", live, free)],
+                lambda: {"table": _B27HandleTable(), "var": 0, "blocks": [], "handles": [], "stale": [],
+                         "check": handles_hold})
+
+
+def _b27_utf16le_decode(b):
+    # UTF-16LE to scalars (None when malformed): a high surrogate takes the
+    # next unit as its low half without checking that it is one.
+    if len(b) % 2:
+        return None
+    units = [b[i] | b[i + 1] << 8 for i in range(0, len(b), 2)]
+    out, i = [], 0
+    while i < len(units):
+        u = units[i]
+        if 0xD800 <= u <= 0xDBFF:
+            if i + 1 == len(units):
+                return None
+            out.append(0x10000 + ((u - 0xD800) << 10) + ((units[i + 1] - 0xDC00) & 0x3FF))
+            i += 2
+        elif 0xDC00 <= u <= 0xDFFF:
+            return None
+        else:
+            out.append(u)
+            i += 1
+    return out
+
+
+def _b27_utf16(b):
+    # Whatever decodes must encode back to the same bytes.
+    scalars = _b27_utf16le_decode(b)
+    check(scalars is None or "".join(map(chr, scalars)).encode("utf-16-le") == b)
+
+
+def _b27_wrap(s, width, strict):
+    # Greedy word wrap; `strict=True` fits a word only while the line stays
+    # shorter than the width, so a line of exactly the width is broken.
+    lines, current = [], ""
+    for word in s.split(" "):
+        if not word:
+            continue
+        if not current:
+            current = word
+        elif (len(current) + 1 + len(word) < width) if strict else (len(current) + 1 + len(word) <= width):
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _b27_word_wrap(s):
+    check(_b27_wrap(s, 8, True) == _b27_wrap(s, 8, False))
+
+
+def _b27_ones_add(a, b):
+    s = a + b
+    return (s & 0xFFFF) + (s >> 16)
+
+
+def _b27_checksum(t):
+    # A header of two 16-bit words (other, field) whose checksum is updated
+    # for a new field value by RFC 1141's HC' = HC + m + ~m' in ones'
+    # complement, which gives 0xFFFF where recomputing gives 0x0000.
+    other, old, new = t
+    hc = ~_b27_ones_add(other, old) & 0xFFFF
+    updated = _b27_ones_add(_b27_ones_add(hc, old), ~new & 0xFFFF)
+    check(updated == ~_b27_ones_add(other, new) & 0xFFFF)
+
+
+def _b27_buddy(size):
+    # A buddy allocator's order for `size` bytes as the floor of log2 of
+    # the page count, where the ceiling is needed: three pages get two.
+    pages = (size + 4095) // 4096
+    order = pages.bit_length() - 1
+    check(4096 << order >= size)
+
+
+def _b27_month_day(year, day, leap):
+    months = [31, 29 if leap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    if day > sum(months):
+        return None
+    m = 0
+    while day > months[m]:
+        day -= months[m]
+        m += 1
+    return (m + 1, day)
+
+
+def _b27_leap(t):
+    # Day of the year to (month, day) with a leap year every fourth year,
+    # forgetting that centuries not divisible by 400 are not leap years.
+    year, day = t
+    check(_b27_month_day(year, day, lambda y: y % 4 == 0)
+          == _b27_month_day(year, day, lambda y: y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)))
+
+
+def _b27_rc_run(ops, checks_strong):
+    # One object's strong and weak counts; `checks_strong=False` lets an
+    # upgrade succeed while the allocation lives (strong + weak > 0), so a
+    # weak reference resurrects an object whose last strong one is gone.
+    strong, weak, trace = 1, 0, []
+    for op in ops:
+        if op == "clone" and strong > 0:
+            strong += 1
+        elif op == "drop" and strong > 0:
+            strong -= 1
+        elif op == "downgrade" and strong > 0:
+            weak += 1
+        elif op == "drop_weak" and weak > 0:
+            weak -= 1
+        elif op == "upgrade":
+            ok = strong > 0 if checks_strong else strong + weak > 0
+            if ok:
+                strong += 1
+            trace.append(ok)
+        trace.append((strong, weak))
+    return trace
+
+
+def _b27_weak(ops):
+    check(_b27_rc_run(ops, False) == _b27_rc_run(ops, True))
+
+
+def _b27_size_class(ops):
+    # Size classes of 16, 32 and 64 bytes with a free list each; alloc
+    # takes the least class that fits, but free files the block under
+    # size >> 4, which is one class too high at 16 and 32 bytes. Every
+    # block handed out must hold its request.
+    top, carved, free_lists, live = 0, {}, {}, []
+    for op in ops:
+        if op[0] == "alloc":
+            size = op[1]
+            c = 0 if size <= 16 else 1 if size <= 32 else 2
+            if free_lists.get(c):
+                address = free_lists[c].pop()
+            else:
+                address, top = top, top + (16 << c)
+                carved[address] = 16 << c
+            check(carved[address] >= size)
+            live.append((address, size))
+        elif op[1] < len(live):
+            address, size = live.pop(op[1])
+            free_lists.setdefault(size >> 4, []).append(address)
+
+
+def _b27_ntohs(samples):
+    # Big-endian 16-bit samples read natively on a little-endian machine and
+    # swapped as (x >> 8) | (x << 8) on the signed value: the arithmetic
+    # shift smears the sign over the high byte. Each sample must come back.
+    for s in samples:
+        u = s & 0xFFFF
+        raw = ((u >> 8) | (u << 8)) & 0xFFFF
+        raw = raw - 0x10000 if raw >= 0x8000 else raw
+        back = ((raw >> 8) | (raw << 8)) & 0xFFFF
+        check((back - 0x10000 if back >= 0x8000 else back) == s)
+
+
+def _b27_bignum(t):
+    # Little-endian base-256 addition that adds with carry over the common
+    # limbs, then copies the longer operand's rest without the carry.
+    a, b = t
+    out, carry = [], 0
+    n = min(len(a), len(b))
+    for i in range(n):
+        s = a[i] + b[i] + carry
+        out.append(s & 0xFF)
+        carry = s >> 8
+    rest = a[n:] if len(a) > n else b[n:]
+    out += rest
+    if not rest and carry:
+        out.append(carry)
+    check(int.from_bytes(bytes(out), "little") == int.from_bytes(a, "little") + int.from_bytes(b, "little"))
+
+
+def _b27_intervals(xs):
+    # (start, length) intervals sorted and merged: one starting inside the
+    # last merged interval extends it, one starting after it is appended,
+    # and one starting exactly at its end is neither. The merged intervals
+    # must cover what the input covers.
+    merged = []
+    for start, end in sorted((s, s + n) for s, n in xs):
+        if not merged or start > merged[-1][1]:
+            merged.append([start, end])
+        elif start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+    check(sum(e - s for s, e in merged) == len({p for s, n in xs for p in range(s, s + n)}))
+
+
+def _b27_token_bucket(requests):
+    # A bucket of 4 tokens refilled one per tick; a request of `cost`
+    # tokens is granted when `tokens - cost >= 0` in unsigned 8-bit
+    # arithmetic, which always holds, and the subtraction wraps. No more
+    # may be granted than the bucket held plus what the ticks refilled.
+    tokens, granted, ticks = 4, 0, 0
+    for dt, cost in requests:
+        ticks += dt
+        tokens = min(4, tokens + dt)
+        tokens = (tokens - cost) & 0xFF
+        granted += cost
+        check(granted <= 4 + ticks)
+
+
+def _b27_route(t, longest):
+    routes, address = t
+    best = None
+    for k, (prefix, length) in enumerate(routes):
+        mask = (0xFF << (8 - length)) & 0xFF
+        if address & mask == prefix & mask:
+            if not longest:
+                return k
+            if best is None or length > routes[best][1]:
+                best = k
+    return best
+
+
+def _b27_routes(t):
+    # A route table of (prefix, length) over 8-bit addresses scanned for
+    # the first matching route instead of the longest matching one.
+    check(_b27_route(t, False) == _b27_route(t, True))
+
+
+PROBLEMS += [
+    machine_problem("machine_ring_mirror_index_full_unwrapped", _b27_ring_machine,
+                    ["push(x: 0)", "push(x: 0)", "pop()", "push(x: 0)", "pop()", "push(x: 0)", "push(x: 0)"]),
+    machine_problem("machine_realloc_move_keeps_generation", _b27_handle_machine,
+                    ["v1 = alloc(size: 1)", "realloc(block: v1, size: 2)", "v2 = alloc(size: 1)"]),
+    Problem("utf16le_decoder_pairs_any_unit", st.binary(max_size=16), _b27_utf16, lambda b: b == b"\x00\xd8\x00\x00",
+            show=py_bytes),
+    Problem("word_wrap_exact_width_breaks_early", st.lists(st.sampled_from("a ")).map("".join), _b27_word_wrap,
+            lambda s: s == "aaaaaa a"),
+    Problem("checksum_rfc1141_update_negative_zero",
+            st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1)),
+            _b27_checksum, lambda t: t == (0, 0, 65535)),
+    Problem("buddy_order_floors_page_count", st.integers(1, 2**24), _b27_buddy, lambda x: x == 8193),
+    Problem("leap_year_skips_century_rule", st.tuples(st.integers(1, 9999), st.integers(1, 366)), _b27_leap,
+            lambda t: t == (100, 60)),
+    Problem("weak_upgrade_checks_allocation_alive",
+            st.lists(st.sampled_from(["clone", "drop", "downgrade", "drop_weak", "upgrade"])), _b27_weak,
+            lambda ops: ops == ["downgrade", "drop", "upgrade"]),
+    Problem("size_class_free_recomputes_by_shift",
+            st.lists(st.one_of(st.integers(1, 64).map(lambda n: ("alloc", n)), st.integers(0, 7).map(lambda i: ("free", i)))),
+            _b27_size_class, lambda ops: ops == [("alloc", 16), ("free", 0), ("alloc", 17)]),
+    Problem("ntohs_on_int16_smears_sign", st.lists(st.integers(-(2**15), 2**15 - 1)), _b27_ntohs,
+            lambda xs: xs == [128]),
+    Problem("bignum_add_carry_stops_at_shorter", st.tuples(st.binary(max_size=8), st.binary(max_size=8)), _b27_bignum,
+            lambda t: t == (b"\x01", b"\xff\x00")),
+    Problem("interval_merge_drops_touching", st.lists(st.tuples(st.integers(0, 20), st.integers(1, 4))), _b27_intervals,
+            lambda xs: xs == [(0, 1), (1, 1)]),
+    Problem("token_bucket_unsigned_check_always_grants", st.lists(st.tuples(st.integers(0, 10), st.integers(1, 4))),
+            _b27_token_bucket, lambda rs: rs == [(0, 1), (0, 4)]),
+    Problem("route_lookup_first_match_not_longest",
+            st.tuples(st.lists(st.tuples(st.integers(0, 255), st.integers(0, 8))), st.integers(0, 255)), _b27_routes,
+            lambda t: t == ([(0, 0), (0, 1)], 0)),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
