@@ -222,6 +222,22 @@ import Testing
         #expect(shrinker.calls <= 40, "\(shrinker.calls) calls")
     }
 
+    /// A value its search left where it was is tried at the largest power
+    /// of ten dividing it (`Shrinker.lowerRoundNumber`). A leap-year rule
+    /// that forgets the centuries fails on 300 and 100 but not on 200 or
+    /// on anything half of 300 or a step or two below it: it stopped at 300.
+    @Test(arguments: [Int64(300), 9900, 3500])
+    func aRoundNumberIsTriedAtItsPowerOfTen(start: Int64) throws {
+        let executor = Executor(body: { tc in
+            let year = try tc.drawInteger(IntegerConstraints(min: 1, max: 9999))
+            return ("\(year)", year, { try expect(!(year % 100 == 0 && year % 400 != 0)) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(start)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(100)])
+    }
+
     /// A value still where generation left it (or where the low bits put
     /// it) that fails while half its distance and the steps of one and two
     /// below it pass is stepped down by 3 to 10, and then by multiples of

@@ -338,6 +338,7 @@ extension Shrinker {
                     return adopted
                 }
                 if !shifted, lowerNonMonotone(at: i, after: record) { lowered = true }
+                if !shifted, !lowered, lowerRoundNumber(at: i) { lowered = true }
                 if !shifted, record.adoptedBothParities() { bothParitiesFail[i] = choices.count }
                 if lowered, assumed > 0, i < choices.count, case .integer(let w) = choices[i].value,
                    Self.distanceFromSimplest(w, c) > assumed, (w > c.simplest) == (v > c.simplest) {

@@ -101,6 +101,29 @@ extension Shrinker {
         return true
     }
 
+    /// Tries the integer at `index`, which its search left where it was,
+    /// at the largest power of ten that divides it, when that is at least
+    /// 100 and the value a multiple of two or more of it (with its sign).
+    /// A failure of round numbers (the centuries of a calendar, sizes in
+    /// hundreds) holds on some multiples only, and the searches' probes
+    /// (half the value, steps of one and two) meet none: a leap-year rule
+    /// that forgets the centuries stopped at 300, 3500 or 9900 for 100 in
+    /// 9 seeds of 20. A threshold at a round number pays one call, once
+    /// (the multiples in between, searched as the periods of
+    /// `lowerByPeriod` are, cost such thresholds three calls and found
+    /// nothing more).
+    func lowerRoundNumber(at index: Int) -> Bool {
+        guard index < choices.count, case .integer(let c) = choices[index].kind, case .integer(let w) = values[index],
+              w != 0, !isCharacter(index), !isDoubleCode(index) else { return false }
+        let magnitude = w.magnitude
+        var period: UInt64 = 1
+        while magnitude % (period * 10) == 0, period <= UInt64.max / 100 { period *= 10 }
+        guard period >= 100, magnitude / period >= 2 else { return false }
+        let v = w < 0 ? -Int64(period) : Int64(period)
+        guard c.contains(v), c.rank(of: v) < c.rank(of: w) else { return false }
+        return consider(replacing(index..<(index + 1), with: [.integer(v)]))
+    }
+
     /// Failed probes in a row after a search's last adoption that mark the
     /// failure as sparse near a value `distance` from the simplest: its
     /// bits and two. A search that adopted half the distance probes the
