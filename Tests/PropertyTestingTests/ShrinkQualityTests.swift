@@ -424,6 +424,19 @@ import Testing
         #expect(try shrunk(from: [.bytes([0x80, 0x2F])], executor) == [.bytes([0x80, 0x0F])])
     }
 
+    /// A unit of two zero bytes in front of a string of whole units is cut
+    /// when one byte could not be (`lowerBytes`): a UTF-16 decoder that
+    /// pairs a high surrogate with any unit stopped with zero units before
+    /// its pair, every cut of one byte or deletion of one inside leaving an
+    /// odd length.
+    @Test func aZeroUnitIsCutFromTheFront() throws {
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...16))
+            return ("", b, { if b.count >= 4 && b.count % 2 == 0 && b[b.count - 3] == 0xD8 { throw PropertyFailure("a lone surrogate") } })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.bytes([0, 0, 0, 0, 0, 0xD8, 0, 0])], executor) == [.bytes([0, 0xD8, 0, 0])])
+    }
+
     /// A value held three times is moved between its first and last holders
     /// as a last resort: digits summing past 20 stopped at "777" (lowering
     /// the three together gives 18, and the main round leaves a value held
