@@ -437,6 +437,21 @@ import Testing
         #expect(try shrunk(from: [.bytes([0, 0, 0, 0, 0, 0xD8, 0, 0])], executor) == [.bytes([0, 0xD8, 0, 0])])
     }
 
+    /// The list's last two elements merge even when equal (`deleteIntoNext`):
+    /// five requests of one token each overdraw a bucket of four, and so do
+    /// one and four. Elsewhere a run of equal elements merges only into
+    /// what follows it, and nothing follows the last.
+    @Test func theLastTwoEqualElementsMerge() throws {
+        let requests = Gen.arrays(of: Gen.zip(Gen.integers(in: 0...10), Gen.integers(in: 1...4)))
+        let executor = Executor(body: { tc in
+            let rs = try tc.draw(requests)
+            return ("", nil, { if rs.map(\.1).reduce(0, +) > 4 + rs.map(\.0).reduce(0, +) { throw PropertyFailure("overdrawn") } })
+        }, deduplicates: true)
+        let one: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1)]
+        let start = Array(repeating: one, count: 5).flatMap { $0 } + [.boolean(false)]
+        #expect(try shrunk(from: start, executor) == one + [.boolean(true), .integer(0), .integer(4), .boolean(false)])
+    }
+
     /// A value held three times is moved between its first and last holders
     /// as a last resort: digits summing past 20 stopped at "777" (lowering
     /// the three together gives 18, and the main round leaves a value held
