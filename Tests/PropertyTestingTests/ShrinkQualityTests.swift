@@ -452,6 +452,27 @@ import Testing
         #expect(try shrunk(from: start, executor) == one + [.boolean(true), .integer(0), .integer(4), .boolean(false)])
     }
 
+    /// Two integers of one kind, three or more integers apart, shift
+    /// together (`shiftKinds`): two allocations' sizes of one size class
+    /// with a free between them (its selector and index) were no pair for
+    /// `shiftTogether` (the next two integers), nor a kind of three for
+    /// `shiftKinds`, and lowered alone each left the class.
+    @Test func twoOfAKindFarApartShiftTogether() throws {
+        enum Op: Equatable { case alloc(Int64), free(Int64) }
+        let ops = Gen.arrays(of: Gen.oneOf(Gen.integers(in: 1...64).map { Op.alloc($0) }, Gen.integers(in: 0...7).map { Op.free($0) }))
+        let executor = Executor(body: { tc in
+            let trace = try tc.draw(ops)
+            return ("", nil, {
+                guard trace.count == 3, case .alloc(let a) = trace[0], case .free = trace[1], case .alloc(let b) = trace[2] else { return }
+                if b == a + 1, a % 16 == 0 { throw PropertyFailure("the same class twice") }
+            })
+        }, deduplicates: true)
+        func trace(_ a: Int64, _ b: Int64) -> [ChoiceValue] {
+            [.boolean(true), .integer(0), .integer(a), .boolean(true), .integer(1), .integer(0), .boolean(true), .integer(0), .integer(b), .boolean(false)]
+        }
+        #expect(try shrunk(from: trace(32, 33), executor) == trace(16, 17))
+    }
+
     /// A value held three times is moved between its first and last holders
     /// as a last resort: digits summing past 20 stopped at "777" (lowering
     /// the three together gives 18, and the main round leaves a value held

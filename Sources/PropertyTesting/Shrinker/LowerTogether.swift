@@ -12,7 +12,8 @@
 //   Only then: for an expression tree, whose branches are not a
 //   collection's operations, the second search cost the challenge's
 //   calculator a call in 4 of 20 seeds.
-// - shiftTogether: two nearby integers, or all integers of one kind, move by
+// - shiftTogether: two nearby integers, or all integers of one kind (three
+//   or more, or two farther apart than nearby: `shiftKinds`), move by
 //   a common delta (keeping their differences), so constraints like
 //   "b = a - 1" or "child key >= parent key" survive the move. In a
 //   generator property two equal integers of one kind are not shifted as a
@@ -244,8 +245,13 @@ extension Shrinker {
         for i in integerIndices where !exhausted {
             guard i < choices.count, case .integer(let c) = choices[i].kind, !kindsDone.contains(c) else { continue }
             kindsDone.append(c)
-            let group = integerIndices.filter { choices[$0].kind == .integer(c) }
-            guard group.count > 2 else { continue }
+            let all = integerIndices
+            let group = all.filter { choices[$0].kind == .integer(c) }
+            // Two of a kind farther apart than `shiftTogether`'s pairs (the
+            // next two integers) move together here too: an allocation's
+            // size and a later one's, with a free's selector and index
+            // between them.
+            guard group.count > 2 || (group.count == 2 && (all.firstIndex(of: group[1])! - all.firstIndex(of: group[0])!) > 2) else { continue }
             var anchors: [Int64] = []
             for j in group {
                 // (`group` is from before any shift this loop accepted.)
