@@ -337,6 +337,7 @@ extension Shrinker {
                     if adopted { lowered = true }
                     return adopted
                 }
+                searchAdopted.formUnion(record.adopted.dropFirst())
                 if !shifted, lowerNonMonotone(at: i, after: record) { lowered = true }
                 if !shifted, !lowered, lowerRoundNumber(at: i) { lowered = true }
                 if !shifted, record.adoptedBothParities() { bothParitiesFail[i] = choices.count }

@@ -17,6 +17,10 @@ final class Shrinker {
     private(set) var best: Execution
     /// The position `lowerToLowBits` last lowered, with `adoptions` then (see `lowerIsolatedIntegers`).
     var jumpedTo: (index: Int, adoptions: Int)?
+    /// Every value a search of `lowerChoices` adopted for an integer, at any
+    /// position (only probed, never iterated): a round number found by a
+    /// search is a threshold's, not a multiple's (see `lowerRoundNumber`).
+    var searchAdopted: Set<Int64> = []
     /// Test-case runs spent (generation included); bounded by `maxCalls`.
     private(set) var calls = 0
     let maxCalls: Int
