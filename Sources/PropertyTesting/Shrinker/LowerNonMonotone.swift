@@ -229,7 +229,7 @@ extension Shrinker {
     func lowerToLowBits(at index: Int, _ c: IntegerConstraints) -> Bool {
         guard case .integer(let w) = values[index] else { return false }
         let distance = Self.distanceFromSimplest(w, c)
-        for bits: UInt64 in [8, 16, 32] where !exhausted {
+        for bits in Search.lowBitWidths where !exhausted {
             let low = distance & ((1 << bits) - 1)
             guard low > 0, low < distance else { continue }
             if consider(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: low, up: w > c.simplest))])) {

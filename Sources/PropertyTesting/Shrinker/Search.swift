@@ -187,7 +187,7 @@ enum Search {
                 // 2^62 - 1, are never multiples of 3). The value's low 8,
                 // 16 and 32 bits keep its residue modulo a power of two.
                 if lowBitsWhenSparse, hi == top, passedInARow == Self.passesBeforeLowBits {
-                    for bits: UInt64 in [8, 16, 32] {
+                    for bits in Self.lowBitWidths {
                         let low = top & ((1 << bits) - 1)
                         if low > 2, low < lo, works(at(low)) { return probeAndBisect(low) }
                     }
@@ -277,6 +277,10 @@ enum Search {
         }
         return at(distance - decrease)
     }
+
+    /// The widths, smallest first, of the low bits a value sparse failures
+    /// hold on is tried with (here and in `Shrinker.lowerToLowBits`).
+    static let lowBitWidths: [UInt64] = [8, 16, 32]
 
     /// Passing probes in a row at the start of `lowestSimpler`'s bisection
     /// after which the value's low bits are tried and the bisection stops
