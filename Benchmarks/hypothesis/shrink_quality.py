@@ -4515,6 +4515,370 @@ PROBLEMS += [
 ]
 
 
+
+# The twenty-eighth batch (Benchmarks/Sources/ShrinkQuality/TwentyEighthBatch.swift).
+
+def _b28_wrap32(x):
+    x &= 0xFFFFFFFF
+    return x - (1 << 32) if x >= 1 << 31 else x
+
+
+def _b28_comparator(t):
+    # I/O requests (deadline Int32, disk offset UInt64, priority Int8,
+    # queue UInt16) ordered by a qsort-style comparator that returns the
+    # first non-zero field difference as an Int32: the deadline difference
+    # wraps and the offset difference is truncated to its low 32 bits. Its
+    # sign must be that of the field-by-field order.
+    a, b = t
+
+    def by_subtraction():
+        d = _b28_wrap32(a[0] - b[0]) or _b28_wrap32(a[1] - b[1])
+        return d or (a[2] - b[2]) or (a[3] - b[3])
+
+    d = by_subtraction()
+    check((d > 0) - (d < 0) == (a > b) - (a < b))
+
+
+def _b28_page_cursor(pages):
+    # A cursor over pages of records: at the end of a page it moves to the
+    # next page once, so a second empty page in a row (or an empty page
+    # after a full one) ends the scan. It must visit every record.
+    out, page, slot = [], 0, 0
+    while True:
+        if page < len(pages) and slot == len(pages[page]):
+            page, slot = page + 1, 0
+        if page >= len(pages) or slot >= len(pages[page]):
+            break
+        out.append(pages[page][slot])
+        slot += 1
+    check(out == [x for p in pages for x in p])
+
+
+def _b28_dirty_runs(dirty):
+    # Dirty pages coalesced into (start, count) write-back runs; a page that
+    # does not extend the run starts a new one without resetting the count,
+    # so the new run is as long as the last. Exactly the dirty pages must
+    # be written.
+    pages = sorted(dirty)
+    runs = []
+    if pages:
+        start, count = pages[0], 0
+        for p in pages:
+            if p == start + count:
+                count += 1
+            else:
+                runs.append((start, count))
+                start = p
+        runs.append((start, count))
+    check([p for start, count in runs for p in range(start, start + count)] == pages)
+
+
+def _b28_orphans(table):
+    # A process table pid -> parent (None for a root). The orphan test reads
+    # the parent's own entry, which is None for a missing parent and for a
+    # root parent alike; it must agree with the parent being missing.
+    for parent in table.values():
+        if parent is not None:
+            check((table.get(parent) is None) == (parent not in table))
+
+
+def _b28_key_hash(k):
+    # Integers hash their value, floats their bits.
+    return k[1] & 0xFFFFFFFFFFFFFFFF if k[0] == "int" else struct.unpack("<Q", struct.pack("<d", k[1]))[0]
+
+
+def _b28_runtime_keys(keys):
+    # Keys of a dynamic language's table, integers and floats, compared as
+    # numbers (1 == 1.0) but hashed by value or by bits: equal keys must
+    # hash alike.
+    for i, b in enumerate(keys):
+        for a in keys[:i]:
+            same = a[1] == b[1] if a[0] == b[0] else float(a[1]) == float(b[1])
+            check(not same or _b28_key_hash(a) == _b28_key_hash(b))
+
+
+def _b28_coap_nibble(x):
+    # CoAP's option nibble (RFC 7252, 3.1): values below 13 in the nibble,
+    # 13 plus one byte up to 268, 14 plus two bytes above; 13 itself is
+    # written in the nibble, which the decoder reads as "one byte follows".
+    if x <= 13:
+        return x, b""
+    if x < 269:
+        return 13, bytes([x - 13])
+    return 14, bytes([(x - 269) >> 8, (x - 269) & 0xFF])
+
+
+def _b28_coap_decode(b):
+    out, i = [], 0
+
+    def extended(n):
+        nonlocal i
+        if n < 13:
+            return n
+        if n == 13 and i + 1 <= len(b):
+            i += 1
+            return 13 + b[i - 1]
+        if n == 14 and i + 2 <= len(b):
+            i += 2
+            return 269 + (b[i - 2] << 8 | b[i - 1])
+        return None
+
+    while i < len(b):
+        header = b[i]
+        i += 1
+        delta = extended(header >> 4)
+        if delta is None:
+            return None
+        length = extended(header & 15)
+        if length is None or i + length > len(b):
+            return None
+        out.append((delta, b[i:i + length]))
+        i += length
+    return out
+
+
+def _b28_coap(options):
+    # Options as (delta, value) encoded as a header byte of two nibbles,
+    # their extended bytes and the value; decoding must give them back.
+    encoded = b""
+    for delta, value in options:
+        dn, dx = _b28_coap_nibble(delta)
+        ln, lx = _b28_coap_nibble(len(value))
+        encoded += bytes([dn << 4 | ln]) + dx + lx + value
+    check(_b28_coap_decode(encoded) == options)
+
+
+def _b28_hostname_valid(s, end_only):
+    # Host names (RFC 1123) over "a-.": labels of 1-63 characters that
+    # neither start nor end with "-"; `end_only=True` checks for a trailing
+    # "-" only at the end of the whole name.
+    if not s or len(s) > 253:
+        return False
+    for label in s.split("."):
+        if not label or len(label) > 63 or label[0] == "-":
+            return False
+        if not end_only and label[-1] == "-":
+            return False
+    return not s.endswith("-")
+
+
+def _b28_hostname(s):
+    check(_b28_hostname_valid(s, True) == _b28_hostname_valid(s, False))
+
+
+def _b28_float_key(x):
+    # A memcmp-ordered key for a float32 that flips only the sign bit;
+    # negative values need all their bits flipped.
+    return struct.unpack("<I", struct.pack("<f", x))[0] ^ 0x80000000
+
+
+def _b28_float_keys(t):
+    a, b = t
+    check(not a < b or _b28_float_key(a) < _b28_float_key(b))
+
+
+def _b28_search_trees(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: at each level an
+    # empty tree (None) or a node (value, left, right) of the next level,
+    # and only an empty tree at the last.
+    empty = st.just(None)
+    if depth == 0:
+        return empty
+    return st.one_of(empty, st.tuples(st.integers(0, 9), _b28_search_trees(depth - 1), _b28_search_trees(depth - 1)))
+
+
+def _b28_search_tree(t):
+    # A check that compares each node with its children only; a tree it
+    # accepts must hold its values in increasing order.
+    def locally_ordered(t):
+        if t is None:
+            return True
+        v, left, right = t
+        return ((left is None or left[0] < v) and (right is None or right[0] > v)
+                and locally_ordered(left) and locally_ordered(right))
+
+    def in_order(t):
+        return [] if t is None else in_order(t[1]) + [t[0]] + in_order(t[2])
+
+    values = in_order(t)
+    check(not locally_ordered(t) or all(x < y for x, y in zip(values, values[1:])))
+
+
+def _b28_pitch(t):
+    # Rows of `width` bytes written at the pitch (width + 3) & ~3 into a
+    # frame laid out, and read back, at the pitch (width | 3) + 1: the two
+    # agree except when the width is a multiple of 4.
+    w, rows = t
+    write_pitch, read_pitch = (w + 3) & ~3, (w | 3) + 1
+    frame = bytearray(read_pitch * len(rows))
+    for i, row in enumerate(rows):
+        frame[i * write_pitch:i * write_pitch + w] = row
+    check([bytes(frame[i * read_pitch:i * read_pitch + w]) for i in range(len(rows))] == rows)
+
+
+def _b28_lock_stripes(t):
+    # A transfer between two accounts locks their stripes (a 16-bit
+    # Fibonacci hash to 16 locks) in order and skips the second lock only
+    # when the accounts are equal; it must never take a lock it holds.
+    held = set()
+    for stripe in sorted(((x * 40503) & 0xFFFF) >> 12 for x in t):
+        check(stripe not in held)
+        held.add(stripe)
+
+
+def _b28_fastbin_machine(data):
+    # A fast bin: freed blocks on a stack, reused last in first out, whose
+    # double-free check compares a freed block with the top of the stack
+    # only. Frees pick any block handed out, freed or not: a free must be
+    # refused exactly when its block is not in use, and alloc must never
+    # give a block in use.
+    def alloc(s, d):
+        block = s["free"].pop() if s["free"] else s["next"]
+        if block == s["next"]:
+            s["next"] += 1
+        s["blocks"].append(block)
+        s["line"] = f"v{len(s['blocks'])} = alloc()"
+        if block in s["in_use"]:
+            raise MachineFailure()
+        s["in_use"].add(block)
+        return s["line"]
+
+    def free(s, d):
+        i = d.draw(st.integers(0, len(s["blocks"]) - 1))
+        block = s["blocks"][i]
+        s["line"] = f"free(block: v{i + 1})"
+        accepted = not (s["free"] and s["free"][-1] == block)
+        if accepted:
+            s["free"].append(block)
+        if accepted != (block in s["in_use"]):
+            raise MachineFailure()
+        s["in_use"].discard(block)
+        return s["line"]
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["blocks"]) > 0, free)],
+                lambda: {"free": [], "next": 0, "blocks": [], "in_use": set()})
+
+
+def _b28_reclaim_machine(data):
+    # Deferred reclamation: an object retired while n readers are inside
+    # waits for n reader exits, counting the exits of readers that entered
+    # after it too. No object may be reclaimed while a reader that was
+    # inside when it was retired is still inside.
+    def enter(s, d):
+        s["entered"] += 1
+        reader = f"v{s['entered']}"
+        s["readers"].append(reader)
+        s["inside"].add(reader)
+        return f"{reader} = enter()"
+
+    def exit_(s, d):
+        reader = s["readers"].pop(d.draw(st.integers(0, len(s["readers"]) - 1)))
+        s["inside"].discard(reader)
+        for w in s["waiting"]:
+            w[1] -= 1
+        s["reclaimed"] += [w[0] for w in s["waiting"] if w[1] <= 0]
+        s["waiting"] = [w for w in s["waiting"] if w[1] > 0]
+        return f"exit(reader: {reader})"
+
+    def retire(s, d):
+        k = len(s["guards"])
+        s["guards"].append(set(s["inside"]))
+        if s["inside"]:
+            s["waiting"].append([k, len(s["inside"])])
+        else:
+            s["reclaimed"].append(k)
+        return "retire()"
+
+    def guarded(s):
+        if any(s["guards"][k] & s["inside"] for k in s["reclaimed"]):
+            raise MachineFailure()
+
+    run_machine(data, [("enter", lambda s: True, enter), ("exit", lambda s: len(s["inside"]) > 0, exit_),
+                       ("retire", lambda s: True, retire)],
+                lambda: {"entered": 0, "readers": [], "inside": set(), "waiting": [], "reclaimed": [], "guards": [],
+                         "check": guarded})
+
+
+def _b28_writeback_machine(data):
+    # Two direct-mapped slots (key & 1) over a store of four keys, written
+    # back on eviction when dirty. A read hit goes through the fill path,
+    # which marks the line clean, so a later eviction drops the write.
+    # Every read must give the last value written.
+    def evict(s, key):
+        line = s["lines"][key & 1]
+        if line is not None and line[0] != key:
+            if line[2]:
+                s["store"][line[0]] = line[1]
+            s["lines"][key & 1] = None
+
+    def read(s, d):
+        key = d.draw(st.integers(0, 3))
+        s["line"] = f"read(key: {key})"
+        evict(s, key)
+        line = s["lines"][key & 1]
+        value = line[1] if line is not None else s["store"][key]
+        s["lines"][key & 1] = (key, value, False)
+        if value != s["model"][key]:
+            raise MachineFailure()
+        return s["line"]
+
+    def write(s, d):
+        key = d.draw(st.integers(0, 3))
+        value = d.draw(st.integers(0, 9))
+        evict(s, key)
+        s["lines"][key & 1] = (key, value, True)
+        s["model"][key] = value
+        return f"write(key: {key}, value: {value})"
+
+    run_machine(data, [("read", lambda s: True, read), ("write", lambda s: True, write)],
+                lambda: {"lines": [None, None], "store": [0] * 4, "model": [0] * 4})
+
+
+_B28_REQUEST = st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(0, 2**64 - 1), st.integers(-128, 127),
+                         st.integers(0, 2**16 - 1))
+_B28_KEY = st.one_of(st.integers(-(2**31), 2**31 - 1).map(lambda i: ("int", i)), st.floats().map(lambda x: ("float", x)))
+
+
+def _b28_is_key_ideal(keys):
+    return keys == [("int", 0), ("float", 0.0)] and math.copysign(1.0, keys[1][1]) < 0
+
+
+def _b28_is_float_keys_ideal(t):
+    return t == (-1.0, 0.0) and math.copysign(1.0, t[1]) < 0
+
+
+PROBLEMS += [
+    Problem("comparator_narrows_field_differences", st.tuples(_B28_REQUEST, _B28_REQUEST), _b28_comparator,
+            lambda t: t == ((0, 0, 0, 0), (0, 2147483649, 0, 0))),
+    Problem("page_cursor_skips_one_empty_page", st.lists(st.lists(st.integers(0, 100))), _b28_page_cursor,
+            lambda pages: pages == [[], [], [0]]),
+    Problem("dirty_page_runs_keep_last_count", st.sets(st.integers(0, 31)), _b28_dirty_runs, lambda s: s == {0, 1, 3},
+            show=lambda s: repr(set(sorted(s))) if s else "set()"),
+    Problem("orphan_test_takes_root_for_missing", st.dictionaries(st.integers(0, 7), st.none() | st.integers(0, 7)),
+            _b28_orphans, lambda d: d == {0: None, 1: 0}, show=lambda d: repr(dict(sorted(d.items())))),
+    Problem("float_key_hashed_by_bits_equals_int", st.lists(_B28_KEY), _b28_runtime_keys, _b28_is_key_ideal),
+    Problem("coap_option_nibble_writes_13", st.lists(st.tuples(st.integers(0, 20), st.binary(max_size=16))), _b28_coap,
+            lambda options: options == [(0, bytes(13))]),
+    Problem("hostname_hyphen_checked_at_end_only", st.lists(st.sampled_from("a-.")).map("".join), _b28_hostname,
+            lambda s: s == "a-.a"),
+    Problem("float_key_flips_sign_bit_only", st.tuples(st.floats(width=32), st.floats(width=32)), _b28_float_keys,
+            _b28_is_float_keys_ideal),
+    Problem("search_tree_check_sees_children_only", _b28_search_trees(4), _b28_search_tree,
+            lambda t: t == (0, None, (1, (0, None, None), None))),
+    Problem("pitch_round_up_differs_at_multiple_of_4",
+            st.integers(1, 8).flatmap(lambda w: st.lists(st.binary(min_size=w, max_size=w)).map(lambda rows: (w, rows))),
+            _b28_pitch, lambda t: t == (4, [b"\x00\x00\x00\x00", b"\x00\x00\x00\x01"])),
+    Problem("lock_stripe_taken_twice",
+            st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1)).filter(lambda t: t[0] != t[1]),
+            _b28_lock_stripes, lambda t: t == (0, 13)),
+    machine_problem("machine_fastbin_double_free_checks_top", _b28_fastbin_machine,
+                    ["v1 = alloc()", "v2 = alloc()", "free(block: v1)", "free(block: v2)", "free(block: v1)"]),
+    machine_problem("machine_reclaim_counts_exits_not_readers", _b28_reclaim_machine,
+                    ["v1 = enter()", "retire()", "v2 = enter()", "exit(reader: v2)"]),
+    machine_problem("machine_writeback_read_hit_clears_dirty", _b28_writeback_machine,
+                    ["write(key: 0, value: 1)", "read(key: 0)", "read(key: 2)", "read(key: 0)"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
