@@ -77,7 +77,8 @@ public enum ChoiceKind: Hashable, Sendable {
     case boolean
     case bytes(minCount: Int, maxCount: Int)
 
-    /// The simplest value of this kind: what short input and misaligned replay read as.
+    /// The simplest value of this kind: what short input and misaligned replay
+    /// read as (but see `fitted` for byte strings).
     public var simplest: ChoiceValue {
         switch self {
         case .integer(let c): return .integer(c.simplest)
@@ -94,6 +95,19 @@ public enum ChoiceKind: Hashable, Sendable {
         case (.bytes(let lo, let hi), .bytes(let b)): return b.count >= lo && b.count <= hi
         default: return false
         }
+    }
+
+    /// `value` as a replay reads it for a choice of this kind: itself when
+    /// permitted; a byte string of the wrong length fitted from its end
+    /// (its last bytes kept, zeros added in front), since shrinking moves
+    /// a string's non-zero bytes to its end and a width drawn before it
+    /// may have been lowered or raised; anything else the simplest value.
+    func fitted(_ value: ChoiceValue) -> ChoiceValue {
+        if permits(value) { return value }
+        if case .bytes(let lo, let hi) = self, case .bytes(let b) = value {
+            return .bytes(b.count > hi ? Array(b.suffix(hi)) : [UInt8](repeating: 0, count: lo - b.count) + b)
+        }
+        return simplest
     }
 }
 

@@ -124,7 +124,7 @@ public final class TestCase {
     private func fromPrefix(_ kind: ChoiceKind) -> ChoiceValue? {
         guard choices.count < replayPrefix.count else { return nil }
         let value = replayPrefix[choices.count]
-        return kind.permits(value) ? value : kind.simplest
+        return kind.fitted(value)
     }
 
     /// The size of a random example (1 when replaying).
@@ -281,7 +281,7 @@ public final class TestCase {
         guard case .replay(let values) = source else { preconditionFailure() }
         guard choices.count < values.count else { throw GenerationStop.overrun }
         let value = values[choices.count]
-        return kind.permits(value) ? value : kind.simplest
+        return kind.fitted(value)
     }
 
     private func record(_ choice: Choice) throws {

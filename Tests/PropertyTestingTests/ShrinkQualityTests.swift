@@ -301,6 +301,31 @@ import Testing
         return shrinker.values
     }
 
+    /// A byte string whose length a lowered width fixes keeps its last
+    /// bytes when replayed (`TestCase.nextReplayed`): rows of a width drawn
+    /// first, failing when the width is a multiple of 4 and the last row is
+    /// not all zeros, go from width 8 to 4 with the row's non-zero byte.
+    /// Before, the shorter row was replayed as zeros, which passes, and 10
+    /// of 20 seeds of the suite's row-pitch problem stopped at width 8.
+    @Test func aWidthIsLoweredWithTheEndOfItsRows() throws {
+        let rows = Gen.integers(in: 1...8).flatMap { w in Gen.arrays(of: Gen.bytes(count: Int(w)...Int(w)), count: 2...2) }
+        let executor = Executor(body: { tc in
+            let r = try tc.draw(rows)
+            return ("\(r)", r, { try expect(!(r[0].count % 4 == 0 && r[1].contains { $0 != 0 })) })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.integer(8), .bytes([0, 0, 0, 0, 0, 0, 0, 0]), .bytes([0, 0, 0, 0, 0, 0, 0, 1])]
+        #expect(try shrunk(from: start, executor) == [.integer(4), .bytes([0, 0, 0, 0]), .bytes([0, 0, 0, 1])])
+    }
+
+    /// A byte string replayed into a longer fixed length gains zeros at its
+    /// front, and one replayed into a shorter one keeps its last bytes.
+    @Test func aByteStringIsFittedToItsLengthFromTheEnd() throws {
+        let longer = TestCase(replaying: [.bytes([7, 1])])
+        #expect(try longer.draw(Gen.bytes(count: 4...4)) == [0, 0, 7, 1])
+        let shorter = TestCase(replaying: [.bytes([9, 8, 7, 1])])
+        #expect(try shorter.draw(Gen.bytes(count: 0...2)) == [7, 1])
+    }
+
     /// A run of 4 tokens goes at once when one and two could not
     /// (`DeleteSpans.swift`, `chunkDeleted`): input read in chunks of 4
     /// fails only on whole chunks. Before, a line reader taking 4
