@@ -101,6 +101,48 @@ import Testing
         #expect(steps == ["add(name: 0)", "alias(from: 1, to: 0)"])
     }
 
+    /// Tickets taken (`take()`, no argument) and returned by handle; the
+    /// returns are checked for a repeat against the last ticket returned only.
+    final class TicketRoll {
+        var taken = 0
+        var returned: [Int] = []
+        func give(_ ticket: Int) -> Bool {
+            guard returned.last != ticket else { return false }
+            returned.append(ticket)
+            return true
+        }
+    }
+
+    static var ticketMachine: StateMachine<Set<Int>, TicketRoll> {
+        StateMachine<Set<Int>, TicketRoll>(
+            model: { [] }, system: TicketRoll.init,
+            rules: [
+                .init("take") { model, roll, step in
+                    roll.taken += 1
+                    model.insert(roll.taken)
+                    step.produce(roll.taken, into: "tickets")
+                },
+                .init("give") { model, roll, step in
+                    let ticket = try step.pick(from: "tickets", as: Int.self, label: "ticket")
+                    let accepted = roll.give(ticket)
+                    try expect(accepted == model.contains(ticket), "give(\(ticket)) gave \(accepted)")
+                    model.remove(ticket)
+                },
+            ])
+    }
+
+    /// A step's rule is no name, also when no argument follows it: with the
+    /// second `take()`'s rule (0 of 0...1) among the picks (1, 0, 1 of
+    /// 0...1), the picks were already in first-use order and none was
+    /// renamed, and 2 of these 20 seeds ended at `give(v2); give(v1);
+    /// give(v2)`.
+    @Test(arguments: 0..<20 as Range<UInt64>)
+    func picksAreRenamedWithoutTheRules(seed: UInt64) throws {
+        let report = Self.ticketMachine.check("tickets", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
+        let steps = try #require(report.counterexample?.notes)
+        #expect(steps == ["v1 = take()", "v2 = take()", "give(ticket: v1)", "give(ticket: v2)", "give(ticket: v1)"])
+    }
+
     func minimal<V>(_ generator: Generator<V>, seed: UInt64, _ fails: @escaping (V) -> Bool) -> V? {
         checkProperty("relabel", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
             try expect(!fails($0))
