@@ -132,4 +132,47 @@ final class TeardownLog: @unchecked Sendable {
         shrinker.shrink()
         #expect(shrinker.best.notes == ["prod()"])
     }
+
+    /// A one-line write-back cache whose read hit marks the line clean, so
+    /// the next miss drops the write. `write(key: 1, value: 0)` between
+    /// the hit and the last read stands for any miss; `read(key: 1)` is
+    /// simpler (a rule with one argument fewer), but lowered alone the
+    /// rule leaves the 0 over, read as "no more steps", and the last read
+    /// goes. The step is switched with its last argument deleted
+    /// (`switchRuleDroppingArgument`).
+    @Test func aStepSwitchesToARuleWithFewerArguments() throws {
+        struct Line { var key = -1, value = 0, dirty = false }
+        final class OneLineCache {
+            var line = Line()
+            var store = [Int64: Int64]()
+            func miss(_ key: Int64) {
+                if line.dirty { store[Int64(line.key)] = Int64(line.value) }
+                line = Line(key: Int(key), value: Int(store[key] ?? 0), dirty: false)
+            }
+        }
+        let machine = StateMachine<[Int64: Int64], OneLineCache>(
+            model: { [:] }, system: OneLineCache.init,
+            rules: [
+                .init("read") { model, cache, step in
+                    let key = try step.draw(Gen.integers(in: 0...3), "key")
+                    if cache.line.key == Int(key) { cache.line.dirty = false } else { cache.miss(key) }
+                    try expect(Int64(cache.line.value) == model[key] ?? 0, "read \(key) gave \(cache.line.value)")
+                },
+                .init("write") { model, cache, step in
+                    let key = try step.draw(Gen.integers(in: 0...3), "key")
+                    let value = try step.draw(Gen.integers(in: 0...9), "value")
+                    if cache.line.key != Int(key) { cache.miss(key) }
+                    cache.line.value = Int(value)
+                    cache.line.dirty = true
+                    model[key] = value
+                },
+            ])
+        let write01: [ChoiceValue] = [.boolean(true), .integer(1), .integer(0), .integer(1)]
+        let read0: [ChoiceValue] = [.boolean(true), .integer(0), .integer(0)]
+        let write10: [ChoiceValue] = [.boolean(true), .integer(1), .integer(1), .integer(0)]
+        let read1: [ChoiceValue] = [.boolean(true), .integer(0), .integer(1)]
+        let shrinker = try ShrinkCallsTests.machineShrinker(machine, write01 + read0 + write10 + read0)
+        shrinker.shrink()
+        #expect(shrinker.values == write01 + read0 + read1 + read0, "\(shrinker.best.notes)")
+    }
 }

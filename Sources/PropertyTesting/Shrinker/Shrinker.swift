@@ -366,6 +366,7 @@ final class Shrinker {
             { self.redistributeRepeatedValues() },
             { self.deleteAndRaiseLaterReferences() },
             { self.lowerIsolatedIntegers() },
+            { self.switchRuleDroppingArgument() },
         ]
     }
 
