@@ -4879,6 +4879,421 @@ PROBLEMS += [
                     ["write(key: 0, value: 1)", "read(key: 0)", "read(key: 2)", "read(key: 0)"]),
 ]
 
+# The twenty-ninth batch (Benchmarks/Sources/ShrinkQuality/TwentyNinthBatch.swift).
+
+def _b29_read_bounds(t):
+    # A read of `length` bytes at `offset` in a buffer of `size` bytes is
+    # allowed when offset + length <= size, with the end computed in
+    # wrapping 64-bit arithmetic. An allowed read must lie in the buffer.
+    size, offset, length = t
+    allowed = (offset + length) & 0xFFFFFFFFFFFFFFFF <= size
+    check(not allowed or (offset <= size and length <= size - offset))
+
+
+def _b29_round_half_away(x):
+    r = math.floor(x)
+    return r + 1 if x - r >= 0.5 else r
+
+
+def _b29_timeout_ticks(timeouts):
+    # Timeouts in seconds split into whole seconds and ticks of a 100 Hz
+    # clock, the ticks rounded to nearest: a fraction of .995 or more gives
+    # 100 ticks, where the seconds should have taken the carry.
+    for t in timeouts.values():
+        if math.isfinite(t) and t >= 0:
+            check(_b29_round_half_away((t - math.floor(t)) * 100) < 100)
+
+
+def _b29_f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def _b29_round_half_up(xs):
+    # Round half up written as floor(x + 0.5) in float32 arithmetic, where
+    # the addition rounds; it must agree with rounding half away from zero.
+    for x in xs:
+        if math.isfinite(x) and x >= 0:
+            check(math.floor(_b29_f32(x + 0.5)) == _b29_round_half_away(x))
+
+
+def _b29_wrap8(x):
+    x &= 0xFF
+    return x - 256 if x >= 128 else x
+
+
+def _b29_trunc_div(a, b):
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _b29_eval(e, narrow):
+    # An Int8 expression evaluated by the program (Int8 arithmetic that
+    # wraps) or by the constant folder (in Int, narrowed once at the end);
+    # None for a division by zero.
+    if isinstance(e, int):
+        return e
+    op, left, right = e
+    a, b = _b29_eval(left, narrow), _b29_eval(right, narrow)
+    if a is None or b is None:
+        return None
+    if op == "div":
+        if b == 0:
+            return None
+        r = _b29_trunc_div(a, b)
+    else:
+        r = a + b if op == "add" else a - b if op == "sub" else a * b
+    return _b29_wrap8(r) if narrow else r
+
+
+def _b29_const_fold(e):
+    wide = _b29_eval(e, False)
+    check((None if wide is None else _b29_wrap8(wide)) == _b29_eval(e, True))
+
+
+def _b29_exprs(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: at each level a
+    # literal or an operation on two expressions of the next level, and
+    # only a literal at the last.
+    lit = st.integers(-128, 127)
+    if depth == 0:
+        return lit
+    return st.one_of(lit, st.tuples(st.sampled_from(["add", "sub", "mul", "div"]), _b29_exprs(depth - 1),
+                                    _b29_exprs(depth - 1)))
+
+
+def _b29_round_robin(queues):
+    # Jobs served one per non-empty queue per round; a queue that empties is
+    # removed from the round and the index still moves on, so the queue
+    # after it waits for the next round. The order must be round robin's.
+    active = [list(q) for q in queues if q]
+    served = []
+    while active:
+        i = 0
+        while i < len(active):
+            served.append(active[i].pop(0))
+            if not active[i]:
+                del active[i]
+            i += 1
+    rest = [list(q) for q in queues]
+    expected = []
+    while any(rest):
+        for q in rest:
+            if q:
+                expected.append(q.pop(0))
+    check(served == expected)
+
+
+def _b29_validity_bitmap(column):
+    # A nullable column as a validity bitmap (bit i & 7 of byte i >> 3) and
+    # its non-null values in order; the reader takes row i's byte as
+    # i >> 8, so rows from 8 on read the bits of rows 0-7. The column must
+    # come back.
+    bitmap = [0] * ((len(column) + 7) // 8)
+    values = [v for v in column if v is not None]
+    for i, v in enumerate(column):
+        if v is not None:
+            bitmap[i >> 3] |= 1 << (i & 7)
+    out, taken = [], 0
+    for i in range(len(column)):
+        if bitmap[i >> 8] >> (i & 7) & 1:
+            check(taken < len(values))
+            out.append(values[taken])
+            taken += 1
+        else:
+            out.append(None)
+    check(taken == len(values) and out == column)
+
+
+def _b29_assemble(program):
+    # nop is one byte, push two (an Int8 value) or five, jump two: a jump
+    # forward over k instructions holds the byte size of those it skips,
+    # summed with every push counted as two bytes.
+    out = []
+    for i, ins in enumerate(program):
+        if ins[0] == "nop":
+            out.append(0)
+        elif ins[0] == "push":
+            x = ins[1]
+            out += [1, x & 0xFF] if -128 <= x <= 127 else [3] + list(struct.pack("<i", x))
+        else:
+            out += [2, sum(1 if j[0] == "nop" else 2 for j in program[i + 1:i + 1 + ins[1]])]
+    return out
+
+
+def _b29_disassemble(b):
+    # Instructions back from bytes, each jump's offset read back as a count
+    # of instructions; None when a jump lands inside an instruction.
+    program, starts, i = [], [], 0
+    while i < len(b):
+        starts.append(i)
+        if b[i] == 0:
+            program.append(("nop",))
+            i += 1
+        elif b[i] == 1:
+            program.append(("push", _b29_wrap8(b[i + 1])))
+            i += 2
+        elif b[i] == 3:
+            program.append(("push", struct.unpack("<i", bytes(b[i + 1:i + 5]))[0]))
+            i += 5
+        else:
+            program.append(("jump", b[i + 1]))
+            i += 2
+    starts.append(len(b))
+    for n, ins in enumerate(program):
+        if ins[0] == "jump":
+            target = starts[n] + 2 + ins[1]
+            if target not in starts:
+                return None
+            program[n] = ("jump", starts.index(target) - n - 1)
+    return program
+
+
+def _b29_jumps(program):
+    # Assembled and disassembled, a program must come back, each jump's
+    # count cut to the instructions after it.
+    clamped = [("jump", min(ins[1], len(program) - i - 1)) if ins[0] == "jump" else ins
+               for i, ins in enumerate(program)]
+    check(_b29_disassemble(_b29_assemble(program)) == clamped)
+
+
+def _b29_frame(t):
+    # A frame [length][payload][checksum] whose checksum is the complement
+    # of the payload's byte sum and does not cover the length byte, read
+    # after its length byte was overwritten: it must be rejected or give
+    # the payload back.
+    payload, length = t
+    frame = [length] + list(payload) + [~sum(payload) & 0xFF]
+    if 2 + length <= len(frame):
+        body = frame[1:1 + length]
+        if frame[1 + length] == ~sum(body) & 0xFF:
+            check(bytes(body) == payload)
+
+
+def _b29_path_containment(t):
+    # Whether `target` lies in the directory `base` (both under the root),
+    # checked on the normal forms as a string prefix with no separator after
+    # the base; it must agree with the check component by component.
+    base, target = ([c for c in p.split("/") if c] for p in t)
+    by_prefix = ("/" + "/".join(target)).startswith("/" + "/".join(base))
+    check(by_prefix == (target[:len(base)] == base))
+
+
+def _b29_quadratic_probing(t):
+    # Keys (up to the capacity) inserted in increasing order into a table of
+    # 2^k slots that probes h + i * i: squares modulo a power of two miss
+    # slots, so an insertion can fail with free slots left. Every key must
+    # find a slot.
+    k, keys = t
+    capacity = 1 << k
+    slots = [None] * capacity
+    for key in sorted(keys):
+        free = [s for s in ((key + i * i) & (capacity - 1) for i in range(capacity)) if slots[s] is None]
+        check(free)
+        slots[free[0]] = key
+
+
+def _b29_delta_list(timers):
+    # Timers (delay, id) inserted in turn into a delta list (each entry
+    # holds its delay after the one before): an insertion before the head
+    # takes its delay off the old head, but one in the middle leaves its
+    # successor's delta as it was. Each timer must expire at its delay.
+    entries = []
+    for delay, tid in timers:
+        rest, at = delay, len(entries)
+        for j, (delta, _) in enumerate(entries):
+            if rest < delta:
+                at = j
+                break
+            rest -= delta
+        if at == 0 and entries:
+            entries[0][0] -= rest
+        entries.insert(at, [rest, tid])
+    expiries, t = [], 0
+    for delta, tid in entries:
+        t += delta
+        expiries.append((t, tid))
+    check(sorted(expiries) == sorted(timers))
+
+
+def _b29_cow_machine(data):
+    # Copy-on-write buffers: a copy shares its source's storage, and a write
+    # gives the buffer storage of its own first when the storage has more
+    # than two references, so a buffer and its one copy share the write.
+    # Every buffer must read what was last written to it (or its source).
+    def new(s, d):
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["buffers"].append(v)
+        s["storage"][v] = [0, 1]
+        s["model"][v] = 0
+        return f"{v} = new()"
+
+    def copy(s, d):
+        source = s["buffers"][d.draw(st.integers(0, len(s["buffers"]) - 1))]
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["buffers"].append(v)
+        s["storage"][v] = s["storage"][source]
+        s["storage"][v][1] += 1
+        s["model"][v] = s["model"][source]
+        return f"{v} = copy(source: {source})"
+
+    def write(s, d):
+        v = s["buffers"][d.draw(st.integers(0, len(s["buffers"]) - 1))]
+        value = d.draw(st.integers(0, 9))
+        if s["storage"][v][1] > 2:
+            s["storage"][v][1] -= 1
+            s["storage"][v] = [s["storage"][v][0], 1]
+        s["storage"][v][0] = value
+        s["model"][v] = value
+        return f"write(buffer: {v}, value: {value})"
+
+    def drop(s, d):
+        v = s["buffers"].pop(d.draw(st.integers(0, len(s["buffers"]) - 1)))
+        s["storage"].pop(v)[1] -= 1
+        del s["model"][v]
+        return f"drop(buffer: {v})"
+
+    def unchanged(s):
+        if any(s["storage"][v][0] != s["model"][v] for v in s["buffers"]):
+            raise MachineFailure()
+
+    live = lambda s: len(s["buffers"]) > 0
+    run_machine(data, [("new", lambda s: True, new), ("copy", live, copy), ("write", live, write), ("drop", live, drop)],
+                lambda: {"made": 0, "buffers": [], "storage": {}, "model": {}, "check": unchanged})
+
+
+def _b29_unlink_machine(data):
+    # Files with one name each and descriptors open on them: close frees an
+    # unlinked file's inode with its last descriptor, but unlink frees it
+    # with its last name even while descriptors have it open. A read must
+    # give the file's data.
+    def create(s, d):
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["files"].append(v)
+        s["inodes"][v] = {"data": s["made"], "links": 1, "opens": 0, "freed": False}
+        return f"{v} = create()"
+
+    def open_(s, d):
+        f = s["files"][d.draw(st.integers(0, len(s["files"]) - 1))]
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["fds"].append(v)
+        s["inodes"][f]["opens"] += 1
+        s["open"][v] = s["inodes"][f]
+        return f"{v} = open(file: {f})"
+
+    def read(s, d):
+        fd = s["fds"][d.draw(st.integers(0, len(s["fds"]) - 1))]
+        s["line"] = f"read(fd: {fd})"
+        if s["open"][fd]["freed"]:
+            raise MachineFailure()
+        return s["line"]
+
+    def close(s, d):
+        fd = s["fds"].pop(d.draw(st.integers(0, len(s["fds"]) - 1)))
+        inode = s["open"].pop(fd)
+        inode["opens"] -= 1
+        if inode["opens"] == 0 and inode["links"] == 0:
+            inode["freed"] = True
+        return f"close(fd: {fd})"
+
+    def unlink(s, d):
+        f = s["files"].pop(d.draw(st.integers(0, len(s["files"]) - 1)))
+        inode = s["inodes"][f]
+        inode["links"] -= 1
+        if inode["links"] == 0:
+            inode["freed"] = True
+        return f"unlink(file: {f})"
+
+    names = lambda s: len(s["files"]) > 0
+    fds = lambda s: len(s["fds"]) > 0
+    run_machine(data, [("create", lambda s: True, create), ("open", names, open_), ("read", fds, read),
+                       ("close", fds, close), ("unlink", names, unlink)],
+                lambda: {"made": 0, "files": [], "fds": [], "inodes": {}, "open": {}})
+
+
+def _b29_clock_access(cache, page, advances):
+    # Second-chance (CLOCK) replacement over three frames: a hit sets the
+    # page's reference bit, free frames fill first, and a miss on a full
+    # cache moves the hand past referenced frames (clearing their bits) to
+    # the victim; `advances=False` leaves the hand on the frame it filled.
+    frames, referenced = cache["frames"], cache["referenced"]
+    if page in frames:
+        referenced[frames.index(page)] = True
+    elif None in frames:
+        frames[frames.index(None)] = page
+    else:
+        while referenced[cache["hand"]]:
+            referenced[cache["hand"]] = False
+            cache["hand"] = (cache["hand"] + 1) % 3
+        frames[cache["hand"]] = page
+        if advances:
+            cache["hand"] = (cache["hand"] + 1) % 3
+
+
+def _b29_clock_machine(data):
+    # Accesses through a CLOCK cache whose hand stays on the frame it has
+    # just filled, so the next miss evicts the page just loaded; the pages
+    # resident must be those of the clock whose hand moves on.
+    def access(s, d):
+        page = d.draw(st.integers(0, 4))
+        _b29_clock_access(s["model"], page, True)
+        _b29_clock_access(s["cache"], page, False)
+        return f"access(page: {page})"
+
+    def same_pages(s):
+        if set(s["cache"]["frames"]) != set(s["model"]["frames"]):
+            raise MachineFailure()
+
+    fresh = lambda: {"frames": [None] * 3, "referenced": [False] * 3, "hand": 0}
+    run_machine(data, [("access", lambda s: True, access)],
+                lambda: {"model": fresh(), "cache": fresh(), "check": same_pages})
+
+
+_B29_INSTRUCTION = st.one_of(st.just(("nop",)), st.integers(-(2**31), 2**31 - 1).map(lambda x: ("push", x)),
+                             st.integers(0, 3).map(lambda k: ("jump", k)))
+
+
+def _b29_show_probe(t):
+    return f"({t[0]}, {{{', '.join(map(str, sorted(t[1])))}}})" if t[1] else f"({t[0]}, set())"
+
+
+PROBLEMS += [
+    Problem("read_bounds_end_wraps", st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 2**64 - 1), st.integers(0, 2**32 - 1)),
+            _b29_read_bounds, lambda t: t == (0, 18446744069414584321, 4294967295)),
+    Problem("timeout_ticks_round_to_hz", st.dictionaries(st.integers(0, 7), st.floats()), _b29_timeout_ticks,
+            lambda d: d == {0: 1.99609375}, show=lambda d: repr(dict(sorted(d.items())))),
+    Problem("round_half_up_adds_half_float", st.lists(st.floats(width=32)), _b29_round_half_up,
+            lambda xs: xs == [8388609.0]),
+    Problem("const_fold_wide_then_narrow", _b29_exprs(3), _b29_const_fold, lambda e: e == ("div", 0, ("add", -128, -128))),
+    Problem("round_robin_removal_skips_next", st.lists(st.lists(st.integers(0, 255))), _b29_round_robin,
+            lambda qs: qs == [[0], [0], [1]]),
+    Problem("validity_bitmap_byte_index_shift", st.lists(st.none() | st.integers(-(2**15), 2**15 - 1)), _b29_validity_bitmap,
+            lambda col: col == [None] * 8 + [0]),
+    Problem("jump_offsets_assume_short_push", st.lists(_B29_INSTRUCTION), _b29_jumps,
+            lambda p: p == [("jump", 1), ("push", 128)]),
+    Problem("frame_checksum_skips_length",
+            st.tuples(st.binary(max_size=16), st.integers(0, 16)).filter(lambda t: t[1] != len(t[0])), _b29_frame,
+            lambda t: t == (b"\xff", 0)),
+    Problem("path_containment_string_prefix",
+            st.tuples(st.lists(st.sampled_from("a/")).map("".join), st.lists(st.sampled_from("a/")).map("".join)),
+            _b29_path_containment, lambda t: t == ("a", "aa")),
+    Problem("quadratic_probe_squares_miss_slots",
+            st.integers(1, 4).flatmap(lambda k: st.sets(st.integers(0, 255), max_size=1 << k).map(lambda s: (k, s))),
+            _b29_quadratic_probing, lambda t: t == (2, {0, 1, 4}), show=_b29_show_probe),
+    Problem("delta_list_middle_insert_keeps_delta", st.lists(st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 255))),
+            _b29_delta_list, lambda ts: ts == [(0, 0), (2, 0), (1, 0)]),
+    machine_problem("machine_cow_unique_check_off_by_one", _b29_cow_machine,
+                    ["v1 = new()", "v2 = copy(source: v1)", "write(buffer: v1, value: 1)"]),
+    machine_problem("machine_unlink_frees_open_file", _b29_unlink_machine,
+                    ["v1 = create()", "v2 = open(file: v1)", "unlink(file: v1)", "read(fd: v2)"]),
+    machine_problem("machine_clock_hand_stays_on_replaced", _b29_clock_machine,
+                    ["access(page: 0)", "access(page: 1)", "access(page: 2)", "access(page: 3)", "access(page: 0)"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
