@@ -326,6 +326,24 @@ import Testing
         #expect(try shorter.draw(Gen.bytes(count: 0...2)) == [7, 1])
     }
 
+    /// A tuple's later component is filled to its bound from an earlier one
+    /// eight times its room or more, keeping their sum (`redistribute`): an
+    /// offset and a length whose end wraps past 2^64 go from `(2^64 - 2, 2)`
+    /// to `(2^64 - 2^32 + 1, 2^32 - 1)`. Before, only a collection's element
+    /// was filled so, and the suite's read-bounds problem never reached its
+    /// minimum.
+    @Test func aTuplesComponentIsFilledToItsBound() throws {
+        let reads = Gen.zip(Gen.integers(of: UInt64.self), Gen.integers(of: UInt32.self))
+        let executor = Executor(body: { tc in
+            let (offset, length) = try tc.draw(reads)
+            return ("", (offset, length), { try expect(offset.addingReportingOverflow(UInt64(length)).overflow == false) })
+        }, deduplicates: true)
+        // A UInt64 is drawn offset by 2^63 (`Gen.integers(of:)`).
+        let offset = { (x: UInt64) in ChoiceValue.integer(Int64(bitPattern: x ^ (1 << 63))) }
+        let start = [offset(UInt64.max - 1), .integer(2)]
+        #expect(try shrunk(from: start, executor) == [offset(UInt64.max - (1 << 32) + 2), .integer(Int64(UInt32.max))])
+    }
+
     /// A run of 4 tokens goes at once when one and two could not
     /// (`DeleteSpans.swift`, `chunkDeleted`): input read in chunks of 4
     /// fails only on whole chunks. Before, a line reader taking 4

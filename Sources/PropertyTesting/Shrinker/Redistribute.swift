@@ -118,15 +118,21 @@ extension Shrinker {
                     // The later integer filled to its bound, when that moves
                     // less than the probes did (an eighth of the value at
                     // most, not into a branch choice, and from a value
-                    // outside any collection's elements into one of them: a
-                    // parameter and a list it governs): a sum that must wrap
-                    // past a 12-bit sequence space, (4006, [90]) of a start
-                    // and gaps of at most 100, is (3996, [100]) (1 to 19 of
-                    // 20 seeds). Without the eighth, the challenge's binheap
+                    // outside any collection's elements into one of them, a
+                    // parameter and a list it governs, or into another
+                    // component of its tuple): a sum that must wrap past a
+                    // 12-bit sequence space, (4006, [90]) of a start and gaps
+                    // of at most 100, is (3996, [100]) (1 to 19 of 20 seeds);
+                    // a read whose end must wrap past 2^64, (2^64 - 2, 2) of
+                    // an offset and a 32-bit length, is (2^64 - 2^32 + 1,
+                    // 2^32 - 1) (0 to 20). Between any two integers outside
+                    // collections it cost the challenge's binheap 14 calls
+                    // and five seeded defects' medians up to 4. Without the eighth, the challenge's binheap
                     // paid 4.5 calls more at 20 seeds; from a trace's arena
                     // size into its holes and steps it cost the seeded
                     // defects' shrinks 1 to 2%, every final the same.
-                    if !accepted, cj.maxRank >= 2, !selectsBranch(j), !inCollectionElement(i), inCollectionElement(j),
+                    if !accepted, cj.maxRank >= 2, !selectsBranch(j), !inCollectionElement(i),
+                       inCollectionElement(j) || componentsOfOneTuple(i, j),
                        case .integer(let b) = values[j], case .integer(let now) = values[i] {
                         let (room, o1) = now > ci.simplest ? cj.max.subtractingReportingOverflow(b) : cj.min.subtractingReportingOverflow(b)
                         let (target, o2) = now.subtractingReportingOverflow(room)
@@ -182,6 +188,16 @@ extension Shrinker {
     func outermostOfItsValue(_ i: Int, _ j: Int, _ ints: [Int]) -> Bool {
         let holders = ints.filter { values[$0] == values[i] && choices[$0].kind == choices[i].kind }
         return holders.first == i && holders.last == j
+    }
+
+    /// Whether choices `i` and `j` are components of one tuple (each the
+    /// whole of one child of the tuple's span).
+    func componentsOfOneTuple(_ i: Int, _ j: Int) -> Bool {
+        func component(_ k: Int) -> Int? {
+            spans.firstIndex { $0.range == k..<(k + 1) && $0.parent.map { spans[$0].label == "tuple" } == true }
+        }
+        guard let a = component(i), let b = component(j) else { return false }
+        return spans[a].parent == spans[b].parent
     }
 
     /// Whether choice `index` lies inside an element of a collection.
