@@ -344,6 +344,24 @@ import Testing
         #expect(try shrunk(from: start, executor) == [offset(UInt64.max - (1 << 32) + 2), .integer(Int64(UInt32.max))])
     }
 
+    /// An optional's value becomes none with its draws deleted and the rest
+    /// kept (`switchBranch`): lowered alone, the branch left the value's
+    /// draw to be read as the next element's flag, and the list ended
+    /// there. `[0, 0, 0, 0]` failing while its fourth element is present
+    /// goes to `[None, None, None, 0]`; a validity bitmap read with the
+    /// wrong shift never reached its minimum in 20 seeds before.
+    @Test func anOptionalBecomesNoneWithTheRestKept() throws {
+        let column = Gen.arrays(of: Gen.optional(Gen.integers(in: 0...9)))
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(column)
+            return ("", xs, { try expect(!(xs.count >= 4 && xs[3] != nil)) })
+        }, deduplicates: true)
+        let some: [ChoiceValue] = [.boolean(true), .integer(1), .integer(0)]
+        let none: [ChoiceValue] = [.boolean(true), .integer(0)]
+        let start = some + some + some + some + [.boolean(false)]
+        #expect(try shrunk(from: start, executor) == none + none + none + some + [.boolean(false)])
+    }
+
     /// A run of 4 tokens goes at once when one and two could not
     /// (`DeleteSpans.swift`, `chunkDeleted`): input read in chunks of 4
     /// fails only on whole chunks. Before, a line reader taking 4
