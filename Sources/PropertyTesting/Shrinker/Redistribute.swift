@@ -127,10 +127,11 @@ extension Shrinker {
                     // an offset and a 32-bit length, is (2^64 - 2^32 + 1,
                     // 2^32 - 1) (0 to 20). Between any two integers outside
                     // collections it cost the challenge's binheap 14 calls
-                    // and five seeded defects' medians up to 4. Without the eighth, the challenge's binheap
-                    // paid 4.5 calls more at 20 seeds; from a trace's arena
-                    // size into its holes and steps it cost the seeded
-                    // defects' shrinks 1 to 2%, every final the same.
+                    // and five seeded defects' medians up to 4. Without the
+                    // eighth, the challenge's binheap paid 4.5 calls more at
+                    // 20 seeds; from a trace's arena size into its holes and
+                    // steps it cost the seeded defects' shrinks 1 to 2%,
+                    // every final the same.
                     if !accepted, cj.maxRank >= 2, !selectsBranch(j), !inCollectionElement(i),
                        inCollectionElement(j) || componentsOfOneTuple(i, j),
                        case .integer(let b) = values[j], case .integer(let now) = values[i] {

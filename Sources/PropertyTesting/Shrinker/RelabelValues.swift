@@ -70,6 +70,10 @@ extension Shrinker {
         return progress
     }
 
+    /// The spans whose children of one kind may name the same things: a
+    /// tuple's components, and a state-machine step's arguments.
+    static let componentParents: Set<String> = ["tuple", stepLabel]
+
     /// What makes two choices names of one kind: the same integer kind,
     /// drawn in the same place of their structures (the label of the
     /// innermost span, its parent's label, and which child of the parent it
@@ -92,10 +96,6 @@ extension Shrinker {
     /// state-machine step's rule before its arguments). A value drawn on its
     /// own (a key, an element, a tuple's component) is the last choice of
     /// its innermost span.
-    /// The spans whose children of one kind may name the same things: a
-    /// tuple's components, and a state-machine step's arguments.
-    static let componentParents: Set<String> = ["tuple", "state-machine.step"]
-
     private func namingGroups() -> [[Int]] {
         let innermost = innermostSpans()
         var childIndex = [Int](repeating: 0, count: spans.count)
@@ -116,7 +116,7 @@ extension Shrinker {
                 guard k + 1 == span.end else { continue }
                 // A step's rule (after its flag) picks what the step does,
                 // also when no argument follows it (`alloc()`): no name.
-                if span.label == "state-machine.step", k == span.start + 1 { continue }
+                if span.label == Self.stepLabel, k == span.start + 1 { continue }
                 // The place of the whole value: the outermost span of the
                 // same choices (a mapped generator wraps its inner one).
                 var top = i
