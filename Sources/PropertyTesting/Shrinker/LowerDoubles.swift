@@ -8,7 +8,9 @@
 // its 52 mantissa bits. Here the candidates are the doubles a person would
 // try: for a NaN the NaN with the least mantissa; the value's integer part (truncated, then floor and ceiling), the
 // same exponent with a mantissa of only its first few significant bits
-// (which the code stores lowest) or, when short, a lower one, lower exponents with that mantissa, and
+// (which the code stores lowest) or, when none of those keeps the failure,
+// the value rounded up at 1 to 4 or 8 fractional bits (a value from 1 up),
+// or, when short, a lower one, lower exponents with that mantissa, and
 // 1.5 (for a value above 1 that no integer next to it replaces, and for a
 // power of two below 1).
 // Every candidate has a smaller code, so it is simpler.
@@ -71,6 +73,16 @@ extension Shrinker {
         var kept = mantissa
         for bits in [0, 1, 2, 3, 4, 8, 16, 32] as [UInt64] where (mantissa >> bits) != 0 {
             if attempt(exponentField | (mantissa & ((1 << bits) - 1))) { kept = mantissa & ((1 << bits) - 1); break }
+        }
+        // No truncation kept the failure: the value rounded up at as many
+        // fractional bits instead (a fraction that must reach 0.995 is 255/256
+        // at 8 bits, where the truncation gives 254/256).
+        if kept == mantissa, magnitude.isFinite, magnitude >= 1, magnitude < 0x1p52 {
+            for bits in [1, 2, 3, 4, 8] where !exhausted {
+                let scale = Double(1 << bits)
+                let up = (magnitude * scale).rounded(.up) / scale
+                if up != magnitude, attempt(FloatLex.lex(up)) { return true }
+            }
         }
         // A short mantissa no truncation shortens (1.25 has one fractional
         // bit, as 1.5 does, but not the first one): lower it as an integer,
