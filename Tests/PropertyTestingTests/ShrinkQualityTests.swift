@@ -369,15 +369,8 @@ import Testing
     /// of the 17 seeds of the suite's 100 Hz ticks that found the failure
     /// stopped at sixteen bits.
     @Test func aDoubleIsRoundedUpAtFewerBits() throws {
-        let executor = Executor(body: { tc in
-            let x = try tc.draw(Gen.doubles(in: 0...10))
-            return ("", x, { try expect(!(x - x.rounded(.down) >= 0.995)) })
-        }, deduplicates: true)
-        let start = try #require(executor.run(TestCase(replaying: [.boolean(false), .integer(Int64(bitPattern: FloatLex.lex(1.99542236328125) ^ (1 << 63)))])))
-        #expect(start.value as? Double == 1.99542236328125 && start.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: start, maxCalls: 1000)
-        shrinker.shrink()
-        #expect(shrinker.best.value as? Double == 1 + 255.0 / 256)
+        let shrunk = try #require(ShrinkCallsTests.shrinkDouble(from: 1.99542236328125) { $0 - $0.rounded(.down) >= 0.995 })
+        #expect(shrunk.value == 1 + 255.0 / 256)
     }
 
     /// A run of 4 tokens goes at once when one and two could not
