@@ -35,6 +35,8 @@ struct Execution {
     /// For a failed run, the span it failed in when the body marked one (a
     /// state machine marks the failing step; see `TestCase.failureSpan`).
     var failureSpan: Int? = nil
+    /// A state machine's rule choices, one per step (`TestCase.ruleChoices`).
+    var ruleChoices: [RuleChoice] = []
 }
 
 /// A property split into generation and check, so that generation can be
@@ -101,7 +103,8 @@ final class Executor {
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
                          notes: testCase.notes, valueDescription: description, labels: testCase.labels,
                          value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, rejectedBy: rejectedBy,
-                         failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan)
+                         failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan,
+                         ruleChoices: testCase.ruleChoices)
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {
@@ -116,6 +119,6 @@ final class Executor {
         guard let generated = try? body(testCase) else { return nil }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans, notes: testCase.notes,
                          valueDescription: generated.description, labels: testCase.labels, value: generated.value,
-                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil)
+                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, ruleChoices: testCase.ruleChoices)
     }
 }

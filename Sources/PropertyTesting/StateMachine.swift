@@ -220,6 +220,7 @@ public struct StateMachine<Model, System> {
             tally?.checked(enabled: enabledIndices)
             guard !enabledIndices.isEmpty else { break }
             let chosen = enabledIndices[Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(enabledIndices.count - 1))))]
+            testCase.recordRuleChoice(enabled: enabledIndices)
             let rule = rules[chosen]
             do {
                 try apply(rule)

@@ -356,4 +356,29 @@ public final class TestCase {
 
     /// Labels of all spans in this example, for statistics.
     var labels: [String] { spans.map(\.label) }
+
+    /// Each state-machine step's rule choice, in the order drawn.
+    private(set) var ruleChoices: [RuleChoice] = []
+
+    /// Records that the integer just drawn picks a rule among `enabled`
+    /// (indices into the machine's rules): the shrinker reads which rule a
+    /// step ran from it, since the drawn index counts only the rules enabled.
+    func recordRuleChoice(enabled: [Int]) {
+        ruleChoices.append(RuleChoice(choice: choices.count - 1, enabled: enabled))
+    }
+}
+
+/// A state machine's rule choice at one step: the integer at `choice` (a
+/// position in the example's choices) is an index into `enabled`, the
+/// indices of the machine's rules whose preconditions held there.
+struct RuleChoice: Hashable, Sendable {
+    let choice: Int
+    let enabled: [Int]
+
+    /// The machine's rule that `values` pick at this step; nil when the
+    /// choice is not an integer in range (a run that stopped before it).
+    func rule(in values: [ChoiceValue]) -> Int? {
+        guard choice < values.count, case .integer(let v) = values[choice], v >= 0, v < enabled.count else { return nil }
+        return enabled[Int(v)]
+    }
 }

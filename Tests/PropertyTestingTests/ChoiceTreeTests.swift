@@ -31,6 +31,27 @@ import Testing
         #expect(tree.predict([.boolean(false), .integer(1)])?.recorded == [Choice(kind: .boolean, value: .boolean(false))])
     }
 
+    @Test func aPredictedRunKeepsItsRuleChoices() throws {
+        // Two steps of a machine whose second rule is enabled once the first ran.
+        let machine = StateMachine<Int, CounterBuggyAtThree>(
+            model: { 0 }, system: CounterBuggyAtThree.init,
+            rules: [
+                .init("increment") { model, counter, _ in model += 1; counter.increment() },
+                .init("decrement", precondition: { $0 > 0 }) { model, counter, _ in model -= 1; counter.decrement() },
+            ])
+        let executor = Executor(body: { tc in ("", nil, { try machine.run(tc) }) }, deduplicates: false)
+        let values: [ChoiceValue] = [.boolean(true), .integer(0), .boolean(true), .integer(1), .boolean(false)]
+        let run = executor.replay(values)
+        #expect(run.ruleChoices == [RuleChoice(choice: 1, enabled: [0]), RuleChoice(choice: 3, enabled: [0, 1])])
+        let tree = ChoiceTree()
+        tree.record(candidate: values, recorded: run.sequence.choices, outcome: run.outcome, ruleChoices: run.ruleChoices)
+        let predicted = try #require(tree.predict(values))
+        #expect(tree.ruleChoices(along: predicted.recorded) == run.ruleChoices)
+        // Along a path no run took, only the rule choices before it are known.
+        #expect(tree.ruleChoices(along: run.sequence.choices.prefix(2) + [Choice(kind: .boolean, value: .boolean(false))])
+                == [RuleChoice(choice: 1, enabled: [0])])
+    }
+
     @Test func predictionsChangeNoShrinkResultButSaveCalls() throws {
         // The state-machine pair problem: the same minimal steps as a full run of every candidate.
         let input = PairDeletionTests.steps(["push", "pop", "push", "push", "pop"])

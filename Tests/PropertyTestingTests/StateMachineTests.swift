@@ -175,4 +175,52 @@ final class TeardownLog: @unchecked Sendable {
         shrinker.shrink()
         #expect(shrinker.values == write01 + read0 + read1 + read0, "\(shrinker.best.notes)")
     }
+
+    @Test func aDeletedStepLeavesLaterStepsTheirRules() throws {
+        // Unlinking a name frees the file even while it is open.
+        final class FileSystem {
+            var data: [Int: Int] = [:], open: [Int: Int] = [:]
+            func unlink(_ file: Int) { data[file] = nil }
+            func read(_ fd: Int) -> Int? { data[open[fd]!] }
+        }
+        struct Model { var names = 0, next = 0, reads: [Int: Int] = [:] }
+        let machine = StateMachine<Model, FileSystem>(
+            model: { Model() }, system: FileSystem.init,
+            rules: [
+                .init("create") { model, fs, step in
+                    fs.data[model.next] = model.next
+                    step.produce(model.next, into: "files")
+                    model.next += 1
+                    model.names += 1
+                },
+                .init("open", precondition: { $0.names > 0 }) { model, fs, step in
+                    let file = try step.pick(from: "files", as: Int.self, label: "file")
+                    fs.open[model.next] = file
+                    model.reads[model.next] = file
+                    step.produce(model.next, into: "fds")
+                    model.next += 1
+                },
+                .init("read", precondition: { !$0.reads.isEmpty }) { model, fs, step in
+                    let fd = try step.pick(from: "fds", as: Int.self, label: "fd")
+                    try expect(fs.read(fd) == model.reads[fd], "read(fd: \(fd)) gave \(String(describing: fs.read(fd)))")
+                },
+                .init("unlink", precondition: { $0.names > 0 }) { model, fs, step in
+                    fs.unlink(try step.pick(from: "files", as: Int.self, label: "file", remove: true))
+                    model.names -= 1
+                },
+            ])
+        // Per step: the "another step" flag, the rule index among the rules
+        // enabled, the bundle pick. `read` is the third of four rules enabled
+        // after create(); create(); open(file: v1); unlink(file: v1), and
+        // the second of two without the second create: the deletion alone
+        // reads its index 2 as out of range.
+        let create: [ChoiceValue] = [.boolean(true), .integer(0)]
+        let open: [ChoiceValue] = [.boolean(true), .integer(1), .integer(0)]
+        let unlink: [ChoiceValue] = [.boolean(true), .integer(3), .integer(0)]
+        let readAmongFour: [ChoiceValue] = [.boolean(true), .integer(2), .integer(0)]
+        let readAmongTwo: [ChoiceValue] = [.boolean(true), .integer(1), .integer(0)]
+        let shrinker = try ShrinkCallsTests.machineShrinker(machine, create + create + open + unlink + readAmongFour)
+        shrinker.shrink()
+        #expect(shrinker.values == create + open + unlink + readAmongTwo, "\(shrinker.best.notes)")
+    }
 }

@@ -40,6 +40,9 @@ final class ChoiceTree {
         /// A state machine reads a step's "another step?" flag here, and
         /// every step a run reaching here took before it passed.
         var stepFlag = false
+        /// The next choice a run reads from here is a state machine's rule
+        /// index among these rules (`RuleChoice.enabled`).
+        var enabledRules: [Int]?
         var children: [ChoiceValue: Int] = [:]
     }
 
@@ -57,14 +60,21 @@ final class ChoiceTree {
     /// Records a run of `candidate` that read `recorded` and ended with
     /// `outcome`; `stepFlags` are the positions where it read (or, at the
     /// end of an overrun, was about to read) a state-machine step's flag
-    /// after steps that all passed (see `predict`).
-    func record(candidate: [ChoiceValue], recorded: [Choice], outcome: Outcome, stepFlags: [Int] = []) {
+    /// after steps that all passed (see `predict`); `ruleChoices` are the
+    /// run's state-machine rule choices (see `ruleChoices(along:)`).
+    func record(candidate: [ChoiceValue], recorded: [Choice], outcome: Outcome, stepFlags: [Int] = [],
+                ruleChoices: [RuleChoice] = []) {
         var node = 0
         var flags = stepFlags[...]  // ascending
+        var rules = ruleChoices[...]  // ascending
         for (position, choice) in recorded.enumerated() {
             if flags.first == position {
                 nodes[node].stepFlag = true
                 flags.removeFirst()
+            }
+            if let rule = rules.first, rule.choice == position {
+                nodes[node].enabledRules = rule.enabled
+                rules.removeFirst()
             }
             if nodes[node].reads == nil { nodes[node].reads = choice.kind }
             guard nodes[node].reads == choice.kind else { return }  // not deterministic: record nothing more
@@ -96,7 +106,20 @@ final class ChoiceTree {
     func recordSearchRun(_ run: Execution) {
         guard run.outcome != .overrun, nodes.count < Self.maxSearchNodes else { return }
         record(candidate: run.sequence.values, recorded: run.sequence.choices, outcome: run.outcome,
-               stepFlags: Shrinker.stepFlags(of: run))
+               stepFlags: Shrinker.stepFlags(of: run), ruleChoices: run.ruleChoices)
+    }
+
+    /// The state-machine rule choices of a run that read `recorded` (as
+    /// `predict` returns it), as far as earlier runs recorded them.
+    func ruleChoices(along recorded: [Choice]) -> [RuleChoice] {
+        var node = 0
+        var found: [RuleChoice] = []
+        for (position, choice) in recorded.enumerated() {
+            if let enabled = nodes[node].enabledRules { found.append(RuleChoice(choice: position, enabled: enabled)) }
+            guard let child = nodes[node].children[choice.value] else { break }
+            node = child
+        }
+        return found
     }
 
     /// The outcome and the choices a run of `candidate` would record, when

@@ -45,7 +45,7 @@ final class Shrinker {
     /// The choices the most recent candidate that was run or predicted recorded.
     private(set) var lastRecorded: [Choice]?
     /// Runs so far, for bodies that draw while they run (see `ChoiceTree`).
-    private let tree: ChoiceTree?
+    let tree: ChoiceTree?
     /// Candidates whose outcome the tree decided without a call.
     private(set) var predicted = 0
     /// Candidates proposed with budget left, whether run, answered from
@@ -99,7 +99,7 @@ final class Shrinker {
         tree = executor.deduplicates ? nil : knownRuns ?? ChoiceTree()
         tree?.machineStopPasses = Self.failedInStep(failing)
         tree?.record(candidate: failing.sequence.values, recorded: failing.sequence.choices, outcome: failing.outcome,
-                     stepFlags: Self.stepFlags(of: failing))
+                     stepFlags: Self.stepFlags(of: failing), ruleChoices: failing.ruleChoices)
     }
 
     var choices: [Choice] { best.sequence.choices }
@@ -156,7 +156,7 @@ final class Shrinker {
             return false
         }
         tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome,
-                     stepFlags: Self.stepFlags(of: result))
+                     stepFlags: Self.stepFlags(of: result), ruleChoices: result.ruleChoices)
         tried.insert(result.sequence.values)
         // (Not after a failure: the shorter equivalent is then an
         // improvement, adopted below without a body call.)
@@ -230,7 +230,7 @@ final class Shrinker {
             return false
         }
         tree?.record(candidate: result.sequence.values, recorded: result.sequence.choices, outcome: result.outcome,
-                     stepFlags: Self.stepFlags(of: result))
+                     stepFlags: Self.stepFlags(of: result), ruleChoices: result.ruleChoices)
         tried.insert(result.sequence.values)
         lastOutcome = result.outcome
         return adoptIfImprovement(result)
