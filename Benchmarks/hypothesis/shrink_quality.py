@@ -5294,6 +5294,420 @@ PROBLEMS += [
 ]
 
 
+# The thirtieth batch (Benchmarks/Sources/ShrinkQuality/ThirtiethBatch.swift).
+
+def _b30_align_up(t):
+    # `size` rounded up to a multiple of 2^shift as
+    # (size + align - 1) & ~(align - 1) in 32-bit arithmetic: within
+    # align - 1 of the top the sum wraps. The result must not fall below
+    # the size.
+    size, shift = t
+    align = 1 << shift
+    check(((size + align - 1) & 0xFFFFFFFF) & ~(align - 1) >= size)
+
+
+def _b30_slip(packets):
+    # SLIP framing: each packet ends with END (0xC0) and an END inside it is
+    # sent as ESC ESC_END (0xDB 0xDC); the encoder forgets to send an ESC
+    # inside a packet as ESC ESC_ESC (0xDB 0xDD). The decoder reads ESC_END
+    # and ESC_ESC after an ESC as END and ESC and any other byte as itself,
+    # skips empty packets and drops an unfinished one. The packets must
+    # come back.
+    stream = []
+    for p in packets:
+        for b in p:
+            stream += [0xDB, 0xDC] if b == 0xC0 else [b]
+        stream.append(0xC0)
+    decoded, current, escaped = [], [], False
+    for b in stream:
+        if escaped:
+            current.append(0xC0 if b == 0xDC else 0xDB if b == 0xDD else b)
+            escaped = False
+        elif b == 0xDB:
+            escaped = True
+        elif b == 0xC0:
+            if current:
+                decoded.append(bytes(current))
+            current = []
+        else:
+            current.append(b)
+    check(decoded == list(packets))
+
+
+def _b30_records(t):
+    # Records [length][payload] read back to back from a stream that lacks
+    # its last `missing` bytes; the bounds check compares the offset plus
+    # the length with the stream's size, leaving out the length byte. Every
+    # payload accepted must lie in the stream.
+    payloads, missing = t
+    stream = b"".join(bytes([len(p)]) + p for p in payloads)
+    stream = stream[:max(0, len(stream) - missing)]
+    pos = 0
+    while pos + 1 <= len(stream):
+        n = stream[pos]
+        if pos + n > len(stream):
+            break
+        check(pos + 1 + n <= len(stream))
+        pos += 1 + n
+
+
+def _b30_luhn_doubled(d):
+    return 2 * d - 9 if 2 * d > 9 else 2 * d
+
+
+def _b30_luhn(payload):
+    # A Luhn check digit that doubles every second digit counted from the
+    # left (right for odd lengths only), then the Luhn check, doubling every
+    # second digit from the right with the check digit not doubled.
+    digits = [int(c) for c in payload]
+    total = sum(_b30_luhn_doubled(x) if i % 2 == 0 else x for i, x in enumerate(digits))
+    number = digits + [(10 - total % 10) % 10]
+    check(sum(_b30_luhn_doubled(x) if i % 2 == 1 else x for i, x in enumerate(reversed(number))) % 10 == 0)
+
+
+def _b30_format_cache(xs):
+    # Float32 samples formatted through a cache keyed by the value: 0.0 and
+    # -0.0 are equal keys, so whichever comes first answers for both. It
+    # must agree with formatting each.
+    cache, out = {}, []
+    for x in xs:
+        if x not in cache:
+            cache[x] = repr(x)
+        out.append(cache[x])
+    check(out == [repr(x) for x in xs])
+
+
+def _b30_is_signed_zeros(xs):
+    return (len(xs) == 2 and xs == [0.0, 0.0] and math.copysign(1.0, xs[0]) > 0
+            and math.copysign(1.0, xs[1]) < 0)
+
+
+def _b30_xor_fingerprint(pages):
+    f = 0
+    for p in pages:
+        f ^= p + 1
+    return f
+
+
+def _b30_snapshot_dedupe(t):
+    # Sets of pages fingerprinted as the XOR of page + 1 over their pages;
+    # equal fingerprints are taken for equal sets.
+    a, b = t
+    check(_b30_xor_fingerprint(a) != _b30_xor_fingerprint(b) or a == b)
+
+
+def _b30_sparse_dot(t):
+    # The dot product of two sparse vectors (index -> value) by a merge over
+    # their sorted indices that, at a mismatch, moves on the side with the
+    # greater index instead of the lesser. It must agree with the plain sum.
+    a, b = t
+    ka, kb = sorted(a), sorted(b)
+    i = j = total = 0
+    while i < len(ka) and j < len(kb):
+        if ka[i] == kb[j]:
+            total += a[ka[i]] * b[kb[j]]
+            i += 1
+            j += 1
+        elif ka[i] < kb[j]:
+            j += 1
+        else:
+            i += 1
+    check(total == sum(v * b.get(k, 0) for k, v in a.items()))
+
+
+def _b30_json_text(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    return "[" + ",".join(map(_b30_json_text, v)) + "]"
+
+
+def _b30_json_reserved(v):
+    # The buffer a JSON writer reserves: exact for the scalars, but an array
+    # counts its brackets and elements and not the commas between them.
+    if v is None:
+        return 4
+    if isinstance(v, bool):
+        return 4 if v else 5
+    if isinstance(v, int):
+        return len(str(v))
+    return 2 + sum(map(_b30_json_reserved, v))
+
+
+def _b30_json_buffer(v):
+    check(len(_b30_json_text(v)) <= _b30_json_reserved(v))
+
+
+def _b30_json(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: at each level a
+    # scalar or an array of values of the next level, and only a scalar at
+    # the last.
+    scalar = st.one_of(st.none(), st.booleans(), st.integers(0, 1000))
+    if depth == 0:
+        return scalar
+    return st.one_of(scalar, st.lists(_b30_json(depth - 1)))
+
+
+def _b30_wire_decode(b):
+    # Fields back from bytes (invalid UTF-8 replaced); None when a tag is
+    # unknown or a field runs past the end.
+    out, i = [], 0
+    while i < len(b):
+        tag = b[i]
+        i += 1
+        if tag == 0:
+            if i + 4 > len(b):
+                return None
+            out.append(("int", struct.unpack("<i", b[i:i + 4])[0]))
+            i += 4
+        elif tag in (1, 2):
+            if i + 1 > len(b):
+                return None
+            n = b[i]
+            i += 1
+            if i + n > len(b):
+                return None
+            chunk = bytes(b[i:i + n])
+            i += n
+            out.append(("text", chunk.decode("utf-8", errors="replace")) if tag == 1 else ("blob", chunk))
+        else:
+            return None
+    return out
+
+
+def _b30_wire_fields(fields):
+    # Fields as a tag byte and four little-endian bytes, or a length byte
+    # and that many bytes; a text's length byte is its count of characters
+    # where the reader expects its count of UTF-8 bytes. The fields must
+    # come back.
+    out = bytearray()
+    for kind, x in fields:
+        if kind == "int":
+            out += b"\x00" + struct.pack("<i", x)
+        elif kind == "text":
+            out += bytes([1, len(x) & 0xFF]) + x.encode("utf-8")
+        else:
+            out += bytes([2, len(x) & 0xFF]) + x
+    check(_b30_wire_decode(bytes(out)) == list(fields))
+
+
+def _b30_ring_mask(t):
+    # A ring of `capacity` slots that turns a position into a slot with
+    # & (capacity - 1), which is % capacity only for powers of two: the
+    # items pushed (no more than the capacity) must read back in order.
+    capacity, items = t
+    slots = [0] * capacity
+    for i, x in enumerate(items):
+        slots[i & (capacity - 1)] = x
+    check([slots[i & (capacity - 1)] for i in range(len(items))] == items)
+
+
+def _b30_bitmap_alloc(bitmap, n):
+    for start in range(32 - n + 1):
+        run = ((1 << n) - 1) << start
+        if bitmap["bits"] & run == 0:
+            bitmap["bits"] |= run
+            bitmap["live"] += 1
+            return start
+    return None
+
+
+def _b30_bitmap_machine(data):
+    # A first-fit page allocator over a 32-page bitmap whose free clears
+    # the mask (1 << n - 1) << start as C reads it, 1 << (n - 1) << start:
+    # only the run's last page. The pages in use must be those of the
+    # allocator that clears the whole run.
+    def alloc(s, d):
+        n = d.draw(st.integers(1, 4))
+        expected, got = _b30_bitmap_alloc(s["model"], n), _b30_bitmap_alloc(s["bitmap"], n)
+        line = f"alloc(pages: {n})"
+        if got is not None:
+            s["made"] += 1
+            v = f"v{s['made']}"
+            s["blocks"].append((v, got, n))
+            line = f"{v} = {line}"
+        if got != expected:
+            s["line"] = line
+            raise MachineFailure()
+        return line
+
+    def free(s, d):
+        v, start, n = s["blocks"].pop(d.draw(st.integers(0, len(s["blocks"]) - 1)))
+        s["model"]["bits"] &= ~(((1 << n) - 1) << start)
+        s["model"]["live"] -= 1
+        s["bitmap"]["bits"] &= ~((1 << (n - 1)) << start)
+        s["bitmap"]["live"] -= 1
+        return f"free(block: {v})"
+
+    def same_pages(s):
+        if s["bitmap"]["bits"] != s["model"]["bits"]:
+            raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: s["model"]["live"] > 0, free)],
+                lambda: {"made": 0, "blocks": [], "model": {"bits": 0, "live": 0}, "bitmap": {"bits": 0, "live": 0},
+                         "check": same_pages})
+
+
+def _b30_intern_machine(data):
+    # An intern table of names with reference counts whose intern of a name
+    # already stored takes no reference, so one holder's release drops the
+    # name under the other. The names stored must be those with references.
+    def intern(s, d):
+        name = d.draw(st.integers(0, 3))
+        if name not in s["table"]:
+            s["table"][name] = 1
+        s["model"][name] = s["model"].get(name, 0) + 1
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["handles"].append((v, name))
+        return f"{v} = intern(name: {name})"
+
+    def release(s, d):
+        v, name = s["handles"].pop(d.draw(st.integers(0, len(s["handles"]) - 1)))
+        if name in s["table"]:
+            s["table"][name] -= 1
+            if s["table"][name] == 0:
+                del s["table"][name]
+        s["model"][name] -= 1
+        if s["model"][name] == 0:
+            del s["model"][name]
+        return f"release(handle: {v})"
+
+    def same_names(s):
+        if set(s["table"]) != set(s["model"]):
+            raise MachineFailure()
+
+    run_machine(data, [("intern", lambda s: True, intern), ("release", lambda s: len(s["model"]) > 0, release)],
+                lambda: {"made": 0, "handles": [], "table": {}, "model": {}, "check": same_names})
+
+
+def _b30_undo_machine(data):
+    # A text editor's undo and redo of typed characters: undo moves the last
+    # edit to the redo stack and redo types it again; the editor under test
+    # keeps the redo stack through a new edit. Its text must be the text of
+    # the editor that clears it.
+    def fresh(clears):
+        return {"text": "", "done": [], "undone": [], "clears": clears}
+
+    def typed(e, c):
+        e["text"] += c
+        e["done"].append(c)
+        if e["clears"]:
+            e["undone"].clear()
+
+    def undone(e):
+        if e["done"]:
+            e["undone"].append(e["done"].pop())
+            e["text"] = e["text"][:-1]
+
+    def redone(e):
+        if e["undone"]:
+            c = e["undone"].pop()
+            e["text"] += c
+            e["done"].append(c)
+
+    def type_(s, d):
+        c = d.draw(st.sampled_from("abc"))
+        typed(s["model"], c)
+        typed(s["editor"], c)
+        return f"type(ch: {c})"
+
+    def undo(s, d):
+        undone(s["model"])
+        undone(s["editor"])
+        return "undo()"
+
+    def redo(s, d):
+        redone(s["model"])
+        redone(s["editor"])
+        return "redo()"
+
+    def same_text(s):
+        if s["editor"]["text"] != s["model"]["text"]:
+            raise MachineFailure()
+
+    always = lambda s: True
+    run_machine(data, [("type", always, type_), ("undo", always, undo), ("redo", always, redo)],
+                lambda: {"model": fresh(True), "editor": fresh(False), "check": same_text})
+
+
+def _b30_pool_machine(data):
+    # A connection pool whose acquire takes the connection released last or
+    # opens a new one; a release of a connection that broke in use closes it
+    # and puts it among the idle ones all the same. No acquire may give a
+    # connection that broke.
+    def acquire(s, d):
+        if s["idle"]:
+            c = s["idle"].pop()
+        else:
+            c = s["opened"]
+            s["opened"] += 1
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["held"].append((v, c))
+        if c in s["broken"]:
+            s["line"] = f"{v} = acquire()"
+            raise MachineFailure()
+        return f"{v} = acquire()"
+
+    def release(s, d):
+        v, c = s["held"].pop(d.draw(st.integers(0, len(s["held"]) - 1)))
+        broken = d.draw(st.booleans())
+        if broken:
+            s["broken"].add(c)
+        s["idle"].append(c)
+        return f"release(conn: {v}, broken: {str(broken).lower()})"
+
+    run_machine(data, [("acquire", lambda s: True, acquire), ("release", lambda s: len(s["held"]) > 0, release)],
+                lambda: {"made": 0, "opened": 0, "idle": [], "held": [], "broken": set()})
+
+
+_B30_FIELD = st.one_of(st.integers(-(2**31), 2**31 - 1).map(lambda x: ("int", x)),
+                       st.lists(st.sampled_from("a€")).map(lambda cs: ("text", "".join(cs))),
+                       st.binary(max_size=8).map(lambda b: ("blob", b)))
+
+
+def _b30_show_sets(t):
+    return "(" + ", ".join(repr(set(sorted(s))) if s else "set()" for s in t) + ")"
+
+
+PROBLEMS += [
+    Problem("align_up_u32_wraps_below_size", st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 12)), _b30_align_up,
+            lambda t: t == (4294963201, 12)),
+    Problem("slip_encoder_leaves_esc_unescaped", st.lists(st.binary(min_size=1, max_size=16)), _b30_slip,
+            lambda ps: ps == [b"\xdb"]),
+    Problem("record_reader_bounds_skip_length_byte", st.tuples(st.lists(st.binary(max_size=8)), st.integers(0, 3)),
+            _b30_records, lambda t: t == ([b"\x00"], 1)),
+    Problem("luhn_doubles_from_the_left", st.lists(st.sampled_from("0123456789")).map("".join), _b30_luhn,
+            lambda s: s == "01"),
+    Problem("format_cache_merges_signed_zeros", st.lists(st.floats(width=32)), _b30_format_cache, _b30_is_signed_zeros),
+    Problem("snapshot_dedupe_by_xor_fingerprint", st.tuples(st.sets(st.integers(0, 15)), st.sets(st.integers(0, 15))),
+            _b30_snapshot_dedupe, lambda t: t == (set(), {0, 1, 2}), show=_b30_show_sets),
+    Problem("sparse_dot_merge_advances_wrong_side",
+            st.tuples(st.dictionaries(st.integers(0, 7), st.integers(-10, 10)),
+                      st.dictionaries(st.integers(0, 7), st.integers(-10, 10))),
+            _b30_sparse_dot, lambda t: t == ({0: 0, 1: 1}, {1: 1}),
+            show=lambda t: f"({show_dict(t[0])}, {show_dict(t[1])})"),
+    Problem("json_size_estimate_forgets_commas", _b30_json(4), _b30_json_buffer, lambda v: v == [None, None]),
+    Problem("field_text_length_counts_characters", st.lists(_B30_FIELD), _b30_wire_fields,
+            lambda fs: fs == [("text", "€")]),
+    Problem("ring_mask_index_non_power_of_two",
+            st.integers(1, 8).flatmap(lambda n: st.lists(st.integers(0, 255), max_size=n).map(lambda xs: (n, xs))),
+            _b30_ring_mask, lambda t: t == (3, [0, 1])),
+    machine_problem("machine_page_bitmap_free_mask_precedence", _b30_bitmap_machine,
+                    ["v1 = alloc(pages: 2)", "free(block: v1)"]),
+    machine_problem("machine_intern_hit_takes_no_reference", _b30_intern_machine,
+                    ["v1 = intern(name: 0)", "v2 = intern(name: 0)", "release(handle: v1)"]),
+    machine_problem("machine_undo_edit_keeps_redo_stack", _b30_undo_machine,
+                    ["type(ch: a)", "undo()", "type(ch: a)", "redo()"]),
+    machine_problem("machine_pool_returns_broken_connection", _b30_pool_machine,
+                    ["v1 = acquire()", "release(conn: v1, broken: true)", "v2 = acquire()"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
