@@ -36,6 +36,19 @@ import Testing
         #expect(calls <= 3)
     }
 
+    @Test func anIntegralDoubleTriesThePowerOfTwoBelowIt() throws {
+        // Rounding half up as `floor(x + 0.5)`: from 2^52 on the addition
+        // rounds an odd integer's tie to the even one above it.
+        let start = 0x1p52 + 3_456_789
+        let (value, calls) = try #require(Self.shrinkDouble(from: start) { x in
+            x.isFinite && x >= 0 && (x + 0.5).rounded(.down) != x.rounded()
+        })
+        #expect(value == 0x1p52 + 1)
+        // 2^52 passes, 2^52 + 1 fails; then the value's neighbours below.
+        // A bisection from 2^52 + 3,456,789 took 50 calls.
+        #expect(calls <= 8)
+    }
+
     @Test func valueBelowOneSearchesOnlyExponentsBelowOne() throws {
         // From 0.5 the exponents before it in the order are 2^1023,
         // infinity's, … : probes of huge values for "strictly between 0 and

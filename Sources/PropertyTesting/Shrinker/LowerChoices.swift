@@ -329,6 +329,11 @@ extension Shrinker {
                 _ = Search.lowestSimpler(of: start, in: c, lowBitsWhenSparse: !isCharacter(i), stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
                                          assumed: { assumed = $0 }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
+                    // An integral double that neither its simplest value nor
+                    // half of it replaces: the power of two below it first.
+                    if !shifted, self.choices.count == count, self.isDoubleCode(i) {
+                        shifted = self.lowerIntegralDoubleToPowerOfTwo(at: i)
+                    }
                     return shifted
                 }) { target in
                     guard i < self.choices.count, self.choices.count == count else { return false }
