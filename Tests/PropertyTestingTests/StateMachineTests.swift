@@ -176,6 +176,44 @@ final class TeardownLog: @unchecked Sendable {
         #expect(shrinker.values == write01 + read0 + read1 + read0, "\(shrinker.best.notes)")
     }
 
+    @Test func aStepMovesPastTheNextWhenThatReadsSimpler() throws {
+        // A ring of two slots with mirror indices modulo 4 whose "full"
+        // test forgets the wrap: once the tail has wrapped past the head a
+        // push into the full ring is taken.
+        final class Ring {
+            var slots = [0, 0], head = 0, tail = 0
+            func push(_ x: Int) -> Bool {
+                guard tail - head != 2 else { return false }
+                slots[tail % 2] = x
+                tail = (tail + 1) % 4
+                return true
+            }
+            func pop() { head = (head + 1) % 4 }
+        }
+        let machine = StateMachine<Int, Ring>(
+            model: { 0 }, system: Ring.init,
+            rules: [
+                .init("push") { count, ring, step in
+                    let x = try step.draw(Gen.ints(in: 0...9), "x")
+                    let accepted = ring.push(x)
+                    try expect(accepted == (count < 2), "push(x: \(x)) gave \(accepted)")
+                    if accepted { count += 1 }
+                },
+                .init("pop", precondition: { $0 > 0 }) { count, ring, _ in count -= 1; ring.pop() },
+            ])
+        // push(x: 0): the flag, the rule (push is rule 0 whatever is
+        // enabled), the value; pop(): the flag, rule 1.
+        let push: [ChoiceValue] = [.boolean(true), .integer(0), .integer(0)]
+        let pop: [ChoiceValue] = [.boolean(true), .integer(1)]
+        // Two pops in a row, then three pushes: swapping the second pop with
+        // the push after it reads simpler and fails the same way. Steps of
+        // different lengths were never swapped (and a pop, shorter, read as
+        // the simpler step).
+        let shrinker = try ShrinkCallsTests.machineShrinker(machine, push + push + pop + pop + push + push + push)
+        shrinker.shrink()
+        #expect(shrinker.values == push + push + pop + push + pop + push + push, "\(shrinker.best.notes)")
+    }
+
     @Test func aDeletedStepLeavesLaterStepsTheirRules() throws {
         // Unlinking a name frees the file even while it is open.
         final class FileSystem {
