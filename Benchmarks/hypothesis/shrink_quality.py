@@ -5708,6 +5708,436 @@ PROBLEMS += [
 ]
 
 
+# The thirty-first batch (Benchmarks/Sources/ShrinkQuality/ThirtyFirstBatch.swift).
+
+def _b31_segment_window(t):
+    # RFC 793's test that a segment of `length` bytes, `offset` bytes past
+    # RCV.NXT, lies in the receive window, written with plain 32-bit
+    # comparisons of the sequence numbers: near 2^32 the sums wrap. It must
+    # agree with offset + length <= RCV.WND.
+    rcv_nxt, rcv_wnd, offset, length = t
+    seq = (rcv_nxt + offset) & 0xFFFFFFFF
+    unsigned = seq >= rcv_nxt and (seq + length) & 0xFFFFFFFF <= (rcv_nxt + rcv_wnd) & 0xFFFFFFFF
+    check(unsigned == (offset + length <= rcv_wnd))
+
+
+def _b31_wrap16(x):
+    x &= 0xFFFF
+    return x - 65536 if x >= 32768 else x
+
+
+def _b31_deadband(t):
+    # Whether a sensor reading moved past the deadband, with the difference
+    # taken in 16-bit arithmetic that wraps: readings more than 32767 apart
+    # look close. It must agree with the exact difference.
+    reading, previous, deadband = t
+    check((abs(_b31_wrap16(reading - previous)) > deadband) == (abs(reading - previous) > deadband))
+
+
+def _b31_lerp(t):
+    # An animation's interpolation a + t * (b - a) at its last frame, t = 1:
+    # the rounding of b - a and of the sum can miss b.
+    a, b = t
+    check(a + 1.0 * (b - a) == b)
+
+
+def _b31_restart_find(hay, needle):
+    # After a mismatch the scanner starts the match over at the current
+    # character, where it should fall back to the longest border of the
+    # part matched (as KMP does).
+    j = 0
+    for i, c in enumerate(hay):
+        if c == needle[j]:
+            j += 1
+            if j == len(needle):
+                return i - j + 1
+        else:
+            j = 1 if c == needle[0] else 0
+    return None
+
+
+def _b31_boundary(t):
+    # A multipart reader's boundary scan must find the first occurrence.
+    hay, needle = t
+    i = hay.find(needle)
+    check(_b31_restart_find(hay, needle) == (None if i < 0 else i))
+
+
+def _b31_username_fold(t):
+    # Sign-in matches names by their upper case and the unique index of
+    # names by their lower case: "ß" upper-cases to "SS". Two names must
+    # collide in both or in neither.
+    a, b = t
+    check((a.upper() == b.upper()) == (a.lower() == b.lower()))
+
+
+def _b31_index_key(k):
+    # A composite index key: each field's bytes and a 0x00 terminator,
+    # with the zeros inside a field left unescaped.
+    return k[0] + b"\x00" + k[1] + b"\x00"
+
+
+def _b31_index_keys(keys):
+    # Distinct keys in field order must have strictly increasing encodings.
+    ks = sorted(set(keys))
+    check(all(_b31_index_key(x) < _b31_index_key(y) for x, y in zip(ks, ks[1:])))
+
+
+def _b31_stored_block(b):
+    # A deflate stored block's header LEN, NLEN (little-endian 16-bit),
+    # checked by comparing only the low bytes. An accepted header must
+    # have NLEN the complement of LEN.
+    if len(b) >= 4 and b[2] == ~b[0] & 0xFF:
+        check(b[2] | b[3] << 8 == ~(b[0] | b[1] << 8) & 0xFFFF)
+
+
+def _b31_lsm(levels):
+    # Three levels of an LSM tree, newest first, None for a tombstone.
+    # Compacting the two upper levels drops their tombstones, which only
+    # the bottom level may: the bottom level's older value shows again.
+    # Every key must read as through the three levels.
+    l0, l1, l2 = levels
+    compacted = {k: v for k, v in {**l1, **l0}.items() if v is not None}
+    for k in range(8):
+        expected = next((level[k] for level in (l0, l1, l2) if k in level), None)
+        check((compacted[k] if k in compacted else l2.get(k)) == expected)
+
+
+def _b31_ring(t):
+    # A key's two replicas on a hash ring are the first two nodes from the
+    # key on, clockwise; the lookup wraps to the start of the ring when no
+    # node is at or after the key, but not when only one is.
+    nodes, key = t
+    ring = sorted(nodes)
+    after = [n for n in ring if n >= key]
+    expected = (after + [n for n in ring if n < key])[:2]
+    check((after[:2] if after else ring[:2]) == expected)
+
+
+def _b31_show_ring(t):
+    return f"({{{', '.join(map(str, sorted(t[0])))}}}, {t[1]})"
+
+
+def _b31_predicates(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a literal, or NOT,
+    # AND, OR of predicates of the next level, and only a literal at the last.
+    if depth == 0:
+        return st.booleans()
+    inner = _b31_predicates(depth - 1)
+    return st.one_of(st.booleans(), st.one_of(inner.map(lambda p: ("not", p)), st.tuples(st.just("and"), inner, inner),
+                                              st.tuples(st.just("or"), inner, inner)))
+
+
+def _b31_value(p):
+    if isinstance(p, bool):
+        return p
+    if p[0] == "not":
+        return not _b31_value(p[1])
+    return _b31_value(p[1]) and _b31_value(p[2]) if p[0] == "and" else _b31_value(p[1]) or _b31_value(p[2])
+
+
+def _b31_nnf(p):
+    # A query planner pushes NOT down to the literals, but rewrites
+    # NOT (a AND b) as (NOT a) AND (NOT b).
+    if isinstance(p, bool):
+        return p
+    if p[0] != "not":
+        return (p[0], _b31_nnf(p[1]), _b31_nnf(p[2]))
+    q = p[1]
+    if isinstance(q, bool):
+        return not q
+    if q[0] == "not":
+        return _b31_nnf(q[1])
+    return ("and", _b31_nnf(("not", q[1])), _b31_nnf(("not", q[2])))
+
+
+def _b31_predicate(p):
+    check(_b31_value(_b31_nnf(p)) == _b31_value(p))
+
+
+def _b31_calloc_machine(data):
+    # A heap of one-word blocks that recycles freed blocks last in, first
+    # out; calloc zeroes only fresh memory, taking a recycled block to be
+    # clean too. calloc must hand out a zeroed block.
+    def take(s):
+        if s["free"]:
+            return s["free"].pop()
+        s["memory"].append(0)
+        return len(s["memory"]) - 1
+
+    def produce(s, address):
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["blocks"].append((v, address))
+        return v
+
+    def malloc(s, d):
+        return f"{produce(s, take(s))} = malloc()"
+
+    def calloc(s, d):
+        address = take(s)
+        v = produce(s, address)
+        if s["memory"][address] != 0:
+            s["line"] = f"{v} = calloc()"
+            raise MachineFailure()
+        return f"{v} = calloc()"
+
+    def write(s, d):
+        v, address = s["blocks"][d.draw(st.integers(0, len(s["blocks"]) - 1))]
+        value = d.draw(st.integers(0, 9))
+        s["memory"][address] = value
+        return f"write(block: {v}, value: {value})"
+
+    def free(s, d):
+        v, address = s["blocks"].pop(d.draw(st.integers(0, len(s["blocks"]) - 1)))
+        s["free"].append(address)
+        return f"free(block: {v})"
+
+    live = lambda s: len(s["blocks"]) > 0
+    run_machine(data, [("malloc", lambda s: True, malloc), ("calloc", lambda s: True, calloc), ("write", live, write),
+                       ("free", live, free)],
+                lambda: {"made": 0, "blocks": [], "memory": [], "free": []})
+
+
+def _b31_sift_up(heap, pos, i):
+    while i > 0 and heap[i][0] < heap[(i - 1) // 2][0]:
+        parent = (i - 1) // 2
+        heap[i], heap[parent] = heap[parent], heap[i]
+        pos[heap[i][1]], pos[heap[parent][1]] = i, parent
+        i = parent
+
+
+def _b31_sift_down(heap, pos, i):
+    while True:
+        c = 2 * i + 1
+        if c >= len(heap):
+            return
+        if c + 1 < len(heap) and heap[c + 1][0] < heap[c][0]:
+            c += 1
+        if not heap[c][0] < heap[i][0]:
+            return
+        heap[i], heap[c] = heap[c], heap[i]
+        pos[heap[i][1]], pos[heap[c][1]] = i, c
+        i = c
+
+
+def _b31_heap_machine(data):
+    # A binary min-heap of [priority, id] with each id's position, for
+    # decrease-key; a lowered entry is sifted down, as after a pop, where it
+    # should go up past the parents it now beats. popMin must give the
+    # least priority.
+    def insert(s, d):
+        p = d.draw(st.integers(0, 9))
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["items"].append(v)
+        s["heap"].append([p, v])
+        s["pos"][v] = len(s["heap"]) - 1
+        _b31_sift_up(s["heap"], s["pos"], len(s["heap"]) - 1)
+        s["model"][v] = p
+        return f"{v} = insert(priority: {p})"
+
+    def decrease(s, d):
+        v = s["items"][d.draw(st.integers(0, len(s["items"]) - 1))]
+        by = d.draw(st.integers(1, 5))
+        if v in s["model"]:
+            s["model"][v] -= by
+            i = s["pos"][v]
+            s["heap"][i][0] -= by
+            _b31_sift_down(s["heap"], s["pos"], i)
+        return f"decrease(item: {v}, by: {by})"
+
+    def pop_min(s, d):
+        heap, pos = s["heap"], s["pos"]
+        heap[0], heap[-1] = heap[-1], heap[0]
+        pos[heap[0][1]] = 0
+        p, v = heap.pop()
+        del pos[v]
+        _b31_sift_down(heap, pos, 0)
+        expected = min(s["model"].values())
+        del s["model"][v]
+        if p != expected:
+            s["line"] = "popMin()"
+            raise MachineFailure()
+        return "popMin()"
+
+    live = lambda s: len(s["model"]) > 0
+    run_machine(data, [("insert", lambda s: True, insert), ("decrease", live, decrease), ("popMin", live, pop_min)],
+                lambda: {"made": 0, "items": [], "heap": [], "pos": {}, "model": {}})
+
+
+def _b31_btree_split(parent, i):
+    full = parent["children"][i]
+    left = {"keys": full["keys"][:1], "children": full["children"][:2]}
+    right = {"keys": full["keys"][2:], "children": full["children"][2:]}
+    parent["keys"].insert(i, full["keys"][1])
+    parent["children"][i] = left
+    parent["children"].insert(i + 1, right)
+
+
+def _b31_btree_insert(tree, k):
+    # A B-tree of at most three keys a node, split on the way down: a full
+    # node met by an insertion is split first, its middle key moving up (a
+    # full root gets an empty root above it, which the descent then
+    # splits). After a split the insertion goes on in the half chosen by
+    # comparing with the first key of the new right node, where it should
+    # compare with the key moved up.
+    node = tree["root"]
+    while k not in node["keys"] and node["children"]:
+        node = node["children"][sum(1 for x in node["keys"] if x < k)]
+    if k in node["keys"]:
+        return
+    if len(tree["root"]["keys"]) == 3:
+        tree["root"] = {"keys": [], "children": [tree["root"]]}
+    node = tree["root"]
+    while node["children"]:
+        i = sum(1 for x in node["keys"] if x < k)
+        if len(node["children"][i]["keys"]) == 3:
+            _b31_btree_split(node, i)
+            if k >= node["children"][i + 1]["keys"][0]:
+                i += 1
+        node = node["children"][i]
+    node["keys"] = sorted(node["keys"] + [k])
+
+
+def _b31_in_order(node):
+    out = []
+    for j, child in enumerate(node["children"]):
+        out += _b31_in_order(child)
+        if j < len(node["keys"]):
+            out.append(node["keys"][j])
+    return out if node["children"] else list(node["keys"])
+
+
+def _b31_btree_machine(data):
+    # Inserts and lookups of keys 0-9; the tree's keys in order must be the
+    # keys inserted, sorted.
+    def insert(s, d):
+        k = d.draw(st.integers(0, 9))
+        _b31_btree_insert(s["tree"], k)
+        s["model"].add(k)
+        return f"insert(key: {k})"
+
+    def lookup(s, d):
+        k = d.draw(st.integers(0, 9))
+        node = s["tree"]["root"]
+        while k not in node["keys"] and node["children"]:
+            node = node["children"][sum(1 for x in node["keys"] if x < k)]
+        if (k in node["keys"]) != (k in s["model"]):
+            s["line"] = f"lookup(key: {k})"
+            raise MachineFailure()
+        return f"lookup(key: {k})"
+
+    def in_order(s):
+        if _b31_in_order(s["tree"]["root"]) != sorted(s["model"]):
+            raise MachineFailure()
+
+    run_machine(data, [("insert", lambda s: True, insert), ("lookup", lambda s: True, lookup)],
+                lambda: {"tree": {"root": {"keys": [], "children": []}}, "model": set(), "check": in_order})
+
+
+def _b31_savepoint_machine(data):
+    # A key-value store inside a transaction with savepoints: ROLLBACK TO a
+    # savepoint restores the data it saw and forgets the savepoints made
+    # after it but keeps it (RELEASE forgets it with them); the store under
+    # test forgets the savepoint rolled back to as well, so a second
+    # rollback to it does nothing. Its data must be the correct store's.
+    def fresh(keeps):
+        return {"data": {}, "savepoints": [], "keeps": keeps}
+
+    def find(store, v):
+        ids = [sp for sp, _ in store["savepoints"]]
+        return len(ids) - 1 - ids[::-1].index(v) if v in ids else None
+
+    def rolled_back(store, v):
+        i = find(store, v)
+        if i is not None:
+            store["data"] = dict(store["savepoints"][i][1])
+            del store["savepoints"][i + 1 if store["keeps"] else i:]
+
+    def released(store, v):
+        i = find(store, v)
+        if i is not None:
+            del store["savepoints"][i:]
+
+    def put(s, d):
+        k = d.draw(st.integers(0, 2))
+        value = d.draw(st.integers(0, 9))
+        for store in (s["model"], s["store"]):
+            store["data"][k] = value
+        return f"put(key: {k}, value: {value})"
+
+    def savepoint(s, d):
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["ids"].append(v)
+        for store in (s["model"], s["store"]):
+            store["savepoints"].append((v, dict(store["data"])))
+        return f"{v} = savepoint()"
+
+    def rollback(s, d):
+        v = s["ids"][d.draw(st.integers(0, len(s["ids"]) - 1))]
+        rolled_back(s["model"], v)
+        rolled_back(s["store"], v)
+        return f"rollback(to: {v})"
+
+    def release(s, d):
+        v = s["ids"][d.draw(st.integers(0, len(s["ids"]) - 1))]
+        released(s["model"], v)
+        released(s["store"], v)
+        return f"release(savepoint: {v})"
+
+    def same_data(s):
+        if s["store"]["data"] != s["model"]["data"]:
+            raise MachineFailure()
+
+    made = lambda s: s["made"] > 0
+    run_machine(data, [("put", lambda s: True, put), ("savepoint", lambda s: True, savepoint),
+                       ("rollback", made, rollback), ("release", made, release)],
+                lambda: {"made": 0, "ids": [], "model": fresh(True), "store": fresh(False), "check": same_data})
+
+
+PROBLEMS += [
+    Problem("tcp_window_check_unsigned_wraps",
+            st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1),
+                      st.integers(0, 2**16 - 1)),
+            _b31_segment_window, lambda t: t == (4294836226, 0, 65535, 65535)),
+    Problem("deadband_delta_wraps_int16",
+            st.tuples(st.integers(-(2**15), 2**15 - 1), st.integers(-(2**15), 2**15 - 1), st.integers(0, 2**15 - 1)),
+            _b31_deadband, lambda t: t == (1, -32768, 32767)),
+    Problem("lerp_at_one_misses_end", st.tuples(st.floats(allow_nan=False, allow_infinity=False),
+                                                st.floats(allow_nan=False, allow_infinity=False)),
+            _b31_lerp, lambda t: t == (1.0, 9007199254740994.0)),
+    Problem("boundary_scan_restarts_after_partial_match",
+            st.tuples(st.lists(st.sampled_from("-x")).map("".join),
+                      st.lists(st.sampled_from("-x"), min_size=1, max_size=4).map("".join)),
+            _b31_boundary, lambda t: t == ("---x", "--x")),
+    Problem("username_match_upper_vs_lower_fold",
+            st.tuples(st.lists(st.sampled_from("sSß")).map("".join), st.lists(st.sampled_from("sSß")).map("".join)),
+            _b31_username_fold, lambda t: t == ("ß", "ss")),
+    Problem("index_key_zero_terminator_unescaped", st.lists(st.tuples(st.binary(max_size=4), st.binary(max_size=4))),
+            _b31_index_keys, lambda ks: ks == [(b"", b"\x00"), (b"\x00", b"")]),
+    Problem("stored_block_nlen_checks_low_byte", st.binary(max_size=16), _b31_stored_block,
+            lambda b: b == b"\x00\x00\xff\x00"),
+    Problem("lsm_compaction_drops_tombstones_early",
+            st.tuples(*[st.dictionaries(st.integers(0, 7), st.none() | st.integers(0, 9))] * 3), _b31_lsm,
+            lambda t: t == ({}, {0: None}, {0: 0}), show=lambda t: "(" + ", ".join(map(show_dict, t)) + ")"),
+    Problem("hash_ring_replica_no_wrap",
+            st.tuples(st.sets(st.integers(0, 255), min_size=1, max_size=8), st.integers(0, 255)), _b31_ring,
+            lambda t: t == ({0, 1}, 1), show=_b31_show_ring),
+    Problem("predicate_nnf_not_and_stays_and", _b31_predicates(4), _b31_predicate,
+            lambda p: p == ("not", ("and", False, True))),
+    machine_problem("machine_calloc_recycled_block_not_zeroed", _b31_calloc_machine,
+                    ["v1 = malloc()", "write(block: v1, value: 1)", "free(block: v1)", "v2 = calloc()"]),
+    machine_problem("machine_heap_decrease_key_sifts_down", _b31_heap_machine,
+                    ["v1 = insert(priority: 0)", "v2 = insert(priority: 0)", "decrease(item: v2, by: 1)", "popMin()"]),
+    machine_problem("machine_btree_split_descends_by_right_key", _b31_btree_machine,
+                    ["insert(key: 0)", "insert(key: 1)", "insert(key: 3)", "insert(key: 2)"]),
+    machine_problem("machine_savepoint_rollback_forgets_savepoint", _b31_savepoint_machine,
+                    ["v1 = savepoint()", "rollback(to: v1)", "put(key: 0, value: 0)", "rollback(to: v1)"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
