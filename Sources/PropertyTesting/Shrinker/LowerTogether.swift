@@ -93,9 +93,11 @@ extension Shrinker {
 
     /// Whether choice `index` picks the alternative of a collection's
     /// element (a one-of's branch, or an element of a fixed list such as
-    /// `["put", "get"]`): an operation of a trace.
+    /// `["put", "get"]`): an operation of a trace. An optional's "some or
+    /// none" counts too: a dictionary's keys of 1 beside an optional value
+    /// that is there (`{1: None}`, `{1: 0}`) went to 0 only with the value.
     private func selectsOperation(_ index: Int) -> Bool {
-        spans.contains { Self.choiceLabels.contains($0.label) && $0.start == index }
+        spans.contains { (Self.choiceLabels.contains($0.label) || $0.label == "optional") && $0.start == index }
             && spans.contains { $0.label == "array.element" && $0.range.contains(index) }
     }
 
