@@ -855,6 +855,43 @@ import Testing
                                                        .boolean(true), .integer(0), .integer(1), .integer(0), .boolean(false)])
     }
 
+    /// The characters of two strings are renamed together also when the
+    /// second has a least length: its first character has no "another
+    /// element" flag, so its element's span holds that character alone, and
+    /// the character was grouped as an element apart from the others. A
+    /// boundary scan that restarts after a partial match stopped at `('xxx-',
+    /// 'xx-')`, which renaming "x" and "-" in both makes `('---x', '--x')`.
+    @Test func charactersOfAStringWithALeastLengthAreRenamedWithTheOthers() throws {
+        func scanRestarting(_ hay: [Character], _ needle: [Character]) -> Int? {
+            var j = 0
+            for (i, c) in hay.enumerated() {
+                if c == needle[j] {
+                    j += 1
+                    if j == needle.count { return i - j + 1 }
+                } else {
+                    j = c == needle[0] ? 1 : 0
+                }
+            }
+            return nil
+        }
+        func occurrence(_ hay: [Character], _ needle: [Character]) -> Int? {
+            hay.count < needle.count ? nil : (0...(hay.count - needle.count)).first { Array(hay[$0..<($0 + needle.count)]) == needle }
+        }
+        let alphabet = Gen.characters(from: "-x")
+        let pair = Gen.zip(Gen.strings(of: alphabet), Gen.strings(of: alphabet, count: 1...4))
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(pair)
+            return ("\(t)", t, { try expect(scanRestarting(Array(t.0), Array(t.1)) == occurrence(Array(t.0), Array(t.1))) })
+        }, deduplicates: true)
+        // ('xxx-', 'xx-'): "-" is 0 and "x" is 1; the second string's first character has no flag.
+        let start: [ChoiceValue] = [.boolean(true), .integer(1), .boolean(true), .integer(1), .boolean(true), .integer(1),
+                                    .boolean(true), .integer(0), .boolean(false),
+                                    .integer(1), .boolean(true), .integer(1), .boolean(true), .integer(0), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .integer(0), .boolean(true), .integer(0), .boolean(true), .integer(0),
+                                                       .boolean(true), .integer(1), .boolean(false),
+                                                       .integer(0), .boolean(true), .integer(0), .boolean(true), .integer(1), .boolean(false)])
+    }
+
     /// Two collections of a tuple in a failure symmetric in them end with
     /// the simpler one first: a merge that counts the keys two sorted lists
     /// share, advancing the wrong side past a smaller key, ends at `([0,

@@ -117,10 +117,7 @@ extension Shrinker {
                 // A step's rule (after its flag) picks what the step does,
                 // also when no argument follows it (`alloc()`): no name.
                 if span.label == Self.stepLabel, k == span.start + 1 { continue }
-                // The place of the whole value: the outermost span of the
-                // same choices (a mapped generator wraps its inner one).
-                var top = i
-                while let p = spans[top].parent, spans[p].range == spans[top].range { top = p }
+                let top = valueSpan(i)
                 let directInElement = Self.flaggedLabels.contains(span.label)
                 role = Role(kind: choices[k].kind, label: spans[top].label, parentLabel: spans[top].parent.map { spans[$0].label } ?? "",
                             child: directInElement ? -1 : childIndex[top])
@@ -142,8 +139,7 @@ extension Shrinker {
         for (g, positions) in groups.enumerated() {
             let k = positions[0], i = innermost[k]
             guard i >= 0 else { continue }
-            var top = i
-            while let p = spans[top].parent, spans[p].range == spans[top].range { top = p }
+            let top = valueSpan(i)
             guard let parent = spans[top].parent, Self.componentParents.contains(spans[parent].label) else { continue }
             let role = Role(kind: choices[k].kind, label: spans[top].label, parentLabel: spans[parent].label, child: -1)
             if components[role] == nil { componentOrder.append(role) }
@@ -156,6 +152,21 @@ extension Shrinker {
             if shared { groups.append(members.flatMap { groups[$0] }.sorted()) }
         }
         return groups
+    }
+
+    /// The place of the whole value whose innermost span is `spans[i]`: the
+    /// outermost span of the same choices (a mapped generator wraps its
+    /// inner one), short of a collection element or a step. An element
+    /// within a collection's least count has no flag, so its span holds the
+    /// value's choices alone: a string of one to four characters read its
+    /// first character as an element, in another group than the others,
+    /// and `('xxx-', 'xx-')` was never renamed to `('---x', '--x')`.
+    private func valueSpan(_ i: Int) -> Int {
+        var top = i
+        while let p = spans[top].parent, spans[p].range == spans[top].range, !Self.flaggedLabels.contains(spans[p].label) {
+            top = p
+        }
+        return top
     }
 
     /// How many integer choices of `kind` hold `v`, in the whole example.
