@@ -355,6 +355,7 @@ final class Shrinker {
             { self.mirrorSigns() },
             { self.scaleTogether() },
             { self.deleteInEqualSiblings(alike: true) },
+            { self.deleteFromSiblingCollections() },
             { self.swapTupleBlocks() },
             { self.swapNeighbours() },
             { self.liftElements() },
