@@ -10,13 +10,16 @@
 // it (6 of 20 seeds stopped with the extra create).
 //
 // When a candidate that deletes steps fails to fail, its run's recorded
-// rule choices (`TestCase.ruleChoices`) are compared step by step with the
-// example's: at the first later step that ran another rule, the index is
-// set to the old rule's place among the rules enabled now, and that
-// candidate is tried. Its run may re-read a step after that one, so the
-// repair repeats, at most `ruleRepairs` times. It gives up at a step
-// whose old rule is not enabled any more (the deleted step was what
-// enabled it) or when a run's outcome was known without running it.
+// rule choices (`TestCase.ruleChoices`; for a candidate whose outcome the
+// tree of earlier runs knew, theirs, `ChoiceTree.ruleChoices(along:)`) are
+// compared step by step with the example's: at the first later step that
+// ran another rule, the index is set to the old rule's place among the
+// rules enabled now, and that candidate is tried. Its run may re-read a
+// step after that one, so the repair repeats, at most `ruleRepairs` times.
+// It gives up at a step whose old rule is not enabled any more (the
+// deleted step was what enabled it). One seed of the 20 stopped with the
+// extra create until predicted candidates were repaired too: the same
+// candidate had been run earlier in the shrink, so the tree answered it.
 //
 // Invariant: changes only rule indices after the deletion, each to an
 // index in its recorded range, so a candidate is no longer than the
