@@ -137,7 +137,8 @@ extension Shrinker {
 }
 
 // Pass (last resort): delete one element from each of a tuple's two
-// collections at once, when their lengths differ.
+// collections at once, when their lengths differ, or as many from each as
+// keeps the ratio of their lengths.
 //
 // Two strings that must relate (a boundary and a text, two names that fold
 // to one) often fail only with both lengths kept in step: deleting from one
@@ -147,8 +148,12 @@ extension Shrinker {
 // `('sss', 'sß')` or longer in 10. The first element of each that has an
 // "another element" flag goes (an element within a least count has none,
 // and deleting it would read the next flag as a value), and a collection
-// at its greatest count, which drew no end marker, gets one. One call per
-// such pair at a minimum.
+// at its greatest count, which drew no end marker, gets one. When that
+// passes and the two counts of flagged elements have a common divisor
+// `g` > 1, the first `count / g` of each go: a fold of `ssss` to `ßß` holds
+// two characters for one, and loses one from each only by breaking that
+// (it stopped at `('ssss', 'ßß')` in 3 seeds of 20). One call per such
+// pair at a minimum, two where the counts share a divisor.
 //
 // Invariant: removes choices, so every accepted candidate is shorter.
 extension Shrinker {
@@ -160,32 +165,40 @@ extension Shrinker {
             let parts = spans.indices.filter { spans[$0].parent == t }
             for k in parts.indices.dropLast() where !exhausted {
                 let a = spans[parts[k]], b = spans[parts[k + 1]]
-                guard a.label == b.label, a.count != b.count, let x = firstFlaggedElement(in: a),
-                      let y = firstFlaggedElement(in: b) else { continue }
-                var candidate = values
-                // A collection at its greatest count drew no end marker: one
-                // goes where it now ends, or it would read on past its end.
-                if values[b.end - 1] != .boolean(false) { candidate.insert(.boolean(false), at: b.end) }
-                candidate.removeSubrange(y)
-                if values[a.end - 1] != .boolean(false) { candidate.insert(.boolean(false), at: a.end) }
-                candidate.removeSubrange(x)
-                if consider(candidate) { return true }
+                let x = flaggedElements(in: a), y = flaggedElements(in: b)
+                guard a.label == b.label, a.count != b.count, !x.isEmpty, !y.isEmpty else { continue }
+                /// The candidate without the first `m` flagged elements of `a`
+                /// and the first `n` of `b`.
+                func without(_ m: Int, _ n: Int) -> [ChoiceValue] {
+                    var candidate = values
+                    // A collection at its greatest count drew no end marker: one
+                    // goes where it now ends, or it would read on past its end.
+                    if values[b.end - 1] != .boolean(false) { candidate.insert(.boolean(false), at: b.end) }
+                    candidate.removeSubrange(y[0].lowerBound..<y[n - 1].upperBound)
+                    if values[a.end - 1] != .boolean(false) { candidate.insert(.boolean(false), at: a.end) }
+                    candidate.removeSubrange(x[0].lowerBound..<x[m - 1].upperBound)
+                    return candidate
+                }
+                if consider(without(1, 1)) { return true }
+                let g = Self.greatestCommonDivisor(x.count, y.count)
+                if g > 1, x.count != y.count, !exhausted, consider(without(x.count / g, y.count / g)) { return true }
             }
         }
         return false
     }
 
-    /// The choices of the first element of the collection `span` holds that
-    /// has its own "another element" flag and more than that flag; nil
+    /// The choices of each element of the collection `span` holds that has
+    /// its own "another element" flag and more than that flag, in order
+    /// (they are consecutive: the elements past the least count); empty
     /// when there is none (or `span` holds no collection).
-    private func firstFlaggedElement(in span: Span) -> Range<Int>? {
-        guard let element = spans.first(where: {
+    private func flaggedElements(in span: Span) -> [Range<Int>] {
+        spans.filter {
+            // Only elements of the collection `span` holds (whose parent
+            // starts where it does), not ones nested in an element.
             $0.label == "array.element" && span.range.contains($0.start) && $0.end <= span.end && $0.count > 1
-                && isElementFlag($0.start, in: spans)
-        }) else { return nil }
-        // Only an element of the collection `span` holds (which starts where
-        // it does), not one nested in an element.
-        guard let parent = element.parent, spans[parent].start == span.start else { return nil }
-        return element.range
+                && isElementFlag($0.start, in: spans) && $0.parent.map { spans[$0].start == span.start } == true
+        }.map(\.range)
     }
+
+    private static func greatestCommonDivisor(_ m: Int, _ n: Int) -> Int { n == 0 ? m : greatestCommonDivisor(n, m % n) }
 }
