@@ -925,6 +925,27 @@ import Testing
                                                                     .boolean(true), .integer(2), .boolean(false)])
     }
 
+    /// A collection's last element goes with the length field after the
+    /// collection lowered by one: records `[length][payload]` cut short by
+    /// the integer after the list fail a reader that leaves the length
+    /// byte out of its bounds check on `([[0], []], 2)` and on `([[0]],
+    /// 1)` (the same stream), but not on either change alone.
+    @Test func aLastElementGoesWithTheCountAfterItsCollection() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.arrays(of: Gen.bytes(count: 0...8)), Gen.integers(in: 0...3)))
+            return ("\(t)", t, {
+                let stream = Array(t.0.flatMap { [UInt8($0.count)] + $0 }.dropLast(Int(t.1)))
+                var offset = 0
+                while offset < stream.count, offset + Int(stream[offset]) <= stream.count {
+                    try expect(offset + 1 + Int(stream[offset]) <= stream.count)
+                    offset += 1 + Int(stream[offset])
+                }
+            })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.boolean(true), .bytes([0]), .boolean(true), .bytes([]), .boolean(false), .integer(2)]
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .bytes([0]), .boolean(false), .integer(1)])
+    }
+
     /// Two names of "s", "S" and "ß" that a sign-in compares in upper case
     /// and a unique index in lower case: the two must agree.
     static func usernameFold() -> Executor {

@@ -47,7 +47,21 @@ extension Shrinker {
                 // out of place (see `BlockLayout.misalignsRest`), for either
                 // kind of body: a state machine's key deleted with more steps
                 // after it never kept the failure.
-                if range.isEmpty || layout.misalignsRest(range.lowerBound, range.count) { continue }
+                if range.isEmpty { continue }
+                if layout.misalignsRest(range.lowerBound, range.count) {
+                    // Except the last elements of a collection, up to the flag
+                    // that ends it: whole, so what follows is read in place,
+                    // and a length field after them is lowered with them (a
+                    // record stream's last record with the cut after the list
+                    // stopped at `([b'\x00', b''], 2)` in 2 seeds of 20, not
+                    // `([b'\x00'], 1)`). Only that candidate: the others cost
+                    // half a call to two on 26 problems for nothing.
+                    let last = run.count == length + 1 && spans[run[length]].count == 1 && values[range.upperBound] == .boolean(false)
+                    if last, let lowered = withLengthFieldLowered(deleting: range, elements: length, of: run[0]), consider(lowered) {
+                        accepted = true; break
+                    }
+                    continue
+                }
                 if let lowered = withLengthFieldLowered(deleting: range, elements: length, of: run[0]), consider(lowered) {
                     accepted = true; break
                 }
