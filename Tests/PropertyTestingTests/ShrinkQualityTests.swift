@@ -986,6 +986,27 @@ import Testing
                                                        .integer(0), .boolean(false), .integer(0), .boolean(true)])
     }
 
+    /// A run of bits across a byte boundary moves out of the first byte:
+    /// five 1 bits in a row across two bytes of a little-endian bit stream
+    /// (what a bit stuffer that restarts its count at each byte gets
+    /// wrong) hold in `e0 03` (bits 5 to 9), where no byte can be lowered
+    /// alone and keep the run, and in `80 0f`, the stream shifted by two.
+    @Test func aRunOfBitsAcrossABoundaryMovesOutOfTheFirstByte() throws {
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...8))
+            return ("\(b)", b, {
+                let bits = b.flatMap { byte in (0..<8).map { byte >> $0 & 1 } }
+                var run = 0
+                for (k, bit) in bits.enumerated() {
+                    run = bit == 1 ? run + 1 : 0
+                    // The run reaches five here and began in an earlier byte.
+                    try expect(!(run >= 5 && (k - run + 1) / 8 != k / 8))
+                }
+            })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.bytes([0xE0, 0x03])], executor) == [.bytes([0x80, 0x0F])])
+    }
+
     /// Two names of "s", "S" and "ß" that a sign-in compares in upper case
     /// and a unique index in lower case: the two must agree.
     static func usernameFold() -> Executor {

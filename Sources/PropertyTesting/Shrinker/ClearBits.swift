@@ -33,7 +33,8 @@
 //
 // Then each byte of a byte string with two bits set or more has its highest
 // bit cleared, and the rest as above when that keeps the failure
-// (`clearByteBits`).
+// (`clearByteBits`), and the string's bits are moved towards its end
+// (`shiftByteBits`).
 //
 // A last-resort pass, run after every other.
 //
@@ -88,7 +89,46 @@ extension Shrinker {
             }
         }
         if clearByteBits() { progress = true }
+        if shiftByteBits() { progress = true }
         return progress
+    }
+
+    /// Each byte string of two bytes or more read as one stream of bits,
+    /// little-endian (bit 0 of the first byte first) and big-endian, and
+    /// shifted towards its end by as many bits as keep the failure (up to
+    /// 7, none falling off the end), when that makes it simpler: a pattern
+    /// of bits that must straddle a byte boundary moves out of the first
+    /// byte into the next. An HDLC stuffer that restarts its count of 1
+    /// bits at each byte fails on five 1 bits in a row across two bytes, and
+    /// `e0 03` (bits 5 to 9) stopped there in 7 seeds of 20: no byte can be
+    /// lowered alone, while the stream shifted by two bits is `80 0f`. One
+    /// call per string at a minimum, two when it can go both ways.
+    private func shiftByteBits() -> Bool {
+        var progress = false
+        for i in choices.indices where !exhausted {
+            for littleEndian in [true, false] where !exhausted {
+                guard i < choices.count, case .bytes = choices[i].kind, case .bytes(let b) = values[i], b.count >= 2 else { continue }
+                let room = littleEndian ? b.last!.leadingZeroBitCount : b.last!.trailingZeroBitCount
+                let shifted = Search.findInteger(limit: Swift.min(room, 7)) { k in
+                    let candidate = Self.shiftedTowardsEnd(b, by: k, littleEndian: littleEndian)
+                    return candidate.lexicographicallyPrecedes(b) && consider(replacing(i..<(i + 1), with: [.bytes(candidate)]))
+                }
+                if shifted > 0 { progress = true }
+            }
+        }
+        return progress
+    }
+
+    /// `bytes` as a stream of bits shifted `k` bits (1 to 7) towards its end:
+    /// for a little-endian stream each byte's top `k` bits move to the
+    /// bottom of the next, for a big-endian one its low `k` bits to the top
+    /// of the next. The last byte's bits that would move past the end are
+    /// dropped (the caller leaves room for them).
+    static func shiftedTowardsEnd(_ bytes: [UInt8], by k: Int, littleEndian: Bool) -> [UInt8] {
+        bytes.indices.map { j in
+            let previous = j > 0 ? bytes[j - 1] : 0
+            return littleEndian ? bytes[j] << k | previous >> (8 - k) : bytes[j] >> k | previous << (8 - k)
+        }
     }
 
     /// Each byte of a byte string with two bits set or more: its highest
