@@ -6138,6 +6138,371 @@ PROBLEMS += [
 ]
 
 
+# The thirty-second batch (Benchmarks/Sources/ShrinkQuality/ThirtySecondBatch.swift).
+
+def _b32_wrap32(x):
+    x &= 0xFFFFFFFF
+    return x - 2**32 if x >= 2**31 else x
+
+
+def _b32_seek(offset):
+    # A 32-bit compatibility layer's lseek narrows the 64-bit offset to
+    # 32 bits after checking only that it is at most 2^31 - 1: offsets below
+    # -2^31 wrap. An accepted offset must be the offset asked for.
+    if offset <= 2**31 - 1:
+        check(_b32_wrap32(offset) == offset)
+
+
+def _b32_spread_skipping_byte_step(v):
+    # A Morton code's bit spreading without its first step
+    # ((n | n << 8) & 0x00FF00FF): right only below 256.
+    n = v
+    n = (n | n << 4) & 0x0F0F0F0F
+    n = (n | n << 2) & 0x33333333
+    n = (n | n << 1) & 0x55555555
+    return n
+
+
+def _b32_compact(m):
+    n = m & 0x55555555
+    n = (n | n >> 1) & 0x33333333
+    n = (n | n >> 2) & 0x0F0F0F0F
+    n = (n | n >> 4) & 0x00FF00FF
+    n = (n | n >> 8) & 0x0000FFFF
+    return n
+
+
+def _b32_morton(t):
+    # (x, y) through the Morton code and decoded must come back.
+    x, y = t
+    code = _b32_spread_skipping_byte_step(x) | _b32_spread_skipping_byte_step(y) << 1
+    check(_b32_compact(code) == x and _b32_compact(code >> 1) == y)
+
+
+def _b32_mean(xs):
+    # A metrics aggregator's mean: the plain sum over the count, where the
+    # sum of two large finite samples overflows to infinity. The mean of a
+    # non-empty list must be finite.
+    if xs:
+        total = 0.0
+        for x in xs:
+            total += x
+        check(math.isfinite(total / len(xs)))
+
+
+def _b32_trimmed_change(t):
+    # An editor's incremental sync: the change from old to new as the text
+    # between their common prefix and common suffix, each measured on its
+    # own; when they overlap the replaced range ends before it starts.
+    # Applied to the old text the change must give the new one.
+    old, new = t
+    if old == new:
+        return
+    p = 0
+    while p < min(len(old), len(new)) and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < min(len(old), len(new)) and old[len(old) - 1 - s] == new[len(new) - 1 - s]:
+        s += 1
+    check(old[:p] + new[p:max(p, len(new) - s)] + old[len(old) - s:] == new)
+
+
+def _b32_unpad(b):
+    # PKCS#7 unpadding for an 8-byte block cipher that checks only the last
+    # byte (1-8), not the other pad bytes. An accepted unpadding must be
+    # undone by padding again.
+    if b and len(b) % 8 == 0 and 1 <= b[-1] <= 8:
+        m = b[:-b[-1]]
+        p = 8 - len(m) % 8
+        check(m + bytes([p]) * p == b)
+
+
+def _b32_versions(vs):
+    # A package index sorts versions by their dotted strings ("10" before
+    # "2"); the order must be the components' order.
+    check(sorted(vs, key=lambda v: ".".join(map(str, v))) == sorted(vs))
+
+
+def _b32_median_bucket(d, halving_first):
+    # A latency histogram's median bucket: the first bucket whose running
+    # count reaches half the total; the buggy one halves the total first by
+    # integer division.
+    total = sum(d.values())
+    running = 0
+    for k in sorted(d):
+        running += d[k]
+        if (running >= total // 2) if halving_first else (2 * running >= total):
+            return k
+    return None
+
+
+def _b32_histogram(d):
+    check(_b32_median_bucket(d, True) == _b32_median_bucket(d, False))
+
+
+def _b32_prefix_summary(prefixes):
+    # A route summarizer over /24 prefixes 0-255 merges two adjacent blocks
+    # of one size into one of twice the size without checking that the
+    # first is aligned to it; a block (start, size) is announced as the
+    # prefix of its size that holds its start. The announced prefixes must
+    # cover exactly the set.
+    blocks = [(x, 1) for x in sorted(prefixes)]
+    changed = True
+    while changed:
+        changed = False
+        merged = []
+        i = 0
+        while i < len(blocks):
+            if i + 1 < len(blocks) and blocks[i][1] == blocks[i + 1][1] and blocks[i][0] + blocks[i][1] == blocks[i + 1][0]:
+                merged.append((blocks[i][0], 2 * blocks[i][1]))
+                i += 2
+                changed = True
+            else:
+                merged.append(blocks[i])
+                i += 1
+        blocks = merged
+    covered = set()
+    for start, size in blocks:
+        network = start & ~(size - 1)
+        covered |= set(range(network, network + size))
+    check(covered == prefixes)
+
+
+def _b32_register_read(a):
+    # A device model's 16-byte register window checks offset < 16 and
+    # ignores the read's width. An accepted read must lie in the window.
+    kind, offset = a
+    width = {"read8": 1, "read16": 2, "read32": 4}[kind]
+    check(not offset < 16 or offset + width <= 16)
+
+
+def _b32_ctypes(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only int
+    # at the last level), then pointer or array, its inner type and for an
+    # array its length 0-9.
+    if depth == 0:
+        return st.integers(0, 0).map(lambda _: "int")
+    inner = _b32_ctypes(depth - 1)
+    extend = st.integers(0, 1).flatmap(
+        lambda k: inner.map(lambda t: ("ptr", t)) if k == 0
+        else st.tuples(inner, st.integers(0, 9)).map(lambda p: ("array", p[0], p[1])))
+    return st.integers(0, 1).flatmap(lambda b: st.just("int") if b == 0 else extend)
+
+
+def _b32_type_key(t):
+    # A debugger's type table keys types by a declarator without C's
+    # parentheses: pointers as a "*" prefix, arrays as a "[n]" suffix.
+    if t == "int":
+        return "int"
+    return "*" + _b32_type_key(t[1]) if t[0] == "ptr" else _b32_type_key(t[1]) + f"[{t[2]}]"
+
+
+def _b32_parse_type_key(key):
+    # Loaded back, the suffixes bind first, then the pointers.
+    rest = key.lstrip("*")
+    stars = len(key) - len(rest)
+    rest = rest[3:]
+    t = "int"
+    while "]" in rest:
+        close = rest.index("]")
+        t = ("array", t, int(rest[1:close]))
+        rest = rest[close + 1:]
+    for _ in range(stars):
+        t = ("ptr", t)
+    return t
+
+
+def _b32_type_round_trip(t):
+    check(_b32_parse_type_key(_b32_type_key(t)) == t)
+
+
+def _b32_slab_capacity(size):
+    # A 4096-byte slab with a 64-byte header and a 16-byte stride, its
+    # capacity divided by the object size, not by the stride.
+    return (4096 - 64) // size
+
+
+def _b32_slab_slot(t):
+    # A slot below the capacity must end within the page.
+    size, slot = t
+    check(64 + slot * ((size + 15) // 16 * 16) + size <= 4096)
+
+
+def _b32_footer_machine(data):
+    # A heap with boundary tags: a header at a chunk's first unit and a
+    # footer at its last, each (size, free). malloc takes the lowest free
+    # chunk that fits and splits off the rest, or carves from the top; free
+    # merges with a free chunk after it (by its header) and before it (by
+    # the footer just before). The split writes the remainder's header but
+    # leaves its footer with the whole chunk's size. Live blocks and free
+    # chunks must not overlap.
+    def malloc(s, d):
+        n = d.draw(st.integers(1, 4))
+        header, footer = s["header"], s["footer"]
+        fit = [c for c in sorted(s["free"]) if header[c][0] >= n]
+        if fit:
+            a = fit[0]
+            s["free"] = [c for c in s["free"] if c != a]
+            size = header[a][0]
+            header[a] = (n, False)
+            footer[a + n - 1] = (n, False)
+            if size > n:
+                header[a + n] = (size - n, True)
+                s["free"].append(a + n)
+        else:
+            a = s["top"]
+            s["top"] += n
+            header[a] = (n, False)
+            footer[a + n - 1] = (n, False)
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["blocks"].append((v, a))
+        s["live"][a] = n
+        return f"{v} = malloc(size: {n})"
+
+    def free(s, d):
+        v, a = s["blocks"].pop(d.draw(st.integers(0, len(s["blocks"]) - 1)))
+        del s["live"][a]
+        header, footer = s["header"], s["footer"]
+        start, size = a, header[a][0]
+        after = header.get(start + size)
+        if after is not None and after[1]:
+            s["free"] = [c for c in s["free"] if c != start + size]
+            size += after[0]
+        before = footer.get(start - 1) if start > 0 else None
+        if before is not None and before[1]:
+            s["free"] = [c for c in s["free"] if c != start - before[0]]
+            start -= before[0]
+            size += before[0]
+        header[start] = (size, True)
+        footer[start + size - 1] = (size, True)
+        s["free"].append(start)
+        return f"free(block: {v})"
+
+    def disjoint(s):
+        spans = sorted(list(s["live"].items()) + [(c, s["header"][c][0]) for c in s["free"]], key=lambda span: span[0])
+        for (a, n), (b, _) in zip(spans, spans[1:]):
+            if a + n > b:
+                raise MachineFailure()
+
+    run_machine(data, [("malloc", lambda s: True, malloc), ("free", lambda s: len(s["live"]) > 0, free)],
+                lambda: {"top": 0, "header": {}, "footer": {}, "free": [], "made": 0, "blocks": [], "live": {},
+                         "check": disjoint})
+
+
+def _b32_window_min_machine(data):
+    # A sliding-window minimum: the samples in arrival order and a deque of
+    # candidates increasing from the front. A push drops the candidates at
+    # the back that are not below it, equal ones too; an expiry drops the
+    # front candidate when it equals the expired sample. The minimum must
+    # be the samples' minimum.
+    def push(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["model"].append(x)
+        s["samples"].append(x)
+        while s["candidates"] and s["candidates"][-1] >= x:
+            s["candidates"].pop()
+        s["candidates"].append(x)
+        return f"push(x: {x})"
+
+    def expire(s, d):
+        s["model"].pop(0)
+        oldest = s["samples"].pop(0)
+        if s["candidates"] and s["candidates"][0] == oldest:
+            s["candidates"].pop(0)
+        return "expire()"
+
+    def same_min(s):
+        if (s["candidates"][0] if s["candidates"] else None) != (min(s["model"]) if s["model"] else None):
+            raise MachineFailure()
+
+    run_machine(data, [("push", lambda s: True, push), ("expire", lambda s: len(s["model"]) > 0, expire)],
+                lambda: {"model": [], "samples": [], "candidates": [], "check": same_min})
+
+
+def _b32_gap_buffer_machine(data):
+    # An editor's gap buffer of 2 slots at first, the gap start..end, the
+    # cursor at its start. When an insertion finds the gap empty the buffer
+    # doubles: the old slots are copied to the front and the gap's end moved
+    # up by the old capacity, but the text after the gap is not moved with
+    # it. The buffer's text must be the editor's.
+    def insert(s, d):
+        x = d.draw(st.integers(0, 9))
+        s["text"].insert(s["cursor"], x)
+        s["cursor"] += 1
+        if s["start"] == s["end"]:
+            capacity = len(s["slots"])
+            s["slots"] += [0] * capacity
+            s["end"] += capacity
+        s["slots"][s["start"]] = x
+        s["start"] += 1
+        return f"insert(x: {x})"
+
+    def left(s, d):
+        s["cursor"] -= 1
+        s["start"] -= 1
+        s["end"] -= 1
+        s["slots"][s["end"]] = s["slots"][s["start"]]
+        return "left()"
+
+    def right(s, d):
+        s["cursor"] += 1
+        s["slots"][s["start"]] = s["slots"][s["end"]]
+        s["start"] += 1
+        s["end"] += 1
+        return "right()"
+
+    def delete(s, d):
+        s["cursor"] -= 1
+        del s["text"][s["cursor"]]
+        s["start"] -= 1
+        return "delete()"
+
+    def same_text(s):
+        if s["slots"][:s["start"]] + s["slots"][s["end"]:] != s["text"]:
+            raise MachineFailure()
+
+    run_machine(data, [("insert", lambda s: True, insert), ("left", lambda s: s["cursor"] > 0, left),
+                       ("right", lambda s: s["cursor"] < len(s["text"]), right),
+                       ("delete", lambda s: s["cursor"] > 0, delete)],
+                lambda: {"slots": [0, 0], "start": 0, "end": 2, "text": [], "cursor": 0, "check": same_text})
+
+
+PROBLEMS += [
+    Problem("seek_offset_narrowed_upper_check_only", I64, _b32_seek, lambda x: x == -2147483649),
+    Problem("morton_spread_skips_byte_step", st.tuples(st.integers(0, 2**16 - 1), st.integers(0, 2**16 - 1)), _b32_morton,
+            lambda t: t == (0, 256)),
+    Problem("float_mean_sum_overflows", st.lists(st.floats(allow_nan=False, allow_infinity=False)), _b32_mean,
+            lambda xs: xs == [2.0**970, sys.float_info.max], show=show_floats),
+    Problem("change_range_prefix_suffix_overlap",
+            st.tuples(st.lists(st.sampled_from("ab")).map("".join), st.lists(st.sampled_from("ab")).map("".join)),
+            _b32_trimmed_change, lambda t: t == ("aa", "a")),
+    Problem("pkcs7_unpad_checks_last_byte_only", st.binary(max_size=64), _b32_unpad,
+            lambda b: b == b"\x00\x00\x00\x00\x00\x00\x00\x02", show=py_bytes),
+    Problem("versions_sorted_by_dotted_string", st.lists(st.lists(st.integers(0, 20), min_size=1, max_size=3)),
+            _b32_versions, lambda vs: vs == [[2], [10]]),
+    Problem("histogram_median_halves_total_first", st.dictionaries(st.integers(0, 15), st.integers(0, 9)),
+            _b32_histogram, lambda d: d == {0: 0, 1: 1}, show=show_dict),
+    Problem("prefix_summary_merges_unaligned_pair", st.sets(st.integers(0, 255)), _b32_prefix_summary,
+            lambda s: s == {1, 2}, show=lambda s: "{" + ", ".join(str(x) for x in sorted(s)) + "}" if s else "set()"),
+    Problem("mmio_window_check_ignores_access_width",
+            st.one_of(st.integers(0, 31).map(lambda o: ("read8", o)), st.integers(0, 31).map(lambda o: ("read16", o)),
+                      st.integers(0, 31).map(lambda o: ("read32", o))),
+            _b32_register_read, lambda a: a == ("read16", 15)),
+    Problem("type_key_declarator_without_parens", _b32_ctypes(4), _b32_type_round_trip,
+            lambda t: t == ("array", ("ptr", "int"), 0)),
+    Problem("slab_capacity_ignores_stride_padding",
+            st.integers(1, 512).flatmap(lambda size: st.integers(0, _b32_slab_capacity(size) - 1).map(lambda i: (size, i))),
+            _b32_slab_slot, lambda t: t == (1, 252)),
+    machine_problem("machine_split_leaves_stale_footer", _b32_footer_machine,
+                    ["v1 = malloc(size: 2)", "v2 = malloc(size: 1)", "free(block: v1)", "v3 = malloc(size: 1)",
+                     "free(block: v2)"]),
+    machine_problem("machine_window_min_push_drops_equal", _b32_window_min_machine,
+                    ["push(x: 0)", "push(x: 0)", "expire()"]),
+    machine_problem("machine_gap_buffer_grow_leaves_tail", _b32_gap_buffer_machine,
+                    ["insert(x: 0)", "insert(x: 1)", "left()", "insert(x: 0)"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
