@@ -48,9 +48,12 @@ extension Shrinker {
                 // The sorted siblings moved their sub-draws, so the indices
                 // of the spans inside the run changed (those before and
                 // after it did not): its members are read again from the
-                // new spans (it starts at the same span).
+                // new spans (it starts at the same span). The example
+                // adopted may have fewer spans than the candidate: a
+                // dictionary's entry whose key the sorting made equal to an
+                // earlier one is dropped, and with it the last spans.
                 covered.subtract(members)
-                covered.formUnion(siblingRun(from: i, in: spans))
+                if i < spans.count { covered.formUnion(siblingRun(from: i, in: spans)) }
             }
             i += 1
         }
