@@ -1031,6 +1031,24 @@ import Testing
         #expect(report.counterexampleValue(as: [Int64: Int64].self) == [0: 0, 1: 1])
     }
 
+    /// Two negative doubles that must stay together become positive
+    /// together: the plain sum of `[-2^970, -max]` overflows, as does that
+    /// of `[2^970, max]`, but changing one sign makes the sum small. A
+    /// mean of doubles stopped at the negative pair in 10 seeds of 20.
+    @Test func negativeDoublesBecomePositiveTogether() throws {
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(Gen.arrays(of: Gen.doubles(allowNaN: false, allowInfinity: false)))
+            return ("\(xs)", xs, { try expect(xs.reduce(0, +).isFinite) })
+        }, deduplicates: true)
+        // (A double is its sign and its lex code with the top bit flipped.)
+        let low = Double(sign: .plus, exponent: 970, significand: 1)
+        let start: [ChoiceValue] = [.boolean(true), .boolean(true), .integer(Int64(bitPattern: FloatLex.lex(low) ^ 1 << 63)),
+                                    .boolean(true), .boolean(true), .integer(Int64(bitPattern: FloatLex.lex(Double.greatestFiniteMagnitude) ^ 1 << 63)), .boolean(false)]
+        #expect(try shrunk(from: start, executor) == [.boolean(true), .boolean(false), .integer(Int64(bitPattern: FloatLex.lex(low) ^ 1 << 63)),
+                                                       .boolean(true), .boolean(false), .integer(Int64(bitPattern: FloatLex.lex(Double.greatestFiniteMagnitude) ^ 1 << 63)),
+                                                       .boolean(false)])
+    }
+
     /// Two names of "s", "S" and "ß" that a sign-in compares in upper case
     /// and a unique index in lower case: the two must agree.
     static func usernameFold() -> Executor {
