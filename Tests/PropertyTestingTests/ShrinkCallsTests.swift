@@ -49,6 +49,22 @@ import Testing
         #expect(calls <= 8)
     }
 
+    @Test func equalDoublesAreLoweredTogetherByValue() throws {
+        // Two equal doubles whose sum must overflow: lowered together by
+        // value, the greatest finite pair goes to 2^1023 with its mantissa
+        // cut at once; the integer search on their codes stepped one
+        // mantissa bit down a call (147 calls in all; 47 now, most of them
+        // trying each double alone, which breaks the equality).
+        var last = (0.0, 0.0)
+        let start = Self.bytes(of: .greatestFiniteMagnitude)
+        let result = try #require(shrink(bytes: start + start, { tc in
+            let (a, b) = (try tc.draw(Gen.doubles()), try tc.draw(Gen.doubles()))
+            if a == b, !(a + b).isFinite, a.isFinite { last = (a, b); throw Failure() }
+        }))
+        #expect(last == (0x1p1023, 0x1p1023))
+        #expect(result.calls <= 60)
+    }
+
     @Test func valueBelowOneSearchesOnlyExponentsBelowOne() throws {
         // From 0.5 the exponents before it in the order are 2^1023,
         // infinity's, … : probes of huge values for "strictly between 0 and

@@ -77,6 +77,17 @@ extension Shrinker {
             // priorities of 1): then the integers of this one's range alone.
             let kinds = choices
             let ofKind = kinds.count == base.count ? group.filter { kinds[$0].kind == kinds[i].kind } : group
+            // Equal doubles past the integers: lowered by value, together
+            // (see `lowerDoubleCode`); the integer search on their codes
+            // would step through their mantissas.
+            if ofKind.count == group.count, UInt64(bitPattern: v) >> 63 == 0, group.allSatisfy(isDoubleCode) {
+                if lowerDoubleCode(at: i, together: group) {
+                    progress = true
+                    base = values
+                    ints = integerIndices
+                }
+                continue
+            }
             var found = lowerGroup(group, from: v, c, base)
             if found == v, ofKind.count > 1, ofKind.count < group.count, base == values,
                group.allSatisfy({ ofKind.contains($0) || selectsOperation($0) || isOperationArgument($0) }) {
