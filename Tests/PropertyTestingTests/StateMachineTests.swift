@@ -214,6 +214,53 @@ final class TeardownLog: @unchecked Sendable {
         #expect(shrinker.values == push + push + pop + push + pop + push + push, "\(shrinker.best.notes)")
     }
 
+    @Test func aLaterStepMovesToTheFrontPastAShorterOne() throws {
+        // A gap buffer whose growth leaves the text after the gap behind:
+        // the third insert grows it and loses the 1 moved past the gap.
+        final class GapBuffer {
+            var slots = [0, 0], start = 0, end = 2
+            var text: [Int] { Array(slots[..<start] + slots[end...]) }
+            func insert(_ x: Int) {
+                if start == end {
+                    let capacity = slots.count
+                    slots += [Int](repeating: 0, count: capacity)
+                    end += capacity
+                }
+                slots[start] = x
+                start += 1
+            }
+            func left() {
+                (start, end) = (start - 1, end - 1)
+                slots[end] = slots[start]
+            }
+        }
+        struct Editor { var text: [Int] = [], cursor = 0 }
+        let machine = StateMachine<Editor, GapBuffer>(
+            model: { Editor() }, system: GapBuffer.init,
+            rules: [
+                .init("insert") { editor, buffer, step in
+                    let x = try step.draw(Gen.ints(in: 0...9), "x")
+                    editor.text.insert(x, at: editor.cursor)
+                    editor.cursor += 1
+                    buffer.insert(x)
+                },
+                .init("left", precondition: { $0.cursor > 0 }) { editor, buffer, _ in
+                    editor.cursor -= 1
+                    buffer.left()
+                },
+            ],
+            check: { editor, buffer in try expect(buffer.text == editor.text) })
+        func insert(_ x: Int64) -> [ChoiceValue] { [.boolean(true), .integer(0), .integer(x)] }
+        let left: [ChoiceValue] = [.boolean(true), .integer(1)]
+        // Sorted alone, `left()` (two choices) read as simpler than an
+        // insert (three), and moving it to the front only broke the trace;
+        // the last insert, moved to the front, reads simpler and keeps the
+        // failure. The shrinks stopped here in 11 seeds of 20.
+        let shrinker = try ShrinkCallsTests.machineShrinker(machine, insert(1) + left + insert(0) + insert(0))
+        shrinker.shrink()
+        #expect(shrinker.values == insert(0) + insert(1) + left + insert(0), "\(shrinker.best.notes)")
+    }
+
     @Test func aDeletedStepLeavesLaterStepsTheirRules() throws {
         // Unlinking a name frees the file even while it is open.
         final class FileSystem {
