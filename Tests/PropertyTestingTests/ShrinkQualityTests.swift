@@ -986,6 +986,24 @@ import Testing
                                                        .integer(0), .boolean(false), .integer(0), .boolean(true)])
     }
 
+    /// A string of whole 8-byte blocks loses a block of zeros from the
+    /// front: PKCS#7 unpadding that checks only the last byte accepts
+    /// `[0 × 15, 2]` and `[0 × 7, 2]`, which padding again does not give
+    /// back, but no string of another length (no cut of one or two bytes).
+    @Test func aBlockOfZerosGoesFromTheFront() throws {
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...64))
+            return ("\(b)", b, {
+                guard !b.isEmpty, b.count % 8 == 0, let p = b.last, p > 0, p <= 8 else { return }
+                let message = b.dropLast(Int(p))
+                let pad = 8 - message.count % 8
+                try expect(Array(message) + [UInt8](repeating: UInt8(pad), count: pad) == b)
+            })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.bytes([UInt8](repeating: 0, count: 15) + [2])], executor)
+                == [.bytes([UInt8](repeating: 0, count: 7) + [2])])
+    }
+
     /// A run of bits across a byte boundary moves out of the first byte:
     /// five 1 bits in a row across two bytes of a little-endian bit stream
     /// (what a bit stuffer that restarts its count at each byte gets
