@@ -37,6 +37,8 @@ struct Execution {
     var failureSpan: Int? = nil
     /// A state machine's rule choices, one per step (`TestCase.ruleChoices`).
     var ruleChoices: [RuleChoice] = []
+    /// A state machine's productions and picks (`TestCase.bundleEvents`).
+    var bundleEvents: [BundleEvent] = []
 }
 
 /// A property split into generation and check, so that generation can be
@@ -104,7 +106,7 @@ final class Executor {
                          notes: testCase.notes, valueDescription: description, labels: testCase.labels,
                          value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, rejectedBy: rejectedBy,
                          failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan,
-                         ruleChoices: testCase.ruleChoices)
+                         ruleChoices: testCase.ruleChoices, bundleEvents: testCase.bundleEvents)
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {
@@ -119,6 +121,7 @@ final class Executor {
         guard let generated = try? body(testCase) else { return nil }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans, notes: testCase.notes,
                          valueDescription: generated.description, labels: testCase.labels, value: generated.value,
-                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, ruleChoices: testCase.ruleChoices)
+                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, ruleChoices: testCase.ruleChoices,
+                         bundleEvents: testCase.bundleEvents)
     }
 }

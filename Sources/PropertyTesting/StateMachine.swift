@@ -28,6 +28,7 @@ public struct Step {
     /// Keeps `value` in `bundle` for later steps; the step's line reads `vN = rule(...)`.
     @discardableResult
     public mutating func produce<T>(_ value: T, into bundle: String) -> String {
+        testCase.recordProduction(into: bundle)
         nextVariable += 1
         let variable = "v\(nextVariable)"
         if let k = bundles.firstIndex(where: { $0.name == bundle }) {
@@ -75,6 +76,7 @@ public struct Step {
             try testCase.reject("pick from the empty bundle '\(named)")
         }
         let index = Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(bundles[k].entries.count - 1))))
+        testCase.recordPick(from: bundle, removes: remove)
         let entry = bundles[k].entries[index]
         if remove { bundles[k].entries.remove(at: index) }
         guard let value = entry.value as? T else {

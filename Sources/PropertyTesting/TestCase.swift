@@ -360,12 +360,38 @@ public final class TestCase {
     /// Each state-machine step's rule choice, in the order drawn.
     private(set) var ruleChoices: [RuleChoice] = []
 
+    /// A state machine's productions into bundles and picks from them, in
+    /// the order they happened.
+    private(set) var bundleEvents: [BundleEvent] = []
+
+    /// Records that a step produced a value into `bundle` (after the
+    /// choices drawn so far).
+    func recordProduction(into bundle: String) {
+        bundleEvents.append(BundleEvent(bundle: bundle, position: choices.count, pick: nil))
+    }
+
+    /// Records that the integer just drawn picks an entry of `bundle` by
+    /// its index among the live entries, taking it out when `removes`.
+    func recordPick(from bundle: String, removes: Bool) {
+        bundleEvents.append(BundleEvent(bundle: bundle, position: choices.count - 1, pick: removes))
+    }
+
     /// Records that the integer just drawn picks a rule among `enabled`
     /// (indices into the machine's rules): the shrinker reads which rule a
     /// step ran from it, since the drawn index counts only the rules enabled.
     func recordRuleChoice(enabled: [Int]) {
         ruleChoices.append(RuleChoice(choice: choices.count - 1, enabled: enabled))
     }
+}
+
+/// A production into a state machine's bundle (`pick` nil: it came after
+/// the first `position` choices) or a pick from one (the integer at
+/// `position` is the index among the bundle's live entries; `pick` tells
+/// whether it took the entry out).
+struct BundleEvent: Hashable, Sendable {
+    let bundle: String
+    let position: Int
+    let pick: Bool?
 }
 
 /// A state machine's rule choice at one step: the integer at `choice` (a

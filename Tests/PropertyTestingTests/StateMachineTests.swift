@@ -261,6 +261,46 @@ final class TeardownLog: @unchecked Sendable {
         #expect(shrinker.values == insert(0) + insert(1) + left + insert(0), "\(shrinker.best.notes)")
     }
 
+    @Test func aDeletedStepLeavesLaterPicksTheirValues() throws {
+        // A table whose release of an entry holding 1 breaks while another
+        // entry is live. The first create does not matter, but the release
+        // picks the third entry by its index, 2: deleting the create alone
+        // leaves index 2 past the two entries left (or, with a fourth
+        // entry, names another one).
+        final class Table {
+            var live: [Int] = []
+            func release(_ x: Int) throws {
+                try expect(!(x == 1 && live.count > 1), "released 1 beside \(live.count - 1) more")
+                live.remove(at: live.firstIndex(of: x)!)
+            }
+        }
+        let machine = StateMachine<Int, Table>(
+            model: { 0 }, system: Table.init,
+            rules: [
+                .init("create") { count, table, step in
+                    let x = try step.draw(Gen.ints(in: 0...9), "x")
+                    table.live.append(x)
+                    count += 1
+                    step.produce(x, into: "entries")
+                },
+                .init("release", precondition: { $0 > 0 }) { count, table, step in
+                    let x = try step.pick(from: "entries", as: Int.self, label: "entry", remove: true)
+                    count -= 1
+                    try table.release(x)
+                },
+            ])
+        func create(_ x: Int64) -> [ChoiceValue] { [.boolean(true), .integer(0), .integer(x)] }
+        func release(_ index: Int64) -> [ChoiceValue] { [.boolean(true), .integer(1), .integer(index)] }
+        let start = create(0) + create(0) + create(1) + release(2)
+        let shrinker = try ShrinkCallsTests.machineShrinker(machine, start)
+        // The first create deleted: the release's index goes down by one.
+        #expect(shrinker.repairingPicks(Array(start[3...]), deleted: 0..<3) == create(0) + create(1) + release(1))
+        // The third deleted: the release picked what it produced, no repair.
+        #expect(shrinker.repairingPicks(Array(start[..<6] + start[9...]), deleted: 6..<9) == nil)
+        shrinker.shrink()
+        #expect(shrinker.values == create(0) + create(1) + release(1), "\(shrinker.best.notes)")
+    }
+
     @Test func aDeletedStepLeavesLaterStepsTheirRules() throws {
         // Unlinking a name frees the file even while it is open.
         final class FileSystem {

@@ -208,10 +208,14 @@ extension Shrinker {
         for k in alsoDeleting.reversed() { candidate.remove(at: k) }
         candidate.removeSubrange(range)
         if consider(candidate) { return true }
-        // Deleted steps of a state machine: the later steps keep their rules.
-        if spans[spanIndex].label == Self.stepLabel, alsoDeleting.isEmpty, endMarkerAt == nil,
-           base == values, considerKeepingRules(candidate, deleted: range) {
-            return true
+        // Deleted steps of a state machine: the later steps keep their
+        // picks' values and their rules.
+        if spans[spanIndex].label == Self.stepLabel, alsoDeleting.isEmpty, endMarkerAt == nil, base == values {
+            if let picks = repairingPicks(candidate, deleted: range) {
+                if consider(picks) || considerKeepingRules(picks, deleted: range) { return true }
+            } else if considerKeepingRules(candidate, deleted: range) {
+                return true
+            }
         }
         guard lastOutcome == .overrun else { return false }
         var ancestor = spans[spanIndex].parent
