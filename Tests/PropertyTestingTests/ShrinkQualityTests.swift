@@ -986,6 +986,20 @@ import Testing
                                                        .integer(0), .boolean(false), .integer(0), .boolean(true)])
     }
 
+    /// The value a `flatMap` binds on goes to its simplest with the
+    /// dependent draw kept at its place in its new range: a slot below a
+    /// slab's capacity (4032 / size) placed at a 16-byte stride runs past
+    /// the page from slot 4032 / stride on, so `(17, 126)` fails, and so
+    /// does `(1, 252)`, but not `(1, 126)`, nor any smaller size with slot
+    /// 126.
+    @Test func aBoundValueGoesToItsSimplestWithTheDrawsThatDependOnIt() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.integers(in: 1...512).flatMap { size in Gen.integers(in: 0...(4032 / size - 1)).map { (size, $0) } })
+            return ("\(t)", t, { try expect(64 + t.1 * ((t.0 + 15) / 16 * 16) + t.0 <= 4096) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.integer(17), .integer(126)], executor) == [.integer(1), .integer(252)])
+    }
+
     /// A string of whole 8-byte blocks loses a block of zeros from the
     /// front: PKCS#7 unpadding that checks only the last byte accepts
     /// `[0 × 15, 2]` and `[0 × 7, 2]`, which padding again does not give

@@ -354,6 +354,7 @@ final class Shrinker {
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
             { self.scaleTogether() },
+            { self.rescaleBinds() },
             { self.deleteInEqualSiblings(alike: true) },
             { self.deleteFromSiblingCollections() },
             { self.swapTupleBlocks() },

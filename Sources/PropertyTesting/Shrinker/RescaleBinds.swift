@@ -1,0 +1,65 @@
+// Pass (last resort): lower the integer a `flatMap` binds on to its
+// simplest value, with each integer the other side draws moved to the same
+// place in its new range.
+//
+// A dependent draw's range follows the value it binds on: a slot below a
+// slab's capacity, an index below a drawn length. Lowering the bound value
+// replays the dependent ones as they were, so they sit at the same value in
+// a wider (or narrower) range and usually no longer fail: an object size
+// of 1...512 bound to a slot below 4032 / size, whose placement at a
+// 16-byte stride runs past the page from slot 4032 / stride on, stopped
+// at `(17, 126)` or `(49, 63)` in 14 seeds of 20, where `(1, 252)` fails
+// and is simpler. The dependent integer kept at its relative place (126
+// of 0...236 becomes 2,143 of 0...4031) keeps the failure, and lowering
+// then finds 252. The new ranges are read from the generation with the
+// bound value at its simplest (for a body that draws while it runs, from
+// an earlier run, or one call).
+//
+// Invariant: the bound integer moves to its simplest value, so the
+// candidate is simpler at its first changed choice; it is adopted only
+// through `consider`.
+
+extension Shrinker {
+    func rescaleBinds() -> Bool {
+        var b = 0
+        while b < spans.count, !exhausted {
+            defer { b += 1 }
+            let bind = spans[b], left = bind.start
+            guard bind.label.hasSuffix(".bind"), bind.count > 1,
+                  spans.contains(where: { $0.parent == b && $0.range == left..<(left + 1) }),
+                  case .integer(let c) = choices[left].kind, !choices[left].isSimplest else { continue }
+            var lowered = values
+            lowered[left] = .integer(c.simplest)
+            // What the run with the bound value at its simplest read: for a
+            // generator property its generation alone (no call), for a body
+            // that draws while it runs the tree of earlier runs, or a run.
+            let recorded: [Choice]
+            if executor.deduplicates {
+                guard let generated = executor.generated(lowered, outcome: .passed) else { continue }
+                recorded = generated.sequence.choices
+            } else if let known = tree?.predict(lowered)?.recorded {
+                recorded = known
+            } else {
+                guard !hasTried(lowered) else { continue }
+                if consider(lowered) { return true }
+                guard let read = lastRecorded else { continue }
+                recorded = read
+            }
+            var candidate = lowered
+            var changed = false
+            for k in (left + 1)..<bind.end where k < recorded.count {
+                guard case .integer(let old) = choices[k].kind, case .integer(let new) = recorded[k].kind, old != new,
+                      case .integer(let v) = values[k], old.max > old.min else { continue }
+                let place = Double(v &- old.min) / Double(old.max &- old.min)
+                let scaled = new.min &+ Int64((Double(new.max &- new.min) * place).rounded())
+                let value = Swift.min(Swift.max(scaled, new.min), new.max)
+                if value != v {
+                    candidate[k] = .integer(value)
+                    changed = true
+                }
+            }
+            if changed, consider(candidate) { return true }
+        }
+        return false
+    }
+}
