@@ -6503,6 +6503,331 @@ PROBLEMS += [
                     ["insert(x: 0)", "insert(x: 1)", "left()", "insert(x: 0)"]),
 ]
 
+
+# The thirty-third batch (Benchmarks/Sources/ShrinkQuality/ThirtyThirdBatch.swift).
+
+def _b33_wrap32(x):
+    x &= 0xFFFFFFFF
+    return x - 2**32 if x >= 2**31 else x
+
+
+def _b33_size_class(size):
+    # An allocator's size class, the power of two at or below the size, read
+    # from the exponent of the size converted to a double: from 2^54 - 1 on,
+    # a size within half a rounding step of the next power of two rounds up
+    # to it. It must be the index of the size's highest set bit.
+    if size > 0:
+        bits = struct.unpack("<Q", struct.pack("<d", float(size)))[0]
+        check((bits >> 52 & 0x7FF) - 1023 == size.bit_length() - 1)
+
+
+def _b33_deadline(t):
+    # A kernel timer armed at now + timeout ticks in 32-bit arithmetic is
+    # taken as expired when now >= deadline as plain numbers (not by the sign
+    # of the difference, as time_after does): past 2^31 - 1 the deadline
+    # wraps below now. A timer just armed must not read as expired.
+    now, timeout = t
+    check(not now >= _b33_wrap32(now + timeout))
+
+
+def _b33_shard_sum(xs):
+    # A metrics pipeline adds the per-shard samples in arrival order; the
+    # total must not depend on the order (here: forward against backward).
+    forward = 0.0
+    for x in xs:
+        forward += x
+    backward = 0.0
+    for x in reversed(xs):
+        backward += x
+    check(forward == backward)
+
+
+def _b33_logical_lines(text, count_backslashes):
+    # A config reader joins a line ending in a backslash with the next one;
+    # one ending in an escaped backslash (an even run) ends there, which the
+    # buggy reader does not count.
+    lines = text.split("\n")
+    out = []
+    current = ""
+    for i, line in enumerate(lines):
+        trailing = len(line) - len(line.rstrip("\\"))
+        joins = i + 1 < len(lines) and (trailing % 2 == 1 if count_backslashes else trailing > 0)
+        if joins:
+            current += line[:-1]
+        else:
+            out.append(current + line)
+            current = ""
+    return out
+
+
+def _b33_continuation(text):
+    check(_b33_logical_lines(text, False) == _b33_logical_lines(text, True))
+
+
+def _b33_signed_memcmp_key(b):
+    # memcmp over signed chars: bytes from 0x80 on compare below 0x00.
+    return [x - 256 if x >= 128 else x for x in b]
+
+
+def _b33_memcmp(keys):
+    # Keys sorted by the signed comparison must come out in byte order.
+    check(sorted(keys, key=_b33_signed_memcmp_key) == sorted(keys))
+
+
+def _b33_layouts(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only a
+    # scalar at the last level), then a scalar of 1, 2, 4 or 8 bytes or a
+    # struct of 0-4 fields of the next level.
+    scalar = st.integers(0, 3).map(lambda k: 1 << k)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: scalar)
+    inner = _b33_layouts(depth - 1)
+    return st.integers(0, 1).flatmap(lambda b: scalar if b == 0 else st.lists(inner, max_size=4))
+
+
+def _b33_layout(t, first_field_align):
+    # (size, alignment) of a C type: a scalar is aligned to its size; a
+    # struct places each field at its alignment and pads its size to its
+    # alignment, the greatest of its fields' (1 when empty). The buggy
+    # layout takes a struct's alignment from its first field.
+    if isinstance(t, int):
+        return t, t
+    offset = 0
+    aligns = []
+    for field in t:
+        size, align = _b33_layout(field, first_field_align)
+        offset = (offset + align - 1) // align * align + size
+        aligns.append(align)
+    align = (aligns[0] if aligns else 1) if first_field_align else max(aligns, default=1)
+    return (offset + align - 1) // align * align, align
+
+
+def _b33_struct_size(t):
+    # A binding generator's struct size must be the C compiler's.
+    check(_b33_layout(t, True)[0] == _b33_layout(t, False)[0])
+
+
+def _b33_pages_spanned(t):
+    # Pages a buffer of `length` bytes at `start` touches (to pin them for
+    # DMA), counted as the length rounded up to pages, which misses the page
+    # the buffer runs into when it does not start on a page boundary.
+    shift, start, length = t
+    check((length + (1 << shift) - 1) >> shift == ((start + length - 1) >> shift) - (start >> shift) + 1)
+
+
+def _b33_vm_add(t):
+    # A bytecode VM's add of two 32-bit values: two unsigned ones add as
+    # unsigned, and a mixed pair as signed, reading the unsigned one as a
+    # signed 32-bit value. The sum must be the values' sum.
+    a, b = t
+    got = a[1] + b[1] if a[0] == "u32" and b[0] == "u32" else _b33_wrap32(a[1]) + _b33_wrap32(b[1])
+    check(got == a[1] + b[1])
+
+
+def _b33_latency_average(rows):
+    # Per-CPU latency samples, None for an offline CPU: the average divides
+    # the sum of the samples by the number of CPUs, not of samples.
+    present = [x for x in rows if x is not None]
+    if present:
+        check(sum(present) / len(rows) == sum(present) / len(present))
+
+
+def _b33_delta_merge(t):
+    # Two refcount-delta journals (inode: delta, never 0) merged by adding
+    # the deltas, keeping the inodes whose deltas cancel. The merged journal
+    # must not hold a zero delta (replay takes an entry as "the inode is
+    # live").
+    a, b = t
+    if 0 in a.values() or 0 in b.values():
+        return
+    merged = dict(a)
+    for k, v in b.items():
+        merged[k] = merged.get(k, 0) + v
+    check(0 not in merged.values())
+
+
+def _b33_cpulist(cpus):
+    # A CPU set printed as a cpulist (runs of three or more as "a-b",
+    # others one by one) and parsed back, the parser taking "a-b" as a
+    # half-open range. The set must come back.
+    xs = sorted(cpus)
+    parts = []
+    i = 0
+    while i < len(xs):
+        j = i
+        while j + 1 < len(xs) and xs[j + 1] == xs[j] + 1:
+            j += 1
+        if j - i >= 2:
+            parts.append(f"{xs[i]}-{xs[j]}")
+        else:
+            parts.extend(str(x) for x in xs[i:j + 1])
+        i = j + 1
+    parsed = set()
+    for part in ",".join(parts).split(",") if parts else []:
+        if "-" in part:
+            lo, hi = map(int, part.split("-"))
+            parsed |= set(range(lo, hi))
+        else:
+            parsed.add(int(part))
+    check(parsed == set(cpus))
+
+
+def _b33_charge_machine(data):
+    # A heap that charges the bytes of its blocks to a memory budget: a
+    # realloc to a smaller size shrinks the block in place and uncharges the
+    # difference, but keeps the block's recorded size, which a later free
+    # uncharges. The charge must be the live blocks' sizes.
+    def malloc(s, d):
+        n = d.draw(st.integers(1, 4))
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["blocks"].append(v)
+        s["recorded"][v] = n
+        s["charged"] += n
+        s["model"][v] = n
+        return f"{v} = malloc(size: {n})"
+
+    def realloc(s, d):
+        v = s["blocks"][d.draw(st.integers(0, len(s["blocks"]) - 1))]
+        n = d.draw(st.integers(1, 4))
+        old = s["recorded"][v]
+        if n <= old:
+            s["charged"] -= old - n
+        else:
+            s["charged"] += n - old
+            s["recorded"][v] = n
+        s["model"][v] = n
+        return f"realloc(block: {v}, size: {n})"
+
+    def free(s, d):
+        v = s["blocks"].pop(d.draw(st.integers(0, len(s["blocks"]) - 1)))
+        s["charged"] -= s["recorded"].pop(v)
+        del s["model"][v]
+        return f"free(block: {v})"
+
+    def same_charge(s):
+        if s["charged"] != sum(s["model"].values()):
+            raise MachineFailure()
+
+    live = lambda s: len(s["model"]) > 0
+    run_machine(data, [("malloc", lambda s: True, malloc), ("realloc", live, realloc), ("free", live, free)],
+                lambda: {"made": 0, "blocks": [], "recorded": {}, "charged": 0, "model": {}, "check": same_charge})
+
+
+def _b33_truncate_machine(data):
+    # A file system's file of up to 4 bytes: truncating to a smaller size
+    # only lowers the size, leaving the old bytes past it in the block, so
+    # growing the file again (by truncate or a write past the end) shows
+    # them where zeros belong. Its bytes must be the model's.
+    def write(s, d):
+        offset = d.draw(st.integers(0, 3))
+        value = d.draw(st.integers(0, 9))
+        model = s["model"]
+        model += [0] * max(0, offset + 1 - len(model))
+        model[offset] = value
+        block = s["block"]
+        block += [0] * max(0, offset + 1 - len(block))
+        block[offset] = value
+        s["size"] = max(s["size"], offset + 1)
+        return f"write(offset: {offset}, value: {value})"
+
+    def truncate(s, d):
+        n = d.draw(st.integers(0, 3))
+        s["model"] = (s["model"] + [0] * n)[:n]
+        s["block"] += [0] * max(0, n - len(s["block"]))
+        s["size"] = n
+        return f"truncate(size: {n})"
+
+    def same_bytes(s):
+        if s["block"][:s["size"]] != s["model"]:
+            raise MachineFailure()
+
+    run_machine(data, [("write", lambda s: True, write), ("truncate", lambda s: True, truncate)],
+                lambda: {"model": [], "block": [], "size": 0, "check": same_bytes})
+
+
+def _b33_weighted_put(cache, key, size, overwrite_uncharges):
+    # An LRU cache of at most 4 bytes, its entries [key, size], least
+    # recently used first. A put of a present key should uncharge the old
+    # size; then entries other than the new one are evicted, least recently
+    # used first, while the cache is over its capacity.
+    entries = cache["entries"]
+    for i, (k, old) in enumerate(entries):
+        if k == key:
+            del entries[i]
+            if overwrite_uncharges:
+                cache["used"] -= old
+            break
+    entries.append([key, size])
+    cache["used"] += size
+    while cache["used"] > 4 and entries[0][0] != key:
+        cache["used"] -= entries.pop(0)[1]
+
+
+def _b33_weighted_lru_machine(data):
+    # A byte-weighted LRU cache whose put of a present key adds the new size
+    # without taking off the old one. The keys cached, in recency order,
+    # must be the correct cache's.
+    def put(s, d):
+        key = d.draw(st.integers(0, 2))
+        size = d.draw(st.integers(1, 4))
+        _b33_weighted_put(s["model"], key, size, True)
+        _b33_weighted_put(s["cache"], key, size, False)
+        return f"put(key: {key}, size: {size})"
+
+    def get(s, d):
+        key = d.draw(st.integers(0, 2))
+        for cache in (s["model"], s["cache"]):
+            entries = cache["entries"]
+            for i, (k, size) in enumerate(entries):
+                if k == key:
+                    entries.append(entries.pop(i))
+                    break
+        return f"get(key: {key})"
+
+    def same_keys(s):
+        if [k for k, _ in s["model"]["entries"]] != [k for k, _ in s["cache"]["entries"]]:
+            raise MachineFailure()
+
+    run_machine(data, [("put", lambda s: True, put), ("get", lambda s: True, get)],
+                lambda: {"model": {"entries": [], "used": 0}, "cache": {"entries": [], "used": 0}, "check": same_keys})
+
+
+PROBLEMS += [
+    Problem("size_class_via_double_exponent_rounds_up", st.integers(0, 2**64 - 1), _b33_size_class,
+            lambda x: x == 2**54 - 1),
+    Problem("deadline_int32_sum_wraps_expired", st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(1, 2**31 - 1)),
+            _b33_deadline, lambda t: t == (1, 2**31 - 1)),
+    Problem("float_sum_shard_order_changes_total", st.lists(st.floats(allow_nan=False, allow_infinity=False)),
+            _b33_shard_sum, lambda xs: xs == [1.0, 1.0, 2.0**53], show=show_floats),
+    Problem("line_continuation_ignores_escaped_backslash", st.lists(st.sampled_from("a\\\n")).map("".join),
+            _b33_continuation, lambda s: s == "\\\\\n"),
+    Problem("memcmp_signed_char_sorts_high_bytes_first", st.lists(st.binary(max_size=8)), _b33_memcmp,
+            lambda keys: keys == [b"\x00", b"\x80"]),
+    Problem("struct_layout_align_from_first_field", _b33_layouts(3), _b33_struct_size, lambda t: t == [1, 2, 1]),
+    Problem("pages_spanned_ignores_start_offset",
+            st.integers(9, 16).flatmap(lambda s: st.tuples(st.integers(0, 4 << s), st.integers(1, 4 << s))
+                                       .map(lambda t: (s, t[0], t[1]))),
+            _b33_pages_spanned, lambda t: t == (9, 1, 512)),
+    Problem("vm_mixed_add_reads_u32_as_i32",
+            st.tuples(*[st.one_of(st.integers(-(2**31), 2**31 - 1).map(lambda x: ("i32", x)),
+                                  st.integers(0, 2**32 - 1).map(lambda x: ("u32", x)))] * 2),
+            _b33_vm_add, lambda t: t == (("i32", 0), ("u32", 2**31))),
+    Problem("latency_average_divides_by_offline_cpus", st.lists(st.none() | st.integers(-(2**15), 2**15 - 1)),
+            _b33_latency_average, lambda rows: rows == [None, 1]),
+    Problem("refcount_delta_merge_keeps_cancelled",
+            st.tuples(*[st.dictionaries(st.integers(0, 7), st.integers(-16, 16))] * 2), _b33_delta_merge,
+            lambda t: t == ({0: 1}, {0: -1}), show=lambda t: f"({show_dict(t[0])}, {show_dict(t[1])})"),
+    Problem("cpulist_range_parsed_half_open", st.sets(st.integers(0, 63)), _b33_cpulist, lambda s: s == {0, 1, 2},
+            show=lambda s: "{" + ", ".join(str(x) for x in sorted(s)) + "}" if s else "set()"),
+    machine_problem("machine_shrink_in_place_keeps_charged_size", _b33_charge_machine,
+                    ["v1 = malloc(size: 2)", "realloc(block: v1, size: 1)", "free(block: v1)"]),
+    machine_problem("machine_truncate_extend_exposes_stale_bytes", _b33_truncate_machine,
+                    ["write(offset: 0, value: 1)", "truncate(size: 0)", "truncate(size: 1)"]),
+    machine_problem("machine_weighted_lru_overwrite_keeps_old_size", _b33_weighted_lru_machine,
+                    ["put(key: 0, size: 1)", "put(key: 0, size: 1)", "put(key: 1, size: 3)"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
