@@ -49,6 +49,27 @@ import Testing
         #expect(calls <= 8)
     }
 
+    @Test func aMaskOfAllOnesIsHalvedWhileThatFails() throws {
+        // A size class read from the exponent of the size as a double is
+        // one too high for every mask 2^k - 1 from k = 54 on (the
+        // conversion rounds it up to 2^k): from 2^63 - 1 each round halved
+        // the mask once, then probed twenty values below it that passed.
+        let executor = Executor(body: { tc in
+            let x = try tc.draw(Gen.integers(of: UInt64.self))
+            return ("\(x)", x, {
+                guard x > 0 else { return }
+                try expect(Int((Double(x).bitPattern >> 52) & 0x7FF) - 1023 == 63 - x.leadingZeroBitCount)
+            })
+        }, deduplicates: true)
+        func code(_ x: UInt64) -> ChoiceValue { .integer(Int64(bitPattern: x ^ 1 << 63)) }
+        let failing = try #require(executor.run(TestCase(replaying: [code(1 << 63 - 1)])))
+        let shrinker = Shrinker(executor: executor, failing: failing, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [code(1 << 54 - 1)])
+        // 99 calls before.
+        #expect(shrinker.calls <= 45)
+    }
+
     @Test func equalDoublesAreLoweredTogetherByValue() throws {
         // Two equal doubles whose sum must overflow: lowered together by
         // value, the greatest finite pair goes to 2^1023 with its mantissa
