@@ -1039,6 +1039,22 @@ import Testing
         #expect(try shrunk(from: [.bytes([0xE0, 0x03])], executor) == [.bytes([0x80, 0x0F])])
     }
 
+    /// Moves of code between two fractional doubles are capped: a float
+    /// total that depends on the order of its terms moved code back and
+    /// forth between its last two values, each move and the lowering after
+    /// it a little simpler, until the shrink's budget of 5,000 calls ran
+    /// out (this seed among three of twenty).
+    @Test func codeMovesBetweenFractionsDoNotExhaustTheBudget() throws {
+        let report = checkProperty("float_sum_shard_order_changes_total",
+                                   Gen.arrays(of: Gen.doubles(allowNaN: false, allowInfinity: false)),
+                                   configuration: PropertyConfiguration(maxExamples: 1000, seed: 12)) { xs in
+            try expect(xs.reduce(0, +) == xs.reversed().reduce(0, +))
+        }
+        let failure = try #require(report.counterexample)
+        #expect(!failure.budgetExhausted)
+        #expect(failure.shrinkCalls < 2000)
+    }
+
     /// Sorting a dictionary's entries can make a key equal to an earlier
     /// one; the run drops that entry, so the example adopted has fewer
     /// spans than the candidate, and the sorting pass read its run again

@@ -70,6 +70,9 @@ final class Shrinker {
     /// Whether `redistribute` moves value only between integers that share a
     /// value the example holds three times or more (the last-resort round).
     var redistributingRepeated = false
+    /// Moves `redistribute` has adopted between the codes of doubles past
+    /// the integers (see `Redistribute.swift`).
+    var doubleCodeMoves = 0
     /// For each integer's position, `adoptionsBesidesRedistribution` when
     /// `lowerChoices` last finished lowering it alone (see `redistribute`).
     var loweredAloneAt: [Int: Int] = [:]
