@@ -301,6 +301,50 @@ final class TeardownLog: @unchecked Sendable {
         #expect(shrinker.values == create(0) + create(1) + release(1), "\(shrinker.best.notes)")
     }
 
+    @Test func theFailingStepTriesALaterRuleWithOneArgumentFewer() throws {
+        // A file whose truncate keeps the old bytes in its block, so that
+        // growing it again shows them: `write(offset: 1, value: 0)` after
+        // truncating to 0 exposes the 1 written before, and so does the
+        // simpler `truncate(size: 1)`, the later rule with one argument
+        // fewer (the write's offset read as the size). The rule lowered
+        // alone reads other arguments; the first enabled rule is the write
+        // itself.
+        final class File {
+            var block: [Int] = [], size = 0
+            func write(_ offset: Int, _ value: Int) {
+                if block.count < offset + 1 { block += [Int](repeating: 0, count: offset + 1 - block.count) }
+                block[offset] = value
+                size = max(size, offset + 1)
+            }
+            func truncate(_ n: Int) {
+                if block.count < n { block += [Int](repeating: 0, count: n - block.count) }
+                size = n
+            }
+        }
+        let machine = StateMachine<[Int], File>(
+            model: { [] }, system: File.init,
+            rules: [
+                .init("write") { bytes, file, step in
+                    let offset = try step.draw(Gen.ints(in: 0...3), "offset")
+                    let value = try step.draw(Gen.ints(in: 0...9), "value")
+                    if bytes.count < offset + 1 { bytes += [Int](repeating: 0, count: offset + 1 - bytes.count) }
+                    bytes[offset] = value
+                    file.write(offset, value)
+                },
+                .init("truncate") { bytes, file, step in
+                    let size = try step.draw(Gen.ints(in: 0...3), "size")
+                    bytes = Array((bytes + [Int](repeating: 0, count: size)).prefix(size))
+                    file.truncate(size)
+                },
+            ],
+            check: { bytes, file in try expect(Array(file.block[..<file.size]) == bytes) })
+        func write(_ offset: Int64, _ value: Int64) -> [ChoiceValue] { [.boolean(true), .integer(0), .integer(offset), .integer(value)] }
+        func truncate(_ size: Int64) -> [ChoiceValue] { [.boolean(true), .integer(1), .integer(size)] }
+        let shrinker = try ShrinkCallsTests.machineShrinker(machine, write(0, 1) + truncate(0) + write(1, 0))
+        shrinker.shrink()
+        #expect(shrinker.values == write(0, 1) + truncate(0) + truncate(1), "\(shrinker.best.notes)")
+    }
+
     @Test func aDeletedStepLeavesLaterStepsTheirRules() throws {
         // Unlinking a name frees the file even while it is open.
         final class FileSystem {

@@ -24,7 +24,8 @@
 //
 // `switchRuleDroppingArgument` (a last resort) does the same for a
 // state-machine step's rule, without fresh contents: the first enabled rule
-// with the step's last argument deleted. A write-back cache whose read hit
+// with the step's last argument deleted (for the step the run failed in,
+// every other enabled rule too). A write-back cache whose read hit
 // cleans the line stopped at `write(0, 1); read(0); write(key: 2, value: 0);
 // read(0)` in 11 of 20 seeds, where `read(key: 2)` is simpler; lowered
 // alone, the rule read the 0 over as "no more steps". It cost four machine
@@ -110,11 +111,23 @@ extension Shrinker {
             s += 1
             let rule = span.start + 1
             guard span.label == Self.stepLabel, span.count >= 3, case .integer(let c) = choices[rule].kind,
-                  case .integer(let v) = values[rule], v != c.simplest else { continue }
+                  case .integer(let v) = values[rule] else { continue }
             var candidate = values
             candidate.remove(at: span.end - 1)
             candidate[rule] = .integer(c.simplest)
-            if consider(candidate) { progress = true }
+            if v != c.simplest, consider(candidate) { progress = true; continue }
+            // The step the run failed in: every other enabled rule too, in
+            // the order of their indices, each one choice shorter than the
+            // step was (a file whose truncate leaves stale bytes stopped at
+            // `...; write(offset: 1, value: 0)` in 7 seeds of 20, where
+            // `truncate(size: 1)`, a later rule, is simpler; an allocator
+            // at `...; realloc(block: v1, size: 1)` in 10, where `free(block:
+            // v1)` is).
+            guard let failing = best.failureSpan, failing < spans.count, spans[failing].range == span.range else { continue }
+            for r in c.min...c.max where r != v && r != c.simplest && !exhausted {
+                candidate[rule] = .integer(r)
+                if consider(candidate) { progress = true; break }
+            }
         }
         return progress
     }
