@@ -1000,6 +1000,20 @@ import Testing
         #expect(try shrunk(from: [.integer(17), .integer(126)], executor) == [.integer(1), .integer(252)])
     }
 
+    /// Nearly all of a tuple's component moves into the next, which fills
+    /// to its bound: a timer armed at `now` for `timeout` ticks whose
+    /// 32-bit deadline wraps reads as expired when `now + timeout` passes
+    /// `Int32.max`, so `(203, 2^31 - 203)` fails and so does `(1, 2^31 -
+    /// 1)`; moving all of 203 wraps the timeout, and lowering either alone
+    /// passes. Four seeds of 20 stopped at such pairs.
+    @Test func aComponentMovesIntoTheNextUpToItsBound() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.integers(of: Int32.self), Gen.integers(of: Int32.self, in: 1...Int32.max)))
+            return ("\(t)", t, { try expect(t.0 < t.0 &+ t.1) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.integer(203), .integer(Int64(Int32.max) - 202)], executor) == [.integer(1), .integer(Int64(Int32.max))])
+    }
+
     /// A string of whole 8-byte blocks loses a block of zeros from the
     /// front: PKCS#7 unpadding that checks only the last byte accepts
     /// `[0 × 15, 2]` and `[0 × 7, 2]`, which padding again does not give

@@ -152,7 +152,13 @@ extension Shrinker {
                        case .integer(let b) = values[j], case .integer(let now) = values[i] {
                         let (room, o1) = now > ci.simplest ? cj.max.subtractingReportingOverflow(b) : cj.min.subtractingReportingOverflow(b)
                         let (target, o2) = now.subtractingReportingOverflow(room)
-                        if !o1, !o2, room != 0, room.magnitude <= now.magnitude / 8, ci.contains(target), ci.rank(of: target) < ci.rank(of: now),
+                        // (Or nearly all of it, between two components of
+                        // one tuple: a timer armed at `now` for `timeout`
+                        // ticks whose 32-bit deadline wraps, `(203, 2^31 -
+                        // 203)`, is `(1, 2^31 - 1)`; the probes move all of
+                        // 203, which wraps, and then a negative amount.)
+                        let nearlyAll = componentsOfOneTuple(i, j) && room.magnitude >= now.magnitude - now.magnitude / 8
+                        if !o1, !o2, room != 0, room.magnitude <= now.magnitude / 8 || nearlyAll, ci.contains(target), ci.rank(of: target) < ci.rank(of: now),
                            (target > ci.simplest) == (now > ci.simplest) || target == ci.simplest, move(to: target) {
                             accepted = true
                         }
