@@ -10,7 +10,7 @@
 // 16-byte stride runs past the page from slot 4032 / stride on, stopped
 // at `(17, 126)` or `(49, 63)` in 14 seeds of 20, where `(1, 252)` fails
 // and is simpler. The dependent integer kept at its relative place (126
-// of 0...236 becomes 2,143 of 0...4031) keeps the failure, and lowering
+// of 0...236 becomes 2,152 of 0...4031) keeps the failure, and lowering
 // then finds 252. The new ranges are read from the generation with the
 // bound value at its simplest (for a body that draws while it runs, from
 // an earlier run, or one call).
