@@ -27,11 +27,11 @@
 // mantissa, see `Generators/Floats.swift`) a move of code is no move of
 // value, yet it can find what no value-level step does: two copies of
 // 2^1023 whose sum must overflow become `[2^970, max]` in some seventy
-// moves. Between fractions it can also go on for ever: an order-dependent
-// float sum of `[128.0, 9.6e-06, 7.2e-12]` moved code back and forth
-// between its last two values, each move and the lowering after it a
-// little simpler, some eight hundred times, until the shrink's budget ran
-// out in 3 seeds of 20. So at most `doubleCodeMoveLimit` such moves are
+// moves. Between fractions it can also go on for thousands of calls: an
+// order-dependent float sum of `[128.0, 9.6e-06, 7.2e-12]` moved code back
+// and forth between its last two values, each move and the lowering after
+// it a little simpler, some eight hundred times, until the shrink's budget
+// ran out in 3 seeds of 20. So at most `doubleCodeMoveLimit` such moves are
 // adopted in a shrink.
 //
 // Nor between a character and an integer that is not one: a character is
