@@ -1014,6 +1014,21 @@ import Testing
         #expect(try shrunk(from: [.integer(203), .integer(Int64(Int32.max) - 202)], executor) == [.integer(1), .integer(Int64(Int32.max))])
     }
 
+    /// Rescaling a dependent draw works on the distances of its ranges,
+    /// which can pass `Int64.max`: a value at the top of `0...Int64.max /
+    /// n`, kept at its place when `n` goes to 1, is `Int64.max` itself, and
+    /// computing it as a signed `Int64` from a `Double` trapped.
+    @Test func aDependentDrawAtTheTopOfAWideRangeIsRescaledWithoutTrapping() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.integers(in: 1...4).flatMap { n in Gen.integers(in: 0...(Int64.max / n)).map { (n, $0) } })
+            return ("\(t)", t, { try expect(!(t.0 >= 2 && t.1 == Int64.max / t.0)) })
+        }, deduplicates: true)
+        // The rescaled candidate, `(1, Int64.max)`, passes; the shrink ends
+        // at an example that still fails.
+        let final = try shrunk(from: [.integer(3), .integer(Int64.max / 3)], executor)
+        #expect(try #require(executor.run(TestCase(replaying: final))).outcome.failureKind != nil)
+    }
+
     /// A string of whole 8-byte blocks loses a block of zeros from the
     /// front: PKCS#7 unpadding that checks only the last byte accepts
     /// `[0 × 15, 2]` and `[0 × 7, 2]`, which padding again does not give

@@ -50,9 +50,15 @@ extension Shrinker {
             for k in (left + 1)..<bind.end where k < recorded.count {
                 guard case .integer(let old) = choices[k].kind, case .integer(let new) = recorded[k].kind, old != new,
                       case .integer(let v) = values[k], old.max > old.min else { continue }
-                let place = Double(v &- old.min) / Double(old.max &- old.min)
-                let scaled = new.min &+ Int64((Double(new.max &- new.min) * place).rounded())
-                let value = Swift.min(Swift.max(scaled, new.min), new.max)
+                // On the distances from each range's least value, unsigned
+                // (a range's width can pass `Int64.max`), and clamped to the
+                // new width before converting back (a `Double` of the width
+                // rounds up past it: 2^63 - 1 to 2^63).
+                let oldWidth = UInt64(bitPattern: old.max &- old.min), newWidth = UInt64(bitPattern: new.max &- new.min)
+                let place = Double(UInt64(bitPattern: v &- old.min)) / Double(oldWidth)
+                let offset = (Double(newWidth) * place).rounded()
+                let distance = offset >= Double(newWidth) ? newWidth : UInt64(Swift.max(offset, 0))
+                let value = new.min &+ Int64(bitPattern: distance)
                 if value != v {
                     candidate[k] = .integer(value)
                     changed = true
