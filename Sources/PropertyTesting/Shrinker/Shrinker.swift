@@ -70,6 +70,9 @@ final class Shrinker {
     /// Whether `redistribute` moves value only between integers that share a
     /// value the example holds three times or more (the last-resort round).
     var redistributingRepeated = false
+    /// The fractional doubles `fractionsToIntegers` has tried, by position
+    /// and code (tried again only once either changes).
+    var fractionsTried: [(index: Int, code: Int64)] = []
     /// Moves `redistribute` has adopted between the codes of doubles past
     /// the integers (see `Redistribute.swift`).
     var doubleCodeMoves = 0
@@ -356,6 +359,7 @@ final class Shrinker {
             { self.deleteAndShift() },
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
+            { self.fractionsToIntegers() },
             { self.scaleTogether() },
             { self.rescaleBinds() },
             { self.deleteInEqualSiblings(alike: true) },
