@@ -1000,6 +1000,31 @@ import Testing
         #expect(try shrunk(from: [.integer(17), .integer(126)], executor) == [.integer(1), .integer(252)])
     }
 
+    /// A page shift bound to a buffer's start and length within four pages:
+    /// the pages it touches are counted from its length alone, wrong for a
+    /// start inside a page. The shift steps down with the start and length
+    /// kept at their places in their halved ranges, one call a step, where
+    /// lowering the shift with them kept, then searching the length, took
+    /// some twenty calls a step.
+    @Test func aBoundValueStepsDownWithTheDrawsThatDependOnIt() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.integers(in: 9...16).flatMap { shift in
+                Gen.zip(Gen.integers(in: 0...(4 << shift)), Gen.integers(in: 1...(4 << shift))).map { (shift, $0.0, $0.1) }
+            })
+            let page = Int64(1) << t.0
+            let byLength = (t.2 + page - 1) / page
+            let touched = (t.1 + t.2 + page - 1) / page - t.1 / page
+            return ("\(t)", t, { try expect(byLength == touched) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(16), .integer(2), .integer(131_072)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(9), .integer(1), .integer(512)])
+        // 165 calls before, 130 with the rescaling among the main passes
+        // but without the steps.
+        #expect(shrinker.calls <= 50, "\(shrinker.calls) calls")
+    }
+
     /// Nearly all of a tuple's component moves into the next, which fills
     /// to its bound: a timer armed at `now` for `timeout` ticks whose
     /// 32-bit deadline wraps reads as expired when `now + timeout` passes

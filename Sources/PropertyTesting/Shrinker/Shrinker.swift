@@ -327,6 +327,7 @@ final class Shrinker {
             { self.deleteSpans() },
             { self.deleteInEqualSiblings(leastChoices: 3) },
             { self.zeroSpans() },
+            { self.rescaleBinds() },
             { self.lowerEqualValues() },
             {
                 let before = self.values
@@ -361,7 +362,6 @@ final class Shrinker {
             { self.mirrorSigns() },
             { self.fractionsToIntegers() },
             { self.scaleTogether() },
-            { self.rescaleBinds() },
             { self.deleteInEqualSiblings(alike: true) },
             { self.deleteFromSiblingCollections() },
             { self.swapTupleBlocks() },
