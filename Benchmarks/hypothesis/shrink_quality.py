@@ -6828,6 +6828,341 @@ PROBLEMS += [
                     ["put(key: 0, size: 1)", "put(key: 0, size: 1)", "put(key: 1, size: 3)"]),
 ]
 
+
+# The thirty-fifth batch (Benchmarks/Sources/ShrinkQuality/ThirtyFifthBatch.swift).
+
+def _b35_leb128_len(x):
+    n = 1
+    while x >= 0x80:
+        x >>= 7
+        n += 1
+    return n
+
+
+def _b35_leb128_size(x):
+    # A serializer reserves a varint's bytes before writing it, estimating
+    # one byte per whole seven bits of the bit length plus one: from a bit
+    # length that is a multiple of 7 on, one byte too many. The estimate must
+    # be the LEB128 encoding's length.
+    check(x.bit_length() // 7 + 1 == _b35_leb128_len(x))
+
+
+def _b35_row_id(x):
+    # A row id stored in a JSON document and read back by a parser that keeps
+    # every number as a double: past 2^53 an id the double cannot hold comes
+    # back as a neighbour. It must come back unchanged.
+    check(int(float(x)) == x)
+
+
+def _b35_wrap8(x):
+    x &= 0xFF
+    return x - 256 if x >= 128 else x
+
+
+def _b35_imu_deltas(xs):
+    # An IMU's samples delta-encoded into int8 deltas after the first sample:
+    # the encoder clamps a delta into int8, the decoder adds with wrapping.
+    # Decoding must give the samples back.
+    if not xs:
+        return
+    stream = [xs[0]] + [max(-128, min(127, b - a)) for a, b in zip(xs, xs[1:])]
+    out = [stream[0]]
+    for d in stream[1:]:
+        out.append(_b35_wrap8(out[-1] + d))
+    check(out == xs)
+
+
+def _b35_gauge_float32(x):
+    # A gauge written to a 32-bit float column must read back unchanged (past
+    # the float's greatest finite value it cannot).
+    check(abs(x) <= 3.4028234663852886e38 and struct.unpack("<f", struct.pack("<f", x))[0] == x)
+
+
+def _b35_status_line(s):
+    # A status line cut to at most 4 terminal columns with an ellipsis, the
+    # cut counting characters, not columns (the ideograph takes two): both
+    # whether the text fits and the three characters kept before the
+    # ellipsis. The cut line must fit in 4 columns.
+    cut = s if len(s) <= 4 else s[:3] + "\u2026"
+    check(sum(2 if c == "\u754c" else 1 for c in cut) <= 4)
+
+
+def _b35_hex_escape(b):
+    # A log writer escapes printable ASCII as itself, a backslash doubled and
+    # any other byte as "\x" and its hex digits, without padding to two; the
+    # reader takes up to two hex digits after "\x". Unescaping the escaped
+    # bytes must give them back.
+    text = ""
+    for x in b:
+        if x == 0x5C:
+            text += "\\\\"
+        elif 0x20 <= x <= 0x7E:
+            text += chr(x)
+        else:
+            text += "\\x" + format(x, "x")
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            if text[i + 1] == "\\":
+                out.append(0x5C)
+                i += 2
+                continue
+            j = i + 2
+            while j < len(text) and j < i + 4 and text[j] in "0123456789abcdefABCDEF":
+                j += 1
+            out.append(int(text[i + 2:j], 16))
+            i = j
+        else:
+            out.append(ord(text[i]))
+            i += 1
+    check(bytes(out) == b)
+
+
+def _b35_disk_trees(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only a file
+    # at the last level), then a file of 0-20000 bytes or a directory of 0-4
+    # entries of the next level.
+    file = st.integers(0, 20_000)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: file)
+    inner = _b35_disk_trees(depth - 1)
+    return st.integers(0, 1).flatmap(lambda b: file if b == 0 else st.lists(inner, max_size=4))
+
+
+def _b35_du(tree):
+    # Disk usage in 4096-byte blocks: each file takes its own last, partly
+    # filled block; the buggy du rounds the bytes of the whole tree up to
+    # blocks once. The two must agree.
+    def apparent(t):
+        return t if isinstance(t, int) else sum(map(apparent, t))
+
+    def blocks(t):
+        return (t + 4095) // 4096 if isinstance(t, int) else sum(map(blocks, t))
+
+    check((apparent(tree) + 4095) // 4096 == blocks(tree))
+
+
+def _b35_lww_merge(a, b):
+    # Per key the entry (stamp, value) with the later stamp; on equal stamps
+    # the left replica's.
+    out = dict(a)
+    for k, e in b.items():
+        if k in out and out[k][0] >= e[0]:
+            continue
+        out[k] = e
+    return out
+
+
+def _b35_lww(t):
+    # Two replicas merging each other's last-writer-wins maps must agree.
+    a, b = t
+    check(_b35_lww_merge(a, b) == _b35_lww_merge(b, a))
+
+
+def _b35_is_leap(y):
+    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+
+
+def _b35_days_in_month(y, m):
+    return [31, 29 if _b35_is_leap(y) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+
+
+def _b35_day_of_year(t):
+    # The day of the year from the days before the month: the buggy one adds
+    # the leap day from February on, not after it.
+    y, m, d = t
+    before = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334][m - 1] + d
+    leap = _b35_is_leap(y)
+    check(before + (1 if leap and m >= 2 else 0) == before + (1 if leap and m > 2 else 0))
+
+
+def _b35_key_compare(a, b, truncating):
+    # NULL before the numbers (integers and reals compared by value) before
+    # the texts; the buggy index truncates a real compared with an integer.
+    def rank(k):
+        return 0 if k is None else 2 if k[0] == "text" else 1
+
+    def sign(x, y):
+        return (x > y) - (x < y)
+
+    if rank(a) != rank(b):
+        return sign(rank(a), rank(b))
+    if a is None:
+        return 0
+    x, y = a[1], b[1]
+    if truncating and a[0] != b[0]:
+        x, y = int(x), int(y)
+    return sign(x, y)
+
+
+def _b35_index_key(t):
+    a, b = t
+    check(_b35_key_compare(a, b, True) == _b35_key_compare(a, b, False))
+
+
+_B35_INDEX_KEYS = st.one_of(st.none(), st.integers(-5, 5).map(lambda x: ("int", x)),
+                            st.floats(-10, 10).map(lambda x: ("real", x)),
+                            st.lists(st.sampled_from("ab")).map("".join).map(lambda s: ("text", s)))
+
+
+def _b35_word_sum(b):
+    # 16-bit big-endian words, an odd last byte padded with a zero low byte.
+    return sum(b[i] << 8 | (b[i + 1] if i + 1 < len(b) else 0) for i in range(0, len(b), 2))
+
+
+def _b35_fold(s):
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return s
+
+
+def _b35_mbuf_checksum(chain):
+    # A packet held in a chain of buffers, checksummed buffer by buffer and
+    # the sums added: an odd-length buffer pads as if the next one started
+    # on a word boundary. It must be the packet's checksum.
+    check(_b35_fold(sum(map(_b35_word_sum, chain))) == _b35_fold(_b35_word_sum(b"".join(chain))))
+
+
+def _b35_wal_machine(data):
+    # A write-ahead log whose checkpoint applies the committed transactions to
+    # the store's image and truncates the whole log, the open transaction's
+    # writes with it. Recovery (the image, then the committed transactions
+    # of the log) must give the committed state.
+    def recover(s):
+        store = dict(s["image"])
+        open_writes = []
+        for record in s["log"]:
+            if record == "commit":
+                for k, v in open_writes:
+                    store[k] = v
+                open_writes = []
+            else:
+                open_writes.append(record)
+        return store
+
+    def write(s, d):
+        key = d.draw(st.integers(0, 3))
+        value = d.draw(st.integers(0, 9))
+        s["open"].append((key, value))
+        s["log"].append((key, value))
+        return f"write(key: {key}, value: {value})"
+
+    def commit(s, d):
+        for k, v in s["open"]:
+            s["committed"][k] = v
+        s["open"] = []
+        s["log"].append("commit")
+        return "commit()"
+
+    def checkpoint(s, d):
+        s["image"] = recover(s)
+        s["log"] = []
+        return "checkpoint()"
+
+    def same_state(s):
+        if recover(s) != s["committed"]:
+            raise MachineFailure()
+
+    always = lambda s: True
+    run_machine(data, [("write", always, write), ("commit", always, commit), ("checkpoint", always, checkpoint)],
+                lambda: {"committed": {}, "open": [], "image": {}, "log": [], "check": same_state})
+
+
+def _b35_retransmit_machine(data):
+    # A TCP sender's retransmission queue of [start, length] segments whose
+    # cumulative ACK drops every segment starting below it, a partly
+    # acknowledged one too. The bytes queued must be those unacknowledged.
+    def send(s, d):
+        n = d.draw(st.integers(1, 4))
+        s["segments"].append([s["next"], n])
+        s["next"] += n
+        return f"send(len: {n})"
+
+    def ack(s, d):
+        n = d.draw(st.integers(1, 4))
+        s["una"] += min(n, s["next"] - s["una"])
+        s["segments"] = [g for g in s["segments"] if not g[0] < s["una"]]
+        return f"ack(n: {n})"
+
+    def same_bytes(s):
+        if sum(g[1] for g in s["segments"]) != s["next"] - s["una"]:
+            raise MachineFailure()
+
+    run_machine(data, [("send", lambda s: True, send), ("ack", lambda s: s["next"] > s["una"], ack)],
+                lambda: {"una": 0, "next": 0, "segments": [], "check": same_bytes})
+
+
+def _b35_leak(bucket):
+    # A leaky bucket of capacity 1 leaking a unit per 100 ms: the correct one
+    # moves its leak clock on by the whole units leaked (to now when empty),
+    # the buggy one sets it to now and loses the rest of the elapsed time.
+    leaked = (bucket["now"] - bucket["last"]) // 100
+    bucket["level"] = max(0, bucket["level"] - leaked)
+    if bucket["keeps_remainder"]:
+        bucket["last"] += leaked * 100
+        if bucket["level"] == 0:
+            bucket["last"] = bucket["now"]
+    else:
+        bucket["last"] = bucket["now"]
+
+
+def _b35_leaky_bucket_machine(data):
+    def request(s, d):
+        for b in (s["model"], s["bucket"]):
+            _b35_leak(b)
+            if b["level"] < 1:
+                b["level"] += 1
+        return "request()"
+
+    def tick(s, d):
+        ms = d.draw(st.integers(1, 500))
+        for b in (s["model"], s["bucket"]):
+            b["now"] += ms
+            _b35_leak(b)
+        return f"tick(ms: {ms})"
+
+    def same_level(s):
+        if s["model"]["level"] != s["bucket"]["level"]:
+            raise MachineFailure()
+
+    make = lambda keeps: {"keeps_remainder": keeps, "now": 0, "last": 0, "level": 0}
+    run_machine(data, [("request", lambda s: True, request), ("tick", lambda s: True, tick)],
+                lambda: {"model": make(True), "bucket": make(False), "check": same_level})
+
+
+_B35_LWW_MAP = st.dictionaries(st.integers(0, 7), st.tuples(st.integers(0, 3), st.integers(0, 1000)))
+
+PROBLEMS += [
+    Problem("leb128_size_estimate_off_at_seven_bits", st.integers(0, 2**64 - 1), _b35_leb128_size, lambda x: x == 64),
+    Problem("row_id_through_json_double_loses_low_bit", I64, _b35_row_id, lambda x: x == 2**53 + 1),
+    Problem("imu_delta_stream_saturates_int8", st.lists(st.integers(-128, 127)), _b35_imu_deltas,
+            lambda xs: xs == [1, -128]),
+    Problem("gauge_column_float32_drops_low_bits", st.floats(allow_nan=False, allow_infinity=False), _b35_gauge_float32,
+            lambda x: x == 16_777_217.0),
+    Problem("status_line_truncate_counts_chars_not_columns", st.lists(st.sampled_from("a\u754c")).map("".join),
+            _b35_status_line, lambda s: s == "a\u754c\u754c"),
+    Problem("hex_escape_short_form_swallows_digit", st.binary(max_size=16), _b35_hex_escape, lambda b: b == b"\x000"),
+    Problem("du_rounds_directory_total_not_files", _b35_disk_trees(3), _b35_du, lambda t: t == [1, 1]),
+    Problem("lww_merge_tie_keeps_left_value", st.tuples(_B35_LWW_MAP, _B35_LWW_MAP), _b35_lww,
+            lambda t: t == ({0: (0, 0)}, {0: (0, 1)}), show=lambda t: f"({show_dict(t[0])}, {show_dict(t[1])})"),
+    Problem("day_of_year_leap_day_counted_in_february",
+            st.tuples(st.integers(1970, 2100), st.integers(1, 12))
+            .flatmap(lambda ym: st.integers(1, _b35_days_in_month(*ym)).map(lambda d: (ym[0], ym[1], d))),
+            _b35_day_of_year, lambda t: t == (1972, 2, 1)),
+    Problem("index_key_compares_real_by_truncation", st.tuples(_B35_INDEX_KEYS, _B35_INDEX_KEYS), _b35_index_key,
+            lambda t: t == (("int", 0), ("real", 0.5))),
+    Problem("mbuf_chain_checksum_ignores_odd_offset", st.lists(st.binary(max_size=8)), _b35_mbuf_checksum,
+            lambda c: c == [b"\x00", b"\x01"]),
+    machine_problem("machine_wal_checkpoint_drops_open_txn", _b35_wal_machine,
+                    ["write(key: 0, value: 0)", "checkpoint()", "commit()"]),
+    machine_problem("machine_retransmit_partial_ack_drops_segment", _b35_retransmit_machine,
+                    ["send(len: 2)", "ack(n: 1)"]),
+    machine_problem("machine_leaky_bucket_leak_drops_remainder", _b35_leaky_bucket_machine,
+                    ["request()", "tick(ms: 1)", "tick(ms: 99)"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
