@@ -57,11 +57,14 @@ extension Shrinker {
     /// than every fraction but lie above it, where no lowering of the code
     /// goes: 2 and 3, the simplest after 0 and 1 (`x * 0.1 * 10 == x`
     /// fails from 3 on, and its searches stopped at 1.5 in 15 seeds of 20),
-    /// then the first integer whose neighbours the type rounds, 2^53 + 2
-    /// for a `Double` and 2^24 + 2 for a `Float` (`a + (b - a) == b` with
-    /// `a = 1` needs `b = 2^53 + 2`; every search stopped at a fraction near
-    /// 0). The sign is kept. Once per position and code (three calls at the
-    /// end of a shrink whose minimum is a fraction). Whether one was accepted.
+    /// then the first integers where precision runs out: for a `Double` the
+    /// first a `Float` cannot hold, 2^24 + 1 (a double stored in a 32-bit
+    /// column), and the first whose neighbours a `Double` rounds, 2^53 + 2
+    /// (`a + (b - a) == b` with `a = 1` needs `b = 2^53 + 2`; every search
+    /// stopped at a fraction near 0); for a `Float` the first whose
+    /// neighbours it rounds, 2^24 + 2. The sign is kept. Once per position
+    /// and code (four calls at the end of a shrink whose minimum is a
+    /// fraction). Whether one was accepted.
     func fractionsToIntegers() -> Bool {
         var progress = false
         var i = 0
@@ -73,7 +76,8 @@ extension Shrinker {
             guard code >> 63 == 1, magnitude.isFinite, magnitude != magnitude.rounded(.towardZero),
                   !fractionsTried.contains(where: { $0 == (i, v) }) else { continue }
             fractionsTried.append((i, v))
-            for integral in [2, 3, isFloatCode(i) ? 0x1p24 + 2 : 0x1p53 + 2] as [Double] where !exhausted {
+            let boundaries: [Double] = isFloatCode(i) ? [0x1p24 + 2] : [0x1p24 + 1, 0x1p53 + 2]
+            for integral in [2, 3] + boundaries where !exhausted {
                 let value = Int64(bitPattern: FloatLex.lex(integral) ^ (1 << 63))
                 guard c.contains(value), i < choices.count else { continue }
                 if consider(replacing(i..<(i + 1), with: [.integer(value)])) { progress = true; break }
