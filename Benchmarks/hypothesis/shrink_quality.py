@@ -6828,6 +6828,494 @@ PROBLEMS += [
                     ["put(key: 0, size: 1)", "put(key: 0, size: 1)", "put(key: 1, size: 3)"]),
 ]
 
+# The thirty-fourth batch (Benchmarks/Sources/ShrinkQuality/ThirtyFourthBatch.swift).
+
+_B34_MASK64 = 2**64 - 1
+
+
+def _b34_signed64(x):
+    x &= _B34_MASK64
+    return x - 2**64 if x >= 2**63 else x
+
+
+def _b34_div10(x):
+    # A decimal formatter's divide by 10 as a multiply by the reciprocal and
+    # a shift, with the 32-bit magic (0xCCCCCCCD, shift 35) in 64-bit
+    # arithmetic: exact for 32-bit values, but the product wraps once x
+    # reaches 2^64 / 0xCCCCCCCD. It must be x // 10.
+    check((x * 0xCCCCCCCD & _B34_MASK64) >> 35 == x // 10)
+
+
+def _b34_q32_mul(t):
+    # A Q32.32 fixed-point multiply that keeps the low 64 bits of the product
+    # before shifting (an arithmetic shift of a wrapped product): it must
+    # keep bits 32-95 of the exact product.
+    a, b = t
+    check(_b34_signed64(a * b) >> 32 == _b34_signed64((a * b) >> 32))
+
+
+def _b34_trunc_mod(a, n):
+    # C's %: the remainder takes the dividend's sign.
+    return a % n if a >= 0 else -((-a) % n)
+
+
+def _b34_weekday_sum(year, month, day):
+    # Gauss's weekday sum (0 = Sunday) with March as month 1: day, month
+    # term, year of century and its quarter, century's quarter, minus twice
+    # the century. Its mod 7 is the weekday.
+    y = year - (1 if month < 3 else 0)
+    c, yy = y // 100, y % 100
+    m = (month + 9) % 12 + 1
+    return day + (26 * m - 2) // 10 + yy + yy // 4 + c // 4 - 2 * c
+
+
+def _b34_weekday(t):
+    # The formula copied from a reference that means the mathematical mod,
+    # written with C's %: a negative sum (a century year's first days in
+    # March) gives a negative "weekday".
+    s = _b34_weekday_sum(*t)
+    check(_b34_trunc_mod(s, 7) == s % 7)
+
+
+def _b34_round_half_away(x):
+    # Rounding half away from zero (Swift's rounded()), exactly.
+    f = math.floor(x)
+    return f + (1 if x - f >= 0.5 else 0)
+
+
+def _b34_stopwatch(x):
+    # A stopwatch shows seconds and tenths: it takes the whole seconds, then
+    # rounds the rest to tenths, so 1.96875 reads 1.10. It must read as the
+    # position rounded to tenths (2.0).
+    whole = int(x)
+    tenths = _b34_round_half_away((x - whole) * 10)
+    total = _b34_round_half_away(x * 10)
+    check(f"{whole}.{tenths}" == f"{total // 10}.{total % 10}")
+
+
+def _b34_c_escape(b):
+    # Bytes as a C string literal's body: printable ASCII as itself (quote
+    # and backslash escaped), every other byte as \x and two hex digits.
+    out = []
+    for x in b:
+        if x == 0x22:
+            out.append('\\"')
+        elif x == 0x5C:
+            out.append("\\\\")
+        elif 0x20 <= x <= 0x7E:
+            out.append(chr(x))
+        else:
+            out.append("\\x%02x" % x)
+    return "".join(out)
+
+
+def _b34_c_unescape(s):
+    # A C compiler's reading: \x takes every hex digit that follows (the
+    # value's low byte kept), so a hex digit after an escaped byte is eaten.
+    out = []
+    i = 0
+    while i < len(s):
+        if s[i] != "\\":
+            out.append(ord(s[i]))
+            i += 1
+        elif s[i + 1] == "x":
+            j = i + 2
+            while j < len(s) and s[j] in "0123456789abcdefABCDEF":
+                j += 1
+            out.append(int(s[i + 2:j], 16) & 0xFF)
+            i = j
+        else:
+            out.append(ord(s[i + 1]))
+            i += 2
+    return bytes(out)
+
+
+def _b34_hex_escape(b):
+    check(_b34_c_unescape(_b34_c_escape(b)) == b)
+
+
+def _b34_strip_comment(line, escapes):
+    # A config line without its "#" comment; a "#" inside double quotes is
+    # text. With escapes=False it is the buggy stripper, which does not know
+    # that a backslash escapes a quote inside quotes.
+    in_string = escaped = False
+    for i, c in enumerate(line):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\" and escapes:
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c == "#":
+            return line[:i]
+    return line
+
+
+def _b34_comment(line):
+    check(_b34_strip_comment(line, False) == _b34_strip_comment(line, True))
+
+
+def _b34_ragged(rows):
+    # A jagged array flattened row after row, indexed as if every row were
+    # as wide as the first (i * width + j). Every element must read back.
+    flat = [x for row in rows for x in row]
+    width = len(rows[0]) if rows else 0
+    for i, row in enumerate(rows):
+        for j, x in enumerate(row):
+            k = i * width + j
+            check(k < len(flat) and flat[k] == x)
+
+
+def _b34_sparse(d):
+    # A sparse array written as its values in the order of its keys sorted
+    # as strings (as a JSON object's keys are), read back by pairing them
+    # with the keys in numeric order: "10" sorts before "2".
+    values = [d[k] for k in sorted(d, key=str)]
+    check(dict(zip(sorted(d), values)) == d)
+
+
+def _b34_radix(t):
+    # A number in base 2-16 printed by adding each digit to "0" (right only
+    # up to 9: 10 comes out as ":"), parsed back with "0-9a-f".
+    base, x = t
+    digits = []
+    while True:
+        digits.append(chr(48 + x % base))
+        x //= base
+        if x == 0:
+            break
+    value = 0
+    for c in reversed(digits):
+        d = "0123456789abcdef".find(c)
+        check(0 <= d < base)
+        value = value * base + d
+    check(value == t[1])
+
+
+def _b34_insn_word(insn):
+    # A 32-bit instruction word: opcode in the low byte; addi's 16-bit
+    # immediate in the top half; load's offset in a 12-bit field at bit 20,
+    # masked without checking that it fits (-2048...2047).
+    if insn[0] == "nop":
+        return 0
+    if insn[0] == "addi":
+        return 1 | (insn[1] & 0xFFFF) << 16
+    return 2 | (insn[1] & 0xFFF) << 20
+
+
+def _b34_insn_decode(w):
+    if w & 0xFF == 0:
+        return ("nop",)
+    if w & 0xFF == 1:
+        imm = w >> 16
+        return ("addi", imm - 0x10000 if imm >= 0x8000 else imm)
+    off = w >> 20
+    return ("load", off - 0x1000 if off >= 0x800 else off)
+
+
+def _b34_insn(insn):
+    check(_b34_insn_decode(_b34_insn_word(insn)) == insn)
+
+
+_B34_PREC = {"+": 1, "*": 2, "^": 3}
+
+
+def _b34_exprs(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only a leaf
+    # at the last level), then a digit, or an operator (+, *, ^) and two
+    # operands of the next level.
+    leaf = st.integers(0, 9)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: leaf)
+    inner = _b34_exprs(depth - 1)
+    node = st.tuples(st.integers(0, 2), inner, inner).map(lambda t: ("+*^"[t[0]], t[1], t[2]))
+    return st.integers(0, 1).flatmap(lambda b: leaf if b == 0 else node)
+
+
+def _b34_expr_print(e):
+    # The pretty printer puts an operand in parentheses when its operator
+    # binds less tightly, or, on the right, as tightly: right for + and *,
+    # but ^ associates to the right, so a left operand that is itself a
+    # power loses its parentheses.
+    if isinstance(e, int):
+        return str(e)
+    op, left, right = e
+    ls, rs = _b34_expr_print(left), _b34_expr_print(right)
+    if not isinstance(left, int) and _B34_PREC[left[0]] < _B34_PREC[op]:
+        ls = "(" + ls + ")"
+    if not isinstance(right, int) and _B34_PREC[right[0]] <= _B34_PREC[op]:
+        rs = "(" + rs + ")"
+    return ls + " " + op + " " + rs
+
+
+def _b34_expr_parse(text):
+    # Precedence climbing: + below * below ^; ^ associates to the right.
+    tokens = text.replace("(", " ( ").replace(")", " ) ").split()
+    pos = [0]
+
+    def atom():
+        tok = tokens[pos[0]]
+        pos[0] += 1
+        if tok == "(":
+            e = expr(1)
+            pos[0] += 1
+            return e
+        return int(tok)
+
+    def expr(min_prec):
+        lhs = atom()
+        while pos[0] < len(tokens) and tokens[pos[0]] in _B34_PREC and _B34_PREC[tokens[pos[0]]] >= min_prec:
+            op = tokens[pos[0]]
+            pos[0] += 1
+            rhs = expr(_B34_PREC[op] if op == "^" else _B34_PREC[op] + 1)
+            lhs = (op, lhs, rhs)
+        return lhs
+
+    return expr(1)
+
+
+def _b34_expr_eval(e):
+    # Arithmetic modulo 2^64 (0 ^ 0 is 1).
+    if isinstance(e, int):
+        return e
+    op, left, right = e
+    a, b = _b34_expr_eval(left), _b34_expr_eval(right)
+    if op == "+":
+        return (a + b) & _B34_MASK64
+    if op == "*":
+        return (a * b) & _B34_MASK64
+    return pow(a, b, 2**64)
+
+
+def _b34_expr_show(e):
+    return str(e) if isinstance(e, int) else f"({_b34_expr_show(e[1])} {e[0]} {_b34_expr_show(e[2])})"
+
+
+def _b34_expr(e):
+    check(_b34_expr_eval(_b34_expr_parse(_b34_expr_print(e))) == _b34_expr_eval(e))
+
+
+def _b34_free_list_machine(data):
+    # First fit over 16 units from an address-ordered free list of (start,
+    # length) blocks, allocating from a block's start. A free merges the
+    # block with the free block before it and the one after it, but after
+    # merging with the one after it leaves that block on the list, so a
+    # later allocation can hand out its units again. Live blocks must not
+    # overlap.
+    def alloc(s, d):
+        n = d.draw(st.integers(1, 4))
+        for i, (start, length) in enumerate(s["free"]):
+            if length >= n:
+                s["free"][i] = (start + n, length - n)
+                s["free"] = sorted(b for b in s["free"] if b[1] > 0)
+                s["made"] += 1
+                v = f"v{s['made']}"
+                s["blocks"].append(v)
+                s["live"][v] = (start, n)
+                return f"{v} = alloc(size: {n})"
+        return f"alloc(size: {n})"
+
+    def free(s, d):
+        v = s["blocks"].pop(d.draw(st.integers(0, len(s["blocks"]) - 1)))
+        start, n = s["live"].pop(v)
+        blocks = sorted(s["free"] + [(start, n)])
+        i = blocks.index((start, n))
+        if i + 1 < len(blocks) and start + n == blocks[i + 1][0]:
+            blocks[i] = (start, n + blocks[i + 1][1])  # the block after it stays on the list
+        if i > 0 and blocks[i - 1][0] + blocks[i - 1][1] == start:
+            blocks[i - 1] = (blocks[i - 1][0], blocks[i - 1][1] + blocks[i][1])
+            del blocks[i]
+        s["free"] = sorted(blocks)
+        return f"free(block: {v})"
+
+    def no_overlap(s):
+        live = sorted(s["live"].values())
+        for (a, n), (b, _) in zip(live, live[1:]):
+            if a + n > b:
+                raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["live"]) > 0, free)],
+                lambda: {"free": [(0, 16)], "made": 0, "blocks": [], "live": {}, "check": no_overlap})
+
+
+def _b34_mvcc_gc(store, oldest, keep_visible):
+    # Version GC: versions newer than the oldest snapshot stay, and so
+    # should the newest version at or below it (the one that snapshot
+    # reads). With keep_visible=False it is the buggy GC, which keeps that
+    # version only when no newer one is left.
+    for key, versions in store.items():
+        newer = [v for v in versions if v[0] > oldest]
+        older = [v for v in versions if v[0] <= oldest]
+        if older and (keep_visible or not newer):
+            newer.insert(0, older[-1])
+        store[key] = newer
+
+
+def _b34_mvcc_read(store, key, version):
+    seen = [v for t, v in store.get(key, []) if t <= version]
+    return seen[-1] if seen else None
+
+
+def _b34_mvcc_machine(data):
+    # A multi-version store (keys 0-3, values 0-9): puts, snapshots (kept
+    # for good) and GC. Every snapshot, and the latest state, must read as
+    # the store that keeps what snapshots need.
+    def put(s, d):
+        key = d.draw(st.integers(0, 3))
+        value = d.draw(st.integers(0, 9))
+        s["version"] += 1
+        for store in (s["model"], s["buggy"]):
+            store.setdefault(key, []).append((s["version"], value))
+        return f"put(key: {key}, value: {value})"
+
+    def snapshot(s, d):
+        s["snapshots"].append(s["version"])
+        return "snapshot()"
+
+    def gc(s, d):
+        oldest = min(s["snapshots"], default=s["version"])
+        _b34_mvcc_gc(s["model"], oldest, True)
+        _b34_mvcc_gc(s["buggy"], oldest, False)
+        return "gc()"
+
+    def same_reads(s):
+        for version in s["snapshots"] + [s["version"]]:
+            for key in range(4):
+                if _b34_mvcc_read(s["model"], key, version) != _b34_mvcc_read(s["buggy"], key, version):
+                    raise MachineFailure()
+
+    run_machine(data, [("put", lambda s: True, put), ("snapshot", lambda s: True, snapshot),
+                       ("gc", lambda s: True, gc)],
+                lambda: {"version": 0, "snapshots": [], "model": {}, "buggy": {}, "check": same_reads})
+
+
+def _b34_radix_store(t, index, value):
+    # A radix tree of fanout 4 over indices 0-15: t["root"] is a list of 4
+    # slots (values at the last level, nodes above it), t["height"] its
+    # levels. Storing past the tree's reach puts the old root in slot 0 of
+    # a new one.
+    if t["root"] is None:
+        t["height"] = 1
+        while index >= 4 ** t["height"]:
+            t["height"] += 1
+        t["root"] = [None] * 4
+    while index >= 4 ** t["height"]:
+        t["root"] = [t["root"], None, None, None]
+        t["height"] += 1
+    node = t["root"]
+    for level in range(t["height"] - 1, 0, -1):
+        slot = index >> (2 * level) & 3
+        if node[slot] is None:
+            node[slot] = [None] * 4
+        node = node[slot]
+    node[index & 3] = value
+
+
+def _b34_radix_erase(t, index, any_slot):
+    # Erasing prunes the nodes it empties, then shrinks the tree while the
+    # root has a single child, which must sit in slot 0 for its indices to
+    # stay the same; with any_slot=True it is the buggy shrink, which takes
+    # a single child from any slot.
+    if t["root"] is None or index >= 4 ** t["height"]:
+        return
+
+    def erase(node, level):
+        slot = index >> (2 * level) & 3
+        if level == 0:
+            if node[slot] is None:
+                return False
+            node[slot] = None
+            return True
+        if node[slot] is None or not erase(node[slot], level - 1):
+            return False
+        if all(x is None for x in node[slot]):
+            node[slot] = None
+        return True
+
+    if not erase(t["root"], t["height"] - 1):
+        return
+    if all(x is None for x in t["root"]):
+        t["root"], t["height"] = None, 0
+        return
+    while t["height"] > 1:
+        children = [i for i in range(4) if t["root"][i] is not None]
+        if len(children) != 1 or (children[0] != 0 and not any_slot):
+            break
+        t["root"] = t["root"][children[0]]
+        t["height"] -= 1
+
+
+def _b34_radix_lookup(t, index):
+    if t["root"] is None or index >= 4 ** t["height"]:
+        return None
+    node = t["root"]
+    for level in range(t["height"] - 1, 0, -1):
+        node = node[index >> (2 * level) & 3]
+        if node is None:
+            return None
+    return node[index & 3]
+
+
+def _b34_radix_machine(data):
+    # Stores (indices 0-15, values 0-9) and erases on a radix tree whose
+    # shrink takes a root's only child from any slot. Every index must read
+    # as in a dictionary.
+    def store(s, d):
+        index = d.draw(st.integers(0, 15))
+        value = d.draw(st.integers(0, 9))
+        s["model"][index] = value
+        _b34_radix_store(s["tree"], index, value)
+        return f"store(index: {index}, value: {value})"
+
+    def erase(s, d):
+        index = d.draw(st.integers(0, 15))
+        s["model"].pop(index, None)
+        _b34_radix_erase(s["tree"], index, True)
+        return f"erase(index: {index})"
+
+    def same_reads(s):
+        for index in range(16):
+            if _b34_radix_lookup(s["tree"], index) != s["model"].get(index):
+                raise MachineFailure()
+
+    run_machine(data, [("store", lambda s: True, store), ("erase", lambda s: len(s["model"]) > 0, erase)],
+                lambda: {"model": {}, "tree": {"root": None, "height": 0}, "check": same_reads})
+
+
+PROBLEMS += [
+    Problem("div10_reciprocal_32bit_magic_on_u64", st.integers(0, 2**64 - 1), _b34_div10, lambda x: x == 5368709120),
+    Problem("fixed_q32_mul_drops_high_half", st.tuples(I64, I64), _b34_q32_mul, lambda t: t == (-1, -(2**63))),
+    Problem("weekday_gauss_truncating_mod_negative",
+            st.tuples(st.integers(1, 4000), st.integers(1, 12), st.integers(1, 28)), _b34_weekday,
+            lambda t: t == (200, 3, 1)),
+    Problem("stopwatch_tenths_rounded_after_split", st.floats(0, 3600), _b34_stopwatch, lambda x: x == 1.96875),
+    Problem("c_literal_hex_escape_swallows_digit", st.binary(max_size=16), _b34_hex_escape, lambda b: b == b"\x000"),
+    Problem("comment_strip_ignores_escaped_quote", st.lists(st.sampled_from('a#"\\')).map("".join), _b34_comment,
+            lambda s: s == '"\\"#'),
+    Problem("ragged_rows_indexed_by_first_width", st.lists(st.lists(st.integers(0, 9))), _b34_ragged,
+            lambda rows: rows == [[], [0], [1]]),
+    Problem("sparse_array_keys_sorted_as_strings", st.dictionaries(st.integers(0, 100), st.integers(-128, 127)),
+            _b34_sparse, lambda d: d == {2: 0, 10: 1}, show=show_dict),
+    Problem("radix_format_adds_zero_to_letter_digits",
+            st.integers(2, 16).flatmap(lambda b: st.integers(0, b**3 - 1).map(lambda x: (b, x))), _b34_radix,
+            lambda t: t == (11, 10)),
+    Problem("insn_load_offset_12bit_unchecked",
+            st.one_of(st.just(("nop",)), st.integers(-(2**15), 2**15 - 1).map(lambda x: ("addi", x)),
+                      st.integers(-(2**15), 2**15 - 1).map(lambda x: ("load", x))),
+            _b34_insn, lambda i: i == ("load", 2048)),
+    Problem("expr_printer_left_power_unparenthesized", _b34_exprs(3), _b34_expr,
+            lambda e: e == ("^", ("^", 0, 0), 0), show=_b34_expr_show),
+    machine_problem("machine_free_coalesce_keeps_absorbed_block", _b34_free_list_machine,
+                    ["v1 = alloc(size: 1)", "free(block: v1)", "v2 = alloc(size: 2)", "v3 = alloc(size: 1)"]),
+    machine_problem("machine_mvcc_gc_drops_snapshot_version", _b34_mvcc_machine,
+                    ["put(key: 0, value: 0)", "snapshot()", "put(key: 0, value: 0)", "gc()"]),
+    machine_problem("machine_radix_shrink_any_single_child", _b34_radix_machine,
+                    ["store(index: 0, value: 0)", "store(index: 4, value: 0)", "erase(index: 0)"]),
+]
+
 
 # The thirty-fifth batch (Benchmarks/Sources/ShrinkQuality/ThirtyFifthBatch.swift).
 
