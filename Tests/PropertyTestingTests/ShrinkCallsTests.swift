@@ -104,6 +104,14 @@ import Testing
         #expect(value == 3)
     }
 
+    @Test func aFractionIsRoundedUpAtEachWidthUpToEightBits() throws {
+        // A stopwatch that rounds the fraction of a second to tenths shows
+        // "1.10" from a fraction of 0.95 on: 1.953125 (six fractional bits)
+        // fails, and so does 1.96875, with five.
+        let (value, _) = try #require(Self.shrinkDouble(from: 1.953125) { x in x.isFinite && x >= 0 && x - x.rounded(.down) >= 0.95 })
+        #expect(value == 1.96875)
+    }
+
     @Test func aFractionTriesTheFirstIntegerAFloatCannotHold() throws {
         // A double stored in a 32-bit column: every fraction that `Float`
         // rounds fails, and among the integers first 2^24 + 1.

@@ -9,7 +9,7 @@
 // try: for a NaN the NaN with the least mantissa; the value's integer part (truncated, then floor and ceiling), the
 // same exponent with a mantissa of only its first few significant bits
 // (which the code stores lowest) or, when none of those keeps the failure,
-// the value rounded up at 1 to 4 or 8 fractional bits (a value from 1 up),
+// the value rounded up at 1 to 8 fractional bits (a value from 1 up),
 // or, when short, a lower one, lower exponents with that mantissa, and
 // 1.5 (for a value above 1 that no integer next to it replaces, and for a
 // power of two below 1).
@@ -146,9 +146,12 @@ extension Shrinker {
         }
         // No truncation kept the failure: the value rounded up at as many
         // fractional bits instead (a fraction that must reach 0.995 is 255/256
-        // at 8 bits, where the truncation gives 254/256).
+        // at 8 bits, where the truncation gives 254/256), at each of 1 to 8
+        // (with 5 to 7 left out, a stopwatch's fraction that must reach 0.95
+        // stopped at 1.953125, six bits, in 16 seeds of 20, where 1.96875
+        // has five).
         if kept == mantissa, magnitude.isFinite, magnitude >= 1, magnitude < 0x1p52 {
-            for bits in [1, 2, 3, 4, 8] where !exhausted {
+            for bits in 1...8 where !exhausted {
                 let scale = Double(1 << bits)
                 let up = (magnitude * scale).rounded(.up) / scale
                 if up != magnitude, attempt(FloatLex.lex(up)) { return true }
