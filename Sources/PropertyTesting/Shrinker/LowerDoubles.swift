@@ -16,8 +16,10 @@
 // An integral double is lowered by the integer search, which first tries
 // the power of two at or below it and that plus one when neither the
 // simplest value nor half of it keeps the failure
-// (`lowerIntegralDoubleToPowerOfTwo`).
-// Every candidate has a smaller code, so it is simpler.
+// (`lowerIntegralDoubleToPowerOfTwo`). A fraction that nothing lowers
+// tries a few integers above it as a last resort (`fractionsToIntegers`).
+// Every candidate has a smaller code, so it is simpler (every integer's
+// code is below every fraction's).
 //
 // Invariant: changes only the code choice at `index`, within its bounds.
 
