@@ -1000,6 +1000,18 @@ import Testing
         #expect(try shrunk(from: [.integer(17), .integer(126)], executor) == [.integer(1), .integer(252)])
     }
 
+    /// A delta between two `Int8` samples must fit an `Int8`: `(-1, 127)`
+    /// fails, and so does the simpler `(1, -128)`, where the first value is
+    /// mirrored and the second goes from the top of its range to the
+    /// bottom; `(1, -127)`, the plain mirror of both, passes.
+    @Test func aValueAtTheTopOfItsRangeTradesToTheBottom() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.integers(of: Int8.self), Gen.integers(of: Int8.self)))
+            return ("\(t)", t, { try expect((-128...127).contains(Int(t.1) - Int(t.0))) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.integer(-1), .integer(127)], executor) == [.integer(1), .integer(-128)])
+    }
+
     /// A page shift bound to a buffer's start and length within four pages:
     /// the pages it touches are counted from its length alone, wrong for a
     /// start inside a page. The shift steps down with the start and length

@@ -15,7 +15,9 @@
 // value: `(-1, 128)` and `(1, -128)` both fail "a Q8 product rounds a
 // negative half away from zero", and the second is simpler (its first value
 // is). Each value below the simplest is also tried mirrored together with
-// the next value of its kind above the simplest, mirrored down.
+// the next value of its kind above the simplest, mirrored down, and when
+// that value is the top of its range, also to the bottom: `Int8` deltas
+// that must fit fail on `(-1, 127)` and on `(1, -128)`, not on `(1, -127)`.
 //
 // Doubles carry their sign in a choice of their own: two or more negative
 // doubles are made positive together in one candidate too.
@@ -106,6 +108,13 @@ extension Shrinker {
             candidate[j] = .integer(c.value(atDistance: distance, up: false))
             // The indices are stale after an adoption; the next round reads them again.
             if consider(candidate) { return true }
+            // A value at the top of its range goes to the bottom, one
+            // further than its mirror: a delta stream saturated to `Int8`
+            // fails on `[-1, 127]` and on `[1, -128]`, not on `[1, -127]`.
+            if w == c.max, distance < c.distanceDown, !present.contains(c.min) {
+                candidate[j] = .integer(c.value(atDistance: distance + 1, up: false))
+                if consider(candidate) { return true }
+            }
         }
         return false
     }
