@@ -1000,6 +1000,18 @@ import Testing
         #expect(try shrunk(from: [.integer(17), .integer(126)], executor) == [.integer(1), .integer(252)])
     }
 
+    /// A day of the year that counts the leap day from February on: only a
+    /// leap year's February fails. The year stays where generation left
+    /// it while the day is lowered; its search (1970, 1991, 2011, 2010)
+    /// meets no leap year, and only a step of four does.
+    @Test func aYearWhereGenerationLeftItStepsByItsPeriod() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.integers(in: 1970...2100), Gen.integers(in: 1...12), Gen.integers(in: 1...28)))
+            return ("\(t)", t, { try expect(!(t.0 % 4 == 0 && t.1 == 2)) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.integer(2012), .integer(2), .integer(23)], executor) == [.integer(1972), .integer(2), .integer(1)])
+    }
+
     /// A delta between two `Int8` samples must fit an `Int8`: `(-1, 127)`
     /// fails, and so does the simpler `(1, -128)`, where the first value is
     /// mirrored and the second goes from the top of its range to the

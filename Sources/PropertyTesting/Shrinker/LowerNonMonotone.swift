@@ -158,11 +158,16 @@ extension Shrinker {
     /// left it (536,870,911, 206) in every seed, and "a multiple of 3 above
     /// 100" at the 255 its low bits gave in 8 of 20. The probe one step up
     /// costs a threshold a call (a trace's size one past a page multiple
-    /// fails above it too), where the steps down cost eight. Only while
-    /// nothing else has moved, when no other pass explains the value, and
-    /// after every other pass: first among the last resorts, it cost "a
-    /// common divisor over 10" nine calls in a third of 100 seeds, whose
-    /// values `copyValues` moves. Nor in an example with more than three
+    /// fails above it too), where the steps down cost eight. Only for a
+    /// value still where generation left it (nothing adopted yet, or the
+    /// example as long as at the start with this value unchanged), when no
+    /// other pass explains it, and after every other pass: first among the
+    /// last resorts, it cost "a common divisor over 10" nine calls in a
+    /// third of 100 seeds, whose values `copyValues` moves. With nothing
+    /// adopted at all required, a day of the year that counts the leap day
+    /// from February on stopped at the leap year generation drew, its day
+    /// lowered to 1, in 18 seeds of 20 (2 to 17 now; a leap-year rule's day
+    /// 60, unmoved at its minimum, pays eight calls there). Nor in an example with more than three
     /// integers away from their simplest values: there such a value is
     /// mostly a position or a count, and a step is a guess that can lead
     /// the other passes to a worse minimum (a buddy allocator's trace,
@@ -179,7 +184,11 @@ extension Shrinker {
         }
         guard moved.count <= Self.isolatedMostIntegers else { return false }
         for index in moved where !exhausted {
-            guard adoptions == 0 || jumpedTo.map({ $0.index == index && $0.adoptions == adoptions }) ?? false else { continue }
+            // Where generation left it: nothing adopted yet, or the example
+            // as long as the one the shrink started from, with this value
+            // unchanged (a date's year, its day lowered).
+            let unmoved = adoptions == 0 || (choices.count == initialValues.count && values[index] == initialValues[index])
+            guard unmoved || jumpedTo.map({ $0.index == index && $0.adoptions == adoptions }) ?? false else { continue }
             if lowerIsolated(at: index) { return true }
         }
         return false

@@ -17,6 +17,9 @@ final class Shrinker {
     private(set) var best: Execution
     /// The position `lowerToLowBits` last lowered, with `adoptions` then (see `lowerIsolatedIntegers`).
     var jumpedTo: (index: Int, adoptions: Int)?
+    /// The failing example the shrink started from (`lowerIsolatedIntegers`
+    /// steps only values still where generation left them).
+    let initialValues: [ChoiceValue]
     /// Every value a search of `lowerChoices` adopted for an integer, at any
     /// position (only probed, never iterated): a round number found by a
     /// search is a threshold's, not a multiple's (see `lowerRoundNumber`).
@@ -96,6 +99,7 @@ final class Shrinker {
          knownRuns: ChoiceTree? = nil) {
         precondition(failing.outcome.failureKind != nil, "shrinking needs a failing example")
         self.executor = executor
+        self.initialValues = failing.sequence.values
         self.kind = failing.outcome.failureKind!
         self.best = failing
         self.maxCalls = maxCalls
