@@ -1024,6 +1024,23 @@ import Testing
         #expect(try shrunk(from: [.integer(-1), .integer(127)], executor) == [.integer(1), .integer(-128)])
     }
 
+    /// A count bound to an index at its top, failing from 1,000 on: the
+    /// count steps down with its index rescaled a few steps a round, and
+    /// the integer search takes it the rest of the way. Stepped down
+    /// without a bound, one call a step, the shrink ran out of its budget
+    /// of 5,000 calls at 495,004.
+    @Test func aBoundValueStepsDownOnlyAFewStepsARound() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.integers(in: 0...1_000_000).flatMap { n in Gen.integers(in: 0...n).map { (n, $0) } })
+            return ("\(t)", t, { try expect(t.0 < 1000) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(500_000), .integer(500_000)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 5000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(1000), .integer(0)])
+        #expect(shrinker.calls <= 100, "\(shrinker.calls) calls")
+    }
+
     /// A page shift bound to a buffer's start and length within four pages:
     /// the pages it touches are counted from its length alone, wrong for a
     /// start inside a page. The shift steps down with the start and length

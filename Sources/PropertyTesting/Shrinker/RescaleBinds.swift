@@ -27,6 +27,9 @@
 // through `consider`.
 
 extension Shrinker {
+    /// The most steps down `rescaleBinds` takes a bound value in one round.
+    static let rescaleSteps = 8
+
     func rescaleBinds() -> Bool {
         var b = 0
         while b < spans.count, !exhausted {
@@ -36,17 +39,23 @@ extension Shrinker {
                   spans.contains(where: { $0.parent == b && $0.range == left..<(left + 1) }),
                   case .integer(let c) = choices[left].kind, !choices[left].isSimplest else { continue }
             if rescaled(bind, to: c.simplest) { return true }
-            // One step down in rank, again while that works: a page shift
-            // bound to a length of whole pages halves the length with each
-            // step (`(16, 2, 131072)` to `(9, 1, 512)`), where lowering the
-            // shift with the length kept, then the length, took a search of
-            // some twenty calls per step.
+            // One step down in rank, again while that works, at most
+            // `rescaleSteps` steps a round: a page shift bound to a length of
+            // whole pages halves the length with each step (`(16, 2,
+            // 131072)` to `(9, 1, 512)`), where lowering the shift with the
+            // length kept, then the length, took a search of some twenty
+            // calls per step. Unbounded, a count of 500,000 bound to an index
+            // at its top, failing from 1,000 on, stepped down one a call
+            // until the shrink's budget ran out; the integer search takes
+            // such a count down after a round's steps.
             guard case .integer(let v) = values[left], c.rank(of: v) > 1 else { continue }
             var progress = false
-            while !exhausted, left < choices.count, choices[left].kind == .integer(c), case .integer(let now) = values[left],
-                  c.rank(of: now) > 1, spans.indices.contains(b), spans[b].start == left, spans[b].label == bind.label,
-                  rescaled(spans[b], to: c.value(atRank: c.rank(of: now) - 1)) {
+            var steps = 0
+            while steps < Self.rescaleSteps, !exhausted, left < choices.count, choices[left].kind == .integer(c),
+                  case .integer(let now) = values[left], c.rank(of: now) > 1, spans.indices.contains(b), spans[b].start == left,
+                  spans[b].label == bind.label, rescaled(spans[b], to: c.value(atRank: c.rank(of: now) - 1)) {
                 progress = true
+                steps += 1
             }
             if progress { return true }
         }
