@@ -70,6 +70,22 @@ import Testing
         #expect(shrinker.calls <= 45)
     }
 
+    @Test func aLargeValueTriesItsLowByteBeforeBisecting() throws {
+        // A byte swap on a signed 16-bit sample is wrong whenever the low
+        // byte's top bit is set (here: for a positive sample): failing
+        // values are scattered through the range, and a bisection from
+        // 16,383 adopted one of them a call down to 8,320 (33 calls in all).
+        let executor = Executor(body: { tc in
+            let x = try tc.draw(Gen.integers(of: Int16.self))
+            return ("\(x)", x, { try expect(x < 0 || x & 0x80 == 0) })
+        }, deduplicates: true)
+        let failing = try #require(executor.run(TestCase(replaying: [.integer(16_383)])))
+        let shrinker = Shrinker(executor: executor, failing: failing, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(128)])
+        #expect(shrinker.calls <= 24, "\(shrinker.calls)")
+    }
+
     @Test func equalDoublesAreLoweredTogetherByValue() throws {
         // Two equal doubles whose sum must overflow: lowered together by
         // value, the greatest finite pair goes to 2^1023 with its mantissa
