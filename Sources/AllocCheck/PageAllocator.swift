@@ -347,7 +347,10 @@ public final class PageAllocator {
     /// The address of page frame `pfn`.
     @inline(__always)
     public func address(ofPage pfn: Int) -> UnsafeMutableRawPointer {
-        base + (pfn << pageShift)
+        // `pageShift` is 4...62 (checked at creation), where the masking
+        // shift gives what `<<` gives without `<<`'s tests for a negative or
+        // oversized shift count (nine instructions on every allocation).
+        base + (pfn &<< pageShift)
     }
 
     /// The page frame of `address`, after checking it is a page start inside the arena.
