@@ -27,7 +27,9 @@ extension PageAllocator {
     public func allocPages(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
         let pfn = try takeBlock(order: order)
         pages[pfn].kind = .allocated
-        pages[pfn].order = UInt8(order)
+        // `takeBlock` returns only for an order in `0...topOrder` (at most
+        // 30): the conversion needs no check.
+        pages[pfn].order = UInt8(truncatingIfNeeded: order)
         let address = address(ofPage: pfn)
         if asan {
             noteHandedOut(pfn, order: order)
