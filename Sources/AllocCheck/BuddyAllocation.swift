@@ -82,8 +82,10 @@ extension PageAllocator {
         freeLists.unlink(Int32(truncatingIfNeeded: pfn), order: current, pages: pages)
         split(pfn, from: current, to: order)
         pages[pfn] = .tail
-        // `order` is checked above: the shift needs no check of its own.
-        freePages -= 1 &<< order
+        // `order` is checked above: the shift needs no check of its own,
+        // and the count, at most the arena's pages (an Int32), cannot
+        // overflow.
+        freePages &-= 1 &<< order
         return pfn
     }
 
@@ -127,7 +129,9 @@ extension PageAllocator {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
         if asan { Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order)) }
         // Orders here are at most `topOrder`: the shifts need no checks.
-        freePages += 1 &<< order
+        // The count stays at most the arena's pages (an Int32): the sum
+        // cannot overflow.
+        freePages &+= 1 &<< order
         // Every old head becomes a plain tail of the merged block; no stale
         // order or mark may survive, so equal states compare equal. The
         // freed head first; each merged buddy as it is merged. The final
