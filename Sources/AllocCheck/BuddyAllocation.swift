@@ -62,8 +62,15 @@ extension PageAllocator {
 
     @inline(__always)
     func checkOrder(_ order: Int) throws(AllocError) {
-        guard order >= 0 else { throw .negativeOrder(order: order) }
-        guard order <= topOrder else { throw .orderAboveTop(order: order, topOrder: topOrder) }
+        // One unsigned comparison refuses both (a negative order is a huge
+        // unsigned one); which error it is is sorted out off the hot path.
+        guard UInt(bitPattern: order) <= UInt(bitPattern: topOrder) else { throw orderError(order) }
+    }
+
+    /// The error for an order `checkOrder` refused.
+    @inline(never)
+    func orderError(_ order: Int) -> AllocError {
+        order < 0 ? .negativeOrder(order: order) : .orderAboveTop(order: order, topOrder: topOrder)
     }
 
     /// Removes a block of exactly `2^order` pages from the free lists (split
