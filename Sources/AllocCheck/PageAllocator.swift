@@ -36,6 +36,11 @@ public final class PageAllocator {
     public let defect: Defect?
 
     private let ownsMemory: Bool
+    /// `pageCount << pageShift` and `pageSize - 1`, kept so that finding
+    /// the page of an address (every free) loads them rather than
+    /// computing them.
+    private let arenaBytes: UInt
+    private let pageOffsetMask: UInt
     /// The page descriptor array, one per page frame.
     let pages: UnsafeMutablePointer<PageDescriptor>
     let freeLists: FreeLists
@@ -182,6 +187,8 @@ public final class PageAllocator {
         }
         self.pageSize = pageSize
         self.pageShift = pageSize.trailingZeroBitCount
+        self.arenaBytes = UInt(pageCount * pageSize)
+        self.pageOffsetMask = UInt(pageSize - 1)
         self.topOrder = topOrder
         self.pageCount = pageCount
         self.base = memory
@@ -359,9 +366,9 @@ public final class PageAllocator {
         let offset = UInt(bitPattern: address) &- UInt(bitPattern: base)
         let raw = UInt(bitPattern: address)
         // The arena's size fits an Int and the page size is a power of two
-        // (checked at creation): the shifts and the mask need no checks.
-        guard offset < UInt(bitPattern: pageCount &<< pageShift) else { throw .outsideArena(address: raw) }
-        guard offset & UInt(bitPattern: pageSize &- 1) == 0 else { throw .notPageAligned(address: raw) }
+        // (checked at creation): the shift needs no check.
+        guard offset < arenaBytes else { throw .outsideArena(address: raw) }
+        guard offset & pageOffsetMask == 0 else { throw .notPageAligned(address: raw) }
         return Int(bitPattern: offset &>> UInt(bitPattern: pageShift))
     }
 
