@@ -86,7 +86,7 @@ extension PageAllocator {
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
         // The head's descriptor is reset below: its links need no clearing.
-        freeLists.unlink(Int32(truncatingIfNeeded: pfn), order: current, pages: pages)
+        freeLists.unlinkFirst(Int32(truncatingIfNeeded: pfn), order: current, pages: pages)
         split(pfn, from: current, to: order)
         pages[pfn] = .tail
         // `order` is checked above: the shift needs no check of its own,

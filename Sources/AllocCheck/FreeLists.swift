@@ -62,6 +62,18 @@ struct FreeLists {
         pages[Int(pfn)].prev = -1
     }
 
+    /// `unlink` for the first block of list `order`, `pfn`: a first block's
+    /// `prev` is -1 (`pushFront` and `pushBack` leave it so, and `unlink`
+    /// of a first block passes it on to the next), so it is not read, nor
+    /// tested. For a caller that overwrites the block's descriptor next.
+    @inline(__always)
+    func unlinkFirst(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
+        let next = pages[Int(pfn)].next
+        heads[order] = next
+        if next >= 0 { pages[Int(next)].prev = -1 } else { tails[order] = -1 }
+        counts[order] &-= 1
+    }
+
     /// `remove` for a caller that overwrites the head's descriptor next
     /// (the merge loop): leaves its links as they were.
     @inline(__always)
