@@ -140,23 +140,40 @@ extension PageAllocator {
         // cannot overflow.
         freePages &+= 1 &<< order
         // Every old head becomes a plain tail of the merged block; no stale
-        // order or mark may survive, so equal states compare equal. The
-        // freed head first; each merged buddy as it is merged. The final
-        // head is one of them, so it is a plain tail when it is listed.
-        pages[pfn] = .tail
+        // order or mark may survive, so equal states compare equal. Of the
+        // two heads a merge joins, the upper one becomes a tail there; the
+        // lower one heads the merged block, and the block's final head is
+        // written whole when it is listed. The loop never reads the freed
+        // head's own descriptor (its buddies lie outside the merged block),
+        // so it is not reset first: a free that merges nothing, most of
+        // them, writes the descriptor once instead of twice.
         var head = pfn
         var current = order
         while current < topOrder {
-            let buddy = head ^ (1 &<< current)
+            let bit = 1 &<< current
+            let buddy = head ^ bit
             guard buddy < pageCount,
                   pages[buddy].kind == .free, Int(pages[buddy].order) == current
             else { break }
             freeLists.unlink(Int32(truncatingIfNeeded: buddy), order: current, pages: pages)
-            pages[buddy] = .tail
-            head &= ~(1 &<< current)
+            pages[head | bit] = .tail
+            head &= ~bit
             current &+= 1
         }
-        listFreeBlock(head, order: current)
+        listFreeHead(head, order: current)
+    }
+
+    /// Writes the whole descriptor of `pfn` as the head of a free block of
+    /// `order` (`listFreeBlock` on a plain tail, in one write) and puts it
+    /// at the front of that order's list.
+    @inline(__always)
+    func listFreeHead(_ pfn: Int, order: Int) {
+        let first = freeLists.heads[order]
+        // Orders are at most 30 and pfns below `pageCount`, which fits an
+        // Int32 (checked at creation): the conversions need no checks.
+        pages[pfn] = PageDescriptor(kind: .free, order: UInt8(truncatingIfNeeded: order), next: first, prev: -1,
+                                    slab: -1, info: 0)
+        freeLists.linkFirst(Int32(truncatingIfNeeded: pfn), before: first, order: order, pages: pages)
     }
 
     /// Explains why the page at `pfn` cannot be freed: it is reserved, free

@@ -42,6 +42,16 @@ struct FreeLists {
         counts[order] &+= 1
     }
 
+    /// The rest of `pushFront` for a caller that has written `pfn`'s links
+    /// already (next: `first`, the list's first block; prev: -1).
+    @inline(__always)
+    func linkFirst(_ pfn: Int32, before first: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
+        if first >= 0 { pages[Int(first)].prev = pfn } else { tails[order] = pfn }
+        heads[order] = pfn
+        // At most one count per page, and page counts fit an Int32.
+        counts[order] &+= 1
+    }
+
     /// Puts the block headed by `pfn` at the back of list `order` (used while
     /// seeding the arena, so that the lists start in ascending address order).
     @inline(__always)
