@@ -26,10 +26,10 @@ extension PageAllocator {
     /// `k-1 ... order`. The memory is readable and writable by the caller.
     public func allocPages(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
         let pfn = try takeBlock(order: order)
-        pages[pfn].kind = .allocated
         // `takeBlock` returns only for an order in `0...topOrder` (at most
         // 30): the conversion needs no check.
-        pages[pfn].order = UInt8(truncatingIfNeeded: order)
+        pages[pfn] = PageDescriptor(kind: .allocated, order: UInt8(truncatingIfNeeded: order), next: -1, prev: -1,
+                                    slab: -1, info: 0)
         let address = address(ofPage: pfn)
         if asan {
             noteHandedOut(pfn, order: order)
@@ -75,7 +75,8 @@ extension PageAllocator {
 
     /// Removes a block of exactly `2^order` pages from the free lists (split
     /// as needed) and returns its pfn. The head's descriptor is left for the
-    /// caller to mark.
+    /// caller to write whole: it still holds its free-list state (written
+    /// once by the caller rather than reset here and then marked).
     @inline(__always)
     func takeBlock(order: Int) throws(AllocError) -> Int {
         if _slowPath(faultInjection != nil) { try injectFault(order: order) }
@@ -85,10 +86,9 @@ extension PageAllocator {
         while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
         guard current <= topOrder else { throw .outOfMemory(order: order) }
         let pfn = Int(freeLists.heads[current])
-        // The head's descriptor is reset below: its links need no clearing.
+        // The caller writes the head's descriptor: its links need no clearing.
         freeLists.unlinkFirst(Int32(truncatingIfNeeded: pfn), order: current, pages: pages)
         split(pfn, from: current, to: order)
-        pages[pfn] = .tail
         // `order` is checked above: the shift needs no check of its own,
         // and the count, at most the arena's pages (an Int32), cannot
         // overflow.

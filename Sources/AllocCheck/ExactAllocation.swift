@@ -15,8 +15,8 @@ extension PageAllocator {
         let order = try getOrder(size)
         let pfn = try takeBlock(order: order)
         let kept = pageCount(forBytes: size)
-        pages[pfn].kind = .exact
-        pages[pfn].info = UInt64(size)
+        // Written whole (see `takeBlock`).
+        pages[pfn] = PageDescriptor(kind: .exact, order: 0, next: -1, prev: -1, slab: -1, info: UInt64(size))
         if asan {
             noteHandedOut(pfn, order: order)
             Sanitizer.unpoison(address(ofPage: pfn), bytesInArena(pfn, count: kept))

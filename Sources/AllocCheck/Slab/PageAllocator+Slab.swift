@@ -11,6 +11,8 @@ extension PageAllocator {
     /// slab layer unpoisons what it hands out.
     func takeSlabBlock(order: Int) throws(AllocError) -> Int {
         let pfn = try takeBlock(order: order)
+        // `takeBlock` leaves the head's descriptor to its caller.
+        pages[pfn] = .tail
         // Only a defect hands out a block past the arena's end (see
         // `PageAllocator+Defects.swift`). The slab layer would write its
         // objects' free pointers there, outside the arena: the block is
