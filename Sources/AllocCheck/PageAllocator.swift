@@ -354,10 +354,11 @@ public final class PageAllocator {
     /// The address of page frame `pfn`.
     @inline(__always)
     public func address(ofPage pfn: Int) -> UnsafeMutableRawPointer {
-        // `pageShift` is 4...62 (checked at creation), where the masking
-        // shift gives what `<<` gives without `<<`'s tests for a negative or
-        // oversized shift count (nine instructions on every allocation).
-        base + (pfn &<< pageShift)
+        // `pfn << pageShift`, as a wrapping product with `pageSize` (a power
+        // of two): the same value, without `<<`'s tests for a negative or
+        // oversized shift count, nor the masking shift's mask (one
+        // multiplication against four instructions).
+        base + (pfn &* pageSize)
     }
 
     /// The page frame of `address`, after checking it is a page start inside the arena.
