@@ -24,6 +24,13 @@ extension PageAllocator {
     /// `order` and splits it down, keeping the lower half at every step (the
     /// kernel's `expand()`): the upper halves go on the lists of orders
     /// `k-1 ... order`. The memory is readable and writable by the caller.
+    ///
+    /// Inlinable, with everything it calls on the correct path, so that a
+    /// caller's loop runs it without a call (the call, the saving and
+    /// restoring of registers and the test of the error cost as much as a
+    /// sixth of it); the slow paths (fault injection, a defect, ASan) stay
+    /// out of line.
+    @inlinable @inline(__always)
     public func allocPages(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
         let pfn = try takeBlock(order: order)
         // `takeBlock` returns only for an order in `0...topOrder` (at most
@@ -31,15 +38,22 @@ extension PageAllocator {
         pages[pfn] = PageDescriptor(kind: .allocated, order: UInt8(truncatingIfNeeded: order), next: -1, prev: -1,
                                     slab: -1, info: 0)
         let address = address(ofPage: pfn)
-        if asan {
-            noteHandedOut(pfn, order: order)
-            Sanitizer.unpoison(address, bytesInArena(pfn, order: order))
-        }
+        if asan { unpoisonHandedOut(pfn, order: order) }
         return address
     }
 
+    /// Under ASan, notes the block of `2^order` pages at `pfn` handed out and
+    /// makes it addressable.
+    @usableFromInline @inline(never)
+    func unpoisonHandedOut(_ pfn: Int, order: Int) {
+        noteHandedOut(pfn, order: order)
+        Sanitizer.unpoison(address(ofPage: pfn), bytesInArena(pfn, order: order))
+    }
+
     /// Frees a block that `allocPages(order:)` returned, with the same order,
-    /// merging it with free buddies up to the top order.
+    /// merging it with free buddies up to the top order. Inlinable, as
+    /// `allocPages(order:)` is.
+    @inlinable @inline(__always)
     public func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(AllocError) {
         try checkOrder(order)
         let pfn = try pageFrame(of: address)
@@ -60,7 +74,7 @@ extension PageAllocator {
 
     // MARK: The buddy algorithm
 
-    @inline(__always)
+    @inlinable @inline(__always)
     func checkOrder(_ order: Int) throws(AllocError) {
         // One unsigned comparison refuses both (a negative order is a huge
         // unsigned one); which error it is is sorted out off the hot path.
@@ -68,7 +82,7 @@ extension PageAllocator {
     }
 
     /// The error for an order `checkOrder` refused.
-    @inline(never)
+    @usableFromInline @inline(never)
     func orderError(_ order: Int) -> AllocError {
         order < 0 ? .negativeOrder(order: order) : .orderAboveTop(order: order, topOrder: topOrder)
     }
@@ -77,7 +91,7 @@ extension PageAllocator {
     /// as needed) and returns its pfn. The head's descriptor is left for the
     /// caller to write whole: it still holds its free-list state (written
     /// once by the caller rather than reset here and then marked).
-    @inline(__always)
+    @inlinable @inline(__always)
     func takeBlock(order: Int) throws(AllocError) -> Int {
         if _slowPath(faultInjection != nil) { try injectFault(order: order) }
         if _slowPath(defect != nil) { return try takeBlockWithDefect(order: order) }
@@ -98,7 +112,7 @@ extension PageAllocator {
 
     /// Fault injection's turn, after the order is known to be valid and
     /// before any memory is looked for.
-    @inline(never)
+    @usableFromInline @inline(never)
     func injectFault(order: Int) throws(AllocError) {
         try checkOrder(order)
         if faultInjection!.shouldFail(order: order) { throw .injectedFailure(order: order) }
@@ -106,7 +120,7 @@ extension PageAllocator {
 
     /// Splits the block at `pfn` from order `from` down to order `to`: keeps
     /// the lower half, puts the upper half back one order down, each time.
-    @inline(__always)
+    @inlinable @inline(__always)
     func split(_ pfn: Int, from: Int, to order: Int) {
         var current = from
         while current > order {
@@ -117,7 +131,7 @@ extension PageAllocator {
 
     /// Marks `pfn` the head of a free block of `order` and puts it at the
     /// front of that order's list.
-    @inline(__always)
+    @inlinable @inline(__always)
     func listFreeBlock(_ pfn: Int, order: Int) {
         // Orders are at most 30 and pfns below `pageCount`, which fits an
         // Int32 (checked at creation): the conversions need no checks.
@@ -131,10 +145,10 @@ extension PageAllocator {
     /// kernel's `__free_one_page`). Never merges beyond `topOrder`, so two
     /// free top-order buddies stay two blocks. Holes never merge: reserved
     /// pages are never free heads, and buddies past the arena are skipped.
-    @inline(__always)
+    @inlinable @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
-        if asan { Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order)) }
+        if asan { poisonReleased(pfn, order: order) }
         // Orders here are at most `topOrder`: the shifts need no checks.
         // The count stays at most the arena's pages (an Int32): the sum
         // cannot overflow.
@@ -166,7 +180,7 @@ extension PageAllocator {
     /// Writes the whole descriptor of `pfn` as the head of a free block of
     /// `order` (`listFreeBlock` on a plain tail, in one write) and puts it
     /// at the front of that order's list.
-    @inline(__always)
+    @inlinable @inline(__always)
     func listFreeHead(_ pfn: Int, order: Int) {
         let first = freeLists.heads[order]
         // Orders are at most 30 and pfns below `pageCount`, which fits an
@@ -176,8 +190,16 @@ extension PageAllocator {
         freeLists.linkFirst(Int32(truncatingIfNeeded: pfn), before: first, order: order, pages: pages)
     }
 
+    /// Under ASan, makes the block of `2^order` pages at `pfn` unaddressable
+    /// again as it is released.
+    @usableFromInline @inline(never)
+    func poisonReleased(_ pfn: Int, order: Int) {
+        Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order))
+    }
+
     /// Explains why the page at `pfn` cannot be freed: it is reserved, free
     /// already, or inside an allocation without being its head.
+    @usableFromInline
     func misuse(at pfn: Int) -> AllocError {
         if pages[pfn].kind == .reserved { return .reservedPage(pfn: pfn) }
         // Any page of a slab, not only its head: the slab layer owns it.

@@ -6,11 +6,12 @@ import Invariants
 /// with order `k`; `next`/`prev` agree both ways; `counts[k]` is the number of
 /// blocks on list `k`. Storage is allocated once at start-up; list operations
 /// are O(1) and allocate nothing.
+@usableFromInline
 struct FreeLists {
     let levels: Int
-    let heads: UnsafeMutablePointer<Int32>
-    let tails: UnsafeMutablePointer<Int32>
-    let counts: UnsafeMutablePointer<Int>
+    @usableFromInline let heads: UnsafeMutablePointer<Int32>
+    @usableFromInline let tails: UnsafeMutablePointer<Int32>
+    @usableFromInline let counts: UnsafeMutablePointer<Int>
 
     init(topOrder: Int) {
         levels = topOrder + 1
@@ -31,7 +32,7 @@ struct FreeLists {
     /// Puts the block headed by `pfn` at the front of list `order`.
     /// The kernel's `expand()` and `__free_one_page` add to the head too, so
     /// the most recently freed block is the next one handed out (cache-warm).
-    @inline(__always)
+    @inlinable @inline(__always)
     func pushFront(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
         let first = heads[order]
         pages[Int(pfn)].next = first
@@ -44,7 +45,7 @@ struct FreeLists {
 
     /// The rest of `pushFront` for a caller that has written `pfn`'s links
     /// already (next: `first`, the list's first block; prev: -1).
-    @inline(__always)
+    @inlinable @inline(__always)
     func linkFirst(_ pfn: Int32, before first: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
         if first >= 0 { pages[Int(first)].prev = pfn } else { tails[order] = pfn }
         heads[order] = pfn
@@ -76,7 +77,7 @@ struct FreeLists {
     /// `prev` is -1 (`pushFront` and `pushBack` leave it so, and `unlink`
     /// of a first block passes it on to the next), so it is not read, nor
     /// tested. For a caller that overwrites the block's descriptor next.
-    @inline(__always)
+    @inlinable @inline(__always)
     func unlinkFirst(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
         let next = pages[Int(pfn)].next
         heads[order] = next
@@ -86,7 +87,7 @@ struct FreeLists {
 
     /// `remove` for a caller that overwrites the head's descriptor next
     /// (the merge loop): leaves its links as they were.
-    @inline(__always)
+    @inlinable @inline(__always)
     func unlink(_ pfn: Int32, order: Int, pages: UnsafeMutablePointer<PageDescriptor>) {
         let next = pages[Int(pfn)].next
         let prev = pages[Int(pfn)].prev

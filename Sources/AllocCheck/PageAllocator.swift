@@ -39,19 +39,19 @@ public final class PageAllocator {
     /// `pageCount << pageShift` and `pageSize - 1`, kept so that finding
     /// the page of an address (every free) loads them rather than
     /// computing them.
-    private let arenaBytes: UInt
-    private let pageOffsetMask: UInt
+    @usableFromInline let arenaBytes: UInt
+    @usableFromInline let pageOffsetMask: UInt
     /// The page descriptor array, one per page frame.
-    let pages: UnsafeMutablePointer<PageDescriptor>
-    let freeLists: FreeLists
+    @usableFromInline let pages: UnsafeMutablePointer<PageDescriptor>
+    @usableFromInline let freeLists: FreeLists
     /// Running count of free pages (the kernel's NR_FREE_PAGES). Updated on
     /// every allocation and free: not checked for exclusive access at run
     /// time (the allocator is not thread-safe anyway), as such a check costs
     /// more than the rest of the update.
-    @exclusivity(unchecked) var freePages: Int = 0
+    @exclusivity(unchecked) @usableFromInline var freePages: Int = 0
     /// Whether ASan is present (checked once, so that without it the
     /// allocation and free paths make no poisoning calls).
-    let asan: Bool = Sanitizer.isEnabled
+    @usableFromInline let asan: Bool = Sanitizer.isEnabled
     /// Whether a `SlabAllocator` has been put over this allocator. The page
     /// marks are that layer's slab ids, so a second layer is refused.
     var hasSlabLayer = false
@@ -352,7 +352,7 @@ public final class PageAllocator {
     // MARK: Addresses and page frames
 
     /// The address of page frame `pfn`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func address(ofPage pfn: Int) -> UnsafeMutableRawPointer {
         // `pfn << pageShift`, as a wrapping product with `pageSize` (a power
         // of two): the same value, without `<<`'s tests for a negative or
@@ -362,7 +362,7 @@ public final class PageAllocator {
     }
 
     /// The page frame of `address`, after checking it is a page start inside the arena.
-    @inline(__always)
+    @inlinable @inline(__always)
     func pageFrame(of address: UnsafeMutableRawPointer) throws(AllocError) -> Int {
         let offset = UInt(bitPattern: address) &- UInt(bitPattern: base)
         let raw = UInt(bitPattern: address)

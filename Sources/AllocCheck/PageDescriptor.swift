@@ -20,6 +20,19 @@ public struct PageDescriptor: Equatable, Sendable {
     public var slab: Int32
     public var info: UInt64
 
+    // Written out (the memberwise one is the same) so that the allocator's
+    // inlinable paths can use it.
+    @inlinable
+    init(kind: PageKind, order: UInt8, next: Int32, prev: Int32, slab: Int32, info: UInt64) {
+        self.kind = kind
+        self.order = order
+        self.next = next
+        self.prev = prev
+        self.slab = slab
+        self.info = info
+    }
+
+    @inlinable
     static var tail: PageDescriptor {
         PageDescriptor(kind: .tail, order: 0, next: -1, prev: -1, slab: -1, info: 0)
     }
