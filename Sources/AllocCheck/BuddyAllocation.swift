@@ -28,33 +28,63 @@ extension PageAllocator {
     /// Inlinable, with everything it calls on the correct path, so that a
     /// caller's loop runs it without a call (the call, the saving and
     /// restoring of registers and the test of the error cost as much as a
-    /// sixth of it); the slow paths (fault injection, a defect, ASan) stay
-    /// out of line.
+    /// sixth of it). With a defect, ASan or fault injection the whole call
+    /// runs out of line, compiled in this module (for ASan: with its
+    /// checks of the allocator's own accesses, which a client module built
+    /// without them would drop), as the slab layer's inlined paths do.
     @inlinable @inline(__always)
     public func allocPages(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
+        guard _fastPath(plainPaths), _fastPath(faultInjection == nil) else {
+            return try allocPagesOutOfLine(order: order)
+        }
+        let pfn = try takeFreeBlock(order: order)
+        markAllocated(pfn, order: order)
+        return address(ofPage: pfn)
+    }
+
+    /// `allocPages(order:)` with fault injection, a defect or ASan.
+    @usableFromInline @inline(never)
+    func allocPagesOutOfLine(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
         let pfn = try takeBlock(order: order)
+        markAllocated(pfn, order: order)
+        let address = address(ofPage: pfn)
+        if asan {
+            noteHandedOut(pfn, order: order)
+            Sanitizer.unpoison(address, bytesInArena(pfn, order: order))
+        }
+        return address
+    }
+
+    /// Writes the descriptor of the block `allocPages(order:)` hands out.
+    @inlinable @inline(__always)
+    func markAllocated(_ pfn: Int, order: Int) {
         // `takeBlock` returns only for an order in `0...topOrder` (at most
         // 30): the conversion needs no check.
         pages[pfn] = PageDescriptor(kind: .allocated, order: UInt8(truncatingIfNeeded: order), next: -1, prev: -1,
                                     slab: -1, info: 0)
-        let address = address(ofPage: pfn)
-        if asan { unpoisonHandedOut(pfn, order: order) }
-        return address
-    }
-
-    /// Under ASan, notes the block of `2^order` pages at `pfn` handed out and
-    /// makes it addressable.
-    @usableFromInline @inline(never)
-    func unpoisonHandedOut(_ pfn: Int, order: Int) {
-        noteHandedOut(pfn, order: order)
-        Sanitizer.unpoison(address(ofPage: pfn), bytesInArena(pfn, order: order))
     }
 
     /// Frees a block that `allocPages(order:)` returned, with the same order,
     /// merging it with free buddies up to the top order. Inlinable, as
-    /// `allocPages(order:)` is.
+    /// `allocPages(order:)` is, and out of line with a defect or ASan.
     @inlinable @inline(__always)
     public func freePages(_ address: UnsafeMutableRawPointer, order: Int) throws(AllocError) {
+        guard _fastPath(plainPaths) else { return try freePagesOutOfLine(address, order: order) }
+        let pfn = try checkFreePages(address, order: order)
+        releaseFreeBlock(pfn, order: order)
+    }
+
+    /// `freePages(_:order:)` with a defect or ASan.
+    @usableFromInline @inline(never)
+    func freePagesOutOfLine(_ address: UnsafeMutableRawPointer, order: Int) throws(AllocError) {
+        let pfn = try checkFreePages(address, order: order)
+        releaseBlock(pfn, order: order)
+    }
+
+    /// `freePages(_:order:)`'s checks: the page frame of the block to free,
+    /// or the error that refuses the call (before anything is changed).
+    @inlinable @inline(__always)
+    func checkFreePages(_ address: UnsafeMutableRawPointer, order: Int) throws(AllocError) -> Int {
         try checkOrder(order)
         let pfn = try pageFrame(of: address)
         let page = pages[pfn]
@@ -69,7 +99,7 @@ extension PageAllocator {
         default:
             guard _slowPath(defect == .pageDoubleFreeUndetected), page.kind == .free else { throw misuse(at: pfn) }
         }
-        releaseBlock(pfn, order: order)
+        return pfn
     }
 
     // MARK: The buddy algorithm
@@ -91,10 +121,16 @@ extension PageAllocator {
     /// as needed) and returns its pfn. The head's descriptor is left for the
     /// caller to write whole: it still holds its free-list state (written
     /// once by the caller rather than reset here and then marked).
-    @inlinable @inline(__always)
+    @inline(__always)
     func takeBlock(order: Int) throws(AllocError) -> Int {
         if _slowPath(faultInjection != nil) { try injectFault(order: order) }
         if _slowPath(defect != nil) { return try takeBlockWithDefect(order: order) }
+        return try takeFreeBlock(order: order)
+    }
+
+    /// `takeBlock` without fault injection and without a defect.
+    @inlinable @inline(__always)
+    func takeFreeBlock(order: Int) throws(AllocError) -> Int {
         try checkOrder(order)
         var current = order
         while current <= topOrder && freeLists.heads[current] < 0 { current += 1 }
@@ -112,7 +148,7 @@ extension PageAllocator {
 
     /// Fault injection's turn, after the order is known to be valid and
     /// before any memory is looked for.
-    @usableFromInline @inline(never)
+    @inline(never)
     func injectFault(order: Int) throws(AllocError) {
         try checkOrder(order)
         if faultInjection!.shouldFail(order: order) { throw .injectedFailure(order: order) }
@@ -145,10 +181,16 @@ extension PageAllocator {
     /// kernel's `__free_one_page`). Never merges beyond `topOrder`, so two
     /// free top-order buddies stay two blocks. Holes never merge: reserved
     /// pages are never free heads, and buddies past the arena are skipped.
-    @inlinable @inline(__always)
+    @inline(__always)
     func releaseBlock(_ pfn: Int, order: Int) {
         if _slowPath(defect != nil) { return releaseBlockWithDefect(pfn, order: order) }
-        if asan { poisonReleased(pfn, order: order) }
+        if asan { Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order)) }
+        releaseFreeBlock(pfn, order: order)
+    }
+
+    /// `releaseBlock` without a defect and without ASan.
+    @inlinable @inline(__always)
+    func releaseFreeBlock(_ pfn: Int, order: Int) {
         // Orders here are at most `topOrder`: the shifts need no checks.
         // The count stays at most the arena's pages (an Int32): the sum
         // cannot overflow.
@@ -188,13 +230,6 @@ extension PageAllocator {
         pages[pfn] = PageDescriptor(kind: .free, order: UInt8(truncatingIfNeeded: order), next: first, prev: -1,
                                     slab: -1, info: 0)
         freeLists.linkFirst(Int32(truncatingIfNeeded: pfn), before: first, order: order, pages: pages)
-    }
-
-    /// Under ASan, makes the block of `2^order` pages at `pfn` unaddressable
-    /// again as it is released.
-    @usableFromInline @inline(never)
-    func poisonReleased(_ pfn: Int, order: Int) {
-        Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order))
     }
 
     /// Explains why the page at `pfn` cannot be freed: it is reserved, free

@@ -14,7 +14,7 @@
 extension PageAllocator {
     /// `takeBlock` with the defect on: scan-one-order-low and
     /// split-lists-handed-out-half bend it.
-    @usableFromInline @inline(never)
+    @inline(never)
     func takeBlockWithDefect(order: Int) throws(AllocError) -> Int {
         try checkOrder(order)
         var current = defect == .scanOneOrderLow ? max(0, order - 1) : order
@@ -32,7 +32,7 @@ extension PageAllocator {
     }
 
     /// `releaseBlock` with the defect on: the merge defects bend it.
-    @usableFromInline @inline(never)
+    @inline(never)
     func releaseBlockWithDefect(_ pfn: Int, order: Int) {
         Sanitizer.poison(address(ofPage: pfn), bytesInArena(pfn, order: order))
         freePages += 1 << order

@@ -52,6 +52,9 @@ public final class PageAllocator {
     /// Whether ASan is present (checked once, so that without it the
     /// allocation and free paths make no poisoning calls).
     @usableFromInline let asan: Bool = Sanitizer.isEnabled
+    /// Neither a defect nor ASan: `allocPages` and `freePages` run inlined
+    /// in their caller (one test for both).
+    @usableFromInline let plainPaths: Bool
     /// Whether a `SlabAllocator` has been put over this allocator. The page
     /// marks are that layer's slab ids, so a second layer is refused.
     var hasSlabLayer = false
@@ -195,6 +198,7 @@ public final class PageAllocator {
         self.reservedRanges = merged
         self.ownsMemory = ownsMemory
         self.defect = defect
+        self.plainPaths = defect == nil && !Sanitizer.isEnabled
         // malloc, not `allocate`: the table is as large as the caller's page
         // count, and a failure must be a typed error, not a trap.
         let tableBytes = pageCount * MemoryLayout<PageDescriptor>.stride
