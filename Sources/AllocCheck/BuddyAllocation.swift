@@ -193,8 +193,10 @@ extension PageAllocator {
     func releaseFreeBlock(_ pfn: Int, order: Int) {
         // Orders here are at most `topOrder`: the shifts need no checks.
         // The count stays at most the arena's pages (an Int32): the sum
-        // cannot overflow.
-        freePages &+= 1 &<< order
+        // cannot overflow. `bit` is `1 << current` throughout, kept rather
+        // than shifted anew each round of the loop.
+        var bit = 1 &<< order
+        freePages &+= bit
         // Every old head becomes a plain tail of the merged block; no stale
         // order or mark may survive, so equal states compare equal. Of the
         // two heads a merge joins, the upper one becomes a tail there; the
@@ -206,7 +208,6 @@ extension PageAllocator {
         var head = pfn
         var current = order
         while current < topOrder {
-            let bit = 1 &<< current
             let buddy = head ^ bit
             guard buddy < pageCount,
                   pages[buddy].kind == .free, Int(pages[buddy].order) == current
@@ -215,6 +216,7 @@ extension PageAllocator {
             pages[head | bit] = .tail
             head &= ~bit
             current &+= 1
+            bit &<<= 1
         }
         listFreeHead(head, order: current)
     }
