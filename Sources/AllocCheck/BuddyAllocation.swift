@@ -34,9 +34,7 @@ extension PageAllocator {
     /// without them would drop), as the slab layer's inlined paths do.
     @inlinable @inline(__always)
     public func allocPages(order: Int) throws(AllocError) -> UnsafeMutableRawPointer {
-        guard _fastPath(plainPaths), _fastPath(faultInjection == nil) else {
-            return try allocPagesOutOfLine(order: order)
-        }
+        guard _fastPath(plainAllocation) else { return try allocPagesOutOfLine(order: order) }
         let pfn = try takeFreeBlock(order: order)
         markAllocated(pfn, order: order)
         return address(ofPage: pfn)

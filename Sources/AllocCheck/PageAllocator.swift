@@ -87,7 +87,12 @@ public final class PageAllocator {
     /// default) fails none. Applies to every block taken, the slab layer's
     /// included. See `FaultInjection`. Read on every allocation, so not
     /// checked for exclusive access at run time (see `freePages`).
-    @exclusivity(unchecked) public var faultInjection: FaultInjection?
+    @exclusivity(unchecked) public var faultInjection: FaultInjection? {
+        didSet { plainAllocation = plainPaths && faultInjection == nil }
+    }
+    /// `plainPaths` and no fault injection: `allocPages` runs inlined in its
+    /// caller (one test for the three). Kept in step by `faultInjection`.
+    @exclusivity(unchecked) @usableFromInline private(set) var plainAllocation: Bool
 
     /// Configuration errors, raised only by the initialisers.
     public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -199,6 +204,7 @@ public final class PageAllocator {
         self.ownsMemory = ownsMemory
         self.defect = defect
         self.plainPaths = defect == nil && !Sanitizer.isEnabled
+        self.plainAllocation = plainPaths
         // malloc, not `allocate`: the table is as large as the caller's page
         // count, and a failure must be a typed error, not a trap.
         let tableBytes = pageCount * MemoryLayout<PageDescriptor>.stride
