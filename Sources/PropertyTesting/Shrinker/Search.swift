@@ -146,7 +146,9 @@ enum Search {
     /// a threshold would have to lie in the top 1/64 of the bracket, and
     /// the local steps of the next round find it there). With
     /// `halvesWhenSparse` (a machine word) the half is then halved again
-    /// while that works.
+    /// while that works. With `lowBitsWhenSparse` a distance above 255 also
+    /// has its low byte tried once, before the probes up from the simplest
+    /// value.
     static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false, lowBitsWhenSparse: Bool = false,
                               halvesWhenSparse: Bool = false,
                               stepOfTwo: (Int64) -> Bool = { _ in true }, failingUpTo: UInt64 = 0,
