@@ -7651,6 +7651,409 @@ PROBLEMS += [
 ]
 
 
+
+# The thirty-sixth batch (Benchmarks/Sources/ShrinkQuality/ThirtySixthBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b36_wrap(x, bits):
+    x &= (1 << bits) - 1
+    return x - (1 << bits) if x >= 1 << (bits - 1) else x
+
+
+def _b36_q16_round(x):
+    # A Q16.16 value rounded to the nearest integer, halves up, by adding one
+    # half and shifting, the add done in int32 with wrapping: it must round
+    # as with the add done in 64 bits.
+    check(_b36_wrap(x + 0x8000, 32) >> 16 == (x + 0x8000) >> 16)
+
+
+def _b36_mixer_gain(t):
+    # A mixer's gain stage: an int16 sample times a uint8 gain in Q0.8, the
+    # product in int16 with wrapping before the shift; it must be the int32
+    # product's.
+    s, g = t
+    check(_b36_wrap(s * g, 16) >> 8 == (s * g) >> 8)
+
+
+def _b36_timebase(x):
+    # Ticks of a 24 MHz counter (125/3 ns a tick) to nanoseconds, multiplying
+    # first and dividing after in uint64 with wrapping; where the exact result
+    # fits in 64 bits, it must be that.
+    exact = x * 125 // 3
+    if exact < 2**64:
+        check((x * 125 & (2**64 - 1)) // 3 == exact)
+
+
+def _b36_expand_tabs(s, from_input_index):
+    # Tabs to the next multiple of 8 columns; the buggy expansion takes the
+    # column from the tab's index in the input.
+    out = []
+    column = 0
+    for i, c in enumerate(s):
+        if c == "\t":
+            n = 8 - (i if from_input_index else column) % 8
+            out.append(" " * n)
+            column += n
+        else:
+            out.append(c)
+            column += 1
+    return "".join(out)
+
+
+def _b36_tabs(s):
+    check(_b36_expand_tabs(s, True) == _b36_expand_tabs(s, False))
+
+
+def _b36_heading(x):
+    # A heading wrapped into [0, 360) as x - 360 * floor(x / 360): for a tiny
+    # negative x, x + 360 rounds to 360.
+    h = x - 360.0 * float(math.floor(x / 360.0))
+    check(0.0 <= h < 360.0)
+
+
+def _b36_pcx_encode(b):
+    # A byte of 0xC0 or more is a run marker (its low six bits a count, the
+    # next byte the value). Runs of three or more go out as runs, a lone byte
+    # of 0xC0 or more as a run of one, anything else as itself: a pair of
+    # equal marker bytes goes out as itself.
+    out = []
+    i = 0
+    while i < len(b):
+        run = 1
+        while i + run < len(b) and b[i + run] == b[i] and run < 63:
+            run += 1
+        if run >= 3 or (run == 1 and b[i] >= 0xC0):
+            out += [0xC0 | run, b[i]]
+        else:
+            out += [b[i]] * run
+        i += run
+    return out
+
+
+def _b36_pcx_decode(e):
+    out = []
+    i = 0
+    while i < len(e):
+        if e[i] >= 0xC0:
+            if i + 1 >= len(e):
+                break
+            out += [e[i + 1]] * (e[i] & 0x3F)
+            i += 2
+        else:
+            out.append(e[i])
+            i += 1
+    return bytes(out)
+
+
+def _b36_pcx(b):
+    check(_b36_pcx_decode(_b36_pcx_encode(b)) == b)
+
+
+def _b36_chunked_decode(e):
+    # Chunk sizes in hex, CRLF, the chunk and CRLF, up to a chunk of size 0;
+    # None when the coding is broken.
+    out = b""
+    i = 0
+    while True:
+        j = i
+        while j < len(e) and chr(e[j]) in "0123456789abcdefABCDEF":
+            j += 1
+        if j == i or e[j:j + 2] != b"\r\n":
+            return None
+        size = int(e[i:j], 16)
+        i = j + 2
+        if size == 0:
+            return out
+        if i + size + 2 > len(e):
+            return None
+        out += e[i:i + size]
+        i += size + 2
+
+
+def _b36_chunked(chunks):
+    # An HTTP/1.1 body in chunked transfer coding, every chunk written as it
+    # comes, an empty one too (which reads as the last chunk): the decoded
+    # body must be the chunks' bytes.
+    encoded = b"".join(b"%x\r\n" % len(c) + c + b"\r\n" for c in chunks) + b"0\r\n\r\n"
+    check(_b36_chunked_decode(encoded) == b"".join(chunks))
+
+
+def _b36_line_column(text, offset, counts_newline):
+    # The (line, column) of an offset by walking the lines' lengths; the
+    # buggy walk leaves out the newline that ends each line.
+    start = 0
+    for i, line in enumerate(text.split("\n")):
+        if offset <= start + len(line):
+            return (i, offset - start)
+        start += len(line) + (1 if counts_newline else 0)
+    return None
+
+
+def _b36_cursor(t):
+    text, offset = t
+    check(_b36_line_column(text, offset, False) == _b36_line_column(text, offset, True))
+
+
+def _b36_pack(v):
+    # MessagePack in its smallest encoding.
+    kind = v[0]
+    if kind == "nil":
+        return b"\xc0"
+    if kind == "bool":
+        return b"\xc3" if v[1] else b"\xc2"
+    if kind == "int":
+        x = v[1]
+        if 0 <= x <= 127 or -32 <= x <= -1:
+            return bytes([x & 0xFF])
+        for tag, lo, hi, n in ((0xCC, 128, 255, 1), (0xCD, 256, 0xFFFF, 2), (0xCE, 0x10000, 0xFFFFFFFF, 4),
+                               (0xCF, 2**32, 2**64 - 1, 8), (0xD0, -128, -33, 1), (0xD1, -32768, -129, 2),
+                               (0xD2, -(2**31), -32769, 4), (0xD3, -(2**63), -(2**31) - 1, 8)):
+            if lo <= x <= hi:
+                return bytes([tag]) + (x & (2 ** (8 * n) - 1)).to_bytes(n, "big")
+    s = v[1].encode()
+    if len(s) <= 31:
+        return bytes([0xA0 | len(s)]) + s
+    if len(s) <= 255:
+        return bytes([0xD9, len(s)]) + s
+    return b"\xda" + len(s).to_bytes(2, "big") + s
+
+
+def _b36_unpack(b):
+    # The buggy reader: every integer format right but int 8 (0xD0), whose
+    # payload byte it takes as unsigned.
+    tag = b[0]
+    if tag <= 0x7F:
+        return ("int", tag)
+    if tag >= 0xE0:
+        return ("int", tag - 256)
+    if tag == 0xC0:
+        return ("nil",)
+    if tag in (0xC2, 0xC3):
+        return ("bool", tag == 0xC3)
+    if 0xCC <= tag <= 0xCF:
+        return ("int", int.from_bytes(b[1:1 + (1 << (tag - 0xCC))], "big"))
+    if tag == 0xD0:
+        return ("int", b[1])
+    if 0xD1 <= tag <= 0xD3:
+        n = {0xD1: 2, 0xD2: 4, 0xD3: 8}[tag]
+        return ("int", int.from_bytes(b[1:1 + n], "big", signed=True))
+    if 0xA0 <= tag <= 0xBF:
+        return ("str", b[1:1 + (tag & 0x1F)].decode())
+    if tag == 0xD9:
+        return ("str", b[2:2 + b[1]].decode())
+    return ("str", b[3:3 + int.from_bytes(b[1:3], "big")].decode())
+
+
+def _b36_msgpack(v):
+    check(_b36_unpack(_b36_pack(v)) == v)
+
+
+def _b36_extents(m):
+    # Page mappings coalesced into extents [first page, first frame, count]:
+    # the merge checks that the frame follows the extent's last frame, not
+    # that the page follows its last page. The extents must stand for the
+    # mappings.
+    extents = []
+    for page in sorted(m):
+        if extents and extents[-1][1] + extents[-1][2] == m[page]:
+            extents[-1][2] += 1
+        else:
+            extents.append([page, m[page], 1])
+    check({e[0] + k: e[1] + k for e in extents for k in range(e[2])} == m)
+
+
+def _b36_lfu_put(c, key, value, resets):
+    # A two-entry LFU cache (entries key -> [value, uses, last use]); the
+    # buggy cache resets a key's count to one when it is put again.
+    c["clock"] += 1
+    e = c["entries"].get(key)
+    if e is not None:
+        c["entries"][key] = [value, 1 if resets else e[1] + 1, c["clock"]]
+        return
+    if len(c["entries"]) == 2:
+        victim = min(c["entries"], key=lambda k: (c["entries"][k][1], c["entries"][k][2]))
+        del c["entries"][victim]
+    c["entries"][key] = [value, 1, c["clock"]]
+
+
+def _b36_lfu_get(c, key):
+    c["clock"] += 1
+    e = c["entries"].get(key)
+    if e is None:
+        return None
+    e[1] += 1
+    e[2] = c["clock"]
+    return e[0]
+
+
+def _b36_lfu_machine(data):
+    def put(s, d):
+        key = d.draw(st.integers(0, 3))
+        value = d.draw(st.integers(0, 9))
+        _b36_lfu_put(s["model"], key, value, False)
+        _b36_lfu_put(s["cache"], key, value, True)
+        return f"put(key: {key}, value: {value})"
+
+    def get(s, d):
+        key = d.draw(st.integers(0, 3))
+        s["line"] = f"get(key: {key})"
+        if _b36_lfu_get(s["model"], key) != _b36_lfu_get(s["cache"], key):
+            raise MachineFailure()
+        return s["line"]
+
+    def same_contents(s):
+        contents = [{k: e[0] for k, e in c["entries"].items()} for c in (s["model"], s["cache"])]
+        if contents[0] != contents[1]:
+            raise MachineFailure()
+
+    make = lambda: {"clock": 0, "entries": {}}
+    run_machine(data, [("put", lambda s: True, put), ("get", lambda s: True, get)],
+                lambda: {"model": make(), "cache": make(), "check": same_contents})
+
+
+def _b36_resolver_machine(data):
+    # A resolver's cache of records with a TTL: a record must expire when the
+    # TTL it was stored with runs out; the buggy cache restarts the TTL on
+    # every hit. Records are name -> [ttl, expires]; a lookup comes some
+    # seconds after the step before.
+    def put(s, d):
+        name = d.draw(st.integers(0, 3))
+        ttl = d.draw(st.integers(1, 30))
+        for c in (s["model"], s["cache"]):
+            c["records"][name] = [ttl, s["now"] + ttl]
+        return f"put(name: {name}, ttl: {ttl})"
+
+    def hit(c, name, now, refreshes):
+        r = c["records"].get(name)
+        if r is None or r[1] <= now:
+            return False
+        if refreshes:
+            r[1] = now + r[0]
+        return True
+
+    def get(s, d):
+        name = d.draw(st.integers(0, 3))
+        after = d.draw(st.integers(0, 30))
+        s["now"] += after
+        s["line"] = f"get(name: {name}, after: {after})"
+        if hit(s["model"], name, s["now"], False) != hit(s["cache"], name, s["now"], True):
+            raise MachineFailure()
+        return s["line"]
+
+    def same_live(s):
+        live = [sorted(n for n, r in c["records"].items() if r[1] > s["now"]) for c in (s["model"], s["cache"])]
+        if live[0] != live[1]:
+            raise MachineFailure()
+
+    always = lambda s: True
+    run_machine(data, [("put", always, put), ("get", always, get)],
+                lambda: {"now": 0, "model": {"records": {}}, "cache": {"records": {}}, "check": same_live})
+
+
+def _b36_list_machine(data):
+    # A doubly linked list (nodes as dicts with prev and next) whose unlink
+    # mends the neighbours and the head but not the tail when the node is the
+    # last one: the next append hangs off the unlinked node. Reading from the
+    # head must give the appended values still in the list.
+    def append(s, d):
+        x = d.draw(st.integers(0, 9))
+        node = {"value": x, "prev": None, "next": None}
+        if s["tail"] is not None:
+            s["tail"]["next"] = node
+            node["prev"] = s["tail"]
+        else:
+            s["head"] = node
+        s["tail"] = node
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["nodes"].append((v, node))
+        s["model"].append((v, x))
+        return f"{v} = append(x: {x})"
+
+    def remove(s, d):
+        v, node = s["nodes"].pop(d.draw(st.integers(0, len(s["nodes"]) - 1)))
+        s["model"] = [e for e in s["model"] if e[0] != v]
+        if node["prev"] is not None:
+            node["prev"]["next"] = node["next"]
+        else:
+            s["head"] = node["next"]
+        if node["next"] is not None:
+            node["next"]["prev"] = node["prev"]
+        node["prev"] = node["next"] = None
+        return f"remove(node: {v})"
+
+    def same_values(s):
+        values = []
+        node = s["head"]
+        while node is not None and len(values) <= 100:
+            values.append(node["value"])
+            node = node["next"]
+        if values != [x for _, x in s["model"]]:
+            raise MachineFailure()
+
+    run_machine(data, [("append", lambda s: True, append), ("remove", lambda s: len(s["model"]) > 0, remove)],
+                lambda: {"head": None, "tail": None, "made": 0, "nodes": [], "model": [], "check": same_values})
+
+
+def _b36_id_block_machine(data):
+    # Ids reserved in blocks of two, the block's end persisted before any of
+    # it goes out, resumed from the persisted end after a restart. A new
+    # block should be reserved when the next id reaches the reserved end;
+    # this allocator checks next > reserved, so a block's end goes out
+    # unreserved. No id may be handed out twice.
+    def allocate(s, d):
+        if s["next"] > s["reserved"]:
+            s["reserved"] = s["persisted"] = s["next"] + 2
+        n = s["next"]
+        s["next"] += 1
+        s["line"] = "allocate()"
+        if n in s["issued"]:
+            raise MachineFailure()
+        s["issued"].add(n)
+        return "allocate()"
+
+    def restart(s, d):
+        s["next"] = s["reserved"] = s["persisted"]
+        return "restart()"
+
+    always = lambda s: True
+    run_machine(data, [("allocate", always, allocate), ("restart", always, restart)],
+                lambda: {"next": 0, "reserved": 2, "persisted": 2, "issued": set()})
+
+
+PROBLEMS += [
+    Problem("q16_round_half_add_wraps_near_max", st.integers(-(2**31), 2**31 - 1), _b36_q16_round,
+            lambda x: x == 2147450880),
+    Problem("mixer_gain_product_in_int16_wraps", st.tuples(st.integers(-(2**15), 2**15 - 1), st.integers(0, 255)),
+            _b36_mixer_gain, lambda t: t == (129, 255)),
+    Problem("timebase_ticks_to_ns_multiply_wraps", st.integers(0, 2**64 - 1), _b36_timebase,
+            lambda x: x == 147573952589676413),
+    Problem("tab_expand_stops_from_input_index", st.lists(st.sampled_from("a\t")).map("".join), _b36_tabs,
+            lambda s: s == "\t\t"),
+    Problem("heading_wrap_floor_rounds_to_360", st.floats(-3600, 3600), _b36_heading, lambda x: x == -(2.0**-45)),
+    Problem("pcx_rle_pair_of_marker_bytes_unescaped", st.binary(max_size=16), _b36_pcx, lambda b: b == b"\xc0\xc0"),
+    Problem("chunked_body_empty_chunk_ends_early", st.lists(st.binary(max_size=8)), _b36_chunked,
+            lambda c: c == [b"", b"\x00"]),
+    Problem("cursor_line_column_forgets_newline",
+            st.lists(st.sampled_from("a\n")).map("".join).flatmap(lambda s: st.integers(0, len(s)).map(lambda o: (s, o))),
+            _b36_cursor, lambda t: t == ("\n", 1)),
+    Problem("msgpack_int8_payload_read_unsigned",
+            st.one_of(st.just(("nil",)), st.booleans().map(lambda b: ("bool", b)), I64.map(lambda x: ("int", x)),
+                      st.lists(st.sampled_from("ab")).map("".join).map(lambda s: ("str", s))),
+            _b36_msgpack, lambda v: v == ("int", -33)),
+    Problem("extent_merge_checks_frame_not_page", st.dictionaries(st.integers(0, 15), st.integers(0, 15)), _b36_extents,
+            lambda m: m == {0: 0, 2: 1}, show=show_dict),
+    machine_problem("machine_lfu_overwrite_resets_count", _b36_lfu_machine,
+                    ["put(key: 0, value: 0)", "put(key: 0, value: 0)", "put(key: 1, value: 0)", "put(key: 2, value: 0)"]),
+    machine_problem("machine_resolver_cache_hit_restarts_ttl", _b36_resolver_machine,
+                    ["put(name: 0, ttl: 2)", "get(name: 0, after: 1)", "get(name: 0, after: 1)"]),
+    machine_problem("machine_list_unlink_last_keeps_stale_tail", _b36_list_machine,
+                    ["v1 = append(x: 0)", "remove(node: v1)", "v2 = append(x: 0)"]),
+    machine_problem("machine_id_block_end_handed_out_unreserved", _b36_id_block_machine,
+                    ["restart()", "allocate()", "restart()", "allocate()"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
