@@ -1024,6 +1024,34 @@ import Testing
         #expect(try shrunk(from: [.integer(-1), .integer(127)], executor) == [.integer(1), .integer(-128)])
     }
 
+    /// A pair of equal bytes of 0xC0 or more, written by a run-length
+    /// encoder as itself, reads back as a marker and its value: wrong
+    /// except at 0xC2 (a run of two). Either byte lowered alone breaks the
+    /// pair, and one value below (0xC2 from 0xC3) passes, so the two go
+    /// down together, a step of two past it: to 0xC0.
+    @Test func equalBytesAreLoweredTogether() throws {
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...4))
+            return ("\(b)", b, { try expect(!(b.count == 2 && b[0] == b[1] && b[0] >= 0xC0 && b[0] != 0xC2)) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.bytes([0xC9, 0xC9])], executor) == [.bytes([0xC0, 0xC0])])
+        #expect(try shrunk(from: [.bytes([0xC3, 0xC3])], executor) == [.bytes([0xC0, 0xC0])])
+    }
+
+    /// A time to live and, three integers later, a wait that must end one
+    /// tick before it: neither moves alone, nor with its neighbours, and
+    /// their ranges differ (1...100 and 0...100), so no shift of one kind
+    /// holds both. Moved by a common delta, (12, 11) goes to (2, 1).
+    @Test func valuesOneApartFartherThanNeighboursShiftTogether() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.integers(in: 1...100), Gen.integers(in: 0...100), Gen.integers(in: 0...100),
+                                        Gen.integers(in: 0...100)))
+            return ("\(t)", t, { try expect(!(t.0 >= 2 && t.3 == t.0 - 1)) })
+        }, deduplicates: true)
+        let got = try shrunk(from: [.integer(12), .integer(0), .integer(0), .integer(11)], executor)
+        #expect(got == [.integer(2), .integer(0), .integer(0), .integer(1)], "\(got)")
+    }
+
     /// A count bound to an index at its top, failing from 1,000 on: the
     /// count steps down with its index rescaled a few steps a round, and
     /// the integer search takes it the rest of the way. Stepped down

@@ -98,6 +98,33 @@ extension Shrinker {
             position += 1
         }
 
+        // Equal bytes lowered together, each value that repeats (from the
+        // greatest): a failure on a pair of equal bytes (a run-length
+        // encoder's marker pair, a doubled delimiter) breaks when either
+        // moves alone, and the pair stopped where generation left it
+        // (`[0xC9, 0xC9]` for a minimum of `[0xC0, 0xC0]`). One and two
+        // below first (such a failure need not hold on the value just
+        // below: `[0xC2, 0xC2]` passes there), and the whole search only
+        // when one of them works: at a minimum with equal bytes (a varint's
+        // continuation bytes) the search's probes of 0 and half cost two
+        // calls more a round.
+        var repeated: [UInt8] = []
+        if let b = current() {
+            var seen = Set<UInt8>(), twice = Set<UInt8>()
+            for v in b where v != 0 && !seen.insert(v).inserted { twice.insert(v) }
+            repeated = twice.sorted(by: >)
+        }
+        for value in repeated where !exhausted {
+            func lowered(_ v: UInt8) -> Bool {
+                guard let base = current(), base.contains(value) else { return false }
+                return attempt(base.map { $0 == value ? v : $0 })
+            }
+            guard let step = (1...2).first(where: { $0 <= value && lowered(value - UInt8($0)) }) else { continue }
+            let now = value - UInt8(step)
+            guard now > 0, let base = current() else { continue }
+            _ = Search.lowestRank(current: UInt64(now)) { v in attempt(base.map { $0 == now ? UInt8(v) : $0 }) }
+        }
+
         // Runs of bytes deleted with a length field: an earlier byte that
         // counts the bytes after it up to past the run loses the run's
         // length with it (`[4, 0, 0, 46, 255]`, a record of 4 bytes, to

@@ -212,6 +212,34 @@ extension Shrinker {
         return progress
     }
 
+    /// Last resort: two integers farther apart than `shiftTogether`'s
+    /// neighbours whose values differ by one or two, both at least 3 from
+    /// their simplest values on the same side, moved by a common delta. A
+    /// value that must be one below another several steps later (a cache
+    /// entry's time to live and the wait that reaches its end) is held by
+    /// that difference, and no other pass moves the two together: a
+    /// resolver's cache ended at `put(ttl: 12); get(after: 1); get(after:
+    /// 11)`, where `ttl: 2` and `after: 1` fail alike. Equal values are
+    /// `lowerEqualValues`'s; values near their simplest are left alone (at
+    /// a minimum they are most pairs, and the probes would cost a call each).
+    func shiftNearValues() -> Bool {
+        let ints = integerIndices
+        var k = 0
+        while k < ints.count, !exhausted {
+            defer { k += 1 }
+            for m in (k + 3)..<Swift.max(k + 3, ints.count) where !exhausted {
+                let (a, b) = (ints[k], ints[m])
+                guard b < choices.count, case .integer(let ca) = choices[a].kind, case .integer(let cb) = choices[b].kind,
+                      case .integer(let va) = values[a], case .integer(let vb) = values[b],
+                      (va > ca.simplest) == (vb > cb.simplest),
+                      Self.distanceFromSimplest(va, ca) >= 3, Self.distanceFromSimplest(vb, cb) >= 3,
+                      va != vb, va.magnitude.distance(to: vb.magnitude).magnitude <= 2 else { continue }
+                if shift([a, b]) { return true }
+            }
+        }
+        return false
+    }
+
     /// Each double with the next one, moved by a common whole amount that
     /// takes the first to 0 or to its integer part: a double is a sign and a
     /// code, so no integer shift moves one across 0, and `[1.0, 0.0]`

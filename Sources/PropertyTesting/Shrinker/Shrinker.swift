@@ -366,6 +366,7 @@ final class Shrinker {
             { self.mirrorSigns() },
             { self.fractionsToIntegers() },
             { self.scaleTogether() },
+            { self.shiftNearValues() },
             { self.deleteInEqualSiblings(alike: true) },
             { self.deleteFromSiblingCollections() },
             { self.swapTupleBlocks() },
