@@ -631,7 +631,12 @@ public final class SlabAllocator {
     /// (F), broken poison or red zones of the object are reported and restored.
     @inlinable @inline(__always)
     public func allocate(_ cache: SlabCacheID, owner: UInt64 = 0) throws(SlabError) -> UnsafeMutableRawPointer {
-        if let meta = currentRow(cache), let object = takeObjectFast(meta, mark: Self.plainObjectMark) { return object }
+        if let meta = currentRow(cache) {
+            if let object = takeObjectFast(meta, mark: Self.plainObjectMark) { return object }
+            if meta.pointee.hardenedLimit != 0, let object = takeHardenedObject(meta, mark: Self.plainObjectMark) {
+                return object
+            }
+        }
         return try allocateSlow(cache, owner: owner)
     }
 
@@ -803,7 +808,88 @@ public final class SlabAllocator {
     @usableFromInline @inline(never)
     func freeSlow(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID, owner: UInt64) throws(SlabError) {
         let ci = try checkCache(cache)
+        if caches[ci].hardenedLimit != 0 && putHardenedObject(object, caches + ci) { return }
         try freeObject(object, expected: ci, owner: owner)
+    }
+
+    // A hardened cache's common cases, out of line, called only when the
+    // row's `hardenedLimit` is set: `takeHardenedObject` by the inlined
+    // `allocate` once its fast path has failed (a small frame, no second
+    // check of the handle; a cache without a hardened free list pays one
+    // test on its rare failures), `putHardenedObject` by `freeSlow` (called
+    // from the inlined `free`, the test cost a caller's loop an instruction
+    // on every free of every cache). Each does what `allocateObject` or
+    // `freeObject` does for such a cache (which never parks a slab), with
+    // the checks of the inlined fast paths, plus the free pointer's
+    // decoding. Anything else, misuse included, returns nil or false having
+    // changed nothing, and the general path that follows decides. (Fault
+    // injection, once set, zeroes `hardenedLimit`, so skipping
+    // `injectFault` changes nothing.)
+
+    /// `allocateObject` for cache row `meta` when `hardenedLimit` is set, the hot
+    /// slab is a partial slab of the cache and its head's next free pointer
+    /// (decoded) is a free object of the same slab: the slab stays partial.
+    /// The last free object (next 0) is left to the general path, which
+    /// moves the slab to the full list.
+    @usableFromInline @inline(never)
+    func takeHardenedObject(_ meta: UnsafeMutablePointer<CacheMeta>, mark: UInt16) -> UnsafeMutableRawPointer? {
+        // Not 0: the caller has tested it.
+        let limit = meta.pointee.hardenedLimit
+        // `partialSlab`'s test of the hot slab (a cache off the fast path never parks).
+        let hot = meta.pointee.slowHotSlab
+        guard hot >= 0 else { return nil }
+        let slab = slabs + Int(truncatingIfNeeded: hot)
+        guard slab.pointee.cache == meta.pointee.index, slab.pointee.list == .partial else { return nil }
+        let head = slab.pointee.freeHead
+        guard head != 0 else { return nil }
+        // The free pointer is at the object's start (`hardenedLimit`), stored
+        // as `storeFreePointer` stores it.
+        let object = pointer(head)
+        let next = object.load(as: UInt.self) ^ meta.pointee.freePointerKey ^ head.byteSwapped
+        guard next != 0 else { return nil }
+        // As in `takeObjectFast`: the head is marked first, so that a next
+        // equal to the head fails the entry's test (undone on failure); a
+        // word inside the slab's objects whose entry is a free object's is
+        // a free object's start of this slab. Objects start at the slot's
+        // start, so the first object is the slab's start.
+        let headEntry = stateEntry(at: head)
+        headEntry.pointee = mark
+        let first = base &+ UInt(bitPattern: Int(truncatingIfNeeded: hot)) &<< UInt(bitPattern: pageShift)
+        guard CacheMeta.isWordOffset(next &- first, below: limit), Self.isFreeObject(stateEntry(at: next).pointee) else {
+            headEntry.pointee = Self.freeObjectMark
+            return nil
+        }
+        slab.pointee.freeHead = next
+        slab.pointee.inUse &+= 1
+        return object
+    }
+
+    /// `freeObject` for cache row `meta` when `hardenedLimit` is set and `object`
+    /// is the start of a handed-out object of a partial slab of the cache
+    /// that keeps another object handed out: no list moves; the slab
+    /// becomes hot.
+    @usableFromInline @inline(never)
+    func putHardenedObject(_ object: UnsafeMutableRawPointer, _ meta: UnsafeMutablePointer<CacheMeta>) -> Bool {
+        // Not 0: the caller has tested it.
+        let limit = meta.pointee.hardenedLimit
+        let objectAddress = address(object)
+        let offset = objectAddress &- base
+        guard offset < arenaBytes else { return false }
+        // As `putObjectFast` finds and checks the slab (naturally aligned
+        // blocks of the cache's order; objects at their slot's start).
+        let sid = Int(bitPattern: offset &>> UInt(bitPattern: pageShift)) & meta.pointee.headPfnMask
+        let slab = slabs + sid
+        guard slab.pointee.cache == meta.pointee.index, slab.pointee.inUse > 1, slab.pointee.list == .partial,
+              CacheMeta.isWordOffset(offset & meta.pointee.slabByteMask, below: limit) else { return false }
+        let state = objectState + stateEntry(atOffset: offset)
+        guard Self.isHandedOut(state.pointee) else { return false }
+        state.pointee = Self.freeObjectMark
+        // `storeFreePointer` for a hardened cache, holder at the object's start.
+        object.storeBytes(of: slab.pointee.freeHead ^ meta.pointee.freePointerKey ^ objectAddress.byteSwapped, as: UInt.self)
+        slab.pointee.freeHead = objectAddress
+        slab.pointee.inUse &-= 1
+        meta.pointee.slowHotSlab = Int32(truncatingIfNeeded: sid)
+        return true
     }
 
     // The two list moves that the fast paths make, out of line so that the

@@ -113,11 +113,19 @@ struct CacheMeta {
     /// Clears the low bits of a pfn down to the head of its naturally aligned
     /// slab (`~(2^order - 1)`).
     @usableFromInline var headPfnMask = 0
+    /// `span / 8` for a hardened cache that is otherwise as a fast-path
+    /// cache would be (no debug options, objects and free pointers at their
+    /// slot's start, no ASan, no slab-layer defect, no fault injection),
+    /// else 0: `SlabAllocator.takeHardenedObject` and `putHardenedObject`,
+    /// out of line, serve such a cache's common cases with the fast paths'
+    /// checks (`isWordOffset` against it, then the object-state entry), and
+    /// 0 keeps every other cache off them. The inlined paths never serve a
+    /// hardened cache (its `fastLimit` is 0 and `hotRecord` the spare).
+    @usableFromInline var hardenedLimit: UInt = 0
     /// Unused: keeps a row at 256 bytes (`rowShift`) now that the count of
     /// objects handed out is summed from the slabs when asked
-    /// (`SlabAllocator.activeObjects`) and allocation's check of a next
-    /// free pointer reads `fastLimit` (`SlabAllocator.objectState`).
-    var spare: (UInt, UInt) = (0, 0)
+    /// (`SlabAllocator.activeObjects`).
+    var spare: UInt = 0
     /// The key (`SlabCacheID.key`) of the row's current handle while the
     /// cache is live, else `deadKey(row)`, which no handle's key equals:
     /// `isCurrent` makes one comparison for liveness and generation. As the
@@ -218,6 +226,7 @@ struct CacheMeta {
         if fastPath { slowHotSlab = fastHotSlab }
         fastPath = false
         fastLimit = 0
+        hardenedLimit = 0
         fastHotSlab = -1
         hotRecord = noHotRecord
         hotFirst = 0
@@ -349,6 +358,9 @@ struct CacheMeta {
         meta.fastPath = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && !meta.hardened
             && !Sanitizer.isEnabled
         meta.fastLimit = meta.fastPath ? meta.span &>> 3 : 0
+        let hardenedFast = flags.isEmpty && meta.objectOffset == 0 && meta.freePointerOffset == 0 && meta.hardened
+            && !Sanitizer.isEnabled
+        meta.hardenedLimit = hardenedFast ? meta.span &>> 3 : 0
         return meta
     }
 }
