@@ -233,7 +233,7 @@ extension Shrinker {
                       case .integer(let va) = values[a], case .integer(let vb) = values[b],
                       (va > ca.simplest) == (vb > cb.simplest),
                       Self.distanceFromSimplest(va, ca) >= 3, Self.distanceFromSimplest(vb, cb) >= 3,
-                      va != vb, va.magnitude.distance(to: vb.magnitude).magnitude <= 2 else { continue }
+                      va != vb, Swift.max(va.magnitude, vb.magnitude) - Swift.min(va.magnitude, vb.magnitude) <= 2 else { continue }
                 if shift([a, b]) { return true }
             }
         }
