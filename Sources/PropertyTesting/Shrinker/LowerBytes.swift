@@ -4,7 +4,7 @@
 // simplicity order is shortlex (shorter first, then bytewise), so every
 // candidate here is simpler than the current value: it is shorter (a cut
 // from either end, a deleted run of bytes) or of equal length with one byte
-// lowered, or all bytes zero.
+// lowered (or every byte of one value, lowered together), or all bytes zero.
 //
 // Order: the cheap wholesale moves first (minimum length, all zeros), then
 // cuts from the end and from the front (a logarithmic search for the longest
@@ -14,8 +14,9 @@
 // position the longest run that can go), then lowering each byte on its own
 // (0 first, then a search from below; no step of two after a failed step
 // of one, which cost a call per byte at the end of every shrink and never
-// moved one on the byte problems), then deleting runs of bytes with an
-// earlier byte that counts them (a length field), then moving value from
+// moved one on the byte problems), then equal bytes lowered together,
+// then deleting runs of bytes with an earlier byte that counts them (a
+// length field), then moving value from
 // each byte to one of the next few. A failure that depends on one byte
 // at one position ends as that byte alone, lowered to its threshold.
 //
