@@ -687,10 +687,21 @@ public final class SlabAllocator {
         // slab's objects (none off the fast path, where `fastLimit` is 0)
         // whose entry is a free object's: only a free object's start has
         // that entry, so no boundary test is needed.
+        return takeHead(object, head, next: next, of: slab, first: meta.pointee.hotFirst, limit: meta.pointee.fastLimit,
+                        mark: mark)
+    }
+
+    /// Hands out `object` (at address `head`), the first free object of
+    /// `slab`, whose decoded next free pointer is `next`, when `next` is a
+    /// free object's start among the words `limit` from `first` (the
+    /// slab's first object); otherwise returns nil, having changed nothing.
+    /// The check of `takeObjectFast` and `takeHardenedObject`.
+    @inlinable @inline(__always)
+    func takeHead(_ object: UnsafeMutableRawPointer, _ head: UInt, next: UInt, of slab: UnsafeMutablePointer<SlabMeta>,
+                  first: UInt, limit: UInt, mark: UInt16) -> UnsafeMutableRawPointer? {
         let headEntry = stateEntry(at: head)
         headEntry.pointee = mark
-        guard CacheMeta.isWordOffset(next &- meta.pointee.hotFirst, below: meta.pointee.fastLimit),
-              Self.isFreeObject(stateEntry(at: next).pointee) else {
+        guard CacheMeta.isWordOffset(next &- first, below: limit), Self.isFreeObject(stateEntry(at: next).pointee) else {
             headEntry.pointee = Self.freeObjectMark
             return nil
         }
@@ -858,16 +869,8 @@ public final class SlabAllocator {
         // word inside the slab's objects whose entry is a free object's is
         // a free object's start of this slab. Objects start at the slot's
         // start, so the first object is the slab's start.
-        let headEntry = stateEntry(at: head)
-        headEntry.pointee = mark
         let first = base &+ UInt(bitPattern: Int(truncatingIfNeeded: hot)) &<< UInt(bitPattern: pageShift)
-        guard CacheMeta.isWordOffset(next &- first, below: limit), Self.isFreeObject(stateEntry(at: next).pointee) else {
-            headEntry.pointee = Self.freeObjectMark
-            return nil
-        }
-        slab.pointee.freeHead = next
-        slab.pointee.inUse &+= 1
-        return object
+        return takeHead(object, head, next: next, of: slab, first: first, limit: limit, mark: mark)
     }
 
     /// `freeObject` for cache row `meta` when `hardenedLimit` is set and `object`
