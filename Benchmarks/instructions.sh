@@ -4,7 +4,7 @@
 # every side, but it does not change what each side executes).
 #
 #   swift build -c release --package-path Benchmarks --product allocator-benchmark
-#   Benchmarks/instructions.sh [extra allocator-benchmark arguments, e.g. --seed 7]
+#   Benchmarks/instructions.sh [--full] [extra allocator-benchmark arguments, e.g. --seed 7]
 #
 # Each row and side is one process: the benchmark runs that side of that
 # workload once untimed (so first touches of memory and a heap's first growth
@@ -14,9 +14,12 @@
 # the counted instructions divided by the operations of the run (each
 # allocation and each free is one operation); the loop that replays the
 # operations (about ten instructions per operation) is in every side's count.
-# Runs the --quick workloads, as callgrind is far slower than a native run;
-# full-length workloads give slightly lower counts per operation (fixed costs
-# such as new slabs spread over more operations).
+# Runs the --quick workloads by default, as callgrind is far slower than a
+# native run (a few minutes in all). --full counts the full-length workloads
+# that allocator-benchmark times (about ten minutes): their counts differ,
+# as fixed costs (new slabs, and in the churn rows the long-lived objects'
+# allocation and random frees at either end, a sixth of a quick run's
+# operations) spread over more operations.
 # A mimalloc side that cannot be loaded says n/a. Needs valgrind and objcopy
 # (binutils).
 set -eu
@@ -33,6 +36,13 @@ for tool in valgrind objcopy; do
         exit 2
     fi
 done
+length=--quick
+label="--quick workloads"
+if [ "${1:-}" = "--full" ]; then
+    length=""
+    label="full-length workloads"
+    shift
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # valgrind 3.19 cannot read the DWARF 5 debug info Swift emits and gives up
@@ -49,7 +59,7 @@ instructions_per_op() {
     out="$work/callgrind.out"
     rm -f "$out"
     if ! valgrind --tool=callgrind --callgrind-out-file="$out" --toggle-collect='*instructionCountedRun*' \
-        "$binary" --quick "$@" --instructions "$key" "$side" >"$work/stdout" 2>"$work/stderr"; then
+        "$binary" $length "$@" --instructions "$key" "$side" >"$work/stdout" 2>"$work/stderr"; then
         echo "n/a"
         return
     fi
@@ -72,7 +82,7 @@ ratio() {
 }
 
 shift_args=$*
-echo "Instructions per operation (callgrind, --quick workloads$( [ -n "$shift_args" ] && echo ", $shift_args"))"
+echo "Instructions per operation (callgrind, $label$( [ -n "$shift_args" ] && echo ", $shift_args"))"
 echo "X/ours = X's instructions / ours (above 1: we execute fewer)."
 echo ""
 echo "| workload | instr/op ours | instr/op glibc | glibc/ours | instr/op mimalloc | mimalloc/ours |"
