@@ -123,7 +123,12 @@ extension Trace {
     /// printable text is rare beyond a few bytes.)
     public static func isText(_ bytes: [UInt8]) -> Bool {
         var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if body.count >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF { body = body.dropFirst(3) }
+        return !isPlainlyBytes(body) && isTextBySplitting(body)
+    }
+
+    /// `isText` for `body` (a byte-order mark already skipped), line by line.
+    static func isTextBySplitting(_ body: ArraySlice<UInt8>) -> Bool {
         let lines = body.split(separator: 10, omittingEmptySubsequences: true)
         let content = lines.filter { line in
             let trimmed = line.drop { $0 == 32 || $0 == 9 || $0 == 13 }
@@ -143,6 +148,31 @@ extension Trace {
         guard let letter = first.first, (65...90).contains(letter) || (97...122).contains(letter),
               content.allSatisfy(isTextLine) else { return false }
         return first.contains(32) || first.contains(UInt8(ascii: "="))
+    }
+
+    /// Whether `isTextBySplitting(body)` is certainly false, found without
+    /// splitting `body` into lines (which allocates, and every fuzz input
+    /// comes here): a control byte (other than tab, line feed and carriage
+    /// return) lies in a line that is not blank, which with no `#` anywhere
+    /// is not a comment, so the answer is bytes, unless the first line
+    /// starts with `arena` (text whatever follows), which needs the word
+    /// somewhere. False means "split to find out".
+    static func isPlainlyBytes(_ body: ArraySlice<UInt8>) -> Bool {
+        var control = false
+        for byte in body {
+            if byte == UInt8(ascii: "#") { return false }
+            if (byte < 32 && byte != 9 && byte != 10 && byte != 13) || byte == 127 { control = true }
+        }
+        guard control else { return false }
+        // "arena", byte by byte (an array of it would be a heap allocation per call).
+        var i = body.startIndex
+        while i + 5 <= body.endIndex {
+            if body[i] == 0x61 && body[i + 1] == 0x72 && body[i + 2] == 0x65 && body[i + 3] == 0x6E && body[i + 4] == 0x61 {
+                return false
+            }
+            i += 1
+        }
+        return true
     }
 }
 

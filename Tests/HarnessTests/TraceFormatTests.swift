@@ -95,6 +95,36 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         }
     }
 
+    /// `isText` answers bytes without splitting the input into lines when a
+    /// control byte settles it (`isPlainlyBytes`); the answer must be the
+    /// one splitting gives, for inputs near the boundary between the two:
+    /// text lines, comments, the arena word and control bytes mixed.
+    @Test func theQuickAnswerForBytesAgreesWithSplitting() {
+        let pieces: [[UInt8]] = ["arena pages=64", "# note \u{01}", "k1 = kmalloc size=8", "abc", " ", "\t", "\r",
+                                 "\n", "#", "are", "na", "é"].map { Array($0.utf8) } + [[0], [1], [0x7F], [0x0B], [0xFF]]
+        var state: UInt64 = 11
+        func next() -> UInt64 {  // xorshift64: a fixed sequence of inputs
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        var quick = 0
+        for _ in 0..<20_000 {
+            var body: [UInt8] = []
+            for _ in 0..<Int(next() % 8) { body += pieces[Int(next() % UInt64(pieces.count))] }
+            if Trace.isPlainlyBytes(body[...]) {
+                quick += 1
+                #expect(!Trace.isTextBySplitting(body[...]), "\(body)")
+            }
+            #expect(Trace.isText(body) == Trace.isTextBySplitting(body[...]), "\(body)")
+        }
+        // The quick answer is given, and not for every input.
+        #expect(quick > 1_000 && quick < 19_000)
+        #expect(Trace.isPlainlyBytes([0x40, 0x00, 0x03, 0x10]))
+        #expect(!Trace.isPlainlyBytes(Array("arena pages=8\n\u{01}".utf8)[...]))
+    }
+
     @Test func textAndBytesAreToldApartByContent() throws {
         #expect(Trace.isText(Array("# a case\narena pages=64\nk1 = kmalloc size=8\n".utf8)))
         // Without its arena line a text trace is still text, so parsing reports the missing line.

@@ -14,13 +14,20 @@ extension SlabAllocator {
         let pageCount = pageAllocator.pageCount
 
         var cacheIndex = [Int](repeating: -1, count: maxCaches)
+        // Every buffer below is sized once: the fuzz targets snapshot at
+        // least once per input, and under ASan each heap allocation (with
+        // its stack capture) costs more than filling the buffer.
         var cacheIDs: [Int] = []
+        cacheIDs.reserveCapacity(maxCaches)
         for ci in 0..<maxCaches where caches[ci].live {
             cacheIndex[ci] = cacheIDs.count
             cacheIDs.append(ci)
         }
         var slabIndex = [Int](repeating: -1, count: pageCount)
         var slabRecords: [SlabRecord] = []
+        var slabCount = 0
+        for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused { slabCount += 1 }
+        slabRecords.reserveCapacity(slabCount)
         for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused {
             slabIndex[pfn] = slabRecords.count
             slabRecords.append(slabRecord(Int32(pfn), cacheIndex: cacheIndex))
@@ -38,6 +45,9 @@ extension SlabAllocator {
         func indices(_ ci: Int, _ list: SlabList) -> [Int] {
             var result: [Int] = []
             let parked = parkedSlab(ci)
+            // The list's count, capped: a corrupt count must not size the buffer.
+            let listed = min(max(listCounts[listSlot(ci, list)], 0), pageCount)
+            if listed > 0 || (list == .partial && parked >= 0) { result.reserveCapacity(listed + 1) }
             func record(_ sid: Int32) -> Int { Int(sid) < pageCount && slabIndex[Int(sid)] >= 0 ? slabIndex[Int(sid)] : -1 }
             forEachSlab(ci, list) { sid in
                 if sid != parked { result.append(record(sid)) }
@@ -140,7 +150,8 @@ extension SlabAllocator {
             objects.append(SlabObjectRecord(offset: slab.basePfn << pageShift, slab: index,
                                             requestedBytes: slabs[slab.basePfn].requested))
         }
-        return objects.sorted { $0.offset < $1.offset }
+        objects.sort { $0.offset < $1.offset }
+        return objects
     }
 }
 
