@@ -67,6 +67,10 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     /// pages where the two differ (kept for their storage).
     var pageOwners: [Int32] = []
     var changedPages: [Int] = []
+    /// The buffers of the last step's `SlabPageChanges`, handed back after
+    /// the step's checks and emptied for the next (a new buffer at every
+    /// step that took or gave back pages was a heap allocation each time).
+    var spareChanges = SlabPageChanges()
     /// What the step may do to the slab layer's pages (checked once they are learned).
     var slabExpectation: SlabExpectation = .unchanged
     /// Whether the step used the slab layer (its pages are learned afterwards).
@@ -93,6 +97,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         slabCacheOfPage = Array(repeating: -1, count: trace.arena.pageCount)
         // Room for the kmalloc caches and a few of the trace's own.
         slabAccounts.reserveCapacity(32)
+        // A step touches a block or two, a few runs when a shrink gives back pages.
+        touched.reserveCapacity(8)
         // The slab layer may take pages when it is set up.
         try learnSlabPages()
         try checkCounts()
@@ -111,7 +117,11 @@ final class TraceRun<Subject: AllocatorUnderTest> {
                 for order in 0...Arena.topOrder { listHeadsBefore[order] = subject.freeListRecord(order: order).head }
             }
             try perform(operation)
-            if slabTouched { try checkSlabPages(learnSlabPages()) }
+            if slabTouched {
+                let changes = try learnSlabPages()
+                defer { spareChanges = changes }
+                try checkSlabPages(changes)
+            }
             if configuration.localChecks { try localChecks() }
             if let interval = configuration.fullCheckInterval, step % interval == 0 { try fullCheck() }
         }
@@ -205,9 +215,18 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     /// changed, for `checkSlabPages`.
     @discardableResult
     func learnSlabPages() throws(TraceFailure) -> SlabPageChanges {
-        var changes = SlabPageChanges()
+        // The spare buffers, no longer shared, so emptying them keeps their storage.
+        var changes = spareChanges
+        spareChanges = SlabPageChanges()
+        changes.taken.removeAll(keepingCapacity: true)
+        changes.released.removeAll(keepingCapacity: true)
+        changes.sourceOrder = 0
         guard subject.freePageCount != model.freePages else { return changes }
-        if pageOwners.count != trace.arena.pageCount { pageOwners = Array(repeating: -1, count: trace.arena.pageCount) }
+        if pageOwners.count != trace.arena.pageCount {
+            pageOwners = Array(repeating: -1, count: trace.arena.pageCount)
+            // A step changes a slab's pages (up to 8, at order 3) at a time: room once, not a doubling per page.
+            changedPages.reserveCapacity(16)
+        }
         subject.slabCacheIndices(into: &pageOwners)
         // Most pages are in the same cache's slab as before, or in none as
         // before: one tight pass finds the others.
