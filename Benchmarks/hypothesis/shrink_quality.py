@@ -8054,6 +8054,425 @@ PROBLEMS += [
                     ["restart()", "allocate()", "restart()", "allocate()"]),
 ]
 
+
+
+# The thirty-seventh batch (Benchmarks/Sources/ShrinkQuality/ThirtySeventhBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b37_wrap(x, bits):
+    x &= (1 << bits) - 1
+    return x - (1 << bits) if x >= 1 << (bits - 1) else x
+
+
+def _b37_tdiv(x, y):
+    # Integer division truncating towards zero, as Swift's.
+    q = abs(x) // abs(y)
+    return q if (x < 0) == (y < 0) else -q
+
+
+def _b37_q16_divide(t):
+    # A Q16.16 quotient (a << 16) / b with the numerator shifted in int32 (an
+    # integer part of 32768 or more loses its top bits) and only then widened
+    # for the divide: where the exact quotient fits in int32, it must be that.
+    a, b = t
+    if b == 0:
+        return
+    exact = _b37_tdiv(a << 16, b)
+    if -(2**31) <= exact < 2**31:
+        check(_b37_wrap(_b37_tdiv(_b37_wrap(a << 16, 32), b), 32) == exact)
+
+
+def _b37_calloc(t):
+    # calloc's size check, count * size against the largest block (2^47
+    # bytes) with the product wrapped to 64 bits: a calloc that does not
+    # refuse must hand out count * size bytes.
+    count, size = t
+    wrapped = count * size & (2**64 - 1)
+    if wrapped <= 2**47:
+        check(count * size == wrapped)
+
+
+def _b37_vector_length(t):
+    # A vector's length as the square root of the sum of the squares, which
+    # overflow from a component of 2^512 on: where the length scaled by the
+    # larger component is finite, it must be finite too.
+    x, y = t
+    big, small = max(abs(x), abs(y)), min(abs(x), abs(y))
+    scaled = 0.0 if big == 0 else big * math.sqrt(1 + (small / big) * (small / big))
+    if math.isfinite(scaled):
+        check(math.isfinite(math.sqrt(x * x + y * y)))
+
+
+def _b37_atoi(s):
+    # Digits parsed into int32 with the overflow check "the value times ten
+    # plus the digit, wrapped, came out below the value before": a value the
+    # parser returns must be the string's value.
+    value = 0
+    for c in s:
+        following = _b37_wrap(value * 10 + int(c), 32)
+        if following < value:
+            return
+        value = following
+    check(value == (int(s) if s else 0))
+
+
+def _b37_qp_encode(b):
+    # Quoted-printable with LF line breaks: printable ASCII but "=" as itself,
+    # space and tab as themselves, any other byte as =XX. Whitespace that
+    # ends a line must be encoded; this encoder encodes it only at the end
+    # of the data, not before a line feed.
+    out = []
+    for i, x in enumerate(b):
+        literal = x == 0x0A or (x in (0x09, 0x20) and i < len(b) - 1) or (0x21 <= x <= 0x7E and x != 0x3D)
+        out.append(bytes([x]) if literal else b"=%02X" % x)
+    return b"".join(out)
+
+
+def _b37_qp_decode(text):
+    # The reader drops the spaces and tabs that end a line (transport padding).
+    out = bytearray()
+    for k, line in enumerate(text.split(b"\n")):
+        if k:
+            out.append(0x0A)
+        line = line.rstrip(b" \t")
+        i = 0
+        while i < len(line):
+            if line[i] == 0x3D and i + 2 < len(line):
+                out.append(int(line[i + 1:i + 3], 16))
+                i += 3
+            else:
+                out.append(line[i])
+                i += 1
+    return bytes(out)
+
+
+def _b37_qp(lines):
+    message = b"\n".join(lines)
+    check(_b37_qp_decode(_b37_qp_encode(message)) == message)
+
+
+def _b37_postings(lists):
+    # Posting lists (sorted document ids per term) delta-encoded in uint32,
+    # each list from 0; the decoder keeps the last id from one term's list
+    # to the next instead of starting each from 0. Decoding must give the
+    # lists back.
+    lists = [sorted(xs) for xs in lists]
+    deltas = [[(x - p) & 0xFFFFFFFF for p, x in zip([0] + xs, xs)] for xs in lists]
+    decoded, previous = [], 0
+    for ds in deltas:
+        row = []
+        for d in ds:
+            previous = (previous + d) & 0xFFFFFFFF
+            row.append(previous)
+        decoded.append(row)
+    check(decoded == lists)
+
+
+def _b37_clock_at_most(a, b):
+    return all(v <= b.get(k, 0) for k, v in a.items())
+
+
+def _b37_clock_compare(a, b, dictionary_equality):
+    # Vector clocks (replica -> counter, a missing replica counting as 0);
+    # the buggy comparison takes two clocks to be equal when their
+    # dictionaries are.
+    if (a == b) if dictionary_equality else (_b37_clock_at_most(a, b) and _b37_clock_at_most(b, a)):
+        return "equal"
+    if _b37_clock_at_most(a, b):
+        return "before"
+    if _b37_clock_at_most(b, a):
+        return "after"
+    return "concurrent"
+
+
+def _b37_vector_clocks(t):
+    a, b = t
+    check(_b37_clock_compare(a, b, True) == _b37_clock_compare(a, b, False))
+
+
+def _b37_dependency_order(deps, successors_once):
+    # Kahn's algorithm over targets 0..n-1, deps[v] listing what v depends
+    # on (a target possibly twice), in-degrees counting every entry; the
+    # buggy order records each dependent once per target, so a dependency
+    # listed twice is released once.
+    n = len(deps)
+    waiting = [len(d) for d in deps]
+    dependents = [[] for _ in range(n)]
+    for v, ds in enumerate(deps):
+        for u in ds:
+            if not (successors_once and v in dependents[u]):
+                dependents[u].append(v)
+    ready = [v for v in range(n) if waiting[v] == 0]
+    order = []
+    while ready:
+        u = ready.pop(0)
+        order.append(u)
+        for v in dependents[u]:
+            waiting[v] -= 1
+            if waiting[v] == 0:
+                ready.append(v)
+    return order if len(order) == n else None
+
+
+def _b37_toposort(deps):
+    check(_b37_dependency_order(deps, True) == _b37_dependency_order(deps, False))
+
+
+def _b37_ip_text(a, longest_run):
+    # IPv4 dotted; IPv6 as hex groups with one run of two or more zero groups
+    # as "::", RFC 5952's being the longest (the first of the longest); the
+    # buggy formatter takes the first run.
+    kind, x = a
+    if kind == "v4":
+        return ".".join(str(x >> s & 0xFF) for s in (24, 16, 8, 0))
+    best = None
+    i = 0
+    while i < 8:
+        if x[i] != 0:
+            i += 1
+            continue
+        j = i
+        while j < 8 and x[j] == 0:
+            j += 1
+        if j - i >= 2 and (best is None or (longest_run and j - i > best[1])):
+            best = (i, j - i)
+        i = j
+    groups = ["%x" % g for g in x]
+    if best is None:
+        return ":".join(groups)
+    return ":".join(groups[:best[0]]) + "::" + ":".join(groups[best[0] + best[1]:])
+
+
+def _b37_ipv6(a):
+    check(_b37_ip_text(a, False) == _b37_ip_text(a, True))
+
+
+def _b37_trees(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only a leaf
+    # at the last level), then a leaf 0-9 or a node of two trees of the next
+    # level.
+    leaf = st.integers(0, 9)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: leaf)
+    inner = _b37_trees(depth - 1)
+    return st.integers(0, 1).flatmap(lambda b: leaf if b == 0 else st.tuples(inner, inner))
+
+
+def _b37_mix64(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & (2**64 - 1)
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & (2**64 - 1)
+    return z ^ (z >> 31)
+
+
+def _b37_dedup(tree):
+    # Subtrees hash-consed by a table that trusts the hash; a node's hash
+    # mixes the sum of its children's, so a mirror image shares it. The
+    # hash-consed tree must be the tree.
+    table = {}
+
+    def visit(t):
+        if isinstance(t, int):
+            node, h = t, _b37_mix64((t + 0x9E3779B97F4A7C15) & (2**64 - 1))
+        else:
+            (left, hl), (right, hr) = visit(t[0]), visit(t[1])
+            node, h = (left, right), _b37_mix64(((hl + hr) & (2**64 - 1)) ^ 0xD1B54A32D192ED03)
+        if h in table:
+            return table[h], h
+        table[h] = node
+        return node, h
+
+    check(visit(tree)[0] == tree)
+
+
+def _b37_slab_machine(data):
+    # Two-object slabs and a list of the slabs with a free object: an
+    # allocation takes from the last listed, and makes a slab only when none
+    # is. A slab that fills leaves the list; a free into a full slab should
+    # put it back, and this cache does not. It must hold no more slabs than
+    # the peak of live objects needs.
+    def alloc(s, d):
+        if s["partial"]:
+            k = s["partial"][-1]
+            i = s["slabs"][k].index(False)
+            s["slabs"][k][i] = True
+            if all(s["slabs"][k]):
+                s["partial"].pop()
+        else:
+            s["slabs"].append([True, False])
+            k, i = len(s["slabs"]) - 1, 0
+            s["partial"].append(k)
+        s["live"] += 1
+        s["peak"] = max(s["peak"], s["live"])
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["objects"].append((v, (k, i)))
+        return f"{v} = alloc()"
+
+    def free(s, d):
+        v, (k, i) = s["objects"].pop(d.draw(st.integers(0, len(s["objects"]) - 1)))
+        s["slabs"][k][i] = False
+        s["live"] -= 1
+        return f"free(obj: {v})"
+
+    def enough_slabs(s):
+        if len(s["slabs"]) != (s["peak"] + 1) // 2:
+            raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: s["live"] > 0, free)],
+                lambda: {"slabs": [], "partial": [], "live": 0, "peak": 0, "made": 0, "objects": [],
+                         "check": enough_slabs})
+
+
+def _b37_munmap_machine(data):
+    # Mappings as regions [first page, pages], each new one after the last
+    # with a guard page between; unmapping pages inside a region leaves a head
+    # and a tail, and the buggy split gives the tail the region's length less
+    # the pages unmapped, forgetting the head's. The mapped pages must be the
+    # model's.
+    def map_(s, d):
+        pages = d.draw(st.integers(1, 4))
+        start = s["next"]
+        s["next"] += pages + 1
+        s["regions"].append([start, pages])
+        s["model"] |= set(range(start, start + pages))
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["whole"].append((v, start, pages))
+        return f"{v} = map(pages: {pages})"
+
+    def unmap(s, d):
+        v, start, length = s["whole"].pop(d.draw(st.integers(0, len(s["whole"]) - 1)))
+        offset = d.draw(st.integers(0, length - 1))
+        pages = d.draw(st.integers(1, length - offset))
+        s["regions"] = [r for r in s["regions"] if r[0] != start]
+        if offset > 0:
+            s["regions"].append([start, offset])
+        if length - pages > 0:
+            s["regions"].append([start + offset + pages, length - pages])
+        s["model"] -= set(range(start + offset, start + offset + pages))
+        return f"unmap(region: {v}, offset: {offset}, pages: {pages})"
+
+    def same_pages(s):
+        if sorted(p for start, n in s["regions"] for p in range(start, start + n)) != sorted(s["model"]):
+            raise MachineFailure()
+
+    run_machine(data, [("map", lambda s: True, map_), ("unmap", lambda s: len(s["whole"]) > 0, unmap)],
+                lambda: {"next": 0, "regions": [], "model": set(), "made": 0, "whole": [], "check": same_pages})
+
+
+def _b37_event_loop_machine(data):
+    # An event loop's descriptors (open gives the lowest free one) and the
+    # ones it watches; closing a descriptor should drop its watch, and this
+    # loop keeps it. An open descriptor's watch must be its own.
+    def open_(s, d):
+        fd = 0
+        while fd in s["open"]:
+            fd += 1
+        s["open"].add(fd)
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["fds"].append((v, fd))
+        return f"{v} = open()"
+
+    def watch(s, d):
+        v, fd = s["fds"][d.draw(st.integers(0, len(s["fds"]) - 1))]
+        s["loop_watched"].add(fd)
+        s["watched"].add(fd)
+        return f"watch(fd: {v})"
+
+    def close(s, d):
+        v, fd = s["fds"].pop(d.draw(st.integers(0, len(s["fds"]) - 1)))
+        s["open"].discard(fd)
+        s["watched"].discard(fd)
+        return f"close(fd: {v})"
+
+    def same_watches(s):
+        if any((fd in s["loop_watched"]) != (fd in s["watched"]) for fd in sorted(s["open"])):
+            raise MachineFailure()
+
+    has_open = lambda s: len(s["open"]) > 0
+    run_machine(data, [("open", lambda s: True, open_), ("watch", has_open, watch), ("close", has_open, close)],
+                lambda: {"open": set(), "watched": set(), "loop_watched": set(), "made": 0, "fds": [],
+                         "check": same_watches})
+
+
+def _b37_ring_commit(ring, i, in_order):
+    # A log ring's reservations [offset, count, committed]: the right ring
+    # publishes the end of the committed run from the start, the buggy one
+    # the end of whichever reservation was committed last.
+    ring["res"][i][2] = True
+    if in_order:
+        while ring["cursor"] < len(ring["res"]) and ring["res"][ring["cursor"]][2]:
+            ring["published"] = ring["res"][ring["cursor"]][0] + ring["res"][ring["cursor"]][1]
+            ring["cursor"] += 1
+    else:
+        ring["published"] = max(ring["published"], ring["res"][i][0] + ring["res"][i][1])
+
+
+def _b37_ring_machine(data):
+    def reserve(s, d):
+        n = d.draw(st.integers(1, 4))
+        for ring in (s["model"], s["ring"]):
+            ring["res"].append([ring["head"], n, False])
+            ring["head"] += n
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["open"].append((v, len(s["model"]["res"]) - 1))
+        return f"{v} = reserve(len: {n})"
+
+    def commit(s, d):
+        v, i = s["open"].pop(d.draw(st.integers(0, len(s["open"]) - 1)))
+        _b37_ring_commit(s["model"], i, True)
+        _b37_ring_commit(s["ring"], i, False)
+        return f"commit(res: {v})"
+
+    def same_published(s):
+        if s["ring"]["published"] != s["model"]["published"]:
+            raise MachineFailure()
+
+    make = lambda: {"res": [], "head": 0, "cursor": 0, "published": 0}
+    run_machine(data, [("reserve", lambda s: True, reserve), ("commit", lambda s: len(s["open"]) > 0, commit)],
+                lambda: {"model": make(), "ring": make(), "made": 0, "open": [], "check": same_published})
+
+
+_B37_CLOCK = st.dictionaries(st.integers(0, 7), st.integers(0, 3))
+
+PROBLEMS += [
+    Problem("q16_divide_shifts_numerator_in_int32",
+            st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(-(2**31), 2**31 - 1)), _b37_q16_divide,
+            lambda t: t == (32768, 2)),
+    Problem("calloc_overflow_check_on_wrapped_product", st.tuples(st.integers(0, 2**64 - 1), st.integers(0, 2**64 - 1)),
+            _b37_calloc, lambda t: t == (2, 2**63)),
+    Problem("vector_length_squares_overflow_early",
+            st.tuples(st.floats(allow_nan=False, allow_infinity=False), st.floats(allow_nan=False, allow_infinity=False)),
+            _b37_vector_length, lambda t: t == (0.0, 2.0**512) and math.copysign(1.0, t[0]) == 1.0),
+    Problem("atoi_overflow_check_compares_to_previous", st.lists(st.sampled_from("0123456789")).map("".join), _b37_atoi,
+            lambda s: s == "4772185884"),
+    Problem("qp_line_end_whitespace_left_unencoded", st.lists(st.binary(max_size=8)), _b37_qp, lambda ls: ls == [b"\t\n"]),
+    Problem("posting_delta_base_carried_across_terms", st.lists(st.lists(st.integers(0, 2**32 - 1))), _b37_postings,
+            lambda ls: ls == [[1], [0]]),
+    Problem("vector_clock_explicit_zero_not_equal", st.tuples(_B37_CLOCK, _B37_CLOCK), _b37_vector_clocks,
+            lambda t: t == ({}, {0: 0}), show=lambda t: f"({show_dict(t[0])}, {show_dict(t[1])})"),
+    Problem("toposort_duplicate_dependency_never_released",
+            st.integers(1, 6).flatmap(lambda n: st.lists(st.lists(st.integers(0, n - 1)), min_size=n, max_size=n)),
+            _b37_toposort, lambda deps: deps == [[], [0, 0]]),
+    Problem("ipv6_format_compresses_first_zero_run",
+            st.one_of(st.integers(0, 2**32 - 1).map(lambda x: ("v4", x)),
+                      st.lists(st.one_of(st.just(0), st.integers(0, 65535)), min_size=8, max_size=8)
+                      .map(lambda g: ("v6", g))),
+            _b37_ipv6, lambda a: a == ("v6", [0, 0, 0, 1, 0, 0, 0, 0])),
+    Problem("subtree_dedup_hash_ignores_child_order", _b37_trees(4), _b37_dedup, lambda t: t == ((0, 1), (1, 0))),
+    machine_problem("machine_slab_full_then_free_not_relisted", _b37_slab_machine,
+                    ["v1 = alloc()", "v2 = alloc()", "free(obj: v1)", "v3 = alloc()"]),
+    machine_problem("machine_munmap_split_tail_keeps_head_pages", _b37_munmap_machine,
+                    ["v1 = map(pages: 2)", "unmap(region: v1, offset: 1, pages: 1)"]),
+    machine_problem("machine_event_loop_close_keeps_fd_watch", _b37_event_loop_machine,
+                    ["v1 = open()", "watch(fd: v1)", "close(fd: v1)", "v2 = open()"]),
+    machine_problem("machine_ring_commit_out_of_order_publishes", _b37_ring_machine,
+                    ["v1 = reserve(len: 1)", "v2 = reserve(len: 1)", "commit(res: v2)"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)

@@ -136,7 +136,7 @@ func allProblems() -> [Problem] { [
         ],
         check: { model, counter in try expect(model == counter.value, "model \(model), counter \(counter.value)") }),
         ideal: ["add(n: 3)", "increment()"]),
-] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() + seventeenthBatch() + eighteenthBatch() + nineteenthBatch() + twentiethBatch() + twentyFirstBatch() + twentySecondBatch() + twentyThirdBatch() + twentyFourthBatch() + twentyFifthBatch() + twentySixthBatch() + twentySeventhBatch() + twentyEighthBatch() + twentyNinthBatch() + thirtiethBatch() + thirtyFirstBatch() + thirtySecondBatch() + thirtyThirdBatch() + thirtyFourthBatch() + thirtyFifthBatch() + thirtySixthBatch() }
+] + secondBatch() + thirdBatch() + edgeAndParityBatch() + fourthBatch() + fifthBatch() + sixthBatch() + seventhBatch() + eighthBatch() + ninthBatch() + tenthBatch() + eleventhBatch() + twelfthBatch() + thirteenthBatch() + fourteenthBatch() + fifteenthBatch() + sixteenthBatch() + seventeenthBatch() + eighteenthBatch() + nineteenthBatch() + twentiethBatch() + twentyFirstBatch() + twentySecondBatch() + twentyThirdBatch() + twentyFourthBatch() + twentyFifthBatch() + twentySixthBatch() + twentySeventhBatch() + twentyEighthBatch() + twentyNinthBatch() + thirtiethBatch() + thirtyFirstBatch() + thirtySecondBatch() + thirtyThirdBatch() + thirtyFourthBatch() + thirtyFifthBatch() + thirtySixthBatch() + thirtySeventhBatch() }
 
 let mixedElement = Gen.oneOf(i64.map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
 
