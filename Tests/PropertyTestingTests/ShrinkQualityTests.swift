@@ -1489,6 +1489,32 @@ import Testing
         #expect(found.0 == -1 && found.1 == .min)
     }
 
+    @Test(arguments: 0..<4 as Range<UInt64>)
+    func productThatOverflowsAUInt64PairScalesWithinRange(seed: UInt64) throws {
+        // calloc's count times size past 64 bits, the failure itself: the
+        // choices of a whole `UInt64` range are offset by 2^63, and the pass
+        // took only ranges whose simplest value is 0. Seeds stopped at
+        // `(2^32, 2^32)`, `(8, 2^61)` or `(4, 2^62)` (13 of 20 at the minimum
+        // in the benchmark); now the count takes the least factor that
+        // leaves the size in range, 2, and the size 2^63.
+        let pair = Gen.zip(Gen.integers(of: UInt64.self), Gen.integers(of: UInt64.self))
+        let (value, _) = minimal(pair, seed: seed) { $0.0.multipliedReportingOverflow(by: $0.1).overflow }
+        let found = try #require(value)
+        #expect(found.0 == 2 && found.1 == 1 << 63)
+    }
+
+    @Test func unsignedFactorsKeepTheProductWithinTheOtherValuesRange() {
+        let max = UInt64.max
+        // The product fits: 1 and the product.
+        #expect(Shrinker.unsignedFactors(7, 143, maxFirst: max, maxSecond: max).map { [$0.0, $0.1] } == [1, 1001])
+        // It does not: the least factor, with the product rounded up.
+        #expect(Shrinker.unsignedFactors(1 << 32, 1 << 32, maxFirst: max, maxSecond: max).map { [$0.0, $0.1] } == [2, 1 << 63])
+        #expect(Shrinker.unsignedFactors(3, max, maxFirst: max, maxSecond: max).map { [$0.0, $0.1] } == nil)
+        #expect(Shrinker.unsignedFactors(6, 1 << 63 - 1, maxFirst: max, maxSecond: max).map { [$0.0, $0.1] } == [3, max - 1])
+        #expect(Shrinker.isUnsignedFromZero(IntegerConstraints(min: .min, max: .max, simplest: .min)))
+        #expect(!Shrinker.isUnsignedFromZero(IntegerConstraints(min: .min, max: .max)))
+    }
+
     @Test func factorsKeepTheProductWithinTheOtherValuesRange() {
         let int32 = IntegerConstraints(min: Int64(Int32.min), max: Int64(Int32.max))
         // The whole product fits: the unit with x's sign takes it.

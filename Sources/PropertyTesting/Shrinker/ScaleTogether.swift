@@ -70,10 +70,20 @@ extension Shrinker {
                 guard let tuple = tuples[i], tuples[j] == tuple, !characters.contains(i), !characters.contains(j),
                       !inElements.contains(i), !inElements.contains(j),
                       case .integer(let c) = choices[i].kind, case .integer(let d) = choices[j].kind,
-                      c.simplest == 0, d.simplest == 0,
-                      case .integer(let x) = values[i], case .integer(let y) = values[j], x.magnitude >= 2, y != 0 else { continue }
-                let (product, overflow) = x.multipliedReportingOverflow(by: y)
-                guard !overflow, let (a, b) = Self.factors(of: product, below: x, in: c, and: d) else { continue }
+                      case .integer(let x) = values[i], case .integer(let y) = values[j] else { continue }
+                let pair: (Int64, Int64)
+                if c.simplest == 0, d.simplest == 0, x.magnitude >= 2, y != 0 {
+                    let (product, overflow) = x.multipliedReportingOverflow(by: y)
+                    guard !overflow, let factors = Self.factors(of: product, below: x, in: c, and: d) else { continue }
+                    pair = factors
+                } else if Self.isUnsignedFromZero(c), Self.isUnsignedFromZero(d),
+                          let factors = Self.unsignedFactors(Self.unsigned(x), Self.unsigned(y),
+                                                             maxFirst: Self.unsigned(c.max), maxSecond: Self.unsigned(d.max)) {
+                    pair = (Self.choice(ofUnsigned: factors.0), Self.choice(ofUnsigned: factors.1))
+                } else {
+                    continue
+                }
+                let (a, b) = pair
                 var candidate = values
                 candidate[i] = .integer(a)
                 candidate[j] = .integer(b)
@@ -86,6 +96,41 @@ extension Shrinker {
             k += 1
         }
         return progress
+    }
+
+    /// Whether `kind` is a range of unsigned integers from 0 that passes
+    /// `Int64.max` (`Gen.integers(of: UInt64.self)`): its choices are the
+    /// values offset by 2^63, so its least choice, `Int64.min`, is 0 and the
+    /// simplest. (No signed range has its simplest value at `Int64.min`,
+    /// as a signed range's simplest is 0 or the bound nearest it.)
+    static func isUnsignedFromZero(_ kind: IntegerConstraints) -> Bool {
+        kind.min == .min && kind.simplest == .min && kind.max > .min
+    }
+
+    /// The unsigned value of a choice of such a range, and back.
+    static func unsigned(_ choice: Int64) -> UInt64 { UInt64(bitPattern: choice) ^ (1 << 63) }
+    static func choice(ofUnsigned value: UInt64) -> Int64 { Int64(bitPattern: value ^ (1 << 63)) }
+
+    /// `factors` for two unsigned integers `x` and `y` of ranges from 0 up
+    /// to `maxFirst` and `maxSecond`, with their product taken exactly (in
+    /// 128 bits: `calloc`'s count times size overflowing 64 bits is the
+    /// failure itself, and stopped at `(2^32, 2^32)` or `(8, 2^61)`): `x` at 1
+    /// with `y` taking the product when it fits, else the least `x` that
+    /// leaves `y` in range, with the product rounded up. Nil when none is
+    /// below `x`.
+    static func unsignedFactors(_ x: UInt64, _ y: UInt64, maxFirst: UInt64, maxSecond: UInt64) -> (UInt64, UInt64)? {
+        guard x >= 2, y != 0, maxSecond != 0 else { return nil }
+        let product = x.multipliedFullWidth(by: y)
+        if product.high == 0 && product.low <= maxSecond { return (1, product.low) }
+        // product / maxSecond < x (as y <= maxSecond), so the quotient fits.
+        guard product.high < maxSecond else { return nil }
+        let (q, r) = maxSecond.dividingFullWidth(product)
+        let m = r == 0 ? q : q + 1
+        guard m >= 2, m < x, m <= maxFirst, product.high < m else { return nil }
+        let (p, s) = m.dividingFullWidth(product)
+        let other = s == 0 ? p : p + 1
+        guard other >= p, other <= maxSecond else { return nil }
+        return (m, other)
     }
 
     /// The pair that replaces `(x, product / x)` in `scaleTogether`: `x`'s
