@@ -20,24 +20,12 @@ case "$count" in ''|*[!0-9]*|0) echo "usage: Fuzz/allocations.sh [inputs per tar
 targets=("${@:2}")
 [ "${#targets[@]}" -gt 0 ] || targets=(pages exact slab kmalloc mixed)
 
-bin=.build-fuzzer/release
-[ -d "$bin" ] || bin=$(swift build --package-path . --scratch-path .build-fuzzer -c release --show-bin-path)
-for target in "${targets[@]}"; do
-    case " pages exact slab kmalloc mixed " in
-        *" $target "*) ;;
-        *) echo "error: unknown trace target '$target' (targets: pages exact slab kmalloc mixed)" >&2; exit 64 ;;
-    esac
-    [ -x "$bin/$target" ] || { echo "error: $bin/$target is missing: run Fuzz/build.sh release first" >&2; exit 1; }
-done
+. ./trace-inputs.sh
+check_trace_targets "${targets[@]}"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-. ./build-plan.sh
-drop_stale_build_plan .build
-drop_stale_fuzz_modules .build
-swift build --package-path . --product throughput-inputs > "$work/build.log" 2>&1 \
-    || { cat "$work/build.log" >&2; echo "error: building throughput-inputs failed" >&2; exit 1; }
-.build/debug/throughput-inputs "$work/inputs" --count 200 > /dev/null
+write_throughput_inputs "$work/inputs" > /dev/null
 
 export SWIFT_BACKTRACE=enable=no SWIFT_DETERMINISTIC_HASHING=1
 echo "| target | heap allocations per execution | inputs |"

@@ -18,24 +18,12 @@ case "$seconds" in ''|*[!0-9]*) echo "usage: Fuzz/throughput.sh [seconds] [targe
 targets=("${@:2}")
 [ "${#targets[@]}" -gt 0 ] || targets=(pages exact slab kmalloc mixed)
 
-bin=.build-fuzzer/release
-[ -d "$bin" ] || bin=$(swift build --package-path . --scratch-path .build-fuzzer -c release --show-bin-path)
-for target in "${targets[@]}"; do
-    case " pages exact slab kmalloc mixed " in
-        *" $target "*) ;;
-        *) echo "error: unknown trace target '$target' (targets: pages exact slab kmalloc mixed)" >&2; exit 64 ;;
-    esac
-    [ -x "$bin/$target" ] || { echo "error: $bin/$target is missing: run Fuzz/build.sh release first" >&2; exit 1; }
-done
+. ./trace-inputs.sh
+check_trace_targets "${targets[@]}"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-. ./build-plan.sh
-drop_stale_build_plan .build
-drop_stale_fuzz_modules .build
-swift build --package-path . --product throughput-inputs > "$work/build.log" 2>&1 \
-    || { cat "$work/build.log" >&2; echo "error: building throughput-inputs failed" >&2; exit 1; }
-.build/debug/throughput-inputs "$work/inputs" --count 200 | sed 's/^/# /'
+write_throughput_inputs "$work/inputs" | sed 's/^/# /'
 
 # Mutations may not grow an input beyond the longest one written.
 max_len=$(find "$work/inputs" -type f -printf '%s\n' | sort -n | tail -n 1)
