@@ -128,7 +128,9 @@ extension Shrinker {
         let m = r == 0 ? q : q + 1
         guard m >= 2, m < x, m <= maxFirst, product.high < m else { return nil }
         let (p, s) = m.dividingFullWidth(product)
-        let other = s == 0 ? p : p + 1
+        // Rounded up; a wrap past UInt64.max (not reachable while m is at
+        // least product / maxSecond) would be refused, not trap.
+        let other = s == 0 ? p : p &+ 1
         guard other >= p, other <= maxSecond else { return nil }
         return (m, other)
     }
