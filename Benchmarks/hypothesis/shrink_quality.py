@@ -54,6 +54,13 @@ I64 = st.integers(-(2**63), 2**63 - 1)
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
+def trunc_div(a, b):
+    # Integer division rounding towards zero, as Swift's / does (Python's //
+    # rounds down); every batch that models Swift's division uses it.
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
 def sum3(t):
     a, b, c = t
     s = a + b
@@ -2234,19 +2241,13 @@ PROBLEMS += [
 
 # The twenty-second batch (Benchmarks/Sources/ShrinkQuality/TwentySecondBatch.swift).
 
-def _b22_trunc_div(a, b):
-    # Division rounding towards zero, as Swift's / does.
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
-
-
 def _b22_floor_div(t):
     # Floor division from truncating division, fixed up only for a negative
     # dividend, as if the divisor were always positive.
     a, b = t
     if b == 0:
         return
-    q = _b22_trunc_div(a, b)
+    q = trunc_div(a, b)
     if a < 0 and a - q * b != 0:
         q -= 1
     check(q == a // b)
@@ -2855,18 +2856,12 @@ def _b23_parse_int(s):
     check(ok == ref)
 
 
-def _b23_trunc_div(a, b):
-    # Division rounding towards zero, as Swift's / does.
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
-
-
 def _b23_checked_mul(t):
     # An Int8 multiply whose overflow check looks only at operands of one
     # sign (a > 127 / b for two positives, a < 127 / b for two negatives).
     # It must report overflow exactly when the product leaves the Int8 range.
     a, b = t
-    flagged = (a > 0 and b > 0 and a > _b23_trunc_div(127, b)) or (a < 0 and b < 0 and a < _b23_trunc_div(127, b))
+    flagged = (a > 0 and b > 0 and a > trunc_div(127, b)) or (a < 0 and b < 0 and a < trunc_div(127, b))
     check(flagged == (not -128 <= a * b <= 127))
 
 
@@ -4921,11 +4916,6 @@ def _b29_wrap8(x):
     return x - 256 if x >= 128 else x
 
 
-def _b29_trunc_div(a, b):
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
-
-
 def _b29_eval(e, narrow):
     # An Int8 expression evaluated by the program (Int8 arithmetic that
     # wraps) or by the constant folder (in Int, narrowed once at the end);
@@ -4939,7 +4929,7 @@ def _b29_eval(e, narrow):
     if op == "div":
         if b == 0:
             return None
-        r = _b29_trunc_div(a, b)
+        r = trunc_div(a, b)
     else:
         r = a + b if op == "add" else a - b if op == "sub" else a * b
     return _b29_wrap8(r) if narrow else r
@@ -8065,12 +8055,6 @@ def _b37_wrap(x, bits):
     return x - (1 << bits) if x >= 1 << (bits - 1) else x
 
 
-def _b37_tdiv(x, y):
-    # Integer division truncating towards zero, as Swift's.
-    q = abs(x) // abs(y)
-    return q if (x < 0) == (y < 0) else -q
-
-
 def _b37_q16_divide(t):
     # A Q16.16 quotient (a << 16) / b with the numerator shifted in int32 (an
     # integer part of 32768 or more loses its top bits) and only then widened
@@ -8078,9 +8062,9 @@ def _b37_q16_divide(t):
     a, b = t
     if b == 0:
         return
-    exact = _b37_tdiv(a << 16, b)
+    exact = trunc_div(a << 16, b)
     if -(2**31) <= exact < 2**31:
-        check(_b37_wrap(_b37_tdiv(_b37_wrap(a << 16, 32), b), 32) == exact)
+        check(_b37_wrap(trunc_div(_b37_wrap(a << 16, 32), b), 32) == exact)
 
 
 def _b37_calloc(t):
