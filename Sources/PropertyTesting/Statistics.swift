@@ -14,6 +14,7 @@ public struct Statistics: Sendable, CustomStringConvertible {
     static let builtIn: Set<String> = [
         "integer", "boolean", "bytes", "array", "array.element", "element", "tuple", "oneOf",
         "weighted", "optional", "none", "just", "lazy", "custom", "recursive", "state-machine.step",
+        "state-machine.initialize", "double", "float", "character", "string", "set", "dictionary", "case",
     ]
 
     static func isUserLabel(_ label: String) -> Bool {

@@ -119,6 +119,19 @@ import Testing
         #expect(String(describing: report.statistics).contains("large:"))
     }
 
+    /// Statistics name only the labels users give: the library's strings,
+    /// doubles, floats, sets, dictionaries and cases label their spans too,
+    /// and those labels were reported as if a user had chosen them.
+    @Test func statisticsReportOnlyUserLabels() {
+        enum Suit: CaseIterable, Sendable { case clubs, hearts }
+        let numbers = Gen.zip(Gen.strings(), Gen.doubles(), Gen.floats()).map { "\($0)" }
+        let collections = Gen.zip(Gen.sets(of: Gen.integers(in: 0...9)), Gen.dictionaries(keys: Gen.integers(in: 0...9), values: Gen.booleans()),
+                                  Gen.cases(of: Suit.self)).map { "\($0)" }
+        let gen: Generator<String> = Gen.zip(numbers, collections).map { "\($0)" }.labeled("mine")
+        let report = checkProperty("labels", gen, configuration: PropertyConfiguration(maxExamples: 20, seed: 1, collectStatistics: true)) { (_: String) in }
+        #expect(report.statistics.labelCounts.map { $0.label } == ["mine"])
+    }
+
     /// A range's bounds and the special doubles come up often enough that a
     /// run of 100 examples usually meets them: before the bounds had a share
     /// of their own, `x == Int64.max` was found in 3 of 50 runs (Hypothesis:
