@@ -381,6 +381,7 @@ final class Shrinker {
             { self.deleteAndRaiseLaterReferences() },
             { self.lowerIsolatedIntegers() },
             { self.switchRuleDroppingArgument() },
+            { self.switchRecursiveBranchRealigning() },
         ]
     }
 
