@@ -8890,6 +8890,436 @@ PROBLEMS += [
                     ["v1 = open(file: 0)", "v2 = open(file: 0)", "lock(fd: v1)", "close(fd: v2)"]),
 ]
 
+# The thirty-ninth batch (Benchmarks/Sources/ShrinkQuality/ThirtyNinthBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b39_midi_messages(b, real_time_keeps_status):
+    # MIDI messages with running status: a channel status byte starts it, a
+    # system common one (0xF0-0xF7) ends it, data bytes without it are
+    # dropped; a real-time byte (0xF8-0xFF) is a message of its own anywhere,
+    # and the buggy reader takes it for a system status byte that ends it.
+    messages, status, data = [], None, []
+    for x in b:
+        if x >= 0xF8:
+            messages.append([x])
+            if real_time_keeps_status:
+                continue
+        if x >= 0x80:
+            status, data = (x if x < 0xF0 else None), []
+        elif status is not None:
+            data.append(x)
+            if len(data) == (1 if status >> 4 in (0xC, 0xD) else 2):
+                messages.append([status] + data)
+                data = []
+    return messages
+
+
+def _b39_midi(b):
+    check(_b39_midi_messages(b, False) == _b39_midi_messages(b, True))
+
+
+def _b39_civil_from_days(days, floors_era):
+    # Howard Hinnant's civil_from_days with Swift's truncating division; the
+    # buggy version truncates the era too.
+    z = days + 719468
+    era = trunc_div(z - 146096 if floors_era and z < 0 else z, 146097)
+    doe = z - era * 146097
+    yoe = trunc_div(doe - trunc_div(doe, 1460) + trunc_div(doe, 36524) - trunc_div(doe, 146096), 365)
+    doy = doe - (365 * yoe + trunc_div(yoe, 4) - trunc_div(yoe, 100))
+    mp = trunc_div(5 * doy + 2, 153)
+    d = doy - trunc_div(153 * mp + 2, 5) + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return (yoe + era * 400 + (1 if m <= 2 else 0), m, d)
+
+
+def _b39_civil(days):
+    check(_b39_civil_from_days(days, False) == _b39_civil_from_days(days, True))
+
+
+def _b39_f32(x):
+    return struct.unpack("<f", struct.pack("<f", x))[0]
+
+
+def _b39_printf_g(x):
+    # A float written with "%g" (six significant digits) must read back, as a
+    # double narrowed to a float, as itself.
+    check(_b39_f32(float("%g" % x)) == x)
+
+
+def _b39_percentile(xs, p, floors_index):
+    s = sorted(xs)
+    n = len(s)
+    return s[min(p * n // 100, n - 1) if floors_index else (p * n + 99) // 100 - 1]
+
+
+def _b39_percentiles(t):
+    p, xs = t
+    if xs:
+        check(_b39_percentile(xs, p, True) == _b39_percentile(xs, p, False))
+
+
+def _b39_wrap16(x):
+    return (x + 32768) % 65536 - 32768
+
+
+def _b39_celsius_tenths(reading, in_int16):
+    # Tenths of a degree Celsius, divisions truncating; the firmware works a
+    # Fahrenheit reading out in 16 bits, where (f - 320) * 5 wraps.
+    unit, t = reading
+    if unit == "C":
+        return t
+    if unit == "F":
+        if in_int16:
+            return trunc_div(_b39_wrap16(_b39_wrap16(t - 320) * 5), 9)
+        return trunc_div((t - 320) * 5, 9)
+    return trunc_div(t - 27315, 10)
+
+
+def _b39_temperature(reading):
+    check(_b39_celsius_tenths(reading, True) == _b39_celsius_tenths(reading, False))
+
+
+def _b39_json_values(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only the
+    # base at the last level), then an int8 or an array.
+    base = st.integers(-128, 127)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    inner = _b39_json_values(depth - 1)
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else st.lists(inner))
+
+
+def _b39_json_write(v, sets_flag_after_array):
+    # A streaming writer: per open array, whether a value has been written in
+    # it (the next needs a comma); the buggy writer sets it after numbers only.
+    out, written = [], []
+
+    def write(v):
+        if written and written[-1]:
+            out.append(",")
+        if isinstance(v, int):
+            out.append(str(v))
+            if written:
+                written[-1] = True
+        else:
+            out.append("[")
+            written.append(False)
+            for x in v:
+                write(x)
+            written.pop()
+            out.append("]")
+            if sets_flag_after_array and written:
+                written[-1] = True
+
+    write(v)
+    return "".join(out)
+
+
+def _b39_json_read(text):
+    # Integers (int8) and arrays read back strictly; None unless the whole
+    # text is one value with commas between elements.
+    pos = [0]
+
+    def value():
+        i = pos[0]
+        if i >= len(text):
+            return None
+        if text[i] == "[":
+            pos[0] += 1
+            xs = []
+            if pos[0] < len(text) and text[pos[0]] == "]":
+                pos[0] += 1
+                return xs
+            while True:
+                x = value()
+                if x is None:
+                    return None
+                xs.append(x)
+                if pos[0] >= len(text):
+                    return None
+                if text[pos[0]] == "]":
+                    pos[0] += 1
+                    return xs
+                if text[pos[0]] != ",":
+                    return None
+                pos[0] += 1
+        j = i + 1 if text[i] == "-" else i
+        while j < len(text) and "0" <= text[j] <= "9":
+            j += 1
+        pos[0] = j
+        digits = text[i + 1:j] if text[i] == "-" else text[i:j]
+        if not digits or not -128 <= int(text[i:j]) <= 127:
+            return None
+        return int(text[i:j])
+
+    v = value()
+    return v if v is not None and pos[0] == len(text) else None
+
+
+def _b39_json_writer(v):
+    check(_b39_json_read(_b39_json_write(v, False)) == v)
+
+
+def _b39_xattr_size(name, value):
+    return (4 + len(name.encode()) + len(value) + 3) // 4 * 4
+
+
+def _b39_xattrs(attrs):
+    # Accepted when each entry fits in the 32-byte block's space, the space
+    # never taken off: accepted attributes must fit together.
+    if all(_b39_xattr_size(k, v) <= 32 for k, v in attrs.items()):
+        check(sum(_b39_xattr_size(k, v) for k, v in attrs.items()) <= 32)
+
+
+def _b39_show_str_bytes_dict(d):
+    return "{" + ", ".join(f"{k!r}: {_b38_show_bytes(d[k])}" for k in sorted(d)) + "}"
+
+
+def _b39_sparse_set(t):
+    # A sparse set over 0-255 whose remove moves the last member into the
+    # removed one's slot and updates the removed member's index (the moved
+    # one's is right): membership after inserting the first set and removing
+    # the second, each in order, must be the first less the second.
+    inserted, removed = t
+    dense, sparse, count = [0] * 256, [0] * 256, 0
+
+    def contains(x):
+        return sparse[x] < count and dense[sparse[x]] == x
+
+    for x in sorted(inserted):
+        if not contains(x):
+            dense[count], sparse[x] = x, count
+            count += 1
+    for x in sorted(removed):
+        if contains(x):
+            i = sparse[x]
+            dense[i] = dense[count - 1]
+            sparse[x] = i
+            count -= 1
+    for x in range(256):
+        check(contains(x) == (x in inserted and x not in removed))
+
+
+def _b39_show_set(s):
+    return "{" + ", ".join(map(str, sorted(s))) + "}" if s else "set()"
+
+
+def _b39_ipv4_decimal(s):
+    # Four parts of one to three decimal digits, each at most 255.
+    parts = s.split(".")
+    if len(parts) != 4:
+        return None
+    address = 0
+    for part in parts:
+        if not 1 <= len(part) <= 3 or not all("0" <= c <= "9" for c in part) or int(part) > 255:
+            return None
+        address = address << 8 | int(part)
+    return address
+
+
+def _b39_ipv4_inet_aton(s):
+    # Four parts as inet_aton reads them: a leading 0 makes a part octal.
+    parts = s.split(".")
+    if len(parts) != 4:
+        return None
+    address = 0
+    for part in parts:
+        if not part or not all("0" <= c <= "9" for c in part):
+            return None
+        octal = len(part) > 1 and part[0] == "0"
+        if octal and any(c in "89" for c in part):
+            return None
+        x = int(part, 8 if octal else 10)
+        if x > 255:
+            return None
+        address = address << 8 | x
+    return address
+
+
+def _b39_ipv4(s):
+    address = _b39_ipv4_decimal(s)
+    if address is not None:
+        check(address == _b39_ipv4_inet_aton(s))
+
+
+def _b39_register_field(t):
+    # The mask (1 << width) - 1 worked out in a 32-bit int (shift count mod 32)
+    # against the 64-bit mask.
+    value, (offset, width) = t
+    check((value >> offset) & ((1 << (width & 31)) - 1) == (value >> offset) & ((1 << width) - 1))
+
+
+def _b39_paeth_predictor(a, b, c, strict_up_tie):
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    if pa <= pb and pa <= pc:
+        return a
+    if (pb < pc) if strict_up_tie else (pb <= pc):
+        return b
+    return c
+
+
+def _b39_paeth(b):
+    # Two scanlines (the halves, an odd last byte left out): the second
+    # Paeth-filtered rightly, unfiltered with the predictor that breaks a tie
+    # between up and upper-left towards upper-left, must come back.
+    n = len(b) // 2
+    up, row = list(b[:n]), list(b[n:2 * n])
+    filtered = [(row[i] - _b39_paeth_predictor(row[i - 1] if i else 0, up[i], up[i - 1] if i else 0, False)) & 0xFF
+                for i in range(n)]
+    decoded = []
+    for i in range(n):
+        predicted = _b39_paeth_predictor(decoded[i - 1] if i else 0, up[i], up[i - 1] if i else 0, True)
+        decoded.append((filtered[i] + predicted) & 0xFF)
+    check(decoded == row)
+
+
+def _b39_pid_machine(data):
+    # Pids 1-4 from the one after the last handed out, skipping live ones,
+    # past 4 back at 1; the buggy allocator takes 1 after the wrap unchecked.
+    # A spawn (while fewer than four are live) must hand out the right pid.
+    def allocate(a, checks_after_wrap):
+        pid = a["last"] + 1
+        while pid <= 4 and pid in a["live"]:
+            pid += 1
+        if pid > 4:
+            pid = 1
+            while checks_after_wrap and pid in a["live"]:
+                pid += 1
+        a["live"].add(pid)
+        a["last"] = pid
+        return pid
+
+    def spawn(s, d):
+        expected = allocate(s["model"], True)
+        if allocate(s["system"], False) != expected:
+            s["line"] = "spawn()"
+            raise MachineFailure()
+        s["made"] += 1
+        v = f"v{s['made']}"
+        s["pids"].append((v, expected))
+        return f"{v} = spawn()"
+
+    def exit_(s, d):
+        v, pid = s["pids"].pop(d.draw(st.integers(0, len(s["pids"]) - 1)))
+        s["model"]["live"].discard(pid)
+        s["system"]["live"].discard(pid)
+        return f"exit(pid: {v})"
+
+    run_machine(data, [("spawn", lambda s: len(s["model"]["live"]) < 4, spawn),
+                       ("exit", lambda s: len(s["model"]["live"]) > 0, exit_)],
+                lambda: {"model": {"live": set(), "last": 0}, "system": {"live": set(), "last": 0}, "made": 0, "pids": []})
+
+
+def _b39_priority_machine(data):
+    # A thread of priority 0 holding mutexes 0-1 runs at the highest priority
+    # blocked on a mutex it holds; unlocking must work it out again from the
+    # mutexes still held, and the buggy unlock drops it to 0.
+    def lock(s, d):
+        m = d.draw(st.integers(0, 1))
+        s["held"].add(m)
+        return f"lock(mutex: {m})"
+
+    def block(s, d):
+        m = d.draw(st.integers(0, 1))
+        p = d.draw(st.integers(1, 3))
+        if m in s["held"]:
+            s["waiters"].setdefault(m, []).append(p)
+            s["model"] = max(s["model"], p)
+            s["system"] = max(s["system"], p)
+        return f"block(mutex: {m}, prio: {p})"
+
+    def unlock(s, d):
+        m = d.draw(st.integers(0, 1))
+        if m in s["held"]:
+            s["held"].discard(m)
+            s["waiters"].pop(m, None)
+            s["model"] = max((max(s["waiters"][h]) for h in s["held"] if s["waiters"].get(h)), default=0)
+            s["system"] = 0
+        return f"unlock(mutex: {m})"
+
+    def same_priority(s):
+        if s["model"] != s["system"]:
+            raise MachineFailure()
+
+    run_machine(data, [("lock", lambda s: True, lock), ("block", lambda s: True, block), ("unlock", lambda s: True, unlock)],
+                lambda: {"held": set(), "waiters": {}, "model": 0, "system": 0, "check": same_priority})
+
+
+def _b39_dup2_machine(data):
+    # Four descriptor slots; dup2(old, new) closes new first and makes it name
+    # what old names, doing nothing when old is new, and the buggy dup2
+    # closes new whatever old is. The slots must be the model's.
+    def open_(s, d):
+        s["opens"] += 1
+        for slots in (s["model"], s["system"]):
+            slots[slots.index(None)] = s["opens"]
+        return "open()"
+
+    def dup2(s, d):
+        old = d.draw(st.integers(0, 3))
+        new = d.draw(st.integers(0, 3))
+        for slots, checks in ((s["model"], True), (s["system"], False)):
+            if slots[old] is not None and not (checks and old == new):
+                slots[new] = None
+                slots[new] = slots[old]
+        return f"dup2(old: {old}, new: {new})"
+
+    def close(s, d):
+        fd = d.draw(st.integers(0, 3))
+        s["model"][fd] = s["system"][fd] = None
+        return f"close(fd: {fd})"
+
+    def same_slots(s):
+        if s["model"] != s["system"]:
+            raise MachineFailure()
+
+    run_machine(data, [("open", lambda s: None in s["model"], open_), ("dup2", lambda s: True, dup2),
+                       ("close", lambda s: True, close)],
+                lambda: {"model": [None] * 4, "system": [None] * 4, "opens": 0, "check": same_slots})
+
+
+_B39_JSON = _b39_json_values(3)
+
+PROBLEMS += [
+    Problem("midi_realtime_byte_ends_running_status", st.binary(max_size=64), _b39_midi, lambda b: b == b"\xc0\xf8\x00",
+            show=_b38_show_bytes),
+    Problem("civil_from_days_truncates_negative_era", st.integers(-(2**31), 2**31 - 1), _b39_civil,
+            lambda x: x == -719469),
+    Problem("float_printed_with_six_digits_lossy", st.floats(allow_nan=False, allow_infinity=False, width=32),
+            _b39_printf_g, lambda x: x == 1000001.0),
+    Problem("percentile_nearest_rank_index_floors", st.tuples(st.integers(1, 100), st.lists(st.integers(-32768, 32767))),
+            _b39_percentiles, lambda t: t == (50, [0, 1])),
+    Problem("fahrenheit_tenths_product_wraps_int16",
+            st.one_of(st.integers(-32768, 32767).map(lambda t: ("C", t)), st.integers(-32768, 32767).map(lambda t: ("F", t)),
+                      st.integers(0, 65535).map(lambda t: ("K", t))),
+            _b39_temperature, lambda v: v == ("F", -6234)),
+    Problem("json_writer_comma_flag_skips_after_array", _B39_JSON, _b39_json_writer, lambda v: v == [[], 0]),
+    Problem("xattr_space_check_never_takes_off_free",
+            st.dictionaries(st.lists(st.sampled_from("ab")).map("".join), st.binary(max_size=32)), _b39_xattrs,
+            lambda d: d == {"": b"", "a": bytes(24)}, show=_b39_show_str_bytes_dict),
+    Problem("sparse_set_remove_updates_removed_index", st.tuples(st.sets(st.integers(0, 255)), st.sets(st.integers(0, 255))),
+            _b39_sparse_set, lambda t: t == ({0, 1}, {0}),
+            show=lambda t: f"({_b39_show_set(t[0])}, {_b39_show_set(t[1])})"),
+    Problem("ipv4_filter_reads_leading_zero_as_decimal",
+            st.lists(st.lists(st.sampled_from("01"), min_size=1, max_size=3).map("".join), min_size=4, max_size=4).map(".".join),
+            _b39_ipv4,
+            lambda s: s == "0.0.0.010"),
+    Problem("register_field_mask_shifted_in_int32",
+            st.tuples(st.integers(0, 2**64 - 1), st.integers(0, 63).flatmap(lambda o: st.integers(1, 64 - o).map(lambda w: (o, w)))),
+            _b39_register_field, lambda t: t == (1, (0, 32)), show=lambda t: f"({t[0]}, {t[1][0]}, {t[1][1]})"),
+    Problem("png_paeth_tie_goes_to_upper_left", st.binary(min_size=16, max_size=16), _b39_paeth,
+            lambda b: b == bytes([0] * 6 + [1, 3] + [0] * 8),
+            show=_b38_show_bytes),
+    machine_problem("machine_pid_wrap_takes_live_pid", _b39_pid_machine,
+                    ["v1 = spawn()", "v2 = spawn()", "v3 = spawn()", "v4 = spawn()", "exit(pid: v2)", "spawn()"]),
+    machine_problem("machine_priority_inheritance_unlock_drops_to_base", _b39_priority_machine,
+                    ["lock(mutex: 0)", "lock(mutex: 1)", "block(mutex: 0, prio: 1)", "unlock(mutex: 1)"]),
+    machine_problem("machine_dup2_onto_itself_closes_fd", _b39_dup2_machine, ["open()", "dup2(old: 0, new: 0)"]),
+]
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
