@@ -1000,6 +1000,30 @@ import Testing
         #expect(try shrunk(from: [.integer(17), .integer(126)], executor) == [.integer(1), .integer(252)])
     }
 
+    /// A float written with six significant digits (as "%g" writes it)
+    /// must read back as itself: 1,000,001 is the first integer that does
+    /// not, and multiples of ten pass above it, so the bisection stopped at
+    /// an odd value whose step of one (a multiple of ten) passes, such as
+    /// 1,003,521. Failing values of both parities had been adopted, which
+    /// turned off the steps of two for an integer; for a double's code they
+    /// now stay on (the thirty-ninth batch's "%g" problem went from 0 to 20
+    /// of 20).
+    @Test(arguments: 0..<6 as Range<UInt64>)
+    func aFloatWrittenWithSixDigitsStepsByTwo(seed: UInt64) throws {
+        /// `x` rounded to six significant digits, half away from zero.
+        func sixDigits(_ x: Double) -> Double {
+            guard x != 0, x.isFinite else { return x }
+            var scale = 1.0
+            while abs(x) / scale >= 1_000_000 { scale *= 10 }
+            while abs(x) / scale < 100_000 { scale /= 10 }
+            return (x / scale).rounded(.toNearestOrAwayFromZero) * scale
+        }
+        let (value, _) = minimal(Gen.floats(allowNaN: false, allowInfinity: false), seed: seed) { x in
+            Float(sixDigits(Double(x))) != x
+        }
+        #expect(try #require(value) == 1_000_001)
+    }
+
     /// A day of the year that counts the leap day from February on: only a
     /// leap year's February fails. The year stays where generation left
     /// it while the day is lowered; its search (1970, 1991, 2011, 2010)
