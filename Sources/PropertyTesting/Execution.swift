@@ -48,12 +48,36 @@ struct Execution {
 /// generated value and the value itself (nil when the body draws while it runs).
 typealias PropertyBody = (TestCase) throws -> (description: String, value: Any?, check: () throws -> Void)
 
+/// A generated value as far as the body can tell it from another: its
+/// description and, when its type is `Hashable`, the value. Two runs whose
+/// values are equal and described alike go the same way through a body that
+/// depends only on the value (a property's body: generation decides
+/// everything the check sees), though their choices differ: a set whose
+/// elements were drawn in another order, a list whose element came through
+/// another branch. Both are asked for because either alone can be fooled:
+/// `0.0 == -0.0`, and a type may describe itself without all its fields.
+/// Tuples are not `Hashable`, so a tuple's runs are never told apart this way.
+struct KnownValue: Hashable {
+    let description: String
+    let value: AnyHashable
+
+    init?(description: String, value: Any?) {
+        guard let hashable = value as? AnyHashable else { return nil }
+        self.description = description
+        self.value = hashable
+    }
+}
+
 /// Executes test cases of one property and counts body calls.
 final class Executor {
     let body: PropertyBody
     /// False when the body draws while it runs: then generation alone does
     /// not know the whole choice sequence, so nothing can be skipped.
     let deduplicates: Bool
+    /// True when the body's value is everything its check sees (a property
+    /// over one generator's value): a value known to pass then passes
+    /// again without a call (see `run`'s `skipValue`).
+    let checksOnlyTheValue: Bool
     private(set) var bodyCalls = 0
     /// The choices of the most recent body call that failed, if any. A call
     /// that a draw stopped (the values ran out, an assumption rejected it)
@@ -63,16 +87,20 @@ final class Executor {
     /// body call, fewer per shrink).
     private(set) var lastBodyFailure: [ChoiceValue]?
 
-    init(body: @escaping PropertyBody, deduplicates: Bool) {
+    init(body: @escaping PropertyBody, deduplicates: Bool, checksOnlyTheValue: Bool = false) {
         self.body = body
         self.deduplicates = deduplicates
+        self.checksOnlyTheValue = deduplicates && checksOnlyTheValue
     }
 
     /// Runs `testCase`; `skip` can veto the body call after generation (dedup).
     /// `skipEquivalent` can veto it too, given the values without the dropped
-    /// spans' choices (when any was dropped).
+    /// spans' choices (when any was dropped). `skipValue` says, given the
+    /// generated value, that it is known to pass (see `KnownValue`): the run
+    /// is then a pass without a body call.
     func run(_ testCase: TestCase, skip: (ChoiceSequence) -> Bool = { _ in false },
-             skipEquivalent: ([ChoiceValue]) -> Bool = { _ in false }) -> Execution? {
+             skipEquivalent: ([ChoiceValue]) -> Bool = { _ in false },
+             skipValue: (KnownValue) -> Bool = { _ in false }) -> Execution? {
         var description = ""
         var value: Any?
         var rejectedBy: String?
@@ -83,12 +111,17 @@ final class Executor {
             value = generated.value
             if deduplicates, skip(testCase.sequence) { return nil }
             if deduplicates, let equivalent = testCase.valuesWithoutDropped, skipEquivalent(equivalent) { return nil }
-            bodyCalls += 1
-            do {
-                try generated.check()
-            } catch {
-                if !(error is GenerationStop) { lastBodyFailure = testCase.sequence.values }
-                throw error
+            // A value known to pass passes again: the run is recorded as
+            // passing without a body call.
+            let knownToPass = checksOnlyTheValue && KnownValue(description: description, value: value).map(skipValue) == true
+            if !knownToPass {
+                bodyCalls += 1
+                do {
+                    try generated.check()
+                } catch {
+                    if !(error is GenerationStop) { lastBodyFailure = testCase.sequence.values }
+                    throw error
+                }
             }
             outcome = .passed
         } catch let stop as GenerationStop {

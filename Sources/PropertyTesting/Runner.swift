@@ -238,6 +238,9 @@ struct Runner {
     let name: String
     let configuration: PropertyConfiguration
     let body: PropertyBody
+    /// True when the body draws nothing while it runs and checks only the
+    /// value it returns (a property over a generator's value): runs are
+    /// then skipped by their choices and, while shrinking, by their value.
     let deduplicates: Bool
     /// Observer of each accepted shrink (tests).
     var onShrink: ((Execution) -> Void)? = nil
@@ -269,7 +272,9 @@ struct Runner {
 
     func run() -> PropertyReport {
         let seed = self.seed
-        let executor = Executor(body: body, deduplicates: deduplicates)
+        // With `deduplicates` the body checks the value it returns and
+        // nothing else (`checkProperty` over a generator).
+        let executor = Executor(body: body, deduplicates: deduplicates, checksOnlyTheValue: deduplicates)
         var statistics = Statistics()
         var failing: Execution?
         var origin = "random example"

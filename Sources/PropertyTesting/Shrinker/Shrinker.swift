@@ -37,6 +37,11 @@ final class Shrinker {
     private(set) var converged = false
     /// Value sequences already run (candidates and what they recorded).
     private var tried: Set<[ChoiceValue]> = []
+    /// Values that passed when run during the shrink (only probed, never
+    /// iterated): a candidate generating one of them again passes, and its
+    /// body is not called. Only when the body's value is all its check sees
+    /// (`Executor.checksOnlyTheValue`).
+    private var passedValues: Set<KnownValue> = []
     /// Those of them whose run a filter or assumption rejected (only probed).
     private var discarded: Set<[ChoiceValue]> = []
     /// Outcomes of `failsWithoutAdopting` (only looked up, never iterated).
@@ -157,7 +162,8 @@ final class Shrinker {
         // the value of the run without it: when that was tried, the body is
         // not called (Hypothesis likewise deletes such discarded parts).
         let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) },
-                                  skipEquivalent: { [tried] in tried.contains($0) })
+                                  skipEquivalent: { [tried] in tried.contains($0) },
+                                  skipValue: { [passedValues] in passedValues.contains($0) })
         tried.insert(candidate)
         lastExecution = result
         lastRecorded = result?.sequence.choices
@@ -168,6 +174,7 @@ final class Shrinker {
         tree?.record(candidate: candidate, recorded: result.sequence.choices, outcome: result.outcome,
                      stepFlags: Self.stepFlags(of: result), ruleChoices: result.ruleChoices)
         tried.insert(result.sequence.values)
+        notePassedValue(result)
         // (Not after a failure: the shorter equivalent is then an
         // improvement, adopted below without a body call.)
         if let equivalent = result.withoutDropped, result.outcome.failureKind == nil { tried.insert(equivalent) }
@@ -232,7 +239,8 @@ final class Shrinker {
     func considerRun(_ testCase: TestCase) -> Bool {
         guard !exhausted else { return false }
         calls += 1
-        let result = executor.run(testCase, skip: { [tried] in tried.contains($0.values) })
+        let result = executor.run(testCase, skip: { [tried] in tried.contains($0.values) },
+                                  skipValue: { [passedValues] in passedValues.contains($0) })
         lastExecution = result
         lastRecorded = result?.sequence.choices
         guard let result else {
@@ -242,8 +250,16 @@ final class Shrinker {
         tree?.record(candidate: result.sequence.values, recorded: result.sequence.choices, outcome: result.outcome,
                      stepFlags: Self.stepFlags(of: result), ruleChoices: result.ruleChoices)
         tried.insert(result.sequence.values)
+        notePassedValue(result)
         lastOutcome = result.outcome
         return adoptIfImprovement(result)
+    }
+
+    /// Remembers `result`'s value when its run passed (see `passedValues`).
+    private func notePassedValue(_ result: Execution) {
+        guard executor.checksOnlyTheValue, result.outcome == .passed,
+              let known = KnownValue(description: result.valueDescription, value: result.value) else { return }
+        passedValues.insert(known)
     }
 
     /// Makes `result` the example to shrink further.
