@@ -394,6 +394,7 @@ final class Shrinker {
             { self.trimWithCount() },
             { self.clearBits() },
             { self.redistributeRepeatedValues() },
+            { self.moveIntegerIntoByteLength() },
             { self.deleteAndRaiseLaterReferences() },
             { self.lowerIsolatedIntegers() },
             { self.switchRuleDroppingArgument() },
