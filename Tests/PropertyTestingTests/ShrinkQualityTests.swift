@@ -1039,6 +1039,23 @@ import Testing
         #expect(try shrunk(from: [.integer(13), .bytes([])], executor) == [.integer(0), .bytes([UInt8](repeating: 0, count: 13))])
     }
 
+    /// A number drawn below a power of a base drawn first is reduced modulo
+    /// the base: a radix printer that gets letter digits wrong fails on any
+    /// number with a digit of 10 or more, and the bisection from `(11,
+    /// 109)` ("9A") met only numbers without one, which pass; the minimum
+    /// is `(11, 10)` ("A"). 8 seeds of 20 reached it before.
+    @Test(arguments: 0..<8 as Range<UInt64>)
+    func aNumberBelowAPowerOfItsBaseIsReducedModuloTheBase(seed: UInt64) throws {
+        let numbers = Gen.integers(in: 2...16).flatMap { base in Gen.integers(in: 0...(base * base * base - 1)).map { (base, $0) } }
+        let (value, _) = minimal(numbers, seed: seed) { t in
+            var n = t.1
+            while n > 0 { if n % t.0 >= 10 { return true }; n /= t.0 }
+            return false
+        }
+        let shrunk = try #require(value)
+        #expect(shrunk.0 == 11 && shrunk.1 == 10)
+    }
+
     /// A day of the year that counts the leap day from February on: only a
     /// leap year's February fails. The year stays where generation left
     /// it while the day is lowered; its search (1970, 1991, 2011, 2010)
