@@ -9319,6 +9319,375 @@ PROBLEMS += [
     machine_problem("machine_dup2_onto_itself_closes_fd", _b39_dup2_machine, ["open()", "dup2(old: 0, new: 0)"]),
 ]
 
+# The fortieth batch (Benchmarks/Sources/ShrinkQuality/FortiethBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b40_isqrt(x):
+    # The square root of the value converted to a float (binary32), truncated,
+    # must be the integer square root. (A double's square root of a binary32
+    # value, rounded to binary32, is the correctly rounded binary32 root.)
+    check(int(_b39_f32(math.sqrt(_b39_f32(float(x))))) == math.isqrt(x))
+
+
+def _b40_backoff(t):
+    # base seconds doubled attempt times, in milliseconds, in doubles: the
+    # delay converted to an integer before its cap must fit in Int64.
+    base, attempt = t
+    check(base * 1000 * 2.0 ** attempt < 2.0 ** 63)
+
+
+def _b40_packbits_decode(b, run_at_128):
+    # A header n < 128 copies the next n + 1 bytes, n > 128 repeats the next
+    # byte 257 - n times, 128 is a no-op; the buggy decoder takes 128 for a run.
+    out, i = [], 0
+    while i < len(b):
+        h = b[i]
+        i += 1
+        if h < 128:
+            out += b[i:i + h + 1]
+            i += h + 1
+        elif h > 128 or run_at_128:
+            if i < len(b):
+                out += [b[i]] * (257 - h)
+                i += 1
+    return out
+
+
+def _b40_packbits(b):
+    b = list(b)
+    check(_b40_packbits_decode(b, True) == _b40_packbits_decode(b, False))
+
+
+def _b40_merge_inversions(xs, counts_one_per_crossing):
+    # Merge sort (left half the first len // 2) counting inversions; a right
+    # element going first crosses every left one left, and the buggy count
+    # adds one for it.
+    if len(xs) < 2:
+        return list(xs), 0
+    mid = len(xs) // 2
+    left, a = _b40_merge_inversions(xs[:mid], counts_one_per_crossing)
+    right, b = _b40_merge_inversions(xs[mid:], counts_one_per_crossing)
+    count, merged, i, j = a + b, [], 0, 0
+    while i < len(left) and j < len(right):
+        if right[j] < left[i]:
+            merged.append(right[j])
+            j += 1
+            count += 1 if counts_one_per_crossing else len(left) - i
+        else:
+            merged.append(left[i])
+            i += 1
+    return merged + left[i:] + right[j:], count
+
+
+def _b40_inversions(xs):
+    n = len(xs)
+    check(_b40_merge_inversions(xs, True)[1] == sum(1 for i in range(n) for j in range(i + 1, n) if xs[j] < xs[i]))
+
+
+def _b40_expand(s, unescapes_first):
+    # $name (lowercase letters) expanded, "a" set to "1" and other names
+    # unset; "$$" is a literal "$", a "$" without a name stays. The buggy
+    # expander turns "$$" into "$" first and then expands names.
+    if unescapes_first:
+        s = s.replace("$$", "$")
+    out, i = [], 0
+    while i < len(s):
+        if s[i] != "$":
+            out.append(s[i])
+            i += 1
+        elif not unescapes_first and s[i + 1:i + 2] == "$":
+            out.append("$")
+            i += 2
+        else:
+            j = i + 1
+            while j < len(s) and "a" <= s[j] <= "z":
+                j += 1
+            if j > i + 1:
+                out.append("1" if s[i + 1:j] == "a" else "")
+                i = j
+            else:
+                out.append("$")
+                i += 1
+    return "".join(out)
+
+
+def _b40_env(s):
+    check(_b40_expand(s, True) == _b40_expand(s, False))
+
+
+def _b40_timers(t):
+    # The timer to fire next: the earliest deadline (least id on a tie); the
+    # buggy pick takes the least (deadline - now) mod 2^32.
+    now, timers = t
+    if timers:
+        ids = sorted(timers)
+        check(min(ids, key=lambda k: (timers[k] - now) % 2**32) == min(ids, key=lambda k: timers[k]))
+
+
+def _b40_show_timers(t):
+    return f"({t[0]}, " + "{" + ", ".join(f"{k}: {t[1][k]}" for k in sorted(t[1])) + "})"
+
+
+def _b40_binary_search(s):
+    # The midpoint lo + hi >> 1 as Swift reads it, lo + (hi >> 1): every
+    # member must be found (a search still going after len + 1 probes, which
+    # can raise hi and loop for ever, is taken as hung).
+    a = sorted(s)
+    for x in a:
+        lo, hi, found, probes = 0, len(a) - 1, False, 0
+        while lo <= hi and probes <= len(a):
+            probes += 1
+            mid = lo + (hi >> 1)
+            if mid >= len(a):
+                break
+            if a[mid] == x:
+                found = True
+                break
+            if a[mid] < x:
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        check(found)
+
+
+def _b40_cbor_head(major, n, inlines_24):
+    if n < 24 or (inlines_24 and n == 24):
+        return [major << 5 | n]
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if size == 8 or n < 1 << (8 * size):
+            return [major << 5 | info] + list(n.to_bytes(size, "big"))
+
+
+def _b40_cbor_encode(item, inlines_24):
+    kind, x = item
+    if kind == "uint":
+        return _b40_cbor_head(0, x, inlines_24)
+    data = list(x) if kind == "bytes" else list(x.encode())
+    return _b40_cbor_head(2 if kind == "bytes" else 3, len(data), inlines_24) + data
+
+
+def _b40_cbor_decode(b):
+    # One item read back strictly: None unless the bytes are exactly one item.
+    if not b:
+        return None
+    major, info = b[0] >> 5, b[0] & 31
+    if info < 24:
+        n, i = info, 1
+    elif info <= 27:
+        size = 1 << (info - 24)
+        if len(b) < 1 + size:
+            return None
+        n, i = int.from_bytes(bytes(b[1:1 + size]), "big"), 1 + size
+    else:
+        return None
+    if major == 0:
+        return ("uint", n) if i == len(b) else None
+    if n != len(b) - i:
+        return None
+    if major == 2:
+        return ("bytes", bytes(b[i:]))
+    if major == 3:
+        try:
+            return ("text", bytes(b[i:]).decode())
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _b40_cbor(item):
+    check(_b40_cbor_decode(_b40_cbor_encode(item, True)) == item)
+
+
+def _b40_split(t):
+    # Chunks of ceil(count / workers), clipped at the end: none may be empty.
+    workers, count = t
+    chunk = (count + workers - 1) // workers
+    for w in range(workers):
+        check(min((w + 1) * chunk, count) > min(w * chunk, count))
+
+
+def _b40_filters(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only the
+    # base at the last level), then a literal or a failing lookup, or not,
+    # and, or.
+    base = st.one_of(st.booleans().map(lambda b: ("lit", b)), st.just(("err",)))
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    inner = _b40_filters(depth - 1)
+    extend = st.one_of(inner.map(lambda e: ("not", e)), st.tuples(inner, inner).map(lambda t: ("and",) + t),
+                       st.tuples(inner, inner).map(lambda t: ("or",) + t))
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else extend)
+
+
+def _b40_evaluate(e, short_circuits):
+    # The value, None for an error (an error on the left wins); the buggy
+    # evaluator does not short-circuit and and or.
+    kind = e[0]
+    if kind == "lit":
+        return e[1]
+    if kind == "err":
+        return None
+    if kind == "not":
+        v = _b40_evaluate(e[1], short_circuits)
+        return None if v is None else not v
+    left = _b40_evaluate(e[1], short_circuits)
+    if left is None:
+        return None
+    if short_circuits and left != (kind == "and"):
+        return left
+    right = _b40_evaluate(e[2], short_circuits)
+    if right is None:
+        return None
+    return (left and right) if kind == "and" else (left or right)
+
+
+def _b40_filter(e):
+    check(_b40_evaluate(e, False) == _b40_evaluate(e, True))
+
+
+def _b40_trees(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch, then a file
+    # (no choice) or a directory's search bit and children.
+    base = st.just(("file",))
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    inner = _b40_trees(depth - 1)
+    extend = st.tuples(st.booleans(), st.lists(inner)).map(lambda t: ("dir",) + t)
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else extend)
+
+
+def _b40_openable(node, checks_parent_only, path=(), ancestors=True, parent=True):
+    # The files (child index paths) a walk opens: every directory on the way
+    # must be searchable; the buggy walk checks the parent only.
+    if node[0] == "file":
+        return [path] if (parent if checks_parent_only else ancestors) else []
+    out = []
+    for i, child in enumerate(node[2]):
+        out += _b40_openable(child, checks_parent_only, path + (i,), ancestors and node[1], node[1])
+    return out
+
+
+def _b40_path_walk(tree):
+    check(_b40_openable(tree, True) == _b40_openable(tree, False))
+
+
+def _b40_rehash_machine(data):
+    # A map that grows incrementally: resize makes the table the old one and
+    # starts an empty new one, each step moves the least old key across; a
+    # lookup must look in both while migrating, and the buggy one sees the
+    # new table only. A get must find what the right map finds.
+    def put(s, d):
+        key = d.draw(st.integers(0, 3))
+        value = d.draw(st.integers(0, 3))
+        if s["migrating"]:
+            s["old"].pop(key, None)
+        s["new"][key] = value
+        return f"put(key: {key}, value: {value})"
+
+    def get(s, d):
+        key = d.draw(st.integers(0, 3))
+        expected = s["new"].get(key, s["old"].get(key) if s["migrating"] else None)
+        if s["new"].get(key) != expected:
+            s["line"] = f"get(key: {key})"
+            raise MachineFailure()
+        return f"get(key: {key})"
+
+    def resize(s, d):
+        s["old"], s["new"], s["migrating"] = s["new"], {}, True
+        return "resize()"
+
+    def step(s, d):
+        if s["old"]:
+            key = min(s["old"])
+            s["new"][key] = s["old"].pop(key)
+        if not s["old"]:
+            s["migrating"] = False
+        return "step()"
+
+    run_machine(data, [("put", lambda s: True, put), ("get", lambda s: True, get),
+                       ("resize", lambda s: not s["migrating"], resize), ("step", lambda s: s["migrating"], step)],
+                lambda: {"old": {}, "new": {}, "migrating": False})
+
+
+def _b40_channel_machine(data):
+    # A channel of capacity two: after close, receives drain the buffer and
+    # then report closed; the buggy one reports closed at once.
+    def send(s, d):
+        x = d.draw(st.integers(0, 3))
+        s["buffer"].append(x)
+        return f"send(x: {x})"
+
+    def close(s, d):
+        s["closed"] = True
+        return "close()"
+
+    def recv(s, d):
+        expected = s["buffer"].pop(0) if s["buffer"] else ("closed" if s["closed"] else "would block")
+        if s["closed"] and expected != "closed":
+            s["line"] = "recv()"
+            raise MachineFailure()
+        return "recv()"
+
+    run_machine(data, [("send", lambda s: not s["closed"] and len(s["buffer"]) < 2, send),
+                       ("close", lambda s: not s["closed"], close), ("recv", lambda s: True, recv)],
+                lambda: {"buffer": [], "closed": False})
+
+
+def _b40_heartbeat_machine(data):
+    # A peer is down from three missed ticks on; a heartbeat resets the count,
+    # and the buggy one takes one off. Whether the peer is up must agree.
+    def tick(s, d):
+        s["model"] += 1
+        s["system"] += 1
+        return "tick()"
+
+    def heartbeat(s, d):
+        s["model"] = 0
+        s["system"] = max(0, s["system"] - 1)
+        return "heartbeat()"
+
+    def same_verdict(s):
+        if (s["model"] < 3) != (s["system"] < 3):
+            raise MachineFailure()
+
+    run_machine(data, [("tick", lambda s: True, tick), ("heartbeat", lambda s: True, heartbeat)],
+                lambda: {"model": 0, "system": 0, "check": same_verdict})
+
+
+PROBLEMS += [
+    Problem("isqrt_u32_via_float_sqrt_rounds_up", st.integers(0, 2**32 - 1), _b40_isqrt, lambda x: x == 16785407),
+    Problem("backoff_delay_converted_before_cap", st.tuples(st.floats(0, 60), st.integers(0, 100)), _b40_backoff,
+            lambda t: t == (1.0, 54)),
+    Problem("packbits_decoder_takes_128_as_run", st.binary(max_size=16), _b40_packbits, lambda b: b == b"\x80\x00",
+            show=_b38_show_bytes),
+    Problem("merge_sort_inversions_count_one_per_crossing", st.lists(st.integers(-(2**31), 2**31 - 1)), _b40_inversions,
+            lambda xs: xs == [0, 0, 0, -1]),
+    Problem("env_expand_unescapes_dollars_before_names", st.lists(st.sampled_from("a$")).map("".join), _b40_env,
+            lambda s: s == "$$a"),
+    Problem("timer_next_deadline_unsigned_distance_skips_overdue",
+            st.tuples(st.integers(0, 2**32 - 1), st.dictionaries(st.integers(0, 255), st.integers(0, 2**32 - 1))),
+            _b40_timers, lambda t: t == (1, {0: 0, 1: 1}), show=_b40_show_timers),
+    Problem("binary_search_mid_shift_binds_tighter", st.sets(st.integers(0, 255)), _b40_binary_search,
+            lambda s: s == {0, 1, 2}, show=_b39_show_set),
+    Problem("cbor_head_inlines_argument_24",
+            st.one_of(st.integers(0, 2**64 - 1).map(lambda x: ("uint", x)),
+                      st.lists(st.sampled_from("ab")).map(lambda cs: ("text", "".join(cs))),
+                      st.binary(min_size=16, max_size=32).map(lambda b: ("bytes", b))),
+            _b40_cbor, lambda v: v == ("uint", 24)),
+    Problem("parallel_split_ceil_chunk_leaves_last_empty",
+            st.integers(1, 8).flatmap(lambda w: st.integers(w, 64).map(lambda n: (w, n))), _b40_split,
+            lambda t: t == (3, 4)),
+    Problem("filter_and_evaluates_right_after_false", _b40_filters(3), _b40_filter,
+            lambda e: e == ("and", ("lit", False), ("err",))),
+    Problem("path_walk_checks_parent_search_bit_only", _b40_trees(3), _b40_path_walk,
+            lambda t: t == ("dir", False, [("dir", True, [("file",)])])),
+    machine_problem("machine_incremental_rehash_lookup_skips_old_table", _b40_rehash_machine,
+                    ["put(key: 0, value: 0)", "resize()", "get(key: 0)"]),
+    machine_problem("machine_channel_close_drops_buffered", _b40_channel_machine, ["send(x: 0)", "close()", "recv()"]),
+    machine_problem("machine_heartbeat_decrements_missed_count", _b40_heartbeat_machine,
+                    ["tick()", "tick()", "tick()", "tick()", "heartbeat()"]),
+]
 
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
