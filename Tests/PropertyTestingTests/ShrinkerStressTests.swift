@@ -119,6 +119,23 @@ import Testing
         #expect(failures > runs / 2, "\(failures) of \(runs)")
     }
 
+    /// Shape 1051 of the long hunt (`SHRINKER_STRESS_SHAPES=1500`) at modulus
+    /// 11: a double's lowering was adopted with an example that ended before
+    /// the double's position, and the next line read the value there out of
+    /// range (a crash, not a failure). Run alone here so that every CI run
+    /// covers it.
+    @Test func aDoubleWhoseLoweringShortensTheExamplePastItShrinks() {
+        var stream = Stream(state: 0x5EED)
+        for _ in 0..<1051 { _ = Self.shape(&stream, depth: 0) }
+        let gen = Self.generator(Self.shape(&stream, depth: 0))
+        let fails = { (s: String) in Self.hash(s) % 11 == 0 }
+        let configuration = PropertyConfiguration(maxExamples: 60, seed: 1051 &* 31 &+ 11, maxShrinkCalls: 400)
+        let report = checkProperty("chaotic", gen, configuration: configuration) { try expect(!fails($0)) }
+        let value = report.counterexample?.typedValue(as: String.self)
+        #expect(value.map(fails) == true)
+        #expect(report.counterexample?.isFlaky == false)
+    }
+
     /// A state machine whose check fails on a hash of the operations so far.
     final class Log { var entries: [String] = [] }
 

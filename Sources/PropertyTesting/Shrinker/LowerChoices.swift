@@ -279,6 +279,9 @@ extension Shrinker {
                     // at a time) cost calls and found nothing the value-level
                     // candidates miss on the shrink-quality problems.
                     if lowerDoubleCode(at: i) { progress = true }
+                    // An adoption can shorten the example past `i` (a
+                    // double deciding how much follows it).
+                    guard i < values.count else { break }
                     if case .integer(let now) = values[i], UInt64(bitPattern: now) >> 63 == 0 { break }
                 }
                 guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = choices[i].value else { break }
