@@ -1146,8 +1146,9 @@ import Testing
         shrinker.shrink()
         #expect(shrinker.values == [.integer(9), .integer(1), .integer(512)])
         // 165 calls before, 130 with the rescaling among the main passes
-        // but without the steps.
-        #expect(shrinker.calls <= 50, "\(shrinker.calls) calls")
+        // but without the steps; at most 50 with them, 51 since the length's moves
+        // (multiples of 512) are tried as a period (`lowerByCommonPeriod`).
+        #expect(shrinker.calls <= 52, "\(shrinker.calls) calls")
     }
 
     /// Nearly all of a tuple's component moves into the next, which fills

@@ -336,7 +336,7 @@ extension Shrinker {
                 // calls in 4 seeds of 20.
                 _ = Search.lowestSimpler(of: start, in: c, lowBitsWhenSparse: !isCharacter(i),
                                          halvesWhenSparse: !isCharacter(i) && Self.isMachineWord(c), stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
-                                         assumed: { assumed = $0 }, beforeLocalSteps: {
+                                         assumed: { assumed = $0 }, cutAsSparse: { record.cutAsSparse = true }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     // An integral double that neither its simplest value nor
                     // half of it replaces: the power of two below it first.
@@ -354,6 +354,10 @@ extension Shrinker {
                 searchAdopted.formUnion(record.adopted.dropFirst())
                 if !shifted, lowerNonMonotone(at: i, after: record) { lowered = true }
                 if !shifted, !lowered, lowerRoundNumber(at: i) { lowered = true }
+                // A value the search left whose earlier moves share a
+                // factor (bits cleared one by one from 2^22 + 304 down, a
+                // residue modulo 512): stepped by that period.
+                if !shifted, !lowered, i < choices.count, choices.count == count, lowerByCommonPeriod(at: i, c, ladder: false) { lowered = true }
                 if !shifted, record.adoptedBothParities() { bothParitiesFail[i] = choices.count }
                 if lowered, assumed > 0, i < choices.count, case .integer(let w) = choices[i].value,
                    Self.distanceFromSimplest(w, c) > assumed, (w > c.simplest) == (v > c.simplest) {

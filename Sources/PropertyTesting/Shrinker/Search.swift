@@ -146,13 +146,15 @@ enum Search {
     /// a threshold would have to lie in the top 1/64 of the bracket, and
     /// the local steps of the next round find it there). With
     /// `halvesWhenSparse` (a machine word) the half is then halved again
-    /// while that works. With `lowBitsWhenSparse` a distance above 255 also
+    /// while that works. Either way `cutAsSparse` is told
+    /// (`lowerByCommonPeriod` then looks for a period). With
+    /// `lowBitsWhenSparse` a distance above 255 also
     /// has its low byte tried once, before the probes up from the simplest
     /// value.
     static func lowestSimpler(of value: Int64, in c: IntegerConstraints, nearbyOnly: Bool = false, lowBitsWhenSparse: Bool = false,
                               halvesWhenSparse: Bool = false,
                               stepOfTwo: (Int64) -> Bool = { _ in true }, failingUpTo: UInt64 = 0,
-                              assumed: (UInt64) -> Void = { _ in },
+                              assumed: (UInt64) -> Void = { _ in }, cutAsSparse: () -> Void = {},
                               beforeLocalSteps: () -> Bool = { false }, _ works: (Int64) -> Bool) -> Int64 {
         let s = c.simplest
         let rank = c.rank(of: value)
@@ -213,6 +215,7 @@ enum Search {
                     // then shared no useful period (`lowerByPeriod`), and
                     // stopped there in 17 seeds of 20.
                     while halvesWhenSparse, hi / 2 > 2, works(at(hi / 2)) { hi /= 2 }
+                    cutAsSparse()
                     return at(hi)
                 }
             }

@@ -264,11 +264,39 @@ final class Shrinker {
 
     /// Makes `result` the example to shrink further.
     private func adopt(_ result: Execution) {
+        notePeriod(from: best.sequence.values, to: result.sequence.values)
         best = result
         adoptions += 1
         if !redistributing { adoptionsBesidesRedistribution += 1 }
         if !Self.failedInStep(result) { tree?.machineStopPasses = false }
         onAccept?(result)
+    }
+
+    /// For each integer position, the greatest common divisor of the moves
+    /// adoptions made of that integer alone (every other value kept), and
+    /// how many there were, since the example last changed length (only
+    /// probed, never iterated). The failing values of a failure that holds
+    /// on a residue (above a threshold) lie multiples of its modulus apart,
+    /// so this is a multiple of the modulus (`lowerByCommonPeriod`); a
+    /// threshold's moves (halves, bisection points) share no factor after
+    /// two or three of them.
+    var failingPeriods: [Int: (period: UInt64, moves: Int)] = [:]
+
+    private func notePeriod(from old: [ChoiceValue], to new: [ChoiceValue]) {
+        guard old.count == new.count else {
+            failingPeriods.removeAll()
+            return
+        }
+        var moved: Int?
+        for k in old.indices where old[k] != new[k] {
+            guard moved == nil else { return }
+            moved = k
+        }
+        guard let k = moved, case .integer(let a) = old[k], case .integer(let b) = new[k] else { return }
+        let known = failingPeriods[k] ?? (0, 0)
+        var x = known.period, y = a > b ? UInt64(bitPattern: a &- b) : UInt64(bitPattern: b &- a)
+        while y != 0 { (x, y) = (y, x % y) }
+        failingPeriods[k] = (x, known.moves + 1)
     }
 
     /// Whether `run` failed inside a state machine's step (not before the
