@@ -8,7 +8,10 @@
 //
 //   swift build -c release --package-path Benchmarks --product shrink-quality
 //   Benchmarks/.build/release/shrink-quality [--seeds 20] [--first-seed 0]
-//       [--max-examples 1000] [--only a,b] [--json FILE] [--log-calls]
+//       [--max-examples 1000] [--only a,b] [--json FILE] [--log-calls] [--families]
+//
+// `--families` runs the families of problems whose constants are drawn at
+// random (`Families.swift`) instead of the hand-written problems.
 
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +28,7 @@ struct Options {
     var only: [String] = []
     var json: String?
     var logCalls = false
+    var families = false
 }
 
 func fail(_ message: String) -> Never {
@@ -47,8 +51,9 @@ func parseOptions() -> Options {
         case "--only": options.only = value(arg).split(separator: ",").map(String.init)
         case "--json": options.json = value(arg)
         case "--log-calls": options.logCalls = true
+        case "--families": options.families = true
         case "--help":
-            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE] [--log-calls]")
+            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE] [--log-calls] [--families]")
             exit(0)
         default: fail("unknown argument \(arg) (see --help)")
         }
@@ -58,7 +63,7 @@ func parseOptions() -> Options {
 
 let options = parseOptions()
 logCalls = options.logCalls
-let chosen = allProblems().filter { options.only.isEmpty || options.only.contains($0.name) }
+let chosen = (options.families ? familyProblems() : allProblems()).filter { options.only.isEmpty || options.only.contains($0.name) }
 if chosen.isEmpty { fail("no problem matches --only \(options.only.joined(separator: ","))") }
 let seeds = (0..<options.seeds).map { UInt64(options.firstSeed + $0) }
 
