@@ -9689,6 +9689,443 @@ PROBLEMS += [
                     ["tick()", "tick()", "tick()", "tick()", "heartbeat()"]),
 ]
 
+# The forty-second batch (Benchmarks/Sources/ShrinkQuality/FortySecondBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b42_cidr(t):
+    # network/prefix must match an address as the mask 0xFFFFFFFF << (32 - prefix)
+    # says (a shift by 32 leaves nothing: /0 matches everything); the buggy
+    # mask shifts by the count masked to five bits (Swift's &<<), so /0 is all ones.
+    network, prefix, address = t
+    right = (0xFFFFFFFF << (32 - prefix)) & 0xFFFFFFFF
+    buggy = (0xFFFFFFFF << ((32 - prefix) & 31)) & 0xFFFFFFFF
+    check((address & buggy == network & buggy) == (address & right == network & right))
+
+
+def _b42_levenshtein(a, b, reads_diagonal_after_reset):
+    # One row of the edit-distance matrix, updated in place; the diagonal
+    # (the row above's cell to the left) must be read before the row's first
+    # cell is set to i + 1, and the buggy version reads it after.
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a):
+        if reads_diagonal_after_reset:
+            row[0] = i + 1
+            diagonal = row[0]
+        else:
+            diagonal = row[0]
+            row[0] = i + 1
+        for j, y in enumerate(b):
+            up = row[j + 1]
+            row[j + 1] = min(up + 1, row[j] + 1, diagonal + (0 if x == y else 1))
+            diagonal = up
+    return row[len(b)]
+
+
+def _b42_edit_distance(t):
+    check(_b42_levenshtein(t[0], t[1], True) == _b42_levenshtein(t[0], t[1], False))
+
+
+def _b42_pointer(tokens):
+    # A JSON pointer: each token after a "/", "~" written "~0" and then "/"
+    # written "~1"; the buggy reader turns every "~0" into "~" and only then
+    # every "~1" into "/", so the token "~1" (written "~01") comes back "/".
+    pointer = "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+    parsed = [] if pointer == "" else [t.replace("~0", "~").replace("~1", "/") for t in pointer.split("/")[1:]]
+    check(parsed == tokens)
+
+
+def _b42_timespec(x):
+    # A delay in seconds (negative: already past) as (seconds, nanoseconds):
+    # the seconds converted to an integer, which truncates towards zero, and
+    # the nanoseconds of the fraction above the floor. It must stand for the
+    # delay.
+    seconds, nanoseconds = int(x), int((x - math.floor(x)) * 1e9)
+    check(abs(seconds + nanoseconds / 1e9 - x) < 1e-6)
+
+
+def _b42_cron_number(t):
+    if not 1 <= len(t) <= 2 or not all(c in "0123456789" for c in t):
+        return None
+    v = int(t)
+    return v if v <= 59 else None
+
+
+def _b42_cron_minutes(s, steps_from_zero):
+    # A cron minute field: items split at ",", each "*", "n" or "a-b", the
+    # first and last with an optional "/step"; numbers of one or two digits
+    # up to 59. A step counts from the range's start; the buggy parser keeps
+    # the multiples of the step. None when the field is malformed.
+    out = set()
+    for item in s.split(","):
+        parts = item.split("/")
+        if len(parts) > 2:
+            return None
+        step = 1
+        if len(parts) == 2:
+            step = _b42_cron_number(parts[1])
+            if not step:
+                return None
+        if parts[0] == "*":
+            lo, hi = 0, 59
+        else:
+            bounds = parts[0].split("-")
+            if len(bounds) > 2 or (len(parts) == 2 and len(bounds) == 1):
+                return None
+            lo, hi = _b42_cron_number(bounds[0]), _b42_cron_number(bounds[-1])
+            if lo is None or hi is None or lo > hi:
+                return None
+        out |= {v for v in range(lo, hi + 1) if (v if steps_from_zero else v - lo) % step == 0}
+    return sorted(out)
+
+
+def _b42_cron_text(items):
+    # Items ("every", step or None), ("value", n), ("range", a, b, step or
+    # None) as a cron field: "*", "*/15", "5", "1-9", "1-9/2", joined by ",".
+    def text(item):
+        if item[0] == "every":
+            return "*" + ("" if item[1] is None else f"/{item[1]}")
+        if item[0] == "value":
+            return str(item[1])
+        return f"{item[1]}-{item[2]}" + ("" if item[3] is None else f"/{item[3]}")
+
+    return ",".join(map(text, items))
+
+
+def _b42_cron(items):
+    s = _b42_cron_text(items)
+    check(_b42_cron_minutes(s, True) == _b42_cron_minutes(s, False))
+
+
+_B42_CRON_ITEMS = st.lists(st.one_of(
+    (st.none() | st.integers(1, 59)).map(lambda step: ("every", step)),
+    st.integers(0, 59).map(lambda n: ("value", n)),
+    st.integers(0, 59).flatmap(lambda a: st.tuples(st.integers(a, 59), st.none() | st.integers(1, 59)).map(
+        lambda t: ("range", a, t[0], t[1])))))
+
+
+def _b42_png_sub(row):
+    # PNG's Sub filter on a row of 8-bit grey pixels: each byte less the one
+    # before it, modulo 256; the buggy unfilter adds the one before back and
+    # clamps the sum at 255 where it must wrap.
+    filtered = [row[i] if i == 0 else (row[i] - row[i - 1]) % 256 for i in range(len(row))]
+    out = []
+    for i, f in enumerate(filtered):
+        out.append(f if i == 0 else min(255, f + out[-1]))
+    check(out == list(row))
+
+
+def _b42_has_cycle(graph, finished_is_back_edge):
+    # Depth-first search from every node in order: reaching a node still on
+    # the path is a cycle; the buggy search takes any node it has seen for one.
+    state = {}
+
+    def visit(n):
+        if n in state:
+            return state[n] == 1 or finished_is_back_edge
+        state[n] = 1
+        for m in sorted(graph.get(n, ())):
+            if visit(m):
+                return True
+        state[n] = 2
+        return False
+
+    for n in sorted(graph):
+        if n not in state and visit(n):
+            return True
+    return False
+
+
+def _b42_cycle(graph):
+    check(_b42_has_cycle(graph, True) == _b42_has_cycle(graph, False))
+
+
+def _b42_show_graph(g):
+    return "{" + ", ".join(f"{k}: {_b39_show_set(g[k])}" for k in sorted(g)) + "}"
+
+
+def _b42_config_nodes(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only the
+    # base at the last level), then a value in 0...100 or a table.
+    base = st.integers(0, 100)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    table = st.dictionaries(_B42_KEYS, _b42_config_nodes(depth - 1))
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else table)
+
+
+_B42_KEYS = st.lists(st.sampled_from("ab")).map("".join)
+
+
+def _b42_flatten(table, prefix=""):
+    # Nested tables as dotted keys ("a.b" = 1); an empty table gives no key.
+    out = {}
+    for k in sorted(table):
+        v = table[k]
+        if isinstance(v, dict):
+            out.update(_b42_flatten(v, prefix + k + "."))
+        else:
+            out[prefix + k] = v
+    return out
+
+
+def _b42_unflatten(flat):
+    root = {}
+    for path in sorted(flat):
+        parts = path.split(".")
+        t = root
+        for p in parts[:-1]:
+            t = t.setdefault(p, {})
+        t[parts[-1]] = flat[path]
+    return root
+
+
+def _b42_config(table):
+    check(_b42_unflatten(_b42_flatten(table)) == table)
+
+
+def _b42_show_config(v):
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k!r}: {_b42_show_config(v[k])}" for k in sorted(v)) + "}"
+    return str(v)
+
+
+def _b42_mode_string(mode, lowercase_always):
+    # "rwxr-x---" with setuid, setgid and sticky in the execute places:
+    # "s"/"t" over execute, "S"/"T" without it; the buggy writer always
+    # writes the lowercase letter.
+    out = ""
+    for shift, special, letter in ((6, 0o4000, "s"), (3, 0o2000, "s"), (0, 0o1000, "t")):
+        bits = mode >> shift & 7
+        out += ("r" if bits & 4 else "-") + ("w" if bits & 2 else "-")
+        if mode & special:
+            out += letter if bits & 1 or lowercase_always else letter.upper()
+        else:
+            out += "x" if bits & 1 else "-"
+    return out
+
+
+def _b42_parse_mode(s):
+    mode = 0
+    for i, (shift, special) in enumerate(((6, 0o4000), (3, 0o2000), (0, 0o1000))):
+        r, w, x = s[3 * i:3 * i + 3]
+        mode |= ((4 if r == "r" else 0) | (2 if w == "w" else 0) | (1 if x in "xst" else 0)) << shift
+        if x in "sStT":
+            mode |= special
+    return mode
+
+
+def _b42_mode(m):
+    check(_b42_parse_mode(_b42_mode_string(m, True)) == m)
+
+
+def _b42_resolve(length, spec, checks_empty):
+    # An HTTP byte range against a resource of `length` bytes: (first, last)
+    # or None (416). A suffix range of n is the last n bytes, all of them
+    # when n exceeds the length, and unsatisfiable for n = 0 or an empty
+    # resource; the buggy resolver forgets the empty resource.
+    if spec[0] == "range":
+        return None if spec[1] >= length else (spec[1], min(spec[2], length - 1))
+    if spec[0] == "suffix":
+        n = spec[1]
+        if n == 0 or (checks_empty and length == 0):
+            return None
+        return max(0, length - n), length - 1
+    return None if spec[1] >= length else (spec[1], length - 1)
+
+
+def _b42_http_range(t):
+    check(_b42_resolve(t[0], t[1], False) == _b42_resolve(t[0], t[1], True))
+
+
+def _b42_pack(codes, width):
+    # Codes packed LSB first at `width` bits each (Parquet's bit packing).
+    out = bytearray((len(codes) * width + 7) // 8)
+    p = 0
+    for c in codes:
+        for bit in range(width):
+            if c >> bit & 1:
+                out[p // 8] |= 1 << (p % 8)
+            p += 1
+    return bytes(out)
+
+
+def _b42_unpack(data, width, count):
+    codes, p = [], 0
+    for _ in range(count):
+        c = 0
+        for bit in range(width):
+            if data[p // 8] >> (p % 8) & 1:
+                c |= 1 << bit
+            p += 1
+        codes.append(c)
+    return codes
+
+
+def _b42_codes(t):
+    # Codes of a dictionary of n entries at floor(log2 n) bits each (it must
+    # be ceil(log2 n)) must unpack as written.
+    n, codes = t
+    width = n.bit_length() - 1
+    check(_b42_unpack(_b42_pack(codes, width), width, len(codes)) == codes)
+
+
+_B42_PAPER_BUCKETS = (("10", 7, -63, 64), ("110", 9, -255, 256), ("1110", 12, -2047, 2048))
+
+
+def _b42_gorilla(ts):
+    # Gorilla's delta-of-delta timestamps: the first timestamp and delta in
+    # 64 bits, then each delta of deltas as "0" when zero, else a tag and a
+    # two's complement field of 7, 9 or 12 bits, or 32 bits past those. The
+    # ranges are the paper's, -63...64 and so on, where a 7-bit field holds
+    # -64...63: a delta of deltas of 64 comes back as -64.
+    fields = []
+    for i in range(2, len(ts)):
+        dod = (ts[i] - ts[i - 1]) - (ts[i - 1] - ts[i - 2])
+        if dod == 0:
+            fields.append(0)
+            continue
+        width = next((w for _, w, lo, hi in _B42_PAPER_BUCKETS if lo <= dod <= hi), 32)
+        bits = dod & ((1 << width) - 1)
+        fields.append(bits - (1 << width) if bits >> (width - 1) else bits)
+    out = list(ts[:2])
+    for dod in fields:
+        out.append(out[-1] + (out[-1] - out[-2]) + dod)
+    check(out == ts)
+
+
+def _b42_queue_machine(data):
+    # Vyukov's bounded queue of two slots, one call at a time: a slot's turn
+    # is the position that may use it next, pos to enqueue and pos + 1 to
+    # dequeue; a dequeue must hand the slot on at pos + 2 (pos + mask + 1),
+    # and the buggy one sets pos + 1 (the + 1 forgotten), so the slot stays
+    # "full" to the next lap's enqueue. Results must be the right queue's.
+    def new_queue(full_turn):
+        return {"turns": [0, 1], "slots": [0, 0], "head": 0, "tail": 0, "full_turn": full_turn}
+
+    def enqueue_one(q, x):
+        i = q["tail"] & 1
+        if q["turns"][i] != q["tail"]:
+            return False
+        q["slots"][i] = x
+        q["turns"][i] = q["tail"] + 1
+        q["tail"] += 1
+        return True
+
+    def dequeue_one(q):
+        i = q["head"] & 1
+        if q["turns"][i] != q["head"] + 1:
+            return None
+        x = q["slots"][i]
+        q["turns"][i] = q["head"] + (2 if q["full_turn"] else 1)
+        q["head"] += 1
+        return x
+
+    def enqueue(s, d):
+        x = d.draw(st.integers(0, 3))
+        s["line"] = f"enqueue(x: {x})"
+        if enqueue_one(s["system"], x) != enqueue_one(s["model"], x):
+            raise MachineFailure()
+        return s["line"]
+
+    def dequeue(s, d):
+        s["line"] = "dequeue()"
+        if dequeue_one(s["system"]) != dequeue_one(s["model"]):
+            raise MachineFailure()
+        return s["line"]
+
+    run_machine(data, [("enqueue", lambda s: True, enqueue), ("dequeue", lambda s: True, dequeue)],
+                lambda: {"model": new_queue(True), "system": new_queue(False)})
+
+
+class _B42HandleCache:
+    # Open handles count references to a key's entry; an entry without any
+    # goes on the idle list, of which one is kept (the oldest is dropped).
+    # Opening an idle entry must take it off the list; the buggy cache leaves
+    # it there, so closing it again puts it on twice and drops it.
+    def __init__(self, removes_on_revive):
+        self.removes_on_revive = removes_on_revive
+        self.refs = {}
+        self.idle = []
+
+    def open(self, key):
+        if key in self.refs:
+            if self.refs[key] == 0 and self.removes_on_revive:
+                self.idle = [k for k in self.idle if k != key]
+            self.refs[key] += 1
+        else:
+            self.refs[key] = 1
+
+    def close(self, key):
+        if key not in self.refs:
+            return
+        self.refs[key] -= 1
+        if self.refs[key] == 0:
+            self.idle.append(key)
+            if len(self.idle) > 1:
+                self.refs.pop(self.idle.pop(0), None)
+
+
+def _b42_cache_machine(data):
+    def open_(s, d):
+        key = d.draw(st.integers(0, 3))
+        s["model"].open(key)
+        s["system"].open(key)
+        s["next"] += 1
+        s["handles"].append((f"v{s['next']}", key))
+        return f"v{s['next']} = open(key: {key})"
+
+    def close(s, d):
+        variable, key = s["handles"].pop(d.draw(st.integers(0, len(s["handles"]) - 1)))
+        s["model"].close(key)
+        s["system"].close(key)
+        return f"close(handle: {variable})"
+
+    def same_resident(s):
+        if set(s["model"].refs) != set(s["system"].refs):
+            raise MachineFailure()
+
+    run_machine(data, [("open", lambda s: True, open_), ("close", lambda s: len(s["handles"]) > 0, close)],
+                lambda: {"model": _B42HandleCache(True), "system": _B42HandleCache(False), "handles": [], "next": 0,
+                         "check": same_resident})
+
+
+PROBLEMS += [
+    Problem("cidr_slash_zero_mask_shift_count_masked",
+            st.tuples(st.integers(0, 2**32 - 1), st.integers(0, 32), st.integers(0, 2**32 - 1)), _b42_cidr,
+            lambda t: t == (0, 0, 1)),
+    Problem("levenshtein_one_row_diagonal_read_after_reset", st.tuples(_B42_KEYS, _B42_KEYS), _b42_edit_distance,
+            lambda t: t == ("a", "a")),
+    Problem("json_pointer_unescapes_tilde_before_slash", st.lists(st.lists(st.sampled_from("a~/01")).map("".join)),
+            _b42_pointer, lambda xs: xs == ["~1"]),
+    Problem("timespec_seconds_truncated_fraction_floored", st.floats(-3600, 3600), _b42_timespec,
+            lambda x: x == -1.5),
+    Problem("cron_range_step_counted_from_zero", _B42_CRON_ITEMS, _b42_cron, lambda items: items == [("range", 1, 1, 2)]),
+    Problem("png_sub_unfilter_clamps_sum", st.binary(max_size=16), _b42_png_sub, lambda b: b == b"\x01\x00",
+            show=_b38_show_bytes),
+    Problem("cycle_check_finished_node_taken_for_back_edge", st.dictionaries(st.integers(0, 7), st.sets(st.integers(0, 7))),
+            _b42_cycle, lambda g: g == {0: set(), 1: {0}}, show=_b42_show_graph),
+    Problem("config_flatten_drops_empty_table", st.dictionaries(_B42_KEYS, _b42_config_nodes(3)), _b42_config,
+            lambda t: t == {"": {}}, show=_b42_show_config),
+    Problem("mode_string_special_bit_lowercase_without_exec", st.integers(0, 0o7777), _b42_mode, lambda m: m == 0o1000),
+    Problem("http_suffix_range_on_empty_resource",
+            st.tuples(st.integers(0, 10_000),
+                      st.one_of(st.integers(0, 10_000).flatmap(
+                                    lambda a: st.integers(a, 10_000).map(lambda b: ("range", a, b))),
+                                st.integers(0, 10_000).map(lambda n: ("suffix", n)),
+                                st.integers(0, 10_000).map(lambda a: ("from", a)))),
+            _b42_http_range, lambda t: t == (0, ("suffix", 1))),
+    Problem("dictionary_code_width_floors_log2",
+            st.integers(1, 1000).flatmap(lambda n: st.lists(st.integers(0, n - 1)).map(lambda cs: (n, cs))), _b42_codes,
+            lambda t: t == (3, [2])),
+    Problem("gorilla_dod_buckets_paper_ranges", st.lists(st.integers(-(2**31), 2**31 - 1)), _b42_gorilla,
+            lambda xs: xs == [0, 0, 64]),
+    machine_problem("machine_bounded_queue_turn_misses_plus_one", _b42_queue_machine,
+                    ["enqueue(x: 0)", "enqueue(x: 0)", "dequeue()", "enqueue(x: 0)"]),
+    machine_problem("machine_handle_cache_revive_leaves_idle_entry", _b42_cache_machine,
+                    ["v1 = open(key: 0)", "close(handle: v1)", "v2 = open(key: 0)", "close(handle: v2)"]),
+]
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
