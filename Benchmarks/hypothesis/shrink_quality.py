@@ -9689,6 +9689,382 @@ PROBLEMS += [
                     ["tick()", "tick()", "tick()", "tick()", "heartbeat()"]),
 ]
 
+# The forty-first batch (Benchmarks/Sources/ShrinkQuality/FortyFirstBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b41_log2_bucket(x):
+    # A latency histogram's bucket b holds [2^b, 2^(b+1)); the bucket taken as
+    # int(log2(x)), which truncates towards zero, must hold the sample.
+    if x > 0:
+        b = int(math.log2(x))
+        check(2.0 ** b <= x < 2.0 ** (b + 1))
+
+
+def _b41_memrchr_swar(b):
+    # The last zero byte's index as a word-at-a-time memrchr finds it: the
+    # bytes past the last whole 8-byte word one by one from the end, then each
+    # word (little-endian) from the last down with the has-zero test
+    # (x - 0x01..01) & ~x & 0x80..80, taking the highest flagged byte.
+    words = len(b) // 8
+    for i in range(len(b) - 1, 8 * words - 1, -1):
+        if b[i] == 0:
+            return i
+    for w in range(words - 1, -1, -1):
+        x = int.from_bytes(bytes(b[8 * w:8 * w + 8]), "little")
+        mask = ((x - 0x0101010101010101) % 2**64) & ~x & 0x8080808080808080
+        if mask:
+            return 8 * w + (mask.bit_length() - 1) // 8
+    return None
+
+
+def _b41_memrchr(b):
+    zeros = [i for i, x in enumerate(b) if x == 0]
+    check(_b41_memrchr_swar(b) == (zeros[-1] if zeros else None))
+
+
+def _b41_semver_identifiers(x, y):
+    # Two pre-release identifiers: numeric ones by value, before alphanumeric
+    # ones, which go by their text.
+    if x.isdigit() and y.isdigit():
+        return (int(x) > int(y)) - (int(x) < int(y))
+    if x.isdigit() or y.isdigit():
+        return -1 if x.isdigit() else 1
+    return (x > y) - (x < y)
+
+
+def _b41_semver_cmp(a, b, release_last):
+    # -1, 0 or 1: major, minor and patch, then the pre-release identifiers one
+    # by one, a shorter list first when one is a prefix of the other; a
+    # release (no identifiers) after its pre-releases. The buggy comparator
+    # compares the lists as they are, so a release's empty list goes first.
+    if a[:3] != b[:3]:
+        return -1 if a[:3] < b[:3] else 1
+    pa, pb = a[3], b[3]
+    if release_last and (not pa or not pb):
+        return (not pa) - (not pb)
+    for x, y in zip(pa, pb):
+        c = _b41_semver_identifiers(x, y)
+        if c:
+            return c
+    return (len(pa) > len(pb)) - (len(pa) < len(pb))
+
+
+def _b41_semver(t):
+    check(_b41_semver_cmp(t[0], t[1], False) == _b41_semver_cmp(t[0], t[1], True))
+
+
+def _b41_mulaw(sample, clip):
+    # G.711 mu-law: the magnitude clipped, the bias 0x84 added in a 16-bit
+    # temporary, the segment from the highest of bits 14...7 and four bits of
+    # mantissa under it, all inverted. Clipped at 32635 the biased magnitude
+    # fits; the buggy encoder clips at 32767, and from 32636 on the sum wraps.
+    sign = 0x80 if sample < 0 else 0
+    magnitude = min(abs(sample), clip)
+    biased = (magnitude + 0x84 + 0x8000) % 0x10000 - 0x8000
+    exponent = 7
+    while exponent > 0 and not biased & (0x80 << exponent):
+        exponent -= 1
+    mantissa = (biased >> (exponent + 3)) & 0x0F
+    return ~(sign | exponent << 4 | mantissa) & 0xFF
+
+
+def _b41_mulaw_stream(xs):
+    check([_b41_mulaw(x, 32767) for x in xs] == [_b41_mulaw(x, 32635) for x in xs])
+
+
+def _b41_cron(t):
+    # The minutes of "lo-hi/step": lo, lo + step, ... up to hi; the buggy
+    # expansion takes the multiples of step between lo and hi.
+    lo, hi, step = t
+    check([m for m in range(lo, hi + 1) if m % step == 0] == list(range(lo, hi + 1, step)))
+
+
+def _b41_fair_shares(t):
+    # Slots shared in proportion to the weights: each tenant's floor, and the
+    # buggy scheduler gives all that is left over to the least tenant id. Each
+    # share must be within one slot of its exact quota.
+    weights, slots = t
+    if weights:
+        total = sum(weights.values())
+        shares = {k: slots * w // total for k, w in weights.items()}
+        shares[min(weights)] += slots - sum(shares.values())
+        for k, w in weights.items():
+            check(abs(shares[k] * total - slots * w) < total)
+
+
+def _b41_show_dict(d):
+    return "{" + ", ".join(f"{k}: {d[k]}" for k in sorted(d)) + "}"
+
+
+def _b41_show_shares(t):
+    return f"({_b41_show_dict(t[0])}, {t[1]})"
+
+
+def _b41_configs(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only the
+    # base at the last level), then a value or a table of keys 0...3.
+    base = st.integers(0, 9)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    inner = _b41_configs(depth - 1)
+    extend = st.dictionaries(st.integers(0, 3), inner)
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else extend)
+
+
+def _b41_merge(base, override, deep):
+    # The override laid over the base: tables merge key by key, anything else
+    # is replaced. The buggy merge replaces a table held under a key of the
+    # top table instead of merging it.
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for k, v in override.items():
+            out[k] = _b41_merge(base[k], v, True) if deep and k in base else v
+        return out
+    return override
+
+
+def _b41_config_merge(t):
+    check(_b41_merge(t[0], t[1], False) == _b41_merge(t[0], t[1], True))
+
+
+def _b41_show_config(c):
+    return "{" + ", ".join(f"{k}: {_b41_show_config(c[k])}" for k in sorted(c)) + "}" if isinstance(c, dict) else str(c)
+
+
+def _b41_varint(b, i):
+    # A varint of at most ten bytes at i: (its value mod 2^64, the index past it), or None.
+    value = 0
+    for k in range(10):
+        if i + k >= len(b):
+            return None
+        value |= (b[i + k] & 0x7F) << (7 * k)
+        if b[i + k] < 0x80:
+            return value % 2**64, i + k + 1
+    return None
+
+
+def _b41_proto_fields(b, fixed32_size):
+    # The (field, wire type) pairs of a protobuf message, every value skipped
+    # by its wire type (0 a varint, 1 eight bytes, 2 a length and that many
+    # bytes, 5 four bytes), or None for a malformed one. The buggy reader
+    # skips eight bytes for wire type 5.
+    out, i = [], 0
+    while i < len(b):
+        r = _b41_varint(b, i)
+        if r is None:
+            return None
+        tag, i = r
+        wire = tag & 7
+        if wire == 0:
+            r = _b41_varint(b, i)
+            if r is None:
+                return None
+            i = r[1]
+        elif wire in (1, 5):
+            size = 8 if wire == 1 else fixed32_size
+            if i + size > len(b):
+                return None
+            i += size
+        elif wire == 2:
+            r = _b41_varint(b, i)
+            if r is None or r[0] > len(b) - r[1]:
+                return None
+            i = r[1] + r[0]
+        else:
+            return None
+        out.append((tag >> 3, wire))
+    return out
+
+
+def _b41_protobuf(b):
+    check(_b41_proto_fields(b, 8) == _b41_proto_fields(b, 4))
+
+
+def _b41_has_cycle(deps, any_visited):
+    # Depth-first from each node in turn (node i depends on deps[i]; indices
+    # past the end are ignored): a cycle is a dependency still in progress.
+    # The buggy check takes any node visited before for one.
+    state = {}
+
+    def visit(u):
+        if u in state:
+            return any_visited or state[u] == "open"
+        state[u] = "open"
+        for v in deps[u]:
+            if v < len(deps) and visit(v):
+                return True
+        state[u] = "done"
+        return False
+
+    for u in range(len(deps)):
+        if u not in state and visit(u):
+            return True
+    return False
+
+
+def _b41_cycle(deps):
+    check(_b41_has_cycle(deps, True) == _b41_has_cycle(deps, False))
+
+
+def _b41_patch(config, patch, skips_zero):
+    # Each field the patch sets replaces the config's; the buggy apply skips
+    # fields set to a zero value (0, False), as if unset.
+    return tuple(c if p is None or (skips_zero and not p) else p for c, p in zip(config, patch))
+
+
+def _b41_config_patch(t):
+    check(_b41_patch(t[0], t[1], True) == _b41_patch(t[0], t[1], False))
+
+
+def _b41_h2_window_machine(data):
+    # A stream's send window under HTTP/2 flow control, the initial window
+    # size 4: a send takes what fits, a WINDOW_UPDATE adds to it, and a new
+    # SETTINGS_INITIAL_WINDOW_SIZE moves it by the difference from the old
+    # size; the buggy stream sets its window to the new size.
+    def send(s, d):
+        n = d.draw(st.integers(1, 4))
+        s["model"] -= min(n, s["model"])
+        s["system"] -= min(n, s["system"])
+        return f"send(n: {n})"
+
+    def window_update(s, d):
+        n = d.draw(st.integers(1, 4))
+        s["model"] += n
+        s["system"] += n
+        return f"windowUpdate(n: {n})"
+
+    def settings(s, d):
+        size = d.draw(st.integers(0, 8))
+        s["model"] += size - s["initial"]
+        s["system"] = size
+        s["initial"] = size
+        return f"settings(initialWindow: {size})"
+
+    def same_window(s):
+        if s["model"] != s["system"]:
+            raise MachineFailure()
+
+    run_machine(data, [("send", lambda s: s["model"] > 0, send), ("windowUpdate", lambda s: True, window_update),
+                       ("settings", lambda s: True, settings)],
+                lambda: {"model": 4, "system": 4, "initial": 4, "check": same_window})
+
+
+def _b41_writer_machine(data):
+    # A buffered writer of four bytes: a write that does not fit flushes the
+    # buffer first; the buggy writer then copies no more than the room it
+    # measured before the flush. Every byte written must be flushed or buffered.
+    def write(s, d):
+        n = d.draw(st.integers(1, 3))
+        s["written"] += n
+        room = 4 - s["buffered"]
+        if n > room:
+            s["flushed"] += s["buffered"]
+            s["buffered"] = 0
+        s["buffered"] += min(n, room)
+        return f"write(n: {n})"
+
+    def flush(s, d):
+        s["flushed"] += s["buffered"]
+        s["buffered"] = 0
+        return "flush()"
+
+    def accounted(s):
+        if s["flushed"] + s["buffered"] != s["written"]:
+            raise MachineFailure()
+
+    run_machine(data, [("write", lambda s: True, write), ("flush", lambda s: True, flush)],
+                lambda: {"written": 0, "flushed": 0, "buffered": 0, "check": accounted})
+
+
+def _b41_wrap64(x):
+    return (x + 2**63) % 2**64 - 2**63
+
+
+def _b41_statsd_lines(metric, resets_negative_gauge):
+    # The lines a StatsD client sends for a metric named "m". A gauge value
+    # with a sign is a change to the gauge, so a negative gauge must be sent
+    # as a reset to 0 and then the change; the buggy client sends it bare.
+    kind, v = metric
+    if kind == "counter":
+        return [f"m:{v}|c"]
+    if kind == "timing":
+        return [f"m:{v}|ms"]
+    return ["m:0|g", f"m:{v}|g"] if v < 0 and resets_negative_gauge else [f"m:{v}|g"]
+
+
+def _b41_statsd(metric):
+    # A server holding a counter and a gauge at 100 and no timings: a counter
+    # must add its value (wrapping in 64 bits), a gauge end at its value and a
+    # timing be recorded as sent.
+    counter, gauge, timings = 100, 100, []
+    for line in _b41_statsd_lines(metric, False):
+        value, kind = line[2:].split("|")
+        if kind == "c":
+            counter = _b41_wrap64(counter + int(value))
+        elif kind == "ms":
+            timings.append(int(value))
+        elif value[0] in "+-":
+            gauge = _b41_wrap64(gauge + int(value))
+        else:
+            gauge = int(value)
+    kind, v = metric
+    expected = {"counter": (_b41_wrap64(100 + v), 100, []), "gauge": (100, v, []), "timing": (100, 100, [v])}[kind]
+    check((counter, gauge, timings) == expected)
+
+
+def _b41_capabilities(s):
+    # Capabilities (0...40) packed as bits of a 32-bit mask and read back.
+    mask = 0
+    for c in s:
+        mask |= 1 << c if c < 32 else 0
+    check({c for c in range(41) if c < 32 and mask >> c & 1} == s)
+
+
+_B41_SEMVER = st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 2),
+                        st.lists(st.lists(st.sampled_from("0a"), min_size=1, max_size=2).map("".join), max_size=2))
+
+PROBLEMS += [
+    Problem("histogram_log2_bucket_truncates_fractions", st.floats(0, 1), _b41_log2_bucket, lambda x: x == 0.75),
+    Problem("memrchr_swar_borrow_flags_byte_above_zero", st.lists(st.sampled_from([0x00, 0x01, 0x7F, 0x80, 0xFF])),
+            _b41_memrchr, lambda b: b == [0, 0, 0, 0, 0, 0, 0, 1], show=lambda b: _b38_show_bytes(bytes(b))),
+    Problem("semver_release_sorts_before_its_prerelease", st.tuples(_B41_SEMVER, _B41_SEMVER), _b41_semver,
+            lambda t: t == ((0, 0, 0, []), (0, 0, 0, ["0"]))),
+    Problem("mulaw_encoder_clips_without_bias_headroom", st.lists(st.integers(-(2**15), 2**15 - 1)), _b41_mulaw_stream,
+            lambda xs: xs == [32636]),
+    Problem("cron_range_step_counted_from_zero",
+            st.integers(0, 59).flatmap(lambda lo: st.tuples(st.integers(lo, 59), st.integers(1, 30)).map(lambda t: (lo,) + t)),
+            _b41_cron, lambda t: t == (1, 1, 2)),
+    Problem("fair_share_leftover_all_to_first_tenant",
+            st.dictionaries(st.integers(0, 15), st.integers(1, 100)).flatmap(
+                lambda w: st.tuples(st.just(w), st.integers(len(w), len(w) + 64))),
+            _b41_fair_shares, lambda t: t == ({0: 1, 1: 1, 2: 1}, 5), show=_b41_show_shares),
+    Problem("config_merge_replaces_nested_table", st.tuples(_b41_configs(3), _b41_configs(3)), _b41_config_merge,
+            lambda t: t == ({0: {0: 0}}, {0: {}}),
+            show=lambda t: f"({_b41_show_config(t[0])}, {_b41_show_config(t[1])})"),
+    Problem("protobuf_skip_fixed32_takes_eight_bytes", st.binary(max_size=16), _b41_protobuf,
+            lambda b: b == b"\x05\x00\x00\x00\x00", show=_b38_show_bytes),
+    Problem("cycle_check_takes_finished_node_for_back_edge", st.lists(st.lists(st.integers(0, 7))), _b41_cycle,
+            lambda d: d == [[], [0]]),
+    Problem("config_patch_skips_zero_values",
+            st.tuples(st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(0, 255), st.booleans()),
+                      st.tuples(st.none() | st.integers(-(2**31), 2**31 - 1), st.none() | st.integers(0, 255),
+                                st.none() | st.booleans())),
+            _b41_config_patch, lambda t: t == ((0, 0, True), (None, None, False))),
+    machine_problem("machine_h2_initial_window_setting_resets_window", _b41_h2_window_machine,
+                    ["send(n: 1)", "settings(initialWindow: 0)"]),
+    machine_problem("machine_buffered_writer_room_taken_before_flush", _b41_writer_machine,
+                    ["write(n: 2)", "write(n: 3)"]),
+    Problem("statsd_negative_gauge_sent_as_change",
+            st.one_of(st.integers(-(2**63), 2**63 - 1).map(lambda v: ("counter", v)),
+                      st.integers(-(2**63), 2**63 - 1).map(lambda v: ("gauge", v)),
+                      st.integers(0, 2**32 - 1).map(lambda v: ("timing", v))),
+            _b41_statsd, lambda m: m == ("gauge", -1)),
+    Problem("capability_set_packed_in_32_bit_mask", st.sets(st.integers(0, 40)), _b41_capabilities,
+            lambda s: s == {32}, show=_b39_show_set),
+]
+
+
 # The forty-second batch (Benchmarks/Sources/ShrinkQuality/FortySecondBatch.swift).
 # Its comments there say why each expected minimum is the least failing value in both
 # engines' orders.
@@ -10100,7 +10476,7 @@ PROBLEMS += [
             _b42_pointer, lambda xs: xs == ["~1"]),
     Problem("timespec_seconds_truncated_fraction_floored", st.floats(-3600, 3600), _b42_timespec,
             lambda x: x == -1.5),
-    Problem("cron_range_step_counted_from_zero", _B42_CRON_ITEMS, _b42_cron, lambda items: items == [("range", 1, 1, 2)]),
+    Problem("cron_field_items_step_counted_from_zero", _B42_CRON_ITEMS, _b42_cron, lambda items: items == [("range", 1, 1, 2)]),
     Problem("png_sub_unfilter_clamps_sum", st.binary(max_size=16), _b42_png_sub, lambda b: b == b"\x01\x00",
             show=_b38_show_bytes),
     Problem("cycle_check_finished_node_taken_for_back_edge", st.dictionaries(st.integers(0, 7), st.sets(st.integers(0, 7))),

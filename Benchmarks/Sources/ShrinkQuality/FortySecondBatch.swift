@@ -514,7 +514,7 @@ func fortySecondBatch() -> [Problem] { [
     // starts at 0 counts from 0 either way, and 1-1 (b's simplest is a)
     // with a step of 1 too; /2 keeps minute 1, where the buggy parser
     // keeps none.
-    problem("cron_range_step_counted_from_zero",
+    problem("cron_field_items_step_counted_from_zero",
             Gen.arrays(of: Gen.oneOf(
                 Gen.optional(Gen.ints(in: 1...59)).map { CronItem.every(step: $0) },
                 Gen.ints(in: 0...59).map { CronItem.value($0) },
