@@ -14,7 +14,8 @@
 // position the longest run that can go), then lowering each byte on its own
 // (0 first, then a search from below; no step of two after a failed step
 // of one, which cost a call per byte at the end of every shrink and never
-// moved one on the byte problems), then equal bytes lowered together,
+// moved one on the byte problems; the bytes before the last one lowered
+// are swept again), then equal bytes lowered together,
 // then deleting runs of bytes with an earlier byte that counts them (a
 // length field), then moving value from
 // each byte to one of the next few. A failure that depends on one byte
@@ -84,19 +85,28 @@ extension Shrinker {
             if deleted == 0 { position += 1 }
         }
 
-        // Each byte lowered on its own.
-        position = 0
-        while let b = current(), position < b.count, !exhausted {
-            if b[position] != 0 {
-                let base = b
-                let at = position
-                _ = Search.lowestRank(current: UInt64(b[position]), skipOne: false) { v in
-                    var candidate = base
-                    candidate[at] = UInt8(v)
-                    return attempt(candidate)
+        // Each byte lowered on its own; once more up to the last byte that
+        // moved, when a byte after the first did: what an earlier byte may
+        // go down to can depend on a later one (a byte below the one before
+        // it, from (102, 89) to (90, 0), and then the first is free to go
+        // to 1).
+        var lastLowered = 0
+        for sweep in 0..<2 where sweep == 0 || lastLowered > 0 {
+            let end = sweep == 0 ? Int.max : lastLowered
+            position = 0
+            while let b = current(), position < b.count, position < end, !exhausted {
+                if b[position] != 0 {
+                    let base = b
+                    let at = position
+                    let lowered = Search.lowestRank(current: UInt64(b[position]), skipOne: false) { v in
+                        var candidate = base
+                        candidate[at] = UInt8(v)
+                        return attempt(candidate)
+                    }
+                    if sweep == 0, lowered != UInt64(base[at]) { lastLowered = at }
                 }
+                position += 1
             }
-            position += 1
         }
 
         // Equal bytes lowered together, each value that repeats (from the
