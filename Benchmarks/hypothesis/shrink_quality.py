@@ -15,6 +15,8 @@ is one whole run of steps.
 
 Run:  python3 shrink_quality.py --seeds 20 --swift swift.json
       python3 shrink_quality.py --seeds 5 --only float_nan,text_contains_z
+      python3 shrink_quality.py --families --seeds 20 --swift swift_families.json
+(--families runs the families with drawn constants, as shrink-quality --families.)
 """
 
 from __future__ import annotations
@@ -10502,6 +10504,147 @@ PROBLEMS += [
                     ["v1 = open(key: 0)", "close(handle: v1)", "v2 = open(key: 0)", "close(handle: v2)"]),
 ]
 
+
+# Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
+#
+# `--families` runs these instead of PROBLEMS: the twins of the 144 problems
+# whose constants Families.swift draws from SplitMix64 over a fixed seed.
+# The constants are drawn here in the same order from the same generator, so
+# the names (which carry the constants) and the minima are the Swift ones.
+
+_FAM_MASK = 2**64 - 1
+
+
+class _FamConstants:
+    # SplitMix64 (RandomSource.splitMix) and Constants.draw of Families.swift.
+    def __init__(self, state):
+        self.state = state
+
+    def split_mix(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & _FAM_MASK
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _FAM_MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _FAM_MASK
+        return z ^ (z >> 31)
+
+    def draw(self, lower, upper):
+        return lower + self.split_mix() % (upper - lower + 1)
+
+
+def _fam_least_above(threshold, modulus, remainder):
+    # The least value above `threshold` congruent to `remainder` modulo `modulus`.
+    m = threshold + 1
+    while m % modulus != remainder:
+        m += 1
+    return m
+
+
+def _fam_residue(t, m, r):
+    # Only values above t > 0 can fail, where Python's % agrees with Swift's.
+    return lambda x: check(not (x > t and x % m == r))
+
+
+def _fam_pair_gap(t, gap):
+    return lambda p: check(not (p[0] >= t and p[0] <= INT64_MAX - gap and p[1] >= p[0] + gap))
+
+
+def _fam_difference(gap):
+    def prop(xs):
+        s = set(xs)
+        check(not any(a + gap in s for a in s))
+    return prop
+
+
+def _fam_problems():
+    k = _FamConstants(12345)
+    out = []
+    # Thresholds over all of Int64, on either side: the threshold itself.
+    for n in range(12):
+        t = max(2, k.draw(1, 1 << k.draw(1, 61)))
+        out.append(Problem(f"at_least_{n}_{t}", I64, lambda x, t=t: check(x < t), lambda x, t=t: x == t))
+        out.append(Problem(f"at_most_minus_{n}_{t}", I64, lambda x, t=t: check(x > -t), lambda x, t=t: x == -t))
+    # A residue above a threshold over all of Int64 (positive values come
+    # first at each distance, so the least such value); a multiple above a
+    # threshold in a range from 0 with a bound far above it.
+    for n in range(12):
+        m = k.draw(2, 40)
+        r = k.draw(0, m - 1)
+        t = k.draw(10, 1_000_000)
+        least = _fam_least_above(t, m, r)
+        out.append(Problem(f"residue_{n}_mod{m}_is{r}_above{t}", I64, _fam_residue(t, m, r),
+                           lambda x, least=least: x == least))
+        bound = t * k.draw(2, 50)
+        multiple = _fam_least_above(t, m, 0)
+        out.append(Problem(f"bounded_multiple_{n}_of{m}_above{t}", st.integers(0, bound), _fam_residue(t, m, 0),
+                           lambda x, multiple=multiple: x == multiple))
+    # Unsigned widths: the threshold.
+    for n in range(6):
+        t8 = k.draw(2, 255)
+        t16 = k.draw(2, 65535)
+        t32 = k.draw(2, 2**32 - 1)
+        for width, t in ((8, t8), (16, t16), (32, t32)):
+            out.append(Problem(f"uint{width}_at_least_{n}_{t}", st.integers(0, 2**width - 1),
+                               lambda x, t=t: check(x < t), lambda x, t=t: x == t))
+    # Lists of 0...bound summing above a threshold: the fewest elements,
+    # then the first as small as the rest at the bound allow.
+    for n in range(10):
+        bound = k.draw(5, 1000)
+        t = k.draw(bound, bound * 6)
+        count = (t + bound) // bound
+        least = [t + 1 - (count - 1) * bound] + [bound] * (count - 1)
+        out.append(Problem(f"list_sum_{n}_of0to{bound}_above{t}", st.lists(st.integers(0, bound)),
+                           lambda xs, t=t: check(sum(xs) <= t), lambda xs, least=least: xs == least))
+    # Lists holding at least `count` elements of at least `v`: that many of `v`.
+    for n in range(8):
+        count = k.draw(2, 6)
+        v = k.draw(1, 500)
+        out.append(Problem(f"list_count_{n}_{count}_at_least{v}", st.lists(I64),
+                           lambda xs, count=count, v=v: check(sum(1 for x in xs if x >= v) < count),
+                           lambda xs, count=count, v=v: xs == [v] * count))
+    # Pairs with the first at least `t` and the second `gap` above it.
+    for n in range(8):
+        t = k.draw(1, 100_000)
+        gap = k.draw(1, 100_000)
+        out.append(Problem(f"pair_gap_{n}_first{t}_gap{gap}", st.tuples(I64, I64), _fam_pair_gap(t, gap),
+                           lambda p, t=t, gap=gap: p == (t, t + gap)))
+    # UInt64 with at least `bits` bits set: the low ones.
+    for n in range(6):
+        bits = k.draw(2, 20)
+        out.append(Problem(f"popcount_{n}_at_least{bits}", st.integers(0, 2**64 - 1),
+                           lambda x, bits=bits: check(bin(x).count("1") < bits),
+                           lambda x, bits=bits: x == (1 << bits) - 1))
+    # Strings over "abcdefghz" with at least `count` z's: that many z's.
+    for n in range(6):
+        count = k.draw(2, 5)
+        out.append(Problem(f"letters_{n}_{count}_z", st.lists(st.sampled_from("abcdefghz")).map("".join),
+                           lambda s, count=count: check(s.count("z") < count), lambda s, count=count: s == "z" * count))
+    # Byte strings whose byte at `position` is at least `v`: zeros, then `v`.
+    for n in range(8):
+        position = k.draw(0, 12)
+        v = k.draw(1, 255)
+        out.append(Problem(f"byte_at_{n}_{position}_at_least{v}", st.binary(max_size=32),
+                           lambda b, position=position, v=v: check(not (len(b) > position and b[position] >= v)),
+                           lambda b, position=position, v=v: b == bytes(position) + bytes([v]), show=_b38_show_bytes))
+    # Lists of 0...1000 holding two elements `gap` apart: 0 and `gap`.
+    for n in range(8):
+        gap = k.draw(1, 900)
+        out.append(Problem(f"list_difference_{n}_{gap}", st.lists(st.integers(0, 1000)), _fam_difference(gap),
+                           lambda xs, gap=gap: xs == [0, gap]))
+    # Residues of powers of two above a threshold (alignment, an offset
+    # within an aligned block), over all of Int64 and in a bounded range.
+    for n in range(12):
+        m = 1 << k.draw(4, 12)
+        r = 0 if n % 2 == 0 else k.draw(0, m - 1)
+        t = k.draw(10, 10_000_000)
+        least = _fam_least_above(t, m, r)
+        bound = t * k.draw(2, 50)
+        out.append(Problem(f"aligned_{n}_mod{m}_is{r}_above{t}", I64, _fam_residue(t, m, r),
+                           lambda x, least=least: x == least))
+        out.append(Problem(f"bounded_aligned_{n}_mod{m}_is{r}_above{t}", st.integers(0, bound), _fam_residue(t, m, r),
+                           lambda x, least=least: x == least))
+    return out
+
+
 def run_one(p, n, max_examples):
     rec = dict(calls=0, first=None, last=None)
     machine = getattr(p, "machine", False)
@@ -10585,13 +10728,15 @@ def main():
     ap.add_argument("--first-seed", type=int, default=0)
     ap.add_argument("--max-examples", type=int, default=1000)
     ap.add_argument("--only", default="")
+    ap.add_argument("--families", action="store_true",
+                    help="run the families of problems with drawn constants (Families.swift) instead of PROBLEMS")
     ap.add_argument("--swift", help="JSON written by shrink-quality --json, printed side by side")
     ap.add_argument("--json", help="write per-run records here")
     ap.add_argument("--hypothesis", help="per-run records an earlier --json wrote: printed instead of running Hypothesis "
                     "again (problems it lacks are run), to print a sitting beside a newer PropertyTesting build")
     args = ap.parse_args()
     only = [s for s in args.only.split(",") if s]
-    chosen = [p for p in PROBLEMS if not only or p.name in only]
+    chosen = [p for p in (_fam_problems() if args.families else PROBLEMS) if not only or p.name in only]
     swift = {}
     if args.swift:
         with open(args.swift) as f:
