@@ -298,7 +298,7 @@ extension Shrinker {
         for p in Self.smallPrimes where !exhausted {
             if p == 2, period % 4 == 0 {
                 // The least power of two kept that is still a period, by a
-                // bisection on its exponent (2^22 to 2^9 in four calls).
+                // bisection on its exponent (2^22 to 2^9 in five calls or fewer).
                 var exponent = 0
                 while period % (UInt64(1) << UInt64(exponent + 1)) == 0 { exponent += 1 }
                 let odd = period >> UInt64(exponent)
