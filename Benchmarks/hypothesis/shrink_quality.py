@@ -10737,6 +10737,8 @@ def main():
     args = ap.parse_args()
     only = [s for s in args.only.split(",") if s]
     chosen = [p for p in (_fam_problems() if args.families else PROBLEMS) if not only or p.name in only]
+    if not chosen:
+        sys.exit(f"shrink_quality.py: no problem matches --only {args.only}")
     swift = {}
     if args.swift:
         with open(args.swift) as f:
