@@ -300,7 +300,7 @@ extension Shrinker {
                 // The least power of two kept that is still a period, by a
                 // bisection on its exponent (2^22 to 2^9 in five calls or fewer).
                 var exponent = 0
-                while period % (UInt64(1) << UInt64(exponent + 1)) == 0 { exponent += 1 }
+                while exponent < 62, period % (UInt64(1) << UInt64(exponent + 1)) == 0 { exponent += 1 }
                 let odd = period >> UInt64(exponent)
                 var lo = 0, hi = exponent
                 while lo < hi, !exhausted {
