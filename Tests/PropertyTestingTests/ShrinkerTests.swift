@@ -279,13 +279,16 @@ import Testing
     /// 15 and 32 in bounded ranges, the first from the bound, which its
     /// search halved once), and 2^22 + 304
     /// and 2^19 + 18, where clearing high bits one by one left a residue
-    /// modulo 512 and modulo 32.
+    /// modulo 512 and modulo 32; and 2^23, a multiple of 512 above
+    /// 5,382,366, where half the distance crosses the threshold and a
+    /// quarter does not.
     @Test(arguments: [
         (Int64(1_424_270_157), Int64.max, Int64(21), Int64(9), Int64(951_682), Int64(951_687)),
         (Int64(1_015_819_442), Int64.max, Int64(32), Int64(18), Int64(518_714), Int64(518_738)),
         (Int64(3_057_224_304_268_602_160), Int64.max, Int64(512), Int64(304), Int64(2_426_894), Int64(2_427_184)),
         (Int64(9_572_070), Int64(9_572_070), Int64(15), Int64(0), Int64(638_138), Int64(638_145)),
         (Int64(37_220_730), Int64(41_626_000), Int64(32), Int64(26), Int64(4_163_200), Int64(4_163_226)),
+        (Int64(8_388_608), Int64(100_000_000), Int64(512), Int64(0), Int64(5_382_366), Int64(5_382_656)),
     ])
     func aResidueOfAnyModulusIsSteppedToItsPeriod(start: Int64, max: Int64, modulus: Int64, remainder: Int64,
                                                    threshold: Int64, minimum: Int64) throws {

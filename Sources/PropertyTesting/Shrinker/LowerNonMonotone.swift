@@ -252,7 +252,8 @@ extension Shrinker {
     /// simplest one fails too: the greatest common divisor of this
     /// integer's adopted moves (`failingPeriods`, after three of them),
     /// else (with `ladder`) the two largest `commonPeriods` below the
-    /// distance and the largest power of two up to half of it, one call
+    /// distance and the largest powers of two up to half and to a quarter
+    /// of it (a half can cross a threshold a quarter does not), one call
     /// each. A residue modulo k above a threshold fails at every multiple
     /// of k nearer, while above the threshold: lcm(1...16) is a multiple of
     /// every k up to 16 and of 18, 20, 21, 22, 24, 26, 28, 30, ... A period
@@ -283,7 +284,9 @@ extension Shrinker {
             var candidates = Array(Self.commonPeriods.reversed().filter { $0 > Self.isolatedPeriods.upperBound && $0 < distance }.prefix(2))
             if distance >= 64 {
                 let power = UInt64(1) << UInt64(63 - (distance / 2).leadingZeroBitCount)
-                if !candidates.contains(where: { $0 % power == 0 }) { candidates.append(power) }
+                let lcms = candidates
+                if !lcms.contains(where: { $0 % power == 0 }) { candidates.append(power) }
+                if power >= 64, !lcms.contains(where: { $0 % (power / 2) == 0 }) { candidates.append(power / 2) }
             }
             for l in candidates where period == nil && !exhausted {
                 if at(distance - l) { period = l }
