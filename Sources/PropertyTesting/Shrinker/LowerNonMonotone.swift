@@ -61,11 +61,21 @@ extension Shrinker {
         var period: UInt64 = 0
         for value in adopted.dropFirst() {
             guard value != c.simplest, (value > c.simplest) == up else { return nil }
-            var a = period, b = first > value ? UInt64(bitPattern: first &- value) : UInt64(bitPattern: value &- first)
-            while b != 0 { (a, b) = (b, a % b) }
-            period = a
+            period = greatestCommonDivisor(period, distance(first, value))
         }
         return period
+    }
+
+    /// The greatest common divisor of `a` and `b` (`a` when `b` is 0).
+    static func greatestCommonDivisor(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        var (a, b) = (a, b)
+        while b != 0 { (a, b) = (b, a % b) }
+        return a
+    }
+
+    /// How far apart `a` and `b` are.
+    static func distance(_ a: Int64, _ b: Int64) -> UInt64 {
+        a > b ? UInt64(bitPattern: a &- b) : UInt64(bitPattern: b &- a)
     }
 
     /// Lowers the integer at `index` by multiples of the period its
@@ -233,9 +243,7 @@ extension Shrinker {
         var periods: [UInt64] = []
         var l: UInt64 = 1
         for n in UInt64(1)...42 {
-            var a = l, b = n
-            while b != 0 { (a, b) = (b, a % b) }
-            l = l / a * n
+            l = l / greatestCommonDivisor(l, n) * n
             if n >= 3, periods.last != l { periods.append(l) }
         }
         return periods

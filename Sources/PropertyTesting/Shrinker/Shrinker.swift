@@ -294,9 +294,7 @@ final class Shrinker {
         }
         guard let k = moved, case .integer(let a) = old[k], case .integer(let b) = new[k] else { return }
         let known = failingPeriods[k] ?? (0, 0)
-        var x = known.period, y = a > b ? UInt64(bitPattern: a &- b) : UInt64(bitPattern: b &- a)
-        while y != 0 { (x, y) = (y, x % y) }
-        failingPeriods[k] = (x, known.moves + 1)
+        failingPeriods[k] = (Self.greatestCommonDivisor(known.period, Self.distance(a, b)), known.moves + 1)
     }
 
     /// Whether `run` failed inside a state machine's step (not before the
