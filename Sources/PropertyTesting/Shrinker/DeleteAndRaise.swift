@@ -317,9 +317,7 @@ extension Shrinker {
         return nil
     }
 
-    static func distanceFromSimplest(_ v: Int64, _ c: IntegerConstraints) -> UInt64 {
-        v >= c.simplest ? UInt64(bitPattern: v &- c.simplest) : UInt64(bitPattern: c.simplest &- v)
-    }
+    static func distanceFromSimplest(_ v: Int64, _ c: IntegerConstraints) -> UInt64 { distance(v, c.simplest) }
 
     /// How far `v` can move further from the simplest value (the way `raise` moves it).
     static func room(_ v: Int64, _ c: IntegerConstraints) -> UInt64 {

@@ -63,7 +63,7 @@ extension Shrinker {
             let collections = spans[(b + 1)...].prefix(while: { $0.start < bind.end }).filter { $0.label == "array" }
             for k in left.end..<min(bind.end, choices.count) where !exhausted && !collections.contains(where: { $0.range.contains(k) }) {
                 guard case .integer(let c) = choices[k].kind, c.simplest == c.min, case .integer(let v) = values[k] else { continue }
-                let distance = UInt64(bitPattern: v &- c.min)
+                let distance = Self.distanceFromSimplest(v, c)  // the simplest is the least
                 guard distance >= UInt64(modulus) else { continue }
                 let reduced = c.min &+ Int64(bitPattern: distance % UInt64(modulus))
                 // Adopted, the example may read differently from here on
