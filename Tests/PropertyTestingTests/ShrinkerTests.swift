@@ -281,7 +281,10 @@ import Testing
     /// and 2^19 + 18, where clearing high bits one by one left a residue
     /// modulo 512 and modulo 32; and 2^23, a multiple of 512 above
     /// 5,382,366, where half the distance crosses the threshold and a
-    /// quarter does not.
+    /// quarter does not. Then two found only above the value: 2^22, a
+    /// multiple of 4096 just above 3,942,666, where every step of the
+    /// ladder crosses the threshold; and 1,372,025,245, a residue modulo
+    /// 37, a prime no lcm below the value holds.
     @Test(arguments: [
         (Int64(1_424_270_157), Int64.max, Int64(21), Int64(9), Int64(951_682), Int64(951_687)),
         (Int64(1_015_819_442), Int64.max, Int64(32), Int64(18), Int64(518_714), Int64(518_738)),
@@ -289,6 +292,8 @@ import Testing
         (Int64(9_572_070), Int64(9_572_070), Int64(15), Int64(0), Int64(638_138), Int64(638_145)),
         (Int64(37_220_730), Int64(41_626_000), Int64(32), Int64(26), Int64(4_163_200), Int64(4_163_226)),
         (Int64(8_388_608), Int64(100_000_000), Int64(512), Int64(0), Int64(5_382_366), Int64(5_382_656)),
+        (Int64(4_194_304), Int64(31_541_328), Int64(4096), Int64(0), Int64(3_942_666), Int64(3_944_448)),
+        (Int64(1_372_025_245), Int64.max, Int64(37), Int64(14), Int64(463_583), Int64(463_587)),
     ])
     func aResidueOfAnyModulusIsSteppedToItsPeriod(start: Int64, max: Int64, modulus: Int64, remainder: Int64,
                                                    threshold: Int64, minimum: Int64) throws {

@@ -264,11 +264,18 @@ extension Shrinker {
     /// of it (a half can cross a threshold a quarter does not), one call
     /// each. A residue modulo k above a threshold fails at every multiple
     /// of k nearer, while above the threshold: lcm(1...16) is a multiple of
-    /// every k up to 16 and of 18, 20, 21, 22, 24, 26, 28, 30, ... A period
+    /// every k up to 16 and of 18, 20, 21, 22, 24, 26, 28, 30, ... When
+    /// none of those steps fails and the value one farther out passes (no
+    /// threshold), the largest lcm and power of two that fit in the range
+    /// beyond the value are asked there instead, never adopted: above the
+    /// value no threshold can answer, and the largest lcm holds every
+    /// prime up to 41 (once per value of the integer while that lowers
+    /// nothing, `noPeriodAbove`). A period
     /// found, each prime is divided out while the value that much nearer
     /// still fails (asked of the value the pass started from, without
-    /// adopting: every such value lies above the one the period reached,
-    /// so no threshold in between answers instead of the residue; powers of
+    /// adopting, on the side the period was found: every such value lies
+    /// above the one the period reached, or above the value itself, so no
+    /// threshold in between answers instead of the residue; powers of
     /// two by a bisection on the exponent), and `lowerByPeriod` steps the
     /// value down by the least period left.
     ///
@@ -286,8 +293,22 @@ extension Shrinker {
             guard !exhausted, choices.count == count else { return false }
             return consider(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: d, up: up))]))
         }
+        // How far from the simplest value the range reaches on this side.
+        let room = up ? Self.distance(c.max, c.simplest) : Self.distance(c.simplest, c.min)
+        /// Whether the value `p` farther from the simplest one than the
+        /// starting value fails too (a question, never adopted).
+        func failsAbove(_ p: UInt64) -> Bool {
+            let (far, overflow) = distance.addingReportingOverflow(p)
+            guard !overflow, far <= room, index < choices.count, choices.count == count else { return false }
+            return failsWithoutAdopting(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: far, up: up))]))
+        }
         var period: UInt64?
-        if let (g, moves) = failingPeriods[index], moves >= 3, g >= 3, g < distance, at(distance - g) { period = g }
+        // Whether finding the period adopted a value (a step down by it).
+        var stepped = false
+        if let (g, moves) = failingPeriods[index], moves >= 3, g >= 3, g < distance, at(distance - g) { period = g; stepped = true }
+        // Whether the period was found above the value (see below): its
+        // divisors are then asked above it too.
+        var above = false
         if ladder, period == nil {
             var candidates = Array(Self.commonPeriods.reversed().filter { $0 > Self.isolatedPeriods.upperBound && $0 < distance }.prefix(2))
             if distance >= 64 {
@@ -297,13 +318,49 @@ extension Shrinker {
                 if power >= 64, !lcms.contains(where: { $0 % (power / 2) == 0 }) { candidates.append(power / 2) }
             }
             for l in candidates where period == nil && !exhausted {
-                if at(distance - l) { period = l }
+                if at(distance - l) { period = l; stepped = true }
+            }
+            // Each step down may have crossed a threshold the value lies
+            // just above (2^22 for a multiple of 4096 above 3,942,666), and
+            // a prime the ladder lacks below the value (37 near 10^9) has
+            // no candidate there. Above the value no threshold answers
+            // instead of the residue: when the value one further passes (a
+            // threshold fails there), the largest lcm and power of two
+            // that fit in the range are asked there, never adopted.
+            if period == nil, !exhausted, room > distance, noPeriodAbove[index] != w, !failsAbove(1) {
+                let fits = room - distance
+                var upward: [UInt64] = []
+                if let l = Self.commonPeriods.last(where: { $0 <= fits && $0 > Self.isolatedPeriods.upperBound }) { upward.append(l) }
+                if fits >= 64 {
+                    let power = UInt64(1) << UInt64(63 - fits.leadingZeroBitCount)
+                    if !upward.contains(where: { $0 % power == 0 }) { upward.append(power) }
+                }
+                for l in upward where period == nil && !exhausted {
+                    if failsAbove(l) { period = l; above = true }
+                }
+                if period == nil { noPeriodAbove[index] = w }
             }
         }
         guard var period else { return false }
-        /// Whether `p` is a period, asked at the value the pass started from.
+        // A power of two found above a value nearer the simplest one than
+        // any power that could step it down (a page multiple's length at
+        // 512 in 1...2048, where 1,024 was found above): only the largest
+        // power below the distance is asked, and when that is no period,
+        // no smaller one is either (one call where the bisection took three).
+        if above, period.nonzeroBitCount == 1, period >= distance {
+            // (No power of at least 3 lies below a distance of 4 or less.)
+            let below = distance > 4 ? UInt64(1) << UInt64(63 - (distance - 1).leadingZeroBitCount) : 0
+            guard below >= 3, !exhausted, failsAbove(below) else {
+                noPeriodAbove[index] = w
+                return false
+            }
+            period = below
+        }
+        /// Whether `p` is a period, asked at the value the pass started from
+        /// (above it when the period was found there).
         func isPeriod(_ p: UInt64) -> Bool {
-            index < choices.count
+            if above { return failsAbove(p) }
+            return index < choices.count
                 && failsWithoutAdopting(replacing(index..<(index + 1), with: [.integer(c.value(atDistance: distance - p, up: up))]))
         }
         for p in Self.smallPrimes where !exhausted {
@@ -323,8 +380,9 @@ extension Shrinker {
             }
             while period % p == 0, period / p >= 3, !exhausted, isPeriod(period / p) { period /= p }
         }
-        _ = lowerByPeriod(at: index, period: period, c)
-        return true
+        let lowered = lowerByPeriod(at: index, period: period, c)
+        if above, !lowered { noPeriodAbove[index] = w }
+        return stepped || lowered
     }
 
     /// Whether another integer of the example equals the one at `index` or

@@ -281,10 +281,15 @@ final class Shrinker {
     /// threshold's moves (halves, bisection points) share no factor after
     /// two or three of them.
     var failingPeriods: [Int: (period: UInt64, moves: Int)] = [:]
+    /// The value each integer held when `lowerByCommonPeriod` last asked
+    /// above it for a period and lowered nothing, since the example last
+    /// changed length (only probed, never iterated).
+    var noPeriodAbove: [Int: Int64] = [:]
 
     private func notePeriod(from old: [ChoiceValue], to new: [ChoiceValue]) {
         guard old.count == new.count else {
             failingPeriods.removeAll()
+            noPeriodAbove.removeAll()
             return
         }
         var moved: Int?
