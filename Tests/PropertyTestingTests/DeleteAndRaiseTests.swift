@@ -11,6 +11,14 @@ final class CounterBuggyAtThree: Counter {
 
 func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { makeCounterMachine(CounterBuggyAtThree.init) }
 
+/// A counter whose increment adds two when the counter is 33.
+final class CounterBuggyAtThirtyThree: Counter {
+    private(set) var value = 0
+    func increment() { value += value == 33 ? 2 : 1 }
+    func decrement() { value -= 1 }
+    func add(_ n: Int) { value += n }
+}
+
 @Suite struct DeleteAndRaiseTests {
     /// Allocation sizes; fails when their pages (4096 bytes each, rounded up) total exactly 5.
     static func pagesTotalFive(_ tc: TestCase) throws {
@@ -151,6 +159,21 @@ func makeCounterAtThreeMachine() -> StateMachine<Int, CounterBuggyAtThree> { mak
         #expect(runOnce(bytes: input, machine.run).notes == Array(repeating: "increment()", count: 4))
         let result = try #require(shrink(bytes: input, machine.run))
         #expect(result.notes == ["add(n: 3)", "increment()"])
+    }
+
+    /// Thirteen increments and two adds of 10 reach 33, where an increment
+    /// fails: each increment is traded for a larger add by one
+    /// `deleteAndRaise` (a last resort) after another, run again at once
+    /// while it deletes (`Shrinker.lastResortRepeats`). 993 calls with a
+    /// whole round of the other passes before each trade, 401 now.
+    @Test func aLastResortThatDeletesRunsAgainAtOnce() throws {
+        let machine = makeCounterMachine(CounterBuggyAtThirtyThree.init)
+        let input: [UInt8] = Array([[UInt8]](repeating: [1, 0], count: 13).joined()) + [1, 2, 10, 1, 2, 10, 1, 0, 0]
+        #expect(runOnce(bytes: input, machine.run).notes
+                == Array(repeating: "increment()", count: 13) + ["add(n: 10)", "add(n: 10)", "increment()"])
+        let result = try #require(shrink(bytes: input, machine.run))
+        #expect(result.notes == ["add(n: 3)", "add(n: 10)", "add(n: 10)", "add(n: 10)", "increment()"])
+        #expect(result.calls <= 500, "\(result.calls) calls")
     }
 
     @Test func counterMachineReachesTheMinimalSteps() {
