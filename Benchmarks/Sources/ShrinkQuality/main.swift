@@ -8,10 +8,14 @@
 //
 //   swift build -c release --package-path Benchmarks --product shrink-quality
 //   Benchmarks/.build/release/shrink-quality [--seeds 20] [--first-seed 0]
-//       [--max-examples 1000] [--only a,b] [--json FILE] [--log-calls] [--families]
+//       [--max-examples 1000] [--only a,b] [--json FILE] [--log-calls]
+//       [--families | --machine-families [--ideals]]
 //
 // `--families` runs the families of problems whose constants are drawn at
-// random (`Families.swift`) instead of the hand-written problems.
+// random (`Families.swift`) instead of the hand-written problems;
+// `--machine-families` the state machines whose constants are drawn at
+// random (`MachineFamilies.swift`), and with `--ideals` prints each one's
+// expected minimum (found by a brute-force search) instead of running it.
 
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +33,8 @@ struct Options {
     var json: String?
     var logCalls = false
     var families = false
+    var machineFamilies = false
+    var ideals = false
 }
 
 func fail(_ message: String) -> Never {
@@ -52,18 +58,30 @@ func parseOptions() -> Options {
         case "--json": options.json = value(arg)
         case "--log-calls": options.logCalls = true
         case "--families": options.families = true
+        case "--machine-families": options.machineFamilies = true
+        case "--ideals": options.ideals = true
         case "--help":
-            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE] [--log-calls] [--families]")
+            print("usage: shrink-quality [--seeds N] [--first-seed N] [--max-examples N] [--only a,b] [--json FILE] [--log-calls]"
+                  + " [--families | --machine-families [--ideals]]")
             exit(0)
         default: fail("unknown argument \(arg) (see --help)")
         }
     }
+    if options.families && options.machineFamilies { fail("--families and --machine-families are two benchmarks: give one") }
+    if options.ideals && !options.machineFamilies { fail("--ideals goes with --machine-families") }
     return options
 }
 
 let options = parseOptions()
 logCalls = options.logCalls
-let chosen = (options.families ? familyProblems() : allProblems()).filter { options.only.isEmpty || options.only.contains($0.name) }
+if options.ideals {
+    for instance in machineFamilyInstances() where options.only.isEmpty || options.only.contains(instance.name) {
+        print(instance.name + "\t" + instance.ideal.joined(separator: "; "))
+    }
+    exit(0)
+}
+let problems = options.machineFamilies ? machineFamilies() : options.families ? familyProblems() : allProblems()
+let chosen = problems.filter { options.only.isEmpty || options.only.contains($0.name) }
 if chosen.isEmpty { fail("no problem matches --only \(options.only.joined(separator: ","))") }
 let seeds = (0..<options.seeds).map { UInt64(options.firstSeed + $0) }
 
