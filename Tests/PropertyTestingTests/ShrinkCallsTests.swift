@@ -1152,6 +1152,31 @@ import Testing
         #expect(two.values.first == .boolean(true) && two.values[1] != .integer(600))
     }
 
+    @Test func aQuantityOutsideAMachineWidthIsNotWrapped() throws {
+        // Two sizes of 1...64 bytes whose total must reach 100, at its
+        // minimum (36, 64): a move from the first into the second overflows
+        // 64, and the sum wrapped into 1...64 is no size the failure is
+        // about. No candidate is run; a pair of bytes (0...255, a machine
+        // width) still wraps.
+        func shrinker(_ range: ClosedRange<Int64>, _ start: [Int64], _ fails: @escaping @Sendable (Int64, Int64) -> Bool) throws -> Shrinker {
+            let executor = Executor(body: { tc in
+                let a = try tc.draw(Gen.integers(in: range)), b = try tc.draw(Gen.integers(in: range))
+                return ("", (a, b), { try expect(!fails(a, b), "fails") })
+            }, deduplicates: true)
+            let first = try #require(executor.run(TestCase(replaying: start.map { .integer($0) })))
+            #expect(first.outcome.failureKind != nil)
+            return Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        }
+        let sizes = try shrinker(1...64, [36, 64]) { $0 + $1 >= 100 }
+        #expect(!sizes.redistribute())
+        // 3 calls before, each on a wrapped sum.
+        #expect(sizes.calls == 0, "\(sizes.calls) calls")
+        // Bytes whose wrapping sum is 1: (2, 255) becomes (1, 0).
+        let bytes = try shrinker(0...255, [2, 255]) { UInt8(truncatingIfNeeded: $0 &+ $1) == 1 && $0 > 0 }
+        #expect(bytes.redistribute())
+        #expect(bytes.values == [.integer(1), .integer(0)])
+    }
+
     indirect enum Tree: Sendable {
         case leaf(Int64)
         case node(Tree, Tree)
