@@ -12,10 +12,16 @@ import PropertyTesting
 import ShrinkBenchmarkSupport
 
 /// SplitMix64 over a fixed seed: the families' constants.
-private struct Constants {
+/// Constants drawn with SplitMix64 over a fixed seed (the families here and
+/// in `MachineFamilies.swift`; their Hypothesis twins draw the same way).
+struct Constants {
     var state: UInt64
     mutating func draw(_ range: ClosedRange<Int64>) -> Int64 {
         range.lowerBound + Int64(RandomSource.splitMix(&state) % UInt64(range.upperBound - range.lowerBound + 1))
+    }
+    /// `draw` for an `Int` range.
+    mutating func drawInt(_ range: ClosedRange<Int>) -> Int {
+        Int(draw(Int64(range.lowerBound)...Int64(range.upperBound)))
     }
 }
 

@@ -15,13 +15,6 @@
 import PropertyTesting
 import ShrinkBenchmarkSupport
 
-private struct MConstants {
-    var state: UInt64
-    mutating func draw(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(RandomSource.splitMix(&state) % UInt64(range.upperBound - range.lowerBound + 1))
-    }
-}
-
 /// One rule: arguments are integers drawn with `Gen.ints(in:)`, in order.
 struct SpecRule<M, S> {
     let name: String
@@ -299,41 +292,41 @@ struct SetKey: Hashable { let both: Int, modelOnly: Int, systemOnly: Int, insert
 
 /// (name, ideal, problem) for every instance, in drawing order.
 func machineFamilyInstances() -> [(name: String, ideal: [String], problem: Problem)] {
-    var k = MConstants(state: 20240917)
+    var k = Constants(state: 20240917)
     var out: [(name: String, ideal: [String], problem: Problem)] = []
     func add<M, S, K: Hashable>(_ name: String, _ spec: MachineSpec<M, S>, key: (M, S) -> K) {
         let ideal = spec.leastFailing(key: key)
         out.append((name, ideal, machineProblem(name, spec.stateMachine, ideal: ideal)))
     }
     for n in 0..<5 {
-        let kk = k.draw(1...60)
+        let kk = k.drawInt(1...60)
         add("mf_counter_\(n)_at\(kk)", counterSpec(kk)) { m, c in BumpKey(a: m, b: c.value) }
     }
     for n in 0..<4 {
-        let kk = k.draw(1...8)
+        let kk = k.drawInt(1...8)
         add("mf_stack_\(n)_loses\(kk)", stackSpec(kk)) { m, s in relabel([m, [-1], s.items]) }
     }
     for n in 0..<4 {
-        let kk = k.draw(1...6)
+        let kk = k.drawInt(1...6)
         add("mf_ring_\(n)_cap\(kk)", ringSpec(kk)) { m, r in relabel([m, [-1], r.contents]) }
     }
     for n in 0..<4 {
-        let t = k.draw(1...150)
+        let t = k.drawInt(1...150)
         add("mf_bank_\(n)_limit\(t)", bankSpec(t)) { m, acct in BumpKey(a: m, b: acct.balance) }
     }
     for n in 0..<4 {
-        let kk = k.draw(1...8)
+        let kk = k.drawInt(1...8)
         add("mf_set_\(n)_forgets\(kk)", setSpec(kk)) { m, s in
             SetKey(both: m.intersection(s.items).count, modelOnly: m.subtracting(s.items).count,
                    systemOnly: s.items.subtracting(m).count, inserts: min(s.inserts, kk))
         }
     }
     for n in 0..<5 {
-        let t = k.draw(10...400), arena = t + k.draw(0...200)
+        let t = k.drawInt(10...400), arena = t + k.drawInt(0...200)
         add("mf_bump_\(n)_arena\(arena)_at\(t)", bumpSpec(arena: arena, threshold: t)) { m, b in BumpKey(a: m, b: b.top) }
     }
     for n in 0..<4 {
-        let kk = k.draw(2...5)
+        let kk = k.drawInt(2...5)
         add("mf_lru_\(n)_cap\(kk)", lruSpec(kk)) { m, c in relabel([m, [-1], c.keys]) }
     }
     return out
