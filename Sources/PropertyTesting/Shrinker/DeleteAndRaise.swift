@@ -50,21 +50,21 @@
 // can (the free list's `alloc(33)` deleted and an earlier `alloc(1)` made
 // `alloc(33)`, which one seed in 100 needed to reach its minimum).
 //
-// Of the integers before a deleted sub-draw, only the nearest one is
-// raised by 1 and 2 (an add just before an increment takes over what the
+// Of the integers before a deleted sub-draw, only the nearest one gets
+// every amount (an add just before an increment takes over what the
 // increment added: a counter that misbehaves at 33 took 513 calls from
 // thirteen increments and two adds without it, 368 with it). The farther
-// ones are raised only by the deleted values themselves and by powers of
-// two. On the seeded defects' suites (340 shrinks) the raises by 1 and 2
-// of the integers before a deleted step cost 13,779 calls and none was
-// adopted: the arena's size, a reserved range's start and length, an
-// earlier step's order, which a later step's deletion does not need
-// raised a little. Kept for the nearest integer alone, the suites' shrinks
-// took 7.1% fewer calls (all 340 cheaper), with every shrunk trace the
-// same (11.3% without the nearest's, but a counter's trades of increments
-// for adds got dearer, as above); the moved values and powers
-// stay, since a reserved range grown by 4 pages in place of an order-2
-// allocation took one seed's trace from two operations to one.
+// ones are raised only by the deleted values themselves and by 2^v for
+// each deleted value v: an allocation's order stands for 2^order pages,
+// and a reserved range grown by 4 pages in place of a deleted order-2
+// allocation took one seed's trace from two operations to one. On the
+// seeded defects' suites (340 shrinks) the other amounts for those
+// integers, 1, 2 and the other powers of two, cost about a fifth of the
+// shrinks' calls and none was adopted: the arena's size, a reserved
+// range's start and length, an earlier step's order or pick, which a
+// later step's deletion does not need raised by an unrelated amount.
+// Without them the suites' shrinks took 11.1% fewer calls (all 340
+// cheaper), every shrunk trace the same.
 //
 // The state-machine step the failure was seen in is not deleted: the
 // candidate would then have to fail in one of the steps before it, all of
@@ -243,9 +243,10 @@ extension Shrinker {
                 deltas = deltas.filter { movedAmounts.contains($0) }
                 if deltas.isEmpty { continue }
             } else if target < range.lowerBound, target != earlier.first {
-                // Only the nearest integer before the deletion is raised
-                // by 1 and 2 (see the header).
-                deltas = deltas.filter { movedAmounts.contains($0) || !stated.contains($0) }
+                // Farther before the deletion: the deleted values and the
+                // quantities they are exponents of only (see the header).
+                let exponents = Set(deletedDistances.filter { $0 >= 2 && $0 < 64 }.map { UInt64(1) << $0 })
+                deltas = deltas.filter { movedAmounts.contains($0) || exponents.contains($0) }
                 if deltas.isEmpty { continue }
             }
             var runOuts = 0, tried = 0
