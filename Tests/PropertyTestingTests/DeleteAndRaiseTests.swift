@@ -166,8 +166,8 @@ final class CounterBuggyAtThirtyThree: Counter {
     /// `deleteAndRaise` (a last resort) after another, run again at once
     /// while it deletes (`Shrinker.lastResortRepeats`). 993 calls with a
     /// whole round of the other passes before each trade, 401 with the
-    /// repeats, 368 now that only the nearest integer before a deleted
-    /// step is raised by 1 and 2.
+    /// repeats, 368 now that the integers before a deleted step other than
+    /// the nearest are raised only by what the step held.
     @Test func aLastResortThatDeletesRunsAgainAtOnce() throws {
         let machine = makeCounterMachine(CounterBuggyAtThirtyThree.init)
         let input: [UInt8] = Array([[UInt8]](repeating: [1, 0], count: 13).joined()) + [1, 2, 10, 1, 2, 10, 1, 0, 0]
@@ -325,8 +325,8 @@ final class CounterBuggyAtThirtyThree: Counter {
         // drew: raising it by 1, 2 or powers of two (as every integer before
         // a deleted step was) cannot bring the failure back. On the seeded
         // defects' suites such raises (the arena's size, a reserved range,
-        // an earlier step's argument) cost about a fifth of the shrinks'
-        // calls, and one was adopted: a reserved range grown by 4 pages in
+        // an earlier step's argument) cost 11% of the shrinks' calls, and
+        // one was adopted: a reserved range grown by 4 pages in
         // place of a deleted order-2 allocation. So an integer before the
         // deleted step is raised by the deleted values and by 2^v for each
         // deleted value v; the nearest one (an add just before an increment

@@ -59,12 +59,11 @@
 // and a reserved range grown by 4 pages in place of a deleted order-2
 // allocation took one seed's trace from two operations to one. On the
 // seeded defects' suites (340 shrinks) the other amounts for those
-// integers, 1, 2 and the other powers of two, cost about a fifth of the
-// shrinks' calls and none was adopted: the arena's size, a reserved
-// range's start and length, an earlier step's order or pick, which a
-// later step's deletion does not need raised by an unrelated amount.
-// Without them the suites' shrinks took 11.1% fewer calls (all 340
-// cheaper), every shrunk trace the same.
+// integers, 1, 2 and the other powers of two, were never adopted: the
+// arena's size, a reserved range's start and length, an earlier step's
+// order or pick, which a later step's deletion does not need raised by an
+// unrelated amount. Without them the suites' shrinks took 11.1% fewer
+// calls (107,349 to 95,424, all 340 cheaper), every shrunk trace the same.
 //
 // The state-machine step the failure was seen in is not deleted: the
 // candidate would then have to fail in one of the steps before it, all of
