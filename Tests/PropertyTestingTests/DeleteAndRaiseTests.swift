@@ -355,6 +355,48 @@ final class CounterBuggyAtThirtyThree: Counter {
         for level: Int64 in [31, 32, 38] { #expect(wasTried(level: level, keys: [2, 9]), "level \(level)") }
     }
 
+    /// Keys (0...99) until a false flag, then a level (0...63); fails when
+    /// a set that keeps at most two keys once the level is 3 or more lost one.
+    static func keysKeptBelowLevelThreeAfterwards(_ tc: TestCase) throws {
+        let put = Generator<Int?>(label: "put") { tc in
+            try tc.drawBoolean(probability: 0.8) ? try tc.draw(Gen.ints(in: 0...99)) : nil
+        }
+        var keys: [Int] = []
+        while let key = try tc.draw(put) { if !keys.contains(key) { keys.append(key) } }
+        let level = try tc.draw(Gen.ints(in: 0...63))
+        let kept = level < 3 ? keys.count : Swift.min(keys.count, 2)
+        try expect(kept == keys.count, "\(keys.count - kept) keys lost")
+    }
+
+    @Test func anIntegerPastTheNextStepIsRaisedByWhatTheDeletedStepHeld() throws {
+        // Keys 0, 2 and 9, then level 30: the third key is lost. Deleting
+        // the key 2 leaves two keys; the level comes after the next step
+        // (the key 9) and is of a kind the deleted step never drew, so it is
+        // raised only by the deleted key (2) and by 2^2, as an integer
+        // before the deletion is: raised by 1, 2 and other powers of two,
+        // the integers past the next step cost the seeded defects' shrinks
+        // 1.5% of their calls and the suite's state machines up to 4 calls
+        // a row, and none was adopted. The next step's integers still get
+        // every amount (`counterStepIsDeletedAndAnotherArgumentRaised`).
+        final class Runs: @unchecked Sendable { var all: [[ChoiceValue]] = [] }
+        let runs = Runs()
+        let executor = Executor(body: { tc in ("", nil, {
+            defer { runs.all.append(tc.sequence.values) }
+            try Self.keysKeptBelowLevelThreeAfterwards(tc)
+        }) }, deduplicates: false)
+        func example(keys: [Int64], level: Int64) -> [ChoiceValue] {
+            keys.flatMap { [ChoiceValue.boolean(true), .integer($0)] } + [.boolean(false), .integer(level)]
+        }
+        let first = try #require(executor.run(TestCase(replaying: example(keys: [0, 2, 9], level: 30))))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(!shrinker.deleteAndRaise())
+        let tried = Set(runs.all)
+        func wasTried(keys: [Int64], level: Int64) -> Bool { tried.contains(example(keys: keys, level: level)) }
+        #expect(wasTried(keys: [0, 9], level: 32) && wasTried(keys: [0, 9], level: 34))
+        for level: Int64 in [31, 38, 46, 62] { #expect(!wasTried(keys: [0, 9], level: level), "level \(level)") }
+    }
+
     @Test func aDeletedValueStillMovesToAnIntegerOfAKindSweptInVain() throws {
         // Four 1-byte allocations in front of the minimum. Deleting the
         // 33-byte allocation, the next size's whole-range sweep runs out at

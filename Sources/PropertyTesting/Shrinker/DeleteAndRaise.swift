@@ -64,6 +64,13 @@
 // order or pick, which a later step's deletion does not need raised by an
 // unrelated amount. Without them the suites' shrinks took 11.1% fewer
 // calls (107,349 to 95,424, all 340 cheaper), every shrunk trace the same.
+// The integers after the deletion past the next sub-draw like it (past
+// the next step), other than the next integer of a kind the deleted one
+// drew (swept across its range), are likewise raised only by the deleted
+// values and 2^v: 1.5% fewer calls again on the defects, 24 of the
+// suite's machines cheaper (4 of them now at or below Hypothesis's
+// median), every final the same; a counter that misbehaves at 48 paid 3%
+// more (797 to 823.5 median calls).
 //
 // The state-machine step the failure was seen in is not deleted: the
 // candidate would then have to fail in one of the steps before it, all of
@@ -232,6 +239,10 @@ extension Shrinker {
         // deleted values moved over, not 1, 2 or powers (see the header).
         var sweptInVain: [IntegerConstraints] = []
         let movedAmounts = Set(Self.statedAmounts(deleted: deletedDistances).dropFirst(2))
+        let exponents = Set(deletedDistances.filter { $0 >= 2 && $0 < 64 }.map { UInt64(1) << $0 })
+        // The end of the next sub-draw like the deleted one (the next step).
+        let nextSiblingEnd = spans.first { $0.start == span.end && $0.parent == span.parent && $0.label == span.label }?.end
+            ?? range.upperBound
         for target in later + earlier where !exhausted {
             let position = target < range.lowerBound ? target : target - range.count
             guard position < reachable, case .integer(let c) = current[target].kind,
@@ -241,10 +252,10 @@ extension Shrinker {
             if sweptInVain.contains(c) {
                 deltas = deltas.filter { movedAmounts.contains($0) }
                 if deltas.isEmpty { continue }
-            } else if target < range.lowerBound, target != earlier.first {
-                // Farther before the deletion: the deleted values and the
-                // quantities they are exponents of only (see the header).
-                let exponents = Set(deletedDistances.filter { $0 >= 2 && $0 < 64 }.map { UInt64(1) << $0 })
+            } else if target < range.lowerBound ? target != earlier.first : (target >= nextSiblingEnd && !fullRange.contains(target)) {
+                // Farther before the deletion, or past the next step: the
+                // deleted values and the quantities they are exponents of
+                // only (see the header).
                 deltas = deltas.filter { movedAmounts.contains($0) || exponents.contains($0) }
                 if deltas.isEmpty { continue }
             }
