@@ -303,20 +303,44 @@ final class CounterBuggyAtThirtyThree: Counter {
         #expect(shrinker.calls <= 25, "\(shrinker.calls) calls")
     }
 
-    /// A level (0...63), then keys (0...99) until a false flag; fails after
-    /// the last key when a set that keeps at most two keys once the level is
-    /// 3 or more lost one.
-    static func keysKeptBelowLevelThree(_ tc: TestCase) throws {
-        let level = try tc.draw(Gen.ints(in: 0...63))
-        let put = Generator<Int?>(label: "put") { tc in
-            try tc.drawBoolean(probability: 0.8) ? try tc.draw(Gen.ints(in: 0...99)) : nil
+    /// Keys (0...99) until a false flag, and a level (0...63) drawn before
+    /// them or after them; fails when a set that keeps at most two keys
+    /// once the level is 3 or more lost one.
+    static func keysKeptBelowLevelThree(levelFirst: Bool) -> @Sendable (TestCase) throws -> Void {
+        { tc in
+            let put = Generator<Int?>(label: "put") { tc in
+                try tc.drawBoolean(probability: 0.8) ? try tc.draw(Gen.ints(in: 0...99)) : nil
+            }
+            let early = levelFirst ? try tc.draw(Gen.ints(in: 0...63)) : nil
+            var keys: [Int] = []
+            while let key = try tc.draw(put) { if !keys.contains(key) { keys.append(key) } }
+            let level = try early ?? tc.draw(Gen.ints(in: 0...63))
+            let kept = level < 3 ? keys.count : Swift.min(keys.count, 2)
+            try expect(kept == keys.count, "\(keys.count - kept) keys lost")
         }
-        var keys = Set<Int>(), kept = Set<Int>()
-        while let key = try tc.draw(put) {
-            keys.insert(key)
-            if kept.count < 2 || level < 3 { kept.insert(key) }
-        }
-        try expect(kept.count == keys.count, "\(keys.count - kept.count) keys lost")
+    }
+
+    /// The choices of `keysKeptBelowLevelThree(levelFirst:)` for `keys` and `level`.
+    static func keysAndLevel(_ keys: [Int64], level: Int64, levelFirst: Bool) -> [ChoiceValue] {
+        let steps = keys.flatMap { [ChoiceValue.boolean(true), .integer($0)] } + [.boolean(false)]
+        return levelFirst ? [.integer(level)] + steps : steps + [.integer(level)]
+    }
+
+    /// Every example one `deleteAndRaise` ran from the failing `start`
+    /// (which must adopt nothing there).
+    static func examplesTriedByDeleteAndRaise(_ body: @escaping @Sendable (TestCase) throws -> Void,
+                                              from start: [ChoiceValue]) throws -> Set<[ChoiceValue]> {
+        final class Runs: @unchecked Sendable { var all: [[ChoiceValue]] = [] }
+        let runs = Runs()
+        let executor = Executor(body: { tc in ("", nil, {
+            defer { runs.all.append(tc.sequence.values) }
+            try body(tc)
+        }) }, deduplicates: false)
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        #expect(first.outcome.failureKind != nil)
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        #expect(!shrinker.deleteAndRaise())
+        return Set(runs.all)
     }
 
     @Test func anIntegerBeforeADeletedStepIsRaisedByWhatTheStepHeld() throws {
@@ -326,46 +350,21 @@ final class CounterBuggyAtThirtyThree: Counter {
         // a deleted step was) cannot bring the failure back. On the seeded
         // defects' suites such raises (the arena's size, a reserved range,
         // an earlier step's argument) cost 11% of the shrinks' calls, and
-        // one was adopted: a reserved range grown by 4 pages in
-        // place of a deleted order-2 allocation. So an integer before the
-        // deleted step is raised by the deleted values and by 2^v for each
-        // deleted value v; the nearest one (an add just before an increment
-        // that is deleted) keeps every amount.
-        final class Runs: @unchecked Sendable { var all: [[ChoiceValue]] = [] }
-        let runs = Runs()
-        let executor = Executor(body: { tc in ("", nil, {
-            defer { runs.all.append(tc.sequence.values) }
-            try Self.keysKeptBelowLevelThree(tc)
-        }) }, deduplicates: false)
-        func example(level: Int64, keys: [Int64]) -> [ChoiceValue] {
-            [.integer(level)] + keys.flatMap { [ChoiceValue.boolean(true), .integer($0)] } + [.boolean(false)]
-        }
-        let first = try #require(executor.run(TestCase(replaying: example(level: 30, keys: [0, 2, 9]))))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        #expect(!shrinker.deleteAndRaise())
-        let tried = Set(runs.all)
-        func wasTried(level: Int64, keys: [Int64]) -> Bool { tried.contains(example(level: level, keys: keys)) }
+        // one was adopted: a reserved range grown by 4 pages in place of a
+        // deleted order-2 allocation. So an integer before the deleted step
+        // is raised by the deleted values and by 2^v for each deleted value
+        // v; the nearest one (an add just before an increment that is
+        // deleted) keeps every amount.
+        let tried = try Self.examplesTriedByDeleteAndRaise(Self.keysKeptBelowLevelThree(levelFirst: true),
+                                                          from: Self.keysAndLevel([0, 2, 9], level: 30, levelFirst: true))
+        func wasTried(_ keys: [Int64], level: Int64) -> Bool { tried.contains(Self.keysAndLevel(keys, level: level, levelFirst: true)) }
         // Key 2 deleted: the level, two integers back, is raised by the
         // deleted key (2) and by 2^2, not by 1 or by 8, 16 or 32.
-        #expect(wasTried(level: 32, keys: [0, 9]) && wasTried(level: 34, keys: [0, 9]))
-        for level: Int64 in [31, 38, 46, 62] { #expect(!wasTried(level: level, keys: [0, 9]), "level \(level)") }
+        #expect(wasTried([0, 9], level: 32) && wasTried([0, 9], level: 34))
+        for level: Int64 in [31, 38, 46, 62] { #expect(!wasTried([0, 9], level: level), "level \(level)") }
         // Key 0 deleted: the level is the nearest integer before it, raised
         // by 1, 2 and powers of two.
-        for level: Int64 in [31, 32, 38] { #expect(wasTried(level: level, keys: [2, 9]), "level \(level)") }
-    }
-
-    /// Keys (0...99) until a false flag, then a level (0...63); fails when
-    /// a set that keeps at most two keys once the level is 3 or more lost one.
-    static func keysKeptBelowLevelThreeAfterwards(_ tc: TestCase) throws {
-        let put = Generator<Int?>(label: "put") { tc in
-            try tc.drawBoolean(probability: 0.8) ? try tc.draw(Gen.ints(in: 0...99)) : nil
-        }
-        var keys: [Int] = []
-        while let key = try tc.draw(put) { if !keys.contains(key) { keys.append(key) } }
-        let level = try tc.draw(Gen.ints(in: 0...63))
-        let kept = level < 3 ? keys.count : Swift.min(keys.count, 2)
-        try expect(kept == keys.count, "\(keys.count - kept) keys lost")
+        for level: Int64 in [31, 32, 38] { #expect(wasTried([2, 9], level: level), "level \(level)") }
     }
 
     @Test func anIntegerPastTheNextStepIsRaisedByWhatTheDeletedStepHeld() throws {
@@ -378,23 +377,11 @@ final class CounterBuggyAtThirtyThree: Counter {
         // 1.5% of their calls and the suite's state machines up to 4 calls
         // a row, and none was adopted. The next step's integers still get
         // every amount (`counterStepIsDeletedAndAnotherArgumentRaised`).
-        final class Runs: @unchecked Sendable { var all: [[ChoiceValue]] = [] }
-        let runs = Runs()
-        let executor = Executor(body: { tc in ("", nil, {
-            defer { runs.all.append(tc.sequence.values) }
-            try Self.keysKeptBelowLevelThreeAfterwards(tc)
-        }) }, deduplicates: false)
-        func example(keys: [Int64], level: Int64) -> [ChoiceValue] {
-            keys.flatMap { [ChoiceValue.boolean(true), .integer($0)] } + [.boolean(false), .integer(level)]
-        }
-        let first = try #require(executor.run(TestCase(replaying: example(keys: [0, 2, 9], level: 30))))
-        #expect(first.outcome.failureKind != nil)
-        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
-        #expect(!shrinker.deleteAndRaise())
-        let tried = Set(runs.all)
-        func wasTried(keys: [Int64], level: Int64) -> Bool { tried.contains(example(keys: keys, level: level)) }
-        #expect(wasTried(keys: [0, 9], level: 32) && wasTried(keys: [0, 9], level: 34))
-        for level: Int64 in [31, 38, 46, 62] { #expect(!wasTried(keys: [0, 9], level: level), "level \(level)") }
+        let tried = try Self.examplesTriedByDeleteAndRaise(Self.keysKeptBelowLevelThree(levelFirst: false),
+                                                          from: Self.keysAndLevel([0, 2, 9], level: 30, levelFirst: false))
+        func wasTried(_ keys: [Int64], level: Int64) -> Bool { tried.contains(Self.keysAndLevel(keys, level: level, levelFirst: false)) }
+        #expect(wasTried([0, 9], level: 32) && wasTried([0, 9], level: 34))
+        for level: Int64 in [31, 38, 46, 62] { #expect(!wasTried([0, 9], level: level), "level \(level)") }
     }
 
     @Test func aDeletedValueStillMovesToAnIntegerOfAKindSweptInVain() throws {
