@@ -249,13 +249,15 @@ extension Shrinker {
                   case .integer(let v) = current[target].value else { continue }
             let scale = fullRange.contains(target) ? c.maxRank : scales.first { $0.kind == c }!.distance
             var deltas = Self.raiseDeltas(deleted: deletedDistances, scale: scale)
+            // The nearest integer before the deletion, the next step's
+            // integers and a swept one get every amount (see the header).
+            let nearDeletion = target < range.lowerBound ? target == earlier.first
+                : target < nextSiblingEnd || fullRange.contains(target)
             if sweptInVain.contains(c) {
                 deltas = deltas.filter { movedAmounts.contains($0) }
                 if deltas.isEmpty { continue }
-            } else if target < range.lowerBound ? target != earlier.first : (target >= nextSiblingEnd && !fullRange.contains(target)) {
-                // Farther before the deletion, or past the next step: the
-                // deleted values and the quantities they are exponents of
-                // only (see the header).
+            } else if !nearDeletion {
+                // Only the deleted values and the quantities they are exponents of.
                 deltas = deltas.filter { movedAmounts.contains($0) || exponents.contains($0) }
                 if deltas.isEmpty { continue }
             }
