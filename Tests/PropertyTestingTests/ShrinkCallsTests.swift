@@ -660,6 +660,37 @@ import Testing
         #expect(small.count <= 17, "\(small)")
     }
 
+    @Test func aMaskOfAllOnesIsBracketedByMasks() {
+        // A size class read from a double's exponent is wrong for every mask
+        // of all ones from 2^54 - 1 on (the conversion rounds up) and for
+        // nothing else nearby: from Int64.max, every power of two and every
+        // probe of a bisection passes. Bracketed by masks, 2^55 - 1 fails and
+        // the exponent's bisection lands on 2^54 - 1 in 18 probes; with powers
+        // it took 35 (every power, six bisection probes, the low bits, then
+        // halving once per probe).
+        func roundsUp(_ v: Int64) -> Bool { v > 0 && Int(Double(v).exponent) != 63 - v.leadingZeroBitCount }
+        var probes: [Int64] = []
+        let found = Search.lowestSimpler(of: .max, in: IntegerConstraints(min: 0, max: .max),
+                                         lowBitsWhenSparse: true, halvesWhenSparse: true) { v in
+            probes.append(v)
+            return roundsUp(v)
+        }
+        #expect(found == (1 << 54) - 1)
+        #expect(Set(probes).count == probes.count, "a value probed twice: \(probes)")
+        #expect(probes.count <= 18, "\(probes.count) probes: \(probes)")
+        // A bound just past a power (below Int32.min, 2^31 + 1 from 0) from a
+        // mask: the power and the power plus one above the lower mask go
+        // first, not a bisection of the 31 bits between the masks (16
+        // probes; 23 with powers).
+        var bound: [Int64] = []
+        #expect(Search.lowestSimpler(of: .max, in: IntegerConstraints(min: 0, max: .max),
+                                     lowBitsWhenSparse: true, halvesWhenSparse: true) { v in
+            bound.append(v)
+            return v >= (1 << 31) + 1
+        } == (1 << 31) + 1)
+        #expect(bound.count <= 16, "\(bound.count) probes: \(bound)")
+    }
+
     @Test func findIntegerBisectsUpToItsLimit() {
         // A doubling past half the limit used to end the search at the last
         // power of two: of 14 deletable elements, 12 can go, and the search

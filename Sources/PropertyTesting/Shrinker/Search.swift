@@ -41,10 +41,13 @@ enum Search {
     /// for a bisection of the value: a threshold of b bits costs about
     /// 2 log b probes to bracket instead of b ("x >= 10^12" some 12, not
     /// 40), and a small one what doubling did.
-    static func bracketByPowers(lo: UInt64, hi: UInt64, parity: UInt64 = 0, firstExponent: Int,
+    ///
+    /// With `masks` the probes are masks of all ones, 2^e - 1, in place of
+    /// powers (a threshold brackets alike, one below).
+    static func bracketByPowers(lo: UInt64, hi: UInt64, parity: UInt64 = 0, masks: Bool = false, firstExponent: Int,
                                 _ works: (UInt64) -> Bool) -> (lo: UInt64, hi: UInt64) {
         var lo = lo, hi = hi
-        func power(_ e: Int) -> UInt64 { (1 << UInt64(e)) | parity }
+        func power(_ e: Int) -> UInt64 { masks ? (1 << UInt64(e)) - 1 : (1 << UInt64(e)) | parity }
         var lowExp = firstExponent - 1, highExp = 64 - hi.leadingZeroBitCount
         var e = firstExponent
         while e < highExp, power(e) < hi {
@@ -180,19 +183,42 @@ enum Search {
             // byte swap that smears a sign) fails at values scattered
             // through the range, and the bisection below adopted one a
             // call, 16,383 to 8,320 in 24 calls. A threshold pays a call.
-            if lowBitsWhenSparse, hi > 0xFF, hi & 0xFF > 2, works(at(hi & 0xFF)) { return probeAndBisect(hi & 0xFF) }
+            // (A mask's low byte is the mask 2^8 - 1, which the masks below
+            // probe.)
+            let masks = halvesWhenSparse && hi > 0xFF && hi & (hi &+ 1) == 0
+            if lowBitsWhenSparse, !masks, hi > 0xFF, hi & 0xFF > 2, works(at(hi & 0xFF)) { return probeAndBisect(hi & 0xFF) }
             var lo: UInt64 = 1, hi = hi
             // The probes up keep the parity of the value's distance (3, 5,
             // 9, 17, … from an odd one): a failure that needs an odd value
             // ("x > 1000 and odd" from 999,999) passed on every even probe
             // and bisected into a wrong threshold, one halving per round.
-            // For a threshold either parity finds the bracket alike.
-            (lo, hi) = bracketByPowers(lo: lo, hi: hi, parity: distance & 1, firstExponent: 1) { works(at($0)) }
+            // For a threshold either parity finds the bracket alike. A
+            // machine word's mask of all ones is bracketed by masks: a
+            // failure that needs every low bit set (a size class read from
+            // a double's exponent, wrong from 2^54 - 1 on) passes at every
+            // power of two and at every probe of the bisection.
+            (lo, hi) = bracketByPowers(lo: lo, hi: hi, parity: distance & 1, masks: masks, firstExponent: 1) { works(at($0)) }
             let top = hi
             var passedInARow = 0
+            // Bracketed by two masks a bit apart, 2^(e-1) - 1 and 2^e - 1:
+            // the power and the power plus one just above the lower mask go
+            // first (a bound such as "below Int32.min", a distance of 2^31
+            // + 1, bisected over 31 probes from the mask below it), and when
+            // the bisection's first probe passes, one below the upper mask
+            // says whether anything in the upper half works (for a
+            // threshold, half a call on average).
+            let maskBracket = masks && hi & (hi &+ 1) == 0 && lo == hi >> 1 && hi - lo > 4
+            // (The bisection's probes stay those from the lower mask, which
+            // set the bits below the top one: "bits 5 and 9 set" from 1,023
+            // takes 767.)
+            if maskBracket, works(at(lo + 2)) { hi = lo + 2 }
             while lo + 1 < hi {
                 let mid = lo + (hi - lo) / 2
                 if works(at(mid)) { hi = mid } else { lo = mid; passedInARow += 1 }
+                if maskBracket, passedInARow == 1, hi == top {
+                    if !works(at(hi - 1)) { return at(hi) }
+                    hi -= 1
+                }
                 // Every probe of the bisection passed so far: a threshold
                 // would have to lie within the top 1/64 of the bracket,
                 // rare, where a multiple or a residue is usual (powers of
