@@ -320,6 +320,23 @@ import Testing
         #expect(shrinker.calls <= 40, "\(shrinker.calls) calls")
     }
 
+    /// A byte left at the first letter of an ASCII case tries the first
+    /// digit (`lowerBytes`): a hex escaper that writes a zero byte as
+    /// "\x0" lets the next byte, when it is a hex digit, be read as part of
+    /// the escape. From `b'\x00A'` every step down from "A" lands on
+    /// punctuation, which passes, and the shrink stopped there; "0" is
+    /// simpler and fails. From "a", "0" too.
+    @Test func aByteAtAFirstLetterTriesTheFirstDigit() throws {
+        func isHexDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x46).contains(b) || (0x61...0x66).contains(b) }
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...16))
+            return ("\(b)", b, { try expect(!zip(b, b.dropFirst()).contains { $0.0 == 0 && isHexDigit($0.1) }) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.bytes([0, 0x41])], executor) == [.bytes([0, 0x30])])
+        #expect(try shrunk(from: [.bytes([0, 0x61])], executor) == [.bytes([0, 0x30])])
+        #expect(try shrunk(from: [.bytes([7, 0, 0x62])], executor) == [.bytes([0, 0x30])])
+    }
+
     /// A byte string whose length a lowered width fixes keeps its last
     /// bytes when replayed (`TestCase.nextReplayed`): rows of a width drawn
     /// first, failing when the width is a multiple of 4 and the last row is
