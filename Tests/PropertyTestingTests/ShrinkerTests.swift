@@ -270,6 +270,22 @@ import Testing
         #expect(shrinker.values == [.integer(minimum)])
     }
 
+    /// A value 11 to 20 above the simplest one is stepped by 3 to 10 too
+    /// (every step fits below it): a day of the year that counts the leap
+    /// day from February on fails in a leap year, and 1988, 18 above 1970,
+    /// with its day lowered to 1, stayed there; steps of 4 reach 1972.
+    @Test func anIsolatedValueCloseToItsSimplestIsStepped() throws {
+        let executor = Executor(body: { tc in
+            let year = try tc.drawInteger(IntegerConstraints(min: 1970, max: 2100, simplest: 1970))
+            let day = try tc.drawInteger(IntegerConstraints(min: 1, max: 28, simplest: 1))
+            return ("(\(year), \(day))", [year, day], { try expect(year % 4 != 0) })
+        }, deduplicates: true)
+        let first = try #require(executor.run(TestCase(replaying: [.integer(1988), .integer(15)])))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(1972), .integer(1)])
+    }
+
     /// A residue of a modulus the steps of 3 to 10 miss is lowered by a
     /// period found first (`Shrinker.lowerByCommonPeriod`): lcm(1...n)
     /// below the value, a power of two, or the common factor of the

@@ -188,7 +188,8 @@ extension Shrinker {
     /// third of 100 seeds, whose values `copyValues` moves. With nothing
     /// adopted at all required, a day of the year that counts the leap day
     /// from February on stopped at the leap year generation drew, its day
-    /// lowered to 1, in 18 seeds of 20 (2 to 17 now; a leap-year rule's day
+    /// lowered to 1, in 18 seeds of 20 (2 to 17 with this, 20 since a value
+    /// from 11 above the simplest one is stepped, not from 21; a leap-year rule's day
     /// 60, unmoved at its minimum, pays eight calls there). Nor in an example with more than three
     /// integers away from their simplest values: there such a value is
     /// mostly a position or a count, and a step is a guess that can lead
@@ -220,7 +221,11 @@ extension Shrinker {
         guard case .integer(let c) = choices[index].kind, case .integer(let w) = values[index], !isCharacter(index),
               !isDoubleCode(index), w != c.min, w != c.max, !isNearAnotherInteger(index) else { return false }
         let distance = Self.distanceFromSimplest(w, c)
-        guard distance > 2 * Self.isolatedPeriods.upperBound else { return false }
+        // Every step fits below the value. (From twice the largest step
+        // before: a leap year 18 above 1970, 1988, with its day lowered to
+        // 1, stayed there in 3 seeds of 20, where steps of 4 reach 1972; an
+        // offset that must equal 15 now pays the eight steps, nine calls.)
+        guard distance > Self.isolatedPeriods.upperBound else { return false }
         let up = w > c.simplest
         func at(_ d: UInt64) -> [ChoiceValue] { replacing(index..<(index + 1), with: [.integer(c.value(atDistance: d, up: up))]) }
         guard hasTried(at(distance - 1)) else { return false }
