@@ -51,36 +51,37 @@
 // can (the free list's `alloc(33)` deleted and an earlier `alloc(1)` made
 // `alloc(33)`, which one seed in 100 needed to reach its minimum).
 //
-// Of the integers before a deleted sub-draw, only the nearest one gets
-// every amount (an add just before an increment takes over what the
-// increment added: a counter that misbehaves at 33 took 513 calls from
-// thirteen increments and two adds without it, 368 with it). The farther
-// ones were raised only by the deleted values themselves and by 2^v for
-// each deleted value v, and now by 2^v alone (the deleted values cost the
-// defects' shrinks 3.7% of their calls and 23 suite medians up to a few
-// calls each, for no final anywhere; the counters of the machine
-// families paid 1.5 to 31.5 calls without them, same finals): an
-// allocation's order stands for 2^order pages,
-// and a reserved range grown by 4 pages in place of a deleted order-2
-// allocation took one seed's trace from two operations to one. On the
-// seeded defects' suites (340 shrinks) the other amounts for those
-// integers, 1, 2 and the other powers of two, were never adopted: the
-// arena's size, a reserved range's start and length, an earlier step's
-// order or pick, which a later step's deletion does not need raised by an
-// unrelated amount. Without them the suites' shrinks took 11.1% fewer
-// calls (107,349 to 95,424, all 340 cheaper), every shrunk trace the same.
-// The integers after the deletion past the next sub-draw like it (past
-// the next step), other than the next integer of a kind the deleted one
-// drew (swept across its range), were likewise raised only by the deleted
-// values and 2^v: 1.5% fewer calls again on the defects, 24 of the
-// suite's machines cheaper (4 of them now at or below Hypothesis's
-// median), every final the same; a counter that misbehaves at 48 paid 3%
-// more (797 to 823.5 median calls). Those raises were then adopted nowhere
-// (about 1,000 calls over the suite and the machine families, all after
-// the last adoption), and they are not tried: the defects' shrinks 1.6%
-// fewer calls (94,413 to 92,900), every trace the same; 7 suite machines
-// and 10 machine families cheaper; the counters at 33 and 48 dearer
-// (420.5 to 454 and 823.5 to 837), their finals the same.
+// Which integers get which amounts, around the deleted sub-draw:
+// - the nearest integer before it, the integers of the next sub-draw like
+//   it (the next step) and the next integer of a kind it drew (swept
+//   across its range) get every amount;
+// - the other integers before it are raised only by 2^v for each deleted
+//   value v (an allocation's order stands for 2^order pages);
+// - the other integers after it are not raised;
+// - an integer of a kind swept in vain gets the deleted values (above).
+// Why, as measured on the seeded defects' suites (340 shrinks), the suite
+// and the machine families, every shrunk trace and final the same:
+// - The nearest integer before keeps every amount: an add just before an
+//   increment takes over what the increment added (a counter that
+//   misbehaves at 33 took 513 calls from thirteen increments and two adds
+//   without it, 368 with it).
+// - The farther ones before: 1, 2 and the powers other than 2^v were
+//   never adopted on the defects (the arena's size, a reserved range's
+//   start and length, an earlier step's order or pick), and without them
+//   the shrinks took 11.1% fewer calls (107,349 to 95,424); 2^v was, once:
+//   a reserved range grown by 4 pages in place of a deleted order-2
+//   allocation took one seed's trace from two operations to one. The
+//   deleted values themselves were adopted nowhere, and without them the
+//   defects' shrinks took 3.7% fewer calls again (92,900 to 89,417) and 23
+//   suite machines fewer; the machine families' counters paid 1.5 to 31.5
+//   calls more.
+// - The ones after, past the next step: raised first by the deleted values
+//   and 2^v only (1.5% fewer calls on the defects, 24 suite machines
+//   cheaper; a counter that misbehaves at 48 paid 797 to 823.5), and those
+//   raises were then adopted nowhere (about 1,000 calls over the suite and
+//   the machine families): without them the defects took 1.6% fewer calls
+//   (94,413 to 92,900), 7 suite machines and 10 machine families fewer, the
+//   counters at 33 and 48 more (420.5 to 454, 823.5 to 837).
 //
 // The state-machine step the failure was seen in is not deleted: the
 // candidate would then have to fail in one of the steps before it, all of
@@ -257,18 +258,19 @@ extension Shrinker {
             let position = target < range.lowerBound ? target : target - range.count
             guard position < reachable, case .integer(let c) = current[target].kind,
                   case .integer(let v) = current[target].value else { continue }
-            let scale = fullRange.contains(target) ? c.maxRank : scales.first { $0.kind == c }!.distance
-            var deltas = Self.raiseDeltas(deleted: deletedDistances, scale: scale)
             // The nearest integer before the deletion, the next step's
-            // integers and a swept one get every amount (see the header).
+            // integers and a swept one get every amount; the other later
+            // ones none, unless of a kind swept in vain (see the header).
             let nearDeletion = target < range.lowerBound ? target == earlier.first
                 : target < nextSiblingEnd || fullRange.contains(target)
-            if sweptInVain.contains(c) {
+            let sweptKind = sweptInVain.contains(c)
+            if !sweptKind, !nearDeletion, target > range.lowerBound { continue }
+            let scale = fullRange.contains(target) ? c.maxRank : scales.first { $0.kind == c }!.distance
+            var deltas = Self.raiseDeltas(deleted: deletedDistances, scale: scale)
+            if sweptKind {
                 deltas = deltas.filter { movedAmounts.contains($0) }
                 if deltas.isEmpty { continue }
             } else if !nearDeletion {
-                // Past the next step: not raised (see the header).
-                if target > range.lowerBound { continue }
                 // Before the deletion: only the quantities the deleted
                 // values are exponents of.
                 deltas = deltas.filter { exponents.contains($0) }
