@@ -155,6 +155,46 @@ public enum Operation: Hashable, Sendable {
         default: return nil
         }
     }
+
+    /// The operation with every handle it names replaced by `map`'s answer,
+    /// or nil when `map` answers nil for one (the handle no longer exists).
+    public func mappingHandles(_ map: (Handle) -> Handle?) -> Operation? {
+        switch self {
+        case .allocPages, .allocPagesExact, .cacheCreate, .kmalloc: return self
+        case .freePages(let h): return map(h).map { .freePages($0) }
+        case .freePagesExact(let h): return map(h).map { .freePagesExact($0) }
+        case .cacheAlloc(let h): return map(h).map { .cacheAlloc($0) }
+        case .cacheFree(let h): return map(h).map { .cacheFree($0) }
+        case .cacheShrink(let h): return map(h).map { .cacheShrink($0) }
+        case .cacheDestroy(let h): return map(h).map { .cacheDestroy($0) }
+        case .cacheValidate(let h): return map(h).map { .cacheValidate($0) }
+        case .kfree(let h): return map(h).map { .kfree($0) }
+        case .ksize(let h): return map(h).map { .ksize($0) }
+        case .injectedFailure(let call): return call.mappingHandles(map).map { .injectedFailure($0) }
+        case .misuse(let misuse):
+            let mapped: Misuse?
+            switch misuse {
+            case .doubleFree(let h): mapped = map(h).map { .doubleFree($0) }
+            case .interiorPointer(let h, let offset): mapped = map(h).map { .interiorPointer($0, offset: offset) }
+            case .wrongOrder(let h, let order): mapped = map(h).map { .wrongOrder($0, order: order) }
+            case .wrongSize(let h, let size): mapped = map(h).map { .wrongSize($0, size: size) }
+            case .wrongCache(let h, let cache):
+                guard let h = map(h), let cache = map(cache) else { return nil }
+                mapped = .wrongCache(h, cache: cache)
+            case .wrongFreeFunction(let h): mapped = map(h).map { .wrongFreeFunction($0) }
+            case .foreignAddress(let function, let cache):
+                if let cache {
+                    mapped = map(cache).map { .foreignAddress(function, cache: $0) }
+                } else {
+                    mapped = misuse
+                }
+            case .reservedPage: mapped = misuse
+            case .slabPage(let h): mapped = map(h).map { .slabPage($0) }
+            case .overflow(let h): mapped = map(h).map { .overflow($0) }
+            }
+            return mapped.map { .misuse($0) }
+        }
+    }
 }
 
 /// Why the allocator refused a call, in the allocator-neutral terms the

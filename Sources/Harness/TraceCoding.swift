@@ -415,7 +415,16 @@ extension Trace {
 
     /// The choice values the generator of `profile` would read to produce this trace.
     public func choiceValues(profile: Profile = .mixed) throws(EncodingError) -> [ChoiceValue] {
+        try encoded(profile: profile).values
+    }
+
+    /// `choiceValues(profile:)` and where each step's choices start in them:
+    /// `stepStarts[k]` for step `k` (0-based), and `stepStarts[operations.count]`
+    /// where the end tag is (or would be, for a trace of the most operations).
+    func encoded(profile: Profile) throws(EncodingError) -> (values: [ChoiceValue], stepStarts: [Int]) {
         var out: [ChoiceValue] = []
+        var starts: [Int] = []
+        starts.reserveCapacity(operations.count + 1)
         func int(_ value: Int, _ c: IntegerConstraints, step: Int, _ what: String) throws(EncodingError) {
             guard c.contains(Int64(value)) else {
                 throw EncodingError(step: step, reason: "\(what) \(value) is outside \(c.min)...\(c.max)")
@@ -439,6 +448,7 @@ extension Trace {
         var scope = Scope()
         for (index, operation) in operations.enumerated() {
             let step = index + 1
+            starts.append(out.count)
             let tag = Tag(operation)
             guard let position = profile.tags.firstIndex(of: tag) else {
                 throw EncodingError(step: step, reason: "\(tag.name) is not an operation of the \(profile.name) profile")
@@ -513,8 +523,9 @@ extension Trace {
             }
             scope.apply(operations[index], step: step)
         }
+        starts.append(out.count)
         if operations.count < TraceChoices.maxOperations { out.append(.integer(Tag.end.rawValue)) }
-        return out
+        return (out, starts)
     }
 
     /// The trace in the engine's byte format for `profile` (a fuzz target's

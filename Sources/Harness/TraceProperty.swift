@@ -42,14 +42,15 @@ public enum TraceProperty {
         public let calls: Int
         /// True when the budget ran out before the shrinker converged.
         public let budgetExhausted: Bool
-        /// Rounds run: the first from the input, then one per restart (canonical or merged).
+        /// Rounds run: the first from the input, then one per restart (canonical, deleted by handle or merged).
         public let rounds: Int
     }
 
     /// Shrinks a failing input with the integrated shrinker, then again from
     /// a shorter trace while one is found: the canonical encoding of the
-    /// result (the shortest bytes of the trace it decodes to), or a trace
-    /// with a run of steps merged into one (`StepMerging`).
+    /// result (the shortest bytes of the trace it decodes to), the trace with
+    /// steps deleted by handle (`StepDeletion`), or a trace with a run of
+    /// steps merged into one (`StepMerging`).
     ///
     /// The engine edits choices, and a choice that only counts modulo
     /// something (a reference past the live handles wraps around, as a hole's
@@ -79,8 +80,14 @@ public enum TraceProperty {
         while calls < maxCalls {
             if let canonical = try? trace.shortestBytes(profile: profile), canonical != result.bytes,
                restart(from: canonical) { continue }
-            guard let kind = judge.check(trace)?.failureKind,
-                  let merged = StepMerging.merge(trace, profile: profile, kind: kind, judge: judge, budget: maxCalls,
+            guard let kind = judge.check(trace)?.failureKind else { break }
+            if let deleted = StepDeletion.delete(trace, profile: profile, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {
+                if let start = try? deleted.shortestBytes(profile: profile), restart(from: start) { continue }
+                // No budget left for the engine: the shorter trace as it is.
+                trace = deleted
+                continue
+            }
+            guard let merged = StepMerging.merge(trace, profile: profile, kind: kind, judge: judge, budget: maxCalls,
                                                  calls: &calls),
                   let start = try? merged.shortestBytes(profile: profile), restart(from: start) else { break }
         }

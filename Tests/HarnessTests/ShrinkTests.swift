@@ -85,4 +85,69 @@ import PropertyTesting
             #expect(shrunk.trace.operations.count == 4, "\(shrunk.trace.text)")
         }
     }
+
+    /// Ten caches created between the one with red zones and the allocation
+    /// of its object, which counts caches from the newest: each deletion the
+    /// engine makes alone has the allocation pick another cache, so it
+    /// stopped at all thirteen steps. Deleted by handle (`StepDeletion`),
+    /// they go and the allocation still names the first cache.
+    @Test func stepsBetweenAHandleAndItsUseAreDeletedByHandle() throws {
+        let unrelated = (2...11).map { "c\($0) = cache_create size=8\n" }.joined()
+        let start = try Trace(parsing: "arena pages=256\nc1 = cache_create size=8 debug=Z\n" + unrelated
+                              + "o12 = cache_alloc c1\nexpect corruption: cache_free o12 overflow=1\n")
+        try AllocCheckSubject.$defect.withValue(.redzoneUnchecked) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            #expect(judge.check(start)?.step == 13)
+            let shrunk = try #require(TraceProperty.shrink(bytes: try start.bytes(profile: .slab), profile: .slab, judge: judge))
+            #expect(shrunk.trace.text == "arena pages=256\nc1 = cache_create size=8 debug=Z\no2 = cache_alloc c1\n"
+                    + "expect corruption: cache_free o2 overflow=1\n")
+            #expect(!shrunk.budgetExhausted)
+        }
+    }
+
+    /// A step deleted by handle takes the steps that name what it produced
+    /// with it (and theirs in turn), and a double free of what it freed; the
+    /// others name the same handles, renumbered.
+    @Test func aStepDeletedByHandleTakesItsDependents() throws {
+        let trace = try Trace(parsing: """
+            arena pages=256
+            c1 = cache_create size=8
+            p2 = alloc_pages order=1
+            o3 = cache_alloc c1
+            k4 = kmalloc size=5
+            cache_free o3
+            expect wrong_cache: cache_free k4 cache=c1
+            free_pages p2
+            expect double_free: free_pages p2
+
+            """)
+        #expect(trace.removingStep(at: 0).text == """
+            arena pages=256
+            p1 = alloc_pages order=1
+            k2 = kmalloc size=5
+            free_pages p1
+            expect double_free: free_pages p1
+
+            """)
+        #expect(trace.removingStep(at: 1).text == """
+            arena pages=256
+            c1 = cache_create size=8
+            o2 = cache_alloc c1
+            k3 = kmalloc size=5
+            cache_free o2
+            expect wrong_cache: cache_free k3 cache=c1
+
+            """)
+        // A free deleted leaves its allocation live, and the double free of it goes.
+        #expect(trace.removingStep(at: 6).text == """
+            arena pages=256
+            c1 = cache_create size=8
+            p2 = alloc_pages order=1
+            o3 = cache_alloc c1
+            k4 = kmalloc size=5
+            cache_free o3
+            expect wrong_cache: cache_free k4 cache=c1
+
+            """)
+    }
 }
