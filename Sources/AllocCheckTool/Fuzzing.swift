@@ -427,6 +427,19 @@ extension Fuzzing {
         return path
     }
 
+    /// How to run this command again from the current folder, as one shell
+    /// word for the commands it prints: the name the shell found on PATH
+    /// (`alloccheck`), or else the path of the running executable, relative
+    /// when it is inside the current folder (`swift run alloccheck` runs
+    /// `.build/debug/alloccheck`, which is not on PATH).
+    public static var selfCommand: String {
+        let invoked = CommandLine.arguments.first ?? "alloccheck"
+        guard invoked.contains("/") else { return shellWord(invoked) }
+        let path = URL(fileURLWithPath: invoked).standardizedFileURL.path
+        let shown = displayPath(path, from: FileManager.default.currentDirectoryPath)
+        return shellWord(shown.contains("/") ? shown : "./" + shown)
+    }
+
     /// `word` as one shell word: as it is when it holds no character the shell
     /// treats specially, else in single quotes.
     public static func shellWord(_ word: String) -> String {

@@ -111,7 +111,7 @@ public struct TraceInput: Sendable {
             // a crash of theirs would replay as some unrelated trace that passes.
             if let folder = targetFolder(on: path), folder.profile == nil {
                 throw ToolError("\(path): an input of the \(folder.name) target, which is not a trace; reproduce it with "
-                                + "Fuzz/.build-fuzzer/release/\(folder.name) \(path) (alloccheck fuzz build \(folder.name) builds it), "
+                                + "Fuzz/.build-fuzzer/release/\(folder.name) \(path) (\(Fuzzing.selfCommand) fuzz build \(folder.name) builds it), "
                                 + "or give --target to read it as a trace")
             }
             return AllocCheckTool.profile(inferredFrom: path)

@@ -68,7 +68,7 @@ public enum Replay {
         // A defect demonstration passes on the correct core: say how to see it fail.
         if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect {
             report += "\nnote: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect; "
-                + "ALLOCCHECK_DEFECT=\(defect) alloccheck replay \(input.path) shows it failing"
+                + "ALLOCCHECK_DEFECT=\(defect) \(Fuzzing.selfCommand) replay \(Fuzzing.shellWord(input.path)) shows it failing"
         }
         return (report, nil)
     }

@@ -1,4 +1,5 @@
 import AllocCheckTool
+import Foundation
 import ArgumentParser
 import Harness
 
@@ -6,8 +7,9 @@ struct EmitTest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emit-test",
         abstract: "Write a Swift Testing regression test that replays a case.",
-        discussion: "The test is named after what the case broke and is written into the test target folder you name "
-            + "(its target must depend on the Harness library). It fails while the bug is there and passes once it is fixed.")
+        discussion: "The test is named after what the case broke and is written into the test target folder you name: "
+            + "Tests/<Target> of a package whose Package.swift names the target (which must depend on the Harness "
+            + "library); any other folder is refused. It fails while the bug is there and passes once it is fixed.")
 
     @Argument(help: "A byte input or a text trace (shrink it first).") var file: String
     @Option(name: .customLong("into"), help: "The test target's folder, e.g. Tests/MyAllocatorTests.") var directory: String
@@ -23,7 +25,22 @@ struct EmitTest: ParsableCommand {
                 throw ToolError("--into \(directory): a folder under Sources/, not a test target's folder (Tests/<Target>)",
                                 exitCode: 64)
             }
+            // Anywhere but a test target's folder no build compiles the test,
+            // and it never runs: Tests/ itself, a scratch folder, the package root.
+            let folder = URL(fileURLWithPath: directory).standardizedFileURL
+            let tests = folder.deletingLastPathComponent()
+            let manifest = tests.deletingLastPathComponent().appendingPathComponent("Package.swift").path
+            guard tests.lastPathComponent == "Tests", let text = try? readFile(manifest),
+                  String(decoding: text, as: UTF8.self).contains("\"\(folder.lastPathComponent)\"") else {
+                throw ToolError("--into \(directory): not a test target's folder (Tests/<Target> of a package whose "
+                                + "Package.swift names the target), so the test would never run", exitCode: 64)
+            }
             let (_, failure) = AllocCheckTool.Replay.run(input)
+            if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect {
+                printError("note: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect, "
+                           + "so the test is named as a passing case; with ALLOCCHECK_DEFECT=\(defect) it is named "
+                           + "after the failure")
+            }
             let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure)
             let path = OutputPaths.withoutTrailingSlashes(directory) + "/" + name
             try OutputPaths.check(path, option: "--into", inputs: [file])

@@ -44,12 +44,20 @@ struct Fuzz: ParsableCommand {
                 + "the judge reproduces is shrunk to its minimal trace and saved in Fuzz/crashes/<target>/ (a file already "
                 + "holding the same trace is left as it is); an oom, timeout, leak or sanitizer crash the judge does not "
                 + "reproduce is reported with the command to rerun it. Flags after -- go to libFuzzer (an unknown one is "
-                + "refused). Exit status 1 when a crash was found.")
+                + "refused, and so is one the options set: -max_total_time, -fork, -jobs, -workers, -artifact_prefix, "
+                + "-exact_artifact_path). Exit status 1 when a crash was found.")
         @Argument(help: "The target: pages, exact, slab, kmalloc, mixed, checkers or decoding.") var target: String
         @Option(parsing: .unconditional, help: "Seconds to fuzz.") var time = 60
         @Option(parsing: .unconditional, help: "Fuzz with N processes (libFuzzer's fork mode).") var jobs = 1
         @Flag(help: "Fuzz a debug build.") var debug = false
         @Argument(parsing: .postTerminator, help: "libFuzzer flags, after --.") var libFuzzerFlags: [String] = []
+
+        /// The libFuzzer flags the command sets from its options, and what sets each.
+        static let optionSetting = [
+            "max_total_time": "--time", "fork": "--jobs", "jobs": "--jobs", "workers": "--jobs",
+            "artifact_prefix": "the crash folder the command reads (.fuzz/<target>/artifacts)",
+            "exact_artifact_path": "the crash folder the command reads (.fuzz/<target>/artifacts)",
+        ]
 
         func validate() throws {
             // libFuzzer reads -max_total_time as a 32-bit int: a larger value would wrap.
@@ -58,6 +66,15 @@ struct Fuzz: ParsableCommand {
             // Anything else after -- is a corpus folder or file for libFuzzer: a missing one is a mistake.
             // (Up to -ignore_remaining_args=1: what follows it is the target's.)
             let ownFlags = libFuzzerFlags.prefix { $0 != "-ignore_remaining_args=1" }
+            // Flags the command passes itself: given again after -- they would
+            // win silently (libFuzzer takes the last), so the campaign would
+            // not be the one the options describe.
+            for argument in ownFlags where argument.hasPrefix("-") && !argument.hasPrefix("--") {
+                let name = String(argument.dropFirst().prefix { $0 != "=" })
+                if let option = Self.optionSetting[name] {
+                    throw ValidationError("'\(argument)' after -- conflicts with \(option); leave it out")
+                }
+            }
             for argument in ownFlags where !argument.hasPrefix("-") {
                 var isDirectory = false
                 guard directoryExists(argument, &isDirectory) else {
@@ -205,7 +222,7 @@ final class CrashReporter {
                 is below.
                 The artifact:     \(show(crash))
                 Rerun it:         \(rerunCommand(crash))
-                Its trace:        \(defectPrefix)alloccheck replay --target \(profile.name) \(show(crash))
+                Its trace:        \(defectPrefix)\(Fuzzing.selfCommand) replay --target \(profile.name) \(show(crash))
                 """)
             return false
         }
@@ -226,8 +243,8 @@ final class CrashReporter {
             printError("error: the shrunk case was not saved: \(error.message)")
             say("""
 
-                Reproduce:        \(defectPrefix)alloccheck replay --target \(profile.name) \(show(crash))
-                Shrink to a file: \(defectPrefix)alloccheck shrink \(show(crash)) -o case.trace
+                Reproduce:        \(defectPrefix)\(Fuzzing.selfCommand) replay --target \(profile.name) \(show(crash))
+                Shrink to a file: \(defectPrefix)\(Fuzzing.selfCommand) shrink \(show(crash)) -o case.trace
                 """)
             return true
         }
@@ -249,11 +266,11 @@ final class CrashReporter {
         }
         let tests = show(project.root + "/Tests") + "/<YourTests>"
         say("""
-            Reproduce:        \(defectPrefix)alloccheck replay \(path)
-            Picture it:       \(defectPrefix)alloccheck view \(path) --html crash.html
-            Make it a test:   \(defectPrefix)alloccheck emit-test \(path) --into \(tests)\
+            Reproduce:        \(defectPrefix)\(Fuzzing.selfCommand) replay \(path)
+            Picture it:       \(defectPrefix)\(Fuzzing.selfCommand) view \(path) --html crash.html
+            Make it a test:   \(defectPrefix)\(Fuzzing.selfCommand) emit-test \(path) --into \(tests)\
             \(defect == nil ? "" : " (the test fails only while the defect is switched on)")
-            The raw crash:    \(defectPrefix)alloccheck replay --target \(profile.name) \(show(crash))
+            The raw crash:    \(defectPrefix)\(Fuzzing.selfCommand) replay --target \(profile.name) \(show(crash))
             """)
         return true
     }

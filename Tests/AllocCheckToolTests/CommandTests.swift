@@ -36,6 +36,16 @@ import AllocCheckTool
         return path
     }
 
+    /// A test target's folder, `Tests/<name>` of a package (in this run's
+    /// folder) whose manifest names it: where `emit-test --into` writes.
+    static func testTargetFolder(_ name: String) throws -> String {
+        let package = temporaryFolder + "/package-\(name)"
+        let folder = package + "/Tests/" + name
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try writeFile(package + "/Package.swift", Array("// .testTarget(name: \"\(name)\", dependencies: [\"Harness\"])\n".utf8))
+        return folder
+    }
+
     @Test func replayOfAPassingTraceExitsZero() throws {
         let path = try Self.temporaryFile("ok.trace", Array("arena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n".utf8))
         let (status, output) = try Self.run(["replay", path])
@@ -167,7 +177,9 @@ import AllocCheckTool
         #expect(saved.hasPrefix("# Found with ALLOCCHECK_DEFECT=double-free-undetected"), "\(saved)")
         // Replayed without the defect, it passes and says how to see it fail.
         r = try Self.run(["replay", out])
-        #expect(r.status == 0 && r.output.contains("ALLOCCHECK_DEFECT=double-free-undetected alloccheck replay"), "\(r.output)")
+        // The command as it was run, from the folder it ran in (the checkout).
+        let command = Fuzzing.displayPath(try #require(Self.binary), from: Self.root)
+        #expect(r.status == 0 && r.output.contains("ALLOCCHECK_DEFECT=double-free-undetected \(command) replay"), "\(r.output)")
     }
 
     @Test func shrinkOfAPassingInputSaysSo() throws {
@@ -178,11 +190,19 @@ import AllocCheckTool
 
     @Test func emitTestWritesANamedTestAndRefusesAMissingFolder() throws {
         let path = try Self.temporaryFile("case.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = try Self.testTargetFolder("EmitTests")
         var r = try Self.run(["emit-test", path, "--into", dir])
         #expect(r.status == 0 && r.output.contains("passingRegression_"))
         r = try Self.run(["emit-test", path, "--into", dir + "/missing"])
         #expect(r.status == 2 && r.output.contains("no such test target folder"))
+        // Folders no build compiles: the test would never run.
+        let package = ((dir as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        let unnamed = package + "/Tests/Unnamed"
+        try FileManager.default.createDirectory(atPath: unnamed, withIntermediateDirectories: true)
+        for folder in [package + "/Tests", package, Self.temporaryFolder, unnamed] {
+            r = try Self.run(["emit-test", path, "--into", folder])
+            #expect(r.status == 64 && r.output.contains("--into \(folder): not a test target's folder"), "\(r.output)")
+        }
         // Again: the same test is there, unchanged; once edited, it is kept.
         r = try Self.run(["emit-test", path, "--into", dir])
         #expect(r.status == 0 && r.output.contains("is already there, unchanged"), "\(r.output)")
@@ -232,8 +252,7 @@ import AllocCheckTool
 
     @Test func emitTestNamesTheTestAfterWhatBroke() throws {
         let crash = Self.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
-        let dir = (try Self.temporaryFile("x", []) as NSString).deletingLastPathComponent + "/emit"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try Self.testTargetFolder("NamedTests")
         let r = try Self.run(["emit-test", crash, "--into", dir], defect: "double-free-undetected")
         #expect(r.status == 0)
         let written = try #require(files(in: dir).first { $0.contains("missingRefusalDoubleFreeRegression_") })

@@ -141,7 +141,8 @@ import AllocCheckTool
         #expect(r.status == 1)
         let saved = try Self.text(root + "/" + Self.savedName)
         #expect(saved.contains("\n# Found with ALLOCCHECK_DEFECT=double-free-undetected (a seeded defect)"), "\(saved)")
-        let prefix = "ALLOCCHECK_DEFECT=double-free-undetected alloccheck "
+        // The command as it was run (not on PATH here): its path, to paste as it is.
+        let prefix = "ALLOCCHECK_DEFECT=double-free-undetected \(try #require(CommandTests.binary)) "
         for hint in ["Reproduce:        \(prefix)replay \(Self.savedName)",
                      "Picture it:       \(prefix)view \(Self.savedName)",
                      "Make it a test:   \(prefix)emit-test \(Self.savedName) --into Tests/<YourTests> (the test fails only while",
@@ -199,6 +200,11 @@ import AllocCheckTool
         #expect(r.status == 64 && r.output.contains("(did you mean -max_len=…?)"), "\(r.output)")
         r = try Self.fuzzRun(in: root, ["--", "--max_len=9"], defect: nil)
         #expect(r.status == 64 && r.output.contains("'--max_len=9' (one dash: -max_len=9)"), "\(r.output)")
+        // A flag the options set would silently win over them (libFuzzer takes the last).
+        r = try Self.fuzzRun(in: root, ["--", "-max_total_time=100"], defect: nil)
+        #expect(r.status == 64 && r.output.contains("'-max_total_time=100' after -- conflicts with --time"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, ["--", "-fork=2"], defect: nil)
+        #expect(r.status == 64 && r.output.contains("'-fork=2' after -- conflicts with --jobs"), "\(r.output)")
         r = try Self.fuzzRun(in: root, ["--", "-max_len=9", "-rss_limit_mb=100"], defect: nil)
         #expect(r.status == 0 && r.output.contains("no crash"), "\(r.output)")
         // A binary whose help cannot be read: libFuzzer's own warning reaches the user.
@@ -219,8 +225,9 @@ import AllocCheckTool
         #expect(r.output.contains("Shrunk from 10 to 3 operations"))
         #expect(r.output.contains("error: the shrunk case was not saved: cannot create \(root)/Fuzz/crashes/mixed: "
                                   + "\(root)/Fuzz/crashes is a file, not a folder"), "\(r.output)")
-        #expect(r.output.contains("Reproduce:        ALLOCCHECK_DEFECT=double-free-undetected alloccheck replay --target mixed "
-                                  + ".fuzz/mixed/artifacts/crash-1"))
+        let binary = try #require(CommandTests.binary)
+        #expect(r.output.contains("Reproduce:        ALLOCCHECK_DEFECT=double-free-undetected \(binary) "
+                                  + "replay --target mixed .fuzz/mixed/artifacts/crash-1"))
     }
 
     // Defect 7: the hints work from the folder the command was run in.
@@ -230,7 +237,8 @@ import AllocCheckTool
         let r = try Self.fuzzRun(in: root + "/Sources/Deep", artifacts: [("crash-1", Self.fixture)])
         #expect(r.status == 1)
         #expect(r.output.contains("CRASH: \(root)/.fuzz/mixed/artifacts/crash-1"), "\(r.output)")
-        #expect(r.output.contains("alloccheck replay \(root)/\(Self.savedName)\n"), "\(r.output)")
+        let binary = try #require(CommandTests.binary)
+        #expect(r.output.contains("\(binary) replay \(root)/\(Self.savedName)\n"), "\(r.output)")
         #expect(r.output.contains("--into \(root)/Tests/<YourTests>"))
         #expect(r.output.contains("corpus 1 in \(root)/.fuzz/mixed/corpus"))
         #expect(!r.output.contains(" Fuzz/crashes/"), "no path relative to the checkout")
