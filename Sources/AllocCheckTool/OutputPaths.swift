@@ -18,9 +18,11 @@ public enum OutputPaths {
     /// `writeFile` could not write or must not write: an empty path, a
     /// folder, something other than a regular file, a path in a folder that
     /// does not exist or cannot be written (`writeFile` writes a temporary
-    /// file beside it and renames it), or one of `inputs` itself (the same
-    /// file, through any link).
-    public static func check(_ path: String, option: String, inputs: [String] = []) throws(ToolError) {
+    /// file beside it and renames it), one of `inputs` itself (the same
+    /// file, through any link), or, unless `replacing`, a file that exists
+    /// and holds anything (a saved case, a report, a trace: replaced only
+    /// when the user asks, with `--force`).
+    public static func check(_ path: String, option: String, inputs: [String] = [], replacing: Bool = false) throws(ToolError) {
         func refuse(_ problem: String) -> ToolError { ToolError("\(option) \(path): \(problem)", exitCode: 2) }
         guard !path.isEmpty else { throw ToolError("\(option): an empty path", exitCode: 2) }
         var info = stat()
@@ -29,6 +31,9 @@ public enum OutputPaths {
             guard (info.st_mode & S_IFMT) == S_IFREG else { throw refuse("exists and is not a regular file") }
             for input in inputs where sameFile(path, input) {
                 throw refuse("is the input \(input) itself; writing it would destroy the input (choose another name)")
+            }
+            if !replacing && info.st_size > 0 {
+                throw refuse("exists, and nothing is written over it; give --force to replace it, or choose another name")
             }
         } else if path.hasSuffix("/") {
             throw refuse("names a folder, expected a file name")

@@ -13,6 +13,7 @@ struct Check: ParsableCommand {
     @Option(parsing: .unconditional, help: "The seed, 0 to 18446744073709551615 (default: each suite's own, as in swift test).",
             transform: Check.parseSeed) var seed: UInt64?
     @Option(help: "Also write the results as JSON to this file.") var json: String?
+    @Flag(help: "Replace an output file that exists.") var force = false
 
     func validate() throws {
         guard examples > 0 else { throw ValidationError("--examples must be positive") }
@@ -29,7 +30,7 @@ struct Check: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             // Refused before the suites run, not after.
-            if let json { try OutputPaths.check(json, option: "--json") }
+            if let json { try OutputPaths.check(json, option: "--json", replacing: force) }
             if let defectNotice { print(defectNotice + "\n") }
             let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
             print(AllocCheckTool.Check.table(rows))

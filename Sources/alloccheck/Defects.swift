@@ -27,6 +27,7 @@ struct Defects: ParsableCommand {
     var fuzzCorpus = "empty"
     @Flag(help: "List the defects with their stories and minimal traces, and exit.") var list = false
     @Option(help: "Also write the results as JSON to this file.") var json: String?
+    @Flag(help: "Replace an output file that exists.") var force = false
 
     func validate() throws {
         guard seeds >= 0, examples > 0, fuzzSeeds >= 0, fuzzTime > 0 else {
@@ -58,7 +59,7 @@ struct Defects: ParsableCommand {
                                 + Defect.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 64)
             }
             // Refused now rather than after a measurement of many minutes.
-            if let json, !list { try OutputPaths.check(json, option: "--json") }
+            if let json, !list { try OutputPaths.check(json, option: "--json", replacing: force) }
             let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }
             if list {
                 for c in chosen {

@@ -43,7 +43,7 @@ struct EmitTest: ParsableCommand {
             }
             let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure)
             let path = OutputPaths.withoutTrailingSlashes(directory) + "/" + name
-            try OutputPaths.check(path, option: "--into", inputs: [file])
+            try OutputPaths.check(path, option: "--into", inputs: [file], replacing: true)
             // The name holds a hash of the trace: a file of that name is this
             // case's test, perhaps edited since, and is never replaced.
             if let existing = try? readFile(path) {

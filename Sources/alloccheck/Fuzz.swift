@@ -286,6 +286,7 @@ struct Tmin: ParsableCommand {
     @Argument(help: "A crash file (bytes).") var file: String
     @OptionGroup var target: TargetOption
     @Option(name: .shortAndLong, help: "Where to write the result (default: <file>.tmin).") var output: String?
+    @Flag(help: "Replace an output file that exists.") var force = false
     @Option(parsing: .unconditional, help: "libFuzzer runs to spend.") var runs = 20_000
 
     func validate() throws {
@@ -298,7 +299,7 @@ struct Tmin: ParsableCommand {
             let project = try Project.find()
             let input = try TraceInput(path: file, target: target.target)
             let out = output ?? file + ".tmin"
-            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
+            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file], replacing: force)
             let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
             guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out, runs: runs, seconds: 300, log: { _ in }) else {
                 throw ToolError("libFuzzer's minimiser wrote nothing: does \(file) crash the \(input.profile.name) target?", exitCode: 1)

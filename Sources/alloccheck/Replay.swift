@@ -27,13 +27,14 @@ struct Fmt: ParsableCommand {
     @Argument(help: "A byte input or a text trace.") var file: String
     @OptionGroup var target: TargetOption
     @Option(help: "Also write the trace's bytes (a fuzz input of the target) to this file.") var bytes: String?
+    @Flag(help: "Replace an output file that exists.") var force = false
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, target: target.target)
             // Refused before anything is printed: never the input itself (a text trace would become bytes).
             if let bytes {
-                try OutputPaths.check(bytes, option: "--bytes", inputs: [file])
+                try OutputPaths.check(bytes, option: "--bytes", inputs: [file], replacing: force)
                 // Bytes are read back as the target a folder on their path
                 // names: written for another, they would decode as another trace.
                 if let folder = targetFolder(on: bytes), folder.name != input.profile.name {

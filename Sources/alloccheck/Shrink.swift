@@ -11,6 +11,7 @@ struct Shrink: ParsableCommand {
 
     @Argument(help: "A failing byte input or text trace.") var file: String
     @Option(name: .shortAndLong, help: "Where to write the minimal input (default: <file>.min).") var output: String?
+    @Flag(help: "Replace an output file that exists.") var force = false
     @OptionGroup var target: TargetOption
     @Option(parsing: .unconditional, help: "Shrink calls to spend at most.") var maxCalls = 5000
     @Flag(help: "Do not run libFuzzer's minimiser for comparison.") var noLibfuzzer = false
@@ -24,9 +25,9 @@ struct Shrink: ParsableCommand {
             let input = try TraceInput(path: file, target: target.target)
             // Refused before any work: an output that cannot be written, or that is the input.
             let out = output ?? file + ".min"
-            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file])
+            try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file], replacing: force)
             let compare = !noLibfuzzer && input.form == .bytes
-            if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file]) }
+            if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file], replacing: force) }
             if let defectNotice { print(defectNotice + "\n") }
             let result = try AllocCheckTool.Shrink.run(input, maxCalls: maxCalls)
             // A text case found with a seeded defect keeps saying so, as `fuzz run`'s cases do.

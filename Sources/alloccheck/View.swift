@@ -11,6 +11,7 @@ struct View: ParsableCommand {
     @Argument(help: "A byte input or a text trace.") var file: String
     @Option(help: "Write the picture as SVG to this file.") var svg: String?
     @Option(help: "Write a page with the picture, the operations and the failure to this file.") var html: String?
+    @Flag(help: "Replace an output file that exists.") var force = false
     @OptionGroup var target: TargetOption
 
     func validate() throws {
@@ -21,8 +22,8 @@ struct View: ParsableCommand {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, target: target.target)
             // Refused before any work: outputs that cannot be written, or that are the input.
-            if let svg { try OutputPaths.check(svg, option: "--svg", inputs: [file]) }
-            if let html { try OutputPaths.check(html, option: "--html", inputs: [file]) }
+            if let svg { try OutputPaths.check(svg, option: "--svg", inputs: [file], replacing: force) }
+            if let html { try OutputPaths.check(html, option: "--html", inputs: [file], replacing: force) }
             if let svg, let html, svg == html || OutputPaths.sameFile(svg, html) {
                 throw ToolError("--svg \(svg) and --html \(html) name the same file; give each its own", exitCode: 2)
             }

@@ -379,7 +379,7 @@ import AllocCheckTool
         let crash = root + "/crash-1", output = root + "/crash-1.tmin"
         try writeFile(crash, try readFile(FuzzRunTests.fixture))
         try writeFile(output, Array("an older result".utf8))
-        let r = try Self.interrupt(in: root, ["tmin", crash, "--target", "mixed", "-o", output], signal: SIGINT)
+        let r = try Self.interrupt(in: root, ["tmin", crash, "--target", "mixed", "-o", output, "--force"], signal: SIGINT)
         #expect(r.status == 128 + SIGINT && r.bySignal, "\(r.output)")
         #expect(r.output.contains("error: interrupted by SIGINT: the minimiser stopped and wrote nothing to \(output)"), "\(r.output)")
         #expect(!r.pids.contains(where: Self.isRunning), "libFuzzer or its child still runs")

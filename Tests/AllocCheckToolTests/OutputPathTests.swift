@@ -35,7 +35,13 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         #expect(symlink(input, dir + "/soft-link") == 0)
 
         #expect(thrown { try OutputPaths.check(dir + "/new.json", option: "--json") } == nil)
-        #expect(thrown { try OutputPaths.check(input, option: "--json") } == nil, "an existing file is replaced when it is no input")
+        // An existing file is kept unless the user asks to replace it (--force);
+        // an empty one holds nothing to lose.
+        #expect(thrown { try OutputPaths.check(input, option: "--json") }?.message
+                == "--json \(input): exists, and nothing is written over it; give --force to replace it, or choose another name")
+        #expect(thrown { try OutputPaths.check(input, option: "--json", replacing: true) } == nil)
+        try writeFile(dir + "/empty.json", [])
+        #expect(thrown { try OutputPaths.check(dir + "/empty.json", option: "--json") } == nil)
         #expect(thrown { try OutputPaths.check("relative-name.json", option: "--json") } == nil)
 
         let cases: [(String, [String], String)] = [
@@ -189,6 +195,39 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         }
         #expect(try text(input) == Self.trace, "the input is untouched")
         #expect(files(in: dir) == [input], "nothing written")
+    }
+
+    /// Nothing already saved is lost: every output option refuses a file
+    /// that exists and holds something, before any work, and replaces it
+    /// only with --force.
+    @Test func anExistingOutputIsKeptUnlessForced() throws {
+        let dir = try scratchFolder("existing")
+        let input = dir + "/idea.trace", saved = dir + "/saved.trace"
+        try writeFile(input, Array(Self.trace.utf8))
+        let notes = "# my notes\narena pages=64\np1 = alloc_pages order=0\n"
+        let outputs: [[String]] = [
+            ["check", "--examples", "1", "--json", saved], ["fmt", input, "--bytes", saved], ["view", input, "--svg", saved],
+            ["view", input, "--html", saved],
+            ["defects", "kmalloc-class-off-by-one", "--seeds", "1", "--fuzz-seeds", "0", "--json", saved],
+        ]
+        for arguments in outputs {
+            try writeFile(saved, Array(notes.utf8))
+            let r = try CommandTests.run(arguments)
+            let option = arguments[arguments.count - 2]
+            #expect(r.status == 2 && r.output == "error: \(option) \(saved): exists, and nothing is written over it; "
+                    + "give --force to replace it, or choose another name\n", "\(arguments): \(r.output)")
+            #expect(try text(saved) == notes, "\(arguments): the file is kept")
+        }
+        // A failing case shrunk over a saved one: refused, then replaced with --force.
+        let failing = dir + "/failing.trace"
+        try writeFile(failing, Array("arena pages=64\nk1 = kmalloc size=8\nk2 = kmalloc size=16\nkfree k1\nexpect double_free: kfree k1\n".utf8))
+        try writeFile(saved, Array(notes.utf8))
+        var r = try CommandTests.run(["shrink", "--no-libfuzzer", failing, "-o", saved], defect: "double-free-undetected")
+        #expect(r.status == 2 && r.output.contains("-o \(saved): exists"), "\(r.output)")
+        #expect(try text(saved) == notes)
+        r = try CommandTests.run(["shrink", "--no-libfuzzer", failing, "-o", saved, "--force"], defect: "double-free-undetected")
+        #expect(r.status == 0, "\(r.output)")
+        #expect(try text(saved).hasSuffix("k1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n"))
     }
 
     @Test func negativeNumbersAreValuesRefusedWithTheirRange() throws {
