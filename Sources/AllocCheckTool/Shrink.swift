@@ -19,7 +19,12 @@ public enum Shrink {
     public static func run(_ input: TraceInput, maxCalls: Int = 5000) throws(ToolError) -> Result {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
         guard let shrunk = TraceProperty.shrink(bytes: input.bytes, profile: input.profile, judge: judge, maxCalls: maxCalls) else {
-            throw ToolError("\(input.path): the input passes, so there is nothing to shrink (replay it to see)", exitCode: 2)
+            // Bytes decode as some trace of whatever target they are read as:
+            // say which, since a crash of another target passes as this one.
+            let decoded = input.form == .bytes
+                ? " (its bytes decoded as an input of the \(input.profile.name) target; give --target if it is another's)" : ""
+            throw ToolError("\(input.path): the input passes\(decoded), so there is nothing to shrink (replay it to see)",
+                            exitCode: 2)
         }
         return Result(original: input.trace, minimal: shrunk.trace, failure: shrunk.failure, minimalBytes: shrunk.bytes,
                       calls: shrunk.calls, budgetExhausted: shrunk.budgetExhausted)

@@ -186,6 +186,11 @@ import AllocCheckTool
         let path = try Self.temporaryFile("pass.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
         let r = try Self.run(["shrink", "--no-libfuzzer", path])
         #expect(r.status == 2 && r.output.contains("the input passes, so there is nothing to shrink"))
+        // Bytes outside a target's folder: it says which target it read them as.
+        let bytes = try Self.temporaryFile("copied-crash", [0x02, 0x00, 0x00, 0x00])
+        let b = try Self.run(["shrink", "--no-libfuzzer", bytes])
+        #expect(b.status == 2 && b.output.contains("the input passes (its bytes decoded as an input of the mixed target; "
+                                                   + "give --target if it is another's)"), "\(b.output)")
     }
 
     @Test func emitTestWritesANamedTestAndRefusesAMissingFolder() throws {
