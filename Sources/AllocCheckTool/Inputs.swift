@@ -140,6 +140,16 @@ public struct TraceInput: Sendable {
                 throw ToolError("\(path): cannot be an input of the \(profile.name) target: \(error)")
             }
         } else {
+            // A file named as a text trace that does not start like one (a
+            // `//` comment, a Markdown fence) would otherwise run as fuzzer
+            // bytes, as some unrelated trace that passes.
+            if path.hasSuffix(".trace") {
+                let first = String(decoding: content.prefix { $0 != 0x0A }.prefix(60), as: UTF8.self)
+                let shown = first.allSatisfy { $0.isASCII && !$0.isNewline && ($0 == " " || !$0.isWhitespace) && $0.asciiValue! >= 0x20 }
+                    ? "line 1 is \"\(first)\"" : "it is not UTF-8 text"
+                throw ToolError("\(path): named .trace but not a text trace (\(shown)); a text trace starts with its `arena` "
+                                + "line, after `#` comments; rename the file to read it as fuzzer bytes")
+            }
             form = .bytes
             foundWithDefect = nil
             profile = try profileFor(.bytes)

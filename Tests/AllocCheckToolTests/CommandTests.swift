@@ -182,6 +182,21 @@ import AllocCheckTool
         #expect(r.status == 0 && r.output.contains("ALLOCCHECK_DEFECT=double-free-undetected \(command) replay"), "\(r.output)")
     }
 
+    /// A file named .trace that does not start like a text trace is refused,
+    /// not run as fuzzer bytes (which would pass as some unrelated trace).
+    @Test func aTraceFileThatIsNotATextTraceIsRefused() throws {
+        let commented = try Self.temporaryFile("commented.trace", Array("// arena pages=64\np1 = alloc_pages order=0\n".utf8))
+        let binary = try Self.temporaryFile("binary.trace", [0x02, 0xFF, 0x00, 0x81])
+        for (path, shown) in [(commented, "line 1 is \"// arena pages=64\""), (binary, "it is not UTF-8 text")] {
+            for command in ["replay", "shrink", "fmt"] {
+                let r = try Self.run([command, path])
+                #expect(r.status == 2 && r.output == "error: \(path): named .trace but not a text trace (\(shown)); a text trace "
+                        + "starts with its `arena` line, after `#` comments; rename the file to read it as fuzzer bytes\n",
+                        "\(command): \(r.output)")
+            }
+        }
+    }
+
     @Test func shrinkOfAPassingInputSaysSo() throws {
         let path = try Self.temporaryFile("pass.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
         let r = try Self.run(["shrink", "--no-libfuzzer", path])
