@@ -297,6 +297,10 @@ private struct TraceParser {
         if let kind = operation.produces {
             guard let producedName else { throw fail(callWord, "\(callWord.text) returns a handle: write `\(Handle(kind, step)) = \(callWord.text) ...`") }
             try checkName(producedName, fail)
+            // A name given again would hide the first result from every later line.
+            if let earlier = names[String(producedName.text)] {
+                throw fail(producedName, "`\(producedName.text)` already names the result of step \(earlier.step); give each result its own name")
+            }
             names[String(producedName.text)] = Handle(kind, step)
         } else if let producedName {
             throw fail(producedName, "\(callWord.text) returns nothing to name")
@@ -326,9 +330,10 @@ private struct TraceParser {
             case "reserved":
                 for part in value.split(separator: ",") {
                     let dots = part.firstRange(of: "..<")
-                    guard let dots, let lo = Int(part[..<dots.lowerBound]), let hi = Int(part[dots.upperBound...]), lo < hi else {
+                    guard let dots, let lo = Int(part[..<dots.lowerBound]), let hi = Int(part[dots.upperBound...]) else {
                         throw fail(word, "reserved ranges are written `start..<end`, e.g. reserved=16..<20,40..<41")
                     }
+                    guard lo < hi else { throw fail(word, "reserved range \(part) holds no page: its end must be above its start") }
                     reserved.append(lo..<hi)
                 }
             default: throw fail(word, "unknown arena setting `\(key)` (pages, reserved)")
@@ -441,6 +446,12 @@ private struct TraceParser {
         }
         let misuse: Misuse
         var used = 1
+        // A misuse that frees through the handle's own function: the call must be a free.
+        if tag == .doubleFree || tag == .interiorPointer,
+           !FreeFunction.allCases.contains(where: { $0.name == call.text }) {
+            throw fail(call, "\(kind.rawValue) calls a free function (free_pages, free_pages_exact, cache_free or kfree), "
+                       + "not `\(call.text)`")
+        }
         switch tag {
         case .doubleFree:
             let h = try reference(words, at: 0, call: call, classes: [.pages, .exact, .object, .kmalloc], freed: true, fail)

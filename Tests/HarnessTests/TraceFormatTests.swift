@@ -85,6 +85,11 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\np1 = alloc_pages order=1 extra\n", 2, 26, "unexpected `extra`"),
         ("arena pages=64 reserved=3..2\n", 1, 16, "start..<end"),
         ("arena pages=256 pages=128\n", 1, 17, "pages is given twice"),
+        ("arena pages=64 reserved=20..<10\n", 1, 16, "reserved range 20..<10 holds no page: its end must be above its start"),
+        ("arena pages=64 reserved=16..<16\n", 1, 16, "holds no page"),
+        ("arena pages=64\nk1 = kmalloc size=8\nk1 = kmalloc size=16\n", 3, 1, "`k1` already names the result of step 1"),
+        ("arena pages=64\nexpect double_free: kmalloc size=3\n", 2, 21,
+         "double_free calls a free function (free_pages, free_pages_exact, cache_free or kfree), not `kmalloc`"),
     ] as [(String, Int, Int, String)])
     func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         #expect {
