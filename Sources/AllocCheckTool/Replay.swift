@@ -8,7 +8,13 @@ import Harness
 public func profile(named name: String?, forPath path: String) throws(ToolError) -> Profile {
     if let name {
         guard let profile = Profile.named(name) else {
-            throw ToolError("unknown target '\(name)'; targets: \(Profile.all.map(\.name).joined(separator: ", "))", exitCode: 64)
+            let traces = Profile.all.map(\.name).joined(separator: ", ")
+            // A robustness target is a fuzz target too, but its inputs are not traces.
+            if let target = try? FuzzTarget.named(name), target.profile == nil {
+                throw ToolError("--target \(name): the \(name) fuzz target's inputs are not traces (its own binary runs them: "
+                                + "Fuzz/.build-fuzzer/release/\(name) FILE); --target takes a trace target: \(traces)", exitCode: 64)
+            }
+            throw ToolError("unknown target '\(name)'; targets: \(traces)", exitCode: 64)
         }
         return profile
     }

@@ -85,6 +85,8 @@ import AllocCheckTool
         (["tmin", "x", "--runs", "-3"], Int32(64), "--runs must be in 1...2147483647"),
         (["tmin", "x", "--runs", "99999999999999999"], Int32(64), "--runs must be in 1...2147483647"),
         (["replay", "corpus/checkers/seed-03"], Int32(2), "an input of the checkers target, which is not a trace"),
+        (["replay", "corpus/checkers/seed-03", "--target", "checkers"], Int32(64),
+         "--target checkers: the checkers fuzz target's inputs are not traces"),
         (["cmin", "pages", "--corpus", "corpus/pages"], Int32(64), "the committed seed corpus"),
         (["check", "--examples", "1", "--json", "/proc/check.json"], Int32(2), "cannot write in the folder /proc"),
         (["emit-test", "Fuzz/Scenarios/slab/cache-lifecycle.trace", "--into", "Sources/Harness"], Int32(64),
