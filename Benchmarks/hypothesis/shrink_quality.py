@@ -10505,6 +10505,321 @@ PROBLEMS += [
 ]
 
 
+# The forty-third batch (Benchmarks/Sources/ShrinkQuality/FortyThirdBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b43_cents(x, adds_half_always):
+    # Hundredths of a cent to cents, rounded half away from zero; the buggy
+    # rounding is (x + 50) / 100 with a division truncating towards zero (as
+    # C's and Swift's), so a refund of -0.50 cents rounds to 0.
+    if adds_half_always or x >= 0:
+        return trunc_div(x + 50, 100)
+    return -trunc_div(-x + 50, 100)
+
+
+def _b43_invoice(t):
+    total = t[0] * t[1]
+    check(_b43_cents(total, True) == _b43_cents(total, False))
+
+
+def _b43_gray(x):
+    # A 32-bit Gray code decoded by folding with shifts 1, 2, 4 and 8 only
+    # (the 16 forgotten) must give the value back.
+    g = x ^ (x >> 1)
+    for shift in (1, 2, 4, 8):
+        g ^= g >> shift
+    check(g == x)
+
+
+def _b43_round_half_away(y):
+    # y >= 0 rounded half away from zero, exactly (y - int(y) is exact).
+    i = int(y)
+    return i + (1 if y - i >= 0.5 else 0)
+
+
+def _b43_rgb(t):
+    # Each channel in 0...1 converted to a byte by truncating x * 255 must be
+    # the byte it rounds to.
+    check(all(int(x * 255) == _b43_round_half_away(x * 255) for x in t))
+
+
+def _b43_bitmap(ids):
+    # Ids in a bitmap (bit id & 7 of byte id >> 3) of (max + 7) // 8 bytes,
+    # one short when the greatest id is a multiple of 8; the writer checks
+    # its index and drops that id. They must read back.
+    if not ids:
+        return
+    buf = bytearray((max(ids) + 7) // 8)
+    for i in ids:
+        if i >> 3 < len(buf):
+            buf[i >> 3] |= 1 << (i & 7)
+    back = {8 * k + b for k in range(len(buf)) for b in range(8) if buf[k] >> b & 1}
+    check(back == ids)
+
+
+_B43_AB = st.lists(st.sampled_from("ab")).map("".join)
+
+
+def _b43_common_prefix(xs):
+    # The longest common prefix as the buggy helper finds it, that of the
+    # first two strings, must be a prefix of every string.
+    if not xs:
+        prefix = ""
+    elif len(xs) == 1:
+        prefix = xs[0]
+    else:
+        a, b = xs[0], xs[1]
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        prefix = a[:n]
+    check(all(x.startswith(prefix) for x in xs))
+
+
+def _b43_sort_key(t):
+    # Keys written as their length byte and their bytes must compare as the
+    # byte strings do.
+    a, b = t
+    ka, kb = bytes([len(a)]) + a, bytes([len(b)]) + b
+    check(((ka > kb) - (ka < kb)) == ((a > b) - (a < b)))
+
+
+def _b43_moving_sum(xs):
+    # Sums of each window of three, as a running sum that takes the value
+    # three back off only from index 4 on (> where >= is meant).
+    out, total = [], 0
+    for i, x in enumerate(xs):
+        total += x
+        if i > 3:
+            total -= xs[i - 3]
+        if i >= 2:
+            out.append(total)
+    check(out == [xs[i - 2] + xs[i - 1] + xs[i] for i in range(2, len(xs))])
+
+
+def _b43_merge(runs):
+    # Runs (each sorted first) merged by the least head, the first run on a
+    # tie, only while every run has a head: the merge must hold every value.
+    runs = [sorted(r) for r in runs]
+    pos = [0] * len(runs)
+    out = []
+    while runs and all(pos[k] < len(runs[k]) for k in range(len(runs))):
+        k = 0
+        for j in range(len(runs)):
+            if runs[j][pos[j]] < runs[k][pos[k]]:
+                k = j
+        out.append(runs[k][pos[k]])
+        pos[k] += 1
+    check(out == sorted(x for r in runs for x in r))
+
+
+def _b43_stock(t):
+    # An order the check accepts (by total quantity, not item by item) must
+    # leave no item's stock below zero.
+    stock, order = t
+    if sum(order.values()) <= sum(stock.values()):
+        check(all(stock.get(item, 0) - q >= 0 for item, q in order.items()))
+
+
+def _b43_show_stock(t):
+    return f"({show_dict(t[0])}, {show_dict(t[1])})"
+
+
+_B43_BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+def _b43_int_literal(s):
+    digits = s[1:] if s[:1] in ("-", "+") else s
+    return digits != "" and all(c in "0123456789" for c in digits)
+
+
+def _b43_yaml(v):
+    # A scalar written bare unless it is an empty or numeric text (YAML 1.1's
+    # boolean words are forgotten), and read back: quoted text, an integer,
+    # a boolean word in any case, else text.
+    kind, x = v
+    if kind == "int":
+        s = str(x)
+    elif kind == "bool":
+        s = "true" if x else "false"
+    else:
+        s = '"' + x + '"' if x == "" or _b43_int_literal(x) else x
+    if len(s) >= 2 and s[0] == '"' and s[-1] == '"':
+        back = ("text", s[1:-1])
+    elif _b43_int_literal(s):
+        back = ("int", int(s))
+    elif s.lower() in _B43_BOOL_WORDS:
+        back = ("bool", _B43_BOOL_WORDS[s.lower()])
+    else:
+        back = ("text", s)
+    check(back == v)
+
+
+def _b43_month_length(y, m):
+    if m == 2:
+        return 29 if (y % 4 == 0 and y % 100 != 0) or y % 400 == 0 else 28
+    return 30 if m in (4, 6, 9, 11) else 31
+
+
+def _b43_add_months(t):
+    # The date moved on with the year and month carried and the day kept
+    # (not clamped to the month's end) must be a day of its month.
+    y, m, d, n = t
+    total = m - 1 + n
+    y2, m2 = y + total // 12, total % 12 + 1
+    check(d <= _b43_month_length(y2, m2))
+
+
+_B43_DATES = st.integers(1970, 2100).flatmap(lambda y: st.integers(1, 12).flatmap(
+    lambda m: st.tuples(st.integers(1, _b43_month_length(y, m)), st.integers(0, 120)).map(lambda t: (y, m, t[0], t[1]))))
+
+
+def _b43_ledger_machine(data):
+    # Three accounts; a transfer of more than the source holds is refused.
+    # The buggy transfer reads both balances before writing either, so a
+    # transfer to the same account credits what it read: money appears.
+    def deposit(s, d):
+        account = d.draw(st.integers(0, 2))
+        amount = d.draw(st.integers(1, 5))
+        s["balances"][account] += amount
+        s["deposited"] += amount
+        return f"deposit(account: {account}, amount: {amount})"
+
+    def transfer(s, d):
+        source = d.draw(st.integers(0, 2))
+        target = d.draw(st.integers(0, 2))
+        amount = d.draw(st.integers(1, 5))
+        b = s["balances"]
+        if b[source] >= amount:
+            old_source, old_target = b[source], b[target]
+            b[source] = old_source - amount
+            b[target] = old_target + amount
+        return f"transfer(from: {source}, to: {target}, amount: {amount})"
+
+    def same_total(s):
+        if sum(s["balances"]) != s["deposited"]:
+            raise MachineFailure()
+
+    run_machine(data, [("deposit", lambda s: True, deposit), ("transfer", lambda s: True, transfer)],
+                lambda: {"balances": [0, 0, 0], "deposited": 0, "check": same_total})
+
+
+class _B43Limiter:
+    # At most 2 requests in any 3 ticks: a request at t counts those logged
+    # at t - 2 ... t. The buggy limiter expires a logged request only when it
+    # is more than 3 ticks old.
+    def __init__(self, keeps_boundary):
+        self.keeps_boundary, self.now, self.log = keeps_boundary, 0, []
+
+    def request(self):
+        if self.keeps_boundary:
+            self.log = [t for t in self.log if not self.now - t > 3]
+        else:
+            self.log = [t for t in self.log if not self.now - t >= 3]
+        if len(self.log) >= 2:
+            return False
+        self.log.append(self.now)
+        return True
+
+
+def _b43_limiter_machine(data):
+    def request(s, d):
+        s["line"] = "request()"
+        if s["system"].request() != s["model"].request():
+            raise MachineFailure()
+        return s["line"]
+
+    def tick(s, d):
+        dt = d.draw(st.integers(1, 3))
+        s["model"].now += dt
+        s["system"].now += dt
+        return f"tick(dt: {dt})"
+
+    run_machine(data, [("request", lambda s: True, request), ("tick", lambda s: True, tick)],
+                lambda: {"model": _B43Limiter(False), "system": _B43Limiter(True)})
+
+
+class _B43Store:
+    # Redis-like expiry: EXPIRE sets a live key's time to live, SET writes a
+    # value with no expiry; the buggy SET of an existing key keeps its expiry.
+    def __init__(self, set_keeps_expiry):
+        self.set_keeps_expiry, self.now, self.entries = set_keeps_expiry, 0, {}
+
+    def visible(self):
+        return {k: v for k, (v, exp) in self.entries.items() if exp is None or exp > self.now}
+
+    def set(self, key, value):
+        old = self.entries.get(key)
+        self.entries[key] = (value, old[1] if old and self.set_keeps_expiry else None)
+
+    def expire(self, key, ttl):
+        if key in self.visible():
+            self.entries[key] = (self.entries[key][0], self.now + ttl)
+
+
+def _b43_kv_machine(data):
+    def set_(s, d):
+        key = d.draw(st.integers(0, 2))
+        value = d.draw(st.integers(0, 2))
+        s["model"].set(key, value)
+        s["system"].set(key, value)
+        return f"set(key: {key}, value: {value})"
+
+    def expire(s, d):
+        key = d.draw(st.integers(0, 2))
+        ttl = d.draw(st.integers(1, 3))
+        s["model"].expire(key, ttl)
+        s["system"].expire(key, ttl)
+        return f"expire(key: {key}, ttl: {ttl})"
+
+    def tick(s, d):
+        s["model"].now += 1
+        s["system"].now += 1
+        return "tick()"
+
+    def same_visible(s):
+        if s["model"].visible() != s["system"].visible():
+            raise MachineFailure()
+
+    run_machine(data, [("set", lambda s: True, set_), ("expire", lambda s: True, expire), ("tick", lambda s: True, tick)],
+                lambda: {"model": _B43Store(False), "system": _B43Store(True), "check": same_visible})
+
+
+PROBLEMS += [
+    Problem("invoice_refund_rounds_half_by_truncating_division",
+            st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(0, 1000)), _b43_invoice, lambda t: t == (-1, 50)),
+    Problem("gray_code_decode_missing_16_bit_fold", st.integers(0, 2**32 - 1), _b43_gray, lambda x: x == 65536),
+    Problem("rgb_unit_doubles_truncated_to_bytes", st.tuples(st.floats(0, 1), st.floats(0, 1), st.floats(0, 1)), _b43_rgb,
+            lambda t: t == (0.0, 0.0, 0.5)),
+    Problem("bitmap_sized_from_max_id_short_at_multiple_of_8", st.sets(st.integers(1, 255)), _b43_bitmap,
+            lambda s: s == {8}, show=_b39_show_set),
+    Problem("common_prefix_of_first_two_strings_only", st.lists(_B43_AB), _b43_common_prefix,
+            lambda xs: xs == ["a", "a", ""]),
+    Problem("sort_key_length_prefix_breaks_byte_order", st.tuples(st.binary(max_size=16), st.binary(max_size=16)),
+            _b43_sort_key, lambda t: t == (b"\x01", b"\x00\x00"),
+            show=lambda t: f"({_b38_show_bytes(t[0])}, {_b38_show_bytes(t[1])})"),
+    Problem("moving_sum_evicts_one_step_late", st.lists(st.integers(-(2**15), 2**15 - 1)), _b43_moving_sum,
+            lambda xs: xs == [1, 0, 0, 0]),
+    Problem("kway_merge_stops_when_one_run_ends", st.lists(st.lists(st.integers(0, 9))), _b43_merge,
+            lambda runs: runs == [[], [0]]),
+    Problem("stock_reservation_checked_by_total_not_item",
+            st.tuples(st.dictionaries(st.integers(0, 7), st.integers(1, 9)), st.dictionaries(st.integers(0, 7), st.integers(1, 9))),
+            _b43_stock, lambda t: t == ({0: 1}, {1: 1}), show=_b43_show_stock),
+    Problem("yaml_bare_no_read_back_as_false",
+            st.one_of(I64.map(lambda x: ("int", x)), st.booleans().map(lambda b: ("bool", b)),
+                      st.lists(st.sampled_from("no1")).map("".join).map(lambda s: ("text", s))),
+            _b43_yaml, lambda v: v == ("text", "no")),
+    Problem("add_months_keeps_day_past_month_end", _B43_DATES, _b43_add_months, lambda t: t == (1970, 1, 29, 1)),
+    machine_problem("machine_ledger_self_transfer_reads_both_first", _b43_ledger_machine,
+                    ["deposit(account: 0, amount: 1)", "transfer(from: 0, to: 0, amount: 1)"]),
+    machine_problem("machine_sliding_log_limiter_keeps_edge_request", _b43_limiter_machine,
+                    ["request()", "request()", "tick(dt: 3)", "request()"]),
+    machine_problem("machine_kv_set_keeps_previous_expiry", _b43_kv_machine,
+                    ["set(key: 0, value: 0)", "expire(key: 0, ttl: 1)", "set(key: 0, value: 0)", "tick()"]),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
