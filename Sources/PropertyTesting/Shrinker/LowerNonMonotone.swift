@@ -181,8 +181,9 @@ extension Shrinker {
     /// 100" at the 255 its low bits gave in 8 of 20. The probe one step up
     /// costs a threshold a call (a trace's size one past a page multiple
     /// fails above it too), where the steps down cost eight. Only for a
-    /// value still where generation left it (nothing adopted yet, or the
-    /// example as long as at the start with this value unchanged), when no
+    /// value still where generation left it (nothing adopted yet, the
+    /// example as long as at the start with this value unchanged, or a
+    /// value the failing example held, which deletions left), when no
     /// other pass explains it, and after every other pass: first among the
     /// last resorts, it cost "a common divisor over 10" nine calls in a
     /// third of 100 seeds, whose values `copyValues` moves. With nothing
@@ -207,10 +208,14 @@ extension Shrinker {
         }
         guard moved.count <= Self.isolatedMostIntegers else { return false }
         for index in moved where !exhausted {
-            // Where generation left it: nothing adopted yet, or the example
-            // as long as the one the shrink started from, with this value
-            // unchanged (a date's year, its day lowered).
+            // Where generation left it: nothing adopted yet, the example as
+            // long as the one the shrink started from with this value
+            // unchanged (a date's year, its day lowered), or a value the
+            // failing example held anywhere (deletions moved it: the one
+            // element of a set left, 216 where 8 is the least multiple of
+            // 8, stayed there in 5 seeds of 20).
             let unmoved = adoptions == 0 || (choices.count == initialValues.count && values[index] == initialValues[index])
+                || initialValues.contains(values[index])
             guard unmoved || jumpedTo.map({ $0.index == index && $0.adoptions == adoptions }) ?? false else { continue }
             if lowerIsolated(at: index) { return true }
         }
