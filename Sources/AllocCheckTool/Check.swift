@@ -61,14 +61,18 @@ public enum Check {
         return lines.joined(separator: "\n")
     }
 
-    public static func json(_ rows: [Row]) -> String {
+    /// The rows as JSON, with what the run was asked for: the examples per
+    /// suite and the seeded defect switched on (null for the correct core),
+    /// without which a saved result cannot be read.
+    public static func json(_ rows: [Row], examples: Int, defect: String?) -> String {
         let items = rows.map { r in
             "{\"suite\": \(quote(r.profile)), \"traces\": \(r.examples), \"steps\": \(r.steps), \"misuse_run\": \(r.misuseRun), "
                 + "\"seconds\": \(fixed(r.seconds)), \"seed\": \(r.seed), \"passed\": \(r.passed), "
                 + "\"counterexample\": \(r.counterexample.map(quote) ?? "null"), \"failure\": \(r.failure.map(quote) ?? "null"), "
                 + "\"replay\": \(r.replay.map(quote) ?? "null")}"
         }
-        return "{\"suites\": [\n  " + items.joined(separator: ",\n  ") + "\n]}\n"
+        return "{\"examples\": \(examples), \"defect\": \(defect.map(quote) ?? "null"), \"suites\": [\n  "
+            + items.joined(separator: ",\n  ") + "\n]}\n"
     }
 }
 

@@ -1,5 +1,6 @@
 import AllocCheckTool
 import ArgumentParser
+import Harness
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,10 @@ struct Check: ParsableCommand {
             if let defectNotice { print(defectNotice + "\n") }
             let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
             print(AllocCheckTool.Check.table(rows))
-            if let json { try writeFile(json, Array(AllocCheckTool.Check.json(rows).utf8)) }
+            if let json {
+                let text = AllocCheckTool.Check.json(rows, examples: examples, defect: AllocCheckSubject.defect?.rawValue)
+                try writeFile(json, Array(text.utf8))
+            }
             return rows.allSatisfy(\.passed) ? 0 : 1
         }
     }

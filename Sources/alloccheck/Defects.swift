@@ -58,6 +58,10 @@ struct Defects: ParsableCommand {
                 throw ToolError("'\(name)' names no defect; known defects: "
                                 + Defect.allCases.map(\.rawValue).joined(separator: ", "), exitCode: 64)
             }
+            // Measured twice, a defect would count twice in the totals.
+            for (k, name) in names.enumerated() where names[..<k].contains(name) {
+                throw ToolError("'\(name)' is named twice; name each defect once", exitCode: 64)
+            }
             // Refused now rather than after a measurement of many minutes.
             if let json, !list { try OutputPaths.check(json, option: "--json", replacing: force) }
             let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }

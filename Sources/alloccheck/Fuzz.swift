@@ -25,6 +25,10 @@ struct Fuzz: ParsableCommand {
         @Flag(help: "Release build (the default; accepted for cargo-fuzz habits).") var release = false
         @Flag(help: "Debug build.") var debug = false
 
+        func validate() throws {
+            guard !(release && debug) else { throw ValidationError("--release and --debug ask for two builds; give one") }
+        }
+
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
                 let project = try Project.find()

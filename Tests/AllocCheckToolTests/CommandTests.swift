@@ -75,6 +75,9 @@ import AllocCheckTool
         (["defects", "--fuzz-time", "0"], Int32(64), "--fuzz-time positive"),
         (["defects", "--json", "/nonexistent/defects.json"], Int32(2), "no folder /nonexistent to write it in"),
         (["defects", "--sseds", "3"], Int32(64), "Unknown option '--sseds'. Did you mean '--seeds'?"),
+        (["defects", "kmalloc-class-off-by-one", "kmalloc-class-off-by-one"], Int32(64),
+         "'kmalloc-class-off-by-one' is named twice; name each defect once"),
+        (["fuzz", "build", "--release", "--debug"], Int32(64), "--release and --debug ask for two builds; give one"),
         (["defects", "--fuzz-corpus", "grown"], Int32(64), "--fuzz-corpus must be empty, seeds or grown:SECONDS, not 'grown'"),
         (["fuzz", "run", "pages", "--time", "-1"], Int32(64), "--time must be in 1...2147483647"),
         // libFuzzer's -max_total_time and -runs are C ints: larger values would wrap (or crash the progress line).
@@ -252,6 +255,7 @@ import AllocCheckTool
         for suite in ["pages", "exact", "slab", "kmalloc", "mixed"] { #expect(r.output.contains("| \(suite)")) }
         let text = String(decoding: try readFile(json), as: UTF8.self)
         #expect(text.contains("\"suite\": \"mixed\"") && text.contains("\"passed\": true"))
+        #expect(text.hasPrefix("{\"examples\": 5, \"defect\": null, \"suites\": ["), "\(text)")
     }
 
     /// A committed crash of the `double-free-undetected` defect (a 10-step
