@@ -144,9 +144,9 @@ public struct TraceInput: Sendable {
             // `//` comment, a Markdown fence) would otherwise run as fuzzer
             // bytes, as some unrelated trace that passes.
             if path.hasSuffix(".trace") {
-                let first = String(decoding: content.prefix { $0 != 0x0A }.prefix(60), as: UTF8.self)
-                let shown = first.allSatisfy { $0.isASCII && !$0.isNewline && ($0 == " " || !$0.isWhitespace) && $0.asciiValue! >= 0x20 }
-                    ? "line 1 is \"\(first)\"" : "it is not UTF-8 text"
+                let first = content.prefix { $0 != 0x0A }.prefix(60)
+                let shown = first.allSatisfy { (0x20..<0x7F).contains($0) }
+                    ? "line 1 is \"\(String(decoding: first, as: UTF8.self))\"" : "line 1 is not printable ASCII"
                 throw ToolError("\(path): named .trace but not a text trace (\(shown)); a text trace starts with its `arena` "
                                 + "line, after `#` comments; rename the file to read it as fuzzer bytes")
             }

@@ -7,19 +7,20 @@
 // a handle between the one a later step names and that later step makes
 // the later choice name another handle. Ten unrelated `cache_create`s
 // between a cache with red zones and the `cache_alloc` of it kept the
-// engine at all twelve steps: each deletion alone made the allocation pick
-// another cache, and only deletions that leave a number of caches dividing
-// the old one land back on it by wrapping (five caches shrank, seven did
-// not). The engine edits choices and cannot know which integers count
-// handles, nor from which end. This pass edits the trace by handle and
-// encodes it again, so every step it keeps names what it named.
+// engine at all thirteen steps: each deletion alone made the allocation
+// pick another cache, and only deletions that leave a number of caches
+// dividing the old one land back on it by wrapping (five caches shrank,
+// seven did not). The engine edits choices and cannot know which integers
+// count handles, nor from which end. This pass edits the trace by handle
+// and encodes it again, so every step it keeps names what it named.
 //
 // Each step is tried once per pass, from the last to the first, deleted
-// with the steps that depend on it (the free of its allocation, the objects
-// of its cache and their frees, the double free of what it freed). A candidate whose choices are the plain
-// deletion's (the later steps' choices unchanged) is not judged: the
-// engine, restarted from the trace's canonical bytes, has judged it; nor is
-// one with no steps left, which the engine's first candidates judge.
+// with the steps that depend on it (the free of its allocation, the
+// objects of its cache and their frees, the double free of what it freed).
+// A candidate whose choices are the plain deletion's (the later steps'
+// choices unchanged) is not judged: the engine, restarted from the trace's
+// canonical bytes, has judged it; nor is one with no steps left, which the
+// engine's first candidates judge.
 
 import PropertyTesting
 

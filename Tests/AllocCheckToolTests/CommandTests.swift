@@ -192,7 +192,7 @@ import AllocCheckTool
     @Test func aTraceFileThatIsNotATextTraceIsRefused() throws {
         let commented = try Self.temporaryFile("commented.trace", Array("// arena pages=64\np1 = alloc_pages order=0\n".utf8))
         let binary = try Self.temporaryFile("binary.trace", [0x02, 0xFF, 0x00, 0x81])
-        for (path, shown) in [(commented, "line 1 is \"// arena pages=64\""), (binary, "it is not UTF-8 text")] {
+        for (path, shown) in [(commented, "line 1 is \"// arena pages=64\""), (binary, "line 1 is not printable ASCII")] {
             for command in ["replay", "shrink", "fmt"] {
                 let r = try Self.run([command, path])
                 #expect(r.status == 2 && r.output == "error: \(path): named .trace but not a text trace (\(shown)); a text trace "
