@@ -312,6 +312,18 @@ struct Tmin: ParsableCommand {
             print("libFuzzer -minimize_crash=1: \(input.bytes.count) -> \(bytes.count) bytes, "
                   + "\(input.trace.operations.count) -> \(counted(trace.operations.count, "operation")); written to \(out)")
             print(trace.text, terminator: "")
+            // libFuzzer's minimiser takes any crash: it can drift to another
+            // failure, and it shortens bytes, not steps.
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let before = judge.check(input.trace)?.failureKind, after = judge.check(trace)?.failureKind
+            if before != after {
+                printError("note: libFuzzer's minimiser drifted: the input \(before.map { "fails with \($0)" } ?? "passes the judge"), "
+                           + "its result \(after.map { "fails with \($0)" } ?? "passes the judge"); alloccheck shrink keeps "
+                           + "the failure fixed")
+            } else if trace.operations.count > input.trace.operations.count {
+                printError("note: the result has more operations than the input (libFuzzer shortens bytes, not steps); "
+                           + "alloccheck shrink shortens steps")
+            }
             return 0
         }
     }

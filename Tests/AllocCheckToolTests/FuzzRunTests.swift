@@ -58,6 +58,8 @@ import AllocCheckTool
             wait
             exit 0
         fi
+        # A minimisation (-minimize_crash=1 with -exact_artifact_path) whose result is given.
+        if [ -n "$exact" ] && [ -n "${FAKE_MIN_RESULT:-}" ]; then cp "$FAKE_MIN_RESULT" "$exact"; exit 0; fi
         echo "INFO: Seed: 1"
         echo "#10	DONE   cov: 5 ft: 6 corp: 1/1b lim: 4 exec/s: 10 rss: 30Mb"
         [ -n "${FAKE_OUTPUT:-}" ] && printf '%s\n' "$FAKE_OUTPUT"
@@ -228,6 +230,24 @@ import AllocCheckTool
         let binary = try #require(CommandTests.binary)
         #expect(r.output.contains("Reproduce:        ALLOCCHECK_DEFECT=double-free-undetected \(binary) "
                                   + "replay --target mixed .fuzz/mixed/artifacts/crash-1"))
+    }
+
+    /// libFuzzer's minimiser takes any crash: `tmin` says when its result
+    /// fails otherwise than the input, or not at all.
+    @Test func tminSaysWhenLibFuzzersMinimiserDrifted() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary)
+        let crash = root + "/crash-1", result = root + "/result"
+        try writeFile(crash, try readFile(Self.fixture))
+        try writeFile(result, [0x01])  // an allocation of order 0 alone: it passes
+        var output = ""
+        let status = try runProcess(binary, ["tmin", crash, "--target", "mixed"],
+                                    environment: ["ALLOCCHECK_DEFECT": Self.defect, "FAKE_MIN_RESULT": result],
+                                    directory: root) { output += $0 + "\n" }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("note: libFuzzer's minimiser drifted: the input fails with "), "\(output)")
+        #expect(output.contains("its result passes the judge; alloccheck shrink keeps the failure fixed"), "\(output)")
     }
 
     // Defect 7: the hints work from the folder the command was run in.
