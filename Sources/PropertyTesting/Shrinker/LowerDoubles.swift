@@ -26,12 +26,12 @@
 extension Shrinker {
     /// Whether choice `index` is the lex code of a `Gen.doubles()` draw.
     func isDoubleCode(_ index: Int) -> Bool {
-        index > 0 && spans.contains { $0.label == "double" && $0.count == 2 && $0.start == index - 1 }
+        index > 0 && spanStarts(at: index - 1) { $0.label == "double" && $0.count == 2 }
     }
 
     /// Whether the double whose code is choice `index` is rounded to a `Float` (`Gen.floats()`).
     func isFloatCode(_ index: Int) -> Bool {
-        spans.contains { $0.label == "float" && $0.count == 2 && $0.start == index - 1 }
+        spanStarts(at: index - 1) { $0.label == "float" && $0.count == 2 }
     }
 
     /// Tries an integral double from 256 up at the power of two at or

@@ -55,7 +55,11 @@
 extension Shrinker {
     /// Indices of integer choices, in order.
     var integerIndices: [Int] {
-        choices.indices.filter { if case .integer = choices[$0].kind { return true } else { return false } }
+        if let known = derived.integerIndices { return known }
+        let choices = self.choices
+        let indices = choices.indices.filter { if case .integer = choices[$0].kind { return true } else { return false } }
+        derived.integerIndices = indices
+        return indices
     }
 
     func lowerEqualValues() -> Bool {

@@ -257,7 +257,10 @@ extension Shrinker {
 
     /// Indices of the choices that are whole characters of `Gen.characters()`.
     var characterIndices: Set<Int> {
-        Set(spans.lazy.filter { $0.label == "character" && $0.count == 1 }.map(\.start))
+        if let known = derived.characterIndices { return known }
+        let indices = Set(spans.lazy.filter { $0.label == "character" && $0.count == 1 }.map(\.start))
+        derived.characterIndices = indices
+        return indices
     }
 
     /// `value` if in range; else, for small ranges, `value` wrapped into the range.

@@ -14,7 +14,47 @@ final class Shrinker {
     let executor: Executor
     /// The failure kind every accepted candidate must keep.
     let kind: String
-    private(set) var best: Execution
+    private(set) var best: Execution {
+        didSet {
+            values = best.sequence.values
+            derived = Derived()
+        }
+    }
+    /// `best`'s values, kept beside it. Passes read them an element at a
+    /// time in loops over the example; made afresh at each read (a map over
+    /// the choices), they made shrinking cubic in the example's length: a
+    /// failing list of 400 integers took 15 s on a debug build, and 5,000
+    /// characters more than five minutes.
+    private(set) var values: [ChoiceValue]
+    /// Views of `best` that passes ask for many times over, each made once
+    /// per example (reset whenever `best` changes).
+    struct Derived {
+        var integerIndices: [Int]?
+        var characterIndices: Set<Int>?
+        var spansByStart: [[Int]]?
+    }
+    var derived = Derived()
+
+    /// For each choice index, the indices of the spans that start there, in
+    /// `spans` order (one more entry for spans that start at the end): the
+    /// per-choice questions ("is this a character?", "a double's code?")
+    /// look there instead of through every span.
+    var spansStarting: [[Int]] {
+        if let known = derived.spansByStart { return known }
+        let spans = self.spans
+        var byStart = [[Int]](repeating: [], count: choices.count + 1)
+        for (k, span) in spans.enumerated() where span.start >= 0 && span.start < byStart.count { byStart[span.start].append(k) }
+        derived.spansByStart = byStart
+        return byStart
+    }
+
+    /// Whether a span that starts at choice `index` satisfies `test`.
+    func spanStarts(at index: Int, where test: (Span) -> Bool) -> Bool {
+        let byStart = spansStarting
+        guard index >= 0, index < byStart.count else { return false }
+        let spans = self.spans
+        return byStart[index].contains { test(spans[$0]) }
+    }
     /// The position `lowerToLowBits` last lowered, with `adoptions` then (see `lowerIsolatedIntegers`).
     var jumpedTo: (index: Int, adoptions: Int)?
     /// The failing example the shrink started from (`lowerIsolatedIntegers`
@@ -107,6 +147,7 @@ final class Shrinker {
         self.initialValues = failing.sequence.values
         self.kind = failing.outcome.failureKind!
         self.best = failing
+        self.values = failing.sequence.values
         self.maxCalls = maxCalls
         tried = alreadyRun
         searchRuns = alreadyRun
@@ -118,7 +159,6 @@ final class Shrinker {
     }
 
     var choices: [Choice] { best.sequence.choices }
-    var values: [ChoiceValue] { best.sequence.values }
     var spans: [Span] { best.spans }
     var exhausted: Bool { calls >= maxCalls }
 

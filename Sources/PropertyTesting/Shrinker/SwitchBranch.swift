@@ -43,7 +43,9 @@ extension Shrinker {
     /// The one-of span whose branch index is choice `index`, when it holds no nested one-of.
     func flatUnion(at index: Int) -> Span? {
         let unionLabels = ["oneOf", "weighted", "optional"]
-        guard let span = spans.first(where: { unionLabels.contains($0.label) && $0.start == index }) else { return nil }
+        guard index >= 0, index < spansStarting.count,
+              let first = spansStarting[index].first(where: { unionLabels.contains(spans[$0].label) }) else { return nil }
+        let span = spans[first]
         let nested = spans.contains { unionLabels.contains($0.label) && $0.start > span.start && $0.end <= span.end }
         return nested ? nil : span
     }
