@@ -204,7 +204,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
             lines.append("Seed: \(seed) (\(found); \(c.shrinkCalls) shrink \(c.shrinkCalls == 1 ? "call" : "calls"))")
         }
         if c.budgetExhausted && c.flaky == nil {
-            lines.append("Shrinking stopped when its budget of \(maxShrinkCalls) calls ran out: this example may not be minimal "
+            lines.append("Shrinking stopped when its budget of \(maxShrinkCalls) call\(maxShrinkCalls == 1 ? "" : "s") ran out: this example may not be minimal "
                          + "(raise PropertyConfiguration.maxShrinkCalls to shrink further).")
         }
         lines.append("Replay: \(c.replayString)")

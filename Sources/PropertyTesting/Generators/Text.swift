@@ -92,8 +92,12 @@ extension Gen {
         return element(of: Array(alphabet)).labeled("character")
     }
 
-    /// Strings of `characters` with a length (in characters) in `count`;
-    /// shrink towards "" and then towards "0"s.
+    /// Strings of `characters` with a number of characters drawn in `count`;
+    /// shrink towards "" and then towards "0"s. The drawn characters are
+    /// joined, and a combining mark among them (U+0301, U+0F71, …) joins
+    /// the character before it, so `String.count` can be below `count`
+    /// (`"0"` and U+0F71 make one character): for an exact length count
+    /// `unicodeScalars`, or draw from an alphabet without combining marks.
     public static func strings(of characters: Generator<Character> = Gen.characters(),
                                count: ClosedRange<Int> = 0...Int.max) -> Generator<String> {
         arrays(of: characters, count: count).map { String($0) }.labeled("string")
