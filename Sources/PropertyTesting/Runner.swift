@@ -548,18 +548,24 @@ struct Runner {
     private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?,
                                 budgetExhausted: Bool, flaky: String? = nil) -> Counterexample {
         guard case .failed(_, let message) = e.outcome else { preconditionFailure("not a failure") }
-        return Counterexample(value: Self.valueText(e), notes: e.notes,
+        return Counterexample(value: Self.valueText(e, ofGenerator: deduplicates), notes: e.notes,
                               error: message, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
                               origin: origin, shrinkCalls: shrinkCalls, savedTo: saved, budgetExhausted: budgetExhausted,
                               generated: e.value.map(GeneratedValue.init), flaky: flaky)
     }
 
     /// The value line of a counterexample: the generated value; for a body
-    /// that draws while it runs, its steps (notes) or else the choices it drew.
-    static func valueText(_ e: Execution) -> String {
+    /// that draws while it runs, its steps (notes) or else the choices it drew;
+    /// for a property over a generator (`ofGenerator`) that failed without
+    /// a value, that the generator threw.
+    static func valueText(_ e: Execution, ofGenerator: Bool = false) -> String {
         if e.value != nil { return e.valueDescription }
         if !e.notes.isEmpty { return "(see steps)" }
         let drawn = e.sequence.values
+        if ofGenerator {
+            return "(no value: the generator threw after drawing \(drawn.count) \(drawn.count == 1 ? "choice" : "choices")"
+                + (drawn.isEmpty ? ")" : ": " + drawn.map(\.description).joined(separator: ", ") + ")")
+        }
         if drawn.isEmpty { return "(no values drawn)" }
         return "(drew \(drawn.count) \(drawn.count == 1 ? "choice" : "choices"): "
             + drawn.map(\.description).joined(separator: ", ") + "; name them in the report with tc.note(...))"

@@ -18,6 +18,24 @@ import Testing
         #expect(!full.description.contains("may not be minimal"))
     }
 
+    /// A generator that throws leaves no value: the report says the
+    /// generator threw, not to name choices with `tc.note`, which a
+    /// property over a generator has no `tc` for. The budget line counts
+    /// one call as one call.
+    @Test func aGeneratorThatThrowsIsNamedInTheReport() throws {
+        struct TooLarge: Error {}
+        let generator = Gen.ints(in: 0...100).map { x -> Int in
+            if x > 50 { throw TooLarge() }
+            return x
+        }
+        let report = checkProperty("throwing generator", generator, configuration: PropertyConfiguration(seed: 1)) { _ in }
+        let counterexample = try #require(report.counterexample)
+        #expect(counterexample.value == "(no value: the generator threw after drawing 1 choice: 51)", "\(report)")
+        #expect(!report.description.contains("tc.note"))
+        let one = checkProperty("throwing generator", generator, configuration: PropertyConfiguration(seed: 1, maxShrinkCalls: 1)) { _ in }
+        #expect(one.description.contains("its budget of 1 call ran out"), "\(one)")
+    }
+
     @Test func reportHandsBackTheTypedValue() throws {
         let report = checkProperty("typed", Gen.zip(Gen.ints(in: 0...100), Gen.booleans()),
                                    configuration: PropertyConfiguration(seed: 2)) { pair in
