@@ -483,7 +483,8 @@ struct Runner {
             do {
                 savedTo = try store.save(property: name, bytes: minimal.sequence.bytes, counterexample: minimal.valueDescription)
             } catch {
-                problems.append(error)
+                // Once per problem: an unusable folder refused the load already.
+                if !problems.contains(error) { problems.append(error) }
             }
         }
         return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo,

@@ -42,6 +42,17 @@ import Testing
         #expect(report.passed && report.regressionProblems.count == 1)
     }
 
+    /// An unusable regressions folder (here an empty path) is reported once,
+    /// though both the load and the save of the failure meet it.
+    @Test func anUnusableRegressionsFolderIsReportedOnce() throws {
+        let report = checkProperty("p", Gen.integers(in: 0...1000),
+                                   configuration: PropertyConfiguration(seed: 5, regressions: RegressionStore(directory: ""))) { x in
+            try expect(x < 777)
+        }
+        #expect(report.counterexample != nil)
+        #expect(report.regressionProblems.count == 1, "\(report.regressionProblems)")
+    }
+
     // MARK: 2. A known issue is not a failure of the property.
 
     @Test func knownIssueInsideABodyDoesNotFailTheProperty() async {
