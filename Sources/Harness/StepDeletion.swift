@@ -39,12 +39,12 @@ enum StepDeletion {
             defer { index -= 1 }
             let candidate = current.removingStep(at: index)
             // No steps left: the engine's first candidates delete them all.
-            guard !candidate.operations.isEmpty, let values = try? candidate.choiceValues(profile: profile) else { continue }
+            guard !candidate.operations.isEmpty, let now = try? candidate.encoded(profile: profile) else { continue }
             var plain = encoded.values
             plain.removeSubrange(encoded.stepStarts[index]..<encoded.stepStarts[index + 1])
-            if values == plain { continue }
+            if now.values == plain { continue }
             calls += 1
-            guard judge.check(candidate)?.failureKind == kind, let now = try? candidate.encoded(profile: profile) else { continue }
+            guard judge.check(candidate)?.failureKind == kind else { continue }
             (current, encoded, changed) = (candidate, now, true)
         }
         return changed ? current : nil

@@ -209,7 +209,7 @@ extension Shrinker {
 
     /// Whether choice `index` is a whole character of `Gen.characters()`.
     func isCharacter(_ index: Int) -> Bool {
-        spanStarts(at: index) { $0.label == "character" && $0.count == 1 }
+        characterIndices.contains(index)
     }
 
     /// The order in which `lowerChoices` visits the choices: index order,

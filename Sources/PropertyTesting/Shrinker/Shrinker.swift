@@ -23,8 +23,8 @@ final class Shrinker {
     /// `best`'s values, kept beside it. Passes read them an element at a
     /// time in loops over the example; made afresh at each read (a map over
     /// the choices), they made shrinking cubic in the example's length: a
-    /// failing list of 400 integers took 15 s on a debug build, and 5,000
-    /// characters more than five minutes.
+    /// failing list of 300 integers took 3.3 s on a debug build, 10.9 s with
+    /// its length free (0.25 s and 1.2 s now).
     private(set) var values: [ChoiceValue]
     /// Views of `best` that passes ask for many times over, each made once
     /// per example (reset whenever `best` changes).
