@@ -26,7 +26,27 @@ struct AllocCheckCommand: ParsableCommand {
             printError("error: \(error)")
             Self.exit(withError: ExitCode(2))
         }
+        if let unknown = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
+            printError("error: no subcommand '\(unknown)' to show help for (see 'alloccheck --help')")
+            Self.exit(withError: ExitCode(64))
+        }
         main(nil)
+    }
+
+    /// The first word of `alloccheck help WORD...` that names no subcommand
+    /// (nested ones included), or nil: the parser's own `help` prints the
+    /// top-level help with exit status 0 for any word, so a mistyped
+    /// subcommand would look answered.
+    static func unknownHelpTopic(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        var command: ParsableCommand.Type = Self.self
+        for word in arguments.dropFirst() where !word.hasPrefix("-") {
+            guard let sub = command.configuration.subcommands.first(where: { $0._commandName == word }) else {
+                return word
+            }
+            command = sub
+        }
+        return nil
     }
 }
 

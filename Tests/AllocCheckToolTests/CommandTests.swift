@@ -53,6 +53,15 @@ import AllocCheckTool
         #expect(output.contains("passed: 2 steps"))
     }
 
+    @Test func helpForAnUnknownSubcommandIsRefused() throws {
+        var r = try Self.run(["help", "bogus"])
+        #expect(r.status == 64 && r.output.contains("no subcommand 'bogus' to show help for"), "\(r.output)")
+        r = try Self.run(["help", "fuzz", "bogus"])
+        #expect(r.status == 64 && r.output.contains("no subcommand 'bogus'"), "\(r.output)")
+        r = try Self.run(["help", "fuzz", "run"])
+        #expect(r.status == 0 && r.output.contains("USAGE: alloccheck fuzz run"), "\(r.output)")
+    }
+
     @Test func fmtPrintsACommittedSeed() throws {
         let seeds = files(in: Self.root + "/corpus/pages")
         let seed = try #require(seeds.first)
