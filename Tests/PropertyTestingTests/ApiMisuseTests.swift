@@ -106,6 +106,22 @@ import Testing
         expectMessage(r, "filter(attempts:) must be at least 1, not 0")
     }
 
+    /// A range whose only values are infinite, with infinity excluded, has
+    /// nothing to give: it stopped nothing and gave infinity.
+    @Test func aRangeWithNoFiniteValueWithoutInfinityStops() async {
+        var r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Gen.doubles(in: Double.infinity...Double.infinity, allowInfinity: false)
+        }
+        expectMessage(r, "the range holds no finite value and allowInfinity is false")
+        r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Gen.floats(in: -Float.infinity...(-Float.infinity), allowInfinity: false)
+        }
+        expectMessage(r, "the range holds no finite value and allowInfinity is false")
+        // A range with one infinite bound still has finite values.
+        let values = (0..<50).compactMap { try? TestCase(seed: UInt64($0)).draw(Gen.doubles(in: 1...Double.infinity, allowInfinity: false)) }
+        #expect(values.count == 50 && values.allSatisfy { $0.isFinite && $0 >= 1 })
+    }
+
     @Test func booleanProbabilityOutsideZeroToOneStops() async {
         var r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.booleans(probability: 1.5) }
         expectMessage(r, "booleans(probability:) must be in 0...1, not 1.5")

@@ -132,6 +132,21 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(minimal(Gen.floats()) { $0 >= 3.25 } == Array(repeating: Float(4), count: 5))
     }
 
+    /// Signed zeros at a range's bound: -0.0 is below 0.0. A range from -0.0
+    /// shrinks to 0.0 (it gave -0.0, as `max` kept the bound), a range up to
+    /// -0.0 never gives 0.0 (it did), and a range from 0.0 never gives -0.0.
+    @Test func aZeroBoundOrdersTheSignedZeros() throws {
+        #expect(minimal(Gen.doubles(in: -0.0...5)) { _ in true }.allSatisfy { $0?.bitPattern == (0.0).bitPattern })
+        #expect(minimal(Gen.doubles(in: -0.0...0.0)) { _ in true }.allSatisfy { $0?.bitPattern == (0.0).bitPattern })
+        #expect(minimal(Gen.doubles(in: -0.0...0.0)) { $0.sign == .minus }.allSatisfy { $0?.bitPattern == (-0.0).bitPattern })
+        #expect(minimal(Gen.doubles(in: -5 ... -0.0)) { _ in true }.allSatisfy { $0?.bitPattern == (-0.0).bitPattern })
+        for seed in 0..<UInt64(200) {
+            let up = try TestCase(seed: seed).draw(Gen.doubles(in: -5 ... -0.0))
+            let down = try TestCase(seed: seed).draw(Gen.doubles(in: 0.0...5))
+            #expect(up.sign == .minus && down.sign == .plus, "seed \(seed): \(up) \(down)")
+        }
+    }
+
     /// A searched value that a range or the options map elsewhere records the
     /// simplest code giving that value, so its shrink starts there: replaying
     /// the recorded choices gives the same value, and no simpler code does.

@@ -79,8 +79,11 @@ extension Gen {
     /// fractions (see the file header).
     ///
     /// - Parameters:
-    ///   - range: when given, every value is in it (NaN never is).
+    ///   - range: when given, every value is in it (NaN never is). A bound
+    ///     of 0.0 excludes -0.0, and a bound of -0.0 excludes 0.0.
     ///   - allowNaN, allowInfinity: whether values may be NaN or infinite.
+    ///     Without infinity, the range must hold a finite value (a
+    ///     precondition).
     public static func doubles(in range: ClosedRange<Double>? = nil, allowNaN: Bool = true,
                                allowInfinity: Bool = true) -> Generator<Double> {
         doubles(in: range, allowNaN: allowNaN, allowInfinity: allowInfinity, rounded: { $0 })
@@ -91,7 +94,11 @@ extension Gen {
     /// the caller sees.
     static func doubles(in range: ClosedRange<Double>?, allowNaN: Bool, allowInfinity: Bool,
                         rounded: @escaping @Sendable (Double) -> Double) -> Generator<Double> {
-        if let range { precondition(!range.lowerBound.isNaN && !range.upperBound.isNaN, "the range must not have NaN bounds") }
+        if let range {
+            precondition(!range.lowerBound.isNaN && !range.upperBound.isNaN, "the range must not have NaN bounds")
+            precondition(allowInfinity || (range.lowerBound < .infinity && range.upperBound > -.infinity),
+                         "the range holds no finite value and allowInfinity is false")
+        }
         // The lex code as an Int64 choice: offset by 2^63 so that rank order is code order.
         let codes = IntegerConstraints(min: .min, max: .max, simplest: .min)
         let specials: [Double] = [0, .infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .leastNormalMagnitude,
@@ -104,7 +111,17 @@ extension Gen {
             if negative { value = -value }
             if value.isNaN, !allowNaN || range != nil { value = negative ? -.infinity : .infinity }
             if value.isInfinite, !allowInfinity { value = negative ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude }
-            if let range { value = Swift.min(Swift.max(value, range.lowerBound), range.upperBound) }
+            // Clamped in IEEE total order, where -0.0 < 0.0: a bound of 0.0
+            // excludes -0.0 below it and a bound of -0.0 excludes 0.0 above it
+            // (`min` and `max` treat the zeros as equal and kept the bound, so
+            // a range from -0.0 never gave 0.0, and one up to -0.0 gave 0.0).
+            if let range {
+                if !range.lowerBound.isTotallyOrdered(belowOrEqualTo: value) {
+                    value = range.lowerBound
+                } else if !value.isTotallyOrdered(belowOrEqualTo: range.upperBound) {
+                    value = range.upperBound
+                }
+            }
             return rounded(value)
         }
         // Many codes can stand for one value: a value past the range's bound,
