@@ -50,7 +50,8 @@ public enum TraceProperty {
     /// a shorter trace while one is found: the canonical encoding of the
     /// result (the shortest bytes of the trace it decodes to), the trace with
     /// steps deleted by handle (`StepDeletion`), or a trace with a run of
-    /// steps merged into one (`StepMerging`).
+    /// steps merged into one (`StepMerging`); then, the steps kept, without
+    /// the reserved ranges the failure does not need (`ReservedRangeDeletion`).
     ///
     /// The engine edits choices, and a choice that only counts modulo
     /// something (a reference past the live handles wraps around, as a hole's
@@ -91,6 +92,10 @@ public enum TraceProperty {
                                                  calls: &calls),
                   let start = try? merged.shortestBytes(profile: profile), restart(from: start) else { break }
         }
+        if let kind = judge.check(trace)?.failureKind,
+           let unreserved = ReservedRangeDeletion.delete(trace, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {
+            trace = unreserved
+        }
         guard let failure = judge.check(trace) else { return nil }
         let canonical = (try? trace.shortestBytes(profile: profile)) ?? result.bytes
         return Shrunk(trace: trace, failure: failure, bytes: canonical, calls: calls,
@@ -100,7 +105,9 @@ public enum TraceProperty {
     /// A property suite over traces: `checkProperty` of `generator` judged by
     /// `judge`, and a counterexample shrunk further as `shrink` does (its
     /// canonical bytes for `profile`, whose operations the generator's traces
-    /// use), with a budget of its own, the configuration's `maxShrinkCalls`.
+    /// use), with a budget of its own, the configuration's `maxShrinkCalls`;
+    /// the further result is reported when it has fewer operations, or as
+    /// many and fewer reserved ranges.
     /// The suites of `alloccheck check` and `alloccheck defects` run this.
     public static func check<S: AllocatorUnderTest>(_ name: String, _ generator: Generator<Trace>, profile: Profile,
                                                     judge: Judge<S>, configuration: PropertyConfiguration) -> SuiteResult {
@@ -114,7 +121,8 @@ public enum TraceProperty {
             further = shrink(bytes: bytes, profile: profile, judge: judge, maxCalls: budget)
         }
         let calls = counterexample.shrinkCalls + (further?.calls ?? 0)
-        if let further, further.trace.operations.count < found.operations.count {
+        if let further, (further.trace.operations.count, further.trace.arena.reserved.count)
+            < (found.operations.count, found.arena.reserved.count) {
             // The replay string of the trace reported, not of the engine's counterexample.
             return SuiteResult(report: report, minimal: further.trace, failure: further.failure, shrinkCalls: calls,
                                replayString: ReplayString.encode(further.bytes))

@@ -105,6 +105,29 @@ import PropertyTesting
         }
     }
 
+    /// A reserved range the failure does not need is deleted last, the
+    /// steps kept (`ReservedRangeDeletion`): the engine lowering the number
+    /// of ranges alone reads the range's choices as an operation, so the
+    /// slab target kept `reserved=0..<1`. One the failure needs stays: the
+    /// page-scan defect fails on one allocation only beside a reserved page.
+    @Test func aReservedRangeTheFailureDoesNotNeedIsDeleted() throws {
+        let steps = "c1 = cache_create size=8 debug=Z\no2 = cache_alloc c1\nexpect corruption: cache_free o2 overflow=1\n"
+        let start = try Trace(parsing: "arena pages=256 reserved=0..<1,40..<42\n" + steps)
+        try AllocCheckSubject.$defect.withValue(.redzoneUnchecked) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let shrunk = try #require(TraceProperty.shrink(bytes: try start.bytes(profile: .slab), profile: .slab, judge: judge))
+            #expect(shrunk.trace.text == "arena pages=256\n" + steps)
+            #expect(Trace.decode(shrunk.bytes, profile: .slab) == shrunk.trace)
+        }
+        let needed = try Trace(parsing: "arena pages=256 reserved=0..<1\np1 = alloc_pages order=1\n")
+        try AllocCheckSubject.$defect.withValue(.scanOneOrderLow) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            #expect(judge.check(Trace(arena: Arena(pageCount: 256), operations: needed.operations)) == nil)
+            let shrunk = try #require(TraceProperty.shrink(bytes: try needed.bytes(profile: .pages), profile: .pages, judge: judge))
+            #expect(shrunk.trace.arena.reserved.count == 1 && shrunk.trace.operations.count == 1, "\(shrunk.trace.text)")
+        }
+    }
+
     /// A step deleted by handle takes the steps that name what it produced
     /// with it (and theirs in turn), and a double free of what it freed; the
     /// others name the same handles, renumbered.
