@@ -481,7 +481,7 @@ struct Runner {
         var savedTo: String?
         if let store = configuration.regressions {
             do {
-                savedTo = try store.save(property: name, bytes: minimal.sequence.bytes, counterexample: minimal.valueDescription)
+                savedTo = try store.save(property: name, bytes: minimal.sequence.bytes, counterexample: Self.savedSummary(minimal))
             } catch {
                 // Once per problem: an unusable folder refused the load already.
                 if !problems.contains(error) { problems.append(error) }
@@ -553,6 +553,16 @@ struct Runner {
                               error: message, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
                               origin: origin, shrinkCalls: shrinkCalls, savedTo: saved, budgetExhausted: budgetExhausted,
                               generated: e.value.map(GeneratedValue.init), flaky: flaky)
+    }
+
+    /// The `# counterexample:` line of a saved case: the generated value; for
+    /// a body that draws while it runs (no value), its notes or else the
+    /// choices it drew (the line was empty).
+    static func savedSummary(_ e: Execution) -> String {
+        if e.value != nil { return e.valueDescription }
+        if !e.notes.isEmpty { return e.notes.joined(separator: "; ") }
+        let drawn = e.sequence.values
+        return "drew " + (drawn.isEmpty ? "nothing" : drawn.map(\.description).joined(separator: ", "))
     }
 
     /// The value line of a counterexample: the generated value; for a body

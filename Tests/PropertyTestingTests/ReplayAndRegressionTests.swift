@@ -66,6 +66,26 @@ func removeTemporaryDirectory(_ path: String) {
 }
 
 @Suite struct RegressionTests {
+    /// A body that draws while it runs has no value: its saved case names its
+    /// notes, or else the choices it drew (the line was empty).
+    @Test func aDrawingBodysSavedCaseNamesWhatItDrew() throws {
+        let scratch = temporaryDirectory()
+        defer { removeTemporaryDirectory(scratch) }
+        let config = PropertyConfiguration(seed: 3, regressions: RegressionStore(directory: scratch))
+        let bare = checkProperty("bare", configuration: config) { tc in
+            try expect(try tc.draw(Gen.integers(in: 0...100)) < 50)
+        }
+        let noted = checkProperty("noted", configuration: config) { tc in
+            let x = try tc.draw(Gen.integers(in: 0...100))
+            tc.note("x = \(x)")
+            try expect(x < 50)
+        }
+        let barePath = try #require(bare.counterexample?.savedTo), notedPath = try #require(noted.counterexample?.savedTo)
+        let bareText = try #require(POSIXFiles.readFile(barePath)), notedText = try #require(POSIXFiles.readFile(notedPath))
+        #expect(bareText.contains("\n# counterexample: drew 50\n"), "\(bareText)")
+        #expect(notedText.contains("\n# counterexample: x = 50\n"), "\(notedText)")
+    }
+
     @Test func savedFailuresAreReplayedFirst() throws {
         let scratch = temporaryDirectory()
         defer { removeTemporaryDirectory(scratch) }
