@@ -49,6 +49,7 @@ public struct Generator<Value>: Sendable {
                 }
                 rejected.append(attempt)
             }
+            tc.discardedByFilter = true
             try tc.reject(location)
         }
     }

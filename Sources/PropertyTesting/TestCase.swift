@@ -64,6 +64,9 @@ public final class TestCase {
     private(set) var droppedRanges: [Range<Int>] = []
     /// Readable notes attached to the example (state-machine steps, `note`).
     public private(set) var notes: [String] = []
+    /// Whether a `filter` discarded this example, every attempt rejected
+    /// (the runner's size ramp reads it: see `Runner`).
+    var discardedByFilter = false
     let maxChoices: Int
     /// Draws (and lazy generators) open right now; bounded by `maxNesting`.
     private var nesting = 0

@@ -132,6 +132,24 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(minimal(Gen.floats()) { $0 >= 3.25 } == Array(repeating: Float(4), count: 5))
     }
 
+    /// A filter that small values fail: the size ramp grew with the examples
+    /// that passed only, so it stayed where only the range's bounds pass,
+    /// and the run tried 1000 and 999 alone (and passed) in every seed.
+    @Test func aFilterThatSmallValuesFailStillReachesTheRange() {
+        let big = Gen.integers(in: 0...1000).filter { $0 > 900 }
+        for seed in 0..<UInt64(5) {
+            var seen = Set<Int64>()
+            let report = checkProperty("big", big, configuration: PropertyConfiguration(maxExamples: 100, seed: seed)) { x in
+                seen.insert(x)
+            }
+            #expect(report.passed && seen.count >= 30, "seed \(seed): \(seen.count) distinct")
+            let failing = checkProperty("ends in 5", big, configuration: PropertyConfiguration(maxExamples: 100, seed: seed)) { x in
+                try expect(x % 10 != 5)
+            }
+            #expect(failing.counterexample?.value == "905", "seed \(seed): \(failing)")
+        }
+    }
+
     /// Signed zeros at a range's bound: -0.0 is below 0.0. A range from -0.0
     /// shrinks to 0.0 (it gave -0.0, as `max` kept the bound), a range up to
     /// -0.0 never gives 0.0 (it did), and a range from 0.0 never gives -0.0.
