@@ -10820,6 +10820,359 @@ PROBLEMS += [
 ]
 
 
+# The forty-fourth batch (Benchmarks/Sources/ShrinkQuality/FortyFourthBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b44_canonical(x):
+    # An x86-64 address is canonical when bits 47...63 are all equal; the
+    # buggy check compares bit 63 with bit 47 only.
+    correct = x >> 47 in (0, 0x1FFFF)
+    buggy = (x >> 63) == (x >> 47) & 1
+    check(buggy == correct)
+
+
+def _b44_int8(x):
+    # x wrapped to an Int8, as Swift's &+ on Int8 wraps.
+    return (x + 128) % 256 - 128
+
+
+def _b44_nice(t):
+    # A nice value -20...19 plus an Int8 increment, clamped to -20...19; the
+    # buggy helper adds in Int8 (wrapping) before clamping.
+    current, delta = t
+    correct = max(-20, min(19, current + delta))
+    buggy = max(-20, min(19, _b44_int8(current + delta)))
+    check(buggy == correct)
+
+
+def _b44_rcvbuf(t):
+    # setsockopt(SO_RCVBUF, val): the request clamped to rmem_max as an
+    # unsigned 32-bit value, then doubled in Int32 (wrapping) and raised to
+    # the minimum 4608. The buffer must be at least the clamped request.
+    val, rmem_max = t
+    v = min(val % 2**32, rmem_max)
+    doubled = (2 * v) % 2**32
+    if doubled >= 2**31:
+        doubled -= 2**32
+    check(max(doubled, 4608) >= v)
+
+
+def _b44_cpu_weight(w):
+    # A CPU weight fraction 0...1 turned into shares of 1024 by truncation:
+    # a nonzero weight must get a nonzero share.
+    if w > 0:
+        check(int(w * 1024) >= 1)
+
+
+def _b44_mount_escape(s):
+    # A mount path written for /proc/mounts with space, tab and newline as
+    # octal escapes, the backslash left bare, and read back decoding every
+    # backslash and three octal digits: it must read back as written.
+    out = []
+    for c in s:
+        out.append({" ": "\\040", "\t": "\\011", "\n": "\\012"}.get(c, c))
+    w = "".join(out)
+    back, i = [], 0
+    while i < len(w):
+        if w[i] == "\\" and len(w[i + 1:i + 4]) == 3 and all(c in "01234567" for c in w[i + 1:i + 4]):
+            back.append(chr(int(w[i + 1:i + 4], 8)))
+            i += 4
+        else:
+            back.append(w[i])
+            i += 1
+    check("".join(back) == s)
+
+
+def _b44_strlcpy(src):
+    # strlcpy into 4 bytes returns the bytes copied (at most 3), not the
+    # source string's length, so a caller's `ret >= 4` never sees the
+    # truncation.
+    n = src.index(0) if 0 in src else len(src)
+    returned = min(n, 3)
+    check((returned >= 4) == (n >= 4))
+
+
+def _b44_netlink(payloads):
+    # Attributes of 4-byte little-endian headers (length with the header,
+    # type) and their payloads, each padded to 4 bytes; the buggy parser
+    # steps by the length, not the length rounded up to 4.
+    buf = bytearray()
+    for i, p in enumerate(payloads):
+        buf += (4 + len(p)).to_bytes(2, "little") + (i % 65536).to_bytes(2, "little") + p
+        buf += bytes(-len(buf) % 4)
+    out, off = [], 0
+    while off + 4 <= len(buf):
+        length = int.from_bytes(buf[off:off + 2], "little")
+        if length < 4 or off + length > len(buf):
+            break
+        out.append(bytes(buf[off + 4:off + length]))
+        off += length
+    check(out == payloads)
+
+
+def _b44_cloexec(fds):
+    # exec closing the descriptors marked close-on-exec, as the buggy loop
+    # does it: descriptors 0 ..< the number open. None marked may stay open.
+    remaining = {fd: c for fd, c in fds.items() if not (fd < len(fds) and c)}
+    check(not any(remaining.values()))
+
+
+def _b44_show_fds(d):
+    return "{" + ", ".join(f"{k}: {d[k]}" for k in sorted(d)) + "}"
+
+
+def _b44_punch_hole(t):
+    # A hole punched in a file of 0xff bytes with 4-byte blocks; the buggy
+    # punch zeroes from the start of the block the offset is in.
+    length, off, n = t
+    data = [0xFF] * length
+    expected = [0 if off <= i < off + n else 0xFF for i in range(length)]
+    for i in range(off - off % 4, off + n):
+        data[i] = 0
+    check(data == expected)
+
+
+_B44_HOLES = st.integers(1, 64).flatmap(lambda length: st.integers(0, length - 1).flatmap(
+    lambda off: st.integers(1, length - off).map(lambda n: (length, off, n))))
+
+
+def _b44_pte(v):
+    # A page-table entry: none (0), present (frame << 12 | writable << 1 | 1)
+    # or swapped (offset << 8 | type << 2 | 2), whose buggy encoder shifts the
+    # offset in 32 bits. Decoded, it must be the entry.
+    if v[0] == "none":
+        x = 0
+    elif v[0] == "present":
+        x = v[1] << 12 | (2 if v[2] else 0) | 1
+    else:
+        x = ((v[2] << 8) % 2**32) | v[1] << 2 | 2
+    if x & 1:
+        back = ("present", x >> 12, bool(x & 2))
+    elif x & 2:
+        back = ("swapped", x >> 2 & 31, x >> 8)
+    else:
+        back = ("none",)
+    check(back == v)
+
+
+_B44_PTES = st.one_of(st.just(("none",)),
+                      st.tuples(st.integers(0, 2**32 - 1), st.booleans()).map(lambda t: ("present", t[0], t[1])),
+                      st.tuples(st.integers(0, 31), st.integers(0, 2**32 - 1)).map(lambda t: ("swapped", t[0], t[1])))
+
+
+def _b44_cgroups(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only the
+    # base at the last level), then a leaf's limit or a group's limit and children.
+    base = st.integers(0, 9)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    inner = _b44_cgroups(depth - 1)
+    extend = st.tuples(st.integers(0, 9), st.lists(inner))
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else extend)
+
+
+def _b44_cgroup(root):
+    # Memory limits of nested cgroups: a group's effective limit is the least
+    # on its path from the root; the buggy one takes the least of its own and
+    # its parent's own limit.
+    def walk(node, parent_limit, path_min):
+        limit = node if isinstance(node, int) else node[0]
+        buggy = limit if parent_limit is None else min(limit, parent_limit)
+        correct = min(limit, path_min)
+        check(buggy == correct)
+        if not isinstance(node, int):
+            for child in node[1]:
+                walk(child, limit, correct)
+
+    walk(root, None, 10**9)
+
+
+class _B44Heap:
+    # A first-fit heap over a free list of (start, size) kept in address
+    # order, each freed block merged with its neighbours in the list; the
+    # buggy free looks for its place from the second entry on, so a block
+    # below the head goes after it and is not merged.
+    def __init__(self, skips_head):
+        self.skips_head, self.top, self.free = skips_head, 0, []
+
+    def alloc(self, size):
+        for i, (start, n) in enumerate(self.free):
+            if n >= size:
+                if n == size:
+                    del self.free[i]
+                else:
+                    self.free[i] = (start + size, n - size)
+                return start
+        start = self.top
+        self.top += size
+        return start
+
+    def release(self, start, size):
+        i = 1 if self.skips_head and self.free else 0
+        while i < len(self.free) and self.free[i][0] < start:
+            i += 1
+        self.free.insert(i, (start, size))
+        if i + 1 < len(self.free) and start + size == self.free[i + 1][0]:
+            self.free[i] = (start, size + self.free[i + 1][1])
+            del self.free[i + 1]
+        if i > 0 and self.free[i - 1][0] + self.free[i - 1][1] == start:
+            self.free[i - 1] = (self.free[i - 1][0], self.free[i - 1][1] + self.free[i][1])
+            del self.free[i]
+
+
+def _b44_heap_machine(data):
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 4))
+        start = s["model"].alloc(size)
+        s["system"].alloc(size)
+        s["next"] += 1
+        s["blocks"].append((f"v{s['next']}", start, size))
+        return f"v{s['next']} = alloc(size: {size})"
+
+    def free(s, d):
+        variable, start, size = s["blocks"].pop(d.draw(st.integers(0, len(s["blocks"]) - 1)))
+        s["model"].release(start, size)
+        s["system"].release(start, size)
+        return f"free(block: {variable})"
+
+    def same_heap(s):
+        m, y = s["model"], s["system"]
+        if (m.free, m.top) != (y.free, y.top):
+            raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["blocks"]) > 0, free)],
+                lambda: {"model": _B44Heap(False), "system": _B44Heap(True), "blocks": [], "next": 0,
+                         "check": same_heap})
+
+
+class _B44Handles:
+    # A handle table: a handle is (slot, generation); a slot freed by its
+    # last release is reused, its generation one more. The buggy table
+    # checks that a handle's slot is live but not its generation.
+    def __init__(self, checks_generation):
+        self.checks_generation, self.slots, self.free = checks_generation, [], []
+
+    def open(self):
+        if self.free:
+            slot = self.free.pop()
+            self.slots[slot][1] = 1
+        else:
+            slot = len(self.slots)
+            self.slots.append([0, 1])
+        return slot, self.slots[slot][0]
+
+    def valid(self, h):
+        gen, refs = self.slots[h[0]]
+        return refs > 0 and (gen == h[1] or not self.checks_generation)
+
+    def retain(self, h):
+        if not self.valid(h):
+            return False
+        self.slots[h[0]][1] += 1
+        return True
+
+    def release(self, h):
+        if not self.valid(h):
+            return False
+        entry = self.slots[h[0]]
+        entry[1] -= 1
+        if entry[1] == 0:
+            entry[0] += 1
+            self.free.append(h[0])
+        return True
+
+
+def _b44_handle_machine(data):
+    def open_(s, d):
+        h = s["model"].open()
+        s["system"].open()
+        s["next"] += 1
+        s["handles"].append((f"v{s['next']}", h))
+        return f"v{s['next']} = open()"
+
+    def retain(s, d):
+        variable, h = s["handles"][d.draw(st.integers(0, len(s["handles"]) - 1))]
+        s["line"] = f"retain(handle: {variable})"
+        if s["model"].retain(h) != s["system"].retain(h):
+            raise MachineFailure()
+        return s["line"]
+
+    def release(s, d):
+        variable, h = s["handles"][d.draw(st.integers(0, len(s["handles"]) - 1))]
+        s["line"] = f"release(handle: {variable})"
+        if s["model"].release(h) != s["system"].release(h):
+            raise MachineFailure()
+        return s["line"]
+
+    has_handles = lambda s: len(s["handles"]) > 0  # noqa: E731
+    run_machine(data, [("open", lambda s: True, open_), ("retain", has_handles, retain), ("release", has_handles, release)],
+                lambda: {"model": _B44Handles(True), "system": _B44Handles(False), "handles": [], "next": 0})
+
+
+class _B44Ring:
+    # A ring of 4 items that signals its reader when a write takes the fill
+    # from below the high watermark 2 to it or above; the buggy ring signals
+    # when the fill after the write equals 2.
+    def __init__(self, by_equality):
+        self.by_equality, self.fill = by_equality, 0
+
+    def write(self, n):
+        old = self.fill
+        self.fill = min(4, self.fill + n)
+        return self.fill == 2 if self.by_equality else old < 2 <= self.fill
+
+    def read(self, n):
+        self.fill = max(0, self.fill - n)
+
+
+def _b44_ring_machine(data):
+    def write(s, d):
+        n = d.draw(st.integers(1, 2))
+        s["line"] = f"write(n: {n})"
+        if s["model"].write(n) != s["system"].write(n):
+            raise MachineFailure()
+        return s["line"]
+
+    def read(s, d):
+        n = d.draw(st.integers(1, 2))
+        s["model"].read(n)
+        s["system"].read(n)
+        return f"read(n: {n})"
+
+    run_machine(data, [("write", lambda s: True, write), ("read", lambda s: True, read)],
+                lambda: {"model": _B44Ring(False), "system": _B44Ring(True)})
+
+
+PROBLEMS += [
+    Problem("canonical_address_checks_bit_47_against_63_only", st.integers(0, 2**64 - 1), _b44_canonical,
+            lambda x: x == 2**48),
+    Problem("nice_increment_added_in_int8_before_clamp", st.tuples(st.integers(-20, 19), st.integers(-128, 127)),
+            _b44_nice, lambda t: t == (1, 127)),
+    Problem("so_rcvbuf_clamped_then_doubled_in_int32",
+            st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(0, 2**31 - 1)), _b44_rcvbuf,
+            lambda t: t == (-1, 2**30)),
+    Problem("cpu_weight_fraction_truncated_to_zero_shares", st.floats(0, 1), _b44_cpu_weight, lambda w: w == 2.0**-11),
+    Problem("mount_path_escape_leaves_backslash_bare", st.lists(st.sampled_from("0 \\")).map("".join), _b44_mount_escape,
+            lambda s: s == "\\000"),
+    Problem("strlcpy_returns_bytes_copied_not_source_length", st.binary(max_size=64), _b44_strlcpy,
+            lambda b: b == b"\x01\x01\x01\x01", show=_b38_show_bytes),
+    Problem("netlink_attr_next_skips_alignment_padding", st.lists(st.binary(max_size=16)), _b44_netlink,
+            lambda ps: ps == [b"\x00", b""], show=lambda ps: "[" + ", ".join(map(_b38_show_bytes, ps)) + "]"),
+    Problem("exec_cloexec_scan_bounded_by_fd_count", st.dictionaries(st.integers(0, 15), st.booleans()), _b44_cloexec,
+            lambda d: d == {1: True}, show=_b44_show_fds),
+    Problem("punch_hole_zeroes_from_block_start", _B44_HOLES, _b44_punch_hole, lambda t: t == (2, 1, 1)),
+    Problem("swap_pte_offset_shifted_in_32_bits", _B44_PTES, _b44_pte, lambda v: v == ("swapped", 0, 2**24)),
+    Problem("cgroup_effective_limit_from_parent_only", _b44_cgroups(3), _b44_cgroup, lambda c: c == (0, [(1, [1])])),
+    machine_problem("machine_free_list_insert_skips_head_misses_coalesce", _b44_heap_machine,
+                    ["v1 = alloc(size: 1)", "v2 = alloc(size: 1)", "free(block: v2)", "free(block: v1)"]),
+    machine_problem("machine_handle_table_slot_checked_not_generation", _b44_handle_machine,
+                    ["v1 = open()", "release(handle: v1)", "v2 = open()", "retain(handle: v1)"]),
+    machine_problem("machine_ring_high_watermark_checked_by_equality", _b44_ring_machine,
+                    ["write(n: 1)", "write(n: 2)"]),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
