@@ -1427,6 +1427,25 @@ import Testing
         #expect(try #require(value) == 0x220)
     }
 
+    /// A nice value in -20...19 plus an `Int8` increment, added in `Int8`
+    /// before the clamp: it wraps at (-1, -128) and at (1, 127), the
+    /// minimum, but at neither with one sign changed. Of two kinds, the pair
+    /// was never mirrored together (`MirrorSigns.mirrorAcrossKinds`), and a
+    /// positive pair such as (7, 121) was not filled to the increment's
+    /// bound, the room being one unit short of the value
+    /// (`Redistribute`): 7 seeds of 20 reached the minimum.
+    @Test(arguments: 0..<20 as Range<UInt64>)
+    func valuesOfTwoKindsTiedByAWrapMoveTogether(seed: UInt64) throws {
+        func clamped(_ nice: Int8, _ delta: Int8, inInt8: Bool) -> Int {
+            Swift.min(19, Swift.max(-20, inInt8 ? Int(nice &+ delta) : Int(nice) + Int(delta)))
+        }
+        let (value, _) = minimal(Gen.zip(Gen.integers(of: Int8.self, in: -20...19), Gen.integers(of: Int8.self)), seed: seed) {
+            clamped($0.0, $0.1, inInt8: true) != clamped($0.0, $0.1, inInt8: false)
+        }
+        let pair = try #require(value)
+        #expect(pair.0 == 1 && pair.1 == 127, "\(pair)")
+    }
+
     /// A field of four flag bits (0...15, as a trace's cache debug letters
     /// are drawn) with the one flag that matters among others: lowering
     /// walks down from the value and stops at the first value below that

@@ -19,6 +19,11 @@
 // that value is the top of its range, also to the bottom: `Int8` deltas
 // that must fit fail on `(-1, 127)` and on `(1, -128)`, not on `(1, -127)`.
 //
+// Values of different kinds can be tied the same way (a nice value in
+// -20...19 and an `Int8` increment: (-1, -128) and (1, 127) wrap): all the
+// values below their simplest are mirrored in one candidate too, then each
+// with the next of another kind.
+//
 // Doubles carry their sign in a choice of their own: two or more negative
 // doubles are made positive together in one candidate too.
 //
@@ -69,6 +74,7 @@ extension Shrinker {
                 if mirror([current[k], current[k + 1]], c) { progress = true } else { k += 1 }
             }
         }
+        if kinds.count >= 2, !exhausted, mirrorAcrossKinds() { progress = true }
         for c in kinds where !exhausted {
             if tradeSides(c) { progress = true }
         }
@@ -115,6 +121,46 @@ extension Shrinker {
                 candidate[j] = .integer(c.value(atDistance: distance + 1, up: false))
                 if consider(candidate) { return true }
             }
+        }
+        return false
+    }
+
+    /// Values of different kinds below their simplest values, tied as the
+    /// values of one kind can be: a nice value in -20...19 plus an `Int8`
+    /// increment wraps at (-1, -128) and at (1, 127), at neither with one
+    /// sign changed, and the pair stayed negative in 7 seeds of 20. Every
+    /// value below its simplest (but one whose mirror its kind already has)
+    /// is mirrored in one candidate, then each with the next such value of
+    /// another kind.
+    private func mirrorAcrossKinds() -> Bool {
+        func below() -> [Int] {
+            var present: [IntegerConstraints: Set<Int64>] = [:]
+            for i in integerIndices {
+                guard case .integer(let c) = choices[i].kind, case .integer(let v) = values[i], v > c.simplest else { continue }
+                present[c, default: []].insert(v)
+            }
+            return integerIndices.filter { i in
+                guard case .integer(let c) = choices[i].kind, case .integer(let v) = values[i], v < c.simplest,
+                      c.max > c.simplest else { return false }
+                return !(present[c]?.contains(Self.mirrored(v, c)) ?? false)
+            }
+        }
+        func kind(_ i: Int) -> IntegerConstraints? { if case .integer(let c) = choices[i].kind { c } else { nil } }
+        func mirror(_ indices: [Int]) -> Bool {
+            var candidate = values
+            for i in indices {
+                guard let c = kind(i), case .integer(let v) = values[i] else { return false }
+                candidate[i] = .integer(Self.mirrored(v, c))
+            }
+            return consider(candidate)
+        }
+        let all = below()
+        // Of one kind, the pass above has tried them.
+        guard all.count >= 2, Set(all.compactMap(kind)).count >= 2 else { return false }
+        if mirror(all) { return true }
+        guard all.count > 2 else { return false }
+        for (a, b) in zip(all, all.dropFirst()) where !exhausted && kind(a) != kind(b) {
+            if mirror([a, b]) { return true }
         }
         return false
     }

@@ -170,7 +170,12 @@ extension Shrinker {
                         // ticks whose 32-bit deadline wraps, `(203, 2^31 -
                         // 203)`, is `(1, 2^31 - 1)`; the probes move all of
                         // 203, which wraps, and then a negative amount.)
-                        let nearlyAll = componentsOfOneTuple(i, j) && room.magnitude >= now.magnitude - now.magnitude / 8
+                        // All but one unit counts as nearly all for a small value:
+                        // a nice value and an `Int8` increment that must wrap
+                        // stopped at (7, 121), (5, 123) or (3, 125) in 3 seeds
+                        // of 20, where (1, 127) is the room plus one.
+                        let nearlyAll = componentsOfOneTuple(i, j)
+                            && room.magnitude >= now.magnitude - Swift.min(now.magnitude, Swift.max(1, now.magnitude / 8))
                         if !o1, !o2, room != 0, room.magnitude <= now.magnitude / 8 || nearlyAll, ci.contains(target), ci.rank(of: target) < ci.rank(of: now),
                            (target > ci.simplest) == (now > ci.simplest) || target == ci.simplest, move(to: target) {
                             accepted = true
