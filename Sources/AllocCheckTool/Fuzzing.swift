@@ -225,8 +225,30 @@ public enum Fuzzing {
             guard hasValue else {
                 throw ToolError("libFuzzer flag '\(flag)' needs a value: -\(name)=VALUE (libFuzzer would ignore it)", exitCode: 64)
             }
+            let value = body.drop { $0 != "=" }.dropFirst()
+            if !libFuzzerTextFlags.contains(name), !isDecimalInteger(value) {
+                throw ToolError("libFuzzer flag '\(flag)' takes a whole number, not '\(value)': libFuzzer would read its "
+                                + "leading digits only (\(value.prefix { $0.isNumber }.isEmpty ? "0" : String(value.prefix { $0.isNumber })))",
+                                exitCode: 64)
+            }
             if name == "ignore_remaining_args", body.hasSuffix("=1") { return }
         }
+    }
+
+    /// libFuzzer's flags whose value is text (a path, a function name); the
+    /// others are numbers, which it reads with its own `atol` that stops at
+    /// the first other character, so `-runs=abc` runs nothing (0 runs) and
+    /// `-max_len=4k` allows 4 bytes. (FuzzerFlags.def: the FUZZER_FLAG_STRING entries.)
+    static let libFuzzerTextFlags: Set<String> = [
+        "seed_inputs", "stop_file", "merge_control_file", "mutation_graph_file", "dict", "artifact_prefix",
+        "exact_artifact_path", "exit_on_src_pos", "exit_on_item", "focus_function", "data_flow_trace",
+        "collect_data_flow", "features_dir",
+    ]
+
+    /// An optional sign, then one or more ASCII digits.
+    static func isDecimalInteger(_ text: Substring) -> Bool {
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : text
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// The known name nearest `name` (at most 2 edits away), for a typo.

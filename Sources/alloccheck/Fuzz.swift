@@ -48,8 +48,9 @@ struct Fuzz: ParsableCommand {
                 + "the judge reproduces is shrunk to its minimal trace and saved in Fuzz/crashes/<target>/ (a file already "
                 + "holding the same trace is left as it is); an oom, timeout, leak or sanitizer crash the judge does not "
                 + "reproduce is reported with the command to rerun it. Flags after -- go to libFuzzer (an unknown one is "
-                + "refused, and so is one the options set: -max_total_time, -fork, -jobs, -workers, -artifact_prefix, "
-                + "-exact_artifact_path). Exit status 1 when a crash was found.")
+                + "refused, as is a number flag whose value is not a whole number, and one the options set: "
+                + "-max_total_time, -fork, -jobs, -workers, -artifact_prefix, -exact_artifact_path). Exit status 1 when "
+                + "a crash was found.")
         @Argument(help: "The target: pages, exact, slab, kmalloc, mixed, checkers or decoding.") var target: String
         @Option(parsing: .unconditional, help: "Seconds to fuzz.") var time = 60
         @Option(parsing: .unconditional, help: "Fuzz with N processes (libFuzzer's fork mode).") var jobs = 1

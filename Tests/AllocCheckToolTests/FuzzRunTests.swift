@@ -442,6 +442,16 @@ import AllocCheckTool
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-bogus=1"], known: known) }
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-runs"], known: known) }
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["--runs=1"], known: known) }
+        // A number flag with a value libFuzzer would misread (0 runs; 4 bytes), and a text flag's value.
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-runs=abc"], known: known) }
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-max_len=4k"], known: known) }
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-runs="], known: known) }
+        try Fuzzing.checkLibFuzzerFlags(["-runs=-1", "-dict=Fuzz/slab.dict"], known: known.union(["dict"]))
+        do {
+            try Fuzzing.checkLibFuzzerFlags(["-max_len=4k"], known: known)
+        } catch {
+            #expect(error.message == "libFuzzer flag '-max_len=4k' takes a whole number, not '4k': libFuzzer would read its leading digits only (4)")
+        }
         #expect(Fuzzing.rerunFlags(["-rss_limit_mb=20", "-max_total_time=5", "dir", "-fork=2", "-timeout=3"])
                 == ["-rss_limit_mb=20", "-timeout=3"])
     }
