@@ -415,10 +415,19 @@ struct Runner {
         }
 
         var attempt = 0, filterDiscards = 0
+        /// Whether the run so far accepted nothing and every try went past the
+        /// choice limit, `overLimitTries` times: the generator asks for more
+        /// choices than an example may hold (an array of at least 10,000
+        /// integers), and the other tries would only go past it too, each
+        /// drawing to the limit (1,000 tries took 18 s in a release build).
+        func onlyOverLimit() -> Bool {
+            !anyPassed && discards.count == 1 && discards[0].reason == Self.choiceLimit
+                && discards[0].count >= Self.overLimitTries
+        }
         // Ten tries per wanted example; a huge count ("run until it fails") saturates instead of overflowing.
         let (product, overflow) = maxExamples.multipliedReportingOverflow(by: 10)
         let maxAttempts = overflow ? Int.max : product
-        while failing == nil, randomPassed < maxExamples, attempt < maxAttempts {
+        while failing == nil, randomPassed < maxExamples, attempt < maxAttempts, !onlyOverLimit() {
             // Size grows with the examples that passed, and with a quarter of the
             // examples a filter discarded when they are more: a filter that
             // small values fail (`integers(in: 0...1000).filter { $0 > 900 }`)
@@ -518,6 +527,9 @@ struct Runner {
 
     /// How a report names an example that ran out of choices.
     static let choiceLimit = "the choice limit (the example grew too large or too deep)"
+    /// Tries that all went past the choice limit, none accepted, after which
+    /// the run stops as unsatisfiable (see `onlyOverLimit`).
+    static let overLimitTries = 50
     /// How a report names the simplest example (every choice at its simplest), run before the random ones.
     static let simplestOrigin = "the simplest example (every choice at its simplest)"
     /// How a report names a saved regression, before its path.

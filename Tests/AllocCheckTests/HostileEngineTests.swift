@@ -136,6 +136,20 @@ struct HostileRunnerTests {
         }
     }
 
+    @Test("a generator that always goes past the choice limit stops after 50 tries, not 1000")
+    func alwaysPastTheChoiceLimit() throws {
+        try expectInChild("Property 'huge' failed: unsatisfiable: no example was accepted in 50 tries; 50 were discarded, "
+                          + "by the choice limit (the example grew too large or too deep) (50) (seed 1).") {
+            let report = checkProperty("huge", Gen.arrays(of: Gen.ints(), count: 10_000...20_000),
+                                       configuration: PropertyConfiguration(seed: 1)) { _ in }
+            return report.description
+        }
+        // Sometimes past it, sometimes not: the run goes on, and passes.
+        try expectInChild("true") {
+            "\(checkProperty("some", Gen.arrays(of: Gen.ints(), count: 0...20_000), configuration: PropertyConfiguration(seed: 1)) { _ in }.passed)"
+        }
+    }
+
     @Test("a property that can only make one value still passes")
     func oneValueIsNotUnsatisfiable() throws {
         try expectInChild("true") {
