@@ -18,17 +18,24 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
     public var liveObjects: [SlabObjectRecord]
     /// The kmalloc size classes in ascending order (object sizes in bytes).
     public var kmallocClasses: [Int]
+    /// How many owner records (debug option U) the layer has written: no
+    /// checker reads it, but a refused call must leave it as it was, as it
+    /// must every other part of the snapshot (a free refused for a broken
+    /// red zone that still records its caller as the object's freer).
+    public var ownerRecordsWritten: UInt64
 
     /// An empty slab layer (what a page-only allocator reports).
     public init() {
         self.init(caches: [], slabs: [], liveObjects: [], kmallocClasses: [])
     }
 
-    public init(caches: [SlabCacheRecord], slabs: [SlabRecord], liveObjects: [SlabObjectRecord], kmallocClasses: [Int]) {
+    public init(caches: [SlabCacheRecord], slabs: [SlabRecord], liveObjects: [SlabObjectRecord], kmallocClasses: [Int],
+                ownerRecordsWritten: UInt64 = 0) {
         self.caches = caches
         self.slabs = slabs
         self.liveObjects = liveObjects
         self.kmallocClasses = kmallocClasses
+        self.ownerRecordsWritten = ownerRecordsWritten
     }
 }
 

@@ -24,21 +24,36 @@ public enum Check {
         public var passed: Bool { counterexample == nil }
     }
 
-    /// Runs each profile's suite: `examples` random traces from `seed`
-    /// (default: a hash of the suite's name, as in `swift test`), judged after
-    /// every step; a failure is shrunk to its minimal trace.
-    public static func run(examples: Int, seed: UInt64?, profiles: [Profile] = Profile.all,
+    /// One suite: random traces of `profile`, with allocations failed on
+    /// purpose (the layer's fault injection) when `injectingFailures`.
+    public struct Suite: Sendable {
+        public let name: String
+        public let profile: Profile
+        public let injectingFailures: Bool
+
+        /// A suite per profile, then `faults`: mixed traces with injected
+        /// failures, which the others never draw (a refill that ran before
+        /// the injected failure refused the allocation passed them all).
+        public static let all: [Suite] = Profile.all.map { Suite(name: $0.name, profile: $0, injectingFailures: false) }
+            + [Suite(name: "faults", profile: .mixed, injectingFailures: true)]
+    }
+
+    /// Runs each suite: `examples` random traces from `seed` (default: a
+    /// hash of the suite's name, as in `swift test`), judged after every
+    /// step; a failure is shrunk to its minimal trace.
+    public static func run(examples: Int, seed: UInt64?, suites: [Suite] = Suite.all,
                            progress: (String) -> Void = { _ in }) -> [Row] {
-        profiles.map { profile in
-            progress("checking \(profile.name): \(examples) random traces and the simplest...")
+        suites.map { suite in
+            let profile = suite.profile
+            progress("checking \(suite.name): \(examples) random traces and the simplest...")
             let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
             let start = clock()
             let configuration = PropertyConfiguration(maxExamples: examples, seed: seed)
-            let result = TraceProperty.check("trace-\(profile.name)", Trace.generator(profile), profile: profile, judge: judge,
-                                             configuration: configuration)
+            let result = TraceProperty.check("trace-\(suite.name)", Trace.generator(profile, injectingFailures: suite.injectingFailures),
+                                             profile: profile, judge: judge, configuration: configuration)
             let report = result.report
             let seconds = Double(clock() - start) / Double(CLOCKS_PER_SEC)
-            return Row(profile: profile.name, examples: report.statistics.examples, steps: judge.stepsRun,
+            return Row(profile: suite.name, examples: report.statistics.examples, steps: judge.stepsRun,
                        misuseRun: judge.misuseRun, seconds: seconds, seed: report.seed,
                        counterexample: result.minimal?.text, failure: result.failure?.summary ?? report.counterexample?.error,
                        replay: result.replayString)

@@ -5,8 +5,9 @@ import Harness
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run every allocator property suite at a budget and print a summary table.",
-        discussion: "Each suite draws random traces (pages, exact, slab, kmalloc, mixed) judged after every step; a "
-            + "failure is shrunk to its minimal trace. Exit status 1 when any suite fails.")
+        discussion: "Each suite draws random traces (pages, exact, slab, kmalloc, mixed, and faults: mixed traces with "
+            + "allocations failed on purpose) judged after every step; a failure is shrunk to its minimal trace. Exit "
+            + "status 1 when any suite fails.")
 
     // `.unconditional`: a negative number is the option's value, refused with
     // its range, not an unknown option leaving the option without a value.

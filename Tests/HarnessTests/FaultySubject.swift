@@ -4,7 +4,7 @@ import Invariants
 
 /// The AllocCheck core with one injected fault: after the `nth` call named
 /// `call` (counting from 1; every call when `nth` is 0) succeeds (or, for a
-/// call named `allocPagesRefused`, `destroyRefused` or `kfreeRefused`, is refused), `corrupt`
+/// call named `allocPagesRefused`, `destroyRefused`, `freeRefused` or `kfreeRefused`, is refused), `corrupt`
 /// damages the allocator the way a buggy implementation of that call would.
 /// The fault is task-local (`withFault`), so tests running in parallel do not
 /// see each other's.
@@ -72,7 +72,8 @@ final class FaultySubject: AllocatorUnderTest {
         let p = try inner.allocate(cache); after("allocate", p); return p
     }
     func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID) throws(Refusal) {
-        try inner.free(object, to: cache); after("free", object)
+        do { try inner.free(object, to: cache) } catch { after("freeRefused", object); throw error }
+        after("free", object)
     }
     /// Added to what `shrink` answers: a shrink that miscounts the pages it gave back.
     @TaskLocal static var shrinkMiscount = 0

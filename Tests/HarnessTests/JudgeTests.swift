@@ -362,6 +362,24 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
 }
 
 extension JudgePredictionTests {
+    /// A free refused for a broken red zone that still records its caller
+    /// as the object's freer (owner tracking, U): the snapshot holds how many
+    /// owner records were written, so the refusal is seen to change state.
+    /// (A hand-made mutant that moved the owner write before the red-zone
+    /// check passed every suite.)
+    @Test func aRefusedFreeThatRecordsItsFreerIsCaught() throws {
+        let trace = try Trace(parsing: "arena pages=64\nc1 = cache_create size=8 debug=ZU\no2 = cache_alloc c1\n"
+                              + "expect corruption: cache_free o2 overflow=1\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let found = withFault("freeRefused", nth: 1, { s, p in
+            let index = s.slabCacheIndex(ofPage: s.pfn(of: p!))!
+            s.slab._testingRecordFreer(of: p!, in: s.slab.cacheID(index: index)!, tag: 7)
+        }) { judge.check(trace) }
+        let failure = try #require(found)
+        #expect(failure.step == 3 && failure.broken == [.prediction("refusal-changed-state")], "\(failure)")
+    }
+
     @Test func aRefusalThatMovesTheHotSlabIsCaught() throws {
         // k1...k4 fill a slab of kmalloc-8k. The refused kfree of a pointer
         // 8 bytes into k2 then makes that full slab the class's hot slab:

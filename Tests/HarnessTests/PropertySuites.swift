@@ -26,10 +26,16 @@ import PropertyTestingSwiftTesting
     @Test func slab() { check(.slab) }
     @Test func kmalloc() { check(.kmalloc) }
     @Test func mixed() { check(.mixed) }
+    /// Mixed traces with allocations failed on purpose (the layer's fault
+    /// injection), which the other suites never draw: the judge checks that
+    /// each failed allocation changed nothing (a refill that ran before the
+    /// injected failure refused the allocation passed the other suites).
+    @Test func faults() { check(.mixed, name: "faults", injectingFailures: true) }
 
-    func check(_ profile: Profile) {
+    func check(_ profile: Profile, name: String? = nil, injectingFailures: Bool = false) {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
-        let report = propertyCheck("trace-\(profile.name)", Trace.generator(profile), configuration: Self.configuration) { trace in
+        let generator = Trace.generator(profile, injectingFailures: injectingFailures)
+        let report = propertyCheck("trace-\(name ?? profile.name)", generator, configuration: Self.configuration) { trace in
             try judge.run(trace)
         }
         // The suite did real work: many steps, and misuse that was really run.

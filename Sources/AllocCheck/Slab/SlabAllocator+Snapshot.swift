@@ -67,7 +67,7 @@ extension SlabAllocator {
         }
         snapshot.slabLayer = SlabLayerSnapshot(
             caches: cacheRecords, slabs: slabRecords, liveObjects: liveObjectRecords(snapshot, slabs: slabRecords, caches: cacheRecords),
-            kmallocClasses: kmallocClasses)
+            kmallocClasses: kmallocClasses, ownerRecordsWritten: counters[0])
         return snapshot
     }
 

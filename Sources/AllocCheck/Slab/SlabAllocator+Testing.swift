@@ -26,6 +26,18 @@ extension SlabAllocator {
         object + caches[Int(cache.index)].freePointerOffset
     }
 
+    /// Records `tag` as the freer of `object` (an object of `cache`, which
+    /// tracks owners), as a free path that wrote its owner record before a
+    /// check refused the free would. Test-only.
+    package func _testingRecordFreer(of object: UnsafeMutableRawPointer, in cache: SlabCacheID, tag: UInt64) {
+        let ci = Int(cache.index)
+        let record = object + caches[ci].trackOffset + 16
+        let poisoned = asan && Sanitizer.isPoisoned(record)
+        if poisoned { Sanitizer.unpoison(record, 16) }
+        writeOwner(ci, object, slot: 1, tag: tag)
+        if poisoned { Sanitizer.poison(record, 16) }
+    }
+
     /// Where the layer's live-object record of `object` (an object start) lives.
     private func _testingStateSlot(_ object: UnsafeMutableRawPointer) -> Int {
         let sid = pageAllocator.slabMark(atOffset: address(object) &- base)

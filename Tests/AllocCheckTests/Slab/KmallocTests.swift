@@ -100,6 +100,25 @@ struct SlabKmallocTests {
         expectSound(layer)
     }
 
+    /// The usable size of a cache's object is the size the cache was made
+    /// for, with or without debug options, not the stride its slot takes
+    /// (a 20-byte object sits in 24 bytes with none). Traces ask `ksize` of
+    /// kmalloc objects only, and a mutant that answered the stride for a
+    /// cache without debug options passed every other test.
+    @Test("ksize of a cache's object is the cache's object size, not its stride")
+    func ksizeOfACacheObject() throws {
+        let layer = try SlabFixture.layer()
+        for debug in [SlabDebugOptions(), [.redZone], .all] {
+            let cache = try layer.createCache(name: "twenty-\(debug)", objectSize: 20, debug: debug)
+            let object = try layer.allocate(cache)
+            #expect(try layer.info(cache).stride > 20)
+            #expect(try layer.ksize(object) == 20, "debug \(debug)")
+            try layer.free(object, to: cache)
+            try layer.destroy(cache)
+        }
+        expectSound(layer)
+    }
+
     @Test("ksize answers only for a live object: a freed one, an interior pointer or a freed block is refused")
     func ksizeOfWhatIsNotLive() throws {
         let layer = try SlabFixture.layer(pageCount: 2048)
