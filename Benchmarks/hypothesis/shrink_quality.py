@@ -11173,6 +11173,352 @@ PROBLEMS += [
 ]
 
 
+# The forty-fifth batch (Benchmarks/Sources/ShrinkQuality/FortyFifthBatch.swift).
+# Its comments there say why each expected minimum is the least failing value in both
+# engines' orders.
+
+def _b45_price_cents(c):
+    # A price of c cents printed as "D.CC", read back as a double and turned
+    # into cents by truncating price * 100: it must be c again.
+    text = f"{c // 100}.{c % 100:02d}"
+    check(int(float(text) * 100) == c)
+
+
+def _b45_deduplicated(xs, by_cell):
+    # The readings kept: each unless one kept before it is less than 0.25
+    # away; the buggy deduplicator (by_cell) looks only at the kept readings
+    # in its grid cell of width 0.25.
+    kept = []
+    for x in xs:
+        if not any(abs(x - y) < 0.25 and (not by_cell or math.floor(x / 0.25) == math.floor(y / 0.25)) for y in kept):
+            kept.append(x)
+    return kept
+
+
+def _b45_near_duplicates(xs):
+    check(_b45_deduplicated(xs, True) == _b45_deduplicated(xs, False))
+
+
+def _b45_username(t):
+    # Sign-up rejects a name canonically equal to a taken one (Swift's String
+    # equality, NFC here); sign-in compares UTF-8 bytes. They must agree.
+    import unicodedata
+    a, b = t
+    canonical = unicodedata.normalize("NFC", a) == unicodedata.normalize("NFC", b)
+    check((a.encode() == b.encode()) == canonical)
+
+
+_B45_NAMES = st.lists(st.sampled_from(["e", "\u0301", "\u00e9"])).map("".join)
+
+
+def _b45_headers(names):
+    # Header names made unique as the buggy importer does it: the k-th
+    # repeat of a name gets "_k", never checked against the other names.
+    seen, out = {}, []
+    for n in names:
+        k = seen.get(n, 0)
+        seen[n] = k + 1
+        out.append(n if k == 0 else f"{n}_{k}")
+    check(len(set(out)) == len(out))
+
+
+def _b45_log_name(d):
+    # A daily log's file name with the month padded to two digits and the
+    # day not padded.
+    month, day = d
+    return f"2024-{month:02d}-{day}.log"
+
+
+def _b45_log_order(dates):
+    # Sorted by file name, the logs must be in date order.
+    check(sorted(dates, key=_b45_log_name) == sorted(dates))
+
+
+def _b45_coupons(t):
+    # Percent coupons (pct, p) take p% off, truncated to the cent; amount
+    # coupons (off, a) take a cents off, never below zero. The store's rule
+    # applies every percent coupon before any amount; the buggy checkout
+    # applies them in the order entered.
+    price, coupons = t
+
+    def apply(p, coupon):
+        kind, x = coupon
+        return p * (100 - x) // 100 if kind == "pct" else max(0, p - x)
+
+    buggy = price
+    for c in coupons:
+        buggy = apply(buggy, c)
+    correct = price
+    for c in [c for c in coupons if c[0] == "pct"] + [c for c in coupons if c[0] == "off"]:
+        correct = apply(correct, c)
+    check(buggy == correct)
+
+
+_B45_COUPONS = st.tuples(st.integers(0, 100_000),
+                         st.lists(st.one_of(st.integers(1, 100).map(lambda p: ("pct", p)),
+                                            st.integers(1, 5000).map(lambda a: ("off", a)))))
+
+
+def _b45_lowercase(b):
+    # ASCII lower-casing whose range check was typed as "A"..."z": every
+    # byte of it, "[" to "`" and the lower-case letters too, gets 32 added.
+    buggy = bytes(x + 32 if 0x41 <= x <= 0x7A else x for x in b)
+    correct = bytes(x + 32 if 0x41 <= x <= 0x5A else x for x in b)
+    check(buggy == correct)
+
+
+_B45_PAGES = st.lists(st.integers(0, 59)).flatmap(lambda ts: st.integers(1, max(1, len(ts))).map(lambda k: (ts, k)))
+
+
+def _b45_paging(t):
+    # Rows (timestamp, id) read in pages of k in timestamp order, the buggy
+    # cursor asking for the rows with a timestamp after the page's last one:
+    # every row must be read.
+    ts, k = t
+    rows = sorted((x, i) for i, x in enumerate(ts))
+    read, cursor = [], -1
+    while True:
+        page = [r for r in rows if r[0] > cursor][:k]
+        if not page:
+            break
+        read += page
+        cursor = page[-1][0]
+    check(len(read) == len(rows))
+
+
+def _b45_seats(t):
+    # A row of 16 seats: the buggy finder returns the first block of k seats
+    # whose two end seats are free. A block it returns must be all free.
+    taken, k = t
+    for s in range(16 - k + 1):
+        if s not in taken and s + k - 1 not in taken:
+            check(all(x not in taken for x in range(s, s + k)))
+            return
+
+
+def _b45_show_seats(t):
+    return "(" + ("{" + ", ".join(map(str, sorted(t[0]))) + "}" if t[0] else "set()") + f", {t[1]})"
+
+
+def _b45_ranks(scores):
+    # Competition ranks (1, 1, 3: one more than the players scoring higher)
+    # as the leaderboard should show them, against the buggy dense ranks
+    # (1, 1, 2: one more than the distinct higher scores).
+    values = list(scores.values())
+    for v in values:
+        check(1 + len({w for w in values if w > v}) == 1 + sum(1 for w in values if w > v))
+
+
+def _b45_formulas(depth):
+    # As the Swift Gen.recursive(maxDepth:) draws them: a branch (only the
+    # base at the last level), then a cell's Int8 value or an average's
+    # arguments.
+    base = st.integers(-128, 127)
+    if depth == 0:
+        return st.integers(0, 0).flatmap(lambda _: base)
+    inner = _b45_formulas(depth - 1)
+    extend = st.lists(inner).map(lambda xs: ("avg", xs))
+    return st.integers(0, 1).flatmap(lambda b: base if b == 0 else extend)
+
+
+def _b45_eval(f, buggy):
+    # A spreadsheet AVERAGE over values and nested averages, truncated
+    # toward zero; an average of nothing is blank (None) and left out of the
+    # average around it. The buggy one makes it 0 and counts it.
+    if isinstance(f, int):
+        return f
+    vals = [_b45_eval(c, buggy) for c in f[1]]
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return 0 if buggy else None
+    return trunc_div(sum(vals), len(vals))
+
+
+def _b45_sheet(f):
+    correct = _b45_eval(f, False)
+    check(_b45_eval(f, True) == (0 if correct is None else correct))
+
+
+def _b45_show_formula(f):
+    return str(f) if isinstance(f, int) else "avg(" + ", ".join(map(_b45_show_formula, f[1])) + ")"
+
+
+class _B45Calendar:
+    # Bookings of a room as half-open slots [start, start + length). The
+    # buggy calendar refuses a booking only when its first or its last slot
+    # is in a booking, so one that encloses a booking goes through.
+    def __init__(self, checks_enclosing):
+        self.checks_enclosing, self.booked = checks_enclosing, []
+
+    def book(self, start, length):
+        end = start + length
+        if self.checks_enclosing:
+            clash = any(start < e and s < end for s, e in self.booked)
+        else:
+            clash = any(s <= start < e or s <= end - 1 < e for s, e in self.booked)
+        if clash:
+            return False
+        self.booked.append((start, end))
+        return True
+
+    def cancel(self, start, length):
+        self.booked.remove((start, start + length))
+
+
+def _b45_calendar_machine(data):
+    def book(s, d):
+        start = d.draw(st.integers(0, 7))
+        length = d.draw(st.integers(1, 4))
+        s["line"] = f"book(start: {start}, length: {length})"
+        accepted = s["model"].book(start, length)
+        if s["system"].book(start, length) != accepted:
+            raise MachineFailure()
+        if not accepted:
+            return s["line"]
+        s["next"] += 1
+        s["bookings"].append((f"v{s['next']}", start, length))
+        return f"v{s['next']} = " + s["line"]
+
+    def cancel(s, d):
+        variable, start, length = s["bookings"].pop(d.draw(st.integers(0, len(s["bookings"]) - 1)))
+        s["model"].cancel(start, length)
+        s["system"].cancel(start, length)
+        return f"cancel(booking: {variable})"
+
+    run_machine(data, [("book", lambda s: True, book), ("cancel", lambda s: len(s["bookings"]) > 0, cancel)],
+                lambda: {"model": _B45Calendar(True), "system": _B45Calendar(False), "bookings": [], "next": 0})
+
+
+class _B45IntervalMap:
+    # Keys 0..<8 mapped by disjoint intervals [start, end) to values, kept
+    # sorted. Assigning or erasing a range cuts the intervals it overlaps;
+    # the buggy cut keeps only the left part of an interval that encloses
+    # the range, losing its right part.
+    def __init__(self, keeps_right):
+        self.keeps_right, self.intervals = keeps_right, []
+
+    def carve(self, lo, hi):
+        out = []
+        for a, b, v in self.intervals:
+            if b <= lo or hi <= a:
+                out.append((a, b, v))
+                continue
+            if a < lo:
+                out.append((a, lo, v))
+            if hi < b and (self.keeps_right or not a < lo):
+                out.append((hi, b, v))
+        self.intervals = out
+
+    def assign(self, lo, hi, v):
+        self.carve(lo, hi)
+        self.intervals = sorted(self.intervals + [(lo, hi, v)])
+
+    def erase(self, lo, hi):
+        self.carve(lo, hi)
+
+    def get(self, k):
+        return next((v for a, b, v in self.intervals if a <= k < b), None)
+
+
+def _b45_interval_machine(data):
+    def assign(s, d):
+        start = d.draw(st.integers(0, 7))
+        length = d.draw(st.integers(1, 4))
+        value = d.draw(st.integers(0, 9))
+        for m in (s["model"], s["system"]):
+            m.assign(start, min(8, start + length), value)
+        return f"assign(start: {start}, length: {length}, value: {value})"
+
+    def erase(s, d):
+        start = d.draw(st.integers(0, 7))
+        length = d.draw(st.integers(1, 4))
+        for m in (s["model"], s["system"]):
+            m.erase(start, min(8, start + length))
+        return f"erase(start: {start}, length: {length})"
+
+    def same_map(s):
+        if any(s["model"].get(k) != s["system"].get(k) for k in range(8)):
+            raise MachineFailure()
+
+    run_machine(data, [("assign", lambda s: True, assign), ("erase", lambda s: True, erase)],
+                lambda: {"model": _B45IntervalMap(True), "system": _B45IntervalMap(False), "check": same_map})
+
+
+_B45_PRICES = [100, 250, 1000]
+
+
+class _B45Cart:
+    # A cart of lines (sku -> quantity), adding to a line merging into it,
+    # with a running subtotal; the buggy remove takes off the line's price
+    # times the quantity last added to it, not the line's quantity.
+    def __init__(self, uses_line_quantity):
+        self.uses_line_quantity, self.lines, self.last_added, self.subtotal = uses_line_quantity, {}, {}, 0
+
+    def add(self, sku, qty):
+        self.lines[sku] = self.lines.get(sku, 0) + qty
+        self.last_added[sku] = qty
+        self.subtotal += _B45_PRICES[sku] * qty
+
+    def remove(self, sku):
+        if sku in self.lines:
+            qty = self.lines[sku] if self.uses_line_quantity else self.last_added[sku]
+            self.subtotal -= _B45_PRICES[sku] * qty
+            del self.lines[sku]
+
+
+def _b45_cart_machine(data):
+    def add(s, d):
+        sku = d.draw(st.integers(0, 2))
+        qty = d.draw(st.integers(1, 3))
+        s["model"].add(sku, qty)
+        s["system"].add(sku, qty)
+        return f"add(sku: {sku}, qty: {qty})"
+
+    def remove(s, d):
+        sku = d.draw(st.integers(0, 2))
+        s["model"].remove(sku)
+        s["system"].remove(sku)
+        return f"remove(sku: {sku})"
+
+    def same_subtotal(s):
+        if s["model"].subtotal != s["system"].subtotal:
+            raise MachineFailure()
+
+    run_machine(data, [("add", lambda s: True, add), ("remove", lambda s: len(s["model"].lines) > 0, remove)],
+                lambda: {"model": _B45Cart(True), "system": _B45Cart(False), "check": same_subtotal})
+
+
+PROBLEMS += [
+    Problem("price_text_to_cents_truncates_double", st.integers(0, 2**32 - 1), _b45_price_cents, lambda c: c == 29),
+    Problem("near_duplicate_readings_split_across_grid_cells", st.lists(st.floats(0, 1)), _b45_near_duplicates,
+            lambda xs: xs == [1.0, 0.875], show=show_floats),
+    Problem("sign_in_compares_utf8_where_sign_up_compares_canonically", st.tuples(_B45_NAMES, _B45_NAMES),
+            _b45_username, lambda t: t == ("e\u0301", "\u00e9"), show=ascii),
+    Problem("duplicate_headers_suffixed_without_recheck", st.lists(st.lists(st.sampled_from("a_1")).map("".join)),
+            _b45_headers, lambda ns: ns == ["", "", "_1"]),
+    Problem("daily_log_names_sorted_with_unpadded_day", st.lists(st.tuples(st.integers(1, 12), st.integers(1, 28))),
+            _b45_log_order, lambda ds: ds == [(1, 2), (1, 10)]),
+    Problem("coupons_applied_in_entry_order_not_percent_first", _B45_COUPONS, _b45_coupons,
+            lambda t: t == (3, [("off", 1), ("pct", 34)])),
+    Problem("ascii_lowercase_range_typed_up_to_lowercase_z", st.binary(max_size=64), _b45_lowercase,
+            lambda b: b == b"[", show=_b38_show_bytes),
+    Problem("keyset_paging_by_timestamp_skips_ties", _B45_PAGES, _b45_paging, lambda t: t == ([0, 0], 1)),
+    Problem("adjacent_seats_finder_checks_end_seats_only", st.tuples(st.sets(st.integers(0, 15)), st.integers(1, 4)),
+            _b45_seats, lambda t: t == ({1}, 3), show=_b45_show_seats),
+    Problem("leaderboard_dense_ranks_where_competition_expected",
+            st.dictionaries(st.integers(0, 255), st.integers(-50, 50)), _b45_ranks,
+            lambda d: d == {0: 0, 1: 0, 2: -1}, show=show_dict),
+    Problem("sheet_average_counts_empty_average_as_zero", _b45_formulas(3), _b45_sheet,
+            lambda f: f == ("avg", [1, ("avg", [])]), show=_b45_show_formula),
+    machine_problem("machine_booking_overlap_misses_enclosing_booking", _b45_calendar_machine,
+                    ["v1 = book(start: 1, length: 1)", "book(start: 0, length: 3)"]),
+    machine_problem("machine_interval_map_cut_drops_right_part", _b45_interval_machine,
+                    ["assign(start: 0, length: 3, value: 0)", "erase(start: 1, length: 1)"]),
+    machine_problem("machine_cart_remove_takes_last_added_quantity", _b45_cart_machine,
+                    ["add(sku: 0, qty: 1)", "add(sku: 0, qty: 1)", "remove(sku: 0)"]),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
