@@ -132,6 +132,27 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         #expect(minimal(Gen.floats()) { $0 >= 3.25 } == Array(repeating: Float(4), count: 5))
     }
 
+    /// Doubles in a range are spread over it while searching: a range of
+    /// 0...10 gave its bounds and values below 2^-10 in two draws of three
+    /// (half its values were negative, mapped to 0.0), and two values less
+    /// than 0.5 apart in different cells of 0.5 were found in 4 seeds of 20.
+    @Test func doublesInARangeAreSpreadOverIt() {
+        var found = 0
+        for seed in 0..<UInt64(20) {
+            let report = checkProperty("near", Gen.zip(Gen.doubles(in: 0...10), Gen.doubles(in: 0...10)),
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { p in
+                try expect(!(abs(p.0 - p.1) < 0.5 && (p.0 / 0.5).rounded(.down) != (p.1 / 0.5).rounded(.down)))
+            }
+            if !report.passed { found += 1 }
+        }
+        #expect(found >= 18, "found in \(found) seeds of 20")
+        var middle = 0
+        _ = checkProperty("spread", Gen.doubles(in: 0...10), configuration: PropertyConfiguration(maxExamples: 200, seed: 1)) { x in
+            if x > 1 && x < 9 && x != x.rounded() { middle += 1 }
+        }
+        #expect(middle >= 40, "\(middle) of 200 strictly inside and not whole")
+    }
+
     /// A filter that small values fail: the size ramp grew with the examples
     /// that passed only, so it stayed where only the range's bounds pass,
     /// and the run tried 1000 and 999 alone (and passed) in every seed.

@@ -1427,6 +1427,18 @@ import Testing
         #expect(try #require(value) == 0x220)
     }
 
+    /// An integer and a double that must be a fraction above it: neither
+    /// moves alone, so `(4, 4.5)` stayed there until the two were moved
+    /// together (`shiftDoublesWithIntegers`).
+    @Test(arguments: 0..<12 as Range<UInt64>)
+    func anIntegerAndADoubleAFractionApartMoveTogether(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.zip(Gen.ints(in: -5...5), Gen.doubles(in: -10...10)), seed: seed) { t in
+            t.1.rounded(.down) == Double(t.0) && t.1 != Double(t.0)
+        }
+        let pair = try #require(value)
+        #expect(pair.0 == 0 && pair.1 == 0.5, "\(pair)")
+    }
+
     /// A nice value in -20...19 plus an `Int8` increment, added in `Int8`
     /// before the clamp: it wraps at (-1, -128) and at (1, 127), the
     /// minimum, but at neither with one sign changed. Of two kinds, the pair

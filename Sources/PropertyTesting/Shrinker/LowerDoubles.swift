@@ -88,6 +88,54 @@ extension Shrinker {
         return progress
     }
 
+    /// A last resort: each double moved together with a nearby integer
+    /// (within three choices) by the whole amount that takes the integer to
+    /// its simplest value, else by as much as keeps the failure. A value and
+    /// a double that must stay a fraction apart are tied, as two integers a
+    /// difference apart are (`shift`): a key comparison that truncates a
+    /// real fails on `(int 4, real 4.5)`, and neither moves alone, where
+    /// `(int 0, real 0.5)` is simpler (8 seeds of 20 stopped at 4 or 5 once
+    /// random search spread a range's doubles over it). The double's sign
+    /// goes with its new value. Only candidates simpler at their first
+    /// difference are run (the integer first: a double's code is not
+    /// simpler for a smaller magnitude below 1). Whether one was accepted.
+    func shiftDoublesWithIntegers() -> Bool {
+        var progress = false
+        var k = 0
+        while k < choices.count, !exhausted {
+            defer { k += 1 }
+            guard isDoubleCode(k), case .integer(let code) = values[k], case .boolean(let negative) = values[k - 1] else { continue }
+            let lex = UInt64(bitPattern: code) ^ (1 << 63)
+            let magnitude = FloatLex.double(lex: lex)
+            guard magnitude.isFinite else { continue }
+            let x = negative ? -magnitude : magnitude
+            // (Not a one-of's branch index: moved, it picks another shape.)
+            for i in integerIndices where i != k && abs(i - k) <= 3 && !isDoubleCode(i) && !isCharacter(i)
+                && !(executor.deduplicates && selectsBranch(i)) && !exhausted {
+                guard i < choices.count, case .integer(let c) = choices[i].kind, case .integer(let v) = values[i],
+                      v != c.simplest else { continue }
+                let down = v > c.simplest
+                let (distance, overflow) = down ? v.subtractingReportingOverflow(c.simplest) : c.simplest.subtractingReportingOverflow(v)
+                guard !overflow, distance <= 1 << 40 else { continue }
+                func moved(_ t: Int64) -> [ChoiceValue]? {
+                    let shifted = x - Double(down ? t : -t)
+                    guard shifted.isFinite, Double(down ? t : -t) + shifted == x else { return nil }
+                    var candidate = values
+                    candidate[i] = .integer(down ? v - t : v + t)
+                    candidate[k - 1] = .boolean(shifted.sign == .minus)
+                    candidate[k] = .integer(Int64(bitPattern: FloatLex.lex(shifted.magnitude) ^ (1 << 63)))
+                    return mayBeSimpler(candidate) ? candidate : nil
+                }
+                func works(_ t: Int) -> Bool { moved(Int64(t)).map { consider($0) } ?? false }
+                if works(Int(distance)) || Search.findInteger(limit: Int(distance) - 1, works) > 0 {
+                    progress = true
+                    break
+                }
+            }
+        }
+        return progress
+    }
+
     /// Tries simpler doubles for the code at `index`; returns whether one was accepted.
     ///
     /// With `group` (the indices of other codes equal to this one, of its

@@ -452,6 +452,7 @@ final class Shrinker {
             { self.deleteAndRaise() },
             { self.mirrorSigns() },
             { self.fractionsToIntegers() },
+            { self.shiftDoublesWithIntegers() },
             { self.scaleTogether() },
             { self.shiftNearValues() },
             { self.deleteInEqualSiblings(alike: true) },
