@@ -58,26 +58,6 @@ let usernames: Generator<String> = Gen.arrays(of: Gen.element(of: usernameScalar
     String(String.UnicodeScalarView(scalars))
 }
 
-/// A string as Python's `ascii()` prints it (for the strings here: no quotes, no controls).
-func pyAsciiString(_ s: String) -> String {
-    func hex(_ v: UInt32, _ width: Int) -> String {
-        let digits = String(v, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-    var out = "'"
-    for u in s.unicodeScalars {
-        switch u.value {
-        case 0x27: out += "\\'"
-        case 0x5C: out += "\\\\"
-        case 0x20...0x7E: out.unicodeScalars.append(u)
-        case 0..<0x100: out += "\\x" + hex(u.value, 2)
-        case 0..<0x10000: out += "\\u" + hex(u.value, 4)
-        default: out += "\\U" + hex(u.value, 8)
-        }
-    }
-    return out + "'"
-}
-
 /// Column headers made unique as the buggy importer makes them: the k-th
 /// repeat of a name becomes name_k, never checked against the other names.
 func headersSuffixedWithoutRecheck(_ names: [String]) -> [String] {
@@ -325,7 +305,7 @@ func fortyFifthBatch() -> [Problem] { [
     // U+0301, three scalars, the fewest; the first name's first scalar is
     // least as "e" (the first of the alphabet): ("e\u0301", "\xe9").
     problem("sign_in_compares_utf8_where_sign_up_compares_canonically", Gen.zip(usernames, usernames),
-            show: { "(\(pyAsciiString($0.0)), \(pyAsciiString($0.1)))" },
+            show: { "(\(pyString($0.0, asciiOnly: true)), \(pyString($0.1, asciiOnly: true)))" },
             ideal: { $0.0.unicodeScalars.elementsEqual(["e", "\u{301}"]) && $0.1.unicodeScalars.elementsEqual(["\u{E9}"]) }) { t in
         try check((Array(t.0.utf8) == Array(t.1.utf8)) == (t.0 == t.1))
     },

@@ -92,15 +92,24 @@ func machineProblem<M, S>(_ name: String, _ machine: StateMachine<M, S>, ideal: 
 
 func pyList<T>(_ xs: [T]) -> String { "[" + xs.map { "\($0)" }.joined(separator: ", ") + "]" }
 func pyNested(_ xss: [[Int64]]) -> String { "[" + xss.map(pyList).joined(separator: ", ") + "]" }
-func pyString(_ s: String) -> String {
+/// A string as the Python twins print it: controls and Latin-1 past ASCII
+/// as `\x..`; with `asciiOnly`, as Python's `ascii()` does, every scalar
+/// past Latin-1 escaped too (`\u0301`).
+func pyString(_ s: String) -> String { pyString(s, asciiOnly: false) }
+func pyString(_ s: String, asciiOnly: Bool) -> String {
+    func hex(_ v: UInt32, _ width: Int) -> String {
+        let digits = String(v, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
     var out = "'"
     for u in s.unicodeScalars {
         switch u.value {
         case 0x27: out += "\\'"
         case 0x5C: out += "\\\\"
         case 0x20...0x7E: out.unicodeScalars.append(u)
-        case 0..<0x100: out += "\\x" + (u.value < 16 ? "0" : "") + String(u.value, radix: 16)
-        default: out.unicodeScalars.append(u)
+        case 0..<0x100: out += "\\x" + hex(u.value, 2)
+        case 0..<0x10000 where asciiOnly: out += "\\u" + hex(u.value, 4)
+        default: out += asciiOnly ? "\\U" + hex(u.value, 8) : String(u)
         }
     }
     return out + "'"
