@@ -9,13 +9,7 @@ import Testing
 /// `alloccheck check` (docs/judge.md).
 @Suite("Slab: corrupt free chains, hardened caches, refusals and release order")
 struct SlabCorruptChainTests {
-    func poke(_ layer: SlabAllocator, _ at: UnsafeMutableRawPointer, _ value: UInt) {
-        withUnsafeBytes(of: value) { bytes in
-            for (offset, byte) in bytes.enumerated() { layer._testingPoke(at + offset, byte) }
-        }
-    }
-
-    /// the hardened out-of-line allocation refuses a next pointer that decodes to its own object.
+    /// The hardened out-of-line allocation refuses a next pointer that decodes to its own object.
     @Test func anEncodedSelfPointerIsRefusedOnTheHardenedPath() throws {
         let layer = try SlabFixture.layer()
         let secret: UInt64 = 0x5EC7E7
@@ -25,7 +19,7 @@ struct SlabCorruptChainTests {
         let key = UInt(truncatingIfNeeded: CacheMeta.mixSecret(secret))
         let at = objects[3].address
         // The encoded self-pointer: next ^ key ^ byteSwapped(holder), next = holder.
-        poke(layer, objects[3], at ^ key ^ at.byteSwapped)
+        useAfterFreeWrite(layer, objects[3], at ^ key ^ at.byteSwapped)
         var thrown: SlabError?
         var got: UnsafeMutableRawPointer?
         do { got = try layer.allocate(cache) } catch { thrown = error }
@@ -34,7 +28,7 @@ struct SlabCorruptChainTests {
         #expect(try layer.validate(cache).isEmpty)
     }
 
-    /// a free pointer to a free object of another slab of the cache is refused on allocation.
+    /// A free pointer to a free object of another slab of the cache is refused on allocation.
     @Test func aFreePointerIntoAnotherSlabIsRefused() throws {
         let layer = try SlabFixture.layer()
         let cache = try layer.createCache(name: "plain", objectSize: 64)
@@ -45,7 +39,7 @@ struct SlabCorruptChainTests {
         #expect(layer._testingSlabPfn(holding: x) != layer._testingSlabPfn(holding: y))
         try layer.free(y, to: cache)
         try layer.free(x, to: cache)   // A hot, its chain: x -> 0
-        poke(layer, x, y.address)      // use after free: x -> y (slab B)
+        useAfterFreeWrite(layer, x, y.address)      // use after free: x -> y (slab B)
         var thrown: SlabError?
         var got: UnsafeMutableRawPointer?
         do { got = try layer.allocate(cache) } catch { thrown = error }
@@ -53,7 +47,7 @@ struct SlabCorruptChainTests {
         guard case .freePointerCorrupt = thrown else { Issue.record("expected freePointerCorrupt, got \(String(describing: thrown))"); return }
     }
 
-    /// validate reports a free chain that runs through a live object.
+    /// `validate` reports a free chain that runs through a live object.
     @Test func validateReportsAFreeChainThroughALiveObject() throws {
         let layer = try SlabFixture.layer()
         let cache = try layer.createCache(name: "plain", objectSize: 64)
@@ -61,8 +55,8 @@ struct SlabCorruptChainTests {
         let objects = try (0..<perSlab).map { _ in try layer.allocate(cache) }
         try layer.free(objects[0], to: cache)
         try layer.free(objects[1], to: cache)    // chain: o1 -> o0 -> 0
-        poke(layer, objects[1], objects[5].address)  // o1 -> o5 (live)
-        poke(layer, objects[5], 0)                   // o5's data: 0, so the chain still has 2 entries
+        useAfterFreeWrite(layer, objects[1], objects[5].address)  // o1 -> o5 (live)
+        objects[5].storeBytes(of: 0, as: UInt.self)             // o5's data (live): 0, so the chain still has 2 entries
         let problems = try layer.validate(cache)
         #expect(problems.contains {
             if case let .freePointerCorrupt(_, _, holder, value) = $0 { return holder == objects[1].address && value == objects[5].address }
@@ -92,7 +86,7 @@ struct SlabCorruptChainTests {
         #expect(next == pages.address(ofPage: 0), "page \((UInt(bitPattern: next) - UInt(bitPattern: pages.base)) / 4096) came first")
     }
 
-    /// a refused free leaves the parked hot slab where it was, so the
+    /// A refused free leaves the parked hot slab where it was, so the
     /// layer's later state is as if the call had not been made.
     @Test func aRefusedFreeLeavesAParkedSlabWhereItWas() throws {
         func run(withMisuse: Bool) throws -> AllocatorSnapshot {
@@ -115,7 +109,7 @@ struct SlabCorruptChainTests {
         #expect(plain.slabLayer == misused.slabLayer, "a refused free changed the lists: \(plain.slabLayer.caches.last!.fullSlabs) vs \(misused.slabLayer.caches.last!.fullSlabs)")
     }
 
-    /// a refused (double) free into a hardened cache's partial slab does not make that slab hot.
+    /// A refused (double) free into a hardened cache's partial slab does not make that slab hot.
     @Test func aRefusedFreeIntoAHardenedCacheKeepsItsHotSlab() throws {
         let layer = try SlabFixture.layer()
         let cache = try layer.createCache(name: "h", objectSize: 64, freeListSecret: 99)
@@ -130,7 +124,7 @@ struct SlabCorruptChainTests {
         #expect(try layer.allocate(cache) == a[0], "the next allocation should take A's freed object")
     }
 
-    /// ksize refuses a pointer inside a large kmalloc block, as kfree does.
+    /// `ksize` refuses a pointer inside a large kmalloc block, as kfree does.
     @Test func ksizeRefusesAPointerInsideALargeBlock() throws {
         let layer = try SlabFixture.layer()
         let block = try layer.kmalloc(10000)   // a large block: four pages

@@ -9,14 +9,6 @@ import Testing
 /// use-after-free store of a word).
 @Suite("Slab free-list hardening")
 struct SlabFreeListHardeningTests {
-    /// Stores `value` in the first word of `object`, which the caller has
-    /// freed: a use-after-free write, past ASan's poison when it is present.
-    func useAfterFreeWrite(_ layer: SlabAllocator, _ object: UnsafeMutableRawPointer, _ value: UInt) {
-        withUnsafeBytes(of: value) { bytes in
-            for (offset, byte) in bytes.enumerated() { layer._testingPoke(object + offset, byte) }
-        }
-    }
-
     /// The word at `object`, read past ASan's poison.
     func word(_ layer: SlabAllocator, _ object: UnsafeMutableRawPointer) -> UInt {
         (0..<8).reduce(UInt(0)) { $0 | UInt(layer._testingPeek(object + $1)) << UInt(8 * $1) }

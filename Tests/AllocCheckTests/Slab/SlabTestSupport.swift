@@ -62,6 +62,14 @@ func expectRefused(
     #expect(hotSlabs(layer) == hotBefore, "a refused call changed a hot slab", sourceLocation: sourceLocation)
 }
 
+/// Stores `value` in the first word of `object`, which the caller has
+/// freed: a use-after-free write, past ASan's poison when it is present.
+func useAfterFreeWrite(_ layer: SlabAllocator, _ object: UnsafeMutableRawPointer, _ value: UInt) {
+    withUnsafeBytes(of: value) { bytes in
+        for (offset, byte) in bytes.enumerated() { layer._testingPoke(object + offset, byte) }
+    }
+}
+
 /// Each cache row's hot slab, with the fast path's record and first object
 /// (-1 and 0 where none; rows of no live cache included).
 func hotSlabs(_ layer: SlabAllocator) -> [[UInt]] {
