@@ -64,14 +64,14 @@ extension Shrinker {
             }
             let all = below()
             guard all.count >= 2 else { continue }
-            if mirror(all, c) { progress = true; continue }
+            if mirror(all) { progress = true; continue }
             // Pairs only when there are more than two: the pair of two is `all`.
             guard all.count > 2 else { continue }
             var k = 0
             while !exhausted {
                 let current = below()
                 guard k + 1 < current.count else { break }
-                if mirror([current[k], current[k + 1]], c) { progress = true } else { k += 1 }
+                if mirror([current[k], current[k + 1]]) { progress = true } else { k += 1 }
             }
         }
         if kinds.count >= 2, !exhausted, mirrorAcrossKinds() { progress = true }
@@ -146,14 +146,6 @@ extension Shrinker {
             }
         }
         func kind(_ i: Int) -> IntegerConstraints? { if case .integer(let c) = choices[i].kind { c } else { nil } }
-        func mirror(_ indices: [Int]) -> Bool {
-            var candidate = values
-            for i in indices {
-                guard let c = kind(i), case .integer(let v) = values[i] else { return false }
-                candidate[i] = .integer(Self.mirrored(v, c))
-            }
-            return consider(candidate)
-        }
         let all = below()
         // Of one kind, the pass above has tried them.
         guard all.count >= 2, Set(all.compactMap(kind)).count >= 2 else { return false }
@@ -165,12 +157,12 @@ extension Shrinker {
         return false
     }
 
-    /// Tries the integers at `indices` (all of kind `c`, below its simplest
+    /// Tries the integers at `indices` (each below its kind's simplest
     /// value) mirrored across it, clamped to the range.
-    private func mirror(_ indices: [Int], _ c: IntegerConstraints) -> Bool {
+    private func mirror(_ indices: [Int]) -> Bool {
         var candidate = values
         for i in indices {
-            guard case .integer(let v) = values[i] else { return false }
+            guard case .integer(let c) = choices[i].kind, case .integer(let v) = values[i] else { return false }
             candidate[i] = .integer(Self.mirrored(v, c))
         }
         return consider(candidate)
