@@ -121,9 +121,14 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         do { try pages.freePagesExact(address, size: size) } catch { throw refusal(error) }
     }
 
-    public func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> SlabCacheID {
-        do { return try slab.createCache(name: name, objectSize: objectSize, debug: SlabDebugOptions(rawValue: debug)) }
-        catch { throw refusal(error) }
+    /// A hardened cache's secret is the FNV-1a hash of its name: fixed for a
+    /// trace (a replay meets the same keys), different between its caches.
+    public func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits, hardened: Bool) throws(Refusal) -> SlabCacheID {
+        let secret = hardened ? name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 } : nil
+        do {
+            return try slab.createCache(name: name, objectSize: objectSize, debug: SlabDebugOptions(rawValue: debug),
+                                        freeListSecret: secret)
+        } catch { throw refusal(error) }
     }
 
     public func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {

@@ -79,7 +79,10 @@ public protocol AllocatorUnderTest: AnyObject {
     func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer
     func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal)
 
-    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> CacheID
+    /// A cache with SLUB's `debug` options; a `hardened` one stores its free
+    /// pointers obfuscated (a stray write into a free object rarely forms a
+    /// valid one) and refuses a free pointer to its own object.
+    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits, hardened: Bool) throws(Refusal) -> CacheID
     func allocate(_ cache: CacheID) throws(Refusal) -> UnsafeMutableRawPointer
     func free(_ object: UnsafeMutableRawPointer, to cache: CacheID) throws(Refusal)
     /// Gives back every empty slab of the cache; the number of pages given back.
@@ -128,7 +131,8 @@ public protocol AllocatorUnderTest: AnyObject {
     func failNextAllocation(_ armed: Bool)
 
     /// Writes and reads one byte as a buggy client would, even where a
-    /// sanitizer forbids it (a red zone): for the overflow misuse.
+    /// sanitizer forbids it (a red zone, a freed object): for the overflow
+    /// and write-after-free misuses.
     func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer)
     func clientRead(at address: UnsafeMutableRawPointer) -> UInt8
 

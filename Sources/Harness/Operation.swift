@@ -32,9 +32,6 @@ extension HandleClass {
         case .kmalloc: return 16
         }
     }
-
-    /// Every class's bit.
-    static let allBits: UInt8 = 31
 }
 
 /// A result of an earlier step: `p3` is what step 3 (an `alloc_pages`) returned.
@@ -79,6 +76,17 @@ public enum Misuse: Hashable, Sendable {
     /// zones, then frees it: the free must report the overwritten red zone.
     /// (The judge puts the byte back afterwards, so the object stays live.)
     case overflow(Handle)
+    /// The client writes the address of a freed cache object into its first
+    /// word, as a use-after-free store of a list link would, then the cache
+    /// is validated: validation must report the write (a free chain through
+    /// the object broken, or its poison overwritten) whatever the cache's
+    /// options. Applies to objects of 8 bytes or more whose slot is still
+    /// free in a slab of their live cache. (The judge puts the word back
+    /// afterwards.)
+    case writeAfterFree(Handle)
+    /// `ksize` of an address inside a live kmalloc allocation, `offset`
+    /// bytes past its start.
+    case ksizeInterior(Handle, offset: Int)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -92,7 +100,8 @@ public enum Misuse: Hashable, Sendable {
         case .foreignAddress: return .foreignAddress
         case .reservedPage: return .reservedPage
         case .slabPage: return .slabPage
-        case .overflow: return .corruption
+        case .overflow, .writeAfterFree: return .corruption
+        case .ksizeInterior: return .interiorPointer
         }
     }
 }
@@ -117,7 +126,11 @@ public enum Operation: Hashable, Sendable {
     case freePages(Handle)
     case allocPagesExact(size: Int)
     case freePagesExact(Handle)
-    case cacheCreate(objectSize: Int, debug: SlabDebugOptions)
+    /// A cache of `objectSize`-byte objects with SLUB's `debug` options;
+    /// `hardened` stores its free pointers obfuscated with a per-cache
+    /// secret and refuses a free pointer to its own object (SLUB's
+    /// free-list hardening).
+    case cacheCreate(objectSize: Int, debug: SlabDebugOptions, hardened: Bool = false)
     case cacheAlloc(Handle)
     case cacheFree(Handle)
     case cacheShrink(Handle)
@@ -191,6 +204,8 @@ public enum Operation: Hashable, Sendable {
             case .reservedPage: mapped = misuse
             case .slabPage(let h): mapped = map(h).map { .slabPage($0) }
             case .overflow(let h): mapped = map(h).map { .overflow($0) }
+            case .writeAfterFree(let h): mapped = map(h).map { .writeAfterFree($0) }
+            case .ksizeInterior(let h, let offset): mapped = map(h).map { .ksizeInterior($0, offset: offset) }
             }
             return mapped.map { .misuse($0) }
         }

@@ -50,11 +50,11 @@ extension TraceRun {
             do { try subject.freePagesExact(a.address, size: a.size) } catch { throw unexpected(error) }
             release(h.step)
 
-        case .cacheCreate(let size, let debug):
+        case .cacheCreate(let size, let debug, let hardened):
             let predicted: RefusalKind? = size == 0 ? .invalidObjectSize : cacheSlotsLeft == 0 ? .tooManyCaches : nil
             let before = predicted == nil ? nil : stateBeforeRefusal()
             let id: Subject.CacheID
-            do { id = try subject.createCache(name: "c\(step)", objectSize: size, debug: debug.rawValue) } catch {
+            do { id = try subject.createCache(name: "c\(step)", objectSize: size, debug: debug.rawValue, hardened: hardened) } catch {
                 guard let predicted else { throw unexpected(error) }
                 return try expectRefusal(error, predicted, unchangedSince: before)
             }
@@ -463,6 +463,26 @@ extension TraceRun {
                 defer { s.clientWrite(saved, at: past) }
                 try s.free(a.address, to: cache.id)
             }
+        case .writeAfterFree(let h):
+            // The slot must still be free in a slab of its live cache, as for a double free.
+            guard let a = allocations[h.step], !a.live, a.kind == .object, a.size >= 8, let cache = caches[a.cacheStep],
+                  cache.live, s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
+            return { () throws(Refusal) in
+                var saved: UInt64 = 0
+                var link = UInt64(UInt(bitPattern: a.address))
+                for i in 0..<8 {
+                    saved |= UInt64(s.clientRead(at: a.address + i)) << (8 * i)
+                    s.clientWrite(UInt8(truncatingIfNeeded: link), at: a.address + i)
+                    link >>= 8
+                }
+                defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: a.address + i) } }
+                let problems = try s.validate(cache.id)
+                if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
+            }
+        case .ksizeInterior(let h, let offset):
+            guard let a = liveAllocation(h), a.address != s.zeroSizePointer,
+                  offset < (a.pages > 0 ? a.pages * Arena.pageSize : a.size) else { return nil }
+            return { () throws(Refusal) in _ = try s.ksize(a.address + offset) }
         case .slabPage(let h):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize

@@ -60,10 +60,12 @@ public struct Profile: Hashable, Sendable {
                                                             .foreignAddress, .reservedPage, .injectedFailure], fallback: .allocPagesExact)
     public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
-                                                          .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure],
+                                                          .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure,
+                                                          .writeAfterFree],
                                      fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
-                                                                .foreignAddress, .slabPage, .injectedFailure], fallback: .kmalloc)
+                                                                .foreignAddress, .slabPage, .injectedFailure, .ksizeInterior],
+                                        fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
 
     /// Every profile, in the order fuzz targets and suites are listed.
@@ -110,8 +112,8 @@ struct Scope {
     /// view: decoding asks at every step, and builds no array or set.
     func liveCandidates(_ mask: UInt8) -> Candidates { Candidates(handles: live, mask: mask) }
 
-    /// The freed handles, as a view.
-    var freedCandidates: Candidates { Candidates(handles: freed, mask: HandleClass.allBits) }
+    /// The freed handles of the classes in `mask`, as a view.
+    func freedCandidates(_ mask: UInt8) -> Candidates { Candidates(handles: freed, mask: mask) }
 
     /// The handles a reference may name: those of `handles` whose class is in
     /// `mask`. `count` and `pick` give what `live(classes).count` and

@@ -6,9 +6,11 @@
 //   per operation: a tag (1 byte, 0 ends the trace; otherwise 1 + the
 //     operation's position in the profile's fixed list, which for the mixed
 //     profile is the global `Tag` number), then its arguments:
-//     an order (1), a size (3), an object size (2), debug letters (1), an
-//     offset (1), a function (1), or a reference (1 byte: 0 is the newest
-//     live handle that fits, 1 the one before, ... wrapping around).
+//     an order (1), a size (3), an object size (2), cache options (1: the
+//     debug letters' bits, plus 16 for a hardened free list), an offset (1),
+//     a function (1), or a reference (1 byte: 0 is the newest live handle
+//     that fits, or freed one for a misuse of a freed allocation, 1 the one
+//     before, ... wrapping around).
 //   an allocation failed by fault injection: its tag, which allocation (1
 //     byte, only in profiles with several kinds), then that call's arguments.
 // The tag is fixed per operation kind and profile (never an index among the
@@ -35,6 +37,7 @@ enum Tag: Int64, CaseIterable, Sendable {
     // Appended later: tags only ever grow at the end.
     case overflow
     case injectedFailure
+    case writeAfterFree, ksizeInterior
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -66,6 +69,8 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .slabPage: return RefusalKind.slabPage.rawValue
         case .overflow: return RefusalKind.corruption.rawValue
         case .injectedFailure: return RefusalKind.injectedFailure.rawValue
+        case .writeAfterFree: return RefusalKind.corruption.rawValue
+        case .ksizeInterior: return RefusalKind.interiorPointer.rawValue
         }
     }
 
@@ -96,14 +101,20 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .reservedPage: self = .reservedPage
             case .slabPage: self = .slabPage
             case .overflow: self = .overflow
+            case .writeAfterFree: self = .writeAfterFree
+            case .ksizeInterior: self = .ksizeInterior
             }
         case .injectedFailure: self = .injectedFailure
         }
     }
 
-    /// The handles a reference of this operation may name.
+    /// The handles a reference of this operation may name (freed ones
+    /// where `namesFreed`).
     var referenceClasses: Set<HandleClass> {
         switch self {
+        case .doubleFree: return [.pages, .exact, .object, .kmalloc]
+        case .writeAfterFree: return [.object]
+        case .ksizeInterior: return [.kmalloc]
         case .freePages, .wrongOrder: return [.pages]
         case .freePagesExact, .wrongSize: return [.exact]
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return [.cache]
@@ -120,6 +131,9 @@ enum Tag: Int64, CaseIterable, Sendable {
     /// `referenceClasses` as `HandleClass` bits (0: none), for decoding.
     var referenceMask: UInt8 {
         switch self {
+        case .doubleFree: return HandleClass.pages.bit | HandleClass.exact.bit | HandleClass.object.bit | HandleClass.kmalloc.bit
+        case .writeAfterFree: return HandleClass.object.bit
+        case .ksizeInterior: return HandleClass.kmalloc.bit
         case .freePages, .wrongOrder: return HandleClass.pages.bit
         case .freePagesExact, .wrongSize: return HandleClass.exact.bit
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return HandleClass.cache.bit
@@ -133,6 +147,9 @@ enum Tag: Int64, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the reference names a freed allocation rather than a live one.
+    var namesFreed: Bool { self == .doubleFree || self == .writeAfterFree }
+
     /// The allocations fault injection can fail.
     static let allocations: [Tag] = [.allocPages, .allocPagesExact, .cacheAlloc, .kmalloc]
 
@@ -143,7 +160,9 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .freePagesExact: return .allocPagesExact
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return .cacheCreate
         case .cacheFree: return .cacheAlloc
-        case .kfree, .ksize: return .kmalloc
+        case .kfree, .ksize, .ksizeInterior: return .kmalloc
+        // Something freed to write into next time: a free (or what it becomes).
+        case .writeAfterFree: return .cacheFree
         default: return profile.fallback
         }
     }
@@ -162,7 +181,10 @@ enum TraceChoices {
     /// largest block are in range on purpose (they must be refused).
     static let size = IntegerConstraints(min: 0, max: (1 << 23) - 1, simplest: 1)
     static let objectSize = IntegerConstraints(min: 0, max: 8192, simplest: 8)
-    static let debug = IntegerConstraints(min: 0, max: 15)
+    /// A cache's options: the debug letters' bits (`SlabDebugOptions`), plus
+    /// `hardenedBit` for a hardened free list.
+    static let cacheOptions = IntegerConstraints(min: 0, max: 31)
+    static let hardenedBit = 16
     static let reference = IntegerConstraints(min: 0, max: 255)
     static let offset = IntegerConstraints(min: 1, max: 255)
     static let function = IntegerConstraints(min: 0, max: Int64(FreeFunction.allCases.count - 1))
@@ -237,8 +259,8 @@ extension Trace {
             }))
         }
         let classes = tag.referenceMask
-        if classes != 0 || tag == .doubleFree {
-            let candidates = tag == .doubleFree ? scope.freedCandidates : scope.liveCandidates(classes)
+        if classes != 0 {
+            let candidates = tag.namesFreed ? scope.freedCandidates(classes) : scope.liveCandidates(classes)
             if candidates.isEmpty {
                 return try drawOperation(tag.replacement(in: profile), profile: profile, arena: arena, scope: scope,
                                          step: step, tc)
@@ -252,8 +274,9 @@ extension Trace {
         case .freePagesExact: return .freePagesExact(try reference(scope.liveCandidates(classes)))
         case .cacheCreate:
             let size = Int(try tc.drawInteger(TraceChoices.objectSize) { randomObjectSize(&$0, fewPerSlab: profile != .mixed) })
-            let debug = SlabDebugOptions(rawValue: UInt8(try tc.drawInteger(TraceChoices.debug)))
-            return .cacheCreate(objectSize: size, debug: debug)
+            let options = Int(try tc.drawInteger(TraceChoices.cacheOptions, random: randomCacheOptions))
+            return .cacheCreate(objectSize: size, debug: SlabDebugOptions(rawValue: UInt8(options & 15)),
+                                hardened: options & TraceChoices.hardenedBit != 0)
         case .cacheAlloc, .cacheFree, .cacheShrink, .cacheDestroy, .cacheValidate, .kfree, .ksize:
             let target = try reference(scope.liveCandidates(classes))
             switch tag {
@@ -266,7 +289,11 @@ extension Trace {
             default: return .ksize(target)
             }
         case .kmalloc: return .kmalloc(size: Int(try tc.drawInteger(TraceChoices.size) { randomKmallocSize(&$0, fewPerSlab: profile != .mixed) }))
-        case .doubleFree: return .misuse(.doubleFree(try reference(scope.freedCandidates)))
+        case .doubleFree: return .misuse(.doubleFree(try reference(scope.freedCandidates(classes))))
+        case .writeAfterFree: return .misuse(.writeAfterFree(try reference(scope.freedCandidates(classes))))
+        case .ksizeInterior:
+            let target = try reference(scope.liveCandidates(classes))
+            return .misuse(.ksizeInterior(target, offset: Int(try tc.drawInteger(TraceChoices.offset))))
         case .interiorPointer:
             let target = try reference(scope.liveCandidates(classes))
             let units = Int(try tc.drawInteger(TraceChoices.offset))
@@ -402,6 +429,18 @@ private func randomObjectSize(_ random: inout RandomSource, fewPerSlab: Bool) ->
     return Int64(1 + random.below(inclusive: UInt64(random.chance(0.8) ? 700 : 8191)))
 }
 
+/// Cache options: often none (the slab layer's inlined fast path, which
+/// serves only caches without debug options or hardening, and only in
+/// builds without AddressSanitizer) or a hardened free list alone (its own
+/// fast path), otherwise any combination. Uniform over all 32, a trace would
+/// put one cache in 32 on the fast path; more plain caches than this leave
+/// too few with red zones for the overflow misuse.
+private func randomCacheOptions(_ random: inout RandomSource) -> Int64 {
+    if random.chance(0.25) { return 0 }
+    if random.chance(0.13) { return Int64(TraceChoices.hardenedBit) }
+    return Int64(random.below(inclusive: UInt64(TraceChoices.cacheOptions.max)))
+}
+
 // MARK: Encoding
 
 extension Trace {
@@ -464,7 +503,7 @@ extension Trace {
                 operation = call
             }
             func ref(_ handle: Handle, among classes: Set<HandleClass>, freed: Bool = false) throws(EncodingError) {
-                let candidates = freed ? scope.freed : scope.live(classes)
+                let candidates = freed ? scope.freed.filter { classes.contains($0.kind) } : scope.live(classes)
                 guard classes.contains(handle.kind), let choice = Scope.choice(for: handle, in: candidates) else {
                     throw EncodingError(step: step, reason: "\(handle) is not \(freed ? "a freed allocation" : "live") here")
                 }
@@ -475,9 +514,10 @@ extension Trace {
             case .freePages(let h): try ref(h, among: [.pages])
             case .allocPagesExact(let size): try int(size, TraceChoices.size, step: step, "size")
             case .freePagesExact(let h): try ref(h, among: [.exact])
-            case .cacheCreate(let size, let debug):
+            case .cacheCreate(let size, let debug, let hardened):
                 try int(size, TraceChoices.objectSize, step: step, "object size")
-                try int(Int(debug.rawValue), TraceChoices.debug, step: step, "debug options")
+                try int(Int(debug.rawValue) | (hardened ? TraceChoices.hardenedBit : 0), TraceChoices.cacheOptions, step: step,
+                        "cache options")
             case .cacheAlloc(let h), .cacheShrink(let h), .cacheDestroy(let h), .cacheValidate(let h):
                 try ref(h, among: [.cache])
             case .cacheFree(let h): try ref(h, among: [.object])
@@ -486,7 +526,10 @@ extension Trace {
             case .injectedFailure: preconditionFailure("unwrapped above")
             case .misuse(let misuse):
                 switch misuse {
-                case .doubleFree(let h): try ref(h, among: [.pages, .exact, .object, .kmalloc], freed: true)
+                case .doubleFree(let h), .writeAfterFree(let h): try ref(h, among: tag.referenceClasses, freed: true)
+                case .ksizeInterior(let h, let offset):
+                    try ref(h, among: tag.referenceClasses)
+                    try int(offset, TraceChoices.offset, step: step, "offset")
                 case .interiorPointer(let h, let offset):
                     try ref(h, among: tag.referenceClasses)
                     let unit = Trace.offsetUnit(h)

@@ -5,11 +5,13 @@
 //   p1 = alloc_pages order=5
 //   free_pages p1
 //   e3 = alloc_pages_exact size=135168
-//   c4 = cache_create size=600 debug=FZ
+//   c4 = cache_create size=600 debug=FZ hardened=1
 //   o5 = cache_alloc c4
 //   k6 = kmalloc size=18
 //   expect double_free: free_pages p1
 //   expect interior_pointer: free_pages_exact e3 offset=8192
+//   cache_free o5
+//   expect corruption: cache_validate written_after_free=o5
 //
 // Blank lines and `#` comments are ignored. A produced handle may be named
 // anything (`buf = kmalloc size=8`); printing names it by its kind and step.
@@ -38,8 +40,9 @@ extension Trace {
         case .freePages(let h): return "free_pages \(h)"
         case .allocPagesExact(let size): return produced + "alloc_pages_exact size=\(size)"
         case .freePagesExact(let h): return "free_pages_exact \(h)"
-        case .cacheCreate(let size, let debug):
+        case .cacheCreate(let size, let debug, let hardened):
             return produced + "cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
+                + (hardened ? " hardened=1" : "")
         case .cacheAlloc(let h): return produced + "cache_alloc \(h)"
         case .cacheFree(let h): return "cache_free \(h)"
         case .cacheShrink(let h): return "cache_shrink \(h)"
@@ -61,6 +64,8 @@ extension Trace {
             case .reservedPage(let function, let hole): call = "\(function.name) hole=\(hole)"
             case .slabPage(let h): call = "free_pages \(h)"
             case .overflow(let h): call = "cache_free \(h) overflow=1"
+            case .writeAfterFree(let h): call = "cache_validate written_after_free=\(h)"
+            case .ksizeInterior(let h, let offset): call = "ksize \(h) offset=\(offset)"
             }
             return "expect \(m.expected.rawValue): \(call)"
         case .injectedFailure(let call):
@@ -270,7 +275,11 @@ private struct TraceParser {
             }
             let name = String(kindWord.text.dropLast())
             guard let kind = RefusalKind(rawValue: name), Tag.allCases.contains(where: { $0.name == name && $0.rawValue >= Tag.doubleFree.rawValue }) else {
-                let known = Tag.allCases.filter { $0.rawValue >= Tag.doubleFree.rawValue }.map(\.name).joined(separator: ", ")
+                var kinds: [String] = []
+                for tag in Tag.allCases where tag.rawValue >= Tag.doubleFree.rawValue && !kinds.contains(tag.name) {
+                    kinds.append(tag.name)
+                }
+                let known = kinds.joined(separator: ", ")
                 throw fail(kindWord, "unknown misuse `\(name)`; known: \(known)")
             }
             expected = kind
@@ -413,15 +422,23 @@ private struct TraceParser {
             let size = try number(words, at: 0, key: "size", TraceChoices.objectSize.min.asInt...TraceChoices.objectSize.max.asInt,
                                   call: call, fail)
             var debug = SlabDebugOptions()
-            if words.count > 1 {
-                let (k, v) = try keyValue(words[1], fail)
-                guard k == "debug", let options = SlabDebugOptions(letters: v) else {
-                    throw fail(words[1], "expected debug=<letters from FZPU>, found `\(words[1].text)`")
+            if words.count > used, try keyValue(words[used], fail).0 == "debug" {
+                guard let options = SlabDebugOptions(letters: try keyValue(words[used], fail).1) else {
+                    throw fail(words[used], "expected debug=<letters from FZPU>, found `\(words[used].text)`")
                 }
                 debug = options
-                used = 2
+                used += 1
             }
-            operation = .cacheCreate(objectSize: size, debug: debug)
+            var hardened = false
+            if words.count > used {
+                guard try keyValue(words[used], fail).0 == "hardened" else {
+                    throw fail(words[used], "expected debug=<letters from FZPU> or hardened=1, found `\(words[used].text)`")
+                }
+                _ = try number(words, at: used, key: "hardened", 1...1, call: call, fail)
+                hardened = true
+                used += 1
+            }
+            operation = .cacheCreate(objectSize: size, debug: debug, hardened: hardened)
         case "cache_alloc": operation = .cacheAlloc(try reference(words, at: 0, call: call, classes: [.cache], fail))
         case "cache_free": operation = .cacheFree(try reference(words, at: 0, call: call, classes: [.object], fail))
         case "cache_shrink": operation = .cacheShrink(try reference(words, at: 0, call: call, classes: [.cache], fail))
@@ -440,7 +457,10 @@ private struct TraceParser {
 
     func parseMisuse(_ kind: RefusalKind, _ call: Word, _ words: [Word], arena: Arena,
                      _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Misuse {
-        let tag = Tag.allCases.first { $0.name == kind.rawValue }!
+        var tag = Tag.allCases.first { $0.name == kind.rawValue }!
+        // Two kinds name two misuses each; the call tells them apart.
+        if tag == .overflow && call.text == "cache_validate" { tag = .writeAfterFree }
+        if tag == .interiorPointer && call.text == "ksize" { tag = .ksizeInterior }
         func function(_ expected: String) throws(TraceSyntaxError) {
             guard call.text == expected else { throw fail(call, "this misuse calls `\(expected)` here, not `\(call.text)`") }
         }
@@ -449,8 +469,8 @@ private struct TraceParser {
         // A misuse that frees through the handle's own function: the call must be a free.
         if tag == .doubleFree || tag == .interiorPointer,
            !FreeFunction.allCases.contains(where: { $0.name == call.text }) {
-            throw fail(call, "\(kind.rawValue) calls a free function (free_pages, free_pages_exact, cache_free or kfree), "
-                       + "not `\(call.text)`")
+            throw fail(call, "\(kind.rawValue) calls a free function (free_pages, free_pages_exact, cache_free or kfree)"
+                       + (tag == .interiorPointer ? " or ksize" : "") + ", not `\(call.text)`")
         }
         switch tag {
         case .doubleFree:
@@ -504,10 +524,26 @@ private struct TraceParser {
             guard !arena.reserved.isEmpty else { throw fail(call, "reserved_page needs a reserved range in the arena line") }
             misuse = .reservedPage(f, hole: try number(words, at: 0, key: "hole", 0...(arena.reserved.count - 1), call: call, fail))
         case .overflow:
-            try function("cache_free")
+            guard call.text == "cache_free" else {
+                throw fail(call, "corruption calls `cache_free <object> overflow=1` or `cache_validate written_after_free=<object>`, "
+                           + "not `\(call.text)`")
+            }
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             _ = try number(words, at: 1, key: "overflow", 1...1, call: call, fail)
             misuse = .overflow(h)
+            used = 2
+        case .writeAfterFree:
+            guard let word = words.first else { throw fail(nil, "cache_validate needs written_after_free=<freed cache object>") }
+            let key = "written_after_free="
+            guard word.text.hasPrefix(key) else {
+                throw fail(word, "expected written_after_free=<freed cache object>, found `\(word.text)`")
+            }
+            let objectWord = Word(text: word.text.dropFirst(key.count), column: word.column + key.count)
+            misuse = .writeAfterFree(try reference([objectWord], at: 0, call: call, classes: tag.referenceClasses, freed: true, fail))
+        case .ksizeInterior:
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            misuse = .ksizeInterior(h, offset: try number(words, at: 1, key: "offset", TraceChoices.offset.min.asInt...TraceChoices.offset.max.asInt,
+                                                          call: call, fail))
             used = 2
         case .slabPage:
             try function("free_pages")

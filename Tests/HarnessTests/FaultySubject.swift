@@ -64,9 +64,9 @@ final class FaultySubject: AllocatorUnderTest {
     }
     /// When set, `createCache` refuses the last free slot: a cache limit off by one.
     @TaskLocal static var cacheLimitOneEarly = false
-    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits) throws(Refusal) -> SlabCacheID {
+    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits, hardened: Bool) throws(Refusal) -> SlabCacheID {
         if Self.cacheLimitOneEarly && inner.cacheSlotsLeft == 1 { throw Refusal(.tooManyCaches, "one slot kept back") }
-        return try inner.createCache(name: name, objectSize: objectSize, debug: debug)
+        return try inner.createCache(name: name, objectSize: objectSize, debug: debug, hardened: hardened)
     }
     func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.allocate(cache); after("allocate", p); return p
@@ -84,7 +84,10 @@ final class FaultySubject: AllocatorUnderTest {
     /// When set, `validate` serves a destroyed cache's handle with the live
     /// cache that took its number: a layer whose handles carry no generation.
     @TaskLocal static var staleHandlesReachTheirSlot = false
+    /// When set, `validate` finds nothing wrong: a validation that walks no free chain and checks no pattern.
+    @TaskLocal static var validateFindsNothing = false
     func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] {
+        if Self.validateFindsNothing { _ = try inner.validate(cache); return [] }
         if Self.staleHandlesReachTheirSlot, let current = inner.slab.cacheID(index: Int(cache.index)) {
             return try inner.validate(current)
         }
@@ -100,7 +103,14 @@ final class FaultySubject: AllocatorUnderTest {
         do { try inner.kfree(object) } catch { after("kfreeRefused", object); throw error }
         after("kfree", object)
     }
-    func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int { try inner.ksize(object) }
+    /// When set, `ksize` of an address inside a kmalloc allocation answers
+    /// a size instead of refusing it: a lookup that rounds down to the object.
+    @TaskLocal static var ksizeAnswersInsideObjects = false
+    func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int {
+        do { return try inner.ksize(object) } catch where Self.ksizeAnswersInsideObjects && error.kind == .interiorPointer {
+            return 64
+        }
+    }
     var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }
     var kmallocClasses: [Int] { inner.kmallocClasses }
     var kmallocMaximum: Int { inner.kmallocMaximum }

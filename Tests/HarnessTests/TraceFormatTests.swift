@@ -90,6 +90,20 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nk1 = kmalloc size=8\nk1 = kmalloc size=16\n", 3, 1, "`k1` already names the result of step 1"),
         ("arena pages=64\nexpect double_free: kmalloc size=3\n", 2, 21,
          "double_free calls a free function (free_pages, free_pages_exact, cache_free or kfree), not `kmalloc`"),
+        ("arena pages=64\nc1 = cache_create size=8 hardened=2\n", 2, 26, "hardened must be a whole number in 1...1"),
+        ("arena pages=64\nc1 = cache_create size=8 hardened=1 debug=Z\n", 2, 37, "unexpected `debug=Z`"),
+        ("arena pages=64\nc1 = cache_create size=8 fast=1\n", 2, 26, "expected debug=<letters from FZPU> or hardened=1"),
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\nexpect corruption: cache_validate written_after_free=o2\n",
+         4, 54, "`o2` has not been freed yet"),
+        ("arena pages=64\nc1 = cache_create size=8\nexpect corruption: cache_validate written_after_free=c1\n",
+         3, 54, "cache_validate cannot take `c1` (a cache)"),
+        ("arena pages=64\nc1 = cache_create size=8\nexpect corruption: cache_validate c1\n", 3, 35,
+         "expected written_after_free=<freed cache object>"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1\n", 3, 20,
+         "corruption calls `cache_free <object> overflow=1` or `cache_validate written_after_free=<object>`, not `kfree`"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: kmalloc size=3\n", 3, 26,
+         "calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
     ] as [(String, Int, Int, String)])
     func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         #expect {

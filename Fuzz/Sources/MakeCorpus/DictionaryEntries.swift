@@ -28,6 +28,7 @@ enum DictionaryEntries {
             records.append(([], "c1 = cache_create size=\(size)"))
             records.append(([], "c1 = cache_create size=\(size) debug=FZPU"))
         }
+        records.append(([], "c1 = cache_create size=64 hardened=1"))
         let cache = "c1 = cache_create size=64"
         records.append(([cache], "o2 = cache_alloc c1"))
         records.append(([cache, "o2 = cache_alloc c1"], "cache_free o2"))
@@ -54,6 +55,8 @@ enum DictionaryEntries {
         records.append((["k1 = kmalloc size=8"], "expect slab_page: free_pages k1"))
         records.append((["c1 = cache_create size=24 debug=Z", "o2 = cache_alloc c1"],
                         "expect corruption: cache_free o2 overflow=1"))
+        records.append(([cache, "o2 = cache_alloc c1", "cache_free o2"], "expect corruption: cache_validate written_after_free=o2"))
+        records.append((["k1 = kmalloc size=64"], "expect interior_pointer: ksize k1 offset=8"))
         return records
     }()
 
