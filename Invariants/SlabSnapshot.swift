@@ -64,10 +64,18 @@ public struct SlabCacheRecord: Equatable, Sendable {
     public var partialSlabs: [Int]
     public var fullSlabs: [Int]
     public var emptySlabs: [Int]
+    /// The slab the cache allocates from next (an index into
+    /// `SlabLayerSnapshot.slabs`), or -1 for none, and whether it is parked
+    /// (on the full list with a free object, listed in `partialSlabs`, where
+    /// it goes once it stops being hot). No checker reads them; a refused
+    /// call must leave them as they were, as it must the rest.
+    public var hotSlab: Int
+    public var hotSlabParked: Bool
 
     public init(
         name: String, objectSize: Int, stride: Int, objectOffset: Int, order: Int, objectsPerSlab: Int,
-        isKmalloc: Bool, activeObjects: Int, partialSlabs: [Int], fullSlabs: [Int], emptySlabs: [Int]
+        isKmalloc: Bool, activeObjects: Int, partialSlabs: [Int], fullSlabs: [Int], emptySlabs: [Int],
+        hotSlab: Int = -1, hotSlabParked: Bool = false
     ) {
         self.name = name
         self.objectSize = objectSize
@@ -80,6 +88,8 @@ public struct SlabCacheRecord: Equatable, Sendable {
         self.partialSlabs = partialSlabs
         self.fullSlabs = fullSlabs
         self.emptySlabs = emptySlabs
+        self.hotSlab = hotSlab
+        self.hotSlabParked = hotSlabParked
     }
 }
 

@@ -209,9 +209,12 @@ extension TraceRun {
         default:
             preconditionFailure("fault injection fails allocations only")
         }
-        let before = configuration.fullCheckInterval == 1 ? s.snapshot() : nil
+        // Armed first: arming may settle the allocator (the slab layer, armed
+        // for the first time, settles parked slabs as it leaves its inlined
+        // fast paths for good); the failed call itself must change nothing.
         s.failNextAllocation(true)
         defer { s.failNextAllocation(false) }
+        let before = configuration.fullCheckInterval == 1 ? s.snapshot() : nil
         let outcome: Result<UnsafeMutableRawPointer, Refusal>
         do throws(Refusal) { outcome = .success(try attempt()) } catch { outcome = .failure(error) }
         switch outcome {

@@ -59,11 +59,13 @@ extension SlabAllocator {
         cacheRecords.reserveCapacity(cacheIDs.count)
         for ci in cacheIDs {
             let meta = caches[ci]
+            let hot = meta.hotSlab
+            let hotIndex = hot >= 0 && Int(hot) < pageCount && slabIndex[Int(hot)] >= 0 ? slabIndex[Int(hot)] : -1
             cacheRecords.append(SlabCacheRecord(
                 name: names[ci], objectSize: meta.objectSize, stride: meta.stride, objectOffset: meta.objectOffset,
                 order: meta.order, objectsPerSlab: meta.objectsPerSlab, isKmalloc: meta.isKmalloc,
                 activeObjects: activeObjects(ci), partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
-                emptySlabs: indices(ci, .empty)))
+                emptySlabs: indices(ci, .empty), hotSlab: hotIndex, hotSlabParked: parkedSlab(ci) >= 0))
         }
         snapshot.slabLayer = SlabLayerSnapshot(
             caches: cacheRecords, slabs: slabRecords, liveObjects: liveObjectRecords(snapshot, slabs: slabRecords, caches: cacheRecords),

@@ -75,6 +75,16 @@ extension SlabAllocator {
         caches[Int(cache.index)].setHotSlab(Int32(pfn))
     }
 
+    /// Settles the cache's parked hot slab, if it has one (`settleHotSlab`). Test-only.
+    package func _testingSettleHotSlab(_ cache: SlabCacheID) {
+        settleHotSlab(Int(cache.index))
+    }
+
+    /// Whether the cache's hot slab is parked (`isParked`). Test-only.
+    package func _testingHotSlabIsParked(_ cache: SlabCacheID) -> Bool {
+        parkedSlab(Int(cache.index)) >= 0
+    }
+
     /// The head pfn of the slab holding `object`, or nil. Test-only.
     package func _testingSlabPfn(holding object: UnsafeMutableRawPointer) -> Int? {
         let sid = pageAllocator.slabMark(atOffset: address(object) &- base)
