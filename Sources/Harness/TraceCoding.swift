@@ -9,8 +9,8 @@
 //     an order (1), a size (3), an object size (2), cache options (1: the
 //     debug letters' bits, plus 16 for a hardened free list), an offset (1),
 //     a function (1), or a reference (1 byte: 0 is the newest live handle
-//     that fits, or freed one for a misuse of a freed allocation, 1 the one
-//     before, ... wrapping around).
+//     that fits, the newest freed one for a misuse of a freed allocation,
+//     1 the one before, ... wrapping around).
 //   an allocation failed by fault injection: its tag, which allocation (1
 //     byte, only in profiles with several kinds), then that call's arguments.
 // The tag is fixed per operation kind and profile (never an index among the
