@@ -123,11 +123,12 @@ public final class AllocCheckSubject: AllocatorUnderTest {
 
     /// A hardened cache's secret is the FNV-1a hash of its name: fixed for a
     /// trace (a replay meets the same keys), different between its caches.
-    public func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits, hardened: Bool) throws(Refusal) -> SlabCacheID {
+    public func createCache(name: String, objectSize: Int, alignment: Int, debug: SlabDebugOptionsBits,
+                            hardened: Bool) throws(Refusal) -> SlabCacheID {
         let secret = hardened ? name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 } : nil
         do {
-            return try slab.createCache(name: name, objectSize: objectSize, debug: SlabDebugOptions(rawValue: debug),
-                                        freeListSecret: secret)
+            return try slab.createCache(name: name, objectSize: objectSize, alignment: alignment,
+                                        debug: SlabDebugOptions(rawValue: debug), freeListSecret: secret)
         } catch { throw refusal(error) }
     }
 

@@ -79,10 +79,12 @@ public protocol AllocatorUnderTest: AnyObject {
     func allocPagesExact(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer
     func freePagesExact(_ address: UnsafeMutableRawPointer, size: Int) throws(Refusal)
 
-    /// A cache with SLUB's `debug` options; a `hardened` one stores its free
-    /// pointers obfuscated (a stray write into a free object rarely forms a
-    /// valid one) and refuses a free pointer to its own object.
-    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits, hardened: Bool) throws(Refusal) -> CacheID
+    /// A cache whose objects are aligned to `alignment` (a power of two, 8
+    /// or more), with SLUB's `debug` options; a `hardened` one stores its
+    /// free pointers obfuscated (a stray write into a free object rarely
+    /// forms a valid one) and refuses a free pointer to its own object.
+    func createCache(name: String, objectSize: Int, alignment: Int, debug: SlabDebugOptionsBits,
+                     hardened: Bool) throws(Refusal) -> CacheID
     func allocate(_ cache: CacheID) throws(Refusal) -> UnsafeMutableRawPointer
     func free(_ object: UnsafeMutableRawPointer, to cache: CacheID) throws(Refusal)
     /// Gives back every empty slab of the cache; the number of pages given back.

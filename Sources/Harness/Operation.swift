@@ -126,11 +126,8 @@ public enum Operation: Hashable, Sendable {
     case freePages(Handle)
     case allocPagesExact(size: Int)
     case freePagesExact(Handle)
-    /// A cache of `objectSize`-byte objects with SLUB's `debug` options;
-    /// `hardened` stores its free pointers obfuscated with a per-cache
-    /// secret and refuses a free pointer to its own object (SLUB's
-    /// free-list hardening).
-    case cacheCreate(objectSize: Int, debug: SlabDebugOptions, hardened: Bool = false)
+    /// A cache of `objectSize`-byte objects with `options`.
+    case cacheCreate(objectSize: Int, options: CacheOptions = CacheOptions())
     case cacheAlloc(Handle)
     case cacheFree(Handle)
     case cacheShrink(Handle)
@@ -209,6 +206,28 @@ public enum Operation: Hashable, Sendable {
             }
             return mapped.map { .misuse($0) }
         }
+    }
+}
+
+/// What `cache_create` asks for besides the object size.
+public struct CacheOptions: Hashable, Sendable {
+    /// SLUB's debug letters.
+    public var debug: SlabDebugOptions
+    /// A hardened free list: free pointers stored obfuscated with a
+    /// per-cache secret, and a free pointer to its own object refused
+    /// (SLUB's free-list hardening).
+    public var hardened: Bool
+    /// Every object's address is a multiple of it: a power of two from
+    /// 8 (the default) to `CacheOptions.alignments.upperBound`.
+    public var alignment: Int
+
+    /// The alignments a trace can ask for.
+    public static let alignments: ClosedRange<Int> = 8...1024
+
+    public init(debug: SlabDebugOptions = [], hardened: Bool = false, alignment: Int = 8) {
+        self.debug = debug
+        self.hardened = hardened
+        self.alignment = alignment
     }
 }
 

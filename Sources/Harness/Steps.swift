@@ -50,18 +50,22 @@ extension TraceRun {
             do { try subject.freePagesExact(a.address, size: a.size) } catch { throw unexpected(error) }
             release(h.step)
 
-        case .cacheCreate(let size, let debug, let hardened):
+        case .cacheCreate(let size, let options):
             let predicted: RefusalKind? = size == 0 ? .invalidObjectSize : cacheSlotsLeft == 0 ? .tooManyCaches : nil
             let before = predicted == nil ? nil : stateBeforeRefusal()
             let id: Subject.CacheID
-            do { id = try subject.createCache(name: "c\(step)", objectSize: size, debug: debug.rawValue, hardened: hardened) } catch {
+            do {
+                id = try subject.createCache(name: "c\(step)", objectSize: size, alignment: options.alignment,
+                                             debug: options.debug.rawValue, hardened: options.hardened)
+            } catch {
                 guard let predicted else { throw unexpected(error) }
                 return try expectRefusal(error, predicted, unchangedSince: before)
             }
             if let predicted { throw missing(predicted, "object size \(size), \(cacheSlotsLeft) cache slots left") }
             cacheSlotsLeft -= 1
             let index = subject.slabCacheIndex(of: id)
-            caches[step] = CacheState(id: id, index: index, objectSize: size, redZone: debug.contains(.redZone),
+            caches[step] = CacheState(id: id, index: index, objectSize: size, alignment: options.alignment,
+                                      redZone: options.debug.contains(.redZone),
                                       liveObjects: 0, live: true)
             slabAccounts[accountIndex(index)].geometry = subject.slabGeometry(ofCacheIndex: index)
             // A destroyed cache's handle stays refused once its number is
@@ -86,6 +90,9 @@ extension TraceRun {
             }
             slabExpectation = .allocation(cache: cache.index, hadFree: hadFree)
             touchedObject = address
+            guard UInt(bitPattern: address) % UInt(cache.alignment) == 0 else {
+                throw fail(.invariant(.alignment), "cache_alloc of a cache aligned to \(cache.alignment) bytes returned \(address)")
+            }
             try checkObject(address, size: cache.objectSize)
             caches[c.step]!.liveObjects += 1
             record(LiveAllocation(kind: .object, address: address, pfn: pfn(of: address) ?? 0, pages: 0, order: 0,

@@ -7,7 +7,8 @@
 //     operation's position in the profile's fixed list, which for the mixed
 //     profile is the global `Tag` number), then its arguments:
 //     an order (1), a size (3), an object size (2), cache options (1: the
-//     debug letters' bits, plus 16 for a hardened free list), an offset (1),
+//     debug letters' bits, 16 for a hardened free list, and the alignment
+//     as 32 * log2(alignment / 8)), an offset (1),
 //     a function (1), or a reference (1 byte: 0 is the newest live handle
 //     that fits, the newest freed one for a misuse of a freed allocation,
 //     1 the one before, ... wrapping around).
@@ -181,10 +182,8 @@ enum TraceChoices {
     /// largest block are in range on purpose (they must be refused).
     static let size = IntegerConstraints(min: 0, max: (1 << 23) - 1, simplest: 1)
     static let objectSize = IntegerConstraints(min: 0, max: 8192, simplest: 8)
-    /// A cache's options: the debug letters' bits (`SlabDebugOptions`), plus
-    /// `hardenedBit` for a hardened free list.
-    static let cacheOptions = IntegerConstraints(min: 0, max: 31)
-    static let hardenedBit = 16
+    /// A cache's options (`CacheOptions.choice`).
+    static let cacheOptions = IntegerConstraints(min: 0, max: 255)
     static let reference = IntegerConstraints(min: 0, max: 255)
     static let offset = IntegerConstraints(min: 1, max: 255)
     static let function = IntegerConstraints(min: 0, max: Int64(FreeFunction.allCases.count - 1))
@@ -274,9 +273,8 @@ extension Trace {
         case .freePagesExact: return .freePagesExact(try reference(scope.liveCandidates(classes)))
         case .cacheCreate:
             let size = Int(try tc.drawInteger(TraceChoices.objectSize) { randomObjectSize(&$0, fewPerSlab: profile != .mixed) })
-            let options = Int(try tc.drawInteger(TraceChoices.cacheOptions, random: randomCacheOptions))
-            return .cacheCreate(objectSize: size, debug: SlabDebugOptions(rawValue: UInt8(options & 15)),
-                                hardened: options & TraceChoices.hardenedBit != 0)
+            let options = CacheOptions(choice: Int(try tc.drawInteger(TraceChoices.cacheOptions, random: randomCacheOptions)))
+            return .cacheCreate(objectSize: size, options: options)
         case .cacheAlloc, .cacheFree, .cacheShrink, .cacheDestroy, .cacheValidate, .kfree, .ksize:
             let target = try reference(scope.liveCandidates(classes))
             switch tag {
@@ -434,11 +432,35 @@ private func randomObjectSize(_ random: inout RandomSource, fewPerSlab: Bool) ->
 /// builds without AddressSanitizer) or a hardened free list alone (its own
 /// fast path), otherwise any combination. Uniform over all 32, a trace would
 /// put one cache in 32 on the fast path; more plain caches than this leave
-/// too few with red zones for the overflow misuse.
+/// too few with red zones for the overflow misuse. The alignment is the
+/// default in three caches of four, any other in the rest.
 private func randomCacheOptions(_ random: inout RandomSource) -> Int64 {
-    if random.chance(0.25) { return 0 }
-    if random.chance(0.13) { return Int64(TraceChoices.hardenedBit) }
-    return Int64(random.below(inclusive: UInt64(TraceChoices.cacheOptions.max)))
+    var choice: Int64
+    if random.chance(0.25) {
+        choice = 0
+    } else if random.chance(0.13) {
+        choice = Int64(CacheOptions.hardenedBit)
+    } else {
+        choice = Int64(random.below(inclusive: 31))
+    }
+    if random.chance(0.25) { choice |= Int64(1 + random.below(inclusive: 6)) << 5 }
+    return choice
+}
+
+extension CacheOptions {
+    static let hardenedBit = 16
+
+    /// The byte format's cache-options choice: the debug letters' bits, 16
+    /// for a hardened free list, 32 * log2(alignment / 8). Every value up to
+    /// 31 is an alignment of 8, as before alignments were added.
+    var choice: Int {
+        Int(debug.rawValue) | (hardened ? Self.hardenedBit : 0) | (alignment / 8).trailingZeroBitCount << 5
+    }
+
+    init(choice: Int) {
+        self.init(debug: SlabDebugOptions(rawValue: UInt8(choice & 15)), hardened: choice & Self.hardenedBit != 0,
+                  alignment: 8 << (choice >> 5))
+    }
 }
 
 // MARK: Encoding
@@ -514,10 +536,13 @@ extension Trace {
             case .freePages(let h): try ref(h, among: [.pages])
             case .allocPagesExact(let size): try int(size, TraceChoices.size, step: step, "size")
             case .freePagesExact(let h): try ref(h, among: [.exact])
-            case .cacheCreate(let size, let debug, let hardened):
+            case .cacheCreate(let size, let options):
                 try int(size, TraceChoices.objectSize, step: step, "object size")
-                try int(Int(debug.rawValue) | (hardened ? TraceChoices.hardenedBit : 0), TraceChoices.cacheOptions, step: step,
-                        "cache options")
+                guard CacheOptions.alignments.contains(options.alignment), options.alignment & (options.alignment - 1) == 0 else {
+                    throw EncodingError(step: step, reason: "alignment \(options.alignment) is not a power of two in "
+                                        + "\(CacheOptions.alignments.lowerBound)...\(CacheOptions.alignments.upperBound)")
+                }
+                try int(options.choice, TraceChoices.cacheOptions, step: step, "cache options")
             case .cacheAlloc(let h), .cacheShrink(let h), .cacheDestroy(let h), .cacheValidate(let h):
                 try ref(h, among: [.cache])
             case .cacheFree(let h): try ref(h, among: [.object])

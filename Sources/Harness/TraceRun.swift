@@ -27,6 +27,8 @@ struct CacheState<CacheID> {
     /// Its number among the slab layer's caches (`slabCacheIndex(of:)`).
     var index: Int
     var objectSize: Int
+    /// What every object's address must be a multiple of.
+    var alignment: Int
     /// Whether the cache was created with red zones (debug option Z).
     var redZone: Bool
     var liveObjects: Int

@@ -40,9 +40,9 @@ extension Trace {
         case .freePages(let h): return "free_pages \(h)"
         case .allocPagesExact(let size): return produced + "alloc_pages_exact size=\(size)"
         case .freePagesExact(let h): return "free_pages_exact \(h)"
-        case .cacheCreate(let size, let debug, let hardened):
-            return produced + "cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
-                + (hardened ? " hardened=1" : "")
+        case .cacheCreate(let size, let options):
+            return produced + "cache_create size=\(size)" + (options.alignment == 8 ? "" : " align=\(options.alignment)")
+                + (options.debug.isEmpty ? "" : " debug=\(options.debug.letters)") + (options.hardened ? " hardened=1" : "")
         case .cacheAlloc(let h): return produced + "cache_alloc \(h)"
         case .cacheFree(let h): return "cache_free \(h)"
         case .cacheShrink(let h): return "cache_shrink \(h)"
@@ -421,24 +421,37 @@ private struct TraceParser {
         case "cache_create":
             let size = try number(words, at: 0, key: "size", TraceChoices.objectSize.min.asInt...TraceChoices.objectSize.max.asInt,
                                   call: call, fail)
-            var debug = SlabDebugOptions()
-            if words.count > used, try keyValue(words[used], fail).0 == "debug" {
-                guard let options = SlabDebugOptions(letters: try keyValue(words[used], fail).1) else {
-                    throw fail(words[used], "expected debug=<letters from FZPU>, found `\(words[used].text)`")
+            // Each option at most once, in the order printing writes them.
+            let keys = ["align", "debug", "hardened"]
+            var options = CacheOptions()
+            var nextKey = 0
+            while used < words.count {
+                let word = words[used]
+                let (key, value) = try keyValue(word, fail)
+                guard let k = keys.firstIndex(of: key) else {
+                    throw fail(word, "expected align=N, debug=<letters from FZPU> or hardened=1, found `\(word.text)`")
                 }
-                debug = options
+                guard k >= nextKey else { throw fail(word, "unexpected `\(word.text)`: cache_create takes align=, debug=, hardened= in that order") }
+                nextKey = k + 1
+                switch key {
+                case "align":
+                    let range = CacheOptions.alignments
+                    guard let n = Int(value), range.contains(n), n & (n - 1) == 0 else {
+                        throw fail(word, "align must be a power of two in \(range.lowerBound)...\(range.upperBound)")
+                    }
+                    options.alignment = n
+                case "debug":
+                    guard let debug = SlabDebugOptions(letters: value) else {
+                        throw fail(word, "expected debug=<letters from FZPU>, found `\(word.text)`")
+                    }
+                    options.debug = debug
+                default:
+                    _ = try number(words, at: used, key: "hardened", 1...1, call: call, fail)
+                    options.hardened = true
+                }
                 used += 1
             }
-            var hardened = false
-            if words.count > used {
-                guard try keyValue(words[used], fail).0 == "hardened" else {
-                    throw fail(words[used], "expected debug=<letters from FZPU> or hardened=1, found `\(words[used].text)`")
-                }
-                _ = try number(words, at: used, key: "hardened", 1...1, call: call, fail)
-                hardened = true
-                used += 1
-            }
-            operation = .cacheCreate(objectSize: size, debug: debug, hardened: hardened)
+            operation = .cacheCreate(objectSize: size, options: options)
         case "cache_alloc": operation = .cacheAlloc(try reference(words, at: 0, call: call, classes: [.cache], fail))
         case "cache_free": operation = .cacheFree(try reference(words, at: 0, call: call, classes: [.object], fail))
         case "cache_shrink": operation = .cacheShrink(try reference(words, at: 0, call: call, classes: [.cache], fail))

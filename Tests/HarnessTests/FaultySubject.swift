@@ -64,9 +64,13 @@ final class FaultySubject: AllocatorUnderTest {
     }
     /// When set, `createCache` refuses the last free slot: a cache limit off by one.
     @TaskLocal static var cacheLimitOneEarly = false
-    func createCache(name: String, objectSize: Int, debug: SlabDebugOptionsBits, hardened: Bool) throws(Refusal) -> SlabCacheID {
+    /// When set, `createCache` ignores the alignment asked for: every cache is aligned to 8 bytes.
+    @TaskLocal static var ignoresAlignment = false
+    func createCache(name: String, objectSize: Int, alignment: Int, debug: SlabDebugOptionsBits,
+                     hardened: Bool) throws(Refusal) -> SlabCacheID {
         if Self.cacheLimitOneEarly && inner.cacheSlotsLeft == 1 { throw Refusal(.tooManyCaches, "one slot kept back") }
-        return try inner.createCache(name: name, objectSize: objectSize, debug: debug, hardened: hardened)
+        return try inner.createCache(name: name, objectSize: objectSize, alignment: Self.ignoresAlignment ? 8 : alignment,
+                                     debug: debug, hardened: hardened)
     }
     func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.allocate(cache); after("allocate", p); return p

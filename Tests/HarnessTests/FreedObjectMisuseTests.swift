@@ -97,9 +97,9 @@ struct FreedObjectMisuseTests {
     /// and two hardened caches of one trace get different keys.
     @Test func aHardenedCacheOfATraceIsHardenedInTheCore() throws {
         let subject = AllocCheckSubject(pages: try PageAllocator(pageCount: 64))
-        let plain = try subject.createCache(name: "c1", objectSize: 64, debug: 0, hardened: false)
-        let first = try subject.createCache(name: "c2", objectSize: 64, debug: 0, hardened: true)
-        let second = try subject.createCache(name: "c3", objectSize: 64, debug: SlabDebugOptions.poison.rawValue, hardened: true)
+        let plain = try subject.createCache(name: "c1", objectSize: 64, alignment: 8, debug: 0, hardened: false)
+        let first = try subject.createCache(name: "c2", objectSize: 64, alignment: 8, debug: 0, hardened: true)
+        let second = try subject.createCache(name: "c3", objectSize: 64, alignment: 8, debug: SlabDebugOptions.poison.rawValue, hardened: true)
         let meta = { (id: SlabCacheID) in subject.slab.caches[Int(id.index)] }
         #expect(!meta(plain).hardened && meta(first).hardened && meta(second).hardened)
         #expect((meta(first).hardenedLimit != 0) == !Sanitizer.isEnabled)
@@ -115,10 +115,10 @@ struct FreedObjectMisuseTests {
         for trace in try randomTraces(.mixed, count: 300) + randomTraces(.slab, count: 300) {
             for operation in trace.operations {
                 switch operation {
-                case .cacheCreate(_, let debug, let isHardened):
+                case .cacheCreate(_, let options):
                     caches += 1
-                    if isHardened { hardened += 1 }
-                    if debug.isEmpty && !isHardened { plain += 1 }
+                    if options.hardened { hardened += 1 }
+                    if options.debug.isEmpty && !options.hardened { plain += 1 }
                 case .misuse(.writeAfterFree): writes += 1
                 case .misuse(.ksizeInterior): ksizes += 1
                 default: break
@@ -130,5 +130,52 @@ struct FreedObjectMisuseTests {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
         for trace in try randomTraces(.slab, count: 300, seed: 1) { #expect(judge.check(trace) == nil) }
         #expect(judge.misuseRun > 0)
+    }
+}
+
+/// `cache_create ... align=N`: objects aligned as asked, checked at every allocation.
+@Suite("Cache alignment in traces")
+struct CacheAlignmentTraceTests {
+    /// Every alignment a trace can ask for, over object sizes that are and
+    /// are not multiples of it, with and without red zones (which move the
+    /// object inside its slot) and a hardened free list: the judge checks
+    /// each object's address, and the correct core passes.
+    @Test func everyAlignmentIsKept() throws {
+        let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        for shift in 0...7 {
+            let alignment = 8 << shift
+            for size in [8, 24, 100, 1000] {
+                for options in ["", " debug=Z", " debug=FZPU", " hardened=1"] {
+                    let trace = try Trace(parsing: "arena pages=512\nc1 = cache_create size=\(size)"
+                                          + (alignment == 8 ? "" : " align=\(alignment)") + options + "\n"
+                                          + (2...6).map { "o\($0) = cache_alloc c1" }.joined(separator: "\n")
+                                          + "\ncache_free o3\no8 = cache_alloc c1\ncache_validate c1\n")
+                    #expect(try Trace(parsing: trace.text) == trace)
+                    let failure = judge.check(trace)
+                    #expect(failure == nil, "align \(alignment), size \(size)\(options): \(failure.map { "\($0)" } ?? "")")
+                }
+            }
+        }
+    }
+
+    /// A layer that ignores the alignment asked for fails at the first object off it.
+    @Test func anIgnoredAlignmentIsCaught() throws {
+        let trace = try Trace(parsing: "arena pages=64\nc1 = cache_create size=24 align=64\no2 = cache_alloc c1\no3 = cache_alloc c1\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let failure = try #require(FaultySubject.$ignoresAlignment.withValue(true) { judge.check(trace) })
+        #expect(failure.step == 3 && failure.broken == [.invariant(.alignment)], "\(failure)")
+    }
+
+    /// An alignment of 8 is the default and is not written; the byte
+    /// format's options below 32 mean what they meant before alignments.
+    @Test func theDefaultAlignmentKeepsTheOldBytes() throws {
+        let trace = try Trace(parsing: "arena pages=64\nc1 = cache_create size=24 debug=ZP hardened=1\n")
+        #expect(!trace.text.contains("align"))
+        let bytes = try trace.bytes(profile: .slab)
+        // Tag 1 (cache_create), object size 24 (2 bytes), options Z|P|hardened = 2|4|16.
+        #expect(Array(bytes.suffix(5)) == [1, 24, 0, 22, 0])
+        let aligned = try Trace(parsing: "arena pages=64\nc1 = cache_create size=24 align=256 debug=ZP hardened=1\n")
+        #expect(Array(try aligned.bytes(profile: .slab).suffix(5)) == [1, 24, 0, 22 + 5 * 32, 0])
     }
 }

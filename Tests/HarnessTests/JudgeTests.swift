@@ -75,8 +75,8 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         var messages: [[String]] = []
         for judge in judges {
             let subject = try AllocCheckSubject.make(arena: Arena(pageCount: 64), memory: judge.memory)
-            let small = try subject.createCache(name: "small", objectSize: 32, debug: 0, hardened: false)
-            let large = try subject.createCache(name: "large", objectSize: 64, debug: 0, hardened: false)
+            let small = try subject.createCache(name: "small", objectSize: 32, alignment: 8, debug: 0, hardened: false)
+            let large = try subject.createCache(name: "large", objectSize: 64, alignment: 8, debug: 0, hardened: false)
             let object = try subject.allocate(small)
             var seen: [String] = []
             func refused(_ body: () throws(Refusal) -> Void) {

@@ -12,7 +12,7 @@ struct LazySlabLayerTests {
     /// which keeps every cache off them) until fault injection is first armed.
     @Test func theLayerKeepsItsFastPathsUntilFaultInjectionIsArmed() throws {
         let subject = AllocCheckSubject(pages: try PageAllocator(pageCount: 64))
-        let cache = try subject.createCache(name: "c", objectSize: 64, debug: 0, hardened: false)
+        let cache = try subject.createCache(name: "c", objectSize: 64, alignment: 8, debug: 0, hardened: false)
         let fastPath = { subject.slab.caches[Int(cache.index)].fastPath }
         #expect(fastPath() == !Sanitizer.isEnabled)
         subject.failNextAllocation(false)
@@ -110,8 +110,8 @@ struct SlabCacheIndicesTests {
         subject.slabCacheIndices(into: &owners)
         #expect(owners == [Int32](repeating: -1, count: 200))
 
-        let small = try subject.createCache(name: "small", objectSize: 48, debug: 0, hardened: false)
-        let large = try subject.createCache(name: "large", objectSize: 3000, debug: 0, hardened: false)
+        let small = try subject.createCache(name: "small", objectSize: 48, alignment: 8, debug: 0, hardened: false)
+        let large = try subject.createCache(name: "large", objectSize: 3000, alignment: 8, debug: 0, hardened: false)
         var objects: [UnsafeMutableRawPointer] = []
         for _ in 0..<200 { objects.append(try subject.allocate(small)) }
         for _ in 0..<6 { _ = try subject.allocate(large) }

@@ -29,6 +29,7 @@ enum DictionaryEntries {
             records.append(([], "c1 = cache_create size=\(size) debug=FZPU"))
         }
         records.append(([], "c1 = cache_create size=64 hardened=1"))
+        records.append(([], "c1 = cache_create size=24 align=64"))
         let cache = "c1 = cache_create size=64"
         records.append(([cache], "o2 = cache_alloc c1"))
         records.append(([cache, "o2 = cache_alloc c1"], "cache_free o2"))
