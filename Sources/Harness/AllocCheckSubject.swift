@@ -167,6 +167,13 @@ public final class AllocCheckSubject: AllocatorUnderTest {
 
     public func slabCacheIndex(of cache: SlabCacheID) -> Int { Int(cache.index) }
 
+    /// `SlabAllocator.info` of the cache; nil before the layer is built (it has no cache yet).
+    public func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? {
+        guard let slabLayer, let cache = slabLayer.cacheID(index: index), let info = try? slabLayer.info(cache) else { return nil }
+        return ReportedCacheCounts(activeObjects: info.activeObjects, partialSlabs: info.partialSlabs,
+                                   fullSlabs: info.fullSlabs, emptySlabs: info.emptySlabs)
+    }
+
     public func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry {
         guard let cache = slab.cacheID(index: index), let info = try? slab.info(cache) else {
             return SlabGeometry(order: 0, objectsPerSlab: 0)

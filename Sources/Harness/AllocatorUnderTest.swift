@@ -104,6 +104,10 @@ public protocol AllocatorUnderTest: AnyObject {
     /// nothing). The judge runs it after a refusal, to see what a snapshot
     /// does not show (such as the slab a cache allocates from next) still sound.
     func validateAllCaches() -> [String]
+    /// What the allocator reports of the live cache numbered `index` (the
+    /// numbers of its `/proc/slabinfo` line and its cache information), or
+    /// nil when it reports nothing (the default).
+    func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts?
     /// The number `slabCacheIndex(ofPage:)` gives the pages of a live cache's slabs.
     func slabCacheIndex(of cache: CacheID) -> Int
     /// The geometry of the live cache numbered `index` (fixed at creation).
@@ -166,6 +170,30 @@ extension AllocatorUnderTest {
     }
 
     public func validateAllCaches() -> [String] { [] }
+
+    public func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? { nil }
+}
+
+/// A cache's objects handed out and its slabs by how full they are, as
+/// the allocator reports them: a slab holding no object handed out is
+/// empty, one whose every object is handed out is full, the rest partial
+/// (SLUB's lists, which `/proc/slabinfo` sums).
+public struct ReportedCacheCounts: Equatable, Sendable, CustomStringConvertible {
+    public var activeObjects: Int
+    public var partialSlabs: Int
+    public var fullSlabs: Int
+    public var emptySlabs: Int
+
+    public init(activeObjects: Int, partialSlabs: Int, fullSlabs: Int, emptySlabs: Int) {
+        self.activeObjects = activeObjects
+        self.partialSlabs = partialSlabs
+        self.fullSlabs = fullSlabs
+        self.emptySlabs = emptySlabs
+    }
+
+    public var description: String {
+        "\(activeObjects) objects in use, \(partialSlabs) partial, \(fullSlabs) full and \(emptySlabs) empty slabs"
+    }
 }
 
 /// A cache's slabs: blocks of `2^order` pages, each holding `objectsPerSlab` objects.

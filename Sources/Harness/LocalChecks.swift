@@ -240,6 +240,7 @@ extension TraceRun {
             problems.append((.exactTrim, "the allocator counts \(snapshot.freePageCount) free pages, the model \(model.freePages)"))
         }
         try report(problems)
+        try checkReportedCounts()
         if configuration.integrity {
             for (step, allocation) in allocations.enumerated() where allocation?.live == true { try verifyIntegrity(of: step) }
         }

@@ -105,6 +105,39 @@ extension TraceRun {
         return slabs
     }
 
+    /// What the allocator reports of each cache the judge knows
+    /// (`reportedCounts(ofCacheIndex:)`) against the judge's own counts:
+    /// the cache's live objects, and its slabs (the pages it holds, in
+    /// blocks of its order) by how many live objects each holds: none,
+    /// empty; all, full; some, partial. A cache the allocator reports
+    /// nothing of is not checked.
+    func checkReportedCounts() throws(TraceFailure) {
+        // Account 0 is the spare of "no cache" (`accountIndex`).
+        for position in slabAccounts.indices.dropFirst() {
+            let account = slabAccounts[position]
+            guard let geometry = account.geometry, geometry.objectsPerSlab > 0,
+                  let reported = subject.reportedCounts(ofCacheIndex: position - 1) else { continue }
+            let index = position - 1
+            // The first page of the slab under each live object, sorted: a run is one slab.
+            var heads: [Int] = []
+            for case let b? in allocations where b.live && b.pages == 0 && b.slabIndex == index && b.address != subject.zeroSizePointer {
+                heads.append(slabHead(of: b, cache: index))
+            }
+            heads.sort()
+            var holding = 0, full = 0, run = 0
+            for (i, head) in heads.enumerated() {
+                run = i > 0 && heads[i - 1] == head ? run + 1 : 1
+                if run == 1 { holding += 1 }
+                if run == geometry.objectsPerSlab { full += 1 }
+            }
+            let expected = ReportedCacheCounts(activeObjects: account.liveObjects, partialSlabs: holding - full, fullSlabs: full,
+                                               emptySlabs: (account.pages >> geometry.order) - holding)
+            guard reported == expected else {
+                throw fail(.prediction("slabinfo"), "cache #\(index) reports \(reported); the judge counts \(expected)")
+            }
+        }
+    }
+
     /// Checks what the step did to the slab layer's pages against `slabExpectation`,
     /// and hands the blocks taken and given back to the local checks.
     func checkSlabPages(_ changes: SlabPageChanges) throws(TraceFailure) {

@@ -99,6 +99,13 @@ final class FaultySubject: AllocatorUnderTest {
     }
     func validateAllCaches() -> [String] { inner.validateAllCaches() }
     func slabCacheIndex(of cache: SlabCacheID) -> Int { inner.slabCacheIndex(of: cache) }
+    /// Added to the full slabs `reportedCounts` answers: a report that counts a slab twice.
+    @TaskLocal static var reportsAFullSlabTooMany = false
+    func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? {
+        guard var counts = inner.reportedCounts(ofCacheIndex: index) else { return nil }
+        if Self.reportsAFullSlabTooMany { counts.fullSlabs += 1 }
+        return counts
+    }
     func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.kmalloc(size); after("kmalloc", p); return p

@@ -400,6 +400,22 @@ extension JudgePredictionTests {
         #expect(failure.step == 5 && failure.broken == [.prediction("refusal-changed-state")], "\(failure)")
     }
 
+    /// What the allocator reports of each cache (its slabinfo numbers) is
+    /// checked against the judge's own count at every full check: a report
+    /// that counts one full slab too many fails at once.
+    @Test func aWrongSlabinfoCountIsCaught() throws {
+        let trace = try Trace(parsing: "arena pages=256\nc1 = cache_create size=3000\no2 = cache_alloc c1\no3 = cache_alloc c1\n"
+                              + "cache_free o2\n")
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(judge.check(trace) == nil)
+        let failure = try #require(FaultySubject.$reportsAFullSlabTooMany.withValue(true) { judge.check(trace) })
+        #expect(failure.step == 1 && failure.broken == [.prediction("slabinfo")], "\(failure)")
+        // With full checks every 64 steps and at the end, the end.
+        let standard = Judge<FaultySubject>(configuration: .standard)
+        let atTheEnd = try #require(FaultySubject.$reportsAFullSlabTooMany.withValue(true) { standard.check(trace) })
+        #expect(atTheEnd.broken == [.prediction("slabinfo")], "\(atTheEnd)")
+    }
+
     /// A refused free that first settles the parked hot slab (moves it from
     /// the full list to the partial list's tail, where it would go once it
     /// stopped being hot): the snapshot lists a parked slab where settling
