@@ -41,5 +41,18 @@ import PropertyTestingSwiftTesting
         // The suite did real work: many steps, and misuse that was really run.
         #expect(!report.passed || judge.stepsRun > 5 * report.statistics.examples, "\(judge.stepsRun) steps")
         #expect(!report.passed || judge.misuseRun > 0)
+        // A failure shrunk on as `alloccheck check` does (by handle, merged,
+        // its canonical bytes, reserved ranges): the report above is the
+        // engine's, and a trace can have fewer steps.
+        if let text = report.counterexample?.value, let found = try? Trace(parsing: text),
+           let bytes = try? found.shortestBytes(profile: profile),
+           let further = TraceProperty.shrink(bytes: bytes, profile: profile, judge: judge),
+           (further.trace.operations.count, further.trace.arena.reserved.count)
+               < (found.operations.count, found.arena.reserved.count) {
+            let message = "Shrunk further by the trace shrinker (\(further.calls) calls): \(further.trace.operations.count) steps\n"
+                + further.trace.text + further.failure.summary
+                + "\nReplay it: write the trace to a file and run `swift run alloccheck replay FILE`."
+            Issue.record(Comment(rawValue: message))
+        }
     }
 }
