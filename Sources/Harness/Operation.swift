@@ -221,8 +221,13 @@ public struct CacheOptions: Hashable, Sendable {
     /// 8 (the default) to `CacheOptions.alignments.upperBound`.
     public var alignment: Int
 
-    /// The alignments a trace can ask for.
+    /// The alignments a trace can ask for: the powers of two in this range.
     public static let alignments: ClosedRange<Int> = 8...1024
+
+    /// Whether a trace can ask for `alignment`.
+    public static func isAlignment(_ alignment: Int) -> Bool {
+        alignments.contains(alignment) && alignment & (alignment - 1) == 0
+    }
 
     public init(debug: SlabDebugOptions = [], hardened: Bool = false, alignment: Int = 8) {
         self.debug = debug

@@ -96,13 +96,14 @@ extension TraceRun {
         }
     }
 
-    /// The slabs of cache number `index` that hold a live object (their first pages).
-    func slabsHoldingObjects(cache index: Int) -> Set<Int> {
-        var slabs: Set<Int> = []
+    /// The first page of the slab of cache number `index` under each of its
+    /// live objects, ascending: one entry per object, so a run is one slab.
+    func slabHeadsOfLiveObjects(cache index: Int) -> [Int] {
+        var heads: [Int] = []
         for case let b? in allocations where b.live && b.pages == 0 && b.slabIndex == index && b.address != subject.zeroSizePointer {
-            slabs.insert(slabHead(of: b, cache: index))
+            heads.append(slabHead(of: b, cache: index))
         }
-        return slabs
+        return heads.sorted()
     }
 
     /// What the allocator reports of each cache the judge knows
@@ -114,16 +115,11 @@ extension TraceRun {
     func checkReportedCounts() throws(TraceFailure) {
         // Account 0 is the spare of "no cache" (`accountIndex`).
         for position in slabAccounts.indices.dropFirst() {
+            let index = position - 1
             let account = slabAccounts[position]
             guard let geometry = account.geometry, geometry.objectsPerSlab > 0,
-                  let reported = subject.reportedCounts(ofCacheIndex: position - 1) else { continue }
-            let index = position - 1
-            // The first page of the slab under each live object, sorted: a run is one slab.
-            var heads: [Int] = []
-            for case let b? in allocations where b.live && b.pages == 0 && b.slabIndex == index && b.address != subject.zeroSizePointer {
-                heads.append(slabHead(of: b, cache: index))
-            }
-            heads.sort()
+                  let reported = subject.reportedCounts(ofCacheIndex: index) else { continue }
+            let heads = slabHeadsOfLiveObjects(cache: index)
             var holding = 0, full = 0, run = 0
             for (i, head) in heads.enumerated() {
                 run = i > 0 && heads[i - 1] == head ? run + 1 : 1
@@ -205,7 +201,7 @@ extension TraceRun {
             }
             let order = slabGeometry(cache).order
             let held = slabAccounts[accountIndex(cache)].pages
-            let busy = slabsHoldingObjects(cache: cache).count
+            let busy = Set(slabHeadsOfLiveObjects(cache: cache)).count
             guard held == busy << order else {
                 throw fail(.prediction("shrink"), "after the shrink cache #\(cache) holds \(held) pages, but only \(busy) of its "
                            + "slabs (of \(1 << order) pages) hold live objects: every empty slab should be given back")

@@ -538,7 +538,7 @@ extension Trace {
             case .freePagesExact(let h): try ref(h, among: [.exact])
             case .cacheCreate(let size, let options):
                 try int(size, TraceChoices.objectSize, step: step, "object size")
-                guard CacheOptions.alignments.contains(options.alignment), options.alignment & (options.alignment - 1) == 0 else {
+                guard CacheOptions.isAlignment(options.alignment) else {
                     throw EncodingError(step: step, reason: "alignment \(options.alignment) is not a power of two in "
                                         + "\(CacheOptions.alignments.lowerBound)...\(CacheOptions.alignments.upperBound)")
                 }

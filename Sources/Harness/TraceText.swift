@@ -435,8 +435,8 @@ private struct TraceParser {
                 nextKey = k + 1
                 switch key {
                 case "align":
-                    let range = CacheOptions.alignments
-                    guard let n = Int(value), range.contains(n), n & (n - 1) == 0 else {
+                    guard let n = Int(value), CacheOptions.isAlignment(n) else {
+                        let range = CacheOptions.alignments
                         throw fail(word, "align must be a power of two in \(range.lowerBound)...\(range.upperBound)")
                     }
                     options.alignment = n
