@@ -15,18 +15,26 @@ struct FreeLists {
 
     init(topOrder: Int) {
         levels = topOrder + 1
-        heads = .allocate(capacity: levels)
-        heads.initialize(repeating: -1, count: levels)
-        tails = .allocate(capacity: levels)
-        tails.initialize(repeating: -1, count: levels)
-        counts = .allocate(capacity: levels)
+        // One pooled block for the three tables (counts first, for their
+        // alignment): a fuzz target makes an allocator per input.
+        guard let block = TablePool.shared.take(bytes: Self.bytes(levels: levels)) else {
+            fatalError("cannot allocate the free-list tables")
+        }
+        counts = block.bindMemory(to: Int.self, capacity: levels)
         counts.initialize(repeating: 0, count: levels)
+        heads = (block + levels * MemoryLayout<Int>.stride).bindMemory(to: Int32.self, capacity: levels)
+        heads.initialize(repeating: -1, count: levels)
+        tails = (block + levels * (MemoryLayout<Int>.stride + MemoryLayout<Int32>.stride))
+            .bindMemory(to: Int32.self, capacity: levels)
+        tails.initialize(repeating: -1, count: levels)
+    }
+
+    private static func bytes(levels: Int) -> Int {
+        levels * (MemoryLayout<Int>.stride + 2 * MemoryLayout<Int32>.stride)
     }
 
     func deallocate() {
-        heads.deallocate()
-        tails.deallocate()
-        counts.deallocate()
+        TablePool.shared.give(UnsafeMutableRawPointer(counts), bytes: Self.bytes(levels: levels))
     }
 
     /// Puts the block headed by `pfn` at the front of list `order`.

@@ -93,6 +93,9 @@ public final class SlabAllocator {
     /// byte offset), which the row's key then checks (`CacheMeta.handleKey`).
     @usableFromInline let rowOffsetMask: UInt
     /// List heads and counts, three per cache (partial, full, empty).
+    /// The block that holds `caches`, the list tables, `kmallocIndex`,
+    /// `counters` and `kmallocLastRow`.
+    let smallTables: SmallTables
     let listHeads: UnsafeMutablePointer<Int32>
     let listTails: UnsafeMutablePointer<Int32>
     let listCounts: UnsafeMutablePointer<Int>
@@ -278,17 +281,24 @@ public final class SlabAllocator {
         let rows = max(2, 1 << (Int.bitWidth - (maxCaches - 1).leadingZeroBitCount))
         precondition(MemoryLayout<CacheMeta>.stride == 1 << CacheMeta.rowShift, "a cache row is not 256 bytes")
         rowOffsetMask = UInt(rows - 1) << UInt(CacheMeta.rowShift)
-        caches = .allocate(capacity: rows)
+        // The small tables share one block from the pool: a fuzz target makes
+        // a layer per input, and a heap allocation each (under ASan, a stack
+        // capture and a cold chunk out of the quarantine) cost more than the
+        // layer's set-up itself.
+        let largest = classes.last ?? 0
+        let small = SmallTables(rows: rows, listSlots: maxCaches * 3, kmallocSlots: largest / 8 + 1)
+        smallTables = small
+        caches = small.base.bindMemory(to: CacheMeta.self, capacity: rows)
         caches.initialize(repeating: CacheMeta(), count: rows)
         for row in 0..<rows {
             caches[row].handleKey = CacheMeta.deadKey(row: row)
             caches[row].index = Int32(row)
         }
-        listHeads = .allocate(capacity: maxCaches * 3)
+        listHeads = (small.base + small.listHeads).bindMemory(to: Int32.self, capacity: maxCaches * 3)
         listHeads.initialize(repeating: -1, count: maxCaches * 3)
-        listTails = .allocate(capacity: maxCaches * 3)
+        listTails = (small.base + small.listTails).bindMemory(to: Int32.self, capacity: maxCaches * 3)
         listTails.initialize(repeating: -1, count: maxCaches * 3)
-        listCounts = .allocate(capacity: maxCaches * 3)
+        listCounts = (small.base + small.listCounts).bindMemory(to: Int.self, capacity: maxCaches * 3)
         listCounts.initialize(repeating: 0, count: maxCaches * 3)
         slabs = slabTable.bindMemory(to: SlabMeta.self, capacity: pageCount + 1)
         slabs.initialize(repeating: .empty, count: pageCount + 1)
@@ -300,18 +310,17 @@ public final class SlabAllocator {
         slabPageEver.initialize(repeating: 0, count: pageCount)
         pageHints = hintTable.bindMemory(to: UInt.self, capacity: pageCount)
         pageHints.initialize(repeating: Self.noPageHint, count: pageCount)
-        let largest = classes.last ?? 0
         largestClassSize = largest
-        kmallocIndex = .allocate(capacity: largest / 8 + 1)
+        kmallocIndex = (small.base + small.kmallocIndex).bindMemory(to: UInt8.self, capacity: largest / 8 + 1)
         var classIndex = 0
         for slot in 0...(largest / 8) {
             while classIndex < classes.count && classes[classIndex] < slot * 8 { classIndex += 1 }
             kmallocIndex[slot] = UInt8(min(classIndex, max(classes.count - 1, 0)))
         }
         kmallocRowBySize = Self.kmallocRowOffsets
-        counters = .allocate(capacity: 1)
+        counters = (small.base + small.counters).bindMemory(to: UInt64.self, capacity: 1)
         counters.initialize(to: 0)
-        kmallocLastRow = .allocate(capacity: 1)
+        kmallocLastRow = (small.base + small.kmallocLastRow).bindMemory(to: UInt.self, capacity: 1)
         kmallocLastRow.initialize(to: UInt(bitPattern: caches))
         names = Array(repeating: "", count: maxCaches)
         for (index, meta) in layouts.enumerated() {
@@ -330,19 +339,13 @@ public final class SlabAllocator {
     }
 
     deinit {
-        caches.deallocate()
-        listHeads.deallocate()
-        listTails.deallocate()
-        listCounts.deallocate()
         let pageCount = pageAllocator.pageCount
         clearObjectState()
         TablePool.shared.giveZeroed(objectState, bytes: objectStateBytes)
         PageAllocator.releaseTable(slabs, bytes: (pageCount + 1) * MemoryLayout<SlabMeta>.stride)
         PageAllocator.releaseTable(slabPageEver, bytes: pageCount)
         PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt>.stride)
-        kmallocIndex.deallocate()
-        counters.deallocate()
-        kmallocLastRow.deallocate()
+        smallTables.release()
     }
 
     /// Zeroes every object-state entry this layer wrote, so that the table
@@ -1153,4 +1156,42 @@ public final class SlabAllocator {
             pushSlab(sid, ci, wanted)
         }
     }
+}
+
+/// One block from `TablePool` carved into the slab layer's small tables (its
+/// cache rows first, 256 bytes each, then the list heads, tails and counts,
+/// the kmalloc index by size, and two words), so that a new layer takes one
+/// pooled block instead of seven heap allocations. Offsets are in bytes from
+/// `base`; every table starts on a multiple of its element's alignment.
+struct SmallTables {
+    let base: UnsafeMutableRawPointer
+    let bytes: Int
+    let listHeads: Int
+    let listTails: Int
+    let listCounts: Int
+    let counters: Int
+    let kmallocLastRow: Int
+    let kmallocIndex: Int
+
+    init(rows: Int, listSlots: Int, kmallocSlots: Int) {
+        func aligned(_ offset: Int, _ alignment: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
+        listHeads = rows * MemoryLayout<CacheMeta>.stride
+        listTails = listHeads + listSlots * MemoryLayout<Int32>.stride
+        listCounts = aligned(listTails + listSlots * MemoryLayout<Int32>.stride, MemoryLayout<Int>.alignment)
+        counters = listCounts + listSlots * MemoryLayout<Int>.stride
+        kmallocLastRow = counters + MemoryLayout<UInt64>.stride
+        kmallocIndex = kmallocLastRow + MemoryLayout<UInt>.stride
+        bytes = kmallocIndex + kmallocSlots
+        // As `allocate(capacity:)` did for each table: out of memory traps.
+        guard let block = TablePool.shared.take(bytes: bytes) else {
+            fatalError("cannot allocate \(bytes) bytes for the slab layer's tables")
+        }
+        precondition(Int(bitPattern: block) % MemoryLayout<CacheMeta>.alignment == 0, "a cache row is misaligned")
+        // Released without deinitialising: the rows must hold no references.
+        precondition(_isPOD(CacheMeta.self), "a cache row holds references")
+        base = block
+    }
+
+    /// Gives the block back to the pool (every table in it is plain data).
+    func release() { TablePool.shared.give(base, bytes: bytes) }
 }
