@@ -153,7 +153,7 @@ public enum SlabOwnership: SnapshotInvariant {
                 indices.append(delta / cache.stride)
                 chainOffsets.append(entry)
             }
-            indices.sort()
+            Checked.sortInPlace(&indices)
             for (previous, current) in zip(indices, indices.dropFirst()) where previous == current {
                 log.report([slab.basePfn], "\(label) of \(cache.name) has object \(current) "
                            + "on its free chain twice")
@@ -170,7 +170,7 @@ public enum SlabOwnership: SnapshotInvariant {
         }
 
         checkLists(layer, log: &log)
-        chainOffsets.sort()
+        Checked.sortInPlace(&chainOffsets)
         checkLiveObjects(layer, pageSize: pageSize, geometry: geometry, chainOffsets: chainOffsets, log: &log)
         return log.finish()
     }

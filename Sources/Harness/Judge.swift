@@ -134,6 +134,8 @@ public final class Judge<Subject: AllocatorUnderTest> {
     /// A new reference model of the last arena judged, copied for the next
     /// trace over the same arena (building one walks every page and window).
     private var freshModel: (arena: Arena, model: ReferenceModel)?
+    /// The buffers of the last run, for the next.
+    private var storage = TraceRunStorage<Subject.CacheID>()
 
     public init(configuration: JudgeConfiguration = .standard) {
         self.configuration = configuration
@@ -178,7 +180,8 @@ public final class Judge<Subject: AllocatorUnderTest> {
                 holes.append(contentsOf: trace.arena.reserved)
                 freshModel = (Arena(pageCount: trace.arena.pageCount, reserved: holes), ReferenceModel(arena: trace.arena))
             }
-            run = try TraceRun(trace: trace, subject: subject, configuration: configuration, model: freshModel?.model)
+            run = try TraceRun(trace: trace, subject: subject, configuration: configuration, model: freshModel?.model,
+                               storage: &storage)
         } catch let failure as TraceFailure {
             throw failure
         } catch {
@@ -189,6 +192,8 @@ public final class Judge<Subject: AllocatorUnderTest> {
             stepsRun += run.stepsRun
             misuseRun += run.misuseRun
             misuseSkipped += run.misuseSkipped
+            // After `inspect`, the last to read the run.
+            storage = run.surrenderStorage()
         }
         do { try run.runAll() } catch {
             inspect?(run)

@@ -58,6 +58,26 @@ struct ReferenceModel {
         freePages = windowCounts[0..<pageCount].reduce(0) { $0 + Int($1) }
     }
 
+    /// Makes this model equal to `other`, copying into this model's own
+    /// buffers where they are large enough: a fuzz target starts every input
+    /// from the same new model, and a copy on first write was three heap
+    /// allocations per input.
+    mutating func assign(_ other: ReferenceModel) {
+        func copy<Element>(_ source: [Element], into target: inout [Element]) {
+            target.removeAll(keepingCapacity: true)
+            target.append(contentsOf: source)
+        }
+        var owner = self.owner, windowCounts = self.windowCounts, fullyFreeWindows = self.fullyFreeWindows
+        // From here the buffers are the locals' alone.
+        self = other
+        copy(other.owner, into: &owner)
+        copy(other.windowCounts, into: &windowCounts)
+        copy(other.fullyFreeWindows, into: &fullyFreeWindows)
+        self.owner = owner
+        self.windowCounts = windowCounts
+        self.fullyFreeWindows = fullyFreeWindows
+    }
+
     /// Free pages in window `w` of order `k`.
     private func windowFree(_ k: Int, _ w: Int) -> Int32 { windowCounts[windowStart[k] + w] }
 

@@ -96,14 +96,15 @@ extension TraceRun {
         }
     }
 
-    /// The first page of the slab of cache number `index` under each of its
-    /// live objects, ascending: one entry per object, so a run is one slab.
-    func slabHeadsOfLiveObjects(cache index: Int) -> [Int] {
-        var heads: [Int] = []
+    /// Sets `slabHeads` to the first page of the slab of cache number
+    /// `index` under each of its live objects, ascending: one entry per
+    /// object, so a run is one slab.
+    func collectSlabHeadsOfLiveObjects(cache index: Int) {
+        slabHeads.removeAll(keepingCapacity: true)
         for case let b? in allocations where b.live && b.pages == 0 && b.slabIndex == index && b.address != subject.zeroSizePointer {
-            heads.append(slabHead(of: b, cache: index))
+            slabHeads.append(slabHead(of: b, cache: index))
         }
-        return heads.sorted()
+        slabHeads.sort()
     }
 
     /// What the allocator reports of each cache the judge knows
@@ -119,10 +120,10 @@ extension TraceRun {
             let account = slabAccounts[position]
             guard let geometry = account.geometry, geometry.objectsPerSlab > 0,
                   let reported = subject.reportedCounts(ofCacheIndex: index) else { continue }
-            let heads = slabHeadsOfLiveObjects(cache: index)
+            collectSlabHeadsOfLiveObjects(cache: index)
             var holding = 0, full = 0, run = 0
-            for (i, head) in heads.enumerated() {
-                run = i > 0 && heads[i - 1] == head ? run + 1 : 1
+            for (i, head) in slabHeads.enumerated() {
+                run = i > 0 && slabHeads[i - 1] == head ? run + 1 : 1
                 if run == 1 { holding += 1 }
                 if run == geometry.objectsPerSlab { full += 1 }
             }
@@ -201,7 +202,8 @@ extension TraceRun {
             }
             let order = slabGeometry(cache).order
             let held = slabAccounts[accountIndex(cache)].pages
-            let busy = Set(slabHeadsOfLiveObjects(cache: cache)).count
+            collectSlabHeadsOfLiveObjects(cache: cache)
+            let busy = slabHeads.indices.count { $0 == 0 || slabHeads[$0 - 1] != slabHeads[$0] }
             guard held == busy << order else {
                 throw fail(.prediction("shrink"), "after the shrink cache #\(cache) holds \(held) pages, but only \(busy) of its "
                            + "slabs (of \(1 << order) pages) hold live objects: every empty slab should be given back")

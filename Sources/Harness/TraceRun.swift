@@ -45,6 +45,25 @@ enum Touched {
     case freed(pfn: Int, pages: Int, listedLast: Bool)
 }
 
+/// The heap buffers of a run, which the judge hands from each run to the
+/// next: a fuzz target judges thousands of short traces a second, and under
+/// ASan every new buffer is a stack capture and a cold chunk from the
+/// quarantine. A run empties each buffer it takes and keeps its storage.
+struct TraceRunStorage<CacheID> {
+    var allocations: [LiveAllocation?] = []
+    var caches: [CacheState<CacheID>?] = []
+    var listHeadsBefore: [Int32] = []
+    var slabCacheOfPage: [Int32] = []
+    var slabAccounts: [SlabAccount] = []
+    var touched: [Touched] = []
+    var pageOwners: [Int32] = []
+    var changedPages: [Int] = []
+    var spareChanges = SlabPageChanges()
+    var slabHeads: [Int] = []
+    /// The last run's model, whose buffers the next run's model reuses.
+    var model: ReferenceModel?
+}
+
 final class TraceRun<Subject: AllocatorUnderTest> {
     let trace: Trace
     let subject: Subject
@@ -73,6 +92,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     /// the step's checks and emptied for the next (a new buffer at every
     /// step that took or gave back pages was a heap allocation each time).
     var spareChanges = SlabPageChanges()
+    /// Filled by `collectSlabHeadsOfLiveObjects` (kept for its storage).
+    var slabHeads: [Int] = []
     /// What the step may do to the slab layer's pages (checked once they are learned).
     var slabExpectation: SlabExpectation = .unchanged
     /// Whether the step used the slab layer (its pages are learned afterwards).
@@ -86,24 +107,72 @@ final class TraceRun<Subject: AllocatorUnderTest> {
 
     /// `model`, when given, is a new model of `trace.arena` (the judge keeps
     /// the last one: inputs of a fuzz campaign often share their arena).
-    init(trace: Trace, subject: Subject, configuration: JudgeConfiguration, model: ReferenceModel? = nil)
-        throws(TraceFailure) {
+    /// `storage` lends the buffers of an earlier run (see `TraceRunStorage`),
+    /// left empty here.
+    init(trace: Trace, subject: Subject, configuration: JudgeConfiguration, model: ReferenceModel? = nil,
+         storage: inout TraceRunStorage<Subject.CacheID>) throws(TraceFailure) {
         self.trace = trace
         self.subject = subject
         self.configuration = configuration
-        self.model = model ?? ReferenceModel(arena: trace.arena)
-        allocations = Array(repeating: nil, count: trace.operations.count + 1)
-        caches = Array(repeating: nil, count: trace.operations.count + 1)
+        if let model, var kept = storage.model {
+            storage.model = nil
+            kept.assign(model)
+            self.model = kept
+        } else {
+            self.model = model ?? ReferenceModel(arena: trace.arena)
+        }
+        // Each buffer moved out of `storage` first, so that it is not shared
+        // when it is refilled (a shared one would be copied).
+        allocations = storage.allocations
+        caches = storage.caches
+        listHeadsBefore = storage.listHeadsBefore
+        slabCacheOfPage = storage.slabCacheOfPage
+        slabAccounts = storage.slabAccounts
+        touched = storage.touched
+        pageOwners = storage.pageOwners
+        changedPages = storage.changedPages
+        spareChanges = storage.spareChanges
+        slabHeads = storage.slabHeads
+        storage = TraceRunStorage()
+        Self.refill(&allocations, with: nil, count: trace.operations.count + 1)
+        Self.refill(&caches, with: nil, count: trace.operations.count + 1)
         cacheSlotsLeft = subject.cacheSlotsLeft
-        listHeadsBefore = Array(repeating: -1, count: Arena.topOrder + 1)
-        slabCacheOfPage = Array(repeating: -1, count: trace.arena.pageCount)
+        Self.refill(&listHeadsBefore, with: -1, count: Arena.topOrder + 1)
+        Self.refill(&slabCacheOfPage, with: -1, count: trace.arena.pageCount)
+        // Sized at the first slab page change (`learnSlabPages`).
+        pageOwners.removeAll(keepingCapacity: true)
+        slabAccounts.removeAll(keepingCapacity: true)
         // Room for the kmalloc caches and a few of the trace's own.
         slabAccounts.reserveCapacity(32)
         // A step touches a block or two, a few runs when a shrink gives back pages.
         touched.reserveCapacity(8)
-        // The slab layer may take pages when it is set up.
-        try learnSlabPages()
+        // The slab layer may take pages when it is set up (its buffers kept for the steps).
+        spareChanges = try learnSlabPages()
         try checkCounts()
+    }
+
+    /// `array` as `count` copies of `value`, in its own storage when that is large enough.
+    private static func refill<Element>(_ array: inout [Element], with value: Element, count: Int) {
+        array.removeAll(keepingCapacity: true)
+        array.append(contentsOf: repeatElement(value, count: count))
+    }
+
+    /// Hands this run's buffers to the next run (`TraceRunStorage`); the run
+    /// must not be used afterwards.
+    func surrenderStorage() -> TraceRunStorage<Subject.CacheID> {
+        var storage = TraceRunStorage<Subject.CacheID>()
+        swap(&storage.allocations, &allocations)
+        swap(&storage.caches, &caches)
+        swap(&storage.listHeadsBefore, &listHeadsBefore)
+        swap(&storage.slabCacheOfPage, &slabCacheOfPage)
+        swap(&storage.slabAccounts, &slabAccounts)
+        swap(&storage.touched, &touched)
+        swap(&storage.pageOwners, &pageOwners)
+        swap(&storage.changedPages, &changedPages)
+        swap(&storage.spareChanges, &spareChanges)
+        swap(&storage.slabHeads, &slabHeads)
+        storage.model = model
+        return storage
     }
 
     func runAll() throws(TraceFailure) {
@@ -225,7 +294,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         changes.sourceOrder = 0
         guard subject.freePageCount != model.freePages else { return changes }
         if pageOwners.count != trace.arena.pageCount {
-            pageOwners = Array(repeating: -1, count: trace.arena.pageCount)
+            Self.refill(&pageOwners, with: -1, count: trace.arena.pageCount)
             // A step changes a slab's pages (up to 8, at order 3) at a time: room once, not a doubling per page.
             changedPages.reserveCapacity(16)
         }
