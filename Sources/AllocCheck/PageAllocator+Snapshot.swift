@@ -6,26 +6,52 @@ extension PageAllocator {
     /// snapshots compare equal exactly when every descriptor, list and count
     /// is the same).
     public func snapshot() -> AllocatorSnapshot {
+        var snapshot = AllocatorSnapshot(pageSize: pageSize, topOrder: topOrder, pages: [], freeLists: [],
+                                         exactAllocations: [], freePageCount: 0)
+        self.snapshot(into: &snapshot)
+        return snapshot
+    }
+
+    /// Makes `snapshot` what `snapshot()` returns, in the storage of the
+    /// arrays it holds where that is large enough: a fuzz target checks a
+    /// snapshot at least once per input, and its arrays were most of an
+    /// execution's heap allocations.
+    public func snapshot(into snapshot: inout AllocatorSnapshot) {
+        snapshotPages(into: &snapshot)
+        snapshot.slabLayer = slabLayerSnapshot()
+    }
+
+    /// Everything of `snapshot(into:)` but the slab layer, which is left as it was.
+    func snapshotPages(into snapshot: inout AllocatorSnapshot) {
+        snapshot.pageSize = pageSize
+        snapshot.topOrder = topOrder
+        snapshot.freePageCount = freePages
+        if snapshot.pages.count != pageCount {
+            snapshot.pages.removeAll(keepingCapacity: true)
+            snapshot.pages.append(contentsOf: repeatElement(PageRecord(kind: .free, order: 0, next: -1, prev: -1, slab: -1),
+                                                            count: pageCount))
+        }
+        // Taken out while the pages are written (one access at a time).
         var exact: [ExactAllocationRecord] = []
-        let records = [PageRecord](unsafeUninitializedCapacity: pageCount) { buffer, initialized in
+        swap(&exact, &snapshot.exactAllocations)
+        exact.removeAll(keepingCapacity: true)
+        snapshot.pages.withUnsafeMutableBufferPointer { records in
             for pfn in 0..<pageCount {
                 let page = pages[pfn]
-                buffer[pfn] = PageRecord(kind: page.kind, order: page.order, next: page.next,
-                                         prev: page.prev, slab: page.slab)
+                records[pfn] = PageRecord(kind: page.kind, order: page.order, next: page.next, prev: page.prev, slab: page.slab)
                 if page.kind == .exact {
                     // Sized once, at the first one (growing by doubling cost a heap allocation each time).
                     if exact.isEmpty { exact.reserveCapacity(1 + exactHeads(in: pfn + 1..<pageCount)) }
                     exact.append(ExactAllocationRecord(pfn: pfn, bytes: Int(page.info)))
                 }
             }
-            initialized = pageCount
         }
-        let lists = (0...topOrder).map {
-            FreeListRecord(head: freeLists.heads[$0], tail: freeLists.tails[$0], count: freeLists.counts[$0])
+        snapshot.exactAllocations = exact
+        snapshot.freeLists.removeAll(keepingCapacity: true)
+        for order in 0...topOrder {
+            snapshot.freeLists.append(FreeListRecord(head: freeLists.heads[order], tail: freeLists.tails[order],
+                                                     count: freeLists.counts[order]))
         }
-        return AllocatorSnapshot(pageSize: pageSize, topOrder: topOrder, pages: records, freeLists: lists,
-                                 exactAllocations: exact, freePageCount: freePages,
-                                 slabLayer: slabLayerSnapshot())
     }
 
     /// How many exact allocations start in `range`.

@@ -221,6 +221,11 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         snapshot.slabLayer = freshLayer.snapshot
         return snapshot
     }
+    public func snapshot(into snapshot: inout AllocatorSnapshot) {
+        if let slabLayer { return slabLayer.snapshot(into: &snapshot) }
+        pages.snapshot(into: &snapshot)
+        snapshot.slabLayer = freshLayer.snapshot
+    }
     public func pageRecord(_ pfn: Int) -> PageRecord { pages.pageRecord(pfn) }
     public func freeListRecord(order: Int) -> FreeListRecord { pages.freeListRecord(order: order) }
     public var freePageCount: Int { pages.freePageCount }

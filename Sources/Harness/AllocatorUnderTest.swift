@@ -144,6 +144,10 @@ public protocol AllocatorUnderTest: AnyObject {
 
     // Observation, for the checks.
     func snapshot() -> AllocatorSnapshot
+    /// Makes `snapshot` what `snapshot()` returns, reusing its storage where
+    /// the conformer can (the judge keeps one for every full check). The
+    /// default assigns `snapshot()`.
+    func snapshot(into snapshot: inout AllocatorSnapshot)
     func pageRecord(_ pfn: Int) -> PageRecord
     func freeListRecord(order: Int) -> FreeListRecord
     var freePageCount: Int { get }
@@ -160,6 +164,8 @@ public protocol AllocatorUnderTest: AnyObject {
 
 extension AllocatorUnderTest {
     public static var leavesMemoryPoisoned: Bool { false }
+
+    public func snapshot(into snapshot: inout AllocatorSnapshot) { snapshot = self.snapshot() }
 
     public func slabCacheIndices(into owners: inout [Int32]) {
         for pfn in owners.indices { owners[pfn] = Int32(clamping: slabCacheIndex(ofPage: pfn) ?? -1) }

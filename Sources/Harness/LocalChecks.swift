@@ -204,7 +204,8 @@ extension TraceRun {
     /// Every invariant over a full snapshot, the model's view of every live
     /// allocation, and every live allocation's data.
     func fullCheck() throws(TraceFailure) {
-        let snapshot = subject.snapshot()
+        subject.snapshot(into: &fullSnapshot)
+        let snapshot = fullSnapshot
         let violations = InvariantSuite.checkAll(snapshot)
         if !violations.isEmpty {
             throw fail(violations.map { .invariant($0.invariant) }, violations.prefix(20).map(\.description))

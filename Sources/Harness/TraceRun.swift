@@ -62,6 +62,8 @@ struct TraceRunStorage<CacheID> {
     var slabHeads: [Int] = []
     /// The last run's model, whose buffers the next run's model reuses.
     var model: ReferenceModel?
+    var fullSnapshot = AllocatorSnapshot(pageSize: 0, topOrder: 0, pages: [], freeLists: [], exactAllocations: [],
+                                         freePageCount: 0)
 }
 
 final class TraceRun<Subject: AllocatorUnderTest> {
@@ -94,6 +96,8 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     var spareChanges = SlabPageChanges()
     /// Filled by `collectSlabHeadsOfLiveObjects` (kept for its storage).
     var slabHeads: [Int] = []
+    /// The snapshot of the latest full check (kept for its storage).
+    var fullSnapshot: AllocatorSnapshot
     /// What the step may do to the slab layer's pages (checked once they are learned).
     var slabExpectation: SlabExpectation = .unchanged
     /// Whether the step used the slab layer (its pages are learned afterwards).
@@ -133,6 +137,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         changedPages = storage.changedPages
         spareChanges = storage.spareChanges
         slabHeads = storage.slabHeads
+        fullSnapshot = storage.fullSnapshot
         storage = TraceRunStorage()
         Self.refill(&allocations, with: nil, count: trace.operations.count + 1)
         Self.refill(&caches, with: nil, count: trace.operations.count + 1)
@@ -171,6 +176,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         swap(&storage.changedPages, &changedPages)
         swap(&storage.spareChanges, &spareChanges)
         swap(&storage.slabHeads, &slabHeads)
+        swap(&storage.fullSnapshot, &fullSnapshot)
         storage.model = model
         return storage
     }

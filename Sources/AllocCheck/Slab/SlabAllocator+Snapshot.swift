@@ -10,40 +10,69 @@ extension SlabAllocator {
     /// Free chains are read from the objects' memory (ASan poisoning is lifted
     /// while reading and put back). Cost: linear in the arena.
     public func snapshot() -> AllocatorSnapshot {
-        var snapshot = pageAllocator.snapshot()
-        let pageCount = pageAllocator.pageCount
+        var snapshot = AllocatorSnapshot(pageSize: 0, topOrder: 0, pages: [], freeLists: [], exactAllocations: [],
+                                         freePageCount: 0)
+        self.snapshot(into: &snapshot)
+        return snapshot
+    }
 
-        var cacheIndex = [Int](repeating: -1, count: maxCaches)
-        // Every buffer below is sized once: the fuzz targets snapshot at
-        // least once per input, and under ASan each heap allocation (with
-        // its stack capture) costs more than filling the buffer.
-        var cacheIDs: [Int] = []
-        cacheIDs.reserveCapacity(maxCaches)
+    /// Makes `snapshot` what `snapshot()` returns, in the storage of the
+    /// arrays it holds (the records' lists and free chains too) where that
+    /// is large enough: a fuzz target checks a snapshot at least once per
+    /// input, and its arrays were most of an execution's heap allocations.
+    public func snapshot(into snapshot: inout AllocatorSnapshot) {
+        pageAllocator.snapshotPages(into: &snapshot)
+        let pageCount = pageAllocator.pageCount
+        // The layer's part, taken out so that its arrays are not shared while refilled.
+        var layer = SlabLayerSnapshot()
+        swap(&layer, &snapshot.slabLayer)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: maxCaches) { cacheIndex in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: pageCount) { slabIndex in
+                cacheIndex.initialize(repeating: -1)
+                slabIndex.initialize(repeating: -1)
+                fillSlabLayer(&layer, pages: &snapshot.pages, cacheIndex: cacheIndex, slabIndex: slabIndex)
+            }
+        }
+        fillLiveObjectRecords(&layer.liveObjects, pages: snapshot.pages, slabs: layer.slabs, caches: layer.caches)
+        layer.kmallocClasses = kmallocClasses
+        layer.ownerRecordsWritten = counters[0]
+        snapshot.slabLayer = layer
+    }
+
+    /// The caches and slabs of `layer`, refilled in place; page marks in
+    /// `pages` translated from slab ids (head pfns) into indices of
+    /// `layer.slabs` (a mark that names no slab becomes `slabs.count`).
+    /// `cacheIndex` and `slabIndex` come all -1 and are left mapping cache
+    /// rows and head pfns to record indices.
+    private func fillSlabLayer(_ layer: inout SlabLayerSnapshot, pages: inout [PageRecord],
+                               cacheIndex: UnsafeMutableBufferPointer<Int>, slabIndex: UnsafeMutableBufferPointer<Int>) {
+        let pageCount = pageAllocator.pageCount
+        var liveCaches = 0
         for ci in 0..<maxCaches where caches[ci].live {
-            cacheIndex[ci] = cacheIDs.count
-            cacheIDs.append(ci)
+            cacheIndex[ci] = liveCaches
+            liveCaches += 1
         }
-        var slabIndex = [Int](repeating: -1, count: pageCount)
-        var slabRecords: [SlabRecord] = []
         var slabCount = 0
-        for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused { slabCount += 1 }
-        slabRecords.reserveCapacity(slabCount)
         for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused {
-            slabIndex[pfn] = slabRecords.count
-            slabRecords.append(slabRecord(Int32(pfn), cacheIndex: cacheIndex))
+            slabIndex[pfn] = slabCount
+            if slabCount == layer.slabs.count {
+                layer.slabs.append(SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0,
+                                              inUse: 0, freeChain: [], freeChainTerminated: true))
+            }
+            fillSlabRecord(&layer.slabs[slabCount], Int32(pfn), cacheIndex: cacheIndex)
+            slabCount += 1
         }
-        for pfn in 0..<pageCount where snapshot.pages[pfn].slab >= 0 {
-            let mark = Int(snapshot.pages[pfn].slab)
-            let index = mark < pageCount && slabIndex[mark] >= 0 ? slabIndex[mark] : slabRecords.count
-            snapshot.pages[pfn].slab = Int32(index)
+        if layer.slabs.count > slabCount { layer.slabs.removeLast(layer.slabs.count - slabCount) }
+        for pfn in 0..<pageCount where pages[pfn].slab >= 0 {
+            let mark = Int(pages[pfn].slab)
+            let index = mark < pageCount && slabIndex[mark] >= 0 ? slabIndex[mark] : slabCount
+            pages[pfn].slab = Int32(index)
         }
-        // Each list straight into its record: the fuzz targets snapshot at
-        // least once per input, and a kmalloc layer has a dozen caches, most
-        // of them with empty lists, which then cost no allocation at all.
+        // Each list straight into its record, in the record's own storage.
         // A parked slab (`isParked`) is listed as the partial slab it is, at
         // the partial list's tail, where it goes when it stops being hot.
-        func indices(_ ci: Int, _ list: SlabList) -> [Int] {
-            var result: [Int] = []
+        func fill(_ result: inout [Int], _ ci: Int, _ list: SlabList) {
+            result.removeAll(keepingCapacity: true)
             let parked = parkedSlab(ci)
             // The list's count, capped: a corrupt count must not size the buffer.
             let listed = min(max(listCounts[listSlot(ci, list)], 0), pageCount)
@@ -53,62 +82,77 @@ extension SlabAllocator {
                 if sid != parked { result.append(record(sid)) }
             }
             if list == .partial && parked >= 0 { result.append(record(parked)) }
-            return result
         }
-        var cacheRecords: [SlabCacheRecord] = []
-        cacheRecords.reserveCapacity(cacheIDs.count)
-        for ci in cacheIDs {
+        var position = 0
+        for ci in 0..<maxCaches where caches[ci].live {
             let meta = caches[ci]
             let hot = meta.hotSlab
             let hotIndex = hot >= 0 && Int(hot) < pageCount && slabIndex[Int(hot)] >= 0 ? slabIndex[Int(hot)] : -1
-            cacheRecords.append(SlabCacheRecord(
-                name: names[ci], objectSize: meta.objectSize, stride: meta.stride, objectOffset: meta.objectOffset,
-                order: meta.order, objectsPerSlab: meta.objectsPerSlab, isKmalloc: meta.isKmalloc,
-                activeObjects: activeObjects(ci), partialSlabs: indices(ci, .partial), fullSlabs: indices(ci, .full),
-                emptySlabs: indices(ci, .empty), hotSlab: hotIndex, hotSlabParked: parkedSlab(ci) >= 0))
+            if position == layer.caches.count {
+                layer.caches.append(SlabCacheRecord(name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0,
+                                                    objectsPerSlab: 0, isKmalloc: false, activeObjects: 0,
+                                                    partialSlabs: [], fullSlabs: [], emptySlabs: []))
+            }
+            layer.caches[position].name = names[ci]
+            layer.caches[position].objectSize = meta.objectSize
+            layer.caches[position].stride = meta.stride
+            layer.caches[position].objectOffset = meta.objectOffset
+            layer.caches[position].order = meta.order
+            layer.caches[position].objectsPerSlab = meta.objectsPerSlab
+            layer.caches[position].isKmalloc = meta.isKmalloc
+            layer.caches[position].activeObjects = activeObjects(ci)
+            fill(&layer.caches[position].partialSlabs, ci, .partial)
+            fill(&layer.caches[position].fullSlabs, ci, .full)
+            fill(&layer.caches[position].emptySlabs, ci, .empty)
+            layer.caches[position].hotSlab = hotIndex
+            layer.caches[position].hotSlabParked = parkedSlab(ci) >= 0
+            position += 1
         }
-        snapshot.slabLayer = SlabLayerSnapshot(
-            caches: cacheRecords, slabs: slabRecords, liveObjects: liveObjectRecords(snapshot, slabs: slabRecords, caches: cacheRecords),
-            kmallocClasses: kmallocClasses, ownerRecordsWritten: counters[0])
-        return snapshot
+        if layer.caches.count > position { layer.caches.removeLast(layer.caches.count - position) }
     }
 
-    /// One slab as plain data; its free chain walked in memory.
-    func slabRecord(_ sid: Int32, cacheIndex: [Int]) -> SlabRecord {
+    /// Makes `record` the slab headed by `sid` as plain data, its free chain
+    /// walked in memory (into the record's own chain buffer).
+    func fillSlabRecord(_ record: inout SlabRecord, _ sid: Int32, cacheIndex: UnsafeMutableBufferPointer<Int>) {
         let slab = slabs[Int(sid)]
         let blockBytes = pageAllocator.pageSize << Int(slab.order)
+        record.basePfn = Int(sid)
+        record.order = Int(slab.order)
+        record.inUse = Int(slab.inUse)
+        record.freeChain.removeAll(keepingCapacity: true)
+        record.freeChainTerminated = true
         guard slab.cache >= 0 else {
-            return SlabRecord(basePfn: Int(sid), order: Int(slab.order), cache: -1, objects: 1, stride: blockBytes,
-                              objectSize: blockBytes, inUse: Int(slab.inUse), freeChain: [], freeChainTerminated: true)
+            record.cache = -1
+            record.objects = 1
+            record.stride = blockBytes
+            record.objectSize = blockBytes
+            return
         }
         let ci = Int(slab.cache)
         let meta = caches[ci]
+        record.cache = cacheIndex[ci]
+        record.objects = Int(slab.objects)
+        record.stride = meta.stride
+        record.objectSize = meta.objectSize
         let start = pageAllocator.address(ofPage: Int(sid))
         if asan { Sanitizer.unpoison(start, blockBytes) }
-        var chain: [Int] = []
         var cursor = slab.freeHead
-        var terminated = true
         let first = firstObject(sid, ci)
         let fit = max(0, min(Int(slab.objects), blockBytes / max(meta.stride, 1)))
         let span = UInt(fit * meta.stride)
-        // The free objects of a sound slab, in one allocation (the fuzz
-        // targets snapshot every few steps; growing by appends cost about
-        // half of a kmalloc input's heap allocations).
-        chain.reserveCapacity(max(0, fit - Int(slab.inUse)))
+        // The free objects of a sound slab, in one allocation at most.
+        record.freeChain.reserveCapacity(max(0, fit - Int(slab.inUse)))
         while cursor != 0 {
-            chain.append(Int(bitPattern: cursor &- base))
+            record.freeChain.append(Int(bitPattern: cursor &- base))
             let delta = cursor &- first
             // Never follow a pointer that is not an object of this slab, nor loop forever.
-            guard chain.count <= Int(slab.objects), delta < span, delta % UInt(meta.stride) == 0 else {
-                terminated = false
+            guard record.freeChain.count <= Int(slab.objects), delta < span, delta % UInt(meta.stride) == 0 else {
+                record.freeChainTerminated = false
                 break
             }
             cursor = loadFreePointer(pointer(cursor), ci)
         }
         if asan { repoison(sid, ci) }
-        return SlabRecord(basePfn: Int(sid), order: Int(slab.order), cache: cacheIndex[ci], objects: Int(slab.objects),
-                          stride: meta.stride, objectSize: meta.objectSize, inUse: Int(slab.inUse), freeChain: chain,
-                          freeChainTerminated: terminated)
     }
 
     /// Every object the layer records as handed out, ascending by offset.
@@ -118,9 +162,9 @@ extension SlabAllocator {
     /// so that a stray entry shows up too, also one left in a slab since released: entry `e` stands for the object starting at arena
     /// offset `8 * e`, in the slab that its page's mark names (a stray entry
     /// thus shows up off an object boundary, or on a page with no slab).
-    func liveObjectRecords(_ snapshot: AllocatorSnapshot, slabs slabRecords: [SlabRecord],
-                           caches cacheRecords: [SlabCacheRecord]) -> [SlabObjectRecord] {
-        var objects: [SlabObjectRecord] = []
+    func fillLiveObjectRecords(_ objects: inout [SlabObjectRecord], pages: [PageRecord], slabs slabRecords: [SlabRecord],
+                               caches cacheRecords: [SlabCacheRecord]) {
+        objects.removeAll(keepingCapacity: true)
         let entries = (pageAllocator.pageCount << pageShift) >> 3
         let perPageShift = pageShift - 3
         let perPage = 1 << perPageShift
@@ -139,7 +183,7 @@ extension SlabAllocator {
             }
             let state = objectState[entry]
             if Self.isHandedOut(state) {
-                let slab = Int(snapshot.pages[entry >> perPageShift].slab)
+                let slab = Int(pages[entry >> perPageShift].slab)
                 var requested: Int?
                 if slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0 {
                     requested = cacheRecords[slabRecords[slab].cache].isKmalloc ? Int(state) : nil
@@ -148,12 +192,18 @@ extension SlabAllocator {
             }
             entry += 1
         }
+        // The objects above are in ascending order; each large block goes in
+        // at its place (the blocks are few, and a sort takes a scratch buffer).
         for (index, slab) in slabRecords.enumerated() where slab.cache < 0 {
-            objects.append(SlabObjectRecord(offset: slab.basePfn << pageShift, slab: index,
-                                            requestedBytes: slabs[slab.basePfn].requested))
+            let object = SlabObjectRecord(offset: slab.basePfn << pageShift, slab: index,
+                                          requestedBytes: slabs[slab.basePfn].requested)
+            var low = 0, high = objects.count
+            while low < high {
+                let middle = (low + high) / 2
+                if objects[middle].offset <= object.offset { low = middle + 1 } else { high = middle }
+            }
+            objects.insert(object, at: low)
         }
-        objects.sort { $0.offset < $1.offset }
-        return objects
     }
 }
 
