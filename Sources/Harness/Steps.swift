@@ -382,7 +382,7 @@ extension TraceRun {
         let compare = configuration.fullCheckInterval == 1
         let before = compare ? subject.snapshot() : nil
         do throws(Refusal) {
-            try call()
+            try make(call)
         } catch {
             try expectRefusal(error, misuse.expected)
             guard let before else { return }
@@ -396,8 +396,7 @@ extension TraceRun {
     }
 
     /// The call a misuse makes, or nil when it does not apply in this state.
-    /// Typed: a refusal is not boxed as `any Error` (a heap allocation per misuse step).
-    private func misuseCall(_ misuse: Misuse) -> (() throws(Refusal) -> Void)? {
+    private func misuseCall(_ misuse: Misuse) -> MisuseCall? {
         let s = subject
         switch misuse {
         case .doubleFree(let h):
@@ -408,100 +407,125 @@ extension TraceRun {
                 // Only while every page of the old block is free: otherwise it is someone else's now.
                 guard (a.pfn..<(a.pfn + a.pages)).allSatisfy({ model.owner[$0] == ReferenceModel.free }) else { return nil }
                 switch a.kind {
-                case .pages: return { () throws(Refusal) in try s.freePages(a.address, order: a.order) }
-                case .exact: return { () throws(Refusal) in try s.freePagesExact(a.address, size: a.size) }
-                default: return { () throws(Refusal) in try s.kfree(a.address) }
+                case .pages: return .freePages(a.address, order: a.order)
+                case .exact: return .freePagesExact(a.address, size: a.size)
+                default: return .kfree(a.address)
                 }
             }
             // A freed object: only while its page is still a slab of the same
             // (live) cache and no live object starts there again.
             guard a.kind == .kmalloc || caches[a.cacheStep]?.live == true,
                   s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
-            if a.kind == .object, let cache = caches[a.cacheStep] { return { () throws(Refusal) in try s.free(a.address, to: cache.id) } }
-            return { () throws(Refusal) in try s.kfree(a.address) }
+            if a.kind == .object, let cache = caches[a.cacheStep] { return .cacheFree(a.address, cache.id) }
+            return .kfree(a.address)
         case .interiorPointer(let h, let offset):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let inside = a.pages > 0 ? offset < a.pages * Arena.pageSize : offset < a.size
             guard inside else { return nil }
             let p = a.address + offset
             switch a.kind {
-            case .pages: return { () throws(Refusal) in try s.freePages(p, order: a.order) }
-            case .exact: return { () throws(Refusal) in try s.freePagesExact(p, size: a.size) }
+            case .pages: return .freePages(p, order: a.order)
+            case .exact: return .freePagesExact(p, size: a.size)
             case .object:
                 guard let cache = caches[a.cacheStep] else { return nil }
-                return { () throws(Refusal) in try s.free(p, to: cache.id) }
-            default: return { () throws(Refusal) in try s.kfree(p) }
+                return .cacheFree(p, cache.id)
+            default: return .kfree(p)
             }
         case .wrongOrder(let h, let order):
             guard let a = liveAllocation(h), order != a.order else { return nil }
-            return { () throws(Refusal) in try s.freePages(a.address, order: order) }
+            return .freePages(a.address, order: order)
         case .wrongSize(let h, let size):
             guard let a = liveAllocation(h), size > 0, size <= Arena.largestBlockBytes,
                   (size + Arena.pageSize - 1) / Arena.pageSize != a.pages else { return nil }
-            return { () throws(Refusal) in try s.freePagesExact(a.address, size: size) }
+            return .freePagesExact(a.address, size: size)
         case .wrongCache(let h, let c):
             guard let a = liveAllocation(h), a.pages == 0, a.address != s.zeroSizePointer,
                   let cache = liveCache(c), a.kind == .kmalloc || a.cacheStep != c.step else { return nil }
-            return { () throws(Refusal) in try s.free(a.address, to: cache.id) }
+            return .cacheFree(a.address, cache.id)
         case .wrongFreeFunction(let h):
             guard let a = liveAllocation(h) else { return nil }
-            if a.kind == .pages { return { () throws(Refusal) in try s.freePagesExact(a.address, size: a.pages * Arena.pageSize) } }
+            if a.kind == .pages { return .freePagesExact(a.address, size: a.pages * Arena.pageSize) }
             let order = ceilLog2Pages(a.size)
-            return { () throws(Refusal) in try s.freePages(a.address, order: order) }
+            return .freePages(a.address, order: order)
         case .foreignAddress(let function, let c):
             let p = TraceRun.foreign
             switch function {
-            case .freePages: return { () throws(Refusal) in try s.freePages(p, order: 0) }
-            case .freePagesExact: return { () throws(Refusal) in try s.freePagesExact(p, size: Arena.pageSize) }
-            case .kfree: return { () throws(Refusal) in try s.kfree(p) }
+            case .freePages: return .freePages(p, order: 0)
+            case .freePagesExact: return .freePagesExact(p, size: Arena.pageSize)
+            case .kfree: return .kfree(p)
             case .cacheFree:
                 guard let c, let cache = liveCache(c) else { return nil }
-                return { () throws(Refusal) in try s.free(p, to: cache.id) }
+                return .cacheFree(p, cache.id)
             }
         case .reservedPage(let function, let hole):
             guard hole < trace.arena.reserved.count else { return nil }
             let p = s.base + trace.arena.reserved[hole].lowerBound * Arena.pageSize
-            if function == .freePagesExact { return { () throws(Refusal) in try s.freePagesExact(p, size: Arena.pageSize) } }
-            return { () throws(Refusal) in try s.freePages(p, order: 0) }
+            if function == .freePagesExact { return .freePagesExact(p, size: Arena.pageSize) }
+            return .freePages(p, order: 0)
         case .overflow(let h):
             guard let a = liveAllocation(h), a.kind == .object, let cache = caches[a.cacheStep], cache.live,
                   cache.redZone else { return nil }
-            let past = a.address + cache.objectSize
-            return { () throws(Refusal) in
-                let saved = s.clientRead(at: past)
-                s.clientWrite(saved == 0x5a ? 0x5b : 0x5a, at: past)
-                defer { s.clientWrite(saved, at: past) }
-                try s.free(a.address, to: cache.id)
-            }
+            return .overflow(a.address, past: a.address + cache.objectSize, cache.id)
         case .writeAfterFree(let h):
             // The slot must still be free in a slab of its live cache, as for a double free.
             guard let a = allocations[h.step], !a.live, a.kind == .object, a.size >= 8, let cache = caches[a.cacheStep],
                   cache.live, s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
-            return { () throws(Refusal) in
-                var saved: UInt64 = 0
-                var link = UInt64(UInt(bitPattern: a.address))
-                for i in 0..<8 {
-                    saved |= UInt64(s.clientRead(at: a.address + i)) << (8 * i)
-                    s.clientWrite(UInt8(truncatingIfNeeded: link), at: a.address + i)
-                    link >>= 8
-                }
-                defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: a.address + i) } }
-                let problems = try s.validate(cache.id)
-                if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
-            }
+            return .writeAfterFree(a.address, cache.id)
         case .ksizeInterior(let h, let offset):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer,
                   offset < (a.pages > 0 ? a.pages * Arena.pageSize : a.size) else { return nil }
-            return { () throws(Refusal) in _ = try s.ksize(a.address + offset) }
+            return .ksize(a.address + offset)
         case .slabPage(let h):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer else { return nil }
             let page = s.base + (a.pages > 0 ? a.pfn : (pfn(of: a.address) ?? 0)) * Arena.pageSize
-            // Both page free functions must refuse it as a slab page; the
-            // second call's refusal is the one judged.
-            return { () throws(Refusal) in
-                do throws(Refusal) { try s.freePages(page, order: 0) } catch where error.kind == .slabPage {
-                    try s.freePagesExact(page, size: Arena.pageSize)
-                }
+            return .slabPage(page)
+        }
+    }
+
+    /// A call that misuses the allocator, as data: a closure capturing its
+    /// arguments was a heap allocation per misuse step.
+    enum MisuseCall {
+        case freePages(UnsafeMutableRawPointer, order: Int)
+        case freePagesExact(UnsafeMutableRawPointer, size: Int)
+        case kfree(UnsafeMutableRawPointer)
+        case cacheFree(UnsafeMutableRawPointer, Subject.CacheID)
+        case ksize(UnsafeMutableRawPointer)
+        /// Writes one byte past the object (into its red zone), then frees it.
+        case overflow(UnsafeMutableRawPointer, past: UnsafeMutableRawPointer, Subject.CacheID)
+        /// Stores the freed object's own address in its first word, then validates its cache.
+        case writeAfterFree(UnsafeMutableRawPointer, Subject.CacheID)
+        /// Both page free functions on a slab page; the second's refusal is the one judged.
+        case slabPage(UnsafeMutableRawPointer)
+    }
+
+    /// Makes `call`; throws the allocator's refusal.
+    private func make(_ call: MisuseCall) throws(Refusal) {
+        let s = subject
+        switch call {
+        case .freePages(let p, let order): try s.freePages(p, order: order)
+        case .freePagesExact(let p, let size): try s.freePagesExact(p, size: size)
+        case .kfree(let p): try s.kfree(p)
+        case .cacheFree(let p, let cache): try s.free(p, to: cache)
+        case .ksize(let p): _ = try s.ksize(p)
+        case .overflow(let object, let past, let cache):
+            let saved = s.clientRead(at: past)
+            s.clientWrite(saved == 0x5a ? 0x5b : 0x5a, at: past)
+            defer { s.clientWrite(saved, at: past) }
+            try s.free(object, to: cache)
+        case .writeAfterFree(let address, let cache):
+            var saved: UInt64 = 0
+            var link = UInt64(UInt(bitPattern: address))
+            for i in 0..<8 {
+                saved |= UInt64(s.clientRead(at: address + i)) << (8 * i)
+                s.clientWrite(UInt8(truncatingIfNeeded: link), at: address + i)
+                link >>= 8
+            }
+            defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: address + i) } }
+            let problems = try s.validate(cache)
+            if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
+        case .slabPage(let page):
+            do throws(Refusal) { try s.freePages(page, order: 0) } catch where error.kind == .slabPage {
+                try s.freePagesExact(page, size: Arena.pageSize)
             }
         }
     }

@@ -27,11 +27,8 @@ extension SlabAllocator {
         var layer = SlabLayerSnapshot()
         swap(&layer, &snapshot.slabLayer)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: maxCaches) { cacheIndex in
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: pageCount) { slabIndex in
-                cacheIndex.initialize(repeating: -1)
-                slabIndex.initialize(repeating: -1)
-                fillSlabLayer(&layer, pages: &snapshot.pages, cacheIndex: cacheIndex, slabIndex: slabIndex)
-            }
+            cacheIndex.initialize(repeating: -1)
+            fillSlabLayer(&layer, pages: &snapshot.pages, cacheIndex: cacheIndex)
         }
         fillLiveObjectRecords(&layer.liveObjects, pages: snapshot.pages, slabs: layer.slabs, caches: layer.caches)
         layer.kmallocClasses = kmallocClasses
@@ -42,73 +39,88 @@ extension SlabAllocator {
     /// The caches and slabs of `layer`, refilled in place; page marks in
     /// `pages` translated from slab ids (head pfns) into indices of
     /// `layer.slabs` (a mark that names no slab becomes `slabs.count`).
-    /// `cacheIndex` and `slabIndex` come all -1 and are left mapping cache
-    /// rows and head pfns to record indices.
+    /// `cacheIndex` comes all -1 and is left mapping cache rows to record
+    /// indices.
     private func fillSlabLayer(_ layer: inout SlabLayerSnapshot, pages: inout [PageRecord],
-                               cacheIndex: UnsafeMutableBufferPointer<Int>, slabIndex: UnsafeMutableBufferPointer<Int>) {
+                               cacheIndex: UnsafeMutableBufferPointer<Int>) {
         let pageCount = pageAllocator.pageCount
         var liveCaches = 0
         for ci in 0..<maxCaches where caches[ci].live {
             cacheIndex[ci] = liveCaches
             liveCaches += 1
         }
+        // Taken out while the caches' records are written (one access at a time).
+        var records: [SlabRecord] = []
+        swap(&records, &layer.slabs)
         var slabCount = 0
         for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused {
-            slabIndex[pfn] = slabCount
-            if slabCount == layer.slabs.count {
-                layer.slabs.append(SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0,
-                                              inUse: 0, freeChain: [], freeChainTerminated: true))
+            if slabCount == records.count {
+                records.append(SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0,
+                                          inUse: 0, freeChain: [], freeChainTerminated: true))
             }
-            fillSlabRecord(&layer.slabs[slabCount], Int32(pfn), cacheIndex: cacheIndex)
+            fillSlabRecord(&records[slabCount], Int32(pfn), cacheIndex: cacheIndex)
             slabCount += 1
         }
-        if layer.slabs.count > slabCount { layer.slabs.removeLast(layer.slabs.count - slabCount) }
-        for pfn in 0..<pageCount where pages[pfn].slab >= 0 {
-            let mark = Int(pages[pfn].slab)
-            let index = mark < pageCount && slabIndex[mark] >= 0 ? slabIndex[mark] : slabCount
-            pages[pfn].slab = Int32(index)
-        }
-        // Each list straight into its record, in the record's own storage.
-        // A parked slab (`isParked`) is listed as the partial slab it is, at
-        // the partial list's tail, where it goes when it stops being hot.
-        func fill(_ result: inout [Int], _ ci: Int, _ list: SlabList) {
-            result.removeAll(keepingCapacity: true)
-            let parked = parkedSlab(ci)
-            // The list's count, capped: a corrupt count must not size the buffer.
-            let listed = min(max(listCounts[listSlot(ci, list)], 0), pageCount)
-            if listed > 0 || (list == .partial && parked >= 0) { result.reserveCapacity(listed + 1) }
-            func record(_ sid: Int32) -> Int { Int(sid) < pageCount && slabIndex[Int(sid)] >= 0 ? slabIndex[Int(sid)] : -1 }
-            forEachSlab(ci, list) { sid in
-                if sid != parked { result.append(record(sid)) }
+        if records.count > slabCount { records.removeLast(records.count - slabCount) }
+        records.withUnsafeBufferPointer { records in
+            // The records are in ascending order of their head pfn: the index
+            // of the one headed by `sid` is found by bisection (a table by
+            // pfn would be a heap allocation per snapshot), -1 when none is.
+            func record(_ sid: Int32) -> Int {
+                var low = 0, high = records.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if records[middle].basePfn < Int(sid) { low = middle + 1 } else { high = middle }
+                }
+                return low < records.count && records[low].basePfn == Int(sid) ? low : -1
             }
-            if list == .partial && parked >= 0 { result.append(record(parked)) }
-        }
-        var position = 0
-        for ci in 0..<maxCaches where caches[ci].live {
-            let meta = caches[ci]
-            let hot = meta.hotSlab
-            let hotIndex = hot >= 0 && Int(hot) < pageCount && slabIndex[Int(hot)] >= 0 ? slabIndex[Int(hot)] : -1
-            if position == layer.caches.count {
-                layer.caches.append(SlabCacheRecord(name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0,
-                                                    objectsPerSlab: 0, isKmalloc: false, activeObjects: 0,
-                                                    partialSlabs: [], fullSlabs: [], emptySlabs: []))
+            pages.withUnsafeMutableBufferPointer { pages in
+                for pfn in 0..<pageCount where pages[pfn].slab >= 0 {
+                    let index = record(pages[pfn].slab)
+                    pages[pfn].slab = Int32(index >= 0 ? index : records.count)
+                }
             }
-            layer.caches[position].name = names[ci]
-            layer.caches[position].objectSize = meta.objectSize
-            layer.caches[position].stride = meta.stride
-            layer.caches[position].objectOffset = meta.objectOffset
-            layer.caches[position].order = meta.order
-            layer.caches[position].objectsPerSlab = meta.objectsPerSlab
-            layer.caches[position].isKmalloc = meta.isKmalloc
-            layer.caches[position].activeObjects = activeObjects(ci)
-            fill(&layer.caches[position].partialSlabs, ci, .partial)
-            fill(&layer.caches[position].fullSlabs, ci, .full)
-            fill(&layer.caches[position].emptySlabs, ci, .empty)
-            layer.caches[position].hotSlab = hotIndex
-            layer.caches[position].hotSlabParked = parkedSlab(ci) >= 0
-            position += 1
+            // Each list straight into its record, in the record's own storage.
+            // A parked slab (`isParked`) is listed as the partial slab it is, at
+            // the partial list's tail, where it goes when it stops being hot.
+            func fill(_ result: inout [Int], _ ci: Int, _ list: SlabList) {
+                result.removeAll(keepingCapacity: true)
+                let parked = parkedSlab(ci)
+                // The list's count, capped: a corrupt count must not size the buffer.
+                let listed = min(max(listCounts[listSlot(ci, list)], 0), pageCount)
+                if listed > 0 || (list == .partial && parked >= 0) { result.reserveCapacity(listed + 1) }
+                forEachSlab(ci, list) { sid in
+                    if sid != parked { result.append(record(sid)) }
+                }
+                if list == .partial && parked >= 0 { result.append(record(parked)) }
+            }
+            var position = 0
+            for ci in 0..<maxCaches where caches[ci].live {
+                let meta = caches[ci]
+                let hot = meta.hotSlab
+                if position == layer.caches.count {
+                    layer.caches.append(SlabCacheRecord(name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0,
+                                                        objectsPerSlab: 0, isKmalloc: false, activeObjects: 0,
+                                                        partialSlabs: [], fullSlabs: [], emptySlabs: []))
+                }
+                layer.caches[position].name = names[ci]
+                layer.caches[position].objectSize = meta.objectSize
+                layer.caches[position].stride = meta.stride
+                layer.caches[position].objectOffset = meta.objectOffset
+                layer.caches[position].order = meta.order
+                layer.caches[position].objectsPerSlab = meta.objectsPerSlab
+                layer.caches[position].isKmalloc = meta.isKmalloc
+                layer.caches[position].activeObjects = activeObjects(ci)
+                fill(&layer.caches[position].partialSlabs, ci, .partial)
+                fill(&layer.caches[position].fullSlabs, ci, .full)
+                fill(&layer.caches[position].emptySlabs, ci, .empty)
+                layer.caches[position].hotSlab = hot >= 0 ? record(hot) : -1
+                layer.caches[position].hotSlabParked = parkedSlab(ci) >= 0
+                position += 1
+            }
+            if layer.caches.count > position { layer.caches.removeLast(layer.caches.count - position) }
         }
-        if layer.caches.count > position { layer.caches.removeLast(layer.caches.count - position) }
+        layer.slabs = records
     }
 
     /// Makes `record` the slab headed by `sid` as plain data, its free chain
