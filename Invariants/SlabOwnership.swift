@@ -61,22 +61,22 @@ public enum SlabOwnership: SnapshotInvariant {
             }
         }
 
-        // Every free-chain entry of every slab; sorted once, then searched (no hashing in a linear pass).
+        // Every free-chain entry of every slab, ascending, then searched (no hashing in a linear pass).
         var chainOffsets: [Int] = []
         // Sized once (the buffers grew entry by entry, most of the check's allocations).
-        var longestChain = 0
         var chainEntries = 0
-        for slab in layer.slabs {
-            longestChain = max(longestChain, slab.freeChain.count)
-            chainEntries += slab.freeChain.count
-        }
+        for slab in layer.slabs { chainEntries += slab.freeChain.count }
         chainOffsets.reserveCapacity(chainEntries)
         // Per slab whose geometry checked out: where its block and its first object start, in bytes.
         var geometry = [SlabGeometry?](repeating: nil, count: slabCount)
         var previousEnd = 0
-        // The free chain's object indices, one buffer for every slab.
+        // The objects on the slab's free chain, a bit per object (one buffer for every slab, grown
+        // to the most objects a slab that checked out has, and cleared after each slab).
+        var onChain: [UInt64] = []
+        // Objects met twice on one chain (rare: only a corrupt chain has one).
+        var repeated: [Int] = []
+        // A short chain's object indices, sorted instead (one buffer for every slab).
         var indices: [Int] = []
-        indices.reserveCapacity(longestChain)
         for (index, slab) in layer.slabs.enumerated() {
             // Made only for a report: a string per slab at every check was most of the check's allocations.
             var label: String { "slab \(index) at page \(slab.basePfn)" }
@@ -133,11 +133,16 @@ public enum SlabOwnership: SnapshotInvariant {
             }
 
             // The free chain. Entries may hold any value (they are read from memory), so each is
-            // checked without overflow; repeats are found by sorting the chain's object indices,
-            // which costs the chain's length, never the slab's object count.
-            indices.removeAll(keepingCapacity: true)
+            // checked without overflow. Repeats are found with a bit per object of the slab when
+            // the chain is long enough to pay for its words, else by sorting the chain's object
+            // indices: either way the cost follows the chain's length, never a corrupt count.
             var chainValid = slab.freeChainTerminated
             let objectBytes = slab.objects * cache.stride
+            let words = (slab.objects + 63) >> 6
+            let useBits = words <= 2 * slab.freeChain.count + 8
+            if useBits, onChain.count < words { onChain.append(contentsOf: repeatElement(0, count: words - onChain.count)) }
+            repeated.removeAll(keepingCapacity: true)
+            indices.removeAll(keepingCapacity: true)
             for entry in slab.freeChain {
                 let (delta, overflow) = entry.subtractingReportingOverflow(first)
                 guard !overflow, delta >= 0, delta < objectBytes, delta % cache.stride == 0 else {
@@ -150,13 +155,37 @@ public enum SlabOwnership: SnapshotInvariant {
                     chainValid = false
                     continue
                 }
-                indices.append(delta / cache.stride)
-                chainOffsets.append(entry)
+                let object = delta / cache.stride
+                if useBits {
+                    let bit = UInt64(1) << UInt64(object & 63)
+                    if onChain[object >> 6] & bit != 0 { repeated.append(object) } else { onChain[object >> 6] |= bit }
+                } else {
+                    indices.append(object)
+                }
             }
-            Checked.sortInPlace(&indices)
-            for (previous, current) in zip(indices, indices.dropFirst()) where previous == current {
-                log.report([slab.basePfn], "\(label) of \(cache.name) has object \(current) "
-                           + "on its free chain twice")
+            // The chain's objects in ascending order, each once (and the bits cleared).
+            if useBits {
+                for word in 0..<words where onChain[word] != 0 {
+                    var bits = onChain[word]
+                    while bits != 0 {
+                        chainOffsets.append(first + ((word << 6) | bits.trailingZeroBitCount) * cache.stride)
+                        bits &= bits - 1
+                    }
+                    onChain[word] = 0
+                }
+            } else {
+                indices.sort()
+                for (position, object) in indices.enumerated() {
+                    if position > 0 && indices[position - 1] == object { repeated.append(object); continue }
+                    chainOffsets.append(first + object * cache.stride)
+                }
+            }
+            if !repeated.isEmpty {
+                repeated.sort()
+                for object in repeated {
+                    log.report([slab.basePfn], "\(label) of \(cache.name) has object \(object) "
+                               + "on its free chain twice")
+                }
                 chainValid = false
             }
             if !slab.freeChainTerminated {
@@ -170,7 +199,9 @@ public enum SlabOwnership: SnapshotInvariant {
         }
 
         checkLists(layer, log: &log)
-        Checked.sortInPlace(&chainOffsets)
+        // Ascending already when the slabs' blocks are (each slab's entries lie in its block);
+        // sorted only after slabs that overlap or come out of order.
+        if zip(chainOffsets, chainOffsets.dropFirst()).contains(where: { $0 > $1 }) { chainOffsets.sort() }
         checkLiveObjects(layer, pageSize: pageSize, geometry: geometry, chainOffsets: chainOffsets, log: &log)
         return log.finish()
     }

@@ -95,32 +95,6 @@ enum Checked {
     /// would overflow or wrap.
     static let largestShift = 40
 
-    /// Sorts `values` ascending in place (heapsort). The standard library's
-    /// sort takes a scratch buffer for all but short arrays, a heap
-    /// allocation each time, and the checkers run at least once per fuzz
-    /// input; equal values are indistinguishable, so stability is moot.
-    static func sortInPlace(_ values: inout [Int]) {
-        values.withUnsafeMutableBufferPointer { a in
-            let n = a.count
-            guard n > 1 else { return }
-            func siftDown(_ start: Int, _ end: Int) {
-                var root = start
-                while 2 * root + 1 < end {
-                    var child = 2 * root + 1
-                    if child + 1 < end && a[child] < a[child + 1] { child += 1 }
-                    if a[root] >= a[child] { return }
-                    a.swapAt(root, child)
-                    root = child
-                }
-            }
-            for start in stride(from: n / 2 - 1, through: 0, by: -1) { siftDown(start, n) }
-            for end in stride(from: n - 1, to: 0, by: -1) {
-                a.swapAt(0, end)
-                siftDown(0, end)
-            }
-        }
-    }
-
     /// `2^order` pages, or nil when the order is too large to be a real block.
     @inline(__always)
     static func span(order: Int) -> Int? {
