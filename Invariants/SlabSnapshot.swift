@@ -23,6 +23,74 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
     /// must every other part of the snapshot (a free refused for a broken
     /// red zone that still records its caller as the object's freer).
     public var ownerRecordsWritten: UInt64
+    /// Records a refill in place (`SlabAllocator.snapshot(into:)`) no longer
+    /// needed, kept with their lists and chains for the next refill: freeing
+    /// them and allocating others at the next snapshot that needs more would
+    /// leave that fuzz execution with more heap allocations than frees, and
+    /// libFuzzer runs such an input a second time, looking for a leak. Not
+    /// part of the snapshot's value (`==` ignores them).
+    package var spareSlabs: [SlabRecord] = []
+    package var spareCaches: [SlabCacheRecord] = []
+
+    public static func == (lhs: SlabLayerSnapshot, rhs: SlabLayerSnapshot) -> Bool {
+        lhs.caches == rhs.caches && lhs.slabs == rhs.slabs && lhs.liveObjects == rhs.liveObjects
+            && lhs.kmallocClasses == rhs.kmallocClasses && lhs.ownerRecordsWritten == rhs.ownerRecordsWritten
+    }
+
+    /// Makes this layer equal to `other` in its own storage: each record's
+    /// lists and chain copied into the record's arrays, records added from
+    /// and given back to the spares. So a snapshot kept from one fuzz
+    /// execution to the next shares no buffer with anything that execution
+    /// frees, and allocates only what it has never held before.
+    package mutating func assign(_ other: SlabLayerSnapshot) {
+        while caches.count > other.caches.count { spareCaches.append(caches.removeLast()) }
+        while caches.count < other.caches.count {
+            caches.append(spareCaches.popLast() ?? SlabCacheRecord(
+                name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0, objectsPerSlab: 0, isKmalloc: false,
+                activeObjects: 0, partialSlabs: [], fullSlabs: [], emptySlabs: []))
+        }
+        for (index, record) in other.caches.enumerated() {
+            caches[index].name = record.name
+            caches[index].objectSize = record.objectSize
+            caches[index].stride = record.stride
+            caches[index].objectOffset = record.objectOffset
+            caches[index].order = record.order
+            caches[index].objectsPerSlab = record.objectsPerSlab
+            caches[index].isKmalloc = record.isKmalloc
+            caches[index].activeObjects = record.activeObjects
+            Self.copy(record.partialSlabs, into: &caches[index].partialSlabs)
+            Self.copy(record.fullSlabs, into: &caches[index].fullSlabs)
+            Self.copy(record.emptySlabs, into: &caches[index].emptySlabs)
+            caches[index].hotSlab = record.hotSlab
+            caches[index].hotSlabParked = record.hotSlabParked
+        }
+        while slabs.count > other.slabs.count { spareSlabs.append(slabs.removeLast()) }
+        while slabs.count < other.slabs.count {
+            slabs.append(spareSlabs.popLast() ?? SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0,
+                                                            objectSize: 0, inUse: 0, freeChain: [],
+                                                            freeChainTerminated: true))
+        }
+        for (index, record) in other.slabs.enumerated() {
+            slabs[index].basePfn = record.basePfn
+            slabs[index].order = record.order
+            slabs[index].cache = record.cache
+            slabs[index].objects = record.objects
+            slabs[index].stride = record.stride
+            slabs[index].objectSize = record.objectSize
+            slabs[index].inUse = record.inUse
+            Self.copy(record.freeChain, into: &slabs[index].freeChain)
+            slabs[index].freeChainTerminated = record.freeChainTerminated
+        }
+        Self.copy(other.liveObjects, into: &liveObjects)
+        Self.copy(other.kmallocClasses, into: &kmallocClasses)
+        ownerRecordsWritten = other.ownerRecordsWritten
+    }
+
+    /// `target` made equal to `source` in its own storage where that is large enough.
+    package static func copy<Element>(_ source: [Element], into target: inout [Element]) {
+        target.removeAll(keepingCapacity: true)
+        target.append(contentsOf: source)
+    }
 
     /// An empty slab layer (what a page-only allocator reports).
     public init() {

@@ -18,7 +18,7 @@ extension PageAllocator {
     /// execution's heap allocations.
     public func snapshot(into snapshot: inout AllocatorSnapshot) {
         snapshotPages(into: &snapshot)
-        snapshot.slabLayer = slabLayerSnapshot()
+        snapshot.slabLayer.assign(slabLayerSnapshot())
     }
 
     /// Everything of `snapshot(into:)` but the slab layer, which is left as it was.

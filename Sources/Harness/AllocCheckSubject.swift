@@ -224,7 +224,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     public func snapshot(into snapshot: inout AllocatorSnapshot) {
         if let slabLayer { return slabLayer.snapshot(into: &snapshot) }
         pages.snapshot(into: &snapshot)
-        snapshot.slabLayer = freshLayer.snapshot
+        snapshot.slabLayer.assign(freshLayer.snapshot)
     }
     public func pageRecord(_ pfn: Int) -> PageRecord { pages.pageRecord(pfn) }
     public func freeListRecord(order: Int) -> FreeListRecord { pages.freeListRecord(order: order) }

@@ -31,7 +31,9 @@ extension SlabAllocator {
             fillSlabLayer(&layer, pages: &snapshot.pages, cacheIndex: cacheIndex)
         }
         fillLiveObjectRecords(&layer.liveObjects, pages: snapshot.pages, slabs: layer.slabs, caches: layer.caches)
-        layer.kmallocClasses = kmallocClasses
+        // Copied, not shared: a snapshot kept across fuzz executions must hold
+        // no buffer of this layer's (see `SlabLayerSnapshot.spareSlabs`).
+        SlabLayerSnapshot.copy(kmallocClasses, into: &layer.kmallocClasses)
         layer.ownerRecordsWritten = counters[0]
         snapshot.slabLayer = layer
     }
@@ -55,13 +57,15 @@ extension SlabAllocator {
         var slabCount = 0
         for pfn in 0..<pageCount where slabs[pfn].cache != SlabMeta.unused {
             if slabCount == records.count {
-                records.append(SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0,
-                                          inUse: 0, freeChain: [], freeChainTerminated: true))
+                records.append(layer.spareSlabs.popLast()
+                    ?? SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0,
+                                  inUse: 0, freeChain: [], freeChainTerminated: true))
             }
             fillSlabRecord(&records[slabCount], Int32(pfn), cacheIndex: cacheIndex)
             slabCount += 1
         }
-        if records.count > slabCount { records.removeLast(records.count - slabCount) }
+        // Records no longer needed are kept, with their chains, for the next refill.
+        while records.count > slabCount { layer.spareSlabs.append(records.removeLast()) }
         records.withUnsafeBufferPointer { records in
             // The records are in ascending order of their head pfn: the index
             // of the one headed by `sid` is found by bisection (a table by
@@ -99,9 +103,10 @@ extension SlabAllocator {
                 let meta = caches[ci]
                 let hot = meta.hotSlab
                 if position == layer.caches.count {
-                    layer.caches.append(SlabCacheRecord(name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0,
-                                                        objectsPerSlab: 0, isKmalloc: false, activeObjects: 0,
-                                                        partialSlabs: [], fullSlabs: [], emptySlabs: []))
+                    layer.caches.append(layer.spareCaches.popLast()
+                        ?? SlabCacheRecord(name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0,
+                                           objectsPerSlab: 0, isKmalloc: false, activeObjects: 0,
+                                           partialSlabs: [], fullSlabs: [], emptySlabs: []))
                 }
                 layer.caches[position].name = names[ci]
                 layer.caches[position].objectSize = meta.objectSize
@@ -118,7 +123,7 @@ extension SlabAllocator {
                 layer.caches[position].hotSlabParked = parkedSlab(ci) >= 0
                 position += 1
             }
-            if layer.caches.count > position { layer.caches.removeLast(layer.caches.count - position) }
+            while layer.caches.count > position { layer.spareCaches.append(layer.caches.removeLast()) }
         }
         layer.slabs = records
     }
