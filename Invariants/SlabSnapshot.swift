@@ -43,12 +43,9 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
     /// execution to the next shares no buffer with anything that execution
     /// frees, and allocates only what it has never held before.
     package mutating func assign(_ other: SlabLayerSnapshot) {
-        while caches.count > other.caches.count { spareCaches.append(caches.removeLast()) }
-        while caches.count < other.caches.count {
-            caches.append(spareCaches.popLast() ?? SlabCacheRecord(
-                name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0, objectsPerSlab: 0, isKmalloc: false,
-                activeObjects: 0, partialSlabs: [], fullSlabs: [], emptySlabs: []))
-        }
+        Self.resize(&caches, to: other.caches.count, spares: &spareCaches, blank: SlabCacheRecord(
+            name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0, objectsPerSlab: 0, isKmalloc: false,
+            activeObjects: 0, partialSlabs: [], fullSlabs: [], emptySlabs: []))
         for (index, record) in other.caches.enumerated() {
             caches[index].name = record.name
             caches[index].objectSize = record.objectSize
@@ -64,12 +61,9 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
             caches[index].hotSlab = record.hotSlab
             caches[index].hotSlabParked = record.hotSlabParked
         }
-        while slabs.count > other.slabs.count { spareSlabs.append(slabs.removeLast()) }
-        while slabs.count < other.slabs.count {
-            slabs.append(spareSlabs.popLast() ?? SlabRecord(basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0,
-                                                            objectSize: 0, inUse: 0, freeChain: [],
-                                                            freeChainTerminated: true))
-        }
+        Self.resize(&slabs, to: other.slabs.count, spares: &spareSlabs, blank: SlabRecord(
+            basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0, inUse: 0, freeChain: [],
+            freeChainTerminated: true))
         for (index, record) in other.slabs.enumerated() {
             slabs[index].basePfn = record.basePfn
             slabs[index].order = record.order
@@ -84,6 +78,15 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
         Self.copy(other.liveObjects, into: &liveObjects)
         Self.copy(other.kmallocClasses, into: &kmallocClasses)
         ownerRecordsWritten = other.ownerRecordsWritten
+    }
+
+    /// `records` given `count` elements: the last ones moved to `spares`, or
+    /// taken from them (`blank` when there are none); every field of a
+    /// record taken is the caller's to set.
+    private static func resize<Record>(_ records: inout [Record], to count: Int, spares: inout [Record],
+                                       blank: @autoclosure () -> Record) {
+        while records.count > count { spares.append(records.removeLast()) }
+        while records.count < count { records.append(spares.popLast() ?? blank()) }
     }
 
     /// `target` made equal to `source` in its own storage where that is large enough.
