@@ -22,7 +22,6 @@ extension SlabAllocator {
     /// input, and its arrays were most of an execution's heap allocations.
     public func snapshot(into snapshot: inout AllocatorSnapshot) {
         pageAllocator.snapshotPages(into: &snapshot)
-        let pageCount = pageAllocator.pageCount
         // The layer's part, taken out so that its arrays are not shared while refilled.
         var layer = SlabLayerSnapshot()
         swap(&layer, &snapshot.slabLayer)
