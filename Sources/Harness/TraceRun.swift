@@ -150,6 +150,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         // Room for the kmalloc caches and a few of the trace's own.
         slabAccounts.reserveCapacity(32)
         // A step touches a block or two, a few runs when a shrink gives back pages.
+        touched.removeAll(keepingCapacity: true)
         touched.reserveCapacity(8)
         // The slab layer may take pages when it is set up (its buffers kept for the steps).
         spareChanges = try learnSlabPages()
