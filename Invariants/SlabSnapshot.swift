@@ -47,36 +47,26 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
             name: "", objectSize: 0, stride: 0, objectOffset: 0, order: 0, objectsPerSlab: 0, isKmalloc: false,
             activeObjects: 0, partialSlabs: [], fullSlabs: [], emptySlabs: []))
         for (index, record) in other.caches.enumerated() {
-            caches[index].name = record.name
-            caches[index].objectSize = record.objectSize
-            caches[index].stride = record.stride
-            caches[index].objectOffset = record.objectOffset
-            caches[index].order = record.order
-            caches[index].objectsPerSlab = record.objectsPerSlab
-            caches[index].isKmalloc = record.isKmalloc
-            caches[index].activeObjects = record.activeObjects
-            Self.copy(record.partialSlabs, into: &caches[index].partialSlabs)
-            Self.copy(record.fullSlabs, into: &caches[index].fullSlabs)
-            Self.copy(record.emptySlabs, into: &caches[index].emptySlabs)
-            caches[index].hotSlab = record.hotSlab
-            caches[index].hotSlabParked = record.hotSlabParked
+            // Every field from `record`; its lists copied into this record's own arrays.
+            var lists = (caches[index].partialSlabs, caches[index].fullSlabs, caches[index].emptySlabs)
+            caches[index] = record
+            lists.0.replaceContents(with: record.partialSlabs)
+            lists.1.replaceContents(with: record.fullSlabs)
+            lists.2.replaceContents(with: record.emptySlabs)
+            (caches[index].partialSlabs, caches[index].fullSlabs, caches[index].emptySlabs) = lists
         }
         Self.resize(&slabs, to: other.slabs.count, spares: &spareSlabs, blank: SlabRecord(
             basePfn: 0, order: 0, cache: 0, objects: 0, stride: 0, objectSize: 0, inUse: 0, freeChain: [],
             freeChainTerminated: true))
         for (index, record) in other.slabs.enumerated() {
-            slabs[index].basePfn = record.basePfn
-            slabs[index].order = record.order
-            slabs[index].cache = record.cache
-            slabs[index].objects = record.objects
-            slabs[index].stride = record.stride
-            slabs[index].objectSize = record.objectSize
-            slabs[index].inUse = record.inUse
-            Self.copy(record.freeChain, into: &slabs[index].freeChain)
-            slabs[index].freeChainTerminated = record.freeChainTerminated
+            // Every field from `record`; its chain copied into this record's own array.
+            var chain = slabs[index].freeChain
+            slabs[index] = record
+            chain.replaceContents(with: record.freeChain)
+            slabs[index].freeChain = chain
         }
-        Self.copy(other.liveObjects, into: &liveObjects)
-        Self.copy(other.kmallocClasses, into: &kmallocClasses)
+        liveObjects.replaceContents(with: other.liveObjects)
+        kmallocClasses.replaceContents(with: other.kmallocClasses)
         ownerRecordsWritten = other.ownerRecordsWritten
     }
 
@@ -87,12 +77,6 @@ public struct SlabLayerSnapshot: Equatable, Sendable {
                                        blank: @autoclosure () -> Record) {
         while records.count > count { spares.append(records.removeLast()) }
         while records.count < count { records.append(spares.popLast() ?? blank()) }
-    }
-
-    /// `target` made equal to `source` in its own storage where that is large enough.
-    package static func copy<Element>(_ source: [Element], into target: inout [Element]) {
-        target.removeAll(keepingCapacity: true)
-        target.append(contentsOf: source)
     }
 
     /// An empty slab layer (what a page-only allocator reports).

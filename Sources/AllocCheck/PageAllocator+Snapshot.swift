@@ -27,8 +27,7 @@ extension PageAllocator {
         snapshot.topOrder = topOrder
         snapshot.freePageCount = freePages
         if snapshot.pages.count != pageCount {
-            snapshot.pages.removeAll(keepingCapacity: true)
-            snapshot.pages.append(contentsOf: repeatElement(PageRecord(kind: .free, order: 0, next: -1, prev: -1, slab: -1),
+            snapshot.pages.replaceContents(with: repeatElement(PageRecord(kind: .free, order: 0, next: -1, prev: -1, slab: -1),
                                                             count: pageCount))
         }
         // Taken out while the pages are written (one access at a time).

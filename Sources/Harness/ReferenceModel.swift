@@ -63,16 +63,12 @@ struct ReferenceModel {
     /// from the same new model, and a copy on first write was three heap
     /// allocations per input.
     mutating func assign(_ other: ReferenceModel) {
-        func copy<Element>(_ source: [Element], into target: inout [Element]) {
-            target.removeAll(keepingCapacity: true)
-            target.append(contentsOf: source)
-        }
         var owner = self.owner, windowCounts = self.windowCounts, fullyFreeWindows = self.fullyFreeWindows
         // From here the buffers are the locals' alone.
         self = other
-        copy(other.owner, into: &owner)
-        copy(other.windowCounts, into: &windowCounts)
-        copy(other.fullyFreeWindows, into: &fullyFreeWindows)
+        owner.replaceContents(with: other.owner)
+        windowCounts.replaceContents(with: other.windowCounts)
+        fullyFreeWindows.replaceContents(with: other.fullyFreeWindows)
         self.owner = owner
         self.windowCounts = windowCounts
         self.fullyFreeWindows = fullyFreeWindows

@@ -139,11 +139,11 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         slabHeads = storage.slabHeads
         fullSnapshot = storage.fullSnapshot
         storage = TraceRunStorage()
-        Self.refill(&allocations, with: nil, count: trace.operations.count + 1)
-        Self.refill(&caches, with: nil, count: trace.operations.count + 1)
+        allocations.replaceContents(with: repeatElement(nil, count: trace.operations.count + 1))
+        caches.replaceContents(with: repeatElement(nil, count: trace.operations.count + 1))
         cacheSlotsLeft = subject.cacheSlotsLeft
-        Self.refill(&listHeadsBefore, with: -1, count: Arena.topOrder + 1)
-        Self.refill(&slabCacheOfPage, with: -1, count: trace.arena.pageCount)
+        listHeadsBefore.replaceContents(with: repeatElement(-1, count: Arena.topOrder + 1))
+        slabCacheOfPage.replaceContents(with: repeatElement(-1, count: trace.arena.pageCount))
         // Sized at the first slab page change (`learnSlabPages`).
         pageOwners.removeAll(keepingCapacity: true)
         slabAccounts.removeAll(keepingCapacity: true)
@@ -155,12 +155,6 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         // The slab layer may take pages when it is set up (its buffers kept for the steps).
         spareChanges = try learnSlabPages()
         try checkCounts()
-    }
-
-    /// `array` as `count` copies of `value`, in its own storage when that is large enough.
-    private static func refill<Element>(_ array: inout [Element], with value: Element, count: Int) {
-        array.removeAll(keepingCapacity: true)
-        array.append(contentsOf: repeatElement(value, count: count))
     }
 
     /// Hands this run's buffers to the next run (`TraceRunStorage`); the run
@@ -301,7 +295,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
         changes.sourceOrder = 0
         guard subject.freePageCount != model.freePages else { return changes }
         if pageOwners.count != trace.arena.pageCount {
-            Self.refill(&pageOwners, with: -1, count: trace.arena.pageCount)
+            pageOwners.replaceContents(with: repeatElement(-1, count: trace.arena.pageCount))
             // A step changes a slab's pages (up to 8, at order 3) at a time: room once, not a doubling per page.
             changedPages.reserveCapacity(16)
         }

@@ -32,7 +32,7 @@ extension SlabAllocator {
         fillLiveObjectRecords(&layer.liveObjects, pages: snapshot.pages, slabs: layer.slabs, caches: layer.caches)
         // Copied, not shared: a snapshot kept across fuzz executions must hold
         // no buffer of this layer's (see `SlabLayerSnapshot.spareSlabs`).
-        SlabLayerSnapshot.copy(kmallocClasses, into: &layer.kmallocClasses)
+        layer.kmallocClasses.replaceContents(with: kmallocClasses)
         layer.ownerRecordsWritten = counters[0]
         snapshot.slabLayer = layer
     }
