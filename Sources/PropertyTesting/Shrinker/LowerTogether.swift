@@ -94,7 +94,7 @@ extension Shrinker {
             }
             var found = lowerGroup(group, from: v, c, base)
             if found == v, ofKind.count > 1, ofKind.count < group.count, base == values,
-               group.allSatisfy({ ofKind.contains($0) || selectsOperation($0) || isOperationArgument($0) }) {
+               group.allSatisfy({ ofKind.contains($0) || selectsOperation($0) || isOperationArgument($0) || isStepStructure($0) }) {
                 found = lowerGroup(ofKind, from: v, c, base)
             }
             if found != v {
@@ -114,6 +114,15 @@ extension Shrinker {
     private func selectsOperation(_ index: Int) -> Bool {
         spans.contains { (Self.choiceLabels.contains($0.label) || $0.label == "optional") && $0.start == index }
             && spans.contains { $0.label == "array.element" && $0.range.contains(index) }
+    }
+
+    /// Whether choice `index` is a state-machine step's flag ("another
+    /// step?") or its rule choice: the machine's structure, never an
+    /// argument (two keys of 1 beside a `get` chosen as rule 1 went to 0
+    /// only without the rule).
+    private func isStepStructure(_ index: Int) -> Bool {
+        best.ruleChoices.contains { $0.choice == index }
+            || spans.contains { $0.label == "state-machine.step" && $0.start == index }
     }
 
     /// Whether choice `index` is drawn inside an element of a collection
