@@ -367,6 +367,27 @@ import Testing
         #expect(try shrunk(from: start, executor) == [.integer(4), .bytes([0, 0, 0, 0]), .bytes([0, 0, 0, 1])])
     }
 
+    /// A power of ten that generation drew is tried at the power below it
+    /// (`lowerRoundNumber`): two numbers of 0...100 whose order as text
+    /// differs from their order as numbers go from (2, 100) to (2, 10),
+    /// which no probe of the search (0, half the value, one and two below
+    /// it) meets. A power of ten the shrink reached itself is left alone:
+    /// a threshold of 100 is not tried at 10.
+    @Test func aDrawnPowerOfTenIsTriedWithOneZeroLess() throws {
+        let executor = Executor(body: { tc in
+            let t = try tc.draw(Gen.zip(Gen.integers(in: 0...100), Gen.integers(in: 0...100)))
+            return ("\(t)", t, { try expect(!(t.0 < t.1 && String(t.1) < String(t.0))) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.integer(2), .integer(100)], executor) == [.integer(2), .integer(10)])
+        var tried: [Int64] = []
+        let threshold = Executor(body: { tc in
+            let x = try tc.draw(Gen.integers(in: 0...1000))
+            return ("\(x)", x, { tried.append(x); try expect(x < 100) })
+        }, deduplicates: true)
+        #expect(try shrunk(from: [.integer(731)], threshold) == [.integer(100)])
+        #expect(!tried.contains(10), "\(tried)")
+    }
+
     /// A byte string replayed into a longer fixed length gains zeros at its
     /// front, and one replayed into a shorter one keeps its last bytes.
     @Test func aByteStringIsFittedToItsLengthFromTheEnd() throws {

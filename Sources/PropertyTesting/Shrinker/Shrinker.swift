@@ -64,6 +64,10 @@ final class Shrinker {
     /// position (only probed, never iterated): a round number found by a
     /// search is a threshold's, not a multiple's (see `lowerRoundNumber`).
     var searchAdopted: Set<Int64> = []
+    /// The powers of ten `lowerRoundNumber` has tried at the power below,
+    /// with `adoptions` then (only probed, never iterated): each value once
+    /// per example, wherever it stands.
+    var powersOfTenLowered: [Int64: Int] = [:]
     /// Test-case runs spent (generation included); bounded by `maxCalls`.
     private(set) var calls = 0
     let maxCalls: Int
