@@ -17,24 +17,34 @@ struct FreeLists {
         levels = topOrder + 1
         // One pooled block for the three tables (counts first, for their
         // alignment): a fuzz target makes an allocator per input.
-        guard let block = TablePool.shared.take(bytes: Self.bytes(levels: levels)) else {
+        let layout = Self.layout(levels: levels)
+        guard let block = TablePool.shared.take(bytes: layout.bytes) else {
             fatalError("cannot allocate the free-list tables")
         }
+        TableLayout.poisonBlock(block, bytes: layout.bytes)
+        TableLayout.expose(block, size: levels * MemoryLayout<Int>.stride)
+        TableLayout.expose(block + layout.heads, size: levels * MemoryLayout<Int32>.stride)
+        TableLayout.expose(block + layout.tails, size: levels * MemoryLayout<Int32>.stride)
         counts = block.bindMemory(to: Int.self, capacity: levels)
         counts.initialize(repeating: 0, count: levels)
-        heads = (block + levels * MemoryLayout<Int>.stride).bindMemory(to: Int32.self, capacity: levels)
+        heads = (block + layout.heads).bindMemory(to: Int32.self, capacity: levels)
         heads.initialize(repeating: -1, count: levels)
-        tails = (block + levels * (MemoryLayout<Int>.stride + MemoryLayout<Int32>.stride))
-            .bindMemory(to: Int32.self, capacity: levels)
+        tails = (block + layout.tails).bindMemory(to: Int32.self, capacity: levels)
         tails.initialize(repeating: -1, count: levels)
     }
 
-    private static func bytes(levels: Int) -> Int {
-        levels * (MemoryLayout<Int>.stride + 2 * MemoryLayout<Int32>.stride)
+    /// The block's size and where the heads and tails start in it (the
+    /// counts start it), with red zones between them under ASan (`TableLayout`).
+    private static func layout(levels: Int) -> (bytes: Int, heads: Int, tails: Int) {
+        var layout = TableLayout()
+        _ = layout.place(levels * MemoryLayout<Int>.stride, alignment: MemoryLayout<Int>.alignment)
+        let heads = layout.place(levels * MemoryLayout<Int32>.stride, alignment: MemoryLayout<Int32>.alignment)
+        let tails = layout.place(levels * MemoryLayout<Int32>.stride, alignment: MemoryLayout<Int32>.alignment)
+        return (layout.bytes, heads, tails)
     }
 
     func deallocate() {
-        TablePool.shared.give(UnsafeMutableRawPointer(counts), bytes: Self.bytes(levels: levels))
+        TablePool.shared.give(UnsafeMutableRawPointer(counts), bytes: Self.layout(levels: levels).bytes)
     }
 
     /// Puts the block headed by `pfn` at the front of list `order`.

@@ -138,3 +138,38 @@ final class TablePool: @unchecked Sendable {
         return true
     }
 }
+
+/// Where consecutive tables go in one block from the pool. Under ASan each
+/// table starts on a shadow granule (8 bytes) and at least `redZone` bytes
+/// after the one before, and the bytes between them stay poisoned while the
+/// block is lent (`poisonBlock`, then `expose` for each table), so that an
+/// overflow from one table into the next is reported, as it was when each
+/// table was a heap allocation of its own. Without ASan the tables are
+/// packed, each on its own alignment.
+struct TableLayout {
+    /// The least gap between two tables: 16 bytes under ASan (at least one
+    /// wholly poisoned granule), else none.
+    static let redZone = Sanitizer.isEnabled ? 16 : 0
+    /// The block's size so far: the end of the last table placed.
+    private(set) var bytes = 0
+
+    /// The offset of the next table, of `size` bytes aligned to `alignment`.
+    mutating func place(_ size: Int, alignment: Int) -> Int {
+        let gap = bytes == 0 ? 0 : Self.redZone
+        let align = Self.redZone > 0 ? max(alignment, 8) : alignment
+        let start = (bytes + gap + align - 1) / align * align
+        bytes = start + size
+        return start
+    }
+
+    /// Under ASan, poisons the whole block (`bytes` bytes at `block`); each
+    /// table is then exposed.
+    static func poisonBlock(_ block: UnsafeMutableRawPointer, bytes: Int) {
+        if redZone > 0 { Sanitizer.poison(block, bytes) }
+    }
+
+    /// Under ASan, makes a table of the block addressable again.
+    static func expose(_ table: UnsafeMutableRawPointer, size: Int) {
+        if redZone > 0 { Sanitizer.unpoison(table, size) }
+    }
+}

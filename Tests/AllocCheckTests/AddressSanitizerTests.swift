@@ -206,6 +206,42 @@ struct AddressSanitizerTests {
         }
     }
 
+    @Test("the slab layer's and the free lists' tables share a pooled block with poisoned red zones between them under ASan")
+    func pooledTablesKeepRedZones() throws {
+        let layer = try SlabAllocator(pageAllocator: PageAllocator(pageCount: 64))
+        let small = layer.smallTables
+        #expect(TableLayout.redZone == (underASan ? 16 : 0))
+        for k in 0..<SmallTables.tableCount {
+            let table = small.table(k)
+            let first = small.base + table.offset, last = first + table.size - 1
+            #expect(!Sanitizer.isPoisoned(first) && !Sanitizer.isPoisoned(last), "table \(k) is addressable")
+            guard k + 1 < SmallTables.tableCount else { continue }
+            let next = small.table(k + 1).offset
+            // Packed without ASan; under ASan a gap of at least 16 bytes, whose every byte is poisoned.
+            #expect(next - (table.offset + table.size) >= TableLayout.redZone, "table \(k) is followed by a red zone")
+            #expect((table.offset + table.size..<next).allSatisfy { Sanitizer.isPoisoned(small.base + $0) == underASan },
+                    "the gap after table \(k)")
+        }
+        let lists = layer.pageAllocator.freeLists
+        let levels = lists.levels
+        let pastCounts = UnsafeMutableRawPointer(lists.counts + levels)
+        let pastHeads = UnsafeMutableRawPointer(lists.heads + levels)
+        #expect(Sanitizer.isPoisoned(pastCounts) == underASan && Sanitizer.isPoisoned(pastHeads) == underASan)
+        #expect(!Sanitizer.isPoisoned(UnsafeMutableRawPointer(lists.tails + levels - 1)))
+
+        #if canImport(Glibc)
+        // A write one past the list heads, into the next table's red zone, is reported as a
+        // heap chunk's would be; without ASan the byte is the list tails' first (packed).
+        let pastListHeads = small.base + small.table(1).offset + small.table(1).size
+        let child = try runInChild {
+            pastListHeads.storeBytes(of: 0x5A, as: UInt8.self)
+            alloccheck_check_access(pastListHeads, 1, 1)
+            _exit(0)
+        }
+        expectPoisonReport(child, at: pastListHeads)
+        #endif
+    }
+
     /// Expects the first and last byte of every page in `pages` pages from
     /// `start` to be poisoned (under ASan) or not; without ASan the query is
     /// a no-op and must say "not poisoned" everywhere.

@@ -1162,7 +1162,8 @@ public final class SlabAllocator {
 /// cache rows first, 256 bytes each, then the list heads, tails and counts,
 /// the kmalloc index by size, and two words), so that a new layer takes one
 /// pooled block instead of seven heap allocations. Offsets are in bytes from
-/// `base`; every table starts on a multiple of its element's alignment.
+/// `base`; every table starts on a multiple of its element's alignment, and
+/// under ASan a poisoned red zone lies between two tables (`TableLayout`).
 struct SmallTables {
     let base: UnsafeMutableRawPointer
     let bytes: Int
@@ -1172,16 +1173,58 @@ struct SmallTables {
     let counters: Int
     let kmallocLastRow: Int
     let kmallocIndex: Int
+    private let rows: Int
+    private let listSlots: Int
+    private let kmallocSlots: Int
+
+    /// How many tables the block holds.
+    static let tableCount = 7
+
+    /// Table `k`'s offset and size, in block order: the cache rows, the list
+    /// heads, tails and counts, the counter, the last kmalloc row, the kmalloc index.
+    func table(_ k: Int) -> (offset: Int, size: Int) {
+        let offset: Int
+        switch k {
+        case 0: offset = 0
+        case 1: offset = listHeads
+        case 2: offset = listTails
+        case 3: offset = listCounts
+        case 4: offset = counters
+        case 5: offset = kmallocLastRow
+        default: offset = kmallocIndex
+        }
+        return (offset, Self.size(k, rows: rows, listSlots: listSlots, kmallocSlots: kmallocSlots))
+    }
+
+    private static func size(_ k: Int, rows: Int, listSlots: Int, kmallocSlots: Int) -> Int {
+        switch k {
+        case 0: return rows * MemoryLayout<CacheMeta>.stride
+        case 1, 2: return listSlots * MemoryLayout<Int32>.stride
+        case 3: return listSlots * MemoryLayout<Int>.stride
+        case 4, 5: return MemoryLayout<UInt64>.stride
+        default: return kmallocSlots
+        }
+    }
+
+    private static func alignment(_ k: Int) -> Int {
+        switch k {
+        case 0: return MemoryLayout<CacheMeta>.alignment
+        case 1, 2: return MemoryLayout<Int32>.alignment
+        case 3, 4, 5: return MemoryLayout<Int>.alignment
+        default: return 1
+        }
+    }
 
     init(rows: Int, listSlots: Int, kmallocSlots: Int) {
-        func aligned(_ offset: Int, _ alignment: Int) -> Int { (offset + alignment - 1) / alignment * alignment }
-        listHeads = rows * MemoryLayout<CacheMeta>.stride
-        listTails = listHeads + listSlots * MemoryLayout<Int32>.stride
-        listCounts = aligned(listTails + listSlots * MemoryLayout<Int32>.stride, MemoryLayout<Int>.alignment)
-        counters = listCounts + listSlots * MemoryLayout<Int>.stride
-        kmallocLastRow = counters + MemoryLayout<UInt64>.stride
-        kmallocIndex = kmallocLastRow + MemoryLayout<UInt>.stride
-        bytes = kmallocIndex + kmallocSlots
+        (self.rows, self.listSlots, self.kmallocSlots) = (rows, listSlots, kmallocSlots)
+        var layout = TableLayout()
+        func place(_ k: Int) -> Int {
+            layout.place(Self.size(k, rows: rows, listSlots: listSlots, kmallocSlots: kmallocSlots), alignment: Self.alignment(k))
+        }
+        _ = place(0)
+        (listHeads, listTails, listCounts) = (place(1), place(2), place(3))
+        (counters, kmallocLastRow, kmallocIndex) = (place(4), place(5), place(6))
+        bytes = layout.bytes
         // As `allocate(capacity:)` did for each table: out of memory traps.
         guard let block = TablePool.shared.take(bytes: bytes) else {
             fatalError("cannot allocate \(bytes) bytes for the slab layer's tables")
@@ -1190,6 +1233,11 @@ struct SmallTables {
         // Released without deinitialising: the rows must hold no references.
         precondition(_isPOD(CacheMeta.self), "a cache row holds references")
         base = block
+        TableLayout.poisonBlock(block, bytes: bytes)
+        for k in 0..<Self.tableCount {
+            let t = table(k)
+            TableLayout.expose(block + t.offset, size: t.size)
+        }
     }
 
     /// Gives the block back to the pool (every table in it is plain data).
