@@ -432,11 +432,13 @@ import Testing
         // pair shifts after it failed while either side had room of its own.
         // Sums over ten seeds: 223 and 393 calls with the shifts tried
         // every round, 199 and 349 without the pairs lowered alone (199 and
-        // 311 with no shifts right after a sort as well).
+        // 311 with no shifts right after a sort as well). Where generation
+        // drew the pair's 1000 (the range's bound), it is tried at 100 once
+        // (`lowerRoundNumber`, a drawn power of ten): 209 to 213.
         let pair = Self.callsAfterFailure(Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)).map { [$0.0, $0.1] },
                                           minimal: [1, 1000]) { $0[0] + $0[1] > 1000 }
         #expect(pair.minimal)
-        #expect(pair.calls < 212, "\(pair.calls)")
+        #expect(pair.calls < 214, "\(pair.calls)")
         let five = Self.callsAfterFailure(Gen.arrays(of: Gen.integers(in: 0...100), count: 5...5), minimal: [0, 0, 0, 1, 100]) {
             $0.reduce(0, +) > 100
         }
