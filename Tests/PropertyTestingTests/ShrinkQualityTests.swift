@@ -388,6 +388,23 @@ import Testing
         #expect(!tried.contains(10), "\(tried)")
     }
 
+    /// Once two neighbouring bytes have gone to 0 one by one, the bytes after
+    /// them go in runs of 2, 4, 8, ... at once (`lowerBytes`): sixteen bytes
+    /// whose last must be 2 or more reach fifteen zeros and a 2 in 20 calls,
+    /// 27 a byte at a time.
+    @Test func zeroBytesGoInRunsAfterTwoWentAlone() throws {
+        let executor = Executor(body: { tc in
+            let b = try tc.draw(Gen.bytes(count: 0...16))
+            return ("\(b)", b, { try expect(!(b.count == 16 && b[15] >= 2)) })
+        }, deduplicates: true)
+        let start: [ChoiceValue] = [.bytes([UInt8](repeating: 0xAB, count: 15) + [7])]
+        let first = try #require(executor.run(TestCase(replaying: start)))
+        let shrinker = Shrinker(executor: executor, failing: first, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.bytes([UInt8](repeating: 0, count: 15) + [2])])
+        #expect(shrinker.calls < 21, "\(shrinker.calls) calls")
+    }
+
     /// A byte string replayed into a longer fixed length gains zeros at its
     /// front, and one replayed into a shorter one keeps its last bytes.
     @Test func aByteStringIsFittedToItsLengthFromTheEnd() throws {

@@ -105,6 +105,22 @@ extension Shrinker {
                         return attempt(candidate)
                     }
                     if sweep == 0, lowered != UInt64(base[at]) { lastLowered = at }
+                    // A byte that went to 0 after one before it did: the
+                    // bytes after it in runs of 2, 4, 8, ... at once while
+                    // that works (a zero prefix before a padding's last byte).
+                    if lowered == 0, at > 0, base[at - 1] == 0, var run = current() {
+                        var width = 2
+                        while at + 1 < run.count, !exhausted {
+                            let end = Swift.min(run.count, at + 1 + width)
+                            guard run[(at + 1)..<end].contains(where: { $0 != 0 }) else { break }
+                            var candidate = run
+                            for k in (at + 1)..<end { candidate[k] = 0 }
+                            guard attempt(candidate), let now = current() else { break }
+                            run = now
+                            position = end - 1
+                            width *= 2
+                        }
+                    }
                     // A byte the search left at the first letter of an
                     // ASCII case ("A" or "a"): the first digit, and "A"
                     // from "a". Text in bytes fails on a class (a hex digit
