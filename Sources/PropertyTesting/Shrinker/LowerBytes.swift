@@ -11,7 +11,9 @@
 // cut that keeps the failure, and a unit of two zero bytes from the front
 // of a string of whole units when not one byte could go), then deleting
 // runs of bytes inside (at each
-// position the longest run that can go), then lowering each byte on its own
+// position the longest run that can go; after the lowering instead when
+// no byte could go from either end nor from the second or third place), then
+// lowering each byte on its own
 // (0 first, then a search from below; no step of two after a failed step
 // of one, which cost a call per byte at the end of every shrink and never
 // moved one on the byte problems; a byte left at "A" or "a" tries "0" and
@@ -58,9 +60,12 @@ extension Shrinker {
         // the length matters, and a failure on the total length of the byte
         // strings of a collection keeps it with them joined into one.
         if let b = current(), b.count == uncut, start.count > minCount, mergeSiblingByteStrings(of: index) { return true }
+        // Whether not a byte could go from either end.
+        var uncutAtBothEnds = false
         if let b = current(), b.count > minCount {
             let n = b.count
             let cut = Search.findInteger(limit: n - minCount - 1) { k in attempt(Array(b.suffix(n - k))) }
+            uncutAtBothEnds = cut == 0 && b.count == uncut
             // Not one byte could go from the front: the data may come in
             // two-byte units (UTF-16, 16-bit words), which a cut of a whole
             // unit keeps aligned. A decoder of UTF-16 ended with two or
@@ -77,13 +82,19 @@ extension Shrinker {
         }
 
         // Runs of bytes deleted inside.
-        var position = 0
-        while let b = current(), b.count > minCount, position < b.count, !exhausted {
-            let n = b.count
-            let deleted = Search.findInteger(limit: Swift.min(n - minCount, n - position)) { k in
-                attempt(Array(b[..<position] + b[(position + k)...]))
+        /// Deletes runs of bytes from the first position on; returns true
+        /// when it gave up at position `giveUpAt` with nothing deleted.
+        func deleteInside(giveUpAt: Int = .max) -> Bool {
+            var position = 0, deletedAny = false
+            while let b = current(), b.count > minCount, position < b.count, !exhausted {
+                if !deletedAny, position >= giveUpAt { return true }
+                let n = b.count
+                let deleted = Search.findInteger(limit: Swift.min(n - minCount, n - position)) { k in
+                    attempt(Array(b[..<position] + b[(position + k)...]))
+                }
+                if deleted == 0 { position += 1 } else { deletedAny = true }
             }
-            if deleted == 0 { position += 1 }
+            return false
         }
 
         // Each byte lowered on its own; once more up to the last byte that
@@ -91,59 +102,78 @@ extension Shrinker {
         // go down to can depend on a later one (a byte below the one before
         // it, from (102, 89) to (90, 0), and then the first is free to go
         // to 1).
-        var lastLowered = 0
-        for sweep in 0..<2 where sweep == 0 || lastLowered > 0 {
-            let end = sweep == 0 ? Int.max : lastLowered
-            position = 0
-            while let b = current(), position < b.count, position < end, !exhausted {
-                if b[position] != 0 {
-                    let base = b
-                    let at = position
-                    let lowered = Search.lowestRank(current: UInt64(b[position]), skipOne: false) { v in
-                        var candidate = base
-                        candidate[at] = UInt8(v)
-                        return attempt(candidate)
-                    }
-                    if sweep == 0, lowered != UInt64(base[at]) { lastLowered = at }
-                    // A byte that went to 0 after one before it did: the
-                    // bytes after it in runs of 2, 4, 8, ... at once while
-                    // that works (a zero prefix before a padding's last byte).
-                    if lowered == 0, at > 0, base[at - 1] == 0, var run = current() {
-                        var width = 2
-                        while at + 1 < run.count, !exhausted {
-                            let end = Swift.min(run.count, at + 1 + width)
-                            guard run[(at + 1)..<end].contains(where: { $0 != 0 }) else { break }
-                            var candidate = run
-                            for k in (at + 1)..<end { candidate[k] = 0 }
-                            guard attempt(candidate), let now = current() else { break }
-                            run = now
-                            position = end - 1
-                            width *= 2
-                        }
-                    }
-                    // A byte the search left at the first letter of an
-                    // ASCII case ("A" or "a"): the first digit, and "A"
-                    // from "a". Text in bytes fails on a class (a hex digit
-                    // after an escape, a base64 or identifier character),
-                    // and the byte before a class's first letter is
-                    // punctuation, which passes: an escaper that swallows a
-                    // hex digit after "\x00" ended at `b'\x00A'` in 5 of 40
-                    // seeds, where "0" is simpler. Only at those two
-                    // values: below every printable byte a search left (a
-                    // threshold's, "a byte above 100" at "d") the class
-                    // starts cost up to four calls a round on 14 byte
-                    // problems and moved none of them.
-                    if lowered == UInt64(base[at]), base[at] == 0x41 || base[at] == 0x61 {
-                        for start: UInt8 in [0x30, 0x41] where start < base[at] && !exhausted {
+        func lowerEach() {
+            var lastLowered = 0
+            var position = 0
+            for sweep in 0..<2 where sweep == 0 || lastLowered > 0 {
+                let end = sweep == 0 ? Int.max : lastLowered
+                position = 0
+                while let b = current(), position < b.count, position < end, !exhausted {
+                    if b[position] != 0 {
+                        let base = b
+                        let at = position
+                        let lowered = Search.lowestRank(current: UInt64(b[position]), skipOne: false) { v in
                             var candidate = base
-                            candidate[at] = start
-                            if attempt(candidate) { break }
+                            candidate[at] = UInt8(v)
+                            return attempt(candidate)
+                        }
+                        if sweep == 0, lowered != UInt64(base[at]) { lastLowered = at }
+                        // A byte that went to 0 after one before it did: the
+                        // bytes after it in runs of 2, 4, 8, ... at once while
+                        // that works (a zero prefix before a padding's last byte).
+                        if lowered == 0, at > 0, base[at - 1] == 0, var run = current() {
+                            var width = 2
+                            while at + 1 < run.count, !exhausted {
+                                let end = Swift.min(run.count, at + 1 + width)
+                                guard run[(at + 1)..<end].contains(where: { $0 != 0 }) else { break }
+                                var candidate = run
+                                for k in (at + 1)..<end { candidate[k] = 0 }
+                                guard attempt(candidate), let now = current() else { break }
+                                run = now
+                                position = end - 1
+                                width *= 2
+                            }
+                        }
+                        // A byte the search left at the first letter of an
+                        // ASCII case ("A" or "a"): the first digit, and "A"
+                        // from "a". Text in bytes fails on a class (a hex digit
+                        // after an escape, a base64 or identifier character),
+                        // and the byte before a class's first letter is
+                        // punctuation, which passes: an escaper that swallows a
+                        // hex digit after "\x00" ended at `b'\x00A'` in 5 of 40
+                        // seeds, where "0" is simpler. Only at those two
+                        // values: below every printable byte a search left (a
+                        // threshold's, "a byte above 100" at "d") the class
+                        // starts cost up to four calls a round on 14 byte
+                        // problems and moved none of them.
+                        if lowered == UInt64(base[at]), base[at] == 0x41 || base[at] == 0x61 {
+                            for start: UInt8 in [0x30, 0x41] where start < base[at] && !exhausted {
+                                var candidate = base
+                                candidate[at] = start
+                                if attempt(candidate) { break }
+                            }
                         }
                     }
+                    position += 1
                 }
-                position += 1
             }
         }
+        // A string no byte could leave from either end, nor from the
+        // second or third place, likely keeps its length for the failure
+        // (whole blocks of a cipher or a padding), and every byte deleted
+        // inside shortens it as a cut does: lowered first, its bytes mostly
+        // become equal zeros, whose deletions are one candidate, not a call
+        // per place (PKCS#7 unpadding 22 to 18 median calls; a byte string
+        // whose sum must stay over 300, where a byte inside can go, paid
+        // up to 13 calls a seed when every such string was lowered first).
+        if uncutAtBothEnds, deleteInside(giveUpAt: 3) {
+            lowerEach()
+            _ = deleteInside()
+        } else {
+            _ = deleteInside()
+            lowerEach()
+        }
+        var position = 0
 
         // Equal bytes lowered together, each value that repeats (from the
         // greatest): a failure on a pair of equal bytes (a run-length
