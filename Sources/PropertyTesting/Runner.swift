@@ -168,11 +168,16 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     /// False when the run stopped at its settings, before any example was
     /// generated: the report then names no seed, since none was used.
     public internal(set) var seedUsed = true
+    /// True for a run of `PropertyConfiguration.replay`: the one example the
+    /// replay string holds ran, with no search and no shrinking, so the
+    /// report names no seed.
+    public internal(set) var replayed = false
 
     public var description: String {
         if let problem { return "Property '\(name)' failed: \(problem)" + (seedUsed ? " (seed \(seed))." : ".") }
         guard let c = counterexample else {
             let n = statistics.examples
+            if replayed { return "Property '\(name)' passed the example of the replay string (replayed as given: no search)." }
             var text = "Property '\(name)' passed \(n) distinct \(n == 1 ? "example" : "examples") (seed \(seed), \(statistics.discarded) discarded"
             if repeatedTries > 0 {
                 text += n == 1 ? "; the generator produced no other valid value: "
@@ -304,6 +309,13 @@ struct Runner {
         }
 
         if let replay = configuration.replay {
+            // One example, as given: the seed plays no part in any outcome.
+            func replayReport(_ problem: String? = nil) -> PropertyReport {
+                var replayed = report(nil, problem: problem)
+                replayed.seedUsed = false
+                replayed.replayed = true
+                return replayed
+            }
             do {
                 let bytes = try ReplayString.decode(replay)
                 let e = executor.run(TestCase(bytes: bytes))!
@@ -314,13 +326,13 @@ struct Runner {
                     statistics.discarded += 1
                     let why = e.outcome == .discarded ? "was discarded by \(e.rejectedBy ?? "a filter")"
                         : "could not be generated (\(e.rejectedBy ?? Self.choiceLimit))"
-                    return report(nil, problem: "the replayed example \(why), so nothing was checked")
+                    return replayReport("the replayed example \(why), so nothing was checked")
                 }
                 statistics.record(labels: e.labels)
             } catch {
-                return report(nil, problem: "the replay string \(replay) could not be decoded (\(error)), so nothing was checked")
+                return replayReport("the replay string \(String(reflecting: replay)) could not be decoded (\(error)), so nothing was checked")
             }
-            return report(nil)
+            return replayReport()
         }
 
         if let store = configuration.regressions {

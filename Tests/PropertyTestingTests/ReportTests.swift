@@ -89,5 +89,25 @@ import Testing
         #expect(!report.passed)
         #expect(report.problem?.contains("could not be decoded") == true)
         #expect(!report.description.contains("(none)"))
+        // The seed played no part, so none is named; the string is quoted.
+        #expect(!report.description.contains("seed"), "\(report.description)")
+        #expect(report.description.contains("\"nonsense\""), "\(report.description)")
+        let empty = checkProperty("bad replay", Gen.booleans(), configuration: PropertyConfiguration(replay: "")) { _ in }
+        #expect(empty.description.contains("the replay string \"\" could not be decoded"), "\(empty.description)")
+    }
+
+    /// A replayed example that passes says it was the replay string's, and
+    /// names no seed: no search ran.
+    @Test func passingReplaySaysItWasAReplay() throws {
+        let generator = Gen.integers(in: 0...1000)
+        let first = checkProperty("replay passes", generator, configuration: PropertyConfiguration(seed: 3)) { x in
+            try expect(x < 500, "too large")
+        }
+        let replay = try #require(first.counterexample?.replayString)
+        let fixed = checkProperty("replay passes", generator, configuration: PropertyConfiguration(replay: replay)) { _ in }
+        #expect(fixed.passed)
+        #expect(fixed.replayed)
+        #expect(fixed.description == "Property 'replay passes' passed the example of the replay string (replayed as given: no search).")
+        #expect(!first.replayed)
     }
 }
