@@ -52,7 +52,8 @@ public struct Step {
     /// `pick(from:as:label:remove:)` draws; the type is checked when the
     /// program compiles, so there is no mismatch to stop on.
     public mutating func pick<T>(from bundle: Bundle<T>, label: String, remove: Bool = false) throws -> T {
-        try pick(from: bundle.key, named: "\(bundle.name)' of \(T.self)", as: T.self, label: label, remove: remove)
+        try pick(from: bundle.key, named: "\(bundle.name)' of \(T.self)", typedName: bundle.name, as: T.self, label: label,
+                 remove: remove)
     }
 
     /// The number of values in the typed `bundle`.
@@ -67,23 +68,64 @@ public struct Step {
     /// first produced); `remove` takes it out for good. Discards the example
     /// when the bundle is empty.
     public mutating func pick<T>(from bundle: String, as type: T.Type = T.self, label: String, remove: Bool = false) throws -> T {
-        try pick(from: bundle, named: bundle + "'", as: type, label: label, remove: remove)
+        try pick(from: bundle, named: bundle + "'", typedName: nil, as: type, label: label, remove: remove)
     }
 
-    /// `named` is how the discard reason names the bundle (a typed bundle by its name and type).
-    mutating func pick<T>(from bundle: String, named: String, as type: T.Type, label: String, remove: Bool) throws -> T {
+    /// `named` is how the discard reason names the bundle (a typed bundle by
+    /// its name and type); `typedName` is a typed bundle's name, nil for a
+    /// string-named bundle. Throws `BundleMisuse` when the value picked is
+    /// not a `T`, and when the bundle is empty while one of the other kind
+    /// with its name holds values (a typed and a string-named bundle never
+    /// share values, so every such pick would be discarded and the
+    /// property would check nothing).
+    mutating func pick<T>(from bundle: String, named: String, typedName: String?, as type: T.Type, label: String,
+                          remove: Bool) throws -> T {
         guard let k = bundles.firstIndex(where: { $0.name == bundle }), !bundles[k].entries.isEmpty else {
+            if let other = otherKindHoldingValues(bundle, typedName: typedName) {
+                throw BundleMisuse(description: typedName == nil
+                    ? "the string-named bundle '\(bundle)' is empty, but the typed bundle '\(other) holds values: a typed "
+                        + "and a string-named bundle never share values; produce and pick through the same Bundle<T>"
+                    : "the typed bundle '\(named) is empty, but the string-named bundle '\(other)' holds values: a typed "
+                        + "and a string-named bundle never share values; produce and pick through the same Bundle<T>")
+            }
             try testCase.reject("pick from the empty bundle '\(named)")
         }
         let index = Int(try testCase.drawInteger(IntegerConstraints(min: 0, max: Int64(bundles[k].entries.count - 1))))
         testCase.recordPick(from: bundle, removes: remove)
         let entry = bundles[k].entries[index]
         if remove { bundles[k].entries.remove(at: index) }
-        guard let value = entry.value as? T else {
-            preconditionFailure("bundle '\(bundle)' holds \(Swift.type(of: entry.value)), not \(T.self)")
-        }
+        // Before the type is checked, so that the failing step's line names the pick.
         arguments.append("\(label): \(entry.variable)")
+        guard let value = entry.value as? T else {
+            throw BundleMisuse(description: "bundle '\(bundle)' holds \(Swift.type(of: entry.value)), not \(T.self): "
+                               + "pick it as the type produced into it, or use a typed Bundle<T>, whose mismatch does not compile")
+        }
         return value
+    }
+}
+
+/// A bundle used against its contract in a state machine's rule: a
+/// string-named bundle picked as another type than was produced into it,
+/// or a pick from an empty bundle while the bundle of the other kind (typed
+/// or string-named) with its name holds values. Thrown by `Step.pick`, so
+/// the run fails and is shrunk and reported like any other failure, with
+/// this message as its error.
+public struct BundleMisuse: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+extension Step {
+    /// The name of a bundle of the other kind than the one picked from
+    /// (`typedName` nil: a string-named pick of `bundle`) with the same
+    /// name, when one holds values; in production order, so the first found
+    /// is deterministic.
+    func otherKindHoldingValues(_ bundle: String, typedName: String?) -> String? {
+        if let typedName {
+            return bundles.first(where: { $0.name == typedName && !$0.entries.isEmpty }).map { $0.name }
+        }
+        let prefix = bundle + Bundle<Void>.typeSeparator
+        return bundles.first(where: { $0.name.hasPrefix(prefix) && !$0.entries.isEmpty })
+            .map { bundle + "' of " + String($0.name.dropFirst(prefix.count)) }
     }
 }
 
@@ -97,7 +139,9 @@ public struct Bundle<T>: Sendable {
     public init(_ name: String) { self.name = name }
     /// The storage key: the name with the type, so that two bundles of one
     /// name and different types never share values.
-    var key: String { name + " as " + String(reflecting: T.self) }
+    var key: String { name + Self.typeSeparator + String(reflecting: T.self) }
+    /// Between the name and the type in `key`.
+    static var typeSeparator: String { " as " }
 }
 
 /// A rule-based state machine over a `Model` (the reference) and a `System` (under test).

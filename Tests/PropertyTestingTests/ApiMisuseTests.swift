@@ -177,6 +177,49 @@ import Testing
         #expect(problem.contains("pick from the empty bundle 'handles' of Int"), "\(problem)")
     }
 
+    /// A typed bundle and a string-named one of the same name never share
+    /// values: a pick from the one kind while only the other holds values
+    /// fails the run (`BundleMisuse`), shrunk to the two steps, instead of
+    /// discarding every pick and passing having checked nothing.
+    @Test func machineMixingATypedAndAStringNamedBundleFails() throws {
+        let typed = Bundle<Int>("handles")
+        let typedThenNamed = StateMachine<Int, OpenCount>(
+            model: { 0 }, system: { OpenCount() },
+            rules: [.init("make") { model, _, step in step.produce(42, into: typed); model += 1 },
+                    .init("use", precondition: { $0 > 0 }) { _, _, step in
+                        let h: Int = try step.pick(from: "handles", label: "h")
+                        try expect(h != 42, "got 42")
+                    }])
+        let first = typedThenNamed.check("typed then named", configuration: PropertyConfiguration(seed: 1))
+        let c = try #require(first.counterexample, "\(first)")
+        #expect(c.error.contains("the string-named bundle 'handles' is empty, but the typed bundle 'handles' of Swift.Int holds values"),
+                "\(c.error)")
+        #expect(c.notes == ["v1 = make()", "use()"], "\(c.notes)")
+
+        let namedThenTyped = StateMachine<Int, OpenCount>(
+            model: { 0 }, system: { OpenCount() },
+            rules: [.init("make") { model, _, step in step.produce(42, into: "handles"); model += 1 },
+                    .init("use", precondition: { $0 > 0 }) { _, _, step in _ = try step.pick(from: typed, label: "h") }])
+        let second = namedThenTyped.check("named then typed", configuration: PropertyConfiguration(seed: 1))
+        let d = try #require(second.counterexample, "\(second)")
+        #expect(d.error.contains("the typed bundle 'handles' of Int is empty, but the string-named bundle 'handles' holds values"),
+                "\(d.error)")
+    }
+
+    /// A string-named bundle picked as another type than was produced into
+    /// it fails the run with `BundleMisuse`, reported and shrunk, rather than
+    /// stopping the whole test process.
+    @Test func machinePickingAStringNamedBundleAsAnotherTypeFails() throws {
+        let machine = StateMachine<Int, OpenCount>(
+            model: { 0 }, system: { OpenCount() },
+            rules: [.init("make") { model, _, step in step.produce(42, into: "h"); model += 1 },
+                    .init("use", precondition: { $0 > 0 }) { _, _, step in _ = try step.pick(from: "h", as: String.self, label: "h") }])
+        let report = machine.check("mismatch", configuration: PropertyConfiguration(seed: 1))
+        let c = try #require(report.counterexample, "\(report)")
+        #expect(c.error.contains("bundle 'h' holds Int, not String"), "\(c.error)")
+        #expect(c.notes == ["v1 = make()", "use(h: v1)"], "\(c.notes)")
+    }
+
     @Test func machineWithOneRuleThatRunsPasses() {
         let machine = StateMachine<Int, OpenCount>(
             model: { 0 }, system: { OpenCount() },
