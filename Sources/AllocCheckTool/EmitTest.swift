@@ -1,5 +1,6 @@
 // `emit-test`: a Swift Testing regression test that replays a case.
 
+import Foundation
 import Harness
 
 public enum EmitTest {
@@ -30,6 +31,101 @@ public enum EmitTest {
 
             """
         return ("\(name).swift", source)
+    }
+
+    /// Refuses, in one line naming `option` and `directory` (exit status 64),
+    /// a folder where the test would not build or never run. The folder's
+    /// real location must be `Tests/<Name>` of the package whose
+    /// `Package.swift` is nearest above it (not `Tests/` itself, the package
+    /// root, a scratch folder, a folder under the package's `Sources/`), that
+    /// manifest must declare `.testTarget(name: "<Name>"`, and that
+    /// declaration must list `"Harness"` among its dependencies (the test
+    /// imports it). The manifest is read as text, not built: a dependency
+    /// list that is not written out as `[...]` is taken on trust.
+    public static func checkTestFolder(_ directory: String, option: String = "--into") throws(ToolError) {
+        func refuse(_ problem: String) -> ToolError { ToolError("\(option) \(directory): \(problem)", exitCode: 64) }
+        let notTests = "not a test target's folder (Tests/<Target> of a package whose Package.swift declares "
+            + ".testTarget(name: \"<Target>\")), so the test would never run"
+        let folder = realLocation(of: directory)
+        var components = folder.split(separator: "/").map(String.init)
+        var below: [String] = []
+        var root: String?
+        while true {
+            let candidate = "/" + components.joined(separator: "/")
+            if FileManager.default.fileExists(atPath: (candidate == "/" ? "" : candidate) + "/Package.swift") {
+                root = candidate
+                break
+            }
+            guard let last = components.popLast() else { break }
+            below.insert(last, at: 0)
+        }
+        guard let root else { throw refuse(notTests) }
+        // Only the folders inside the package count: a package may itself sit under some Sources/.
+        if below.contains("Sources") {
+            throw refuse("a folder under Sources/, not a test target's folder (Tests/<Target>)")
+        }
+        guard below.count == 2, below[0] == "Tests" else { throw refuse(notTests) }
+        let name = below[1]
+        let manifest = (root == "/" ? "" : root) + "/Package.swift"
+        guard let bytes = try? readFile(manifest) else { throw refuse("cannot read \(manifest)") }
+        guard let declaration = testTargetDeclaration(named: name, in: String(decoding: bytes, as: UTF8.self)) else {
+            throw refuse("not a test target's folder: its Package.swift declares no .testTarget(name: \"\(name)\"), "
+                         + "so the test would never run; declare it there with dependencies: [\"Harness\"]")
+        }
+        guard dependsOnHarness(declaration) else {
+            throw refuse("the test target \(name) does not depend on Harness, which the test imports; add \"Harness\" "
+                         + "(from another package, .product(name: \"Harness\", package: \"AllocCheck\")) to its "
+                         + "dependencies in its Package.swift")
+        }
+    }
+
+    /// The arguments of the manifest's `.testTarget(name: "<name>", …)` call
+    /// (the text between its parentheses), or nil when there is none.
+    static func testTargetDeclaration(named name: String, in manifest: String) -> Substring? {
+        var rest = manifest[...]
+        while let call = rest.range(of: ".testTarget(") {
+            let arguments = balanced(rest[call.upperBound...])
+            rest = rest[call.upperBound...]
+            let trimmed = arguments.drop { $0.isWhitespace }
+            guard trimmed.hasPrefix("name:") else { continue }
+            let value = trimmed.dropFirst("name:".count).drop { $0.isWhitespace }
+            if value.hasPrefix("\"\(name)\"") { return arguments }
+        }
+        return nil
+    }
+
+    /// Whether a target's arguments list "Harness" among its dependencies:
+    /// true for a written-out list that names it, and for a list that is
+    /// not written out (a variable, which cannot be read here).
+    static func dependsOnHarness(_ arguments: Substring) -> Bool {
+        guard let label = arguments.range(of: "dependencies:") else { return false }
+        let value = arguments[label.upperBound...].drop { $0.isWhitespace }
+        guard value.first == "[" else { return true }
+        return balanced(value.dropFirst()).contains("\"Harness\"")
+    }
+
+    /// The text of `text` up to the bracket that closes the one opened just
+    /// before it (brackets nested inside and string literals skipped), or all of it.
+    static func balanced(_ text: Substring) -> Substring {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for index in text.indices {
+            let ch = text[index]
+            if inString {
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
+                continue
+            }
+            switch ch {
+            case "\"": inString = true
+            case "(", "[": depth += 1
+            case ")", "]":
+                if depth == 0 { return text[..<index] }
+                depth -= 1
+            default: break
+            }
+        }
+        return text
     }
 
     /// `no-overlap` -> `noOverlap`, `unexpected-refusal(out_of_memory)` -> `unexpectedRefusalOutOfMemory`.

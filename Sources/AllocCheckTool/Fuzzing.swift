@@ -25,14 +25,32 @@ public enum Fuzzing {
         }
     }
 
-    /// The binary of `target`, built first when it is missing.
+    /// The binary of `target`, built first when it is missing. Refused first,
+    /// in one line, when the environment a trace target would run with is one
+    /// it stops on (`checkEnvironment`): that target's error, then
+    /// libFuzzer's, would be two lines blaming libFuzzer.
     public static func binary(_ project: Project, _ target: some FuzzTargetName, release: Bool, output: (String) -> Void) throws(ToolError) -> String {
+        if Profile.all.contains(where: { $0.name == target.name }) { try checkEnvironment() }
         let path = project.binary(target, release: release)
         if !FileManager.default.isExecutableFile(atPath: path) {
             output("== \(target.name) is not built yet: building it")
             try build(project, targets: [target], release: release, output: output)
         }
         return path
+    }
+
+    /// Refuses an `ALLOCCHECK_FULL_CHECKS` (from this process's environment,
+    /// which the fuzz binaries inherit) that names no judging mode, in the
+    /// words the trace targets stop with (exit status 2). The rule is the
+    /// targets' own (`FuzzJudge.configuration(fromEnvironment:)` in the Fuzz
+    /// package, which the command does not link): empty or unset, a number
+    /// of steps of 1 or more, `end` or `model-only`. (`ALLOCCHECK_DEFECT` is
+    /// checked before any subcommand runs.)
+    public static func checkEnvironment(_ value: String? = ProcessInfo.processInfo.environment["ALLOCCHECK_FULL_CHECKS"]) throws(ToolError) {
+        guard let value, !value.isEmpty, value != "end", value != "model-only" else { return }
+        if let interval = Int(value), interval >= 1 { return }
+        throw ToolError("ALLOCCHECK_FULL_CHECKS must be a number of steps (1 or more), 'end' or 'model-only', not '\(value)'",
+                        exitCode: 2)
     }
 
     /// One progress report parsed from libFuzzer's status lines.
@@ -279,17 +297,24 @@ extension Fuzzing {
     /// to a fresh temporary file beside `output` that is renamed onto
     /// `output` only when this run produced it: an older result at `output`
     /// is neither reported as this run's nor destroyed when the run produces
-    /// nothing (the input no longer crashes, say). Nil when libFuzzer wrote nothing.
+    /// nothing (the input no longer crashes, say). With `seed`, libFuzzer's
+    /// mutations are seeded with it (`-seed=`), so one input minimises to one
+    /// result; without, libFuzzer picks a seed of its own. `rewrite` turns
+    /// the result into what `output` holds (a text trace, say), written
+    /// through the same temporary file. Returns libFuzzer's result as it
+    /// wrote it (before `rewrite`); nil when libFuzzer wrote nothing.
     public static func libFuzzerMinimize(_ exe: String, input: String, output: String, runs: Int, seconds: Int,
-                                         environment: [String: String] = [:],
+                                         seed: Int? = nil, environment: [String: String] = [:],
+                                         rewrite: ([UInt8]) -> [UInt8] = { $0 },
                                          log: (String) -> Void) throws(ToolError) -> [UInt8]? {
         let temporary = OutputPaths.temporary(beside: output, "minimize")
         unlink(temporary)
         defer { unlink(temporary) }
         let status: Int32
         do {
-            status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)",
-                                          "-exact_artifact_path=\(temporary)", input],
+            status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)"]
+                                        + (seed.map { ["-seed=\($0)"] } ?? [])
+                                        + ["-exact_artifact_path=\(temporary)", input],
                                     environment: Self.environment.merging(environment) { $1 },
                                     cleanUp: removeLibFuzzerTemporaries, line: log)
         } catch {
@@ -297,6 +322,8 @@ extension Fuzzing {
         }
         _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
         guard FileManager.default.fileExists(atPath: temporary), let bytes = try? readFile(temporary) else { return nil }
+        let rewritten = rewrite(bytes)
+        if rewritten != bytes { try writeFile(temporary, rewritten) }
         guard rename(temporary, output) == 0 else {
             throw ToolError("cannot write \(output): \(String(cString: strerror(errno)))")
         }

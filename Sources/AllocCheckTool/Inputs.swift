@@ -99,7 +99,9 @@ public struct TraceInput: Sendable {
     /// Decodes `path` for the target named `target` (`--target`). Without
     /// one, a text trace is run as the mixed target, which has every
     /// operation (a trace belongs to no target), and a byte input as the
-    /// target a folder on its path names, else the mixed target.
+    /// target a folder of its real location names (`targetFolder(on:)`:
+    /// links resolved, whatever folder the path is typed from), else the
+    /// mixed target.
     public init(path: String, target: String?) throws(ToolError) {
         if let target {
             try self.init(path: path, profile: try AllocCheckTool.profile(named: target, forPath: path))
@@ -109,6 +111,7 @@ public struct TraceInput: Sendable {
             guard form == .bytes else { return .mixed }
             // The robustness targets' inputs are not traces: decoded as one,
             // a crash of theirs would replay as some unrelated trace that passes.
+            // The folder is looked for where the file really is, however its path is typed.
             if let folder = targetFolder(on: path), folder.profile == nil {
                 throw ToolError("\(path): an input of the \(folder.name) target, which is not a trace; reproduce it with "
                                 + "Fuzz/.build-fuzzer/release/\(folder.name) \(path) (\(Fuzzing.selfCommand) fuzz build \(folder.name) builds it), "
@@ -126,7 +129,11 @@ public struct TraceInput: Sendable {
             throw ToolError("\(path): the file is UTF-16 text; a text trace must be UTF-8 (iconv -f UTF-16 -t UTF-8 converts it)")
         }
         self.path = path
-        if Trace.isText(content) {
+        // A `.trace` file of blank lines alone is an empty text trace (the
+        // parser names its missing arena line, as for one of comments alone),
+        // not a file that fails to start like one.
+        let blank = path.hasSuffix(".trace") && content.allSatisfy { [0x20, 0x09, 0x0D, 0x0A].contains($0) }
+        if blank || Trace.isText(content) {
             let text = String(decoding: content, as: UTF8.self)
             do {
                 trace = try Trace(parsing: text)

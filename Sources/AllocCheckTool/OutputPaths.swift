@@ -88,7 +88,7 @@ public enum OutputPaths {
     }
 
     /// A name beside `path` for a file that becomes `path` only on success.
-    static func temporary(beside path: String, _ purpose: String) -> String {
+    public static func temporary(beside path: String, _ purpose: String) -> String {
         let folder = parent(of: path)
         let name = withoutTrailingSlashes(path).split(separator: "/").last.map(String.init) ?? "output"
         return (folder == "/" ? "" : folder) + "/.\(name).\(purpose)-\(getpid())"

@@ -1,10 +1,18 @@
 // `replay` and `fmt`: an input run outside the fuzzer, and its readable form.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import AllocCheck
+import Foundation
 import Harness
 
 /// The target (profile) a byte input belongs to: the one named, else the
-/// one whose name is a folder on the input's path (`artifacts/slab/crash-1`),
-/// else the mixed target, which holds every operation.
+/// one whose name is a folder of the input's real location
+/// (`artifacts/slab/crash-1`, see `targetFolder(on:)`), else the mixed
+/// target, which holds every operation.
 public func profile(named name: String?, forPath path: String) throws(ToolError) -> Profile {
     if let name {
         guard let profile = Profile.named(name) else {
@@ -21,19 +29,24 @@ public func profile(named name: String?, forPath path: String) throws(ToolError)
     return profile(inferredFrom: path)
 }
 
-/// The target a folder on `path` names (the nearest to the file), else the
-/// mixed target: `.fuzz/slab/artifacts/crash-…` is a slab input. `.` and
-/// `..` are resolved first, so `slab/../case` names no folder.
+/// The target a folder of `path`'s real location names (the nearest to the
+/// file), else the mixed target: `.fuzz/slab/artifacts/crash-…` is a slab
+/// input, however the path is spelled (see `targetFolder(on:)`).
 public func profile(inferredFrom path: String) -> Profile {
     targetFolder(on: path)?.profile ?? .mixed
 }
 
-/// The fuzz target the nearest folder on `path` names (`.fuzz/slab/artifacts/crash-…`
-/// names slab), if any. `.` and `..` are resolved first, so `slab/../case`
-/// names no folder.
-public func targetFolder(on path: String) -> FuzzTarget? {
+/// The fuzz target the nearest folder of `path`'s real location names
+/// (`.fuzz/slab/artifacts/crash-…` names slab), if any. The path is first
+/// made absolute with `.`, `..` and symbolic links resolved
+/// (`realLocation(of:)`): the file is where it is, so `crash-1` typed
+/// inside `.fuzz/slab/artifacts` names slab as its full path does, and
+/// `slab/../case` names no folder. With `followingLastLink` false the last
+/// component is not followed (an output, which is replaced, not written
+/// through).
+public func targetFolder(on path: String, followingLastLink: Bool = true) -> FuzzTarget? {
     var folders: [Substring] = []
-    for component in path.split(separator: "/").dropLast() {
+    for component in realLocation(of: path, followingLastLink: followingLastLink).split(separator: "/").dropLast() {
         if component == "." { continue }
         if component == "..", let last = folders.last, last != ".." { folders.removeLast(); continue }
         folders.append(component)
@@ -42,6 +55,27 @@ public func targetFolder(on path: String) -> FuzzTarget? {
         if let target = FuzzTarget.all.first(where: { $0.name == folder }) { return target }
     }
     return nil
+}
+
+/// `path` as an absolute path with symbolic links resolved (`realpath`).
+/// A path that does not exist is resolved as far as its folder exists,
+/// and failing that made absolute against the current folder as typed (so
+/// the caller still meets `.` and `..`). With `followingLastLink` false only
+/// the folder is resolved and the last component is kept.
+public func realLocation(of path: String, followingLastLink: Bool = true) -> String {
+    func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+    if followingLastLink, let real = resolved(path) { return real }
+    let trimmed = OutputPaths.withoutTrailingSlashes(path)
+    let name = trimmed.split(separator: "/").last.map(String.init) ?? ""
+    if name != ".", name != "..", !name.isEmpty, let folder = resolved(OutputPaths.parent(of: trimmed)) {
+        return (folder == "/" ? "" : folder) + "/" + name
+    }
+    if path.hasPrefix("/") { return path }
+    return FileManager.default.currentDirectoryPath + "/" + path
 }
 
 /// A line saying which seeded defect is switched on (`ALLOCCHECK_DEFECT`), or nil.
@@ -71,10 +105,16 @@ public enum Replay {
                 + "(\(judge.misuseRun) misuse refused as predicted, \(judge.misuseSkipped) not applicable)",
         ]
         var report = notice + lines.joined(separator: "\n")
-        // A defect demonstration passes on the correct core: say how to see it fail.
+        // A defect demonstration passes on the correct core: say how to see it
+        // fail, with a command that runs (an unknown name would stop it).
         if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect {
-            report += "\nnote: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect; "
-                + "ALLOCCHECK_DEFECT=\(defect) \(Fuzzing.selfCommand) replay \(Fuzzing.shellWord(input.path)) shows it failing"
+            if Defect(rawValue: defect) != nil {
+                report += "\nnote: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect; "
+                    + "ALLOCCHECK_DEFECT=\(defect) \(Fuzzing.selfCommand) replay \(Fuzzing.shellWord(input.path)) shows it failing"
+            } else {
+                report += "\nnote: its header says it was found with ALLOCCHECK_DEFECT=\(defect), which names no "
+                    + "defect (\(Fuzzing.selfCommand) defects --list lists them)"
+            }
         }
         return (report, nil)
     }

@@ -30,6 +30,24 @@ public enum Shrink {
                       calls: shrunk.calls, budgetExhausted: shrunk.budgetExhausted)
     }
 
+    /// How the minimal input of `input` is written to `output`. A text trace
+    /// belongs to no target, and bytes are read back as the target a folder
+    /// of their path names, so its bytes could replay as another trace: its
+    /// result is text whatever `output` is named. A byte input's result is
+    /// bytes of its target (what the fuzz binary runs), or text when
+    /// `output` ends in `.trace`.
+    public static func outputForm(of input: TraceInput, output: String) -> TraceInput.Form {
+        input.form == .text || output.hasSuffix(".trace") ? .text : .bytes
+    }
+
+    /// What the "Written to" line adds for a result written as bytes that a
+    /// plain `replay` would read as another target's (the input's target
+    /// was given with --target, or `output` is in another target's folder).
+    public static func replayHint(for input: TraceInput, output: String, form: TraceInput.Form) -> String {
+        guard form == .bytes, profile(inferredFrom: output).name != input.profile.name else { return "" }
+        return " (bytes of the \(input.profile.name) target: replay it with --target \(input.profile.name))"
+    }
+
     /// The lines that compare our shrink with libFuzzer's on the same crash.
     public static func comparison(ours: Result, libFuzzer: [UInt8]?, profile: Profile, originalBytes: Int) -> [String] {
         var lines = ["| minimiser | operations | bytes |", "|---|---:|---:|",

@@ -1,3 +1,4 @@
+import AllocCheck
 import AllocCheckTool
 import Foundation
 import ArgumentParser
@@ -8,8 +9,9 @@ struct EmitTest: ParsableCommand {
         commandName: "emit-test",
         abstract: "Write a Swift Testing regression test that replays a case.",
         discussion: "The test is named after what the case broke and is written into the test target folder you name: "
-            + "Tests/<Target> of a package whose Package.swift names the target (which must depend on the Harness "
-            + "library); any other folder is refused. It fails while the bug is there and passes once it is fixed.")
+            + "Tests/<Target> of the package whose Package.swift is nearest above it, which must declare "
+            + ".testTarget(name: \"<Target>\") depending on the Harness library; any other folder is refused. "
+            + "It fails while the bug is there and passes once it is fixed.")
 
     @Argument(help: "A byte input or a text trace (shrink it first).") var file: String
     @Option(name: .customLong("into"), help: "The test target's folder, e.g. Tests/MyAllocatorTests.") var directory: String
@@ -18,25 +20,14 @@ struct EmitTest: ParsableCommand {
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
             let input = try TraceInput(path: file, target: target.target)
-            // Refused before any work: a folder that is missing or cannot be written in,
-            // or a source folder (a test there breaks the build of that module).
+            // Refused before any work: a folder that is missing or cannot be
+            // written in, or one no build compiles the test in (or where it
+            // would not build): see `checkTestFolder`.
             try OutputPaths.checkFolder(directory, option: "--into", missing: "no such test target folder")
-            if directory.split(separator: "/").contains("Sources") {
-                throw ToolError("--into \(directory): a folder under Sources/, not a test target's folder (Tests/<Target>)",
-                                exitCode: 64)
-            }
-            // Anywhere but a test target's folder no build compiles the test,
-            // and it never runs: Tests/ itself, a scratch folder, the package root.
-            let folder = URL(fileURLWithPath: directory).standardizedFileURL
-            let tests = folder.deletingLastPathComponent()
-            let manifest = tests.deletingLastPathComponent().appendingPathComponent("Package.swift").path
-            guard tests.lastPathComponent == "Tests", let text = try? readFile(manifest),
-                  String(decoding: text, as: UTF8.self).contains("\"\(folder.lastPathComponent)\"") else {
-                throw ToolError("--into \(directory): not a test target's folder (Tests/<Target> of a package whose "
-                                + "Package.swift names the target), so the test would never run", exitCode: 64)
-            }
+            try AllocCheckTool.EmitTest.checkTestFolder(directory)
             let (_, failure) = AllocCheckTool.Replay.run(input)
-            if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect {
+            // Only a defect of this build can be switched on to see the case fail.
+            if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect, Defect(rawValue: defect) != nil {
                 printError("note: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect, "
                            + "so the test is named as a passing case; with ALLOCCHECK_DEFECT=\(defect) it is named "
                            + "after the failure")

@@ -79,6 +79,11 @@ struct Fuzz: ParsableCommand {
                 if let option = Self.optionSetting[name] {
                     throw ValidationError("'\(argument)' after -- conflicts with \(option); leave it out")
                 }
+                // libFuzzer would print its help and fuzz nothing: no campaign to report on.
+                if name == "help" {
+                    throw ValidationError("'\(argument)' after -- would run no campaign; libFuzzer's flags are listed by "
+                                          + "Fuzz/.build-fuzzer/release/\(target) -help=1")
+                }
             }
             for argument in ownFlags where !argument.hasPrefix("-") {
                 var isDirectory = false
@@ -88,11 +93,46 @@ struct Fuzz: ParsableCommand {
             }
         }
 
+        /// The flags after `--` as libFuzzer must get them: it runs in the
+        /// checkout's root, so a relative `-dict=` file or corpus folder is
+        /// made absolute against `here`, where the user typed it (and where
+        /// `validate` and `checkDictionaries` looked for it).
+        static func absolutePaths(_ flags: [String], from here: String) -> [String] {
+            func absolute(_ path: String) -> String { path.hasPrefix("/") || path.isEmpty ? path : here + "/" + path }
+            var remaining = true
+            return flags.map { flag in
+                guard remaining else { return flag }
+                if flag == "-ignore_remaining_args=1" { remaining = false; return flag }
+                if flag.hasPrefix("-dict=") { return "-dict=" + absolute(String(flag.dropFirst("-dict=".count))) }
+                return flag.hasPrefix("-") ? flag : absolute(flag)
+            }
+        }
+
+        /// Refuses a `-dict=` file libFuzzer could not read (it would stop on
+        /// it, and the campaign report one line of its and one blaming it).
+        static func checkDictionaries(_ flags: [String]) throws(ToolError) {
+            for flag in flags.prefix(while: { $0 != "-ignore_remaining_args=1" }) where flag.hasPrefix("-dict=") {
+                let path = String(flag.dropFirst("-dict=".count))
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    throw ToolError("'\(flag)' after --: no dictionary file \(path) (\(String(cString: strerror(errno))))")
+                }
+                guard (info.st_mode & S_IFMT) == S_IFREG else {
+                    throw ToolError("'\(flag)' after --: \(path) is not a file; -dict= takes a libFuzzer dictionary file")
+                }
+                guard access(path, R_OK) == 0 else {
+                    throw ToolError("'\(flag)' after --: cannot read \(path) (\(String(cString: strerror(errno))))")
+                }
+            }
+        }
+
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
                 let project = try Project.find()
                 let target = try FuzzTarget.named(self.target)
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+                let libFuzzerFlags = Self.absolutePaths(self.libFuzzerFlags, from: here)
+                try Self.checkDictionaries(libFuzzerFlags)
                 if let defectNotice { say(defectNotice) }
                 var lastDraw = 0.0
                 var drawn = false
@@ -135,6 +175,15 @@ struct Fuzz: ParsableCommand {
                     if result.status != 0 {
                         say(result.lastLines.suffix(20).joined(separator: "\n"))
                         throw ToolError("libFuzzer stopped with status \(result.status) and no crash file", exitCode: 2)
+                    }
+                    // A plain run's first status line (`#N INITED`) comes once
+                    // the corpus has run: without one, libFuzzer did something
+                    // else (a flag of another mode) and fuzzed nothing, which
+                    // is no clean campaign. (Fork mode's lines come only as its
+                    // jobs end, so a short campaign can end before the first.)
+                    if p.executions == 0 && jobs == 1 {
+                        say(result.lastLines.suffix(20).joined(separator: "\n"))
+                        throw ToolError("libFuzzer ran no input (its output is above), so the campaign tested nothing", exitCode: 2)
                     }
                     say("no crash")
                     return 0
@@ -287,16 +336,24 @@ func say(_ text: String) { printNow(text + "\n") }
 
 struct Tmin: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Minimise a crash file with libFuzzer's -minimize_crash=1 (compare: alloccheck shrink).")
-    @Argument(help: "A crash file (bytes).") var file: String
+        abstract: "Minimise a crash file with libFuzzer's -minimize_crash=1 (compare: alloccheck shrink).",
+        discussion: "A byte input is minimised as it is and the result written as bytes of its target. A text trace is "
+            + "minimised as its bytes for the target (mixed unless --target names one) and the result written as a "
+            + "text trace, opening with the `# Found with ALLOCCHECK_DEFECT=<name>` line when a seeded defect is on or "
+            + "the input had one. "
+            + "libFuzzer's mutations are seeded with --seed, so one input gives one result.")
+    @Argument(help: "A crash file (bytes) or a text trace.") var file: String
     @OptionGroup var target: TargetOption
     @Option(name: .shortAndLong, help: "Where to write the result (default: <file>.tmin).") var output: String?
     @Flag(help: "Replace an output file that exists.") var force = false
     @Option(parsing: .unconditional, help: "libFuzzer runs to spend.") var runs = 20_000
+    @Option(parsing: .unconditional, help: "libFuzzer's random seed (-seed=).") var seed = 1
 
     func validate() throws {
         // libFuzzer reads -runs as a 32-bit int: a larger value would wrap.
         guard runs > 0, runs <= libFuzzerIntLimit else { throw ValidationError("--runs must be in 1...\(libFuzzerIntLimit)") }
+        // -seed=0 asks libFuzzer for a seed of its own: the result would vary from run to run.
+        guard seed > 0, seed <= libFuzzerIntLimit else { throw ValidationError("--seed must be in 1...\(libFuzzerIntLimit)") }
     }
 
     func run() throws {
@@ -306,12 +363,28 @@ struct Tmin: ParsableCommand {
             let out = output ?? file + ".tmin"
             try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file], replacing: force)
             let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
-            guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out, runs: runs, seconds: 300, log: { _ in }) else {
+            // The fuzz binary reads any file as bytes of its target, and a text
+            // trace's own bytes decode as another trace: it is given the trace's
+            // bytes for the target, and its result goes back to text, so that
+            // `replay` reads the result as the trace it is wherever it lies.
+            var minimised = file
+            if input.form == .text {
+                minimised = OutputPaths.temporary(beside: out, "input")
+                try writeFile(minimised, input.bytes)
+            }
+            defer { if minimised != file { unlink(minimised) } }
+            let header = (AllocCheckSubject.defect?.rawValue ?? input.foundWithDefect).map(Fuzzing.defectHeader) ?? ""
+            let asText = { (bytes: [UInt8]) -> [UInt8] in
+                Array((header + Trace.decode(bytes, profile: input.profile).text).utf8)
+            }
+            guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: minimised, output: out, runs: runs, seconds: 300, seed: seed,
+                                                            rewrite: input.form == .text ? asText : { $0 }, log: { _ in }) else {
                 throw ToolError("libFuzzer's minimiser wrote nothing: does \(file) crash the \(input.profile.name) target?", exitCode: 1)
             }
             let trace = Trace.decode(bytes, profile: input.profile)
             print("libFuzzer -minimize_crash=1: \(input.bytes.count) -> \(bytes.count) bytes, "
-                  + "\(input.trace.operations.count) -> \(counted(trace.operations.count, "operation")); written to \(out)")
+                  + "\(input.trace.operations.count) -> \(counted(trace.operations.count, "operation")); written to \(out)"
+                  + (input.form == .text ? " as a text trace" : ""))
             print(trace.text, terminator: "")
             // libFuzzer's minimiser takes any crash: it can drift to another
             // failure, and it shortens bytes, not steps.
@@ -351,6 +424,15 @@ struct Cmin: ParsableCommand {
             if resolved == committed || resolved.hasPrefix(committed + "/") {
                 throw ToolError("\(folder): the committed seed corpus, made by make-corpus from Fuzz/Scenarios; "
                                 + "cmin works on a working corpus (.fuzz/<target>/corpus) or a copy", exitCode: 64)
+            }
+            // Another target's binary reads these inputs as other traces and
+            // keeps only those that add to its own coverage: the rest would be
+            // thrown away. The folder is where it really is, however typed.
+            if let owner = targetFolder(on: OutputPaths.withoutTrailingSlashes(folder) + "/input", followingLastLink: false),
+               owner.name != fuzzTarget.name {
+                throw ToolError("--corpus \(folder): a folder of the \(owner.name) target, whose inputs the \(fuzzTarget.name) "
+                                + "target would read as other inputs and thin out; minimise it with cmin \(owner.name)",
+                                exitCode: 64)
             }
             let exe = try Fuzzing.binary(project, fuzzTarget, release: true) { print($0) }
             let (before, after) = try Fuzzing.cmin(exe, corpus: folder) { _ in }

@@ -35,9 +35,10 @@ struct Fmt: ParsableCommand {
             // Refused before anything is printed: never the input itself (a text trace would become bytes).
             if let bytes {
                 try OutputPaths.check(bytes, option: "--bytes", inputs: [file], replacing: force)
-                // Bytes are read back as the target a folder on their path
-                // names: written for another, they would decode as another trace.
-                if let folder = targetFolder(on: bytes), folder.name != input.profile.name {
+                // Bytes are read back as the target a folder of their real
+                // location names: written for another, they would decode as
+                // another trace. (The file itself is replaced, not written through.)
+                if let folder = targetFolder(on: bytes, followingLastLink: false), folder.name != input.profile.name {
                     let problem = folder.profile == nil ? "whose inputs are not traces; choose another path"
                         : "which would read these \(input.profile.name) bytes as another trace; give --target \(folder.name) or another path"
                     throw ToolError("--bytes \(bytes): a folder on that path names the \(folder.name) target, " + problem, exitCode: 64)

@@ -5,8 +5,9 @@ import Harness
 struct Shrink: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Shrink a crash file to its minimal trace with the structure-aware shrinker.",
-        discussion: "Keeps what broke fixed (the same invariants or predictions). Writes the minimal input (bytes, or "
-            + "the text trace when OUT ends in .trace) and prints its trace, beside the length libFuzzer's "
+        discussion: "Keeps what broke fixed (the same invariants or predictions). Writes the minimal trace as text for "
+            + "a text trace (whatever OUT is named), and for a byte input as bytes of its target, or as text when OUT "
+            + "ends in .trace; and prints its trace, beside the length libFuzzer's "
             + "-minimize_crash=1 reaches on the same crash (skipped with --no-libfuzzer or when not in a checkout).")
 
     @Argument(help: "A failing byte input or text trace.") var file: String
@@ -33,18 +34,20 @@ struct Shrink: ParsableCommand {
             // A text case found with a seeded defect keeps saying so, as `fuzz run`'s cases do.
             let defect = AllocCheckSubject.defect?.rawValue ?? input.foundWithDefect
             let header = defect.map(Fuzzing.defectHeader) ?? ""
-            try writeFile(out, out.hasSuffix(".trace") ? Array((header + result.minimal.text).utf8) : result.minimalBytes)
+            let form = AllocCheckTool.Shrink.outputForm(of: input, output: out)
+            try writeFile(out, form == .text ? Array((header + result.minimal.text).utf8) : result.minimalBytes)
             print("Minimal trace (\(counted(result.minimal.operations.count, "operation")), from \(result.original.operations.count); "
                   + "\(counted(result.calls, "shrink call"))\(result.budgetExhausted ? ", budget exhausted: may not be minimal" : "")):")
             print(result.minimal.lines.map { "    " + $0 }.joined(separator: "\n"))
             print("\nIt fails with: \(result.failure.summary)")
-            print("Written to \(out)")
+            print("Written to \(out)" + AllocCheckTool.Shrink.replayHint(for: input, output: out, form: form))
             var libFuzzer: [UInt8]?
             if compare, let project = try? Project.find() {
                 let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
                 // Written under a new name and renamed into place: an old <out>.libfuzzer never passes for this run's.
+                // A fixed seed: the same crash gives the same comparison.
                 libFuzzer = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
-                                                              seconds: 60) { _ in }
+                                                              seconds: 60, seed: 1) { _ in }
             }
             print("")
             print(AllocCheckTool.Shrink.comparison(ours: result, libFuzzer: libFuzzer, profile: input.profile,

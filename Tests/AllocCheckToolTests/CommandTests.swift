@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AllocCheckTool
+import Harness
 
 /// The `alloccheck` command through a real subprocess, as a user runs it.
 @Suite struct CommandTests {
@@ -10,18 +11,20 @@ import AllocCheckTool
         return path
     }()
 
-    /// The binary `swift build` put next to the test bundle.
+    /// The binary `swift build` put next to the test bundle (the build
+    /// folder's, which need not be the checkout's `.build`).
     static let binary: String? = {
         let bundle = Bundle.main.bundleURL.deletingLastPathComponent().path
-        let candidates = [bundle + "/alloccheck", root + "/.build/debug/alloccheck"]
+        let executable = Bundle.main.executableURL.map { $0.deletingLastPathComponent().path + "/alloccheck" }
+        let candidates = (executable.map { [$0] } ?? []) + [bundle + "/alloccheck", root + "/.build/debug/alloccheck"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
 
-    static func run(_ arguments: [String], defect: String? = nil) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], defect: String? = nil, in directory: String = root) throws -> (status: Int32, output: String) {
         let binary = try #require(Self.binary, "alloccheck is not built")
         var output = ""
         let environment = defect.map { ["ALLOCCHECK_DEFECT": $0] } ?? [:]
-        let status = try runProcess(binary, arguments, environment: environment, directory: root) { output += $0 + "\n" }
+        let status = try runProcess(binary, arguments, environment: environment, directory: directory) { output += $0 + "\n" }
         return (status, output)
     }
 
@@ -300,6 +303,163 @@ import AllocCheckTool
         let path = try Self.temporaryFile("w.trace", Array("arena pages=64\np1 = alloc_pages order=2\nfree_pages p1\n".utf8))
         let r = try Self.run(["view", path, "--svg", "/nonexistent-folder/x.svg"])
         #expect(r.status == 2 && r.output.contains("--svg /nonexistent-folder/x.svg: no folder /nonexistent-folder to write it in"))
+    }
+}
+
+/// What a reviewer found the command getting wrong, each as a user meets it.
+@Suite struct CommandReviewTests {
+    static let failing = "arena pages=64\nk1 = kmalloc size=8\nk2 = kmalloc size=16\nkfree k1\nexpect double_free: kfree k1\n"
+    static let defect = "double-free-undetected"
+
+    /// A fresh folder of its own for one test, inside `testFolder`.
+    static func folder(_ name: String) throws -> String {
+        let path = testFolder + "/review-" + name
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The default output of shrinking a text trace is that trace's minimal
+    /// form as text, read back as the same trace wherever it lies: here in a
+    /// folder named after the slab target, which would read bytes as slab's.
+    @Test func shrinkingATextTraceWritesATextTraceThatReplaysAsItself() throws {
+        let slab = try Self.folder("shrink-text") + "/slab"
+        try FileManager.default.createDirectory(atPath: slab, withIntermediateDirectories: true)
+        let header = "# Found with ALLOCCHECK_DEFECT=\(Self.defect) (a seeded defect): it fails only with that defect "
+            + "switched on and passes on the correct core\n"
+        let path = slab + "/rz.trace"
+        try writeFile(path, Array((header + Self.failing).utf8))
+        var r = try CommandTests.run(["shrink", "--no-libfuzzer", path], defect: Self.defect)
+        #expect(r.status == 0 && r.output.contains("Written to \(path).min\n"), "\(r.output)")
+        let minimal = String(decoding: try readFile(path + ".min"), as: UTF8.self)
+        #expect(minimal == header + "arena pages=256\nk1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n")
+        r = try CommandTests.run(["replay", path + ".min"], defect: Self.defect)
+        #expect(r.status == 1 && r.output.contains(">>> expect double_free: kfree k1"), "\(r.output)")
+        #expect(!r.output.contains("not a text trace"))
+        // Without the defect it passes, and says how to see it fail.
+        r = try CommandTests.run(["replay", path + ".min"])
+        #expect(r.status == 0 && r.output.contains("note: this case was found with ALLOCCHECK_DEFECT=\(Self.defect)"), "\(r.output)")
+        // -o names another file: still text, since a text trace belongs to no target.
+        let other = slab + "/rz.bin"
+        r = try CommandTests.run(["shrink", "--no-libfuzzer", path, "-o", other], defect: Self.defect)
+        let written = try readFile(other)
+        #expect(r.status == 0 && Trace.isText(written), "\(r.output)")
+    }
+
+    /// Bytes shrunk for a target given with --target, written where a plain
+    /// replay would read them as another target's: the line says so.
+    @Test func shrunkBytesOfAGivenTargetSayHowToReplayThem() throws {
+        let folder = try Self.folder("shrink-bytes") + "/kmalloc"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let crash = folder + "/crash"
+        try writeFile(crash, try readFile(CommandTests.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"))
+        var r = try CommandTests.run(["shrink", "--no-libfuzzer", "--target", "mixed", crash], defect: Self.defect)
+        #expect(r.status == 0)
+        #expect(r.output.contains("Written to \(crash).min (bytes of the mixed target: replay it with --target mixed)"),
+                "\(r.output)")
+        r = try CommandTests.run(["replay", "--target", "mixed", crash + ".min"], defect: Self.defect)
+        #expect(r.status == 1 && r.output.contains(">>> expect double_free: kfree k1"), "\(r.output)")
+        // Where a plain replay reads them as the same target, nothing is added.
+        r = try CommandTests.run(["shrink", "--no-libfuzzer", "--target", "mixed", crash, "-o", crash + ".elsewhere"],
+                                 defect: Self.defect)
+        #expect(r.output.contains("Written to \(crash).elsewhere (bytes"), "\(r.output)")
+        r = try CommandTests.run(["shrink", "--no-libfuzzer", "--target", "mixed", crash, "-o", testFolder + "/df-plain.min"],
+                                 defect: Self.defect)
+        #expect(r.output.contains("Written to \(testFolder)/df-plain.min\n"), "\(r.output)")
+    }
+
+    /// The target a byte input is decoded for is the one its real location
+    /// names, however the path is typed: from inside the folder, through a link.
+    @Test func aByteInputIsDecodedForTheTargetOfWhereItReallyIs() throws {
+        let base = try Self.folder("real-location")
+        let artifacts = base + "/.fuzz/kmalloc/artifacts"
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        try writeFile(artifacts + "/crash-1", try readFile(CommandTests.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"))
+        var r = try CommandTests.run(["replay", "crash-1"], in: artifacts)
+        #expect(r.output.hasPrefix("crash-1: 33 bytes, not a text trace: decoded as an input of the kmalloc target"), "\(r.output)")
+        try FileManager.default.createSymbolicLink(atPath: base + "/link", withDestinationPath: artifacts)
+        r = try CommandTests.run(["replay", "link/crash-1"], in: base)
+        #expect(r.output.hasPrefix("link/crash-1: 33 bytes, not a text trace: decoded as an input of the kmalloc target"), "\(r.output)")
+        // A checkers input is refused from inside its folder as by its full path.
+        let checkers = base + "/checkers"
+        try FileManager.default.createDirectory(atPath: checkers, withIntermediateDirectories: true)
+        try writeFile(checkers + "/seed", try readFile(CommandTests.root + "/corpus/checkers/seed-03"))
+        r = try CommandTests.run(["replay", "seed"], in: checkers)
+        #expect(r.status == 2 && r.output.contains("an input of the checkers target, which is not a trace"), "\(r.output)")
+        // fmt --bytes into another target's folder, typed from inside it.
+        let scenario = CommandTests.root + "/Fuzz/Scenarios/slab/cache-lifecycle.trace"
+        r = try CommandTests.run(["fmt", scenario, "--bytes", "x"], in: checkers)
+        #expect(r.status == 64 && r.output.contains("names the checkers target"), "\(r.output)")
+        #expect(!FileManager.default.fileExists(atPath: checkers + "/x"))
+    }
+
+    /// A package for `emit-test --into`: `manifest` as its Package.swift and the folders `Tests/<name>` of `folders`.
+    static func package(_ name: String, under parent: String? = nil, manifest: String, folders: [String]) throws -> String {
+        let package = (parent ?? testFolder) + "/emit-" + name
+        try? FileManager.default.removeItem(atPath: package)
+        for folder in folders {
+            try FileManager.default.createDirectory(atPath: package + "/Tests/" + folder, withIntermediateDirectories: true)
+        }
+        try writeFile(package + "/Package.swift", Array(manifest.utf8))
+        return package
+    }
+
+    /// emit-test writes only into the folder of a test target that can build
+    /// and run the test: declared as a test target, depending on Harness.
+    @Test func emitTestWantsADeclaredTestTargetThatDependsOnHarness() throws {
+        let path = try CommandTests.temporaryFile("emit-case.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
+        let manifest = """
+            let package = Package(
+                name: "Mine",
+                dependencies: [.package(url: "https://github.com/apple/swift-argument-parser", from: "1.0.0")],
+                targets: [
+                    .target(name: "Harness", path: "Tests/Harness"),
+                    .executableTarget(name: "Tool", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                    .testTarget(name: "NoHarnessTests", dependencies: ["Tool"]),
+                    .testTarget(
+                        name: "GoodTests",
+                        dependencies: [
+                            "Tool",
+                            .product(name: "Harness", package: "AllocCheck"),
+                        ]),
+                ]
+            )
+
+            """
+        let package = try Self.package("strict", manifest: manifest,
+                                       folders: ["Harness", "ArgumentParser", "NoHarnessTests", "GoodTests"])
+        for name in ["Harness", "ArgumentParser"] {
+            let r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/" + name])
+            #expect(r.status == 64 && r.output == "error: --into \(package)/Tests/\(name): not a test target's folder: its "
+                    + "Package.swift declares no .testTarget(name: \"\(name)\"), so the test would never run; declare it "
+                    + "there with dependencies: [\"Harness\"]\n", "\(r.output)")
+        }
+        var r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/NoHarnessTests"])
+        #expect(r.status == 64 && r.output.contains("the test target NoHarnessTests does not depend on Harness, which the "
+                                                    + "test imports; add \"Harness\""), "\(r.output)")
+        #expect(files(in: package + "/Tests/NoHarnessTests").isEmpty)
+        r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/GoodTests"])
+        #expect(r.status == 0 && r.output.contains("Wrote \(package)/Tests/GoodTests/passingRegression_"), "\(r.output)")
+        // A package that itself lies under some Sources folder is fine: only its own folders count.
+        let sources = try Self.folder("emit-sources") + "/Sources"
+        try FileManager.default.createDirectory(atPath: sources, withIntermediateDirectories: true)
+        let nested = try Self.package("nested", under: sources, manifest: manifest, folders: ["GoodTests"])
+        r = try CommandTests.run(["emit-test", path, "--into", nested + "/Tests/GoodTests"])
+        #expect(r.status == 0 && r.output.contains("Wrote "), "\(r.output)")
+        // Typed from inside the folder, it is the same folder.
+        r = try CommandTests.run(["emit-test", path, "--into", "."], in: nested + "/Tests/GoodTests")
+        #expect(r.status == 0 && r.output.contains("is already there, unchanged"), "\(r.output)")
+    }
+
+    /// A header naming a defect this build does not have gets no command that would fail.
+    @Test func aHeaderNamingAnUnknownDefectIsSaidToBeOne() throws {
+        let path = try CommandTests.temporaryFile("unknown-defect.trace",
+                                                  Array(("# Found with ALLOCCHECK_DEFECT=bogus-name\n" + Self.failing).utf8))
+        let r = try CommandTests.run(["replay", path])
+        #expect(r.status == 0)
+        #expect(r.output.contains("note: its header says it was found with ALLOCCHECK_DEFECT=bogus-name, which names no defect"),
+                "\(r.output)")
+        #expect(!r.output.contains("ALLOCCHECK_DEFECT=bogus-name ") && !r.output.contains("shows it failing"), "\(r.output)")
     }
 }
 

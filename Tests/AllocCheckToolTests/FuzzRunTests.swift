@@ -16,7 +16,12 @@ import AllocCheckTool
 /// that file and waits: a run to interrupt (`FAKE_HANG_HELP` does the same
 /// for its `-help=1` run). It also leaves a file in `$TMPDIR` named as
 /// libFuzzer's merge control file, and with `FAKE_HANG_CRASH` a crash file
-/// of that name in the artifacts folder.
+/// of that name in the artifacts folder. With `FAKE_RECORD` set to a file,
+/// it writes its arguments there, one a line, and copies the input it was
+/// given (its last argument) to that file's name plus `.input`. Like
+/// libFuzzer it stops with status 1 on a `-dict=` file it cannot read (from
+/// the folder it runs in), and with `FAKE_NO_RUN` it runs no input, as
+/// libFuzzer does for a flag of another mode.
 @Suite struct FuzzRunTests {
     static let fixture = CommandTests.root + "/Tests/AllocCheckToolTests/Fixtures/double-free-undetected.crash"
     static let defect = "double-free-undetected"
@@ -28,6 +33,11 @@ import AllocCheckTool
             echo "$$ $!" > "$FAKE_HANG_HELP.new" && mv "$FAKE_HANG_HELP.new" "$FAKE_HANG_HELP"
             wait
             exit 0
+        fi
+        if [ -n "${FAKE_RECORD:-}" ]; then
+            printf '%s\n' "$@" > "$FAKE_RECORD"
+            for last in "$@"; do :; done
+            [ -f "$last" ] && cp "$last" "$FAKE_RECORD.input"
         fi
         prefix= exact= merging=no new_corpus=
         for arg in "$@"; do
@@ -43,6 +53,7 @@ import AllocCheckTool
                 -artifact_prefix=*) prefix=${arg#-artifact_prefix=} ;;
                 -exact_artifact_path=*) exact=${arg#-exact_artifact_path=} ;;
                 -merge=1) merging=yes ;;
+                -dict=*) [ -r "${arg#-dict=}" ] || { echo "ParseDictionaryFile: file does not exist: ${arg#-dict=}"; exit 1; } ;;
                 -*) ;;
                 *) if [ $merging = yes ] && [ -z "$new_corpus" ]; then new_corpus=$arg; fi ;;
             esac
@@ -61,6 +72,7 @@ import AllocCheckTool
         # A minimisation (-minimize_crash=1 with -exact_artifact_path) whose result is given.
         if [ -n "$exact" ] && [ -n "${FAKE_MIN_RESULT:-}" ]; then cp "$FAKE_MIN_RESULT" "$exact"; exit 0; fi
         echo "INFO: Seed: 1"
+        if [ -n "${FAKE_NO_RUN:-}" ]; then echo "Usage: the fuzzer's help"; exit 0; fi
         echo "#10	DONE   cov: 5 ft: 6 corp: 1/1b lim: 4 exec/s: 10 rss: 30Mb"
         [ -n "${FAKE_OUTPUT:-}" ] && printf '%s\n' "$FAKE_OUTPUT"
         status=0
@@ -248,6 +260,98 @@ import AllocCheckTool
         #expect(status == 0, "\(output)")
         #expect(output.contains("note: libFuzzer's minimiser drifted: the input fails with "), "\(output)")
         #expect(output.contains("its result passes the judge; alloccheck shrink keeps the failure fixed"), "\(output)")
+    }
+
+    /// What the campaign's binary would stop on is refused first, in one
+    /// line: a -dict= file that is not there, an ALLOCCHECK_FULL_CHECKS that
+    /// names no mode. A relative -dict= is the user's folder's.
+    @Test func aBadDictionaryOrJudgingModeIsOneLine() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var r = try Self.fuzzRun(in: root, ["--", "-dict=/nonexistent"], defect: nil)
+        #expect(r.status == 2 && r.output == "error: '-dict=/nonexistent' after --: no dictionary file /nonexistent "
+                + "(No such file or directory)\n", "\(r.output)")
+        r = try Self.fuzzRun(in: root, ["--", "-dict=Sources"], defect: nil)
+        #expect(r.status == 2 && r.output.contains("Sources is not a file; -dict= takes a libFuzzer dictionary file"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, defect: nil, environment: ["ALLOCCHECK_FULL_CHECKS": "bogus"])
+        #expect(r.status == 2 && r.output == "error: ALLOCCHECK_FULL_CHECKS must be a number of steps (1 or more), "
+                + "'end' or 'model-only', not 'bogus'\n", "\(r.output)")
+        r = try Self.fuzzRun(in: root, defect: nil, environment: ["ALLOCCHECK_FULL_CHECKS": "16"])
+        #expect(r.status == 0 && r.output.contains("no crash"), "\(r.output)")
+        try writeFile(root + "/Sources/Deep/my.dict", Array("\"kmalloc\"\n".utf8))
+        r = try Self.fuzzRun(in: root + "/Sources/Deep", ["--", "-dict=my.dict"], defect: nil)
+        #expect(r.status == 0 && r.output.contains("no crash"), "\(r.output)")
+        #expect(throws: Never.self) { try Fuzzing.checkEnvironment("end") }
+        #expect(throws: ToolError.self) { try Fuzzing.checkEnvironment("0") }
+    }
+
+    /// A campaign that ran no input is not reported clean.
+    @Test func aCampaignThatRanNoInputIsNotReportedClean() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var r = try Self.fuzzRun(in: root, ["--", "-help=1"], defect: nil)
+        #expect(r.status == 64 && r.output.contains("'-help=1' after -- would run no campaign; libFuzzer's flags are "
+                                                    + "listed by Fuzz/.build-fuzzer/release/mixed -help=1"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, defect: nil, environment: ["FAKE_NO_RUN": "1"])
+        #expect(r.status == 2 && r.output.contains("Usage: the fuzzer's help\n"), "\(r.output)")
+        #expect(r.output.hasSuffix("error: libFuzzer ran no input (its output is above), so the campaign tested nothing\n"))
+        #expect(!r.output.contains("no crash"))
+    }
+
+    /// cmin refuses a corpus folder of another target, whose inputs it would thin out.
+    @Test func cminRefusesAnotherTargetsCorpus() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/.fuzz/pages/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        try FileManager.default.createSymbolicLink(atPath: root + "/mine", withDestinationPath: corpus)
+        let binary = try #require(CommandTests.binary)
+        for given in [".fuzz/pages/corpus", "mine", "mine/"] {
+            var output = ""
+            let status = try runProcess(binary, ["cmin", "mixed", "--corpus", given], directory: root) { output += $0 + "\n" }
+            #expect(status == 64 && output == "error: --corpus \(given): a folder of the pages target, whose inputs the mixed "
+                    + "target would read as other inputs and thin out; minimise it with cmin pages\n", "\(output)")
+        }
+        #expect(files(in: corpus).sorted() == [corpus + "/a", corpus + "/b"])
+    }
+
+    /// tmin seeds libFuzzer, so one input gives one result; a text trace is
+    /// minimised as its bytes for the target and written back as text.
+    @Test func tminIsSeededAndKeepsATextTraceText() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary)
+        try FileManager.default.createDirectory(atPath: root + "/slab", withIntermediateDirectories: true)
+        let header = "# Found with ALLOCCHECK_DEFECT=\(Self.defect) (a seeded defect): it fails only with that defect "
+            + "switched on and passes on the correct core\n"
+        let trace = header + "arena pages=64\nk1 = kmalloc size=8\nkfree k1\nexpect double_free: kfree k1\n"
+        let input = root + "/slab/case.trace", record = root + "/args"
+        try writeFile(input, Array(trace.utf8))
+        let parsed = try TraceInput(path: input, target: nil)
+        // The minimiser's result: the trace's own bytes for the mixed target.
+        let result = root + "/result"
+        try writeFile(result, parsed.bytes)
+        func tmin(_ arguments: [String]) throws -> (Int32, String) {
+            var output = ""
+            let status = try runProcess(binary, ["tmin", input, "--force"] + arguments,
+                                        environment: ["ALLOCCHECK_DEFECT": Self.defect, "FAKE_MIN_RESULT": result,
+                                                      "FAKE_RECORD": record],
+                                        directory: root) { output += $0 + "\n" }
+            return (status, output)
+        }
+        var (status, output) = try tmin([])
+        #expect(status == 0, "\(output)")
+        let arguments = try Self.text(record).split(separator: "\n")
+        #expect(arguments.contains("-seed=1"), "\(arguments)")
+        #expect(try readFile(record + ".input") == parsed.bytes, "the fuzz binary was given the trace's bytes, not its text")
+        #expect(try Self.text(input + ".tmin") == trace, "written back as the same trace, as text")
+        #expect(output.contains("written to \(input).tmin as a text trace"), "\(output)")
+        (status, output) = try tmin(["--seed", "7"])
+        let reseeded = try Self.text(record).split(separator: "\n")
+        #expect(status == 0 && reseeded.contains("-seed=7"), "\(output)")
+        (status, output) = try tmin(["--seed", "0"])
+        #expect(status == 64 && output.contains("--seed must be in 1...2147483647"), "\(output)")
     }
 
     // Defect 7: the hints work from the folder the command was run in.

@@ -40,6 +40,25 @@ import AllocCheckTool
         #expect(input.profile.name == "pages")
     }
 
+    /// The folder that names the target is looked for where the file really
+    /// is: a link to a target's folder, or to the file, is followed.
+    @Test func aByteInputTakesItsTargetFromItsRealLocation() throws {
+        let path = try Self.file("real/pages/crash-3", [0x40, 0x00, 0x03, 0x10])
+        let alias = testFolder + "/inputs/alias-to-pages"
+        try? FileManager.default.removeItem(atPath: alias)
+        try FileManager.default.createSymbolicLink(atPath: alias, withDestinationPath: testFolder + "/inputs/real/pages")
+        #expect(targetFolder(on: alias + "/crash-3")?.name == "pages")
+        #expect(try TraceInput(path: alias + "/crash-3", target: nil).profile.name == "pages")
+        // An output that does not exist yet: its folder is resolved.
+        #expect(targetFolder(on: alias + "/new-file", followingLastLink: false)?.name == "pages")
+        // A link to the file itself, from a folder naming no target.
+        let link = testFolder + "/inputs/link-to-crash"
+        try? FileManager.default.removeItem(atPath: link)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        #expect(targetFolder(on: link)?.name == "pages")
+        #expect(targetFolder(on: link, followingLastLink: false) == nil)
+    }
+
     @Test func windowsLineEndingsAndAByteOrderMarkReadAsTheSameTrace() throws {
         let plain = try TraceInput(path: try Self.file("plain.trace", Self.pagesTrace), target: nil)
         let crlf = Array(String(decoding: Self.pagesTrace, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
@@ -54,6 +73,11 @@ import AllocCheckTool
         let commentsOnly = try Self.file("comments.trace", Array("# only a comment\n".utf8))
         #expect { try TraceInput(path: commentsOnly, target: nil) } throws: { error in
             "\(error)".contains("comments.trace:1:1") && "\(error)".contains("arena")
+        }
+        // Blank lines alone: the same error as comments alone, not "not a text trace".
+        let blank = try Self.file("blank.trace", Array("\n \r\n\t\n".utf8))
+        #expect { try TraceInput(path: blank, target: nil) } throws: { error in
+            "\(error)" == "\(blank):1:1: no `arena pages=N` line"
         }
         let stray = try Self.file("stray.trace", Self.pagesTrace + [0x1A])
         #expect { try TraceInput(path: stray, target: nil) } throws: { error in
