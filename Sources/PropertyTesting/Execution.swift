@@ -29,6 +29,9 @@ struct Execution {
     /// collection's repeated elements), when any was dropped: replayed, they
     /// generate the same value.
     var withoutDropped: [ChoiceValue]? = nil
+    /// The choice ranges of a unique collection's repeated elements, dropped
+    /// from the value (`TestCase.repeatedRanges`); empty when none was.
+    var repeatedRanges: [Range<Int>] = []
     /// What discarded the example (`Outcome.discarded`), or which decoding
     /// limit it went past (`Outcome.overrun` at a limit).
     var rejectedBy: String? = nil
@@ -141,7 +144,8 @@ final class Executor {
         }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
                          notes: testCase.notes, valueDescription: description, labels: testCase.labels,
-                         value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, rejectedBy: rejectedBy,
+                         value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil,
+                         repeatedRanges: deduplicates ? testCase.repeatedRanges : [], rejectedBy: rejectedBy,
                          failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan,
                          ruleChoices: testCase.ruleChoices, bundleEvents: testCase.bundleEvents)
     }
@@ -158,7 +162,8 @@ final class Executor {
         guard let generated = try? body(testCase) else { return nil }
         return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans, notes: testCase.notes,
                          valueDescription: generated.description, labels: testCase.labels, value: generated.value,
-                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil, ruleChoices: testCase.ruleChoices,
+                         withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil,
+                         repeatedRanges: deduplicates ? testCase.repeatedRanges : [], ruleChoices: testCase.ruleChoices,
                          bundleEvents: testCase.bundleEvents)
     }
 }

@@ -62,6 +62,10 @@ public final class TestCase {
     private var droppingSpan: [Int] = []
     /// Choices of spans marked by `dropOpenSpan`, in the order they closed.
     private(set) var droppedRanges: [Range<Int>] = []
+    /// The dropped ranges of `dropOpenSpan` alone (a unique collection's
+    /// repeated elements, not a filter's rejected attempts), in the order
+    /// they were dropped.
+    private(set) var repeatedRanges: [Range<Int>] = []
     /// Readable notes attached to the example (state-machine steps, `note`).
     public private(set) var notes: [String] = []
     /// Whether a `filter` discarded this example, every attempt rejected
@@ -304,7 +308,10 @@ public final class TestCase {
         spans[index].end = choices.count
         if droppingSpan.last == index {
             droppingSpan.removeLast()
-            if spans[index].start < choices.count { droppedRanges.append(spans[index].start..<choices.count) }
+            if spans[index].start < choices.count {
+                droppedRanges.append(spans[index].start..<choices.count)
+                repeatedRanges.append(spans[index].start..<choices.count)
+            }
         }
     }
 

@@ -405,6 +405,26 @@ import Testing
         #expect(shrinker.calls < 21, "\(shrinker.calls) calls")
     }
 
+    /// A deletion inside a unique collection's element that makes it repeat
+    /// an earlier one (a character deleted from "00" beside "0") is tried
+    /// again with the element's last value one higher (`repairCollision`):
+    /// a set of three strings reaches `{"", "0", "1"}`, and unique byte
+    /// strings `[], [0], [1]`, in every seed (7 and 8 of 20 without it).
+    @Test func aDeletionThatRepeatsAnElementIsRepairedByRaisingIt() {
+        for seed in UInt64(0)..<10 {
+            let strings = checkProperty("three strings", Gen.sets(of: Gen.strings()),
+                                        configuration: PropertyConfiguration(seed: seed)) { set in
+                try expect(set.count < 3)
+            }
+            #expect(strings.counterexampleValue(as: Set<String>.self) == ["", "0", "1"], "seed \(seed): \(strings)")
+            let bytes = checkProperty("three byte strings", Gen.uniqueArrays(of: Gen.bytes()),
+                                      configuration: PropertyConfiguration(seed: seed)) { array in
+                try expect(array.count < 3)
+            }
+            #expect(bytes.counterexampleValue(as: [[UInt8]].self).map(Set.init) == [[], [0], [1]], "seed \(seed): \(bytes)")
+        }
+    }
+
     /// A byte string that no byte can leave, from either end or the third
     /// position, has its bytes lowered before the bytes inside are deleted
     /// (`lowerBytes`): once they are zeros, deleting any one of them is the

@@ -996,6 +996,14 @@ func sixteenthBatch() -> [Problem] { [
         guard b.count >= 3, b[0] != 0 else { return }
         try check(b.dropLast().reduce(UInt8(0), &+) != b.last!)
     },
+    problem("set_three_strings", Gen.sets(of: Gen.strings()), show: { "{" + $0.sorted().map(pyString).joined(separator: ", ") + "}" },
+            ideal: { $0 == ["", "0", "1"] }) { set in
+        try check(set.count < 3)
+    },
+    problem("unique_three_byte_strings", Gen.uniqueArrays(of: Gen.bytes()), show: { "\($0)" },
+            ideal: { Set($0) == [[], [0], [1]] }) { a in
+        try check(a.count < 3)
+    },
     problem("set_two_strings_one_length", Gen.sets(of: Gen.strings()), show: { "{" + $0.sorted().map(pyString).joined(separator: ", ") + "}" },
             ideal: { $0 == ["00", "01"] }) { set in
         let lengths = set.map(\.count).filter { $0 >= 2 }
