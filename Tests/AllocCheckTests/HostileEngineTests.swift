@@ -101,8 +101,9 @@ struct HostileDecodingTests {
 
     @Test("a replay string that decodes past a limit fails the property, naming the limit")
     func replayPastALimit() throws {
+        // No seed: the replay string's example alone ran.
         try expectInChild("Property 'replayed' failed: the replayed example could not be generated (the example went past "
-                          + "a decoding limit: \(nestingLimit)), so nothing was checked (seed 1).") {
+                          + "a decoding limit: \(nestingLimit)), so nothing was checked.") {
             let replay = ReplayString.encode(Array(repeating: 1, count: 10_000))
             let report = checkProperty("replayed", deeper(), configuration: PropertyConfiguration(seed: 1, replay: replay)) { _ in }
             return report.description
@@ -309,15 +310,21 @@ struct GeneratorPreconditionTests {
         try expectStop("maxSteps must be at least 1, not -1") {
             _ = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [.init("nothing") { _, _, _ in }], maxSteps: -1)
         }
-        try expectStop("bundle 'b' holds Int, not String") {
-            let rule = StateMachine<Int, Int>.Rule("produce and pick") { _, _, step in
-                _ = step.produce(1, into: "b")
-                let _: String = try step.pick(from: "b", label: "x")
-            }
-            let machine = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [rule])
-            // The first choice says "take a step"; the rule's pick draws index 0.
-            _ = runOnce(bytes: [1, 0, 0]) { tc in try machine.run(tc) }
+        // A string-named bundle picked as another type is no programmer
+        // error of construction: the run fails with it (`BundleMisuse`),
+        // reported and shrunk, and the process goes on.
+        let rule = StateMachine<Int, Int>.Rule("produce and pick") { _, _, step in
+            _ = step.produce(1, into: "b")
+            let _: String = try step.pick(from: "b", label: "x")
         }
+        let machine = StateMachine<Int, Int>(model: { 0 }, system: { 0 }, rules: [rule])
+        // The first choice says "take a step"; the rule's pick draws index 0.
+        let run = runOnce(bytes: [1, 0, 0]) { tc in try machine.run(tc) }
+        guard case let .failed(kind, message) = run.outcome else {
+            Issue.record("expected a failed run, got \(run.outcome)")
+            return
+        }
+        #expect(kind.hasSuffix("BundleMisuse") && message.hasPrefix("bundle 'b' holds Int, not String"), "\(run.outcome)")
     }
 }
 #endif
