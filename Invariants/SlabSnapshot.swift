@@ -4,7 +4,7 @@
 /// Contract for producers:
 /// - Byte positions are offsets from the start of the arena (page frame 0),
 ///   so two snapshots of the same state compare equal.
-/// - `caches` lists the live caches in creation order; `SlabRecord.cache`
+/// - `caches` lists the live caches in slot order (`SlabAllocator.cacheIDs`); `SlabRecord.cache`
 ///   indexes it (or is -1 for a large kmalloc block, see `SlabRecord`).
 /// - `slabs` is sorted by `basePfn`; `PageRecord.slab` indexes it.
 /// - `freeChain` is read from the objects' memory, not from bookkeeping, so a

@@ -4,7 +4,9 @@ extension PageAllocator {
     /// A read-only copy of the allocator's state for the `Invariants`
     /// checkers, and for proving that a refused call changed nothing (two
     /// snapshots compare equal exactly when every descriptor, list and count
-    /// is the same).
+    /// is the same). With a slab layer over this allocator it is the layer's
+    /// `snapshot()`: the slab pages' marks name that layer's slabs, which
+    /// only its part of the snapshot describes.
     public func snapshot() -> AllocatorSnapshot {
         var snapshot = AllocatorSnapshot(pageSize: pageSize, topOrder: topOrder, pages: [], freeLists: [],
                                          exactAllocations: [], freePageCount: 0)
@@ -17,6 +19,7 @@ extension PageAllocator {
     /// snapshot at least once per input, and its arrays were most of an
     /// execution's heap allocations.
     public func snapshot(into snapshot: inout AllocatorSnapshot) {
+        if let slabLayer { return slabLayer.snapshot(into: &snapshot) }
         snapshotPages(into: &snapshot)
         snapshot.slabLayer.assign(slabLayerSnapshot())
     }

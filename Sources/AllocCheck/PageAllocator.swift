@@ -56,8 +56,14 @@ public final class PageAllocator {
     /// in their caller (one test for both).
     @usableFromInline let plainPaths: Bool
     /// Whether a `SlabAllocator` has been put over this allocator. The page
-    /// marks are that layer's slab ids, so a second layer is refused.
+    /// marks are that layer's slab ids, so a second layer is refused while
+    /// it lives.
     var hasSlabLayer = false
+    /// The slab layer over this allocator while it lives (set by its init,
+    /// cleared by its deinit, so never dangling): `snapshot()` reads the
+    /// slab marks through it. Unowned, since the layer owns this allocator;
+    /// unsafe, so that a fuzz target's layer per input costs no side table.
+    unowned(unsafe) var slabLayer: SlabAllocator?
 
     /// Whether `deinit` makes the whole arena addressable again for
     /// AddressSanitizer: true (the default) for memory the caller handed in,

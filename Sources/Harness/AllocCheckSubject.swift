@@ -82,6 +82,9 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         // inlined fast paths for the layer's lifetime (`faultInjection`), and
         // a client that never injects faults runs those paths.
         if faultArmed { layer.faultInjection = .nextCall }
+        // The page allocator goes with the subject, so the layer's pages need
+        // not go back to it first (a walk of the arena per input).
+        layer.givesPagesBackOnDeinit = false
         slabLayer = layer
         return layer
     }

@@ -49,13 +49,18 @@ struct ReadmeSlabExampleTests {
             message = "\(error)"
         }
         #expect(message.hasPrefix("red zone overwritten"), "\(message)")
-        inode.storeBytes(of: 0xcc, toByteOffset: 600, as: UInt8.self)   // repair: the free now succeeds
-        try slab.free(inode, to: inodes)
 
+        // As the example runs: the refused free left the inode live.
         let lines = slab.slabinfo.split(separator: "\n")
         #expect(lines[0] == "slabinfo - version: 2.1")
-        #expect(lines[2] == "inode                  0     26    624   26    4 : tunables    0    0    0 : slabdata      1      1      0")
+        #expect(lines[2] == "inode                  1     26    624   26    4 : tunables    0    0    0 : slabdata      1      1      0")
         #expect(lines[10] == "kmalloc-128            0     32    128   32    1 : tunables    0    0    0 : slabdata      1      1      0")
+        let problems = try slab.validate(inodes)
+        #expect(problems.count == 1 && "\(problems[0])".hasPrefix("red zone overwritten"), "\(problems)")
         #expect(InvariantSuite.checkAll(slab.snapshot()).isEmpty)
+
+        inode.storeBytes(of: 0xcc, toByteOffset: 600, as: UInt8.self)   // repair: the free now succeeds
+        try slab.free(inode, to: inodes)
+        #expect(try slab.validate(inodes).isEmpty)
     }
 }

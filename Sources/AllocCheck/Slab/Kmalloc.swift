@@ -122,6 +122,12 @@ extension SlabAllocator {
 
     /// The usable size of a live kmalloc'd (or slab) object: its class size,
     /// or the whole block for a large kmalloc; 0 for `zeroSizePointer`.
+    ///
+    /// With red zones on a kmalloc class, the bytes from the requested size
+    /// to the class size are a red zone until `ksize` is asked: then, as the
+    /// kernel's `__ksize` does (`skip_orig_size_check`), the object counts as
+    /// having asked for its whole class size, so writing every byte `ksize`
+    /// reports usable is no overflow.
     public func ksize(_ object: UnsafeMutableRawPointer) throws(SlabError) -> Int {
         if object == Self.zeroSizePointer { return 0 }
         let objectAddress = address(object)
@@ -138,7 +144,13 @@ extension SlabAllocator {
         let ci = Int(slab.cache)
         let index = objectIndex(objectAddress &- firstObject(sid, ci), ci, objects: slab.objects)
         guard index >= 0 else { throw notBoundary(objectAddress, sid: sid, ci: ci) }
-        guard Self.isHandedOut(objectState[stateSlot(sid, ci, index)]) else { throw doubleFree(object, ci: ci) }
-        return caches[ci].objectSize
+        let state = stateSlot(sid, ci, index)
+        guard Self.isHandedOut(objectState[state]) else { throw doubleFree(object, ci: ci) }
+        // Through the row, not a copy of it (256 bytes).
+        let cache = caches + ci
+        if cache.pointee.isKmalloc && cache.pointee.flags.contains(.redZone) && Int(objectState[state]) < cache.pointee.objectSize {
+            objectState[state] = UInt16(cache.pointee.objectSize)
+        }
+        return cache.pointee.objectSize
     }
 }

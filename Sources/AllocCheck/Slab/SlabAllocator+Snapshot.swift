@@ -202,7 +202,15 @@ extension SlabAllocator {
                 let slab = Int(pages[entry >> perPageShift].slab)
                 var requested: Int?
                 if slab >= 0 && slab < slabRecords.count && slabRecords[slab].cache >= 0 {
-                    requested = cacheRecords[slabRecords[slab].cache].isKmalloc ? Int(state) : nil
+                    let cache = slabRecords[slab].cache
+                    // An object of a kmalloc class handed out by `allocate`
+                    // (its handle from `kmallocCache(forSize:)`) asked for the
+                    // whole object, as the kernel's kmem_cache_alloc records it.
+                    // (The record's fields are read in place: a copy of it
+                    // retains its slab lists, for every live object.)
+                    if cacheRecords[cache].isKmalloc {
+                        requested = state == Self.plainObjectMark ? cacheRecords[cache].objectSize : Int(state)
+                    }
                 }
                 objects.append(SlabObjectRecord(offset: entry << 3, slab: slab, requestedBytes: requested))
             }

@@ -327,6 +327,7 @@ public final class SlabAllocator {
             // The classes are a prefix of the standard ones.
             install(meta, name: Self.standardKmallocNames[index], at: index)
         }
+        pageAllocator.slabLayer = self
     }
 
     /// A slab layer over a new page allocator of `pageCount` pages (with
@@ -340,12 +341,49 @@ public final class SlabAllocator {
 
     deinit {
         let pageCount = pageAllocator.pageCount
+        if givesPagesBackOnDeinit { releaseAllSlabs() }
+        pageAllocator.slabLayer = nil
+        pageAllocator.hasSlabLayer = false
         clearObjectState()
         TablePool.shared.giveZeroed(objectState, bytes: objectStateBytes)
         PageAllocator.releaseTable(slabs, bytes: (pageCount + 1) * MemoryLayout<SlabMeta>.stride)
         PageAllocator.releaseTable(slabPageEver, bytes: pageCount)
         PageAllocator.releaseTable(pageHints, bytes: pageCount * MemoryLayout<UInt>.stride)
         smallTables.release()
+    }
+
+    /// Whether `deinit` gives the layer's slabs and large kmalloc blocks back
+    /// to the page allocator (`releaseAllSlabs`): true by default. A caller
+    /// that drops the page allocator with the layer may set it to false to
+    /// save the walk (a fuzz target's judge, which builds both per input, ran
+    /// 3 to 4% fewer executions a second with it); the layer's pages then
+    /// stay marked as slab pages, lost to a page allocator that lives on.
+    public var givesPagesBackOnDeinit = true
+
+    /// Gives every slab and large kmalloc block back to the page allocator,
+    /// which outlives this layer when its owner keeps it: its pages were
+    /// otherwise lost to it for good (marked as slab pages, refused by
+    /// `freePages`, reported by the checkers as naming no slab), and no
+    /// other layer could be put over it. What the layer handed out is gone
+    /// with it, as with any allocator. Not with a seeded defect on, whose
+    /// broken state a release could walk into: the pages then stay marked.
+    func releaseAllSlabs() {
+        guard defect == nil else { return }
+        var pfn = 0
+        while pfn < pageAllocator.pageCount {
+            let slab = slabs[pfn]
+            // A record is written at a slab's head page only.
+            // (The layer's own tables go with it: `deinit` clears the object
+            // states it wrote and gives the tables back.)
+            if slab.cache != SlabMeta.unused, pageAllocator.slabMark(atOffset: UInt(pfn << pageShift)) == Int32(pfn) {
+                let order = Int(slab.order)
+                slabs[pfn] = .empty
+                pageAllocator.releaseSlabBlock(pfn, order: order)
+                pfn += 1 << order
+            } else {
+                pfn += 1
+            }
+        }
     }
 
     /// Zeroes every object-state entry this layer wrote, so that the table
@@ -583,7 +621,10 @@ public final class SlabAllocator {
         return count
     }
 
-    /// The handles of the live caches, in creation order (kmalloc caches first).
+    /// The handles of the live caches in slot order: the kmalloc caches
+    /// first, then the others in the order they were created, except that a
+    /// destroyed cache's slot is taken by the next cache created (so after a
+    /// `destroy` the order is not creation order).
     public var cacheIDs: [SlabCacheID] {
         (0..<maxCaches).filter { caches[$0].live }.map { handle($0) }
     }

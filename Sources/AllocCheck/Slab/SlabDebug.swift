@@ -17,9 +17,15 @@ public struct SlabDebugOptions: OptionSet, Hashable, Sendable, CustomStringConve
     /// F, Z, P and U.
     public static let all: SlabDebugOptions = [.consistencyChecks, .redZone, .poison, .ownerTracking]
 
-    /// Parses SLUB letters, e.g. "FZPU" or "ZP"; nil on an unknown letter.
+    /// Parses SLUB letters, e.g. "FZPU" or "ZP", and "-" (no option, as
+    /// `description` writes it); nil on an unknown letter.
     public init?(letters: String) {
         var options: SlabDebugOptions = []
+        // "-" is how `description` writes no option: read back as none.
+        if letters == "-" {
+            self = options
+            return
+        }
         for letter in letters.uppercased() {
             switch letter {
             case "F": options.insert(.consistencyChecks)

@@ -117,7 +117,7 @@ extension SlabAllocator {
             && meta.hotFirst == base &+ UInt(sid) &<< UInt(pageShift)
     }
 
-    /// `validate` for every cache, in creation order.
+    /// `validate` for every cache, in slot order (`cacheIDs`).
     public func validateAll(repair: Bool = false) -> [SlabError] {
         cacheIDs.flatMap { (try? validate($0, repair: repair)) ?? [] }
     }

@@ -1,6 +1,8 @@
 extension SlabAllocator {
-    /// Every cache in `/proc/slabinfo` format, version 2.1, newest cache
-    /// first as the kernel lists them (so the kmalloc caches come last).
+    /// Every cache in `/proc/slabinfo` format, version 2.1, in reverse slot
+    /// order (`cacheIDs`): newest cache first as the kernel lists them, and
+    /// the kmalloc caches last, until a destroyed cache's slot is reused (the
+    /// cache in it is then listed at that slot's place).
     ///
     /// As in SLUB: `objsize` is the stride (object plus metadata), the
     /// tunables are 0, and active_slabs equals num_slabs.

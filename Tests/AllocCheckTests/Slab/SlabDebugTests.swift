@@ -198,7 +198,8 @@ struct SlabDebugTests {
     func kmallocRedZone() throws {
         let layer = try SlabFixture.layer(kmallocDebug: [.redZone, .ownerTracking])
         let object = try layer.kmalloc(18, owner: 7)
-        #expect(try layer.ksize(object) == 32)
+        // (Not `ksize` of this object: it would make all 32 bytes the
+        // caller's, as the kernel's does; see `kmallocRedZoneAfterKsize`.)
         let cache = try #require(layer.kmallocCache(forSize: 18))
         #expect(try layer.validate(cache).isEmpty)
         layer._testingPoke(object + 18, 0xab)
@@ -215,6 +216,22 @@ struct SlabDebugTests {
         let other = try layer.kmalloc(18)
         other.initializeMemory(as: UInt8.self, repeating: 1, count: 18)
         try layer.kfree(other)
+    }
+
+    @Test("SLUB fault 6 after ksize: the bytes ksize reports are the caller's, as the kernel's __ksize makes them")
+    func kmallocRedZoneAfterKsize() throws {
+        let layer = try SlabFixture.layer(kmallocDebug: [.redZone, .ownerTracking])
+        let object = try layer.kmalloc(18, owner: 7)
+        #expect(try layer.ksize(object) == 32)
+        let cache = try #require(layer.kmallocCache(forSize: 18))
+        layer._testingPoke(object + 18, 0xab)
+        layer._testingPoke(object + 31, 0xab)
+        #expect(try layer.validate(cache).isEmpty)
+        // Past the class size is still a red zone: the object's right one.
+        layer._testingPoke(object + 32, 0xab)
+        #expect(try layer.validate(cache).count == 1)
+        layer._testingPoke(object + 32, 0xcc)
+        try layer.kfree(object)
     }
 
     @Test("SLUB fault 7: destroying a cache with a live object is reported as a leak")
