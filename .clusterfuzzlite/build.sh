@@ -27,8 +27,19 @@ for target in $targets; do
     cp "$bin/$target" "$OUT/$target"
 done
 
+# The checks Fuzz/build.sh makes (coverage counters, ASan checks, no
+# comparison tracing, ASan defaults): OSS-Fuzz's own bad-build check passes a
+# target that lost most of its instrumentation. Only for ASan builds, which
+# the checks are written for (project.yaml asks for no other sanitizer).
+if [ "$SANITIZER" = "address" ]; then
+    # shellcheck disable=SC2086
+    ./check-instrumentation.sh "$OUT" $targets
+fi
+
 for target in $targets; do
     # The robustness targets (checkers, decoding) have no dictionary.
     if [ -f "Dictionaries/$target.dict" ]; then cp "Dictionaries/$target.dict" "$OUT/$target.dict"; fi
+    # A fresh archive: zip adds to one left in a reused $OUT, keeping seeds since removed.
+    rm -f "$OUT/${target}_seed_corpus.zip"
     (cd "../corpus/$target" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
 done
