@@ -41,7 +41,9 @@ public func profile(inferredFrom path: String) -> Profile {
 /// made absolute with `.`, `..` and symbolic links resolved
 /// (`realLocation(of:)`): the file is where it is, so `crash-1` typed
 /// inside `.fuzz/slab/artifacts` names slab as its full path does, and
-/// `slab/../case` names no folder. With `followingLastLink` false the last
+/// `slab/../case` names no folder; nor does a folder above the checkout
+/// (a folder holding `Package.swift` and `Fuzz/Package.swift`) the file
+/// lies in. With `followingLastLink` false the last
 /// component is not followed (an output, which is replaced, not written
 /// through).
 public func targetFolder(on path: String, followingLastLink: Bool = true) -> FuzzTarget? {
@@ -51,7 +53,19 @@ public func targetFolder(on path: String, followingLastLink: Bool = true) -> Fuz
         if component == "..", let last = folders.last, last != ".." { folders.removeLast(); continue }
         folders.append(component)
     }
-    for folder in folders.reversed() {
+    // Folders above the checkout the file lies in name no target: a checkout
+    // kept under a folder called `pages` does not make every byte file in it
+    // an input of pages.
+    var below = folders.startIndex
+    for end in folders.indices.reversed() {
+        let dir = "/" + folders[...end].joined(separator: "/")
+        if FileManager.default.fileExists(atPath: dir + "/Package.swift"),
+           FileManager.default.fileExists(atPath: dir + "/Fuzz/Package.swift") {
+            below = end + 1
+            break
+        }
+    }
+    for folder in folders[below...].reversed() {
         if let target = FuzzTarget.all.first(where: { $0.name == folder }) { return target }
     }
     return nil

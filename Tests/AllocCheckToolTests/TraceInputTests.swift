@@ -59,6 +59,18 @@ import AllocCheckTool
         #expect(targetFolder(on: link, followingLastLink: false) == nil)
     }
 
+    /// A checkout kept under a folder named like a target: the folders
+    /// above the checkout name no target, those inside it still do.
+    @Test func foldersAboveTheCheckoutNameNoTarget() throws {
+        let stray = try Self.file("above/pages/checkout/stray-bytes", [0x40, 0x00, 0x03, 0x10])
+        #expect(targetFolder(on: stray)?.name == "pages")
+        _ = try Self.file("above/pages/checkout/Package.swift", Array("// a package\n".utf8))
+        _ = try Self.file("above/pages/checkout/Fuzz/Package.swift", Array("// its fuzz package\n".utf8))
+        #expect(targetFolder(on: stray) == nil)
+        let crash = try Self.file("above/pages/checkout/.fuzz/slab/artifacts/crash-1", [0x40, 0x00, 0x03, 0x10])
+        #expect(targetFolder(on: crash)?.name == "slab")
+    }
+
     @Test func windowsLineEndingsAndAByteOrderMarkReadAsTheSameTrace() throws {
         let plain = try TraceInput(path: try Self.file("plain.trace", Self.pagesTrace), target: nil)
         let crlf = Array(String(decoding: Self.pagesTrace, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8)
