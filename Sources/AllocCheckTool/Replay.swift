@@ -57,13 +57,8 @@ public func targetFolder(on path: String, followingLastLink: Bool = true) -> Fuz
     // kept under a folder called `pages` does not make every byte file in it
     // an input of pages.
     var below = folders.startIndex
-    for end in folders.indices.reversed() {
-        let dir = "/" + folders[...end].joined(separator: "/")
-        if FileManager.default.fileExists(atPath: dir + "/Package.swift"),
-           FileManager.default.fileExists(atPath: dir + "/Fuzz/Package.swift") {
-            below = end + 1
-            break
-        }
+    if !folders.contains(".."), let checkout = try? Project.find(from: "/" + folders.joined(separator: "/")) {
+        below = Swift.min(folders.count, checkout.root.split(separator: "/").count)
     }
     for folder in folders[below...].reversed() {
         if let target = FuzzTarget.all.first(where: { $0.name == folder }) { return target }
