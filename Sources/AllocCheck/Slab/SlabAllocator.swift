@@ -355,9 +355,9 @@ public final class SlabAllocator {
     /// Whether `deinit` gives the layer's slabs and large kmalloc blocks back
     /// to the page allocator (`releaseAllSlabs`): true by default. A caller
     /// that drops the page allocator with the layer may set it to false to
-    /// save the walk (a fuzz target's judge, which builds both per input, ran
-    /// 3 to 4% fewer executions a second with it); the layer's pages then
-    /// stay marked as slab pages, lost to a page allocator that lives on.
+    /// save a walk of the arena (a fuzz target's judge builds both per
+    /// input); the layer's pages then stay marked as slab pages, lost to a
+    /// page allocator that lives on.
     public var givesPagesBackOnDeinit = true
 
     /// Gives every slab and large kmalloc block back to the page allocator,
