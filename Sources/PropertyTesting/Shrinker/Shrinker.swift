@@ -235,7 +235,8 @@ final class Shrinker {
             if let equivalent = result.withoutDropped { discarded.insert(equivalent) }
         }
         lastOutcome = result.outcome
-        return adoptIfImprovement(result) || (deletes(candidate) && repairCollision(result))
+        // The repeat is looked for first: `deletes` passes over the values.
+        return adoptIfImprovement(result) || (!result.repeatedRanges.isEmpty && deletes(candidate) && repairCollision(result))
     }
 
     /// Whether a candidate is being tried by `repairCollision` (which does
