@@ -444,6 +444,25 @@ import Testing
         #expect(shrinker.calls < 23, "\(shrinker.calls) calls")
     }
 
+    /// A run of consecutive values of one kind moves as one before a value
+    /// is stepped down alone (`shiftWithNeighbours`): three list elements
+    /// that must stay three consecutive numbers go from 62, 61, 63 to 1,
+    /// 0, 2 at the fifth call, and the shrink ends after 22. Pairs of the
+    /// run cannot move, so each element was stepped alone and shifted
+    /// with each neighbour first: 62 calls.
+    @Test func aRunOfConsecutiveValuesIsShiftedAsOne() throws {
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: 0...63), count: 3...3))
+            let sorted = xs.sorted()
+            return ("\(xs)", xs, { try expect(!(sorted[1] == sorted[0] + 1 && sorted[2] == sorted[1] + 1)) })
+        }, deduplicates: true)
+        let start = try #require(executor.run(TestCase(replaying: [.integer(62), .integer(61), .integer(63)])))
+        let shrinker = Shrinker(executor: executor, failing: start, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values.compactMap { if case .integer(let v) = $0 { v } else { nil } }.sorted() == [Int64(0), 1, 2])
+        #expect(shrinker.calls < 30, "\(shrinker.calls) calls")
+    }
+
     /// A byte string replayed into a longer fixed length gains zeros at its
     /// front, and one replayed into a shorter one keeps its last bytes.
     @Test func aByteStringIsFittedToItsLengthFromTheEnd() throws {

@@ -22,6 +22,14 @@
 //   integer of that value at once, and for a value three times in a list
 //   ([1, 1, 1]) the three pairs cost three calls at the end of every shrink.
 //
+// `shiftWithNeighbours` first moves the run of consecutive values of one
+// kind around the value (`{61, 62, 63}`, the members of a range), when it
+// has three or more: no pair of such a run can move, so each member was
+// stepped alone and shifted with each neighbour before `shiftKinds` moved
+// them all (a CPU list parsed as a half-open range: 42.5 median calls to
+// `{0, 1, 2}`, 22 now; over the suite 15 medians moved, by 21.5 calls
+// fewer in all, and none crossed Hypothesis's).
+//
 // Between integers of different ranges in a generator property the shift's
 // search stops after two failed probes (see `shift`). A shift that makes a
 // positive value simpler searches on that value's own side
@@ -196,11 +204,27 @@ extension Shrinker {
     func shiftWithNeighbours(_ index: Int) -> Bool {
         let ints = integerIndices
         guard let k = ints.firstIndex(of: index) else { return false }
+        let run = consecutiveRun(containing: index, among: ints)
+        if run.count >= 3, shift([index] + run.filter { $0 != index }) { return true }
         for step in 1...2 where k + step < ints.count && !exhausted {
             if isEqualPairOfOneKind(ints[k], ints[k + step]) { continue }
             if shift([ints[k], ints[k + step]]) { return true }
         }
         return false
+    }
+
+    /// The integers of `index`'s kind whose values, with its own, make a
+    /// run of consecutive values (`{61, 62, 63}`), in choice order.
+    func consecutiveRun(containing index: Int, among ints: [Int]) -> [Int] {
+        guard case .integer(let v) = values[index] else { return [] }
+        let kind = choices[index].kind
+        let ofKind = ints.filter { choices[$0].kind == kind }
+        var present: [Int64] = []
+        for j in ofKind { if case .integer(let w) = values[j] { present.append(w) } }
+        var low = v, high = v
+        while low > .min, present.contains(low - 1) { low -= 1 }
+        while high < .max, present.contains(high + 1) { high += 1 }
+        return ofKind.filter { if case .integer(let w) = values[$0] { return w >= low && w <= high } else { return false } }
     }
 
     /// Pairs of nearby integers (each with the next two integers).
