@@ -9,8 +9,8 @@
 // try: for a NaN the NaN with the least mantissa; the value's integer part (truncated, then floor and ceiling), the
 // same exponent with a mantissa of only its first few significant bits
 // (which the code stores lowest) or, when none of those keeps the failure,
-// the value rounded up at 1 to 8 fractional bits (a value from 1 up),
-// or, when short, a lower one, lower exponents with that mantissa, and
+// the value rounded up, then down, at 1 to 8 fractional bits (a value from
+// 1 up), or, when short, a lower one, lower exponents with that mantissa, and
 // 1.5 (for a value above 1 that no integer next to it replaces, and for a
 // power of two below 1).
 // An integral double is lowered by the integer search, which first tries
@@ -205,6 +205,16 @@ extension Shrinker {
                 let scale = Double(1 << bits)
                 let up = (magnitude * scale).rounded(.up) / scale
                 if up != magnitude, attempt(FloatLex.lex(up)) { return true }
+            }
+            // Then rounded down, keeping the integer part where only the
+            // fraction can go: "x and x + 0.5 fall in one 4 KiB page" from
+            // 8191.99… ended at 4095.75 or 4095.96875, where 4095.5 fails
+            // too. (Before the truncations above, two suite rows paid four
+            // and eight calls for it.)
+            for bits in 1...8 where !exhausted {
+                let scale = Double(1 << bits)
+                let down = (magnitude * scale).rounded(.down) / scale
+                if down != magnitude, attempt(FloatLex.lex(down)) { return true }
             }
         }
         // A short mantissa no truncation shortens (1.25 has one fractional
