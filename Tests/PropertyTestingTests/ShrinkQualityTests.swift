@@ -463,6 +463,25 @@ import Testing
         #expect(shrinker.calls < 30, "\(shrinker.calls) calls")
     }
 
+    /// An unsigned machine word whose failure lives in its low bits drops
+    /// its high bits first (`Search.lowestSimpler`'s `masksHighBits`): a
+    /// page bitmap with three free pages in a row from page 8 on goes from
+    /// 0x37ff_ffff_ffff_ffff to 0x700 in 31 calls. The bisection towards a
+    /// threshold adopted one low bit a call (89 calls).
+    @Test func aMachineWordDropsItsHighBitsFirst() throws {
+        let executor = Executor(body: { tc in
+            let x = try tc.draw(Gen.integers(of: UInt64.self))
+            let y = x >> 8
+            return ("\(x)", x, { try expect(y & (y >> 1) & (y >> 2) == 0) })
+        }, deduplicates: true)
+        let code = Int64(bitPattern: UInt64(0x37ff_ffff_ffff_ffff) ^ (1 << 63))
+        let start = try #require(executor.run(TestCase(replaying: [.integer(code)])))
+        let shrinker = Shrinker(executor: executor, failing: start, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values == [.integer(Int64(bitPattern: UInt64(0x700) ^ (1 << 63)))])
+        #expect(shrinker.calls < 45, "\(shrinker.calls) calls")
+    }
+
     /// A byte string replayed into a longer fixed length gains zeros at its
     /// front, and one replayed into a shorter one keeps its last bytes.
     @Test func aByteStringIsFittedToItsLengthFromTheEnd() throws {

@@ -335,7 +335,8 @@ extension Shrinker {
                 // stopping early cost the UTF-8 cut's shrinks up to 27
                 // calls in 4 seeds of 20.
                 _ = Search.lowestSimpler(of: start, in: c, lowBitsWhenSparse: !isCharacter(i),
-                                         halvesWhenSparse: !isCharacter(i) && Self.isMachineWord(c), stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
+                                         halvesWhenSparse: !isCharacter(i) && Self.isMachineWord(c),
+                                         masksHighBits: Self.isMachineWord(c) && c.simplest == c.min && !isDoubleCode(i), stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
                                          assumed: { assumed = $0 }, cutAsSparse: { record.cutAsSparse = true }, beforeLocalSteps: {
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
                     // An integral double that neither its simplest value nor
