@@ -164,6 +164,11 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
             seen.insert(x)
         }
         #expect(seen.contains(Double(8192).nextDown) && seen.contains(Double(0).nextUp))
+        var seenFloats = Set<Float>()
+        _ = checkProperty("float bounds", Gen.floats(in: 1...2), configuration: PropertyConfiguration(maxExamples: 400, seed: 3)) { x in
+            seenFloats.insert(x)
+        }
+        #expect(seenFloats.contains(Float(2).nextDown) && seenFloats.contains(Float(1).nextUp))
         for seed in 0..<UInt64(20) {
             let report = checkProperty("page", Gen.doubles(in: 0...8192), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { x in
                 try expect((x / 4096).rounded(.down) == ((x + 0.5) / 4096).rounded(.down))

@@ -204,8 +204,18 @@ extension Gen {
                     // little fails there and rarely anywhere else ("x and
                     // x + 0.5 fall in one 4 KiB page" over 0...8192 failed
                     // in 3 seeds of 20, from 8191.999… in Hypothesis's 20).
-                    if u < 1.0 / 32, span.lowerBound.nextUp < span.upperBound { magnitude = span.lowerBound.nextUp }
-                    if u >= 31.0 / 32, span.upperBound.nextDown > span.lowerBound { magnitude = span.upperBound.nextDown }
+                    // (For `floats`, whose values are rounded to `Float`, the
+                    // neighbours are a `Float`'s: a double's round back to the bound.)
+                    if u < 1.0 / 32 {
+                        var up = span.lowerBound.nextUp
+                        if rounded(up) == span.lowerBound { up = Double(Float(span.lowerBound).nextUp) }
+                        if up < span.upperBound { magnitude = up }
+                    }
+                    if u >= 31.0 / 32 {
+                        var down = span.upperBound.nextDown
+                        if rounded(down) == span.upperBound { down = Double(Float(span.upperBound).nextDown) }
+                        if down > span.lowerBound { magnitude = down }
+                    }
                     // One in four of them a whole number, when the span holds one.
                     let whole = magnitude.rounded()
                     lex = FloatLex.lex(random.chance(0.25) && span.contains(whole) ? whole : magnitude)
