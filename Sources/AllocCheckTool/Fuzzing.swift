@@ -333,14 +333,30 @@ extension Fuzzing {
     /// libFuzzer's corpus minimiser (`-merge=1`) on the folder `corpus`
     /// (trailing slashes ignored): merged into a new folder beside it, which
     /// replaces the old one only once complete. Whatever fails, nothing is
-    /// left behind but the corpus, and the error says where it is.
-    public static func cmin(_ exe: String, corpus given: String, log: (String) -> Void) throws(ToolError) -> (before: Int, after: Int) {
+    /// left behind but the corpus, and the error says where it is. A folder
+    /// holding anything but plain files is refused (the swap would lose
+    /// it). The swap itself finishes whatever signal comes (SIGINT, SIGTERM,
+    /// SIGHUP), and one that came is then thrown as the interruption, saying
+    /// the new corpus is in place. `swapping` runs once the swap is guarded,
+    /// before it starts (a test sends its signal there).
+    public static func cmin(_ exe: String, corpus given: String, log: (String) -> Void,
+                            swapping: () -> Void = {}) throws(ToolError) -> (before: Int, after: Int) {
         let corpus = OutputPaths.withoutTrailingSlashes(given)
         var isDirectory = false
         guard directoryExists(corpus, &isDirectory), isDirectory else { throw ToolError("\(given): no such corpus folder") }
         let name = corpus.split(separator: "/").last.map(String.init) ?? ""
         guard corpus != "/", name != ".", name != ".." else {
             throw ToolError("\(given): name the corpus folder by its own name (cmin replaces the folder)")
+        }
+        // The minimised corpus replaces the folder, and libFuzzer's merge
+        // keeps plain files only: a folder or a link in it would be lost.
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: corpus)) ?? []).sorted()
+        for entry in entries {
+            var info = stat()
+            guard lstat(corpus + "/" + entry, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+                throw ToolError("\(given): holds \(entry), which is not a plain input file (a folder or a link); "
+                                + "cmin replaces the folder and would lose it: move it out first", exitCode: 64)
+            }
         }
         let before = files(in: corpus).count
         let fresh = corpus + ".cmin-new", old = corpus + ".cmin-old"
@@ -358,14 +374,26 @@ extension Fuzzing {
             removeTree(fresh)
             throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
         }
+        // The swap runs to its end whatever signal comes (a Ctrl-C between
+        // the two renames would leave no corpus folder, and one during the
+        // removal half an old corpus beside the new); a signal that came is
+        // reported after it, with what is in place.
+        let guarding = Interruption.forward()
+        swapping()
+        func interrupted(_ kept: String) -> ToolError? {
+            guarding.restore()
+            return guarding.received().map { Interruption.saying(kept, Interruption.error($0)) }
+        }
         removeTree(old)
         guard rename(corpus, old) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTree(fresh)
+            _ = interrupted("")
             throw ToolError("cannot swap in the minimised corpus (moving \(corpus) aside: \(reason)); the corpus \(corpus) is unchanged")
         }
         guard rename(fresh, corpus) == 0 else {
             let reason = String(cString: strerror(errno))
+            _ = interrupted("")
             if rename(old, corpus) == 0 {
                 removeTree(fresh)
                 throw ToolError("cannot swap in the minimised corpus (\(reason)); the corpus \(corpus) is unchanged")
@@ -373,7 +401,11 @@ extension Fuzzing {
             throw ToolError("cannot swap in the minimised corpus (\(reason)); the old corpus is in \(old), the new one in \(fresh)")
         }
         removeTree(old)
-        return (before, files(in: corpus).count)
+        let after = files(in: corpus).count
+        if let error = interrupted("the minimised corpus was already in place (\(before) -> \(after) inputs in \(corpus))") {
+            throw error
+        }
+        return (before, after)
     }
 
     /// Removes a folder and what it holds, if it is there.

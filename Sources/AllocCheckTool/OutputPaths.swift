@@ -21,7 +21,8 @@ public enum OutputPaths {
     /// file beside it and renames it), one of `inputs` itself (the same
     /// file, through any link), or, unless `replacing`, a file that exists
     /// and holds anything (a saved case, a report, a trace: replaced only
-    /// when the user asks, with `--force`).
+    /// when the user asks, with `--force`), or a file in a checkout's
+    /// committed seed corpus (`corpus/`), which make-corpus rebuilds.
     public static func check(_ path: String, option: String, inputs: [String] = [], replacing: Bool = false) throws(ToolError) {
         func refuse(_ problem: String) -> ToolError { ToolError("\(option) \(path): \(problem)", exitCode: 2) }
         guard !path.isEmpty else { throw ToolError("\(option): an empty path", exitCode: 2) }
@@ -41,6 +42,17 @@ public enum OutputPaths {
         let folder = parent(of: path)
         guard stat(folder, &info) == 0 else { throw refuse("no folder \(folder) to write it in") }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw refuse("\(folder) is not a folder") }
+        // make-corpus rebuilds a checkout's seed corpus from Fuzz/Scenarios
+        // and deletes whatever else is there: a result written there (a
+        // shrunk crash beside the seed it came from) would be lost.
+        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        if let project = try? Project.find(from: real) {
+            let seeds = URL(fileURLWithPath: project.root + "/corpus").resolvingSymlinksInPath().path
+            if real == seeds || real.hasPrefix(seeds + "/") {
+                throw refuse("is in the committed seed corpus, which make-corpus rebuilds from Fuzz/Scenarios, deleting "
+                             + "anything else there; choose a path outside corpus/" + (option == "the default output" ? " with -o" : ""))
+            }
+        }
         guard access(folder, W_OK | X_OK) == 0 else {
             throw refuse("cannot write in the folder \(folder): \(String(cString: strerror(errno)))")
         }

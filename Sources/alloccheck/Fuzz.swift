@@ -57,6 +57,9 @@ struct Fuzz: ParsableCommand {
         @Flag(help: "Fuzz a debug build.") var debug = false
         @Argument(parsing: .postTerminator, help: "libFuzzer flags, after --.") var libFuzzerFlags: [String] = []
 
+        /// The largest `--jobs`: four per processor.
+        static var mostJobs: Int { 4 * max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
         /// The libFuzzer flags the command sets from its options, and what sets each.
         static let optionSetting = [
             "max_total_time": "--time", "fork": "--jobs", "jobs": "--jobs", "workers": "--jobs",
@@ -68,6 +71,13 @@ struct Fuzz: ParsableCommand {
             // libFuzzer reads -max_total_time as a 32-bit int: a larger value would wrap.
             guard time > 0, time <= libFuzzerIntLimit else { throw ValidationError("--time must be in 1...\(libFuzzerIntLimit)") }
             guard jobs > 0 else { throw ValidationError("--jobs must be positive") }
+            // libFuzzer's fork mode checks -max_total_time only as jobs end:
+            // far more jobs than processors overran --time many times over.
+            let most = Self.mostJobs
+            guard jobs <= most else {
+                throw ValidationError("--jobs \(jobs): at most \(most) (four per processor; this machine has "
+                                      + "\(ProcessInfo.processInfo.activeProcessorCount))")
+            }
             // Anything else after -- is a corpus folder or file for libFuzzer: a missing one is a mistake.
             // (Up to -ignore_remaining_args=1: what follows it is the target's.)
             let ownFlags = libFuzzerFlags.prefix { $0 != "-ignore_remaining_args=1" }

@@ -96,6 +96,12 @@ import Harness
         (["fuzz", "run", "pages", "--time", "4294967297"], Int32(64), "--time must be in 1...2147483647"),
         (["fuzz", "run", "pages", "--time", "9223372036854775807"], Int32(64), "--time must be in 1...2147483647"),
         (["fuzz", "run", "pages", "--jobs", "-2"], Int32(64), "--jobs must be positive"),
+        // Fork mode checks --time only as jobs end: thousands of jobs overran it many times over.
+        (["fuzz", "run", "pages", "--jobs", "100000"], Int32(64), "--jobs 100000: at most "),
+        // make-corpus rebuilds corpus/ from Fuzz/Scenarios, deleting a result written there.
+        (["shrink", "corpus/kmalloc/misuse-kmalloc"], Int32(2),
+         "the default output corpus/kmalloc/misuse-kmalloc.min: is in the committed seed corpus"),
+        (["tmin", "corpus/kmalloc/misuse-kmalloc", "-o", "corpus/kmalloc/x"], Int32(2), "-o corpus/kmalloc/x: is in the committed seed corpus"),
         (["fuzz", "run", "pages", "--", "notaflag"], Int32(64), "'notaflag' after -- is neither a libFuzzer flag"),
         (["tmin", "x", "--runs", "-3"], Int32(64), "--runs must be in 1...2147483647"),
         (["tmin", "x", "--runs", "99999999999999999"], Int32(64), "--runs must be in 1...2147483647"),

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 import AllocCheckTool
@@ -151,6 +154,39 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus + "/") { _ in } }
         #expect(error?.message == "libFuzzer's merge failed (status 1); the corpus \(corpus) is unchanged")
         #expect(files(in: corpus).count == 4)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
+    }
+
+    /// A folder or a link in the corpus would not survive the swap: refused, with nothing changed.
+    @Test func cminRefusesACorpusHoldingMoreThanInputs() throws {
+        let dir = try scratchFolder("cmin-mixed-entries")
+        let exe = try merger(in: dir)
+        let corpus = try corpus(in: dir)
+        try FileManager.default.createDirectory(atPath: corpus + "/notes", withIntermediateDirectories: true)
+        let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus) { _ in } }
+        #expect(error?.message == "\(corpus): holds notes, which is not a plain input file (a folder or a link); "
+                + "cmin replaces the folder and would lose it: move it out first")
+        try FileManager.default.removeItem(atPath: corpus + "/notes")
+        try FileManager.default.createSymbolicLink(atPath: corpus + "/link", withDestinationPath: corpus + "/keep-1")
+        #expect(thrown { _ = try Fuzzing.cmin(exe, corpus: corpus) { _ in } }?.message.contains("holds link,") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: corpus).sorted() == ["drop-1", "drop-2", "keep-1", "keep-2", "link"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
+    }
+
+    /// A signal during the swap waits for its end: the new corpus is in
+    /// place, nothing is left beside it, and the interruption says so.
+    @Test func aSignalDuringTheSwapLetsItFinish() throws {
+        let dir = try scratchFolder("cmin-signal")
+        let exe = try merger(in: dir)
+        let corpus = try corpus(in: dir)
+        // Sent to the process (tests run on threads that may block it), and
+        // given time to reach one; the forwarding handler takes it.
+        let error = thrown {
+            _ = try Fuzzing.cmin(exe, corpus: corpus, log: { _ in }, swapping: { kill(getpid(), SIGHUP); usleep(200_000) })
+        }
+        #expect(error?.message == "interrupted by SIGHUP: the minimised corpus was already in place (4 -> 2 inputs in \(corpus))")
+        #expect(error?.interruptedBy == SIGHUP)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: corpus).sorted() == ["keep-1", "keep-2"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
     }
 
