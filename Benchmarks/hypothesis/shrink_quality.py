@@ -11522,6 +11522,219 @@ PROBLEMS += [
 ]
 
 
+# The forty-sixth batch (Sources/ShrinkQuality/FortySixthBatch.swift): alloc/free
+# traces with sizes up to 4 MiB, byte records, intervals, masks and bitmaps,
+# sets, dictionaries, doubles near a boundary, one-of records and small
+# machines. The minima are the Swift ones; the comments there say why.
+
+_B46_MIB = 1 << 20
+
+
+def _b46_trace_live(ops):
+    live = []
+    for is_alloc, size in ops:
+        if is_alloc:
+            live.append(size)
+        elif live:
+            live.pop()
+        check(sum(live) <= 6 * _B46_MIB)
+
+
+def _b46_double_free(ops):
+    state = [0] * 4
+    for op, slot in ops:
+        if op == 0:
+            state[slot] = 1
+        elif state[slot] == 2:
+            raise Falsified()
+        elif state[slot] == 1:
+            state[slot] = 2
+
+
+def _b46_records(b):
+    p = 0
+    while p < len(b):
+        n = b[p]
+        if p + 1 + n > len(b):
+            break
+        check(not (n >= 3 and 255 in b[p + 1:p + 1 + n]))
+        p += 1 + n
+
+
+def _b46_le16(b):
+    if len(b) < 3:
+        return
+    check((b[0] | b[1] << 8) <= 1000)
+
+
+def _b46_overlap(a, b):
+    return a[0] < b[0] + b[1] and b[0] < a[0] + a[1]
+
+
+def _b46_intervals(xs, least=0):
+    for i in range(len(xs)):
+        for j in range(i + 1, len(xs)):
+            if xs[i][0] >= least and xs[j][0] >= least:
+                check(not _b46_overlap(xs[i], xs[j]))
+
+
+def _b46_run3(x):
+    y = x >> 8
+    check(y & (y >> 1) & (y >> 2) == 0)
+
+
+def _b46_digit_upper(s):
+    check(not any(a in "0123456789" and b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for a, b in zip(s, s[1:])))
+
+
+def _b46_f32(x):
+    return struct.unpack("f", struct.pack("f", x))[0]
+
+
+def _b46_realloc_grows(records):
+    live = {}
+    for r in records:
+        if r[0] == "alloc":
+            live[r[1]] = r[2]
+        elif r[0] == "free":
+            live.pop(r[1], None)
+        elif r[1] in live:
+            check(not (r[2] > 2 * live[r[1]] and r[2] > _B46_MIB))
+            live[r[1]] = r[2]
+
+
+_B46_RECORDS = st.one_of(
+    st.tuples(st.integers(0, 7), st.integers(1, 4 * _B46_MIB)).map(lambda t: ("alloc",) + t),
+    st.integers(0, 7).map(lambda s: ("free", s)),
+    st.tuples(st.integers(0, 7), st.integers(1, 4 * _B46_MIB)).map(lambda t: ("realloc",) + t))
+
+
+def _b46_pool_machine(data):
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 4 * _B46_MIB))
+        s["next"] += 1
+        h = s["next"]
+        s["sizes"][h] = size
+        s["live"] += size
+        s["model"] += size
+        s["bundle"].append(h)
+        return f"v{h} = alloc(size: {size})"
+
+    def free(s, d):
+        h = s["bundle"].pop(d.draw(st.integers(0, len(s["bundle"]) - 1)))
+        size = s["sizes"][h]
+        s["model"] -= size
+        s["live"] -= size // 2 if (size >= 2 * _B46_MIB and len(s["sizes"]) >= 2) else size
+        del s["sizes"][h]
+        return f"free(block: v{h})"
+
+    def compare(s):
+        if s["model"] != s["live"]:
+            raise MachineFailure()
+
+    run_machine(data, [("alloc", lambda s: True, alloc), ("free", lambda s: len(s["bundle"]) > 0, free)],
+                lambda: {"sizes": {}, "live": 0, "model": 0, "next": 0, "bundle": [], "check": compare})
+
+
+def _b46_reserve_machine(data):
+    def reserve(s, d):
+        a = d.draw(st.integers(0, 4 * _B46_MIB))
+        n = d.draw(st.integers(4096, _B46_MIB))
+        model_says = any(a < r[0] + r[1] and r[0] < a + n for r in s["model"])
+        system_says = any(a < r[0] + r[1] and r[0] < a + n - 1 for r in s["ranges"].values())
+        line = f"reserve(start: {a}, len: {n})"
+        if model_says != system_says:
+            raise MachineFailure()
+        if not model_says:
+            s["model"].append((a, n))
+            s["next"] += 1
+            s["ranges"][s["next"]] = (a, n)
+            s["bundle"].append(s["next"])
+            return f"v{s['next']} = " + line
+        return line
+
+    def release(s, d):
+        h = s["bundle"].pop(d.draw(st.integers(0, len(s["bundle"]) - 1)))
+        r = s["ranges"].pop(h)
+        s["model"] = [x for x in s["model"] if x != r]
+        return f"release(range: v{h})"
+
+    run_machine(data, [("reserve", lambda s: True, reserve), ("release", lambda s: len(s["model"]) > 0, release)],
+                lambda: {"model": [], "ranges": {}, "next": 0, "bundle": []})
+
+
+def _b46_refcount_machine(data):
+    def new(s, d):
+        s["model"].append(1)
+        s["next"] += 1
+        s["counts"][s["next"]] = 1
+        s["bundle"].append(s["next"])
+        return f"v{s['next']} = new()"
+
+    def retain(s, d):
+        h = s["bundle"][d.draw(st.integers(0, len(s["bundle"]) - 1))]
+        s["model"][h - 1] += 1
+        s["counts"][h] = min(3, s["counts"][h] + 1)
+        return f"retain(h: v{h})"
+
+    def release(s, d):
+        h = s["bundle"][d.draw(st.integers(0, len(s["bundle"]) - 1))]
+        s["model"][h - 1] -= 1
+        s["counts"][h] -= 1
+        return f"release(h: v{h})"
+
+    def compare(s):
+        for i, c in enumerate(s["model"]):
+            if s["counts"][i + 1] != c:
+                raise MachineFailure()
+
+    run_machine(data, [("new", lambda s: True, new), ("retain", lambda s: len(s["model"]) > 0, retain),
+                       ("release", lambda s: len(s["model"]) > 0, release)],
+                lambda: {"model": [], "counts": {}, "next": 0, "bundle": [], "check": compare})
+
+
+_B46_INTERVALS = st.lists(st.tuples(st.integers(0, 1000), st.integers(1, 100)))
+_B46_U64 = st.integers(0, 2**64 - 1)
+
+PROBLEMS += [
+    Problem("trace_live_bytes_over_6mib", st.lists(st.tuples(st.booleans(), st.integers(1, 4 * _B46_MIB))), _b46_trace_live,
+            lambda v: v == [(True, 2 * _B46_MIB + 1), (True, 4 * _B46_MIB)]),
+    Problem("trace_slot_double_free", st.lists(st.tuples(st.integers(0, 1), st.integers(0, 3))), _b46_double_free,
+            lambda v: v == [(0, 0), (1, 0), (1, 0)]),
+    Problem("size_round_up_4096_wraps", _B46_U64, lambda x: check(((x + 4095) % 2**64) & ~4095 >= x),
+            lambda x: x == 2**64 - 4095),
+    Problem("bytes_record_len3_holds_ff", st.binary(max_size=32), _b46_records, lambda b: b == bytes([3, 0, 0, 255])),
+    Problem("bytes_le16_header_over_1000", st.binary(max_size=32), _b46_le16, lambda b: b == bytes([0, 4, 0])),
+    Problem("intervals_list_overlap", _B46_INTERVALS, _b46_intervals, lambda v: v == [(0, 1), (0, 1)]),
+    Problem("intervals_overlap_above_500", _B46_INTERVALS, lambda xs: _b46_intervals(xs, 500),
+            lambda v: v == [(500, 1), (500, 1)]),
+    Problem("mask_top_byte_two_bits", st.integers(0, 2**32 - 1), lambda x: check(bin(x & 0xFF000000).count("1") < 2),
+            lambda x: x == 0x03000000),
+    Problem("bitmap_run3_above_page8", _B46_U64, _b46_run3, lambda x: x == 0x700),
+    Problem("set_three_in_100s", st.sets(st.integers(0, 10_000)),
+            lambda s: check(sum(1 for x in s if 100 <= x <= 199) < 3), lambda s: s == {100, 101, 102}),
+    Problem("nested_two_inner_len2", st.lists(st.lists(st.integers(0, 100))),
+            lambda xss: check(sum(1 for x in xss if len(x) >= 2) < 2), lambda v: v == [[0, 0], [0, 0]]),
+    Problem("dict_sizes_over_4mib", st.dictionaries(st.integers(0, 63), st.integers(1, 4 * _B46_MIB)),
+            lambda d: check(sum(d.values()) <= 4 * _B46_MIB), lambda d: d == {0: 1, 1: 4 * _B46_MIB}),
+    Problem("text_digit_then_upper", st.text(), _b46_digit_upper, lambda s: s == "0A"),
+    Problem("float_crosses_page", st.floats(0, 8192), lambda x: check(x // 4096 == (x + 0.5) // 4096),
+            lambda x: x == 4095.5),
+    Problem("float_used_over_capacity", st.tuples(st.floats(0, 1e6), st.floats(1, 1e6)),
+            lambda t: check(t[0] / t[1] <= 1), lambda t: t == (2.0, 1.0)),
+    Problem("float32_size_error_over_1", st.floats(0, 1e9), lambda x: check(abs(_b46_f32(x) - x) <= 1),
+            lambda x: x == 33554434.0),
+    Problem("oneof_realloc_grows_live_slot", st.lists(_B46_RECORDS), _b46_realloc_grows,
+            lambda v: v == [("alloc", 0, 1), ("realloc", 0, _B46_MIB + 1)]),
+    machine_problem("machine_pool_large_free_miscount", _b46_pool_machine,
+                    ["v1 = alloc(size: 1)", "v2 = alloc(size: 2097152)", "free(block: v2)"]),
+    machine_problem("machine_reserve_overlap_off_by_one", _b46_reserve_machine,
+                    ["v1 = reserve(start: 4095, len: 4096)", "reserve(start: 0, len: 4096)"]),
+    machine_problem("machine_refcount_saturates", _b46_refcount_machine,
+                    ["v1 = new()", "retain(h: v1)", "retain(h: v1)", "retain(h: v1)"]),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
