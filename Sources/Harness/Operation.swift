@@ -87,6 +87,18 @@ public enum Misuse: Hashable, Sendable {
     /// `ksize` of an address inside a live kmalloc allocation, `offset`
     /// bytes past its start.
     case ksizeInterior(Handle, offset: Int)
+    /// The client writes the address of a freed cache object into its first
+    /// word (a use-after-free store of a link to itself), then allocates
+    /// from its cache until an allocation is refused: the allocation that
+    /// takes the object must refuse it (`.freePointerCorrupt`, or with
+    /// consistency checks the overwritten poison) and hand nothing out;
+    /// no allocation may return the object, nor take a new slab, before.
+    /// The objects the others returned are freed again afterwards. Applies
+    /// where `writeAfterFree` does, in caches whose allocations examine the
+    /// word: not hardened (the word would decode to an arbitrary pointer),
+    /// and without poisoning unless with consistency checks (F) (with P the
+    /// free pointer sits past the object and only F examines the poison).
+    case writeAfterFreeThenAllocate(Handle)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -100,7 +112,7 @@ public enum Misuse: Hashable, Sendable {
         case .foreignAddress: return .foreignAddress
         case .reservedPage: return .reservedPage
         case .slabPage: return .slabPage
-        case .overflow, .writeAfterFree: return .corruption
+        case .overflow, .writeAfterFree, .writeAfterFreeThenAllocate: return .corruption
         case .ksizeInterior: return .interiorPointer
         }
     }
@@ -202,6 +214,7 @@ public enum Operation: Hashable, Sendable {
             case .slabPage(let h): mapped = map(h).map { .slabPage($0) }
             case .overflow(let h): mapped = map(h).map { .overflow($0) }
             case .writeAfterFree(let h): mapped = map(h).map { .writeAfterFree($0) }
+            case .writeAfterFreeThenAllocate(let h): mapped = map(h).map { .writeAfterFreeThenAllocate($0) }
             case .ksizeInterior(let h, let offset): mapped = map(h).map { .ksizeInterior($0, offset: offset) }
             }
             return mapped.map { .misuse($0) }

@@ -66,6 +66,8 @@ extension TraceRun {
             let index = subject.slabCacheIndex(of: id)
             caches[step] = CacheState(id: id, index: index, objectSize: size, alignment: options.alignment,
                                       redZone: options.debug.contains(.redZone),
+                                      allocationExaminesFirstWord: !options.hardened
+                                          && (!options.debug.contains(.poison) || options.debug.contains(.consistencyChecks)),
                                       liveObjects: 0, live: true)
             slabAccounts[accountIndex(index)].geometry = subject.slabGeometry(ofCacheIndex: index)
             // A destroyed cache's handle stays refused once its number is
@@ -377,6 +379,7 @@ extension TraceRun {
         // What to call, or nil when the misuse does not apply in this state.
         guard let call = misuseCall(misuse) else { misuseSkipped += 1; return }
         misuseRun += 1
+        if case .writeThenAllocate(let object, let cache) = call { return try writeThenAllocate(object, cache, misuse) }
         // Nothing may change: compared in full when checking every step; the
         // local and count checks after the step see the rest.
         let compare = configuration.fullCheckInterval == 1
@@ -471,6 +474,11 @@ extension TraceRun {
             guard let a = allocations[h.step], !a.live, a.kind == .object, a.size >= 8, let cache = caches[a.cacheStep],
                   cache.live, s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
             return .writeAfterFree(a.address, cache.id)
+        case .writeAfterFreeThenAllocate(let h):
+            guard let a = allocations[h.step], !a.live, a.kind == .object, a.size >= 8, let cache = caches[a.cacheStep],
+                  cache.live, cache.allocationExaminesFirstWord, s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex,
+                  !objectLive(at: a.address) else { return nil }
+            return .writeThenAllocate(a.address, cache.id)
         case .ksizeInterior(let h, let offset):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer,
                   offset < (a.pages > 0 ? a.pages * Arena.pageSize : a.size) else { return nil }
@@ -496,6 +504,9 @@ extension TraceRun {
         case writeAfterFree(UnsafeMutableRawPointer, Subject.CacheID)
         /// Both page free functions on a slab page; the second's refusal is the one judged.
         case slabPage(UnsafeMutableRawPointer)
+        /// Stores the freed object's own address in its first word, then
+        /// allocates from its cache until refused (`writeThenAllocate(_:_:_:)`).
+        case writeThenAllocate(UnsafeMutableRawPointer, Subject.CacheID)
     }
 
     /// Makes `call`; throws the allocator's refusal.
@@ -513,13 +524,7 @@ extension TraceRun {
             defer { s.clientWrite(saved, at: past) }
             try s.free(object, to: cache)
         case .writeAfterFree(let address, let cache):
-            var saved: UInt64 = 0
-            var link = UInt64(UInt(bitPattern: address))
-            for i in 0..<8 {
-                saved |= UInt64(s.clientRead(at: address + i)) << (8 * i)
-                s.clientWrite(UInt8(truncatingIfNeeded: link), at: address + i)
-                link >>= 8
-            }
+            let saved = writeOwnAddress(into: address)
             defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: address + i) } }
             let problems = try s.validate(cache)
             if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
@@ -527,7 +532,73 @@ extension TraceRun {
             do throws(Refusal) { try s.freePages(page, order: 0) } catch where error.kind == .slabPage {
                 try s.freePagesExact(page, size: Arena.pageSize)
             }
+        case .writeThenAllocate: preconditionFailure("judged by writeThenAllocate(_:_:_:)")
         }
+    }
+
+    /// Stores `address` itself in the 8 bytes at `address`, as the client;
+    /// returns the bytes it overwrote (little-endian).
+    private func writeOwnAddress(into address: UnsafeMutableRawPointer) -> UInt64 {
+        var saved: UInt64 = 0
+        var link = UInt64(UInt(bitPattern: address))
+        for i in 0..<8 {
+            saved |= UInt64(subject.clientRead(at: address + i)) << (8 * i)
+            subject.clientWrite(UInt8(truncatingIfNeeded: link), at: address + i)
+            link >>= 8
+        }
+        return saved
+    }
+
+    /// `Misuse.writeAfterFreeThenAllocate` of the free object at `object`.
+    /// The allocations before the one that meets the object hand out the
+    /// free objects ahead of it, which the model does not order; what it
+    /// predicts exactly is that the object is never handed out, that no
+    /// allocation takes a new slab while the object is free in one of the
+    /// cache's (a cache fills its partial and empty slabs first, see
+    /// `SlabAccounting`), and that the allocation that meets it is refused
+    /// as corruption. The other objects are then freed again (each free must
+    /// succeed), so the step ends with the cache's live objects and pages as
+    /// before. Its free chains may be in another order (the refusal rebuilds
+    /// the slab's chain), so the state is not compared in full; the caches
+    /// are validated instead, and the step's page checks run as for any misuse.
+    private func writeThenAllocate(_ object: UnsafeMutableRawPointer, _ cache: Subject.CacheID,
+                                   _ misuse: Misuse) throws(TraceFailure) {
+        let s = subject
+        // No restore: the refusal rewrites the word (the chain is rebuilt, or
+        // consistency checks put the poison back).
+        _ = writeOwnAddress(into: object)
+        let freePages = s.freePageCount
+        // A bound in case an allocator hands out objects without end: more
+        // objects than the arena's 8-byte slots cannot be free.
+        let bound = trace.arena.pageCount * Arena.pageSize / 8
+        var taken: [UnsafeMutableRawPointer] = []
+        var refusal: Refusal?
+        var wrong: String?
+        while refusal == nil && wrong == nil {
+            do throws(Refusal) {
+                let p = try s.allocate(cache)
+                taken.append(p)
+                if p == object {
+                    wrong = "cache_alloc handed out the object whose free pointer was overwritten with its own address"
+                } else if s.freePageCount != freePages {
+                    wrong = "cache_alloc took a new slab while the overwritten object was free in one of the cache's"
+                } else if taken.count > bound {
+                    wrong = "cache_alloc handed out \(taken.count) objects without meeting the overwritten one"
+                }
+            } catch {
+                refusal = error
+            }
+        }
+        if let wrong {
+            throw missing(misuse.expected, wrong)
+        }
+        if let refusal { try expectRefusal(refusal, misuse.expected) }
+        for p in taken.reversed() {
+            do throws(Refusal) { try s.free(p, to: cache) } catch {
+                throw fail(.prediction("free-refused"), "freeing an object the misuse's allocations took was refused: \(error)")
+            }
+        }
+        try checkCachesAfterRefusal()
     }
 
     /// Whether a live object starts at `address` (a freed one's slot was handed out again).

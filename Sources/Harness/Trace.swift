@@ -61,10 +61,11 @@ public struct Profile: Hashable, Sendable {
     public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
                                                           .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure,
-                                                          .writeAfterFree],
+                                                          .writeAfterFree, .writeAfterFreeThenAllocate],
                                      fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
-                                                                .foreignAddress, .slabPage, .injectedFailure, .ksizeInterior],
+                                                                .foreignAddress, .slabPage, .injectedFailure, .ksizeInterior,
+                                                                .largeInteriorPointer],
                                         fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
 
@@ -86,6 +87,12 @@ struct Scope {
     private(set) var live: [Handle] = []
     /// Freed allocations (not caches) in the order they were freed.
     private(set) var freed: [Handle] = []
+    /// The size each live handle's step asked for (`live[i]`'s is `liveSizes[i]`):
+    /// bytes for exact allocations and kmalloc, 0 for the rest. Random search
+    /// reads it to draw arguments that fit the allocation (a wrong size near
+    /// the right one, an offset inside a large kmalloc block); it never
+    /// changes what a choice means.
+    private(set) var liveSizes: [Int] = []
 
     init() {}
 
@@ -93,6 +100,7 @@ struct Scope {
     init(capacity: Int) {
         live.reserveCapacity(capacity)
         freed.reserveCapacity(capacity)
+        liveSizes.reserveCapacity(capacity)
     }
 
     /// The live handles of `classes`, oldest first.
@@ -103,9 +111,27 @@ struct Scope {
     mutating func apply(_ operation: Operation, step: Int) {
         if let consumed = operation.consumes, let index = live.firstIndex(of: consumed) {
             live.remove(at: index)
+            liveSizes.remove(at: index)
             if consumed.kind != .cache { freed.append(consumed) }
         }
-        if let kind = operation.produces { live.append(Handle(kind, step)) }
+        if let kind = operation.produces {
+            live.append(Handle(kind, step))
+            switch operation {
+            case .allocPagesExact(let size), .kmalloc(let size): liveSizes.append(size)
+            default: liveSizes.append(0)
+            }
+        }
+    }
+
+    /// The size `handle`'s step asked for (see `liveSizes`); 0 when it is not live.
+    func size(of handle: Handle) -> Int {
+        live.lastIndex(of: handle).map { liveSizes[$0] } ?? 0
+    }
+
+    /// Whether `handle` is a live kmalloc pointer to a large block (a size
+    /// above the largest kmalloc class, up to the largest page block).
+    func isLargeKmalloc(_ handle: Handle) -> Bool {
+        handle.kind == .kmalloc && Trace.isLargeKmallocSize(size(of: handle))
     }
 
     /// The live handles of the classes in `mask` (`HandleClass.bit`), as a

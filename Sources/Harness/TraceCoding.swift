@@ -39,6 +39,13 @@ enum Tag: Int64, CaseIterable, Sendable {
     case overflow
     case injectedFailure
     case writeAfterFree, ksizeInterior
+    /// `interiorPointer` of a kmalloc pointer a whole number of pages past
+    /// its start (its argument counts pages): the page-aligned interior
+    /// addresses of a large kmalloc block, which byte offsets of 1 to 255
+    /// never reach. The misuse is the same `Misuse.interiorPointer`; its
+    /// offset says which tag encodes it (up to 255 bytes: `interiorPointer`).
+    case largeInteriorPointer
+    case writeAfterFreeThenAllocate
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -70,8 +77,8 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .slabPage: return RefusalKind.slabPage.rawValue
         case .overflow: return RefusalKind.corruption.rawValue
         case .injectedFailure: return RefusalKind.injectedFailure.rawValue
-        case .writeAfterFree: return RefusalKind.corruption.rawValue
-        case .ksizeInterior: return RefusalKind.interiorPointer.rawValue
+        case .writeAfterFree, .writeAfterFreeThenAllocate: return RefusalKind.corruption.rawValue
+        case .ksizeInterior, .largeInteriorPointer: return RefusalKind.interiorPointer.rawValue
         }
     }
 
@@ -93,7 +100,8 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .misuse(let m):
             switch m {
             case .doubleFree: self = .doubleFree
-            case .interiorPointer: self = .interiorPointer
+            case .interiorPointer(let h, let offset):
+                self = h.kind == .kmalloc && offset > Int(TraceChoices.offset.max) ? .largeInteriorPointer : .interiorPointer
             case .wrongOrder: self = .wrongOrder
             case .wrongSize: self = .wrongSize
             case .wrongCache: self = .wrongCache
@@ -103,6 +111,7 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .slabPage: self = .slabPage
             case .overflow: self = .overflow
             case .writeAfterFree: self = .writeAfterFree
+            case .writeAfterFreeThenAllocate: self = .writeAfterFreeThenAllocate
             case .ksizeInterior: self = .ksizeInterior
             }
         case .injectedFailure: self = .injectedFailure
@@ -114,8 +123,8 @@ enum Tag: Int64, CaseIterable, Sendable {
     var referenceClasses: Set<HandleClass> {
         switch self {
         case .doubleFree: return [.pages, .exact, .object, .kmalloc]
-        case .writeAfterFree: return [.object]
-        case .ksizeInterior: return [.kmalloc]
+        case .writeAfterFree, .writeAfterFreeThenAllocate: return [.object]
+        case .ksizeInterior, .largeInteriorPointer: return [.kmalloc]
         case .freePages, .wrongOrder: return [.pages]
         case .freePagesExact, .wrongSize: return [.exact]
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return [.cache]
@@ -133,8 +142,8 @@ enum Tag: Int64, CaseIterable, Sendable {
     var referenceMask: UInt8 {
         switch self {
         case .doubleFree: return HandleClass.pages.bit | HandleClass.exact.bit | HandleClass.object.bit | HandleClass.kmalloc.bit
-        case .writeAfterFree: return HandleClass.object.bit
-        case .ksizeInterior: return HandleClass.kmalloc.bit
+        case .writeAfterFree, .writeAfterFreeThenAllocate: return HandleClass.object.bit
+        case .ksizeInterior, .largeInteriorPointer: return HandleClass.kmalloc.bit
         case .freePages, .wrongOrder: return HandleClass.pages.bit
         case .freePagesExact, .wrongSize: return HandleClass.exact.bit
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return HandleClass.cache.bit
@@ -149,7 +158,7 @@ enum Tag: Int64, CaseIterable, Sendable {
     }
 
     /// Whether the reference names a freed allocation rather than a live one.
-    var namesFreed: Bool { self == .doubleFree || self == .writeAfterFree }
+    var namesFreed: Bool { self == .doubleFree || self == .writeAfterFree || self == .writeAfterFreeThenAllocate }
 
     /// The allocations fault injection can fail.
     static let allocations: [Tag] = [.allocPages, .allocPagesExact, .cacheAlloc, .kmalloc]
@@ -161,9 +170,9 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .freePagesExact: return .allocPagesExact
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return .cacheCreate
         case .cacheFree: return .cacheAlloc
-        case .kfree, .ksize, .ksizeInterior: return .kmalloc
+        case .kfree, .ksize, .ksizeInterior, .largeInteriorPointer: return .kmalloc
         // Something freed to write into next time: a free (or what it becomes).
-        case .writeAfterFree: return .cacheFree
+        case .writeAfterFree, .writeAfterFreeThenAllocate: return .cacheFree
         default: return profile.fallback
         }
     }
@@ -212,7 +221,7 @@ extension Trace {
                 let count = operations.count
                 let step = try tc.draw(label: "trace.step") { tc -> Operation? in
                     let raw = try tc.drawInteger(profile.tagChoice) { random in
-                        randomTag(profile, live: scope.live, stepsSoFar: count, injecting: injectingFailures, &random)
+                        randomTag(profile, scope: scope, stepsSoFar: count, injecting: injectingFailures, &random)
                     }
                     guard raw != 0 else { return nil }
                     let tag = profile.tags[Int(raw) - 1]
@@ -289,19 +298,44 @@ extension Trace {
         case .kmalloc: return .kmalloc(size: Int(try tc.drawInteger(TraceChoices.size) { randomKmallocSize(&$0, fewPerSlab: profile != .mixed) }))
         case .doubleFree: return .misuse(.doubleFree(try reference(scope.freedCandidates(classes))))
         case .writeAfterFree: return .misuse(.writeAfterFree(try reference(scope.freedCandidates(classes))))
+        case .writeAfterFreeThenAllocate:
+            return .misuse(.writeAfterFreeThenAllocate(try reference(scope.freedCandidates(classes))))
         case .ksizeInterior:
             let target = try reference(scope.liveCandidates(classes))
             return .misuse(.ksizeInterior(target, offset: Int(try tc.drawInteger(TraceChoices.offset))))
         case .interiorPointer:
             let target = try reference(scope.liveCandidates(classes))
             let units = Int(try tc.drawInteger(TraceChoices.offset))
-            return .misuse(.interiorPointer(target, offset: units * offsetUnit(target)))
+            return .misuse(.interiorPointer(target, offset: units * offsetUnit(tag, target)))
+        case .largeInteriorPointer:
+            // Random search names a large block when one is live (any
+            // kmalloc pointer when none is: a no-op) and a page inside it.
+            let candidates = scope.liveCandidates(classes)
+            let target = candidates.pick(Int(try tc.drawInteger(TraceChoices.reference) { random in
+                var large: [Int64] = []
+                for choice in 0..<Swift.min(candidates.count, 256) where scope.isLargeKmalloc(candidates.pick(choice)) {
+                    large.append(Int64(choice))
+                }
+                if large.isEmpty { return Int64(random.below(inclusive: UInt64(Swift.min(candidates.count, 256) - 1))) }
+                return large[Int(random.below(inclusive: UInt64(large.count - 1)))]
+            }))
+            let pages = Int(try tc.drawInteger(TraceChoices.offset) { random in
+                let blockPages = 1 << getOrder(scope.size(of: target))
+                let last = Swift.min(blockPages - 1, Int(TraceChoices.offset.max))
+                return last < 1 ? 1 : Int64(1 + random.below(inclusive: UInt64(last - 1)))
+            })
+            return .misuse(.interiorPointer(target, offset: pages * offsetUnit(tag, target)))
         case .wrongOrder:
             let target = try reference(scope.liveCandidates(classes))
             return .misuse(.wrongOrder(target, order: Int(try tc.drawInteger(TraceChoices.order))))
         case .wrongSize:
             let target = try reference(scope.liveCandidates(classes))
-            return .misuse(.wrongSize(target, size: Int(try tc.drawInteger(TraceChoices.size, random: randomPageSize))))
+            return .misuse(.wrongSize(target, size: Int(try tc.drawInteger(TraceChoices.size) { random in
+                // Half the time a size near the target's own: one page more
+                // or fewer, or another page count of the same order (a free
+                // that compares orders instead of page counts takes it).
+                random.chance(0.5) ? randomNearbySize(scope.size(of: target), &random) : randomPageSize(&random)
+            })))
         case .wrongCache:
             let caches = scope.liveCandidates(HandleClass.cache.bit)
             if caches.isEmpty {
@@ -338,9 +372,18 @@ extension Trace {
         }
     }
 
-    /// Interior-pointer offsets count pages for page allocations, bytes for objects.
-    static func offsetUnit(_ target: Handle) -> Int {
-        target.kind == .pages || target.kind == .exact ? Arena.pageSize : 1
+    /// Interior-pointer offsets count pages for page allocations and under
+    /// `largeInteriorPointer` (a kmalloc pointer's whole pages), bytes for
+    /// objects and kmalloc pointers under `interiorPointer`.
+    static func offsetUnit(_ tag: Tag, _ target: Handle) -> Int {
+        tag == .largeInteriorPointer || target.kind == .pages || target.kind == .exact ? Arena.pageSize : 1
+    }
+
+    /// Whether `kmalloc(size)` is served as a whole page block (a size above
+    /// the largest kmalloc class, up to the largest block). Random search
+    /// only: it chooses which handle a draw names, never what a choice means.
+    static func isLargeKmallocSize(_ size: Int) -> Bool {
+        size > SlabAllocator.standardKmallocClasses.last! && size <= Arena.largestBlockBytes
     }
 }
 
@@ -348,8 +391,9 @@ extension Trace {
 
 /// The tag of a random step: allocations and frees in proportion to what is
 /// live, misuse now and then, the end once the trace is long enough.
-private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, injecting: Bool,
+private func randomTag(_ profile: Profile, scope: Scope, stepsSoFar: Int, injecting: Bool,
                        _ random: inout RandomSource) -> Int64 {
+    let live = scope.live
     // About 30 steps on average, at most 100 while searching.
     if stepsSoFar >= 100 || random.chance(1.0 / 30) { return 0 }
     var weights: [(Tag, Int)] = []
@@ -368,6 +412,9 @@ private func randomTag(_ profile: Profile, live: [Handle], stepsSoFar: Int, inje
         // Off unless asked for, so the suites' random traces stay as they were.
         case .injectedFailure: weight = injecting ? 2 : 0
         case .ksize, .cacheShrink, .cacheDestroy, .cacheValidate: weight = 2
+        // Only while a large kmalloc block is live (no other handle can take
+        // it); with none the weights, hence the random traces, are as before.
+        case .largeInteriorPointer: weight = live.contains(where: scope.isLargeKmalloc) ? 2 : 0
         default: weight = 1
         }
         weights.append((tag, weight))
@@ -396,6 +443,34 @@ private func randomPageSize(_ random: inout RandomSource) -> Int64 {
     if roll == 0 { return 0 }
     if roll == 1 { return Int64(Arena.largestBlockBytes) + Int64(random.below(inclusive: 1)) }
     return Swift.max(1, base + Int64(random.below(inclusive: 2)) - 1)
+}
+
+/// A byte size near `size` (an exact allocation's): a page count one more
+/// or one fewer, or another page count of the same order, each a whole
+/// number of pages or a byte past one.
+private func randomNearbySize(_ size: Int, _ random: inout RandomSource) -> Int64 {
+    let page = Arena.pageSize
+    let pages = Swift.max(1, (size + page - 1) / page)
+    let order = getOrder(size)
+    var other: Int
+    // Same order: more than half the block's pages, up to all of them (from
+    // order 2, where the order holds another page count).
+    if order >= 2 && random.chance(0.5) {
+        let low = (1 << (order - 1)) + 1
+        other = low + Int(random.below(inclusive: UInt64((1 << order) - low)))
+        if other == pages { other = other == 1 << order ? low : other + 1 }
+    } else {
+        other = pages == 1 || random.chance(0.5) ? pages + 1 : pages - 1
+    }
+    let bytes = other * page - (random.chance(0.5) ? 0 : Int(random.below(inclusive: UInt64(page - 1))))
+    return Int64(Swift.min(Swift.max(1, bytes), Int(TraceChoices.size.max)))
+}
+
+/// The order of the smallest block holding `size` bytes (the kernel's get_order).
+private func getOrder(_ size: Int) -> Int {
+    var order = 0
+    while Arena.pageSize << order < size { order += 1 }
+    return order
 }
 
 /// kmalloc sizes: mostly the size-class range with its edges, sometimes
@@ -551,15 +626,17 @@ extension Trace {
             case .injectedFailure: preconditionFailure("unwrapped above")
             case .misuse(let misuse):
                 switch misuse {
-                case .doubleFree(let h), .writeAfterFree(let h): try ref(h, among: tag.referenceClasses, freed: true)
+                case .doubleFree(let h), .writeAfterFree(let h), .writeAfterFreeThenAllocate(let h):
+                    try ref(h, among: tag.referenceClasses, freed: true)
                 case .ksizeInterior(let h, let offset):
                     try ref(h, among: tag.referenceClasses)
                     try int(offset, TraceChoices.offset, step: step, "offset")
                 case .interiorPointer(let h, let offset):
                     try ref(h, among: tag.referenceClasses)
-                    let unit = Trace.offsetUnit(h)
+                    let unit = Trace.offsetUnit(tag, h)
                     guard offset % unit == 0 else {
-                        throw EncodingError(step: step, reason: "offset \(offset) into \(h) is not a whole number of pages")
+                        throw EncodingError(step: step, reason: "offset \(offset) into \(h) is not "
+                                            + (h.kind == .kmalloc ? "1 to 255 bytes or " : "") + "a whole number of pages")
                     }
                     try int(offset / unit, TraceChoices.offset, step: step, unit == 1 ? "offset" : "offset in pages")
                 case .wrongOrder(let h, let order):

@@ -31,6 +31,10 @@ struct CacheState<CacheID> {
     var alignment: Int
     /// Whether the cache was created with red zones (debug option Z).
     var redZone: Bool
+    /// Whether an allocation that takes a free object examines the object's
+    /// first word (`Misuse.writeAfterFreeThenAllocate`): not hardened, and
+    /// without poisoning (P) or with consistency checks (F).
+    var allocationExaminesFirstWord: Bool
     var liveObjects: Int
     var live: Bool
 }

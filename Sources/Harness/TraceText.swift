@@ -65,6 +65,7 @@ extension Trace {
             case .slabPage(let h): call = "free_pages \(h)"
             case .overflow(let h): call = "cache_free \(h) overflow=1"
             case .writeAfterFree(let h): call = "cache_validate written_after_free=\(h)"
+            case .writeAfterFreeThenAllocate(let h): call = "cache_alloc written_after_free=\(h)"
             case .ksizeInterior(let h, let offset): call = "ksize \(h) offset=\(offset)"
             }
             return "expect \(m.expected.rawValue): \(call)"
@@ -473,6 +474,7 @@ private struct TraceParser {
         var tag = Tag.allCases.first { $0.name == kind.rawValue }!
         // Two kinds name two misuses each; the call tells them apart.
         if tag == .overflow && call.text == "cache_validate" { tag = .writeAfterFree }
+        if tag == .overflow && call.text == "cache_alloc" { tag = .writeAfterFreeThenAllocate }
         if tag == .interiorPointer && call.text == "ksize" { tag = .ksizeInterior }
         func function(_ expected: String) throws(TraceSyntaxError) {
             guard call.text == expected else { throw fail(call, "this misuse calls `\(expected)` here, not `\(call.text)`") }
@@ -493,9 +495,16 @@ private struct TraceParser {
         case .interiorPointer:
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             try function(Trace.freeFunction(for: h).name)
-            let unit = Trace.offsetUnit(h)
-            let offset = try number(words, at: 1, key: "offset", 1...(255 * unit), call: call, fail)
-            guard offset % unit == 0 else { throw fail(words[1], "an offset into a page allocation is a whole number of pages (\(unit) bytes)") }
+            // A kmalloc pointer takes bytes up to 255 or whole pages (the
+            // byte form's `largeInteriorPointer`), each offset one way.
+            let bytes = TraceChoices.offset.max.asInt
+            let unit = h.kind == .object ? 1 : Arena.pageSize
+            let offset = try number(words, at: 1, key: "offset", 1...(bytes * unit), call: call, fail)
+            guard offset % unit == 0 || h.kind == .kmalloc && offset <= bytes else {
+                throw fail(words[1], h.kind == .kmalloc
+                           ? "an offset into a kmalloc pointer is 1 to \(bytes) bytes or a whole number of pages (\(unit) bytes)"
+                           : "an offset into a page allocation is a whole number of pages (\(unit) bytes)")
+            }
             misuse = .interiorPointer(h, offset: offset)
             used = 2
         case .wrongOrder:
@@ -538,21 +547,22 @@ private struct TraceParser {
             misuse = .reservedPage(f, hole: try number(words, at: 0, key: "hole", 0...(arena.reserved.count - 1), call: call, fail))
         case .overflow:
             guard call.text == "cache_free" else {
-                throw fail(call, "corruption calls `cache_free <object> overflow=1` or `cache_validate written_after_free=<object>`, "
-                           + "not `\(call.text)`")
+                throw fail(call, "corruption calls `cache_free <object> overflow=1`, `cache_validate written_after_free=<object>` "
+                           + "or `cache_alloc written_after_free=<object>`, not `\(call.text)`")
             }
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             _ = try number(words, at: 1, key: "overflow", 1...1, call: call, fail)
             misuse = .overflow(h)
             used = 2
-        case .writeAfterFree:
-            guard let word = words.first else { throw fail(nil, "cache_validate needs written_after_free=<freed cache object>") }
+        case .writeAfterFree, .writeAfterFreeThenAllocate:
+            guard let word = words.first else { throw fail(nil, "\(call.text) needs written_after_free=<freed cache object>") }
             let key = "written_after_free="
             guard word.text.hasPrefix(key) else {
                 throw fail(word, "expected written_after_free=<freed cache object>, found `\(word.text)`")
             }
             let objectWord = Word(text: word.text.dropFirst(key.count), column: word.column + key.count)
-            misuse = .writeAfterFree(try reference([objectWord], at: 0, call: call, classes: tag.referenceClasses, freed: true, fail))
+            let h = try reference([objectWord], at: 0, call: call, classes: tag.referenceClasses, freed: true, fail)
+            misuse = tag == .writeAfterFree ? .writeAfterFree(h) : .writeAfterFreeThenAllocate(h)
         case .ksizeInterior:
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             misuse = .ksizeInterior(h, offset: try number(words, at: 1, key: "offset", TraceChoices.offset.min.asInt...TraceChoices.offset.max.asInt,
