@@ -512,6 +512,33 @@ import AllocCheckTool
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// A signal while the minimised corpus is swapped in waits for the
+    /// swap to end: the new corpus is in place, nothing is left beside it,
+    /// and the line says so. (Sent by the command to itself at that point,
+    /// `ALLOCCHECK_TEST_SWAP_SIGNAL`: a signal sent from here would have to
+    /// land inside a window of microseconds.)
+    @Test func aSignalDuringTheSwapLetsItFinish() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/.fuzz/mixed/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        var environment = ProcessInfo.processInfo.environment
+        environment["ALLOCCHECK_TEST_SWAP_SIGNAL"] = "\(SIGHUP)"
+        let outputFile = root + "/command-output"
+        let pid = try Self.spawn(binary, ["cmin", "mixed"], environment: environment, directory: root, output: outputFile)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        #expect(status & 0x7F == SIGHUP, "ended by the signal: \(output)")
+        #expect(output.contains("error: interrupted by SIGHUP: the minimised corpus was already in place (2 -> 0 inputs in \(corpus))"),
+                "\(output)")
+        #expect(files(in: corpus).isEmpty, "the fake merge keeps nothing")
+        let beside = try FileManager.default.contentsOfDirectory(atPath: root + "/.fuzz/mixed").sorted()
+        #expect(beside == ["corpus"], "\(beside)")
+    }
+
     @Test func aMergeStopsAndLeavesTheCorpusAsItWas() throws {
         let root = try FuzzRunTests.checkout()
         defer { try? FileManager.default.removeItem(atPath: root) }

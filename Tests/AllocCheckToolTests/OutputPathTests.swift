@@ -173,23 +173,6 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
     }
 
-    /// A signal during the swap waits for its end: the new corpus is in
-    /// place, nothing is left beside it, and the interruption says so.
-    @Test func aSignalDuringTheSwapLetsItFinish() throws {
-        let dir = try scratchFolder("cmin-signal")
-        let exe = try merger(in: dir)
-        let corpus = try corpus(in: dir)
-        // Sent to the process (tests run on threads that may block it), and
-        // given time to reach one; the forwarding handler takes it.
-        let error = thrown {
-            _ = try Fuzzing.cmin(exe, corpus: corpus, log: { _ in }, swapping: { kill(getpid(), SIGHUP); usleep(200_000) })
-        }
-        #expect(error?.message == "interrupted by SIGHUP: the minimised corpus was already in place (4 -> 2 inputs in \(corpus))")
-        #expect(error?.interruptedBy == SIGHUP)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: corpus).sorted() == ["keep-1", "keep-2"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
-    }
-
     @Test func cminRefusesWhatIsNoFolderOfItsOwn() throws {
         let dir = try scratchFolder("cmin-odd")
         let exe = try merger(in: dir)
