@@ -58,3 +58,74 @@ extension Shrinker {
         return changed ? repaired : nil
     }
 }
+
+// Repair: two neighbouring state-machine steps swapped keep every pick's
+// entry. A swap of two steps that produce into one bundle swaps their
+// entries' places in it, so a later pick by index then names the other
+// value: a pool that miscounts a large block freed while another is live
+// stopped at `v1 = alloc(size: 2097152); v2 = alloc(size: 1); free(block:
+// v1)` in 11 seeds of 20, since the swap that reads simpler frees the small
+// block; with the free's index repaired it frees the large one and keeps
+// the failure, `v1 = alloc(size: 1); v2 = alloc(size: 2097152); free(block:
+// v2)`.
+//
+// Invariant: changes only pick indices, each to the index its entry has at
+// that point of the swapped example; nil when a pick would come before the
+// entry it takes exists.
+
+extension Shrinker {
+    /// `candidate`, the example with the neighbouring steps `first` and
+    /// `second` (`second` starting where `first` ends) swapped, with every
+    /// pick set to the index its entry has in the swapped order; nil when
+    /// nothing changes or a pick of the second step took an entry the first
+    /// produced.
+    func repairingPicks(_ candidate: [ChoiceValue], swapping first: Range<Int>, with second: Range<Int>) -> [ChoiceValue]? {
+        guard first.upperBound == second.lowerBound, candidate.count == values.count else { return nil }
+        let events = best.bundleEvents
+        // Which part of the example an event belongs to: 0 before the two
+        // steps, 1 the first, 2 the second, 3 after. A production is
+        // recorded after the choices drawn so far, a pick at its own choice.
+        let parts = events.map { event -> Int in
+            let p = event.position
+            let bounds = event.pick == nil ? (p <= first.lowerBound, p <= first.upperBound, p <= second.upperBound)
+                : (p < first.lowerBound, p < first.upperBound, p < second.upperBound)
+            return bounds.0 ? 0 : bounds.1 ? 1 : bounds.2 ? 2 : 3
+        }
+        guard parts.contains(where: { $0 == 1 || $0 == 2 }) else { return nil }
+        // The entry each pick takes in the example as it is (an entry is
+        // named by its production's event index). Dictionaries here are only
+        // looked up, never iterated.
+        var live: [String: [Int]] = [:]
+        var entryOf: [Int: Int] = [:]
+        for (e, event) in events.enumerated() {
+            guard let removes = event.pick else {
+                live[event.bundle, default: []].append(e)
+                continue
+            }
+            guard event.position < values.count, case .integer(let v) = values[event.position],
+                  let entries = live[event.bundle], v >= 0, Int(v) < entries.count else { return nil }
+            entryOf[e] = entries[Int(v)]
+            if removes { live[event.bundle]?.remove(at: Int(v)) }
+        }
+        let order = [0, 2, 1, 3].flatMap { part in events.indices.filter { parts[$0] == part } }
+        var swappedLive: [String: [Int]] = [:]
+        var repaired = candidate
+        var changed = false
+        for e in order {
+            let event = events[e]
+            guard let removes = event.pick else {
+                swappedLive[event.bundle, default: []].append(e)
+                continue
+            }
+            guard let entry = entryOf[e], let index = swappedLive[event.bundle]?.firstIndex(of: entry) else { return nil }
+            if removes { swappedLive[event.bundle]?.remove(at: index) }
+            let at = parts[e] == 1 ? event.position + second.count : parts[e] == 2 ? event.position - first.count : event.position
+            guard at < repaired.count else { return nil }
+            if repaired[at] != .integer(Int64(index)) {
+                repaired[at] = .integer(Int64(index))
+                changed = true
+            }
+        }
+        return changed ? repaired : nil
+    }
+}

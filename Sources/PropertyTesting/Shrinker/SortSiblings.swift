@@ -123,7 +123,12 @@ extension Shrinker {
             swapped.swapAt(k, k + 1)
             let range = spans[run.first!].start..<spans[run.last!].end
             // Spans after an adoption are read afresh by the next round.
-            if consider(replacing(range, with: swapped.flatMap(\.values))) { return true }
+            let candidate = replacing(range, with: swapped.flatMap(\.values))
+            if consider(candidate) { return true }
+            // Steps: again with every pick naming the entry it named before
+            // (`repairingPicks(_:swapping:with:)`).
+            if steps, !exhausted, let repaired = repairingPicks(candidate, swapping: spans[run[k]].range, with: spans[run[k + 1]].range),
+               consider(repaired) { return true }
         }
         return false
     }
