@@ -201,7 +201,7 @@ func namedHandles(_ operation: Operation, step: Int) -> (handles: Set<Handle>, h
         switch misuse {
         case .doubleFree(let h), .interiorPointer(let h, _), .wrongOrder(let h, _), .wrongSize(let h, _),
              .wrongFreeFunction(let h), .slabPage(let h), .overflow(let h), .writeAfterFree(let h), .ksizeInterior(let h, _),
-             .writeAfterFreeThenAllocate(let h):
+             .writeAfterFreeThenAllocate(let h), .kmallocOverflow(let h, _):
             handles.insert(h)
         case .wrongCache(let h, let cache): handles.formUnion([h, cache])
         case .foreignAddress(_, let cache): if let cache { handles.insert(cache) }

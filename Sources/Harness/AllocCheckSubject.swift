@@ -20,6 +20,9 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     private let freshLayer: FreshSlabLayer
     /// Whether fault injection is armed, for a slab layer built while it is.
     private var faultArmed = false
+    /// The debug options of the kmalloc caches of the layer it builds (the
+    /// arena's `kmallocDebug`).
+    public let kmallocDebug: SlabDebugOptions
 
     /// The slab layer over `pages`, built at the first call that needs it.
     /// Until then the observations (`snapshot`, `slabCacheIndex(ofPage:)`,
@@ -45,12 +48,18 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         pages = slab.pageAllocator
         slabLayer = slab
         freshLayer = FreshSlabLayer.of(slab.pageAllocator)
+        kmallocDebug = slab.kmallocCache(forSize: 1).flatMap { try? slab.info($0) }?.debug ?? []
     }
 
-    /// A subject whose slab layer over `pages` is built at its first call.
-    public init(pages: PageAllocator) {
+    /// A subject whose slab layer over `pages` is built at its first call,
+    /// its kmalloc caches with the debug options `kmallocDebug`. With any,
+    /// the layer is built at once: a new layer's observations
+    /// (`FreshSlabLayer`) are read for layers without them only.
+    public init(pages: PageAllocator, kmallocDebug: SlabDebugOptions = []) {
         self.pages = pages
         freshLayer = FreshSlabLayer.of(pages)
+        self.kmallocDebug = kmallocDebug
+        if !kmallocDebug.isEmpty { _ = buildSlabLayer() }
     }
 
     public static func make(arena: Arena, memory: UnsafeMutableRawPointer) throws -> AllocCheckSubject {
@@ -60,7 +69,7 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         // The judge reuses `memory` for the next input and unpoisons it
         // before freeing it; the allocator leaves it all poisoned.
         pages.unpoisonsArenaOnDeinit = false
-        return AllocCheckSubject(pages: pages)
+        return AllocCheckSubject(pages: pages, kmallocDebug: arena.kmallocDebug)
     }
 
     /// True: the page allocator poisons again every page it handed out when
@@ -73,7 +82,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     private func buildSlabLayer() -> SlabAllocator {
         let layer: SlabAllocator
         do {
-            layer = try SlabAllocator(pageAllocator: pages, maxCaches: Self.maxCaches)
+            layer = try SlabAllocator(pageAllocator: pages, kmallocDebug: kmallocDebug, maxCaches: Self.maxCaches,
+                                      emptySlabsKept: Self.emptySlabsKept)
         } catch {
             // Only its metadata tables can fail (a few MiB at most): the process is out of memory.
             preconditionFailure("cannot build the slab layer: \(error)")
@@ -105,6 +115,14 @@ public final class AllocCheckSubject: AllocatorUnderTest {
     /// reach `too_many_caches` (so a limit off by one shows), enough for
     /// every misuse between caches.
     public static let maxCaches = SlabAllocator.standardKmallocClasses.count + 4
+
+    /// How many empty slabs a cache of the layers the subject builds keeps
+    /// (the layer's default, written out: the judge predicts from it which
+    /// free gives its emptied slab back).
+    public static let emptySlabsKept = 2
+
+    /// The layer's `emptySlabsKept` (the subject's own before it is built).
+    public var emptySlabsKept: Int? { slabLayer?.emptySlabsKept ?? Self.emptySlabsKept }
 
     public var base: UnsafeMutableRawPointer { pages.base }
 

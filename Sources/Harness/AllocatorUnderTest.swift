@@ -58,7 +58,8 @@ public protocol AllocatorUnderTest: AnyObject {
     associatedtype CacheID
 
     /// A fresh allocator over `memory` (page-aligned, at least
-    /// `arena.pageCount` pages, reused across inputs), with `arena`'s holes reserved.
+    /// `arena.pageCount` pages, reused across inputs), with `arena`'s holes
+    /// reserved and its kmalloc caches with `arena.kmallocDebug`'s options.
     /// The allocator may leave `memory` poisoned for AddressSanitizer when it
     /// goes: the judge hands it only to the next allocator, and makes it
     /// addressable again before freeing it. When `leavesMemoryPoisoned`,
@@ -108,6 +109,12 @@ public protocol AllocatorUnderTest: AnyObject {
     /// numbers of its `/proc/slabinfo` line and its cache information), or
     /// nil when it reports nothing (the default).
     func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts?
+    /// How many empty slabs a cache keeps: a free that empties a slab gives
+    /// that slab back exactly when the cache already has this many empty
+    /// slabs, and keeps it otherwise (SLUB's `min_partial`, as the AllocCheck
+    /// core's `SlabAllocator.emptySlabsKept`); nil when the allocator does
+    /// not say (the default), and the judge then accepts either.
+    var emptySlabsKept: Int? { get }
     /// The number `slabCacheIndex(ofPage:)` gives the pages of a live cache's slabs.
     func slabCacheIndex(of cache: CacheID) -> Int
     /// The geometry of the live cache numbered `index` (fixed at creation).
@@ -178,6 +185,8 @@ extension AllocatorUnderTest {
     public func validateAllCaches() -> [String] { [] }
 
     public func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? { nil }
+
+    public var emptySlabsKept: Int? { nil }
 }
 
 /// A cache's objects handed out and its slabs by how full they are, as

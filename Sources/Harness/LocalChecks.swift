@@ -232,9 +232,10 @@ extension TraceRun {
         for (step, allocation) in allocations.enumerated() {
             guard let a = allocation, a.live, a.kind == .kmalloc, a.size > 0 else { continue }
             let offset = Int(bitPattern: a.address) - Int(bitPattern: subject.base)
-            if let bytes = snapshot.slabLayer.liveObject(at: offset)?.requestedBytes, bytes != a.size {
+            let recorded = a.wholeClass ? kmallocClassSize(of: a.size) : a.size
+            if let bytes = snapshot.slabLayer.liveObject(at: offset)?.requestedBytes, bytes != recorded {
                 problems.append((.slabOwnership, "\(Handle(a.kind, step)) records \(bytes) requested bytes, "
-                                 + "kmalloc asked for \(a.size)"))
+                                 + (a.wholeClass ? "ksize made its whole class (\(recorded) bytes) its own" : "kmalloc asked for \(a.size)")))
             }
         }
         if snapshot.freePageCount != model.freePages {

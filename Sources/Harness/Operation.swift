@@ -99,6 +99,19 @@ public enum Misuse: Hashable, Sendable {
     /// and without poisoning unless with consistency checks (F) (with P the
     /// free pointer sits past the object and only F examines the poison).
     case writeAfterFreeThenAllocate(Handle)
+    /// The client writes one byte `past` bytes into what follows a live
+    /// kmalloc object's request (`past` 1 is the byte right after it, at
+    /// offset `size`; the byte written is at `size + past - 1`), then kfrees
+    /// it: the free must report the overwritten red zone. Applies when the
+    /// arena's kmalloc caches have red zones (`Arena.kmallocDebug` holds Z),
+    /// the object is a size-class object (not the zero-size pointer nor a
+    /// large block) and the byte lies in a red zone: the kmalloc red zone
+    /// `[size, class size)` (from the class size on once `ksize` has made the
+    /// whole class the object's) or the first byte past the class size (the
+    /// right red zone's). `past` up to `TraceChoices.overflowPast.max`
+    /// reaches every byte of the largest class's kmalloc red zone. (The judge
+    /// puts the byte back afterwards, so the object stays live.)
+    case kmallocOverflow(Handle, past: Int)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -112,7 +125,7 @@ public enum Misuse: Hashable, Sendable {
         case .foreignAddress: return .foreignAddress
         case .reservedPage: return .reservedPage
         case .slabPage: return .slabPage
-        case .overflow, .writeAfterFree, .writeAfterFreeThenAllocate: return .corruption
+        case .overflow, .writeAfterFree, .writeAfterFreeThenAllocate, .kmallocOverflow: return .corruption
         case .ksizeInterior: return .interiorPointer
         }
     }
@@ -213,6 +226,7 @@ public enum Operation: Hashable, Sendable {
             case .reservedPage: mapped = misuse
             case .slabPage(let h): mapped = map(h).map { .slabPage($0) }
             case .overflow(let h): mapped = map(h).map { .overflow($0) }
+            case .kmallocOverflow(let h, let past): mapped = map(h).map { .kmallocOverflow($0, past: past) }
             case .writeAfterFree(let h): mapped = map(h).map { .writeAfterFree($0) }
             case .writeAfterFreeThenAllocate(let h): mapped = map(h).map { .writeAfterFreeThenAllocate($0) }
             case .ksizeInterior(let h, let offset): mapped = map(h).map { .ksizeInterior($0, offset: offset) }

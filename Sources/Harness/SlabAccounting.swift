@@ -9,7 +9,10 @@
 //   block) exactly when every slab of the cache was full, and nothing
 //   otherwise; and it must succeed when the cache had a free object;
 // - a free gives back nothing, or the freed object's own slab, and only
-//   when no live object is left in it;
+//   when no live object is left in it; when the allocator says how many
+//   empty slabs a cache keeps (`emptySlabsKept`), exactly when the cache
+//   already had that many (counted from its pages and live objects, as
+//   the slabinfo check counts them);
 // - after a shrink, every slab of the cache holds a live object, and the
 //   shrink's answer is the number of pages it gave back;
 // - after a destroy, the cache holds no page;
@@ -49,8 +52,9 @@ enum SlabExpectation {
     case unchanged
     /// An object of cache `cache` was handed out; `hadFree`: the cache had a free object before.
     case allocation(cache: Int, hadFree: Bool)
-    /// An object of cache `cache` in the slab at `slab` was freed; `slabEmpty`: no other live object is in that slab.
-    case free(cache: Int, slab: Int, slabEmpty: Bool)
+    /// An object of cache `cache` in the slab at `slab` was freed; `slabEmpty`: no other live object is in that slab;
+    /// `emptyBefore`: the cache's empty slabs before the free (counted when `slabEmpty`, else 0).
+    case free(cache: Int, slab: Int, slabEmpty: Bool, emptyBefore: Int)
     /// `reported`: the number of pages the shrink said it gave back.
     case shrink(cache: Int, reported: Int)
     case destroy(cache: Int)
@@ -105,6 +109,15 @@ extension TraceRun {
             slabHeads.append(slabHead(of: b, cache: index))
         }
         slabHeads.sort()
+    }
+
+    /// The slabs of cache number `index` that hold no live object: its
+    /// pages in blocks of its order, less the slabs its live objects lie in.
+    func emptySlabCount(cache index: Int) -> Int {
+        let order = slabGeometry(index).order
+        collectSlabHeadsOfLiveObjects(cache: index)
+        let holding = slabHeads.indices.count { $0 == 0 || slabHeads[$0 - 1] != slabHeads[$0] }
+        return (slabAccounts[accountIndex(index)].pages >> order) - holding
     }
 
     /// What the allocator reports of each cache the judge knows
@@ -181,9 +194,17 @@ extension TraceRun {
             }
             touched.append(.allocated(pfn: head, order: order, sourceOrder: max(order, changes.sourceOrder), pages: expected,
                                       exact: false))
-        case let .free(cache, slab, slabEmpty):
+        case let .free(cache, slab, slabEmpty, emptyBefore):
             try onlyOf(cache)
             try noneTaken("a free")
+            // The emptied slab goes back exactly when the cache already keeps
+            // as many empty slabs as it may (a free empties one slab at most,
+            // so a sound cache never holds more).
+            if slabEmpty, let kept = subject.emptySlabsKept, (emptyBefore >= kept) == changes.released.isEmpty {
+                throw fail(.prediction("empty-slabs-kept"), "the free emptied the slab at page \(slab) of cache #\(cache), which "
+                           + "had \(emptyBefore) empty slabs and keeps at most \(kept): the slab should be "
+                           + (emptyBefore >= kept ? "given back, it was kept" : "kept, it was given back"))
+            }
             guard let first = changes.released.first?.pfn else { return }
             let pages = 1 << slabGeometry(cache).order
             guard slabEmpty, first == slab, changes.released.count == pages, changes.released[pages - 1].pfn == slab + pages - 1 else {

@@ -108,9 +108,10 @@ extension TraceRun {
             try verifyIntegrity(of: h.step)
             let slab = slabHead(of: a, cache: a.slabIndex)
             let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
+            let emptyBefore = slabEmpty ? emptySlabCount(cache: a.slabIndex) : 0
             do { try subject.free(a.address, to: cache.id) } catch { throw unexpected(error) }
             touchedObject = a.address
-            slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
+            slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty, emptyBefore: emptyBefore)
             caches[a.cacheStep]!.liveObjects -= 1
             release(h.step)
 
@@ -151,7 +152,8 @@ extension TraceRun {
             if slabTouched && a.address != subject.zeroSizePointer {
                 let slab = slabHead(of: a, cache: a.slabIndex)
                 let slabEmpty = !slabHoldsAnotherObject(slab, cache: a.slabIndex, besides: h.step)
-                slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty)
+                slabExpectation = .free(cache: a.slabIndex, slab: slab, slabEmpty: slabEmpty,
+                                        emptyBefore: slabEmpty ? emptySlabCount(cache: a.slabIndex) : 0)
             }
             do { try subject.kfree(a.address) } catch { throw unexpected(error) }
             release(h.step)
@@ -161,9 +163,13 @@ extension TraceRun {
             let size: Int
             do { size = try subject.ksize(a.address) } catch { throw unexpected(error) }
             let expected = a.address == subject.zeroSizePointer ? 0
-                : a.pages > 0 ? Arena.pageSize << a.order : subject.kmallocClasses.first { $0 >= a.size } ?? -1
+                : a.pages > 0 ? Arena.pageSize << a.order : kmallocClassSize(of: a.size)
             guard size == expected else {
                 throw fail(.prediction("ksize"), "ksize of a kmalloc(\(a.size)) is \(size), expected \(expected)")
+            }
+            // With red zones on the classes, the whole class is the object's from now on.
+            if a.pages == 0 && expected > 0 && trace.arena.kmallocDebug.contains(.redZone) {
+                allocations[h.step]!.wholeClass = true
             }
 
         case .misuse(let misuse):
@@ -366,6 +372,12 @@ extension TraceRun {
         return cache
     }
 
+    /// The size of the kmalloc class serving `kmalloc(size)` (`size` in
+    /// 1...the largest class), -1 for any other size.
+    func kmallocClassSize(of size: Int) -> Int {
+        subject.kmallocClasses.first { $0 >= size } ?? -1
+    }
+
     /// The order of the smallest block holding `size` bytes (the kernel's get_order).
     func ceilLog2Pages(_ size: Int) -> Int {
         var order = 0
@@ -465,6 +477,15 @@ extension TraceRun {
             let p = s.base + trace.arena.reserved[hole].lowerBound * Arena.pageSize
             if function == .freePagesExact { return .freePagesExact(p, size: Arena.pageSize) }
             return .freePages(p, order: 0)
+        case .kmallocOverflow(let h, let past):
+            // A size-class object of red-zoned classes, and a byte in its
+            // kmalloc red zone or the first of its right red zone.
+            guard trace.arena.kmallocDebug.contains(.redZone), let a = liveAllocation(h), a.kind == .kmalloc, a.pages == 0,
+                  a.address != s.zeroSizePointer else { return nil }
+            let classSize = kmallocClassSize(of: a.size)
+            let at = a.size + past - 1
+            guard at >= (a.wholeClass ? classSize : a.size), at <= classSize else { return nil }
+            return .kfreeOverflow(a.address, past: a.address + at)
         case .overflow(let h):
             guard let a = liveAllocation(h), a.kind == .object, let cache = caches[a.cacheStep], cache.live,
                   cache.redZone else { return nil }
@@ -500,6 +521,8 @@ extension TraceRun {
         case ksize(UnsafeMutableRawPointer)
         /// Writes one byte past the object (into its red zone), then frees it.
         case overflow(UnsafeMutableRawPointer, past: UnsafeMutableRawPointer, Subject.CacheID)
+        /// Writes one byte at `past` (into a kmalloc object's red zones), then kfrees the object.
+        case kfreeOverflow(UnsafeMutableRawPointer, past: UnsafeMutableRawPointer)
         /// Stores the freed object's own address in its first word, then validates its cache.
         case writeAfterFree(UnsafeMutableRawPointer, Subject.CacheID)
         /// Both page free functions on a slab page; the second's refusal is the one judged.
@@ -523,6 +546,11 @@ extension TraceRun {
             s.clientWrite(saved == 0x5a ? 0x5b : 0x5a, at: past)
             defer { s.clientWrite(saved, at: past) }
             try s.free(object, to: cache)
+        case .kfreeOverflow(let object, let past):
+            let saved = s.clientRead(at: past)
+            s.clientWrite(saved == 0x5a ? 0x5b : 0x5a, at: past)
+            defer { s.clientWrite(saved, at: past) }
+            try s.kfree(object)
         case .writeAfterFree(let address, let cache):
             let saved = writeOwnAddress(into: address)
             defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: address + i) } }

@@ -5,9 +5,11 @@
 // frees or destroys it, whatever either step's outcome), so references can
 // be resolved, printed and encoded without running anything.
 
+import AllocCheck
 import PropertyTesting
 
-/// The arena a trace runs on: 4 KiB pages, top order 10, some pages reserved.
+/// The arena a trace runs on: 4 KiB pages, top order 10, some pages
+/// reserved, and the debug options of the slab layer's kmalloc caches.
 public struct Arena: Hashable, Sendable {
     public static let pageSize = 4096
     public static let topOrder = 10
@@ -18,10 +20,16 @@ public struct Arena: Hashable, Sendable {
     public var pageCount: Int
     /// Reserved page ranges (holes), in the order they were drawn; inside the arena.
     public var reserved: [Range<Int>]
+    /// SLUB's debug letters for every kmalloc size class (`SlabAllocator`'s
+    /// `kmallocDebug`); none by default. A subject builds its slab layer
+    /// with them, so with Z every kmalloc object has the kmalloc red zone
+    /// `[requested, class size)` that a free checks.
+    public var kmallocDebug: SlabDebugOptions
 
-    public init(pageCount: Int = 256, reserved: [Range<Int>] = []) {
+    public init(pageCount: Int = 256, reserved: [Range<Int>] = [], kmallocDebug: SlabDebugOptions = []) {
         self.pageCount = pageCount
         self.reserved = reserved
+        self.kmallocDebug = kmallocDebug
     }
 
     /// The largest number of pages one allocation can have.
@@ -65,7 +73,7 @@ public struct Profile: Hashable, Sendable {
                                      fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
                                                                 .foreignAddress, .slabPage, .injectedFailure, .ksizeInterior,
-                                                                .largeInteriorPointer],
+                                                                .largeInteriorPointer, .kmallocOverflow],
                                         fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
 

@@ -2,7 +2,8 @@
 // engine's choices, and the encoder that turns a trace back into them.
 //
 // Layout, in the engine's byte format (one byte per small choice):
-//   arena: page count (2 bytes), hole count (1), per hole: start (2), length (1)
+//   arena: page count (2 bytes), hole count and kmalloc debug options (1:
+//     holes + 3 * the debug letters' bits), per hole: start (2), length (1)
 //   per operation: a tag (1 byte, 0 ends the trace; otherwise 1 + the
 //     operation's position in the profile's fixed list, which for the mixed
 //     profile is the global `Tag` number), then its arguments:
@@ -46,6 +47,9 @@ enum Tag: Int64, CaseIterable, Sendable {
     /// offset says which tag encodes it (up to 255 bytes: `interiorPointer`).
     case largeInteriorPointer
     case writeAfterFreeThenAllocate
+    /// `Misuse.kmallocOverflow`: a byte written into a kmalloc object's red
+    /// zones (its argument: how far past the request, `TraceChoices.overflowPast`).
+    case kmallocOverflow
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -79,6 +83,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .injectedFailure: return RefusalKind.injectedFailure.rawValue
         case .writeAfterFree, .writeAfterFreeThenAllocate: return RefusalKind.corruption.rawValue
         case .ksizeInterior, .largeInteriorPointer: return RefusalKind.interiorPointer.rawValue
+        case .kmallocOverflow: return RefusalKind.corruption.rawValue
         }
     }
 
@@ -113,6 +118,7 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .writeAfterFree: self = .writeAfterFree
             case .writeAfterFreeThenAllocate: self = .writeAfterFreeThenAllocate
             case .ksizeInterior: self = .ksizeInterior
+            case .kmallocOverflow: self = .kmallocOverflow
             }
         case .injectedFailure: self = .injectedFailure
         }
@@ -124,7 +130,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         switch self {
         case .doubleFree: return [.pages, .exact, .object, .kmalloc]
         case .writeAfterFree, .writeAfterFreeThenAllocate: return [.object]
-        case .ksizeInterior, .largeInteriorPointer: return [.kmalloc]
+        case .ksizeInterior, .largeInteriorPointer, .kmallocOverflow: return [.kmalloc]
         case .freePages, .wrongOrder: return [.pages]
         case .freePagesExact, .wrongSize: return [.exact]
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return [.cache]
@@ -143,7 +149,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         switch self {
         case .doubleFree: return HandleClass.pages.bit | HandleClass.exact.bit | HandleClass.object.bit | HandleClass.kmalloc.bit
         case .writeAfterFree, .writeAfterFreeThenAllocate: return HandleClass.object.bit
-        case .ksizeInterior, .largeInteriorPointer: return HandleClass.kmalloc.bit
+        case .ksizeInterior, .largeInteriorPointer, .kmallocOverflow: return HandleClass.kmalloc.bit
         case .freePages, .wrongOrder: return HandleClass.pages.bit
         case .freePagesExact, .wrongSize: return HandleClass.exact.bit
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return HandleClass.cache.bit
@@ -170,7 +176,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .freePagesExact: return .allocPagesExact
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return .cacheCreate
         case .cacheFree: return .cacheAlloc
-        case .kfree, .ksize, .ksizeInterior, .largeInteriorPointer: return .kmalloc
+        case .kfree, .ksize, .ksizeInterior, .largeInteriorPointer, .kmallocOverflow: return .kmalloc
         // Something freed to write into next time: a free (or what it becomes).
         case .writeAfterFree, .writeAfterFreeThenAllocate: return .cacheFree
         default: return profile.fallback
@@ -183,7 +189,11 @@ enum TraceChoices {
     static let maxOperations = 200
     static let pageCount = IntegerConstraints(min: Int64(Arena.pageCounts.lowerBound), max: Int64(Arena.pageCounts.upperBound),
                                               simplest: 256)
-    static let holeCount = IntegerConstraints(min: 0, max: Int64(Arena.maxHoles))
+    /// The arena's hole count and its kmalloc caches' debug options in one
+    /// choice: holes + 3 * the debug letters' bits (`Arena.optionsChoice`).
+    /// Its range was the hole count's, 0...2, before kmalloc debug options:
+    /// every older canonical input keeps its meaning.
+    static let arenaOptions = IntegerConstraints(min: 0, max: Int64(Arena.maxHoles + 1) * 16 - 1)
     static let holeStart = IntegerConstraints(min: 0, max: Int64(Arena.pageCounts.upperBound - 1))
     static let holeLength = IntegerConstraints(min: Int64(Arena.holeLengths.lowerBound), max: Int64(Arena.holeLengths.upperBound))
     static let order = IntegerConstraints(min: 0, max: Int64(Arena.topOrder))
@@ -195,6 +205,10 @@ enum TraceChoices {
     static let cacheOptions = IntegerConstraints(min: 0, max: 255)
     static let reference = IntegerConstraints(min: 0, max: 255)
     static let offset = IntegerConstraints(min: 1, max: 255)
+    /// How far past a kmalloc object's request `Misuse.kmallocOverflow`
+    /// writes: up to the largest class (8 KiB) past a 1-byte request, so
+    /// every byte of a kmalloc red zone and the next one can be named.
+    static let overflowPast = IntegerConstraints(min: 1, max: 8192)
     static let function = IntegerConstraints(min: 0, max: Int64(FreeFunction.allCases.count - 1))
 }
 
@@ -209,7 +223,7 @@ extension Trace {
                                  injectingFailures: Bool = false) -> Generator<Trace> {
         let cap = Swift.min(maxOperations, TraceChoices.maxOperations)
         return Generator(label: "trace") { tc in
-            let arena = try drawArena(tc)
+            let arena = try drawArena(tc, profile: profile)
             // Room for a typical input's steps at once: growing by appends
             // cost several heap allocations per input (each one under ASan
             // records a stack and goes through its quarantine).
@@ -221,7 +235,7 @@ extension Trace {
                 let count = operations.count
                 let step = try tc.draw(label: "trace.step") { tc -> Operation? in
                     let raw = try tc.drawInteger(profile.tagChoice) { random in
-                        randomTag(profile, scope: scope, stepsSoFar: count, injecting: injectingFailures, &random)
+                        randomTag(profile, arena: arena, scope: scope, stepsSoFar: count, injecting: injectingFailures, &random)
                     }
                     guard raw != 0 else { return nil }
                     let tag = profile.tags[Int(raw) - 1]
@@ -235,12 +249,26 @@ extension Trace {
         }
     }
 
-    private static func drawArena(_ tc: TestCase) throws -> Arena {
+    private static func drawArena(_ tc: TestCase, profile: Profile) throws -> Arena {
         let pageCount = Int(try tc.drawInteger(TraceChoices.pageCount) { random in
             // Mostly small arenas (bugs show sooner), sometimes up to the maximum.
             random.chance(0.7) ? Int64(16 + random.below(inclusive: 240)) : Int64(8 + random.below(inclusive: 1016))
         })
-        let holes = Int(try tc.drawInteger(TraceChoices.holeCount))
+        let options = try tc.drawInteger(TraceChoices.arenaOptions) { random in
+            // The hole count as the engine draws a choice of 0...2 on its own
+            // (the simplest value and the bounds boosted), written out so that
+            // profiles without kmalloc draw exactly the arenas they drew
+            // before the choice held kmalloc debug options.
+            let holes = random.chance(0.1) ? [0, 0, 2][Int(random.below(inclusive: 2))] : Int64(random.below(inclusive: 2))
+            // The kmalloc profile gives its kmalloc classes debug options in
+            // about one trace of five (Z, the red zones an overflow misuse
+            // writes into, in half of those): without them no trace reaches
+            // the kmalloc red zone. The mixed profile keeps its arenas (the
+            // page defects' searches are tuned on them).
+            guard profile == .kmalloc, random.chance(0.2) else { return holes }
+            return holes + 3 * Int64(1 + random.below(inclusive: 14))
+        }
+        let holes = Int(options % Int64(Arena.maxHoles + 1))
         var reserved: [Range<Int>] = []
         for _ in 0..<holes {
             let start = Int(try tc.drawInteger(TraceChoices.holeStart) { random in
@@ -249,7 +277,8 @@ extension Trace {
             let length = Int(try tc.drawInteger(TraceChoices.holeLength))
             reserved.append(start..<Swift.min(pageCount, start + length))
         }
-        return Arena(pageCount: pageCount, reserved: reserved)
+        return Arena(pageCount: pageCount, reserved: reserved,
+                     kmallocDebug: SlabDebugOptions(rawValue: UInt8(options / Int64(Arena.maxHoles + 1))))
     }
 
     static func drawOperation(_ tag: Tag, profile: Profile, arena: Arena, scope: Scope, step: Int,
@@ -361,6 +390,24 @@ extension Trace {
             return .misuse(.reservedPage(function, hole: hole))
         case .slabPage: return .misuse(.slabPage(try reference(scope.liveCandidates(classes))))
         case .overflow: return .misuse(.overflow(try reference(scope.liveCandidates(classes))))
+        case .kmallocOverflow:
+            let target = try reference(scope.liveCandidates(classes))
+            let past = Int(try tc.drawInteger(TraceChoices.overflowPast) { random in
+                // Random search aims at the red zones' edges: the last byte of
+                // the kmalloc red zone (a check that stops one byte early
+                // misses only it), the first past the request, the first of
+                // the right red zone; anywhere inside now and then.
+                let size = scope.size(of: target)
+                guard size > 0, let sizeClass = SlabAllocator.standardKmallocClasses.first(where: { $0 >= size }) else { return 1 }
+                let zone = Int64(sizeClass - size)
+                switch random.below(inclusive: 3) {
+                case 0: return Swift.max(1, zone)
+                case 1: return 1
+                case 2: return zone + 1
+                default: return 1 + Int64(random.below(inclusive: UInt64(zone)))
+                }
+            })
+            return .misuse(.kmallocOverflow(target, past: past))
         case .injectedFailure:
             // Which allocation: a choice only where the profile has several.
             let kinds = profile.allocationTags
@@ -391,7 +438,7 @@ extension Trace {
 
 /// The tag of a random step: allocations and frees in proportion to what is
 /// live, misuse now and then, the end once the trace is long enough.
-private func randomTag(_ profile: Profile, scope: Scope, stepsSoFar: Int, injecting: Bool,
+private func randomTag(_ profile: Profile, arena: Arena, scope: Scope, stepsSoFar: Int, injecting: Bool,
                        _ random: inout RandomSource) -> Int64 {
     let live = scope.live
     // About 30 steps on average, at most 100 while searching.
@@ -415,6 +462,10 @@ private func randomTag(_ profile: Profile, scope: Scope, stepsSoFar: Int, inject
         // Only while a large kmalloc block is live (no other handle can take
         // it); with none the weights, hence the random traces, are as before.
         case .largeInteriorPointer: weight = live.contains(where: scope.isLargeKmalloc) ? 2 : 0
+        // Only where it can apply (the kmalloc classes have red zones): without
+        // them the weights, hence the random traces, are as before.
+        case .kmallocOverflow:
+            weight = arena.kmallocDebug.contains(.redZone) && live.contains(where: { $0.kind == .kmalloc }) ? 3 : 0
         default: weight = 1
         }
         weights.append((tag, weight))
@@ -522,6 +573,14 @@ private func randomCacheOptions(_ random: inout RandomSource) -> Int64 {
     return choice
 }
 
+extension Arena {
+    /// The byte format's choice of the hole count and the kmalloc debug
+    /// options: holes + 3 * the debug letters' bits (F 1, Z 2, P 4, U 8).
+    /// Every value up to 2 is a hole count without options, as before the
+    /// options were added.
+    var optionsChoice: Int { reserved.count + (Arena.maxHoles + 1) * Int(kmallocDebug.rawValue) }
+}
+
 extension CacheOptions {
     static let hardenedBit = 16
 
@@ -568,7 +627,13 @@ extension Trace {
             out.append(.integer(Int64(value)))
         }
         try int(arena.pageCount, TraceChoices.pageCount, step: 0, "page count")
-        try int(arena.reserved.count, TraceChoices.holeCount, step: 0, "number of reserved ranges")
+        guard arena.reserved.count <= Arena.maxHoles else {
+            throw EncodingError(step: 0, reason: "number of reserved ranges \(arena.reserved.count) is outside 0...\(Arena.maxHoles)")
+        }
+        guard arena.kmallocDebug.rawValue < 16 else {
+            throw EncodingError(step: 0, reason: "kmalloc debug options \(arena.kmallocDebug.rawValue) are not SLUB's letters FZPU")
+        }
+        try int(arena.optionsChoice, TraceChoices.arenaOptions, step: 0, "arena options")
         for hole in arena.reserved {
             guard hole.lowerBound < arena.pageCount, !hole.isEmpty, hole.upperBound <= arena.pageCount else {
                 throw EncodingError(step: 0, reason: "reserved range \(hole) is not inside the \(arena.pageCount)-page arena")
@@ -649,6 +714,9 @@ extension Trace {
                     try ref(h, among: tag.referenceClasses)
                     try ref(cache, among: [.cache])
                 case .wrongFreeFunction(let h), .slabPage(let h), .overflow(let h): try ref(h, among: tag.referenceClasses)
+                case .kmallocOverflow(let h, let past):
+                    try ref(h, among: tag.referenceClasses)
+                    try int(past, TraceChoices.overflowPast, step: step, "overflow")
                 case .foreignAddress(let function, let cache):
                     out.append(.integer(Int64(function.rawValue)))
                     if function == .cacheFree {

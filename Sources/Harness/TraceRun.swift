@@ -19,6 +19,11 @@ struct LiveAllocation {
     var live: Bool
     /// For slab objects: the slab-cache number of their page when allocated.
     var slabIndex: Int = -1
+    /// For kmalloc objects of red-zoned classes: `ksize` answered for it,
+    /// which makes the whole class the object's (as the kernel's `__ksize`
+    /// does): the layer then records the class size as requested, and the
+    /// kmalloc red zone is gone.
+    var wholeClass = false
 }
 
 /// What the judge remembers of a cache.

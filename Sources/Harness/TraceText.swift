@@ -64,6 +64,7 @@ extension Trace {
             case .reservedPage(let function, let hole): call = "\(function.name) hole=\(hole)"
             case .slabPage(let h): call = "free_pages \(h)"
             case .overflow(let h): call = "cache_free \(h) overflow=1"
+            case .kmallocOverflow(let h, let past): call = "kfree \(h) overflow=\(past)"
             case .writeAfterFree(let h): call = "cache_validate written_after_free=\(h)"
             case .writeAfterFreeThenAllocate(let h): call = "cache_alloc written_after_free=\(h)"
             case .ksizeInterior(let h, let offset): call = "ksize \(h) offset=\(offset)"
@@ -87,10 +88,12 @@ extension Trace {
 }
 
 extension Arena {
-    /// `arena pages=N` and, when there are holes, ` reserved=a..<b,c..<d`.
+    /// `arena pages=N`; when there are holes, ` reserved=a..<b,c..<d`; when
+    /// the kmalloc caches have debug options, ` kmalloc_debug=<letters>`.
     public var text: String {
         "arena pages=\(pageCount)" + (reserved.isEmpty ? "" : " reserved="
             + reserved.map { "\($0.lowerBound)..<\($0.upperBound)" }.joined(separator: ","))
+            + (kmallocDebug.isEmpty ? "" : " kmalloc_debug=\(kmallocDebug.letters)")
     }
 }
 
@@ -328,6 +331,7 @@ private struct TraceParser {
     func parseArena(_ words: [Word], _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Arena {
         var pageCount: Int?
         var reserved: [Range<Int>] = []
+        var kmallocDebug: SlabDebugOptions?
         for word in words {
             let (key, value) = try keyValue(word, fail)
             switch key {
@@ -346,7 +350,14 @@ private struct TraceParser {
                     guard lo < hi else { throw fail(word, "reserved range \(part) holds no page: its end must be above its start") }
                     reserved.append(lo..<hi)
                 }
-            default: throw fail(word, "unknown arena setting `\(key)` (pages, reserved)")
+            case "kmalloc_debug":
+                guard kmallocDebug == nil else { throw fail(word, "kmalloc_debug is given twice") }
+                // At least one letter: "none" is written by leaving the setting out.
+                guard !value.isEmpty, value != "-", let debug = SlabDebugOptions(letters: value) else {
+                    throw fail(word, "expected kmalloc_debug=<letters from FZPU>, found `\(word.text)`")
+                }
+                kmallocDebug = debug
+            default: throw fail(word, "unknown arena setting `\(key)` (pages, reserved, kmalloc_debug)")
             }
         }
         guard let pageCount else { throw fail(nil, "the arena line needs pages=N") }
@@ -358,7 +369,7 @@ private struct TraceParser {
                            + "\(Arena.holeLengths.lowerBound)...\(Arena.holeLengths.upperBound) pages")
             }
         }
-        return Arena(pageCount: pageCount, reserved: reserved)
+        return Arena(pageCount: pageCount, reserved: reserved, kmallocDebug: kmallocDebug ?? [])
     }
 
     func keyValue(_ word: Word, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> (String, String) {
@@ -475,6 +486,7 @@ private struct TraceParser {
         // Two kinds name two misuses each; the call tells them apart.
         if tag == .overflow && call.text == "cache_validate" { tag = .writeAfterFree }
         if tag == .overflow && call.text == "cache_alloc" { tag = .writeAfterFreeThenAllocate }
+        if tag == .overflow && call.text == "kfree" { tag = .kmallocOverflow }
         if tag == .interiorPointer && call.text == "ksize" { tag = .ksizeInterior }
         func function(_ expected: String) throws(TraceSyntaxError) {
             guard call.text == expected else { throw fail(call, "this misuse calls `\(expected)` here, not `\(call.text)`") }
@@ -547,12 +559,18 @@ private struct TraceParser {
             misuse = .reservedPage(f, hole: try number(words, at: 0, key: "hole", 0...(arena.reserved.count - 1), call: call, fail))
         case .overflow:
             guard call.text == "cache_free" else {
-                throw fail(call, "corruption calls `cache_free <object> overflow=1`, `cache_validate written_after_free=<object>` "
-                           + "or `cache_alloc written_after_free=<object>`, not `\(call.text)`")
+                throw fail(call, "corruption calls `cache_free <object> overflow=1`, `kfree <kmalloc pointer> overflow=N`, "
+                           + "`cache_validate written_after_free=<object>` or `cache_alloc written_after_free=<object>`, not `\(call.text)`")
             }
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             _ = try number(words, at: 1, key: "overflow", 1...1, call: call, fail)
             misuse = .overflow(h)
+            used = 2
+        case .kmallocOverflow:
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            misuse = .kmallocOverflow(h, past: try number(words, at: 1, key: "overflow",
+                                                          TraceChoices.overflowPast.min.asInt...TraceChoices.overflowPast.max.asInt,
+                                                          call: call, fail))
             used = 2
         case .writeAfterFree, .writeAfterFreeThenAllocate:
             guard let word = words.first else { throw fail(nil, "\(call.text) needs written_after_free=<freed cache object>") }

@@ -107,6 +107,10 @@ final class FaultySubject: AllocatorUnderTest {
         return counts
     }
     func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }
+    /// When set, `emptySlabsKept` answers it instead of the layer's own: a
+    /// cache that keeps another number of empty slabs than it says it does.
+    @TaskLocal static var claimedEmptySlabsKept: Int?
+    var emptySlabsKept: Int? { Self.claimedEmptySlabsKept ?? inner.emptySlabsKept }
     func kmalloc(_ size: Int) throws(Refusal) -> UnsafeMutableRawPointer {
         let p = try inner.kmalloc(size); after("kmalloc", p); return p
     }

@@ -294,6 +294,37 @@ func run(_ text: String, _ configuration: JudgeConfiguration = .everyStep) throw
         #expect(failure.step == 18 && failure.broken == [.prediction("slab-release")], "\(failure)")
     }
 
+    /// Three slabs of four 8,000-byte objects filled (o2...o5, o6...o9, o10)
+    /// and emptied one after another: the first two emptied are kept, the
+    /// third given back (the layer keeps 2 empty slabs).
+    static let threeSlabsEmptied: String = {
+        var lines = ["arena pages=256", "c1 = cache_create size=8000"]
+        for step in 2...10 { lines.append("o\(step) = cache_alloc c1") }
+        for object in 2...10 { lines.append("cache_free o\(object)") }
+        return lines.joined(separator: "\n") + "\n"
+    }()
+
+    @Test(arguments: [(nil, nil), (1, 18), (3, 19)] as [(Int?, Int?)])
+    func whetherAnEmptiedSlabIsKeptIsPredicted(_ claimed: Int?, _ failingStep: Int?) throws {
+        // A subject that says it keeps 1 (3) empty slabs, over a layer that
+        // keeps 2: the second emptied slab is kept where it should go back
+        // (the third given back where it should stay).
+        let trace = try Trace(parsing: Self.threeSlabsEmptied)
+        let judge = Judge<FaultySubject>(configuration: .everyStep)
+        let failure = FaultySubject.$claimedEmptySlabsKept.withValue(claimed) { judge.check(trace) }
+        #expect(failure?.step == failingStep, "\(failure?.description ?? "passed")")
+        if failure != nil {
+            #expect(failure?.broken == [.prediction("empty-slabs-kept")], "\(failure!)")
+        }
+        // kmalloc classes keep as many: three order-3 slabs of kmalloc-8k emptied.
+        var lines = ["arena pages=256"]
+        for step in 1...9 { lines.append("k\(step) = kmalloc size=8192") }
+        for pointer in 1...9 { lines.append("kfree k\(pointer)") }
+        let kmalloc = try Trace(parsing: lines.joined(separator: "\n") + "\n")
+        let kmallocFailure = FaultySubject.$claimedEmptySlabsKept.withValue(claimed) { judge.check(kmalloc) }
+        #expect(kmallocFailure?.step == failingStep.map { $0 - 1 }, "\(kmallocFailure?.description ?? "passed")")
+    }
+
     @Test func aBlockOtherThanTheFirstOfItsListIsCaught() throws {
         let trace = try Trace(parsing: "arena pages=64\np1 = alloc_pages order=0\nfree_pages p1\n")
         let judge = Judge<FaultySubject>(configuration: .everyStep)

@@ -102,8 +102,9 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
          3, 54, "cache_validate cannot take `c1` (a cache)"),
         ("arena pages=64\nc1 = cache_create size=8\nexpect corruption: cache_validate c1\n", 3, 35,
          "expected written_after_free=<freed cache object>"),
-        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1\n", 3, 20,
-         "corruption calls `cache_free <object> overflow=1`, `cache_validate written_after_free=<object>` or `cache_alloc written_after_free=<object>`, not `kfree`"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: ksize k1\n", 3, 20,
+         "corruption calls `cache_free <object> overflow=1`, `kfree <kmalloc pointer> overflow=N`, "
+            + "`cache_validate written_after_free=<object>` or `cache_alloc written_after_free=<object>`, not `ksize`"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: kmalloc size=3\n", 3, 26,
          "calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
