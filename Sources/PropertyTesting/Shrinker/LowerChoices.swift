@@ -409,7 +409,9 @@ extension Shrinker {
                     if consider(replacing(i..<(i + 1), with: [.integer(c.value(atRank: start))])) { lowered = true }
                 }
                 if !shifted, !lowered, i < choices.count, switchBranch(at: i) { lowered = true }
-                loweredAloneAt[i] = adoptionsBesidesRedistribution
+                // Not after a shift with a neighbour: the value it left was
+                // never tried alone (`redistribute` then tries it first).
+                if !shifted { loweredAloneAt[i] = adoptionsBesidesRedistribution }
                 if shifted || lowered { progress = true }
                 // An element's value that could go to its simplest: the
                 // later elements' values often can too, all in one call.
