@@ -502,6 +502,23 @@ import Testing
         #expect(shrinker.calls < 30, "\(shrinker.calls) calls")
     }
 
+    /// Once a pair of equal neighbours has gone (`deleteEqualNeighbourPairs`),
+    /// pairs go from runs of two and three too: a list checked as sorted at
+    /// every second pair goes from seven zeros, a 1 and a zero to `[0, 1, 0]`.
+    /// Before, it stopped at `[0, 0, 0, 1, 0]`, a run of three zeros.
+    @Test func pairsGoFromShortRunsOnceAPairHasGone() throws {
+        let executor = Executor(body: { tc in
+            let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: 0...100)))
+            let claims = stride(from: 0, to: xs.count - 1, by: 2).allSatisfy { xs[$0] <= xs[$0 + 1] }
+            return ("\(xs)", xs, { try expect(!claims || xs == xs.sorted()) })
+        }, deduplicates: true)
+        let list: [ChoiceValue] = ([0, 0, 0, 0, 0, 0, 0, 1, 0] as [Int64]).flatMap { [.boolean(true), .integer($0)] } + [.boolean(false)]
+        let start = try #require(executor.run(TestCase(replaying: list)))
+        let shrinker = Shrinker(executor: executor, failing: start, maxCalls: 1000)
+        shrinker.shrink()
+        #expect(shrinker.values.compactMap { if case .integer(let v) = $0 { v } else { nil } } == [Int64(0), 1, 0])
+    }
+
     /// A byte string replayed into a longer fixed length gains zeros at its
     /// front, and one replayed into a shorter one keeps its last bytes.
     @Test func aByteStringIsFittedToItsLengthFromTheEnd() throws {

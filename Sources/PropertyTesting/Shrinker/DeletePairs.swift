@@ -70,10 +70,17 @@ extension Shrinker {
                 // run of two or three equal elements is what fails ("000"
                 // of three characters), and deleting a pair of them cost a
                 // call each. Any two of a run give the same candidate.
-                guard b - a >= Self.equalRunToHalve, isElementFlag(spans[run[a]].start, in: spans) else { continue }
+                // Once a pair has gone, though, the failure is one that
+                // pairs keep (a residue of the length), and the runs of two
+                // and three go too: a list checked as sorted at every second
+                // pair stopped at `[0, 0, 0, 1, 0]` after two pairs had gone.
+                guard b - a >= (deletedEqualPair ? 2 : Self.equalRunToHalve), isElementFlag(spans[run[a]].start, in: spans) else { continue }
                 var candidate = values
                 candidate.removeSubrange(spans[run[a]].start..<spans[run[a + 1]].end)
-                if consider(candidate) { return true }
+                if consider(candidate) {
+                    deletedEqualPair = true
+                    return true
+                }
             }
         }
         return false

@@ -128,6 +128,9 @@ final class Shrinker {
     /// Moves `redistribute` has adopted between the codes of doubles past
     /// the integers (see `Redistribute.swift`).
     var doubleCodeMoves = 0
+    /// Whether `deleteEqualNeighbourPairs` has adopted a deletion in this
+    /// shrink (it then deletes pairs from runs of two and three as well).
+    var deletedEqualPair = false
     /// For each integer's position, `adoptionsBesidesRedistribution` when
     /// `lowerChoices` last finished lowering it alone (see `redistribute`).
     var loweredAloneAt: [Int: Int] = [:]
