@@ -82,10 +82,12 @@ public struct FaultInjection: Equatable, Sendable {
         try! FaultInjection(every: 1, probability: 1, times: 1)
     }
 
-    /// Counts an eligible call of `order` (0 for the slab layer) and says
-    /// whether it must fail.
-    mutating func shouldFail(order: Int) -> Bool {
-        guard order >= minOrder else { return false }
+    /// Counts an eligible call and says whether it must fail: a page
+    /// allocation of `order`, or (nil) an object allocation of the slab
+    /// layer, which `minOrder` does not apply to (with 0 in its place, any
+    /// `minOrder` above 0 turned failslab off).
+    mutating func shouldFail(order: Int?) -> Bool {
+        if let order, order < minOrder { return false }
         if let times, failures >= times { return false }
         calls &+= 1
         if interval > 1 && calls % interval != 0 { return false }

@@ -99,6 +99,22 @@ struct FaultInjectionTests {
         expectSound(layer, "after fault injection")
     }
 
+    /// `minOrder` is the page allocator's: the slab layer fails objects
+    /// whatever it is. (Counted as order 0, every object call fell below a
+    /// `minOrder` above 0, and failslab failed nothing and counted nothing.)
+    @Test func failslabIgnoresTheMinimumOrder() throws {
+        let layer = try SlabFixture.layer()
+        let cache = try layer.createCache(name: "items", objectSize: 48)
+        let kept = try layer.allocate(cache)
+        layer.faultInjection = try FaultInjection(minOrder: 3)
+        expectRefused(.injectedFailure(cache: "items"), layer) { () throws(SlabError) in _ = try layer.allocate(cache) }
+        expectRefused(.injectedFailure(cache: "kmalloc-128"), layer) { () throws(SlabError) in _ = try layer.kmalloc(100) }
+        #expect(layer.faultInjection?.calls == 2 && layer.faultInjection?.failures == 2)
+        layer.faultInjection = nil
+        try layer.free(kept, to: cache)
+        expectSound(layer, "after fault injection with a minimum order")
+    }
+
     @Test func largeKmallocIsAPageAllocation() throws {
         let layer = try SlabFixture.layer()
         layer.faultInjection = try FaultInjection()

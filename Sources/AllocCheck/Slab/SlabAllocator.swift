@@ -1023,7 +1023,7 @@ public final class SlabAllocator {
     /// Fault injection's turn for an allocation from cache `ci`.
     @inline(never)
     func injectFault(_ ci: Int) throws(SlabError) {
-        if faultInjection!.shouldFail(order: 0) { throw .injectedFailure(cache: names[ci]) }
+        if faultInjection!.shouldFail(order: nil) { throw .injectedFailure(cache: names[ci]) }
     }
 
     /// Allocation proper; `mark` is the object-state value to record.
