@@ -48,6 +48,26 @@ struct TablePoolTests {
         // The pool releases what it keeps when it goes (LeakSanitizer checks it).
     }
 
+    /// A table is handed out only for its own size class: a larger one
+    /// given for a smaller request would come back (and be unmapped) as the
+    /// smaller class, leaking its tail and skewing the pool's byte count.
+    @Test("a table of a larger size class is not handed out for a smaller one")
+    func onlyItsOwnClass() throws {
+        let pool = TablePool(maxKeptBytes: 1 << 22)
+        let large = try #require(pool.takeZeroed(bytes: 200_000))
+        pool.giveZeroed(large, bytes: 200_000)
+        let small = try #require(pool.takeZeroed(bytes: 20_000))
+        #expect(small != large)
+        #expect(pool.keptCount == 1)
+        let plainLarge = try #require(pool.take(bytes: 50_000))
+        pool.give(plainLarge, bytes: 50_000)
+        let plainSmall = try #require(pool.take(bytes: 5_000))
+        #expect(plainSmall != plainLarge)
+        #expect(pool.keptCount == 2)
+        pool.giveZeroed(small, bytes: 20_000)
+        pool.give(plainSmall, bytes: 5_000)
+    }
+
     @Test("the pool keeps at most its byte limit, releasing the oldest tables first")
     func limit() throws {
         let capacity = TablePool.capacity(for: 64 << 10, zeroed: true)
