@@ -215,6 +215,20 @@ struct CorruptionTests {
         #expect(message(violations, 1).contains("on no free list"))
     }
 
+    /// The same at the arena's last page: an order-0 block there, dropped
+    /// from its list (head, tail and count emptied as a bare unlink leaves
+    /// them), is reported on no list too. (A scan that stopped one page
+    /// short passed every other corruption test.)
+    @Test func freeListsFindADroppedBlockOnTheLastPage() throws {
+        let allocator = try PageAllocator(pageCount: 65, topOrder: 4)
+        #expect(allocator._testingPage(64).kind == .free && allocator._testingPage(64).order == 0)
+        allocator._testingSetFreeList(order: 0, head: -1, tail: -1, count: 0)
+
+        let violations = onlyViolations(of: .freeLists, in: allocator)
+        #expect(violations.map(\.pages) == [[64]])
+        #expect(message(violations, 0).contains("on no free list"))
+    }
+
     /// The walk stops at the cycle instead of looping.
     @Test func freeListsFindACycle() throws {
         let allocator = try smallArena()
