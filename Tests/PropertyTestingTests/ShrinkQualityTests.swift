@@ -489,17 +489,25 @@ import Testing
     /// alone by the shift, the 22 was moved into the 0 one unit at a time
     /// (42 calls).
     @Test func aValueShiftedWithItsNeighbourIsThenTriedAlone() throws {
+        let shrinker = try Self.shrinkStrideCheckedSort(from: [0, 100, 78])
+        #expect(shrinker.values.compactMap { if case .integer(let v) = $0 { v } else { nil } } == [Int64(0), 1, 0])
+        #expect(shrinker.calls < 30, "\(shrinker.calls) calls")
+    }
+
+    /// The shrink of a list of 0...100 that fails when it is unsorted though
+    /// every second pair (the first and second, the third and fourth, ...)
+    /// is in order, from `list`.
+    static func shrinkStrideCheckedSort(from list: [Int64]) throws -> Shrinker {
         let executor = Executor(body: { tc in
             let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: 0...100)))
             let claims = stride(from: 0, to: xs.count - 1, by: 2).allSatisfy { xs[$0] <= xs[$0 + 1] }
             return ("\(xs)", xs, { try expect(!claims || xs == xs.sorted()) })
         }, deduplicates: true)
-        let list: [ChoiceValue] = [.boolean(true), .integer(0), .boolean(true), .integer(100), .boolean(true), .integer(78), .boolean(false)]
-        let start = try #require(executor.run(TestCase(replaying: list)))
+        let choices: [ChoiceValue] = list.flatMap { [.boolean(true), .integer($0)] } + [.boolean(false)]
+        let start = try #require(executor.run(TestCase(replaying: choices)))
         let shrinker = Shrinker(executor: executor, failing: start, maxCalls: 1000)
         shrinker.shrink()
-        #expect(shrinker.values.compactMap { if case .integer(let v) = $0 { v } else { nil } } == [Int64(0), 1, 0])
-        #expect(shrinker.calls < 30, "\(shrinker.calls) calls")
+        return shrinker
     }
 
     /// Once a pair of equal neighbours has gone (`deleteEqualNeighbourPairs`),
@@ -507,15 +515,7 @@ import Testing
     /// every second pair goes from seven zeros, a 1 and a zero to `[0, 1, 0]`.
     /// Before, it stopped at `[0, 0, 0, 1, 0]`, a run of three zeros.
     @Test func pairsGoFromShortRunsOnceAPairHasGone() throws {
-        let executor = Executor(body: { tc in
-            let xs = try tc.draw(Gen.arrays(of: Gen.integers(in: 0...100)))
-            let claims = stride(from: 0, to: xs.count - 1, by: 2).allSatisfy { xs[$0] <= xs[$0 + 1] }
-            return ("\(xs)", xs, { try expect(!claims || xs == xs.sorted()) })
-        }, deduplicates: true)
-        let list: [ChoiceValue] = ([0, 0, 0, 0, 0, 0, 0, 1, 0] as [Int64]).flatMap { [.boolean(true), .integer($0)] } + [.boolean(false)]
-        let start = try #require(executor.run(TestCase(replaying: list)))
-        let shrinker = Shrinker(executor: executor, failing: start, maxCalls: 1000)
-        shrinker.shrink()
+        let shrinker = try Self.shrinkStrideCheckedSort(from: [0, 0, 0, 0, 0, 0, 0, 1, 0])
         #expect(shrinker.values.compactMap { if case .integer(let v) = $0 { v } else { nil } } == [Int64(0), 1, 0])
     }
 
