@@ -219,8 +219,9 @@ extension Shrinker {
         guard case .integer(let v) = values[index] else { return [] }
         let kind = choices[index].kind
         let ofKind = ints.filter { choices[$0].kind == kind }
-        var present: [Int64] = []
-        for j in ofKind { if case .integer(let w) = values[j] { present.append(w) } }
+        // Only asked whether it holds a value (never iterated).
+        var present = Set<Int64>()
+        for j in ofKind { if case .integer(let w) = values[j] { present.insert(w) } }
         var low = v, high = v
         while low > .min, present.contains(low - 1) { low -= 1 }
         while high < .max, present.contains(high + 1) { high += 1 }

@@ -60,33 +60,36 @@ extension Shrinker {
     /// at once. A tree balanced at its root only went down one side per
     /// call, each side's cut failing while the other was not yet cut.
     private func liftingBothChildren(of node: Int) -> [ChoiceValue]? {
-        let children = labelledChildren(of: node)
+        let children = labelledChildren(of: node, atMost: 3)
         guard children.count == 2 else { return nil }
         let (a, b) = (spans[children[0]].range, spans[children[1]].range)
-        guard a.upperBound <= b.lowerBound, let ga = labelledChildren(of: children[0]).first,
-              let gb = labelledChildren(of: children[1]).first else { return nil }
+        guard a.upperBound <= b.lowerBound, let ga = labelledChildren(of: children[0], atMost: 1).first,
+              let gb = labelledChildren(of: children[1], atMost: 1).first else { return nil }
         var candidate = values
         candidate.replaceSubrange(b, with: values[spans[gb].range])
         candidate.replaceSubrange(a, with: values[spans[ga].range])
         return candidate
     }
 
-    /// The spans with span `node`'s label directly inside it (strictly
-    /// smaller, and inside no other such span), in order; spans with the
-    /// same choices count once.
-    private func labelledChildren(of node: Int) -> [Int] {
+    /// The first `atMost` spans with span `node`'s label directly inside it
+    /// (strictly smaller, and inside no other such span), in order; spans
+    /// with the same choices count once. Found through each span's
+    /// enclosing spans, so a large tree costs its size times its depth.
+    private func labelledChildren(of node: Int, atMost limit: Int) -> [Int] {
         let span = spans[node]
-        var inside: [Int] = []
+        var result: [Int] = []
         var k = node + 1
-        while k < spans.count, spans[k].start < span.end {
-            if spans[k].label == span.label, spans[k].count < span.count,
-               !inside.contains(where: { spans[$0].range == spans[k].range }) { inside.append(k) }
+        while k < spans.count, spans[k].start < span.end, result.count < limit {
+            let inner = spans[k]
+            if inner.label == span.label, inner.count < span.count, !result.contains(where: { spans[$0].range == inner.range }) {
+                // Its nearest enclosing span of the label with other choices.
+                var enclosing = inner.parent
+                while let q = enclosing, spans[q].label != span.label || spans[q].range == inner.range { enclosing = spans[q].parent }
+                if let q = enclosing, spans[q].range == span.range { result.append(k) }
+            }
             k += 1
         }
-        return inside.filter { c in
-            !inside.contains { o in o != c && spans[o].count > spans[c].count && spans[o].range.contains(spans[c].start)
-                && spans[c].end <= spans[o].end }
-        }
+        return result
     }
 
     /// The choices of the one descendant of span `node` with its label,
