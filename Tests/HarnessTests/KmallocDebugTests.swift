@@ -43,26 +43,6 @@ import PropertyTesting
         #expect(Trace.decode(try debug.bytes(profile: .kmalloc), profile: .kmalloc) == debug)
     }
 
-    @Test(arguments: [
-        ("arena pages=64 kmalloc_debug=FX\n", 1, 16, "expected kmalloc_debug=<letters from FZPU>"),
-        ("arena pages=64 kmalloc_debug=\n", 1, 16, "expected kmalloc_debug=<letters from FZPU>"),
-        ("arena pages=64 kmalloc_debug=Z kmalloc_debug=F\n", 1, 32, "kmalloc_debug is given twice"),
-        ("arena pages=64 debug=Z\n", 1, 16, "unknown arena setting `debug` (pages, reserved, kmalloc_debug)"),
-        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1\n", 3, 28, "kfree needs overflow=N"),
-        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=0\n", 3, 29, "overflow must be a whole number in 1...8192"),
-        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=8193\n", 3, 29, "overflow must be"),
-        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\nexpect corruption: kfree o2 overflow=1\n", 4, 26,
-         "cannot take `o2`"),
-    ] as [(String, Int, Int, String)])
-    func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
-        #expect {
-            _ = try Trace(parsing: text)
-        } throws: { error in
-            guard let e = error as? TraceSyntaxError else { return false }
-            return e.line == line && e.column == column && e.message.contains(fragment)
-        }
-    }
-
     @Test func theKmallocProfileDrawsDebugArenasAndOverflows() throws {
         let traces = try randomTraces(.kmalloc, count: 300)
         let debug = traces.filter { !$0.arena.kmallocDebug.isEmpty }

@@ -108,6 +108,16 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: kmalloc size=3\n", 3, 26,
          "calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
+        // kmalloc debug options and overflows into kmalloc red zones
+        ("arena pages=64 kmalloc_debug=FX\n", 1, 16, "expected kmalloc_debug=<letters from FZPU>"),
+        ("arena pages=64 kmalloc_debug=\n", 1, 16, "expected kmalloc_debug=<letters from FZPU>"),
+        ("arena pages=64 kmalloc_debug=Z kmalloc_debug=F\n", 1, 32, "kmalloc_debug is given twice"),
+        ("arena pages=64 debug=Z\n", 1, 16, "unknown arena setting `debug` (pages, reserved, kmalloc_debug)"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1\n", 3, 28, "kfree needs overflow=N"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=0\n", 3, 29, "overflow must be a whole number in 1...8192"),
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=8193\n", 3, 29, "overflow must be"),
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\nexpect corruption: kfree o2 overflow=1\n", 4, 26,
+         "cannot take `o2`"),
     ] as [(String, Int, Int, String)])
     func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         #expect {
