@@ -16,9 +16,11 @@ public enum Shrink {
 
     /// Shrinks a failing input, judged after every step, keeping what broke
     /// fixed. Throws when the input passes (there is nothing to shrink).
-    public static func run(_ input: TraceInput, maxCalls: Int = 5000) throws(ToolError) -> Result {
+    /// `stop` ends the shrink early (see `TraceProperty.shrink`).
+    public static func run(_ input: TraceInput, maxCalls: Int = 5000, stop: (() -> Bool)? = nil) throws(ToolError) -> Result {
         let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
-        guard let shrunk = TraceProperty.shrink(bytes: input.bytes, profile: input.profile, judge: judge, maxCalls: maxCalls) else {
+        guard let shrunk = TraceProperty.shrink(bytes: input.bytes, profile: input.profile, judge: judge, maxCalls: maxCalls,
+                                                stop: stop) else {
             // Bytes decode as some trace of whatever target they are read as:
             // say which, since a crash of another target passes as this one.
             let decoded = input.form == .bytes

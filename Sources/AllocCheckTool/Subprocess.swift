@@ -149,21 +149,21 @@ public enum Interruption {
     }
 
     /// The handlers in place while one child runs.
-    struct Forwarding {
+    public struct Forwarding {
         fileprivate var previous: [(Int32, sigaction)] = []
 
         /// How many forwarded signals have come.
-        var signalsSoFar: Int32 { Interruption.signalCount.load(ordering: .sequentiallyConsistent) }
+        public var signalsSoFar: Int32 { Interruption.signalCount.load(ordering: .sequentiallyConsistent) }
 
         /// The signal received while the child ran, if any (and forgets it).
-        func received() -> Int32? {
+        public func received() -> Int32? {
             Interruption.signalCount.store(0, ordering: .sequentiallyConsistent)
             let signal = Interruption.receivedSignal.exchange(0, ordering: .sequentiallyConsistent)
             return signal == 0 ? nil : signal
         }
 
         /// Puts back the handlers that were there before.
-        func restore() {
+        public func restore() {
             for (signal, old) in previous {
                 var old = old
                 sigaction(signal, &old, nil)
@@ -175,7 +175,7 @@ public enum Interruption {
     /// Installs the forwarding handlers (not over a signal that is ignored, as
     /// SIGINT is in a shell's background job: the command keeps ignoring it).
     /// Restarting system calls keeps reading the child's output undisturbed.
-    static func forward() -> Forwarding {
+    public static func forward() -> Forwarding {
         // Touched here first, so the handler never runs their one-time set-up.
         childGroup.store(0, ordering: .sequentiallyConsistent)
         receivedSignal.store(0, ordering: .sequentiallyConsistent)

@@ -59,16 +59,20 @@ public enum TraceProperty {
     /// shrink further: deleting an allocation changes what a wrapped reference
     /// names, where the canonical one names the same handle. And it never
     /// raises a tag, so two steps that one step of another kind can replace
-    /// stay two. Nil when `bytes` pass.
+    /// stay two. Nil when `bytes` pass. `stop`, asked after every call of
+    /// the engine and before every further round, ends the shrink early with
+    /// the shortest failing trace so far.
     public static func shrink<S: AllocatorUnderTest>(bytes: [UInt8], profile: Profile, judge: Judge<S>,
-                                                     maxCalls: Int = 5000) -> Shrunk? {
+                                                     maxCalls: Int = 5000, stop: (() -> Bool)? = nil) -> Shrunk? {
         let body = body(profile, judge: judge)
-        guard var result = PropertyTesting.shrink(bytes: bytes, maxCalls: maxCalls, body) else { return nil }
+        let stopped = { stop?() == true }
+        guard var result = PropertyTesting.shrink(bytes: bytes, maxCalls: maxCalls, stop: stop, body) else { return nil }
         var trace = Trace.decode(result.bytes, profile: profile)
         var calls = result.calls, rounds = 1
         /// Shrinks again from `start`, keeping the result when its trace is shorter than `trace`.
         func restart(from start: [UInt8]) -> Bool {
-            guard calls < maxCalls, let next = PropertyTesting.shrink(bytes: start, maxCalls: maxCalls - calls, body) else {
+            guard calls < maxCalls, !stopped(),
+                  let next = PropertyTesting.shrink(bytes: start, maxCalls: maxCalls - calls, stop: stop, body) else {
                 return false
             }
             calls += next.calls
@@ -78,7 +82,7 @@ public enum TraceProperty {
             (result, trace) = (next, shorter)
             return true
         }
-        while calls < maxCalls {
+        while calls < maxCalls && !stopped() {
             if let canonical = try? trace.shortestBytes(profile: profile), canonical != result.bytes,
                restart(from: canonical) { continue }
             guard let kind = judge.check(trace)?.failureKind else { break }
@@ -92,7 +96,7 @@ public enum TraceProperty {
                                                  calls: &calls),
                   let start = try? merged.shortestBytes(profile: profile), restart(from: start) else { break }
         }
-        if let kind = judge.check(trace)?.failureKind,
+        if !stopped(), let kind = judge.check(trace)?.failureKind,
            let unreserved = ReservedRangeDeletion.delete(trace, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {
             trace = unreserved
         }

@@ -230,6 +230,29 @@ private struct TraceParser {
         let column: Int
     }
 
+    /// The error for `ch` outside a comment when a message could not show
+    /// it: a control character (tab aside), an invisible formatting
+    /// character (zero-width space, joiners, marks of direction), a space
+    /// other than the plain space (words are separated by spaces and tabs
+    /// only), or the replacement for a byte that is not UTF-8; nil for any
+    /// other character.
+    static func invisible(_ ch: Character) -> String? {
+        guard ch != "\t", ch != " " else { return nil }
+        // Every scalar: a zero-width joiner joins the character before it.
+        for scalar in ch.unicodeScalars {
+            let code = "U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))"
+            switch scalar.properties.generalCategory {
+            case _ where scalar == "\u{FFFD}": return "a byte that is not UTF-8 text outside a comment"
+            case .control: return "the control character \(code) outside a comment"
+            case .format: return "the invisible character \(code) outside a comment"
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator:
+                return "the space character \(code) outside a comment (words are separated by plain spaces and tabs)"
+            default: continue
+            }
+        }
+        return nil
+    }
+
     mutating func parse(line: Substring, number: Int) throws(TraceSyntaxError) {
         var words: [Word] = []
         var column = 1
@@ -238,11 +261,10 @@ private struct TraceParser {
         for ch in line {
             if ch == "#" { break }
             // Invisible in a message: name it (comments may hold anything).
-            if let scalar = ch.unicodeScalars.first, scalar.properties.generalCategory == .control && ch != "\t"
-                || scalar == "\u{FFFD}" {
-                let what = scalar == "\u{FFFD}" ? "a byte that is not UTF-8 text"
-                    : "the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))"
-                throw TraceSyntaxError(line: number, column: column, message: "\(what) outside a comment")
+            // A zero-width or no-break space pasted into a handle's name
+            // would otherwise make `k1` unknown with nothing to see.
+            if let message = Self.invisible(ch) {
+                throw TraceSyntaxError(line: number, column: column, message: message)
             }
             if ch == " " || ch == "\t" {
                 if !current.isEmpty { words.append(Word(text: Substring(current), column: start)); current = "" }
@@ -337,14 +359,14 @@ private struct TraceParser {
             switch key {
             case "pages":
                 guard pageCount == nil else { throw fail(word, "pages is given twice") }
-                guard let n = Int(value), Arena.pageCounts.contains(n) else {
+                guard let n = wholeNumber(value), Arena.pageCounts.contains(n) else {
                     throw fail(word, "pages must be a whole number in \(Arena.pageCounts.lowerBound)...\(Arena.pageCounts.upperBound)")
                 }
                 pageCount = n
             case "reserved":
                 for part in value.split(separator: ",") {
                     let dots = part.firstRange(of: "..<")
-                    guard let dots, let lo = Int(part[..<dots.lowerBound]), let hi = Int(part[dots.upperBound...]) else {
+                    guard let dots, let lo = wholeNumber(part[..<dots.lowerBound]), let hi = wholeNumber(part[dots.upperBound...]) else {
                         throw fail(word, "reserved ranges are written `start..<end`, e.g. reserved=16..<20,40..<41")
                     }
                     guard lo < hi else { throw fail(word, "reserved range \(part) holds no page: its end must be above its start") }
@@ -372,6 +394,15 @@ private struct TraceParser {
         return Arena(pageCount: pageCount, reserved: reserved, kmallocDebug: kmallocDebug ?? [])
     }
 
+    /// `text` as a number written as a trace prints one: decimal digits,
+    /// with a minus sign for a negative number (which every range refuses,
+    /// by its own message). `Int("+10")` is 10, but a trace never holds a
+    /// plus sign, so `size=+10` is refused as not a whole number.
+    func wholeNumber<S: StringProtocol>(_ text: S) -> Int? {
+        guard text.first != "+" else { return nil }
+        return Int(text)
+    }
+
     func keyValue(_ word: Word, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> (String, String) {
         guard let eq = word.text.firstIndex(of: "="), eq != word.text.startIndex else {
             throw fail(word, "expected key=value, found `\(word.text)`")
@@ -385,7 +416,7 @@ private struct TraceParser {
         guard index < words.count else { throw fail(nil, "\(call.text) needs \(key)=N") }
         let (k, v) = try keyValue(words[index], fail)
         guard k == key else { throw fail(words[index], "expected \(key)=N, found `\(words[index].text)`") }
-        guard let n = Int(v), range.contains(n) else {
+        guard let n = wholeNumber(v), range.contains(n) else {
             throw fail(words[index], "\(key) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return n
@@ -447,7 +478,7 @@ private struct TraceParser {
                 nextKey = k + 1
                 switch key {
                 case "align":
-                    guard let n = Int(value), CacheOptions.isAlignment(n) else {
+                    guard let n = wholeNumber(value), CacheOptions.isAlignment(n) else {
                         let range = CacheOptions.alignments
                         throw fail(word, "align must be a power of two in \(range.lowerBound)...\(range.upperBound)")
                     }

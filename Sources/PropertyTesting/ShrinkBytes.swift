@@ -88,12 +88,16 @@ public func runOnce(bytes: [UInt8], _ body: (TestCase) throws -> Void) -> ByteRu
 /// choices), and once more on the minimal example unless its most recent
 /// failing call already was on it, so that its notes and message are those
 /// of the minimal example. Deterministic: the same body and bytes give the
-/// same result.
-public func shrink(bytes: [UInt8], maxCalls: Int = 5000, _ body: @escaping (TestCase) throws -> Void) -> ShrinkResult? {
+/// same result. `stop`, asked after every call while shrinking, ends the
+/// shrink early when it returns true (the result then still fails, and
+/// `budgetExhausted` is true).
+public func shrink(bytes: [UInt8], maxCalls: Int = 5000, stop: (() -> Bool)? = nil,
+                   _ body: @escaping (TestCase) throws -> Void) -> ShrinkResult? {
     let executor = drawingExecutor(body)
     let first = executor.run(TestCase(bytes: bytes))!
     guard first.outcome.failureKind != nil else { return nil }
     let shrinker = Shrinker(executor: executor, failing: first, maxCalls: maxCalls)
+    shrinker.stop = stop
     shrinker.shrink()
     let minimal = shrinker.replayMinimal()
     guard case .failed(let kind, let message) = minimal.outcome else { preconditionFailure("the minimal example must fail") }

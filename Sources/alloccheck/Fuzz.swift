@@ -202,10 +202,31 @@ struct Fuzz: ParsableCommand {
                     say("\nlibFuzzer wrote \(result.crashes.count) crash files:")
                     for crash in result.crashes { say("  " + reporter.show(crash)) }
                 }
-                var unreproduced: [String] = []
-                for crash in result.crashes {
-                    if !reporter.report(crash) { unreproduced.append(crash) }
+                // The crashes are shrunk in this process, with no child to
+                // forward a signal to: a Ctrl-C ends the shrink at its next
+                // call, and the command says what it kept and ends by it.
+                let guarding = Interruption.forward()
+                var testSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"].flatMap { Int32($0) }
+                let stop = { () -> Bool in
+                    // A test's signal, sent at the one point no timing outside can hit: while shrinking.
+                    if let signal = testSignal { testSignal = nil; raise(signal) }
+                    return guarding.signalsSoFar > 0
                 }
+                var unreproduced: [String] = []
+                for (index, crash) in result.crashes.enumerated() {
+                    let reproduced = reporter.report(crash, stop: stop)
+                    guard !stop() else {
+                        guarding.restore()
+                        // A signal during a save waits for it: that crash is done.
+                        let left = result.crashes[(reporter.shrinkStopped ? index : index + 1)...].map(reporter.show)
+                        let kept = left.isEmpty ? "every crash file was reported above"
+                            : "the crash file\(left.count == 1 ? "" : "s") \(left.joined(separator: ", ")) kept, not shrunk "
+                                + "(shrink: \(reporter.defectPrefix)\(Fuzzing.selfCommand) shrink \(left[0]))"
+                        throw Interruption.saying(kept, Interruption.error(guarding.received() ?? SIGINT))
+                    }
+                    if !reproduced { unreproduced.append(crash) }
+                }
+                guarding.restore()
                 if !unreproduced.isEmpty {
                     say("\nlibFuzzer's report (the last lines of its output):")
                     let lines = result.errorLines.filter { !result.lastLines.suffix(40).contains($0) } + result.lastLines.suffix(40)
@@ -228,6 +249,8 @@ final class CrashReporter {
     let libFuzzerFlags: [String]
     /// The seeded defect switched on (`ALLOCCHECK_DEFECT`), if any.
     let defect: String?
+    /// Whether a `stop` ended the latest report's shrink (nothing of it was reported or saved).
+    private(set) var shrinkStopped = false
     /// The minimal traces reported so far (fork mode finds one bug many times), and where each is.
     private var reported: [String: String] = [:]
 
@@ -255,7 +278,9 @@ final class CrashReporter {
     }
 
     /// Reports one crash file; false when it is not a trace the judge fails.
-    func report(_ crash: String) -> Bool {
+    /// When `stop` says true, the shrink ends early and nothing more is
+    /// reported or saved (the caller reports the interruption).
+    func report(_ crash: String, stop: @escaping () -> Bool = { false }) -> Bool {
         say("\nCRASH: \(show(crash))")
         let kind = Fuzzing.ArtifactKind(path: crash)
         guard let profile = target.profile else {
@@ -271,7 +296,12 @@ final class CrashReporter {
             say("Rerun it:         \(rerunCommand(crash))")
             return false
         }
-        guard let shrunk = try? AllocCheckTool.Shrink.run(input) else {
+        let shrunk = try? AllocCheckTool.Shrink.run(input, stop: stop)
+        if stop() {
+            shrinkStopped = true
+            return true
+        }
+        guard let shrunk else {
             let what: String
             switch kind {
             case .outOfMemory: what = "ran out of memory"
@@ -389,7 +419,11 @@ struct Tmin: ParsableCommand {
             }
             guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: minimised, output: out, runs: runs, seconds: 300, seed: seed,
                                                             rewrite: input.form == .text ? asText : { $0 }, log: { _ in }) else {
-                throw ToolError("libFuzzer's minimiser wrote nothing: does \(file) crash the \(input.profile.name) target?", exitCode: 1)
+                // Nothing crashed: as for `shrink` of a passing input, there
+                // is nothing to minimise (2), not a failure found (1).
+                throw ToolError("\(file): libFuzzer's minimiser wrote nothing, so the input does not crash the "
+                                + "\(input.profile.name) target (give --target if it is another's; replay it to see)",
+                                exitCode: 2)
             }
             let trace = Trace.decode(bytes, profile: input.profile)
             print("libFuzzer -minimize_crash=1: \(input.bytes.count) -> \(bytes.count) bytes, "

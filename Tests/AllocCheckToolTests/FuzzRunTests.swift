@@ -262,6 +262,23 @@ import AllocCheckTool
         #expect(output.contains("its result passes the judge; alloccheck shrink keeps the failure fixed"), "\(output)")
     }
 
+    /// An input the minimiser cannot make crash is input that cannot be
+    /// minimised (2, as `shrink` of a passing input), not a failure (1), and
+    /// nothing is written.
+    @Test func tminOfAnInputThatDoesNotCrashExitsTwo() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary)
+        let input = root + "/passes"
+        try writeFile(input, [0x01])
+        var output = ""
+        let status = try runProcess(binary, ["tmin", input, "--target", "mixed"], directory: root) { output += $0 + "\n" }
+        #expect(status == 2, "\(output)")
+        #expect(output.hasSuffix("error: \(input): libFuzzer's minimiser wrote nothing, so the input does not crash the "
+                                 + "mixed target (give --target if it is another's; replay it to see)\n"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: input + ".tmin"))
+    }
+
     /// What the campaign's binary would stop on is refused first, in one
     /// line: a -dict= file that is not there, an ALLOCCHECK_FULL_CHECKS that
     /// names no mode. A relative -dict= is the user's folder's.
@@ -537,6 +554,34 @@ import AllocCheckTool
         #expect(files(in: corpus).isEmpty, "the fake merge keeps nothing")
         let beside = try FileManager.default.contentsOfDirectory(atPath: root + "/.fuzz/mixed").sorted()
         #expect(beside == ["corpus"], "\(beside)")
+    }
+
+    /// A signal while a campaign's crash is shrunk (in the command's own
+    /// process) ends the shrink: nothing is saved, the line names the crash
+    /// file kept and how to shrink it, and the command ends by the signal.
+    /// (Sent by the command to itself while shrinking,
+    /// `ALLOCCHECK_TEST_SHRINK_SIGNAL`.)
+    @Test func aSignalWhileShrinkingACrashSaysWhatIsKept() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        var environment = ProcessInfo.processInfo.environment
+        environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"] = "\(SIGINT)"
+        environment["ALLOCCHECK_DEFECT"] = FuzzRunTests.defect
+        environment["FAKE_ARTIFACTS"] = "crash-1=\(FuzzRunTests.fixture)"
+        let outputFile = root + "/command-output"
+        let pid = try Self.spawn(binary, ["fuzz", "run", "mixed", "--time", "1"], environment: environment, directory: root,
+                                 output: outputFile)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        #expect(status & 0x7F == SIGINT, "ended by the signal: \(output)")
+        #expect(output.contains("error: interrupted by SIGINT: the crash file .fuzz/mixed/artifacts/crash-1 kept, not shrunk "
+                                + "(shrink: ALLOCCHECK_DEFECT=double-free-undetected \(binary) shrink .fuzz/mixed/artifacts/crash-1)"),
+                "\(output)")
+        #expect(!output.contains("Shrunk from"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: root + "/Fuzz/crashes"), "nothing saved")
+        #expect(files(in: root + "/.fuzz/mixed/artifacts") == [root + "/.fuzz/mixed/artifacts/crash-1"])
     }
 
     @Test func aMergeStopsAndLeavesTheCorpusAsItWas() throws {

@@ -108,6 +108,11 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: kmalloc size=3\n", 3, 26,
          "calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
+        // A trace never writes a plus sign, though `Int("+10")` reads one.
+        ("arena pages=64\nk1 = kmalloc size=+10\n", 2, 14, "size must be a whole number in 0..."),
+        ("arena pages=+64\n", 1, 7, "pages must be a whole number"),
+        ("arena pages=64 reserved=+16..<20\n", 1, 16, "start..<end"),
+        ("arena pages=64\nc1 = cache_create size=8 align=+16\n", 2, 26, "align must be a power of two"),
         // kmalloc debug options and overflows into kmalloc red zones
         ("arena pages=64 kmalloc_debug=FX\n", 1, 16, "expected kmalloc_debug=<letters from FZPU>"),
         ("arena pages=64 kmalloc_debug=\n", 1, 16, "expected kmalloc_debug=<letters from FZPU>"),
@@ -213,6 +218,20 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         #expect(throws: TraceSyntaxError(line: 2, column: 26, message: "a byte that is not UTF-8 text outside a comment")) {
             try Trace(parsing: String(decoding: latin1, as: UTF8.self))
         }
+        // So are characters that show nothing: a zero-width space after a
+        // name, a joiner (part of the character before it), a no-break space
+        // between words; in a comment they are fine.
+        #expect(throws: TraceSyntaxError(line: 2, column: 3, message: "the invisible character U+200B outside a comment")) {
+            try Trace(parsing: "arena pages=64\nk1\u{200B} = kmalloc size=8\n")
+        }
+        #expect(throws: TraceSyntaxError(line: 3, column: 8, message: "the invisible character U+200D outside a comment")) {
+            try Trace(parsing: "arena pages=64\nk1 = kmalloc size=8\nkfree k1\u{200D}\n")
+        }
+        #expect(throws: TraceSyntaxError(line: 2, column: 3, message: "the space character U+00A0 outside a comment "
+                                          + "(words are separated by plain spaces and tabs)")) {
+            try Trace(parsing: "arena pages=64\nk1\u{00A0}= kmalloc size=8\n")
+        }
+        #expect(try Trace(parsing: "arena pages=64 # zero\u{200B}width\u{00A0}space\nk1 = kmalloc size=8\n").operations.count == 1)
         let inComment = Array("arena pages=64\n# caf".utf8) + [0xE9] + Array("\np1 = alloc_pages order=0\n".utf8)
         #expect(try Trace(parsing: String(decoding: inComment, as: UTF8.self)).operations.count == 1)
     }

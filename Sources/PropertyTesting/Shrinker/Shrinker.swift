@@ -71,6 +71,11 @@ final class Shrinker {
     /// Test-case runs spent (generation included); bounded by `maxCalls`.
     private(set) var calls = 0
     let maxCalls: Int
+    /// Asked after every run: true ends the shrink there, as if the budget
+    /// had run out (a command stopped by a signal keeps what it has).
+    var stop: (() -> Bool)?
+    /// `maxCalls`, or the calls made when `stop` said true.
+    private var callLimit: Int
     /// Outcome of the most recent candidate that was actually run.
     private(set) var lastOutcome: Outcome = .passed
     /// What the most recent candidate that was actually run recorded (nil when
@@ -156,6 +161,7 @@ final class Shrinker {
         self.best = failing
         self.values = failing.sequence.values
         self.maxCalls = maxCalls
+        callLimit = maxCalls
         tried = alreadyRun
         searchRuns = alreadyRun
         tried.insert(failing.sequence.values)
@@ -167,7 +173,13 @@ final class Shrinker {
 
     var choices: [Choice] { best.sequence.choices }
     var spans: [Span] { best.spans }
-    var exhausted: Bool { calls >= maxCalls }
+    var exhausted: Bool { calls >= callLimit }
+
+    /// Counts one run of the body, and ends the shrink when `stop` says so.
+    private func countCall() {
+        calls += 1
+        if let stop, stop() { callLimit = calls }
+    }
 
     /// What is known of `candidate`'s run: nil when it was never run (or
     /// was run only before shrinking), true when a filter or assumption
@@ -204,7 +216,7 @@ final class Shrinker {
             lastExecution = nil
             return false
         }
-        calls += 1
+        countCall()
         // A run that dropped an element (a repeated key of a dictionary) has
         // the value of the run without it: when that was tried, the body is
         // not called (Hypothesis likewise deletes such discarded parts).
@@ -310,7 +322,7 @@ final class Shrinker {
         if let known = probed[candidate] { return known }
         if let known = tree?.predict(candidate) { return known.outcome.failureKind == kind }
         guard !exhausted else { return false }
-        calls += 1
+        countCall()
         let fails = executor.run(TestCase(replaying: candidate))?.outcome.failureKind == kind
         probed[candidate] = fails
         return fails
@@ -348,7 +360,7 @@ final class Shrinker {
     /// what it records when it fails the same way and is simpler.
     func considerRun(_ testCase: TestCase) -> Bool {
         guard !exhausted else { return false }
-        calls += 1
+        countCall()
         let result = executor.run(testCase, skip: { [tried] in tried.contains($0.values) },
                                   skipValue: { [passedValues] in passedValues.contains($0) })
         lastExecution = result
