@@ -33,7 +33,7 @@ struct Check: ParsableCommand {
         try perform { () throws(ToolError) -> Int32 in
             // Refused before the suites run, not after.
             if let json { try OutputPaths.check(json, option: "--json", replacing: force) }
-            if let defectNotice { print(defectNotice + "\n") }
+            if let defectNotice { say(defectNotice + "\n") }  // before any error line
             let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
             print(AllocCheckTool.Check.table(rows))
             if let json {

@@ -205,13 +205,7 @@ struct Fuzz: ParsableCommand {
                 // The crashes are shrunk in this process, with no child to
                 // forward a signal to: a Ctrl-C ends the shrink at its next
                 // call, and the command says what it kept and ends by it.
-                let guarding = Interruption.forward()
-                var testSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"].flatMap { Int32($0) }
-                let stop = { () -> Bool in
-                    // A test's signal, sent at the one point no timing outside can hit: while shrinking.
-                    if let signal = testSignal { testSignal = nil; raise(signal) }
-                    return guarding.signalsSoFar > 0
-                }
+                let (guarding, stop) = guardShrinking()
                 var unreproduced: [String] = []
                 for (index, crash) in result.crashes.enumerated() {
                     let reproduced = reporter.report(crash, stop: stop)

@@ -1,5 +1,6 @@
 import AllocCheckTool
 import ArgumentParser
+import Foundation
 import Harness
 
 struct Shrink: ParsableCommand {
@@ -29,8 +30,16 @@ struct Shrink: ParsableCommand {
             try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file], replacing: force)
             let compare = !noLibfuzzer && input.form == .bytes
             if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file], replacing: force) }
-            if let defectNotice { print(defectNotice + "\n") }
-            let result = try AllocCheckTool.Shrink.run(input, maxCalls: maxCalls)
+            if let defectNotice { say(defectNotice + "\n") }  // before any error line
+            // In this process, with no child to forward a signal to: a Ctrl-C
+            // ends the shrink at its next call, and nothing is written.
+            let (guarding, stop) = guardShrinking()
+            let shrunk = Result { () throws(ToolError) in try AllocCheckTool.Shrink.run(input, maxCalls: maxCalls, stop: stop) }
+            guarding.restore()
+            if let signal = guarding.received() {
+                throw Interruption.saying("the shrink stopped and wrote nothing to \(out)", Interruption.error(signal))
+            }
+            let result = try shrunk.get()
             // A text case found with a seeded defect keeps saying so, as `fuzz run`'s cases do.
             let defect = AllocCheckSubject.defect?.rawValue ?? input.foundWithDefect
             let header = defect.map(Fuzzing.defectHeader) ?? ""
@@ -55,4 +64,21 @@ struct Shrink: ParsableCommand {
             return 0
         }
     }
+}
+
+/// Forwarding handlers in place for a shrink in this process, and the
+/// `stop` to give it: true once SIGINT, SIGTERM or SIGHUP has come. Restore
+/// the handlers when the shrink ends. With `ALLOCCHECK_TEST_SHRINK_SIGNAL`
+/// set, `stop` first sends that signal to the process: a test's signal at
+/// the one point no timing from outside can hit.
+func guardShrinking() -> (Interruption.Forwarding, () -> Bool) {
+    let guarding = Interruption.forward()
+    var testSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"].flatMap { Int32($0) }
+    return (guarding, {
+        if let signal = testSignal {
+            testSignal = nil
+            raise(signal)
+        }
+        return guarding.signalsSoFar > 0
+    })
 }

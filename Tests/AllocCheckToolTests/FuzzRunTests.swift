@@ -584,6 +584,28 @@ import AllocCheckTool
         #expect(files(in: root + "/.fuzz/mixed/artifacts") == [root + "/.fuzz/mixed/artifacts/crash-1"])
     }
 
+    /// `shrink` likewise: the shrink ends, nothing is written, the line says so.
+    @Test func aSignalWhileShrinkingAFileWritesNothing() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        let crash = root + "/crash-1"
+        try writeFile(crash, try readFile(FuzzRunTests.fixture))
+        var environment = ProcessInfo.processInfo.environment
+        environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"] = "\(SIGTERM)"
+        environment["ALLOCCHECK_DEFECT"] = FuzzRunTests.defect
+        let outputFile = root + "/command-output"
+        let pid = try Self.spawn(binary, ["shrink", crash, "--target", "mixed", "--no-libfuzzer"], environment: environment,
+                                 directory: root, output: outputFile)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        #expect(status & 0x7F == SIGTERM, "ended by the signal: \(output)")
+        #expect(output.hasSuffix("error: interrupted by SIGTERM: the shrink stopped and wrote nothing to \(crash).min\n"),
+                "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: crash + ".min"))
+    }
+
     @Test func aMergeStopsAndLeavesTheCorpusAsItWas() throws {
         let root = try FuzzRunTests.checkout()
         defer { try? FileManager.default.removeItem(atPath: root) }
