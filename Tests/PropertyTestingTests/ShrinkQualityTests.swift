@@ -27,6 +27,41 @@ import Testing
         #expect(try #require(value) == [8])
     }
 
+    /// A length field and the bytes it counts shrink together: a frame
+    /// whose header's length is read in three bits fails from 8 bytes on,
+    /// and lowering the length or dropping a byte alone breaks the match.
+    /// Without `trimBytesWithCount` 15 of 20 seeds stopped at a length of 9
+    /// to 15 (Hypothesis too).
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func aLengthFieldShrinksWithTheBytesItCounts(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.zip(Gen.ints(in: 0...40), Gen.bytes(count: 0...40)), seed: seed) { t in
+            t.0 == t.1.count && Array(t.1.prefix(t.0 & 7)) != t.1
+        }
+        let shrunk = try #require(value)
+        #expect(shrunk.0 == 8 && shrunk.1 == [UInt8](repeating: 0, count: 8))
+    }
+
+    /// Segment lengths over one buffer: a split that stops at the first
+    /// empty segment fails on `([0, 1], [0])`; an element and the buffer
+    /// must lose a byte together. Without `trimBytesWithCount` no seed of
+    /// 20 got there (most stopped at `([0, 2], [0, 0])`).
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func segmentLengthsShrinkWithTheirBuffer(seed: UInt64) throws {
+        let (value, _) = minimal(Gen.zip(Gen.arrays(of: Gen.ints(in: 0...8)), Gen.bytes(count: 0...32)), seed: seed) { t in
+            let (lengths, data) = t
+            guard lengths.reduce(0, +) == data.count else { return false }
+            var out: [UInt8] = [], at = 0
+            for n in lengths {
+                if n == 0 { break }
+                out += data[at..<(at + n)]
+                at += n
+            }
+            return out != data
+        }
+        let shrunk = try #require(value)
+        #expect(shrunk.0 == [0, 1] && shrunk.1 == [0])
+    }
+
     /// A count stated next to its data (a string and its length) shrinks
     /// with it: deleting a character alone or lowering the count alone
     /// passes. Without the length-field candidate of `deleteAndShift` 8 of
