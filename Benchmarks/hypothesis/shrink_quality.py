@@ -11735,6 +11735,326 @@ PROBLEMS += [
 ]
 
 
+# The forty-seventh batch (Sources/ShrinkQuality/FortySeventhBatch.swift):
+# aligned bump requests, a length field and its payload, integers that move
+# together, an int/double product, UInt16 wraparound, cents in doubles,
+# filters on tuples and list elements, a one-of in a list, a dictionary, a
+# set, a recursive Int8 expression and two machines with two bundles each.
+# The minima are the Swift ones; the comments there say why.
+
+def _b47_text(alphabet):
+    return st.lists(st.sampled_from(alphabet)).map("".join)
+
+
+def _b47_show_pairs(xs):
+    return "[" + ", ".join(f"({a}, {b})" for a, b in xs) + "]"
+
+
+def _b47_bump(reqs):
+    off = total = 0
+    for size, align in reqs:
+        off = (off + align - 1) // align * align + size
+        total += size
+    check(not (total <= 64 and off > 64))
+
+
+def _b47_frame(t):
+    n, b = t
+    if n != len(b):
+        return
+    check(b[: n & 7] == b)
+
+
+def _b47_quota(t):
+    c, r = t
+    check(int(c * r) == c * int(r))
+
+
+# Int8 expressions: an int leaf, ("add", l, r) or ("neg", e).
+def _b47_exprs(depth):
+    leaf = st.integers(-128, 127)
+    if depth == 0:
+        return leaf
+    c = _b47_exprs(depth - 1)
+    return st.one_of(leaf, st.one_of(st.tuples(st.just("add"), c, c), st.tuples(st.just("neg"), c)))
+
+
+def _b47_wrap8(v):
+    return (v + 128) % 256 - 128
+
+
+def _b47_wrapped(e):
+    if isinstance(e, int):
+        return e
+    if e[0] == "add":
+        return _b47_wrap8(_b47_wrapped(e[1]) + _b47_wrapped(e[2]))
+    return _b47_wrap8(-_b47_wrapped(e[1]))
+
+
+def _b47_exact(e):
+    if isinstance(e, int):
+        return e
+    return _b47_exact(e[1]) + _b47_exact(e[2]) if e[0] == "add" else -_b47_exact(e[1])
+
+
+def _b47_show_expr(e):
+    if isinstance(e, int):
+        return str(e)
+    return f"add({_b47_show_expr(e[1])}, {_b47_show_expr(e[2])})" if e[0] == "add" else f"neg({_b47_show_expr(e[1])})"
+
+
+def _b47_reservations(rs):
+    real = seen = False
+    for i in range(len(rs)):
+        for j in range(i + 1, len(rs)):
+            a, b = rs[i], rs[j]
+            if a[0] < b[1] and b[0] < a[1]:
+                real = True
+            if a[0] <= b[0] < a[1]:
+                seen = True
+    check(real == seen)
+
+
+def _b47_host_port(s):
+    if ":" not in s:
+        return
+    last, first = s.rindex(":"), s.index(":")
+    host, port = s[:last], s[last + 1:]
+    if not host or not port or any(ch != "0" for ch in port):
+        return
+    check(s[:first] == host and s[first + 1:] == port)
+
+
+def _b47_cpu_load(d):
+    total = sum(d.values())
+    even = sum(d.get(k, 0) for k in range(0, 16, 2))
+    check(not (total > 150 and even <= 150))
+
+
+def _b47_small_vector(xs):
+    stored = [x if i < 3 else (x % 256) for i, x in enumerate(xs)]
+    check(stored == xs)
+
+
+def _b47_ring(t):
+    h, tl = t
+    used = (h - tl) % 65536
+    if used > 40000:
+        return
+    check((used + 32768) % 65536 - 32768 == used)
+
+
+def _b47_cents(xs):
+    s = 0.0
+    for c in xs:
+        s += c / 100
+    check(s == sum(xs) / 100)
+
+
+def _b47_split(t):
+    lens, data = t
+    if sum(lens) != len(data):
+        return
+    out, i = b"", 0
+    for n in lens:
+        if n == 0:
+            break
+        out += data[i:i + n]
+        i += n
+    check(out == data)
+
+
+# Allocation trace events: ("alloc", s), ("free", i), ("realloc", i, s).
+def _b47_show_trace(evs):
+    return "[" + ", ".join(f"{e[0]}({', '.join(str(x) for x in e[1:])})" for e in evs) + "]"
+
+
+def _b47_trace_peak(evs):
+    live, cur, peak, tracked = [], 0, 0, 0
+    for e in evs:
+        if e[0] == "alloc":
+            live.append(e[1])
+            cur += e[1]
+            peak = max(peak, cur)
+            tracked = max(tracked, cur)
+        elif e[0] == "free":
+            if live:
+                cur -= live.pop(e[1] % len(live))
+        elif live:
+            j = e[1] % len(live)
+            cur += e[2] - live[j]
+            live[j] = e[2]
+            peak = max(peak, cur)
+    check(tracked == peak)
+
+
+_B47_TRACE = st.lists(st.one_of(st.integers(1, 100).map(lambda s: ("alloc", s)), st.integers(0, 10).map(lambda i: ("free", i)),
+                                st.tuples(st.integers(0, 10), st.integers(1, 100)).map(lambda t: ("realloc", t[0], t[1]))))
+
+
+def _b47_best_fit(t):
+    free, req = t
+    fits = [b for b in free if b >= req]
+    if not fits:
+        return
+    check(fits[0] == min(fits))
+
+
+def _b47_free_pages(s):
+    xs = sorted(s)
+    buggy = real = False
+    rb = rr = 1
+    for i in range(1, len(xs)):
+        rb = rb + 1 if xs[i] - xs[i - 1] <= 2 else 1
+        rr = rr + 1 if xs[i] - xs[i - 1] == 1 else 1
+        buggy |= rb >= 3
+        real |= rr >= 3
+    check(not buggy or real)
+
+
+def _b47_show_set(s):
+    return "{" + ", ".join(map(str, sorted(s))) + "}" if s else "set()"
+
+
+def _b47_ipv4(b):
+    ihl = b[0] & 15
+    if b[0] >> 4 != 4 or ihl < 5:
+        return
+    check(ihl * 4 <= len(b))
+
+
+def _b47_dedupe(xs):
+    out, window = [], []
+    for x in xs:
+        if x in window:
+            continue
+        out.append(x)
+        window.append(x)
+        if len(window) > 3:
+            window.pop(0)
+    check(len(set(out)) == len(out))
+
+
+def _b47_pick(s, d, bundle, remove=False):
+    i = d.draw(st.integers(0, len(s[bundle]) - 1))
+    return s[bundle].pop(i) if remove else s[bundle][i]
+
+
+def _b47_produce(s, bundle, value):
+    s["nvar"] += 1
+    s[bundle].append((f"v{s['nvar']}", value))
+    return f"v{s['nvar']}"
+
+
+def _b47_shm_machine(data):
+    def create(s, d):
+        s["next"] += 1
+        s["m"][s["next"]] = 0
+        s["y"][s["next"]] = 0
+        return f"{_b47_produce(s, 'segs', s['next'])} = create()"
+
+    def attach(s, d):
+        var, g = _b47_pick(s, d, "segs")
+        s["next"] += 1
+        s["segof"][s["next"]] = g
+        s["m"][g] += 1
+        s["y"][g] += 1
+        s["live"] += 1
+        return f"{_b47_produce(s, 'atts', s['next'])} = attach(seg: {var})"
+
+    def detach(s, d):
+        var, a = _b47_pick(s, d, "atts", remove=True)
+        g = s["segof"][a]
+        s["m"][g] -= 1
+        s["live"] -= 1
+        s["y"][g] = 0
+        return f"detach(att: {var})"
+
+    def compare(s):
+        if s["m"] != s["y"]:
+            raise MachineFailure()
+
+    run_machine(data, [("create", lambda s: True, create), ("attach", lambda s: len(s["m"]) > 0, attach),
+                       ("detach", lambda s: s["live"] > 0, detach)],
+                lambda: {"m": {}, "y": {}, "segof": {}, "live": 0, "next": 0, "nvar": 0, "segs": [], "atts": [],
+                         "check": compare})
+
+
+def _b47_arena_machine(data):
+    def mark(s, d):
+        s["next"] += 1
+        s["mpos"][s["next"]] = len(s["order"])
+        s["latest"] = s["next"]
+        return f"{_b47_produce(s, 'marks', s['next'])} = mark()"
+
+    def alloc(s, d):
+        size = d.draw(st.integers(1, 64))
+        s["next"] += 1
+        s["order"].append(s["next"])
+        s["ma"].add(s["next"])
+        s["ya"].add(s["next"])
+        return f"{_b47_produce(s, 'blocks', s['next'])} = alloc(size: {size})"
+
+    def reset(s, d):
+        var, k = _b47_pick(s, d, "marks")
+        for b in s["order"][s["mpos"][k]:]:
+            s["ma"].discard(b)
+        for b in s["order"][s["mpos"][s["latest"]]:]:
+            s["ya"].discard(b)
+        return f"reset(mark: {var})"
+
+    def compare(s):
+        if s["ma"] != s["ya"]:
+            raise MachineFailure()
+
+    run_machine(data, [("mark", lambda s: True, mark), ("alloc", lambda s: True, alloc),
+                       ("reset", lambda s: len(s["mpos"]) > 0, reset)],
+                lambda: {"order": [], "mpos": {}, "latest": 0, "ma": set(), "ya": set(), "next": 0, "nvar": 0,
+                         "marks": [], "blocks": [], "check": compare})
+
+
+PROBLEMS += [
+    Problem("bump_requests_aligned_end_over_budget", st.lists(st.tuples(st.integers(1, 64), st.sampled_from([1, 2, 4, 8, 16]))),
+            _b47_bump, lambda v: v == [(1, 1), (49, 16)], show=_b47_show_pairs),
+    Problem("frame_length_field_three_bits", st.tuples(st.integers(0, 40), st.binary(max_size=40)), _b47_frame,
+            lambda t: t == (8, bytes(8))),
+    Problem("seq_gap_7_to_15_after_100", st.tuples(st.integers(0, 1000), st.integers(0, 1000)),
+            lambda t: check(not (t[0] > 100 and 7 <= t[1] - t[0] <= 15)), lambda t: t == (101, 108)),
+    Problem("quota_rate_truncated_before_multiply", st.tuples(st.integers(0, 1000), st.floats(0, 100)), _b47_quota,
+            lambda t: t == (2, 1.5)),
+    machine_problem("machine_shm_detach_zeroes_count", _b47_shm_machine,
+                    ["v1 = create()", "v2 = attach(seg: v1)", "v3 = attach(seg: v1)", "detach(att: v2)"]),
+    Problem("expr_int8_neg_or_add_wraps", _b47_exprs(5), lambda e: check(_b47_wrapped(e) == _b47_exact(e)),
+            lambda e: _b47_show_expr(e) == "neg(-128)", show=_b47_show_expr),
+    Problem("reservations_valid_filter_overlap_one_direction",
+            st.lists(st.tuples(st.integers(0, 1000), st.integers(0, 1000)).filter(lambda t: t[0] < t[1])), _b47_reservations,
+            lambda v: v == [(1, 2), (0, 2)], show=_b47_show_pairs),
+    Problem("host_port_split_at_first_colon", _b47_text("a0:"), _b47_host_port, lambda s: s == "::0"),
+    Problem("cpu_load_dict_even_keys_only", st.dictionaries(st.integers(0, 15), st.integers(0, 100)), _b47_cpu_load,
+            lambda d: d == {0: 51, 1: 100}, show=show_dict),
+    Problem("small_vector_spill_truncates_to_uint8", st.lists(st.integers(-32768, 32767)), _b47_small_vector,
+            lambda v: v == [0, 0, 0, -1]),
+    Problem("ring_u16_used_read_as_int16", st.tuples(st.integers(0, 65535), st.integers(0, 65535)), _b47_ring,
+            lambda t: t == (0, 25536)),
+    Problem("cents_summed_as_doubles_compared_exactly", st.lists(st.integers(0, 1000)), _b47_cents, lambda v: v == [1, 5]),
+    Problem("sg_split_zero_length_ends_early", st.tuples(st.lists(st.integers(0, 8)), st.binary(max_size=32)), _b47_split,
+            lambda t: t == ([0, 1], b"\x00")),
+    machine_problem("machine_arena_reset_to_older_mark", _b47_arena_machine,
+                    ["v1 = mark()", "v2 = alloc(size: 1)", "v3 = mark()", "reset(mark: v1)"]),
+    Problem("trace_peak_misses_realloc_growth", _B47_TRACE, _b47_trace_peak,
+            lambda v: _b47_show_trace(v) == "[alloc(1), realloc(0, 2)]", show=_b47_show_trace),
+    Problem("best_fit_takes_first_fit", st.tuples(st.lists(st.integers(1, 100)), st.integers(1, 100)), _b47_best_fit,
+            lambda t: t == ([2, 1], 1)),
+    Problem("slab_sizes_mult8_filtered_total_over_300", st.lists(st.integers(0, 200).filter(lambda x: x % 8 == 0)),
+            lambda xs: check(sum(xs) <= 300), lambda v: v == [104, 200]),
+    Problem("free_page_set_run_allows_gap_of_one", st.sets(st.integers(0, 100)), _b47_free_pages, lambda s: s == {0, 1, 3},
+            show=_b47_show_set),
+    Problem("ipv4_ihl_past_packet_end", st.binary(min_size=20, max_size=40), _b47_ipv4, lambda b: b == b"\x46" + bytes(19)),
+    Problem("dedupe_window_three_misses_old_repeat", st.lists(st.integers(0, 100)), _b47_dedupe,
+            lambda v: v == [0, 1, 2, 3, 0]),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
