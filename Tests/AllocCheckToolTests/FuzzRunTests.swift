@@ -529,6 +529,19 @@ import AllocCheckTool
         #expect(left.isEmpty, "\(left)")
     }
 
+    /// Runs the command in a child with default signal dispositions
+    /// (`spawn`) until it ends, for a test whose signal the command sends
+    /// itself (an `ALLOCCHECK_TEST_*_SIGNAL` in `environment`); its wait
+    /// status and its output.
+    static func runWithTestSignal(_ binary: String, _ arguments: [String], environment: [String: String],
+                                  in root: String) throws -> (status: Int32, output: String) {
+        let outputFile = root + "/command-output"
+        let pid = try spawn(binary, arguments, environment: environment, directory: root, output: outputFile)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status, String(decoding: try readFile(outputFile), as: UTF8.self))
+    }
+
     /// A signal while the minimised corpus is swapped in waits for the
     /// swap to end: the new corpus is in place, nothing is left beside it,
     /// and the line says so. (Sent by the command to itself at that point,
@@ -543,11 +556,7 @@ import AllocCheckTool
         let binary = try #require(CommandTests.binary, "alloccheck is not built")
         var environment = ProcessInfo.processInfo.environment
         environment["ALLOCCHECK_TEST_SWAP_SIGNAL"] = "\(SIGHUP)"
-        let outputFile = root + "/command-output"
-        let pid = try Self.spawn(binary, ["cmin", "mixed"], environment: environment, directory: root, output: outputFile)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        let (status, output) = try Self.runWithTestSignal(binary, ["cmin", "mixed"], environment: environment, in: root)
         #expect(status & 0x7F == SIGHUP, "ended by the signal: \(output)")
         #expect(output.contains("error: interrupted by SIGHUP: the minimised corpus was already in place (2 -> 0 inputs in \(corpus))"),
                 "\(output)")
@@ -569,12 +578,8 @@ import AllocCheckTool
         environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"] = "\(SIGINT)"
         environment["ALLOCCHECK_DEFECT"] = FuzzRunTests.defect
         environment["FAKE_ARTIFACTS"] = "crash-1=\(FuzzRunTests.fixture)"
-        let outputFile = root + "/command-output"
-        let pid = try Self.spawn(binary, ["fuzz", "run", "mixed", "--time", "1"], environment: environment, directory: root,
-                                 output: outputFile)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        let (status, output) = try Self.runWithTestSignal(binary, ["fuzz", "run", "mixed", "--time", "1"],
+                                                          environment: environment, in: root)
         #expect(status & 0x7F == SIGINT, "ended by the signal: \(output)")
         #expect(output.contains("error: interrupted by SIGINT: the crash file .fuzz/mixed/artifacts/crash-1 kept, not shrunk "
                                 + "(shrink: ALLOCCHECK_DEFECT=double-free-undetected \(binary) shrink .fuzz/mixed/artifacts/crash-1)"),
@@ -594,12 +599,8 @@ import AllocCheckTool
         var environment = ProcessInfo.processInfo.environment
         environment["ALLOCCHECK_TEST_SHRINK_SIGNAL"] = "\(SIGTERM)"
         environment["ALLOCCHECK_DEFECT"] = FuzzRunTests.defect
-        let outputFile = root + "/command-output"
-        let pid = try Self.spawn(binary, ["shrink", crash, "--target", "mixed", "--no-libfuzzer"], environment: environment,
-                                 directory: root, output: outputFile)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = String(decoding: try readFile(outputFile), as: UTF8.self)
+        let (status, output) = try Self.runWithTestSignal(binary, ["shrink", crash, "--target", "mixed", "--no-libfuzzer"],
+                                                          environment: environment, in: root)
         #expect(status & 0x7F == SIGTERM, "ended by the signal: \(output)")
         #expect(output.hasSuffix("error: interrupted by SIGTERM: the shrink stopped and wrote nothing to \(crash).min\n"),
                 "\(output)")
