@@ -25,32 +25,61 @@ extension Shrinker {
     /// changes or a later pick took an entry that a deleted step produced.
     func repairingPicks(_ candidate: [ChoiceValue], deleted: Range<Int>) -> [ChoiceValue]? {
         let events = best.bundleEvents
-        guard events.contains(where: { $0.pick == nil && deleted.lowerBound < $0.position && $0.position <= deleted.upperBound })
-                || events.contains(where: { $0.pick == true && deleted.contains($0.position) }) else { return nil }
-        // Each production is an entry, named by its event's index; the live
-        // entries per bundle, with and without the deleted steps.
-        var before: [String: [Int]] = [:], after: [String: [Int]] = [:]  // only looked up, never iterated
-        var repaired = candidate
-        var changed = false
+        // A production is recorded after the choices drawn so far, a pick at its own choice.
+        func producedInDeleted(_ event: BundleEvent) -> Bool {
+            event.pick == nil && deleted.lowerBound < event.position && event.position <= deleted.upperBound
+        }
+        guard events.contains(where: producedInDeleted) || events.contains(where: { $0.pick == true && deleted.contains($0.position) }),
+              let entryOf = pickedEntries(events) else { return nil }
+        // Without the deleted steps' events; a later pick moves back by the deletion's length.
+        let kept = events.indices.filter { e in
+            events[e].pick == nil ? !producedInDeleted(events[e]) : !deleted.contains(events[e].position)
+        }
+        return reindexingPicks(candidate, events: events, entryOf: entryOf, order: kept) { e in
+            events[e].position >= deleted.upperBound ? events[e].position - deleted.count : nil
+        }
+    }
+
+    /// The entry each pick of the example takes, by the pick's event index
+    /// (an entry is named by its production's event index); nil when a
+    /// pick's index is past its bundle's live entries. Only looked up,
+    /// never iterated.
+    func pickedEntries(_ events: [BundleEvent]) -> [Int: Int]? {
+        var live: [String: [Int]] = [:]
+        var entryOf: [Int: Int] = [:]
         for (e, event) in events.enumerated() {
             guard let removes = event.pick else {
-                before[event.bundle, default: []].append(e)
-                if !(deleted.lowerBound < event.position && event.position <= deleted.upperBound) {
-                    after[event.bundle, default: []].append(e)
-                }
+                live[event.bundle, default: []].append(e)
                 continue
             }
             guard event.position < values.count, case .integer(let v) = values[event.position],
-                  let live = before[event.bundle], v >= 0, Int(v) < live.count else { return nil }
-            let entry = live[Int(v)]
-            if removes { before[event.bundle]?.remove(at: Int(v)) }
-            if deleted.contains(event.position) { continue }
-            // A later pick of an entry a deleted step produced: it cannot keep its value.
-            guard let index = after[event.bundle]?.firstIndex(of: entry) else { return nil }
-            if removes { after[event.bundle]?.remove(at: index) }
-            guard event.position >= deleted.upperBound else { continue }
-            let at = event.position - deleted.count
-            if at < repaired.count, repaired[at] != .integer(Int64(index)) {
+                  let entries = live[event.bundle], v >= 0, Int(v) < entries.count else { return nil }
+            entryOf[e] = entries[Int(v)]
+            if removes { live[event.bundle]?.remove(at: Int(v)) }
+        }
+        return entryOf
+    }
+
+    /// `candidate` with the events `order` (indices into `events`) replayed
+    /// in that order, each pick's index set, at the choice `writeAt` gives
+    /// (none: left as it is), to the index its entry (`entryOf`) has among
+    /// the bundle's live entries at that point of the replay; nil when
+    /// nothing changes or a pick's entry is not live then (a production of
+    /// a deleted step, or one the swap put after it).
+    func reindexingPicks(_ candidate: [ChoiceValue], events: [BundleEvent], entryOf: [Int: Int], order: [Int],
+                         writeAt: (Int) -> Int?) -> [ChoiceValue]? {
+        var live: [String: [Int]] = [:]  // only looked up, never iterated
+        var repaired = candidate
+        var changed = false
+        for e in order {
+            let event = events[e]
+            guard let removes = event.pick else {
+                live[event.bundle, default: []].append(e)
+                continue
+            }
+            guard let entry = entryOf[e], let index = live[event.bundle]?.firstIndex(of: entry) else { return nil }
+            if removes { live[event.bundle]?.remove(at: index) }
+            if let at = writeAt(e), at < repaired.count, repaired[at] != .integer(Int64(index)) {
                 repaired[at] = .integer(Int64(index))
                 changed = true
             }
@@ -91,41 +120,11 @@ extension Shrinker {
                 : (p < first.lowerBound, p < first.upperBound, p < second.upperBound)
             return bounds.0 ? 0 : bounds.1 ? 1 : bounds.2 ? 2 : 3
         }
-        guard parts.contains(where: { $0 == 1 || $0 == 2 }) else { return nil }
-        // The entry each pick takes in the example as it is (an entry is
-        // named by its production's event index). Dictionaries here are only
-        // looked up, never iterated.
-        var live: [String: [Int]] = [:]
-        var entryOf: [Int: Int] = [:]
-        for (e, event) in events.enumerated() {
-            guard let removes = event.pick else {
-                live[event.bundle, default: []].append(e)
-                continue
-            }
-            guard event.position < values.count, case .integer(let v) = values[event.position],
-                  let entries = live[event.bundle], v >= 0, Int(v) < entries.count else { return nil }
-            entryOf[e] = entries[Int(v)]
-            if removes { live[event.bundle]?.remove(at: Int(v)) }
-        }
+        guard parts.contains(where: { $0 == 1 || $0 == 2 }), let entryOf = pickedEntries(events) else { return nil }
         let order = [0, 2, 1, 3].flatMap { part in events.indices.filter { parts[$0] == part } }
-        var swappedLive: [String: [Int]] = [:]
-        var repaired = candidate
-        var changed = false
-        for e in order {
-            let event = events[e]
-            guard let removes = event.pick else {
-                swappedLive[event.bundle, default: []].append(e)
-                continue
-            }
-            guard let entry = entryOf[e], let index = swappedLive[event.bundle]?.firstIndex(of: entry) else { return nil }
-            if removes { swappedLive[event.bundle]?.remove(at: index) }
-            let at = parts[e] == 1 ? event.position + second.count : parts[e] == 2 ? event.position - first.count : event.position
-            guard at < repaired.count else { return nil }
-            if repaired[at] != .integer(Int64(index)) {
-                repaired[at] = .integer(Int64(index))
-                changed = true
-            }
+        return reindexingPicks(candidate, events: events, entryOf: entryOf, order: order) { e in
+            let p = events[e].position
+            return parts[e] == 1 ? p + second.count : parts[e] == 2 ? p - first.count : p
         }
-        return changed ? repaired : nil
     }
 }
