@@ -128,6 +128,11 @@ public enum Fuzzing {
             let copy = corpus + "/seed-" + (seed.split(separator: "/").last.map(String.init) ?? "seed")
             if !FileManager.default.fileExists(atPath: copy) { try writeFile(copy, try readFile(seed)) }
         }
+        // Fork mode runs its jobs through command lines (see `checkCommandLineSafe`).
+        if jobs > 1 {
+            try checkCommandLineSafe([("the fuzz binary", exe), ("the working corpus", corpus), ("TMPDIR", libFuzzerTemporaryFolder)]
+                                     + extraFlags.filter { !$0.hasPrefix("-") || $0.hasPrefix("-dict=") }.map { ("after --,", $0) })
+        }
         var flags = [corpus, "-artifact_prefix=\(artifacts)/", "-max_total_time=\(seconds)", "-print_final_stats=1"]
         if FileManager.default.fileExists(atPath: project.dictionary(target)) { flags.append("-dict=\(project.dictionary(target))") }
         if jobs > 1 { flags += ["-fork=\(jobs)", "-ignore_crashes=0"] }
@@ -208,8 +213,39 @@ public enum Fuzzing {
     /// Removes what a libFuzzer process stopped by a signal may leave in the
     /// temporary folder: files and folders named `libFuzzerTemp.<kind><pid>…`
     /// by its process id (a merge's control file, fork mode's job folder).
+    /// Refuses a path that libFuzzer would pass to a child process of its
+    /// own: its merge, its crash minimiser and its fork mode run children
+    /// through a shell command line made by joining the arguments with
+    /// spaces, unquoted, so a path holding a space (or another character a
+    /// shell reads) is split or reinterpreted there. A merge then read no
+    /// corpus and kept nothing, and a minimisation never ran the input and
+    /// read as "it does not crash". `what` names the path in the error
+    /// (the input, `--corpus`, the fuzz binary, `TMPDIR`, ...).
+    public static func checkCommandLineSafe(_ paths: [(what: String, path: String)]) throws(ToolError) {
+        for (what, path) in paths {
+            guard let bad = path.unicodeScalars.first(where: { !isCommandLineSafe($0) }) else { continue }
+            let shown = bad == " " ? "a space" : bad.properties.generalCategory == .control || bad.value > 0x7E
+                ? "the character U+\(String(bad.value, radix: 16, uppercase: true))" : "`\(bad)`"
+            throw ToolError("\(what) \(path) holds \(shown): libFuzzer runs a child process through a command line "
+                            + "that cannot carry it; move or link it to a path without one")
+        }
+    }
+
+    /// Characters a shell passes through as part of one word.
+    static func isCommandLineSafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "a"..."z", "A"..."Z", "0"..."9", "/", ".", "_", "-", "+", "=", ",", ":", "@", "%": return true
+        default: return false
+        }
+    }
+
+    /// The folder libFuzzer keeps its temporary files in (`TMPDIR`, else `/tmp`).
+    static var libFuzzerTemporaryFolder: String {
+        ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    }
+
     public static func removeLibFuzzerTemporaries(of pid: Int32) {
-        let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let folder = libFuzzerTemporaryFolder
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         for name in names.sorted() where name.hasPrefix("libFuzzerTemp.") {
             // The kind is letters; the process id follows it and ends at a dot.
@@ -308,6 +344,8 @@ extension Fuzzing {
                                          rewrite: ([UInt8]) -> [UInt8] = { $0 },
                                          log: (String) -> Void) throws(ToolError) -> [UInt8]? {
         let temporary = OutputPaths.temporary(beside: output, "minimize")
+        try checkCommandLineSafe([("the fuzz binary", exe), ("the input", input), ("the output's folder", temporary),
+                                  ("TMPDIR", libFuzzerTemporaryFolder)])
         unlink(temporary)
         defer { unlink(temporary) }
         let status: Int32
@@ -360,7 +398,13 @@ extension Fuzzing {
         }
         let before = files(in: corpus).count
         let fresh = corpus + ".cmin-new", old = corpus + ".cmin-old"
-        removeTree(fresh)
+        try checkCommandLineSafe([("the fuzz binary", exe), ("the corpus", corpus), ("TMPDIR", libFuzzerTemporaryFolder)])
+        // Not ours to remove: a failed swap leaves the old corpus in `old`
+        // and says so, and the next run must not destroy it.
+        for beside in [fresh, old] where FileManager.default.fileExists(atPath: beside) {
+            throw ToolError("\(beside) exists (an earlier cmin's, or yours): cmin works in it and would destroy it; "
+                            + "move it away or remove it first")
+        }
         try makeDirectory(fresh)
         let status: Int32
         do {
@@ -374,6 +418,14 @@ extension Fuzzing {
             removeTree(fresh)
             throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
         }
+        // A merge keeps at least one input of a corpus that has any: nothing
+        // kept means it read none (or every input crashed), never a corpus
+        // to put in the old one's place.
+        guard before == 0 || !files(in: fresh).isEmpty else {
+            removeTree(fresh)
+            throw ToolError("libFuzzer's merge kept none of the \(before) inputs (every one crashed the target, or the merge "
+                            + "read none); the corpus \(corpus) is unchanged", exitCode: 1)
+        }
         // The swap runs to its end whatever signal comes (a Ctrl-C between
         // the two renames would leave no corpus folder, and one during the
         // removal half an old corpus beside the new); a signal that came is
@@ -384,7 +436,6 @@ extension Fuzzing {
             guarding.restore()
             return guarding.received().map { Interruption.saying(kept, Interruption.error($0)) }
         }
-        removeTree(old)
         guard rename(corpus, old) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTree(fresh)

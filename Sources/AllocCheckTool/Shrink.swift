@@ -50,8 +50,10 @@ public enum Shrink {
         return " (bytes of the \(input.profile.name) target: replay it with --target \(input.profile.name))"
     }
 
-    /// The lines that compare our shrink with libFuzzer's on the same crash.
-    public static func comparison(ours: Result, libFuzzer: [UInt8]?, profile: Profile, originalBytes: Int) -> [String] {
+    /// The lines that compare our shrink with libFuzzer's on the same crash;
+    /// `notRun` says why libFuzzer's row is empty when `libFuzzer` is nil.
+    public static func comparison(ours: Result, libFuzzer: [UInt8]?, notRun: String = "not run", profile: Profile,
+                                  originalBytes: Int) -> [String] {
         var lines = ["| minimiser | operations | bytes |", "|---|---:|---:|",
                      "| input | \(ours.original.operations.count) | \(originalBytes) |",
                      "| alloccheck shrink | \(ours.minimal.operations.count) | \(ours.minimalBytes.count) |"]
@@ -60,7 +62,7 @@ public enum Shrink {
                 : Trace.decode(libFuzzer, profile: profile)
             lines.append("| libFuzzer -minimize_crash=1 | \(trace.operations.count) | \(libFuzzer.count) |")
         } else {
-            lines.append("| libFuzzer -minimize_crash=1 | (not run) | |")
+            lines.append("| libFuzzer -minimize_crash=1 | (\(notRun)) | |")
         }
         return lines
     }

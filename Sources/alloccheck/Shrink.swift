@@ -51,15 +51,23 @@ struct Shrink: ParsableCommand {
             print("\nIt fails with: \(result.failure.summary)")
             print("Written to \(out)" + AllocCheckTool.Shrink.replayHint(for: input, output: out, form: form))
             var libFuzzer: [UInt8]?
+            var notRun = compare ? "not run: no checkout to build the fuzz binary in" : "not run"
             if compare, let project = try? Project.find() {
                 let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
                 // Written under a new name and renamed into place: an old <out>.libfuzzer never passes for this run's.
                 // A fixed seed: the same crash gives the same comparison.
-                libFuzzer = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
+                do throws(ToolError) {
+                    libFuzzer = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
                                                               seconds: 60, seed: 1) { _ in }
+                    notRun = "wrote nothing: it did not crash the fuzz binary"
+                } catch {
+                    // Our result is written: the comparison says why it is missing.
+                    if error.interruptedBy != nil { throw error }
+                    notRun = "not run: " + error.message
+                }
             }
             print("")
-            print(AllocCheckTool.Shrink.comparison(ours: result, libFuzzer: libFuzzer, profile: input.profile,
+            print(AllocCheckTool.Shrink.comparison(ours: result, libFuzzer: libFuzzer, notRun: notRun, profile: input.profile,
                                                    originalBytes: input.bytes.count).joined(separator: "\n"))
             return 0
         }

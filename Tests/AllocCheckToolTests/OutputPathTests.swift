@@ -173,6 +173,56 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
     }
 
+    /// libFuzzer's merge child gets its folders on an unquoted command
+    /// line: a corpus path with a space read as no corpus, and the empty
+    /// merge replaced the corpus. Refused before anything runs.
+    @Test func cminRefusesAPathLibFuzzersChildCannotCarry() throws {
+        let dir = try scratchFolder("cmin-space")
+        let exe = try merger(in: dir)
+        let corpus = dir + "/my corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        try writeFile(corpus + "/keep-1", Array("keep-1".utf8))
+        let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus) { _ in } }
+        #expect(error?.message == "the corpus \(corpus) holds a space: libFuzzer runs a child process through a command line "
+                + "that cannot carry it; move or link it to a path without one")
+        #expect(files(in: corpus) == [corpus + "/keep-1"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "my corpus"])
+    }
+
+    /// `.cmin-old` and `.cmin-new` beside the corpus are not cmin's to
+    /// remove: a failed swap leaves the old corpus in `.cmin-old` and says so.
+    @Test func cminLeavesFoldersBesideTheCorpusAlone() throws {
+        let dir = try scratchFolder("cmin-beside")
+        let exe = try merger(in: dir)
+        let corpus = try corpus(in: dir)
+        for beside in [".cmin-old", ".cmin-new"] {
+            try FileManager.default.createDirectory(atPath: corpus + beside, withIntermediateDirectories: true)
+            try writeFile(corpus + beside + "/mine", [1])
+            let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus) { _ in } }
+            #expect(error?.message == "\(corpus)\(beside) exists (an earlier cmin's, or yours): cmin works in it and would "
+                    + "destroy it; move it away or remove it first")
+            #expect(files(in: corpus + beside) == [corpus + beside + "/mine"])
+            #expect(files(in: corpus).count == 4)
+            try FileManager.default.removeItem(atPath: corpus + beside)
+        }
+    }
+
+    /// A merge that kept nothing of a corpus that had inputs read none (or
+    /// every one crashed): the corpus stays.
+    @Test func anEmptyMergeOfAFullCorpusChangesNothing() throws {
+        let dir = try scratchFolder("cmin-empty")
+        let exe = try merger(in: dir)
+        let corpus = dir + "/pcorp"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["drop-1", "drop-2"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus) { _ in } }
+        #expect(error?.message == "libFuzzer's merge kept none of the 2 inputs (every one crashed the target, or the merge "
+                + "read none); the corpus \(corpus) is unchanged")
+        #expect(error?.exitCode == 1)
+        #expect(files(in: corpus) == [corpus + "/drop-1", corpus + "/drop-2"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
+    }
+
     @Test func cminRefusesWhatIsNoFolderOfItsOwn() throws {
         let dir = try scratchFolder("cmin-odd")
         let exe = try merger(in: dir)
