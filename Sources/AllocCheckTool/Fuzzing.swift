@@ -377,7 +377,7 @@ extension Fuzzing {
     /// SIGHUP), and one that came is then thrown as the interruption, saying
     /// the new corpus is in place. `swapping` runs once the swap is guarded,
     /// before it starts (a test sends its signal there).
-    public static func cmin(_ exe: String, corpus given: String, log: (String) -> Void,
+    public static func cmin(_ exe: String, corpus given: String, keeping: [String] = [], log: (String) -> Void,
                             swapping: () -> Void = {}) throws(ToolError) -> (before: Int, after: Int) {
         let corpus = OutputPaths.withoutTrailingSlashes(given)
         var isDirectory = false
@@ -417,6 +417,20 @@ extension Fuzzing {
         guard status == 0 else {
             removeTree(fresh)
             throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
+        }
+        // Inputs the caller keeps whatever the merge did (ones that crash the
+        // target, which a merge drops), under their names, unless the merge
+        // kept their bytes already.
+        if !keeping.isEmpty {
+            let kept = Set(files(in: fresh).compactMap { try? readFile($0) })
+            for path in keeping {
+                guard let bytes = try? readFile(path), !kept.contains(bytes) else { continue }
+                let name = (path as NSString).lastPathComponent
+                do throws(ToolError) { try writeFile(fresh + "/" + name, bytes) } catch {
+                    removeTree(fresh)
+                    throw ToolError("cannot keep \(name) in the minimised corpus (\(error.message)); the corpus \(corpus) is unchanged")
+                }
+            }
         }
         // A merge keeps at least one input of a corpus that has any: nothing
         // kept means it read none (or every input crashed), never a corpus

@@ -476,9 +476,27 @@ struct Cmin: ParsableCommand {
             // A test sends a signal at the one point no timing can hit
             // reliably, between the merge and the end of the swap.
             let testSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_SWAP_SIGNAL"].flatMap { Int32($0) }
-            let (before, after) = try Fuzzing.cmin(exe, corpus: folder, log: { _ in },
+            // libFuzzer's merge drops an input that crashes the target: a
+            // corpus's reproducers of a bug not yet fixed would go unnoticed.
+            // Those the judge fails are kept (a crash under ASan alone is not
+            // seen here).
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let failing = fuzzTarget.profile.map { profile in
+                files(in: folder).filter { path in
+                    (try? TraceInput(path: path, profile: profile)).map { judge.check($0.trace) != nil } ?? false
+                }
+            } ?? []
+            let (before, after) = try Fuzzing.cmin(exe, corpus: folder, keeping: failing, log: { _ in },
                                                    swapping: { if let testSignal { raise(testSignal) } })
             print("\(folder): \(before) -> \(after) inputs")
+            if !failing.isEmpty {
+                let names = failing.map { ($0 as NSString).lastPathComponent }
+                printError("warning: \(counted(failing.count, "input")) of the corpus fail\(failing.count == 1 ? "s" : "") the judge "
+                           + "(\(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")); libFuzzer's merge "
+                           + "drops crashing inputs, so cmin kept \(failing.count == 1 ? "it" : "them"): replay "
+                           + "\(failing.count == 1 ? "it" : "one") with "
+                           + "\(Fuzzing.selfCommand) replay --target \(fuzzTarget.name) \(Fuzzing.shellWord(folder + "/" + names[0]))")
+            }
             return 0
         }
     }

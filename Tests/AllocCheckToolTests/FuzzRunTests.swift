@@ -356,6 +356,27 @@ import AllocCheckTool
         #expect(files(in: corpus).sorted() == [corpus + "/a", corpus + "/b"])
     }
 
+    /// libFuzzer's merge drops an input that crashes the target; one the
+    /// judge fails (a reproducer of a bug not yet fixed) is kept, and named.
+    @Test func cminKeepsTheInputsThatFailTheJudge() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/.fuzz/mixed/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        try writeFile(corpus + "/a", [0x01])  // an allocation of order 0 alone: it passes
+        try writeFile(corpus + "/crash", try readFile(Self.fixture))
+        let binary = try #require(CommandTests.binary)
+        var output = ""
+        let status = try runProcess(binary, ["cmin", "mixed"], environment: ["ALLOCCHECK_DEFECT": Self.defect],
+                                    directory: root) { output += $0 + "\n" }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("\(corpus): 2 -> 2 inputs"), "the fake merge kept `a`, the crash is kept too: \(output)")
+        #expect(output.contains("warning: 1 input of the corpus fails the judge (crash); libFuzzer's merge drops crashing "
+                                + "inputs, so cmin kept it: replay it with \(binary) replay --target mixed \(corpus)/crash"),
+                "\(output)")
+        #expect(try Self.text(corpus + "/crash") == Self.text(Self.fixture))
+    }
+
     /// tmin seeds libFuzzer, so one input gives one result; a text trace is
     /// minimised as its bytes for the target and written back as text.
     @Test func tminIsSeededAndKeepsATextTraceText() throws {
