@@ -36,6 +36,19 @@ struct Check: ParsableCommand {
             if let defectNotice { say(defectNotice + "\n") }  // before any error line
             let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
             print(AllocCheckTool.Check.table(rows))
+            if !rows.allSatisfy(\.passed) {
+                // What a failure is for: the minimal trace is a text trace, which
+                // every other subcommand reads.
+                let defect = AllocCheckSubject.defect.map { "ALLOCCHECK_DEFECT=\($0.rawValue) " } ?? ""
+                print("""
+
+                    To keep a case, save its minimal trace (the lines under "minimal trace:", unindented) as case.trace, then:
+                      Reproduce:       \(defect)\(Fuzzing.selfCommand) replay case.trace
+                      Picture it:      \(defect)\(Fuzzing.selfCommand) view case.trace --html case.html
+                      Make it a test:  \(defect)\(Fuzzing.selfCommand) emit-test case.trace --into Tests/<YourTests>
+                    A replay string reruns the suite's example in Swift: PropertyConfiguration(replay: "<string>").
+                    """)
+            }
             if let json {
                 let text = AllocCheckTool.Check.json(rows, examples: examples, defect: AllocCheckSubject.defect?.rawValue)
                 try writeFile(json, Array(text.utf8))

@@ -276,6 +276,17 @@ import Harness
         #expect(text.hasPrefix("{\"examples\": 5, \"defect\": null, \"suites\": ["), "\(text)")
     }
 
+    /// A failing suite says how to keep its case: the commands that read
+    /// the minimal trace, with the defect the run had on.
+    @Test func aFailingCheckSaysHowToKeepItsCase() throws {
+        let r = try Self.run(["check", "--examples", "30", "--seed", "1"], defect: "merge-across-hole")
+        #expect(r.status == 1)
+        #expect(r.output.contains("minimal trace:\n    arena pages=256 reserved=0..<1\n"), "\(r.output)")
+        #expect(r.output.contains("To keep a case, save its minimal trace"), "\(r.output)")
+        #expect(r.output.contains("  Reproduce:       ALLOCCHECK_DEFECT=merge-across-hole "), "\(r.output)")
+        #expect(r.output.contains(" replay case.trace\n"), "\(r.output)")
+    }
+
     /// A committed crash of the `double-free-undetected` defect (a 10-step
     /// trace as bytes) shrinks to its known minimum, 3 steps.
     @Test func shrinkOfACommittedCrashReachesItsKnownMinimum() throws {
