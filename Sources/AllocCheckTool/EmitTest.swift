@@ -7,11 +7,17 @@ public enum EmitTest {
     /// The test file for `trace` and its name: named after what the trace broke
     /// (or `passing` when it passes), plus a short hash of the trace so several
     /// regressions of one invariant live side by side.
-    public static func source(for trace: Trace, failure: TraceFailure?) -> (fileName: String, source: String) {
+    public static func source(for trace: Trace, failure: TraceFailure?, defect: String? = nil) -> (fileName: String, source: String) {
         let what = failure?.broken.first.map(identifier) ?? "passing"
         let hash = hex(fnv1a(trace.text))
         let name = "\(what)Regression_\(hash)"
-        let found = failure.map { "It failed with: \($0.summary)" } ?? "It passed when this test was written."
+        // A failure seen only with a seeded defect on: the test, run without
+        // it, passes on the correct core, which its reader must be told.
+        let found = failure.map {
+            "It failed with: \($0.summary)"
+                + (defect.map { ", with the seeded defect ALLOCCHECK_DEFECT=\($0) switched on: on the correct core this "
+                    + "test passes, and it fails only while that defect is on." } ?? "")
+        } ?? "It passed when this test was written."
         let body = trace.text.split(separator: "\n").map { "            " + $0 }.joined(separator: "\n")
         let source = """
             // A regression test written by `alloccheck emit-test`: it replays the

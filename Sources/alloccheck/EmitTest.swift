@@ -32,7 +32,8 @@ struct EmitTest: ParsableCommand {
                            + "so the test is named as a passing case; with ALLOCCHECK_DEFECT=\(defect) it is named "
                            + "after the failure")
             }
-            let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure)
+            let (name, source) = AllocCheckTool.EmitTest.source(for: input.trace, failure: failure,
+                                                                 defect: AllocCheckSubject.defect?.rawValue)
             let path = OutputPaths.withoutTrailingSlashes(directory) + "/" + name
             try OutputPaths.check(path, option: "--into", inputs: [file], replacing: true)
             // The name holds a hash of the trace: a file of that name is this

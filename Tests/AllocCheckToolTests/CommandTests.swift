@@ -257,6 +257,20 @@ import Harness
         #expect(try readFile(written) == edited)
     }
 
+    /// A test emitted with a seeded defect on says so: it fails only while
+    /// that defect is on, and passes on the correct core.
+    @Test func aTestEmittedWithADefectOnSaysSo() throws {
+        let path = try Self.temporaryFile("df.trace", Array("arena pages=64\nk1 = kmalloc size=1\nkfree k1\nexpect double_free: kfree k1\n".utf8))
+        let dir = try Self.testTargetFolder("DefectEmitTests")
+        let r = try Self.run(["emit-test", path, "--into", dir], defect: "double-free-undetected")
+        #expect(r.status == 0, "\(r.output)")
+        let written = try #require(files(in: dir).first { $0.hasSuffix(".swift") })
+        let source = String(decoding: try readFile(written), as: UTF8.self)
+        #expect(source.contains("prediction missing-refusal(double_free), with the seeded defect "
+                                + "ALLOCCHECK_DEFECT=double-free-undetected switched on: on the correct core this test passes, "
+                                + "and it fails only while that defect is on.\n"), "\(source)")
+    }
+
     @Test func fuzzListNamesEveryTargetOfFuzzBuildSh() throws {
         let r = try Self.run(["fuzz", "list"])
         #expect(r.status == 0)
