@@ -38,6 +38,7 @@ public let maximumInputBytes = 16 << 20
 
 /// Reads a whole regular file.
 public func readFile(_ path: String) throws(ToolError) -> [UInt8] {
+    guard !path.isEmpty else { throw ToolError("an empty path, expected an input file") }
     var info = stat()
     guard stat(path, &info) == 0 else { throw ToolError("\(path): \(String(cString: strerror(errno)))") }
     guard (info.st_mode & S_IFMT) == S_IFREG else {

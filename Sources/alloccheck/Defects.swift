@@ -62,8 +62,10 @@ struct Defects: ParsableCommand {
             for (k, name) in names.enumerated() where names[..<k].contains(name) {
                 throw ToolError("'\(name)' is named twice; name each defect once", exitCode: 64)
             }
+            // The list measures nothing: a JSON file asked for with it would silently not be written.
+            if list, json != nil { throw ToolError("--json goes with a measurement, not with --list (which prints the defects)", exitCode: 64) }
             // Refused now rather than after a measurement of many minutes.
-            if let json, !list { try OutputPaths.check(json, option: "--json", replacing: force) }
+            if let json { try OutputPaths.check(json, option: "--json", replacing: force) }
             let chosen = names.isEmpty ? DefectCatalogue.cases : names.compactMap { Defect(rawValue: $0).flatMap(DefectCatalogue.case) }
             if list {
                 for c in chosen {

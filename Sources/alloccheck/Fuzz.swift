@@ -31,9 +31,9 @@ struct Fuzz: ParsableCommand {
 
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
-                let project = try Project.find()
                 var targets = FuzzTarget.all
                 if let target { targets = [try FuzzTarget.named(target)] }
+                let project = try Project.find()
                 try Fuzzing.build(project, targets: targets, release: !debug) { print($0) }
                 return 0
             }
@@ -138,8 +138,9 @@ struct Fuzz: ParsableCommand {
 
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
-                let project = try Project.find()
+                // A usage error (64) before where it runs (2).
                 let target = try FuzzTarget.named(self.target)
+                let project = try Project.find()
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
                 let libFuzzerFlags = Self.absolutePaths(self.libFuzzerFlags, from: here)
                 try Self.checkDictionaries(libFuzzerFlags)
@@ -449,8 +450,8 @@ struct Cmin: ParsableCommand {
 
     func run() throws {
         try perform { () throws(ToolError) -> Int32 in
-            let project = try Project.find()
             let fuzzTarget = try FuzzTarget.named(target)
+            let project = try Project.find()
             let folder = corpus ?? project.workingCorpus(fuzzTarget)
             var isDirectory = false
             guard directoryExists(folder, &isDirectory) else { throw ToolError("\(folder): no such corpus folder") }

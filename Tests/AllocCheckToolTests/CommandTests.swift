@@ -81,6 +81,8 @@ import Harness
         (["replay", "x", "--bogus"], Int32(64), "Unknown option '--bogus'"),
         (["fuzz", "run", "nope"], Int32(64), "unknown target 'nope'"),
         (["check", "--examples", "0"], Int32(64), "--examples must be positive"),
+        (["defects", "--list", "--json", "x.json"], Int32(64), "--json goes with a measurement, not with --list"),
+        (["replay", ""], Int32(2), "an empty path, expected an input file"),
         (["shrink", "/nonexistent/input"], Int32(2), "No such file"),
         (["defects", "merge-stops-late"], Int32(64), "'merge-stops-late' names no defect; known defects: merge-stops-early"),
         (["defects", "--seeds", "0", "--fuzz-seeds", "0"], Int32(64), "measure nothing"),
@@ -118,6 +120,15 @@ import Harness
         #expect(result.status == status)
         #expect(result.output.contains(fragment), "\(result.output)")
         #expect(!result.output.contains("Fatal error") && !result.output.contains("Stack dump"))
+    }
+
+    /// An unknown target is a usage error wherever the command runs, a
+    /// checkout or not.
+    @Test func anUnknownTargetOutsideACheckoutIsAUsageError() throws {
+        for arguments in [["fuzz", "run", "nope"], ["fuzz", "build", "nope"], ["cmin", "nope"]] {
+            let r = try Self.run(arguments, in: "/")
+            #expect(r.status == 64 && r.output.contains("unknown target 'nope'"), "\(arguments): \(r.output)")
+        }
     }
 
     @Test func aTextTraceRunsWhereverItIsAndWhateverItsLineEndings() throws {
