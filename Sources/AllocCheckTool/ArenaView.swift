@@ -201,9 +201,11 @@ func namedHandles(_ operation: Operation, step: Int) -> (handles: Set<Handle>, h
         switch misuse {
         case .doubleFree(let h), .interiorPointer(let h, _), .wrongOrder(let h, _), .wrongSize(let h, _),
              .wrongFreeFunction(let h), .slabPage(let h), .overflow(let h), .writeAfterFree(let h), .ksizeInterior(let h, _),
-             .writeAfterFreeThenAllocate(let h), .kmallocOverflow(let h, _):
+             .writeAfterFreeThenAllocate(let h), .kmallocOverflow(let h, _), .ksizeFreed(let h):
             handles.insert(h)
-        case .wrongCache(let h, let cache): handles.formUnion([h, cache])
+        case .wrongCache(let h, let other), .writeLiveLinkAfterFree(let h, value: let other),
+             .writeLiveLinkThenAllocate(let h, value: let other):
+            handles.formUnion([h, other])
         case .foreignAddress(_, let cache): if let cache { handles.insert(cache) }
         case .reservedPage(_, let hole): return (handles, hole)
         }

@@ -165,6 +165,9 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         do { return try slab.shrink(cache) } catch { throw refusal(error) }
     }
 
+    /// `SlabAllocator.shrinkAll`; 0 before the layer is built (it holds no slab).
+    public func shrinkAllCaches() -> Int? { slabLayer?.shrinkAll() ?? 0 }
+
     public func destroy(_ cache: SlabCacheID) throws(Refusal) {
         do { try slab.destroy(cache) } catch { throw refusal(error) }
     }

@@ -90,6 +90,12 @@ public protocol AllocatorUnderTest: AnyObject {
     func free(_ object: UnsafeMutableRawPointer, to cache: CacheID) throws(Refusal)
     /// Gives back every empty slab of the cache; the number of pages given back.
     func shrink(_ cache: CacheID) throws(Refusal) -> Int
+    /// Gives back every empty slab of every live cache, the kmalloc size
+    /// classes' included (`shrink` of each in turn); the number of pages
+    /// given back. nil (the default) when the allocator cannot: the judge
+    /// then runs the step (`cache_shrink_all`) as a no-op, so a conformer
+    /// that does not implement it is judged as before.
+    func shrinkAllCaches() -> Int?
     /// Destroys an empty cache. From then on its handle is refused with
     /// `unknownCache` by every call, also once a new cache has the same
     /// number (`slabCacheIndex(of:)`).
@@ -185,6 +191,8 @@ extension AllocatorUnderTest {
     public func validateAllCaches() -> [String] { [] }
 
     public func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? { nil }
+
+    public func shrinkAllCaches() -> Int? { nil }
 
     public var emptySlabsKept: Int? { nil }
 }

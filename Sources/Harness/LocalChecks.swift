@@ -54,6 +54,9 @@ extension TraceRun {
                 problems.append((.slabOwnership, "validate refused: \(error.message)"))
             }
         }
+        if touchedEveryCache {
+            for f in subject.validateAllCaches() { problems.append((.slabOwnership, f)) }
+        }
         try report(problems)
         try checkCounts()
         // The list order is a policy on a sound state: when a count or an

@@ -112,6 +112,31 @@ public enum Misuse: Hashable, Sendable {
     /// reaches every byte of the largest class's kmalloc red zone. (The judge
     /// puts the byte back afterwards, so the object stays live.)
     case kmallocOverflow(Handle, past: Int)
+    /// `ksize` of a freed kmalloc object: refused as a double free (the
+    /// object is not handed out), changing nothing. Applies where a double
+    /// free of it does: a size-class object (a large block leaves no trace
+    /// once freed) whose slot is still free in a slab of its class.
+    case ksizeFreed(Handle)
+    /// The client stores the address of `value`, a live object of the same
+    /// cache, into the first word of the freed object (a use-after-free
+    /// store that links a handed-out object into the free list), and, so
+    /// that a walk of the free chain through `value` still counts as many
+    /// free objects, stores into `value`'s first word (its own data) what
+    /// the first word of the object's successor on the chain holds (0 when
+    /// it has none); then the cache is validated: validation must report
+    /// the free pointer to a handed-out object. Applies where
+    /// `writeAfterFree` does, in caches whose first word is the free pointer
+    /// as it is (not hardened, no poisoning), when `value` is a live object
+    /// of the same cache. (The judge puts both words back afterwards.)
+    case writeLiveLinkAfterFree(Handle, value: Handle)
+    /// The writes of `writeLiveLinkAfterFree`, then allocations from the
+    /// cache until one is refused, as `writeAfterFreeThenAllocate`: the
+    /// allocation that takes the object must refuse it (its next free
+    /// pointer names a handed-out object), and none before may hand out the
+    /// object or `value`, nor take a new slab. Applies where
+    /// `writeLiveLinkAfterFree` does. (The judge puts `value`'s word back;
+    /// the refusal rewrites the object's.)
+    case writeLiveLinkThenAllocate(Handle, value: Handle)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -125,8 +150,10 @@ public enum Misuse: Hashable, Sendable {
         case .foreignAddress: return .foreignAddress
         case .reservedPage: return .reservedPage
         case .slabPage: return .slabPage
-        case .overflow, .writeAfterFree, .writeAfterFreeThenAllocate, .kmallocOverflow: return .corruption
+        case .overflow, .writeAfterFree, .writeAfterFreeThenAllocate, .kmallocOverflow, .writeLiveLinkAfterFree,
+             .writeLiveLinkThenAllocate: return .corruption
         case .ksizeInterior: return .interiorPointer
+        case .ksizeFreed: return .doubleFree
         }
     }
 }
@@ -161,6 +188,9 @@ public enum Operation: Hashable, Sendable {
     case kmalloc(size: Int)
     case kfree(Handle)
     case ksize(Handle)
+    /// Every empty slab of every cache given back, the kmalloc classes'
+    /// included (`kmem_cache_shrink` of each cache in turn).
+    case cacheShrinkAll
     case misuse(Misuse)
     /// The allocation `call` (`allocPages`, `allocPagesExact`, `cacheAlloc` or
     /// `kmalloc`) made with fault injection armed: unless its arguments are
@@ -195,7 +225,7 @@ public enum Operation: Hashable, Sendable {
     /// or nil when `map` answers nil for one (the handle no longer exists).
     public func mappingHandles(_ map: (Handle) -> Handle?) -> Operation? {
         switch self {
-        case .allocPages, .allocPagesExact, .cacheCreate, .kmalloc: return self
+        case .allocPages, .allocPagesExact, .cacheCreate, .kmalloc, .cacheShrinkAll: return self
         case .freePages(let h): return map(h).map { .freePages($0) }
         case .freePagesExact(let h): return map(h).map { .freePagesExact($0) }
         case .cacheAlloc(let h): return map(h).map { .cacheAlloc($0) }
@@ -230,6 +260,13 @@ public enum Operation: Hashable, Sendable {
             case .writeAfterFree(let h): mapped = map(h).map { .writeAfterFree($0) }
             case .writeAfterFreeThenAllocate(let h): mapped = map(h).map { .writeAfterFreeThenAllocate($0) }
             case .ksizeInterior(let h, let offset): mapped = map(h).map { .ksizeInterior($0, offset: offset) }
+            case .ksizeFreed(let h): mapped = map(h).map { .ksizeFreed($0) }
+            case .writeLiveLinkAfterFree(let h, let value):
+                guard let h = map(h), let value = map(value) else { return nil }
+                mapped = .writeLiveLinkAfterFree(h, value: value)
+            case .writeLiveLinkThenAllocate(let h, let value):
+                guard let h = map(h), let value = map(value) else { return nil }
+                mapped = .writeLiveLinkThenAllocate(h, value: value)
             }
             return mapped.map { .misuse($0) }
         }

@@ -14,11 +14,13 @@
 //   already had that many (counted from its pages and live objects, as
 //   the slabinfo check counts them);
 // - after a shrink, every slab of the cache holds a live object, and the
-//   shrink's answer is the number of pages it gave back;
+//   shrink's answer is the number of pages it gave back; after a shrink of
+//   every cache, the same of every cache, kmalloc classes included;
 // - after a destroy, the cache holds no page;
 // - anything else (a refusal, an injected failure, kfree of the zero-size
 //   pointer) takes and gives back nothing;
-// - no step changes the pages of a cache other than the one it names.
+// - no step changes the pages of a cache other than the one it names (a
+//   shrink of every cache names them all).
 
 /// What the judge knows of one cache (by its number, `slabCacheIndex`).
 struct SlabAccount {
@@ -57,6 +59,8 @@ enum SlabExpectation {
     case free(cache: Int, slab: Int, slabEmpty: Bool, emptyBefore: Int)
     /// `reported`: the number of pages the shrink said it gave back.
     case shrink(cache: Int, reported: Int)
+    /// Every cache shrunk; `reported`: the pages the allocator said it gave back.
+    case shrinkAll(reported: Int)
     case destroy(cache: Int)
 }
 
@@ -221,13 +225,18 @@ extension TraceRun {
                 throw fail(.prediction("shrink"), "the shrink of cache #\(cache) says it gave back \(reported) pages, "
                            + "it gave back \(changes.released.count)")
             }
-            let order = slabGeometry(cache).order
-            let held = slabAccounts[accountIndex(cache)].pages
-            collectSlabHeadsOfLiveObjects(cache: cache)
-            let busy = slabHeads.indices.count { $0 == 0 || slabHeads[$0 - 1] != slabHeads[$0] }
-            guard held == busy << order else {
-                throw fail(.prediction("shrink"), "after the shrink cache #\(cache) holds \(held) pages, but only \(busy) of its "
-                           + "slabs (of \(1 << order) pages) hold live objects: every empty slab should be given back")
+            try checkShrunk(cache)
+            touchReleased(changes)
+        case let .shrinkAll(reported):
+            try noneTaken("a shrink of every cache")
+            guard reported == changes.released.count else {
+                throw fail(.prediction("shrink"), "the shrink of every cache says it gave back \(reported) pages, "
+                           + "it gave back \(changes.released.count)")
+            }
+            // Account 0 is the spare of "no cache" (`accountIndex`); a cache
+            // holding no page has no slab to check.
+            for position in slabAccounts.indices.dropFirst() where slabAccounts[position].pages > 0 {
+                try checkShrunk(position - 1)
             }
             touchReleased(changes)
         case let .destroy(cache):
@@ -239,6 +248,18 @@ extension TraceRun {
             }
             touchReleased(changes)
             slabAccounts[accountIndex(cache)].geometry = nil
+        }
+    }
+
+    /// After a shrink of cache number `index`: every slab it holds holds a live object.
+    private func checkShrunk(_ index: Int) throws(TraceFailure) {
+        let order = slabGeometry(index).order
+        let held = slabAccounts[accountIndex(index)].pages
+        collectSlabHeadsOfLiveObjects(cache: index)
+        let busy = slabHeads.indices.count { $0 == 0 || slabHeads[$0 - 1] != slabHeads[$0] }
+        guard held == busy << order else {
+            throw fail(.prediction("shrink"), "after the shrink cache #\(index) holds \(held) pages, but only \(busy) of its "
+                       + "slabs (of \(1 << order) pages) hold live objects: every empty slab should be given back")
         }
     }
 

@@ -68,6 +68,7 @@ extension TraceRun {
                                       redZone: options.debug.contains(.redZone),
                                       allocationExaminesFirstWord: !options.hardened
                                           && (!options.debug.contains(.poison) || options.debug.contains(.consistencyChecks)),
+                                      firstWordIsFreePointer: !options.hardened && !options.debug.contains(.poison),
                                       liveObjects: 0, live: true)
             slabAccounts[accountIndex(index)].geometry = subject.slabGeometry(ofCacheIndex: index)
             // A destroyed cache's handle stays refused once its number is
@@ -122,6 +123,13 @@ extension TraceRun {
             let reported: Int
             do { reported = try subject.shrink(cache.id) } catch { throw unexpected(error) }
             slabExpectation = .shrink(cache: cache.index, reported: reported)
+
+        case .cacheShrinkAll:
+            // An allocator that cannot shrink every cache at once says so (nil): nothing to judge.
+            guard let reported = subject.shrinkAllCaches() else { return }
+            slabTouched = true
+            touchedEveryCache = true
+            slabExpectation = .shrinkAll(reported: reported)
 
         case .cacheDestroy(let c):
             guard let cache = liveCache(c) else { return }
@@ -391,7 +399,9 @@ extension TraceRun {
         // What to call, or nil when the misuse does not apply in this state.
         guard let call = misuseCall(misuse) else { misuseSkipped += 1; return }
         misuseRun += 1
-        if case .writeThenAllocate(let object, let cache) = call { return try writeThenAllocate(object, cache, misuse) }
+        if case .writeThenAllocate(let object, let value, let cache) = call {
+            return try writeThenAllocate(object, value: value, cache, misuse)
+        }
         // Nothing may change: compared in full when checking every step; the
         // local and count checks after the step see the rest.
         let compare = configuration.fullCheckInterval == 1
@@ -499,7 +509,20 @@ extension TraceRun {
             guard let a = allocations[h.step], !a.live, a.kind == .object, a.size >= 8, let cache = caches[a.cacheStep],
                   cache.live, cache.allocationExaminesFirstWord, s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex,
                   !objectLive(at: a.address) else { return nil }
-            return .writeThenAllocate(a.address, cache.id)
+            return .writeThenAllocate(a.address, value: nil, cache.id)
+        case .writeLiveLinkAfterFree(let h, let value), .writeLiveLinkThenAllocate(let h, let value):
+            // Where the first word is the free pointer as it is, and the value a live object of the same cache.
+            guard let a = allocations[h.step], !a.live, a.kind == .object, a.size >= 8, let cache = caches[a.cacheStep],
+                  cache.live, cache.firstWordIsFreePointer, s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex,
+                  !objectLive(at: a.address), let v = liveAllocation(value), v.kind == .object,
+                  v.cacheStep == a.cacheStep else { return nil }
+            if case .writeLiveLinkAfterFree = misuse { return .writeLiveLink(a.address, value: v.address, cache.id) }
+            return .writeThenAllocate(a.address, value: v.address, cache.id)
+        case .ksizeFreed(let h):
+            // Where a double free of it applies: a size-class object still free in a slab of its class.
+            guard let a = allocations[h.step], !a.live, a.kind == .kmalloc, a.pages == 0, a.address != s.zeroSizePointer,
+                  s.slabCacheIndex(ofPage: a.pfn) == a.slabIndex, !objectLive(at: a.address) else { return nil }
+            return .ksize(a.address)
         case .ksizeInterior(let h, let offset):
             guard let a = liveAllocation(h), a.address != s.zeroSizePointer,
                   offset < (a.pages > 0 ? a.pages * Arena.pageSize : a.size) else { return nil }
@@ -525,11 +548,15 @@ extension TraceRun {
         case kfreeOverflow(UnsafeMutableRawPointer, past: UnsafeMutableRawPointer)
         /// Stores the freed object's own address in its first word, then validates its cache.
         case writeAfterFree(UnsafeMutableRawPointer, Subject.CacheID)
+        /// Links the live object `value` into the free chain at the freed
+        /// object (`writeLiveLink(into:value:)`), then validates its cache.
+        case writeLiveLink(UnsafeMutableRawPointer, value: UnsafeMutableRawPointer, Subject.CacheID)
         /// Both page free functions on a slab page; the second's refusal is the one judged.
         case slabPage(UnsafeMutableRawPointer)
-        /// Stores the freed object's own address in its first word, then
-        /// allocates from its cache until refused (`writeThenAllocate(_:_:_:)`).
-        case writeThenAllocate(UnsafeMutableRawPointer, Subject.CacheID)
+        /// Stores the freed object's own address in its first word (with
+        /// `value`, links that live object in instead), then allocates from
+        /// its cache until refused (`writeThenAllocate(_:value:_:_:)`).
+        case writeThenAllocate(UnsafeMutableRawPointer, value: UnsafeMutableRawPointer?, Subject.CacheID)
     }
 
     /// Makes `call`; throws the allocator's refusal.
@@ -556,28 +583,69 @@ extension TraceRun {
             defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: address + i) } }
             let problems = try s.validate(cache)
             if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
+        case .writeLiveLink(let object, let value, let cache):
+            let saved = writeLiveLink(into: object, value: value)
+            defer {
+                writeWord(saved.object, at: object)
+                writeWord(saved.value, at: value)
+            }
+            let problems = try s.validate(cache)
+            if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
         case .slabPage(let page):
             do throws(Refusal) { try s.freePages(page, order: 0) } catch where error.kind == .slabPage {
                 try s.freePagesExact(page, size: Arena.pageSize)
             }
-        case .writeThenAllocate: preconditionFailure("judged by writeThenAllocate(_:_:_:)")
+        case .writeThenAllocate: preconditionFailure("judged by writeThenAllocate(_:value:_:_:)")
         }
     }
 
     /// Stores `address` itself in the 8 bytes at `address`, as the client;
     /// returns the bytes it overwrote (little-endian).
+    @discardableResult
     private func writeOwnAddress(into address: UnsafeMutableRawPointer) -> UInt64 {
-        var saved: UInt64 = 0
-        var link = UInt64(UInt(bitPattern: address))
-        for i in 0..<8 {
-            saved |= UInt64(subject.clientRead(at: address + i)) << (8 * i)
-            subject.clientWrite(UInt8(truncatingIfNeeded: link), at: address + i)
-            link >>= 8
-        }
+        writeWord(UInt64(UInt(bitPattern: address)), at: address)
+    }
+
+    /// The 8 bytes at `address` (little-endian), read as the client.
+    private func readWord(at address: UnsafeMutableRawPointer) -> UInt64 {
+        var word: UInt64 = 0
+        for i in 0..<8 { word |= UInt64(subject.clientRead(at: address + i)) << (8 * i) }
+        return word
+    }
+
+    /// Stores `word` in the 8 bytes at `address` (little-endian), as the
+    /// client; returns the bytes it overwrote.
+    @discardableResult
+    private func writeWord(_ word: UInt64, at address: UnsafeMutableRawPointer) -> UInt64 {
+        let saved = readWord(at: address)
+        for i in 0..<8 { subject.clientWrite(UInt8(truncatingIfNeeded: word >> (8 * i)), at: address + i) }
         return saved
     }
 
-    /// `Misuse.writeAfterFreeThenAllocate` of the free object at `object`.
+    /// `Misuse.writeLiveLinkAfterFree`'s writes, as the client: the address
+    /// of the live object `value` into the first word of the free `object`,
+    /// and into `value`'s first word what the first word of `object`'s
+    /// successor holds (the successor is the free pointer `object` held; 0
+    /// when it held none, or one outside the arena, which is not read). A
+    /// chain walked through `value` then counts as many free objects as
+    /// before (the successor's place taken by `value`), so only the check
+    /// that a free pointer names an object that is not handed out can find
+    /// the write. Returns the two words overwritten.
+    private func writeLiveLink(into object: UnsafeMutableRawPointer,
+                               value: UnsafeMutableRawPointer) -> (object: UInt64, value: UInt64) {
+        var after: UInt64 = 0
+        if let successor = UnsafeMutableRawPointer(bitPattern: UInt(readWord(at: object))),
+           pfn(of: successor) != nil, pfn(of: successor + 7) != nil {
+            after = readWord(at: successor)
+        }
+        let savedValue = writeWord(after, at: value)
+        return (writeWord(UInt64(UInt(bitPattern: value)), at: object), savedValue)
+    }
+
+    /// `Misuse.writeAfterFreeThenAllocate` of the free object at `object`,
+    /// or with `value` `Misuse.writeLiveLinkThenAllocate` (the live object
+    /// `value` linked in, which no allocation may hand out either, and whose
+    /// word is put back before the objects taken are freed).
     /// The allocations before the one that meets the object hand out the
     /// free objects ahead of it, which the model does not order; what it
     /// predicts exactly is that the object is never handed out, that no
@@ -589,12 +657,13 @@ extension TraceRun {
     /// before. Its free chains may be in another order (the refusal rebuilds
     /// the slab's chain), so the state is not compared in full; the caches
     /// are validated instead, and the step's page checks run as for any misuse.
-    private func writeThenAllocate(_ object: UnsafeMutableRawPointer, _ cache: Subject.CacheID,
+    private func writeThenAllocate(_ object: UnsafeMutableRawPointer, value: UnsafeMutableRawPointer?, _ cache: Subject.CacheID,
                                    _ misuse: Misuse) throws(TraceFailure) {
         let s = subject
-        // No restore: the refusal rewrites the word (the chain is rebuilt, or
-        // consistency checks put the poison back).
-        _ = writeOwnAddress(into: object)
+        // No restore of the object's word: the refusal rewrites it (the chain
+        // is rebuilt, or consistency checks put the poison back).
+        let savedValue = value.map { writeLiveLink(into: object, value: $0).value }
+        if value == nil { writeOwnAddress(into: object) }
         let freePages = s.freePageCount
         // A bound in case an allocator hands out objects without end: more
         // objects than the arena's 8-byte slots cannot be free.
@@ -607,7 +676,10 @@ extension TraceRun {
                 let p = try s.allocate(cache)
                 taken.append(p)
                 if p == object {
-                    wrong = "cache_alloc handed out the object whose free pointer was overwritten with its own address"
+                    wrong = "cache_alloc handed out the object whose free pointer was overwritten with "
+                        + (value == nil ? "its own address" : "a live object's address")
+                } else if p == value {
+                    wrong = "cache_alloc handed out a live object, whose address was written into a freed one"
                 } else if s.freePageCount != freePages {
                     wrong = "cache_alloc took a new slab while the overwritten object was free in one of the cache's"
                 } else if taken.count > bound {
@@ -621,6 +693,7 @@ extension TraceRun {
             throw missing(misuse.expected, wrong)
         }
         if let refusal { try expectRefusal(refusal, misuse.expected) }
+        if let value, let savedValue { writeWord(savedValue, at: value) }
         for p in taken.reversed() {
             do throws(Refusal) { try s.free(p, to: cache) } catch {
                 throw fail(.prediction("free-refused"), "freeing an object the misuse's allocations took was refused: \(error)")

@@ -69,11 +69,12 @@ public struct Profile: Hashable, Sendable {
     public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
                                                           .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure,
-                                                          .writeAfterFree, .writeAfterFreeThenAllocate],
+                                                          .writeAfterFree, .writeAfterFreeThenAllocate, .writeLiveLinkAfterFree,
+                                                          .writeLiveLinkThenAllocate, .cacheShrinkAll],
                                      fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
                                                                 .foreignAddress, .slabPage, .injectedFailure, .ksizeInterior,
-                                                                .largeInteriorPointer, .kmallocOverflow],
+                                                                .largeInteriorPointer, .kmallocOverflow, .ksizeFreed, .cacheShrinkAll],
                                         fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
 
@@ -95,12 +96,16 @@ struct Scope {
     private(set) var live: [Handle] = []
     /// Freed allocations (not caches) in the order they were freed.
     private(set) var freed: [Handle] = []
-    /// The size each live handle's step asked for (`live[i]`'s is `liveSizes[i]`):
-    /// bytes for exact allocations and kmalloc, 0 for the rest. Random search
-    /// reads it to draw arguments that fit the allocation (a wrong size near
-    /// the right one, an offset inside a large kmalloc block); it never
-    /// changes what a choice means.
-    private(set) var liveSizes: [Int] = []
+    /// What each live handle's step asked for (`live[i]`'s is `liveDetails[i]`):
+    /// bytes for exact allocations and kmalloc, the step of its cache's
+    /// handle for a cache object, the options choice (`CacheOptions.choice`)
+    /// for a cache, 0 for a page block. Random search reads it to draw
+    /// arguments that fit (a wrong size near the right one, an offset inside
+    /// a large kmalloc block, a live object of a freed object's cache); it
+    /// never changes what a choice means.
+    private(set) var liveDetails: [Int] = []
+    /// The `liveDetails` entry each freed handle had (`freed[i]`'s is `freedDetails[i]`).
+    private(set) var freedDetails: [Int] = []
 
     init() {}
 
@@ -108,7 +113,8 @@ struct Scope {
     init(capacity: Int) {
         live.reserveCapacity(capacity)
         freed.reserveCapacity(capacity)
-        liveSizes.reserveCapacity(capacity)
+        liveDetails.reserveCapacity(capacity)
+        freedDetails.reserveCapacity(capacity)
     }
 
     /// The live handles of `classes`, oldest first.
@@ -119,21 +125,43 @@ struct Scope {
     mutating func apply(_ operation: Operation, step: Int) {
         if let consumed = operation.consumes, let index = live.firstIndex(of: consumed) {
             live.remove(at: index)
-            liveSizes.remove(at: index)
-            if consumed.kind != .cache { freed.append(consumed) }
+            let detail = liveDetails.remove(at: index)
+            if consumed.kind != .cache {
+                freed.append(consumed)
+                freedDetails.append(detail)
+            }
         }
         if let kind = operation.produces {
             live.append(Handle(kind, step))
             switch operation {
-            case .allocPagesExact(let size), .kmalloc(let size): liveSizes.append(size)
-            default: liveSizes.append(0)
+            case .allocPagesExact(let size), .kmalloc(let size): liveDetails.append(size)
+            case .cacheAlloc(let cache): liveDetails.append(cache.step)
+            case .cacheCreate(_, let options): liveDetails.append(options.choice)
+            default: liveDetails.append(0)
             }
         }
     }
 
-    /// The size `handle`'s step asked for (see `liveSizes`); 0 when it is not live.
+    /// The size a live exact allocation or kmalloc pointer asked for (see
+    /// `liveDetails`); 0 when it is not live.
     func size(of handle: Handle) -> Int {
-        live.lastIndex(of: handle).map { liveSizes[$0] } ?? 0
+        live.lastIndex(of: handle).map { liveDetails[$0] } ?? 0
+    }
+
+    /// The step of the cache handle of a live or freed cache object `object`.
+    func cacheStep(of object: Handle) -> Int? {
+        guard object.kind == .object else { return nil }
+        if let index = live.lastIndex(of: object) { return liveDetails[index] }
+        return freed.lastIndex(of: object).map { freedDetails[$0] }
+    }
+
+    /// Whether the cache made at `step` is live and keeps a free object's
+    /// free pointer in its first word as it is (neither hardened nor
+    /// poisoning): where the live-link misuses apply.
+    func isLiveCacheWithPlainFreePointer(_ step: Int) -> Bool {
+        guard let index = live.lastIndex(of: Handle(.cache, step)) else { return false }
+        let options = CacheOptions(choice: liveDetails[index])
+        return !options.hardened && !options.debug.contains(.poison)
     }
 
     /// Whether `handle` is a live kmalloc pointer to a large block (a size

@@ -50,8 +50,22 @@ enum Tag: Int64, CaseIterable, Sendable {
     /// `Misuse.kmallocOverflow`: a byte written into a kmalloc object's red
     /// zones (its argument: how far past the request, `TraceChoices.overflowPast`).
     case kmallocOverflow
+    /// `Misuse.ksizeFreed`: `ksize` of a freed kmalloc pointer (a reference
+    /// among freed kmalloc pointers).
+    case ksizeFreed
+    /// `Misuse.writeLiveLinkAfterFree` and `.writeLiveLinkThenAllocate`: a
+    /// reference among freed objects, then one among live objects (`value`).
+    case writeLiveLinkAfterFree, writeLiveLinkThenAllocate
+    /// `Operation.cacheShrinkAll`, no argument: a call, not a misuse, though
+    /// its tag comes after the misuse tags (see `isCall`).
+    case cacheShrinkAll
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
+
+    /// Whether the tag is a call of the API (written without `expect`), not
+    /// a misuse or an injected failure: the tags before the misuse tags, and
+    /// the calls appended after them.
+    var isCall: Bool { self != .end && (rawValue < Tag.doubleFree.rawValue || self == .cacheShrinkAll) }
 
     /// The words of the text form: `alloc_pages`, ..., and for misuse the `expect` kind.
     var name: String {
@@ -84,6 +98,9 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .writeAfterFree, .writeAfterFreeThenAllocate: return RefusalKind.corruption.rawValue
         case .ksizeInterior, .largeInteriorPointer: return RefusalKind.interiorPointer.rawValue
         case .kmallocOverflow: return RefusalKind.corruption.rawValue
+        case .ksizeFreed: return RefusalKind.doubleFree.rawValue
+        case .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate: return RefusalKind.corruption.rawValue
+        case .cacheShrinkAll: return "cache_shrink_all"
         }
     }
 
@@ -102,6 +119,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .kmalloc: self = .kmalloc
         case .kfree: self = .kfree
         case .ksize: self = .ksize
+        case .cacheShrinkAll: self = .cacheShrinkAll
         case .misuse(let m):
             switch m {
             case .doubleFree: self = .doubleFree
@@ -119,18 +137,22 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .writeAfterFreeThenAllocate: self = .writeAfterFreeThenAllocate
             case .ksizeInterior: self = .ksizeInterior
             case .kmallocOverflow: self = .kmallocOverflow
+            case .ksizeFreed: self = .ksizeFreed
+            case .writeLiveLinkAfterFree: self = .writeLiveLinkAfterFree
+            case .writeLiveLinkThenAllocate: self = .writeLiveLinkThenAllocate
             }
         case .injectedFailure: self = .injectedFailure
         }
     }
 
     /// The handles a reference of this operation may name (freed ones
-    /// where `namesFreed`).
+    /// where `namesFreed`); for the live-link misuses, the first reference's
+    /// (the second names a live object).
     var referenceClasses: Set<HandleClass> {
         switch self {
         case .doubleFree: return [.pages, .exact, .object, .kmalloc]
-        case .writeAfterFree, .writeAfterFreeThenAllocate: return [.object]
-        case .ksizeInterior, .largeInteriorPointer, .kmallocOverflow: return [.kmalloc]
+        case .writeAfterFree, .writeAfterFreeThenAllocate, .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate: return [.object]
+        case .ksizeInterior, .largeInteriorPointer, .kmallocOverflow, .ksizeFreed: return [.kmalloc]
         case .freePages, .wrongOrder: return [.pages]
         case .freePagesExact, .wrongSize: return [.exact]
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return [.cache]
@@ -148,8 +170,9 @@ enum Tag: Int64, CaseIterable, Sendable {
     var referenceMask: UInt8 {
         switch self {
         case .doubleFree: return HandleClass.pages.bit | HandleClass.exact.bit | HandleClass.object.bit | HandleClass.kmalloc.bit
-        case .writeAfterFree, .writeAfterFreeThenAllocate: return HandleClass.object.bit
-        case .ksizeInterior, .largeInteriorPointer, .kmallocOverflow: return HandleClass.kmalloc.bit
+        case .writeAfterFree, .writeAfterFreeThenAllocate, .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate:
+            return HandleClass.object.bit
+        case .ksizeInterior, .largeInteriorPointer, .kmallocOverflow, .ksizeFreed: return HandleClass.kmalloc.bit
         case .freePages, .wrongOrder: return HandleClass.pages.bit
         case .freePagesExact, .wrongSize: return HandleClass.exact.bit
         case .cacheAlloc, .cacheShrink, .cacheDestroy, .cacheValidate: return HandleClass.cache.bit
@@ -164,7 +187,13 @@ enum Tag: Int64, CaseIterable, Sendable {
     }
 
     /// Whether the reference names a freed allocation rather than a live one.
-    var namesFreed: Bool { self == .doubleFree || self == .writeAfterFree || self == .writeAfterFreeThenAllocate }
+    var namesFreed: Bool {
+        switch self {
+        case .doubleFree, .writeAfterFree, .writeAfterFreeThenAllocate, .ksizeFreed, .writeLiveLinkAfterFree,
+             .writeLiveLinkThenAllocate: return true
+        default: return false
+        }
+    }
 
     /// The allocations fault injection can fail.
     static let allocations: [Tag] = [.allocPages, .allocPagesExact, .cacheAlloc, .kmalloc]
@@ -178,7 +207,8 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .cacheFree: return .cacheAlloc
         case .kfree, .ksize, .ksizeInterior, .largeInteriorPointer, .kmallocOverflow: return .kmalloc
         // Something freed to write into next time: a free (or what it becomes).
-        case .writeAfterFree, .writeAfterFreeThenAllocate: return .cacheFree
+        case .writeAfterFree, .writeAfterFreeThenAllocate, .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate: return .cacheFree
+        case .ksizeFreed: return .kfree
         default: return profile.fallback
         }
     }
@@ -329,6 +359,38 @@ extension Trace {
         case .writeAfterFree: return .misuse(.writeAfterFree(try reference(scope.freedCandidates(classes))))
         case .writeAfterFreeThenAllocate:
             return .misuse(.writeAfterFreeThenAllocate(try reference(scope.freedCandidates(classes))))
+        case .ksizeFreed: return .misuse(.ksizeFreed(try reference(scope.freedCandidates(classes))))
+        case .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate:
+            // The value is a live object: with none, one is allocated (or its cache created).
+            let objects = scope.liveCandidates(HandleClass.object.bit)
+            if objects.isEmpty {
+                return try drawOperation(.cacheAlloc, profile: profile, arena: arena, scope: scope, step: step, tc)
+            }
+            // Random search mostly names a freed object of a live cache whose
+            // first word is the free pointer as it is (where the misuse
+            // applies), and a live object of its cache allocated nearest it
+            // (likely in its slab, where only the check that a free pointer
+            // names an object not handed out finds the write).
+            let freed = scope.freedCandidates(classes)
+            let object = freed.pick(Int(try tc.drawInteger(TraceChoices.reference) { random in
+                let count = Swift.min(freed.count, 256)
+                let fitting = (0..<count).filter { choice in
+                    scope.cacheStep(of: freed.pick(choice)).map(scope.isLiveCacheWithPlainFreePointer) ?? false
+                }
+                if fitting.isEmpty || random.chance(0.3) { return Int64(random.below(inclusive: UInt64(count - 1))) }
+                return Int64(fitting[Int(random.below(inclusive: UInt64(fitting.count - 1)))])
+            }))
+            let value = objects.pick(Int(try tc.drawInteger(TraceChoices.reference) { random in
+                let count = Swift.min(objects.count, 256)
+                let cache = scope.cacheStep(of: object)
+                let sameCache = (0..<count).filter { scope.cacheStep(of: objects.pick($0)) == cache }
+                if sameCache.isEmpty || random.chance(0.2) { return Int64(random.below(inclusive: UInt64(count - 1))) }
+                let distance = { (choice: Int) in abs(objects.pick(choice).step - object.step) }
+                return Int64(sameCache.min { distance($0) < distance($1) }!)
+            }))
+            return .misuse(tag == .writeLiveLinkAfterFree ? .writeLiveLinkAfterFree(object, value: value)
+                           : .writeLiveLinkThenAllocate(object, value: value))
+        case .cacheShrinkAll: return .cacheShrinkAll
         case .ksizeInterior:
             let target = try reference(scope.liveCandidates(classes))
             return .misuse(.ksizeInterior(target, offset: Int(try tc.drawInteger(TraceChoices.offset))))
@@ -466,6 +528,14 @@ private func randomTag(_ profile: Profile, arena: Arena, scope: Scope, stepsSoFa
         // them the weights, hence the random traces, are as before.
         case .kmallocOverflow:
             weight = arena.kmallocDebug.contains(.redZone) && live.contains(where: { $0.kind == .kmalloc }) ? 3 : 0
+        // The forms appended since, each only where it can name what it
+        // needs, so that a trace keeps its draws until then: a freed kmalloc
+        // pointer; a freed object and a live one; something freed into a
+        // slab (a shrink finds empty slabs only after frees).
+        case .ksizeFreed: weight = scope.freed.contains { $0.kind == .kmalloc } ? 1 : 0
+        case .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate:
+            weight = scope.freed.contains { $0.kind == .object } && live.contains { $0.kind == .object } ? 1 : 0
+        case .cacheShrinkAll: weight = scope.freed.contains { $0.kind == .object || $0.kind == .kmalloc } ? 2 : 0
         default: weight = 1
         }
         weights.append((tag, weight))
@@ -688,11 +758,15 @@ extension Trace {
             case .cacheFree(let h): try ref(h, among: [.object])
             case .kmalloc(let size): try int(size, TraceChoices.size, step: step, "size")
             case .kfree(let h), .ksize(let h): try ref(h, among: [.kmalloc])
+            case .cacheShrinkAll: break
             case .injectedFailure: preconditionFailure("unwrapped above")
             case .misuse(let misuse):
                 switch misuse {
-                case .doubleFree(let h), .writeAfterFree(let h), .writeAfterFreeThenAllocate(let h):
+                case .doubleFree(let h), .writeAfterFree(let h), .writeAfterFreeThenAllocate(let h), .ksizeFreed(let h):
                     try ref(h, among: tag.referenceClasses, freed: true)
+                case .writeLiveLinkAfterFree(let h, let value), .writeLiveLinkThenAllocate(let h, let value):
+                    try ref(h, among: tag.referenceClasses, freed: true)
+                    try ref(value, among: [.object])
                 case .ksizeInterior(let h, let offset):
                     try ref(h, among: tag.referenceClasses)
                     try int(offset, TraceChoices.offset, step: step, "offset")

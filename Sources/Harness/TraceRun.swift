@@ -40,6 +40,10 @@ struct CacheState<CacheID> {
     /// first word (`Misuse.writeAfterFreeThenAllocate`): not hardened, and
     /// without poisoning (P) or with consistency checks (F).
     var allocationExaminesFirstWord: Bool
+    /// Whether a free object's first word is its free pointer as it is (not
+    /// hardened, no poisoning), where the live-link misuses write
+    /// (`Misuse.writeLiveLinkAfterFree`).
+    var firstWordIsFreePointer: Bool
     var liveObjects: Int
     var live: Bool
 }
@@ -112,6 +116,9 @@ final class TraceRun<Subject: AllocatorUnderTest> {
     /// Whether the step used the slab layer (its pages are learned afterwards).
     var slabTouched = false
     var touchedCache: Subject.CacheID?
+    /// Whether the step may have changed any cache (a shrink of every
+    /// cache): all of them are validated after it.
+    var touchedEveryCache = false
     /// The object the step allocated or freed in `touchedCache` (nil: the
     /// step may have changed any slab of it, so the whole cache is validated).
     var touchedObject: UnsafeMutableRawPointer?
@@ -192,6 +199,7 @@ final class TraceRun<Subject: AllocatorUnderTest> {
             touched.removeAll(keepingCapacity: true)
             slabTouched = false
             touchedCache = nil
+            touchedEveryCache = false
             touchedObject = nil
             slabExpectation = .unchanged
             if configuration.localChecks {

@@ -51,6 +51,7 @@ extension Trace {
         case .kmalloc(let size): return produced + "kmalloc size=\(size)"
         case .kfree(let h): return "kfree \(h)"
         case .ksize(let h): return "ksize \(h)"
+        case .cacheShrinkAll: return "cache_shrink_all"
         case .misuse(let m):
             let call: String
             switch m {
@@ -68,6 +69,9 @@ extension Trace {
             case .writeAfterFree(let h): call = "cache_validate written_after_free=\(h)"
             case .writeAfterFreeThenAllocate(let h): call = "cache_alloc written_after_free=\(h)"
             case .ksizeInterior(let h, let offset): call = "ksize \(h) offset=\(offset)"
+            case .ksizeFreed(let h): call = "ksize \(h)"
+            case .writeLiveLinkAfterFree(let h, let value): call = "cache_validate written_after_free=\(h) value=\(value)"
+            case .writeLiveLinkThenAllocate(let h, let value): call = "cache_alloc written_after_free=\(h) value=\(value)"
             }
             return "expect \(m.expected.rawValue): \(call)"
         case .injectedFailure(let call):
@@ -300,9 +304,9 @@ private struct TraceParser {
                 throw fail(rest.first, "expected `expect <kind>: <call>`, e.g. `expect double_free: free_pages p3`")
             }
             let name = String(kindWord.text.dropLast())
-            guard let kind = RefusalKind(rawValue: name), Tag.allCases.contains(where: { $0.name == name && $0.rawValue >= Tag.doubleFree.rawValue }) else {
+            guard let kind = RefusalKind(rawValue: name), Tag.operations.contains(where: { $0.name == name && !$0.isCall }) else {
                 var kinds: [String] = []
-                for tag in Tag.allCases where tag.rawValue >= Tag.doubleFree.rawValue && !kinds.contains(tag.name) {
+                for tag in Tag.operations where !tag.isCall && !kinds.contains(tag.name) {
                     kinds.append(tag.name)
                 }
                 let known = kinds.joined(separator: ", ")
@@ -503,8 +507,11 @@ private struct TraceParser {
         case "kmalloc": operation = .kmalloc(size: try number(words, at: 0, key: "size", sizes, call: call, fail))
         case "kfree": operation = .kfree(try reference(words, at: 0, call: call, classes: [.kmalloc], fail))
         case "ksize": operation = .ksize(try reference(words, at: 0, call: call, classes: [.kmalloc], fail))
+        case "cache_shrink_all":
+            operation = .cacheShrinkAll
+            used = 0
         default:
-            let known = Tag.operations.filter { $0.rawValue < Tag.doubleFree.rawValue }.map(\.name).joined(separator: ", ")
+            let known = Tag.operations.filter(\.isCall).map(\.name).joined(separator: ", ")
             throw fail(call, "unknown operation `\(call.text)`; known: \(known), and `expect <misuse>: ...`")
         }
         try noMore(words, after: used, fail)
@@ -514,11 +521,13 @@ private struct TraceParser {
     func parseMisuse(_ kind: RefusalKind, _ call: Word, _ words: [Word], arena: Arena,
                      _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Misuse {
         var tag = Tag.allCases.first { $0.name == kind.rawValue }!
-        // Two kinds name two misuses each; the call tells them apart.
+        // Some kinds name several misuses; the call (and for a write after
+        // free, whether it has `value=`) tells them apart.
         if tag == .overflow && call.text == "cache_validate" { tag = .writeAfterFree }
         if tag == .overflow && call.text == "cache_alloc" { tag = .writeAfterFreeThenAllocate }
         if tag == .overflow && call.text == "kfree" { tag = .kmallocOverflow }
         if tag == .interiorPointer && call.text == "ksize" { tag = .ksizeInterior }
+        if tag == .doubleFree && call.text == "ksize" { tag = .ksizeFreed }
         func function(_ expected: String) throws(TraceSyntaxError) {
             guard call.text == expected else { throw fail(call, "this misuse calls `\(expected)` here, not `\(call.text)`") }
         }
@@ -527,8 +536,8 @@ private struct TraceParser {
         // A misuse that frees through the handle's own function: the call must be a free.
         if tag == .doubleFree || tag == .interiorPointer,
            !FreeFunction.allCases.contains(where: { $0.name == call.text }) {
-            throw fail(call, "\(kind.rawValue) calls a free function (free_pages, free_pages_exact, cache_free or kfree)"
-                       + (tag == .interiorPointer ? " or ksize" : "") + ", not `\(call.text)`")
+            throw fail(call, "\(kind.rawValue) calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, "
+                       + "not `\(call.text)`")
         }
         switch tag {
         case .doubleFree:
@@ -591,7 +600,8 @@ private struct TraceParser {
         case .overflow:
             guard call.text == "cache_free" else {
                 throw fail(call, "corruption calls `cache_free <object> overflow=1`, `kfree <kmalloc pointer> overflow=N`, "
-                           + "`cache_validate written_after_free=<object>` or `cache_alloc written_after_free=<object>`, not `\(call.text)`")
+                           + "`cache_validate written_after_free=<object> [value=<object>]` or "
+                           + "`cache_alloc written_after_free=<object> [value=<object>]`, not `\(call.text)`")
             }
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             _ = try number(words, at: 1, key: "overflow", 1...1, call: call, fail)
@@ -611,7 +621,21 @@ private struct TraceParser {
             }
             let objectWord = Word(text: word.text.dropFirst(key.count), column: word.column + key.count)
             let h = try reference([objectWord], at: 0, call: call, classes: tag.referenceClasses, freed: true, fail)
-            misuse = tag == .writeAfterFree ? .writeAfterFree(h) : .writeAfterFreeThenAllocate(h)
+            if words.count > 1 {
+                // `value=K`: the address of a live object written instead of the object's own.
+                let valueKey = "value="
+                guard words[1].text.hasPrefix(valueKey) else {
+                    throw fail(words[1], "expected value=<live cache object>, found `\(words[1].text)`")
+                }
+                let valueWord = Word(text: words[1].text.dropFirst(valueKey.count), column: words[1].column + valueKey.count)
+                let value = try reference([valueWord], at: 0, call: call, classes: [.object], fail)
+                misuse = tag == .writeAfterFree ? .writeLiveLinkAfterFree(h, value: value) : .writeLiveLinkThenAllocate(h, value: value)
+                used = 2
+            } else {
+                misuse = tag == .writeAfterFree ? .writeAfterFree(h) : .writeAfterFreeThenAllocate(h)
+            }
+        case .ksizeFreed:
+            misuse = .ksizeFreed(try reference(words, at: 0, call: call, classes: tag.referenceClasses, freed: true, fail))
         case .ksizeInterior:
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             misuse = .ksizeInterior(h, offset: try number(words, at: 1, key: "offset", TraceChoices.offset.min.asInt...TraceChoices.offset.max.asInt,

@@ -72,8 +72,31 @@ final class FaultySubject: AllocatorUnderTest {
         return try inner.createCache(name: name, objectSize: objectSize, alignment: Self.ignoresAlignment ? 8 : alignment,
                                      debug: debug, hardened: hardened)
     }
+    /// When set, an allocation whose next free pointer names a handed-out
+    /// object hands out the head anyway: an allocation path that checks the
+    /// pointer's place but not that its object is free. (Stood in for after
+    /// the layer's refusal, which names the head: the head is marked handed
+    /// out and returned, enough for a judge that stops there.)
+    @TaskLocal static var followsLinksToLiveObjects = false
     func allocate(_ cache: SlabCacheID) throws(Refusal) -> UnsafeMutableRawPointer {
+        if Self.followsLinksToLiveObjects {
+            do throws(SlabError) {
+                let p = try inner.slab.allocate(cache); after("allocate", p); return p
+            } catch {
+                guard case .freePointerCorrupt(_, _, let holder, let value) = error, isHandedOutObject(value),
+                      let head = UnsafeMutableRawPointer(bitPattern: holder) else { throw inner.refusal(error) }
+                inner.slab._testingSetObjectState(head, 1)
+                return head
+            }
+        }
         let p = try inner.allocate(cache); after("allocate", p); return p
+    }
+
+    /// Whether `address` is the start of an object the slab layer has handed out.
+    private func isHandedOutObject(_ address: UInt) -> Bool {
+        guard let p = UnsafeMutableRawPointer(bitPattern: address), inner.pfn(of: p) >= 0,
+              inner.pfn(of: p) < inner.pages.pageCount, inner.slabCacheIndex(ofPage: inner.pfn(of: p)) != nil else { return false }
+        return inner.slab._testingObjectState(p) != 0
     }
     func free(_ object: UnsafeMutableRawPointer, to cache: SlabCacheID) throws(Refusal) {
         do { try inner.free(object, to: cache) } catch { after("freeRefused", object); throw error }
@@ -82,6 +105,18 @@ final class FaultySubject: AllocatorUnderTest {
     /// Added to what `shrink` answers: a shrink that miscounts the pages it gave back.
     @TaskLocal static var shrinkMiscount = 0
     func shrink(_ cache: SlabCacheID) throws(Refusal) -> Int { try inner.shrink(cache) + Self.shrinkMiscount }
+    /// When set, `shrinkAllCaches` shrinks the trace's caches only, not the
+    /// kmalloc classes: a shrink that passes over kmalloc caches.
+    @TaskLocal static var shrinkAllSkipsKmalloc = false
+    /// When set, `shrinkAllCaches` answers nil: an allocator that cannot shrink every cache.
+    @TaskLocal static var cannotShrinkAll = false
+    func shrinkAllCaches() -> Int? {
+        if Self.cannotShrinkAll { return nil }
+        guard Self.shrinkAllSkipsKmalloc else { return inner.shrinkAllCaches() }
+        return inner.slab.cacheIDs.reduce(0) { pages, cache in
+            (try? inner.slab.info(cache).isKmalloc) == false ? pages + ((try? inner.slab.shrink(cache)) ?? 0) : pages
+        }
+    }
     func destroy(_ cache: SlabCacheID) throws(Refusal) {
         do { try inner.destroy(cache) } catch { after("destroyRefused", nil); throw error }
     }
@@ -90,8 +125,20 @@ final class FaultySubject: AllocatorUnderTest {
     @TaskLocal static var staleHandlesReachTheirSlot = false
     /// When set, `validate` finds nothing wrong: a validation that walks no free chain and checks no pattern.
     @TaskLocal static var validateFindsNothing = false
+    /// When set, `validate` accepts a free pointer to a handed-out object:
+    /// the layer's findings less each such pointer, as a validation that
+    /// checks a free pointer's place but not that its object is free.
+    @TaskLocal static var validationAcceptsLinksToLiveObjects = false
     func validate(_ cache: SlabCacheID) throws(Refusal) -> [String] {
         if Self.validateFindsNothing { _ = try inner.validate(cache); return [] }
+        if Self.validationAcceptsLinksToLiveObjects {
+            let found: [SlabError]
+            do throws(SlabError) { found = try inner.slab.validate(cache) } catch { throw inner.refusal(error) }
+            return found.filter { problem in
+                if case .freePointerCorrupt(_, _, _, let value) = problem { return !isHandedOutObject(value) }
+                return true
+            }.map { "\($0)" }
+        }
         if Self.staleHandlesReachTheirSlot, let current = inner.slab.cacheID(index: Int(cache.index)) {
             return try inner.validate(current)
         }
@@ -121,9 +168,15 @@ final class FaultySubject: AllocatorUnderTest {
     /// When set, `ksize` of an address inside a kmalloc allocation answers
     /// a size instead of refusing it: a lookup that rounds down to the object.
     @TaskLocal static var ksizeAnswersInsideObjects = false
+    /// When set, `ksize` of a freed kmalloc object answers its class size
+    /// instead of refusing it: a lookup that does not ask whether the
+    /// object is handed out.
+    @TaskLocal static var ksizeAnswersFreedObjects = false
     func ksize(_ object: UnsafeMutableRawPointer) throws(Refusal) -> Int {
         do { return try inner.ksize(object) } catch where Self.ksizeAnswersInsideObjects && error.kind == .interiorPointer {
             return 64
+        } catch where Self.ksizeAnswersFreedObjects && error.kind == .doubleFree {
+            return inner.slab.cacheOwning(page: inner.pfn(of: object)).flatMap { try? inner.slab.info($0).objectSize } ?? 0
         }
     }
     var zeroSizePointer: UnsafeMutableRawPointer { inner.zeroSizePointer }

@@ -6,7 +6,9 @@ import Testing
 /// Inputs the operation language could not express before: a page-aligned
 /// interior pointer into a large kmalloc block, a wrong exact size of the
 /// same order, and a freed object's own address written into it and met by
-/// the next allocations.
+/// the next allocations; `ksize` of a freed kmalloc object, a live object's
+/// address written into a freed one (validated, or met by allocations), and
+/// a shrink of every cache, the kmalloc classes included.
 @Suite struct HarnessGapTests {
     /// `kfree` of a large block's page-aligned interior pointer is written,
     /// encoded (the appended tag, its offset in pages) and refused; byte
@@ -94,5 +96,155 @@ import Testing
             }
         }
         #expect(judge.misuseRun == 2 * applies)
+    }
+
+    /// `ksize` of a freed kmalloc object is written `expect double_free:
+    /// ksize K`, encoded under its appended tag (a reference among freed
+    /// kmalloc pointers, newest first) and refused as a double free,
+    /// changing nothing, with and without debug options on the classes; a
+    /// freed large block (it leaves no trace) and the zero-size pointer run
+    /// as no-ops. A `ksize` that answers for a freed object fails at once.
+    @Test(arguments: ["", " kmalloc_debug=FZPU"])
+    func ksizeOfAFreedKmallocObject(_ debug: String) throws {
+        let text = "arena pages=64\(debug)\nk1 = kmalloc size=100\nk2 = kmalloc size=0\nk3 = kmalloc size=16384\n"
+            + "k4 = kmalloc size=100\nkfree k1\nkfree k2\nkfree k3\nexpect double_free: ksize k1\n"
+            + "expect double_free: ksize k2\nexpect double_free: ksize k3\nkfree k4\n"
+        let trace = try Trace(parsing: text)
+        #expect(trace.text == text)
+        #expect(trace.operations[7] == .misuse(.ksizeFreed(Handle(.kmalloc, 1))))
+        for profile in [Profile.kmalloc, .mixed] {
+            #expect(Trace.decode(try trace.bytes(profile: profile), profile: profile) == trace)
+        }
+        // The kmalloc profile's tag 12 (appended), then the freed pointer: k1
+        // is the third newest freed (2), k2 the second (1), k3 the newest (0).
+        let bytes = try trace.bytes(profile: .kmalloc)
+        #expect(Array(bytes.suffix(9)) == [12, 2, 12, 1, 12, 0, 2, 0, 0], "\(bytes)")
+        let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        let correct = judge.check(trace)
+        #expect(correct == nil, "\(correct?.report(for: trace) ?? "")")
+        #expect(judge.misuseRun == 1 && judge.misuseSkipped == 2)
+        let faulty = Judge<FaultySubject>(configuration: .everyStep)
+        let failure = FaultySubject.$ksizeAnswersFreedObjects.withValue(true) { faulty.check(trace) }
+        #expect(failure?.step == 8 && failure?.broken == [.prediction("missing-refusal(double_free)")],
+                "\(failure?.description ?? "passed")")
+    }
+
+    /// A live object's address written into a freed object of the same
+    /// cache (`value=`), validated or met by allocations: refused wherever
+    /// the first word is the free pointer as it is (no hardening, no
+    /// poisoning), whatever the size and other options, and each cache
+    /// keeps working. The writes keep the chain's length (the live object's
+    /// first word takes the successor's link), so a validation that accepts
+    /// a free pointer to a handed-out object finds nothing else, and an
+    /// allocation that follows one hands the freed object out: both fail.
+    @Test(arguments: [false, true])
+    func aLiveObjectLinkedIntoAFreeListIsFound(_ everyStep: Bool) throws {
+        let judge = Judge<AllocCheckSubject>(configuration: everyStep ? .everyStep : .standard)
+        var applies = 0
+        for size in [8, 24, 64, 600, 3000] {
+            for options in 0..<32 {
+                let debug = SlabDebugOptions(rawValue: UInt8(options & 15))
+                let text = "arena pages=256\nc1 = cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
+                    + (options & 16 != 0 ? " hardened=1" : "") + "\n"
+                    + "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\no5 = cache_alloc c1\n"
+                    + "cache_free o3\ncache_free o2\n"
+                    + "expect corruption: cache_validate written_after_free=o2 value=o4\n"
+                    + "expect corruption: cache_validate written_after_free=o3 value=o5\n"
+                    // o2 is the head, o3 behind it: o2 is taken, then o3 is met.
+                    + "expect corruption: cache_alloc written_after_free=o3 value=o4\n"
+                    + "expect corruption: cache_alloc written_after_free=o2 value=o5\n"
+                    + "o12 = cache_alloc c1\no13 = cache_alloc c1\ncache_free o12\ncache_free o13\ncache_free o4\ncache_free o5\n"
+                    + "cache_destroy c1\n"
+                let trace = try Trace(parsing: text)
+                #expect(trace.text == text)
+                #expect(Trace.decode(try trace.bytes(profile: .slab), profile: .slab) == trace)
+                let failure = judge.check(trace)
+                #expect(failure == nil, "size \(size), options \(options): \(failure.map { "\($0)" } ?? "")")
+                if !(options & 16 != 0 || debug.contains(.poison)) { applies += 1 }
+            }
+        }
+        #expect(judge.misuseRun == 4 * applies)
+        // A plain cache of 64-byte objects: o2 heads the chain, o3 follows.
+        let plain = "arena pages=64\nc1 = cache_create size=64\no2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\n"
+            + "cache_free o3\ncache_free o2\n"
+        let validated = try Trace(parsing: plain + "expect corruption: cache_validate written_after_free=o2 value=o4\n")
+        let allocated = try Trace(parsing: plain + "expect corruption: cache_alloc written_after_free=o3 value=o4\n")
+        let faulty = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(faulty.check(validated) == nil && faulty.check(allocated) == nil)
+        for (trace, knob) in [(validated, FaultySubject.$validationAcceptsLinksToLiveObjects),
+                              (allocated, FaultySubject.$followsLinksToLiveObjects)] {
+            let failure = knob.withValue(true) { faulty.check(trace) }
+            #expect(failure?.step == 7 && failure?.broken == [.prediction("missing-refusal(corruption)")],
+                    "\(failure?.description ?? "passed")")
+        }
+        // Another cache's object, a freed value, a cache object for a kmalloc
+        // pointer: the first runs as a no-op, the others are not traces.
+        let other = try Trace(parsing: plain + "c8 = cache_create size=64\no9 = cache_alloc c8\n"
+                              + "expect corruption: cache_validate written_after_free=o2 value=o9\n")
+        let before = judge.misuseSkipped
+        #expect(judge.check(other) == nil && judge.misuseSkipped == before + 1)
+        #expect(throws: TraceSyntaxError.self) {
+            try Trace(parsing: plain + "expect corruption: cache_validate written_after_free=o2 value=o3\n")
+        }
+    }
+
+    /// `cache_shrink_all` gives back every empty slab of every cache, the
+    /// kmalloc classes' too: the judge learns the pages given back from
+    /// every cache, checks the answer and that every slab left holds a live
+    /// object. A shrink that passes over the kmalloc classes fails; an
+    /// allocator that cannot shrink every cache (nil) runs it as a no-op.
+    @Test func shrinkingEveryCacheReachesTheKmallocClasses() throws {
+        var lines = ["arena pages=256", "c1 = cache_create size=8000"]
+        // Four 8,000-byte objects fill an order-3 slab, as four of kmalloc-8k
+        // do; a fifth kmalloc pointer starts a second slab and stays live.
+        for step in 2...5 { lines.append("o\(step) = cache_alloc c1") }
+        for step in 6...10 { lines.append("k\(step) = kmalloc size=8192") }
+        for step in 6...9 { lines.append("kfree k\(step)") }
+        for step in 2...5 { lines.append("cache_free o\(step)") }
+        lines += ["cache_shrink_all", "cache_shrink_all", "kfree k10", "cache_shrink_all", "cache_destroy c1"]
+        let text = lines.joined(separator: "\n") + "\n"
+        let trace = try Trace(parsing: text)
+        #expect(trace.text == text)
+        #expect(trace.operations[18] == .cacheShrinkAll)
+        #expect(Trace.decode(try trace.bytes(profile: .mixed), profile: .mixed) == trace)
+        // The slab profile's tag 18 and the kmalloc profile's tag 13 (each
+        // appended, no argument), then the end.
+        let slabOnly = try Trace(parsing: "arena pages=64\nc1 = cache_create size=64\ncache_shrink_all\n")
+        let kmallocOnly = try Trace(parsing: "arena pages=64\nk1 = kmalloc size=64\ncache_shrink_all\n")
+        for (small, profile, tag) in [(slabOnly, Profile.slab, UInt8(18)), (kmallocOnly, .kmalloc, 13)] {
+            #expect(Array(try small.bytes(profile: profile).suffix(2)) == [tag, 0])
+            #expect(Trace.decode(try small.bytes(profile: profile), profile: profile) == small)
+        }
+        let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+        let correct = judge.check(trace)
+        #expect(correct == nil, "\(correct?.report(for: trace) ?? "")")
+        let faulty = Judge<FaultySubject>(configuration: .everyStep)
+        #expect(faulty.check(trace) == nil)
+        let failure = FaultySubject.$shrinkAllSkipsKmalloc.withValue(true) { faulty.check(trace) }
+        #expect(failure?.step == 19 && failure?.broken == [.prediction("shrink")], "\(failure?.description ?? "passed")")
+        #expect(FaultySubject.$cannotShrinkAll.withValue(true) { faulty.check(trace) } == nil)
+    }
+
+    /// Random traces reach each form: `ksize` of a freed kmalloc object
+    /// (kmalloc), live links validated and met by allocations (slab), and a
+    /// shrink of every cache (slab, kmalloc).
+    @Test func generatedTracesReachTheFreedAndShrinkForms() throws {
+        var counts: [String: Int] = [:]
+        for profile in [Profile.slab, .kmalloc] {
+            for trace in try randomTraces(profile, count: 300) {
+                for operation in trace.operations {
+                    switch operation {
+                    case .misuse(.ksizeFreed): counts["ksize-freed-\(profile.name)", default: 0] += 1
+                    case .misuse(.writeLiveLinkAfterFree): counts["validated-\(profile.name)", default: 0] += 1
+                    case .misuse(.writeLiveLinkThenAllocate): counts["allocated-\(profile.name)", default: 0] += 1
+                    case .cacheShrinkAll: counts["shrink-all-\(profile.name)", default: 0] += 1
+                    default: break
+                    }
+                }
+            }
+        }
+        for key in ["ksize-freed-kmalloc", "validated-slab", "allocated-slab", "shrink-all-slab", "shrink-all-kmalloc"] {
+            #expect(counts[key, default: 0] >= 20, "\(counts)")
+        }
     }
 }

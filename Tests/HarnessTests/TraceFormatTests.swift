@@ -89,7 +89,7 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64 reserved=16..<16\n", 1, 16, "holds no page"),
         ("arena pages=64\nk1 = kmalloc size=8\nk1 = kmalloc size=16\n", 3, 1, "`k1` already names the result of step 1"),
         ("arena pages=64\nexpect double_free: kmalloc size=3\n", 2, 21,
-         "double_free calls a free function (free_pages, free_pages_exact, cache_free or kfree), not `kmalloc`"),
+         "double_free calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
         ("arena pages=64\nc1 = cache_create size=8 hardened=2\n", 2, 26, "hardened must be a whole number in 1...1"),
         ("arena pages=64\nc1 = cache_create size=8 hardened=1 debug=Z\n", 2, 37, "unexpected `debug=Z`"),
         ("arena pages=64\nc1 = cache_create size=8 fast=1\n", 2, 26, "expected align=N, debug=<letters from FZPU> or hardened=1"),
@@ -104,7 +104,8 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
          "expected written_after_free=<freed cache object>"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: ksize k1\n", 3, 20,
          "corruption calls `cache_free <object> overflow=1`, `kfree <kmalloc pointer> overflow=N`, "
-            + "`cache_validate written_after_free=<object>` or `cache_alloc written_after_free=<object>`, not `ksize`"),
+            + "`cache_validate written_after_free=<object> [value=<object>]` or "
+            + "`cache_alloc written_after_free=<object> [value=<object>]`, not `ksize`"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: kmalloc size=3\n", 3, 26,
          "calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
@@ -123,6 +124,25 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=8193\n", 3, 29, "overflow must be"),
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\nexpect corruption: kfree o2 overflow=1\n", 4, 26,
          "cannot take `o2`"),
+        // ksize of a freed kmalloc pointer
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect double_free: ksize k1\n", 3, 27, "`k1` has not been freed yet"),
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\ncache_free o2\nexpect double_free: ksize o2\n", 5, 27,
+         "ksize cannot take `o2` (a cache object)"),
+        ("arena pages=64\nk1 = kmalloc size=8\nkfree k1\nexpect double_free: ksize k1 offset=4\n", 4, 30, "unexpected `offset=4`"),
+        // a live object's address written into a freed one
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\ncache_free o3\n"
+            + "expect corruption: cache_validate written_after_free=o2 value=o3\n", 7, 63, "`o3` was already freed or destroyed"),
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\ncache_free o2\n"
+            + "expect corruption: cache_alloc written_after_free=o2 value=c1\n", 5, 60, "cache_alloc cannot take `c1` (a cache)"),
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\n"
+            + "expect corruption: cache_validate written_after_free=o2 valu=o3\n", 6, 57,
+         "expected value=<live cache object>, found `valu=o3`"),
+        ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\n"
+            + "expect corruption: cache_alloc written_after_free=o2 value=o3 x\n", 6, 63, "unexpected `x`"),
+        // every cache shrunk
+        ("arena pages=64\nc1 = cache_create size=8\ncache_shrink_all c1\n", 3, 18, "unexpected `c1`"),
+        ("arena pages=64\nc1 = cache_shrink_all\n", 2, 1, "cache_shrink_all returns nothing to name"),
+        ("arena pages=64\nexpect cache_shrink_all: cache_shrink_all\n", 2, 8, "unknown misuse `cache_shrink_all`; known: double_free,"),
     ] as [(String, Int, Int, String)])
     func syntaxErrorsNameLineAndColumn(_ text: String, _ line: Int, _ column: Int, _ fragment: String) {
         #expect {
