@@ -58,6 +58,11 @@ enum DictionaryEntries {
                         "expect corruption: cache_free o2 overflow=1"))
         records.append(([cache, "o2 = cache_alloc c1", "cache_free o2"], "expect corruption: cache_validate written_after_free=o2"))
         records.append((["k1 = kmalloc size=64"], "expect interior_pointer: ksize k1 offset=8"))
+        records.append((["k1 = kmalloc size=64", "kfree k1"], "expect double_free: ksize k1"))
+        let freedBesideLive = [cache, "o2 = cache_alloc c1", "o3 = cache_alloc c1", "cache_free o2"]
+        records.append((freedBesideLive, "expect corruption: cache_validate written_after_free=o2 value=o3"))
+        records.append((freedBesideLive, "expect corruption: cache_alloc written_after_free=o2 value=o3"))
+        records.append(([], "cache_shrink_all"))
         return records
     }()
 
