@@ -225,6 +225,8 @@ public final class AllocCheckSubject: AllocatorUnderTest {
         slab.kmallocCache(forSize: size).map { Int($0.index) } ?? -1
     }
 
+    public func kmallocCache(forSize size: Int) -> SlabCacheID? { slab.kmallocCache(forSize: size) }
+
     public func clientWrite(_ byte: UInt8, at address: UnsafeMutableRawPointer) { slab._testingPoke(address, byte) }
     public func clientRead(at address: UnsafeMutableRawPointer) -> UInt8 { slab._testingPeek(address) }
 

@@ -138,6 +138,12 @@ public protocol AllocatorUnderTest: AnyObject {
     /// The number of the size-class cache serving `kmalloc(size)` (`size` in
     /// 1...the largest class), as `slabCacheIndex(ofPage:)` numbers caches.
     func kmallocCacheIndex(forSize size: Int) -> Int
+    /// The size-class cache serving `kmalloc(size)` (`size` in 1...the
+    /// largest class), for the scoped validation after a kmalloc or kfree
+    /// step (`validate(_:afterTouching:)`); nil (the default) when the
+    /// allocator does not name its classes, and those steps are then not
+    /// validated by class.
+    func kmallocCache(forSize size: Int) -> CacheID?
     /// How many more caches can be created now.
     var cacheSlotsLeft: Int { get }
 
@@ -193,6 +199,8 @@ extension AllocatorUnderTest {
     public func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? { nil }
 
     public func shrinkAllCaches() -> Int? { nil }
+
+    public func kmallocCache(forSize size: Int) -> CacheID? { nil }
 
     public var emptySlabsKept: Int? { nil }
 }

@@ -183,6 +183,7 @@ final class FaultySubject: AllocatorUnderTest {
     var kmallocClasses: [Int] { inner.kmallocClasses }
     var kmallocMaximum: Int { inner.kmallocMaximum }
     func kmallocCacheIndex(forSize size: Int) -> Int { inner.kmallocCacheIndex(forSize: size) }
+    func kmallocCache(forSize size: Int) -> SlabCacheID? { inner.kmallocCache(forSize: size) }
     var cacheSlotsLeft: Int { inner.cacheSlotsLeft }
     /// When set, arming fault injection does nothing: an allocator that ignores it.
     @TaskLocal static var ignoresFaultInjection = false
