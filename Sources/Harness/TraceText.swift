@@ -351,7 +351,7 @@ private struct TraceParser {
     func checkName(_ word: Word, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) {
         let valid = word.text.first.map { $0.isLetter || $0 == "_" } == true
             && word.text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
-        guard valid else { throw fail(word, "`\(word.text)` is not a handle name (letters, digits and _)") }
+        guard valid else { throw fail(word, "`\(word.text)` is not a handle name (a letter or _, then letters, digits and _)") }
     }
 
     func parseArena(_ words: [Word], _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Arena {
@@ -368,7 +368,8 @@ private struct TraceParser {
                 }
                 pageCount = n
             case "reserved":
-                for part in value.split(separator: ",") {
+                // Empty parts too: `reserved=` and a trailing comma name no range.
+                for part in value.split(separator: ",", omittingEmptySubsequences: false) {
                     let dots = part.firstRange(of: "..<")
                     guard let dots, let lo = wholeNumber(part[..<dots.lowerBound]), let hi = wholeNumber(part[dots.upperBound...]) else {
                         throw fail(word, "reserved ranges are written `start..<end`, e.g. reserved=16..<20,40..<41")
@@ -379,10 +380,7 @@ private struct TraceParser {
             case "kmalloc_debug":
                 guard kmallocDebug == nil else { throw fail(word, "kmalloc_debug is given twice") }
                 // At least one letter: "none" is written by leaving the setting out.
-                guard !value.isEmpty, value != "-", let debug = SlabDebugOptions(letters: value) else {
-                    throw fail(word, "expected kmalloc_debug=<letters from FZPU>, found `\(word.text)`")
-                }
-                kmallocDebug = debug
+                kmallocDebug = try debugLetters(value, key: "kmalloc_debug", word, fail)
             default: throw fail(word, "unknown arena setting `\(key)` (pages, reserved, kmalloc_debug)")
             }
         }
@@ -405,6 +403,19 @@ private struct TraceParser {
     func wholeNumber<S: StringProtocol>(_ text: S) -> Int? {
         guard text.first != "+" else { return nil }
         return Int(text)
+    }
+
+    /// The debug options `value` of `key=` names: at least one letter of
+    /// FZPU, each once (no options are written by leaving the key out).
+    func debugLetters(_ value: String, key: String, _ word: Word,
+                      _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> SlabDebugOptions {
+        guard !value.isEmpty, value != "-", let debug = SlabDebugOptions(letters: value) else {
+            throw fail(word, "expected \(key)=<letters from FZPU>, found `\(word.text)` (for none, leave \(key)= out)")
+        }
+        if let repeated = value.uppercased().enumerated().first(where: { value.uppercased().dropFirst($0.offset + 1).contains($0.element) }) {
+            throw fail(word, "\(key)=\(value) names \(repeated.element) twice")
+        }
+        return debug
     }
 
     func keyValue(_ word: Word, _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> (String, String) {
@@ -488,10 +499,7 @@ private struct TraceParser {
                     }
                     options.alignment = n
                 case "debug":
-                    guard let debug = SlabDebugOptions(letters: value) else {
-                        throw fail(word, "expected debug=<letters from FZPU>, found `\(word.text)`")
-                    }
-                    options.debug = debug
+                    options.debug = try debugLetters(value, key: "debug", word, fail)
                 default:
                     _ = try number(words, at: used, key: "hardened", 1...1, call: call, fail)
                     options.hardened = true
@@ -510,6 +518,9 @@ private struct TraceParser {
         case "cache_shrink_all":
             operation = .cacheShrinkAll
             used = 0
+        case "expect":
+            // `x = expect ...`: an expected refusal returns nothing to name.
+            throw fail(call, "an `expect` line names no handle: write `expect <misuse>: <call>` without `name =`")
         default:
             let known = Tag.operations.filter(\.isCall).map(\.name).joined(separator: ", ")
             throw fail(call, "unknown operation `\(call.text)`; known: \(known), and `expect <misuse>: ...`")

@@ -109,6 +109,14 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: kmalloc size=3\n", 3, 26,
          "calls a free function (free_pages, free_pages_exact, cache_free or kfree) or ksize, not `kmalloc`"),
+        // Repeated or missing debug letters, empty reserved ranges, and a name for an expectation.
+        ("arena pages=64\nc1 = cache_create size=8 debug=FFZ\n", 2, 26, "debug=FFZ names F twice"),
+        ("arena pages=64\nc1 = cache_create size=8 debug=\n", 2, 26, "expected debug=<letters from FZPU>, found `debug=` (for none, leave debug= out)"),
+        ("arena pages=64 kmalloc_debug=zPz\n", 1, 16, "kmalloc_debug=zPz names Z twice"),
+        ("arena pages=64 reserved=\n", 1, 16, "start..<end"),
+        ("arena pages=64 reserved=5..<6,\n", 1, 16, "start..<end"),
+        ("arena pages=64\n1 = alloc_pages order=0\n", 2, 1, "`1` is not a handle name (a letter or _, then letters, digits and _)"),
+        ("arena pages=64\nk1 = kmalloc size=8\nx = expect double_free: kfree k1\n", 3, 5, "an `expect` line names no handle"),
         // A trace never writes a plus sign, though `Int("+10")` reads one.
         ("arena pages=64\nk1 = kmalloc size=+10\n", 2, 14, "size must be a whole number in 0..."),
         ("arena pages=+64\n", 1, 7, "pages must be a whole number"),
