@@ -70,6 +70,15 @@ import Testing
         #expect(sameOrder >= 5, "\(sameOrder)")
     }
 
+    /// An arena and cache `c1` of `size`-byte objects with the debug
+    /// options of `options`' low four bits and, with bit 4, a hardened
+    /// free list: the options and the two lines.
+    static func cacheCreated(size: Int, options: Int) -> (debug: SlabDebugOptions, text: String) {
+        let debug = SlabDebugOptions(rawValue: UInt8(options & 15))
+        return (debug, "arena pages=256\nc1 = cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
+                    + (options & 16 != 0 ? " hardened=1" : "") + "\n")
+    }
+
     /// An object freed, its own address written into it, then allocations
     /// from its cache until one is refused: every cache the misuse applies
     /// to refuses at the object and keeps working (the objects taken before
@@ -80,9 +89,8 @@ import Testing
         var applies = 0
         for size in [8, 24, 64, 600, 3000] {
             for options in 0..<32 {
-                let debug = SlabDebugOptions(rawValue: UInt8(options & 15))
-                let text = "arena pages=256\nc1 = cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
-                    + (options & 16 != 0 ? " hardened=1" : "") + "\n"
+                let (debug, create) = Self.cacheCreated(size: size, options: options)
+                let text = create
                     + "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\ncache_free o3\ncache_free o2\n"
                     // o3 is behind o2 on the chain: o2 is taken first, then o3 is met.
                     + "expect corruption: cache_alloc written_after_free=o3\n"
@@ -143,9 +151,8 @@ import Testing
         var applies = 0
         for size in [8, 24, 64, 600, 3000] {
             for options in 0..<32 {
-                let debug = SlabDebugOptions(rawValue: UInt8(options & 15))
-                let text = "arena pages=256\nc1 = cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
-                    + (options & 16 != 0 ? " hardened=1" : "") + "\n"
+                let (debug, create) = Self.cacheCreated(size: size, options: options)
+                let text = create
                     + "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\no5 = cache_alloc c1\n"
                     + "cache_free o3\ncache_free o2\n"
                     + "expect corruption: cache_validate written_after_free=o2 value=o4\n"
