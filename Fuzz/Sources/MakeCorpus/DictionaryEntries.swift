@@ -63,6 +63,13 @@ enum DictionaryEntries {
         records.append((freedBesideLive, "expect corruption: cache_validate written_after_free=o2 value=o3"))
         records.append((freedBesideLive, "expect corruption: cache_alloc written_after_free=o2 value=o3"))
         records.append(([], "cache_shrink_all"))
+        // The forms of the round before: a self-linked free object met by
+        // allocations, a byte written past a kmalloc request (it applies when
+        // the arena's classes have red zones, `kmalloc_debug=` below), and a
+        // page-aligned interior pointer of a large kmalloc block.
+        records.append(([cache, "o2 = cache_alloc c1", "cache_free o2"], "expect corruption: cache_alloc written_after_free=o2"))
+        records.append((["k1 = kmalloc size=60"], "expect corruption: kfree k1 overflow=1"))
+        records.append((["k1 = kmalloc size=16384"], "expect interior_pointer: kfree k1 offset=4096"))
         return records
     }()
 
@@ -104,6 +111,22 @@ enum DictionaryEntries {
                 guard let bytes = try? arena.bytes(profile: profile).dropLast() else { continue }
                 entries[profile.name, default: []].append(Entry(name: "arena_pages_\(pageCount)", bytes: Array(bytes),
                                                                 line: "arena pages=\(pageCount)"))
+            }
+        }
+        // And kmalloc classes with debug options (red zones for `kfree K
+        // overflow=N`; every option), which a mutation of the options choice
+        // rarely makes.
+        for letters in ["Z", "FZPU"] {
+            let line = "arena pages=256 kmalloc_debug=\(letters)"
+            do {
+                let arena = try Trace(parsing: line)
+                for profile in [Profile.kmalloc, .mixed] {
+                    let bytes = try arena.bytes(profile: profile).dropLast()
+                    entries[profile.name, default: []].append(Entry(name: "arena_kmalloc_debug_\(letters)", bytes: Array(bytes),
+                                                                    line: line))
+                }
+            } catch {
+                problems.append("Fuzz/Sources/MakeCorpus/DictionaryEntries.swift: `\(line)`: \(error)")
             }
         }
         guard problems.isEmpty else { throw MakeCorpusError(problems: problems) }
