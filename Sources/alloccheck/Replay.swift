@@ -39,9 +39,14 @@ struct Fmt: ParsableCommand {
                 // location names: written for another, they would decode as
                 // another trace. (The file itself is replaced, not written through.)
                 if let folder = targetFolder(on: bytes, followingLastLink: false), folder.name != input.profile.name {
+                    // `--target` of the folder's target helps only where that
+                    // target has every operation of the trace.
+                    let encodable = folder.profile.map { (try? input.trace.bytes(profile: $0)) != nil } ?? false
                     let problem = folder.profile == nil ? "whose inputs are not traces; choose another path"
-                        : "which would read these \(input.profile.name) bytes as another trace; give --target \(folder.name) or another path"
-                    throw ToolError("--bytes \(bytes): a folder on that path names the \(folder.name) target, " + problem, exitCode: 64)
+                        : "which would read these \(input.profile.name) bytes as another trace; "
+                            + (encodable ? "give --target \(folder.name) or another path"
+                                : "the trace has operations the \(folder.name) target lacks, so choose another path")
+                    throw ToolError("--bytes \(bytes): a folder on that path names the \(folder.name) target, " + problem)
                 }
             }
             print(AllocCheckTool.Replay.format(input), terminator: "")
