@@ -50,8 +50,10 @@ public enum TraceProperty {
     /// a shorter trace while one is found: the canonical encoding of the
     /// result (the shortest bytes of the trace it decodes to), the trace with
     /// steps deleted by handle (`StepDeletion`), or a trace with a run of
-    /// steps merged into one (`StepMerging`); then, the steps kept, without
-    /// the reserved ranges the failure does not need (`ReservedRangeDeletion`).
+    /// steps merged into one (`StepMerging`); then, the steps kept, with
+    /// each kmalloc size at the smallest size-class edge below it that keeps
+    /// the failure (`KmallocSizeEdges`) and without the reserved ranges the
+    /// failure does not need (`ReservedRangeDeletion`).
     ///
     /// The engine edits choices, and a choice that only counts modulo
     /// something (a reference past the live handles wraps around, as a hole's
@@ -95,6 +97,12 @@ public enum TraceProperty {
             guard let merged = StepMerging.merge(trace, profile: profile, kind: kind, judge: judge, budget: maxCalls,
                                                  calls: &calls),
                   let start = try? merged.shortestBytes(profile: profile), restart(from: start) else { break }
+        }
+        // Sizes at class edges, once nothing shortens the trace (a size's
+        // change keeps its length, so the engine is not run again).
+        if !stopped(), let kind = judge.check(trace)?.failureKind,
+           let lowered = KmallocSizeEdges.lower(trace, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {
+            trace = lowered
         }
         if !stopped(), let kind = judge.check(trace)?.failureKind,
            let unreserved = ReservedRangeDeletion.delete(trace, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {

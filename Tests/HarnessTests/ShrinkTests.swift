@@ -111,6 +111,22 @@ import PropertyTesting
         }
     }
 
+    /// A size-class defect fails on sizes scattered over the order (the
+    /// lookup that rounds down fails on 9 to 15, 17 to 23, 33 and up, not on
+    /// 24 to 32), so the engine's searches stopped at `kmalloc size=33`;
+    /// tried at the class edges below it, the size goes to 9. A size whose
+    /// failure needs it (a request past the largest class) stays.
+    @Test func aKmallocSizeGoesToTheSmallestClassEdgeThatKeepsTheFailure() throws {
+        let start = try Trace(parsing: "arena pages=256\nk1 = kmalloc size=33\n")
+        try AllocCheckSubject.$defect.withValue(.kmallocClassOffByOne) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let shrunk = try #require(TraceProperty.shrink(bytes: try start.bytes(profile: .kmalloc), profile: .kmalloc, judge: judge))
+            #expect(shrunk.trace.text == "arena pages=256\nk1 = kmalloc size=9\n")
+        }
+        #expect(KmallocSizeEdges.edges(below: 34) == [1, 8, 9, 16, 17, 32, 33])
+        #expect(KmallocSizeEdges.edges(below: 1).isEmpty)
+    }
+
     /// A reserved range the failure does not need is deleted last, the
     /// steps kept (`ReservedRangeDeletion`): the engine lowering the number
     /// of ranges alone reads the range's choices as an operation, so the
