@@ -70,13 +70,31 @@ import Testing
         #expect(sameOrder >= 5, "\(sameOrder)")
     }
 
-    /// An arena and cache `c1` of `size`-byte objects with the debug
-    /// options of `options`' low four bits and, with bit 4, a hardened
-    /// free list: the options and the two lines.
-    static func cacheCreated(size: Int, options: Int) -> (debug: SlabDebugOptions, text: String) {
-        let debug = SlabDebugOptions(rawValue: UInt8(options & 15))
-        return (debug, "arena pages=256\nc1 = cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
-                    + (options & 16 != 0 ? " hardened=1" : "") + "\n")
+    /// Judges `steps` after an arena and a cache `c1` of each of five
+    /// object sizes and each of 32 option sets (the debug options of the
+    /// low four bits, a hardened free list with bit 4): every trace reads
+    /// back as written, in text and as slab bytes, and passes the judge.
+    /// Returns the misuse steps the judge ran and the number of caches
+    /// `applies` (their debug options, whether hardened) says the steps'
+    /// misuse applies to.
+    static func judgedOverEveryCache(_ everyStep: Bool, steps: String,
+                                     applies: (SlabDebugOptions, Bool) -> Bool) throws -> (misuseRun: Int, applies: Int) {
+        let judge = Judge<AllocCheckSubject>(configuration: everyStep ? .everyStep : .standard)
+        var count = 0
+        for size in [8, 24, 64, 600, 3000] {
+            for options in 0..<32 {
+                let debug = SlabDebugOptions(rawValue: UInt8(options & 15)), hardened = options & 16 != 0
+                let text = "arena pages=256\nc1 = cache_create size=\(size)" + (debug.isEmpty ? "" : " debug=\(debug.letters)")
+                    + (hardened ? " hardened=1" : "") + "\n" + steps
+                let trace = try Trace(parsing: text)
+                #expect(trace.text == text)
+                #expect(Trace.decode(try trace.bytes(profile: .slab), profile: .slab) == trace)
+                let failure = judge.check(trace)
+                #expect(failure == nil, "size \(size), options \(options): \(failure.map { "\($0)" } ?? "")")
+                if applies(debug, hardened) { count += 1 }
+            }
+        }
+        return (judge.misuseRun, count)
     }
 
     /// An object freed, its own address written into it, then allocations
@@ -85,25 +103,15 @@ import Testing
     /// it are freed again; the next allocations succeed).
     @Test(arguments: [false, true])
     func aSelfLinkedFreeObjectIsRefusedWhenMet(_ everyStep: Bool) throws {
-        let judge = Judge<AllocCheckSubject>(configuration: everyStep ? .everyStep : .standard)
-        var applies = 0
-        for size in [8, 24, 64, 600, 3000] {
-            for options in 0..<32 {
-                let (debug, create) = Self.cacheCreated(size: size, options: options)
-                let text = create
-                    + "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\ncache_free o3\ncache_free o2\n"
-                    // o3 is behind o2 on the chain: o2 is taken first, then o3 is met.
-                    + "expect corruption: cache_alloc written_after_free=o3\n"
-                    + "expect corruption: cache_alloc written_after_free=o2\n"
-                    + "o9 = cache_alloc c1\no10 = cache_alloc c1\ncache_free o9\ncache_free o10\ncache_free o4\ncache_destroy c1\n"
-                let trace = try Trace(parsing: text)
-                #expect(Trace.decode(try trace.bytes(profile: .slab), profile: .slab) == trace)
-                let failure = judge.check(trace)
-                #expect(failure == nil, "size \(size), options \(options): \(failure.map { "\($0)" } ?? "")")
-                if !(options & 16 != 0 || debug.contains(.poison) && !debug.contains(.consistencyChecks)) { applies += 1 }
-            }
+        let steps = "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\ncache_free o3\ncache_free o2\n"
+            // o3 is behind o2 on the chain: o2 is taken first, then o3 is met.
+            + "expect corruption: cache_alloc written_after_free=o3\n"
+            + "expect corruption: cache_alloc written_after_free=o2\n"
+            + "o9 = cache_alloc c1\no10 = cache_alloc c1\ncache_free o9\ncache_free o10\ncache_free o4\ncache_destroy c1\n"
+        let (misuseRun, applies) = try Self.judgedOverEveryCache(everyStep, steps: steps) { debug, hardened in
+            !(hardened || debug.contains(.poison) && !debug.contains(.consistencyChecks))
         }
-        #expect(judge.misuseRun == 2 * applies)
+        #expect(misuseRun == 2 * applies)
     }
 
     /// `ksize` of a freed kmalloc object is written `expect double_free:
@@ -147,30 +155,19 @@ import Testing
     /// allocation that follows one hands the freed object out: both fail.
     @Test(arguments: [false, true])
     func aLiveObjectLinkedIntoAFreeListIsFound(_ everyStep: Bool) throws {
-        let judge = Judge<AllocCheckSubject>(configuration: everyStep ? .everyStep : .standard)
-        var applies = 0
-        for size in [8, 24, 64, 600, 3000] {
-            for options in 0..<32 {
-                let (debug, create) = Self.cacheCreated(size: size, options: options)
-                let text = create
-                    + "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\no5 = cache_alloc c1\n"
-                    + "cache_free o3\ncache_free o2\n"
-                    + "expect corruption: cache_validate written_after_free=o2 value=o4\n"
-                    + "expect corruption: cache_validate written_after_free=o3 value=o5\n"
-                    // o2 is the head, o3 behind it: o2 is taken, then o3 is met.
-                    + "expect corruption: cache_alloc written_after_free=o3 value=o4\n"
-                    + "expect corruption: cache_alloc written_after_free=o2 value=o5\n"
-                    + "o12 = cache_alloc c1\no13 = cache_alloc c1\ncache_free o12\ncache_free o13\ncache_free o4\ncache_free o5\n"
-                    + "cache_destroy c1\n"
-                let trace = try Trace(parsing: text)
-                #expect(trace.text == text)
-                #expect(Trace.decode(try trace.bytes(profile: .slab), profile: .slab) == trace)
-                let failure = judge.check(trace)
-                #expect(failure == nil, "size \(size), options \(options): \(failure.map { "\($0)" } ?? "")")
-                if !(options & 16 != 0 || debug.contains(.poison)) { applies += 1 }
-            }
+        let steps = "o2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\no5 = cache_alloc c1\n"
+            + "cache_free o3\ncache_free o2\n"
+            + "expect corruption: cache_validate written_after_free=o2 value=o4\n"
+            + "expect corruption: cache_validate written_after_free=o3 value=o5\n"
+            // o2 is the head, o3 behind it: o2 is taken, then o3 is met.
+            + "expect corruption: cache_alloc written_after_free=o3 value=o4\n"
+            + "expect corruption: cache_alloc written_after_free=o2 value=o5\n"
+            + "o12 = cache_alloc c1\no13 = cache_alloc c1\ncache_free o12\ncache_free o13\ncache_free o4\ncache_free o5\n"
+            + "cache_destroy c1\n"
+        let (misuseRun, applies) = try Self.judgedOverEveryCache(everyStep, steps: steps) { debug, hardened in
+            !(hardened || debug.contains(.poison))
         }
-        #expect(judge.misuseRun == 4 * applies)
+        #expect(misuseRun == 4 * applies)
         // A plain cache of 64-byte objects: o2 heads the chain, o3 follows.
         let plain = "arena pages=64\nc1 = cache_create size=64\no2 = cache_alloc c1\no3 = cache_alloc c1\no4 = cache_alloc c1\n"
             + "cache_free o3\ncache_free o2\n"
@@ -188,8 +185,8 @@ import Testing
         // pointer: the first runs as a no-op, the others are not traces.
         let other = try Trace(parsing: plain + "c8 = cache_create size=64\no9 = cache_alloc c8\n"
                               + "expect corruption: cache_validate written_after_free=o2 value=o9\n")
-        let before = judge.misuseSkipped
-        #expect(judge.check(other) == nil && judge.misuseSkipped == before + 1)
+        let judge = Judge<AllocCheckSubject>(configuration: everyStep ? .everyStep : .standard)
+        #expect(judge.check(other) == nil && judge.misuseSkipped == 1)
         #expect(throws: TraceSyntaxError.self) {
             try Trace(parsing: plain + "expect corruption: cache_validate written_after_free=o2 value=o3\n")
         }
