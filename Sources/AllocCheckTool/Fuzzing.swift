@@ -210,9 +210,6 @@ public enum Fuzzing {
         return names
     }
 
-    /// Removes what a libFuzzer process stopped by a signal may leave in the
-    /// temporary folder: files and folders named `libFuzzerTemp.<kind><pid>…`
-    /// by its process id (a merge's control file, fork mode's job folder).
     /// Refuses a path that libFuzzer would pass to a child process of its
     /// own: its merge, its crash minimiser and its fork mode run children
     /// through a shell command line made by joining the arguments with
@@ -244,6 +241,9 @@ public enum Fuzzing {
         ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
     }
 
+    /// Removes what a libFuzzer process stopped by a signal may leave in the
+    /// temporary folder: files and folders named `libFuzzerTemp.<kind><pid>…`
+    /// by its process id (a merge's control file, fork mode's job folder).
     public static func removeLibFuzzerTemporaries(of pid: Int32) {
         let folder = libFuzzerTemporaryFolder
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
@@ -377,7 +377,7 @@ extension Fuzzing {
     /// SIGHUP), and one that came is then thrown as the interruption, saying
     /// the new corpus is in place. `swapping` runs once the swap is guarded,
     /// before it starts (a test sends its signal there).
-    public static func cmin(_ exe: String, corpus given: String, keeping: [String] = [], log: (String) -> Void,
+    public static func cmin(_ exe: String, corpus given: String, keeping: () -> [String] = { [] }, log: (String) -> Void,
                             swapping: () -> Void = {}) throws(ToolError) -> (before: Int, after: Int) {
         let corpus = OutputPaths.withoutTrailingSlashes(given)
         var isDirectory = false
@@ -420,10 +420,12 @@ extension Fuzzing {
         }
         // Inputs the caller keeps whatever the merge did (ones that crash the
         // target, which a merge drops), under their names, unless the merge
-        // kept their bytes already.
-        if !keeping.isEmpty {
+        // kept their bytes already. Asked for only now, once every refusal
+        // and the merge are behind (the corpus is still as it was).
+        let keep = keeping()
+        if !keep.isEmpty {
             let kept = Set(files(in: fresh).compactMap { try? readFile($0) })
-            for path in keeping {
+            for path in keep {
                 guard let bytes = try? readFile(path), !kept.contains(bytes) else { continue }
                 let name = (path as NSString).lastPathComponent
                 do throws(ToolError) { try writeFile(fresh + "/" + name, bytes) } catch {

@@ -481,13 +481,17 @@ struct Cmin: ParsableCommand {
             // corpus's reproducers of a bug not yet fixed would go unnoticed.
             // Those the judge fails are kept (a crash under ASan alone is not
             // seen here).
-            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
-            let failing = fuzzTarget.profile.map { profile in
-                files(in: folder).filter { path in
-                    (try? TraceInput(path: path, profile: profile)).map { judge.check($0.trace) != nil } ?? false
-                }
-            } ?? []
-            let (before, after) = try Fuzzing.cmin(exe, corpus: folder, keeping: failing, log: { _ in },
+            var failing: [String] = []
+            let keeping = { () -> [String] in
+                let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+                failing = fuzzTarget.profile.map { profile in
+                    files(in: folder).filter { path in
+                        (try? TraceInput(path: path, profile: profile)).map { judge.check($0.trace) != nil } ?? false
+                    }
+                } ?? []
+                return failing
+            }
+            let (before, after) = try Fuzzing.cmin(exe, corpus: folder, keeping: keeping, log: { _ in },
                                                    swapping: { if let testSignal { raise(testSignal) } })
             print("\(folder): \(before) -> \(after) inputs")
             if !failing.isEmpty {
