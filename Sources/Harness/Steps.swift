@@ -601,7 +601,7 @@ extension TraceRun {
             try s.kfree(object)
         case .writeAfterFree(let address, let cache):
             let saved = writeOwnAddress(into: address)
-            defer { for i in 0..<8 { s.clientWrite(UInt8(truncatingIfNeeded: saved >> (8 * i)), at: address + i) } }
+            defer { writeWord(saved, at: address) }
             let problems = try s.validate(cache)
             if !problems.isEmpty { throw Refusal(.corruption, problems.joined(separator: "; ")) }
         case .writeLiveLink(let object, let value, let cache):
