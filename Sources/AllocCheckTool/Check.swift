@@ -40,12 +40,13 @@ public enum Check {
 
     /// Runs each suite: `examples` random traces from `seed` (default: a
     /// hash of the suite's name, as in `swift test`), judged after every
-    /// step; a failure is shrunk to its minimal trace.
+    /// step; a failure is shrunk to its minimal trace. `starting` is told
+    /// each suite, its position among `suites` and a progress line, before it runs.
     public static func run(examples: Int, seed: UInt64?, suites: [Suite] = Suite.all,
-                           progress: (String) -> Void = { _ in }) -> [Row] {
-        suites.map { suite in
+                           starting: (_ suite: Suite, _ position: Int, _ line: String) -> Void = { _, _, _ in }) -> [Row] {
+        suites.enumerated().map { position, suite in
             let profile = suite.profile
-            progress("checking \(suite.name): \(examples) random traces and the simplest...")
+            starting(suite, position, "checking \(suite.name): \(examples) random traces and the simplest...")
             let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
             let start = clock()
             let configuration = PropertyConfiguration(maxExamples: examples, seed: seed)

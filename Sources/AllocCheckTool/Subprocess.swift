@@ -197,6 +197,43 @@ public enum Interruption {
         unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
+    /// The address of a C string `sayOnSignal`'s handler writes (0: none).
+    private static let lastWords = Atomic<UInt>(0)
+
+    /// For work in this process that cannot stop part-way (`check`'s
+    /// suites): from now on SIGINT, SIGTERM or SIGHUP (each not ignored)
+    /// writes `error: interrupted by <signal>: <kept>` to stderr and ends the
+    /// process by that signal, as `endBy` does. Call again to change `kept`
+    /// as the work goes on. The handler only reads an atomic and calls
+    /// `write`, `strlen` and what `endBy` calls, all safe in a handler.
+    public static func sayOnSignal(_ kept: String) {
+        let first = lastWords.load(ordering: .sequentiallyConsistent) == 0
+        // The old string is left allocated: a handler may be reading it.
+        lastWords.store(UInt(bitPattern: strdup(kept)), ordering: .sequentiallyConsistent)
+        guard first else { return }
+        for signal in forwarded {
+            var old = sigaction()
+            guard sigaction(signal, nil, &old) == 0, !isIgnored(old) else { continue }
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { signal in Interruption.sayAndEnd(signal) }
+            sigemptyset(&action.sa_mask)
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    private static func sayAndEnd(_ signal: Int32) -> Never {
+        let name: StaticString = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "SIGHUP"
+        func put(_ text: StaticString) { _ = write(2, text.utf8Start, text.utf8CodeUnitCount) }
+        put("error: interrupted by ")
+        put(name)
+        if let words = UnsafePointer<CChar>(bitPattern: lastWords.load(ordering: .sequentiallyConsistent)) {
+            put(": ")
+            _ = write(2, words, strlen(words))
+        }
+        put("\n")
+        endBy(signal)
+    }
+
     /// Records the child's group, and forwards a signal that came before it started.
     static func childStarted(_ pid: Int32) {
         childGroup.store(pid, ordering: .sequentiallyConsistent)

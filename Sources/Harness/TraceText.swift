@@ -437,12 +437,20 @@ private struct TraceParser {
         return n
     }
 
+    /// The handle `words[index]` names, of one of `classes`. `key` names
+    /// the `key=` the handle came from, when it came from one, so that a
+    /// handle of the wrong kind is reported against that key, not the call.
     func reference(_ words: [Word], at index: Int, call: Word, classes: Set<HandleClass>, freed: Bool = false,
+                   key: String? = nil,
                    _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Handle {
         guard index < words.count else { throw fail(nil, "\(call.text) needs a handle") }
         let word = words[index]
         guard let handle = names[String(word.text)] else { throw fail(word, "unknown handle `\(word.text)`") }
         guard classes.contains(handle.kind) else {
+            if let key, classes.count == 1, let wanted = classes.first {
+                let state = freed ? "freed " : "live "
+                throw fail(word, "\(key)= takes a \(state)\(describe(wanted)), not `\(word.text)` (a \(describe(handle.kind)))")
+            }
             throw fail(word, "\(call.text) cannot take `\(word.text)` (a \(describe(handle.kind)))")
         }
         if freed {
@@ -631,7 +639,8 @@ private struct TraceParser {
                 throw fail(word, "expected written_after_free=<freed cache object>, found `\(word.text)`")
             }
             let objectWord = Word(text: word.text.dropFirst(key.count), column: word.column + key.count)
-            let h = try reference([objectWord], at: 0, call: call, classes: tag.referenceClasses, freed: true, fail)
+            let h = try reference([objectWord], at: 0, call: call, classes: tag.referenceClasses, freed: true,
+                                  key: "written_after_free", fail)
             if words.count > 1 {
                 // `value=K`: the address of a live object written instead of the object's own.
                 let valueKey = "value="
@@ -639,7 +648,7 @@ private struct TraceParser {
                     throw fail(words[1], "expected value=<live cache object>, found `\(words[1].text)`")
                 }
                 let valueWord = Word(text: words[1].text.dropFirst(valueKey.count), column: words[1].column + valueKey.count)
-                let value = try reference([valueWord], at: 0, call: call, classes: [.object], fail)
+                let value = try reference([valueWord], at: 0, call: call, classes: [.object], key: "value", fail)
                 misuse = tag == .writeAfterFree ? .writeLiveLinkAfterFree(h, value: value) : .writeLiveLinkThenAllocate(h, value: value)
                 used = 2
             } else {

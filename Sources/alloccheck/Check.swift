@@ -1,5 +1,6 @@
 import AllocCheckTool
 import ArgumentParser
+import Foundation
 import Harness
 
 struct Check: ParsableCommand {
@@ -34,7 +35,17 @@ struct Check: ParsableCommand {
             // Refused before the suites run, not after.
             if let json { try OutputPaths.check(json, option: "--json", replacing: force) }
             if let defectNotice { say(defectNotice + "\n") }  // before any error line
-            let rows = AllocCheckTool.Check.run(examples: examples, seed: seed) { printError($0) }
+            // The suites run in this process and cannot stop part-way: a
+            // Ctrl-C says where it came and that nothing was written.
+            let unwritten = json.map { "; nothing was written to \($0)" } ?? ""
+            let testSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_CHECK_SIGNAL"].flatMap { Int32($0) }
+            let suites = AllocCheckTool.Check.Suite.all
+            let rows = AllocCheckTool.Check.run(examples: examples, seed: seed, suites: suites) { suite, position, line in
+                printError(line)
+                Interruption.sayOnSignal("the check stopped in the \(suite.name) suite (\(position + 1) of \(suites.count))\(unwritten)")
+                // A test's signal, once the line is in place (no timing from outside can hit it).
+                if let testSignal, position == 1 { raise(testSignal) }
+            }
             print(AllocCheckTool.Check.table(rows))
             if !rows.allSatisfy(\.passed) {
                 // What a failure is for: the minimal trace is a text trace, which

@@ -651,6 +651,26 @@ import AllocCheckTool
         #expect(!FileManager.default.fileExists(atPath: crash + ".min"))
     }
 
+    /// `check`'s suites run in this process: a signal during one says which
+    /// suite it stopped in and that the JSON was not written, then ends the
+    /// command by the signal. (Sent by the command to itself once the second
+    /// suite starts, `ALLOCCHECK_TEST_CHECK_SIGNAL`.)
+    @Test func aSignalDuringCheckSaysWhereItStopped() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        var environment = ProcessInfo.processInfo.environment
+        environment["ALLOCCHECK_TEST_CHECK_SIGNAL"] = "\(SIGINT)"
+        let json = root + "/check.json"
+        let (status, output) = try Self.runWithTestSignal(binary, ["check", "--examples", "2", "--json", json],
+                                                          environment: environment, in: root)
+        #expect(status & 0x7F == SIGINT, "ended by the signal: \(output)")
+        #expect(output.hasSuffix("checking exact: 2 random traces and the simplest...\n"
+                                 + "error: interrupted by SIGINT: the check stopped in the exact suite (2 of 6); "
+                                 + "nothing was written to \(json)\n"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: json))
+    }
+
     @Test func aMergeStopsAndLeavesTheCorpusAsItWas() throws {
         let root = try FuzzRunTests.checkout()
         defer { try? FileManager.default.removeItem(atPath: root) }

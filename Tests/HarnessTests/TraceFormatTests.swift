@@ -99,7 +99,7 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\nexpect corruption: cache_validate written_after_free=o2\n",
          4, 54, "`o2` has not been freed yet"),
         ("arena pages=64\nc1 = cache_create size=8\nexpect corruption: cache_validate written_after_free=c1\n",
-         3, 54, "cache_validate cannot take `c1` (a cache)"),
+         3, 54, "written_after_free= takes a freed cache object, not `c1` (a cache)"),
         ("arena pages=64\nc1 = cache_create size=8\nexpect corruption: cache_validate c1\n", 3, 35,
          "expected written_after_free=<freed cache object>"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: ksize k1\n", 3, 20,
@@ -141,7 +141,7 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\ncache_free o3\n"
             + "expect corruption: cache_validate written_after_free=o2 value=o3\n", 7, 63, "`o3` was already freed or destroyed"),
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\ncache_free o2\n"
-            + "expect corruption: cache_alloc written_after_free=o2 value=c1\n", 5, 60, "cache_alloc cannot take `c1` (a cache)"),
+            + "expect corruption: cache_alloc written_after_free=o2 value=c1\n", 5, 60, "value= takes a live cache object, not `c1` (a cache)"),
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\n"
             + "expect corruption: cache_validate written_after_free=o2 valu=o3\n", 6, 57,
          "expected value=<live cache object>, found `valu=o3`"),
