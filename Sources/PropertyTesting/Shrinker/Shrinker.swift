@@ -540,6 +540,7 @@ final class Shrinker {
             { self.deleteInEqualSiblings(alike: true) },
             { self.deleteFromSiblingCollections() },
             { self.swapTupleBlocks() },
+            { self.swapFields() },
             { self.swapNeighbours() },
             { self.liftElements() },
             { self.splitElements() },
