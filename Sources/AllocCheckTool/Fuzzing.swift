@@ -375,10 +375,13 @@ extension Fuzzing {
     /// holding anything but plain files is refused (the swap would lose
     /// it). The swap itself finishes whatever signal comes (SIGINT, SIGTERM,
     /// SIGHUP), and one that came is then thrown as the interruption, saying
-    /// the new corpus is in place. `swapping` runs once the swap is guarded,
-    /// before it starts (a test sends its signal there).
-    public static func cmin(_ exe: String, corpus given: String, keeping: () -> [String] = { [] }, log: (String) -> Void,
-                            swapping: () -> Void = {}) throws(ToolError) -> (before: Int, after: Int) {
+    /// the new corpus is in place. `keeping` (told whether a signal has
+    /// come, to stop early) runs after the merge under the same guard: a
+    /// signal then leaves the corpus as it was and nothing beside it.
+    /// `keeping` and `swapping` run once the swap is guarded, in that order,
+    /// before the swap starts (a test sends its signal from either).
+    public static func cmin(_ exe: String, corpus given: String, keeping: (_ stopped: () -> Bool) -> [String] = { _ in [] },
+                            log: (String) -> Void, swapping: () -> Void = {}) throws(ToolError) -> (before: Int, after: Int) {
         let corpus = OutputPaths.withoutTrailingSlashes(given)
         var isDirectory = false
         guard directoryExists(corpus, &isDirectory), isDirectory else { throw ToolError("\(given): no such corpus folder") }
@@ -418,11 +421,28 @@ extension Fuzzing {
             removeTree(fresh)
             throw ToolError("libFuzzer's merge failed (status \(status)); the corpus \(corpus) is unchanged", exitCode: 1)
         }
+        // From here to the end of the swap a signal is held: before the swap
+        // it stops the work and leaves the corpus as it was; during it, it
+        // waits for the swap's end (a Ctrl-C between the two renames would
+        // leave no corpus folder, and one during the removal half an old
+        // corpus beside the new); either way it is reported, with what is
+        // in place.
+        let guarding = Interruption.forward()
+        func interrupted(_ kept: String) -> ToolError? {
+            guarding.restore()
+            return guarding.received().map { Interruption.saying(kept, Interruption.error($0)) }
+        }
+        func stopIfInterrupted() throws(ToolError) {
+            guard guarding.signalsSoFar > 0 else { return }
+            removeTree(fresh)
+            throw interrupted("cmin stopped after the merge; the corpus \(corpus) is unchanged")!
+        }
         // Inputs the caller keeps whatever the merge did (ones that crash the
         // target, which a merge drops), under their names, unless the merge
         // kept their bytes already. Asked for only now, once every refusal
         // and the merge are behind (the corpus is still as it was).
-        let keep = keeping()
+        let keep = keeping { guarding.signalsSoFar > 0 }
+        try stopIfInterrupted()
         if !keep.isEmpty {
             let kept = Set(files(in: fresh).compactMap { try? readFile($0) })
             for path in keep {
@@ -430,6 +450,7 @@ extension Fuzzing {
                 let name = (path as NSString).lastPathComponent
                 do throws(ToolError) { try writeFile(fresh + "/" + name, bytes) } catch {
                     removeTree(fresh)
+                    _ = interrupted("")
                     throw ToolError("cannot keep \(name) in the minimised corpus (\(error.message)); the corpus \(corpus) is unchanged")
                 }
             }
@@ -439,19 +460,11 @@ extension Fuzzing {
         // to put in the old one's place.
         guard before == 0 || !files(in: fresh).isEmpty else {
             removeTree(fresh)
+            _ = interrupted("")
             throw ToolError("libFuzzer's merge kept none of the \(before) inputs (every one crashed the target, or the merge "
                             + "read none); the corpus \(corpus) is unchanged", exitCode: 1)
         }
-        // The swap runs to its end whatever signal comes (a Ctrl-C between
-        // the two renames would leave no corpus folder, and one during the
-        // removal half an old corpus beside the new); a signal that came is
-        // reported after it, with what is in place.
-        let guarding = Interruption.forward()
         swapping()
-        func interrupted(_ kept: String) -> ToolError? {
-            guarding.restore()
-            return guarding.received().map { Interruption.saying(kept, Interruption.error($0)) }
-        }
         guard rename(corpus, old) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTree(fresh)

@@ -477,16 +477,19 @@ struct Cmin: ParsableCommand {
             // A test sends a signal at the one point no timing can hit
             // reliably, between the merge and the end of the swap.
             let testSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_SWAP_SIGNAL"].flatMap { Int32($0) }
+            // And one while the inputs to keep are judged, after the merge.
+            let keepSignal = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_KEEP_SIGNAL"].flatMap { Int32($0) }
             // libFuzzer's merge drops an input that crashes the target: a
             // corpus's reproducers of a bug not yet fixed would go unnoticed.
             // Those the judge fails are kept (a crash under ASan alone is not
             // seen here).
             var failing: [String] = []
-            let keeping = { () -> [String] in
+            let keeping = { (stopped: () -> Bool) -> [String] in
+                if let keepSignal { raise(keepSignal) }
                 let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
                 failing = fuzzTarget.profile.map { profile in
                     files(in: folder).filter { path in
-                        (try? TraceInput(path: path, profile: profile)).map { judge.check($0.trace) != nil } ?? false
+                        !stopped() && ((try? TraceInput(path: path, profile: profile)).map { judge.check($0.trace) != nil } ?? false)
                     }
                 } ?? []
                 return failing

@@ -651,6 +651,27 @@ import AllocCheckTool
         #expect(!FileManager.default.fileExists(atPath: crash + ".min"))
     }
 
+    /// A signal after the merge, while the inputs to keep are judged, stops
+    /// there: the corpus is as it was and nothing is left beside it (the
+    /// merge's folder once was, and every later cmin refused to start).
+    @Test func aSignalAfterTheMergeLeavesTheCorpusAsItWas() throws {
+        let root = try FuzzRunTests.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let corpus = root + "/.fuzz/mixed/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        var environment = ProcessInfo.processInfo.environment
+        environment["ALLOCCHECK_TEST_KEEP_SIGNAL"] = "\(SIGINT)"
+        let (status, output) = try Self.runWithTestSignal(binary, ["cmin", "mixed"], environment: environment, in: root)
+        #expect(status & 0x7F == SIGINT, "ended by the signal: \(output)")
+        #expect(output.hasSuffix("error: interrupted by SIGINT: cmin stopped after the merge; the corpus \(corpus) is unchanged\n"),
+                "\(output)")
+        #expect(files(in: corpus).sorted() == [corpus + "/a", corpus + "/b"])
+        let beside = try FileManager.default.contentsOfDirectory(atPath: root + "/.fuzz/mixed").sorted()
+        #expect(beside == ["corpus"], "\(beside)")
+    }
+
     /// `check`'s suites run in this process: a signal during one says which
     /// suite it stopped in and that the JSON was not written, then ends the
     /// command by the signal. (Sent by the command to itself once the second
