@@ -285,6 +285,13 @@ public enum Fuzzing {
                                 + "leading digits only (\(value.prefix { $0.isNumber }.isEmpty ? "0" : String(value.prefix { $0.isNumber })))",
                                 exitCode: 64)
             }
+            // Its number flags are C `int`s (the seed an `unsigned int`, read
+            // with `stoul`, which aborts past an `unsigned long`): a larger
+            // value wraps, so `-max_len=4294967300` allowed 4 bytes.
+            if !libFuzzerTextFlags.contains(name), Int32(value.first == "+" ? value.dropFirst() : value) == nil {
+                throw ToolError("libFuzzer flag '\(flag)' is out of range: libFuzzer reads it as a 32-bit int "
+                                + "(\(Int32.min)...\(Int32.max)), where it would wrap", exitCode: 64)
+            }
             if name == "ignore_remaining_args", body.hasSuffix("=1") { return }
         }
     }

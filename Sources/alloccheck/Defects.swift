@@ -34,6 +34,9 @@ struct Defects: ParsableCommand {
             throw ValidationError("--seeds and --fuzz-seeds must be 0 or more, --examples and --fuzz-time positive")
         }
         guard seeds > 0 || fuzzSeeds > 0 else { throw ValidationError("--seeds 0 and --fuzz-seeds 0 measure nothing") }
+        // libFuzzer reads -max_total_time and -seed as 32-bit ints: a larger value would wrap (to no limit, for 2^32).
+        guard fuzzTime <= libFuzzerIntLimit else { throw ValidationError("--fuzz-time must be in 1...\(libFuzzerIntLimit)") }
+        guard fuzzSeeds <= libFuzzerIntLimit else { throw ValidationError("--fuzz-seeds must be in 0...\(libFuzzerIntLimit)") }
         _ = try corpus()
     }
 
@@ -44,6 +47,9 @@ struct Defects: ParsableCommand {
         default:
             guard fuzzCorpus.hasPrefix("grown:"), let seconds = Int(fuzzCorpus.dropFirst(6)), seconds > 0 else {
                 throw ValidationError("--fuzz-corpus must be empty, seeds or grown:SECONDS, not '\(fuzzCorpus)'")
+            }
+            guard seconds <= libFuzzerIntLimit else {
+                throw ValidationError("--fuzz-corpus grown:SECONDS must have SECONDS in 1...\(libFuzzerIntLimit)")
             }
             return .grown(seconds: seconds)
         }

@@ -49,7 +49,9 @@ struct Fuzz: ParsableCommand {
                 + "holding the same trace is left as it is); an oom, timeout, leak or sanitizer crash the judge does not "
                 + "reproduce is reported with the command to rerun it. Flags after -- go to libFuzzer (an unknown one is "
                 + "refused, as is a number flag whose value is not a whole number, and one the options set: "
-                + "-max_total_time, -fork, -jobs, -workers, -artifact_prefix, -exact_artifact_path). Exit status 1 when "
+                + "-max_total_time, -fork, -jobs, -workers, -artifact_prefix, -exact_artifact_path; and one that makes libFuzzer "
+                + "do another job: -merge, -set_cover_merge, -minimize_crash, -cleanse_crash, -analyze_dict, ...). "
+                + "Exit status 1 when "
                 + "a crash was found.")
         @Argument(help: "The target: pages, exact, slab, kmalloc, mixed, checkers or decoding.") var target: String
         @Option(parsing: .unconditional, help: "Seconds to fuzz.") var time = 60
@@ -65,6 +67,20 @@ struct Fuzz: ParsableCommand {
             "max_total_time": "--time", "fork": "--jobs", "jobs": "--jobs", "workers": "--jobs",
             "artifact_prefix": "the crash folder the command reads (.fuzz/<target>/artifacts)",
             "exact_artifact_path": "the crash folder the command reads (.fuzz/<target>/artifacts)",
+        ]
+
+        /// libFuzzer's flags that make it do another job than fuzzing, and
+        /// what to use for that job.
+        static let otherModes = [
+            "merge": "libFuzzer's corpus merge (alloccheck cmin minimises a corpus)",
+            "set_cover_merge": "libFuzzer's corpus merge (alloccheck cmin minimises a corpus)",
+            "merge_inner": "a step of libFuzzer's corpus merge",
+            "merge_control_file": "a step of libFuzzer's corpus merge",
+            "minimize_crash": "libFuzzer's crash minimiser (alloccheck tmin runs it on a crash, alloccheck shrink ours)",
+            "minimize_crash_internal_step": "a step of libFuzzer's crash minimiser",
+            "cleanse_crash": "libFuzzer's crash cleanser",
+            "analyze_dict": "libFuzzer's dictionary analysis",
+            "minimize_corpus": "libFuzzer's corpus minimiser",
         ]
 
         func validate() throws {
@@ -88,6 +104,11 @@ struct Fuzz: ParsableCommand {
                 let name = String(argument.dropFirst().prefix { $0 != "=" })
                 if let option = Self.optionSetting[name] {
                     throw ValidationError("'\(argument)' after -- conflicts with \(option); leave it out")
+                }
+                // Flags that make libFuzzer do another job than fuzzing: the
+                // campaign would report "no crash" having fuzzed nothing.
+                if let other = Self.otherModes[name] {
+                    throw ValidationError("'\(argument)' after -- would run \(other), not a campaign")
                 }
                 // libFuzzer would print its help and fuzz nothing: no campaign to report on.
                 if name == "help" {

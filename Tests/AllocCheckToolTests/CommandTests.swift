@@ -81,6 +81,8 @@ import Harness
         (["replay", "x", "--bogus"], Int32(64), "Unknown option '--bogus'"),
         (["fuzz", "run", "nope"], Int32(64), "unknown target 'nope'"),
         (["check", "--examples", "0"], Int32(64), "--examples must be positive"),
+        (["defects", "--fuzz-time", "4294967296"], Int32(64), "--fuzz-time must be in 1...2147483647"),
+        (["defects", "--fuzz-corpus", "grown:4294967296"], Int32(64), "SECONDS in 1...2147483647"),
         (["defects", "--list", "--json", "x.json"], Int32(64), "--json goes with a measurement, not with --list"),
         (["replay", ""], Int32(2), "an empty path, expected an input file"),
         (["shrink", "/nonexistent/input"], Int32(2), "No such file"),

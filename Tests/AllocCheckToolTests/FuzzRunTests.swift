@@ -332,6 +332,12 @@ import AllocCheckTool
         var r = try Self.fuzzRun(in: root, ["--", "-help=1"], defect: nil)
         #expect(r.status == 64 && r.output.contains("'-help=1' after -- would run no campaign; libFuzzer's flags are "
                                                     + "listed by Fuzz/.build-fuzzer/release/mixed -help=1"), "\(r.output)")
+        // A flag that makes libFuzzer merge or minimise instead of fuzzing.
+        r = try Self.fuzzRun(in: root, ["--", "-merge=1", root], defect: nil)
+        #expect(r.status == 64 && r.output.contains("'-merge=1' after -- would run libFuzzer's corpus merge (alloccheck cmin "
+                                                    + "minimises a corpus), not a campaign"), "\(r.output)")
+        r = try Self.fuzzRun(in: root, ["--", "-minimize_crash=1"], defect: nil)
+        #expect(r.status == 64 && r.output.contains("'-minimize_crash=1' after -- would run libFuzzer's crash minimiser"), "\(r.output)")
         r = try Self.fuzzRun(in: root, defect: nil, environment: ["FAKE_NO_RUN": "1"])
         #expect(r.status == 2 && r.output.contains("Usage: the fuzzer's help\n"), "\(r.output)")
         #expect(r.output.hasSuffix("error: libFuzzer ran no input (its output is above), so the campaign tested nothing\n"))
@@ -731,6 +737,10 @@ import AllocCheckTool
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-max_len=4k"], known: known) }
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-runs="], known: known) }
         try Fuzzing.checkLibFuzzerFlags(["-runs=-1", "-dict=Fuzz/slab.dict"], known: known.union(["dict"]))
+        // Past a 32-bit int, where libFuzzer's value would wrap (or abort, for the seed).
+        try Fuzzing.checkLibFuzzerFlags(["-max_len=2147483647", "-runs=-2147483648"], known: known)
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-max_len=4294967300"], known: known) }
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-seed=99999999999999999999"], known: known.union(["seed"])) }
         do {
             try Fuzzing.checkLibFuzzerFlags(["-max_len=4k"], known: known)
         } catch {
