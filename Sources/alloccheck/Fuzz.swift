@@ -393,7 +393,8 @@ func say(_ text: String) { printNow(text + "\n") }
 struct Tmin: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Minimise a crash file with libFuzzer's -minimize_crash=1 (compare: alloccheck shrink).",
-        discussion: "A byte input is minimised as it is and the result written as bytes of its target. A text trace is "
+        discussion: "A byte input is minimised as it is and the result written as bytes of its target (as a text trace "
+            + "when OUT ends in .trace). A text trace is "
             + "minimised as its bytes for the target (mixed unless --target names one) and the result written as a "
             + "text trace, opening with the `# Found with ALLOCCHECK_DEFECT=<name>` line when a seeded defect is on or "
             + "the input had one. "
@@ -433,8 +434,11 @@ struct Tmin: ParsableCommand {
             let asText = { (bytes: [UInt8]) -> [UInt8] in
                 Array((header + Trace.decode(bytes, profile: input.profile).text).utf8)
             }
+            // Text, as `shrink` writes, for a text input or an output named `.trace`
+            // (which every subcommand reads as text, and would refuse as bytes).
+            let form = AllocCheckTool.Shrink.outputForm(of: input, output: out)
             guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: minimised, output: out, runs: runs, seconds: 300, seed: seed,
-                                                            rewrite: input.form == .text ? asText : { $0 }, log: { _ in }) else {
+                                                            rewrite: form == .text ? asText : { $0 }, log: { _ in }) else {
                 // Nothing crashed: as for `shrink` of a passing input, there
                 // is nothing to minimise (2), not a failure found (1).
                 throw ToolError("\(file): libFuzzer's minimiser wrote nothing, so the input does not crash the "
@@ -444,7 +448,7 @@ struct Tmin: ParsableCommand {
             let trace = Trace.decode(bytes, profile: input.profile)
             print("libFuzzer -minimize_crash=1: \(input.bytes.count) -> \(bytes.count) bytes, "
                   + "\(input.trace.operations.count) -> \(counted(trace.operations.count, "operation")); written to \(out)"
-                  + (input.form == .text ? " as a text trace" : ""))
+                  + (form == .text ? " as a text trace" : ""))
             print(trace.text, terminator: "")
             // libFuzzer's minimiser takes any crash: it can drift to another
             // failure, and it shortens bytes, not steps.

@@ -35,6 +35,12 @@ struct Fmt: ParsableCommand {
             // Refused before anything is printed: never the input itself (a text trace would become bytes).
             if let bytes {
                 try OutputPaths.check(bytes, option: "--bytes", inputs: [file], replacing: force)
+                // Every subcommand reads a `.trace` file as text and refuses bytes there.
+                if bytes.hasSuffix(".trace") {
+                    throw ToolError("--bytes \(bytes): a .trace name is read as a text trace, so these bytes would be refused "
+                                    + "wherever they are read; name the byte input otherwise (the text trace is what fmt prints)",
+                                    exitCode: 64)
+                }
                 // Bytes are read back as the target a folder of their real
                 // location names: written for another, they would decode as
                 // another trace. (The file itself is replaced, not written through.)

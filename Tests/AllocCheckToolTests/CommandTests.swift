@@ -203,6 +203,9 @@ import Harness
         r = try Self.run(["fmt", kmalloc, "--bytes", pages + "/x"])
         #expect(r.status == 2 && r.output.contains("the trace has operations the pages target lacks, so choose another path"),
                 "\(r.output)")
+        // A `.trace` name is read as text everywhere: bytes there would be refused.
+        r = try Self.run(["fmt", scenario, "--bytes", Self.temporaryFolder + "/bytes.trace"])
+        #expect(r.status == 64 && r.output.contains("a .trace name is read as a text trace"), "\(r.output)")
         r = try Self.run(["fmt", scenario, "--target", "slab", "--bytes", dir + "/x"])
         #expect(r.status == 0)
         let text = try Self.run(["fmt", scenario, "--target", "slab"]).output.split(separator: "\n").dropFirst()

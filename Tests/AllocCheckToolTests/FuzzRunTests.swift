@@ -267,6 +267,25 @@ import AllocCheckTool
         #expect(output.contains("its result passes the judge; alloccheck shrink keeps the failure fixed"), "\(output)")
     }
 
+    /// A byte crash minimised into a file named `.trace` is written as a
+    /// text trace, which `replay` reads (as bytes it refused the name).
+    @Test func tminOfBytesIntoATraceNameWritesText() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary)
+        let crash = root + "/crash-1", out = root + "/min.trace"
+        try writeFile(crash, try readFile(Self.fixture))
+        let parsed = try TraceInput(path: crash, target: "mixed")
+        var output = ""
+        let status = try runProcess(binary, ["tmin", crash, "--target", "mixed", "-o", out],
+                                    environment: ["ALLOCCHECK_DEFECT": Self.defect, "FAKE_MIN_RESULT": crash],
+                                    directory: root) { output += $0 + "\n" }
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("written to \(out) as a text trace"), "\(output)")
+        let written = try Self.text(out)
+        #expect(written.hasSuffix(parsed.trace.text) && written.hasPrefix("# Found with ALLOCCHECK_DEFECT="), "\(written)")
+    }
+
     /// An input the minimiser cannot make crash is input that cannot be
     /// minimised (2, as `shrink` of a passing input), not a failure (1), and
     /// nothing is written.
