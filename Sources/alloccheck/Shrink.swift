@@ -9,7 +9,8 @@ struct Shrink: ParsableCommand {
         discussion: "Keeps what broke fixed (the same invariants or predictions). Writes the minimal trace as text for "
             + "a text trace (whatever OUT is named), and for a byte input as bytes of its target, or as text when OUT "
             + "ends in .trace; and prints its trace, beside the length libFuzzer's "
-            + "-minimize_crash=1 reaches on the same crash (skipped with --no-libfuzzer or when not in a checkout).")
+            + "-minimize_crash=1 reaches on the same crash (for a byte input; skipped with --no-libfuzzer, when not in a "
+            + "checkout, or when the target's fuzz binary is not built).")
 
     @Argument(help: "A failing byte input or text trace.") var file: String
     @Option(name: .shortAndLong, help: "Where to write the minimal input (default: <file>.min).") var output: String?
@@ -29,7 +30,11 @@ struct Shrink: ParsableCommand {
             let out = output ?? file + ".min"
             try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file], replacing: force)
             let compare = !noLibfuzzer && input.form == .bytes
-            if compare { try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file], replacing: force) }
+            if compare {
+                try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file], replacing: force)
+                // The fuzz binary would stop on it: refused now, not after the shrink is written.
+                try Fuzzing.checkEnvironment()
+            }
             if let defectNotice { say(defectNotice + "\n") }  // before any error line
             // In this process, with no child to forward a signal to: a Ctrl-C
             // ends the shrink at its next call, and nothing is written.
@@ -53,10 +58,14 @@ struct Shrink: ParsableCommand {
             var libFuzzer: [UInt8]?
             var notRun = compare ? "not run: no checkout to build the fuzz binary in" : "not run"
             if compare, let project = try? Project.find() {
-                let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
+                // Not built for the comparison alone (minutes, for a figure beside the result).
+                let exe = project.binary(input.profile, release: true)
                 // Written under a new name and renamed into place: an old <out>.libfuzzer never passes for this run's.
                 // A fixed seed: the same crash gives the same comparison.
-                do throws(ToolError) {
+                if !FileManager.default.isExecutableFile(atPath: exe) {
+                    notRun = "not run: the \(input.profile.name) fuzz binary is not built (\(Fuzzing.selfCommand) fuzz build "
+                        + "\(input.profile.name) builds it)"
+                } else { do throws(ToolError) {
                     libFuzzer = try Fuzzing.libFuzzerMinimize(exe, input: file, output: out + ".libfuzzer", runs: 20_000,
                                                               seconds: 60, seed: 1) { _ in }
                     notRun = "wrote nothing: it did not crash the fuzz binary"
@@ -64,7 +73,7 @@ struct Shrink: ParsableCommand {
                     // Our result is written: the comparison says why it is missing.
                     if error.interruptedBy != nil { throw error }
                     notRun = "not run: " + error.message
-                }
+                } }
             }
             print("")
             print(AllocCheckTool.Shrink.comparison(ours: result, libFuzzer: libFuzzer, notRun: notRun, profile: input.profile,

@@ -286,6 +286,34 @@ import AllocCheckTool
         #expect(written.hasSuffix(parsed.trace.text) && written.hasPrefix("# Found with ALLOCCHECK_DEFECT="), "\(written)")
     }
 
+    /// `shrink`'s comparison with libFuzzer's minimiser does not build a
+    /// missing fuzz binary: its row says why it is empty, and the shrink's
+    /// result stands (exit 0). An `ALLOCCHECK_FULL_CHECKS` the binary would
+    /// stop on is refused before the shrink, with nothing written.
+    @Test func shrinksComparisonNeverUndoesItsResult() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let binary = try #require(CommandTests.binary)
+        let crash = root + "/crash-1", out = root + "/crash-1.min"
+        try writeFile(crash, try readFile(Self.fixture))
+        func shrink(_ environment: [String: String]) throws -> (Int32, String) {
+            var output = ""
+            let status = try runProcess(binary, ["shrink", crash, "--target", "mixed"],
+                                        environment: environment.merging(["ALLOCCHECK_DEFECT": Self.defect]) { a, _ in a },
+                                        directory: root) { output += $0 + "\n" }
+            return (status, output)
+        }
+        var (status, output) = try shrink(["ALLOCCHECK_FULL_CHECKS": "bogus"])
+        #expect(status == 2 && output.contains("ALLOCCHECK_FULL_CHECKS must be"), "\(output)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        unlink(root + "/Fuzz/.build-fuzzer/release/mixed")
+        (status, output) = try shrink([:])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("not run: the mixed fuzz binary is not built"), "\(output)")
+        #expect(!output.contains("is not built yet: building it"), "\(output)")
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+
     /// An input the minimiser cannot make crash is input that cannot be
     /// minimised (2, as `shrink` of a passing input), not a failure (1), and
     /// nothing is written.
