@@ -123,7 +123,9 @@ public struct TraceInput: Sendable {
     }
 
     private init(path: String, content: [UInt8], profile profileFor: (Form) throws(ToolError) -> Profile) throws(ToolError) {
-        guard !content.isEmpty else { throw ToolError("\(path): the file is empty (a byte input needs at least one byte)") }
+        // An empty file is an empty byte input (the fuzz binary runs it as
+        // the arena alone, and libFuzzer tries it first, so a crash file can
+        // be empty), or an empty text trace when named `.trace` (below).
         // A trace saved as UTF-16 would otherwise be read as fuzzer bytes and
         // run as an unrelated trace.
         if content.starts(with: [0xFF, 0xFE]) || content.starts(with: [0xFE, 0xFF]) {
