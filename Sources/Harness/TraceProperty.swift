@@ -52,8 +52,9 @@ public enum TraceProperty {
     /// steps deleted by handle (`StepDeletion`), or a trace with a run of
     /// steps merged into one (`StepMerging`); then, the steps kept, with
     /// each kmalloc size at the smallest size-class edge below it that keeps
-    /// the failure (`KmallocSizeEdges`) and without the reserved ranges the
-    /// failure does not need (`ReservedRangeDeletion`).
+    /// the failure (`KmallocSizeEdges`), without the reserved ranges the
+    /// failure does not need (`ReservedRangeDeletion`) and without the
+    /// kmalloc debug options it does not need (`KmallocDebugClearing`).
     ///
     /// The engine edits choices, and a choice that only counts modulo
     /// something (a reference past the live handles wraps around, as a hole's
@@ -107,6 +108,10 @@ public enum TraceProperty {
         if !stopped(), let kind = judge.check(trace)?.failureKind,
            let unreserved = ReservedRangeDeletion.delete(trace, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {
             trace = unreserved
+        }
+        if !stopped(), let kind = judge.check(trace)?.failureKind,
+           let cleared = KmallocDebugClearing.clear(trace, kind: kind, judge: judge, budget: maxCalls, calls: &calls) {
+            trace = cleared
         }
         guard let failure = judge.check(trace) else { return nil }
         let canonical = (try? trace.shortestBytes(profile: profile)) ?? result.bytes

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Harness
 import AllocCheck
@@ -125,6 +126,29 @@ import PropertyTesting
         }
         #expect(KmallocSizeEdges.edges(below: 34) == [1, 8, 9, 16, 17, 32, 33])
         #expect(KmallocSizeEdges.edges(below: 1).isEmpty)
+    }
+
+    /// The kmalloc debug options the failure does not need are cleared last
+    /// (`KmallocDebugClearing`): a crash of the pages target's fuzzer
+    /// (210 bytes, 69 operations) shrank to a trace that kept
+    /// `kmalloc_debug=ZU` with no kmalloc step, and a second shrink of
+    /// that result dropped it. Options the failure needs stay: an
+    /// overflow the red-zone defect lets through needs Z, not U.
+    @Test func kmallocDebugOptionsTheFailureDoesNotNeedAreCleared() throws {
+        let crash = try #require(Data(base64Encoded: "ICAgICAgICAgICIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIyMjIyMjIyNPIyNwdGlvbmFsIiIiIiIiIiLe" +
+                                   "1iIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIiIgICAgICAgICAgICAgICAgICAg" +
+                                   "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIiIiIiIiIiIiIiIiIiYiIiIiIiIiICAgICAgIA=="))
+        try AllocCheckSubject.$defect.withValue(.mergeAcrossHole) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let shrunk = try #require(TraceProperty.shrink(bytes: [UInt8](crash), profile: .pages, judge: judge))
+            #expect(shrunk.trace.text == "arena pages=256 reserved=0..<1\np1 = alloc_pages order=0\nfree_pages p1\n")
+        }
+        let needed = try Trace(parsing: "arena pages=256 kmalloc_debug=ZU\nk1 = kmalloc size=129\nexpect corruption: kfree k1 overflow=1\n")
+        try AllocCheckSubject.$defect.withValue(.redzoneUnchecked) {
+            let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
+            let shrunk = try #require(TraceProperty.shrink(bytes: try needed.bytes(profile: .kmalloc), profile: .kmalloc, judge: judge))
+            #expect(shrunk.trace.text == "arena pages=256 kmalloc_debug=Z\nk1 = kmalloc size=1\nexpect corruption: kfree k1 overflow=1\n")
+        }
     }
 
     /// A reserved range the failure does not need is deleted last, the
