@@ -2,8 +2,10 @@
 // options (`kmalloc_debug=`) the failure does not need are cleared, the
 // steps kept as they are.
 //
-// The engine shrinks the trace's bytes, and the options are bits of the
-// arena's header there; a shrink of fuzzer bytes of the pages target kept
+// The engine shrinks the trace's bytes, where the options share one choice
+// with the number of reserved ranges (the count plus a multiple of the
+// options), whose lowering rarely lands on the count alone with the
+// options gone; a shrink of fuzzer bytes of the pages target kept
 // `kmalloc_debug=ZU` on a trace with no kmalloc step, which a second shrink
 // of the result (from its canonical bytes) then dropped: the same failure
 // saved under two names. So the options are cleared here, last, on the
