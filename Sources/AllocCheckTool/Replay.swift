@@ -114,18 +114,24 @@ public enum Replay {
                 + "(\(judge.misuseRun) misuse refused as predicted, \(judge.misuseSkipped) not applicable)",
         ]
         var report = notice + lines.joined(separator: "\n")
-        // A defect demonstration passes on the correct core: say how to see it
-        // fail, with a command that runs (an unknown name would stop it).
-        if let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect {
-            if Defect(rawValue: defect) != nil {
-                report += "\nnote: this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect; "
-                    + "ALLOCCHECK_DEFECT=\(defect) \(Fuzzing.selfCommand) replay \(Fuzzing.shellWord(input.path)) shows it failing"
-            } else {
-                report += "\nnote: its header says it was found with ALLOCCHECK_DEFECT=\(defect), which names no "
-                    + "defect (\(Fuzzing.selfCommand) defects --list lists them)"
-            }
-        }
+        if let note = defectNote(input, rerunning: "replay", "shows it failing") { report += "\nnote: " + note }
         return (report, nil)
+    }
+
+    /// For a defect demonstration that passed on the correct core (its
+    /// header names the defect it was found with, not the one on): how to
+    /// see it fail, with the `subcommand` rerun under that defect (`what`
+    /// the rerun does), or that the header names no defect, as a clause
+    /// (no "note:", no full stop). Nil otherwise.
+    public static func defectNote(_ input: TraceInput, rerunning subcommand: String, _ what: String) -> String? {
+        guard let defect = input.foundWithDefect, AllocCheckSubject.defect?.rawValue != defect else { return nil }
+        // A command that runs (an unknown name would stop it).
+        guard Defect(rawValue: defect) != nil else {
+            return "its header says it was found with ALLOCCHECK_DEFECT=\(defect), which names no "
+                + "defect (\(Fuzzing.selfCommand) defects --list lists them)"
+        }
+        return "this case was found with ALLOCCHECK_DEFECT=\(defect) and passes without that defect; "
+            + "ALLOCCHECK_DEFECT=\(defect) \(Fuzzing.selfCommand) \(subcommand) \(Fuzzing.shellWord(input.path)) \(what)"
     }
 
     /// The readable trace of an input, with where it came from.

@@ -25,7 +25,8 @@ public enum Shrink {
             // say which, since a crash of another target passes as this one.
             let decoded = input.form == .bytes
                 ? " (its bytes decoded as an input of the \(input.profile.name) target; give --target if it is another's)" : ""
-            throw ToolError("\(input.path): the input passes\(decoded), so there is nothing to shrink (replay it to see)",
+            let note = Replay.defectNote(input, rerunning: "shrink", "shrinks it").map { "; " + $0 } ?? ""
+            throw ToolError("\(input.path): the input passes\(decoded), so there is nothing to shrink (replay it to see)" + note,
                             exitCode: 2)
         }
         return Result(original: input.trace, minimal: shrunk.trace, failure: shrunk.failure, minimalBytes: shrunk.bytes,

@@ -441,8 +441,9 @@ struct Tmin: ParsableCommand {
                                                             rewrite: form == .text ? asText : { $0 }, log: { _ in }) else {
                 // Nothing crashed: as for `shrink` of a passing input, there
                 // is nothing to minimise (2), not a failure found (1).
+                let note = AllocCheckTool.Replay.defectNote(input, rerunning: "tmin", "minimises it").map { "; " + $0 } ?? ""
                 throw ToolError("\(file): libFuzzer's minimiser wrote nothing, so the input does not crash the "
-                                + "\(input.profile.name) target (give --target if it is another's; replay it to see)",
+                                + "\(input.profile.name) target (give --target if it is another's; replay it to see)" + note,
                                 exitCode: 2)
             }
             let trace = Trace.decode(bytes, profile: input.profile)

@@ -399,6 +399,10 @@ import Harness
         // Without the defect it passes, and says how to see it fail.
         r = try CommandTests.run(["replay", path + ".min"])
         #expect(r.status == 0 && r.output.contains("note: this case was found with ALLOCCHECK_DEFECT=\(Self.defect)"), "\(r.output)")
+        // So does shrink's refusal, in its one line.
+        r = try CommandTests.run(["shrink", "--no-libfuzzer", path + ".min", "-o", slab + "/again.min"])
+        #expect(r.status == 2 && r.output.contains("so there is nothing to shrink (replay it to see); this case was found with "
+                                                   + "ALLOCCHECK_DEFECT=\(Self.defect)") && r.output.hasSuffix(" shrinks it\n"), "\(r.output)")
         // -o names another file: still text, since a text trace belongs to no target.
         let other = slab + "/rz.bin"
         r = try CommandTests.run(["shrink", "--no-libfuzzer", path, "-o", other], defect: Self.defect)
