@@ -451,7 +451,11 @@ private struct TraceParser {
                 let state = freed ? "freed " : "live "
                 throw fail(word, "\(key)= takes a \(state)\(describe(wanted)), not `\(word.text)` (a \(describe(handle.kind)))")
             }
-            throw fail(word, "\(call.text) cannot take `\(word.text)` (a \(describe(handle.kind)))")
+            // The kinds it takes, in the language's order (never a Set's).
+            let wanted = HandleClass.allCases.filter(classes.contains).map(describe)
+            let list = wanted.count <= 2 ? wanted.joined(separator: " or a ")
+                : wanted.dropLast().joined(separator: ", a ") + " or a " + wanted.last!
+            throw fail(word, "\(call.text) takes a \(list) here, not `\(word.text)` (a \(describe(handle.kind)))")
         }
         if freed {
             guard scope.freed.contains(handle) else { throw fail(word, "`\(word.text)` has not been freed yet") }
@@ -531,6 +535,11 @@ private struct TraceParser {
             throw fail(call, "an `expect` line names no handle: write `expect <misuse>: <call>` without `name =`")
         default:
             let known = Tag.operations.filter(\.isCall).map(\.name).joined(separator: ", ")
+            // `p1=alloc_pages`: a name and its call written without spaces.
+            if let eq = call.text.firstIndex(of: "="), case let after = call.text[call.text.index(after: eq)...],
+               Tag.operations.contains(where: { $0.isCall && $0.name == after }) {
+                throw fail(call, "`\(call.text)`: write spaces around `=` (`\(call.text[..<eq]) = \(after) ...`)")
+            }
             throw fail(call, "unknown operation `\(call.text)`; known: \(known), and `expect <misuse>: ...`")
         }
         try noMore(words, after: used, fail)

@@ -74,7 +74,12 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\np1 = alloc_pages\n", 2, 17, "needs order=N"),
         ("arena pages=64\nfree_pages p9\n", 2, 12, "unknown handle `p9`"),
         ("arena pages=64\np1 = alloc_pages order=1\nfree_pages p1\nfree_pages p1\n", 4, 12, "already freed"),
-        ("arena pages=64\np1 = alloc_pages order=1\nkfree p1\n", 3, 7, "cannot take `p1`"),
+        ("arena pages=64\np1 = alloc_pages order=1\nkfree p1\n", 3, 7, "kfree takes a kmalloc pointer here, not `p1` (a page block)"),
+        // a misuse's call names the kinds it takes
+        ("arena pages=64\np1 = alloc_pages order=0\nexpect slab_page: free_pages p1\n", 3, 30,
+         "free_pages takes a cache object or a kmalloc pointer here, not `p1` (a page block)"),
+        // a name and its call without spaces
+        ("arena pages=64\np1=alloc_pages order=3\n", 2, 1, "`p1=alloc_pages`: write spaces around `=` (`p1 = alloc_pages ...`)"),
         ("arena pages=64\nfrobnicate\n", 2, 1, "unknown operation `frobnicate`"),
         ("p1 = alloc_pages order=1\n", 1, 1, "expected `arena pages=N`"),
         ("arena pages=5\n", 1, 7, "pages must be"),
@@ -131,11 +136,11 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=0\n", 3, 29, "overflow must be a whole number in 1...8192"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: kfree k1 overflow=8193\n", 3, 29, "overflow must be"),
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\nexpect corruption: kfree o2 overflow=1\n", 4, 26,
-         "cannot take `o2`"),
+         "kfree takes a kmalloc pointer here, not `o2` (a cache object)"),
         // ksize of a freed kmalloc pointer
         ("arena pages=64\nk1 = kmalloc size=8\nexpect double_free: ksize k1\n", 3, 27, "`k1` has not been freed yet"),
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\ncache_free o2\nexpect double_free: ksize o2\n", 5, 27,
-         "ksize cannot take `o2` (a cache object)"),
+         "ksize takes a kmalloc pointer here, not `o2` (a cache object)"),
         ("arena pages=64\nk1 = kmalloc size=8\nkfree k1\nexpect double_free: ksize k1 offset=4\n", 4, 30, "unexpected `offset=4`"),
         // a live object's address written into a freed one
         ("arena pages=64\nc1 = cache_create size=8\no2 = cache_alloc c1\no3 = cache_alloc c1\ncache_free o2\ncache_free o3\n"
