@@ -357,6 +357,7 @@ private struct TraceParser {
     func parseArena(_ words: [Word], _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Arena {
         var pageCount: Int?
         var reserved: [Range<Int>] = []
+        var sawReserved = false
         var kmallocDebug: SlabDebugOptions?
         for word in words {
             let (key, value) = try keyValue(word, fail)
@@ -368,6 +369,9 @@ private struct TraceParser {
                 }
                 pageCount = n
             case "reserved":
+                // One `reserved=` lists every range, as the trace is printed.
+                guard !sawReserved else { throw fail(word, "reserved is given twice (list every range in one: reserved=16..<20,40..<41)") }
+                sawReserved = true
                 // Empty parts too: `reserved=` and a trailing comma name no range.
                 for part in value.split(separator: ",", omittingEmptySubsequences: false) {
                     let dots = part.firstRange(of: "..<")

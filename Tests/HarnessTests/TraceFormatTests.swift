@@ -78,6 +78,8 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         // a misuse's call names the kinds it takes
         ("arena pages=64\np1 = alloc_pages order=0\nexpect slab_page: free_pages p1\n", 3, 30,
          "free_pages takes a cache object or a kmalloc pointer here, not `p1` (a page block)"),
+        // every setting once, reserved= too
+        ("arena pages=64 reserved=1..<2 reserved=3..<4\n", 1, 31, "reserved is given twice"),
         // a name and its call without spaces
         ("arena pages=64\np1=alloc_pages order=3\n", 2, 1, "`p1=alloc_pages`: write spaces around `=` (`p1 = alloc_pages ...`)"),
         ("arena pages=64\nfrobnicate\n", 2, 1, "unknown operation `frobnicate`"),
