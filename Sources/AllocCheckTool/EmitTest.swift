@@ -87,8 +87,10 @@ public enum EmitTest {
 
     /// The arguments of the manifest's `.testTarget(name: "<name>", …)` call
     /// (the text between its parentheses), or nil when there is none.
+    /// Comments are not read: a target commented out is no target.
     static func testTargetDeclaration(named name: String, in manifest: String) -> Substring? {
-        var rest = manifest[...]
+        let code = withoutComments(manifest)
+        var rest = code[...]
         while let call = rest.range(of: ".testTarget(") {
             let arguments = balanced(rest[call.upperBound...])
             rest = rest[call.upperBound...]
@@ -98,6 +100,35 @@ public enum EmitTest {
             if value.hasPrefix("\"\(name)\"") { return arguments }
         }
         return nil
+    }
+
+    /// `source` with its `//` and `/* */` comments (nested, as Swift's are)
+    /// blanked out, string literals kept as they are.
+    static func withoutComments(_ source: String) -> String {
+        var out = "", inString = false, escaped = false, depth = 0, lineComment = false
+        let chars = Array(source)
+        var i = 0
+        while i < chars.count {
+            let ch = chars[i], next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+            if lineComment {
+                if ch == "\n" { lineComment = false; out.append(ch) }
+            } else if depth > 0 {
+                if ch == "*", next == "/" { depth -= 1; i += 1 } else if ch == "/", next == "*" { depth += 1; i += 1 }
+            } else if inString {
+                out.append(ch)
+                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
+            } else if ch == "/", next == "/" {
+                lineComment = true
+            } else if ch == "/", next == "*" {
+                depth = 1
+                i += 1
+            } else {
+                if ch == "\"" { inString = true }
+                out.append(ch)
+            }
+            i += 1
+        }
+        return out
     }
 
     /// Whether a target's arguments list "Harness" among its dependencies:

@@ -45,7 +45,7 @@ import Harness
         let package = temporaryFolder + "/package-\(name)"
         let folder = package + "/Tests/" + name
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try writeFile(package + "/Package.swift", Array("// .testTarget(name: \"\(name)\", dependencies: [\"Harness\"])\n".utf8))
+        try writeFile(package + "/Package.swift", Array("let targets = [.testTarget(name: \"\(name)\", dependencies: [\"Harness\"])]\n".utf8))
         return folder
     }
 
@@ -480,6 +480,8 @@ import Harness
                     .target(name: "Harness", path: "Tests/Harness"),
                     .executableTarget(name: "Tool", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
                     .testTarget(name: "NoHarnessTests", dependencies: ["Tool"]),
+                    // .testTarget(name: "CommentedTests", dependencies: ["Harness"]),
+                    /* .testTarget(name: "BlockTests", dependencies: ["Harness"]), */
                     .testTarget(
                         name: "GoodTests",
                         dependencies: [
@@ -491,8 +493,10 @@ import Harness
 
             """
         let package = try Self.package("strict", manifest: manifest,
-                                       folders: ["Harness", "ArgumentParser", "NoHarnessTests", "GoodTests"])
-        for name in ["Harness", "ArgumentParser"] {
+                                       folders: ["Harness", "ArgumentParser", "NoHarnessTests", "GoodTests", "CommentedTests",
+                                                 "BlockTests"])
+        // Targets in comments are no targets.
+        for name in ["Harness", "ArgumentParser", "CommentedTests", "BlockTests"] {
             let r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/" + name])
             #expect(r.status == 64 && r.output == "error: --into \(package)/Tests/\(name): not a test target's folder: its "
                     + "Package.swift declares no .testTarget(name: \"\(name)\"), so the test would never run; declare it "
