@@ -196,7 +196,7 @@ struct Fuzz: ParsableCommand {
                 // (a crash, an error) before its first status line.
                 if p.executions > 0 {
                     say("\(target.name): \(p.executions) runs, \(p.execPerSecond) exec/s, cov \(p.coverage), ft \(p.features), "
-                        + "corpus \(p.corpus) in \(reporter.show(project.workingCorpus(target)))")
+                        + "corpus \(p.corpus) in use, files in \(reporter.show(project.workingCorpus(target)))")
                 } else if !result.crashes.isEmpty {
                     say("\(target.name): a crash before libFuzzer's first status line (corpus in "
                         + "\(reporter.show(project.workingCorpus(target))))")

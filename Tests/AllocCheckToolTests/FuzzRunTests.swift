@@ -478,7 +478,7 @@ import AllocCheckTool
         let binary = try #require(CommandTests.binary)
         #expect(r.output.contains("\(binary) replay \(root)/\(Self.savedName)\n"), "\(r.output)")
         #expect(r.output.contains("--into \(root)/Tests/<YourTests>"))
-        #expect(r.output.contains("corpus 1 in \(root)/.fuzz/mixed/corpus"))
+        #expect(r.output.contains("corpus 1 in use, files in \(root)/.fuzz/mixed/corpus"))
         #expect(!r.output.contains(" Fuzz/crashes/"), "no path relative to the checkout")
         // The printed command works from there.
         let replay = try #require(CommandTests.binary)
