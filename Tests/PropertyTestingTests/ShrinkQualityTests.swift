@@ -27,6 +27,27 @@ import Testing
         #expect(try #require(value) == [8])
     }
 
+    /// A sum of squares kept in Int32 (an RMS over Int16 readings) wraps
+    /// from two readings of -32768 on. From `[505, -32765, -32768]`, a
+    /// shift of the first value with the second took the second to -32768,
+    /// the second's own search took it back at once, and the first crawled
+    /// down three a round; while every round progressed, the last-resort
+    /// passes never ran. 18 of 20 seeds spent the whole budget. Now the
+    /// value is tried alone at its simplest right after a shift that took a
+    /// neighbour to the end of its range (without it 9 of these 10 seeds
+    /// fail), and the last resorts also run after ten rounds in a row of
+    /// progress (without that 2 fail).
+    @Test(arguments: 0..<10 as Range<UInt64>)
+    func slowProgressStillLetsTheLastResortsRun(seed: UInt64) throws {
+        let (value, report) = minimal(Gen.arrays(of: Gen.integers(of: Int16.self)), seed: seed) { xs in
+            var acc: Int32 = 0
+            for x in xs { acc = acc &+ Int32(x) &* Int32(x) }
+            return Int(acc) != xs.reduce(0) { $0 + Int($1) * Int($1) }
+        }
+        #expect(try #require(value) == [-32768, -32768])
+        #expect(report.counterexample?.budgetExhausted == false)
+    }
+
     /// One field's values are exchanged between two records: a bump
     /// allocator's budget check that forgets alignment padding fails on
     /// `[(49, 1), (1, 16)]` (sizes and alignments), and as simply on

@@ -338,7 +338,26 @@ extension Shrinker {
                                          halvesWhenSparse: !isCharacter(i) && Self.isMachineWord(c),
                                          masksHighBits: Self.isMachineWord(c) && c.simplest == c.min && !isDoubleCode(i), stepOfTwo: { _ in parityMatters }, failingUpTo: floor,
                                          assumed: { assumed = $0 }, cutAsSparse: { record.cutAsSparse = true }, beforeLocalSteps: {
+                    let beforeShift = self.values
                     shifted = self.choices.count == count && self.shiftWithNeighbours(i)
+                    // A shift that took a neighbour to the end of its range
+                    // can go no further, and the next position's search
+                    // takes that neighbour back at once: the value is tried
+                    // alone at its simplest now, while the neighbour is
+                    // there. (A sum of squares kept past Int32's top,
+                    // `[505, -32765, -32768]`: the shift reached
+                    // `[502, -32768, -32768]`, lowering the -32768 took it
+                    // back to -32765, and the first value crawled down three
+                    // a round, 18 of 20 seeds spending the whole budget;
+                    // `[0, -32768, -32768]` fails.)
+                    if shifted, i < self.choices.count, self.choices.count == count, !self.choices[i].isSimplest,
+                       self.values.indices.contains(where: { j in
+                           guard j != i, self.values[j] != beforeShift[j], case .integer(let w) = self.values[j],
+                                 case .integer(let cj) = self.choices[j].kind else { return false }
+                           return (w == cj.min || w == cj.max) && w != cj.simplest
+                       }) {
+                        _ = self.consider(self.replacing(i..<(i + 1), with: [.integer(c.simplest)]))
+                    }
                     // An integral double that neither its simplest value nor
                     // half of it replaces: the power of two below it first.
                     if !shifted, self.choices.count == count, self.isDoubleCode(i) {
