@@ -191,11 +191,13 @@ public final class AllocCheckSubject: AllocatorUnderTest {
 
     public func slabCacheIndex(of cache: SlabCacheID) -> Int { Int(cache.index) }
 
-    /// `SlabAllocator.info` of the cache; nil before the layer is built (it has no cache yet).
+    /// `SlabAllocator.info` of the cache and its `slabinfo` line; nil before
+    /// the layer is built (it has no cache yet).
     public func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? {
         guard let slabLayer, let cache = slabLayer.cacheID(index: index), let info = try? slabLayer.info(cache) else { return nil }
         return ReportedCacheCounts(activeObjects: info.activeObjects, partialSlabs: info.partialSlabs,
-                                   fullSlabs: info.fullSlabs, emptySlabs: info.emptySlabs)
+                                   fullSlabs: info.fullSlabs, emptySlabs: info.emptySlabs,
+                                   slabinfoLine: slabLayer.slabinfoLine(cache))
     }
 
     public func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry {

@@ -111,9 +111,9 @@ public protocol AllocatorUnderTest: AnyObject {
     /// nothing). The judge runs it after a refusal, to see what a snapshot
     /// does not show (such as the slab a cache allocates from next) still sound.
     func validateAllCaches() -> [String]
-    /// What the allocator reports of the live cache numbered `index` (the
-    /// numbers of its `/proc/slabinfo` line and its cache information), or
-    /// nil when it reports nothing (the default).
+    /// What the allocator reports of the live cache numbered `index` (its
+    /// cache information, and its `/proc/slabinfo` line when it prints one),
+    /// or nil when it reports nothing (the default).
     func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts?
     /// How many empty slabs a cache keeps: a free that empties a slab gives
     /// that slab back exactly when the cache already has this many empty
@@ -214,16 +214,65 @@ public struct ReportedCacheCounts: Equatable, Sendable, CustomStringConvertible 
     public var partialSlabs: Int
     public var fullSlabs: Int
     public var emptySlabs: Int
+    /// The cache's `/proc/slabinfo` line (version 2.1, without its
+    /// newline), or nil when the allocator prints none: the judge checks its
+    /// numbers against the same counts (`SlabinfoNumbers`).
+    public var slabinfoLine: String?
 
-    public init(activeObjects: Int, partialSlabs: Int, fullSlabs: Int, emptySlabs: Int) {
+    public init(activeObjects: Int, partialSlabs: Int, fullSlabs: Int, emptySlabs: Int, slabinfoLine: String? = nil) {
         self.activeObjects = activeObjects
         self.partialSlabs = partialSlabs
         self.fullSlabs = fullSlabs
         self.emptySlabs = emptySlabs
+        self.slabinfoLine = slabinfoLine
     }
 
     public var description: String {
         "\(activeObjects) objects in use, \(partialSlabs) partial, \(fullSlabs) full and \(emptySlabs) empty slabs"
+    }
+}
+
+/// The numbers of one cache's `/proc/slabinfo` line, version 2.1:
+/// `name active_objs num_objs objsize objperslab pagesperslab : tunables
+/// limit batchcount sharedfactor : slabdata active_slabs num_slabs
+/// sharedavail` (`objsize`, the stride, and the tunables are not read).
+public struct SlabinfoNumbers: Equatable, Sendable, CustomStringConvertible {
+    public var activeObjects: Int
+    public var objects: Int
+    public var objectsPerSlab: Int
+    public var pagesPerSlab: Int
+    public var activeSlabs: Int
+    public var slabs: Int
+
+    public init(activeObjects: Int, objects: Int, objectsPerSlab: Int, pagesPerSlab: Int, activeSlabs: Int, slabs: Int) {
+        self.activeObjects = activeObjects
+        self.objects = objects
+        self.objectsPerSlab = objectsPerSlab
+        self.pagesPerSlab = pagesPerSlab
+        self.activeSlabs = activeSlabs
+        self.slabs = slabs
+    }
+
+    /// What SLUB prints for a cache with `activeObjects` objects handed
+    /// out in `slabs` slabs of `geometry` (every slab counts as active).
+    public init(activeObjects: Int, slabs: Int, geometry: SlabGeometry) {
+        self.init(activeObjects: activeObjects, objects: slabs * geometry.objectsPerSlab,
+                  objectsPerSlab: geometry.objectsPerSlab, pagesPerSlab: 1 << geometry.order, activeSlabs: slabs, slabs: slabs)
+    }
+
+    /// The numbers of `line`, or nil when it is not a slabinfo 2.1 line.
+    public init?(line: String) {
+        let fields = line.split(separator: " ")
+        guard fields.count == 16, fields[6] == ":", fields[7] == "tunables", fields[11] == ":", fields[12] == "slabdata",
+              let active = Int(fields[1]), let objects = Int(fields[2]), let perSlab = Int(fields[4]),
+              let pages = Int(fields[5]), let activeSlabs = Int(fields[13]), let slabs = Int(fields[14]) else { return nil }
+        self.init(activeObjects: active, objects: objects, objectsPerSlab: perSlab, pagesPerSlab: pages,
+                  activeSlabs: activeSlabs, slabs: slabs)
+    }
+
+    public var description: String {
+        "active_objs \(activeObjects), num_objs \(objects), objperslab \(objectsPerSlab), pagesperslab \(pagesPerSlab), "
+            + "active_slabs \(activeSlabs), num_slabs \(slabs)"
     }
 }
 

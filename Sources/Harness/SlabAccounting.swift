@@ -146,8 +146,19 @@ extension TraceRun {
             }
             let expected = ReportedCacheCounts(activeObjects: account.liveObjects, partialSlabs: holding - full, fullSlabs: full,
                                                emptySlabs: (account.pages >> geometry.order) - holding)
-            guard reported == expected else {
+            var counts = reported
+            counts.slabinfoLine = nil
+            guard counts == expected else {
                 throw fail(.prediction("slabinfo"), "cache #\(index) reports \(reported); the judge counts \(expected)")
+            }
+            // The slabinfo line sums the same slabs: every slab, empty ones too.
+            if let line = reported.slabinfoLine {
+                let wanted = SlabinfoNumbers(activeObjects: account.liveObjects,
+                                             slabs: expected.partialSlabs + expected.fullSlabs + expected.emptySlabs,
+                                             geometry: geometry)
+                guard let numbers = SlabinfoNumbers(line: line), numbers == wanted else {
+                    throw fail(.prediction("slabinfo"), "cache #\(index)'s slabinfo line is `\(line)`; the judge counts \(wanted)")
+                }
             }
         }
     }

@@ -148,9 +148,12 @@ final class FaultySubject: AllocatorUnderTest {
     func slabCacheIndex(of cache: SlabCacheID) -> Int { inner.slabCacheIndex(of: cache) }
     /// Added to the full slabs `reportedCounts` answers: a report that counts a slab twice.
     @TaskLocal static var reportsAFullSlabTooMany = false
+    /// When set, rewrites the slabinfo line `reportedCounts` answers: a line that miscounts.
+    @TaskLocal static var rewritesSlabinfoLine: (@Sendable (String) -> String)?
     func reportedCounts(ofCacheIndex index: Int) -> ReportedCacheCounts? {
         guard var counts = inner.reportedCounts(ofCacheIndex: index) else { return nil }
         if Self.reportsAFullSlabTooMany { counts.fullSlabs += 1 }
+        if let rewrite = Self.rewritesSlabinfoLine, let line = counts.slabinfoLine { counts.slabinfoLine = rewrite(line) }
         return counts
     }
     func slabGeometry(ofCacheIndex index: Int) -> SlabGeometry { inner.slabGeometry(ofCacheIndex: index) }

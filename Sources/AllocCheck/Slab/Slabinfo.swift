@@ -11,16 +11,23 @@ extension SlabAllocator {
         text += "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
         text += " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
         for cache in cacheIDs.reversed() {
-            guard let info = try? info(cache) else { continue }
-            let slabCount = info.slabs
-            text += Self.padRight(info.name, 17) + " "
-            text += Self.field(info.activeObjects, 6) + " " + Self.field(slabCount * info.objectsPerSlab, 6) + " "
-            text += Self.field(info.stride, 6) + " " + Self.field(info.objectsPerSlab, 4) + " "
-            text += Self.field(1 << info.order, 4)
-            text += " : tunables " + Self.field(0, 4) + " " + Self.field(0, 4) + " " + Self.field(0, 4)
-            text += " : slabdata " + Self.field(slabCount, 6) + " " + Self.field(slabCount, 6) + " " + Self.field(0, 6)
-            text += "\n"
+            guard let line = slabinfoLine(cache) else { continue }
+            text += line + "\n"
         }
+        return text
+    }
+
+    /// The cache's line of `slabinfo` (without its newline); nil for a
+    /// handle that names no live cache.
+    public func slabinfoLine(_ cache: SlabCacheID) -> String? {
+        guard let info = try? info(cache) else { return nil }
+        let slabCount = info.slabs
+        var text = Self.padRight(info.name, 17) + " "
+        text += Self.field(info.activeObjects, 6) + " " + Self.field(slabCount * info.objectsPerSlab, 6) + " "
+        text += Self.field(info.stride, 6) + " " + Self.field(info.objectsPerSlab, 4) + " "
+        text += Self.field(1 << info.order, 4)
+        text += " : tunables " + Self.field(0, 4) + " " + Self.field(0, 4) + " " + Self.field(0, 4)
+        text += " : slabdata " + Self.field(slabCount, 6) + " " + Self.field(slabCount, 6) + " " + Self.field(0, 6)
         return text
     }
 
