@@ -137,6 +137,12 @@ public enum Misuse: Hashable, Sendable {
     /// `writeLiveLinkAfterFree` does. (The judge puts `value`'s word back;
     /// the refusal rewrites the object's.)
     case writeLiveLinkThenAllocate(Handle, value: Handle)
+    /// The free of a page block or exact allocation (`free_pages`,
+    /// `free_pages_exact`) through an address `offset` bytes (1 to the page
+    /// size less one) past its start, not on a page boundary: refused as
+    /// misaligned, changing nothing. (`interiorPointer` of a page
+    /// allocation counts whole pages: a page-aligned address inside it.)
+    case misaligned(Handle, offset: Int)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -154,6 +160,7 @@ public enum Misuse: Hashable, Sendable {
              .writeLiveLinkThenAllocate: return .corruption
         case .ksizeInterior: return .interiorPointer
         case .ksizeFreed: return .doubleFree
+        case .misaligned: return .misaligned
         }
     }
 }
@@ -267,6 +274,7 @@ public enum Operation: Hashable, Sendable {
             case .writeLiveLinkThenAllocate(let h, let value):
                 guard let h = map(h), let value = map(value) else { return nil }
                 mapped = .writeLiveLinkThenAllocate(h, value: value)
+            case .misaligned(let h, let offset): mapped = map(h).map { .misaligned($0, offset: offset) }
             }
             return mapped.map { .misuse($0) }
         }

@@ -477,6 +477,12 @@ extension TraceRun {
                 return .cacheFree(p, cache.id)
             default: return .kfree(p)
             }
+        case .misaligned(let h, let offset):
+            guard let a = liveAllocation(h), a.kind == .pages || a.kind == .exact, offset > 0, offset < Arena.pageSize else {
+                return nil
+            }
+            return a.kind == .pages ? .freePages(a.address + offset, order: a.order)
+                : .freePagesExact(a.address + offset, size: a.size)
         case .wrongOrder(let h, let order):
             guard let a = liveAllocation(h), order != a.order else { return nil }
             return .freePages(a.address, order: order)

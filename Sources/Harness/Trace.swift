@@ -61,11 +61,13 @@ public struct Profile: Hashable, Sendable {
     let fallback: Tag
 
     public static let pages = Profile(name: "pages", tags: [.allocPages, .freePages, .doubleFree, .interiorPointer,
-                                                            .wrongOrder, .foreignAddress, .reservedPage, .injectedFailure],
+                                                            .wrongOrder, .foreignAddress, .reservedPage, .injectedFailure,
+                                                            .misalignedPointer],
                                       fallback: .allocPages)
     public static let exact = Profile(name: "exact", tags: [.allocPages, .freePages, .allocPagesExact, .freePagesExact,
                                                             .doubleFree, .interiorPointer, .wrongSize, .wrongFreeFunction,
-                                                            .foreignAddress, .reservedPage, .injectedFailure], fallback: .allocPagesExact)
+                                                            .foreignAddress, .reservedPage, .injectedFailure, .misalignedPointer],
+                                      fallback: .allocPagesExact)
     public static let slab = Profile(name: "slab", tags: [.cacheCreate, .cacheAlloc, .cacheFree, .cacheShrink,
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
                                                           .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure,

@@ -59,6 +59,10 @@ enum Tag: Int64, CaseIterable, Sendable {
     /// `Operation.cacheShrinkAll`, no argument: a call, not a misuse, though
     /// its tag comes after the misuse tags (see `isCall`).
     case cacheShrinkAll
+    /// `Misuse.misaligned`: a page block or exact allocation freed through
+    /// an address that is not on a page boundary (its argument: the byte
+    /// offset, `TraceChoices.misalignment`).
+    case misalignedPointer
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -101,6 +105,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .ksizeFreed: return RefusalKind.doubleFree.rawValue
         case .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate: return RefusalKind.corruption.rawValue
         case .cacheShrinkAll: return "cache_shrink_all"
+        case .misalignedPointer: return RefusalKind.misaligned.rawValue
         }
     }
 
@@ -140,6 +145,7 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .ksizeFreed: self = .ksizeFreed
             case .writeLiveLinkAfterFree: self = .writeLiveLinkAfterFree
             case .writeLiveLinkThenAllocate: self = .writeLiveLinkThenAllocate
+            case .misaligned: self = .misalignedPointer
             }
         case .injectedFailure: self = .injectedFailure
         }
@@ -161,7 +167,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .interiorPointer: return [.pages, .exact, .object, .kmalloc]
         case .wrongCache, .slabPage: return [.object, .kmalloc]
         case .overflow: return [.object]
-        case .wrongFreeFunction: return [.pages, .exact]
+        case .wrongFreeFunction, .misalignedPointer: return [.pages, .exact]
         default: return []
         }
     }
@@ -181,7 +187,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .interiorPointer: return HandleClass.pages.bit | HandleClass.exact.bit | HandleClass.object.bit | HandleClass.kmalloc.bit
         case .wrongCache, .slabPage: return HandleClass.object.bit | HandleClass.kmalloc.bit
         case .overflow: return HandleClass.object.bit
-        case .wrongFreeFunction: return HandleClass.pages.bit | HandleClass.exact.bit
+        case .wrongFreeFunction, .misalignedPointer: return HandleClass.pages.bit | HandleClass.exact.bit
         default: return 0
         }
     }
@@ -235,6 +241,9 @@ enum TraceChoices {
     static let cacheOptions = IntegerConstraints(min: 0, max: 255)
     static let reference = IntegerConstraints(min: 0, max: 255)
     static let offset = IntegerConstraints(min: 1, max: 255)
+    /// How far past a page allocation's start `Misuse.misaligned` points:
+    /// any byte of its first page but the first.
+    static let misalignment = IntegerConstraints(min: 1, max: Int64(Arena.pageSize - 1))
     /// How far past a kmalloc object's request `Misuse.kmallocOverflow`
     /// writes: up to the largest class (8 KiB) past a 1-byte request, so
     /// every byte of a kmalloc red zone and the next one can be named.
@@ -391,6 +400,20 @@ extension Trace {
             return .misuse(tag == .writeLiveLinkAfterFree ? .writeLiveLinkAfterFree(object, value: value)
                            : .writeLiveLinkThenAllocate(object, value: value))
         case .cacheShrinkAll: return .cacheShrinkAll
+        case .misalignedPointer:
+            let target = try reference(scope.liveCandidates(classes))
+            let offset = Int(try tc.drawInteger(TraceChoices.misalignment) { random in
+                // Random search mostly names single bits (a wrong page mask
+                // misses exactly the offsets made of the bits it drops), the
+                // top one, half a page, most often; any byte now and then.
+                let bits = Int64(Arena.pageSize.trailingZeroBitCount)
+                switch random.below(inclusive: 3) {
+                case 0: return Int64(Arena.pageSize / 2)
+                case 1, 2: return 1 << Int64(random.below(inclusive: UInt64(bits - 1)))
+                default: return 1 + Int64(random.below(inclusive: UInt64(Arena.pageSize - 2)))
+                }
+            })
+            return .misuse(.misaligned(target, offset: offset))
         case .ksizeInterior:
             let target = try reference(scope.liveCandidates(classes))
             return .misuse(.ksizeInterior(target, offset: Int(try tc.drawInteger(TraceChoices.offset))))
@@ -536,6 +559,7 @@ private func randomTag(_ profile: Profile, arena: Arena, scope: Scope, stepsSoFa
         case .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate:
             weight = scope.freed.contains { $0.kind == .object } && live.contains { $0.kind == .object } ? 1 : 0
         case .cacheShrinkAll: weight = scope.freed.contains { $0.kind == .object || $0.kind == .kmalloc } ? 2 : 0
+        case .misalignedPointer: weight = live.contains { $0.kind == .pages || $0.kind == .exact } ? 1 : 0
         default: weight = 1
         }
         weights.append((tag, weight))
@@ -791,6 +815,9 @@ extension Trace {
                 case .kmallocOverflow(let h, let past):
                     try ref(h, among: tag.referenceClasses)
                     try int(past, TraceChoices.overflowPast, step: step, "overflow")
+                case .misaligned(let h, let offset):
+                    try ref(h, among: tag.referenceClasses)
+                    try int(offset, TraceChoices.misalignment, step: step, "offset")
                 case .foreignAddress(let function, let cache):
                     out.append(.integer(Int64(function.rawValue)))
                     if function == .cacheFree {

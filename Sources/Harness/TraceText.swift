@@ -72,6 +72,7 @@ extension Trace {
             case .ksizeFreed(let h): call = "ksize \(h)"
             case .writeLiveLinkAfterFree(let h, let value): call = "cache_validate written_after_free=\(h) value=\(value)"
             case .writeLiveLinkThenAllocate(let h, let value): call = "cache_alloc written_after_free=\(h) value=\(value)"
+            case .misaligned(let h, let offset): call = "\(freeFunction(for: h).name) \(h) offset=\(offset)"
             }
             return "expect \(m.expected.rawValue): \(call)"
         case .injectedFailure(let call):
@@ -667,6 +668,13 @@ private struct TraceParser {
             } else {
                 misuse = tag == .writeAfterFree ? .writeAfterFree(h) : .writeAfterFreeThenAllocate(h)
             }
+        case .misalignedPointer:
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            try function(Trace.freeFunction(for: h).name)
+            misuse = .misaligned(h, offset: try number(words, at: 1, key: "offset",
+                                                       TraceChoices.misalignment.min.asInt...TraceChoices.misalignment.max.asInt,
+                                                       call: call, fail))
+            used = 2
         case .ksizeFreed:
             misuse = .ksizeFreed(try reference(words, at: 0, call: call, classes: tag.referenceClasses, freed: true, fail))
         case .ksizeInterior:
