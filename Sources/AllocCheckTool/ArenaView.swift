@@ -201,7 +201,8 @@ func namedHandles(_ operation: Operation, step: Int) -> (handles: Set<Handle>, h
         switch misuse {
         case .doubleFree(let h), .interiorPointer(let h, _), .wrongOrder(let h, _), .wrongSize(let h, _),
              .wrongFreeFunction(let h), .slabPage(let h), .overflow(let h), .writeAfterFree(let h), .ksizeInterior(let h, _),
-             .writeAfterFreeThenAllocate(let h), .kmallocOverflow(let h, _), .ksizeFreed(let h), .misaligned(let h, _):
+             .writeAfterFreeThenAllocate(let h), .kmallocOverflow(let h, _), .ksizeFreed(let h), .misaligned(let h, _),
+             .underflow(let h, _):
             handles.insert(h)
         case .wrongCache(let h, let other), .writeLiveLinkAfterFree(let h, value: let other),
              .writeLiveLinkThenAllocate(let h, value: let other):

@@ -143,6 +143,14 @@ public enum Misuse: Hashable, Sendable {
     /// misaligned, changing nothing. (`interiorPointer` of a page
     /// allocation counts whole pages: a page-aligned address inside it.)
     case misaligned(Handle, offset: Int)
+    /// A byte written `before` bytes before a live object (1: the byte just
+    /// before it) of a red-zoned cache, or a size-class kmalloc object when
+    /// the arena's kmalloc classes have red zones: into its left red zone,
+    /// which spans SLUB's word aligned up to the cache's alignment. The free
+    /// (`cache_free`, `kfree`) must be refused as corruption, changing
+    /// nothing. (`overflow` and `kmallocOverflow` write past the object; the
+    /// judge puts the byte back afterwards, so the object stays live.)
+    case underflow(Handle, before: Int)
 
     /// The refusal the allocator must answer with.
     public var expected: RefusalKind {
@@ -161,6 +169,7 @@ public enum Misuse: Hashable, Sendable {
         case .ksizeInterior: return .interiorPointer
         case .ksizeFreed: return .doubleFree
         case .misaligned: return .misaligned
+        case .underflow: return .corruption
         }
     }
 }
@@ -275,6 +284,7 @@ public enum Operation: Hashable, Sendable {
                 guard let h = map(h), let value = map(value) else { return nil }
                 mapped = .writeLiveLinkThenAllocate(h, value: value)
             case .misaligned(let h, let offset): mapped = map(h).map { .misaligned($0, offset: offset) }
+            case .underflow(let h, let before): mapped = map(h).map { .underflow($0, before: before) }
             }
             return mapped.map { .misuse($0) }
         }

@@ -477,6 +477,19 @@ extension TraceRun {
                 return .cacheFree(p, cache.id)
             default: return .kfree(p)
             }
+        case .underflow(let h, let before):
+            // A live object of a red-zoned cache, or a size-class kmalloc
+            // object of red-zoned classes, and a byte of its left red zone
+            // (SLUB's: a word, aligned up to the cache's alignment).
+            guard let a = liveAllocation(h), a.address != s.zeroSizePointer, before > 0 else { return nil }
+            if a.kind == .object {
+                guard let cache = caches[a.cacheStep], cache.live, cache.redZone, before <= max(cache.alignment, 8) else {
+                    return nil
+                }
+                return .overflow(a.address, past: a.address - before, cache.id)
+            }
+            guard a.kind == .kmalloc, a.pages == 0, trace.arena.kmallocDebug.contains(.redZone), before <= 8 else { return nil }
+            return .kfreeOverflow(a.address, past: a.address - before)
         case .misaligned(let h, let offset):
             guard let a = liveAllocation(h), a.kind == .pages || a.kind == .exact, offset > 0, offset < Arena.pageSize else {
                 return nil

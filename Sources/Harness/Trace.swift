@@ -72,11 +72,12 @@ public struct Profile: Hashable, Sendable {
                                                           .cacheDestroy, .cacheValidate, .doubleFree, .interiorPointer,
                                                           .wrongCache, .foreignAddress, .slabPage, .overflow, .injectedFailure,
                                                           .writeAfterFree, .writeAfterFreeThenAllocate, .writeLiveLinkAfterFree,
-                                                          .writeLiveLinkThenAllocate, .cacheShrinkAll],
+                                                          .writeLiveLinkThenAllocate, .cacheShrinkAll, .underflow],
                                      fallback: .cacheCreate)
     public static let kmalloc = Profile(name: "kmalloc", tags: [.kmalloc, .kfree, .ksize, .doubleFree, .interiorPointer,
                                                                 .foreignAddress, .slabPage, .injectedFailure, .ksizeInterior,
-                                                                .largeInteriorPointer, .kmallocOverflow, .ksizeFreed, .cacheShrinkAll],
+                                                                .largeInteriorPointer, .kmallocOverflow, .ksizeFreed, .cacheShrinkAll,
+                                                                .underflow],
                                         fallback: .kmalloc)
     public static let mixed = Profile(name: "mixed", tags: Tag.operations, fallback: .allocPages)
 
@@ -164,6 +165,11 @@ struct Scope {
         guard let index = live.lastIndex(of: Handle(.cache, step)) else { return false }
         let options = CacheOptions(choice: liveDetails[index])
         return !options.hardened && !options.debug.contains(.poison)
+    }
+
+    /// The options of the cache made at `step`, while it is live.
+    func liveCacheOptions(_ step: Int) -> CacheOptions? {
+        live.lastIndex(of: Handle(.cache, step)).map { CacheOptions(choice: liveDetails[$0]) }
     }
 
     /// Whether `handle` is a live kmalloc pointer to a large block (a size

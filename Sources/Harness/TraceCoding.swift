@@ -63,6 +63,9 @@ enum Tag: Int64, CaseIterable, Sendable {
     /// an address that is not on a page boundary (its argument: the byte
     /// offset, `TraceChoices.misalignment`).
     case misalignedPointer
+    /// `Misuse.underflow`: a byte written into a live object's left red
+    /// zone (its argument: how far before the object, `TraceChoices.underflowBefore`).
+    case underflow
 
     static var operations: [Tag] { allCases.filter { $0 != .end } }
 
@@ -106,6 +109,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .writeLiveLinkAfterFree, .writeLiveLinkThenAllocate: return RefusalKind.corruption.rawValue
         case .cacheShrinkAll: return "cache_shrink_all"
         case .misalignedPointer: return RefusalKind.misaligned.rawValue
+        case .underflow: return RefusalKind.corruption.rawValue
         }
     }
 
@@ -146,6 +150,7 @@ enum Tag: Int64, CaseIterable, Sendable {
             case .writeLiveLinkAfterFree: self = .writeLiveLinkAfterFree
             case .writeLiveLinkThenAllocate: self = .writeLiveLinkThenAllocate
             case .misaligned: self = .misalignedPointer
+            case .underflow: self = .underflow
             }
         case .injectedFailure: self = .injectedFailure
         }
@@ -168,6 +173,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .wrongCache, .slabPage: return [.object, .kmalloc]
         case .overflow: return [.object]
         case .wrongFreeFunction, .misalignedPointer: return [.pages, .exact]
+        case .underflow: return [.object, .kmalloc]
         default: return []
         }
     }
@@ -188,6 +194,7 @@ enum Tag: Int64, CaseIterable, Sendable {
         case .wrongCache, .slabPage: return HandleClass.object.bit | HandleClass.kmalloc.bit
         case .overflow: return HandleClass.object.bit
         case .wrongFreeFunction, .misalignedPointer: return HandleClass.pages.bit | HandleClass.exact.bit
+        case .underflow: return HandleClass.object.bit | HandleClass.kmalloc.bit
         default: return 0
         }
     }
@@ -244,6 +251,9 @@ enum TraceChoices {
     /// How far past a page allocation's start `Misuse.misaligned` points:
     /// any byte of its first page but the first.
     static let misalignment = IntegerConstraints(min: 1, max: Int64(Arena.pageSize - 1))
+    /// How far before an object `Misuse.underflow` writes: up to the widest
+    /// left red zone (a word aligned up to the largest alignment).
+    static let underflowBefore = IntegerConstraints(min: 1, max: Int64(CacheOptions.alignments.upperBound))
     /// How far past a kmalloc object's request `Misuse.kmallocOverflow`
     /// writes: up to the largest class (8 KiB) past a 1-byte request, so
     /// every byte of a kmalloc red zone and the next one can be named.
@@ -414,6 +424,21 @@ extension Trace {
                 }
             })
             return .misuse(.misaligned(target, offset: offset))
+        case .underflow:
+            let target = try reference(scope.liveCandidates(classes))
+            let before = Int(try tc.drawInteger(TraceChoices.underflowBefore) { random in
+                // Random search aims at the left red zone's edges: the byte
+                // just before the object, and the zone's first byte (a word,
+                // or the cache's alignment when larger); anywhere inside now and then.
+                let alignment = scope.cacheStep(of: target).flatMap { scope.liveCacheOptions($0) }?.alignment ?? 8
+                let zone = Int64(Swift.max(alignment, 8))
+                switch random.below(inclusive: 3) {
+                case 0, 1: return 1
+                case 2: return zone
+                default: return 1 + Int64(random.below(inclusive: UInt64(zone - 1)))
+                }
+            })
+            return .misuse(.underflow(target, before: before))
         case .ksizeInterior:
             let target = try reference(scope.liveCandidates(classes))
             return .misuse(.ksizeInterior(target, offset: Int(try tc.drawInteger(TraceChoices.offset))))
@@ -560,6 +585,13 @@ private func randomTag(_ profile: Profile, arena: Arena, scope: Scope, stepsSoFa
             weight = scope.freed.contains { $0.kind == .object } && live.contains { $0.kind == .object } ? 1 : 0
         case .cacheShrinkAll: weight = scope.freed.contains { $0.kind == .object || $0.kind == .kmalloc } ? 2 : 0
         case .misalignedPointer: weight = live.contains { $0.kind == .pages || $0.kind == .exact } ? 1 : 0
+        // Only where it applies (a live object of a red-zoned cache, or a
+        // kmalloc pointer of red-zoned classes): elsewhere the weights, hence
+        // the random traces, are as before.
+        case .underflow:
+            weight = live.contains { handle in
+                handle.kind == .object && scope.cacheStep(of: handle).flatMap(scope.liveCacheOptions)?.debug.contains(.redZone) == true
+            } || arena.kmallocDebug.contains(.redZone) && live.contains { $0.kind == .kmalloc } ? 1 : 0
         default: weight = 1
         }
         weights.append((tag, weight))
@@ -818,6 +850,9 @@ extension Trace {
                 case .misaligned(let h, let offset):
                     try ref(h, among: tag.referenceClasses)
                     try int(offset, TraceChoices.misalignment, step: step, "offset")
+                case .underflow(let h, let before):
+                    try ref(h, among: tag.referenceClasses)
+                    try int(before, TraceChoices.underflowBefore, step: step, "underflow")
                 case .foreignAddress(let function, let cache):
                     out.append(.integer(Int64(function.rawValue)))
                     if function == .cacheFree {

@@ -73,6 +73,7 @@ extension Trace {
             case .writeLiveLinkAfterFree(let h, let value): call = "cache_validate written_after_free=\(h) value=\(value)"
             case .writeLiveLinkThenAllocate(let h, let value): call = "cache_alloc written_after_free=\(h) value=\(value)"
             case .misaligned(let h, let offset): call = "\(freeFunction(for: h).name) \(h) offset=\(offset)"
+            case .underflow(let h, let before): call = "\(freeFunction(for: h).name) \(h) underflow=\(before)"
             }
             return "expect \(m.expected.rawValue): \(call)"
         case .injectedFailure(let call):
@@ -556,6 +557,7 @@ private struct TraceParser {
         var tag = Tag.allCases.first { $0.name == kind.rawValue }!
         // Some kinds name several misuses; the call (and for a write after
         // free, whether it has `value=`) tells them apart.
+        if tag == .overflow, words.count > 1, words[1].text.hasPrefix("underflow=") { tag = .underflow }
         if tag == .overflow && call.text == "cache_validate" { tag = .writeAfterFree }
         if tag == .overflow && call.text == "cache_alloc" { tag = .writeAfterFreeThenAllocate }
         if tag == .overflow && call.text == "kfree" { tag = .kmallocOverflow }
@@ -633,6 +635,7 @@ private struct TraceParser {
         case .overflow:
             guard call.text == "cache_free" else {
                 throw fail(call, "corruption calls `cache_free <object> overflow=1`, `kfree <kmalloc pointer> overflow=N`, "
+                           + "`cache_free <object> underflow=N`, `kfree <kmalloc pointer> underflow=N`, "
                            + "`cache_validate written_after_free=<object> [value=<object>]` or "
                            + "`cache_alloc written_after_free=<object> [value=<object>]`, not `\(call.text)`")
             }
@@ -668,6 +671,13 @@ private struct TraceParser {
             } else {
                 misuse = tag == .writeAfterFree ? .writeAfterFree(h) : .writeAfterFreeThenAllocate(h)
             }
+        case .underflow:
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            try function(Trace.freeFunction(for: h).name)
+            misuse = .underflow(h, before: try number(words, at: 1, key: "underflow",
+                                                      TraceChoices.underflowBefore.min.asInt...TraceChoices.underflowBefore.max.asInt,
+                                                      call: call, fail))
+            used = 2
         case .misalignedPointer:
             let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
             try function(Trace.freeFunction(for: h).name)

@@ -79,10 +79,11 @@ import PropertyTesting
     /// each gained values since, so the tag bytes 0xff and the options byte
     /// 0xff of the crash are 0xfa and 0xef here, which wrap to what they did;
     /// the double free's tag byte, 0xd9 while the slab profile had 14
-    /// operations and 0xf7 while it had 15, is 0xfe since it has 18. The tag
-    /// bytes 0xf3 of 15 operations were 0xfa from 18.)
+    /// operations and 0xf7 while it had 15, was 0xfe while it had 18 and is
+    /// 0xf7 again since it has 19. The tag bytes 0xf3 of 15 operations were
+    /// 0xfa from 18 and are 0xf3 again from 19.)
     @Test func aCrashWhoseRunEndsEarlyUnderDeleteAndRaiseShrinks() throws {
-        let bytes: [UInt8] = [0x40, 0x0a, 0xff, 0xfa, 0xff, 0xff, 0xef, 0xfa, 0xff, 0xfa, 0x04, 0xfe, 0x51]
+        let bytes: [UInt8] = [0x40, 0x0a, 0xff, 0xf3, 0xff, 0xff, 0xef, 0xf3, 0xff, 0xf3, 0x04, 0xf7, 0x51]
         try AllocCheckSubject.$defect.withValue(.doubleFreeUndetected) {
             let judge = Judge<AllocCheckSubject>(configuration: .everyStep)
             let kind = try #require(judge.check(Trace.decode(bytes, profile: .slab))).failureKind

@@ -111,6 +111,7 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
          "expected written_after_free=<freed cache object>"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect corruption: ksize k1\n", 3, 20,
          "corruption calls `cache_free <object> overflow=1`, `kfree <kmalloc pointer> overflow=N`, "
+            + "`cache_free <object> underflow=N`, `kfree <kmalloc pointer> underflow=N`, "
             + "`cache_validate written_after_free=<object> [value=<object>]` or "
             + "`cache_alloc written_after_free=<object> [value=<object>]`, not `ksize`"),
         ("arena pages=64\nk1 = kmalloc size=8\nexpect interior_pointer: ksize k1\n", 3, 34, "ksize needs offset=N"),
