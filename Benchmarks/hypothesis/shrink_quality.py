@@ -12055,6 +12055,407 @@ PROBLEMS += [
 ]
 
 
+# The forty-eighth batch (Sources/ShrinkQuality/FortyEighthBatch.swift): a
+# UInt16 page bitmap, a pool machine with two bundles, a key=value line, a
+# Double timeout, Int8 / Int16 / Int32 arithmetic that wraps, a recursive
+# TLV, a list of doubles, a one-of trace, sets, two dictionaries, a check
+# digit, a UInt64 alignment check, a varint key, string pairs and a set of
+# strings, and a flatMap. The minima are the Swift ones; the comments there
+# say why.
+
+def _b48_text(alphabet):
+    return st.lists(st.sampled_from(alphabet)).map("".join)
+
+
+def _b48_show_pairs(xs):
+    return "[" + ", ".join(f"({a}, {b})" for a, b in xs) + "]"
+
+
+def _b48_wrap(v, bits):
+    return (v + (1 << (bits - 1))) % (1 << bits) - (1 << (bits - 1))
+
+
+def _b48_show_set(s):
+    return "{" + ", ".join(map(repr, sorted(s))) + "}" if s else "set()"
+
+
+# A 16-page bitmap (1 = used): the run finder's loop stops one start short of 16 - n.
+def _b48_bitmap(t):
+    bm, n = t
+
+    def run_at(s):
+        return all(not (bm >> i) & 1 for i in range(s, s + n))
+
+    buggy = any(run_at(s) for s in range(16 - n))
+    real = any(run_at(s) for s in range(17 - n))
+    check(buggy == real)
+
+
+# key=value;key=value lines: values are escaped, keys are not; the reader splits at the first '='.
+def _b48_kv_esc(v):
+    return v.replace("=", "%3D").replace(";", "%3B")
+
+
+def _b48_kv_unesc(v):
+    return v.replace("%3B", ";").replace("%3D", "=")
+
+
+def _b48_kv(d):
+    line = ";".join(f"{k}={_b48_kv_esc(d[k])}" for k in sorted(d))
+    out = {}
+    if line:
+        for part in line.split(";"):
+            k, _, v = part.partition("=")
+            out[k] = _b48_kv_unesc(v)
+    check(out == d)
+
+
+def _b48_show_str_dict(d):
+    return "{" + ", ".join(f"{k!r}: {d[k]!r}" for k in sorted(d)) + "}"
+
+
+# A timeout in seconds checked against Int32.max before being scaled to milliseconds.
+def _b48_timeout(s):
+    if s < 2147483647.0:
+        check(math.floor(s * 1000) <= 2147483647)
+
+
+# Int8 readings; the spread max - min is taken in Int8.
+def _b48_spread(xs):
+    if not xs:
+        return
+    real = max(xs) - min(xs)
+    check((_b48_wrap(real, 8) > 50) == (real > 50))
+
+
+# A nested TLV: header = tag << 3 | length & 7 (a 3-bit length); a leaf is an int, a node a list.
+def _b48_tlv(depth):
+    leaf = st.integers(0, 255)
+    if depth == 0:
+        return leaf
+    return st.one_of(leaf, st.lists(_b48_tlv(depth - 1)))
+
+
+def _b48_tlv_enc(t):
+    if isinstance(t, int):
+        return bytes([1 << 3 | 1, t])
+    content = b"".join(_b48_tlv_enc(c) for c in t)
+    return bytes([2 << 3 | (len(content) & 7)]) + content
+
+
+def _b48_tlv_dec(b, i):
+    # (value, next index) or None.
+    if i >= len(b):
+        return None
+    tag, ln = b[i] >> 3, b[i] & 7
+    end = i + 1 + ln
+    if end > len(b):
+        return None
+    if tag == 1:
+        return (b[i + 1], end) if ln == 1 else None
+    if tag != 2:
+        return None
+    kids, j = [], i + 1
+    while j < end:
+        r = _b48_tlv_dec(b, j)
+        if r is None or r[1] > end:
+            return None
+        kids.append(r[0])
+        j = r[1]
+    return kids, end
+
+
+def _b48_tlv_roundtrip(t):
+    b = _b48_tlv_enc(t)
+    r = _b48_tlv_dec(b, 0)
+    check(r is not None and r[1] == len(b) and r[0] == t)
+
+
+# 20 slots shared by weight, each share rounded to nearest on its own.
+def _b48_shares(ws):
+    total = sum(ws)
+    if total <= 0:
+        return
+    check(sum(math.floor(20 * w / total + 0.5) for w in ws) <= 20)
+
+
+# A store buffer forwarding loads from the oldest matching store, not the newest.
+# Operations: ("store", a, v), ("load", a), ("fence",).
+def _b48_show_ops(ops):
+    return "[" + ", ".join(f"{o[0]}({', '.join(str(x) for x in o[1:])})" for o in ops) + "]"
+
+
+def _b48_store_buffer(ops):
+    mem, buf = [0] * 8, []
+    for o in ops:
+        if o[0] == "store":
+            buf.append((o[1], o[2]))
+        elif o[0] == "load":
+            hits = [v for a, v in buf if a == o[1]]
+            buggy = hits[0] if hits else mem[o[1]]
+            real = hits[-1] if hits else mem[o[1]]
+            check(buggy == real)
+        else:
+            for a, v in buf:
+                mem[a] = v
+            buf = []
+
+
+_B48_MEM_OPS = st.lists(st.one_of(st.tuples(st.integers(0, 7), st.integers(0, 255)).map(lambda t: ("store", t[0], t[1])),
+                                  st.integers(0, 7).map(lambda a: ("load", a)), st.just(("fence",))))
+
+
+# Dirty blocks written back in runs of at most 4; the run test lets a fifth block in.
+def _b48_dirty(s):
+    reqs = []
+    for b in sorted(s):
+        if reqs and b == reqs[-1][-1] + 1 and len(reqs[-1]) <= 4:  # bug: < 4
+            reqs[-1].append(b)
+        else:
+            reqs.append([b])
+    check(all(len(r) <= 4 for r in reqs))
+
+
+# Quotas merged by copying the larger dict and overwriting from the smaller.
+def _b48_merge(t):
+    a, b = t
+    big, small = (a, b) if len(a) >= len(b) else (b, a)
+    m = dict(big)
+    for k, v in small.items():
+        m[k] = v  # bug: m.get(k, 0) + v
+    check(m == {k: a.get(k, 0) + b.get(k, 0) for k in set(a) | set(b)})
+
+
+# Int16 samples delta-encoded from 0 with each delta stored in an Int16; the decoder adds in Int.
+def _b48_delta(xs):
+    enc, prev = [], 0
+    for x in xs:
+        enc.append(_b48_wrap(x - prev, 16))  # bug: a delta of two Int16 values needs 17 bits
+        prev = x
+    out, acc = [], 0
+    for d in enc:
+        acc += d
+        out.append(acc)
+    check(out == xs)
+
+
+# Int16 samples; the sum of squares is kept in an Int32.
+def _b48_rms(xs):
+    acc = 0
+    for x in xs:
+        acc = _b48_wrap(acc + x * x, 32)
+    check(acc == sum(x * x for x in xs))
+
+
+# ISBN-10 check digit: 10 is rendered "10", not "X".
+def _b48_isbn_render(ds):
+    c = sum((i + 1) * d for i, d in enumerate(ds)) % 11
+    return "".join(map(str, ds)) + str(c)  # bug: "X" when c == 10
+
+
+def _b48_isbn_valid(s):
+    if len(s) != 10:
+        return False
+
+    def val(ch):
+        return 10 if ch == "X" else int(ch)
+
+    return sum((i + 1) * val(s[i]) for i in range(9)) % 11 == val(s[9])
+
+
+# A split-lock check on a UInt64 address: (addr ^ (addr + size)) >> 6 uses the exclusive end.
+def _b48_split_lock(t):
+    addr, size = t
+    end, last = (addr + size) % 2**64, (addr + size - 1) % 2**64
+    check((((addr ^ end) >> 6) != 0) == ((addr >> 6) != (last >> 6)))
+
+
+# Protobuf-style fields (tag 1...31, UInt32 value): the key tag << 3 is written as one byte,
+# not as a varint; the reader decodes both key and value as LEB128.
+def _b48_leb(n):
+    out = []
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return out
+
+
+def _b48_read_leb(buf, i):
+    v = shift = 0
+    while i < len(buf):
+        b = buf[i]
+        i += 1
+        v |= (b & 0x7F) << shift
+        shift += 7
+        if b < 0x80:
+            return v, i
+    return None
+
+
+def _b48_protobuf(fields):
+    buf = []
+    for tag, v in fields:
+        buf += [(tag << 3) & 0xFF] + _b48_leb(v)  # bug: _b48_leb(tag << 3)
+    out, i = [], 0
+    while i < len(buf):
+        k = _b48_read_leb(buf, i)
+        if k is None:
+            break
+        val = _b48_read_leb(buf, k[1])
+        if val is None:
+            break
+        out.append((k[0] >> 3, val[0]))
+        i = val[1]
+    check(out == fields)
+
+
+# An intern table keyed by (length, first, last) with no equality check.
+def _b48_intern(t):
+    table = {}
+
+    def intern(s):
+        return table.setdefault((len(s), s[:1], s[-1:]), s)
+
+    intern(t[0])
+    check(intern(t[1]) == t[1])
+
+
+# A page shift 12...16 drawn first, then offsets in 4 pages; pages counted with >> 12.
+_B48_PAGES = st.integers(12, 16).flatmap(lambda s: st.lists(st.integers(0, (4 << s) - 1)).map(lambda xs: (s, xs)))
+
+
+def _b48_pages(t):
+    s, xs = t
+    check(len({x >> 12 for x in xs}) == len({x >> s for x in xs}))
+
+
+# Freed blocks coalesced into extents; a block bridging two extents joins only the one before it.
+def _b48_extents(xs):
+    ext = []  # [start, end)
+    for b in xs:
+        prev = next((e for e in ext if e[1] == b), None)
+        nxt = next((e for e in ext if e[0] == b + 1), None)
+        if prev:
+            prev[1] = b + 1
+        elif nxt:
+            nxt[0] = b
+        else:
+            ext.append([b, b + 1])
+    s = sorted(xs)
+    runs = sum(1 for i, x in enumerate(s) if i == 0 or s[i - 1] != x - 1)
+    check(len(ext) == runs)
+
+
+# DNS names: labels written with a length byte; an empty label is the terminator.
+def _b48_dns(s):
+    if not s or s[0] == "." or s[-1] == ".":
+        return
+    wire = []
+    for label in s.split("."):
+        wire += [len(label)] + [ord(c) for c in label]
+    wire.append(0)
+    labels, i = [], 0
+    while wire[i] != 0:
+        n = wire[i]
+        labels.append("".join(map(chr, wire[i + 1:i + 1 + n])))
+        i += 1 + n
+    check(".".join(labels) == s)
+
+
+# File names checked for case-insensitive collisions with only the first character folded.
+def _b48_case_fold(s):
+    check(len({x[:1].lower() + x[1:] for x in s}) == len({x.lower() for x in s}))
+
+
+def _b48_pick(s, d, bundle, remove=False):
+    i = d.draw(st.integers(0, len(s[bundle]) - 1))
+    return s[bundle].pop(i) if remove else s[bundle][i]
+
+
+def _b48_produce(s, bundle, value):
+    s["nvar"] += 1
+    s[bundle].append((f"v{s['nvar']}", value))
+    return f"v{s['nvar']}"
+
+
+# Object pools: free charges the newest pool, not the object's own.
+def _b48_pool_machine(data):
+    def pool(s, d):
+        s["next"] += 1
+        s["m"][s["next"]] = 0
+        s["y"][s["next"]] = 0
+        s["newest"] = s["next"]
+        return f"{_b48_produce(s, 'pools', s['next'])} = pool()"
+
+    def alloc(s, d):
+        var, p = _b48_pick(s, d, "pools")
+        s["m"][p] += 1
+        s["y"][p] += 1
+        s["live"] += 1
+        s["next"] += 1
+        s["owner"][s["next"]] = p
+        return f"{_b48_produce(s, 'objs', s['next'])} = alloc(pool: {var})"
+
+    def free(s, d):
+        var, o = _b48_pick(s, d, "objs", remove=True)
+        s["m"][s["owner"][o]] -= 1
+        s["live"] -= 1
+        s["y"][s["newest"]] -= 1  # bug: the object's own pool
+        return f"free(obj: {var})"
+
+    def compare(s):
+        if s["m"] != s["y"]:
+            raise MachineFailure()
+
+    run_machine(data, [("pool", lambda s: True, pool), ("alloc", lambda s: len(s["m"]) > 0, alloc),
+                       ("free", lambda s: s["live"] > 0, free)],
+                lambda: {"m": {}, "y": {}, "owner": {}, "newest": 0, "live": 0, "next": 0, "nvar": 0,
+                         "pools": [], "objs": [], "check": compare})
+
+
+PROBLEMS += [
+    Problem("bitmap_find_run_misses_top_bits", st.tuples(st.integers(0, 2**16 - 1), st.integers(1, 4)), _b48_bitmap,
+            lambda t: t == (0x0888, 4)),
+    machine_problem("machine_pool_free_charges_newest_pool", _b48_pool_machine,
+                    ["v1 = pool()", "v2 = pool()", "v3 = alloc(pool: v1)", "free(obj: v3)"]),
+    Problem("kv_line_key_with_equals_unescaped", st.dictionaries(_b48_text("a=;"), _b48_text("a=;")), _b48_kv,
+            lambda d: d == {"=": ""}, show=_b48_show_str_dict),
+    Problem("timeout_seconds_checked_before_ms_scale", st.floats(0, 1e7), _b48_timeout, lambda s: s == 2147484.0),
+    Problem("int8_readings_spread_wraps_in_int8", st.lists(st.integers(-128, 127)), _b48_spread, lambda v: v == [0, -128]),
+    Problem("nested_tlv_length_in_three_bits", _b48_tlv(4), _b48_tlv_roundtrip, lambda t: t == [0, 0, 0, 0]),
+    Problem("share_slots_rounded_sum_exceeds_20", st.lists(st.floats(0, 100)), _b48_shares, lambda v: v == [1.0, 7.0]),
+    Problem("store_buffer_forwards_oldest_store", _B48_MEM_OPS, _b48_store_buffer,
+            lambda v: _b48_show_ops(v) == "[store(0, 0), store(0, 1), load(0)]", show=_b48_show_ops),
+    Problem("dirty_blocks_batched_five_per_request", st.sets(st.integers(0, 31)), _b48_dirty,
+            lambda s: s == {0, 1, 2, 3, 4}, show=_b48_show_set),
+    Problem("quota_merge_overwrites_from_smaller_dict",
+            st.tuples(st.dictionaries(st.integers(0, 7), st.integers(0, 100)), st.dictionaries(st.integers(0, 7), st.integers(0, 100))),
+            _b48_merge, lambda t: t == ({0: 1}, {0: 0}), show=lambda t: f"({show_dict(t[0])}, {show_dict(t[1])})"),
+    Problem("int16_delta_stored_in_int16_wraps", st.lists(st.integers(-32768, 32767)), _b48_delta,
+            lambda v: v == [1, -32768]),
+    Problem("rms_int32_sum_of_squares_wraps", st.lists(st.integers(-32768, 32767)), _b48_rms,
+            lambda v: v == [-32768, -32768]),
+    Problem("isbn10_check_digit_ten_written_as_two_chars", st.lists(st.integers(0, 9), min_size=9, max_size=9),
+            lambda ds: check(_b48_isbn_valid(_b48_isbn_render(ds))), lambda v: v == [0] * 8 + [6]),
+    Problem("split_lock_check_xor_uses_exclusive_end", st.tuples(st.integers(0, 2**64 - 1), st.sampled_from([1, 2, 4, 8, 16])),
+            _b48_split_lock, lambda t: t == (48, 16)),
+    Problem("protobuf_key_written_as_one_byte", st.lists(st.tuples(st.integers(1, 31), st.integers(0, 2**32 - 1))),
+            _b48_protobuf, lambda v: v == [(16, 0)], show=_b48_show_pairs),
+    Problem("intern_table_keyed_by_length_first_last", st.tuples(_b48_text("ab"), _b48_text("ab")), _b48_intern,
+            lambda t: t == ("aaa", "aba")),
+    Problem("page_index_hardcodes_4k_shift", _B48_PAGES, _b48_pages, lambda t: t == (13, [0, 4096])),
+    Problem("free_extents_bridge_merges_one_side", st.lists(st.integers(0, 31), unique=True), _b48_extents,
+            lambda v: v == [0, 2, 1]),
+    Problem("dns_name_empty_label_ends_name", _b48_text("a."), _b48_dns, lambda s: s == "a..a"),
+    Problem("filename_case_fold_first_char_only", st.sets(_b48_text("aA")), _b48_case_fold, lambda s: s == {"aa", "aA"},
+            show=_b48_show_set),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
