@@ -70,6 +70,13 @@ enum DictionaryEntries {
         records.append(([cache, "o2 = cache_alloc c1", "cache_free o2"], "expect corruption: cache_alloc written_after_free=o2"))
         records.append((["k1 = kmalloc size=60"], "expect corruption: kfree k1 overflow=1"))
         records.append((["k1 = kmalloc size=16384"], "expect interior_pointer: kfree k1 offset=4096"))
+        // This round's: a page allocation freed off a page boundary, and a
+        // byte written before a red-zoned object (a kmalloc one when the
+        // arena's classes have red zones).
+        records.append((["p1 = alloc_pages order=1"], "expect misaligned: free_pages p1 offset=2048"))
+        records.append((["e1 = alloc_pages_exact size=4096"], "expect misaligned: free_pages_exact e1 offset=2048"))
+        records.append((["c1 = cache_create size=24 debug=Z", "o2 = cache_alloc c1"], "expect corruption: cache_free o2 underflow=1"))
+        records.append((["k1 = kmalloc size=60"], "expect corruption: kfree k1 underflow=1"))
         return records
     }()
 
