@@ -639,6 +639,20 @@ import AllocCheckTool
         return (status, String(decoding: try readFile(outputFile), as: UTF8.self))
     }
 
+    /// `cmin mixed` of a working corpus of two inputs in `root`, with the
+    /// command sending itself `signal` where the test hook `variable` says.
+    static func cminOfTwoInputs(in root: String, signalling variable: String,
+                                _ signal: Int32) throws -> (corpus: String, status: Int32, output: String) {
+        let corpus = root + "/.fuzz/mixed/corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        let binary = try #require(CommandTests.binary, "alloccheck is not built")
+        var environment = ProcessInfo.processInfo.environment
+        environment[variable] = "\(signal)"
+        let (status, output) = try runWithTestSignal(binary, ["cmin", "mixed"], environment: environment, in: root)
+        return (corpus, status, output)
+    }
+
     /// A signal while the minimised corpus is swapped in waits for the
     /// swap to end: the new corpus is in place, nothing is left beside it,
     /// and the line says so. (Sent by the command to itself at that point,
@@ -647,13 +661,7 @@ import AllocCheckTool
     @Test func aSignalDuringTheSwapLetsItFinish() throws {
         let root = try FuzzRunTests.checkout()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let corpus = root + "/.fuzz/mixed/corpus"
-        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
-        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
-        let binary = try #require(CommandTests.binary, "alloccheck is not built")
-        var environment = ProcessInfo.processInfo.environment
-        environment["ALLOCCHECK_TEST_SWAP_SIGNAL"] = "\(SIGHUP)"
-        let (status, output) = try Self.runWithTestSignal(binary, ["cmin", "mixed"], environment: environment, in: root)
+        let (corpus, status, output) = try Self.cminOfTwoInputs(in: root, signalling: "ALLOCCHECK_TEST_SWAP_SIGNAL", SIGHUP)
         #expect(status & 0x7F == SIGHUP, "ended by the signal: \(output)")
         #expect(output.contains("error: interrupted by SIGHUP: the minimised corpus was already in place (2 -> 1 inputs in \(corpus))"),
                 "\(output)")
@@ -710,13 +718,7 @@ import AllocCheckTool
     @Test func aSignalAfterTheMergeLeavesTheCorpusAsItWas() throws {
         let root = try FuzzRunTests.checkout()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let corpus = root + "/.fuzz/mixed/corpus"
-        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
-        for name in ["a", "b"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
-        let binary = try #require(CommandTests.binary, "alloccheck is not built")
-        var environment = ProcessInfo.processInfo.environment
-        environment["ALLOCCHECK_TEST_KEEP_SIGNAL"] = "\(SIGINT)"
-        let (status, output) = try Self.runWithTestSignal(binary, ["cmin", "mixed"], environment: environment, in: root)
+        let (corpus, status, output) = try Self.cminOfTwoInputs(in: root, signalling: "ALLOCCHECK_TEST_KEEP_SIGNAL", SIGINT)
         #expect(status & 0x7F == SIGINT, "ended by the signal: \(output)")
         #expect(output.hasSuffix("error: interrupted by SIGINT: cmin stopped after the merge; the corpus \(corpus) is unchanged\n"),
                 "\(output)")

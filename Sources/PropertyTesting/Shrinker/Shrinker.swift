@@ -693,6 +693,19 @@ final class Shrinker {
     }
 
     /// Spans with the same parent as `spans[index]` that follow it without gaps, starting with it.
+    /// Every run of two or more sibling spans (`siblingRun`), in order of
+    /// their first span; each span is in one run at most.
+    var siblingRuns: [[Int]] {
+        var runs: [[Int]] = []
+        var covered = Set<Int>()
+        for i in spans.indices where !covered.contains(i) {
+            let run = siblingRun(from: i, in: spans)
+            covered.formUnion(run)
+            if run.count > 1 { runs.append(run) }
+        }
+        return runs
+    }
+
     func siblingRun(from index: Int, in spans: [Span]) -> [Int] {
         let first = spans[index]
         var run = [index]

@@ -100,14 +100,8 @@ extension Shrinker {
 
 extension Shrinker {
     func swapNeighbours() -> Bool {
-        var i = 0
-        var covered = Set<Int>()
-        while i < spans.count, !exhausted {
-            defer { i += 1 }
-            guard !covered.contains(i) else { continue }
-            let run = siblingRun(from: i, in: spans)
-            covered.formUnion(run)
-            guard run.count > 1 else { continue }
+        // The first adoption returns, so the runs are read once.
+        for run in siblingRuns where !exhausted {
             let pieces = run.map { ChoiceSequence(Array(choices[spans[$0].range])) }
             // Steps of different lengths: out of order when the swapped
             // pair reads simpler, not when the later step is shorter.

@@ -19,14 +19,9 @@
 
 extension Shrinker {
     func swapFields() -> Bool {
-        var i = 0
-        var covered = Set<Int>()
-        while i < spans.count, !exhausted {
-            defer { i += 1 }
-            guard !covered.contains(i) else { continue }
-            let run = siblingRun(from: i, in: spans)
-            covered.formUnion(run)
-            guard run.count > 1, spans[run[0]].label != Self.stepLabel else { continue }
+        // The first adoption returns, so the runs are read once.
+        for run in siblingRuns where !exhausted {
+            guard spans[run[0]].label != Self.stepLabel else { continue }
             // Records: two or more choices each, of the same kinds in the
             // same order (a list's last span, holding only the boolean that
             // ends it, is none).
