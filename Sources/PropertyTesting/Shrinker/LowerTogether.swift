@@ -105,6 +105,15 @@ extension Shrinker {
                group.allSatisfy({ ofKind.contains($0) || selectsOperation($0) || isOperationArgument($0) || isStepStructure($0) }) {
                 found = lowerGroup(ofKind, from: v, c, base)
             }
+            // The holders at one field of their records (the keys of two
+            // dictionaries' entries), while the same value elsewhere (an
+            // entry's value) stays: a quota merge whose minimum is
+            // `({0: 1}, {0: 0})` stopped at `({1: 1}, {1: 0})` in 2 seeds
+            // of 20, the three 1s going down only together.
+            if found == v, executor.deduplicates, base == values,
+               let field = sameFieldHolders(group), field.count > 1, field.count < group.count {
+                found = lowerGroup(field, from: v, c, base)
+            }
             if found != v {
                 progress = true
                 base = values
@@ -112,6 +121,25 @@ extension Shrinker {
             }
         }
         return progress
+    }
+
+    /// The members of `group` that lie at one offset in a collection
+    /// element's span, when more than one offset holds members and one of
+    /// them holds two or more: the offset holding the most (the first such
+    /// offset on a tie). Nil when any member lies in no element.
+    private func sameFieldHolders(_ group: [Int]) -> [Int]? {
+        var byOffset: [(offset: Int, members: [Int])] = []
+        for index in group {
+            guard let element = spans.last(where: { $0.label == "array.element" && $0.range.contains(index) }) else { return nil }
+            let offset = index - element.start
+            if let k = byOffset.firstIndex(where: { $0.offset == offset }) {
+                byOffset[k].members.append(index)
+            } else {
+                byOffset.append((offset, [index]))
+            }
+        }
+        guard byOffset.count > 1 else { return nil }
+        return byOffset.max { $0.members.count < $1.members.count }?.members
     }
 
     /// Whether choice `index` picks the alternative of a collection's
