@@ -103,30 +103,45 @@ public enum EmitTest {
     }
 
     /// `source` with its `//` and `/* */` comments (nested, as Swift's are)
-    /// blanked out, string literals kept as they are.
+    /// left out, string literals kept as they are: plain (`"..."`, with
+    /// backslash escapes), multi-line (`"""..."""`) and raw (`#"..."#`,
+    /// where a backslash is plain text).
     static func withoutComments(_ source: String) -> String {
-        var out = "", inString = false, escaped = false, depth = 0, lineComment = false
         let chars = Array(source)
+        var out = ""
         var i = 0
+        func starts(_ text: String, at k: Int) -> Bool {
+            let t = Array(text)
+            return k + t.count <= chars.count && Array(chars[k..<(k + t.count)]) == t
+        }
         while i < chars.count {
-            let ch = chars[i], next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
-            if lineComment {
-                if ch == "\n" { lineComment = false; out.append(ch) }
-            } else if depth > 0 {
-                if ch == "*", next == "/" { depth -= 1; i += 1 } else if ch == "/", next == "*" { depth += 1; i += 1 }
-            } else if inString {
-                out.append(ch)
-                if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
-            } else if ch == "/", next == "/" {
-                lineComment = true
-            } else if ch == "/", next == "*" {
-                depth = 1
-                i += 1
+            if starts("//", at: i) {
+                while i < chars.count, chars[i] != "\n" { i += 1 }
+            } else if starts("/*", at: i) {
+                var depth = 0
+                repeat {
+                    if starts("/*", at: i) { depth += 1; i += 2 } else if starts("*/", at: i) { depth -= 1; i += 2 } else { i += 1 }
+                } while depth > 0 && i < chars.count
+            } else if chars[i] == "\"" || chars[i] == "#" {
+                // A string literal: its opening hashes and quotes, then up to
+                // the same quotes and hashes closing it.
+                var j = i, hashes = 0
+                while j < chars.count, chars[j] == "#" { hashes += 1; j += 1 }
+                guard j < chars.count, chars[j] == "\"" else { out.append(chars[i]); i += 1; continue }
+                let quotes = starts("\"\"\"", at: j) ? 3 : 1
+                let closing = String(repeating: "\"", count: quotes) + String(repeating: "#", count: hashes)
+                var k = j + quotes
+                while k < chars.count, !starts(closing, at: k) {
+                    // An escape skips the next character (not in a raw string).
+                    k += hashes == 0 && chars[k] == "\\" ? 2 : 1
+                }
+                let end = min(chars.count, k + closing.count)
+                out.append(contentsOf: chars[i..<end])
+                i = end
             } else {
-                if ch == "\"" { inString = true }
-                out.append(ch)
+                out.append(chars[i])
+                i += 1
             }
-            i += 1
         }
         return out
     }

@@ -285,10 +285,18 @@ public enum Fuzzing {
                                 + "leading digits only (\(value.prefix { $0.isNumber }.isEmpty ? "0" : String(value.prefix { $0.isNumber })))",
                                 exitCode: 64)
             }
-            // Its number flags are C `int`s (the seed an `unsigned int`, read
-            // with `stoul`, which aborts past an `unsigned long`): a larger
-            // value wraps, so `-max_len=4294967300` allowed 4 bytes.
-            if !libFuzzerTextFlags.contains(name), Int32(value.first == "+" ? value.dropFirst() : value) == nil {
+            // Its number flags are C `int`s: a larger value wraps, so
+            // `-max_len=4294967300` allowed 4 bytes. The seed is an
+            // `unsigned int` (read with `stoul`, which aborts past an
+            // `unsigned long`), and the seeds libFuzzer picks itself and
+            // prints are often past Int32.max.
+            let digits = value.first == "+" ? value.dropFirst() : value
+            if name == "seed" {
+                guard UInt32(digits) != nil else {
+                    throw ToolError("libFuzzer flag '\(flag)' is out of range: libFuzzer reads the seed as a 32-bit "
+                                    + "unsigned int (0...\(UInt32.max))", exitCode: 64)
+                }
+            } else if !libFuzzerTextFlags.contains(name), Int32(digits) == nil {
                 throw ToolError("libFuzzer flag '\(flag)' is out of range: libFuzzer reads it as a 32-bit int "
                                 + "(\(Int32.min)...\(Int32.max)), where it would wrap", exitCode: 64)
             }

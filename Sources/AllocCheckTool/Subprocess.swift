@@ -221,6 +221,21 @@ public enum Interruption {
         }
     }
 
+    /// Ends `sayOnSignal`: the signals it handled get their default
+    /// action back (a caller that must finish what follows holds them with
+    /// `forward` next).
+    public static func stopSaying() {
+        guard lastWords.exchange(0, ordering: .sequentiallyConsistent) != 0 else { return }
+        for signal in forwarded {
+            var old = sigaction()
+            guard sigaction(signal, nil, &old) == 0, !isIgnored(old) else { continue }
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = SIG_DFL
+            sigemptyset(&action.sa_mask)
+            sigaction(signal, &action, nil)
+        }
+    }
+
     private static func sayAndEnd(_ signal: Int32) -> Never {
         let name: StaticString = signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "SIGHUP"
         func put(_ text: StaticString) { _ = write(2, text.utf8Start, text.utf8CodeUnitCount) }

@@ -443,25 +443,37 @@ private struct TraceParser {
         return n
     }
 
-    /// The handle `words[index]` names, of one of `classes`. `key` names
-    /// the `key=` the handle came from, when it came from one, so that a
-    /// handle of the wrong kind is reported against that key, not the call.
+    /// The handle `words[index]` names, of one of `classes`. A handle of
+    /// the wrong kind is reported against `key=` when it came from one, and
+    /// against the `misuse` an `expect` line names (whose kinds span several
+    /// calls), else against the call.
     func reference(_ words: [Word], at index: Int, call: Word, classes: Set<HandleClass>, freed: Bool = false,
-                   key: String? = nil,
+                   key: String? = nil, misuse: String? = nil,
                    _ fail: (Word?, String) -> TraceSyntaxError) throws(TraceSyntaxError) -> Handle {
         guard index < words.count else { throw fail(nil, "\(call.text) needs a handle") }
         let word = words[index]
         guard let handle = names[String(word.text)] else { throw fail(word, "unknown handle `\(word.text)`") }
         guard classes.contains(handle.kind) else {
+            let found = "not `\(word.text)` (\(withArticle(describe(handle.kind))))"
             if let key, classes.count == 1, let wanted = classes.first {
                 let state = freed ? "freed " : "live "
-                throw fail(word, "\(key)= takes a \(state)\(describe(wanted)), not `\(word.text)` (a \(describe(handle.kind)))")
+                throw fail(word, "\(key)= takes a \(state)\(describe(wanted)), " + found)
             }
-            // The kinds it takes, in the language's order (never a Set's).
-            let wanted = HandleClass.allCases.filter(classes.contains).map(describe)
-            let list = wanted.count <= 2 ? wanted.joined(separator: " or a ")
-                : wanted.dropLast().joined(separator: ", a ") + " or a " + wanted.last!
-            throw fail(word, "\(call.text) takes a \(list) here, not `\(word.text)` (a \(describe(handle.kind)))")
+            // A misuse's kinds can span several free functions: a free
+            // function takes those it frees (`kfree` a kmalloc pointer), and
+            // when it frees none of them (`kfree` of a misaligned page
+            // block) the kinds are the misuse's, not the call's.
+            func freedBy(_ kind: HandleClass) -> String { Trace.freeFunction(for: Handle(kind, 0)).name }
+            let isFree = misuse != nil && FreeFunction.allCases.contains { $0.name == call.text }
+            let byCall = isFree ? classes.filter { freedBy($0) == call.text } : classes
+            func listed(_ kinds: Set<HandleClass>) -> String {
+                // In the language's order (never a Set's).
+                let wanted = HandleClass.allCases.filter(kinds.contains).map { withArticle(describe($0)) }
+                return wanted.count <= 2 ? wanted.joined(separator: " or ")
+                    : wanted.dropLast().joined(separator: ", ") + " or " + wanted.last!
+            }
+            if let misuse, byCall.isEmpty { throw fail(word, "`\(misuse)` takes \(listed(classes)), " + found) }
+            throw fail(word, "\(call.text) takes \(listed(byCall)) here, " + found)
         }
         if freed {
             guard scope.freed.contains(handle) else { throw fail(word, "`\(word.text)` has not been freed yet") }
@@ -469,6 +481,11 @@ private struct TraceParser {
             guard scope.isLive(handle) else { throw fail(word, "`\(word.text)` was already freed or destroyed") }
         }
         return handle
+    }
+
+    /// `noun` after "a", or "an" before a vowel.
+    func withArticle(_ noun: String) -> String {
+        ("aeiou".contains(noun.first ?? "x") ? "an " : "a ") + noun
     }
 
     func describe(_ kind: HandleClass) -> String {
@@ -541,10 +558,17 @@ private struct TraceParser {
             throw fail(call, "an `expect` line names no handle: write `expect <misuse>: <call>` without `name =`")
         default:
             let known = Tag.operations.filter(\.isCall).map(\.name).joined(separator: ", ")
-            // `p1=alloc_pages`: a name and its call written without spaces.
-            if let eq = call.text.firstIndex(of: "="), case let after = call.text[call.text.index(after: eq)...],
-               Tag.operations.contains(where: { $0.isCall && $0.name == after }) {
-                throw fail(call, "`\(call.text)`: write spaces around `=` (`\(call.text[..<eq]) = \(after) ...`)")
+            // A name and its call without spaces around `=` (`p1=alloc_pages`,
+            // `p1= alloc_pages`, `p1 =alloc_pages`).
+            let isCall = { (text: Substring) in Tag.operations.contains { $0.isCall && $0.name == text } }
+            var written = call.text + (words.first.map { " " + $0.text } ?? "")
+            if !call.text.contains("="), let next = words.first, next.text.hasPrefix("=") { written = call.text + next.text }
+            if let eq = written.firstIndex(of: "=") {
+                let name = written[..<eq].filter { $0 != " " }
+                let op = written[written.index(after: eq)...].drop { $0 == " " }.prefix { $0 != " " }
+                if !name.isEmpty, isCall(op) {
+                    throw fail(call, "`\(name)` and `\(op)`: write spaces around `=` (`\(name) = \(op) ...`)")
+                }
             }
             throw fail(call, "unknown operation `\(call.text)`; known: \(known), and `expect <misuse>: ...`")
         }
@@ -576,11 +600,12 @@ private struct TraceParser {
         }
         switch tag {
         case .doubleFree:
-            let h = try reference(words, at: 0, call: call, classes: [.pages, .exact, .object, .kmalloc], freed: true, fail)
+            let h = try reference(words, at: 0, call: call, classes: [.pages, .exact, .object, .kmalloc], freed: true,
+                                  misuse: kind.rawValue, fail)
             try function(Trace.freeFunction(for: h).name)
             misuse = .doubleFree(h)
         case .interiorPointer:
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             try function(Trace.freeFunction(for: h).name)
             // A kmalloc pointer takes bytes up to 255 or whole pages (the
             // byte form's `largeInteriorPointer`), each offset one way.
@@ -596,18 +621,18 @@ private struct TraceParser {
             used = 2
         case .wrongOrder:
             try function("free_pages")
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             misuse = .wrongOrder(h, order: try number(words, at: 1, key: "order", 0...Arena.topOrder, call: call, fail))
             used = 2
         case .wrongSize:
             try function("free_pages_exact")
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             misuse = .wrongSize(h, size: try number(words, at: 1, key: "size", TraceChoices.size.min.asInt...TraceChoices.size.max.asInt,
                                                     call: call, fail))
             used = 2
         case .wrongCache:
             try function("cache_free")
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             guard words.count > 1 else { throw fail(nil, "wrong_cache needs cache=<cache handle>") }
             let (k, v) = try keyValue(words[1], fail)
             guard k == "cache" else { throw fail(words[1], "expected cache=<cache handle>") }
@@ -616,7 +641,7 @@ private struct TraceParser {
             misuse = .wrongCache(h, cache: cache)
             used = 2
         case .wrongFreeFunction:
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             try function(h.kind == .pages ? "free_pages_exact" : "free_pages")
             misuse = .wrongFreeFunction(h)
         case .foreignAddress:
@@ -639,12 +664,12 @@ private struct TraceParser {
                            + "`cache_validate written_after_free=<object> [value=<object>]` or "
                            + "`cache_alloc written_after_free=<object> [value=<object>]`, not `\(call.text)`")
             }
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             _ = try number(words, at: 1, key: "overflow", 1...1, call: call, fail)
             misuse = .overflow(h)
             used = 2
         case .kmallocOverflow:
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             misuse = .kmallocOverflow(h, past: try number(words, at: 1, key: "overflow",
                                                           TraceChoices.overflowPast.min.asInt...TraceChoices.overflowPast.max.asInt,
                                                           call: call, fail))
@@ -672,29 +697,29 @@ private struct TraceParser {
                 misuse = tag == .writeAfterFree ? .writeAfterFree(h) : .writeAfterFreeThenAllocate(h)
             }
         case .underflow:
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             try function(Trace.freeFunction(for: h).name)
             misuse = .underflow(h, before: try number(words, at: 1, key: "underflow",
                                                       TraceChoices.underflowBefore.min.asInt...TraceChoices.underflowBefore.max.asInt,
                                                       call: call, fail))
             used = 2
         case .misalignedPointer:
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             try function(Trace.freeFunction(for: h).name)
             misuse = .misaligned(h, offset: try number(words, at: 1, key: "offset",
                                                        TraceChoices.misalignment.min.asInt...TraceChoices.misalignment.max.asInt,
                                                        call: call, fail))
             used = 2
         case .ksizeFreed:
-            misuse = .ksizeFreed(try reference(words, at: 0, call: call, classes: tag.referenceClasses, freed: true, fail))
+            misuse = .ksizeFreed(try reference(words, at: 0, call: call, classes: tag.referenceClasses, freed: true, misuse: kind.rawValue, fail))
         case .ksizeInterior:
-            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail)
+            let h = try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail)
             misuse = .ksizeInterior(h, offset: try number(words, at: 1, key: "offset", TraceChoices.offset.min.asInt...TraceChoices.offset.max.asInt,
                                                           call: call, fail))
             used = 2
         case .slabPage:
             try function("free_pages")
-            misuse = .slabPage(try reference(words, at: 0, call: call, classes: tag.referenceClasses, fail))
+            misuse = .slabPage(try reference(words, at: 0, call: call, classes: tag.referenceClasses, misuse: kind.rawValue, fail))
         default: preconditionFailure("not a misuse tag")
         }
         try noMore(words, after: used, fail)

@@ -46,6 +46,13 @@ struct Check: ParsableCommand {
                 // A test's signal, once the line is in place (no timing from outside can hit it).
                 if let testSignal, position == 1 { raise(testSignal) }
             }
+            // The suites are done: a signal now waits until the table is
+            // printed and the JSON written, and is then reported as such.
+            Interruption.stopSaying()
+            let guarding = Interruption.forward()
+            defer { guarding.restore() }
+            let afterSuites = ProcessInfo.processInfo.environment["ALLOCCHECK_TEST_CHECK_LATE_SIGNAL"].flatMap { Int32($0) }
+            if let afterSuites { raise(afterSuites) }
             print(AllocCheckTool.Check.table(rows))
             if !rows.allSatisfy(\.passed) {
                 // What a failure is for: the minimal trace is a text trace, which
@@ -63,6 +70,11 @@ struct Check: ParsableCommand {
             if let json {
                 let text = AllocCheckTool.Check.json(rows, examples: examples, defect: AllocCheckSubject.defect?.rawValue)
                 try writeFile(json, Array(text.utf8))
+            }
+            fflush(nil)  // the table before the line about it
+            if let signal = guarding.received() {
+                let written = json.map { " and the results were written to \($0)" } ?? ""
+                throw Interruption.saying("the check had run every suite; the table was printed\(written)", Interruption.error(signal))
             }
             return rows.allSatisfy(\.passed) ? 0 : 1
         }

@@ -80,7 +80,6 @@ struct Fuzz: ParsableCommand {
             "minimize_crash_internal_step": "a step of libFuzzer's crash minimiser",
             "cleanse_crash": "libFuzzer's crash cleanser",
             "analyze_dict": "libFuzzer's dictionary analysis",
-            "minimize_corpus": "libFuzzer's corpus minimiser",
         ]
 
         func validate() throws {
@@ -107,7 +106,10 @@ struct Fuzz: ParsableCommand {
                 }
                 // Flags that make libFuzzer do another job than fuzzing: the
                 // campaign would report "no crash" having fuzzed nothing.
-                if let other = Self.otherModes[name] {
+                // (Only when switched on: `-merge=0` is off, and a flag
+                // without its value is refused below, as libFuzzer ignores it.)
+                let value = argument.drop { $0 != "=" }.dropFirst()
+                if let other = Self.otherModes[name], !value.isEmpty, value.contains(where: { $0 != "0" }) {
                     throw ValidationError("'\(argument)' after -- would run \(other), not a campaign")
                 }
                 // libFuzzer would print its help and fuzz nothing: no campaign to report on.

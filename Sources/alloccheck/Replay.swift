@@ -39,7 +39,7 @@ struct Fmt: ParsableCommand {
                 if bytes.hasSuffix(".trace") {
                     throw ToolError("--bytes \(bytes): a .trace name is read as a text trace, so these bytes would be refused "
                                     + "wherever they are read; name the byte input otherwise (the text trace is what fmt prints)",
-                                    exitCode: 64)
+                                    exitCode: 2)
                 }
                 // Bytes are read back as the target a folder of their real
                 // location names: written for another, they would decode as

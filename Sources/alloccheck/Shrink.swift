@@ -30,10 +30,14 @@ struct Shrink: ParsableCommand {
             let out = output ?? file + ".min"
             try OutputPaths.check(out, option: output == nil ? "the default output" : "-o", inputs: [file], replacing: force)
             let compare = !noLibfuzzer && input.form == .bytes
+            // The comparison runs the target's fuzz binary, in a checkout where it is built.
+            let project = compare ? try? Project.find() : nil
+            let exe = project.map { $0.binary(input.profile, release: true) }
+            let built = exe.map { FileManager.default.isExecutableFile(atPath: $0) } ?? false
             if compare {
                 try OutputPaths.check(out + ".libfuzzer", option: "the libFuzzer comparison's output", inputs: [file], replacing: force)
                 // The fuzz binary would stop on it: refused now, not after the shrink is written.
-                try Fuzzing.checkEnvironment()
+                if built { try Fuzzing.checkEnvironment() }
             }
             if let defectNotice { say(defectNotice + "\n") }  // before any error line
             // In this process, with no child to forward a signal to: a Ctrl-C
@@ -57,12 +61,11 @@ struct Shrink: ParsableCommand {
             print("Written to \(out)" + AllocCheckTool.Shrink.replayHint(for: input, output: out, form: form))
             var libFuzzer: [UInt8]?
             var notRun = compare ? "not run: no checkout to build the fuzz binary in" : "not run"
-            if compare, let project = try? Project.find() {
+            if compare, let exe {
                 // Not built for the comparison alone (minutes, for a figure beside the result).
-                let exe = project.binary(input.profile, release: true)
                 // Written under a new name and renamed into place: an old <out>.libfuzzer never passes for this run's.
                 // A fixed seed: the same crash gives the same comparison.
-                if !FileManager.default.isExecutableFile(atPath: exe) {
+                if !built {
                     notRun = "not run: the \(input.profile.name) fuzz binary is not built (\(Fuzzing.selfCommand) fuzz build "
                         + "\(input.profile.name) builds it)"
                 } else { do throws(ToolError) {

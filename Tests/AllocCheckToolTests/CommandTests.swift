@@ -211,7 +211,7 @@ import Harness
                 "\(r.output)")
         // A `.trace` name is read as text everywhere: bytes there would be refused.
         r = try Self.run(["fmt", scenario, "--bytes", Self.temporaryFolder + "/bytes.trace"])
-        #expect(r.status == 64 && r.output.contains("a .trace name is read as a text trace"), "\(r.output)")
+        #expect(r.status == 2 && r.output.contains("a .trace name is read as a text trace"), "\(r.output)")
         r = try Self.run(["fmt", scenario, "--target", "slab", "--bytes", dir + "/x"])
         #expect(r.status == 0)
         let text = try Self.run(["fmt", scenario, "--target", "slab"]).output.split(separator: "\n").dropFirst()
@@ -473,6 +473,10 @@ import Harness
     @Test func emitTestWantsADeclaredTestTargetThatDependsOnHarness() throws {
         let path = try CommandTests.temporaryFile("emit-case.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
         let manifest = """
+            let note = \"""
+                a lone " quote
+                \"""
+            // package.targets.append(.testTarget(name: "AfterLongStringTests", dependencies: ["Harness"]))
             let package = Package(
                 name: "Mine",
                 dependencies: [.package(url: "https://github.com/apple/swift-argument-parser", from: "1.0.0")],
@@ -482,6 +486,8 @@ import Harness
                     .testTarget(name: "NoHarnessTests", dependencies: ["Tool"]),
                     // .testTarget(name: "CommentedTests", dependencies: ["Harness"]),
                     /* .testTarget(name: "BlockTests", dependencies: ["Harness"]), */
+                    .target(name: "Raw", exclude: [#"C:\"#]),
+                    // .testTarget(name: "AfterRawTests", dependencies: ["Harness"]),
                     .testTarget(
                         name: "GoodTests",
                         dependencies: [
@@ -494,9 +500,9 @@ import Harness
             """
         let package = try Self.package("strict", manifest: manifest,
                                        folders: ["Harness", "ArgumentParser", "NoHarnessTests", "GoodTests", "CommentedTests",
-                                                 "BlockTests"])
-        // Targets in comments are no targets.
-        for name in ["Harness", "ArgumentParser", "CommentedTests", "BlockTests"] {
+                                                 "BlockTests", "AfterRawTests", "AfterLongStringTests"])
+        // Targets in comments are no targets, also after a raw or a multi-line string.
+        for name in ["Harness", "ArgumentParser", "CommentedTests", "BlockTests", "AfterRawTests", "AfterLongStringTests"] {
             let r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/" + name])
             #expect(r.status == 64 && r.output == "error: --into \(package)/Tests/\(name): not a test target's folder: its "
                     + "Package.swift declares no .testTarget(name: \"\(name)\"), so the test would never run; declare it "

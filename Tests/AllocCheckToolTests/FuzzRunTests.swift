@@ -745,6 +745,17 @@ import AllocCheckTool
                                  + "error: interrupted by SIGINT: the check stopped in the exact suite (2 of 6); "
                                  + "nothing was written to \(json)\n"), "\(output)")
         #expect(!FileManager.default.fileExists(atPath: json))
+        // Once the suites are done, a signal waits for the table and the
+        // JSON, and the line says they are there (`ALLOCCHECK_TEST_CHECK_LATE_SIGNAL`).
+        environment["ALLOCCHECK_TEST_CHECK_SIGNAL"] = nil
+        environment["ALLOCCHECK_TEST_CHECK_LATE_SIGNAL"] = "\(SIGTERM)"
+        let (late, lateOutput) = try Self.runWithTestSignal(binary, ["check", "--examples", "2", "--json", json],
+                                                            environment: environment, in: root)
+        #expect(late & 0x7F == SIGTERM, "ended by the signal: \(lateOutput)")
+        #expect(lateOutput.contains("| faults  |") && lateOutput.hasSuffix("error: interrupted by SIGTERM: the check had run every "
+                                                                           + "suite; the table was printed and the results were "
+                                                                           + "written to \(json)\n"), "\(lateOutput)")
+        #expect(FileManager.default.fileExists(atPath: json))
     }
 
     @Test func aMergeStopsAndLeavesTheCorpusAsItWas() throws {
@@ -790,6 +801,9 @@ import AllocCheckTool
         try Fuzzing.checkLibFuzzerFlags(["-max_len=2147483647", "-runs=-2147483648"], known: known)
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-max_len=4294967300"], known: known) }
         #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-seed=99999999999999999999"], known: known.union(["seed"])) }
+        #expect(throws: ToolError.self) { try Fuzzing.checkLibFuzzerFlags(["-seed=4294967296"], known: known.union(["seed"])) }
+        // A seed libFuzzer printed for a campaign of its own choosing reruns it.
+        try Fuzzing.checkLibFuzzerFlags(["-seed=2599978761", "-seed=4294967295"], known: known.union(["seed"]))
         do {
             try Fuzzing.checkLibFuzzerFlags(["-max_len=4k"], known: known)
         } catch {

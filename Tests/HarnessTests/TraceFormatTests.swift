@@ -77,11 +77,16 @@ func randomTraces(_ profile: Profile, count: Int, seed: UInt64 = 0) throws -> [T
         ("arena pages=64\np1 = alloc_pages order=1\nkfree p1\n", 3, 7, "kfree takes a kmalloc pointer here, not `p1` (a page block)"),
         // a misuse's call names the kinds it takes
         ("arena pages=64\np1 = alloc_pages order=0\nexpect slab_page: free_pages p1\n", 3, 30,
-         "free_pages takes a cache object or a kmalloc pointer here, not `p1` (a page block)"),
+         "`slab_page` takes a cache object or a kmalloc pointer, not `p1` (a page block)"),
         // every setting once, reserved= too
         ("arena pages=64 reserved=1..<2 reserved=3..<4\n", 1, 31, "reserved is given twice"),
+        // a misuse's kinds, when the call frees none of them
+        ("arena pages=64\nk1 = kmalloc size=8\nexpect misaligned: kfree k1 offset=8\n", 3, 26,
+         "`misaligned` takes a page block or an exact allocation, not `k1` (a kmalloc pointer)"),
         // a name and its call without spaces
-        ("arena pages=64\np1=alloc_pages order=3\n", 2, 1, "`p1=alloc_pages`: write spaces around `=` (`p1 = alloc_pages ...`)"),
+        ("arena pages=64\np1=alloc_pages order=3\n", 2, 1, "`p1` and `alloc_pages`: write spaces around `=` (`p1 = alloc_pages ...`)"),
+        ("arena pages=64\np1 =alloc_pages order=3\n", 2, 1, "`p1` and `alloc_pages`: write spaces around `=`"),
+        ("arena pages=64\np1= alloc_pages order=3\n", 2, 1, "`p1` and `alloc_pages`: write spaces around `=`"),
         ("arena pages=64\nfrobnicate\n", 2, 1, "unknown operation `frobnicate`"),
         ("p1 = alloc_pages order=1\n", 1, 1, "expected `arena pages=N`"),
         ("arena pages=5\n", 1, 7, "pages must be"),
