@@ -181,16 +181,25 @@ public enum Interruption {
         receivedSignal.store(0, ordering: .sequentiallyConsistent)
         signalCount.store(0, ordering: .sequentiallyConsistent)
         var forwarding = Forwarding()
+        forwarding.previous = install({ signal in Interruption.handle(signal) }, flags: SA_RESTART)
+        return forwarding
+    }
+
+    /// Installs `handler` for each forwarded signal that is not ignored (an
+    /// ignored one stays ignored); the signals it was installed for, with
+    /// the actions they had.
+    private static func install(_ handler: __sighandler_t?, flags: Int32 = 0) -> [(Int32, sigaction)] {
+        var previous: [(Int32, sigaction)] = []
         for signal in forwarded {
             var old = sigaction()
             guard sigaction(signal, nil, &old) == 0, !isIgnored(old) else { continue }
             var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signal in Interruption.handle(signal) }
-            action.sa_flags = SA_RESTART
+            action.__sigaction_handler.sa_handler = handler
+            action.sa_flags = flags
             sigemptyset(&action.sa_mask)
-            if sigaction(signal, &action, nil) == 0 { forwarding.previous.append((signal, old)) }
+            if sigaction(signal, &action, nil) == 0 { previous.append((signal, old)) }
         }
-        return forwarding
+        return previous
     }
 
     private static func isIgnored(_ action: sigaction) -> Bool {
@@ -211,14 +220,7 @@ public enum Interruption {
         // The old string is left allocated: a handler may be reading it.
         lastWords.store(UInt(bitPattern: strdup(kept)), ordering: .sequentiallyConsistent)
         guard first else { return }
-        for signal in forwarded {
-            var old = sigaction()
-            guard sigaction(signal, nil, &old) == 0, !isIgnored(old) else { continue }
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { signal in Interruption.sayAndEnd(signal) }
-            sigemptyset(&action.sa_mask)
-            sigaction(signal, &action, nil)
-        }
+        _ = install { signal in Interruption.sayAndEnd(signal) }
     }
 
     /// Ends `sayOnSignal`: the signals it handled get their default
@@ -226,14 +228,7 @@ public enum Interruption {
     /// `forward` next).
     public static func stopSaying() {
         guard lastWords.exchange(0, ordering: .sequentiallyConsistent) != 0 else { return }
-        for signal in forwarded {
-            var old = sigaction()
-            guard sigaction(signal, nil, &old) == 0, !isIgnored(old) else { continue }
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = SIG_DFL
-            sigemptyset(&action.sa_mask)
-            sigaction(signal, &action, nil)
-        }
+        _ = install(SIG_DFL)
     }
 
     private static func sayAndEnd(_ signal: Int32) -> Never {
