@@ -536,6 +536,7 @@ final class Shrinker {
             { self.fractionsToIntegers() },
             { self.shiftDoublesWithIntegers() },
             { self.scaleTogether() },
+            { self.divideTogether() },
             { self.shiftNearValues() },
             { self.deleteInEqualSiblings(alike: true) },
             { self.deleteFromSiblingCollections() },
