@@ -127,11 +127,26 @@ public final class TestCase {
     /// start and draw the rest afresh.
     var replayPrefix: [ChoiceValue] = []
 
-    /// The next value of `replayPrefix` as `kind` reads it, while any is left.
+    /// For a random test case: values replayed (as `.replay` reads them)
+    /// once the span that starts at choice `start` at nesting `depth`
+    /// closes, random draws resuming after them. The shrinker uses it to
+    /// draw a one-of's new branch afresh and keep what followed the old one.
+    var replaySuffix: (start: Int, depth: Int, values: [ChoiceValue])?
+    /// Whether the draws between `replayPrefix` and `replaySuffix` take
+    /// their kind's simplest value instead of random ones.
+    var simplestBeforeSuffix = false
+    /// Where the suffix's first value is read: the choice count when that span closed.
+    private var suffixStart: Int?
+
+    /// The next value of `replayPrefix`, or of `replaySuffix` once its span
+    /// closed, as `kind` reads it, while any is left.
     private func fromPrefix(_ kind: ChoiceKind) -> ChoiceValue? {
-        guard choices.count < replayPrefix.count else { return nil }
-        let value = replayPrefix[choices.count]
-        return kind.fitted(value)
+        if choices.count < replayPrefix.count { return kind.fitted(replayPrefix[choices.count]) }
+        guard let start = suffixStart else { return simplestBeforeSuffix ? kind.simplest : nil }
+        if let suffix = replaySuffix?.values, choices.count - start < suffix.count {
+            return kind.fitted(suffix[choices.count - start])
+        }
+        return nil
     }
 
     /// The size of a random example (1 when replaying).
@@ -306,6 +321,9 @@ public final class TestCase {
     func endSpan() {
         let index = openSpans.removeLast()
         spans[index].end = choices.count
+        if suffixStart == nil, let suffix = replaySuffix, spans[index].start == suffix.start, spans[index].depth == suffix.depth {
+            suffixStart = choices.count
+        }
         if droppingSpan.last == index {
             droppingSpan.removeLast()
             if spans[index].start < choices.count {
