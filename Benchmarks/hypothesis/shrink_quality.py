@@ -12456,6 +12456,419 @@ PROBLEMS += [
 ]
 
 
+# The forty-ninth batch (Sources/ShrinkQuality/FortyNinthBatch.swift): a
+# UInt64 multiply-high, a UInt32 power-of-two round-up, a list of double
+# pairs, two dictionaries of UInt8 counts, a set of edges, a pair of strings
+# (a certificate name against a host name), two machines with bundles
+# (timers, a publish / subscribe bus), a byte string (TCP options), a
+# filtered list of code points, a recursive list, a set of coins and an
+# amount, filtered primes, a flatMap (a permutation check), Int32 and Int8
+# arithmetic, a price string, a one-of trace, eight doubles (two
+# rectangles) and a set of strings with a string. The minima are the Swift
+# ones; the comments there say why.
+
+def _b49_text(alphabet):
+    return st.lists(st.sampled_from(alphabet)).map("".join)
+
+
+def _b49_show_set(s):
+    return "{" + ", ".join(map(repr, sorted(s))) + "}" if s else "set()"
+
+
+def _b49_wrap(v, bits):
+    return (v + (1 << (bits - 1))) % (1 << bits) - (1 << (bits - 1))
+
+
+def _b49_is_prime(n):
+    return n >= 2 and all(n % d for d in range(2, math.isqrt(n) + 1))
+
+
+# A 64x64 -> high 64 multiply from 32-bit halves that drops the carry of the middle sums.
+def _b49_mulhi(t):
+    a, b = t
+    ah, al, bh, bl = a >> 32, a & 0xFFFFFFFF, b >> 32, b & 0xFFFFFFFF
+    buggy = (ah * bh + (ah * bl >> 32) + (al * bh >> 32)) % 2**64
+    check(buggy == (a * b) >> 64)
+
+
+# Round up to a power of two by smearing x - 1; the v |= v >> 16 step is missing.
+def _b49_next_pow2(x):
+    v = x - 1
+    for k in (1, 2, 4, 8):
+        v |= v >> k
+    real = 1 << (x - 1).bit_length()
+    check(v + 1 == real)
+
+
+# Points in the closed unit square binned into a 16 x 16 heat map; the cell Int(v * 16) is 16 for 1.0.
+def _b49_heat_map(pts):
+    for x, y in pts:
+        check(int(y * 16) * 16 + int(x * 16) < 256)
+
+
+def _b49_show_points(pts):
+    return "[" + ", ".join(f"({x!r}, {y!r})" for x, y in pts) + "]"
+
+
+# Two histograms with UInt8 counts merged by adding in UInt8.
+def _b49_histograms(t):
+    a, b = t
+    merged = dict(a)
+    for k, v in b.items():
+        merged[k] = (merged.get(k, 0) + v) % 256
+    check(all(merged[k] == a.get(k, 0) + b[k] for k in b))
+
+
+# Bipartiteness over 5 nodes (self-loops ignored), two-colouring node 0's component only.
+def _b49_two_colours(es, starts):
+    adj = [[] for _ in range(5)]
+    for a, b in es:
+        if a != b:
+            adj[a].append(b)
+            adj[b].append(a)
+    colour = [-1] * 5
+    for s in starts:
+        if colour[s] >= 0:
+            continue
+        colour[s] = 0
+        stack = [s]
+        while stack:
+            u = stack.pop()
+            for v in adj[u]:
+                if colour[v] < 0:
+                    colour[v] = 1 - colour[u]
+                    stack.append(v)
+                elif colour[v] == colour[u]:
+                    return False
+    return True
+
+
+def _b49_bipartite(es):
+    check(_b49_two_colours(es, [0]) == _b49_two_colours(es, range(5)))
+
+
+# A certificate name matched against a host name as a glob; only a whole leftmost label "*" is a wildcard.
+def _b49_glob(p, h):
+    m = [[False] * (len(h) + 1) for _ in range(len(p) + 1)]
+    m[len(p)][len(h)] = True
+    for i in range(len(p) - 1, -1, -1):
+        for j in range(len(h), -1, -1):
+            if p[i] == "*":
+                m[i][j] = m[i + 1][j] or (j < len(h) and m[i][j + 1])
+            else:
+                m[i][j] = j < len(h) and p[i] == h[j] and m[i + 1][j + 1]
+    return m[0][0]
+
+
+def _b49_wildcard(t):
+    p, h = t
+    pl, hl = p.split("."), h.split(".")
+    if not all(hl):
+        return
+    real = len(pl) == len(hl) and all((i == 0 and a == "*") or a == b for i, (a, b) in enumerate(zip(pl, hl)))
+    check(_b49_glob(p, h) == real)
+
+
+# TCP options parsed without checking length >= 2.
+def _b49_tcp_parse(b, checked):
+    kinds, i, steps = [], 0, 0
+    while i < len(b):
+        steps += 1
+        if steps > 64:
+            return [-1]
+        kind = b[i]
+        if kind == 0:
+            break
+        if kind == 1:
+            kinds.append(1)
+            i += 1
+            continue
+        if i + 1 >= len(b):
+            return None
+        ln = b[i + 1]
+        if checked and ln < 2:
+            return None
+        if i + ln > len(b):
+            return None
+        kinds.append(kind)
+        i += ln
+    return kinds
+
+
+def _b49_tcp(b):
+    check(_b49_tcp_parse(b, False) == _b49_tcp_parse(b, True))
+
+
+# A UTF-8 buffer sized 2 bytes a scalar plus 16.
+def _b49_utf8(cps):
+    need = sum(1 if c < 0x80 else 2 if c < 0x800 else 3 if c < 0x10000 else 4 for c in cps)
+    check(need <= 2 * len(cps) + 16)
+
+
+# A nested list flattened one level deep only.
+def _b49_tree(depth):
+    leaf = st.integers(0, 9)
+    if depth == 0:
+        return leaf
+    return st.one_of(leaf, st.lists(_b49_tree(depth - 1)))
+
+
+def _b49_flat(t):
+    return [t] if isinstance(t, int) else [x for c in t for x in _b49_flat(c)]
+
+
+def _b49_flat_buggy(t):
+    if isinstance(t, int):
+        return [t]
+    out = []
+    for c in t:
+        if isinstance(c, int):
+            out.append(c)
+        else:
+            out += [g for g in c if isinstance(g, int)]
+    return out
+
+
+def _b49_flatten(t):
+    check(_b49_flat_buggy(t) == _b49_flat(t))
+
+
+# Change made greedily from 1 and a set of coins, assumed optimal.
+def _b49_change(t):
+    coins = [1] + sorted(t[0])
+    left, greedy = t[1], 0
+    for c in reversed(coins):
+        greedy += left // c
+        left %= c
+    best = [0] + [math.inf] * t[1]
+    for v in range(1, t[1] + 1):
+        for c in coins:
+            if c <= v:
+                best[v] = min(best[v], best[v - c] + 1)
+    check(greedy == best[t[1]])
+
+
+_B49_PRIME = st.integers(2, 1000).filter(_b49_is_prime)
+
+
+def _b49_modulus(t):
+    check((t[0] * t[1]) % 2**16 == t[0] * t[1])
+
+
+# flatMap: n in 1...8, then n values in 0..<n taken for a permutation when they sum to n(n - 1)/2.
+_B49_PERM = st.integers(1, 8).flatmap(lambda n: st.lists(st.integers(0, n - 1), min_size=n, max_size=n).map(lambda xs: (n, xs)))
+
+
+def _b49_perm(t):
+    n, xs = t
+    check((sum(xs) == n * (n - 1) // 2) == (len(set(xs)) == n))
+
+
+# Two Int32 readings compared within 10 by a distance taken in Int32.
+def _b49_distance(t):
+    a, b = t
+    d = _b49_wrap(a - b, 32)
+    if d < 0:
+        d = _b49_wrap(-d, 32)
+    check((d <= 10) == (abs(a - b) <= 10))
+
+
+# A price: digits, optionally '.' and one or two digits; the fraction is added as cents unscaled.
+def _b49_price(s):
+    parts = s.split(".")
+    if len(parts) > 2 or not parts[0] or len(parts[0]) > 9:
+        return
+    if len(parts) == 2 and not 1 <= len(parts[1]) <= 2:
+        return
+    whole, frac = int(parts[0]), parts[1] if len(parts) == 2 else ""
+    buggy = whole * 100 + (int(frac) if frac else 0)
+    real = whole * 100 + (int(frac) * (10 if len(frac) == 1 else 1) if frac else 0)
+    check(buggy == real)
+
+
+# A log writer rotating when the file has reached 100 bytes before a write.
+_B49_LOG = st.lists(st.one_of(st.integers(1, 100).map(lambda n: ("write", n)), st.just(("fsync",)), st.just(("rotate",))))
+
+
+def _b49_show_log(ops):
+    return "[" + ", ".join(f"{o[0]}({o[1]})" if o[0] == "write" else f"{o[0]}()" for o in ops) + "]"
+
+
+def _b49_log(ops):
+    size = 0
+    for o in ops:
+        if o[0] == "write":
+            if size >= 100:  # bug: size + n > 100
+                size = 0
+            size += o[1]
+            check(size <= 100)
+        elif o[0] == "rotate":
+            size = 0
+
+
+# A hash join of Int8 keys bucketed by the low nibble without comparing keys.
+def _b49_join(t):
+    left, right = t
+    buggy = sum(sum(1 for r in right if r & 15 == k & 15) for k in left)
+    check(buggy == sum(right.count(k) for k in left))
+
+
+# Two rectangles whose intersection multiplies unclamped overlaps.
+_B49_RECT = st.lists(st.floats(0, 100), min_size=4, max_size=4)
+
+
+def _b49_show_rects(t):
+    return "(" + ", ".join("(" + ", ".join(map(repr, r)) + ")" for r in t) + ")"
+
+
+def _b49_rects(t):
+    a, b = t
+    dx = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    dy = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = dx * dy
+    check(inter >= 0 and inter <= min(a[2] * a[3], b[2] * b[3]))
+
+
+# Command abbreviations: the first of an ambiguous prefix's matches is taken.
+def _b49_abbrev(t):
+    cmds, typed = t
+    matches = [c for c in sorted(cmds) if c.startswith(typed)]
+    if typed in cmds:
+        buggy = real = typed
+    else:
+        buggy = matches[0] if matches else None
+        real = matches[0] if len(matches) == 1 else None
+    check(buggy == real)
+
+
+def _b49_pick(s, d, bundle, remove=False):
+    i = d.draw(st.integers(0, len(s[bundle]) - 1))
+    return s[bundle].pop(i) if remove else s[bundle][i]
+
+
+def _b49_produce(s, bundle, value):
+    s["nvar"] += 1
+    s[bundle].append((f"v{s['nvar']}", value))
+    return f"v{s['nvar']}"
+
+
+# Timers: cancel of a timer that already fired takes it off the pending count again.
+def _b49_timer_machine(data):
+    def schedule(s, d):
+        delay = d.draw(st.integers(0, 3))
+        s["next"] += 1
+        t = s["next"]
+        s["pending"].add(t)
+        s["mdl"][t] = s["mnow"] + delay
+        s["sdl"][t] = s["snow"] + delay
+        s["count"] += 1
+        return f"{_b49_produce(s, 'timers', t)} = schedule(delay: {delay})"
+
+    def tick(s, d):
+        s["pending"] = {t for t in s["pending"] if s["mdl"][t] > s["mnow"]}
+        s["mnow"] += 1
+        for t, dl in s["sdl"].items():
+            if dl <= s["snow"] and t not in s["done"]:
+                s["done"].add(t)
+                s["count"] -= 1
+        s["snow"] += 1
+        return "tick()"
+
+    def cancel(s, d):
+        var, t = _b49_pick(s, d, "timers", remove=True)
+        s["pending"].discard(t)
+        s["done"].add(t)
+        s["count"] -= 1  # bug: only if t has not fired
+        return f"cancel(timer: {var})"
+
+    def compare(s):
+        if len(s["pending"]) != s["count"]:
+            raise MachineFailure()
+
+    run_machine(data, [("schedule", lambda s: True, schedule), ("tick", lambda s: True, tick),
+                       ("cancel", lambda s: len(s["timers"]) > 0, cancel)],
+                lambda: {"pending": set(), "mdl": {}, "sdl": {}, "done": set(), "mnow": 0, "snow": 0, "count": 0,
+                         "next": 0, "nvar": 0, "timers": [], "check": compare})
+
+
+# A publish/subscribe bus whose unsubscribe removes the topic's first subscriber.
+def _b49_bus_machine(data):
+    def subscribe(s, d):
+        topic = d.draw(st.integers(0, 2))
+        s["next"] += 1
+        i = s["next"]
+        s["topic"][i] = topic
+        s["live"].append(i)
+        s["mgot"][i] = 0
+        s["lists"].setdefault(topic, []).append(i)
+        s["sgot"][i] = 0
+        return f"{_b49_produce(s, 'subs', i)} = subscribe(topic: {topic})"
+
+    def unsubscribe(s, d):
+        var, i = _b49_pick(s, d, "subs", remove=True)
+        s["live"].remove(i)
+        s["lists"][s["topic"][i]].pop(0)  # bug: remove i
+        return f"unsubscribe(sub: {var})"
+
+    def publish(s, d):
+        topic = d.draw(st.integers(0, 2))
+        for i in s["live"]:
+            if s["topic"][i] == topic:
+                s["mgot"][i] += 1
+        for i in s["lists"].get(topic, []):
+            s["sgot"][i] += 1
+        return f"publish(topic: {topic})"
+
+    def compare(s):
+        if s["mgot"] != s["sgot"]:
+            raise MachineFailure()
+
+    run_machine(data, [("subscribe", lambda s: True, subscribe), ("unsubscribe", lambda s: len(s["live"]) > 0, unsubscribe),
+                       ("publish", lambda s: True, publish)],
+                lambda: {"topic": {}, "live": [], "mgot": {}, "lists": {}, "sgot": {}, "next": 0, "nvar": 0, "subs": [],
+                         "check": compare})
+
+
+PROBLEMS += [
+    Problem("mulhi_u64_halves_drop_middle_carry", st.tuples(st.integers(0, 2**64 - 1), st.integers(0, 2**64 - 1)), _b49_mulhi,
+            lambda t: t == (3, 0x5555555555555556)),
+    Problem("next_pow2_u32_smear_skips_16_shift", st.integers(1, 2**31), _b49_next_pow2, lambda x: x == 65537),
+    Problem("heat_map_cell_index_closed_unit_interval", st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1))), _b49_heat_map,
+            lambda v: _b49_show_points(v) == "[(0.0, 1.0)]", show=_b49_show_points),
+    Problem("histogram_merge_uint8_counts_wrap",
+            st.tuples(st.dictionaries(st.integers(0, 7), st.integers(0, 255)), st.dictionaries(st.integers(0, 7), st.integers(0, 255))),
+            _b49_histograms, lambda t: t == ({0: 1}, {0: 255}), show=lambda t: f"({show_dict(t[0])}, {show_dict(t[1])})"),
+    Problem("bipartite_check_bfs_from_node_zero_only", st.sets(st.tuples(st.integers(0, 4), st.integers(0, 4))), _b49_bipartite,
+            lambda s: s == {(1, 2), (1, 3), (2, 3)}, show=_b49_show_set),
+    Problem("tls_wildcard_matched_as_glob", st.tuples(_b49_text("a.*"), _b49_text("a.")), _b49_wildcard,
+            lambda t: t == ("a*", "a")),
+    machine_problem("machine_timer_cancel_after_fire_decrements_pending", _b49_timer_machine,
+                    ["v1 = schedule(delay: 0)", "tick()", "cancel(timer: v1)"]),
+    machine_problem("machine_pubsub_unsubscribe_removes_first_on_topic", _b49_bus_machine,
+                    ["v1 = subscribe(topic: 0)", "v2 = subscribe(topic: 0)", "unsubscribe(sub: v2)", "publish(topic: 0)"]),
+    Problem("tcp_option_length_below_two_unchecked", st.binary(max_size=64), _b49_tcp, lambda b: b == bytes([2, 0]), show=py_bytes),
+    Problem("utf8_buffer_two_bytes_per_scalar_plus_16",
+            st.lists(st.integers(0, 0x10FFFF).filter(lambda c: not 0xD800 <= c <= 0xDFFF)), _b49_utf8,
+            lambda v: v == [2048] + [65536] * 8),
+    Problem("flatten_recurses_one_level_only", _b49_tree(4), _b49_flatten, lambda t: t == [[[0]]]),
+    Problem("greedy_change_assumes_canonical_coins", st.tuples(st.sets(st.integers(2, 20)), st.integers(0, 100)), _b49_change,
+            lambda t: t == ({3, 4}, 6), show=lambda t: f"({_b49_show_set(t[0])}, {t[1]})"),
+    Problem("key_modulus_u16_product_of_primes_wraps", st.tuples(_B49_PRIME, _B49_PRIME), _b49_modulus, lambda t: t == (67, 983)),
+    Problem("permutation_check_by_sum_only", _B49_PERM, _b49_perm, lambda t: t == (3, [1, 1, 1])),
+    Problem("int32_distance_tolerance_wraps", st.tuples(st.integers(-(2**31), 2**31 - 1), st.integers(-(2**31), 2**31 - 1)),
+            _b49_distance, lambda t: t == (0, -(2**31))),
+    Problem("price_cents_parser_unscaled_single_decimal", _b49_text("0159."), _b49_price, lambda s: s == "0.1"),
+    Problem("log_rotation_checked_before_write", _B49_LOG, _b49_log,
+            lambda v: _b49_show_log(v) == "[write(1), write(100)]", show=_b49_show_log),
+    Problem("hash_join_bucket_match_skips_key_recheck", st.tuples(st.lists(st.integers(-128, 127)), st.lists(st.integers(-128, 127))),
+            _b49_join, lambda t: t == ([0], [16])),
+    Problem("rect_overlap_area_unclamped_negatives_multiply", st.tuples(_B49_RECT, _B49_RECT), _b49_rects,
+            lambda t: _b49_show_rects(t) == "((0.0, 0.0, 0.0, 0.0), (1.0, 1.0, 0.0, 0.0))", show=_b49_show_rects),
+    Problem("command_abbrev_takes_first_of_ambiguous", st.tuples(st.sets(_b49_text("ab")), _b49_text("ab")), _b49_abbrev,
+            lambda t: t == ({"a", "b"}, ""), show=lambda t: f"({_b49_show_set(t[0])}, {t[1]!r})"),
+]
+
+
 # Families with drawn constants (Benchmarks/Sources/ShrinkQuality/Families.swift)
 #
 # `--families` runs these instead of PROBLEMS: the twins of the 144 problems
