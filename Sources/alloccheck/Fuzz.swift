@@ -93,35 +93,45 @@ struct Fuzz: ParsableCommand {
                 throw ValidationError("--jobs \(jobs): at most \(most) (four per processor; this machine has "
                                       + "\(ProcessInfo.processInfo.activeProcessorCount))")
             }
+        }
+
+        /// Refuses what follows `--` that the campaign cannot take, in one
+        /// line with exit status 64 like every other refusal of a flag there
+        /// (`Fuzzing.checkLibFuzzerFlags`): those words are libFuzzer's, not
+        /// this command's, so its usage, which `validate` prints after a bad
+        /// option, would not show what was wrong with them. (A `-dict=` file
+        /// that cannot be read is a missing input, exit 2: `checkDictionaries`.)
+        static func checkFlagsAfterTerminator(_ flags: [String], target: String) throws(ToolError) {
+            func refuse(_ problem: String) -> ToolError { ToolError(problem, exitCode: 64) }
             // Anything else after -- is a corpus folder or file for libFuzzer: a missing one is a mistake.
             // (Up to -ignore_remaining_args=1: what follows it is the target's.)
-            let ownFlags = libFuzzerFlags.prefix { $0 != "-ignore_remaining_args=1" }
+            let ownFlags = flags.prefix { $0 != "-ignore_remaining_args=1" }
             // Flags the command passes itself: given again after -- they would
             // win silently (libFuzzer takes the last), so the campaign would
             // not be the one the options describe.
             for argument in ownFlags where argument.hasPrefix("-") && !argument.hasPrefix("--") {
                 let name = String(argument.dropFirst().prefix { $0 != "=" })
-                if let option = Self.optionSetting[name] {
-                    throw ValidationError("'\(argument)' after -- conflicts with \(option); leave it out")
+                if let option = optionSetting[name] {
+                    throw refuse("'\(argument)' after -- conflicts with \(option); leave it out")
                 }
                 // Flags that make libFuzzer do another job than fuzzing: the
                 // campaign would report "no crash" having fuzzed nothing.
                 // (Only when switched on: `-merge=0` is off, and a flag
-                // without its value is refused below, as libFuzzer ignores it.)
+                // without its value is refused later, as libFuzzer ignores it.)
                 let value = argument.drop { $0 != "=" }.dropFirst()
-                if let other = Self.otherModes[name], !value.isEmpty, value.contains(where: { $0 != "0" }) {
-                    throw ValidationError("'\(argument)' after -- would run \(other), not a campaign")
+                if let other = otherModes[name], !value.isEmpty, value.contains(where: { $0 != "0" }) {
+                    throw refuse("'\(argument)' after -- would run \(other), not a campaign")
                 }
                 // libFuzzer would print its help and fuzz nothing: no campaign to report on.
                 if name == "help" {
-                    throw ValidationError("'\(argument)' after -- would run no campaign; libFuzzer's flags are listed by "
-                                          + "Fuzz/.build-fuzzer/release/\(target) -help=1")
+                    throw refuse("'\(argument)' after -- would run no campaign; libFuzzer's flags are listed by "
+                                 + "Fuzz/.build-fuzzer/release/\(target) -help=1")
                 }
             }
             for argument in ownFlags where !argument.hasPrefix("-") {
                 var isDirectory = false
                 guard directoryExists(argument, &isDirectory) else {
-                    throw ValidationError("'\(argument)' after -- is neither a libFuzzer flag (-name=value) nor an existing folder or file")
+                    throw refuse("'\(argument)' after -- is neither a libFuzzer flag (-name=value) nor an existing folder or file")
                 }
             }
         }
@@ -129,7 +139,7 @@ struct Fuzz: ParsableCommand {
         /// The flags after `--` as libFuzzer must get them: it runs in the
         /// checkout's root, so a relative `-dict=` file or corpus folder is
         /// made absolute against `here`, where the user typed it (and where
-        /// `validate` and `checkDictionaries` looked for it).
+        /// `checkFlagsAfterTerminator` and `checkDictionaries` looked for it).
         static func absolutePaths(_ flags: [String], from here: String) -> [String] {
             func absolute(_ path: String) -> String { path.hasPrefix("/") || path.isEmpty ? path : here + "/" + path }
             var remaining = true
@@ -161,8 +171,9 @@ struct Fuzz: ParsableCommand {
 
         func run() throws {
             try perform { () throws(ToolError) -> Int32 in
-                // A usage error (64) before where it runs (2).
+                // Usage errors (64) before where it runs (2).
                 let target = try FuzzTarget.named(self.target)
+                try Self.checkFlagsAfterTerminator(self.libFuzzerFlags, target: target.name)
                 let project = try Project.find()
                 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
                 let libFuzzerFlags = Self.absolutePaths(self.libFuzzerFlags, from: here)

@@ -391,6 +391,28 @@ import AllocCheckTool
         #expect(!r.output.contains("no crash"))
     }
 
+    /// Every refusal of what follows `--` is one line with exit status 64,
+    /// like the refusals of flags by name: those conflicting with an option,
+    /// running another job or `-help`, and a word that is no flag and no
+    /// path, printed the command's usage too (its options, not libFuzzer's
+    /// flags), others did not.
+    @Test func everyRefusalAfterTheTerminatorIsOneLineWithoutTheUsage() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let refused: [[String]] = [
+            ["-max_total_time=100"], ["-fork=2"], ["-artifact_prefix=x/"], ["-merge=1", root], ["-minimize_crash=1"],
+            ["-help=1"], ["notaflag"], ["-bogus_flag=1"], ["--max_len=9"], ["-max_len"], ["-max_len=4k"],
+            ["-max_len=4294967300"], ["-seed=4294967296"],
+        ]
+        for flags in refused {
+            let r = try Self.fuzzRun(in: root, ["--"] + flags, defect: nil)
+            #expect(r.status == 64, "\(flags): \(r.output)")
+            #expect(r.output.hasPrefix("error: '") || r.output.hasPrefix("error: unknown libFuzzer flag")
+                        || r.output.hasPrefix("error: libFuzzer"), "\(flags): \(r.output)")
+            #expect(r.output.split(separator: "\n").count == 1 && !r.output.contains("USAGE:"), "\(flags): \(r.output)")
+        }
+    }
+
     /// cmin refuses a corpus folder of another target, whose inputs it would thin out.
     @Test func cminRefusesAnotherTargetsCorpus() throws {
         let root = try Self.checkout()
