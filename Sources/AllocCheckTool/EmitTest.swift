@@ -39,8 +39,11 @@ public enum EmitTest {
         return ("\(name).swift", source)
     }
 
-    /// Refuses, in one line naming `option` and `directory` (exit status 64),
-    /// a folder where the test would not build or never run. The folder's
+    /// Refuses, in one line naming `option` and `directory`, a folder where
+    /// the test would not build or never run: exit status 2, as for a
+    /// missing `--into` folder and every other output that cannot or must
+    /// not be written (`OutputPaths`), since the command line is well
+    /// formed and the folder is what is wrong. The folder's
     /// real location must be `Tests/<Name>` of the package whose
     /// `Package.swift` is nearest above it (not `Tests/` itself, the package
     /// root, a scratch folder, a folder under the package's `Sources/`), that
@@ -49,7 +52,7 @@ public enum EmitTest {
     /// imports it). The manifest is read as text, not built: a dependency
     /// list that is not written out as `[...]` is taken on trust.
     public static func checkTestFolder(_ directory: String, option: String = "--into") throws(ToolError) {
-        func refuse(_ problem: String) -> ToolError { ToolError("\(option) \(directory): \(problem)", exitCode: 64) }
+        func refuse(_ problem: String) -> ToolError { ToolError("\(option) \(directory): \(problem)", exitCode: 2) }
         let notTests = "not a test target's folder (Tests/<Target> of a package whose Package.swift declares "
             + ".testTarget(name: \"<Target>\")), so the test would never run"
         let folder = realLocation(of: directory)

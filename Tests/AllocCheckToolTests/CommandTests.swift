@@ -114,7 +114,7 @@ import Harness
          "--target checkers: the checkers fuzz target's inputs are not traces"),
         (["cmin", "pages", "--corpus", "corpus/pages"], Int32(64), "the committed seed corpus"),
         (["check", "--examples", "1", "--json", "/proc/check.json"], Int32(2), "cannot write in the folder /proc"),
-        (["emit-test", "Fuzz/Scenarios/slab/cache-lifecycle.trace", "--into", "Sources/Harness"], Int32(64),
+        (["emit-test", "Fuzz/Scenarios/slab/cache-lifecycle.trace", "--into", "Sources/Harness"], Int32(2),
          "a folder under Sources/, not a test target's folder"),
     ] as [([String], Int32, String)])
     func badInputGetsOneLineAndAStatus(_ arguments: [String], _ status: Int32, _ fragment: String) throws {
@@ -273,7 +273,7 @@ import Harness
         try FileManager.default.createDirectory(atPath: unnamed, withIntermediateDirectories: true)
         for folder in [package + "/Tests", package, Self.temporaryFolder, unnamed] {
             r = try Self.run(["emit-test", path, "--into", folder])
-            #expect(r.status == 64 && r.output.contains("--into \(folder): not a test target's folder"), "\(r.output)")
+            #expect(r.status == 2 && r.output.contains("--into \(folder): not a test target's folder"), "\(r.output)")
         }
         // Again: the same test is there, unchanged; once edited, it is kept.
         r = try Self.run(["emit-test", path, "--into", dir])
@@ -284,6 +284,25 @@ import Harness
         r = try Self.run(["emit-test", path, "--into", dir])
         #expect(r.status == 2 && r.output.contains("differs from the test emit-test writes"), "\(r.output)")
         #expect(try readFile(written) == edited)
+    }
+
+    /// A bad `--into` folder is one output problem whatever is wrong with
+    /// it: missing, not a folder, or no test target's (or one without
+    /// Harness) all exit 2, one line each (a missing one was 2 and a wrong
+    /// one 64), and nothing is written.
+    @Test func everyBadIntoFolderExitsTwo() throws {
+        let path = try Self.temporaryFile("into.trace", Array("arena pages=64\np1 = alloc_pages order=2\n".utf8))
+        let good = try Self.testTargetFolder("IntoTests")
+        let package = ((good as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: package + "/Sources/Lib", withIntermediateDirectories: true)
+        try writeFile(package + "/Tests/file", [1])
+        let folders = [good + "/missing", package + "/Tests/file", package + "/Tests", package, package + "/Sources/Lib"]
+        for folder in folders {
+            let r = try Self.run(["emit-test", path, "--into", folder])
+            #expect(r.status == 2 && r.output.hasPrefix("error: --into \(folder): ") && r.output.split(separator: "\n").count == 1,
+                    "\(folder): \(r.output)")
+        }
+        #expect(files(in: good).isEmpty && files(in: package + "/Tests") == [package + "/Tests/file"])
     }
 
     /// A test emitted with a seeded defect on says so: it fails only while
@@ -504,12 +523,12 @@ import Harness
         // Targets in comments are no targets, also after a raw or a multi-line string.
         for name in ["Harness", "ArgumentParser", "CommentedTests", "BlockTests", "AfterRawTests", "AfterLongStringTests"] {
             let r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/" + name])
-            #expect(r.status == 64 && r.output == "error: --into \(package)/Tests/\(name): not a test target's folder: its "
+            #expect(r.status == 2 && r.output == "error: --into \(package)/Tests/\(name): not a test target's folder: its "
                     + "Package.swift declares no .testTarget(name: \"\(name)\"), so the test would never run; declare it "
                     + "there with dependencies: [\"Harness\"]\n", "\(r.output)")
         }
         var r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/NoHarnessTests"])
-        #expect(r.status == 64 && r.output.contains("the test target NoHarnessTests does not depend on Harness, which the "
+        #expect(r.status == 2 && r.output.contains("the test target NoHarnessTests does not depend on Harness, which the "
                                                     + "test imports; add \"Harness\""), "\(r.output)")
         #expect(files(in: package + "/Tests/NoHarnessTests").isEmpty)
         r = try CommandTests.run(["emit-test", path, "--into", package + "/Tests/GoodTests"])
