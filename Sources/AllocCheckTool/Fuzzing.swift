@@ -411,7 +411,7 @@ extension Fuzzing {
             var info = stat()
             guard lstat(corpus + "/" + entry, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
                 throw ToolError("\(given): holds \(entry), which is not a plain input file (a folder or a link); "
-                                + "cmin replaces the folder and would lose it: move it out first", exitCode: 64)
+                                + "cmin replaces the folder and would lose it: move it out first")
             }
         }
         let before = files(in: corpus).count

@@ -492,6 +492,11 @@ struct Cmin: ParsableCommand {
             let fuzzTarget = try FuzzTarget.named(target)
             let project = try Project.find()
             let folder = corpus ?? project.workingCorpus(fuzzTarget)
+            // Every refusal of the folder is exit status 2, the missing one's:
+            // cmin replaces the folder, so like any output that cannot or
+            // must not be written (`emit-test --into`, `fmt --bytes` into
+            // another target's folder) it is the folder that is wrong, not
+            // the command line.
             var isDirectory = false
             guard directoryExists(folder, &isDirectory) else { throw ToolError("\(folder): no such corpus folder") }
             guard isDirectory else { throw ToolError("\(folder): a file, not a corpus folder") }
@@ -501,7 +506,7 @@ struct Cmin: ParsableCommand {
             let committed = URL(fileURLWithPath: project.root + "/corpus").resolvingSymlinksInPath().path
             if resolved == committed || resolved.hasPrefix(committed + "/") {
                 throw ToolError("\(folder): the committed seed corpus, made by make-corpus from Fuzz/Scenarios; "
-                                + "cmin works on a working corpus (.fuzz/<target>/corpus) or a copy", exitCode: 64)
+                                + "cmin works on a working corpus (.fuzz/<target>/corpus) or a copy")
             }
             // Another target's binary reads these inputs as other traces and
             // keeps only those that add to its own coverage: the rest would be
@@ -509,8 +514,7 @@ struct Cmin: ParsableCommand {
             if let owner = targetFolder(on: OutputPaths.withoutTrailingSlashes(folder) + "/input", followingLastLink: false),
                owner.name != fuzzTarget.name {
                 throw ToolError("--corpus \(folder): a folder of the \(owner.name) target, whose inputs the \(fuzzTarget.name) "
-                                + "target would read as other inputs and thin out; minimise it with cmin \(owner.name)",
-                                exitCode: 64)
+                                + "target would read as other inputs and thin out; minimise it with cmin \(owner.name)")
             }
             let exe = try Fuzzing.binary(project, fuzzTarget, release: true) { print($0) }
             // A test sends a signal at the one point no timing can hit

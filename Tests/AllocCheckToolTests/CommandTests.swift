@@ -112,7 +112,7 @@ import Harness
         (["replay", "corpus/checkers/seed-03"], Int32(2), "an input of the checkers target, which is not a trace"),
         (["replay", "corpus/checkers/seed-03", "--target", "checkers"], Int32(64),
          "--target checkers: the checkers fuzz target's inputs are not traces"),
-        (["cmin", "pages", "--corpus", "corpus/pages"], Int32(64), "the committed seed corpus"),
+        (["cmin", "pages", "--corpus", "corpus/pages"], Int32(2), "the committed seed corpus"),
         (["check", "--examples", "1", "--json", "/proc/check.json"], Int32(2), "cannot write in the folder /proc"),
         (["emit-test", "Fuzz/Scenarios/slab/cache-lifecycle.trace", "--into", "Sources/Harness"], Int32(2),
          "a folder under Sources/, not a test target's folder"),

@@ -413,6 +413,35 @@ import AllocCheckTool
         }
     }
 
+    /// cmin refuses its folder, missing or of the wrong kind, with one exit
+    /// status, 2: a missing folder was 2 and the others 64.
+    @Test func cminRefusesItsFolderWithOneStatus() throws {
+        let root = try Self.checkout()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/.fuzz/pages/corpus", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: root + "/mine/notes", withIntermediateDirectories: true)
+        try writeFile(root + "/mine/a", [1])
+        try writeFile(root + "/file", [1])
+        let binary = try #require(CommandTests.binary)
+        let cases: [(String, String)] = [
+            ("missing", "error: missing: no such corpus folder\n"),
+            ("file", "error: file: a file, not a corpus folder\n"),
+            ("corpus/mixed", "error: corpus/mixed: the committed seed corpus, made by make-corpus from Fuzz/Scenarios; cmin "
+                + "works on a working corpus (.fuzz/<target>/corpus) or a copy\n"),
+            (".fuzz/pages/corpus", "error: --corpus .fuzz/pages/corpus: a folder of the pages target, whose inputs the mixed "
+                + "target would read as other inputs and thin out; minimise it with cmin pages\n"),
+            ("mine", "error: mine: holds notes, which is not a plain input file (a folder or a link); cmin replaces the "
+                + "folder and would lose it: move it out first\n"),
+        ]
+        for (given, message) in cases {
+            var output = ""
+            let status = try runProcess(binary, ["cmin", "mixed", "--corpus", given], directory: root) { output += $0 + "\n" }
+            #expect(status == 2 && output == message, "\(given): \(output)")
+        }
+        #expect(files(in: root + "/mine") == [root + "/mine/a"])
+    }
+
     /// cmin refuses a corpus folder of another target, whose inputs it would thin out.
     @Test func cminRefusesAnotherTargetsCorpus() throws {
         let root = try Self.checkout()
@@ -425,7 +454,7 @@ import AllocCheckTool
         for given in [".fuzz/pages/corpus", "mine", "mine/"] {
             var output = ""
             let status = try runProcess(binary, ["cmin", "mixed", "--corpus", given], directory: root) { output += $0 + "\n" }
-            #expect(status == 64 && output == "error: --corpus \(given): a folder of the pages target, whose inputs the mixed "
+            #expect(status == 2 && output == "error: --corpus \(given): a folder of the pages target, whose inputs the mixed "
                     + "target would read as other inputs and thin out; minimise it with cmin pages\n", "\(output)")
         }
         #expect(files(in: corpus).sorted() == [corpus + "/a", corpus + "/b"])
