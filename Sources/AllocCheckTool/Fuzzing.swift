@@ -217,7 +217,8 @@ public enum Fuzzing {
     /// shell reads) is split or reinterpreted there. A merge then read no
     /// corpus and kept nothing, and a minimisation never ran the input and
     /// read as "it does not crash". `what` names the path in the error
-    /// (the input, `--corpus`, the fuzz binary, `TMPDIR`, ...).
+    /// (the fuzz binary, `TMPDIR`, ...). The merge and the minimiser are
+    /// given staged paths instead (`makeStaging`); fork mode still needs this.
     public static func checkCommandLineSafe(_ paths: [(what: String, path: String)]) throws(ToolError) {
         for (what, path) in paths {
             guard let bad = path.unicodeScalars.first(where: { !isCommandLineSafe($0) }) else { continue }
@@ -234,6 +235,57 @@ public enum Fuzzing {
         case "a"..."z", "A"..."Z", "0"..."9", "/", ".", "_", "-", "+", "=", ",", ":", "@", "%": return true
         default: return false
         }
+    }
+
+    /// A new empty folder whose path a shell passes through as one word,
+    /// for every path libFuzzer's merge and crash minimiser put on their
+    /// children's command lines (`checkCommandLineSafe` says why): the fuzz
+    /// binary linked as `fuzzer`, the input copied or a corpus linked, the
+    /// result, and the children's `TMPDIR` (a merge's control file), each
+    /// under a plain name here. So a checkout, corpus, input, output or
+    /// `TMPDIR` whose path holds a space works. Made in `TMPDIR` when its
+    /// path is such a word, else in `/tmp`; the caller removes it with
+    /// `removeStaging` whatever happens (an interruption included).
+    static func makeStaging() throws(ToolError) -> String {
+        let here = FileManager.default.currentDirectoryPath
+        let given = libFuzzerTemporaryFolder
+        let tmpdir = given.hasPrefix("/") ? given : here + "/" + given
+        var tried: [String] = []
+        for base in [tmpdir, "/tmp"] where !tried.contains(base) {
+            tried.append(base)
+            guard base.unicodeScalars.allSatisfy(isCommandLineSafe) else { continue }
+            var template = Array(((base.hasSuffix("/") ? base : base + "/") + "alloccheck-libfuzzer-XXXXXX").utf8CString)
+            if let made = mkdtemp(&template) { return String(cString: made) }
+        }
+        throw ToolError("cannot make a temporary folder for libFuzzer's child processes, whose command lines cannot carry "
+                        + "a space or a shell character: neither TMPDIR (\(given)) nor /tmp is a writable folder with a path "
+                        + "free of them; set TMPDIR to one")
+    }
+
+    /// `path` made absolute against the current folder, for a link in the
+    /// staging folder (a relative link is read from the link's own folder).
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    /// Links `name` in `staging` to `target`; the staged path.
+    static func stage(_ target: String, as name: String, in staging: String) throws(ToolError) -> String {
+        let path = staging + "/" + name
+        guard symlink(absolute(target), path) == 0 else {
+            throw ToolError("cannot link \(target) into the temporary folder \(staging): \(String(cString: strerror(errno)))")
+        }
+        return path
+    }
+
+    /// Removes a staging folder and what libFuzzer left in it. Its links
+    /// are unlinked first, one by one, so that nothing they point to (a
+    /// corpus) can be removed through them.
+    static func removeStaging(_ staging: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] {
+            var info = stat()
+            if lstat(staging + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK { unlink(staging + "/" + name) }
+        }
+        try? FileManager.default.removeItem(atPath: staging)
     }
 
     /// The folder libFuzzer keeps its temporary files in (`TMPDIR`, else `/tmp`).
@@ -344,42 +396,43 @@ public enum Fuzzing {
 // libFuzzer's minimisers.
 extension Fuzzing {
     /// libFuzzer's `-minimize_crash=1` on a crash file (`environment` added to
-    /// `Fuzzing.environment`: a defect to switch on, say). libFuzzer writes
-    /// to a fresh temporary file beside `output` that is renamed onto
-    /// `output` only when this run produced it: an older result at `output`
-    /// is neither reported as this run's nor destroyed when the run produces
-    /// nothing (the input no longer crashes, say). With `seed`, libFuzzer's
-    /// mutations are seeded with it (`-seed=`), so one input minimises to one
-    /// result; without, libFuzzer picks a seed of its own. `rewrite` turns
-    /// the result into what `output` holds (a text trace, say), written
-    /// through the same temporary file. Returns libFuzzer's result as it
+    /// `Fuzzing.environment`: a defect to switch on, say), or on `bytes`
+    /// when given (a text trace's bytes for the target). libFuzzer runs on
+    /// a copy in a staging folder (`makeStaging`: its children get every
+    /// path on a command line, which could not carry a space) and writes
+    /// its result there; `output` is replaced (through a temporary file
+    /// beside it, renamed onto it) only when this run produced a result: an
+    /// older result at `output` is neither reported as this run's nor
+    /// destroyed when the run produces nothing (the input no longer
+    /// crashes, say). With `seed`, libFuzzer's mutations are seeded with it
+    /// (`-seed=`), so one input minimises to one result; without, libFuzzer
+    /// picks a seed of its own. `rewrite` turns the result into what
+    /// `output` holds (a text trace, say). Returns libFuzzer's result as it
     /// wrote it (before `rewrite`); nil when libFuzzer wrote nothing.
-    public static func libFuzzerMinimize(_ exe: String, input: String, output: String, runs: Int, seconds: Int,
-                                         seed: Int? = nil, environment: [String: String] = [:],
+    public static func libFuzzerMinimize(_ exe: String, input: String, bytes given: [UInt8]? = nil, output: String,
+                                         runs: Int, seconds: Int, seed: Int? = nil, environment: [String: String] = [:],
                                          rewrite: ([UInt8]) -> [UInt8] = { $0 },
                                          log: (String) -> Void) throws(ToolError) -> [UInt8]? {
-        let temporary = OutputPaths.temporary(beside: output, "minimize")
-        try checkCommandLineSafe([("the fuzz binary", exe), ("the input", input), ("the output's folder", temporary),
-                                  ("TMPDIR", libFuzzerTemporaryFolder)])
-        unlink(temporary)
-        defer { unlink(temporary) }
+        let inputBytes: [UInt8]
+        if let given { inputBytes = given } else { inputBytes = try readFile(input) }
+        let staging = try makeStaging()
+        defer { removeStaging(staging) }
+        let fuzzer = try stage(exe, as: "fuzzer", in: staging)
+        let staged = staging + "/input", result = staging + "/result"
+        try writeFile(staged, inputBytes)
         let status: Int32
         do {
-            status = try runProcess(exe, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)"]
+            status = try runProcess(fuzzer, ["-minimize_crash=1", "-runs=\(runs)", "-max_total_time=\(seconds)"]
                                         + (seed.map { ["-seed=\($0)"] } ?? [])
-                                        + ["-exact_artifact_path=\(temporary)", input],
-                                    environment: Self.environment.merging(environment) { $1 },
+                                        + ["-exact_artifact_path=\(result)", staged],
+                                    environment: Self.environment.merging(environment) { $1 }.merging(["TMPDIR": staging]) { $1 },
                                     cleanUp: removeLibFuzzerTemporaries, line: log)
         } catch {
             throw Interruption.saying("the minimiser stopped and wrote nothing to \(output)", error)
         }
         _ = status  // libFuzzer exits non-zero in this mode; the file is what counts.
-        guard FileManager.default.fileExists(atPath: temporary), let bytes = try? readFile(temporary) else { return nil }
-        let rewritten = rewrite(bytes)
-        if rewritten != bytes { try writeFile(temporary, rewritten) }
-        guard rename(temporary, output) == 0 else {
-            throw ToolError("cannot write \(output): \(String(cString: strerror(errno)))")
-        }
+        guard FileManager.default.fileExists(atPath: result), let bytes = try? readFile(result) else { return nil }
+        try writeFile(output, rewrite(bytes))
         return bytes
     }
 
@@ -414,19 +467,33 @@ extension Fuzzing {
                                 + "cmin replaces the folder and would lose it: move it out first")
             }
         }
+        // libFuzzer's merge lists the inputs in a control file, one a line,
+        // that its child reads back line by line: a name with a line break
+        // would be read as two names, and the merge fail.
+        if let entry = entries.first(where: { $0.contains("\n") }) {
+            throw ToolError("\(given): holds \(entry.debugDescription), whose name has a line break: libFuzzer's merge "
+                            + "lists the inputs one a line in its control file and cannot read it; rename it first")
+        }
         let before = files(in: corpus).count
         let fresh = corpus + ".cmin-new", old = corpus + ".cmin-old"
-        try checkCommandLineSafe([("the fuzz binary", exe), ("the corpus", corpus), ("TMPDIR", libFuzzerTemporaryFolder)])
         // Not ours to remove: a failed swap leaves the old corpus in `old`
         // and says so, and the next run must not destroy it.
         for beside in [fresh, old] where FileManager.default.fileExists(atPath: beside) {
             throw ToolError("\(beside) exists (an earlier cmin's, or yours): cmin works in it and would destroy it; "
                             + "move it away or remove it first")
         }
+        // The merge's child gets the folders and the binary on a command
+        // line: it is given links to them in a staging folder.
+        let staging = try makeStaging()
+        defer { removeStaging(staging) }
+        let fuzzer = try stage(exe, as: "fuzzer", in: staging)
+        let stagedCorpus = try stage(corpus, as: "corpus", in: staging)
+        let stagedFresh = try stage(fresh, as: "new", in: staging)
         try makeDirectory(fresh)
         let status: Int32
         do {
-            status = try runProcess(exe, ["-merge=1", fresh, corpus], environment: Self.environment,
+            status = try runProcess(fuzzer, ["-merge=1", stagedFresh, stagedCorpus],
+                                    environment: Self.environment.merging(["TMPDIR": staging]) { $1 },
                                     cleanUp: removeLibFuzzerTemporaries, line: log)
         } catch {
             removeTree(fresh)

@@ -435,14 +435,9 @@ struct Tmin: ParsableCommand {
             let exe = try Fuzzing.binary(project, input.profile, release: true) { print($0) }
             // The fuzz binary reads any file as bytes of its target, and a text
             // trace's own bytes decode as another trace: it is given the trace's
-            // bytes for the target, and its result goes back to text, so that
-            // `replay` reads the result as the trace it is wherever it lies.
-            var minimised = file
-            if input.form == .text {
-                minimised = OutputPaths.temporary(beside: out, "input")
-                try writeFile(minimised, input.bytes)
-            }
-            defer { if minimised != file { unlink(minimised) } }
+            // bytes for the target (a byte input's are its own), and its result
+            // goes back to text, so that `replay` reads the result as the trace
+            // it is wherever it lies.
             let header = (AllocCheckSubject.defect?.rawValue ?? input.foundWithDefect).map(Fuzzing.defectHeader) ?? ""
             let asText = { (bytes: [UInt8]) -> [UInt8] in
                 Array((header + Trace.decode(bytes, profile: input.profile).text).utf8)
@@ -450,7 +445,7 @@ struct Tmin: ParsableCommand {
             // Text, as `shrink` writes, for a text input or an output named `.trace`
             // (which every subcommand reads as text, and would refuse as bytes).
             let form = AllocCheckTool.Shrink.outputForm(of: input, output: out)
-            guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: minimised, output: out, runs: runs, seconds: 300, seed: seed,
+            guard let bytes = try Fuzzing.libFuzzerMinimize(exe, input: file, bytes: input.bytes, output: out, runs: runs, seconds: 300, seed: seed,
                                                             rewrite: form == .text ? asText : { $0 }, log: { _ in }) else {
                 // Nothing crashed: as for `shrink` of a passing input, there
                 // is nothing to minimise (2), not a failure found (1).

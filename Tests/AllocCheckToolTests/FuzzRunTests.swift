@@ -18,7 +18,8 @@ import AllocCheckTool
 /// libFuzzer's merge control file, and with `FAKE_HANG_CRASH` a crash file
 /// of that name in the artifacts folder. With `FAKE_RECORD` set to a file,
 /// it writes its arguments there, one a line, and copies the input it was
-/// given (its last argument) to that file's name plus `.input`. Like
+/// given (its last argument) to that file's name plus `.input`, and its own
+/// path and `TMPDIR` to the name plus `.context`. Like
 /// libFuzzer it stops with status 1 on a `-dict=` file it cannot read (from
 /// the folder it runs in), and with `FAKE_NO_RUN` it runs no input, as
 /// libFuzzer does for a flag of another mode.
@@ -36,6 +37,7 @@ import AllocCheckTool
         fi
         if [ -n "${FAKE_RECORD:-}" ]; then
             printf '%s\n' "$@" > "$FAKE_RECORD"
+            printf '%s\n' "$0" "${TMPDIR:-}" > "$FAKE_RECORD.context"
             for last in "$@"; do :; done
             [ -f "$last" ] && cp "$last" "$FAKE_RECORD.input"
         fi
@@ -93,9 +95,10 @@ import AllocCheckTool
         exit $status
         """#
 
-    /// A checkout with a fake `mixed` fuzz binary; returns its root.
-    static func checkout() throws -> String {
-        let root = NSTemporaryDirectory() + "alloccheck-fuzzrun-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    /// A checkout with a fake `mixed` fuzz binary; returns its root, a
+    /// folder named `name` and a random number in the temporary folder.
+    static func checkout(named name: String = "alloccheck-fuzzrun") throws -> String {
+        let root = NSTemporaryDirectory() + "\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fm = FileManager.default
         try fm.createDirectory(atPath: root + "/Fuzz/.build-fuzzer/release", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: root + "/corpus/mixed", withIntermediateDirectories: true)
@@ -331,22 +334,49 @@ import AllocCheckTool
         #expect(!FileManager.default.fileExists(atPath: input + ".tmin"))
     }
 
-    /// libFuzzer's minimiser runs the input through an unquoted command
-    /// line: at a path with a space it never ran it, and the result read
-    /// as "it does not crash". Refused, naming the path.
-    @Test func tminRefusesAnInputPathWithASpace() throws {
-        let root = try Self.checkout()
+    /// libFuzzer's minimiser and merge run their children through unquoted
+    /// command lines: at a path with a space the minimiser never ran the
+    /// input (it read as "it does not crash") and the merge read no corpus,
+    /// so both were refused. Now a checkout, an input, an output, a corpus
+    /// and a TMPDIR whose paths hold spaces all work: the fake fuzzer
+    /// records the paths it was given, none of which holds one.
+    @Test func tminAndCminWorkWherePathsHoldSpaces() throws {
+        let root = try Self.checkout(named: "alloccheck fuzzrun")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let binary = try #require(CommandTests.binary)
-        let input = root + "/crash 1"
+        let temporary = root + "/tmp dir", record = root + "/the args"
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let input = root + "/crash 1", output = root + "/out 1.tmin"
         try writeFile(input, try readFile(Self.fixture))
-        var output = ""
-        let status = try runProcess(binary, ["tmin", input, "--target", "mixed"],
-                                    environment: ["ALLOCCHECK_DEFECT": Self.defect], directory: root) { output += $0 + "\n" }
-        #expect(status == 2, "\(output)")
-        #expect(output.hasSuffix("error: the input \(input) holds a space: libFuzzer runs a child process through a command "
-                                 + "line that cannot carry it; move or link it to a path without one\n"), "\(output)")
-        #expect(!FileManager.default.fileExists(atPath: input + ".tmin"))
+        func recorded() throws -> [String] {
+            try Self.text(record).split(separator: "\n").map(String.init) + Self.text(record + ".context").split(separator: "\n").map(String.init)
+        }
+        var output1 = ""
+        var status = try runProcess(binary, ["tmin", input, "--target", "mixed", "-o", output],
+                                    environment: ["ALLOCCHECK_DEFECT": Self.defect, "FAKE_MIN_RESULT": input,
+                                                  "FAKE_RECORD": record, "TMPDIR": temporary],
+                                    directory: root) { output1 += $0 + "\n" }
+        #expect(status == 0 && output1.contains("written to \(output)"), "\(output1)")
+        #expect(try readFile(output) == readFile(input))
+        #expect(try readFile(record + ".input") == readFile(input))
+        var given = try recorded()
+        #expect(given.count > 3 && given.allSatisfy { !$0.contains(" ") }, "\(given)")
+        // The staging folder (the children's TMPDIR) is gone, and nothing is left in TMPDIR.
+        #expect(!FileManager.default.fileExists(atPath: try #require(given.last)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+
+        let corpus = root + "/my corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for name in ["a 1", "b 2"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        var output2 = ""
+        status = try runProcess(binary, ["cmin", "mixed", "--corpus", corpus],
+                                environment: ["FAKE_RECORD": record, "TMPDIR": temporary], directory: root) { output2 += $0 + "\n" }
+        #expect(status == 0 && output2.contains("\(corpus): 2 -> 1 inputs"), "\(output2)")
+        #expect(files(in: corpus) == [corpus + "/a 1"])
+        given = try recorded()
+        #expect(given.contains("-merge=1") && given.allSatisfy { !$0.contains(" ") }, "\(given)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: corpus + ".cmin-new") && !FileManager.default.fileExists(atPath: corpus + ".cmin-old"))
     }
 
     /// What the campaign's binary would stop on is refused first, in one

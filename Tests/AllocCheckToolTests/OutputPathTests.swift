@@ -173,20 +173,64 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
     }
 
-    /// libFuzzer's merge child gets its folders on an unquoted command
-    /// line: a corpus path with a space read as no corpus, and the empty
-    /// merge replaced the corpus. Refused before anything runs.
-    @Test func cminRefusesAPathLibFuzzersChildCannotCarry() throws {
-        let dir = try scratchFolder("cmin-space")
-        let exe = try merger(in: dir)
+    /// libFuzzer's merge child gets its folders and binary on an unquoted
+    /// command line, where a corpus path with a space read as no corpus
+    /// (libFuzzer's merge then kept nothing and exited 0). The binary and
+    /// the folders are staged under plain names: this fake merger fails
+    /// (status 8) when any path it is given, itself and its TMPDIR
+    /// included, holds a space, and the corpus is merged and swapped.
+    @Test func cminMergesWherePathsHoldSpaces() throws {
+        let dir = try scratchFolder("cmin space") + "/with space"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let exe = try script(dir + "/fake merge", """
+            for a in "$0" "$@" "$TMPDIR"; do case "$a" in *" "*) echo "a space in $a"; exit 8;; esac; done
+            [ "$1" = -merge=1 ] || exit 9
+            for f in "$3"/keep*; do [ -f "$f" ] && cp "$f" "$2/"; done
+            exit 0
+            """)
         let corpus = dir + "/my corpus"
         try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
-        try writeFile(corpus + "/keep-1", Array("keep-1".utf8))
+        for name in ["keep 1", "drop 1", "keep-2"] { try writeFile(corpus + "/" + name, Array(name.utf8)) }
+        let (before, after) = try Fuzzing.cmin(exe, corpus: corpus) { _ in }
+        #expect(before == 3 && after == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: corpus).sorted() == ["keep 1", "keep-2"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake merge", "my corpus"], "nothing left beside")
+    }
+
+    /// What cannot be staged: libFuzzer's merge lists the inputs one a line
+    /// in its control file, so a name holding a line break is refused,
+    /// saying why, with nothing changed.
+    @Test func cminRefusesAnInputNameWithALineBreak() throws {
+        let dir = try scratchFolder("cmin-newline")
+        let exe = try merger(in: dir)
+        let corpus = try corpus(in: dir)
+        try writeFile(corpus + "/two\nlines", [1])
         let error = thrown { _ = try Fuzzing.cmin(exe, corpus: corpus) { _ in } }
-        #expect(error?.message == "the corpus \(corpus) holds a space: libFuzzer runs a child process through a command line "
-                + "that cannot carry it; move or link it to a path without one")
-        #expect(files(in: corpus) == [corpus + "/keep-1"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "my corpus"])
+        #expect(error?.message == "\(corpus): holds \"two\\nlines\", whose name has a line break: libFuzzer's merge lists "
+                + "the inputs one a line in its control file and cannot read it; rename it first")
+        #expect(error?.exitCode == 2)
+        #expect(files(in: corpus).count == 5)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["fake-merge", "pcorp"])
+    }
+
+    /// The crash minimiser's children get the input and the result path
+    /// on their command lines too: both are staged, and the result is
+    /// written to an output whose path holds a space.
+    @Test func tminMinimisesWherePathsHoldSpaces() throws {
+        let dir = try scratchFolder("tmin space") + "/with space"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let exe = try script(dir + "/fake fuzzer", """
+            for a in "$0" "$@" "$TMPDIR"; do case "$a" in *" "*) echo "a space in $a"; exit 8;; esac; done
+            for a in "$@"; do case "$a" in -exact_artifact_path=*) out="${a#-exact_artifact_path=}";; esac; input="$a"; done
+            if [ "$(head -n 1 "$input")" = crash ]; then printf 'small' > "$out"; exit 0; fi
+            exit 1
+            """)
+        let input = dir + "/crash 1", output = dir + "/crash 1.tmin"
+        try writeFile(input, Array("crash\nmore bytes\n".utf8))
+        let bytes = try Fuzzing.libFuzzerMinimize(exe, input: input, output: output, runs: 10, seconds: 10) { _ in }
+        #expect(bytes == Array("small".utf8))
+        #expect(try text(output) == "small")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["crash 1", "crash 1.tmin", "fake fuzzer"])
     }
 
     /// `.cmin-old` and `.cmin-new` beside the corpus are not cmin's to
@@ -358,6 +402,36 @@ private func thrown(_ body: () throws -> Void) -> ToolError? {
         #expect(again == nil, "without the defect the input does not crash: nothing of this run's")
         #expect(try readFile(output) == minimised, "the old result is kept")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["crash-df", "crash-df.tmin"])
+    }
+
+    /// The real libFuzzer with a space in every path it gets (the binary
+    /// through a link whose path has one): a corpus path with a space
+    /// made its merge read no corpus and keep nothing, and a crash path
+    /// with one never ran in its minimiser.
+    @Test(.enabled(if: RealFuzzTargetMinimiserTests.built, "the kmalloc fuzz target is not built"))
+    func theMinimisersWorkWherePathsHoldSpaces() throws {
+        let dir = try scratchFolder("real space") + "/with space"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let exe = dir + "/kmalloc fuzzer"
+        try FileManager.default.createSymbolicLink(atPath: exe, withDestinationPath: Self.kmalloc)
+        let crash = dir + "/crash 1", output = dir + "/crash 1.tmin"
+        try writeFile(crash, try readFile(CommandTests.root + "/corpus/kmalloc/misuse-kmalloc"))
+        let minimised = try Fuzzing.libFuzzerMinimize(exe, input: crash, output: output, runs: 2000, seconds: 60,
+                                                      environment: ["ALLOCCHECK_DEFECT": "double-free-undetected"]) { _ in }
+        let result = try #require(minimised, "libFuzzer minimised the crash with the defect on")
+        #expect(try readFile(output) == result && result.count < (try readFile(crash)).count)
+        let corpus = dir + "/my corpus"
+        try FileManager.default.createDirectory(atPath: corpus, withIntermediateDirectories: true)
+        for seed in files(in: CommandTests.root + "/corpus/kmalloc") {
+            try writeFile(corpus + "/" + (seed as NSString).lastPathComponent, try readFile(seed))
+        }
+        try writeFile(corpus + "/a duplicate", try readFile(try #require(files(in: corpus).first)))
+        let count = files(in: corpus).count
+        let (before, after) = try Fuzzing.cmin(exe, corpus: corpus) { _ in }
+        #expect(before == count && after < before && after > 0)
+        #expect(files(in: corpus).count == after)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+                == ["crash 1", "crash 1.tmin", "kmalloc fuzzer", "my corpus"])
     }
 
     @Test(.enabled(if: RealFuzzTargetMinimiserTests.built, "the kmalloc fuzz target is not built"))
