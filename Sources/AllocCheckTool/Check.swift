@@ -79,11 +79,16 @@ public enum Check {
 
     /// The rows as JSON, with what the run was asked for: the examples per
     /// suite and the seeded defect switched on (null for the correct core),
-    /// without which a saved result cannot be read.
+    /// without which a saved result cannot be read. Each seed is written
+    /// twice: as a number (`seed`, as before, exact for a reader with 64-bit
+    /// integers) and as its decimal digits (`seed_string`), since a seed is
+    /// any UInt64 (each suite's default is a hash) and a reader that holds
+    /// JSON numbers as doubles, JavaScript's among them, rounds one past
+    /// 2^53 to another seed, which would rerun another suite.
     public static func json(_ rows: [Row], examples: Int, defect: String?) -> String {
         let items = rows.map { r in
             "{\"suite\": \(quote(r.profile)), \"traces\": \(r.examples), \"steps\": \(r.steps), \"misuse_run\": \(r.misuseRun), "
-                + "\"seconds\": \(fixed(r.seconds)), \"seed\": \(r.seed), \"passed\": \(r.passed), "
+                + "\"seconds\": \(fixed(r.seconds)), \"seed\": \(r.seed), \"seed_string\": \"\(r.seed)\", \"passed\": \(r.passed), "
                 + "\"counterexample\": \(r.counterexample.map(quote) ?? "null"), \"failure\": \(r.failure.map(quote) ?? "null"), "
                 + "\"replay\": \(r.replay.map(quote) ?? "null")}"
         }

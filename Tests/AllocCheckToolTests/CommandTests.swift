@@ -338,6 +338,27 @@ import Harness
         #expect(text.hasPrefix("{\"examples\": 5, \"defect\": null, \"suites\": ["), "\(text)")
     }
 
+    /// A seed is any UInt64, and a JSON reader that holds numbers as
+    /// doubles (JavaScript's) reads one past 2^53 as another seed: each
+    /// suite's seed is also written as its decimal digits, `seed_string`,
+    /// beside the number `seed`, which stays as it was.
+    @Test func checkJSONGivesEachSeedExactlyAsAString() throws {
+        let json = try Self.temporaryFile("check-seed.json", [])
+        let seed = UInt64.max - 1  // 18446744073709551614: a double reads 18446744073709551616
+        let r = try Self.run(["check", "--examples", "1", "--seed", "\(seed)", "--json", json])
+        #expect(r.status == 0, "\(r.output)")
+        let text = String(decoding: try readFile(json), as: UTF8.self)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let suites = try #require(object["suites"] as? [[String: Any]])
+        #expect(suites.count == 6)
+        for suite in suites {
+            #expect(suite["seed_string"] as? String == "\(seed)", "\(suite)")
+            #expect(UInt64(suite["seed_string"] as? String ?? "") == seed)
+        }
+        #expect(text.contains("\"seed\": \(seed), \"seed_string\": \"\(seed)\", "), "the number is kept as it was: \(text)")
+        #expect(UInt64(exactly: Double(seed)) == nil, "a double cannot hold this seed: the string is what keeps it")
+    }
+
     /// A failing suite says how to keep its case: the commands that read
     /// the minimal trace, with the defect the run had on.
     @Test func aFailingCheckSaysHowToKeepItsCase() throws {
