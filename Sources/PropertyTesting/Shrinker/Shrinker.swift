@@ -93,6 +93,8 @@ final class Shrinker {
     private var passedValues: Set<KnownValue> = []
     /// Those of them whose run a filter or assumption rejected (only probed).
     private var discarded: Set<[ChoiceValue]> = []
+    /// Candidates whose replay ran out of choices (only looked up, never iterated).
+    private var overran: Set<[ChoiceValue]> = []
     /// Outcomes of `failsWithoutAdopting` (only looked up, never iterated).
     private var probed: [[ChoiceValue]: Bool] = [:]
     /// The sequences run before shrinking (their outcomes are not kept).
@@ -184,6 +186,9 @@ final class Shrinker {
     /// What is known of `candidate`'s run: nil when it was never run (or
     /// was run only before shrinking), true when a filter or assumption
     /// rejected it, false when it ran and was not rejected.
+    /// Whether `candidate` was run and its replay ran out of choices.
+    func overran(_ candidate: [ChoiceValue]) -> Bool { overran.contains(candidate) }
+
     func wasDiscarded(_ candidate: [ChoiceValue]) -> Bool? {
         if discarded.contains(candidate) { return true }
         return tried.contains(candidate) && !searchRuns.contains(candidate) ? false : nil
@@ -244,6 +249,7 @@ final class Shrinker {
         // (Not after a failure: the shorter equivalent is then an
         // improvement, adopted below without a body call.)
         if let equivalent = result.withoutDropped, result.outcome.failureKind == nil { tried.insert(equivalent) }
+        if result.outcome == .overrun { overran.insert(candidate) }
         if result.outcome == .discarded {
             discarded.insert(candidate)
             discarded.insert(result.sequence.values)
