@@ -321,7 +321,10 @@ public final class TestCase {
     func endSpan() {
         let index = openSpans.removeLast()
         spans[index].end = choices.count
-        if suffixStart == nil, let suffix = replaySuffix, spans[index].start == suffix.start, spans[index].depth == suffix.depth {
+        // (Not before the prefix is read: an empty span at the same place and
+        // depth, a `Gen.just` before the one-of, closes first.)
+        if suffixStart == nil, let suffix = replaySuffix, choices.count >= replayPrefix.count,
+           spans[index].start == suffix.start, spans[index].depth == suffix.depth {
             suffixStart = choices.count
         }
         if droppingSpan.last == index {
