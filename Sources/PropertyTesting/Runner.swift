@@ -165,6 +165,10 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     /// tries that only repeated an example already run (the generator seems
     /// to have no other value). Zero otherwise.
     public internal(set) var repeatedTries: Int = 0
+    /// For a passing run that stopped short of `maxExamples` with valid
+    /// values still coming (most tries discarded, not repeated): the tries
+    /// it was allowed, ten per example asked for. Zero otherwise.
+    public internal(set) var tryLimit: Int = 0
     /// False when the run stopped at its settings, before any example was
     /// generated: the report then names no seed, since none was used.
     public internal(set) var seedUsed = true
@@ -183,6 +187,8 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
                 text += n == 1 ? "; the generator produced no other valid value: "
                     : "; all \(n) valid values the generator produced were tried: "
                 text += "\(repeatedTries) further \(repeatedTries == 1 ? "try" : "tries") only repeated earlier ones"
+            } else if tryLimit > 0 {
+                text += "; stopped at its limit of \(tryLimit) tries, short of the examples asked for"
             }
             return text + ")."
         }
@@ -362,9 +368,16 @@ struct Runner {
         // the tries that repeated one of them: a valid value given again.
         var passedKeys: Set<[ChoiceValue]> = []
         var repeatedValid = 0
+        // The keys of the runs a filter, `assume` or `reject` discarded, and
+        // the tries that repeated one of them: an invalid value given again,
+        // which is a discard as much as the first (the health check and the
+        // size ramp count it so).
+        var discardedKeys: Set<[ChoiceValue]> = []
+        var repeatedDiscarded = 0
         func isRepeat(_ key: [ChoiceValue]) -> Bool {
             guard seen.contains(key) || seenEquivalents.contains(key) else { return false }
             if passedKeys.contains(key) { repeatedValid += 1 }
+            if discardedKeys.contains(key) { repeatedDiscarded += 1 }
             return true
         }
         /// Marks what `e` ran as decided: its sequence and, for a run with
@@ -373,6 +386,10 @@ struct Runner {
         func markSeen(_ e: Execution) {
             seen.insert(e.sequence.values)
             if let equivalent = e.withoutDropped { seenEquivalents.insert(equivalent) }
+            if e.outcome == .discarded {
+                discardedKeys.insert(e.sequence.values)
+                if let equivalent = e.withoutDropped { discardedKeys.insert(equivalent) }
+            }
             guard e.outcome == .passed else { return }
             passedKeys.insert(e.sequence.values)
             if let equivalent = e.withoutDropped { passedKeys.insert(equivalent) }
@@ -411,11 +428,15 @@ struct Runner {
             if anyPassed { countPassed(e) }
         }
 
+        var attempt = 0, discardedTries = 0
+        // The try that last gave an example not run before, valid or not (see `exhausted` below).
+        var lastNew = 0
         /// Records a run of the search (random or mutated): what it decided
         /// is not run again, and it counts as passed, discarded or the failure.
         func take(_ e: Execution) {
             markSeen(e)
             remember(e)
+            lastNew = attempt
             switch e.outcome {
             case .passed:
                 anyPassed = true
@@ -426,7 +447,6 @@ struct Runner {
             }
         }
 
-        var attempt = 0, filterDiscards = 0
         /// Whether the run so far accepted nothing and every try went past the
         /// choice limit, `overLimitTries` times: the generator asks for more
         /// choices than an example may hold (an array of at least 10,000
@@ -441,20 +461,29 @@ struct Runner {
         let maxAttempts = overflow ? Int.max : product
         while failing == nil, randomPassed < maxExamples, attempt < maxAttempts, !onlyOverLimit() {
             // Size grows with the examples that passed, and with a quarter of the
-            // examples a filter discarded when they are more: a filter that
-            // small values fail (`integers(in: 0...1000).filter { $0 > 900 }`)
-            // otherwise held the size at its start, where only the bounds
-            // pass, and the run ended having tried 1000 and 999 alone. Not
-            // with the examples `assume` discarded, the repeated ones or each
-            // draw a filter rejected: the shrinking challenge's coupling,
-            // whose small lists pass its `assume` and repeat, then found its
-            // first failure in longer lists (4 to 43 median calls), as did
-            // its twin with a filter of 20 attempts (9.5 to 31).
-            let parameters = GenerationParameters.forExample(Swift.max(randomPassed, filterDiscards / 4), of: maxExamples)
+            // tries that were discarded (by a filter, `assume` or `reject`, or
+            // that repeated a discarded example) when they are more: a
+            // filter that small values fail (`integers(in: 0...1000).filter
+            // { $0 > 900 }`) otherwise held the size at its start, where only
+            // the bounds pass, and the run ended having tried 1000 and 999
+            // alone. `assume` is counted as a filter is: without it,
+            // `assume(x % 100 == 0)` over `integers(in: 0...1_000_000)` kept
+            // the small values, passed 0, 100 and 200, repeated them and
+            // passed having missed a failure most multiples of 100 show (in
+            // 20 of 20 seeds). Its cost: the shrinking challenge's coupling,
+            // whose small lists fail its `assume`, meets its first failure
+            // in longer lists, 44 median calls from it to [1, 0] instead of
+            // 4 (20 seeds of 10,000 examples), though fewer calls in all
+            // (94 median instead of 106). Not each draw a filter rejected, nor the
+            // repeated valid examples: the shrinking challenge's twin of its
+            // coupling with a filter of 20 attempts then found its first
+            // failure in longer lists (9.5 to 31 median calls).
+            let parameters = GenerationParameters.forExample(Swift.max(randomPassed, discardedTries / 4), of: maxExamples)
             let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)), parameters: parameters)
             attempt += 1
+            let repeatsBefore = repeatedDiscarded
             let run = executor.run(tc, skip: { isRepeat($0.values) }, skipEquivalent: { isRepeat($0) })
-            if tc.discardedByFilter { filterDiscards += 1 }
+            if tc.discardedByFilter || run?.outcome == .discarded || repeatedDiscarded > repeatsBefore { discardedTries += 1 }
             guard let e = run else { continue }
             take(e)
             // Half of the passed examples after the first 50 are followed by
@@ -492,12 +521,35 @@ struct Runner {
             // Tries that only repeated an example already run: with none
             // left to try, the generator's values look exhausted.
             let repeated = attempt - randomPassed - statistics.discarded
-            if let problem = healthProblem(valid: statistics.examples, repeated: repeatedValid, discarded: statistics.discarded,
+            // A repeat of a discarded example is a discard for the health
+            // check: `assume` rejecting almost every value of a small range
+            // repeats its rejections rather than drawing new ones.
+            let discardedTotal = statistics.discarded + repeatedDiscarded
+            // The values look exhausted only when some valid try repeated and
+            // either the run's second half gave no new example, valid or
+            // discarded, or repeated valid values outnumber the discarded
+            // tries. A run that still met new examples late among mostly
+            // discarded tries (a rare `assume` or filter over a wide range,
+            // whose valid repeats are the bounds the search favours) only ran
+            // out of tries, and saying that the generator had no other value
+            // would be false. (Without the second rule, all 1,001 values of
+            // 0...1000, whose last new value came past half of the 20,000
+            // tries, were not called exhausted.)
+            let exhausted = randomPassed < maxExamples && attempt >= maxAttempts && repeatedValid > 0
+                && (lastNew * 2 <= attempt || repeatedValid > discardedTotal)
+            // Repeated valid values count as valid in the health check only
+            // when the values look exhausted: `filter { $0 % 1000 == 0 }` over
+            // 0...1_000_000 passed 0 and 1,000,000, repeated them a hundred
+            // times between 821 discards, and passed claiming it had tried
+            // every valid value.
+            if let problem = healthProblem(valid: statistics.examples, repeated: exhausted ? repeatedValid : 0,
+                                           discarded: statistics.discarded, repeatedDiscarded: repeatedDiscarded,
                                            discards: discards, maxExamples: maxExamples) {
                 return report(nil, problem: problem)
             }
-            let exhausted = randomPassed < maxExamples && attempt >= maxAttempts && repeated > 0
-            return report(nil, repeatedTries: exhausted ? repeated : 0)
+            var passed = report(nil, repeatedTries: exhausted ? repeated : 0)
+            if !exhausted && randomPassed < maxExamples && attempt >= maxAttempts { passed.tryLimit = maxAttempts }
+            return passed
         }
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
                                 alreadyRun: deduplicates ? seen : [], knownRuns: searchTree)
@@ -554,12 +606,18 @@ struct Runner {
     /// A try that gave a valid value already run (`repeated`) counts as
     /// valid there: a small space of values (a filter keeping one of four)
     /// runs out of new values, its filter does not reject almost everything.
-    func healthProblem(valid: Int, repeated: Int = 0, discarded: Int, discards: [(reason: String, count: Int)],
-                       maxExamples: Int) -> String? {
-        guard valid * 10 < maxExamples, discarded > 9 * (valid + repeated) else { return nil }
+    /// A try that repeated a discarded example (`repeatedDiscarded`)
+    /// counts as discarded: rejecting the same few values again is still
+    /// rejecting (the counts by reason in `discards` are of first tries).
+    func healthProblem(valid: Int, repeated: Int = 0, discarded: Int, repeatedDiscarded: Int = 0,
+                       discards: [(reason: String, count: Int)], maxExamples: Int) -> String? {
+        let allDiscarded = discarded + repeatedDiscarded
+        guard valid * 10 < maxExamples, allDiscarded > 9 * (valid + repeated) else { return nil }
         let reasons = Self.discardReasons(discards)
         return "health check: only \(valid) valid \(valid == 1 ? "example" : "examples") ran of the \(maxExamples) asked for, "
-            + "and \(discarded) were discarded" + (reasons.isEmpty ? "" : ", by " + reasons) + ". "
+            + "and \(allDiscarded) were discarded"
+            + (repeatedDiscarded > 0 ? " (\(repeatedDiscarded) of them repeating a discarded example)" : "")
+            + (reasons.isEmpty ? "" : ", by " + reasons) + ". "
             + "A run fails this check when fewer than 10% of maxExamples valid examples ran and over 90% of "
             + "the examples generated were discarded: it checked almost nothing. Generate valid values directly "
             + "(a narrower range, .map, or a generator built for the case) instead of filtering them, or loosen the filter or assume"

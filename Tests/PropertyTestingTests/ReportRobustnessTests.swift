@@ -200,9 +200,12 @@ private enum Shape { case dot, poly(Set<Int>, label: String) }
     }
 
     @Test func assumeThatRejectsAlmostEverythingFails() {
+        // Since `assume` grows the size as a filter does, the search spreads
+        // over the range and may never meet 77: the run then fails as
+        // unsatisfiable rather than at the health check. Either fails it.
         let report = checkProperty("assume 77", Gen.ints(in: 0...1000)) { x in try assume(x == 77) }
         #expect(!report.passed)
-        #expect(report.description.contains("health check"))
+        #expect(report.description.contains("health check") || report.description.contains("unsatisfiable"))
         #expect(report.description.contains("assume"))
     }
 

@@ -1,0 +1,64 @@
+// Defects a new user's review found: each test here failed (or its
+// precondition did not stop) before the change it is named after.
+
+import Testing
+@testable import PropertyTesting
+@testable import PropertyTestingSwiftTesting
+
+@Suite struct NewUserReviewTests {
+    // MARK: `assume` drives generation as a filter does.
+
+    /// `assume(x % 100 == 0)` over a wide range: the size did not grow with
+    /// the examples `assume` discarded, so the run kept drawing small values,
+    /// passed 0, 100 and 200 and claimed the generator had no other valid
+    /// value. It passed in 20 seeds of 20; the failure (any multiple of 100
+    /// from 300 to 999,000) is now found in every one.
+    @Test func assumeDiscardsGrowTheSizeAsFilterRejectionsDo() {
+        var found = 0
+        for seed: UInt64 in 1...20 {
+            let report = checkProperty("assume", Gen.integers(in: 0...1_000_000), configuration: PropertyConfiguration(seed: seed)) { x in
+                try assume(x % 100 == 0)
+                try expect(x < 300 || x > 999_000, "x=\(x)")
+            }
+            if report.counterexample != nil { found += 1 }
+            #expect(!report.description.contains("were tried") && !report.description.contains("no other valid value"),
+                    "seed \(seed): \(report)")
+        }
+        #expect(found >= 19, "found in \(found) seeds of 20")
+    }
+
+    /// A run that most examples' `assume` discards never claims that the
+    /// generator ran out of values: it fails the health check, or says it
+    /// stopped at its limit of tries.
+    @Test func aRunMostlyDiscardedByAssumeNeverClaimsExhaustion() {
+        for seed: UInt64 in 1...10 {
+            let report = checkProperty("rare", Gen.integers(in: 0...1_000_000), configuration: PropertyConfiguration(seed: seed)) { x in
+                try assume(x % 1000 == 0)
+            }
+            #expect(!report.description.contains("were tried") && !report.description.contains("no other valid value"),
+                    "seed \(seed): \(report)")
+            #expect(report.problem?.contains("health check") == true || report.tryLimit > 0, "seed \(seed): \(report)")
+        }
+        // A filter alike: 0 and 1,000,000 pass and repeat (the search favours
+        // bounds) between hundreds of discards. It passed, claiming every
+        // valid value had been tried; the health check now fails it.
+        for seed: UInt64 in 1...6 {
+            let report = checkProperty("filtered", Gen.integers(in: 0...1_000_000).filter { $0 % 1000 == 0 },
+                                       configuration: PropertyConfiguration(seed: seed)) { _ in }
+            #expect(report.problem?.contains("health check") == true, "seed \(seed): \(report)")
+        }
+        // A small space whose valid values really run out still says so.
+        let small = checkProperty("small", Gen.integers(in: 0...3), configuration: PropertyConfiguration(seed: 1)) { x in
+            try assume(x == 0)
+        }
+        #expect(small.passed && small.repeatedTries > 0, "\(small)")
+    }
+
+    /// In a debug build, the stopped process's standard error names the mistake.
+    func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #if DEBUG
+        let output = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(output.contains(message), "\(output.suffix(600))", sourceLocation: sourceLocation)
+        #endif
+    }
+}
