@@ -159,8 +159,11 @@ private func checkWithIssueCapture(
         }
         report = result.value ?? run()
     } else {
-        // Outside a running test there is no record to take issues from.
-        report = run()
+        // Outside a running test there is no record to take issues from, so
+        // a failing `#expect` in the body would be seen by nothing and the
+        // property would pass: stopped before it runs.
+        preconditionFailure(outsideSwiftTestingMessage("propertyCheckWithExpect at \(location.fileID):\(location.line)",
+                                                       "an #expect in its body reaches no test and no failure is seen"))
     }
     recordIssues(report, at: location)
     return report
@@ -169,6 +172,11 @@ private func checkWithIssueCapture(
 /// Runs a property whose body may use Swift Testing's `#expect`, `#require`
 /// and `Issue.record`: a recorded issue fails the property and is shrunk
 /// like a thrown error (see the file header). Otherwise as `propertyCheck`.
+///
+/// Call it inside a Swift Testing test only: with no running test
+/// (`Test.current` is nil: an XCTest test, a detached task) it is a
+/// precondition failure before the property runs, passing or not, since
+/// its body's `#expect` could fail nothing.
 @discardableResult
 public func propertyCheckWithExpect<Value>(
     _ name: String?, _ generator: Generator<Value>,

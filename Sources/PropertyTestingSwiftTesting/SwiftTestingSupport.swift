@@ -6,7 +6,8 @@
 // fuzz targets among them) needs no Swift Testing library at run time.
 //
 // Invariant: a failing property always records at least one issue, so the
-// enclosing test fails; a passing property records none.
+// enclosing test fails, or, with no running Swift Testing test to record it
+// in, stops the process; a passing property records none.
 
 @_exported import PropertyTesting
 import Testing
@@ -29,6 +30,12 @@ import Testing
 ///     and replay from `PropertyRegressions/` next to the calling test file
 ///     (each case of a parameterized test in a folder of its own).
 /// - Returns: the report, for further assertions.
+///
+/// Call it inside a Swift Testing test only: with no running test
+/// (`Test.current` is nil: an XCTest test, a detached task) a failing
+/// property is a precondition failure quoting its report, since the issue
+/// would reach no test. From XCTest use `checkProperty` and
+/// `XCTAssert(report.passed, report.description)`.
 @discardableResult
 public func propertyCheck<Value>(
     _ name: String?, _ generator: Generator<Value>,
@@ -143,8 +150,27 @@ func currentTestCaseName() -> String? {
     return parts.joined(separator: "_")
 }
 
-func recordIssues(_ report: PropertyReport, at location: SourceLocation) {
-    if !report.passed { Issue.record(Comment(rawValue: report.description), sourceLocation: location) }
+/// What a failing `propertyCheck` says when no Swift Testing test is
+/// running (from an XCTest test, a detached task or a program), where an
+/// issue it recorded would reach no test: the failure stops the process
+/// instead of passing unseen.
+func outsideSwiftTestingMessage(_ api: String, _ why: String) -> String {
+    "\(api) ran outside a Swift Testing test (no Test.current: an XCTest test, a detached task or a program), "
+        + "where \(why). In XCTest, call checkProperty and assert on its report: "
+        + "let report = checkProperty(...); XCTAssert(report.passed, report.description)"
+}
+
+/// Records a failing report as an issue of the running test. With no
+/// running Swift Testing test (`Test.current` is nil) the issue would
+/// reach nothing and the caller's test would pass: a failing report is
+/// then a precondition failure quoting the report (see `outsideSwiftTestingMessage`).
+func recordIssues(_ report: PropertyReport, at location: SourceLocation, runningTest: Bool = Test.current != nil) {
+    if !report.passed {
+        precondition(runningTest, outsideSwiftTestingMessage("propertyCheck at \(location.fileID):\(location.line)",
+                                                             "its failure would be dropped")
+                     + "\n" + report.description)
+        Issue.record(Comment(rawValue: report.description), sourceLocation: location)
+    }
     for problem in report.regressionProblems {
         // A stale case is a warning: it may come from another test case or
         // an older library version (see `RegressionError.stale`), and it

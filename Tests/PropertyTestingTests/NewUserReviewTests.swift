@@ -54,6 +54,42 @@ import Testing
         #expect(small.passed && small.repeatedTries > 0, "\(small)")
     }
 
+    // MARK: `propertyCheck` outside a Swift Testing test fails loudly.
+
+    /// From XCTest (no `Test.current`; here a detached task, which has none
+    /// either), a failing `propertyCheck` recorded an issue that reached no
+    /// test, and the caller's test passed.
+    @Test func aFailingPropertyCheckOutsideATestStops() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            await Task.detached {
+                _ = propertyCheck("outside", Gen.ints(in: 0...10), saveRegressions: false) { x in try expect(x < 5) }
+            }.value
+        }
+        expectMessage(r, "propertyCheck at PropertyTestingTests/NewUserReviewTests.swift")
+        expectMessage(r, "ran outside a Swift Testing test")
+        expectMessage(r, "XCTAssert(report.passed, report.description)")
+        expectMessage(r, "Minimal counterexample: 5")
+    }
+
+    /// A passing report outside a test records nothing and stops nothing.
+    @Test func aPassingPropertyCheckOutsideATestReturns() {
+        let report = checkProperty("passes", Gen.ints(in: 0...10)) { _ in }
+        recordIssues(report, at: #_sourceLocation, runningTest: false)
+        #expect(report.passed)
+    }
+
+    /// `propertyCheckWithExpect` outside a test passed whatever its body's
+    /// `#expect` said: it now stops before the property runs.
+    @Test func propertyCheckWithExpectOutsideATestStops() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            await Task.detached {
+                _ = await propertyCheckWithExpect("outside", Gen.ints(in: 0...10), saveRegressions: false) { x in #expect(x < 5) }
+            }.value
+        }
+        expectMessage(r, "propertyCheckWithExpect at PropertyTestingTests/NewUserReviewTests.swift")
+        expectMessage(r, "an #expect in its body reaches no test")
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG
