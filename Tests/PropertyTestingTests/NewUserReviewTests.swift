@@ -90,6 +90,33 @@ import Testing
         expectMessage(r, "an #expect in its body reaches no test")
     }
 
+    // MARK: `element(of:)` never takes a hash order.
+
+    /// A set's (or a dictionary's keys' or values') order is seeded per
+    /// process: `element(of: set)` gave other values for the same choices
+    /// in another process. They are now taken sorted, as an array would be.
+    @Test func elementOfASetOrADictionarysKeysOrValuesIsSorted() throws {
+        let numbers = Set(0..<100)
+        let table = Dictionary(uniqueKeysWithValues: (0..<100).map { ($0, 1000 - $0) })
+        for seed: UInt64 in 0..<50 {
+            let expected = try TestCase(seed: seed).draw(Gen.element(of: Array(0..<100)))
+            #expect(try TestCase(seed: seed).draw(Gen.element(of: numbers)) == expected)
+            #expect(try TestCase(seed: seed).draw(Gen.element(of: table.keys)) == expected)
+            #expect(try TestCase(seed: seed).draw(Gen.element(of: table.values)) == 901 + expected)
+        }
+    }
+
+    /// One whose elements have no order to sort by stops, naming the type.
+    @Test func elementOfAnUnorderableSetStops() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Gen.element(of: Set([Unordered(id: 1), Unordered(id: 2)]))
+        }
+        expectMessage(r, "element(of:) was given a Set<Unordered>, whose order differs between processes")
+        // In generic code the hash-ordered collection is seen at run time too.
+        let g = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = elementInGenericCode(Set([1, 2, 3])) }
+        expectMessage(g, "element(of:) was given a Set<Int>")
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG
@@ -98,3 +125,9 @@ import Testing
         #endif
     }
 }
+
+/// Hashable with no order.
+struct Unordered: Hashable, Sendable { let id: Int }
+
+/// `Gen.element(of:)` where the collection's type is generic: the overloads that sort do not apply.
+func elementInGenericCode<C: Collection & Sendable>(_ c: C) -> Generator<C.Element> where C.Element: Sendable { Gen.element(of: c) }
