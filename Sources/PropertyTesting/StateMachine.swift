@@ -18,10 +18,13 @@ public struct Step {
     var bundles: [(name: String, entries: [(variable: String, value: Any)])]
     var nextVariable: Int
 
-    /// Draws an argument; it appears as `label: value` in the step's line.
+    /// Draws an argument; it appears as `label: value` in the step's line,
+    /// the value described canonically as a counterexample's is (strings
+    /// quoted and escaped as Swift literals, sets and dictionaries sorted),
+    /// so `put(key: ",", value: "")` cannot read as other arguments.
     public mutating func draw<T>(_ generator: Generator<T>, _ label: String) throws -> T {
         let value = try testCase.draw(generator)
-        arguments.append("\(label): \(value)")
+        arguments.append("\(label): \(reportDescription(value))")
         return value
     }
 

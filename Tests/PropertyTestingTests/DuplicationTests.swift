@@ -85,6 +85,6 @@ extension DuplicationTests {
             check: { model, store in try expect(model == store.entries, "store lost a value") })
         let report = machine.check("forgetful store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
         let failure = try #require(report.counterexample)
-        #expect(failure.notes == ["put(key: 000, value: 0)", "put(key: 000, value: 0)"])
+        #expect(failure.notes == [#"put(key: "000", value: 0)"#, #"put(key: "000", value: 0)"#])
     }
 }

@@ -117,6 +117,22 @@ import Testing
         expectMessage(g, "element(of:) was given a Set<Int>")
     }
 
+    // MARK: A step's drawn arguments are described canonically.
+
+    /// A string argument printed unquoted: `put(key: ,, value: )`.
+    @Test func stepArgumentsAreQuotedLikeCounterexamples() {
+        let machine = StateMachine<Int, OpenCount>(model: { 0 }, system: { OpenCount() }, rules: [
+            .init("put") { _, _, step in
+                let key = try step.draw(Gen.just(","), "key")
+                let value = try step.draw(Gen.just(""), "value")
+                let tags = try step.draw(Gen.just(Set(["b", "a"])), "tags")
+                try expect(!(key == "," && value.isEmpty && tags.count == 2), "bad put")
+            },
+        ])
+        let report = machine.check("quoting", configuration: PropertyConfiguration(seed: 1))
+        #expect(report.counterexample?.notes == [#"put(key: ",", value: "", tags: Set(["a", "b"]))"#], "\(report)")
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG
