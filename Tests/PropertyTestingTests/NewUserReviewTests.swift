@@ -133,6 +133,32 @@ import Testing
         #expect(report.counterexample?.notes == [#"put(key: ",", value: "", tags: Set(["a", "b"]))"#], "\(report)")
     }
 
+    // MARK: The simplest NaN is the quiet one.
+
+    /// Lowering the NaN codes reached 0x7FF0000000000001, a signalling NaN
+    /// random search never gives, printed as `nan`.
+    @Test func aPropertyFailingOnNaNShrinksToTheQuietNaN() {
+        for seed: UInt64 in 0..<5 {
+            let d = checkProperty("nan", Gen.doubles(), configuration: PropertyConfiguration(seed: seed)) { x in
+                try expect(!x.isNaN)
+            }.counterexampleValue(as: Double.self)
+            #expect(d?.bitPattern == Double.nan.bitPattern, "seed \(seed): \(String(d?.bitPattern ?? 0, radix: 16))")
+            let f = checkProperty("nan", Gen.floats(), configuration: PropertyConfiguration(seed: seed)) { x in
+                try expect(!x.isNaN)
+            }.counterexampleValue(as: Float.self)
+            #expect(f?.bitPattern == Float.nan.bitPattern, "seed \(seed): \(String(f?.bitPattern ?? 0, radix: 16))")
+        }
+        // The codes of the last exponent: infinity, then the quiet NaNs, then the signalling ones.
+        let last = UInt64(1) << 63 | UInt64(2047) << 52
+        #expect(FloatLex.double(lex: last) == .infinity)
+        #expect(FloatLex.double(lex: last | 1).bitPattern == 0x7FF8_0000_0000_0000)
+        #expect(FloatLex.double(lex: last | 2).bitPattern == 0x7FF8_0000_0000_0001)
+        #expect(FloatLex.double(lex: last | 1 << 51 | 1).bitPattern == 0x7FF0_0000_0000_0001)
+        for code: UInt64 in [0, 1, 2, 1 << 50, 1 << 51, 1 << 51 | 1, FloatLex.mantissaMask] {
+            #expect(FloatLex.lex(FloatLex.double(lex: last | code)) == last | code, "code \(code)")
+        }
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG

@@ -9,7 +9,8 @@
 //   place in the order 2^0, 2^1, …, 2^1023, then 2^-1, 2^-2, …, 2^-1022 and
 //   subnormals, then infinity and NaN; and the mantissa with its fractional
 //   bits reversed, so that fractions with few bits (0.5, 1.25) come before
-//   those with many.
+//   those with many. For the last exponent, infinity comes first, then the
+//   quiet NaNs (`Double.nan` first), then the signalling ones.
 // So a double shrinks towards 0.0, then small integers, then simple
 // fractions and only last towards infinities and NaN, and with the sign
 // towards positive values. Values the options exclude are mapped, never
@@ -55,11 +56,32 @@ enum FloatLex {
         return mantissa
     }
 
+    /// The quiet bit of a NaN's mantissa.
+    static let quietBit: UInt64 = 1 << 51
+
+    /// The mantissa of the last exponent (infinity and NaN) for its code:
+    /// 0 is infinity, and the codes after it are the quiet NaNs by payload
+    /// (1 is `Double.nan`, 0x7FF8000000000000), then the signalling ones.
+    /// Read as the mantissa itself, code 1 was a signalling NaN
+    /// (0x7FF0000000000001), which random search never gives and the
+    /// shrinker then reported for a property that fails on any NaN.
+    static func nanMantissa(code: UInt64) -> UInt64 {
+        if code == 0 { return 0 }
+        return code <= quietBit ? quietBit | (code - 1) : code - quietBit
+    }
+
+    /// The inverse of `nanMantissa(code:)`.
+    static func nanCode(mantissa: UInt64) -> UInt64 {
+        if mantissa == 0 { return 0 }
+        return mantissa >= quietBit ? mantissa - quietBit + 1 : mantissa + quietBit
+    }
+
     /// The non-negative double of a lex code.
     static func double(lex: UInt64) -> Double {
         if lex >> 63 == 0 { return Double(lex & ((1 << 56) - 1)) }
         let exponent = exponentOrder[Int((lex >> 52) & 0x7FF)]
-        let mantissa = updateMantissa(unbiasedExponent: exponent - bias, lex & mantissaMask)
+        let mantissa = exponent == 2047 ? nanMantissa(code: lex & mantissaMask)
+            : updateMantissa(unbiasedExponent: exponent - bias, lex & mantissaMask)
         return Double(bitPattern: UInt64(exponent) << 52 | mantissa)
     }
 
@@ -69,7 +91,8 @@ enum FloatLex {
         if magnitude == magnitude.rounded(.towardZero), magnitude < 0x1p56 { return UInt64(magnitude) }
         let bits = magnitude.bitPattern
         let exponent = Int(bits >> 52)
-        let mantissa = updateMantissa(unbiasedExponent: exponent - bias, bits & mantissaMask)
+        let mantissa = exponent == 2047 ? nanCode(mantissa: bits & mantissaMask)
+            : updateMantissa(unbiasedExponent: exponent - bias, bits & mantissaMask)
         return 1 << 63 | UInt64(exponentIndex[exponent]) << 52 | mantissa
     }
 }
