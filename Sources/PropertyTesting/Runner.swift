@@ -421,6 +421,19 @@ struct Runner {
         if failing == nil {
             // The simplest example first: it is cheap and often the answer.
             let e = executor.run(TestCase(bytes: []))!
+            // A generator that made no choice must give the same value
+            // every time; one that draws from elsewhere (`Int.random`, a
+            // clock) gives another, which no seed or replay string
+            // reproduces, and the search, finding no choice to vary, ran
+            // it once and passed. Two more generations (not body calls)
+            // tell it apart from a constant, such as `Gen.just`.
+            if deduplicates, e.sequence.values.isEmpty,
+               let other = Self.otherValue(of: body, than: e.valueDescription) {
+                return report(nil, problem: "the generator made no choice but gave two different values, "
+                              + "\(e.valueDescription) then \(other): a generator must draw every value it varies from "
+                              + "its TestCase (tc.draw, tc.drawInteger, Gen...), not from Int.random, a clock or other state, "
+                              + "or no seed can reproduce it and the search has nothing to vary")
+            }
             markSeen(e)
             remember(e)
             if e.outcome.failureKind != nil { failing = e; origin = Self.simplestOrigin }
@@ -574,6 +587,17 @@ struct Runner {
         }
         return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo,
                                      budgetExhausted: !shrinker.converged))
+    }
+
+    /// A description of the value `body` generates from no choices that
+    /// differs from `first`, in two more generations; nil when both give `first`.
+    static func otherValue(of body: PropertyBody, than first: String) -> String? {
+        for _ in 0..<2 {
+            let testCase = TestCase(bytes: [])
+            guard let generated = try? body(testCase), testCase.sequence.values.isEmpty else { return nil }
+            if generated.description != first { return generated.description }
+        }
+        return nil
     }
 
     /// Whether a replay that recorded `recorded` read the saved case `saved`

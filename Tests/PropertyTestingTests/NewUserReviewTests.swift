@@ -159,6 +159,21 @@ import Testing
         }
     }
 
+    // MARK: A generator that ignores its TestCase is caught.
+
+    /// `Int.random` in a generator: no choice to vary, so the run passed
+    /// after one body call, saying the generator had no other value.
+    @Test func aGeneratorThatDrawsFromElsewhereFails() {
+        let random = Generator<Int>(label: "random") { _ in Int.random(in: 0...1_000_000) }
+        let report = checkProperty("random", random, configuration: PropertyConfiguration(seed: 1)) { _ in }
+        #expect(report.problem?.contains("the generator made no choice but gave two different values") == true, "\(report)")
+        #expect(report.problem?.contains("must draw every value it varies from its TestCase") == true)
+        #expect(report.bodyCalls <= 1)
+        // A constant draws nothing and passes as before.
+        let constant = checkProperty("constant", Gen.just(5), configuration: PropertyConfiguration(seed: 1)) { _ in }
+        #expect(constant.passed, "\(constant)")
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG
