@@ -54,9 +54,8 @@ enum Suit: CaseIterable, Sendable { case clubs, diamonds, hearts, spades }
         // Every scalar is reachable and none is a surrogate.
         #expect(Gen.scalar(atIndex: Gen.scalarCount(maxCodePoint: 0x10FFFF) - 1).value == 0x10FFFF)
         #expect(Gen.scalar(atIndex: 0xD800 - 128 + 128).value == 0xE000)
-        // A maximum past Unicode's is all of Unicode, as documented.
-        #expect(Gen.scalarCount(maxCodePoint: .max) == Gen.scalarCount(maxCodePoint: 0x10FFFF))
-        #expect(minimal(Gen.characters(maxCodePoint: .max)) { $0.unicodeScalars.first!.value > 0xFFFF } == Array(repeating: "\u{10000}", count: 5))
+        // Unicode's last code point is the whole of it (one past is a precondition failure: NewUserReviewTests).
+        #expect(minimal(Gen.characters(maxCodePoint: 0x10FFFF)) { $0.unicodeScalars.first!.value > 0xFFFF } == Array(repeating: "\u{10000}", count: 5))
     }
 
     @Test func charactersFavourASCIIWhileSearchingAndStillReachTheRest() throws {

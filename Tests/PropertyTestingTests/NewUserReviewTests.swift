@@ -174,6 +174,24 @@ import Testing
         #expect(constant.passed, "\(constant)")
     }
 
+    // MARK: Invalid arguments stop, naming the mistake.
+
+    @Test func aSimplestValueOutsideTheRangeStops() async throws {
+        var r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.ints(in: 0...100, simplest: 200) }
+        expectMessage(r, "ints(in: 0...100, simplest: 200): simplest must be in the range")
+        r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.integers(in: -5...5, simplest: -6) }
+        expectMessage(r, "integers(in: -5...5, simplest: -6): simplest must be in the range")
+        // Without one, 0 or the bound nearest 0, as before.
+        #expect(try TestCase(bytes: []).draw(Gen.ints(in: 10...20)) == 10)
+        #expect(try TestCase(bytes: []).draw(Gen.ints(in: 10...20, simplest: 15)) == 15)
+    }
+
+    @Test func aMaximumCodePointPastUnicodeStops() async {
+        let r = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.characters(maxCodePoint: 0x20_0000) }
+        expectMessage(r, "characters(maxCodePoint: 0x200000): the maximum is past Unicode's last code point, 0x10FFFF")
+        _ = Gen.characters(maxCodePoint: 0x10FFFF)
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG

@@ -1,16 +1,27 @@
 // Integer, boolean and byte-string generators: one choice each.
 
 extension Gen {
-    /// Integers in `range`, shrinking towards `simplest` (clamped into the range;
-    /// 0 when it is in range).
-    public static func integers(in range: ClosedRange<Int64> = Int64.min...Int64.max, simplest: Int64 = 0) -> Generator<Int64> {
-        let c = IntegerConstraints(min: range.lowerBound, max: range.upperBound, simplest: simplest)
+    /// Integers in `range`, shrinking towards `simplest`: when given, it
+    /// must be in the range (a precondition); by default 0, or the bound
+    /// nearest 0 when 0 is outside the range.
+    public static func integers(in range: ClosedRange<Int64> = Int64.min...Int64.max, simplest: Int64? = nil) -> Generator<Int64> {
+        // Refused, not clamped: a simplest value outside the range shrank
+        // towards a bound without a word, which is not what was asked for.
+        if let simplest {
+            precondition(range.contains(simplest), "integers(in: \(range.lowerBound)...\(range.upperBound), simplest: \(simplest)): "
+                         + "simplest must be in the range")
+        }
+        let c = IntegerConstraints(min: range.lowerBound, max: range.upperBound, simplest: simplest ?? 0)
         return Generator(label: "integer") { tc in try tc.drawInteger(c) }
     }
 
-    /// `Int` values in `range`.
-    public static func ints(in range: ClosedRange<Int> = Int.min...Int.max, simplest: Int = 0) -> Generator<Int> {
-        integers(in: Int64(range.lowerBound)...Int64(range.upperBound), simplest: Int64(simplest)).map { Int($0) }
+    /// `Int` values in `range`, shrinking towards `simplest` (see `integers(in:simplest:)`).
+    public static func ints(in range: ClosedRange<Int> = Int.min...Int.max, simplest: Int? = nil) -> Generator<Int> {
+        if let simplest {
+            precondition(range.contains(simplest), "ints(in: \(range.lowerBound)...\(range.upperBound), simplest: \(simplest)): "
+                         + "simplest must be in the range")
+        }
+        return integers(in: Int64(range.lowerBound)...Int64(range.upperBound), simplest: simplest.map { Int64($0) }).map { Int($0) }
     }
 
     /// Booleans, shrinking towards false; `probability` (of true while

@@ -44,8 +44,9 @@ extension Gen {
     static let printableASCIICount = Int64(asciiOrder.firstIndex(of: Unicode.Scalar(UInt8(0)))!)
 
     /// Characters made of one Unicode scalar with a code point up to
-    /// `maxCodePoint` (default, and any value past 0x10FFFF: all of
-    /// Unicode; surrogate code points are never drawn), shrinking towards "0" in
+    /// `maxCodePoint` (default 0x10FFFF, Unicode's last, which is all of
+    /// Unicode, and a value past it is a precondition failure; surrogate
+    /// code points are never drawn), shrinking towards "0" in
     /// the order of the file header. With `maxCodePoint` below 128 the
     /// order keeps only the ASCII characters up to it.
     ///
@@ -61,6 +62,10 @@ extension Gen {
     /// the choice, its shrinking, its replay and its byte format are those
     /// of the index.
     public static func characters(maxCodePoint: UInt32 = 0x10FFFF) -> Generator<Character> {
+        // Refused, not clamped: a maximum past Unicode's is a mistake (a
+        // digit too many), and taking it as all of Unicode hid it.
+        precondition(maxCodePoint <= 0x10FFFF, "characters(maxCodePoint: 0x\(String(maxCodePoint, radix: 16, uppercase: true))): "
+                     + "the maximum is past Unicode's last code point, 0x10FFFF")
         if maxCodePoint < 128 {
             let allowed = asciiOrder.filter { $0.value <= maxCodePoint }
             return element(of: allowed.map { Character($0) }).labeled("character")
