@@ -192,6 +192,20 @@ import Testing
         _ = Gen.characters(maxCodePoint: 0x10FFFF)
     }
 
+    // MARK: Unique collections name the call the user made.
+
+    @Test func tooFewDistinctValuesNameTheSetsOrDictionariesCall() {
+        let sets = checkProperty("sets", Gen.sets(of: Gen.ints(in: 0...3), count: 5...6),
+                                 configuration: PropertyConfiguration(maxExamples: 5, seed: 1)) { _ in }
+        #expect(sets.problem?.contains("sets: 50 duplicate elements in a row; the element generator may have fewer than 5 distinct values") == true,
+                "\(sets)")
+        #expect(sets.problem?.contains("uniqueArrays") == false)
+        let dictionaries = checkProperty("dictionaries", Gen.dictionaries(keys: Gen.booleans(), values: Gen.ints(), count: 3...4),
+                                         configuration: PropertyConfiguration(maxExamples: 5, seed: 1)) { _ in }
+        #expect(dictionaries.problem?.contains("dictionaries: 50 duplicate keys in a row; the key generator may have fewer than 3 distinct values") == true,
+                "\(dictionaries)")
+    }
+
     /// In a debug build, the stopped process's standard error names the mistake.
     func expectMessage(_ result: ExitTest.Result?, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #if DEBUG

@@ -118,6 +118,7 @@ extension Gen {
     static func doubles(in range: ClosedRange<Double>?, allowNaN: Bool, allowInfinity: Bool,
                         rounded: @escaping @Sendable (Double) -> Double) -> Generator<Double> {
         if let range {
+            // (`ClosedRange` itself traps on a NaN bound before this is reached; kept as the invariant `mapped` relies on.)
             precondition(!range.lowerBound.isNaN && !range.upperBound.isNaN, "the range must not have NaN bounds")
             precondition(allowInfinity || (range.lowerBound < .infinity && range.upperBound > -.infinity),
                          "the range holds no finite value and allowInfinity is false")

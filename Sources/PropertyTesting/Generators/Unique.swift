@@ -18,8 +18,22 @@ extension Gen {
     /// discarded.
     public static func uniqueArrays<T, K: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int> = 0...Int.max,
                                                     by key: @escaping @Sendable (T) -> K) -> Generator<[T]> {
+        uniqueArrays(of: element, count: count, by: key, caller: "uniqueArrays", elements: "elements", elementGenerator: "element")
+    }
+
+    /// `uniqueArrays(of:count:by:)` for `caller` (`sets`, `dictionaries`),
+    /// which names the call the user made, and what repeated (`elements`,
+    /// `keys`) and from which generator, when the example is discarded.
+    static func uniqueArrays<T, K: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int>,
+                                                        by key: @escaping @Sendable (T) -> K, caller: String,
+                                                        elements: String, elementGenerator: String) -> Generator<[T]> {
         let minCount = count.lowerBound, maxCount = count.upperBound
-        precondition(minCount >= 0, "count must be non-negative")
+        // Too few distinct values for the minimum count is the likely cause
+        // of a run of duplicates short of it: the report says so, and names
+        // the generator the user called (not the one `sets` is built on).
+        let shortOfDistinct = "\(caller): \(maxDuplicatesInARow) duplicate \(elements) in a row; the \(elementGenerator) "
+            + "generator may have fewer than \(minCount) distinct values"
+        precondition(minCount >= 0, "\(caller): count must be non-negative, not \(minCount)")
         return Generator(label: "array") { tc in
             // More elements than an example has choices left for: the choice
             // limit, as for a plain array (not a run of duplicates, which
@@ -33,7 +47,7 @@ extension Gen {
             while result.count < maxCount {
                 guard duplicates < maxDuplicatesInARow else {
                     if result.count >= minCount { break }
-                    try tc.reject("uniqueArrays: \(maxDuplicatesInARow) duplicate elements in a row")
+                    try tc.reject(shortOfDistinct)
                 }
                 tc.startSpan("array.element")
                 defer { tc.endSpan() }
@@ -60,7 +74,8 @@ extension Gen {
 
     /// Sets of `element` with a count in `count`; shrink like unique arrays.
     public static func sets<T: Hashable & Sendable>(of element: Generator<T>, count: ClosedRange<Int> = 0...Int.max) -> Generator<Set<T>> {
-        uniqueArrays(of: element, count: count).map { Set($0) }.labeled("set")
+        uniqueArrays(of: element, count: count, by: { $0 }, caller: "sets", elements: "elements", elementGenerator: "element")
+            .map { Set($0) }.labeled("set")
     }
 
     /// Dictionaries with keys from `keys` and values from `values`, a count
@@ -68,7 +83,8 @@ extension Gen {
     /// unique arrays of key-value pairs.
     public static func dictionaries<K: Hashable & Sendable, V>(keys: Generator<K>, values: Generator<V>,
                                                      count: ClosedRange<Int> = 0...Int.max) -> Generator<[K: V]> {
-        uniqueArrays(of: zip(keys, values), count: count, by: { $0.0 }).map { pairs in
+        uniqueArrays(of: zip(keys, values), count: count, by: { $0.0 }, caller: "dictionaries", elements: "keys",
+                     elementGenerator: "key").map { pairs in
             var d: [K: V] = [:]
             for (k, v) in pairs { d[k] = v }
             return d
