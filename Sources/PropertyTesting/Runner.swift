@@ -199,7 +199,13 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
                      "Look for state the body keeps between calls (captured or global variables, time, randomness, I/O): "
                      + "the same example must fail every time it is run."]
         } else {
-            lines = ["Property '\(name)' failed.", "Minimal counterexample: \(c.value)"]
+            // The headline says what the value is: a replay ran as given and
+            // a shrink cut short by its budget may have a smaller failing
+            // example, so neither is called minimal there.
+            let label = c.origin == "replay string" ? "Counterexample (replayed as given, not shrunk)"
+                : c.budgetExhausted ? "Counterexample (shrinking ran out of budget: it may not be minimal)"
+                : "Minimal counterexample"
+            lines = ["Property '\(name)' failed.", "\(label): \(c.value)"]
         }
         if !c.notes.isEmpty { lines.append("Steps:"); lines += c.notes.map { "  " + $0 } }
         lines.append("Error: \(c.error)")

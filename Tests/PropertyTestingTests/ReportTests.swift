@@ -10,6 +10,9 @@ import Testing
         #expect(cut.budgetExhausted)
         #expect(cut.shrinkCalls == 3)
         #expect(short.description.contains("budget of 3 calls ran out: this example may not be minimal"))
+        // The headline says so too, not "Minimal counterexample".
+        #expect(short.description.contains("\nCounterexample (shrinking ran out of budget: it may not be minimal): "))
+        #expect(!short.description.contains("Minimal counterexample"))
 
         let full = checkProperty("budget", generator, configuration: PropertyConfiguration(seed: 5), property)
         let minimal = try #require(full.counterexample)
@@ -63,7 +66,8 @@ import Testing
         #expect(replayed.value == "[17]")
         #expect(replayed.error == failure.error)
         #expect(again.counterexampleValue(as: [Int64].self) == [17])
-        #expect(again.description.contains("Minimal counterexample: [17]"))
+        #expect(again.description.contains("Counterexample (replayed as given, not shrunk): [17]"))
+        #expect(!again.description.contains("Minimal counterexample"))
         #expect(again.description.contains("Error: contains 17"))
         #expect(again.description.contains("Replayed from the replay string"))
         #expect(!again.description.contains("Seed:"))
