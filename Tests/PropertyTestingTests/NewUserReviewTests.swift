@@ -115,6 +115,9 @@ import Testing
         // In generic code the hash-ordered collection is seen at run time too.
         let g = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = elementInGenericCode(Set([1, 2, 3])) }
         expectMessage(g, "element(of:) was given a Set<Int>")
+        // A CaseIterable whose allCases is a set, which cases(of:) copied into an array in hash order.
+        let c = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Gen.cases(of: SetCases.self) }
+        expectMessage(c, "cases(of: SetCases.self): its allCases is a Set<SetCases>, whose order differs between processes")
     }
 
     // MARK: A step's drawn arguments are described canonically.
@@ -220,3 +223,9 @@ struct Unordered: Hashable, Sendable { let id: Int }
 
 /// `Gen.element(of:)` where the collection's type is generic: the overloads that sort do not apply.
 func elementInGenericCode<C: Collection & Sendable>(_ c: C) -> Generator<C.Element> where C.Element: Sendable { Gen.element(of: c) }
+
+/// A `CaseIterable` whose `allCases` is a set.
+struct SetCases: CaseIterable, Hashable, Sendable {
+    let n: Int
+    static var allCases: Set<SetCases> { [SetCases(n: 1), SetCases(n: 2)] }
+}

@@ -91,10 +91,16 @@ extension Gen {
         }.labeled("dictionary")
     }
 
-    /// A case of `type`, shrinking towards the first in `allCases`.
+    /// A case of `type`, shrinking towards the first in `allCases`, which
+    /// must not be hash-ordered (a `Set`: a precondition; see `element(of:)`).
     public static func cases<T: CaseIterable & Sendable>(of type: T.Type = T.self) -> Generator<T> where T.AllCases: Sendable {
         let all = Array(T.allCases)
         precondition(!all.isEmpty, "cases(of: \(T.self).self) needs a type with at least one case")
+        // Copied into an array, a hash-ordered `allCases` would pass
+        // `element(of:)`'s check in an order that differs between processes.
+        precondition(!(T.allCases is any HashOrdered),
+                     "cases(of: \(T.self).self): its allCases is a \(T.AllCases.self), whose order differs between processes, "
+                     + "so the same seed would give other cases: make allCases an Array")
         return element(of: all).labeled("case")
     }
 }
