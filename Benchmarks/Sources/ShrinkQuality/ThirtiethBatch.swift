@@ -460,7 +460,7 @@ func thirtiethBatch() -> [Problem] { [
         check: { model, editor in
             try expect(editor.text == model.text, "text \(pyString(editor.text)), expected \(pyString(model.text))")
         }),
-        ideal: ["type(ch: a)", "undo()", "type(ch: a)", "redo()"]),
+        ideal: ["type(ch: \"a\")", "undo()", "type(ch: \"a\")", "redo()"]),
     // Acquires and releases (broken or not) on a pool that puts a broken connection back among the idle ones.
     machineProblem("machine_pool_returns_broken_connection", StateMachine<PoolModel, ConnectionPool>(
         model: { PoolModel() }, system: ConnectionPool.init,
