@@ -483,10 +483,11 @@ extension Shrinker {
     /// at 14.5 median calls, not 4.5; two primes whose product wraps a
     /// `UInt16` stopped at `(311, 941)` and go on to `(97, 677)` (the
     /// minimum, `(67, 983)`, needs the second to rise). Discarded runs call
-    /// no body, only the generator. The cost: slab sizes kept to multiples
-    /// of 8 by a filter, totalling over 300, now lower their first size
-    /// as far as it goes and stop at `[152, 152]` (a move of 48 between
-    /// the two is needed) in more seeds: 6 of 20 at `[104, 200]`, 12 before.
+    /// no body, only the generator. Slab sizes kept to multiples of 8 by a
+    /// filter, totalling over 300, then lowered their first size as far as
+    /// it goes and stopped at `[152, 152]` in 14 seeds of 20, until
+    /// `redistribute` walked past rejected moves the same way (20 of 20 at
+    /// `[104, 200]` now).
     func nearestAcceptedBelow(_ target: Int64, at index: Int, in kind: IntegerConstraints) -> Bool {
         // Inside a filter, a rejected draw is drawn again from the choices
         // after it, so a replay usually runs out of them instead.
@@ -495,7 +496,7 @@ extension Shrinker {
         for _ in 0..<Self.rejectedWalkLimit where !exhausted {
             guard index < choices.count, value != kind.simplest else { return false }
             let probe = replacing(index..<(index + 1), with: [.integer(value)])
-            guard wasDiscarded(probe) == true || (filtered && overran(probe)) else { return false }
+            guard rejectedByFilter(probe, filtered: filtered) else { return false }
             value = value > kind.simplest ? value - 1 : value + 1
             let candidate = replacing(index..<(index + 1), with: [.integer(value)])
             if consider(candidate) { return true }

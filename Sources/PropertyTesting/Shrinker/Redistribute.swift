@@ -83,9 +83,18 @@ extension Shrinker {
                 guard k + step < ints.count, !exhausted else { break }
                 let i = ints[k], j = ints[k + step]
                 let characters = characterIndices
+                // Whether a move's candidates may be rejected by a filter
+                // around either integer (see `move`); only between two
+                // elements of one collection: between a heap's keys, each
+                // filtered to be at least its parent's, the walk cost the
+                // shrinking challenge's binheap 4 median calls (102 to 106).
+                let filtered = i < choices.count && j < choices.count && inOneCollection(i, j)
+                    && spans.contains { $0.label.hasSuffix(".filter") && ($0.range.contains(i) || $0.range.contains(j)) }
+                var walking = false, lastMoveRejected = false
                 /// Moves the earlier integer to `target`, the later one absorbing the difference.
                 func move(to target: Int64) -> Bool {
-                    guard j < choices.count, i < choices.count,
+                    lastMoveRejected = false
+                    guard j < choices.count, i < choices.count, case .integer(let ci) = choices[i].kind,
                           case .integer(let cj) = choices[j].kind, case .integer(let a) = values[i],
                           case .integer(let b) = values[j] else { return false }
                     let (delta, o1) = a.subtractingReportingOverflow(target)
@@ -104,7 +113,25 @@ extension Shrinker {
                     candidate[j] = .integer(moved)
                     let fractional = self.holdsFractionalDouble(i) || self.holdsFractionalDouble(j)
                     guard !fractional || self.doubleCodeMoves < Self.doubleCodeMoveLimit else { return false }
-                    guard self.consider(candidate) else { return false }
+                    guard self.consider(candidate) else {
+                        // A move a filter rejected (sizes kept to multiples
+                        // of 8, moved by one) says nothing about the
+                        // failure: the next larger moves answer for it, up
+                        // to `rejectedWalkLimit` of them, until one is not
+                        // rejected (as `nearestAcceptedBelow` does for one
+                        // value).
+                        lastMoveRejected = filtered && self.rejectedByFilter(candidate, filtered: true)
+                        guard lastMoveRejected, !walking, !fractional else { return false }
+                        walking = true
+                        defer { walking = false }
+                        var further = target
+                        for _ in 0..<Self.rejectedWalkLimit where !self.exhausted && further != ci.simplest {
+                            further = further > ci.simplest ? further - 1 : further + 1
+                            if move(to: further) { return true }
+                            guard lastMoveRejected else { return false }
+                        }
+                        return false
+                    }
                     if fractional { self.doubleCodeMoves += 1 }
                     return true
                 }

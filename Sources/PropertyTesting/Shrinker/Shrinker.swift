@@ -93,8 +93,9 @@ final class Shrinker {
     private var passedValues: Set<KnownValue> = []
     /// Those of them whose run a filter or assumption rejected (only probed).
     private var discarded: Set<[ChoiceValue]> = []
-    /// Candidates whose replay ran out of choices (only looked up, never iterated).
-    private var overran: Set<[ChoiceValue]> = []
+    /// Candidates whose replay ran out of choices, and those whose run had
+    /// a filter draw again (only looked up, never iterated).
+    private var overran: Set<[ChoiceValue]> = [], redrawn: Set<[ChoiceValue]> = []
     /// Outcomes of `failsWithoutAdopting` (only looked up, never iterated).
     private var probed: [[ChoiceValue]: Bool] = [:]
     /// The sequences run before shrinking (their outcomes are not kept).
@@ -186,8 +187,13 @@ final class Shrinker {
     /// What is known of `candidate`'s run: nil when it was never run (or
     /// was run only before shrinking), true when a filter or assumption
     /// rejected it, false when it ran and was not rejected.
-    /// Whether `candidate` was run and its replay ran out of choices.
-    func overran(_ candidate: [ChoiceValue]) -> Bool { overran.contains(candidate) }
+    /// Whether `candidate` was run and a filter in it rejected what it
+    /// held: the run was discarded, or, inside a filter (`filtered`), it
+    /// ran out of choices or had the filter draw again (from the choices
+    /// after the rejected one, so it read them as something else).
+    func rejectedByFilter(_ candidate: [ChoiceValue], filtered: Bool) -> Bool {
+        wasDiscarded(candidate) == true || filtered && (overran.contains(candidate) || redrawn.contains(candidate))
+    }
 
     func wasDiscarded(_ candidate: [ChoiceValue]) -> Bool? {
         if discarded.contains(candidate) { return true }
@@ -225,12 +231,16 @@ final class Shrinker {
         // A run that dropped an element (a repeated key of a dictionary) has
         // the value of the run without it: when that was tried, the body is
         // not called (Hypothesis likewise deletes such discarded parts).
-        let result = executor.run(TestCase(replaying: candidate), skip: { [tried] in tried.contains($0.values) },
+        let testCase = TestCase(replaying: candidate)
+        let result = executor.run(testCase, skip: { [tried] in tried.contains($0.values) },
                                   skipEquivalent: { [tried] in tried.contains($0) },
                                   skipValue: { [passedValues] in passedValues.contains($0) })
         tried.insert(candidate)
         lastExecution = result
         lastRecorded = result?.sequence.choices
+        // Dropped parts that are no unique collection's repeats: a filter's
+        // rejected attempts (known also when the run was skipped as a repeat).
+        if testCase.droppedRanges.count > testCase.repeatedRanges.count { redrawn.insert(candidate) }
         guard let result else {
             lastOutcome = .passed  // recorded the same choices as an earlier try
             // Skipped because it generated a value already tried: when that
