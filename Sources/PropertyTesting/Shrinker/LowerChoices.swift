@@ -491,7 +491,7 @@ extension Shrinker {
     func nearestAcceptedBelow(_ target: Int64, at index: Int, in kind: IntegerConstraints) -> Bool {
         // Inside a filter, a rejected draw is drawn again from the choices
         // after it, so a replay usually runs out of them instead.
-        let filtered = spans.contains { $0.label.hasSuffix(".filter") && $0.range.contains(index) }
+        let filtered = insideFilter(index)
         var value = target
         for _ in 0..<Self.rejectedWalkLimit where !exhausted {
             guard index < choices.count, value != kind.simplest else { return false }

@@ -83,13 +83,6 @@ extension Shrinker {
                 guard k + step < ints.count, !exhausted else { break }
                 let i = ints[k], j = ints[k + step]
                 let characters = characterIndices
-                // Whether a move's candidates may be rejected by a filter
-                // around either integer (see `move`); only between two
-                // elements of one collection: between a heap's keys, each
-                // filtered to be at least its parent's, the walk cost the
-                // shrinking challenge's binheap 4 median calls (102 to 106).
-                let filtered = i < choices.count && j < choices.count && inOneCollection(i, j)
-                    && spans.contains { $0.label.hasSuffix(".filter") && ($0.range.contains(i) || $0.range.contains(j)) }
                 var walking = false, lastMoveRejected = false
                 /// Moves the earlier integer to `target`, the later one absorbing the difference.
                 func move(to target: Int64) -> Bool {
@@ -120,7 +113,12 @@ extension Shrinker {
                         // to `rejectedWalkLimit` of them, until one is not
                         // rejected (as `nearestAcceptedBelow` does for one
                         // value).
-                        lastMoveRejected = filtered && self.rejectedByFilter(candidate, filtered: true)
+                        // Only between two elements of one collection: between
+                        // a heap's keys, each filtered to be at least its
+                        // parent's, the walk cost the shrinking challenge's
+                        // binheap 4 median calls (102 to 106).
+                        lastMoveRejected = (self.insideFilter(i) || self.insideFilter(j)) && self.inOneCollection(i, j)
+                            && self.rejectedByFilter(candidate, filtered: true)
                         guard lastMoveRejected, !walking, !fractional else { return false }
                         walking = true
                         defer { walking = false }

@@ -93,9 +93,10 @@ final class Shrinker {
     private var passedValues: Set<KnownValue> = []
     /// Those of them whose run a filter or assumption rejected (only probed).
     private var discarded: Set<[ChoiceValue]> = []
-    /// Candidates whose replay ran out of choices, and those whose run had
-    /// a filter draw again (only looked up, never iterated).
-    private var overran: Set<[ChoiceValue]> = [], redrawn: Set<[ChoiceValue]> = []
+    /// Candidates whose replay ran out of choices or had a filter draw
+    /// again: inside a filter, signs that it rejected what the candidate
+    /// held (see `rejectedByFilter`; only looked up, never iterated).
+    private var redrawnOrOverran: Set<[ChoiceValue]> = []
     /// Outcomes of `failsWithoutAdopting` (only looked up, never iterated).
     private var probed: [[ChoiceValue]: Bool] = [:]
     /// The sequences run before shrinking (their outcomes are not kept).
@@ -187,17 +188,22 @@ final class Shrinker {
     /// What is known of `candidate`'s run: nil when it was never run (or
     /// was run only before shrinking), true when a filter or assumption
     /// rejected it, false when it ran and was not rejected.
+    func wasDiscarded(_ candidate: [ChoiceValue]) -> Bool? {
+        if discarded.contains(candidate) { return true }
+        return tried.contains(candidate) && !searchRuns.contains(candidate) ? false : nil
+    }
+
     /// Whether `candidate` was run and a filter in it rejected what it
     /// held: the run was discarded, or, inside a filter (`filtered`), it
     /// ran out of choices or had the filter draw again (from the choices
     /// after the rejected one, so it read them as something else).
     func rejectedByFilter(_ candidate: [ChoiceValue], filtered: Bool) -> Bool {
-        wasDiscarded(candidate) == true || filtered && (overran.contains(candidate) || redrawn.contains(candidate))
+        wasDiscarded(candidate) == true || filtered && redrawnOrOverran.contains(candidate)
     }
 
-    func wasDiscarded(_ candidate: [ChoiceValue]) -> Bool? {
-        if discarded.contains(candidate) { return true }
-        return tried.contains(candidate) && !searchRuns.contains(candidate) ? false : nil
+    /// Whether choice `index` lies inside a filter's draw (`Generator.filter`).
+    func insideFilter(_ index: Int) -> Bool {
+        spans.contains { $0.label.hasSuffix(".filter") && $0.range.contains(index) }
     }
 
     /// Runs `candidate` (unless already tried) and adopts it when it fails the
@@ -240,7 +246,7 @@ final class Shrinker {
         lastRecorded = result?.sequence.choices
         // Dropped parts that are no unique collection's repeats: a filter's
         // rejected attempts (known also when the run was skipped as a repeat).
-        if testCase.droppedRanges.count > testCase.repeatedRanges.count { redrawn.insert(candidate) }
+        if testCase.droppedRanges.count > testCase.repeatedRanges.count { redrawnOrOverran.insert(candidate) }
         guard let result else {
             lastOutcome = .passed  // recorded the same choices as an earlier try
             // Skipped because it generated a value already tried: when that
@@ -259,7 +265,7 @@ final class Shrinker {
         // (Not after a failure: the shorter equivalent is then an
         // improvement, adopted below without a body call.)
         if let equivalent = result.withoutDropped, result.outcome.failureKind == nil { tried.insert(equivalent) }
-        if result.outcome == .overrun { overran.insert(candidate) }
+        if result.outcome == .overrun { redrawnOrOverran.insert(candidate) }
         if result.outcome == .discarded {
             discarded.insert(candidate)
             discarded.insert(result.sequence.values)
