@@ -247,9 +247,8 @@ public enum Fuzzing {
     /// path is such a word, else in `/tmp`; the caller removes it with
     /// `removeStaging` whatever happens (an interruption included).
     static func makeStaging() throws(ToolError) -> String {
-        let here = FileManager.default.currentDirectoryPath
         let given = libFuzzerTemporaryFolder
-        let tmpdir = given.hasPrefix("/") ? given : here + "/" + given
+        let tmpdir = absolute(given)
         var tried: [String] = []
         for base in [tmpdir, "/tmp"] where !tried.contains(base) {
             tried.append(base)
