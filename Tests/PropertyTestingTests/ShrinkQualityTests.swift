@@ -111,6 +111,26 @@ import Testing
         #expect(atMinimum >= 19, "\(atMinimum) of 20 seeds at [2, 3]")
     }
 
+    /// A tuple's later component is tried at its simplest before the
+    /// searches of the components before it (`lowerLaterComponents`). First
+    /// fit must pick the best fit: the free sizes' searches moved the two
+    /// sizes down together a step at a time, as the request kept them tied,
+    /// before the request went to 1 and freed them. Without the step these
+    /// 20 seeds take 1,802 shrink calls in all, 593 with it.
+    @Test func aLaterTupleComponentGoesToItsSimplestFirst() throws {
+        var calls = 0
+        for seed in 0..<20 as Range<UInt64> {
+            let (value, report) = minimal(Gen.zip(Gen.arrays(of: Gen.ints(in: 1...100)), Gen.ints(in: 1...100)), seed: seed) { t in
+                guard let first = t.0.first(where: { $0 >= t.1 }) else { return false }
+                return first != t.0.filter { $0 >= t.1 }.min()
+            }
+            let shrunk = try #require(value)
+            #expect(shrunk.0 == [2, 1] && shrunk.1 == 1, "seed \(seed): \(shrunk)")
+            calls += try #require(report.counterexample).shrinkCalls
+        }
+        #expect(calls <= 800, "\(calls) shrink calls over 20 seeds")
+    }
+
     /// A probe a filter rejects says nothing about the failure: the nearest
     /// value below it that the filter accepts answers for it. A prime above
     /// 100, drawn through a filter, reached 101 in 7 seeds of 20 when the

@@ -262,10 +262,13 @@ extension Shrinker {
     }
 
     func lowerChoices() -> Bool {
-        var progress = false
         // Visited in `loweringOrder()` while the example keeps its length,
         // then in index order from the position reached.
-        let order = loweringOrder(), length = choices.count
+        var order = loweringOrder()
+        // A tuple's later components at their simplest first, once (see there).
+        var progress = lowerLaterComponents(visitedIn: order)
+        if progress { order = loweringOrder() }
+        let length = choices.count
         var step = 0
         var i = order.first ?? 0
         while i < choices.count, !exhausted {

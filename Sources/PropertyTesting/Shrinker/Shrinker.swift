@@ -117,6 +117,8 @@ final class Shrinker {
     /// Positions whose value `lowerChoices` changed in the current round,
     /// when the example kept its length (see `shiftTogether`).
     var loweredThisRound: Set<Int> = []
+    /// Whether `lowerLaterComponents` has had its one turn.
+    var laterComponentsTried = false
     /// Whether `sortSiblings` adopted a new order in the current round (see
     /// `shiftTogether`).
     var sortedThisRound = false
