@@ -89,6 +89,9 @@ final class Executor {
     /// last failing call is still on the minimal example (one replay, one
     /// body call, fewer per shrink).
     private(set) var lastBodyFailure: [ChoiceValue]?
+    /// Told every failing run (`run`'s, whether searching or shrinking; not
+    /// `generated`'s, which calls no body): the other failures' log.
+    var onFailure: ((Execution) -> Void)?
 
     init(body: @escaping PropertyBody, deduplicates: Bool, checksOnlyTheValue: Bool = false) {
         self.body = body
@@ -142,12 +145,14 @@ final class Executor {
         } catch {
             outcome = .failed(kind: failureKind(of: error), message: String(describing: error))
         }
-        return Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
-                         notes: testCase.notes, valueDescription: description, labels: testCase.labels,
-                         value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil,
-                         repeatedRanges: deduplicates ? testCase.repeatedRanges : [], rejectedBy: rejectedBy,
-                         failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan,
-                         ruleChoices: testCase.ruleChoices, bundleEvents: testCase.bundleEvents)
+        let execution = Execution(outcome: outcome, sequence: testCase.sequence, spans: testCase.spans,
+                                  notes: testCase.notes, valueDescription: description, labels: testCase.labels,
+                                  value: value, withoutDropped: deduplicates ? testCase.valuesWithoutDropped : nil,
+                                  repeatedRanges: deduplicates ? testCase.repeatedRanges : [], rejectedBy: rejectedBy,
+                                  failureSpan: outcome.failureKind == nil ? nil : testCase.failureSpan,
+                                  ruleChoices: testCase.ruleChoices, bundleEvents: testCase.bundleEvents)
+        if outcome.failureKind != nil { onFailure?(execution) }
+        return execution
     }
 
     func replay(_ values: [ChoiceValue]) -> Execution {

@@ -1,5 +1,6 @@
 // The runner: saved regressions first, then the simplest example, then
-// seeded random examples; the first failure is shrunk, saved and reported.
+// seeded random examples; the first failure is shrunk, saved and reported,
+// then each failure of another kind met on the way (see `OtherFailures`).
 //
 // Invariant: a run is a pure function of the property, the configuration
 // and the saved regressions; the seed (printed with every failure) and the
@@ -19,6 +20,10 @@ public struct PropertyConfiguration: Sendable {
     public static let maxExamplesVariable = "PROPERTY_TESTING_MAX_EXAMPLES"
     /// Environment variable that sets the seed when the configuration does not.
     public static let seedVariable = "PROPERTY_TESTING_SEED"
+    /// With `reportMultipleFailures`, the most kinds of failure shrunk and
+    /// reported besides the first: each costs a shrink, and an error whose
+    /// kind names the failing value makes as many kinds as values.
+    public static let otherFailureLimit = 8
 
     /// Passing examples to run before declaring success.
     public var maxExamples: Int
@@ -32,20 +37,32 @@ public struct PropertyConfiguration: Sendable {
     public var regressions: RegressionStore?
     /// Collect label statistics for the report.
     public var collectStatistics: Bool
+    /// Shrink and report every distinct failure the run meets, not only the
+    /// first (default true). Two failures are distinct when their kinds
+    /// differ (`FailureKindProviding`; a `PropertyFailure`'s kind is where it
+    /// was raised). Other kinds are met among the saved regressions (all of
+    /// them run), in a search that goes on after the first failure, and in
+    /// the shrinks. Besides the first failure, up to `otherFailureLimit`
+    /// kinds are shrunk, each with a budget of its own of `maxShrinkCalls`,
+    /// and reported in `PropertyReport.otherFailures`; kinds seen past that
+    /// are named, not shrunk. The first failure's shrink is the same either
+    /// way. False reports it alone and makes no body call past it.
+    public var reportMultipleFailures: Bool
     /// An environment variable the initializer read but could not parse: the property fails with it.
     var settingProblem: String?
     /// Reads an environment variable (`PROPERTY_TESTING_SEED` when the property runs).
     let environment: @Sendable (String) -> String?
 
     public init(maxExamples: Int? = nil, seed: UInt64? = nil, replay: String? = nil, maxShrinkCalls: Int = 5000,
-                regressions: RegressionStore? = nil, collectStatistics: Bool = false) {
+                regressions: RegressionStore? = nil, collectStatistics: Bool = false, reportMultipleFailures: Bool = true) {
         self.init(maxExamples: maxExamples, seed: seed, replay: replay, maxShrinkCalls: maxShrinkCalls,
-                  regressions: regressions, collectStatistics: collectStatistics, environment: PropertyConfiguration.environment)
+                  regressions: regressions, collectStatistics: collectStatistics,
+                  reportMultipleFailures: reportMultipleFailures, environment: PropertyConfiguration.environment)
     }
 
     /// `environment` reads an environment variable (tests pass their own, so no process state is shared).
     init(maxExamples: Int? = nil, seed: UInt64? = nil, replay: String? = nil, maxShrinkCalls: Int = 5000,
-         regressions: RegressionStore? = nil, collectStatistics: Bool = false,
+         regressions: RegressionStore? = nil, collectStatistics: Bool = false, reportMultipleFailures: Bool = true,
          environment: @escaping @Sendable (String) -> String?) {
         self.environment = environment
         if let maxExamples {
@@ -73,6 +90,7 @@ public struct PropertyConfiguration: Sendable {
         self.maxShrinkCalls = maxShrinkCalls
         self.regressions = regressions
         self.collectStatistics = collectStatistics
+        self.reportMultipleFailures = reportMultipleFailures
     }
 
     /// Whether `text` is a whole number, however large (digits after an optional sign).
@@ -99,10 +117,15 @@ public struct Counterexample: Sendable {
     public let notes: [String]
     /// The error the body threw.
     public let error: String
+    /// The failure's kind (see `FailureKindProviding`): what tells it from
+    /// the report's other failures.
+    public let failureKind: String
     public let choices: ChoiceSequence
     /// Reproduces exactly this example: pass as `PropertyConfiguration.replay`.
     public let replayString: String
-    /// Where the failure was first seen: "random example", "saved regression <path>", "replay string".
+    /// Where the failure was first seen: "random example", "saved regression <path>", "replay string";
+    /// for a failure besides the first, also "a random example after the
+    /// first failure" or "the shrink of failure <n>".
     public let origin: String
     /// Test-case runs the shrinker spent.
     public let shrinkCalls: Int
@@ -156,6 +179,18 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
 
     public var passed: Bool { counterexample == nil && problem == nil }
 
+    /// The failures of other kinds than `counterexample`'s, each shrunk on
+    /// its own, in the order their kinds were first seen (while searching
+    /// and then while shrinking), at most
+    /// `PropertyConfiguration.otherFailureLimit`.
+    /// Empty with `PropertyConfiguration.reportMultipleFailures` false.
+    public internal(set) var otherFailures: [Counterexample] = []
+    /// Kinds of failure seen past `PropertyConfiguration.otherFailureLimit`
+    /// others, in the order first seen: named in the report, not shrunk.
+    public internal(set) var unshrunkFailureKinds: [String] = []
+    /// Every failure reported: `counterexample`, then `otherFailures`.
+    public var failures: [Counterexample] { counterexample.map { [$0] + otherFailures } ?? [] }
+
     /// The minimal counterexample's value as its own type (see `Counterexample.typedValue(as:)`).
     public func counterexampleValue<T>(as type: T.Type = T.self) -> T? { counterexample?.typedValue(as: type) }
 
@@ -179,7 +214,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
 
     public var description: String {
         if let problem { return "Property '\(name)' failed: \(problem)" + (seedUsed ? " (seed \(seed))." : ".") }
-        guard let c = counterexample else {
+        guard counterexample != nil else {
             let n = statistics.examples
             if replayed { return "Property '\(name)' passed the example of the replay string (replayed as given: no search)." }
             var text = "Property '\(name)' passed \(n) distinct \(n == 1 ? "example" : "examples") (seed \(seed), \(statistics.discarded) discarded"
@@ -192,9 +227,54 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
             }
             return text + ")."
         }
+        let (headline, blocks, unshrunk) = failureTexts
+        return ([headline].compactMap { $0 } + blocks + [unshrunk].compactMap { $0 }).joined(separator: "\n\n")
+    }
+
+    /// The failing report as one text per failure, in report order, each
+    /// readable alone. A report of one failure has its `description`; of
+    /// several, each text is the headline (how many ways the property
+    /// failed) and that failure, numbered ("Failure 2 of 3:"), the last
+    /// followed by the kinds seen and not shrunk, when there were any. A
+    /// report that failed without a counterexample (`problem`) has its
+    /// description alone; a passing one, none.
+    public var failureDescriptions: [String] {
+        guard !passed else { return [] }
+        guard counterexample != nil else { return [description] }
+        let (headline, blocks, unshrunk) = failureTexts
+        guard let headline else { return blocks }
+        var texts = blocks.map { headline + "\n" + $0 }
+        if let unshrunk { texts[texts.count - 1] += "\n\n" + unshrunk }
+        return texts
+    }
+
+    /// The parts of a failing report: a headline when it has more than one
+    /// failure, a block per failure, and the line naming the kinds not shrunk.
+    private var failureTexts: (headline: String?, blocks: [String], unshrunk: String?) {
+        let failures = self.failures
+        guard failures.count > 1 || !unshrunkFailureKinds.isEmpty else {
+            return (nil, failures.map { failureLines($0, title: "Property '\(name)' failed", numbered: false).joined(separator: "\n") }, nil)
+        }
+        let ways = failures.count + unshrunkFailureKinds.count
+        let headline = "Property '\(name)' failed in \(ways) distinct ways"
+            + (unshrunkFailureKinds.isEmpty ? ", each shrunk on its own." : "; the first \(failures.count) are shrunk on their own.")
+        let blocks = failures.enumerated().map { k, c in
+            failureLines(c, title: "Failure \(k + 1) of \(ways)", numbered: true).joined(separator: "\n")
+        }
+        var unshrunk: String?
+        if case let n = unshrunkFailureKinds.count, n > 0 {
+            unshrunk = "\(n) more \(n == 1 ? "kind" : "kinds") of failure seen, not shrunk (at most "
+                + "\(PropertyConfiguration.otherFailureLimit) besides the first are): " + unshrunkFailureKinds.joined(separator: "; ")
+        }
+        return (headline, blocks, unshrunk)
+    }
+
+    /// The lines that report `c`, the first of them headed by `title`
+    /// (`numbered`: one failure of several, whose lines follow a colon).
+    private func failureLines(_ c: Counterexample, title: String, numbered: Bool) -> [String] {
         var lines: [String]
         if let flaky = c.flaky {
-            lines = ["Property '\(name)' failed, but the failure is flaky: \(flaky).",
+            lines = ["\(title), but the failure is flaky: \(flaky).",
                      "This is not a reliable minimal counterexample; the example that failed: \(c.value)",
                      "Look for state the body keeps between calls (captured or global variables, time, randomness, I/O): "
                      + "the same example must fail every time it is run."]
@@ -205,7 +285,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
             let label = c.origin == "replay string" ? "Counterexample (replayed as given, not shrunk)"
                 : c.budgetExhausted ? "Counterexample (shrinking ran out of budget: it may not be minimal)"
                 : "Minimal counterexample"
-            lines = ["Property '\(name)' failed.", "\(label): \(c.value)"]
+            lines = [title + (numbered ? ":" : "."), "\(label): \(c.value)"]
         }
         if !c.notes.isEmpty { lines.append("Steps:"); lines += c.notes.map { "  " + $0 } }
         lines.append("Error: \(c.error)")
@@ -214,9 +294,12 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
             lines.append("Replayed from the replay string as given (no search, no shrinking).")
         } else {
             let n = statistics.examples
-            // Saved regressions and the simplest example run before any random one.
+            // Saved regressions and the simplest example run before any
+            // random one; the search after the first failure and the
+            // shrinks, after the passing examples counted.
             let found = c.origin == Runner.simplestOrigin || c.origin.hasPrefix(Runner.savedRegressionOrigin)
                 ? "found by \(c.origin), before any random example"
+                : c.origin == Runner.searchAfterFailureOrigin || c.origin.hasPrefix(Runner.shrinkOrigin) ? "found by \(c.origin)"
                 : "found by \(c.origin) after \(n) passing \(n == 1 ? "example" : "examples")"
             lines.append("Seed: \(seed) (\(found); \(c.shrinkCalls) shrink \(c.shrinkCalls == 1 ? "call" : "calls"))")
         }
@@ -227,7 +310,7 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
         lines.append("Replay: \(c.replayString)")
         lines.append("To rerun only this example: PropertyConfiguration(replay: \"\(c.replayString)\")")
         if let path = c.savedTo { lines.append("Saved to \(path): commit it so the failure is replayed first.") }
-        return lines.joined(separator: "\n")
+        return lines
     }
 }
 
@@ -292,6 +375,11 @@ struct Runner {
         // With `deduplicates` the body checks the value it returns and
         // nothing else (`checkProperty` over a generator).
         let executor = Executor(body: body, deduplicates: deduplicates, checksOnlyTheValue: deduplicates)
+        // Failures of other kinds than the first, from every run the
+        // executor makes. The search stops at its first failure, so other
+        // kinds are met among the saved regressions and in the shrinks.
+        let others = configuration.reportMultipleFailures ? OtherFailures(limit: PropertyConfiguration.otherFailureLimit) : nil
+        if let others { executor.onFailure = others.note }
         var statistics = Statistics()
         var failing: Execution?
         var origin = "random example"
@@ -351,8 +439,14 @@ struct Runner {
             let (cases, loadProblems) = store.load(property: name)
             problems = loadProblems
             for saved in cases {
+                others?.source = Self.savedRegressionOrigin + saved.path
                 let e = executor.run(TestCase(bytes: saved.bytes))!
-                if e.outcome.failureKind != nil { failing = e; origin = Self.savedRegressionOrigin + saved.path; break }
+                if e.outcome.failureKind != nil {
+                    if failing == nil { failing = e; origin = Self.savedRegressionOrigin + saved.path }
+                    // With every failure reported, the other saved cases
+                    // run too: each may hold a failure of another kind.
+                    if others == nil { break } else { continue }
+                }
                 // It passed: as saved, or as another example the generator now
                 // reads from its bytes (another test's case may well read so).
                 guard saved.owner == nil || saved.owner == store.owner else { continue }
@@ -529,6 +623,34 @@ struct Runner {
             }
         }
 
+        // With every failure reported, the search goes on after a failure
+        // it found (as Hypothesis's does) for failures of other kinds, which
+        // the first failure's shrink may never come near: `x > 100` shrinks
+        // from above to 101 and never meets `x < -100`. It goes on until
+        // its tries double since the last new kind was met, for at least
+        // `searchAfterFailure.least` tries and at most `.most` past the
+        // first failure, never past `maxExamples` checked examples nor the
+        // try limit. Its runs are kept out of the search's record (`seen`,
+        // the statistics, the tree), so the first failure's shrink is the
+        // same as with `reportMultipleFailures` false.
+        if let others, failing != nil, !origin.hasPrefix(Self.savedRegressionOrigin) {
+            let firstAt = attempt
+            var lastNewAt = attempt
+            var checked = randomPassed + 1
+            others.source = Self.searchAfterFailureOrigin
+            while attempt < maxAttempts, checked < maxExamples,
+                  attempt < Swift.min(firstAt + Self.searchAfterFailure.most,
+                                      Swift.max(2 * lastNewAt, firstAt + Self.searchAfterFailure.least)) {
+                let kinds = others.found.count + others.unkept.count
+                let tc = TestCase(seed: RandomSource.derive(seed: seed, index: UInt64(attempt)),
+                                  parameters: GenerationParameters.forExample(checked, of: maxExamples))
+                attempt += 1
+                guard let e = executor.run(tc, skip: { seen.contains($0.values) }) else { continue }
+                if e.outcome == .passed || e.outcome.failureKind != nil { checked += 1 }
+                if others.found.count + others.unkept.count > kinds { lastNewAt = attempt }
+            }
+        }
+
         guard let first = failing else {
             guard anyPassed else {
                 let reasons = Self.discardReasons(discards)
@@ -573,14 +695,41 @@ struct Runner {
         let shrinker = Shrinker(executor: executor, failing: first, maxCalls: configuration.maxShrinkCalls,
                                 alreadyRun: deduplicates ? seen : [], knownRuns: searchTree)
         shrinker.onAccept = onShrink
+        others?.source = Self.shrinkOrigin + "1"
         shrinker.shrink()
-        // The flakiness check: the minimal example (the first failure itself,
-        // when nothing smaller failed) must fail again when run once more.
+        let primary = shrunk(shrinker, origin: origin, problems: &problems)
+        guard let others else { return report(primary) }
+        // Then each other kind, in the order first seen (the list grows
+        // while they shrink), with a budget of its own: sharing one would
+        // leave the later kinds whatever the first failure's shrink left.
+        // Their tree of runs starts empty: the first shrink's knows runs
+        // that failed with them, which the tree would answer as no
+        // improvement (the simplest of those is where their shrink starts).
+        var otherFailures: [Counterexample] = []
+        while otherFailures.count < others.found.count {
+            let found = others.found[otherFailures.count]
+            others.source = Self.shrinkOrigin + "\(otherFailures.count + 2)"
+            let other = Shrinker(executor: executor, failing: found.simplest, maxCalls: configuration.maxShrinkCalls,
+                                 alreadyRun: deduplicates ? seen : [])
+            other.shrink()
+            otherFailures.append(shrunk(other, origin: found.origin, problems: &problems))
+        }
+        var result = report(primary)
+        result.otherFailures = otherFailures
+        result.unshrunkFailureKinds = others.unkept
+        return result
+    }
+
+    /// The counterexample `shrinker` shrank to, after the flakiness check
+    /// (the minimal example, or the failure itself when nothing smaller
+    /// failed, must fail again when run once more), saved as a regression
+    /// when it is not flaky. A problem saving it is added to `problems`.
+    private func shrunk(_ shrinker: Shrinker, origin: String, problems: inout [RegressionError]) -> Counterexample {
         let (minimal, rerun) = shrinker.replayMinimalChecked()
         if rerun.outcome.failureKind != minimal.outcome.failureKind {
             // Never saved: a flaky example would be replayed first forever.
-            return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: nil,
-                                         budgetExhausted: !shrinker.converged, flaky: flakyNote(rerun)))
+            return counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: nil,
+                                  budgetExhausted: !shrinker.converged, flaky: flakyNote(rerun))
         }
         var savedTo: String?
         if let store = configuration.regressions {
@@ -591,8 +740,8 @@ struct Runner {
                 if !problems.contains(error) { problems.append(error) }
             }
         }
-        return report(counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo,
-                                     budgetExhausted: !shrinker.converged))
+        return counterexample(minimal, origin: origin, shrinkCalls: shrinker.calls, saved: savedTo,
+                              budgetExhausted: !shrinker.converged)
     }
 
     /// A description of the value `body` generates from no choices that
@@ -626,8 +775,17 @@ struct Runner {
     static let overLimitTries = 50
     /// How a report names the simplest example (every choice at its simplest), run before the random ones.
     static let simplestOrigin = "the simplest example (every choice at its simplest)"
+    /// The random tries after the first failure, with
+    /// `PropertyConfiguration.reportMultipleFailures`, at least and at most
+    /// (see `run`).
+    static let searchAfterFailure = (least: 10, most: 1000)
+    /// How a report names that search after the first failure.
+    static let searchAfterFailureOrigin = "a random example after the first failure"
     /// How a report names a saved regression, before its path.
     static let savedRegressionOrigin = "saved regression "
+    /// How a report names the shrink of a failure, before its number (1
+    /// for the first failure's), where a failure of another kind was first seen.
+    static let shrinkOrigin = "the shrink of failure "
 
     /// The health check: a run whose filters or assumptions rejected almost
     /// every example checked almost nothing, so it fails instead of passing.
@@ -672,9 +830,9 @@ struct Runner {
 
     private func counterexample(_ e: Execution, origin: String, shrinkCalls: Int, saved: String?,
                                 budgetExhausted: Bool, flaky: String? = nil) -> Counterexample {
-        guard case .failed(_, let message) = e.outcome else { preconditionFailure("not a failure") }
+        guard case .failed(let kind, let message) = e.outcome else { preconditionFailure("not a failure") }
         return Counterexample(value: Self.valueText(e, ofGenerator: deduplicates), notes: e.notes,
-                              error: message, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
+                              error: message, failureKind: kind, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
                               origin: origin, shrinkCalls: shrinkCalls, savedTo: saved, budgetExhausted: budgetExhausted,
                               generated: e.value.map(GeneratedValue.init), flaky: flaky)
     }

@@ -2,7 +2,9 @@ import Testing
 @testable import PropertyTesting
 
 /// Shrinks that must not only end at the minimum but get there without
-/// candidates that cannot help (calls counted by the shrinker).
+/// candidates that cannot help (calls counted by the shrinker). The calls
+/// counted are the first failure's: every property here reports it alone
+/// (`reportMultipleFailures: false`), as the shrinking benchmarks do.
 @Suite struct ShrinkCallsTests {
     struct Failure: Error {}
 
@@ -215,7 +217,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<10 {
             let report = checkProperty("threshold", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
-                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect($0.0 < 100 || $0.1 < 100)
             }
             let value = try #require(report.counterexampleValue(as: (Int64, Int64).self))
@@ -228,7 +230,7 @@ import Testing
         // by exactly one" lowers (10, 11) to (10, 9), past (10, 10).
         for seed: UInt64 in 0..<5 {
             let report = checkProperty("difference", Gen.zip(Gen.integers(in: 0...1000), Gen.integers(in: 0...1000)),
-                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect($0.0 < 10 || $0.0 - $0.1 != 1 && $0.1 - $0.0 != 1)
             }
             let value = try #require(report.counterexampleValue(as: (Int64, Int64).self))
@@ -243,7 +245,7 @@ import Testing
         var total = 0, allMinimal = true
         for seed: UInt64 in 0..<10 {
             var afterFailure = 0
-            let report = checkProperty("calls", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { value in
+            let report = checkProperty("calls", generator, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { value in
                 if afterFailure > 0 || fails(value) { afterFailure += 1 }
                 try expect(!fails(value))
             }
@@ -283,7 +285,7 @@ import Testing
         for seed: UInt64 in 0..<10 {
             var failed = false
             let report = checkProperty("tuple", Gen.zip(Gen.booleans(), Gen.ints(in: 0...1000), Gen.strings()),
-                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { t in
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { t in
                 let fails = t.0 && t.1 > 10 && t.2.count >= 2
                 if failed, t.0, t.1 <= 10, t.2.count == 1 { misread += 1 }
                 failed = failed || fails
@@ -479,7 +481,7 @@ import Testing
         for seed: UInt64 in 0..<10 {
             var afterFailure = 0
             let report = checkProperty("minimum count", Gen.arrays(of: Gen.doubles(), count: 3...Int.max),
-                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { xs in
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { xs in
                 if afterFailure > 0 || xs.contains(where: { $0 != 0 }) { afterFailure += 1 }
                 try expect(!xs.contains { $0 != 0 })
             }
@@ -502,7 +504,7 @@ import Testing
         // again exactly once, by the flakiness check, not once more besides.
         final class Log: @unchecked Sendable { var runs: [(xs: [Int64], failed: Bool)] = [] }
         let log = Log()
-        let report = checkProperty("overrun", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { tc in
+        let report = checkProperty("overrun", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { tc in
             var xs: [Int64] = []
             do {
                 while try tc.drawBoolean() {
@@ -529,7 +531,7 @@ import Testing
         // Thirty distinct characters that all must stay: one failed deletion
         // per character, where setting them all to "0" makes every deletion
         // the same candidate, answered from the cache.
-        let report = checkProperty("calls", Gen.strings(), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+        let report = checkProperty("calls", Gen.strings(), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
             try expect($0.count < 30)
         }
         #expect(report.counterexampleValue(as: String.self) == String(repeating: "0", count: 30))
@@ -543,7 +545,7 @@ import Testing
         // the search phase's first example, already run: predicted, not run.
         final class Count: @unchecked Sendable { var failed = false, simplestAfterFailure = 0 }
         let count = Count()
-        let report = checkProperty("simplest once", configuration: PropertyConfiguration(seed: 0)) { tc in
+        let report = checkProperty("simplest once", configuration: PropertyConfiguration(seed: 0, reportMultipleFailures: false)) { tc in
             guard try tc.drawBoolean() else {
                 if count.failed { count.simplestAfterFailure += 1 }
                 return
@@ -563,7 +565,7 @@ import Testing
         // each and never kept a failure.
         for seed: UInt64 in 0..<10 {
             let pairs = Gen.arrays(of: Gen.zip(Gen.integers(in: -10...10), Gen.integers(in: -10...10)))
-            let report = checkProperty("parts", pairs, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            let report = checkProperty("parts", pairs, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect(Set($0.map { [$0.0, $0.1] }).count < 3)
             }
             let value = try #require(report.counterexampleValue(as: [(Int64, Int64)].self))
@@ -580,7 +582,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<5 {
             let dictionaries = Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())
-            let report = checkProperty("ranges", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            let report = checkProperty("ranges", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect(!($0.count >= 3 && $0.values.allSatisfy { $0 >= 10 }))
             }
             #expect(report.counterexampleValue(as: [Int64: Int64].self) == [0: 10, 1: 10, 2: 10])
@@ -597,7 +599,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<5 {
             let report = checkProperty("threshold", Gen.arrays(of: Gen.integers(in: 0...1000)),
-                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect($0.filter { $0 >= 100 }.count < 3)
             }
             #expect(report.counterexampleValue(as: [Int64].self) == [100, 100, 100], "seed \(seed)")
@@ -614,7 +616,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<10 {
             let lists = Gen.integers(in: 0...10).flatMap { n in Gen.arrays(of: Gen.integers(in: 0...100), count: Int(n)...Int(n)) }
-            let report = checkProperty("shift", lists, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            let report = checkProperty("shift", lists, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect(!($0.count >= 3 && $0.reduce(0, +) >= 50))
             }
             #expect(report.counterexampleValue(as: [Int64].self) == [0, 0, 50])
@@ -733,7 +735,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<5 {
             let dictionaries = Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())
-            let report = checkProperty("keys", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            let report = checkProperty("keys", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect($0.count < 3)
             }
             #expect(report.counterexampleValue(as: [Int64: Int64].self) == [0: 0, 1: 0, 2: 0])
@@ -751,7 +753,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<5 {
             let lists = Gen.arrays(of: Gen.integers(in: -1000...1000))
-            let report = checkProperty("pairs", lists, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            let report = checkProperty("pairs", lists, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect($0.filter { $0 >= 10 }.count < 3)
             }
             #expect(report.counterexampleValue(as: [Int64].self) == [10, 10, 10])
@@ -768,7 +770,7 @@ import Testing
         // shrink and never moved one.
         var calls: [Int] = []
         for seed: UInt64 in 0..<5 {
-            let report = checkProperty("bytes", Gen.bytes(count: 2...64), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+            let report = checkProperty("bytes", Gen.bytes(count: 2...64), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
                 try expect($0.reduce(0) { $0 + Int($1) } <= 300)
             }
             #expect(report.counterexampleValue(as: [UInt8].self) == [46, 255])
@@ -790,7 +792,7 @@ import Testing
         for seed: UInt64 in 0..<5 {
             let count = Count()
             let dictionaries = Gen.dictionaries(keys: Gen.integers(in: 0...100), values: Gen.integers())
-            let report = checkProperty("keys", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { d in
+            let report = checkProperty("keys", dictionaries, configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { d in
                 if count.failed { count.afterFailure += 1 }
                 if d.count >= 3 { count.failed = true }
                 try expect(d.count < 3)
@@ -811,7 +813,7 @@ import Testing
         var calls: [Int] = []
         for seed: UInt64 in 0..<5 {
             let element = Gen.oneOf(Gen.integers().map { IntOrText.int($0) }, Gen.strings().map { IntOrText.text($0) })
-            let report = checkProperty("mixed", Gen.arrays(of: element), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { xs in
+            let report = checkProperty("mixed", Gen.arrays(of: element), configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { xs in
                 let bigInt = xs.contains { if case .int(let x) = $0 { return x >= 10 } else { return false } }
                 let longText = xs.contains { if case .text(let t) = $0 { return t.count >= 2 } else { return false } }
                 try expect(!(bigInt && longText))
@@ -861,7 +863,7 @@ import Testing
         let machine = Self.storeMachine
         var calls: [Int] = []
         for seed: UInt64 in 0..<10 {
-            let report = machine.check("store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed))
+            let report = machine.check("store", configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false))
             let steps = try #require(report.counterexample?.notes)
             // (Half the seeds ended with the keys the other way round, putting
             // 1 then 0 and getting 1, before `relabelValues` renamed both at once.)
@@ -1084,7 +1086,7 @@ import Testing
         // step, or reads as a random run did, costs no call.
         var calls: [String: [Int]] = [:]
         for seed: UInt64 in 0..<20 {
-            let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed)
+            let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)
             let counter = makeCounterAtThreeMachine().check("counter", configuration: configuration)
             #expect(counter.counterexample?.notes == ["add(n: 3)", "increment()"], "seed \(seed)")
             calls["counter", default: []].append(counter.counterexample?.shrinkCalls ?? 0)
@@ -1135,7 +1137,7 @@ import Testing
         // took 42 calls from the first failure with it, 27 without.
         var afterFailure = 0
         let report = checkProperty("not alphanumeric", Gen.strings(),
-                                   configuration: PropertyConfiguration(maxExamples: 1000, seed: 18)) { s in
+                                   configuration: PropertyConfiguration(maxExamples: 1000, seed: 18, reportMultipleFailures: false)) { s in
             let fails = !s.allSatisfy { $0.isLetter || $0.isNumber }
             if afterFailure > 0 || fails { afterFailure += 1 }
             try expect(!fails)
@@ -1248,7 +1250,7 @@ import Testing
             final class Seen: @unchecked Sendable { var values: [(Bool, Int64, String)] = [] }
             let seen = Seen()
             let report = checkProperty("flag, number, text", Gen.zip(Gen.booleans(), Gen.integers(in: 0...1000), Gen.strings()),
-                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) { t in
+                                       configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) { t in
                 seen.values.append(t)
                 try expect(!(t.0 && t.1 > 10 && t.2.count >= 2))
             }
@@ -1269,7 +1271,7 @@ import Testing
         // elements set to their simplest in another.
         var strings: [Int] = [], lists: [Int] = []
         for seed: UInt64 in 0..<5 {
-            let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed)
+            let configuration = PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)
             let texts = checkProperty("total length", Gen.arrays(of: Gen.strings()), configuration: configuration) {
                 try expect($0.reduce(0) { $0 + $1.count } < 10)
             }
@@ -1297,7 +1299,7 @@ import Testing
         // strings of zero bytes in every seed; once one could not lose a
         // byte from the end they are joined into one.
         let report = checkProperty("total length", Gen.arrays(of: Gen.bytes()),
-                                   configuration: PropertyConfiguration(maxExamples: 1000, seed: seed)) {
+                                   configuration: PropertyConfiguration(maxExamples: 1000, seed: seed, reportMultipleFailures: false)) {
             try expect($0.reduce(0) { $0 + $1.count } < 10)
         }
         #expect(report.counterexampleValue(as: [[UInt8]].self) == [[UInt8](repeating: 0, count: 10)])
