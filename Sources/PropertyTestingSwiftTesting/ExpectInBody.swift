@@ -8,8 +8,9 @@
 // recorded while the body runs is taken out of the test's record and turns
 // that call into a failure of the property, whose kind is the issue's
 // source location. The property then shrinks as with `expect(...)`, and the
-// test records one issue: the report of the minimal example, which quotes
-// the issue's text. Issues recorded outside body calls pass through.
+// test records one issue per distinct failure (an `#expect` at another line
+// is another): the report of its minimal example, which quotes the issue's
+// text. Issues recorded outside body calls pass through.
 //
 // Only issues that are failures count: a known issue (inside
 // `withKnownIssue`) and a warning pass through and are recorded as Swift
@@ -138,7 +139,7 @@ private final class Box<T>: @unchecked Sendable {
 /// sets up its regressions, runs `check` (given the name, the configuration
 /// and the capture its body calls go through) inside a scope that hands
 /// issues recorded during body calls to the capture, and records the
-/// report's issue at the call site.
+/// report's issues at the call site.
 private func checkWithIssueCapture(
     _ name: String?, _ configuration: PropertyConfiguration, saveRegressions: Bool, _ location: SourceLocation,
     _ check: @escaping (String, PropertyConfiguration, IssueCapture) -> PropertyReport

@@ -1,6 +1,6 @@
 // Swift Testing integration: one call inside `@Test` runs a property and,
-// on failure, records an issue with the minimal counterexample, the seed and
-// the replay string.
+// on failure, records an issue per distinct failure with its minimal
+// counterexample, the seed and the replay string.
 //
 // A target of its own so that the engine (and everything built on it, the
 // fuzz targets among them) needs no Swift Testing library at run time.
@@ -160,7 +160,12 @@ func outsideSwiftTestingMessage(_ api: String, _ why: String) -> String {
         + "let report = checkProperty(...); XCTAssert(report.passed, report.description)"
 }
 
-/// Records a failing report as an issue of the running test. With no
+/// Records a failing report as issues of the running test: one per
+/// distinct failure (`PropertyReport.failureDescriptions`), each with the
+/// headline, its counterexample, error and replay string. Separate issues,
+/// not one that lists them all: a test log and an IDE show each issue on
+/// its own, so each failure reads (and is marked fixed) as the bug it is,
+/// and the count of issues is the count of failures. With no
 /// running Swift Testing test (`Test.current` is nil) the issue would
 /// reach nothing and the caller's test would pass: a failing report is
 /// then a precondition failure quoting the report (see `outsideSwiftTestingMessage`).
@@ -169,7 +174,7 @@ func recordIssues(_ report: PropertyReport, at location: SourceLocation, running
         precondition(runningTest, outsideSwiftTestingMessage("propertyCheck at \(location.fileID):\(location.line)",
                                                              "its failure would be dropped")
                      + "\n" + report.description)
-        Issue.record(Comment(rawValue: report.description), sourceLocation: location)
+        for text in report.failureDescriptions { Issue.record(Comment(rawValue: text), sourceLocation: location) }
     }
     for problem in report.regressionProblems {
         // A stale case is a warning: it may come from another test case or
