@@ -118,10 +118,13 @@ public enum DefectMeasurement {
     /// The defect's property suite at `seed`: random traces judged after
     /// every step with the defect on, the first failure shrunk.
     public static func suiteRun(_ c: DefectCase, seed: UInt64, examples: Int) -> SuiteRun {
+        // The first failure alone: its examples, length and shrink calls are
+        // the measurement, and a search after it or shrinks of other kinds
+        // would only cost time (see `reportMultipleFailures`).
+        let configuration = PropertyConfiguration(maxExamples: examples, seed: seed, reportMultipleFailures: false)
         let result = AllocCheckSubject.$defect.withValue(c.defect) {
             TraceProperty.check("defect-\(c.defect)", c.generator(), profile: c.suiteProfile,
-                                judge: Judge<AllocCheckSubject>(configuration: .everyStep),
-                                configuration: PropertyConfiguration(maxExamples: examples, seed: seed))
+                                judge: Judge<AllocCheckSubject>(configuration: .everyStep), configuration: configuration)
         }
         let examplesRun = result.report.statistics.examples
         guard let trace = result.minimal, confirmed(trace) else {

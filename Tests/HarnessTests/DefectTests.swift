@@ -96,10 +96,11 @@ import PropertyTesting
 
     @Test(arguments: cases)
     func thePropertySuiteFindsItAndShrinksItToTheMinimum(_ c: DefectCase) throws {
+        // As `alloccheck defects` runs it: the first failure alone.
+        let configuration = PropertyConfiguration(maxExamples: 1000, seed: 1, reportMultipleFailures: false)
         let result = AllocCheckSubject.$defect.withValue(c.defect) {
             TraceProperty.check("defect-\(c.defect)", c.generator(), profile: c.suiteProfile,
-                                judge: Judge<AllocCheckSubject>(configuration: .everyStep),
-                                configuration: PropertyConfiguration(maxExamples: 1000, seed: 1))
+                                judge: Judge<AllocCheckSubject>(configuration: .everyStep), configuration: configuration)
         }
         let shrunk = try #require(result.minimal, "\(c.suite) traces never expose \(c.defect)")
         let expected = Self.shrinkGapsAtSeed1[c.defect] ?? c.suiteMinimum

@@ -22,6 +22,13 @@ struct RunRecord {
 /// with its outcome, to see where a shrink spends its calls.
 nonisolated(unsafe) var logCalls = false
 
+/// The configuration of every problem: the first failure alone, as the
+/// Hypothesis twins run (`report_multiple_bugs=False`), so the calls counted
+/// are the search's and that failure's shrink, and the final is its minimum.
+func benchmarkConfiguration(_ maxExamples: Int, _ seed: UInt64) -> PropertyConfiguration {
+    PropertyConfiguration(maxExamples: maxExamples, seed: seed, reportMultipleFailures: false)
+}
+
 struct Problem {
     let name: String
     let run: (_ seed: UInt64, _ maxExamples: Int) -> RunRecord
@@ -35,7 +42,7 @@ func problem<V>(_ name: String, _ generator: Generator<V>, show: @escaping (V) -
         var calls = 0
         var firstFailure: Int?
         var last: V?
-        let report = checkProperty(name, generator, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) { value in
+        let report = checkProperty(name, generator, configuration: benchmarkConfiguration(maxExamples, seed)) { value in
             calls += 1
             do {
                 try property(value)
@@ -63,7 +70,7 @@ func machineProblem<M, S>(_ name: String, _ machine: StateMachine<M, S>, ideal: 
         var calls = 0
         var firstFailure: Int?
         var last: [String] = []
-        let report = checkProperty(name, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) { tc in
+        let report = checkProperty(name, configuration: benchmarkConfiguration(maxExamples, seed)) { tc in
             calls += 1
             do {
                 try machine.run(tc)

@@ -32,7 +32,11 @@ func challenge<V>(_ name: String, _ generator: Generator<V>, show: @escaping (V)
         var last: V?
         let clock = ContinuousClock()
         let start = clock.now
-        _ = checkProperty(name, generator, configuration: PropertyConfiguration(maxExamples: maxExamples, seed: seed)) { value in
+        // The first failure alone, as the Hypothesis twins run
+        // (`report_multiple_bugs=False`): the calls counted are the search's
+        // and that failure's shrink, and the last failing value is its minimum.
+        let configuration = PropertyConfiguration(maxExamples: maxExamples, seed: seed, reportMultipleFailures: false)
+        _ = checkProperty(name, generator, configuration: configuration) { value in
             calls += 1
             do {
                 try property(value)
