@@ -253,7 +253,8 @@ public struct PropertyReport: Sendable, CustomStringConvertible {
     private var failureTexts: (headline: String?, blocks: [String], unshrunk: String?) {
         let failures = self.failures
         guard failures.count > 1 || !unshrunkFailureKinds.isEmpty else {
-            return (nil, failures.map { failureLines($0, title: "Property '\(name)' failed", numbered: false).joined(separator: "\n") }, nil)
+            let blocks = failures.map { failureLines($0, title: "Property '\(name)' failed", numbered: false).joined(separator: "\n") }
+            return (nil, blocks, nil)
         }
         let ways = failures.count + unshrunkFailureKinds.count
         let headline = "Property '\(name)' failed in \(ways) distinct ways"
@@ -832,7 +833,8 @@ struct Runner {
                                 budgetExhausted: Bool, flaky: String? = nil) -> Counterexample {
         guard case .failed(let kind, let message) = e.outcome else { preconditionFailure("not a failure") }
         return Counterexample(value: Self.valueText(e, ofGenerator: deduplicates), notes: e.notes,
-                              error: message, failureKind: kind, choices: e.sequence, replayString: ReplayString.encode(e.sequence.bytes),
+                              error: message, failureKind: kind, choices: e.sequence,
+                              replayString: ReplayString.encode(e.sequence.bytes),
                               origin: origin, shrinkCalls: shrinkCalls, savedTo: saved, budgetExhausted: budgetExhausted,
                               generated: e.value.map(GeneratedValue.init), flaky: flaky)
     }

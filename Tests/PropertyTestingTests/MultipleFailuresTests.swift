@@ -137,8 +137,8 @@ import Testing
         #expect(paths.count == 2 && Set(paths).count == 2, "\(first)")
         #expect(first.regressionProblems.isEmpty)
 
-        let next = checkProperty("two ways", Self.generator, configuration: PropertyConfiguration(seed: 2, regressions: RegressionStore(directory: scratch)),
-                                 Self.twoWays)
+        let again = PropertyConfiguration(seed: 2, regressions: RegressionStore(directory: scratch))
+        let next = checkProperty("two ways", Self.generator, configuration: again, Self.twoWays)
         #expect(next.failures.map(\.value).sorted() == ["-101", "101"], "\(next)")
         #expect(next.failures.allSatisfy { $0.origin.hasPrefix(Runner.savedRegressionOrigin) }, "\(next)")
         #expect(Set(next.failures.compactMap(\.savedTo)) == Set(paths))
