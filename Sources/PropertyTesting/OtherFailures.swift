@@ -2,15 +2,14 @@
 // simplest example of each, to shrink and report after the first failure
 // (`PropertyConfiguration.reportMultipleFailures`).
 //
-// Invariant: kinds are kept in the order first seen and looked up, never
-// iterated, by hash, so which failures are reported, and in which order,
-// depends only on the runs, never on a process's hash seed.
+// Invariant: kinds are kept in the order first seen (a hash table only
+// looks them up, never is iterated), so which failures are reported, and in
+// which order, depends only on the runs, never on a process's hash seed.
 
 final class OtherFailures {
-    /// A kind of failure and the simplest example of it seen so far.
+    /// A kind of failure: the simplest example of it seen so far.
     struct Found {
-        let kind: String
-        /// The simplest failing run of `kind` (shortlex order of choices).
+        /// The simplest failing run of the kind (shortlex order of choices).
         var simplest: Execution
         /// Where the kind was first seen (see `Counterexample.origin`).
         let origin: String
@@ -23,7 +22,7 @@ final class OtherFailures {
     var source = ""
     /// The first failure's kind: the kind of the first failing run noted
     /// (the search stops at the first failure), never kept here.
-    private(set) var firstKind: String?
+    private var firstKind: String?
     /// The kinds kept, in the order first seen: at most `limit`.
     private(set) var found: [Found] = []
     /// The kinds seen once `limit` were kept, in the order first seen: named, not shrunk.
@@ -46,7 +45,7 @@ final class OtherFailures {
             if run.sequence.isSimpler(than: found[k].simplest.sequence) { found[k].simplest = run }
         } else if found.count < limit {
             position[kind] = found.count
-            found.append(Found(kind: kind, simplest: run, origin: source))
+            found.append(Found(simplest: run, origin: source))
         } else if !unkept.contains(kind) {
             unkept.append(kind)
         }
