@@ -29,6 +29,10 @@ final class OtherFailures {
     private(set) var unkept: [String] = []
     /// Each kept kind's position in `found` (only looked up, never iterated).
     private var position: [String: Int] = [:]
+    /// The kinds in `unkept`, for the look-up alone: an error whose kind
+    /// names its value makes a kind per failing run, and searching the list
+    /// for each made a shrink's thousands of runs quadratic.
+    private var unkeptKinds: Set<String> = []
 
     init(limit: Int) { self.limit = limit }
 
@@ -46,7 +50,7 @@ final class OtherFailures {
         } else if found.count < limit {
             position[kind] = found.count
             found.append(Found(simplest: run, origin: source))
-        } else if !unkept.contains(kind) {
+        } else if unkeptKinds.insert(kind).inserted {
             unkept.append(kind)
         }
     }
